@@ -1,0 +1,1 @@
+"""Packaged data for Sinoru (installed as the ``sinoru_resources`` package)."""
