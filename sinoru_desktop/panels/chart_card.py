@@ -52,6 +52,7 @@ class ChartCard(QFrame):
             return False
         self.canvas.show()
         lines = [text] if text else []
-        lines += [f"\u26a0 {w}" for w in warnings]
+        if "small sample" not in text.lower():
+            lines += [f"\u26a0 {w}" for w in warnings]
         self.caption.setText("\n".join(lines))
         return True

@@ -2,46 +2,37 @@
 any bar, point or term to read the passages behind it."""
 from __future__ import annotations
 
-import inspect
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QScrollArea, QSizePolicy,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import compared_groups, group_doc_ids, grouping_columns
 from sinoru_desktop.state import AppState
 
-__all__ = ["ComparePanel", "CHARTS"]
+__all__ = ["ComparePanel"]
 
-#: (card name, title, chart function name in analysis.charts). Keyness has two cards.
-CHARTS = (
-    ("frames", "Frame profile", "draw_frame_profile"),
-    ("keyness_a", "Distinctive terms", "draw_keyness"),
-    ("keyness_b", "Distinctive terms", "draw_keyness"),
-    ("sentiment", "Sentiment of sentences", "draw_sentiment_distribution"),
-    ("targets", "Sentiment toward targets", "draw_target_sentiment"),
-    ("markers", "Stance and style markers", "draw_markers"),
-    ("readability", "Readability", "draw_readability"),
-    ("topics", "Topics", "draw_topics"),
-    ("timeline", "Documents over time", "draw_timeline"),
-)
-# Cards that share a row when the view is wide enough for two columns.
-_PAIRS = (("keyness_a", "keyness_b"), ("sentiment", "targets"), ("markers", "readability"),
-          ("topics", "timeline"))
+# Cards that share a row when the view is wide enough for two columns (chart ids).
+_PAIRED = ("keyness", "sentiment", "targets", "markers", "salience", "readability", "topics",
+           "timeline")
 _TWO_COLUMNS_FROM = 1000  # px of viewport width
 _GROUP_DEBOUNCE_MS = 400  # let the user tick several groups before re-running
-
-
-def _accepted(fn, **options) -> dict:
-    """The subset of ``options`` that chart function ``fn`` takes as keywords."""
-    params = inspect.signature(fn).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return options
-    return {k: v for k, v in options.items() if k in params}
+_MIN_CHART_PX, _MAX_CHART_PX = 130, 920
 
 
 class ComparePanel(QWidget):
@@ -86,13 +77,9 @@ class ComparePanel(QWidget):
         second.addWidget(self.comparison)
         second.addWidget(self.hint, 1)
 
-        # Chart cards -------------------------------------------------------------------
+        # Chart cards (built per results: one per chart instance) --------------------------
         self.cards: dict[str, ChartCard] = {}
-        for name, title, _fn in CHARTS:
-            height = 300 if name.startswith("keyness") else 240
-            card = ChartCard(title, name=name, height_px=height)
-            card.canvas.itemPicked.connect(self._on_item_picked)
-            self.cards[name] = card
+        self._instances: dict = {}
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(4, 4, 4, 4)
@@ -129,14 +116,13 @@ class ComparePanel(QWidget):
 
         self.group_by.currentTextChanged.connect(self._on_group_by_chosen)
         self.group_list.itemChanged.connect(self._on_group_ticked)
-        self.codebook.currentIndexChanged.connect(self._draw_frames)
-        self.comparison.currentIndexChanged.connect(self._draw_keyness)
+        self.codebook.currentIndexChanged.connect(self._on_chart_choice)
+        self.comparison.currentIndexChanged.connect(self._on_chart_choice)
         self.run_button.clicked.connect(self.state.analysisRequested)
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_config_changed)
         state.resultsChanged.connect(self._on_results_changed)
 
-        self._layout_cards(force=True)
         self._on_corpus_changed()
         self._on_results_changed()
 
@@ -261,67 +247,67 @@ class ComparePanel(QWidget):
                                      "above and press \u201cRun analysis\u201d.")
 
     # Drawing ----------------------------------------------------------------------------
-    def _groups(self) -> list[str]:
-        return compared_groups(self.state.results, self.state.config.groups)
-
     def _warnings(self) -> list[str]:
+        """Small-sample and other warnings of the compared groups not in a caption yet."""
         groups = self.state.results.groups
         out: list[str] = []
-        for g in self._groups():
+        for g in compared_groups(self.state.results, self.state.config.groups):
             for w in groups.get(g, {}).get("warnings", []):
                 if w not in out:
                     out.append(w)
         return out
 
-    def redraw(self) -> None:
-        """Draw every chart from the current results."""
-        if self.state.results is None:
-            for card in self.cards.values():
-                card.canvas.clear()
-            return
-        self._draw_frames()
-        self._draw_keyness()
-        from analysis import charts
-
-        for name in ("sentiment", "targets", "markers", "readability", "topics", "timeline"):
-            fn = getattr(charts, dict((n, f) for n, _t, f in CHARTS)[name])
-            self._draw(name, fn)
-
-    def _draw(self, name: str, fn, **options) -> None:
+    def visible_instances(self) -> list:
+        """The chart instances shown: the chosen codebook's frames and the chosen pair's
+        distinctive terms, then every other chart, in report order."""
         results = self.state.results
-        card = self.cards[name]
-        kwargs = _accepted(fn, groups=self._groups(), **options)
-        card.draw(fn, results, warnings=self._warnings(), **kwargs)
+        if results is None:
+            return []
+        from analysis.charts import chart_instances
 
-    @Slot()
-    def _draw_frames(self) -> None:
-        results = self.state.results
         codebook = self.codebook.currentData()
-        if results is None or codebook is None:
-            return
-        from analysis.charts import draw_frame_profile
+        pair = self.comparison.currentData()
+        shown = []
+        for inst in chart_instances(results):
+            if inst.chart_id == "frames" and inst.kwargs.get("codebook") != codebook:
+                continue
+            if inst.chart_id == "keyness" and pair is not None and \
+                    tuple(inst.kwargs.get("comparison") or ()) != tuple(pair):
+                continue
+            shown.append(inst)
+        return shown
 
-        n_frames = next((len(b.get("frames", [])) for b in results.data.get("codebooks", [])
-                         if b.get("id") == codebook), 8)
-        rows = n_frames * max(1, len(self._groups()))
-        self.cards["frames"].canvas.set_height(max(240, min(900, 70 + 13 * rows)))
-        self._draw("frames", draw_frame_profile, codebook=codebook)
+    def redraw(self) -> None:
+        """Rebuild the chart cards from the current results and draw them."""
+        for card in self.cards.values():
+            self._grid.removeWidget(card)
+            card.setParent(None)
+            card.deleteLater()
+        self.cards.clear()
+        self._instances.clear()
+        if self.state.results is None:
+            return
+        warnings = self._warnings()
+        for inst in self.visible_instances():
+            height = int(min(max(inst.size[1] * 100, _MIN_CHART_PX), _MAX_CHART_PX))
+            card = ChartCard(inst.title, name=inst.key.replace(":", "_").replace("|", "_"),
+                             height_px=height)
+            card.canvas.set_height(height)
+            card.canvas.itemPicked.connect(self._on_item_picked)
+            self.cards[inst.key] = card
+            self._instances[inst.key] = inst
+            card.draw(inst.function, self.state.results, warnings=warnings, **inst.kwargs)
+        self._layout_cards(force=True)
 
     @Slot()
-    def _draw_keyness(self) -> None:
-        results = self.state.results
-        pair = self.comparison.currentData()
-        if results is None or pair is None:
-            for name in ("keyness_a", "keyness_b"):
-                self.cards[name].canvas.clear()
-            return
-        from analysis.charts import draw_keyness
+    def _on_chart_choice(self) -> None:
+        self.redraw()
 
-        comp = results.comparison(*pair)
-        for name, side, group in (("keyness_a", "a", pair[0]), ("keyness_b", "b", pair[1])):
-            self.cards[name].title.setText(f"<b>Distinctive of {group}</b> "
-                                           f"(vs {pair[1] if side == 'a' else pair[0]})")
-            self._draw(name, draw_keyness, comparison=comp, side=side)
+    def card(self, chart_id: str, index: int = 0) -> ChartCard:
+        """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""
+        cards = [self.cards[k] for k, inst in self._instances.items()
+                 if inst.chart_id == chart_id]
+        return cards[index]
 
     # Layout -----------------------------------------------------------------------------
     def _layout_cards(self, force: bool = False) -> None:
@@ -332,24 +318,23 @@ class ComparePanel(QWidget):
         self._columns = columns
         for card in self.cards.values():
             self._grid.removeWidget(card)
-        paired = {n for pair in _PAIRS for n in pair}
-        row = 0
-        self._grid.addWidget(self.cards["frames"], row, 0, 1, columns)
-        row += 1
-        for name, _t, _f in CHARTS:
-            if name in paired or name == "frames":
+        row, col = 0, 0
+        for key, inst in self._instances.items():
+            card = self.cards[key]
+            if columns == 2 and inst.chart_id in _PAIRED:
+                self._grid.addWidget(card, row, col)
+                col += 1
+                if col == 2:
+                    row, col = row + 1, 0
                 continue
-            self._grid.addWidget(self.cards[name], row, 0, 1, columns)
+            if col:
+                row, col = row + 1, 0
+            self._grid.addWidget(card, row, 0, 1, columns)
             row += 1
-        for a, b in _PAIRS:
-            if columns == 2:
-                self._grid.addWidget(self.cards[a], row, 0)
-                self._grid.addWidget(self.cards[b], row, 1)
-                row += 1
-            else:
-                self._grid.addWidget(self.cards[a], row, 0)
-                self._grid.addWidget(self.cards[b], row + 1, 0)
-                row += 2
+        if col:
+            row += 1
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 0)
         self._grid.setRowStretch(row, 1)
         for card in self.cards.values():
             card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)

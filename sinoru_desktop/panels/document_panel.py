@@ -8,8 +8,17 @@ from dataclasses import dataclass
 import pandas as pd
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QBrush, QFont, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSplitter,
-                               QTextEdit, QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sinoru_desktop.panels.palette import chip_html, highlight_colour, sentiment_colour
 from sinoru_desktop.state import AppState
@@ -95,7 +104,6 @@ class DocumentPanel(QWidget):
         self.spans: list[Span] = []
         self._display_of: list[int] = []
         self._analysed_of: dict[int, int] = {}
-        self._starts: list[int] = []
 
         self.picker = QComboBox()
         self.picker.setMinimumContentsLength(30)
@@ -285,14 +293,22 @@ class DocumentPanel(QWidget):
         for row in rows.itertuples(index=False):
             frame = str(row.frame)
             index = order.setdefault(frame, len(order))
+            negated = bool(getattr(row, "negated", False))
             fmt = QTextCharFormat()
-            fmt.setBackground(highlight_colour(index))
+            if negated:
+                # Shown, but visibly not counted: a dotted underline instead of a tint.
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(highlight_colour(index, 255))
+            else:
+                fmt.setBackground(highlight_colour(index))
             self._format(int(row.start), int(row.end), fmt)
-            rule = getattr(row, "term", "")
+            rule = getattr(row, "rule", "") or getattr(row, "term", "")
             self.spans.append(Span(int(row.start), int(row.end), "frame",
-                                   f"{book_label} \u203a {labels.get(frame, frame)} \u2014 "
-                                   f"rule: \u201c{rule}\u201d"))
-            counts[frame] = counts.get(frame, 0) + 1
+                                   f"Codebook: {book_label}\nFrame: {labels.get(frame, frame)}"
+                                   f"\nRule: \u201c{rule}\u201d"
+                                   + ("\n(negated: not counted)" if negated else "")))
+            if not negated:
+                counts[frame] = counts.get(frame, 0) + 1
         if not counts:
             return f"No {book_label} frame matches in this document."
         items = [chip_html(highlight_colour(order[f], 200), f"{labels.get(f, f)} ({n})")

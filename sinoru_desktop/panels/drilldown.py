@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
 from sinoru_desktop.panels.kwic_list import KwicList
@@ -106,7 +105,11 @@ class DrillDownPanel(QWidget):
         if not table.empty:
             table = table[(table["codebook"].astype(str) == codebook)
                           & (table["frame"].astype(str) == frame)]
-        note = (lambda r: f"rule: {r['term']}") if "term" in table.columns else None
+            if "negated" in table.columns:
+                # Negated matches ("no alliance") do not count toward the frame's share.
+                table = table[~table["negated"].astype(bool)]
+        rule = "rule" if "rule" in table.columns else "term"
+        note = (lambda r: f"rule: {r[rule]}") if rule in table.columns else None
         label = self._frame_label(codebook, frame)
         return (f"Frame \u201c{label}\u201d ({codebook}): matched passages per group",
                 self._spans_by_group(table, groups, members, note))

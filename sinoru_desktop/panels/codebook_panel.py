@@ -1,0 +1,469 @@
+"""The Codebook editor: browse codebooks, edit frames and terms (form or YAML), test terms
+live on the corpus, import/export YAML, LIWC and WordStat, apply to the analysis."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sinoru_desktop.panels import codebook_io
+from sinoru_desktop.panels.term_widgets import TermListEditor, TermTester
+from sinoru_desktop.state import AppState
+
+__all__ = ["CodebookPanel"]
+
+_PARSE_DELAY_MS = 300  # re-check the YAML once the user pauses typing
+_NEW_CODEBOOK = """id: my_codebook
+label: My codebook
+version: "1"
+description: Frames of my own.
+frames:
+- id: first_frame
+  label: First frame
+  terms:
+  - example term
+"""
+
+
+class CodebookPanel(QWidget):
+    """Edit codebooks; "Apply" stores them in ``state.codebooks`` and asks for a re-run."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.current: str | None = None        # entry id shown
+        self.book = None                        # the last valid Codebook of the entry
+        self.error = None                       # the CodebookError of the text, if any
+        self._texts: dict[str, str] = {}        # working YAML per entry (unapplied edits)
+        self._syncing = False
+
+        # Codebook list ---------------------------------------------------------------------
+        self.books = QListWidget()
+        self.new_button = QPushButton("New")
+        self.import_button = QPushButton("Import…")
+        self.export_button = QPushButton("Export…")
+        self.revert_button = QPushButton("Discard edits")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Codebooks</b>"))
+        left_layout.addWidget(self.books, 1)
+        for row in ((self.new_button, self.import_button),
+                    (self.export_button, self.revert_button)):
+            line = QHBoxLayout()
+            for button in row:
+                line.addWidget(button)
+            left_layout.addLayout(line)
+
+        # Frames form -----------------------------------------------------------------------
+        self.frames = QListWidget()
+        self.add_frame_button = QPushButton("Add frame")
+        self.remove_frame_button = QPushButton("Remove frame")
+        self.frame_id = QLineEdit()
+        self.frame_label = QLineEdit()
+        self.frame_description = QPlainTextEdit()
+        self.frame_description.setMaximumHeight(70)
+        self.terms = TermListEditor("Terms (\u2018*\u2019 is a wildcard: sanction*)",
+                                    "New term")
+        self.exclusions = TermListEditor("Exclusions (veto the frame in their sentence)",
+                                         "New exclusion")
+        self.patterns_note = QLabel()
+        self.patterns_note.setWordWrap(True)
+        frame_list = QVBoxLayout()
+        frame_list.addWidget(self.frames, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_frame_button)
+        buttons.addWidget(self.remove_frame_button)
+        frame_list.addLayout(buttons)
+        form = QFormLayout()
+        form.addRow("Id", self.frame_id)
+        form.addRow("Label", self.frame_label)
+        form.addRow("Description", self.frame_description)
+        term_row = QHBoxLayout()
+        term_row.addWidget(self.terms, 3)
+        term_row.addWidget(self.exclusions, 2)
+        editor = QVBoxLayout()
+        editor.addLayout(form)
+        editor.addLayout(term_row, 1)
+        editor.addWidget(self.patterns_note)
+        frames_tab = QWidget()
+        frames_layout = QHBoxLayout(frames_tab)
+        frames_layout.addLayout(frame_list, 1)
+        frames_layout.addLayout(editor, 3)
+
+        # YAML source -----------------------------------------------------------------------
+        self.source = QPlainTextEdit()
+        self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        mono = self.source.font()
+        mono.setFamily("monospace")
+        mono.setStyleHint(mono.StyleHint.Monospace)
+        self.source.setFont(mono)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(frames_tab, "Frames")
+        self.tabs.addTab(self.source, "YAML source")
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tester = TermTester(state)
+        self.apply_button = QPushButton("Apply and re-run analysis")
+        self.apply_button.setToolTip("Use the edited codebook in the analysis. Nothing is "
+                                     "re-run until you apply.")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.apply_button)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.tabs)
+        tester_box = QWidget()
+        tester_layout = QVBoxLayout(tester_box)
+        tester_layout.setContentsMargins(0, 0, 0, 0)
+        tester_layout.addWidget(QLabel("<b>Test a term on the corpus</b>"))
+        tester_layout.addWidget(self.tester, 1)
+        right.addWidget(tester_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+
+        self._parse_timer = QTimer(self)
+        self._parse_timer.setSingleShot(True)
+        self._parse_timer.setInterval(_PARSE_DELAY_MS)
+        self._parse_timer.timeout.connect(self._on_source_settled)
+
+        self.books.currentItemChanged.connect(self._on_book_chosen)
+        self.new_button.clicked.connect(self.new_codebook)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
+        self.revert_button.clicked.connect(self.discard_edits)
+        self.frames.currentRowChanged.connect(self._show_frame)
+        self.add_frame_button.clicked.connect(self._on_add_frame)
+        self.remove_frame_button.clicked.connect(self._on_remove_frame)
+        for edit in (self.frame_id, self.frame_label):
+            edit.textEdited.connect(self._on_form_edited)
+        self.frame_description.textChanged.connect(self._on_form_edited)
+        self.terms.changed.connect(self._on_form_edited)
+        self.exclusions.changed.connect(self._on_form_edited)
+        self.terms.termChosen.connect(self.tester.term.setText)
+        self.source.textChanged.connect(self._on_source_edited)
+        self.apply_button.clicked.connect(self.apply)
+        state.corpusChanged.connect(self._on_project_changed)
+        self._fill_books()
+
+    # Entries ---------------------------------------------------------------------------
+    @staticmethod
+    def builtin_names() -> list[str]:
+        from analysis.codebook import builtin_codebook_names
+
+        return builtin_codebook_names()
+
+    def _saved_text(self, entry: str) -> str:
+        """The YAML of an entry as the project has it (edited copy, else built-in)."""
+        if entry in self.state.codebooks:
+            return self.state.codebooks[entry]
+        from analysis.resources import resource
+
+        return resource("codebooks", f"{entry}.yaml").read_text(encoding="utf-8")
+
+    def text_of(self, entry: str) -> str:
+        return self._texts.get(entry) or self._saved_text(entry)
+
+    def _fill_books(self, select: str | None = None) -> None:
+        builtin = self.builtin_names()
+        entries = list(dict.fromkeys([*builtin, *self.state.codebooks, *self._texts]))
+        select = select or self.current or (entries[0] if entries else None)
+        self.books.blockSignals(True)
+        self.books.clear()
+        for entry in entries:
+            kind = ("built-in, edited" if entry in builtin and entry in self.state.codebooks
+                    else "built-in" if entry in builtin else "yours")
+            unapplied = entry in self._texts and self._texts[entry] != self._saved_or_none(entry)
+            item = QListWidgetItem(f"{entry} ({kind}){' *' if unapplied else ''}")
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            if unapplied:
+                item.setToolTip("Edited here; press \u201cApply\u201d to use it.")
+            self.books.addItem(item)
+        self.books.blockSignals(False)
+        for i in range(self.books.count()):
+            if self.books.item(i).data(Qt.ItemDataRole.UserRole) == select:
+                self.books.setCurrentRow(i)
+                break
+
+    def _saved_or_none(self, entry: str) -> str | None:
+        try:
+            return self._saved_text(entry)
+        except (OSError, FileNotFoundError):
+            return None
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _on_book_chosen(self, item, _previous) -> None:
+        if item is None:
+            return
+        self.current = item.data(Qt.ItemDataRole.UserRole)
+        self._load_text(self.text_of(self.current))
+
+    def _load_text(self, text: str) -> None:
+        self._syncing = True
+        self.source.setPlainText(text)
+        self._syncing = False
+        self._check(text)
+        self._refresh_form()
+
+    # Parsing and errors ----------------------------------------------------------------
+    def _check(self, text: str) -> bool:
+        from analysis.codebook import CodebookError, parse_codebook
+
+        try:
+            self.book = parse_codebook(text, source=f"codebook '{self.current}'")
+        except CodebookError as exc:
+            self.error = exc
+            where = f"Line {exc.line}: " if exc.line else ""
+            self.status.setText(f"<span style='color:#D55E00'>\u26a0 {where}{exc.reason}"
+                                "</span>")
+            self._mark_line(exc.line)
+            self.apply_button.setEnabled(False)
+            return False
+        self.error = None
+        self._mark_line(None)
+        self.status.setText(f"{self.book.label}: {len(self.book.frames)} frames, "
+                            f"{sum(len(f.terms) for f in self.book.frames):,} terms. "
+                            "The codebook is valid.")
+        self.apply_button.setEnabled(True)
+        return True
+
+    def _mark_line(self, line: int | None) -> None:
+        if not line:
+            self.source.setExtraSelections([])
+            return
+        block = self.source.document().findBlockByNumber(line - 1)
+        selection = QTextEdit.ExtraSelection()
+        colour = QColor("#D55E00")
+        colour.setAlpha(70)
+        selection.format.setBackground(colour)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.cursor = QTextCursor(block)
+        self.source.setExtraSelections([selection])
+
+    @Slot()
+    def _on_source_edited(self) -> None:
+        if self._syncing or self.current is None:
+            return
+        self._texts[self.current] = self.source.toPlainText()
+        self._parse_timer.start()
+
+    @Slot()
+    def _on_source_settled(self) -> None:
+        if self._check(self.source.toPlainText()):
+            self._refresh_form()
+        self._fill_books()
+
+    # Frames form -----------------------------------------------------------------------
+    def _refresh_form(self) -> None:
+        editable = self.book is not None and self.error is None
+        for widget in (self.frames, self.add_frame_button, self.remove_frame_button,
+                       self.frame_id, self.frame_label, self.frame_description, self.terms,
+                       self.exclusions):
+            widget.setEnabled(editable)
+        if not editable:
+            self.patterns_note.setText("Fix the YAML source to edit the frames here.")
+            return
+        row = max(self.frames.currentRow(), 0)
+        self.frames.blockSignals(True)
+        self.frames.clear()
+        for frame in self.book.frames:
+            self.frames.addItem(f"{frame.label} ({len(frame.terms)})")
+        self.frames.blockSignals(False)
+        self.frames.setCurrentRow(min(row, len(self.book.frames) - 1))
+        self._show_frame(self.frames.currentRow())
+
+    @Slot(int)
+    def _show_frame(self, row: int) -> None:
+        if self.book is None or not 0 <= row < len(self.book.frames):
+            return
+        frame = self.book.frames[row]
+        self._syncing = True
+        self.frame_id.setText(frame.id)
+        self.frame_label.setText(frame.label)
+        self.frame_description.setPlainText(frame.description)
+        self.terms.set_values(frame.terms)
+        self.exclusions.set_values(frame.exclusions)
+        self._syncing = False
+        self.patterns_note.setText(
+            f"{len(frame.patterns)} regular-expression term(s): edit them in the YAML source."
+            if frame.patterns else "")
+
+    @Slot()
+    def _on_form_edited(self) -> None:
+        row = self.frames.currentRow()
+        if self._syncing or self.book is None or not 0 <= row < len(self.book.frames):
+            return
+        frame = replace(self.book.frames[row], id=self.frame_id.text().strip(),
+                        label=self.frame_label.text().strip(),
+                        description=self.frame_description.toPlainText().strip(),
+                        terms=tuple(self.terms.values()),
+                        exclusions=tuple(self.exclusions.values()))
+        frames = list(self.book.frames)
+        frames[row] = frame
+        self._set_book(replace(self.book, frames=tuple(frames)), keep_form=True)
+
+    def _set_book(self, book, keep_form: bool = False) -> None:
+        """Write ``book`` into the YAML source (the form is the editor in use)."""
+        from analysis.codebook import dump_codebook
+
+        text = dump_codebook(book)
+        self._texts[self.current] = text
+        self._syncing = True
+        self.source.setPlainText(text)
+        self._syncing = False
+        valid = self._check(text)
+        if not valid:
+            # Keep the user's half-done form (e.g. a frame with no terms yet) in view.
+            self.book = book
+        if keep_form and self.frames.currentItem() is not None:
+            frame = book.frames[self.frames.currentRow()]
+            self.frames.currentItem().setText(f"{frame.label} ({len(frame.terms)})")
+        else:
+            self._refresh_form()
+        self._fill_books()
+
+    @Slot()
+    def _on_add_frame(self) -> None:
+        from analysis.codebook import Frame
+
+        taken = {f.id for f in self.book.frames}
+        n = len(taken) + 1
+        while f"frame_{n}" in taken:
+            n += 1
+        frame = Frame(id=f"frame_{n}", label=f"New frame {n}", terms=("new term",))
+        self._set_book(replace(self.book, frames=(*self.book.frames, frame)))
+        self.frames.setCurrentRow(len(self.book.frames) - 1)
+
+    @Slot()
+    def _on_remove_frame(self) -> None:
+        row = self.frames.currentRow()
+        if not 0 <= row < len(self.book.frames) or len(self.book.frames) == 1:
+            self.status.setText("A codebook needs at least one frame.")
+            return
+        frames = list(self.book.frames)
+        del frames[row]
+        self._set_book(replace(self.book, frames=tuple(frames)))
+
+    # Commands --------------------------------------------------------------------------
+    @Slot()
+    def new_codebook(self) -> None:
+        entries = set(self.builtin_names()) | set(self.state.codebooks) | set(self._texts)
+        n, entry = 1, "my_codebook"
+        while entry in entries:
+            n += 1
+            entry = f"my_codebook_{n}"
+        self._texts[entry] = _NEW_CODEBOOK.replace("my_codebook", entry)
+        self._fill_books(select=entry)
+
+    @Slot()
+    def import_file(self) -> str | None:
+        """Ask for a YAML/.dic/.cat file and add it as a codebook of the user's."""
+        from analysis.codebook import CodebookError, dump_codebook
+
+        path = codebook_io.ask_open_codebook(self)
+        if not path:
+            return None
+        try:
+            book = codebook_io.import_codebook(path)
+        except (CodebookError, OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, "Import codebook", f"Could not import {path}:\n{exc}")
+            return None
+        entry = book.id
+        self._texts[entry] = dump_codebook(book)
+        self._fill_books(select=entry)
+        self.status.setText(f"Imported {len(book.frames)} frames from {path}. Press "
+                            "\u201cApply\u201d to use them.")
+        return entry
+
+    @Slot()
+    def export_file(self) -> str | None:
+        """Ask where to export the shown codebook (YAML, .dic or .cat by suffix)."""
+        if self.book is None or self.error is not None:
+            QMessageBox.warning(self, "Export codebook", "Fix the codebook's errors first.")
+            return None
+        path = codebook_io.ask_save_codebook(self, f"{self.book.id}.yaml")
+        if not path:
+            return None
+        try:
+            codebook_io.export_codebook(self.book, path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export codebook", f"Could not write {path}:\n{exc}")
+            return None
+        self.status.setText(f"Exported to {path}.")
+        return path
+
+    @Slot()
+    def discard_edits(self) -> None:
+        """Forget unapplied edits; for an applied edit of a built-in, go back to it."""
+        if self.current is None:
+            return
+        if self.current in self._texts:
+            del self._texts[self.current]
+        elif self.current in self.state.codebooks and self.current in self.builtin_names():
+            del self.state.codebooks[self.current]
+            self.state.set_dirty()
+            self.state.configChanged.emit()
+        if self.current not in self.builtin_names() and self.current not in self.state.codebooks:
+            self.current = None
+        self._fill_books()
+        if self.current is not None:
+            self._load_text(self.text_of(self.current))
+
+    @Slot()
+    def apply(self) -> bool:
+        """Store the shown codebook in the project and ask for the analysis to re-run."""
+        text = self.source.toPlainText()
+        if self.current is None or not self._check(text):
+            return False
+        entry = self.book.id
+        self._texts.pop(self.current, None)
+        if entry != self.current and self.current in self.state.codebooks \
+                and self.current not in self.builtin_names():
+            del self.state.codebooks[self.current]  # the user renamed their codebook
+        self.state.codebooks[entry] = text
+        self.current = entry
+        self.state.set_dirty()
+        self.state.configChanged.emit()
+        self.state.analysisRequested.emit()
+        self._fill_books(select=entry)
+        self.status.setText(f"Applied \u201c{self.book.label}\u201d: the analysis re-runs "
+                            "with it.")
+        return True
+
+    @Slot()
+    def _on_project_changed(self) -> None:
+        # A project may have been opened with codebooks of its own: list them, and show
+        # the current entry as the project now has it unless the user is editing it.
+        self._fill_books()
+        if self.current is not None and self.current not in self._texts:
+            try:
+                self._load_text(self.text_of(self.current))
+            except OSError:
+                self.current = None
