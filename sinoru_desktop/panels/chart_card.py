@@ -25,7 +25,11 @@ class ChartCard(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # The chart draws its own title; the label names the card for screen readers and
+        # stays hidden so the title is not shown twice.
         self.title = QLabel(f"<b>{title}</b>")
+        self.title.hide()
+        self.setAccessibleName(title)
         self.canvas = ChartCanvas(self, height_px=height_px, name=name)
         self.caption = QLabel()
         self.caption.setWordWrap(True)

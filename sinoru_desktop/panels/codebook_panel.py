@@ -105,8 +105,8 @@ class CodebookPanel(QWidget):
         editor.addWidget(self.patterns_note)
         frames_tab = QWidget()
         frames_layout = QHBoxLayout(frames_tab)
-        frames_layout.addLayout(frame_list, 1)
-        frames_layout.addLayout(editor, 3)
+        frames_layout.addLayout(frame_list, 2)
+        frames_layout.addLayout(editor, 5)
 
         # YAML source -----------------------------------------------------------------------
         self.source = QPlainTextEdit()
@@ -144,7 +144,10 @@ class CodebookPanel(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(1, 5)
+        split.setSizes([170, 900])
+        self.books.setMinimumWidth(120)
+        self.frames.setMinimumWidth(150)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)

@@ -49,7 +49,8 @@ class ComparePanel(QWidget):
         self.group_list = QListWidget()
         self.group_list.setFlow(QListWidget.Flow.LeftToRight)
         self.group_list.setWrapping(True)
-        self.group_list.setMaximumHeight(56)
+        # One line of groups (more wrap and scroll): the charts need the height.
+        self.group_list.setMaximumHeight(self.fontMetrics().height() * 2 + 10)
         self.group_list.setToolTip("Tick the groups to compare (at least two).")
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
@@ -322,7 +323,7 @@ class ComparePanel(QWidget):
         for key, inst in self._instances.items():
             card = self.cards[key]
             if columns == 2 and inst.chart_id in _PAIRED:
-                self._grid.addWidget(card, row, col)
+                self._grid.addWidget(card, row, col, Qt.AlignmentFlag.AlignTop)
                 col += 1
                 if col == 2:
                     row, col = row + 1, 0

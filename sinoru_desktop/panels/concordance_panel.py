@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sinoru_desktop.dataframe_model import DataFrameModel
-from sinoru_desktop.tasks import TaskRunner
 
 from analysis.corpus import Corpus
+from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.groups import group_doc_ids
 from sinoru_desktop.state import AppState
+from sinoru_desktop.tasks import TaskRunner
 
 __all__ = ["ConcordancePanel", "sort_concordance", "search_concordance", "SYNC_LIMIT",
            "MAX_LINES", "SORTS"]

@@ -107,7 +107,7 @@ class DocumentPanel(QWidget):
 
         self.picker = QComboBox()
         self.picker.setMinimumContentsLength(30)
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frame matches are highlighted.")
         self.show_removed = QCheckBox("Show removed boilerplate")
@@ -268,8 +268,9 @@ class DocumentPanel(QWidget):
 
         if self.shade.isChecked():
             self._shade_sentences()
-            legend.append(chip_html(sentiment_colour(-0.8), "negative sentence") + "<br>"
-                          + chip_html(sentiment_colour(0.8), "positive sentence"))
+            legend.append("<b>Sentence tone</b> (VADER; stronger tint, stronger tone)<br>"
+                          + chip_html(sentiment_colour(-0.8), "negative") + "<br>"
+                          + chip_html(sentiment_colour(0.8), "positive"))
         frames_legend = self._mark_frames()
         targets = self._mark_targets()
         if targets:
@@ -313,7 +314,7 @@ class DocumentPanel(QWidget):
             return f"No {book_label} frame matches in this document."
         items = [chip_html(highlight_colour(order[f], 200), f"{labels.get(f, f)} ({n})")
                  for f, n in sorted(counts.items(), key=lambda kv: order[kv[0]])]
-        return f"<b>{book_label} frames</b><br>" + "<br>".join(items)
+        return f"<b>Frames: {book_label}</b><br>" + "<br>".join(items)
 
     def _mark_targets(self) -> set[str]:
         rows = self._doc_rows("target_mentions")

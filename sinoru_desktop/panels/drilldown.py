@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
 from sinoru_desktop.panels.kwic_list import KwicList
@@ -186,6 +194,12 @@ class DrillDownPanel(QWidget):
                     f"{row.outlet}, {row.title}"
                 lst.add_line(row.left, row.match, row.right, source, doc_id, row.start,
                              row.end, getattr(row, "note", "") or "")
+        if not lst.count():
+            empty = QListWidgetItem(f"No passages in {group}.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            lst.addItem(empty)
+            self._boxes[group].setTitle(f"{group}: no passages")
+            return
         count = lst.count()
         more = "+" if count >= PASSAGE_LIMIT else ""
         self._boxes[group].setTitle(f"{group}: {count}{more} passage{'s' * (count != 1)} "

@@ -54,5 +54,10 @@ def passage(text: str, start: int, end: int, window: int = 60) -> tuple[str, str
     end = max(start, min(end, len(text)))
     left = text[max(0, start - window):start]
     right = text[end:end + window]
+    # Start and end the context on whole words when it was cut mid-word.
+    if start - window > 0 and " " in left.strip():
+        left = left[left.index(" "):]
+    if end + window < len(text) and " " in right.strip():
+        right = right[:right.rindex(" ")]
     flat = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
     return left.translate(flat), text[start:end].translate(flat), right.translate(flat)

@@ -92,8 +92,12 @@ class KwicList(QListWidget):
 
     def spans(self) -> list[tuple[str, int, int]]:
         """The (doc_id, start, end) of every line, in order."""
-        return [self.item(i).data(SPAN_ROLE) for i in range(self.count())]
+        spans = (self.item(i).data(SPAN_ROLE) for i in range(self.count()))
+        return [tuple(s) for s in spans if s]
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
-        doc_id, start, end = item.data(SPAN_ROLE)
+        span = item.data(SPAN_ROLE)
+        if not span:
+            return  # a "no passages" note, not a line
+        doc_id, start, end = span
         self.passageActivated.emit(doc_id, start, end)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sinoru_desktop.dataframe_model import DataFrameModel
 
+from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.state import AppState
 
 __all__ = ["TargetsPanel", "validate_targets"]
@@ -138,6 +138,8 @@ class TargetsPanel(QWidget):
                 for t in targets]
         self.model.set_frame(pd.DataFrame(rows, columns=list(_COLUMNS)))
         self.table.resizeColumnsToContents()
+        for column in (0, 1):
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), 120))
         self._edited = False
         where = "this project's own" if self.state.targets_yaml is not None else "built-in"
         if targets:
