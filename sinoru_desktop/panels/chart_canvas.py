@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QWidget
 
 # isort: split
@@ -21,6 +22,8 @@ from analysis.atomic import atomic_path
 
 __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
+#: Quiet time after a resize or a new plot before the chart is drawn.
+SETTLE_MS = 80
 EXPORT_FILTERS = "PNG image (*.png);;SVG vector image (*.svg)"
 
 
@@ -57,6 +60,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setMinimumHeight(height_px)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.mpl_connect("pick_event", self._on_pick)
+        # A scroll area full of charts resizes each one several times while its layout
+        # settles; drawing a figure costs ~0.1-0.3 s, so redraw once things are still.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._on_settled)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
 
@@ -66,12 +75,30 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.figure.clear()
         ax = self.figure.add_subplot()
         caption = draw(ax, *args, **kwargs)
-        self.draw_idle()
+        self._settle.start()
         return caption or ""
 
     def clear(self) -> None:
         self.figure.clear()
-        self.draw_idle()
+        self._settle.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._settle.start()
+
+    def flush(self) -> None:
+        """Draw now if a draw is pending (tests and grabs call this)."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self._on_settled()
+
+    @Slot()
+    def _on_settled(self) -> None:
+        size = self.size()
+        if size.width() > 0 and size.height() > 0:
+            # matplotlib's own resize handling sets the figure size and draws.
+            super().resizeEvent(QResizeEvent(size, QSize(size)))
+        else:
+            self.draw_idle()
 
     def set_height(self, height_px: int) -> None:
         """Resize the chart vertically (long frame lists need more room)."""
@@ -108,11 +135,17 @@ class ChartCanvas(FigureCanvasQTAgg):
         if gid:
             self.itemPicked.emit(str(gid))
 
-    def _on_context_menu(self, pos) -> None:
+    def context_menu(self) -> QMenu:
+        """The chart's context menu (export as PNG or SVG)."""
         menu = QMenu(self)
         menu.addAction("Export as PNG…", lambda: self._export_interactive(".png"))
         menu.addAction("Export as SVG…", lambda: self._export_interactive(".svg"))
+        return menu
+
+    def _on_context_menu(self, pos) -> None:
+        menu = self.context_menu()
         menu.exec(self.mapToGlobal(pos))
+        menu.deleteLater()
 
     def _export_interactive(self, suffix: str) -> None:
         path = ask_export_path(self, self.name + suffix)

@@ -73,8 +73,8 @@ class KwicList(QListWidget):
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
-        # "activated" is a double-click (or Enter) on every platform style we target.
-        self.itemActivated.connect(self._on_item_activated)
+        # Double-click opens a line; so does Enter (see keyPressEvent).
+        self.itemDoubleClicked.connect(self._on_item_activated)
 
     def add_line(self, left: str, match: str, right: str, source: str, doc_id: str,
                  start: int, end: int, note: str = "") -> QListWidgetItem:
@@ -94,6 +94,12 @@ class KwicList(QListWidget):
         """The (doc_id, start, end) of every line, in order."""
         spans = (self.item(i).data(SPAN_ROLE) for i in range(self.count()))
         return [tuple(s) for s in spans if s]
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self._on_item_activated(self.currentItem())
+            return
+        super().keyPressEvent(event)
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         span = item.data(SPAN_ROLE)
