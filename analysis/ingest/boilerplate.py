@@ -85,24 +85,43 @@ def _classify(line: str) -> str | None:
     return None
 
 
+def _affiliation_lines(lines: list[tuple[int, int, str, str | None]]) -> set[int]:
+    """Indexes of the author-affiliation lines just above a contact block at the top of an
+    article ("East China Normal University", "Associate Professor"): short lines without
+    a full stop, never the first line (the title)."""
+    found: set[int] = set()
+    for i, (_s, _e, _line, reason) in enumerate(lines[:25]):
+        if reason != CONTACT or (i > 0 and lines[i - 1][3] == CONTACT):
+            continue
+        j = i - 1
+        while j >= 1 and lines[j][3] is None and len(lines[j][2]) < 80 \
+                and not lines[j][2].rstrip().endswith((".", ":", "?", "!", "”", '"')):
+            found.add(j)
+            j -= 1
+    return found
+
+
 def find_boilerplate(text: str) -> list[Removal]:
     """Removals for furniture lines in ``text`` (one paragraph per line).
 
     Whole lines are removed for web furniture (share bars, "Adjust font size", "leave a
     reply:", "You might also like", subscribe and cookie notices, copyright lines),
-    contact lines (e-mail, phone, fax, postal address, ORCID, ResearchGate), bare links and
-    bare page numbers. An e-mail address inside a prose line is removed on its own.
+    contact lines (e-mail, phone, fax, postal address, ORCID, ResearchGate) with the
+    affiliation lines just above them, bare links and bare page numbers. An e-mail address inside a prose line is removed on its own.
     """
+    lines = [(m.start(), m.end(), m.group(0), _classify(m.group(0).strip()))
+             for m in re.finditer(r"[^\n]+", text)]
+    affiliation = _affiliation_lines(lines)
     found: list[Removal] = []
-    for m in re.finditer(r"[^\n]+", text):
-        line = m.group(0)
-        reason = _classify(line.strip())
+    for i, (start, end, line, reason) in enumerate(lines):
+        if i in affiliation:
+            reason = CONTACT
         if reason:
-            start, end = line_span(text, m.start(), m.end())
-            found.append(Removal(start, end, text[start:end], reason))
+            s, t = line_span(text, start, end)
+            found.append(Removal(s, t, text[s:t], reason))
         else:
             for e in EMAIL.finditer(line):
-                s, t = m.start() + e.start(), m.start() + e.end()
+                s, t = start + e.start(), start + e.end()
                 found.append(Removal(s, t, text[s:t], CONTACT))
     return found
 

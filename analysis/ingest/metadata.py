@@ -121,7 +121,7 @@ def _title(lines: list[tuple[int, int, str]]) -> str:
 def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extracted:
     """Find metadata in ``text`` (one paragraph per line).
 
-    Looks at the first twelve and last six lines for bylines ("Authors: A, B, SCMP",
+    Looks at the first twenty and last six lines for bylines ("Authors: A, B, SCMP",
     "By A and B"), source lines ("Source: Peace and Development, No.2 2018"), field bars
     ("作者: … | 时间: … | 责编: …"), date lines and DOI lines; those lines are returned as
     removals with reason ``"byline"``. The title is the first heading-like line; a DOI
@@ -140,7 +140,7 @@ def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extra
     title = _title(lines)
     if title:
         meta["title"] = title
-    head = lines[:12]
+    head = lines[:20]
     candidates = head + [t for t in lines[-6:] if t not in head]
     for start, end, line in candidates:
         if len(line) > 200 or line.strip("#* ") == title:
@@ -180,6 +180,14 @@ def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extra
             meta.setdefault("doi", m_doi.group("v").rstrip("."))
             used = True
         if used:
+            s, e = line_span(text, start, end)
+            out.removals.append(Removal(s, e, text[s:e], BYLINE))
+    if "author" not in meta and len(lines) > 2:
+        # A bare name under the title that the author block repeats ("Zhang Xin" above
+        # "Zhang Xin, PhD in Political Science"): an academic byline.
+        start, end, line = lines[1]
+        if _NAME.match(line) and any(t[2].startswith(line + ",") for t in lines[2:20]):
+            meta["author"] = line
             s, e = line_span(text, start, end)
             out.removals.append(Removal(s, e, text[s:e], BYLINE))
     if "doi" not in meta:

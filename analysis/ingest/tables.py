@@ -129,6 +129,10 @@ def read_table(path: Path, data: bytes, text_column: str | None = None
         columns, rows, enc, notes = _csv_rows(data, "\t" if suffix == ".tsv" else ",")
     if not columns or not any(rows):
         raise SkipFile("table has no data rows")
+    lowered = {c.lower().strip() for c in columns}
+    if not text_column and "file" in lowered and not lowered & set(TEXT_COLUMN_NAMES):
+        raise SkipFile("looks like a manifest (a 'file' column and no text column); "
+                       "pass it as the manifest instead")
     if text_column:
         match = [c for c in columns if c.lower().strip() == text_column.lower().strip()]
         if not match:
@@ -136,7 +140,10 @@ def read_table(path: Path, data: bytes, text_column: str | None = None
         column = match[0]
     else:
         column = choose_text_column(columns, [r for r in rows if r])
-    notes = [f"text column '{column}'", *notes]
+        if column.lower().strip() not in TEXT_COLUMN_NAMES:
+            notes.insert(0, f"no 'text', 'body' or 'content' column: using '{column}' "
+                            "(longest values) as the article text; choose another with "
+                            "the text column option")
     meta_cols = _meta_columns([c for c in columns if c != column])
     items = []
     for n, row in enumerate(rows, 1):

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``sinoru`` CLI: each module has ``register`` and ``run``."""
