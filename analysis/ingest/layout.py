@@ -50,14 +50,14 @@ def _furniture_lines(pages: list[list[str]]) -> set[tuple[int, int]]:
 
     Only the first and last two non-empty lines of a page are candidates. A line is a
     running header when its digit-blanked form recurs on at least 3 pages and on at least
-    40% of them; a bare number (or "Page 3 of 9") there is a page number.
+    40% of them (on both pages of a two-page document); a bare number (or "Page 3 of 9") there is a page number.
     """
     edges: list[list[int]] = []
     for lines in pages:
         filled = [i for i, ln in enumerate(lines) if ln]
         edges.append(sorted(set(filled[:2] + filled[-2:])))
     counts = Counter(_key(pages[p][i]) for p, idx in enumerate(edges) for i in set(idx))
-    need = max(3, int(0.4 * len(pages) + 0.999))
+    need = 2 if len(pages) == 2 else max(3, int(0.4 * len(pages) + 0.999))
     found: set[tuple[int, int]] = set()
     for p, idx in enumerate(edges):
         for i in idx:
