@@ -28,7 +28,7 @@ _WEB_LINES = re.compile(r"""^(?:
   | (?:related|recommended|more)\s+(?:articles?|stories|posts|news|reading|from\s+.+)\s*:?
   | related\s*:?|recommended\s*:?|read\s+more\b.*|most\s+(?:read|popular|viewed)\b.*
   | (?:click|tap)\s+here\b.{0,60}
-  | share(?:\s+(?:this|the|on|via|to)\b.*)?\s*:?.{0,60}
+  | share(?:\s+(?:this|on|via|to|with)\b.{0,40})?\s*:?
   | (?:print|e-?mail|tweet|whatsapp|telegram|facebook|twitter|linkedin|reddit|weibo|wechat
      |copy\s+link|share)(?:[\s|/,·•]+(?:print|e-?mail|tweet|whatsapp|telegram|facebook
      |twitter|linkedin|reddit|weibo|wechat|copy\s+link|share|this\s+(?:article|page|story)))*
@@ -39,8 +39,9 @@ _WEB_LINES = re.compile(r"""^(?:
      |责任?编辑?\s*[:：].{0,40}|打印|关闭窗口|分享到.{0,40})
   | (?:copyright\s*)?©.{0,100}|copyright\s+\d{4}.{0,100}|.{0,80}all\s+rights\s+reserved\.?
 )$""", _I | re.VERBOSE)
-_COOKIE = re.compile(r"\bcookies?\b.*\b(?:use|accept|consent|privacy|policy|browsing|agree"
-                     r"|settings|experience)\b|\b(?:use|accept|consent)\b.*\bcookies?\b", _I)
+_COOKIE = re.compile(r"\b(?:we|(?:this|our)\s+(?:web)?site)\s+uses?\s+cookies\b"
+                     r"|\baccept(?:\s+all)?\s+cookies\b|\buse\s+of\s+cookies\b"
+                     r"|\bcookies?\s+(?:policy|settings|consent|preferences|notice)\b", _I)
 _CONTACT_LINES = re.compile(r"""^(?:
     (?:e-?mail|email\s+address|contact(?:\s+(?:us|information|details))?|电子邮件|邮箱)\s*[:：]
   | (?:tel|telephone|phone|ph|fax|mob|mobile|cell|电话|传真|手机)\.?\s*(?:no\.?)?\s*[:：.]
@@ -66,9 +67,16 @@ def line_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _sentence_like(line: str) -> bool:
+    """A full sentence ("Share prices fell sharply on Monday.") is prose, not a share bar."""
+    low = line.lower()
+    return (len(line.split()) >= 6 and line.rstrip().endswith((".", "!", "?", "”", '"'))
+            and "©" not in line and "rights reserved" not in low)
+
+
 def _classify(line: str) -> str | None:
     if len(line) <= 120:
-        if _WEB_LINES.match(line):
+        if _WEB_LINES.match(line) and not _sentence_like(line):
             return WEB
         if _CONTACT_LINES.match(line) or _CONTACT_ANYWHERE.search(line):
             return CONTACT
@@ -80,7 +88,7 @@ def _classify(line: str) -> str | None:
             return LINK
         if _PAGE_LINE.match(line):
             return PAGE
-    if len(line) <= 400 and _COOKIE.search(line) and "cookie" in line.lower()[:200]:
+    if len(line) <= 400 and _COOKIE.search(line):
         return WEB
     return None
 
@@ -130,14 +138,18 @@ def apply_removals(raw_text: str, removals: Iterable[Removal]
                    ) -> tuple[str, tuple[Removal, ...]]:
     """The text left after ``removals``, and the removals kept (sorted, no overlaps).
 
-    Overlapping removals are resolved in favour of the one starting first (the longer on a
-    tie), so every character is removed at most once and :func:`restore` is exact.
+    Where removals overlap, the one starting first (the longer on a tie) keeps the shared
+    characters and the other is trimmed, so every character is removed at most once and
+    :func:`restore` is exact.
     """
     kept: list[Removal] = []
     for r in sorted(removals, key=lambda r: (r.start, -(r.end - r.start))):
-        if r.end <= r.start or (kept and r.start < kept[-1].end):
-            continue
-        kept.append(r)
+        if kept and r.start < kept[-1].end:
+            # Two line removals can share the line break between them: trim, don't drop.
+            start = kept[-1].end
+            r = Removal(start, r.end, raw_text[start:r.end], r.reason)
+        if r.end > r.start:
+            kept.append(r)
     pieces, pos = [], 0
     for r in kept:
         pieces.append(raw_text[pos:r.start])
