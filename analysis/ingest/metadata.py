@@ -110,10 +110,14 @@ def _field_bar(line: str) -> dict[str, str] | None:
 
 
 def _title(lines: list[tuple[int, int, str]]) -> str:
+    """The first heading-like line: short, no list of sentences, not a byline or date."""
     for _s, _e, line in lines[:5]:
         clean = line.strip("#* ").strip()
-        if 3 <= len(clean) <= 250 and any(ch.isalpha() for ch in clean) and not clean.endswith(
-                (",", ";")) and clean.count(". ") < 2:
+        if (2 <= len(clean) <= 250 and any(ch.isalpha() for ch in clean)
+                and not clean.endswith((",", ";")) and clean.count(". ") < 2
+                and not _field_bar(clean) and not _SOURCE_LINE.match(clean)
+                and not _DATE_LINE.match(clean) and not _DOI_LINE.match(clean)
+                and not re.match(r"^(?:authors?|by)\s*:", clean, re.I)):
             return clean
     return ""
 
