@@ -127,7 +127,7 @@ def find_boilerplate(text: str) -> list[Removal]:
         if reason:
             s, t = line_span(text, start, end)
             found.append(Removal(s, t, text[s:t], reason))
-        else:
+        elif "@" in line:
             for e in EMAIL.finditer(line):
                 s, t = start + e.start(), start + e.end()
                 found.append(Removal(s, t, text[s:t], CONTACT))

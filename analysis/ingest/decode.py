@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 __all__ = ["DecodeError", "decode_bytes", "looks_binary"]
 
@@ -23,13 +24,13 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding we can recognise."""
 
 
+# C0/C1 control characters other than white space, and the Unicode specials block.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufff0-\uffff]")
+
+
 def _control_ratio(text: str) -> float:
-    if not text:
-        return 0.0
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f\v")
-              or 0xFFF0 <= ord(ch) <= 0xFFFF or 0x7F <= ord(ch) < 0xA0)
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample) if sample else 0.0
 
 
 def looks_binary(text: str) -> bool:
@@ -84,7 +85,8 @@ def _clean_utf16(data: bytes, enc: str) -> str | None:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data`` and name the encoding used.
 
-    Order: a byte-order mark; strict UTF-8; BOM-less UTF-16 (zero-byte pattern);
+    Order: a byte-order mark; BOM-less UTF-16 when there are NUL bytes; strict UTF-8;
+    BOM-less UTF-16 from its byte pattern;
     charset-normalizer over a short list of legacy encodings (GB18030, cp1251, cp1252, ...).
 
     Returns
@@ -103,10 +105,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"has a {enc} byte-order mark but is not valid {enc}") from exc
             return text.lstrip("\ufeff"), enc.replace("-sig", " (BOM)")
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return data.decode(utf16), utf16
     if b"\x00" in data[:65536]:
+        # Text has no NUL bytes, except UTF-16 (every ASCII character carries one).
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return data.decode(utf16), utf16
         for enc in ("utf-16-le", "utf-16-be"):
             text = _clean_utf16(data, enc)
             if text is not None:
@@ -120,6 +123,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if looks_binary(text):
             raise DecodeError("binary data (mostly control characters), not text")
         return text, "utf-8"
+    utf16 = _utf16_without_bom(data)  # UTF-16 of scripts without NULs (CJK, Cyrillic)
+    if utf16:
+        return data.decode(utf16), utf16
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()

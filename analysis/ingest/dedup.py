@@ -54,16 +54,29 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def _shingle_hashes(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray, k: int
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of every word ``k``-gram and the document each belongs to.
+def _tokens(text: str) -> list[str]:
+    """Lower-cased white-space tokens (str.split is C-fast; punctuation stuck to a word is
+    the same in both copies); characters for Chinese and Japanese, which use no spaces."""
+    toks = text.lower().split()
+    if toks and len(text) > 30 * len(toks):
+        toks = _CJK_TOKENS.findall(text.lower())
+    return toks
 
-    ``codes`` are word numbers of all documents concatenated; document ``d`` owns
-    ``codes[starts[d]:starts[d] + lengths[d]]``. A document shorter than ``k`` words gives
-    one shingle of all its words.
+
+def _shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every word ``k``-gram of ``texts`` and the index of the text it is from.
+
+    Words are hashed by pandas (SipHash with a fixed key: the same on every run), and a
+    k-gram's hash is a polynomial of its word hashes in wrapping 64-bit arithmetic. A text
+    shorter than ``k`` words gives one shingle of all its words.
     """
+    import pandas as pd
+
+    toks = [_tokens(t) for t in texts]
+    lengths = np.array([len(t) for t in toks], dtype=np.int64)
+    flat = np.array([w for t in toks for w in t], dtype=object)
+    codes = pd.util.hash_array(flat) if flat.size else np.zeros(0, np.uint64)
     n = codes.size
-    codes = codes.astype(np.uint64) + np.uint64(1)
     h = np.zeros(n, dtype=np.uint64)
     base = np.uint64(1_000_003)
     with np.errstate(over="ignore"):
@@ -71,18 +84,22 @@ def _shingle_hashes(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray, 
             shifted = np.zeros(n, dtype=np.uint64)
             shifted[:n - j] = codes[j:]
             h = h * base + shifted
+    # Shingle at position i is valid when all its words are in the same text.
+    kk = np.minimum(lengths, k)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if lengths.size else lengths
     owner = np.repeat(np.arange(lengths.size), lengths)
     pos = np.arange(n) - np.repeat(starts, lengths)
-    keep = pos <= np.repeat(lengths, lengths) - k
-    hashes, owners = [h[keep]], [owner[keep]]
-    for d in np.flatnonzero((lengths > 0) & (lengths < k)):
-        part = np.uint64(0)
+    keep = pos <= np.repeat(lengths - kk, lengths)
+    short = np.flatnonzero((lengths > 0) & (lengths < k))
+    if short.size:
+        # A short text's single shingle: the first (whole-text) polynomial of its words.
         with np.errstate(over="ignore"):
-            for c in codes[starts[d]:starts[d] + lengths[d]]:
-                part = part * base + c
-        hashes.append(np.array([part], dtype=np.uint64))
-        owners.append(np.array([d]))
-    return _mix(np.concatenate(hashes)), np.concatenate(owners)
+            for d in short:
+                part = np.uint64(0)
+                for c in codes[starts[d]:starts[d] + lengths[d]]:
+                    part = part * base + c
+                h[starts[d]] = part
+    return _mix(h[keep]), owner[keep]
 
 
 def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: float = 0.8,
@@ -111,13 +128,10 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
     callback(0.0)
     out: list[Duplicate] = []
     by_print: dict[str, list[int]] = defaultdict(list)
-    tokens: list[list[str]] = []
-    for i in iterate(range(len(texts)), lambda f: callback(0.4 * f), every=500):
-        # str.split is C-fast; punctuation stuck to words is the same in both copies.
-        toks = texts[i].lower().split()
-        if toks and len(texts[i]) > 30 * len(toks):
-            toks = _CJK_TOKENS.findall(texts[i])
-        tokens.append(toks)
+    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    for i in iterate(range(len(texts)), lambda f: callback(0.3 * f), every=500):
+        toks = _tokens(texts[i])
+        n_tokens[i] = len(toks)
         if toks:
             by_print[hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest()].append(i)
     reps = []
@@ -125,20 +139,22 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
         if len(members) > 1:
             out.append(Duplicate("exact", tuple(doc_ids[i] for i in members), 1.0))
         reps.append(members[0])
-    reps = [i for i in sorted(reps) if len(tokens[i]) >= 3]
+    reps = [i for i in sorted(reps) if n_tokens[i] >= 3]
     if len(reps) < 2:
         callback(1.0)
         return out
 
-    import pandas as pd  # factorize: C-speed numbering of millions of words
-
-    lengths = np.array([len(tokens[i]) for i in reps], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    codes, _uniques = pd.factorize(pd.Series([t for i in reps for t in tokens[i]],
-                                             dtype=object))
-    hashes, owner = _shingle_hashes(np.asarray(codes, dtype=np.int64), starts, lengths, k)
-    callback(0.6)
+    # Shingle hashes in chunks, so only one chunk's word lists are in memory at a time.
+    hash_parts, owner_parts = [], []
+    chunk = 2000
+    for c0 in iterate(range(0, len(reps), chunk), lambda f: callback(0.3 + 0.4 * f)):
+        h, o = _shingle_hashes([texts[i] for i in reps[c0:c0 + chunk]], k)
+        hash_parts.append(h)
+        owner_parts.append(o + c0)
+    hashes, owner = np.concatenate(hash_parts), np.concatenate(owner_parts)
     n_bins = bands * rows
+    if n_bins & (n_bins - 1):
+        raise ValueError("bands * rows must be a power of two")
     shift = np.uint64(64 - int(np.log2(n_bins)))
     bins = (hashes >> shift).astype(np.int64)
     # Empty bins get a value unique to their document, so they never match another.
@@ -148,12 +164,8 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
     sig = sig.reshape(len(reps), n_bins)
     callback(0.8)
 
-    def shingle_set(d: int) -> np.ndarray:
-        return np.unique(hashes[owner == d]) if d not in cache else cache[d]
-
     cache: dict[int, np.ndarray] = {}
-    order = np.argsort(owner, kind="stable")
-    bounds = np.searchsorted(owner[order], np.arange(len(reps) + 1))
+    bounds = np.searchsorted(owner, np.arange(len(reps) + 1))  # owner is sorted
     seen: set[tuple[int, int]] = set()
     near: list[Duplicate] = []
     for band in range(bands):
@@ -180,7 +192,7 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
                 seen.add((x, y))
                 for d in (x, y):
                     if d not in cache:
-                        cache[d] = np.unique(hashes[order[bounds[d]:bounds[d + 1]]])
+                        cache[d] = np.unique(hashes[bounds[d]:bounds[d + 1]])
                 sa, sb = cache[x], cache[y]
                 inter = np.intersect1d(sa, sb, assume_unique=True).size
                 jac = inter / (sa.size + sb.size - inter)

@@ -38,6 +38,12 @@ _FIELD_KEYS = {
 _NAME = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}$|^[\u4e00-\u9fff]{2,4}$")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_EN_COMMON = frozenset("the and of to in is that for".split())
+
+
 @dataclass
 class Extracted:
     """Metadata values found in a text, and the byline lines to remove from analysis."""
@@ -66,18 +72,16 @@ def parse_date(text: str) -> str:
 
 def guess_language(text: str) -> str:
     """"zh", "ru" or "en" when the script or common words make it plain, else ""."""
-    sample = text[:5000]
-    if not sample:
+    sample = text[:2000]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
         return ""
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    cyr = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
-    letters = sum(1 for ch in sample if ch.isalpha()) or 1
-    if cjk / letters > 0.3:
+    if len(_HAN.findall(sample)) / letters > 0.3:
         return "zh"
-    if cyr / letters > 0.3:
+    if len(_CYRILLIC.findall(sample)) / letters > 0.3:
         return "ru"
-    tokens = re.findall(r"[a-z]+", sample.lower())
-    common = sum(1 for t in tokens if t in {"the", "and", "of", "to", "in", "is", "that", "for"})
+    tokens = sample.lower().split()
+    common = sum(1 for t in tokens if t in _EN_COMMON)
     return "en" if tokens and common / len(tokens) > 0.08 else ""
 
 
@@ -194,7 +198,7 @@ def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extra
             meta["author"] = line
             s, e = line_span(text, start, end)
             out.removals.append(Removal(s, e, text[s:e], BYLINE))
-    if "doi" not in meta:
+    if "doi" not in meta and "10." in text:
         m = DOI.search(text)
         if m:
             meta["doi"] = m.group(1)
