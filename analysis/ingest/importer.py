@@ -201,8 +201,8 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
                 try:
                     wanted = item.doc_id or (path.stem if item.row is None
                                              else f"{path.stem}_row{item.row}")
-                    doc = _build(item, row_of if item.row is None else {}, registry,
-                                 ids.make(wanted))
+                    # A manifest row naming a table file applies to each of its rows.
+                    doc = _build(item, row_of, registry, ids.make(wanted))
                 except SkipFile as exc:
                     report.skipped.append(SkippedRow(item.source, str(exc)))
                     continue
