@@ -17,8 +17,7 @@ from analysis.ingest.readers import DOCUMENT_READERS, RawItem, SkipFile, read_do
 from analysis.ingest.report import ImportedRow, ImportReport, ImportResult, SkippedRow
 from analysis.ingest.tables import TABLE_SUFFIXES, read_table
 from analysis.progress import Cancelled, ProgressCallback, iterate, wrap_progress
-# The word tokens of analysis.text.words, counted without normalising each one.
-from analysis.text import _TOKEN as _WORD_TOKEN
+from analysis.text import _TOKEN as _WORD_TOKEN  # analysis.text.words' tokens, just counted
 
 __all__ = ["import_paths", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
 
