@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.ingest.decode import DecodeError, decode_bytes
 
-__all__ = ["RawItem", "SkipFile", "read_document", "DOCUMENT_READERS"]
+__all__ = ["RawItem", "SkipFile", "read_document", "decode_or_skip", "DOCUMENT_READERS"]
 
 
 class SkipFile(Exception):
@@ -39,7 +39,8 @@ class RawItem:
     error: str = ""
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_or_skip(data: bytes) -> tuple[str, str]:
+    """Decoded text and encoding name; :class:`SkipFile` for empty or binary data."""
     if not data.strip():
         raise SkipFile("empty file")
     try:
@@ -49,7 +50,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def read_text(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, bool | None]:
-    text, enc = _decode(data)
+    text, enc = decode_or_skip(data)
     return [text], {}, enc, None
 
 
@@ -61,7 +62,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|>])")
 def read_markdown(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, bool | None]:
     """Markdown to plain lines: headings lose their ``#``, links keep their text, list
     items become "• " bullets; YAML front matter fills title/author/date."""
-    text, enc = _decode(data)
+    text, enc = decode_or_skip(data)
     meta: dict[str, str] = {}
     front = re.match(r"^---\n(.*?)\n---\n", text.replace("\r\n", "\n"), re.S)
     if front:
@@ -93,7 +94,7 @@ def read_html(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, 
     author, date, site name and URL read from ``<meta>`` tags."""
     from bs4 import BeautifulSoup, NavigableString
 
-    text, enc = _decode(data)
+    text, enc = decode_or_skip(data)
     soup = BeautifulSoup(text, "html.parser")
     meta: dict[str, str] = {}
     for tag in soup.find_all("meta"):

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.ingest.readers import RawItem, SkipFile, _decode
+from analysis.ingest.readers import RawItem, SkipFile, decode_or_skip
 
 __all__ = ["read_table", "choose_text_column", "TABLE_SUFFIXES", "TEXT_COLUMN_NAMES"]
 
@@ -24,6 +24,10 @@ _SYNONYMS = {"headline": "title", "heading": "title", "authors": "author", "byli
              "published": "date", "pub_date": "date", "publication_date": "date",
              "date_published": "date", "pubdate": "date", "lang": "language",
              "doi": "reference", "category": "outlet_type", "type": "outlet_type"}
+
+
+# Key under which a row that could not be parsed carries its reason (not a column name).
+_ERROR = "\0error"
 
 
 def choose_text_column(columns: list[str], rows: list[dict[str, str]]) -> str:
@@ -50,7 +54,7 @@ def _cell(value: object) -> str:
 
 
 def _csv_rows(data: bytes, delimiter: str) -> tuple[list[str], list[dict[str, str]], str, list]:
-    text, enc = _decode(data)
+    text, enc = decode_or_skip(data)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(reader)
@@ -85,7 +89,7 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict[str, str]], str, list]
 
 
 def _jsonl_rows(data: bytes) -> tuple[list[str], list[dict[str, str]], str, list]:
-    text, enc = _decode(data)
+    text, enc = decode_or_skip(data)
     rows: list[dict[str, str]] = []
     columns: list[str] = []
     for n, line in enumerate(text.splitlines(), 1):
@@ -94,10 +98,10 @@ def _jsonl_rows(data: bytes) -> tuple[list[str], list[dict[str, str]], str, list
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            rows.append({"\0error": f"line {n}: not JSON ({exc.msg})"})
+            rows.append({_ERROR: f"line {n}: not JSON ({exc.msg})"})
             continue
         if not isinstance(obj, dict):
-            rows.append({"\0error": f"line {n}: not a JSON object"})
+            rows.append({_ERROR: f"line {n}: not a JSON object"})
             continue
         row = {str(k): (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list))
                         else _cell(v)) for k, v in obj.items()}
@@ -149,7 +153,7 @@ def read_table(path: Path, data: bytes, text_column: str | None = None
     for n, row in enumerate(rows, 1):
         source = f"{path}#row {n}"
         text = row.get(column, "")
-        error = row.get("\0error", "") or ("" if text.strip() else f"empty '{column}' cell")
+        error = row.get(_ERROR, "") or ("" if text.strip() else f"empty '{column}' cell")
         meta = {field: row.get(col, "") for col, field in meta_cols if row.get(col, "")}
         items.append(RawItem(
             pages=[text], source=source, encoding=enc, meta=meta, row=n, error=error,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -39,9 +38,7 @@ def messy(tmp_path: Path) -> Path:
 
 
 def test_bad_files_get_reasons_and_good_files_import(messy):
-    start = time.perf_counter()
     result = import_paths([messy])
-    elapsed = time.perf_counter() - start
     assert sorted(d.doc_id for d in result.corpus) == ["good", "second"]
     reasons = {Path(s.path).name: s.reason for s in result.report.skipped}
     assert set(reasons) == {"corrupt.pdf", "empty.txt", "blank.md", "junk.txt",
@@ -53,7 +50,6 @@ def test_bad_files_get_reasons_and_good_files_import(messy):
     assert reasons["broken.docx"].startswith("cannot read Word file")
     assert reasons["photo.jpg"] == "unsupported file type '.jpg'"
     assert reasons["huge.txt"] == "too large: 200.0 MB (limit 50.0 MB)"
-    assert elapsed < 10  # the 200 MB file is refused from its size, never read
     # Every skipped line in the human report names the file and the reason.
     text = result.report.format()
     for name, reason in reasons.items():
