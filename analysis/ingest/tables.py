@@ -31,14 +31,23 @@ _ERROR = "\0error"
 
 
 def choose_text_column(columns: list[str], rows: list[dict[str, str]]) -> str:
-    """The text column: a known name ("text", "body", "content", ...), else the column
-    with the longest average value."""
+    """The text column: a known name ("text", "body", "content", ...), else a column whose
+    name contains "text", "body", "content" or "sentence", else the column with the longest
+    average value; columns holding JSON lists or objects are never chosen by length."""
     lowered = {c.lower().strip(): c for c in columns}
     for name in TEXT_COLUMN_NAMES:
         if name in lowered:
             return lowered[name]
     sample = rows[:200]
-    return max(columns, key=lambda c: sum(len(r.get(c) or "") for r in sample))
+
+    def is_json(col: str) -> bool:
+        values = [r.get(col) or "" for r in sample if r.get(col)]
+        return bool(values) and all(v[:1] in "[{" for v in values)
+
+    plain = [c for c in columns if not is_json(c)] or list(columns)
+    named = [c for c in plain if any(w in c.lower() for w in ("text", "body", "content",
+                                                              "sentence"))]
+    return max(named or plain, key=lambda c: sum(len(r.get(c) or "") for r in sample))
 
 
 def _cell(value: object) -> str:
@@ -146,8 +155,8 @@ def read_table(path: Path, data: bytes, text_column: str | None = None
         column = choose_text_column(columns, [r for r in rows if r])
         if column.lower().strip() not in TEXT_COLUMN_NAMES:
             notes.insert(0, f"no 'text', 'body' or 'content' column: using '{column}' "
-                            "(longest values) as the article text; choose another with "
-                            "the text column option")
+                            "as the article text; choose another with the text column "
+                            "option")
     meta_cols = _meta_columns([c for c in columns if c != column])
     items = []
     for n, row in enumerate(rows, 1):

@@ -199,6 +199,13 @@ def test_table_text_column_option_and_longest_default(tmp_path):
     result = import_paths([path])
     assert result.corpus.documents[0].text == "This summary is the longest column here."
     assert any("using 'summary'" in w for w in result.report.warnings)
+    jsonl = tmp_path / "sentences.jsonl"
+    jsonl.write_text(json.dumps({"id": "a1", "sentence_clean": "The ferry sailed.",
+                                 "targets": [{"mention": "ferry", "from": 4, "to": 9}]}) + "\n",
+                     encoding="utf-8")
+    result = import_paths([jsonl])
+    assert result.corpus.documents[0].text == "The ferry sailed."
+    assert any("using 'sentence_clean'" in w for w in result.report.warnings)
     result = import_paths([path], text_column="note")
     assert result.corpus.documents[0].text == "Short"
     result = import_paths([path], text_column="missing")
