@@ -120,7 +120,7 @@ def _build(item: RawItem, manifest_row: dict[str, str], registry: OutletRegistry
     meta.update({k: v for k, v in fmt.items() if v})
     meta.update({k: v for k, v in manifest_row.items() if v})
     _fill_outlet(meta, registry)
-    return Document(doc_id=doc_id, text=text.strip("\n"), meta=meta, raw_text=raw_text,
+    return Document(doc_id=doc_id, text=text, meta=meta, raw_text=raw_text,
                     removed=kept, source=item.source, sha256=item.sha256)
 
 

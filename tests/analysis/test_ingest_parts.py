@@ -22,7 +22,9 @@ def test_web_page_furniture_removed_prose_kept(tmp_path):
     path = tmp_path / "web.txt"
     path.write_text(WEB, encoding="utf-8")
     doc = import_paths([path]).corpus.documents[0]
-    assert doc.text.split("\n") == [
+    # text is exactly raw_text minus the removals: removing the last lines of a file can
+    # leave the line break before them, which is harmless (empty lines are skipped).
+    assert doc.text.rstrip("\n").split("\n") == [
         "Lighthouse Keepers Return to the Northern Cape",
         WEB.split("\n")[6], WEB.split("\n")[8]]
     by_reason = {}

@@ -108,7 +108,10 @@ def test_no_article_prose_removed(seeds_dir, without_manifest):
 
 
 def test_restore_is_exact(without_manifest):
+    from analysis.ingest.boilerplate import apply_removals
+
     for doc in without_manifest.corpus:
+        assert apply_removals(doc.raw_text, doc.removed)[0] == doc.text
         assert restore(doc).text == doc.raw_text
         for r in doc.removed:
             assert doc.raw_text[r.start:r.end] == r.text
