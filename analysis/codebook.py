@@ -181,8 +181,6 @@ def check_term(term: object) -> str | None:
         return "empty term"
     if not re.search(r"\w", term):
         return f"term {term!r} has no letters or digits"
-    if not re.search(r"\w", term.replace("*", "")):
-        return f"term {term!r} is only a wildcard and would match every word"
     return None
 
 

@@ -269,7 +269,11 @@ def _match_document(plan: _Plan, doc_id: str, seg: Segmented,
                     vetoed[s] = cf.exclusion.search(text, starts[s], ends[s]) is not None
                 if vetoed[s]:
                     continue
-            negated = _negated(seg, token_starts, start, s, cf.window)
+            # A term that itself opens with a negator ("no targeting of third parties") is
+            # negative by design; "no X, no Y and no Z" must not cancel it.
+            own = _WORD.match(text, start)
+            negated = ((own is None or own.group(0).lower() not in NEGATORS)
+                       and _negated(seg, token_starts, start, s, cf.window))
             rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
                          negated))
             if not negated:
