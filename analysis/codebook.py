@@ -112,8 +112,12 @@ class Codebook:
 
 # --- term syntax --------------------------------------------------------------------------
 
-def _atoms(term: str) -> list[str]:
-    """The regex pieces of a term, one per character (lower-cased), separator or wildcard."""
+def _atoms(term: str, lower: bool = True) -> list[str]:
+    """The regex pieces of a term, one per character, separator or wildcard.
+
+    Characters are lower-cased (the regexes are used case-insensitively) unless ``lower``
+    is false, for case-sensitive lists such as "US" the country.
+    """
     atoms: list[str] = []
     for n, word in enumerate(w for w in _SPLIT.split(term.strip()) if w):
         if n:
@@ -124,25 +128,27 @@ def _atoms(term: str) -> list[str]:
             elif ch in "'’":
                 atoms.append("['’]")
             else:
-                atoms.append(re.escape(ch.lower()))
+                atoms.append(re.escape(ch.lower() if lower else ch))
     return atoms
 
 
-def term_regex(term: str) -> str:
+def term_regex(term: str, case_sensitive: bool = False) -> str:
     """The regular expression (for case-insensitive use) of one codebook term.
 
     Words match on word boundaries; ``*`` matches any run of word characters; the words of
     a multi-word term may be joined by spaces or hyphens/dashes; straight and curly
     apostrophes are interchangeable.
     """
-    return r"(?<!\w)" + "".join(_atoms(term)) + r"(?!\w)"
+    return r"(?<!\w)" + "".join(_atoms(term, not case_sensitive)) + r"(?!\w)"
 
 
 _END = ""
 
 
-def terms_regex(terms: Sequence[str]) -> str:
-    """One regular expression matching any of ``terms`` (for case-insensitive use).
+def terms_regex(terms: Sequence[str], case_sensitive: bool = False) -> str:
+    """One regular expression matching any of ``terms``.
+
+    Use it case-insensitively unless ``case_sensitive`` is true.
 
     The terms are merged into a prefix tree, so the regex engine tests each shared prefix
     once instead of trying every term at every word: hundreds of terms cost little more
@@ -153,7 +159,7 @@ def terms_regex(terms: Sequence[str]) -> str:
     trie: dict = {}
     for term in terms:
         node = trie
-        for atom in _atoms(term):
+        for atom in _atoms(term, not case_sensitive):
             node = node.setdefault(atom, {})
         node[_END] = {}
     if not trie:

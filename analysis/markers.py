@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from analysis.base import Analyzer, empty_documents_frame
-from analysis.codebook import CodebookError, check_pattern, check_term, term_regex
+from analysis.codebook import CodebookError, check_pattern, check_term, terms_regex
 from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, iterate
 from analysis.resources import resource
@@ -57,6 +57,7 @@ def _compile_entries(entries: object, case_sensitive: bool, where: str,
     if not isinstance(entries, list):
         raise CodebookError(source, f"{where}: expected a list of terms")
     parts: list[str] = []
+    terms: list[str] = []
     for entry in entries:
         if isinstance(entry, dict) and set(entry) == {"regex"}:
             problem = check_pattern(entry["regex"])
@@ -67,11 +68,12 @@ def _compile_entries(entries: object, case_sensitive: bool, where: str,
         problem = check_term(entry)
         if problem:
             raise CodebookError(source, f"{where}: {problem}")
-        parts.append(term_regex(str(entry)))
+        terms.append(str(entry))
+    if terms:
+        # One prefix tree: the longest term wins ("Vladimir Putin" over "Putin").
+        parts.insert(0, terms_regex(terms, case_sensitive))
     if not parts:
         return None
-    # Longest alternatives first so "Vladimir Putin" wins over "Putin".
-    parts.sort(key=len, reverse=True)
     return re.compile("|".join(parts), 0 if case_sensitive else re.IGNORECASE)
 
 
