@@ -97,7 +97,8 @@ def parse_liwc(text: str, source: str = "<liwc>", codebook_id: str | None = None
                                 f"{lines[i].strip()!r}", i + 1)
         if parts[0].lstrip("0") in numbers:
             raise CodebookError(source, f"category number {parts[0]} is defined twice", i + 1)
-        name = parts[1]
+        # The name is the rest of the line up to any tab-separated note.
+        name = lines[i].strip().split(None, 1)[1].split("\t")[0].strip()
         numbers[parts[0].lstrip("0")] = len(categories)
         categories.append((_unique(_slug(name), taken), name, []))
     for i in range(second + 1, len(lines)):
@@ -200,12 +201,12 @@ def parse_wordstat(text: str, source: str = "<wordstat>",
             categories.append((frame_id, label, []))
             stack[-1] = (indent, frame_id, label)
             continue
-        if not stack:
-            raise CodebookError(source, f"word {content!r} is not under any category "
-                                "(category names start at the line's beginning; words are "
-                                "indented)", i + 1)
         word = content[:weight.start()] if weight else content
         word = " ".join(word.replace("_", " ").split())
+        if not stack:
+            raise CodebookError(source, f"word {word!r} is not under any category "
+                                "(category names start at the line's beginning; words are "
+                                "indented)", i + 1)
         problem = check_term(word)
         if problem:
             raise CodebookError(source, problem, i + 1)

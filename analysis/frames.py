@@ -20,8 +20,14 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
-from analysis.codebook import (Codebook, CodebookError, check_pattern, check_term, term_regex,
-                               terms_regex)
+from analysis.codebook import (
+    Codebook,
+    CodebookError,
+    check_pattern,
+    check_term,
+    term_regex,
+    terms_regex,
+)
 from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import Segmented, segment

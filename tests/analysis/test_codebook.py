@@ -5,9 +5,18 @@ import re
 
 import pytest
 
-from analysis.codebook import (Codebook, CodebookError, Frame, builtin_codebook_names,
-                               dump_codebook, load_codebook, parse_codebook, save_codebook,
-                               term_regex, terms_regex)
+from analysis.codebook import (
+    Codebook,
+    CodebookError,
+    Frame,
+    builtin_codebook_names,
+    dump_codebook,
+    load_codebook,
+    parse_codebook,
+    save_codebook,
+    term_regex,
+    terms_regex,
+)
 
 POLICY_FRAMES = ["economic", "capacity_resources", "morality", "fairness_equality", "legality",
                  "policy_prescription", "crime_punishment", "security_defense",
