@@ -65,7 +65,8 @@ class Frame:
     patterns : tuple of str
         Regular expressions (case-insensitive, used as written: add ``\\b`` yourself).
     exclusions : tuple of str
-        Terms (same syntax as ``terms``) that veto this frame in any sentence containing them.
+        Phrases (same syntax as ``terms``) inside which the frame's terms do not count:
+        ``public-private partnership`` vetoes ``partnership`` there and only there.
     negation_window : int or None
         Tokens before a match searched for a negator; ``None`` uses the codebook's value,
         ``0`` turns negation off.

@@ -4,8 +4,8 @@ Each frame is compiled once into one prefix-tree regex of all its terms, and the
 indexed by the first word their terms can start with. One pass over the words of a
 document looks each word up in that index and tries only the frames that can start there,
 so the cost hardly grows with the number of frames or terms. A match is assigned to its
-sentence by offset. A match is vetoed when one of the frame's
-exclusions occurs in the same sentence, and is *negated* (listed, not counted) when a
+sentence by offset. A match is vetoed when it lies inside one of the
+frame's exclusion phrases, and is *negated* (listed, not counted) when a
 negator ("not", "no", "never", "without", "n't" ...) occurs within the frame's negation
 window of tokens before it in the same sentence.
 """
@@ -265,16 +265,17 @@ def _match_document(plan: _Plan, doc_id: str, seg: Segmented,
         carried.append(sentences)
         if not found[i]:
             continue
-        vetoed: dict[int, bool] = {}
+        excluded: dict[int, list[tuple[int, int]]] = {}
         for start, end, rule in sorted(found[i]):
             s = bisect_right(starts, start) - 1
             if s < 0 or end > ends[s]:
                 continue  # outside any sentence (blank/punctuation) or spanning two
             if cf.exclusion is not None:
-                if s not in vetoed:
-                    vetoed[s] = cf.exclusion.search(text, starts[s], ends[s]) is not None
-                if vetoed[s]:
-                    continue
+                if s not in excluded:
+                    excluded[s] = [m.span() for m in
+                                   cf.exclusion.finditer(text, starts[s], ends[s])]
+                if any(a <= start and end <= b for a, b in excluded[s]):
+                    continue  # inside an exclusion phrase ("public-private partnership")
             # A term that itself opens with a negator ("no targeting of third parties") is
             # negative by design; "no X, no Y and no Z" must not cancel it.
             own = _WORD.match(text, start)

@@ -67,6 +67,25 @@ def test_negation_window_override_and_negators():
     assert result.documents["demo.sanctions"].tolist() == [0.0, 1.0, 1.0, 0.0]
 
 
+def test_exclusion_vetoes_only_matches_inside_it():
+    text = ("The public-private partnership complements the strategic partnership. "
+            "Since the end of the Cold War, a new cold war looms.")
+    cb = parse_codebook("""\
+id: x
+frames:
+- id: p
+  terms: [partnership]
+  exclusions: [public-private partnership]
+- id: war
+  terms: [war, new cold war]
+  exclusions: [Cold War]
+""")
+    m = FrameAnalyzer([cb]).transform(corpus(text)).matches
+    assert m[["frame", "sentence", "term"]].values.tolist() == [
+        ["p", 0, "partnership"], ["war", 1, "new cold war"]]
+    assert m.loc[0, "start"] == text.index("strategic partnership") + len("strategic ")
+
+
 def test_regex_term_and_curly_apostrophe():
     cb = parse_codebook("""\
 id: x
