@@ -32,7 +32,8 @@ from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import Segmented, segment
 
-__all__ = ["FrameAnalyzer", "FrameResult", "match_term", "MATCH_COLUMNS", "NEGATORS"]
+__all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
+           "NEGATORS"]
 
 MATCH_COLUMNS = ("doc_id", "codebook", "frame", "sentence", "start", "end", "term", "rule",
                  "negated")
@@ -51,7 +52,6 @@ _WORD = re.compile(r"\w+")
 class _CompiledFrame:
     codebook: str
     frame: str
-    terms_re: re.Pattern[str] | None          # all terms of the frame, anchored use
     terms: tuple[tuple[str, re.Pattern[str]], ...]   # (rule, its own regex), longest first
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern, compiled) regex terms
     exclusion: re.Pattern[str] | None
@@ -77,15 +77,100 @@ def _first_key(term: str) -> tuple[str, bool]:
     """The first run of word characters of a term, and whether a wildcard follows it.
 
     A text word can start a match of the term only if it equals that run (or starts with
-    it, for a wildcard): this indexes the frames to try at each candidate word.
+    it, for a wildcard): this indexes the lists to try at each word of a text.
     """
     first = _SPLIT_WORDS.split(term.strip(), maxsplit=1)[0]
     run = _WORD.match(first)
     key = run.group(0) if run else ""
-    return key.lower(), first[len(key):len(key) + 1] == "*"
+    return key, first[len(key):len(key) + 1] == "*"
 
 
 _SPLIT_WORDS = re.compile(r"[\s\-‐‑‒–]+")
+
+
+class TermMatcher:
+    """Finds the terms of many lists in a text in one pass over its words.
+
+    Each list is compiled into one prefix-tree regex and indexed by the first word its
+    terms can start with; at each word of the text only the lists that can start there are
+    tried, so the cost hardly grows with the number of lists or terms.
+
+    Parameters
+    ----------
+    lists : sequence of (terms, case_sensitive)
+        Term lists in codebook syntax.
+    groups : sequence of int, optional
+        A group id per list (default: its position). Matches of one group never overlap;
+        where several lists of a group match at one place, the longest match is kept.
+    """
+
+    def __init__(self, lists: Sequence[tuple[Sequence[str], bool]],
+                 groups: Sequence[int] | None = None) -> None:
+        self._groups = tuple(groups) if groups is not None else tuple(range(len(lists)))
+        self._regexes: list[re.Pattern[str] | None] = []
+        self._loose: list[tuple[int, re.Pattern[str]]] = []
+        # (case_sensitive, prefix length or -1 for an exact word) -> {key: {list indices}}
+        self._index: dict[tuple[bool, int], dict[str, set[int]]] = {}
+        self._cache: dict[str, tuple[int, ...]] = {}
+        for li, (terms, case_sensitive) in enumerate(lists):
+            flags = 0 if case_sensitive else re.IGNORECASE
+            indexed, loose = [], []
+            for term in dict.fromkeys(terms):
+                key, wildcard = _first_key(term)
+                if not key and not wildcard:
+                    loose.append(term)  # starts with a symbol ("$100"): found by a search
+                    continue
+                indexed.append(term)
+                key = key if case_sensitive else key.lower()
+                table = self._index.setdefault((case_sensitive, len(key) if wildcard else -1),
+                                               {})
+                table.setdefault(key, set()).add(li)
+            self._regexes.append(re.compile(terms_regex(indexed, case_sensitive), flags)
+                                 if indexed else None)
+            if loose:
+                self._loose.append((li, re.compile(terms_regex(loose, case_sensitive), flags)))
+        self._tables = sorted(self._index.items())
+
+    def candidates(self, word: str) -> tuple[int, ...]:
+        """Indices of the lists with a term that can start at ``word``."""
+        hit = self._cache.get(word)
+        if hit is None:
+            found: set[int] = set()
+            low = word.lower()
+            for (case_sensitive, length), table in self._tables:
+                w = word if case_sensitive else low
+                if length < 0:
+                    found.update(table.get(w, ()))
+                elif len(w) >= length:
+                    found.update(table.get(w[:length], ()))
+            hit = self._cache[word] = tuple(sorted(found))
+        return hit
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """``(group, start, end)`` of every match in ``text``, in text order."""
+        out: list[tuple[int, int, int]] = []
+        last_end: dict[int, int] = {}
+        groups, regexes = self._groups, self._regexes
+        for word in _WORD.finditer(text):
+            candidates = self.candidates(word.group(0))
+            if not candidates:
+                continue
+            pos = word.start()
+            best: dict[int, int] = {}
+            for li in candidates:
+                g = groups[li]
+                if pos < last_end.get(g, 0):
+                    continue  # inside this group's previous match
+                m = regexes[li].match(text, pos)
+                if m and m.end() > best.get(g, pos):
+                    best[g] = m.end()
+            for g, end in best.items():
+                last_end[g] = end
+                out.append((g, pos, end))
+        for li, pattern in self._loose:
+            out.extend((groups[li], m.start(), m.end()) for m in pattern.finditer(text))
+        out.sort(key=lambda t: (t[1], t[0]))
+        return out
 
 
 @dataclass(frozen=True)
@@ -93,51 +178,27 @@ class _Plan:
     """Everything needed to match a set of codebooks, compiled once."""
 
     frames: tuple[_CompiledFrame, ...]
-    exact: dict                                  # first word -> frame indices
-    prefixes: dict                               # prefix length -> {prefix: frame indices}
-    # text word -> frame indices to try there; words repeat, so this is mostly lookups
-    _cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-    def candidates(self, word: str) -> tuple[int, ...]:
-        """Indices of the frames with a term that can start at ``word``."""
-        hit = self._cache.get(word)
-        if hit is None:
-            low = word.lower()
-            found = set(self.exact.get(low, ()))
-            for length, table in self.prefixes.items():
-                if len(low) >= length:
-                    found.update(table.get(low[:length], ()))
-            hit = self._cache[word] = tuple(sorted(found))
-        return hit
+    matcher: TermMatcher
 
 
 @lru_cache(maxsize=32)
 def _plan(codebooks: tuple[Codebook, ...], override_window: int | None) -> _Plan:
     frames: list[_CompiledFrame] = []
-    exact: dict[str, set[int]] = {}
-    prefixes: dict[int, dict[str, set[int]]] = {}
     for codebook in codebooks:
         for frame in codebook.frames:
             if frame.residual:
                 continue
-            index = len(frames)
             rules = sorted(dict.fromkeys(frame.terms), key=lambda t: (-len(t), t))
-            for term in rules:
-                key, wildcard = _first_key(term)
-                if wildcard:
-                    prefixes.setdefault(len(key), {}).setdefault(key, set()).add(index)
-                else:
-                    exact.setdefault(key, set()).add(index)
             window = codebook.window_for(frame) if override_window is None else override_window
             frames.append(_CompiledFrame(
                 codebook.id, frame.id,
-                re.compile(terms_regex(rules), re.IGNORECASE) if rules else None,
                 tuple((r, re.compile(term_regex(r), re.IGNORECASE)) for r in rules),
                 tuple((p, re.compile(p, re.IGNORECASE)) for p in frame.patterns),
                 re.compile(terms_regex(frame.exclusions), re.IGNORECASE)
                 if frame.exclusions else None,
                 window))
-    return _Plan(tuple(frames), exact, dict(sorted(prefixes.items())))
+    matcher = TermMatcher([([r for r, _ in cf.terms], False) for cf in frames])
+    return _Plan(tuple(frames), matcher)
 
 
 def _is_negator(tokens: Sequence, i: int) -> bool:
@@ -241,20 +302,8 @@ def _match_document(plan: _Plan, doc_id: str, seg: Segmented,
     token_starts = [t.start for t in seg.tokens]
     frames = plan.frames
     found: list[list[tuple[int, int, str]]] = [[] for _ in frames]
-    last_end = [0] * len(frames)
-    for word in _WORD.finditer(text):
-        candidates = plan.candidates(word.group(0))
-        if not candidates:
-            continue
-        pos = word.start()
-        for i in candidates:
-            cf = frames[i]
-            if pos < last_end[i]:
-                continue  # inside this frame's previous match
-            m = cf.terms_re.match(text, pos)
-            if m:
-                last_end[i] = m.end()
-                found[i].append((pos, m.end(), cf.rule(m.group(0))))
+    for i, start, end in plan.matcher.find(text):
+        found[i].append((start, end, frames[i].rule(text[start:end])))
     for i, cf in enumerate(frames):
         for pattern, compiled in cf.patterns:
             found[i].extend((m.start(), m.end(), "regex:" + pattern)

@@ -16,8 +16,9 @@ import pandas as pd
 import yaml
 
 from analysis.base import Analyzer, empty_documents_frame
-from analysis.codebook import CodebookError, check_pattern, check_term, terms_regex
+from analysis.codebook import CodebookError, check_pattern, check_term
 from analysis.corpus import Corpus
+from analysis.frames import TermMatcher
 from analysis.progress import ProgressCallback, iterate
 from analysis.resources import resource
 from analysis.text import segment
@@ -37,53 +38,51 @@ _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:\n])[\s\"“‘'(\[]*$")
 
 
 @dataclass(frozen=True)
-class MarkerLexicon:
-    """Compiled marker lexicon: one regex per rate marker and per actor.
+class _Entries:
+    """One marker's or actor's word list: terms by case, plus explicit regexes."""
 
-    ``markers`` maps marker names to ``(case-insensitive regex, case-sensitive regex)``
-    (either may be ``None``); ``actors`` maps actor ids to the same pair; ``labels`` maps
-    actor ids to display names.
+    terms: tuple[str, ...] = ()
+    case_sensitive: tuple[str, ...] = ()
+    regexes: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkerLexicon:
+    """A checked marker lexicon.
+
+    ``markers`` maps marker names (``hedges`` ...) and ``actors`` maps actor ids to their
+    word lists; ``labels`` maps actor ids to display names.
     """
 
-    markers: Mapping[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]
-    actors: Mapping[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]
+    markers: Mapping[str, _Entries]
+    actors: Mapping[str, _Entries]
     labels: Mapping[str, str]
 
 
-def _compile_entries(entries: object, case_sensitive: bool, where: str,
-                     source: str) -> re.Pattern[str] | None:
-    if entries is None:
-        return None
-    if not isinstance(entries, list):
-        raise CodebookError(source, f"{where}: expected a list of terms")
-    parts: list[str] = []
-    terms: list[str] = []
-    for entry in entries:
-        if isinstance(entry, dict) and set(entry) == {"regex"}:
-            problem = check_pattern(entry["regex"])
-            if problem:
-                raise CodebookError(source, f"{where}: {problem}")
-            parts.append(f"(?:{entry['regex']})")
-            continue
-        problem = check_term(entry)
-        if problem:
-            raise CodebookError(source, f"{where}: {problem}")
-        terms.append(str(entry))
-    if terms:
-        # One prefix tree: the longest term wins ("Vladimir Putin" over "Putin").
-        parts.insert(0, terms_regex(terms, case_sensitive))
-    if not parts:
-        return None
-    return re.compile("|".join(parts), 0 if case_sensitive else re.IGNORECASE)
-
-
-def _pair(spec: object, where: str, source: str):
+def _entries(spec: object, where: str, source: str) -> _Entries:
     if isinstance(spec, list):
         spec = {"terms": spec}
-    if not isinstance(spec, dict):
+    if not isinstance(spec, Mapping):
         raise CodebookError(source, f"{where}: expected 'terms' and/or 'case_sensitive' lists")
-    return (_compile_entries(spec.get("terms"), False, where, source),
-            _compile_entries(spec.get("case_sensitive"), True, where, source))
+    lists: dict[bool, list[str]] = {False: [], True: []}
+    regexes: list[re.Pattern[str]] = []
+    for key, case_sensitive in (("terms", False), ("case_sensitive", True)):
+        items = spec.get(key) or []
+        if not isinstance(items, list):
+            raise CodebookError(source, f"{where}: {key} must be a list of terms")
+        for entry in items:
+            if isinstance(entry, Mapping) and set(entry) == {"regex"}:
+                problem = check_pattern(entry["regex"])
+                if problem:
+                    raise CodebookError(source, f"{where}: {problem}")
+                regexes.append(re.compile(entry["regex"], 0 if case_sensitive
+                                          else re.IGNORECASE))
+                continue
+            problem = check_term(entry)
+            if problem:
+                raise CodebookError(source, f"{where}: {problem}")
+            lists[case_sensitive].append(str(entry))
+    return _Entries(tuple(lists[False]), tuple(lists[True]), tuple(regexes))
 
 
 def load_marker_lexicon(path: str | os.PathLike[str] | None = None,
@@ -115,29 +114,40 @@ def load_marker_lexicon(path: str | os.PathLike[str] | None = None,
     missing = [m for m in RATE_MARKERS if m != "quotations" and m not in markers_spec]
     if missing:
         raise CodebookError(source, f"markers missing: {', '.join(missing)}")
-    markers = {name: _pair(spec, f"marker {name!r}", source)
+    markers = {name: _entries(spec, f"marker {name!r}", source)
                for name, spec in markers_spec.items()}
     actors, labels = {}, {}
     for actor, spec in (data.get("actors") or {}).items():
-        actors[str(actor)] = _pair(spec, f"actor {actor!r}", source)
+        actors[str(actor)] = _entries(spec, f"actor {actor!r}", source)
         label = spec.get("label") if isinstance(spec, dict) else None
         labels[str(actor)] = str(label or actor)
     return MarkerLexicon(markers, actors, labels)
 
 
-def _finditer(pair, text: str):
-    for pattern in pair:
-        if pattern is not None:
-            yield from pattern.finditer(text)
+def _scanner(lex: MarkerLexicon) -> tuple[TermMatcher, tuple[str, ...], list]:
+    """One matcher for every marker and actor list, so a document is read once.
+
+    Returns the matcher, the key of each group (``hedges`` ... or ``salience_<actor>``) and
+    the explicit regexes as ``(group, pattern)`` pairs.
+    """
+    keys = (*lex.markers, *(f"salience_{a}" for a in lex.actors))
+    lists, groups, regexes = [], [], []
+    for g, entries in enumerate((*lex.markers.values(), *lex.actors.values())):
+        for terms, case_sensitive in ((entries.terms, False), (entries.case_sensitive, True)):
+            if terms:
+                lists.append((terms, case_sensitive))
+                groups.append(g)
+        regexes.extend((g, p) for p in entries.regexes)
+    return TermMatcher(lists, groups), keys, regexes
 
 
-def _is_month(text: str, m: re.Match[str]) -> bool:
+def _is_month(text: str, start: int, end: int) -> bool:
     """A capitalised "May" is the month inside a sentence or before a number."""
-    if m.group(0) != "May":
+    if text[start:end] != "May":
         return False
-    if _MONTH_NEXT.match(text, m.end()):
+    if _MONTH_NEXT.match(text, end):
         return True
-    return not _SENTENCE_OPENING.search(text[max(0, m.start() - 20):m.start()])
+    return not _SENTENCE_OPENING.search(text[max(0, start - 20):start])
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,7 @@ class MarkerAnalyzer(Analyzer):
         if self.actors is None:
             return lex
         if isinstance(self.actors, Mapping):
-            actors = {str(a): _pair(list(aliases), f"actor {a!r}", "actors")
+            actors = {str(a): _entries(list(aliases), f"actor {a!r}", "actors")
                       for a, aliases in self.actors.items()}
             return MarkerLexicon(lex.markers, actors, {a: a for a in actors})
         unknown = [a for a in self.actors if a not in lex.actors]
@@ -197,13 +207,14 @@ class MarkerAnalyzer(Analyzer):
 
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> MarkerResult:
         lex = self._lexicon()
+        scanner = _scanner(lex)
         salience_cols = [f"salience_{a}" for a in lex.actors]
         columns = [*RATE_MARKERS, *salience_cols]
         rows: list[tuple] = []
         figures: list[list[float]] = []
         docs = corpus.documents
         for doc in iterate(docs, progress, every=max(1, len(docs) // 200)):
-            figures.append(_document_markers(doc.doc_id, doc.text, lex, rows))
+            figures.append(_document_markers(doc.doc_id, doc.text, lex, scanner, rows))
         if not docs:
             documents = empty_documents_frame(columns)
         else:
@@ -214,24 +225,22 @@ class MarkerAnalyzer(Analyzer):
         return MarkerResult(documents, matches)
 
 
-def _document_markers(doc_id: str, text: str, lex: MarkerLexicon, rows: list[tuple]) -> list:
+def _document_markers(doc_id: str, text: str, lex: MarkerLexicon, scanner,
+                      rows: list[tuple]) -> list:
+    matcher, keys, regexes = scanner
     n_words = segment(text).n_words
-    counts = dict.fromkeys(RATE_MARKERS, 0)
-    for name in RATE_MARKERS:
-        found = (_QUOTATION.finditer(text) if name == "quotations"
-                 else _finditer(lex.markers.get(name, (None, None)), text))
-        for m in found:
-            if name == "hedges" and _is_month(text, m):
-                continue
-            counts[name] += 1
-            rows.append((doc_id, name, m.start(), m.end(), m.group(0)))
+    counts: dict[str, int] = dict.fromkeys(RATE_MARKERS, 0)
+    counts.update((f"salience_{a}", 0) for a in lex.actors)
+    spans = [(start, end, keys[g]) for g, start, end in matcher.find(text)]
+    spans += [(m.start(), m.end(), keys[g]) for g, p in regexes for m in p.finditer(text)]
+    spans += [(m.start(), m.end(), "quotations") for m in _QUOTATION.finditer(text)]
+    found = [(start, end, key, text[start:end]) for start, end, key in spans
+             if not (key == "hedges" and _is_month(text, start, end))]
+    for start, end, key, term in sorted(found):
+        if key in counts:
+            counts[key] += 1
+            rows.append((doc_id, key, start, end, term))
     rates = [counts[n] * 1000.0 / n_words if n_words else float("nan") for n in RATE_MARKERS]
-    mentions = {}
-    for actor, pair in lex.actors.items():
-        spans = {(m.start(), m.end()): m.group(0) for m in _finditer(pair, text)}
-        mentions[actor] = len(spans)
-        for (start, end), term in sorted(spans.items()):
-            rows.append((doc_id, f"salience_{actor}", start, end, term))
-    total = sum(mentions.values())
-    salience = [mentions[a] / total if total else float("nan") for a in lex.actors]
+    total = sum(counts[f"salience_{a}"] for a in lex.actors)
+    salience = [counts[f"salience_{a}"] / total if total else float("nan") for a in lex.actors]
     return rates + salience

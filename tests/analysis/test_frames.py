@@ -191,3 +191,24 @@ def test_china_russia_frames_on_the_seed_articles(seeds_dir):
     assert partnership["doc_id"].value_counts().idxmax() == "001"
     # Multipolarity / anti-hegemony is the academic Chinese article's (004) theme.
     assert share["china_russia.multipolarity"].idxmax() == "004"
+
+
+def test_term_matcher_groups_case_and_symbol_terms():
+    from analysis.frames import TermMatcher
+
+    matcher = TermMatcher([(["Xi Jinping", "Beijing"], False), (["Xi"], True),
+                           (["$100 billion"], False), (["sanction*"], False)],
+                          groups=[0, 0, 1, 2])
+    text = "Xi Jinping and xi; Beijing paid $100 billion despite sanctions. XI"
+    found = [(g, text[a:b]) for g, a, b in matcher.find(text)]
+    # The longest match of a group wins at one place; "xi" and "XI" are not "Xi".
+    assert found == [(0, "Xi Jinping"), (0, "Beijing"), (1, "$100 billion"),
+                     (2, "sanctions")]
+
+
+def test_counts_per_frame():
+    result = FrameAnalyzer([DEMO]).transform(corpus(TEXT))
+    assert result.counts().values.tolist() == [["demo", "sanctions", 1],
+                                               ["demo", "partnership", 1],
+                                               ["demo", "trade", 1]]
+    assert result.counts(negated=True).values.tolist() == [["demo", "sanctions", 1]]
