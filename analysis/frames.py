@@ -86,6 +86,7 @@ def _first_key(term: str) -> tuple[str, bool]:
 
 
 _SPLIT_WORDS = re.compile(r"[\s\-‐‑‒–]+")
+_CACHE_LIMIT = 500_000
 
 
 class TermMatcher:
@@ -143,6 +144,8 @@ class TermMatcher:
                     found.update(table.get(w, ()))
                 elif len(w) >= length:
                     found.update(table.get(w[:length], ()))
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()  # bound memory on huge vocabularies
             hit = self._cache[word] = tuple(sorted(found))
         return hit
 
