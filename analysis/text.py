@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["Sentence", "Token", "Segmented", "segment", "split_sentences", "tokenize",
-           "words", "ngrams", "normalise_token"]
+           "words", "phrase_chunks", "ngrams", "normalise_token"]
 
 # Abbreviations after which a full stop does not end a sentence (lower case, no dot).
 _ABBREVIATIONS = frozenset("""
@@ -174,10 +174,23 @@ def ngrams(text: str, n_max: int = 3) -> list[str]:
     "Russia, China" is not.
     """
     grams: list[str] = []
+    for toks in phrase_chunks(text):
+        for n in range(1, n_max + 1):
+            for i in range(len(toks) - n + 1):
+                grams.append(" ".join(toks[i:i + n]))
+    return grams
+
+
+def phrase_chunks(text: str) -> list[list[str]]:
+    """The normalised words of ``text`` in runs that a phrase may not cross.
+
+    A run ends at a sentence end or phrase-breaking punctuation (see :func:`ngrams`);
+    empty runs are left out.
+    """
+    chunks: list[list[str]] = []
     for s in split_sentences(text):
         for chunk in _PHRASE_BREAK.split(s.text):
             toks = words(chunk)
-            for n in range(1, n_max + 1):
-                for i in range(len(toks) - n + 1):
-                    grams.append(" ".join(toks[i:i + n]))
-    return grams
+            if toks:
+                chunks.append(toks)
+    return chunks
