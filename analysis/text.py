@@ -100,7 +100,8 @@ def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
         return True  # "No. 2 of the list", a decimal split by space is rare
     if w in _ABBREVIATIONS or (("." in w) and w.rstrip(".") in _ABBREVIATIONS):
         if w.rstrip(".") in {"u.s", "u.k", "u.n", "e.u", "u.s.a", "p.r.c", "d.c", "etc"}:
-            return next_word.lower() not in _OPENERS
+            # Only a capitalised opener starts a new sentence: "the U.S. and the EU" is one.
+            return not (next_word[:1].isupper() and next_word.lower() in _OPENERS)
         return True
     if _INITIAL.search(before + "."):
         # A single capital initial ("J. Smith"), unless the sentence plainly ends.
