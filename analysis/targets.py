@@ -25,9 +25,9 @@ from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.resources import resource
 from analysis.text import segment
 
-__all__ = ["Target", "Mention", "TargetsError", "load_targets", "dump_targets",
+__all__ = ["Target", "Mention", "TargetsError", "load_targets", "parse_targets", "dump_targets",
            "find_mentions", "VaderWindowScorer", "TargetSentimentAnalyzer", "TargetResult",
-           "MENTION_COLUMNS", "compound_to_proba"]
+           "MENTION_COLUMNS", "compound_to_proba", "clause_around"]
 
 MENTION_COLUMNS = ("doc_id", "target", "sentence", "start", "end", "mention", "score", "label",
                    "p_negative", "p_neutral", "p_positive")
@@ -77,14 +77,24 @@ def load_targets(path: str | Path | None = None) -> tuple[Target, ...]:
         When the file cannot be read or is malformed; the message names the file.
     """
     if path is None:
-        name = "targets.yaml (built-in)"
-        text = resource("targets.yaml").read_text(encoding="utf-8")
-    else:
-        name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise TargetsError(f"{name}: cannot read the targets file ({exc})") from exc
+        return parse_targets(resource("targets.yaml").read_text(encoding="utf-8"),
+                             source="targets.yaml (built-in)")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetsError(f"{path}: cannot read the targets file ({exc})") from exc
+    return parse_targets(text, source=str(path))
+
+
+def parse_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
+    """Targets from YAML text (e.g. edited in the app); ``source`` names it in errors.
+
+    Raises
+    ------
+    TargetsError
+        When the YAML is malformed or a target lacks an id or aliases.
+    """
+    name = source
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -20,6 +20,7 @@ from analysis.targets import (
     dump_targets,
     find_mentions,
     load_targets,
+    parse_targets,
 )
 
 
@@ -74,6 +75,16 @@ def test_malformed_yaml_names_the_file(tmp_path):
     no_alias.write_text("targets:\n  - id: russia\n    label: Russia\n", encoding="utf-8")
     with pytest.raises(TargetsError, match="noalias.yaml.*aliases"):
         load_targets(no_alias)
+
+
+def test_parse_targets_from_edited_text():
+    text = "targets:\n  - id: iran\n    label: Iran\n    aliases: [Iran, Tehran, {text: IR}]\n"
+    (iran,) = parse_targets(text, source="targets")
+    assert iran.aliases == ("Iran", "Tehran", "IR") and iran.label == "Iran"
+    assert _found("Tehran and Iran's ir", (iran,)) == [("iran", "Tehran"), ("iran", "Iran")]
+    with pytest.raises(TargetsError, match="^targets: target id 'x' is used twice"):
+        parse_targets("targets:\n  - {id: x, aliases: [a]}\n  - {id: x, aliases: [b]}\n",
+                      source="targets")
 
 
 def test_dump_and_load_round_trip(tmp_path):
