@@ -198,3 +198,20 @@ def test_seed_corpus_keyness(seeds_dir):
                     outlets=outlets).all.set_index("term")
     assert loose.loc["strategic coordination", "z"] > 0
     assert loose.loc["strategic coordination", "count_b"] == 0
+
+
+def test_running_totals_merge_gives_same_vocabulary(monkeypatch):
+    import analysis.keyness as keyness
+
+    texts = [f"Trust {w} grows. Sanctions {w} bite. Energy trade {w} deal." for w in
+             ("alpha", "beta", "alpha", "gamma", "beta", "delta")]
+    corpus = _corpus(*texts)
+    whole = TermCounter(min_docs=2).fit_transform(corpus)
+    # Merge the per-document keys into the running totals after every document.
+    monkeypatch.setattr(keyness, "_MERGE_EVERY", 1)
+    merged = TermCounter(min_docs=2).fit_transform(corpus)
+    assert merged.terms == whole.terms
+    assert (merged.matrix != whole.matrix).nnz == 0
+    assert "trust alpha grows" in whole.terms and "trust gamma grows" not in whole.terms
+    col = whole.terms.index("trust alpha grows")
+    assert whole.matrix[:, col].toarray().ravel().tolist() == [1, 0, 1, 0, 0, 0]
