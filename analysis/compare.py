@@ -243,23 +243,20 @@ def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
 
 
 def _summary_rows(groups: dict) -> pd.DataFrame:
+    """One row per group figure: the long table behind every chart."""
     rows = []
     for g, block in groups.items():
-        n = block["n_documents"]
-
-        def add(section, key, stat, fig):
+        figures = [("sentiment", "mean", "mean", block["sentiment"])]
+        figures += [("frames", f"{cb}.{f}", "share", fig)
+                    for cb, frames in block["frames"].items() for f, fig in frames.items()]
+        figures += [(section, k, "mean", fig)
+                    for section in ("markers", "readability", "topics", "targets")
+                    for k, fig in block[section].items()]
+        for section, key, stat, fig in figures:
             ci = fig.get("ci95") or [None, None]
             rows.append({"group": g, "section": section, "key": key, "stat": stat,
                          "value": fig.get(stat), "ci_low": ci[0], "ci_high": ci[1],
-                         "n_documents": n})
-
-        add("sentiment", "mean", "mean", block["sentiment"])
-        for cb, frames in block["frames"].items():
-            for f, fig in frames.items():
-                add("frames", f"{cb}.{f}", "share", fig)
-        for section in ("markers", "readability", "topics", "targets"):
-            for k, fig in block[section].items():
-                add(section, k, "mean", fig)
+                         "n_documents": block["n_documents"]})
     return pd.DataFrame(rows, columns=["group", "section", "key", "stat", "value", "ci_low",
                                        "ci_high", "n_documents"])
 
