@@ -153,12 +153,24 @@ class TermMatcher:
         """``(group, start, end)`` of every match in ``text``, in text order."""
         out: list[tuple[int, int, int]] = []
         last_end: dict[int, int] = {}
-        groups, regexes = self._groups, self._regexes
+        groups, regexes, cache = self._groups, self._regexes, self._cache
         for word in _WORD.finditer(text):
-            candidates = self.candidates(word.group(0))
+            w = word.group()
+            candidates = cache.get(w)
+            if candidates is None:
+                candidates = self.candidates(w)
             if not candidates:
                 continue
             pos = word.start()
+            if len(candidates) == 1:  # the common case, without the bookkeeping below
+                li = candidates[0]
+                g = groups[li]
+                if pos >= last_end.get(g, 0):
+                    m = regexes[li].match(text, pos)
+                    if m:
+                        last_end[g] = m.end()
+                        out.append((g, pos, m.end()))
+                continue
             best: dict[int, int] = {}
             for li in candidates:
                 g = groups[li]
