@@ -1,1 +1,1 @@
-"""Sub-commands of the ``sinoru`` CLI: each module has ``register`` and ``run``."""
+"""Sub-commands of the ``sinoru`` command line (one module each: register + run)."""
