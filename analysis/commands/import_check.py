@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 __all__ = ["register", "run"]
 
@@ -27,19 +26,22 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> argparse.Argu
     parser.add_argument("--max-mb", type=float, default=50.0, metavar="MB",
                         help="refuse files larger than this (default: 50)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.commands.console import ProgressBar, error
     from analysis.ingest import OutletRegistry, import_paths
 
     try:
         registry = OutletRegistry.load(args.outlets)
     except ValueError as exc:
-        print(f"sinoru import-check: {exc}", file=sys.stderr)
+        error(str(exc))
         return 2
     result = import_paths(args.paths, args.manifest, text_column=args.text_column,
-                          registry=registry, max_bytes=int(args.max_mb * 2**20))
+                          registry=registry, max_bytes=int(args.max_mb * 2**20),
+                          progress=ProgressBar("Importing", enabled=not args.quiet))
     report = result.report
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -201,7 +201,7 @@ def _cli(argv):
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers()
     import_check.register(sub, "import-check")
-    return import_check.run(parser.parse_args(["import-check", *argv]))
+    return import_check.run(parser.parse_args(["import-check", "--quiet", *argv]))
 
 
 def test_cli_exit_codes_and_json(tmp_path, capsys):
@@ -216,3 +216,7 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     assert data["skipped"] == [{"path": str(tmp_path / "empty.txt"), "reason": "empty file"}]
     assert _cli([str(tmp_path / "empty.txt")]) == 2
     assert "empty.txt: empty file" in capsys.readouterr().out
+    bad = tmp_path / "outlets.yaml"
+    bad.write_text("outlets: 3\n", encoding="utf-8")
+    assert _cli([str(good), "--outlets", str(bad)]) == 2
+    assert "expected a list under 'outlets'" in capsys.readouterr().err
