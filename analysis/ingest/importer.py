@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,10 +43,10 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
     types go to ``report.skipped``."""
     files: list[Path] = []
     seen: set[Path] = set()
-    skip_manifest = manifest.resolve() if manifest is not None else None
+    skip_manifest = Path(os.path.abspath(manifest)) if manifest is not None else None
 
     def add(f: Path) -> None:
-        key = f.resolve()
+        key = Path(os.path.abspath(f))  # cheaper than resolve() for 20,000 files
         if key in seen or key == skip_manifest:
             return
         seen.add(key)

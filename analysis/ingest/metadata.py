@@ -38,7 +38,7 @@ _FIELD_KEYS = {
 _NAME = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}$|^[\u4e00-\u9fff]{2,4}$")
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _EN_COMMON = frozenset("the and of to in is that for".split())
@@ -73,13 +73,13 @@ def parse_date(text: str) -> str:
 def guess_language(text: str) -> str:
     """"zh", "ru" or "en" when the script or common words make it plain, else ""."""
     sample = text[:2000]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return ""
-    if len(_HAN.findall(sample)) / letters > 0.3:
-        return "zh"
-    if len(_CYRILLIC.findall(sample)) / letters > 0.3:
-        return "ru"
+    if not sample.isascii():
+        han, cyr = len(_HAN.findall(sample)), len(_CYRILLIC.findall(sample))
+        letters = han + cyr + len(_LATIN.findall(sample))
+        if letters and han / letters > 0.3:
+            return "zh"
+        if letters and cyr / letters > 0.3:
+            return "ru"
     tokens = sample.lower().split()
     common = sum(1 for t in tokens if t in _EN_COMMON)
     return "en" if tokens and common / len(tokens) > 0.08 else ""
