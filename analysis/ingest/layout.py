@@ -139,7 +139,8 @@ def build_text(pages: Sequence[str], wrapped: bool | None = None
     if wrapped is None:
         wrapped = _is_hard_wrapped(all_lines)
     lengths = sorted(len(ln) for ln in all_lines if ln)
-    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    # The wrap width: the 90th percentile of line lengths (the maximum for short texts).
+    width = lengths[-(-9 * (len(lengths) - 1) // 10)] if lengths else 0
 
     out: list[str] = []          # pieces of the output text
     spans: list[tuple[int, int, str]] = []

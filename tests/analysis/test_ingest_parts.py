@@ -220,3 +220,26 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     bad.write_text("outlets: 3\n", encoding="utf-8")
     assert _cli([str(good), "--outlets", str(bad)]) == 2
     assert "expected a list under 'outlets'" in capsys.readouterr().err
+
+
+# -- layout ---------------------------------------------------------------------------
+def test_wrapped_lines_hyphens_and_cjk_joins():
+    text, spans = build_text(["The delegation met the inter-\n"
+                              "national press in the afternoon and answered questions about\n"
+                              "the ferry timetable for almost an hour.\n"
+                              "A short closing line.\n"], wrapped=True)
+    assert spans == []
+    assert text.split("\n") == [
+        "The delegation met the inter-national press in the afternoon and answered "
+        "questions about the ferry timetable for almost an hour.",
+        "A short closing line."]
+    zh, _ = build_text(["两座港口城市的港务部门周二签署协议从明年春天起实行统一的渡轮时刻表\n"
+                        "结束了多年来关于靠泊时段的争议。\n"], wrapped=True)
+    assert zh == "两座港口城市的港务部门周二签署协议从明年春天起实行统一的渡轮时刻表结束了多年来关于靠泊时段的争议。"
+
+
+def test_paragraph_split_by_blank_line_is_rejoined_in_any_text():
+    first = ("The two delegations spent the morning on the timetable and the afternoon on "
+             "the question of which operator would")
+    text, _ = build_text([first + "\n\nrun the night boats.\n\nA new paragraph starts.\n"])
+    assert text.split("\n") == [first + " run the night boats.", "A new paragraph starts."]
