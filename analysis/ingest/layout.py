@@ -145,7 +145,7 @@ def build_text(pages: Sequence[str], wrapped: bool | None = None
     out: list[str] = []          # pieces of the output text
     spans: list[tuple[int, int, str]] = []
     size = 0                     # characters emitted so far
-    prev = ""                    # last body line emitted ("" after a paragraph end)
+    prev = ""                    # last body line emitted
     blank = False                # blank line(s) since prev
     pending: list[str] = []      # furniture lines waiting to be placed
 

@@ -115,6 +115,15 @@ def test_bilingual_field_bar():
     assert found.meta["language"] == "zh"
 
 
+def test_wire_dateline_names_the_outlet():
+    registry = OutletRegistry.load()
+    text = "Ferry talks resume\nMOSCOW, Feb. 8 (TASS) -- Ferry talks resumed on Thursday.\n"
+    found = extract_metadata(text, registry)
+    assert found.meta["outlet"] == "TASS" and found.removals == []
+    text = "Ferry talks resume\nMOSCOW, Feb. 8 (local time) -- Talks resumed.\n"
+    assert "outlet" not in extract_metadata(text, registry).meta
+
+
 def test_by_in_prose_is_not_a_byline():
     text = "Title\nBy the end of the year the port will have two new ferries, officials say.\n"
     found = extract_metadata(text, OutletRegistry.load())
