@@ -184,6 +184,8 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
         Bad input never raises: each unreadable file or row is a line in
         ``report.skipped`` and the rest is imported.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path given on its own, not a sequence of paths
     report = ImportReport()
     registry = registry if registry is not None else OutletRegistry.load()
     man: Manifest = read_manifest(manifest)

@@ -36,7 +36,8 @@ _FIELD_KEYS = {
     "责编": "editor", "责任编辑": "editor", "编辑": "editor",
 }
 # A wire dateline opening the first paragraph: "BEIJING, June 7 (Xinhua) -- ...".
-_DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,60}?\((?P<o>[A-Za-z][\w .-]{1,30})\)\s*(?:--|—|–|-)")
+_DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,60}?\((?P<o>[A-Za-z][\w .-]{1,30})\)"
+                       r"\s*(?:--|—|–|-)")
 _NAME = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}$|^[\u4e00-\u9fff]{2,4}$")
 
 

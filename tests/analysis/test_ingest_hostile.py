@@ -64,6 +64,10 @@ def test_size_limit_is_configurable(messy):
     assert result.report.exit_code == 2
 
 
+def test_single_path_string(messy):
+    assert import_paths(str(messy / "good.txt")).corpus.ids == ["good"]
+
+
 def test_missing_path_is_reported(tmp_path):
     result = import_paths([tmp_path / "nope"])
     assert [(s.path, s.reason) for s in result.report.skipped] == [
