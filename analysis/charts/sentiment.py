@@ -52,8 +52,9 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
         if len(edges) == len(counts) + 1 and counts and sum(counts) > 0:
             total = float(sum(counts))
             share = np.asarray(counts, dtype=float) / total * 100.0
-            step = ax.stairs(share, edges, color=colors.get(g, REST_COLOR), linewidth=1.6,
-                             label=g)
+            color = colors.get(g, REST_COLOR)
+            ax.stairs(share, edges, fill=True, color=color, alpha=0.10, linewidth=0)
+            step = ax.stairs(share, edges, color=color, linewidth=1.6, label=g)
             pickable(step, "sentiment", "distribution", g)
             top = max(top, float(share.max()))
             n_sent[g] = int(total)
