@@ -1,0 +1,51 @@
+"""Analysis settings: everything that changes a figure, recorded in results.json."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["AnalysisConfig", "KeynessConfig"]
+
+
+@dataclass(frozen=True)
+class KeynessConfig:
+    ngram_max: int = 3          # phrases up to three words are units
+    min_docs: int = 2           # dispersion filter: a term must occur in >= min_docs documents
+    top_n: int = 30             # terms kept per side
+    prior: str = "pooled"       # informative Dirichlet prior from the pooled corpus
+    prior_strength: float = 500.0  # a0: total pseudo-count of the prior
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Parameters of one analysis run.
+
+    ``codebooks`` are built-in names ("generic", "policy", "china_russia") or YAML paths.
+    ``targets`` is ``None`` for the built-in target set or a path to a targets YAML file.
+    ``target_model`` is "auto" (the trained model when shipped, else VADER), "vader" or
+    "trained".
+    """
+
+    group_by: str = "group"
+    groups: tuple[str, ...] = ()          # empty: every group present
+    codebooks: tuple[str, ...] = ("generic", "policy", "china_russia")
+    targets: str | None = None
+    target_model: str = "auto"
+    n_topics: int = 6
+    seed: int = 20240601
+    n_boot: int = 2000
+    n_perm: int = 2000
+    keyness: KeynessConfig = field(default_factory=KeynessConfig)
+    evidence_per_item: int = 6           # KWIC passages kept per term / frame in results
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> AnalysisConfig:
+        data = dict(data)
+        kw = KeynessConfig(**data.pop("keyness", {}))
+        for key in ("groups", "codebooks"):
+            if key in data:
+                data[key] = tuple(data[key])
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(keyness=kw, **known)

@@ -1,0 +1,73 @@
+"""The application state: one owner for the corpus, settings and results of the open project.
+
+Widgets take this object as their first argument, subscribe to its signals and never
+reach into sibling widgets. Only the GUI thread touches it.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from analysis.config import AnalysisConfig
+from analysis.corpus import Corpus
+from analysis.results import Results
+
+__all__ = ["AppState"]
+
+
+class AppState(QObject):
+    """State of the open project.
+
+    Signals
+    -------
+    corpusChanged : the document set or its metadata changed.
+    configChanged : analysis settings (grouping, codebooks, targets) changed.
+    resultsChanged : new results arrived (or were cleared: ``results`` is None).
+    dirtyChanged(bool) : unsaved changes appeared or were saved.
+    analysisRequested : a view asks for the analysis to be (re)run.
+    documentRequested(str, int, int) : show document ``doc_id`` at char span start..end.
+    """
+
+    corpusChanged = Signal()
+    configChanged = Signal()
+    resultsChanged = Signal()
+    dirtyChanged = Signal(bool)
+    analysisRequested = Signal()
+    documentRequested = Signal(str, int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.corpus = Corpus()
+        self.config = AnalysisConfig()
+        self.results: Results | None = None
+        self.codebooks: dict[str, str] = {}   # codebook id -> YAML text (user-edited copies)
+        self.targets_yaml: str | None = None  # user-edited targets, None = built-in
+        self.import_report = None             # analysis.ingest.ImportReport of the last import
+        self.project_path: str | None = None
+        self._dirty = False
+
+    # Dirty flag ----------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def set_dirty(self, dirty: bool = True) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirtyChanged.emit(dirty)
+
+    # Mutations (each emits its signal and marks the project dirty) -----------------
+    def set_corpus(self, corpus: Corpus, *, dirty: bool = True) -> None:
+        self.corpus = corpus
+        self.corpusChanged.emit()
+        if dirty:
+            self.set_dirty()
+
+    def set_config(self, config: AnalysisConfig, *, dirty: bool = True) -> None:
+        self.config = config
+        self.configChanged.emit()
+        if dirty:
+            self.set_dirty()
+
+    def set_results(self, results: Results | None) -> None:
+        self.results = results
+        self.resultsChanged.emit()
