@@ -1,70 +1,25 @@
 #!/usr/bin/env bash
-# Build the Linux bundle of Sinoru Desktop from this checkout, in a clean virtual environment.
+# Build the Linux release of Sinoru Desktop from this checkout, in a clean virtual environment.
 #
-#   build/build_linux.sh            # -> dist/sinoru-desktop-<version>-linux-<arch>.tar.gz
+#   build/build_linux.sh    # -> dist/sinoru-desktop-<version>-linux-<arch>.tar.gz (+ .sha256)
 #
-# Everything it makes goes under dist/ (or $SINORU_DIST): the build venv, PyInstaller's work
-# folder, the onedir bundle and the tarball. build/ keeps only sources.
-#
-# Environment: PYTHON (default python3, 3.11 or newer), SINORU_DIST (default <repo>/dist),
-# SINORU_REUSE_VENV=1 to keep an existing build venv instead of recreating it.
+# The tarball holds the onedir bundle, a .desktop entry, icons, the .sinoru MIME type and
+# install.sh (registers the menu entry for the current user). Then smoke-test the bundle:
+#   build/smoke_test.sh dist/pyi-dist/sinoru-desktop/sinoru-desktop
+# Environment: see build/build_bundle.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="${SINORU_DIST:-$ROOT/dist}"
-PYTHON="${PYTHON:-python3}"
-VENV="$DIST/venv"
-SRC="$DIST/src"
-WORK="$DIST/pyi-work"
-BUNDLES="$DIST/pyi-dist"
-ARCH="$(uname -m)"
+export SINORU_DIST="$DIST"
 
-log() { printf '\n== %s\n' "$*"; }
+"$ROOT/build/build_bundle.sh"
 
-mkdir -p "$DIST"
-
-log "Clean build environment: $VENV"
-if [[ "${SINORU_REUSE_VENV:-0}" != 1 || ! -x "$VENV/bin/python" ]]; then
-    "$PYTHON" -m venv --clear "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
-
-# Install from a copy of the tree: setuptools writes its own build/ folder into the source
-# tree, and build/ here must hold only our sources.
-log "Installing Sinoru and PyInstaller"
-rm -rf "$SRC"
-mkdir -p "$SRC"
-tar -C "$ROOT" --exclude=./dist --exclude=./.git --exclude='*/__pycache__' \
-    --exclude=./.venv --exclude=./venv -cf - . | tar -C "$SRC" -xf -
-rm -rf "$SRC/build/lib" "$SRC/build/bdist."*
-"$VENV/bin/python" -m pip install --quiet "$SRC" -r "$ROOT/build/requirements-build.txt"
-
-log "Checking the build environment"
-"$VENV/bin/python" - <<'EOF'
-import importlib.util
-import sys
-
-others = [m for m in ("PyQt5", "PyQt6", "PySide2") if importlib.util.find_spec(m)]
-if others:
-    sys.exit(f"more than one Qt binding in the build venv: PySide6 and {', '.join(others)}")
-if importlib.util.find_spec("nltk"):
-    sys.exit("nltk is installed: textstat must be 0.7.8 (nltk downloads data at run time)")
-import PySide6
-import textstat  # noqa: F401
-print(f"PySide6 {PySide6.__version__}; Python {sys.version.split()[0]}")
-EOF
-
-VERSION="$("$VENV/bin/python" -c 'import analysis; print(analysis.__version__)')"
-log "PyInstaller (Sinoru $VERSION, $ARCH)"
-"$VENV/bin/pyinstaller" "$ROOT/build/sinoru.spec" --noconfirm --clean \
-    --workpath "$WORK" --distpath "$BUNDLES" --log-level WARN
-
-APP="$BUNDLES/sinoru-desktop"
-"$APP/sinoru-desktop" --version
-
-log "Packaging the tarball"
-NAME="sinoru-desktop-$VERSION-linux-$ARCH"
+APP="$DIST/pyi-dist/sinoru-desktop"
+VERSION="$("$DIST/venv/bin/python" -c 'import analysis; print(analysis.__version__)')"
+NAME="sinoru-desktop-$VERSION-linux-$(uname -m)"
 STAGE="$DIST/stage/$NAME"
+printf '\n== Packaging %s.tar.gz\n' "$NAME"
 rm -rf "$DIST/stage"
 mkdir -p "$STAGE"
 cp -a "$APP/." "$STAGE/"
@@ -85,9 +40,9 @@ install -Dm755 "$ROOT/build/linux/install.sh" "$STAGE/install.sh"
 TARBALL="$DIST/$NAME.tar.gz"
 tar -C "$DIST/stage" -czf "$TARBALL" "$NAME"
 (cd "$DIST" && sha256sum "$NAME.tar.gz" > "$NAME.tar.gz.sha256")
+rm -rf "$DIST/stage"
 
-log "Done"
 du -sh "$APP" "$TARBALL"
 echo "bundle:  $APP"
 echo "tarball: $TARBALL"
-echo "smoke test: build/smoke_test.sh \"$APP/sinoru-desktop\""
+echo "next:    build/smoke_test.sh $APP/sinoru-desktop"
