@@ -81,15 +81,30 @@ def check_resources(ctx: _Context) -> None:
         found = [p for p in resource_path(folder).glob("*") if p.is_file()] \
             if resource_path(folder).is_dir() else []
         _require(bool(found), f"packaged {folder} missing at {resource_path(folder)}")
+    for name in ("outlets.yaml", "targets.yaml"):
+        _require(resource_path(name).is_file(), f"packaged {name} missing")
+
+
+def demo_import_args(demo: Path) -> tuple[list[Path], Path]:
+    """The demo articles (the files its manifest lists) and the manifest itself."""
+    import csv
+
+    manifest = demo / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        files = [demo / row["file"] for row in csv.DictReader(fh)]
+    return files, manifest
 
 
 def check_ingest(ctx: _Context) -> None:
-    """The bundled demo corpus imports: 12 documents in two groups."""
+    """The bundled demo corpus imports: 12 documents in two groups, nothing skipped."""
     from analysis.ingest import import_paths
 
-    report = import_paths([ctx.values["demo"]])
-    corpus = report.corpus
+    files, manifest = demo_import_args(ctx.values["demo"])
+    result = import_paths(files, manifest)
+    corpus = result.corpus
     groups = sorted({d.get("group") for d in corpus})
+    _require(not result.report.skipped,
+             f"demo files skipped: {result.report.skipped[0]}" if result.report.skipped else "")
     _require(len(corpus) == 12, f"demo corpus gave {len(corpus)} documents, expected 12")
     _require(groups == ["chinese", "western"], f"demo corpus groups are {groups}")
     ctx.values["corpus"] = corpus
@@ -125,8 +140,8 @@ def check_formats(ctx: _Context) -> None:
     # A legacy Windows encoding: charset detection must recover the curly quotes.
     (folder / "sample.txt").write_bytes(
         ("\u201cTrade grew\u201d, officials said on " + words["txt"] + ".").encode("cp1252"))
-    report = import_paths([folder])
-    text = " ".join(d.text for d in report.corpus)
+    result = import_paths([folder])
+    text = " ".join(d.text for d in result.corpus)
     missing = [ext for ext, word in words.items() if word not in text]
     _require(not missing, f"no text read from the sample {', '.join(missing)} file(s)")
     _require("\u201cTrade grew\u201d" in text, "cp1252 text was decoded wrongly")
@@ -136,9 +151,8 @@ def check_analysis(ctx: _Context) -> None:
     """Every analyzer runs on the demo corpus and gives figures for both groups."""
     import math
 
-    from analysis.pipeline import run_analysis
-
     from analysis.config import AnalysisConfig
+    from analysis.pipeline import run_analysis
 
     config = AnalysisConfig(n_boot=100, n_perm=100)
     results = run_analysis(ctx.values["corpus"], config, corpus_name="Self-test")
