@@ -103,8 +103,8 @@ def check_ingest(ctx: _Context) -> None:
     result = import_paths(files, manifest)
     corpus = result.corpus
     groups = sorted({d.get("group") for d in corpus})
-    _require(not result.report.skipped,
-             f"demo files skipped: {result.report.skipped[0]}" if result.report.skipped else "")
+    for skipped in result.report.skipped:
+        raise SelfTestError(f"demo file {Path(skipped.path).name} skipped: {skipped.reason}")
     _require(len(corpus) == 12, f"demo corpus gave {len(corpus)} documents, expected 12")
     _require(groups == ["chinese", "western"], f"demo corpus groups are {groups}")
     ctx.values["corpus"] = corpus
