@@ -65,3 +65,31 @@ def test_groups_use_their_contrasting_vocabulary():
                    "junior partner", "reportedly", "analysts say"):
         assert phrase in text["western"], phrase
         assert phrase not in text["chinese"], phrase
+
+
+def test_demo_imports_cleanly_through_its_manifest():
+    from analysis.ingest import import_paths
+
+    rows = _manifest()
+    result = import_paths([DEMO / r["file"] for r in rows], DEMO / "manifest.csv")
+    assert result.report.skipped == []
+    assert result.report.duplicates == []
+    corpus = result.corpus
+    assert len(corpus) == 12
+    by_group = {}
+    for doc in corpus:
+        by_group.setdefault(doc.get("group"), []).append(doc)
+    assert sorted((g, len(d)) for g, d in by_group.items()) == [("chinese", 6), ("western", 6)]
+    for row, doc in zip(rows, corpus, strict=True):
+        assert doc.get("outlet") == row["outlet"]
+        assert doc.get("date") == row["date"]
+        assert doc.get("reference") == MARK + row["outlet"]
+    # The web furniture, contact address and bilingual byline are taken out of the text.
+    texts = {doc.source.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]: doc for doc in corpus}
+    cgtn = texts["cn04_cgtn_people_exchanges.txt"]
+    assert "Share this article" not in cgtn.text
+    assert "press@example.org" not in cgtn.text
+    assert "Share this article" in cgtn.raw_text
+    china_daily = texts["cn03_china_daily_energy.txt"]
+    assert "责编" not in china_daily.text
+    assert "Россия и Китай" in texts["w02_bbc_no_limits_strain.txt"].text
