@@ -127,6 +127,17 @@ def test_manifest_rows_for_missing_files_and_values_win(messy):
     assert "row 5: empty 'file' value" in warnings
 
 
+def test_semicolon_manifest_and_table(messy):
+    manifest = messy.parent / "manifest.csv"
+    manifest.write_bytes("file;title;group\ngood.txt;Titre du port;western\n".encode("cp1252"))
+    table = messy.parent / "table.csv"
+    table.write_text("title;text\nFerry;The ferry sailed at dawn.\n", encoding="utf-8-sig")
+    result = import_paths([messy / "good.txt", table], manifest)
+    assert result.corpus["good"].meta["title"] == "Titre du port"
+    assert result.corpus["table_row1"].text == "The ferry sailed at dawn."
+    assert result.corpus["table_row1"].meta["title"] == "Ferry"
+
+
 def test_read_manifest_missing_file(tmp_path):
     man = read_manifest(tmp_path / "absent.csv")
     assert man.rows == {}
