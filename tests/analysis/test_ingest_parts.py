@@ -247,6 +247,12 @@ def test_wrapped_lines_hyphens_and_cjk_joins():
     assert zh == "两座港口城市的港务部门周二签署协议从明年春天起实行统一的渡轮时刻表结束了多年来关于靠泊时段的争议。"
 
 
+def test_normalise_chars():
+    from analysis.ingest.layout import normalise_chars
+    raw = "The \ufb01nancial\u00a0o\u0301ffer\u200b said “yes”.\r\nNext\tline  \rEnd"
+    assert normalise_chars(raw) == "The financial óffer said “yes”.\nNext line\nEnd"
+
+
 def test_paragraph_split_by_blank_line_is_rejoined_in_any_text():
     first = ("The two delegations spent the morning on the timetable and the afternoon on "
              "the question of which operator would")
