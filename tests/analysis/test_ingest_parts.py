@@ -258,3 +258,18 @@ def test_paragraph_split_by_blank_line_is_rejoined_in_any_text():
              "the question of which operator would")
     text, _ = build_text([first + "\n\nrun the night boats.\n\nA new paragraph starts.\n"])
     assert text.split("\n") == [first + " run the night boats.", "A new paragraph starts."]
+
+
+def test_wire_copies_form_one_near_duplicate_set():
+    story = _article(1).split()
+    texts = [_article(i) for i in range(100, 150)]
+    for j in range(30):  # one story in 30 outlets, each changing one word
+        copy = list(story)
+        copy[5 * j + 2] = f"edit{j}"
+        texts.append(" ".join(copy))
+    ids = [f"d{i}" for i in range(len(texts))]
+    dups = find_duplicates(ids, texts)
+    assert len(dups) == 1 and dups[0].kind == "near"
+    assert dups[0].doc_ids == tuple(ids[50:])
+    # Two copies with edits in different places share 196 - 10 shingles of 196 + 10.
+    assert dups[0].similarity == pytest.approx(186 / 206)
