@@ -36,23 +36,15 @@ def import_codebook(path: str | Path):
 
     Raises ``CodebookError`` naming the file and the reason.
     """
-    from analysis.codebook import load_codebook
+    from analysis.dictionaries import read_dictionary
 
-    from analysis import dictionaries
-
-    suffix = Path(path).suffix.lower()
-    if suffix == ".dic":
-        return dictionaries.read_liwc(path)
-    if suffix == ".cat":
-        return dictionaries.read_wordstat(path)
-    return load_codebook(Path(path))
+    return read_dictionary(path)
 
 
 def export_codebook(codebook, path: str | Path) -> Path:
     """Write ``codebook`` as YAML, LIWC ``.dic`` or WordStat ``.cat`` (by suffix), atomically."""
-    from analysis.codebook import dump_codebook
-
     from analysis import dictionaries
+    from analysis.codebook import dump_codebook
 
     path = Path(path)
     suffix = path.suffix.lower()

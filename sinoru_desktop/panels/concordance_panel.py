@@ -24,36 +24,18 @@ from sinoru_desktop.panels.groups import group_doc_ids
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
 
-__all__ = ["ConcordancePanel", "sort_concordance", "search_concordance", "SYNC_LIMIT",
+__all__ = ["ConcordancePanel", "search_concordance", "SYNC_LIMIT",
            "MAX_LINES", "SORTS"]
 
 #: Corpora up to this many documents are searched on the GUI thread (it takes < 0.2 s).
 SYNC_LIMIT = 2000
 #: Lines kept; a search with more hits says so.
 MAX_LINES = 10_000
-SORTS = ("Document order", "Left context", "Right context", "Match")
+#: Sort orders shown to the user -> analysis.kwic.sort_kwic keys (None: corpus order).
+SORTS = {"Document order": None, "Left context": "left", "Right context": "right",
+         "Match": "match"}
 _COLUMNS = {"left": "Left context", "match": "Match", "right": "Right context",
             "outlet": "Outlet", "title": "Title", "group": "Group"}
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def sort_concordance(frame: pd.DataFrame, how: str) -> pd.DataFrame:
-    """Sort concordance lines as corpus linguists do.
-
-    ``"Left context"`` sorts by the word just before the match, then the one before that
-    (so lines that share the preceding words come together); ``"Right context"`` by the
-    words that follow; ``"Match"`` by the matched text; anything else keeps corpus order.
-    """
-    if frame.empty or how not in SORTS[1:]:
-        return frame.reset_index(drop=True)
-    if how == "Left context":
-        keys = [" ".join(reversed(_WORD.findall(str(t).lower()))) for t in frame["left"]]
-    elif how == "Right context":
-        keys = [" ".join(_WORD.findall(str(t).lower())) for t in frame["right"]]
-    else:
-        keys = [str(t).lower() for t in frame["match"]]
-    order = sorted(range(len(keys)), key=lambda i: (keys[i], i))
-    return frame.iloc[order].reset_index(drop=True)
 
 
 def search_concordance(corpus: Corpus, pattern: str, regex: bool, doc_ids: list[str] | None,
@@ -88,7 +70,7 @@ class ConcordancePanel(QWidget):
         self.group = QComboBox()
         self.group.setToolTip("Search only the documents of one group.")
         self.sort = QComboBox()
-        self.sort.addItems(SORTS)
+        self.sort.addItems(list(SORTS))
         self.search_button = QPushButton("Search")
         self.count = QLabel("Type a word or phrase and press Enter.")
         self.model = DataFrameModel(columns=_COLUMNS)
@@ -172,7 +154,12 @@ class ConcordancePanel(QWidget):
     def _show(self) -> None:
         frame = self.lines
         more = len(frame) > MAX_LINES
-        frame = sort_concordance(frame.head(MAX_LINES), self.sort.currentText())
+        frame = frame.head(MAX_LINES).reset_index(drop=True)
+        order = SORTS.get(self.sort.currentText())
+        if order and not frame.empty:
+            from analysis.kwic import sort_kwic
+
+            frame = sort_kwic(frame, by=order)
         if not frame.empty:
             # Show the grouping column the user chose, whatever it is called.
             column = self.state.config.group_by

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.state import AppState
 
-__all__ = ["TargetsPanel", "validate_targets"]
+__all__ = ["TargetsPanel", "validate_targets", "targets_yaml"]
 
 _COLUMNS = {"id": "Id", "label": "Label", "aliases": "Aliases (separated by ;)"}
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# The engine's rule for target ids (analysis.targets): they become column names.
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def _aliases(text: str) -> list[str]:
@@ -43,8 +44,8 @@ def validate_targets(frame: pd.DataFrame) -> list[str]:
         if not tid:
             problems.append(f"Row {n} has no id.")
         elif not _ID.match(tid):
-            problems.append(f"Target id \u201c{tid}\u201d may only contain letters, digits, "
-                            "\u2018_\u2019 and \u2018-\u2019.")
+            problems.append(f"Target id \u201c{tid}\u201d must start with a letter and "
+                            "contain only letters, digits and \u2018_\u2019.")
         elif tid in seen_ids:
             problems.append(f"Target id \u201c{tid}\u201d is used twice.")
         seen_ids.add(tid)
@@ -59,6 +60,20 @@ def validate_targets(frame: pd.DataFrame) -> list[str]:
                                 f"\u201c{other}\u201d and \u201c{name}\u201d.")
             owner[alias.lower()] = name
     return problems
+
+
+def targets_yaml(targets) -> str:
+    """The YAML text of ``targets``, exactly as the engine writes a targets file."""
+    import tempfile
+    from pathlib import Path
+
+    from analysis.targets import dump_targets
+
+    # dump_targets writes a file (atomically); the project keeps the text itself.
+    with tempfile.TemporaryDirectory(prefix="sinoru-targets-") as folder:
+        path = Path(folder) / "targets.yaml"
+        dump_targets(targets, path)
+        return path.read_text(encoding="utf-8")
 
 
 class TargetsPanel(QWidget):
@@ -101,6 +116,7 @@ class TargetsPanel(QWidget):
         state.corpusChanged.connect(self.reload)
         state.configChanged.connect(self.reload)
         self._edited = False
+        self._case_sensitive: dict[str, tuple[str, ...]] = {}
         self.reload()
 
     # Data ------------------------------------------------------------------------------
@@ -115,9 +131,15 @@ class TargetsPanel(QWidget):
         problems = validate_targets(self.frame())
         if problems:
             raise ValueError(" ".join(problems))
-        return [Target(id=str(r.id).strip(), label=str(r.label).strip() or str(r.id).strip(),
-                       aliases=tuple(_aliases(r.aliases)))
-                for r in self.frame().itertuples(index=False)]
+        out = []
+        for r in self.frame().itertuples(index=False):
+            tid = str(r.id).strip()
+            aliases = tuple(_aliases(r.aliases))
+            # Keep "match exactly as written" for aliases that had it and are still there.
+            exact = tuple(a for a in self._case_sensitive.get(tid, ()) if a in aliases)
+            out.append(Target(id=tid, label=str(r.label).strip() or tid, aliases=aliases,
+                              case_sensitive=exact))
+        return out
 
     @Slot()
     def reload(self) -> None:
@@ -136,6 +158,7 @@ class TargetsPanel(QWidget):
             self.status.setText(f"\u26a0 The targets could not be read: {exc}")
         rows = [{"id": t.id, "label": t.label, "aliases": "; ".join(t.aliases)}
                 for t in targets]
+        self._case_sensitive = {t.id: tuple(t.case_sensitive) for t in targets}
         self.model.set_frame(pd.DataFrame(rows, columns=list(_COLUMNS)))
         self.table.resizeColumnsToContents()
         for column in (0, 1):
@@ -179,14 +202,16 @@ class TargetsPanel(QWidget):
     @Slot()
     def apply(self) -> bool:
         """Validate, store the targets in the project and ask for a re-run."""
-        from analysis.targets import dump_targets
+        from analysis.targets import parse_targets
 
         try:
             targets = self.targets()
+            text = targets_yaml(targets)
+            parse_targets(text, source="the edited targets")  # the engine's own check
         except ValueError as exc:
             self.status.setText(f"<span style='color:#D55E00'>\u26a0 {exc}</span>")
             return False
-        self.state.targets_yaml = dump_targets(targets)
+        self.state.targets_yaml = text
         self._edited = False
         self.state.set_dirty()
         self.status.setText(f"Applied {len(targets)} targets: the analysis re-runs with them.")
