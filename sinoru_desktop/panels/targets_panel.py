@@ -178,8 +178,7 @@ class TargetsPanel(QWidget):
         n = len(frame) + 1
         new = pd.DataFrame([{"id": f"target_{n}", "label": f"Target {n}", "aliases": ""}])
         self.model.set_frame(pd.concat([frame, new], ignore_index=True))
-        self._mark_edited()
-        self.status.setText("Give the new target an id, a label and its aliases.")
+        self._mark_edited()  # says what the new row still lacks
 
     @Slot()
     def remove_selected(self) -> None:

@@ -6,7 +6,6 @@ the results come from the real pipeline run on it.
 from __future__ import annotations
 
 import os
-import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
