@@ -35,7 +35,7 @@ class ReportOptions:
     charts: tuple[str, ...] | None = None
     max_evidence_per_item: int = 3
     max_evidence_items: int = 8
-    max_documents_in_appendix: int = 400
+    max_documents_in_appendix: int = 200
     top_terms: int = 15
     extra: dict = field(default_factory=dict)
 

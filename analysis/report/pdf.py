@@ -69,6 +69,13 @@ class ReportPDF(FPDF):
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
         self.set_text_color(*_INK)
 
+    def close_fonts(self) -> None:
+        """Close the font files (fpdf2 closes them only when ``output()`` completes)."""
+        for font in self.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
+
     # Building blocks ---------------------------------------------------------------
     def need(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one."""
@@ -285,18 +292,8 @@ def _methods(pdf: ReportPDF, results, options: ReportOptions) -> None:
     pdf.display_table(prov, size=6.5)
 
 
-def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
-              progress: ProgressCallback | None = None) -> Path:
-    """Write the PDF report of ``results`` to ``path`` (atomically) and return the path.
-
-    ``progress`` receives 0..1; raise :class:`analysis.Cancelled` from it to stop (no file
-    is then written).
-    """
-    options = options or ReportOptions()
-    progress = progress or no_progress
-    progress(0.0)
-    title = report_title(results, options)
-    pdf = ReportPDF(title)
+def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress,
+           target: Path) -> None:
     if options.includes("title"):
         _title_page(pdf, results, options, title)
         n_entries = len(report_outline(results, options)) + 16
@@ -320,8 +317,25 @@ def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
     if options.includes("methods"):
         _methods(pdf, results, options)
     progress(0.92)
-    target = Path(path)
     with atomic_path(target) as tmp:
         pdf.output(str(tmp))
+
+
+def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
+              progress: ProgressCallback | None = None) -> Path:
+    """Write the PDF report of ``results`` to ``path`` (atomically) and return the path.
+
+    ``progress`` receives 0..1; raise :class:`analysis.Cancelled` from it to stop (no file
+    is then written).
+    """
+    options = options or ReportOptions()
+    progress = progress or no_progress
+    progress(0.0)
+    title = report_title(results, options)
+    pdf = ReportPDF(title)
+    try:
+        _write(pdf, results, options, title, progress, Path(path))
+    finally:
+        pdf.close_fonts()
     progress(1.0)
-    return target
+    return Path(path)
