@@ -128,8 +128,11 @@ class ReportPDF(FPDF):
         if not table.rows:
             self.para("No rows.", size=8.5, style="I", color=_GREY)
             return
-        self.set_font(self.body, "", size)
         self.need(20)
+        if table.note:
+            # Above the table: a note below it could be pushed alone onto the next page.
+            self.para(table.note, size=7.5, style="I", color=_GREY, gap=0.8)
+        self.set_font(self.body, "", size)
         with self.table(col_widths=table.widths, text_align="LEFT", line_height=size * 0.46,
                         repeat_headings=1, borders_layout="HORIZONTAL_LINES",
                         headings_style=FontFace(emphasis="BOLD", fill_color=_HEAD_FILL),
@@ -141,9 +144,6 @@ class ReportPDF(FPDF):
                 r = t.row()
                 for value in row:
                     r.cell(safe_text(value))
-        if table.note:
-            self.ln(1)
-            self.para(table.note, size=7.5, style="I", color=_GREY)
         self.ln(2)
 
 
@@ -256,6 +256,7 @@ def _evidence(pdf: ReportPDF, results, options: ReportOptions) -> None:
             pdf.need(22)
             pdf.rich([(item.heading, "b"), (f"  ({item.group})", "")], size=9.5)
             for p in item.passages:
+                pdf.need(13)
                 pdf.rich([("… " + p.left, ""), (p.match, "b"), (p.right + " …", "")], size=8.5,
                          indent=4)
                 pdf.set_y(pdf.y - 1.4)
