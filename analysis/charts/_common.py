@@ -174,6 +174,13 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
             if clean != text:
                 t.set_text(clean)
     ax.tick_params(labelsize=style.font_size)
+    if legend is not None and getattr(legend, "_sinoru_top", False):
+        # The legend sits on top of the axes; lift the title above it so they never overlap.
+        rows = -(-len(legend.get_texts()) // 4)
+        title = ax.get_title(loc="left")
+        if title:
+            ax.set_title(title, loc="left", fontsize=style.font_size + 1.5,
+                         pad=6 + rows * (style.font_size + 5), fontfamily=fam)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -232,9 +239,11 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
 def top_legend(ax: Axes, handles: list, style: ChartStyle) -> None:
     """Legend above the plot, right-aligned on the title row, so it never hides data."""
     if handles:
-        ax.legend(handles=handles, fontsize=style.font_size - 0.5, frameon=False,
-                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=min(len(handles), 4),
-                  borderaxespad=0.2, handlelength=1.2, columnspacing=1.0)
+        legend = ax.legend(handles=handles, fontsize=style.font_size - 0.5, frameon=False,
+                           loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                           ncol=min(len(handles), 4), borderaxespad=0.2, handlelength=1.2,
+                           columnspacing=1.0)
+        legend._sinoru_top = True
 
 
 def group_n_labels(data: dict, groups: Sequence[str]) -> dict[str, str]:

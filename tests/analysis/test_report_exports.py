@@ -71,6 +71,13 @@ def test_html_has_the_sections_and_figures(tmp_path):
     assert '<a href="#summary-of-findings">' in page
 
 
+def test_a_plain_results_dict_is_accepted(tmp_path):
+    data = make_results().to_dict()   # what json.load(results.json) gives
+    page = build_html(data, tmp_path / "d.html",
+                      ReportOptions(sections=("summary", "tables"))).read_text("utf-8")
+    assert "Sample corpus" in page and "Groups compared" in page
+
+
 def test_xlsx_sheets_headers_and_values(tmp_path):
     from openpyxl import load_workbook
 
