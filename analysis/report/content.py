@@ -14,7 +14,7 @@ from analysis.charts.profiles import (
     topic_label,
 )
 from analysis.report.formatting import count, is_num, num, num_ci, pct, pct_ci, pvalue, signed
-from analysis.report.options import ReportOptions
+from analysis.report.options import ReportOptions, report_comparisons
 from analysis.report.tables import frame_labels, test_label
 
 __all__ = ["DisplayTable", "Passage", "EvidenceItem", "chart_table", "groups_table",
@@ -202,7 +202,10 @@ def evidence_items(results, options: ReportOptions) -> list[tuple[str, list[Evid
     ev = data.get("evidence") or {}
     out = []
     k, per = options.max_evidence_items, options.max_evidence_per_item
+    keep = {f"{a}|{b}" for a, b in report_comparisons(results)}
     for comp_key, sides in (ev.get("terms") or {}).items():
+        if comp_key not in keep:
+            continue
         a, _, b = comp_key.partition("|")
         comp = find_comparison(data, (a, b)) or {}
         for side, this, other in (("a", a, b), ("b", b, a)):

@@ -36,8 +36,9 @@ def pages_text(path) -> list[str]:
 
 
 def flat(text: str) -> str:
-    """Whitespace collapsed (PDF text extraction breaks lines and spaces CJK glyphs)."""
-    return re.sub(r"\s+", " ", text)
+    """Whitespace collapsed (PDF text extraction breaks lines and spaces CJK glyphs) and the
+    NULs pypdf puts before glyphs of the CID-keyed CJK font removed."""
+    return re.sub(r"\s+", " ", text.replace("\x00", ""))
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +128,8 @@ def test_models_not_measured_and_awkward_groups(tmp_path):
     res = make_results({"solo": 1, "pair": 2, "trio": 3}, dates=False)
     res.data["models"] = {}
     res.data["evidence"] = {}
+    # A character outside every shipped font (CJK Extension B) must not stop the report.
+    res.data["documents"][0]["title"] = "Rare \U00020000 character"
     path = build_pdf(res, tmp_path / "awkward.pdf",
                      ReportOptions(charts=("timeline", "frames:china_russia")))
     text = flat("\n".join(pages_text(path)))
@@ -134,6 +137,7 @@ def test_models_not_measured_and_awkward_groups(tmp_path):
     assert "No dates" in text
     assert "No evidence passages were recorded" in text
     assert "0% (0–0%); 0/1 docs" in text   # a frame no document carries, a one-doc group
+    assert "Rare \u25a1 character" in text
 
 
 def test_two_thousand_documents_stay_bounded(tmp_path):
@@ -174,6 +178,21 @@ def test_a_failed_pdf_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch
         build_pdf(res, target, opts, progress=cancel)
     assert target.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_many_groups_report_each_against_the_rest():
+    from analysis.report.options import selected_charts
+
+    res = make_results({"a": 2, "b": 2, "c": 2, "d": 2})
+    keyness = [i.key for i in selected_charts(res, ReportOptions())
+               if i.chart_id == "keyness"]
+    assert keyness == [f"keyness:{g}|rest:{s}" for g in "abcd" for s in "ab"]
+    three = make_results({"a": 2, "b": 2, "c": 2})
+    assert [i.key for i in selected_charts(three, ReportOptions())
+            if i.chart_id == "keyness"][:2] == ["keyness:a|b:a", "keyness:a|b:b"]
+    outline = report_outline(res)
+    assert "Chart: Distinctive of a (vs rest) (with its table)" in outline
+    assert not any("Distinctive of a (vs b)" in line for line in outline)
 
 
 def test_sections_can_be_left_out(tmp_path):
