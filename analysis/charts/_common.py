@@ -145,7 +145,9 @@ def pickable(artist, section: str, key: str, group: str) -> None:
 
 
 def wrap(label: str, width: int) -> str:
-    return textwrap.fill(str(label), width=max(8, width), break_long_words=True) or " "
+    """A row label wrapped to ``width`` characters, with undrawable characters boxed."""
+    text = textwrap.fill(str(label), width=max(8, width), break_long_words=True) or " "
+    return safe_text(text)
 
 
 def ci_err(value, ci, scale: float = 1.0) -> tuple[float, float] | None:
