@@ -107,7 +107,7 @@ def _height(n_rows: int, n_groups: int, labels: list[str] | None = None) -> floa
     # A row needs room for its bars and for its label wrapped onto several lines.
     lines = max((wrap(lab, ChartStyle().label_width).count("\n") + 1 for lab in labels or []),
                 default=1)
-    per_row = max(0.3, 0.17 * max(1, n_groups), 0.15 * lines)
+    per_row = max(0.3, 0.17 * max(1, n_groups), 0.19 * lines)
     return round(min(9.2, max(2.4, 1.1 + n_rows * per_row)), 2)
 
 

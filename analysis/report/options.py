@@ -1,7 +1,7 @@
 """What a report includes (:class:`ReportOptions`) and its outline, for the app's preview."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from analysis.charts import chart_instances
 from analysis.charts._common import data_of
@@ -38,7 +38,6 @@ class ReportOptions:
     max_evidence_items: int = 8
     max_documents_in_appendix: int = 200
     top_terms: int = 15
-    extra: dict = field(default_factory=dict)
 
     def includes(self, section: str) -> bool:
         return section in self.sections
