@@ -146,7 +146,8 @@ def pickable(artist, section: str, key: str, group: str) -> None:
 
 def wrap(label: str, width: int) -> str:
     """A row label wrapped to ``width`` characters, with undrawable characters boxed."""
-    text = textwrap.fill(str(label), width=max(8, width), break_long_words=True) or " "
+    text = textwrap.fill(str(label), width=max(8, width), break_long_words=True,
+                         max_lines=3, placeholder=" …") or " "
     return safe_text(text)
 
 
@@ -176,13 +177,16 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
             if clean != text:
                 t.set_text(clean)
     ax.tick_params(labelsize=style.font_size)
-    if legend is not None and getattr(legend, "_sinoru_top", False):
-        # The legend sits on top of the axes; lift the title above it so they never overlap.
-        rows = -(-len(legend.get_texts()) // 4)
-        title = ax.get_title(loc="left")
-        if title:
-            ax.set_title(title, loc="left", fontsize=style.font_size + 1.5,
-                         pad=6 + rows * (style.font_size + 5), fontfamily=fam)
+    title = ax.get_title(loc="left")
+    if title:
+        pad = 6.0
+        if legend is not None and getattr(legend, "_sinoru_top", False):
+            # The legend sits on top of the axes; lift the title above it so they never
+            # overlap.
+            pad += -(-len(legend.get_texts()) // 4) * (style.font_size + 5)
+        short = title if len(title) <= 72 else title[:71].rstrip() + "…"
+        ax.set_title(safe_text(short), loc="left", fontsize=style.font_size + 1.5, pad=pad,
+                     fontfamily=fam)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 

@@ -192,7 +192,8 @@ def _passage(p: dict) -> Passage:
     outlet = p.get("outlet") or "unknown outlet"
     left, right = _whole_words(p.get("left") or "", p.get("right") or "")
     return Passage(left, p.get("match") or "", right,
-                   f"{outlet}, “{p.get('title') or 'untitled'}” ({p.get('doc_id')})")
+                   f"{outlet}, “{' '.join(str(p.get('title') or '').split()) or 'untitled'}” "
+                   f"({p.get('doc_id')})")
 
 
 def evidence_items(results, options: ReportOptions) -> list[tuple[str, list[EvidenceItem]]]:
@@ -261,7 +262,8 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
     for d in docs[:options.max_documents_in_appendix]:
         meta = " · ".join(x for x in (d.get("outlet"), d.get("date") or "no date",
                                       d.get("author"), d.get("doc_id")) if x)
-        rows.append([f"{d.get('title') or 'untitled'}\n{meta}",
+        title = " ".join(str(d.get("title") or "").split()) or "untitled"
+        rows.append([f"{title}\n{meta}",
                      str(d.get("group_label") or d.get("group") or ""), count(d.get("n_words")),
                      signed(d.get("sentiment")), _main_frames(d, labels), _removed(d)])
     note = ""

@@ -92,7 +92,8 @@ class ReportPDF(FPDF):
         self.start_section(safe_text(text, keep_newlines=False), level=level, strict=False)
         self.set_font(self.body, "B", size)
         self.set_text_color(*(_BLUE if level == 0 else _INK))
-        self.multi_cell(0, size * 0.5, safe_text(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, safe_text(text), new_x="LMARGIN", new_y="NEXT",
+                        align="L")
         self.set_text_color(*_INK)
         self.ln(1.5 if level else 2.5)
 
@@ -100,7 +101,8 @@ class ReportPDF(FPDF):
              gap: float = 1.5) -> None:
         self.set_font(self.body, style, size)
         self.set_text_color(*color)
-        self.multi_cell(0, size * 0.48, safe_text(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.48, safe_text(text), new_x="LMARGIN", new_y="NEXT",
+                        align="L")
         self.set_text_color(*_INK)
         self.ln(gap)
 
@@ -166,7 +168,11 @@ def _render_toc(pdf: ReportPDF, outline) -> None:
         indent = 6 * section.level
         link = pdf.add_link(page=section.page_number)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(pdf.epw - indent - 14, 5.6, section.name[:95], link=link)
+        width = pdf.epw - indent - 16
+        name = section.name
+        while name and pdf.get_string_width(name) > width:
+            name = name[:-2].rstrip() + "…" if len(name) > 2 else ""
+        pdf.cell(width + 2, 5.6, name, link=link)
         pdf.cell(14, 5.6, str(section.page_number), align="R", link=link,
                  new_x="LMARGIN", new_y="NEXT")
 
@@ -178,7 +184,7 @@ def _title_page(pdf: ReportPDF, results, options: ReportOptions, title: str) -> 
     pdf.set_y(60)
     pdf.set_font(pdf.body, "B", 24)
     pdf.set_text_color(*_BLUE)
-    pdf.multi_cell(0, 11, safe_text(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 11, safe_text(title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*_INK)
     pdf.ln(4)
     pdf.para("How outlet groups frame the same story: frames, tone, distinctive vocabulary, "

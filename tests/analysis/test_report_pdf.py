@@ -204,3 +204,20 @@ def test_sections_can_be_left_out(tmp_path):
     assert "Evidence: passages" not in text and "Appendix A" not in text
     outline = report_outline(res, opts)
     assert outline[0] == "Summary of findings" and "Table: comparison tests" in outline
+
+
+def test_awkward_text_never_breaks_the_pdf(tmp_path):
+    res = make_results({"g" * 80: 2, "b": 1})
+    docs = res.data["documents"]
+    docs[0]["title"] = "x" * 600                       # one unbreakable word
+    docs[1]["title"], docs[1]["outlet"] = "\n\n \r\t", None
+    docs[2]["removed"] = [{"reason": None, "text": "y" * 5000}] * 5
+    res.data["corpus_name"] = "z" * 300
+    res.data["comparisons"][0]["keyness"]["a"][0]["term"] = "w" * 200
+    path = build_pdf(res, tmp_path / "odd.pdf",
+                     ReportOptions(charts=("keyness",), sections=(
+                         "title", "summary", "charts", "documents")))
+    text = flat("\n".join(pages_text(path)))
+    assert "untitled" in text                          # a blank title is named as such
+    assert "(+2 more)" in text                        # five removals: three shown, two counted
+    assert "x" * 60 in text.replace(" ", "")
