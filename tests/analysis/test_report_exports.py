@@ -215,3 +215,16 @@ def test_report_command_refuses_bad_input(tmp_path, capsys):
     assert _run_cli([str(bad)]) == 2
     assert "nothing to write" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cancelled_html_writes_nothing(tmp_path):
+    from analysis import Cancelled
+
+    def cancel(fraction):
+        if fraction > 0.5:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        build_html(make_results(), tmp_path / "r.html",
+                   ReportOptions(sections=("summary", "tables", "documents")), progress=cancel)
+    assert list(tmp_path.iterdir()) == []
