@@ -65,12 +65,10 @@ class CodebookPanel(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("<b>Codebooks</b>"))
         left_layout.addWidget(self.books, 1)
-        for row in ((self.new_button, self.import_button),
-                    (self.export_button, self.revert_button)):
-            line = QHBoxLayout()
-            for button in row:
-                line.addWidget(button)
-            left_layout.addLayout(line)
+        for button in (self.new_button, self.import_button, self.export_button,
+                       self.revert_button):
+            left_layout.addWidget(button)
+        left.setMaximumWidth(180)  # the frames and their terms need the width
 
         # Frames form -----------------------------------------------------------------------
         self.frames = QListWidget()

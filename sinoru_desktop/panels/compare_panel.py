@@ -50,7 +50,7 @@ class ComparePanel(QWidget):
         self.group_list.setFlow(QListWidget.Flow.LeftToRight)
         self.group_list.setWrapping(True)
         # One line of groups (more wrap and scroll): the charts need the height.
-        self.group_list.setMaximumHeight(self.fontMetrics().height() * 2 + 10)
+        self.group_list.setMaximumHeight(self.fontMetrics().height() + 16)
         self.group_list.setToolTip("Tick the groups to compare (at least two).")
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
@@ -351,5 +351,5 @@ class ComparePanel(QWidget):
         sizes = self.splitter.sizes()
         if len(sizes) == 2 and sizes[1] < 120:
             total = sum(sizes) or self.height()
-            self.splitter.setSizes([int(total * 0.55), int(total * 0.45)])
+            self.splitter.setSizes([int(total * 0.6), int(total * 0.4)])
         self.drill.show_item(gid)

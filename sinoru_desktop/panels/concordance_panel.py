@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,15 @@ def search_concordance(corpus: Corpus, pattern: str, regex: bool, doc_ids: list[
     return frame
 
 
+class _LeftContextDelegate(QStyledItemDelegate):
+    """Right-aligns the left context (eliding its start) so the matches line up."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        super().initStyleOption(option, index)
+        option.displayAlignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
 class ConcordancePanel(QWidget):
     """Search box, regex switch, group filter, sort order, the lines and their count."""
 
@@ -79,6 +89,7 @@ class ConcordancePanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(0, _LeftContextDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

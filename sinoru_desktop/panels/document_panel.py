@@ -106,7 +106,7 @@ class DocumentPanel(QWidget):
         self._analysed_of: dict[int, int] = {}
 
         self.picker = QComboBox()
-        self.picker.setMinimumContentsLength(30)
+        self.picker.setMinimumContentsLength(24)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frame matches are highlighted.")
@@ -127,11 +127,17 @@ class DocumentPanel(QWidget):
         bar.addWidget(self.picker, 1)
         bar.addWidget(QLabel("Frames of"))
         bar.addWidget(self.codebook)
-        bar.addWidget(self.shade)
-        bar.addWidget(self.show_removed)
+        # The display switches sit above the legend they change, so the top bar fits
+        # a 900 px window.
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.shade)
+        side_layout.addWidget(self.show_removed)
+        side_layout.addWidget(self.legend, 1)
         splitter = QSplitter()
         splitter.addWidget(self.text)
-        splitter.addWidget(self.legend)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -275,7 +281,7 @@ class DocumentPanel(QWidget):
         targets = self._mark_targets()
         if targets:
             legend.append("<b><u>Bold underlined</u></b>: target mentions ("
-                          + ", ".join(sorted(targets)) + ")")
+                          + ", ".join(sorted(self._target_label(t) for t in targets)) + ")")
         self.legend.setText("<br><br>".join([frames_legend, *legend] if frames_legend
                                             else legend))
         self.spans.sort(key=lambda s: s.start)
@@ -316,6 +322,12 @@ class DocumentPanel(QWidget):
                  for f, n in sorted(counts.items(), key=lambda kv: order[kv[0]])]
         return f"<b>Frames: {book_label}</b><br>" + "<br>".join(items)
 
+    def _target_label(self, target: str) -> str:
+        for item in (self.state.results.data.get("targets", []) if self.state.results else []):
+            if item.get("id") == target:
+                return item.get("label") or target
+        return target
+
     def _mark_targets(self) -> set[str]:
         rows = self._doc_rows("target_mentions")
         found = set()
@@ -326,7 +338,7 @@ class DocumentPanel(QWidget):
             self._format(int(row.start), int(row.end), fmt)
             score = getattr(row, "score", None)
             label = getattr(row, "label", "")
-            tip = f"Target: {row.target}"
+            tip = f"Target: {self._target_label(str(row.target))}"
             if score is not None and pd.notna(score):
                 tip += f" \u2014 score {float(score):+.2f} ({label})"
             self.spans.append(Span(int(row.start), int(row.end), "target", tip))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidgetItem,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -55,7 +56,14 @@ class DrillDownPanel(QWidget):
         self._splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        self.close_button = QToolButton()
+        self.close_button.setText("Close")
+        self.close_button.setToolTip("Hide the passages and give the charts the room.")
+        self.close_button.clicked.connect(self.hide)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.close_button)
+        layout.addLayout(top)
         layout.addWidget(self._splitter, 1)
         state.resultsChanged.connect(self._on_results_changed)
         state.corpusChanged.connect(self._on_results_changed)
