@@ -66,6 +66,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settled)
+        self._stale = False  # the figure changed but was not drawn (out of view)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
 
@@ -86,19 +87,44 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._settle.start()
 
     def flush(self) -> None:
-        """Draw now if a draw is pending (tests and grabs call this)."""
+        """Draw now if a draw is pending (grabs of the whole view call this)."""
         if self._settle.isActive():
             self._settle.stop()
             self._on_settled()
+        if self._stale:
+            self._stale = False
+            self.draw()
+        self.repaint()
 
     @Slot()
     def _on_settled(self) -> None:
         size = self.size()
-        if size.width() > 0 and size.height() > 0:
-            # matplotlib's own resize handling sets the figure size and draws.
-            super().resizeEvent(QResizeEvent(size, QSize(size)))
-        else:
-            self.draw_idle()
+        if size.width() <= 0 or size.height() <= 0:
+            return
+        if self.visibleRegion().isEmpty():
+            # Scrolled out of view (or hidden): size the figure now, draw when painted.
+            ratio = self.device_pixel_ratio
+            self.figure.set_size_inches(size.width() * ratio / self.figure.dpi,
+                                        size.height() * ratio / self.figure.dpi,
+                                        forward=False)
+            self._stale = True
+            return
+        self._stale = False
+        # matplotlib's own resize handling sets the figure size and draws.
+        super().resizeEvent(QResizeEvent(size, QSize(size)))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Never paint an undrawn or outdated figure (it would flash black): draw first.
+        if self._stale or self._settle.isActive():
+            self._settle.stop()
+            self._stale = False
+            size = self.size()
+            ratio = self.device_pixel_ratio
+            self.figure.set_size_inches(size.width() * ratio / self.figure.dpi,
+                                        size.height() * ratio / self.figure.dpi,
+                                        forward=False)
+            self.draw()
+        super().paintEvent(event)
 
     def set_height(self, height_px: int) -> None:
         """Resize the chart vertically (long frame lists need more room)."""

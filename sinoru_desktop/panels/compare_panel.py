@@ -117,8 +117,8 @@ class ComparePanel(QWidget):
 
         self.group_by.currentTextChanged.connect(self._on_group_by_chosen)
         self.group_list.itemChanged.connect(self._on_group_ticked)
-        self.codebook.currentIndexChanged.connect(self._on_chart_choice)
-        self.comparison.currentIndexChanged.connect(self._on_chart_choice)
+        self.codebook.currentIndexChanged.connect(self._on_codebook_chosen)
+        self.comparison.currentIndexChanged.connect(self._on_pair_chosen)
         self.run_button.clicked.connect(self.state.analysisRequested)
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_config_changed)
@@ -278,31 +278,46 @@ class ComparePanel(QWidget):
             shown.append(inst)
         return shown
 
-    def redraw(self) -> None:
-        """Rebuild the chart cards from the current results and draw them."""
-        for card in self.cards.values():
-            self._grid.removeWidget(card)
-            card.setParent(None)
-            card.deleteLater()
-        self.cards.clear()
-        self._instances.clear()
+    def redraw(self, kinds: set[str] | None = None) -> None:
+        """Rebuild the chart cards from the current results and draw them.
+
+        With ``kinds`` (chart ids such as {"frames"}) only those charts are drawn again;
+        the others keep their cards (a codebook switch need not redraw nine charts).
+        """
+        instances = self.visible_instances()
+        keep = {} if kinds is None else {
+            inst.key: self.cards[inst.key] for inst in instances
+            if inst.chart_id not in kinds and inst.key in self.cards}
+        for key, card in self.cards.items():
+            if key not in keep:
+                self._grid.removeWidget(card)
+                card.setParent(None)
+                card.deleteLater()
+        self.cards, self._instances = {}, {}
         if self.state.results is None:
             return
         warnings = self._warnings()
-        for inst in self.visible_instances():
+        for inst in instances:
+            self._instances[inst.key] = inst
+            if inst.key in keep:
+                self.cards[inst.key] = keep[inst.key]
+                continue
             height = int(min(max(inst.size[1] * 100, _MIN_CHART_PX), _MAX_CHART_PX))
             card = ChartCard(inst.title, name=inst.key.replace(":", "_").replace("|", "_"),
                              height_px=height)
             card.canvas.set_height(height)
             card.canvas.itemPicked.connect(self._on_item_picked)
             self.cards[inst.key] = card
-            self._instances[inst.key] = inst
             card.draw(inst.function, self.state.results, warnings=warnings, **inst.kwargs)
         self._layout_cards(force=True)
 
     @Slot()
-    def _on_chart_choice(self) -> None:
-        self.redraw()
+    def _on_codebook_chosen(self) -> None:
+        self.redraw({"frames"})
+
+    @Slot()
+    def _on_pair_chosen(self) -> None:
+        self.redraw({"keyness"})
 
     def card(self, chart_id: str, index: int = 0) -> ChartCard:
         """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""
