@@ -1,19 +1,22 @@
 """The analysis views of Sinoru Desktop. Each takes the :class:`AppState` first.
 
-:data:`PANELS` lists ``(title, class)`` in the order the main window shows them as tabs.
+The classes load on first use (``from sinoru_desktop.panels import ComparePanel``): their
+modules bring in pandas and matplotlib, which the start-up path does without.
 """
 from __future__ import annotations
 
-from sinoru_desktop.panels.codebook_panel import CodebookPanel
-from sinoru_desktop.panels.compare_panel import ComparePanel
-from sinoru_desktop.panels.concordance_panel import ConcordancePanel
-from sinoru_desktop.panels.document_panel import DocumentPanel
-from sinoru_desktop.panels.drilldown import DrillDownPanel
-from sinoru_desktop.panels.targets_panel import TargetsPanel
+import importlib
 
 __all__ = ["ComparePanel", "DocumentPanel", "ConcordancePanel", "CodebookPanel",
-           "TargetsPanel", "DrillDownPanel", "PANELS"]
+           "TargetsPanel", "DrillDownPanel"]
 
-PANELS = (("Compare", ComparePanel), ("Document", DocumentPanel),
-          ("Concordance", ConcordancePanel), ("Codebooks", CodebookPanel),
-          ("Targets", TargetsPanel))
+_MODULES = {"ComparePanel": "compare_panel", "DocumentPanel": "document_panel",
+            "ConcordancePanel": "concordance_panel", "CodebookPanel": "codebook_panel",
+            "TargetsPanel": "targets_panel", "DrillDownPanel": "drilldown"}
+
+
+def __getattr__(name: str):
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

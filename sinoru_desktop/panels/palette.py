@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
+from analysis.charts import OKABE_ITO as _CHART_OKABE_ITO
+
 __all__ = ["OKABE_ITO", "HIGHLIGHT_COLOURS", "highlight_colour", "sentiment_colour",
            "is_dark", "chip_html"]
 
-#: Okabe–Ito, in its usual order (black last).
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-             "#000000")
-# Black cannot tint text, so highlights use the seven colours, then Tol's muted scheme.
-HIGHLIGHT_COLOURS = (*OKABE_ITO[:7], "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
-                     "#882255", "#44AA99", "#999933", "#AA4499")
+#: Okabe–Ito, in its usual order (black last): the charts' own palette, so a frame's
+#: highlight and the chart colours come from one place.
+OKABE_ITO = tuple(_CHART_OKABE_ITO.values())
+# Frame highlights: Okabe-Ito without black (it cannot tint text) and without blue and
+# vermillion, which are kept for the sentence-tone shading so the two never look alike;
+# then Paul Tol's "muted" colours for codebooks with many frames.
+_OI = dict(_CHART_OKABE_ITO)
+HIGHLIGHT_COLOURS = (_OI["orange"], _OI["bluish_green"], _OI["reddish_purple"], _OI["yellow"],
+                     "#332288", "#CC6677", "#88CCEE", "#999933", "#882255", "#44AA99",
+                     "#117733", "#DDCC77", "#AA4499", _OI["sky_blue"])
 # Negative and positive ends of the sentiment shading: vermillion and blue, a pair that
 # stays apart for every common colour-vision deficiency.
-_NEGATIVE = "#D55E00"
-_POSITIVE = "#0072B2"
+_NEGATIVE = _OI["vermillion"]
+_POSITIVE = _OI["blue"]
 
 
 def highlight_colour(index: int, alpha: int = 110) -> QColor:

@@ -355,6 +355,18 @@ def test_concordance_regex_sort_group_and_open(qtbot, state, corpus):
     assert corpus[doc_id].text[start:end].lower().startswith("partner")
 
 
+def test_large_corpora_are_searched_off_the_gui_thread(qtbot, state, monkeypatch):
+    from sinoru_desktop.panels import ConcordancePanel, concordance_panel
+
+    monkeypatch.setattr(concordance_panel, "SYNC_LIMIT", 0)  # treat 6 documents as many
+    panel = _show(qtbot, ConcordancePanel(state))
+    panel.query.setText("axis of convenience")
+    panel.search()
+    assert panel.count.text() == "Searching…"
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10_000)
+    assert panel.count.text().startswith("2 matches in 2 documents")
+
+
 def test_concordance_reports_a_bad_regex(qtbot, state):
     from sinoru_desktop.panels import ConcordancePanel
 
