@@ -9,7 +9,6 @@ indicators found.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,7 +96,9 @@ class FrameModel:
         """0/1 decisions (n, 5) at the stored per-frame thresholds."""
         return (self.predict_proba(texts) >= self.thresholds).astype(int)
 
-    def explain(self, text: str, top_terms: int = 8, top_sentences: int = 3) -> dict[str, dict]:
+    def explain(self, text: str, top_terms: int = 8, top_sentences: int = 3,
+                *, _row: sparse.csr_matrix | None = None, _proba: np.ndarray | None = None,
+                _indicators: bool = True) -> dict[str, dict]:
         """Why each frame was (not) marked.
 
         Returns, per frame id: ``probability``, ``threshold``, ``decision`` (0/1),
@@ -105,26 +106,27 @@ class FrameModel:
         toward the frame), ``sentences`` [(sentence, weight)] summing the term weights
         inside each sentence, ``indicators`` [(sentence, [codebook matches])].
         """
-        X = self.design([text])
-        proba = self.predict_proba([text])[0]
+        X = _row if _row is not None else self.design([text])
+        proba = _proba if _proba is not None else self.predict_proba([text])[0]
         row = X[0, :self.n_terms].tocoo()
-        hits = sentence_hits(text, self.codebook)
+        hits = sentence_hits(text, self.codebook) if _indicators else {}
         sentences = split_sentences(text)
-        sentence_terms = [Counter(ngrams(s.text, n_max=2)) for s in sentences]
+        sentence_terms = [set(ngrams(s.text, n_max=2)) for s in sentences]
+        values = dict(zip(row.col.tolist(), row.data.tolist(), strict=True))
         out = {}
         for k, frame in enumerate(FRAME_IDS):
             coef = self.linear.coef[:self.n_terms, k]
-            contrib = {self.terms[j]: v * coef[j] for j, v in zip(row.col, row.data, strict=False)}
+            contrib = {self.terms[j]: v * coef[j] for j, v in values.items()}
             terms = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:top_terms]
             scored = [(s.text, sum(contrib.get(t, 0.0) for t in st))
-                      for s, st in zip(sentences, sentence_terms, strict=False)]
+                      for s, st in zip(sentences, sentence_terms, strict=True)]
             scored.sort(key=lambda kv: -kv[1])
             out[frame] = {"probability": float(proba[k]),
                           "threshold": float(self.thresholds[k]),
                           "decision": int(proba[k] >= self.thresholds[k]),
                           "terms": [(t, float(w)) for t, w in terms],
                           "sentences": [(s, float(w)) for s, w in scored[:top_sentences]],
-                          "indicators": hits[frame]}
+                          "indicators": hits.get(frame, [])}
         return out
 
     def save(self, path) -> None:
@@ -165,14 +167,16 @@ class FrameDetection:
         Columns ``doc_id, frame, kind, text, weight``: ``kind`` is ``term`` (weight =
         coefficient x TF-IDF) or ``sentence`` (sum of its term weights), for the
         frames marked present.
-    model : str
+    name : str
+        The model's id, e.g. ``generic-frames-linear-v1``.
     accuracy : dict or None
+        Its measured accuracy (model card figures).
     """
 
     documents: pd.DataFrame
     probabilities: pd.DataFrame
     evidence: pd.DataFrame
-    model: str
+    name: str
     accuracy: dict | None
 
 
@@ -181,22 +185,26 @@ class GenericFrameDetector(Analyzer):
 
     Parameters
     ----------
-    model_file : str
-        File name under ``resources/models``.
+    model : FrameModel, str or None
+        A loaded model, the file name of one under ``resources/models``, or ``None`` for
+        the shipped model.
     evidence_terms : int
         How many terms and sentences to keep as evidence per marked frame.
     """
 
     section = "frames"
 
-    def __init__(self, model_file: str = FRAME_MODEL_FILE, evidence_terms: int = 5):
-        self.model_file = model_file
+    def __init__(self, model: FrameModel | str | None = None, evidence_terms: int = 5):
+        self._loaded = model if isinstance(model, FrameModel) else None
+        self.model = model.name if isinstance(model, FrameModel) else (model or FRAME_MODEL_FILE)
         self.evidence_terms = evidence_terms
 
     def _model(self) -> FrameModel:
-        model = load_frame_model(self.model_file)
+        if self._loaded is not None:
+            return self._loaded
+        model = load_frame_model(self.model)
         if model is None:
-            raise FileNotFoundError(f"the generic-frame model resources/models/{self.model_file} "
+            raise FileNotFoundError(f"the generic-frame model resources/models/{self.model} "
                                     "is not installed (python -m analysis.models.train)")
         return model
 
@@ -210,13 +218,15 @@ class GenericFrameDetector(Analyzer):
                                   pd.DataFrame(columns=["doc_id", "frame", "kind", "text", "weight"]),
                                   model.name, model.accuracy)
         ids = pd.Index([d.doc_id for d in docs], name="doc_id", dtype=object)
-        proba = model.predict_proba([d.text for d in docs])
+        X = model.design([d.text for d in docs])
+        proba = 1.0 / (1.0 + np.exp(-model.linear.logits(X)))
         decisions = (proba >= model.thresholds).astype(int)
         evidence = []
         for i, doc in enumerate(docs):
             if not decisions[i].any():
                 continue
-            why = model.explain(doc.text, self.evidence_terms, self.evidence_terms)
+            why = model.explain(doc.text, self.evidence_terms, self.evidence_terms,
+                                _row=X[i], _proba=proba[i], _indicators=False)
             for k, frame in enumerate(FRAME_IDS):
                 if decisions[i, k]:
                     evidence += [(doc.doc_id, frame, "term", t, w)

@@ -71,7 +71,7 @@ def _fit_tsc_rows(rows: Sequence[dict], labels: np.ndarray, C: float) -> LinearM
     vocab = _vocabulary(rows, TSC_MIN_COUNT)
     index = {name: i for i, name in enumerate(vocab)}
     X = vectorize(rows, index, len(vocab))
-    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, tol=1e-6)
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
     clf.fit(X, labels)
     if list(clf.classes_) != [0, 1, 2]:
         raise ValueError("training data must hold negative, neutral and positive targets")
@@ -151,7 +151,9 @@ def fit_frames(texts: Sequence[str], labels: np.ndarray, C: float = FRAME_C,
         if y.min() == y.max():  # a fold without any positive: predict the constant
             intercept[k] = 10.0 if y[0] else -10.0
             continue
-        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, tol=1e-6)
+        # liblinear: exact enough and ~20x faster than lbfgs on a few hundred long rows.
+        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear",
+                                 max_iter=1000, random_state=0)
         clf.fit(X, y)
         coef[:, k] = clf.coef_[0]
         intercept[k] = clf.intercept_[0]

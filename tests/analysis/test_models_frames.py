@@ -67,7 +67,9 @@ def test_detector_follows_the_analyzer_contract(model):
     assert set(eco.kind) == {"term", "sentence"}
     again = det.transform(docs)
     assert again.documents.equals(out.documents)
-    assert out.accuracy["macro_f1"] > 0.5
+    assert out.accuracy["macro_f1"] > 0.5 and out.name == model.name
+    assert GenericFrameDetector(model).transform(docs).documents.equals(out.documents)
+    assert det.get_params() == {"model": "generic_frames_linear.npz", "evidence_terms": 5}
     empty = det.transform(Corpus([]))
     assert empty.documents.empty and empty.documents.index.name == "doc_id"
 
