@@ -39,7 +39,7 @@ __all__ = ["TSC_C", "FRAME_C", "tsc_features_of", "fit_tsc", "cv_tsc", "fit_temp
 
 TSC_C = 0.1
 TSC_MIN_COUNT = 2
-FRAME_C = 10.0
+FRAME_C = 3.0
 FRAME_MIN_DF = 3
 
 

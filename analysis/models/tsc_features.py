@@ -11,7 +11,8 @@ a plain vocabulary + coefficient table and read back without scikit-learn. The f
   "although", semicolons, dashes ...), and ``o:`` lexicon polarities in the other clauses;
 * lexicon evidence from the VADER dictionary: valence of sentiment words by side and
   distance to the target (negation flips a word, as VADER does: "did not fail"),
-  the nearest sentiment word, and VADER's compound score of the whole sentence;
+  the nearest sentiment word, and the whole sentence's summed valence normalised as
+  VADER's compound score;
 * cues: the target is quoted or speaks ("said"), a contrast word follows or precedes it,
   a negation is near it, the target opens the sentence.
 """
@@ -47,19 +48,6 @@ def lexicon() -> tuple[dict[str, float], frozenset[str], dict[str, float]]:
     return lex, negate, boosters
 
 
-@lru_cache(maxsize=1)
-def _vader():
-    import vaderSentiment.vaderSentiment as vs
-
-    return vs.SentimentIntensityAnalyzer()
-
-
-@lru_cache(maxsize=4096)
-def _sentence_compound(sentence: str) -> float:
-    # Cached: a sentence with several targets is scored once.
-    return _vader().polarity_scores(sentence)["compound"]
-
-
 def _tokens(sentence: str) -> list[tuple[str, int, int]]:
     return [(m.group(0).lower().replace("’", "'"), m.start(), m.end())
             for m in _TOKEN.finditer(sentence)]
@@ -81,8 +69,10 @@ def target_features(sentence: str, span: tuple[int, int],
     toks = _tokens(sentence)
     mentions = [(start, end), *others]
 
+    lo, hi = min(s for s, _ in mentions), max(e for _, e in mentions)
+
     def in_mention(a: int, b: int) -> bool:
-        return any(a < e and b > s for s, e in mentions)
+        return a < hi and b > lo and any(a < e and b > s for s, e in mentions)
 
     # Words with the target collapsed to one <t> token; remember where the main mention is.
     seq: list[str] = []
@@ -131,6 +121,7 @@ def target_features(sentence: str, span: tuple[int, int],
                 v *= 1.3
             valence[i] = v
 
+    total = sum(valence)
     pos_near = neg_near = pos_l = neg_l = pos_r = neg_r = 0.0
     pos_clause = neg_clause = pos_other = neg_other = weighted = 0.0
     nearest, nearest_d = 0.0, 99
@@ -180,7 +171,9 @@ def target_features(sentence: str, span: tuple[int, int],
         "d:pos_r": squash(pos_r), "d:neg_r": squash(neg_r),
         "d:weighted": math.tanh(weighted / 4),
         "d:nearest": nearest / 4 if nearest_d < 99 else 0.0,
-        "d:compound": _sentence_compound(sentence),
+        # VADER's normalisation of the summed valence; computed here rather than by
+        # calling VADER, which would halve the model's speed for no measurable gain.
+        "d:compound": total / math.sqrt(total * total + 15.0),
     })
     if nearest_d < 99:
         feats[f"near:{'+' if nearest > 0 else '-'}{_bucket(nearest_d, (1, 3, 6))}"] = 1.0
