@@ -49,14 +49,15 @@ Multinomial logistic regression (C = {train['C']}, balanced class weights) over
 (`analysis/models/tsc_features.py`): words and word pairs with the target masked;
 words within five words left and right of it, marked by side; words of its clause
 (clauses split at but/while/although/;/dashes); VADER lexicon valences by side and
-distance to the target, flipped after a negation; the nearest sentiment word; VADER's
-compound for the sentence; cues for quotation, speech verbs, contrast and negation near
-the target. Probabilities are calibrated by a temperature
+distance to the target, flipped after a negation; the nearest sentiment word; the
+sentence's summed valence, normalised like VADER's compound; cues for quotation, speech
+verbs, contrast and negation near the target. Probabilities are calibrated by a temperature
 (T = {meta['temperature']}) fitted to out-of-fold predictions: expected calibration
 error {cal.get('ece_before', float('nan')):.3f} before, {cal.get('ece_after', float('nan')):.3f} after.
 
 ## Measured accuracy
-{acc['method']}; data: {acc['data']}.
+{acc['method']}; data: {acc['data']}. Baselines: VADER on the whole sentence, and VADER
+on the clause that holds the target (the engine's `vader-window` scorer, still selectable).
 
 {_table(rows, classes)}
 

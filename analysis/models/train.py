@@ -139,6 +139,20 @@ def _ece(proba: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
     return round(float(err), 4)
 
 
+def write_cards(out_dir: Path) -> int:
+    """Rewrite both model cards from the metadata stored in the model files."""
+    from analysis.models.frame_detector import FrameModel
+    from analysis.models.linear import LinearModel
+
+    tsc, frames = out_dir / TSC_MODEL_FILE, out_dir / FRAME_MODEL_FILE
+    write_text_atomic(out_dir / "MODEL_CARD_tsc.md",
+                      cards.tsc_card(LinearModel.load(tsc).meta, tsc.stat().st_size))
+    write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
+                      cards.frames_card(FrameModel.load(frames).linear.meta,
+                                        frames.stat().st_size))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.models.train",
                                      description=__doc__.splitlines()[0])
@@ -149,7 +163,11 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(__file__).resolve().parents[2] / "resources" / "models")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", choices=("tsc", "frames"), default=None)
+    parser.add_argument("--cards-only", action="store_true",
+                        help="rewrite the model cards from the stored models, no training")
     args = parser.parse_args(argv)
+    if args.cards_only:
+        return write_cards(args.out)
     data_dir = args.data or default_data_dir()
     try:
         rows = []
