@@ -83,7 +83,9 @@ class DrillDownPanel(QWidget):
         column = results.data.get("group_by") or self.state.config.group_by
         members = group_doc_ids(self.state.corpus, column)
         handler = {"term": self._term_lines, "frames": self._frame_lines,
-                   "targets": self._target_lines, "markers": self._marker_lines}.get(section)
+                   "targets": self._target_lines, "markers": self._marker_lines,
+                   "sentiment": self._sentiment_lines,
+                   "timeline": self._timeline_lines}.get(section)
         if handler is None:
             self.heading.setText(f"{self._describe(section, key)}: this figure is computed "
                                  "over whole documents, so there are no passages to list.")
@@ -149,6 +151,34 @@ class DrillDownPanel(QWidget):
             table = table[table["marker"].astype(str) == key]
         return (f"Stance marker \u201c{key.replace('_', ' ')}\u201d: its matches per group",
                 self._spans_by_group(table, groups, members))
+
+    def _sentiment_lines(self, _key, groups, members):
+        table = self.state.results.table("sentences")
+        if not table.empty and "compound" in table.columns:
+            # Strongest tone first: the sentences that pull a group's figure most.
+            table = table.assign(_strength=table["compound"].abs()).sort_values(
+                "_strength", ascending=False, kind="mergesort")
+        return ("Sentence tone (VADER compound, \u22121 \u2026 +1): the most strongly toned "
+                "sentences of each group",
+                self._spans_by_group(table, groups, members,
+                                     lambda r: f"tone {float(r['compound']):+.2f}"))
+
+    def _timeline_lines(self, period, groups, members):
+        corpus = self.state.corpus
+        out = {}
+        for group in groups:
+            records = []
+            for doc_id in members.get(group, []):
+                doc = corpus[doc_id]
+                if not doc.get("date").startswith(period):
+                    continue
+                first = doc.text.split("\n", 1)[0]
+                records.append({"doc_id": doc_id, "title": doc.title,
+                                "outlet": doc.get("outlet"), "start": 0, "end": len(first),
+                                "left": "", "match": first[:160], "right": "",
+                                "note": doc.get("date")})
+            out[group] = pd.DataFrame(records)
+        return f"Documents dated {period}, with their opening line", out
 
     def _rows_to_kwic(self, rows: pd.DataFrame, note) -> pd.DataFrame:
         """Turn rows with doc_id/start/end into KWIC rows cut from the document text."""

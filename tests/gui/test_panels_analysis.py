@@ -262,6 +262,24 @@ def test_clicking_a_target_lists_mentions_with_scores(qtbot, state, results):
     assert "score" in lines.item(0).text()
 
 
+def test_clicking_a_marker_or_the_sentiment_lists_their_passages(qtbot, state, corpus):
+    from sinoru_desktop.panels import ComparePanel
+
+    panel = _show(qtbot, ComparePanel(state))
+    hedges = "markers|hedges|western"
+    _pick(_card_with(panel, hedges).canvas, hedges)
+    lines = panel.drill.lists["western"]
+    words = {corpus[d].text[s:e].lower() for d, s, e in lines.spans()}
+    # Our western articles hedge with "may" and "reportedly".
+    assert {"may", "reportedly"} <= words
+    mean = "sentiment|mean|chinese"
+    _pick(_card_with(panel, mean).canvas, mean)
+    notes = [panel.drill.lists["chinese"].item(i).text()
+             for i in range(panel.drill.lists["chinese"].count())]
+    tones = [abs(float(t.rsplit("(tone ", 1)[1].rstrip(")"))) for t in notes]
+    assert tones and tones == sorted(tones, reverse=True)
+
+
 # Document --------------------------------------------------------------------------------
 def test_document_view_highlights_frames_targets_and_legend(qtbot, state, results, corpus):
     from PySide6.QtGui import QFont, QTextCursor
