@@ -2,15 +2,11 @@
 live on the corpus, import/export YAML, LIWC and WordStat, apply to the analysis."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -24,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from sinoru_desktop.panels import codebook_io
-from sinoru_desktop.panels.term_widgets import TermListEditor, TermTester
+from sinoru_desktop.panels.frame_editor import FrameEditor
+from sinoru_desktop.panels.term_widgets import TermTester
 from sinoru_desktop.state import AppState
 
 __all__ = ["CodebookPanel"]
@@ -71,40 +68,10 @@ class CodebookPanel(QWidget):
         left.setMaximumWidth(180)  # the frames and their terms need the width
 
         # Frames form -----------------------------------------------------------------------
-        self.frames = QListWidget()
-        self.add_frame_button = QPushButton("Add frame")
-        self.remove_frame_button = QPushButton("Remove frame")
-        self.frame_id = QLineEdit()
-        self.frame_label = QLineEdit()
-        self.frame_description = QPlainTextEdit()
-        self.frame_description.setMaximumHeight(70)
-        self.terms = TermListEditor("Terms (\u2018*\u2019 is a wildcard: sanction*)",
-                                    "New term")
-        self.exclusions = TermListEditor("Exclusions (veto the frame in their sentence)",
-                                         "New exclusion")
-        self.patterns_note = QLabel()
-        self.patterns_note.setWordWrap(True)
-        frame_list = QVBoxLayout()
-        frame_list.addWidget(self.frames, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_frame_button)
-        buttons.addWidget(self.remove_frame_button)
-        frame_list.addLayout(buttons)
-        form = QFormLayout()
-        form.addRow("Id", self.frame_id)
-        form.addRow("Label", self.frame_label)
-        form.addRow("Description", self.frame_description)
-        term_row = QHBoxLayout()
-        term_row.addWidget(self.terms, 3)
-        term_row.addWidget(self.exclusions, 2)
-        editor = QVBoxLayout()
-        editor.addLayout(form)
-        editor.addLayout(term_row, 1)
-        editor.addWidget(self.patterns_note)
-        frames_tab = QWidget()
-        frames_layout = QHBoxLayout(frames_tab)
-        frames_layout.addLayout(frame_list, 2)
-        frames_layout.addLayout(editor, 5)
+        self.form = FrameEditor()
+        # The form's parts, named for tests and for the tester hook below.
+        self.frames, self.terms, self.exclusions = (self.form.frames, self.form.terms,
+                                                    self.form.exclusions)
 
         # YAML source -----------------------------------------------------------------------
         self.source = QPlainTextEdit()
@@ -114,7 +81,7 @@ class CodebookPanel(QWidget):
         mono.setStyleHint(mono.StyleHint.Monospace)
         self.source.setFont(mono)
         self.tabs = QTabWidget()
-        self.tabs.addTab(frames_tab, "Frames")
+        self.tabs.addTab(self.form, "Frames")
         self.tabs.addTab(self.source, "YAML source")
 
         self.status = QLabel()
@@ -145,7 +112,6 @@ class CodebookPanel(QWidget):
         split.setStretchFactor(1, 5)
         split.setSizes([170, 900])
         self.books.setMinimumWidth(120)
-        self.frames.setMinimumWidth(150)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
@@ -160,14 +126,7 @@ class CodebookPanel(QWidget):
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
         self.revert_button.clicked.connect(self.discard_edits)
-        self.frames.currentRowChanged.connect(self._show_frame)
-        self.add_frame_button.clicked.connect(self._on_add_frame)
-        self.remove_frame_button.clicked.connect(self._on_remove_frame)
-        for edit in (self.frame_id, self.frame_label):
-            edit.textEdited.connect(self._on_form_edited)
-        self.frame_description.textChanged.connect(self._on_form_edited)
-        self.terms.changed.connect(self._on_form_edited)
-        self.exclusions.changed.connect(self._on_form_edited)
+        self.form.edited.connect(self._on_form_edited)
         self.terms.termChosen.connect(self.tester.term.setText)
         self.source.textChanged.connect(self._on_source_edited)
         self.apply_button.clicked.connect(self.apply)
@@ -283,52 +242,11 @@ class CodebookPanel(QWidget):
 
     # Frames form -----------------------------------------------------------------------
     def _refresh_form(self) -> None:
-        editable = self.book is not None and self.error is None
-        for widget in (self.frames, self.add_frame_button, self.remove_frame_button,
-                       self.frame_id, self.frame_label, self.frame_description, self.terms,
-                       self.exclusions):
-            widget.setEnabled(editable)
-        if not editable:
-            self.patterns_note.setText("Fix the YAML source to edit the frames here.")
-            return
-        row = max(self.frames.currentRow(), 0)
-        self.frames.blockSignals(True)
-        self.frames.clear()
-        for frame in self.book.frames:
-            self.frames.addItem(f"{frame.label} ({len(frame.terms)})")
-        self.frames.blockSignals(False)
-        self.frames.setCurrentRow(min(row, len(self.book.frames) - 1))
-        self._show_frame(self.frames.currentRow())
+        self.form.set_book(self.book if self.error is None else None)
 
-    @Slot(int)
-    def _show_frame(self, row: int) -> None:
-        if self.book is None or not 0 <= row < len(self.book.frames):
-            return
-        frame = self.book.frames[row]
-        self._syncing = True
-        self.frame_id.setText(frame.id)
-        self.frame_label.setText(frame.label)
-        self.frame_description.setPlainText(frame.description)
-        self.terms.set_values(frame.terms)
-        self.exclusions.set_values(frame.exclusions)
-        self._syncing = False
-        self.patterns_note.setText(
-            f"{len(frame.patterns)} regular-expression term(s): edit them in the YAML source."
-            if frame.patterns else "")
-
-    @Slot()
-    def _on_form_edited(self) -> None:
-        row = self.frames.currentRow()
-        if self._syncing or self.book is None or not 0 <= row < len(self.book.frames):
-            return
-        frame = replace(self.book.frames[row], id=self.frame_id.text().strip(),
-                        label=self.frame_label.text().strip(),
-                        description=self.frame_description.toPlainText().strip(),
-                        terms=tuple(self.terms.values()),
-                        exclusions=tuple(self.exclusions.values()))
-        frames = list(self.book.frames)
-        frames[row] = frame
-        self._set_book(replace(self.book, frames=tuple(frames)), keep_form=True)
+    @Slot(object, bool)
+    def _on_form_edited(self, book, structural: bool) -> None:
+        self._set_book(book, keep_form=not structural)
 
     def _set_book(self, book, keep_form: bool = False) -> None:
         """Write ``book`` into the YAML source (the form is the editor in use)."""
@@ -339,38 +257,14 @@ class CodebookPanel(QWidget):
         self._syncing = True
         self.source.setPlainText(text)
         self._syncing = False
-        valid = self._check(text)
-        if not valid:
+        if not self._check(text):
             # Keep the user's half-done form (e.g. a frame with no terms yet) in view.
             self.book = book
-        if keep_form and self.frames.currentItem() is not None:
-            frame = book.frames[self.frames.currentRow()]
-            self.frames.currentItem().setText(f"{frame.label} ({len(frame.terms)})")
+        if keep_form:
+            self.form.update_book(book)
         else:
-            self._refresh_form()
+            self.form.set_book(book)
         self._fill_books()
-
-    @Slot()
-    def _on_add_frame(self) -> None:
-        from analysis.codebook import Frame
-
-        taken = {f.id for f in self.book.frames}
-        n = len(taken) + 1
-        while f"frame_{n}" in taken:
-            n += 1
-        frame = Frame(id=f"frame_{n}", label=f"New frame {n}", terms=("new term",))
-        self._set_book(replace(self.book, frames=(*self.book.frames, frame)))
-        self.frames.setCurrentRow(len(self.book.frames) - 1)
-
-    @Slot()
-    def _on_remove_frame(self) -> None:
-        row = self.frames.currentRow()
-        if not 0 <= row < len(self.book.frames) or len(self.book.frames) == 1:
-            self.status.setText("A codebook needs at least one frame.")
-            return
-        frames = list(self.book.frames)
-        del frames[row]
-        self._set_book(replace(self.book, frames=tuple(frames)))
 
     # Commands --------------------------------------------------------------------------
     @Slot()

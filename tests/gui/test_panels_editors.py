@@ -114,6 +114,24 @@ def test_editing_terms_in_the_form_updates_yaml_and_applies(qtbot, state):
     assert "ironclad friendship" not in panel.source.toPlainText()
 
 
+def test_adding_and_removing_frames(qtbot, state):
+    from sinoru_desktop.panels import CodebookPanel
+
+    panel = _show(qtbot, CodebookPanel(state))
+    _select(panel, "generic")
+    n = len(panel.book.frames)
+    panel.form.add_frame_button.click()
+    assert len(panel.book.frames) == n + 1
+    assert panel.frames.currentRow() == n
+    assert panel.form.frame_label.text() == f"New frame {n + 1}"
+    panel.form.frame_label.setText("Sovereignty")
+    panel.form.frame_label.textEdited.emit("Sovereignty")
+    assert "label: Sovereignty" in panel.source.toPlainText()
+    panel.form.remove_frame_button.click()
+    assert len(panel.book.frames) == n
+    assert "Sovereignty" not in panel.source.toPlainText()
+
+
 def test_live_term_test_counts_matches_and_shows_passages(qtbot, state):
     from sinoru_desktop.panels import CodebookPanel
 
