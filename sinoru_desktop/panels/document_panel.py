@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QBrush, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QBrush, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -107,6 +107,12 @@ class DocumentPanel(QWidget):
 
         self.picker = QComboBox()
         self.picker.setMinimumContentsLength(24)
+        # Typing finds a document by any part of its title, outlet or group.
+        self.picker.setEditable(True)
+        self.picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.picker.completer().setCompletionMode(
+            self.picker.completer().CompletionMode.PopupCompletion)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frame matches are highlighted.")
@@ -256,7 +262,15 @@ class DocumentPanel(QWidget):
         doc = self.state.corpus[self.doc_id]
         shown, display_of, removed_spans = display_text(doc, self.show_removed.isChecked())
         self.text.setPlainText(shown)
+        # One line per paragraph: a little space after each makes them readable.
+        spacing = QTextBlockFormat()
+        spacing.setBottomMargin(self.fontMetrics().height() * 0.6)
+        whole = QTextCursor(self.text.document())
+        whole.select(QTextCursor.SelectionType.Document)
+        whole.mergeBlockFormat(spacing)
         self._set_mapping(shown, display_of)
+        if self.picker.lineEdit() is not None:
+            self.picker.lineEdit().setCursorPosition(0)  # show the title's start
         meta = [doc.get(k) for k in ("outlet", "date", "author")]
         group = doc.get(self.state.config.group_by)
         self.info.setText(f"<b>{doc.title}</b> \u2014 " + ", ".join(m for m in meta if m)
