@@ -22,6 +22,8 @@ __all__ = ["DrillDownPanel", "parse_gid", "PASSAGE_LIMIT"]
 
 #: Lines shown per group: enough to judge a term or frame, few enough to read.
 PASSAGE_LIMIT = 200
+#: Characters of a matched sentence shown on each side of the match, at most.
+_SENTENCE_CAP = 220
 
 
 def parse_gid(gid: str) -> tuple[str, str, str]:
@@ -180,17 +182,36 @@ class DrillDownPanel(QWidget):
             out[group] = pd.DataFrame(records)
         return f"Documents dated {period}, with their opening line", out
 
+    def _sentence_bounds(self, rows: pd.DataFrame) -> dict:
+        """``(doc_id, sentence index) -> (start, end)`` for the sentences of ``rows``."""
+        table = self.state.results.table("sentences")
+        needed = {"doc_id", "sentence", "start", "end"}
+        if rows.empty or "sentence" not in rows.columns or not needed <= set(table.columns):
+            return {}
+        table = table[table["doc_id"].astype(str).isin(set(rows["doc_id"].astype(str)))]
+        return {(str(d), int(i)): (int(a), int(b)) for d, i, a, b in
+                zip(table["doc_id"], table["sentence"], table["start"], table["end"],
+                    strict=True)}
+
     def _rows_to_kwic(self, rows: pd.DataFrame, note) -> pd.DataFrame:
         """Turn rows with doc_id/start/end into KWIC rows cut from the document text."""
         records = []
         corpus = self.state.corpus
+        bounds = self._sentence_bounds(rows)
         for _, row in rows.iterrows():
             doc_id = str(row["doc_id"])
             if doc_id not in corpus:
                 continue
             doc = corpus[doc_id]
             start, end = int(row["start"]), int(row["end"])
-            left, match, right = passage(doc.text, start, end)
+            sentence = bounds.get((doc_id, row.get("sentence")))
+            if sentence is not None and sentence[0] <= start <= end <= sentence[1]:
+                # The whole matched sentence (capped, for very long ones).
+                left = doc.text[max(sentence[0], start - _SENTENCE_CAP):start]
+                match = doc.text[start:end]
+                right = doc.text[end:min(sentence[1], end + _SENTENCE_CAP)]
+            else:
+                left, match, right = passage(doc.text, start, end)
             records.append({"doc_id": doc_id, "title": doc.title,
                             "outlet": doc.get("outlet", ""), "start": start, "end": end,
                             "left": left, "match": match, "right": right,
