@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -94,6 +94,9 @@ class ConcordancePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self._runner = TaskRunner(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._runner.shutdown)  # no search outlives the app
 
         bar = QHBoxLayout()
         bar.addWidget(self.query, 1)
