@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from analysis.corpus import Corpus, Document, Removal
 from analysis.results import Results, ResultsError
 
 __all__ = ["Project", "ProjectError", "save_project", "load_project", "PROJECT_SUFFIX",
+           "pending_recoveries",
            "SCHEMA", "SCHEMA_VERSION"]
 
 SCHEMA = "sinoru.project"
@@ -260,3 +262,33 @@ def load_project(path: str | Path) -> Project:
         raise ProjectError(path, f"the file is damaged ({exc})") from exc
     finally:
         con.close()
+
+
+# Crash recovery ------------------------------------------------------------------------
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False  # cannot tell cheaply; a second running instance is rare
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def pending_recoveries() -> list[Path]:
+    """Recovery files left by sessions that did not close cleanly, newest first."""
+    from sinoru_desktop.settings import recovery_dir
+
+    found = []
+    for path in recovery_dir().glob(f"autosave-*{PROJECT_SUFFIX}"):
+        try:
+            pid = int(path.stem.removeprefix("autosave-"))
+        except ValueError:
+            continue
+        if not _alive(pid):
+            found.append(path)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)

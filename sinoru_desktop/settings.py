@@ -8,7 +8,8 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPat
 
 __all__ = ["ORGANIZATION", "APPLICATION", "configure_application", "app_data_dir",
            "settings", "recent_projects", "add_recent_project", "remove_recent_project",
-           "MAX_RECENT", "user_registry_path", "save_geometry", "restore_geometry"]
+           "MAX_RECENT", "user_registry_path", "recovery_dir", "recovery_path",
+           "save_geometry", "restore_geometry"]
 
 ORGANIZATION = "Sinoru"
 APPLICATION = "Sinoru Desktop"
@@ -34,6 +35,18 @@ def app_data_dir() -> Path:
         path = Path(location or Path.home() / ".sinoru")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def recovery_dir() -> Path:
+    """Folder of autosaved recovery files (in the app data folder)."""
+    folder = app_data_dir() / "recovery"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def recovery_path(pid: int | None = None) -> Path:
+    """This session's recovery file: one per running app, named by process id."""
+    return recovery_dir() / f"autosave-{os.getpid() if pid is None else pid}.sinoru"
 
 
 def user_registry_path() -> Path:

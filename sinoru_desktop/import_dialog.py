@@ -1,0 +1,259 @@
+"""Import articles: choose files or a folder (and a manifest), run ingest, show the report."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from analysis.progress import ProgressCallback
+
+__all__ = ["ImportOutcome", "run_import", "merge_import", "ImportDialog", "show_import_dialog",
+           "show_import_report", "report_rows"]
+
+IMPORT_FILTER = ("Articles (*.txt *.md *.html *.htm *.pdf *.docx *.csv *.xlsx *.json *.jsonl);;"
+                 "All files (*)")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import task returns to the GUI: the ingest report and where it came from."""
+
+    report: object            # analysis.ingest.ImportReport
+    paths: tuple[str, ...]
+    manifest: str | None
+
+
+def run_import(paths: tuple[str, ...], manifest: str | None, registry_file: str | None, *,
+               progress: ProgressCallback) -> ImportOutcome:
+    """Task function: ingest ``paths`` (files and folders) with an optional manifest.
+
+    ``registry_file`` is the user's outlet registry YAML (extends the built-in presets).
+    """
+    from analysis.ingest import OutletRegistry, import_paths
+
+    registry = OutletRegistry.load(registry_file)
+    report = import_paths([Path(p) for p in paths], manifest=Path(manifest) if manifest else None,
+                          registry=registry, progress=progress)
+    return ImportOutcome(report, tuple(paths), manifest)
+
+
+def merge_import(existing, imported):
+    """Add the newly imported documents to ``existing`` (a Corpus).
+
+    Returns ``(corpus, already_present)``: documents whose source bytes (sha256) are
+    already in the project are not added again; an id that is taken gets a ``-2``… suffix.
+    """
+    from dataclasses import replace
+
+    from analysis.corpus import Corpus
+
+    hashes = {d.sha256 for d in existing if d.sha256}
+    ids = set(existing.ids)
+    added, present = [], []
+    for doc in imported:
+        if doc.sha256 and doc.sha256 in hashes:
+            present.append(doc)
+            continue
+        doc_id, n = doc.doc_id, 2
+        while doc_id in ids:
+            doc_id, n = f"{doc.doc_id}-{n}", n + 1
+        ids.add(doc_id)
+        hashes.add(doc.sha256)
+        added.append(replace(doc, doc_id=doc_id) if doc_id != doc.doc_id else doc)
+    return Corpus([*existing, *added]), present
+
+
+def report_rows(report) -> dict[str, list[tuple[str, ...]]]:
+    """The rows of the report dialog's three tabs.
+
+    ``imported``: (source, title, outlet, group); ``skipped``: (file, reason);
+    ``duplicates``: (document, duplicate of, why).
+    """
+    corpus = report.corpus
+    imported = [(d.source, d.title, d.get("outlet"), d.get("group")) for d in corpus]
+    skipped = [(str(s.path), s.reason) for s in report.skipped]
+    duplicates = [(str(d.doc_id), str(d.duplicate_of), d.reason) for d in report.duplicates]
+    return {"imported": imported, "skipped": skipped, "duplicates": duplicates}
+
+
+class ImportDialog(QDialog):
+    """Pick files and folders to import and an optional manifest.
+
+    Signals
+    -------
+    importRequested(list, str) : the chosen paths and the manifest ("" when none).
+    """
+
+    importRequested = Signal(list, str)
+
+    def __init__(self, parent: QWidget | None = None, paths: list[str] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import articles")
+        self.resize(620, 420)
+        self.paths = QListWidget()
+        self.paths.setToolTip("Files and folders to import (folders are read recursively)")
+        self.add_files_button = QPushButton("Add files…")
+        self.add_folder_button = QPushButton("Add folder…")
+        self.remove_button = QPushButton("Remove")
+        self.add_files_button.clicked.connect(self._on_add_files)
+        self.add_folder_button.clicked.connect(self._on_add_folder)
+        self.remove_button.clicked.connect(self._on_remove)
+        side = QVBoxLayout()
+        for b in (self.add_files_button, self.add_folder_button, self.remove_button):
+            side.addWidget(b)
+        side.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.paths, 1)
+        row.addLayout(side)
+
+        self.manifest = QLineEdit()
+        self.manifest.setPlaceholderText("optional: a CSV with file, title, outlet, group, date…")
+        self.manifest.setToolTip("A manifest.csv inside an imported folder is used automatically")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._on_browse_manifest)
+        manifest_row = QHBoxLayout()
+        manifest_row.addWidget(self.manifest, 1)
+        manifest_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Manifest:", manifest_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("Import",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self._on_accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Text, HTML, PDF, Word, CSV/Excel files or folders. "
+                                "Metadata comes from the manifest, the files and the "
+                                "outlet registry."))
+        layout.addLayout(row, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        for path in paths or []:
+            self.add_path(path)
+        self._update()
+
+    def add_path(self, path: str) -> None:
+        if path and path not in self.chosen_paths():
+            self.paths.addItem(path)
+        self._update()
+
+    def chosen_paths(self) -> list[str]:
+        return [self.paths.item(i).text() for i in range(self.paths.count())]
+
+    def _update(self) -> None:
+        self.import_button.setEnabled(self.paths.count() > 0)
+
+    @Slot()
+    def _on_add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add articles", "", IMPORT_FILTER)
+        for f in files:
+            self.add_path(f)
+
+    @Slot()
+    def _on_add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of articles")
+        if folder:
+            self.add_path(folder)
+
+    @Slot()
+    def _on_remove(self) -> None:
+        for item in self.paths.selectedItems():
+            self.paths.takeItem(self.paths.row(item))
+        self._update()
+
+    @Slot()
+    def _on_browse_manifest(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a manifest", "",
+                                              "Manifest (*.csv *.xlsx);;All files (*)")
+        if path:
+            self.manifest.setText(path)
+
+    @Slot()
+    def _on_accept(self) -> None:
+        if not self.paths.count():
+            return
+        self.importRequested.emit(self.chosen_paths(), self.manifest.text().strip())
+        self.accept()
+
+
+def show_import_dialog(parent: QWidget | None = None,
+                       paths: list[str] | None = None) -> ImportDialog:
+    """Build, show and return the import dialog."""
+    dialog = ImportDialog(parent, paths)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(str(value))
+            item.setToolTip(str(value))
+            table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    return table
+
+
+def show_import_report(parent: QWidget | None, report, already_present=()) -> QDialog:
+    """Build, show and return the import report: imported, skipped (with the reason) and
+    suspected duplicates."""
+    rows = report_rows(report)
+    rows["duplicates"] += [(d.doc_id, "a document already in the project", "same file contents")
+                           for d in already_present]
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Import report")
+    dialog.resize(760, 460)
+    n_in, n_skip, n_dup = (len(rows[k]) for k in ("imported", "skipped", "duplicates"))
+    summary = QLabel(f"<b>{n_in} imported</b>, {n_skip} skipped, "
+                     f"{n_dup} suspected duplicate{'s' if n_dup != 1 else ''}.")
+    tabs = QTabWidget()
+    tabs.addTab(_table(["Source", "Title", "Outlet", "Group"], rows["imported"]),
+                f"Imported ({n_in})")
+    tabs.addTab(_table(["File", "Reason"], rows["skipped"]), f"Skipped ({n_skip})")
+    tabs.addTab(_table(["Document", "Duplicate of", "Why"], rows["duplicates"]),
+                f"Suspected duplicates ({n_dup})")
+    if n_skip and not n_in:
+        tabs.setCurrentIndex(1)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(summary)
+    layout.addWidget(tabs, 1)
+    warnings = getattr(report, "warnings", None) or []
+    if warnings:
+        note = QLabel("<br>".join(html.escape(str(w)) for w in warnings))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+    layout.addWidget(buttons)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
