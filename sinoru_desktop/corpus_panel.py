@@ -87,8 +87,9 @@ class CorpusPanel(QWidget):
         self.model.edited.connect(self._on_cell_edited)
         self.view = QTableView()
         self.view.setModel(self.model)
+        # No sort indicator: rows stay in import order until the user clicks a header.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)

@@ -173,6 +173,7 @@ class DataFrameModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < self.columnCount()):
+            self._sort = None  # "unsorted": the next frame keeps its own order
             return
         self.layoutAboutToBeChanged.emit()
         old = list(self._frame.index)

@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(16, 16))
         self.nav.setFixedWidth(150)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 7px 12px; }")
         for key, label, *_rest, tip in PANELS:
             item = QListWidgetItem(label)
             item.setToolTip(tip)

@@ -5,18 +5,42 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QCommandLinkButton,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from sinoru_desktop.settings import recent_projects
+from sinoru_desktop.theme import app_icon
 
 __all__ = ["WelcomePage"]
+
+
+class ActionButton(QPushButton):
+    """A large button with a bold title and a one-line description under it."""
+
+    def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(title)
+        self.setToolTip(description)
+        self._title = QLabel(f"<b>{title}</b>")
+        self._description = QLabel(description)
+        self._description.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(2)
+        for label in (self._title, self._description):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        self.setMinimumHeight(layout.sizeHint().height() + 4)
+
+    def text(self) -> str:  # the title, as for a plain button
+        return self.accessibleName()
 
 
 class WelcomePage(QWidget):
@@ -39,7 +63,8 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.setObjectName("welcomePage")
         column = QFrame()
-        column.setMaximumWidth(620)
+        # A fixed width lets the wrapped labels and command links compute their height.
+        column.setFixedWidth(560)
         layout = QVBoxLayout(column)
         layout.setSpacing(10)
 
@@ -52,22 +77,25 @@ class WelcomePage(QWidget):
                           "sentiment toward targets, distinctive vocabulary, stance and "
                           "readability, each figure traced back to its passages.")
         subtitle.setWordWrap(True)
-        layout.addWidget(title)
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(QSize(56, 56)))
+        heading = QHBoxLayout()
+        heading.addWidget(logo)
+        heading.addWidget(title, 1)
+        layout.addLayout(heading)
         layout.addWidget(subtitle)
         layout.addSpacing(12)
 
-        self.demo_button = QCommandLinkButton(
+        self.demo_button = ActionButton(
             "Open the demo project",
             "A small corpus of articles from two groups of outlets, analysed at once.")
-        self.import_button = QCommandLinkButton(
+        self.import_button = ActionButton(
             "Import articles…",
-            "Text, HTML, PDF, Word or CSV files, or a whole folder, with an optional "
-            "manifest.csv of metadata. You can also drop files on this window.")
-        self.open_button = QCommandLinkButton("Open a project…", "A .sinoru project file.")
+            "Text, HTML, PDF, Word or CSV files or a folder; or drop them on this window.")
+        self.open_button = ActionButton("Open a project…", "A .sinoru project file saved before.")
         for button, signal in ((self.demo_button, self.demoRequested),
                                (self.import_button, self.importRequested),
                                (self.open_button, self.openOtherRequested)):
-            button.setIconSize(QSize(20, 20))
             button.clicked.connect(signal)
             layout.addWidget(button)
 

@@ -1,0 +1,43 @@
+"""Start-up: the window appears without loading the heavy analysis libraries."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path) -> dict[str, str]:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", SINORU_DATA_DIR=str(tmp_path / "d"),
+                XDG_CONFIG_HOME=str(tmp_path / "cfg"), PYTHONPATH=str(ROOT))
+
+
+def test_window_modules_do_not_import_heavy_libraries(tmp_path):
+    code = ("import sys; import sinoru_desktop.app, sinoru_desktop.main_window;"
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'sklearn', 'textstat', 'scipy')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_app_starts_shows_window_and_quits(tmp_path):
+    env = dict(_env(tmp_path), SINORU_QUIT_WHEN_SHOWN="1", SINORU_BENCH_T0="1")
+    out = subprocess.run([sys.executable, "-m", "sinoru_desktop"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "visible=True" in out.stdout
+
+
+def test_bad_project_argument_does_not_crash(qtbot, tmp_path, no_dialogs):
+    from sinoru_desktop.main_window import MainWindow
+
+    bad = tmp_path / "notes.sinoru"
+    bad.write_text("just some notes")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert not w.open_project(str(bad))
+    assert "notes.sinoru: this is not a Sinoru project file" in no_dialogs.texts()[0]
