@@ -1,0 +1,1 @@
+"""Sub-commands of the ``sinoru`` command line (one module each: register + run)."""

@@ -1,0 +1,108 @@
+"""``sinoru analyze``: import articles, analyse them, write results.json and CSV tables."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.commands.console import ProgressBar, error
+
+__all__ = ["register", "run"]
+
+
+def register(sub, name: str) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        name, help="analyse articles and compare groups",
+        description="Import articles, measure frames, sentiment (also toward targets), "
+                    "distinctive vocabulary, stance markers, readability and topics, and "
+                    "compare the groups. Writes results.json (docs/results-schema.md) and "
+                    "one CSV per table into --out.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders of articles")
+    p.add_argument("--manifest", help="CSV naming metadata per file (column 'file')")
+    p.add_argument("--text-column", help="text column of table files (csv, xlsx, jsonl)")
+    p.add_argument("--group-by", default="group", metavar="COLUMN",
+                   help="metadata column that defines the groups (default: group)")
+    p.add_argument("--groups", nargs="+", metavar="NAME",
+                   help="compare only these groups (default: every group present)")
+    p.add_argument("--codebook", action="append", metavar="NAME|FILE",
+                   help="codebook to apply (built-in: generic, policy, china_russia; or a "
+                        "YAML, LIWC .dic or WordStat .cat file). Repeat for several. "
+                        "Default: all three built-in codebooks")
+    p.add_argument("--targets", metavar="FILE", help="targets YAML (default: built-in targets)")
+    p.add_argument("--target-model", choices=("auto", "trained", "vader"), default="auto",
+                   help="sentiment-toward-target model (default: auto = trained if shipped)")
+    p.add_argument("--topics", type=int, default=6, help="number of NMF topics (default 6)")
+    p.add_argument("--seed", type=int, help="random seed for bootstrap and permutation tests")
+    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    p.add_argument("--n-perm", type=int, default=2000, help="permutations (default 2000)")
+    p.add_argument("--min-docs", type=int, default=2,
+                   help="keyness dispersion filter: terms used in at least this many documents")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--pdf", metavar="FILE", help="also write the PDF report here")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def _config(args):
+    from analysis.config import AnalysisConfig, KeynessConfig
+
+    defaults = AnalysisConfig()
+    codebooks = tuple(args.codebook) if args.codebook else defaults.codebooks
+    return AnalysisConfig(
+        group_by=args.group_by, groups=tuple(args.groups or ()), codebooks=codebooks,
+        targets=args.targets, target_model=args.target_model, n_topics=args.topics,
+        seed=defaults.seed if args.seed is None else args.seed, n_boot=args.n_boot,
+        n_perm=args.n_perm, keyness=KeynessConfig(min_docs=args.min_docs))
+
+
+def run(args) -> int:
+    from analysis.ingest import import_paths
+    from analysis.pipeline import resolve_inputs, run_analysis
+
+    config = _config(args)
+    try:
+        inputs = resolve_inputs(config)
+    except (OSError, ValueError) as exc:  # CodebookError is a ValueError
+        error(str(exc))
+        return 2
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    for p in missing:
+        error(f"{p}: no such file or folder")
+    imported = import_paths([p for p in args.inputs if p not in missing],
+                            manifest=args.manifest, text_column=args.text_column,
+                            progress=ProgressBar("Importing", enabled=not args.quiet))
+    report = imported.report
+    for item in report.skipped:
+        error(f"skipped {item.path}: {item.reason}")
+    for warning in report.warnings:
+        error(warning)
+    corpus = imported.corpus
+    if len(corpus) == 0:
+        error("no readable articles: nothing to analyse")
+        return 2
+    name = Path(args.inputs[0]).resolve().name
+    results = run_analysis(corpus, config, ProgressBar("Analysing", enabled=not args.quiet),
+                           inputs=inputs, corpus_name=name)
+    written = results.write(args.out)
+    if args.pdf:
+        from analysis.report import build_pdf
+
+        build_pdf(results, args.pdf)
+        written.append(Path(args.pdf))
+    _summary(results, args.out)
+    for warning in results.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 1 if (report.skipped or missing) else 0
+
+
+def _summary(results, out) -> None:
+    groups = results.groups
+    parts = [f"{g}: {b['n_documents']} documents, {b['n_outlets']} outlets"
+             for g, b in groups.items()]
+    print(f"Analysed {sum(b['n_documents'] for b in groups.values())} documents in "
+          f"{len(groups)} groups ({'; '.join(parts)}).")
+    for comp in results.comparisons[:1]:
+        for side in ("a", "b"):
+            terms = ", ".join(t["term"] for t in comp["keyness"][side][:8])
+            print(f"Most distinctive of {comp[side]}: {terms}")
+    print(f"Results written to {out}/results.json")

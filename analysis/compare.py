@@ -1,0 +1,379 @@
+"""Turn per-document analyzer output into group figures, comparisons and evidence
+(the results.json structure of docs/results-schema.md)."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis.aggregate import bootstrap_ratio_cis, cohens_d, group_means, permutation_pvalues
+from analysis.config import AnalysisConfig
+from analysis.corpus import META_FIELDS, Corpus
+from analysis.progress import ProgressCallback
+from analysis.text import segment
+
+__all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP"]
+
+#: Below this many documents a group's figures describe its texts, not its outlets.
+SMALL_GROUP = 5
+#: Label for documents without a value in the grouping column.
+NO_GROUP = "(no group)"
+_SENTIMENT_BINS = np.linspace(-1.0, 1.0, 21)
+_EVIDENCE_TERMS = 10   # distinctive terms per side that get KWIC evidence
+_CONTEXT = 70          # characters of context each side in evidence passages
+
+
+def _frame_share_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if "." in c]
+
+
+def group_figure_frame(outputs: dict) -> pd.DataFrame:
+    """All per-document figures side by side, columns a MultiIndex ``(section, key)``.
+
+    Target columns hold the document's mean mention score (NaN without mentions).
+    """
+    parts = {}
+    frames = outputs["frames"].documents
+    parts["frames"] = frames[_frame_share_columns(frames)]
+    detector = outputs.get("detector")
+    if detector is not None:
+        parts["frames_detector"] = detector.documents
+    parts["sentiment"] = outputs["sentiment"].documents[["mean"]]
+    targets = outputs["targets"].documents
+    parts["targets"] = targets[[c for c in targets.columns if not c.endswith(".n")]]
+    for section in ("markers", "readability", "topics"):
+        parts[section] = outputs[section].documents
+    frames_list = []
+    for section, frame in parts.items():
+        f = frame.copy()
+        f.columns = pd.MultiIndex.from_tuples(
+            [("frames" if section == "frames_detector" else section, str(c)) for c in f.columns])
+        frames_list.append(f)
+    combined = pd.concat(frames_list, axis=1)
+    return combined.astype(float)
+
+
+def _ci(row) -> list | None:
+    lo, hi = row["ci_low"], row["ci_high"]
+    return None if not (np.isfinite(lo) and np.isfinite(hi)) else [float(lo), float(hi)]
+
+
+def _period(date: str) -> str | None:
+    m = re.match(r"\s*(\d{4})", date or "")
+    return m.group(1) if m else None
+
+
+def _group_block(name, ids, corpus, figures, outputs, config) -> dict:
+    docs = [corpus[i] for i in ids]
+    outlets = sorted({d.get("outlet") for d in docs if d.get("outlet")})
+    block: dict = {
+        "n_documents": len(ids), "n_outlets": len(outlets), "outlets": outlets,
+        "n_words": int(sum(segment(d.text).n_words for d in docs)),
+    }
+    sub = figures.loc[list(ids)] if ids else figures.iloc[0:0]
+    seed = config.seed
+
+    # Sentiment: mean document compound, plus the sentence distribution.
+    sent = group_means(sub[["sentiment"]].droplevel(0, axis=1), n_boot=config.n_boot, seed=seed)
+    row = sent.loc["mean"]
+    sentences = outputs["sentiment"].sentences
+    compounds = sentences.loc[sentences["doc_id"].isin(ids), "compound"].to_numpy(float)
+    counts, _ = np.histogram(compounds, bins=_SENTIMENT_BINS)
+    block["sentiment"] = {"mean": row["mean"], "ci95": _ci(row), "sd": row["sd"],
+                          "n": int(row["n"]),
+                          "distribution": {"bins": _SENTIMENT_BINS.round(2).tolist(),
+                                           "counts": counts.tolist()}}
+
+    # Frames: nested codebook -> frame.
+    frames = group_means(sub["frames"], n_boot=config.n_boot, seed=seed)
+    nested: dict = {}
+    for key, r in frames.iterrows():
+        codebook, frame = key.split(".", 1)
+        with_frame = int((sub["frames"][key] > 0).sum())
+        nested.setdefault(codebook, {})[frame] = {"share": r["mean"], "ci95": _ci(r),
+                                                 "n_documents_with": with_frame}
+    block["frames"] = nested
+
+    for section in ("markers", "readability", "topics"):
+        table = group_means(sub[section], n_boot=config.n_boot, seed=seed)
+        block[section] = {k: {"mean": r["mean"], "ci95": _ci(r)} for k, r in table.iterrows()}
+
+    block["targets"] = _target_block(ids, outputs["targets"], config)
+    block["dates"] = _date_block(docs)
+    warnings = []
+    if len(ids) < SMALL_GROUP:
+        warnings.append(
+            f"Group '{name}' has only {len(ids)} document{'s' if len(ids) != 1 else ''}: "
+            "its figures describe these texts, not the outlets in general.")
+    block["warnings"] = warnings
+    return block
+
+
+def _target_block(ids, target_result, config) -> dict:
+    docs = target_result.documents.reindex(list(ids))
+    mentions = target_result.mentions
+    mentions = mentions[mentions["doc_id"].isin(ids)]
+    block = {}
+    names = [c for c in docs.columns if not c.endswith(".n")]
+    if not names:
+        return block
+    means = docs[names].to_numpy(float)
+    counts = docs[[f"{n}.n" for n in names]].to_numpy(float)
+    counts = np.nan_to_num(counts)
+    sums = np.nan_to_num(means) * counts
+    cis = bootstrap_ratio_cis(sums, counts, n_boot=config.n_boot, seed=config.seed)
+    for j, name in enumerate(names):
+        total = counts[:, j].sum()
+        labels = mentions.loc[mentions["target"] == name, "label"].value_counts()
+        block[name] = {
+            "mean": float(sums[:, j].sum() / total) if total else None,
+            "ci95": None if not np.all(np.isfinite(cis[j])) else cis[j].tolist(),
+            "n_mentions": int(total), "n_documents": int((counts[:, j] > 0).sum()),
+            "counts": {lab: int(labels.get(lab, 0)) for lab in ("negative", "neutral", "positive")},
+        }
+    return block
+
+
+def _date_block(docs) -> dict | None:
+    periods = [p for p in (_period(d.get("date")) for d in docs) if p]
+    if not periods:
+        return None
+    counts = pd.Series(periods).value_counts().sort_index()
+    dates = sorted(d.get("date") for d in docs if _period(d.get("date")))
+    return {"min": dates[0], "max": dates[-1],
+            "by_period": [{"period": p, "n_documents": int(n)} for p, n in counts.items()]}
+
+
+def _bh(pvalues: np.ndarray) -> np.ndarray:
+    from analysis.stats import benjamini_hochberg
+
+    return np.asarray(benjamini_hochberg(pvalues), dtype=float)
+
+
+def _tests(figures, ids_a, ids_b, config) -> list[dict]:
+    both = figures.loc[list(ids_a) + list(ids_b)]
+    in_a = np.r_[np.ones(len(ids_a), bool), np.zeros(len(ids_b), bool)]
+    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed)
+    q = np.full_like(p, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        q[ok] = _bh(p[ok])
+    rows = []
+    for j, (section, key) in enumerate(figures.columns):
+        a = both.iloc[:len(ids_a), j].to_numpy(float)
+        b = both.iloc[len(ids_a):, j].to_numpy(float)
+        mean_a = float(np.nanmean(a)) if np.isfinite(a).any() else None
+        mean_b = float(np.nanmean(b)) if np.isfinite(b).any() else None
+        rows.append({"section": section, "key": key, "mean_a": mean_a, "mean_b": mean_b,
+                     "diff": None if mean_a is None or mean_b is None else mean_a - mean_b,
+                     "effect_size": cohens_d(a, b), "p_perm": p[j], "q_bh": q[j]})
+    return rows
+
+
+def _passage(doc, start: int, end: int, group: str) -> dict:
+    text = doc.text
+    left = text[max(0, start - _CONTEXT):start]
+    right = text[end:end + _CONTEXT]
+    left = left.split("\n")[-1]
+    right = right.split("\n")[0]
+    return {"doc_id": doc.doc_id, "title": doc.title, "outlet": doc.get("outlet"),
+            "group": group, "start": int(start), "end": int(end),
+            "left": left, "match": text[start:end], "right": right}
+
+
+def _term_evidence(corpus, term_table: pd.DataFrame, ids, group, limit) -> dict:
+    from analysis.kwic import kwic
+
+    evidence = {}
+    for term in term_table["term"].head(_EVIDENCE_TERMS):
+        hits = kwic(corpus, term, doc_ids=list(ids), limit=limit)
+        evidence[term] = [_passage(corpus[h.doc_id], int(h.start), int(h.end), group)
+                          for h in hits.itertuples()]
+    return evidence
+
+
+def _frame_evidence(corpus, matches: pd.DataFrame, labels: pd.Series, limit) -> dict:
+    evidence: dict = {}
+    if matches.empty:
+        return evidence
+    counted = matches[~matches["negated"].astype(bool)] if "negated" in matches else matches
+    counted = counted.assign(group=counted["doc_id"].map(labels))
+    for (cb, frame, group), rows in counted.groupby(["codebook", "frame", "group"], sort=True):
+        # One passage per document first, so one long article cannot fill the list.
+        picked = rows.drop_duplicates("doc_id").head(limit)
+        if len(picked) < limit:
+            extra = rows.drop(picked.index).head(limit - len(picked))
+            picked = pd.concat([picked, extra])
+        evidence.setdefault(f"{cb}.{frame}", {})[group] = [
+            _passage(corpus[r.doc_id], int(r.start), int(r.end), group)
+            for r in picked.itertuples()]
+    return evidence
+
+
+def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
+    rows = []
+    tdocs = outputs["targets"].documents
+    target_names = [c for c in tdocs.columns if not c.endswith(".n")]
+    for d in corpus:
+        seg = segment(d.text)
+        row = {"doc_id": d.doc_id, **{k: d.get(k) for k in META_FIELDS},
+               **{k: v for k, v in d.meta.items() if k not in META_FIELDS},
+               "group_label": labels.get(d.doc_id, NO_GROUP), "source": d.source,
+               "n_words": seg.n_words, "n_sentences": len(seg.sentences)}
+        fig = figures.loc[d.doc_id]
+        row["sentiment"] = fig[("sentiment", "mean")]
+        frames: dict = {}
+        for key, value in fig["frames"].items():
+            cb, frame = key.split(".", 1)
+            frames.setdefault(cb, {})[frame] = value
+        row["frames"] = frames
+        for section in ("markers", "readability", "topics"):
+            row[section] = dict(fig[section].items()) if section in fig.index.get_level_values(0) else {}
+        row["targets"] = {t: {"mean": tdocs.at[d.doc_id, t], "n_mentions": int(tdocs.at[d.doc_id, f"{t}.n"])}
+                          for t in target_names} if d.doc_id in tdocs.index else {}
+        row["removed"] = [{"reason": r.reason, "text": r.text} for r in d.removed]
+        rows.append(row)
+    return rows
+
+
+def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
+    meta = corpus.metadata_frame().drop(columns=["sha256", "n_chars"])
+    flat = figures.copy()
+    flat.columns = [f"{s}.{k}" for s, k in figures.columns]
+    meta["group_label"] = meta["doc_id"].map(labels)
+    meta["n_words"] = [segment(d.text).n_words for d in corpus]
+    return pd.concat([meta.reset_index(drop=True), flat.reset_index(drop=True)], axis=1)
+
+
+def _summary_rows(groups: dict) -> pd.DataFrame:
+    rows = []
+    for g, block in groups.items():
+        n = block["n_documents"]
+
+        def add(section, key, stat, fig):
+            ci = fig.get("ci95") or [None, None]
+            rows.append({"group": g, "section": section, "key": key, "stat": stat,
+                         "value": fig.get(stat), "ci_low": ci[0], "ci_high": ci[1],
+                         "n_documents": n})
+
+        add("sentiment", "mean", "mean", block["sentiment"])
+        for cb, frames in block["frames"].items():
+            for f, fig in frames.items():
+                add("frames", f"{cb}.{f}", "share", fig)
+        for section in ("markers", "readability", "topics", "targets"):
+            for k, fig in block[section].items():
+                add(section, k, "mean", fig)
+    return pd.DataFrame(rows, columns=["group", "section", "key", "stat", "value", "ci_low",
+                                       "ci_high", "n_documents"])
+
+
+def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inputs,
+                  outputs: dict, progress: ProgressCallback) -> tuple[dict, dict]:
+    """Assemble the results.json structure and the detail tables."""
+    from analysis.keyness import compare as keyness_compare
+
+    progress(0.0)
+    figures = group_figure_frame(outputs).reindex(corpus.ids)
+    warnings: list[str] = []
+    if len(corpus) == 0:
+        warnings.append("The corpus has no documents: there is nothing to compare.")
+    unlabelled = labels.index[labels == NO_GROUP]
+    if len(unlabelled):
+        warnings.append(f"{len(unlabelled)} document(s) have no value in '{config.group_by}' "
+                        "and are left out of the group comparisons.")
+    group_names = sorted(set(labels) - {NO_GROUP})
+    members = {g: [i for i in corpus.ids if labels[i] == g] for g in group_names}
+    if len(group_names) == 1:
+        warnings.append(f"Only one group ('{group_names[0]}') in '{config.group_by}': "
+                        "there is nothing to compare it with.")
+
+    groups = {g: _group_block(g, members[g], corpus, figures, outputs, config)
+              for g in group_names}
+    for g in group_names:
+        warnings.extend(groups[g]["warnings"])
+    progress(0.3)
+
+    pairs = [(a, b, "pairwise", members[a], members[b])
+             for a, b in itertools.combinations(group_names, 2)]
+    if len(group_names) > 2:
+        pairs += [(g, "rest", "one_vs_rest", members[g],
+                   [i for h in group_names if h != g for i in members[h]]) for g in group_names]
+    outlets = {d.doc_id: d.get("outlet") for d in corpus}
+    comparisons, keyness_rows, test_rows = [], [], []
+    evidence_terms: dict = {}
+    kw = config.keyness
+    for n, (a, b, kind, ids_a, ids_b) in enumerate(pairs):
+        result = keyness_compare(outputs["terms"], ids_a, ids_b, outlets=outlets,
+                                 top_n=kw.top_n, prior_strength=kw.prior_strength)
+        tests = _tests(figures, ids_a, ids_b, config)
+        comparisons.append({
+            "a": a, "b": b, "kind": kind,
+            "keyness": {"a": result.a.to_dict("records"), "b": result.b.to_dict("records"),
+                        "method": "log-odds ratio with an informative Dirichlet prior "
+                                  f"(Monroe et al. 2008); prior: pooled corpus, a0 = "
+                                  f"{kw.prior_strength:g}; G2: two-term log-likelihood"},
+            "tests": tests})
+        key = f"{a}|{b}"
+        evidence_terms[key] = {
+            "a": _term_evidence(corpus, result.a, ids_a, a, config.evidence_per_item),
+            "b": _term_evidence(corpus, result.b, ids_b, b, config.evidence_per_item)}
+        for side, table in (("a", result.a), ("b", result.b)):
+            for rank, r in enumerate(table.to_dict("records"), 1):
+                keyness_rows.append({"comparison": key, "side": side, "rank": rank, **r})
+        test_rows += [{"comparison": key, **t} for t in tests]
+        progress(0.3 + 0.6 * (n + 1) / max(len(pairs), 1))
+
+    frame_matches = outputs["frames"].matches
+    data = {
+        "groups": groups,
+        "comparisons": comparisons,
+        "codebooks": [_codebook_entry(cb) for cb in inputs.codebooks],
+        "targets": [{"id": t.id, "label": t.label, "aliases": list(t.aliases)}
+                    for t in inputs.targets],
+        "topics": list(getattr(outputs["topics"], "topics", [])),
+        "models": _models_entry(inputs, outputs),
+        "evidence": {"terms": evidence_terms,
+                     "frames": _frame_evidence(corpus, frame_matches, labels,
+                                               config.evidence_per_item)},
+        "documents": _document_rows(corpus, labels, figures, outputs),
+        "provenance": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256}
+                       for d in corpus],
+        "warnings": warnings,
+    }
+    topics = pd.DataFrame([{"id": t["id"], "label": t["label"],
+                            "top_terms": ", ".join(t["top_terms"])} for t in data["topics"]],
+                          columns=["id", "label", "top_terms"])
+    tables = {
+        "documents": _flat_documents(corpus, labels, figures),
+        "group_summary": _summary_rows(groups),
+        "keyness": pd.DataFrame(keyness_rows),
+        "tests": pd.DataFrame(test_rows),
+        "frame_matches": frame_matches,
+        "target_mentions": outputs["targets"].mentions,
+        "sentences": outputs["sentiment"].sentences,
+        "marker_matches": outputs["markers"].matches,
+        "topics": topics,
+    }
+    progress(1.0)
+    return data, tables
+
+
+def _codebook_entry(cb) -> dict:
+    return {"id": cb.id, "label": cb.label, "version": str(cb.version),
+            "description": cb.description,
+            "frames": [{"id": f.id, "label": f.label, "description": f.description}
+                       for f in cb.frames]}
+
+
+def _models_entry(inputs, outputs) -> dict:
+    scorer = inputs.scorer
+    models = {"sentiment": {"name": "VADER (Hutto & Gilbert 2014), sentence level"},
+              "target_sentiment": {"name": getattr(scorer, "name", "vader-window"),
+                                   **(getattr(scorer, "accuracy", None) or {})}}
+    detector = outputs.get("detector")
+    if detector is not None:
+        models["frames"] = {"name": getattr(detector, "name", "generic-frame-detector"),
+                            **(getattr(detector, "accuracy", None) or {})}
+    return models

@@ -1,0 +1,174 @@
+"""Run every analyzer over a corpus and compare its groups: the one entry point the CLI,
+the desktop app and the reports share."""
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import __version__
+from analysis.compare import NO_GROUP, SMALL_GROUP
+from analysis.config import AnalysisConfig
+from analysis.corpus import Corpus
+from analysis.progress import ProgressCallback, no_progress, wrap_progress
+from analysis.results import SCHEMA, SCHEMA_VERSION, Results
+
+__all__ = ["run_analysis", "AnalysisInputs", "resolve_inputs", "SMALL_GROUP",
+           "NO_GROUP"]
+
+
+# Share of the progress bar each step takes (roughly its cost).
+_STEPS = (("frames", 0.14), ("detector", 0.06), ("sentiment", 0.16), ("targets", 0.12),
+          ("markers", 0.06), ("readability", 0.16), ("topics", 0.08), ("keyness", 0.12),
+          ("compare", 0.10))
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """Codebooks, targets and target scorer resolved from a config (and user edits)."""
+
+    codebooks: tuple
+    targets: tuple
+    scorer: object | None
+
+
+def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | None = None,
+                   targets_yaml: str | None = None) -> AnalysisInputs:
+    """Load the codebooks, targets and target-sentiment model a config names.
+
+    ``codebook_texts`` maps codebook ids to YAML edited in the app; they replace the
+    built-in or file codebook with the same id. Raises ``CodebookError`` / ``ValueError``
+    with a message naming the codebook or targets file at fault.
+    """
+    from analysis.codebook import load_codebook, parse_codebook
+    from analysis.targets import load_targets, parse_targets
+
+    edited = dict(codebook_texts or {})
+    codebooks = []
+    for name in config.codebooks:
+        if name in edited:
+            codebooks.append(parse_codebook(edited.pop(name), source=f"codebook '{name}'"))
+        else:
+            codebooks.append(load_codebook(name))
+    for name, text in edited.items():  # user codebooks not among the configured ones
+        codebooks.append(parse_codebook(text, source=f"codebook '{name}'"))
+    if targets_yaml is not None:
+        targets = parse_targets(targets_yaml, source="targets")
+    else:
+        targets = load_targets(config.targets)
+    return AnalysisInputs(tuple(codebooks), tuple(targets), _target_scorer(config.target_model))
+
+
+def _target_scorer(choice: str):
+    from analysis.targets import VaderWindowScorer
+
+    if choice == "vader":
+        return VaderWindowScorer()
+    try:
+        from analysis.models.target_sentiment import load_target_model
+    except ImportError:
+        model = None
+    else:
+        model = load_target_model()
+    if model is None and choice == "trained":
+        raise ValueError("the trained target-sentiment model is not installed "
+                         "(resources/models); choose 'vader' or 'auto'")
+    return model or VaderWindowScorer()
+
+
+def _group_labels(corpus: Corpus, config: AnalysisConfig) -> pd.Series:
+    labels = pd.Series({d.doc_id: (d.get(config.group_by) or NO_GROUP).strip() or NO_GROUP
+                        for d in corpus}, dtype=object)
+    return labels
+
+
+def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
+                 progress: ProgressCallback | None = None, *,
+                 codebook_texts: Mapping[str, str] | None = None,
+                 targets_yaml: str | None = None,
+                 inputs: AnalysisInputs | None = None,
+                 corpus_name: str = "") -> Results:
+    """Analyse ``corpus`` and compare its groups.
+
+    Parameters
+    ----------
+    corpus : the documents; never modified.
+    config : settings (grouping column, codebooks, targets, seeds …).
+    progress : callback 0..1; raise ``analysis.Cancelled`` from it to stop.
+    codebook_texts, targets_yaml : user-edited codebooks / targets (see resolve_inputs).
+    inputs : already-resolved codebooks/targets/scorer (skips loading them again).
+    corpus_name : shown in reports.
+
+    Returns
+    -------
+    Results
+        ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables.
+    """
+    from analysis.compare import build_results
+
+    config = config or AnalysisConfig()
+    progress = progress or no_progress
+    inputs = inputs or resolve_inputs(config, codebook_texts, targets_yaml)
+    labels = _group_labels(corpus, config)
+    if config.groups:
+        keep = labels.isin(config.groups)
+        corpus = corpus.subset(labels.index[keep])
+        labels = labels[keep]
+
+    bounds, acc = {}, 0.0
+    for name, share in _STEPS:
+        bounds[name] = (acc, acc + share)
+        acc += share
+
+    def step(name: str) -> ProgressCallback:
+        return wrap_progress(progress, *bounds[name])
+
+    outputs = _run_analyzers(corpus, config, inputs, step)
+    data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
+    data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
+                created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
+    progress(1.0)
+    return Results(data, tables)
+
+
+def _run_analyzers(corpus: Corpus, config: AnalysisConfig, inputs: AnalysisInputs,
+                   step) -> dict:
+    """Run each analyzer once; returns their result objects by section name."""
+    from analysis.frames import FrameAnalyzer
+    from analysis.keyness import TermCounter
+    from analysis.markers import MarkerAnalyzer
+    from analysis.readability import ReadabilityAnalyzer
+    from analysis.sentiment import SentimentAnalyzer
+    from analysis.targets import TargetSentimentAnalyzer
+    from analysis.topics import TopicAnalyzer
+
+    out: dict = {}
+    out["frames"] = FrameAnalyzer(inputs.codebooks).fit_transform(corpus, step("frames"))
+    out["detector"] = _run_detector(corpus, step("detector"))
+    out["sentiment"] = SentimentAnalyzer().fit_transform(corpus, step("sentiment"))
+    out["targets"] = TargetSentimentAnalyzer(inputs.targets, inputs.scorer).fit_transform(
+        corpus, step("targets"))
+    out["markers"] = MarkerAnalyzer().fit_transform(corpus, step("markers"))
+    out["readability"] = ReadabilityAnalyzer().fit_transform(corpus, step("readability"))
+    out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
+        corpus, step("topics"))
+    kw = config.keyness
+    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs)
+    out["terms"] = counter.fit_transform(corpus, step("keyness"))
+    return out
+
+
+def _run_detector(corpus: Corpus, progress: ProgressCallback):
+    """The supervised generic-frame detector, when its model is shipped."""
+    try:
+        from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+    except ImportError:
+        return None
+    model = load_frame_model()
+    if model is None:
+        return None
+    return GenericFrameDetector(model).fit_transform(corpus, progress)
