@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from analysis.progress import ProgressCallback
 
-__all__ = ["ImportOutcome", "run_import", "merge_import", "ImportDialog", "show_import_dialog",
+__all__ = ["ImportOutcome", "run_import", "find_manifest", "merge_import", "ImportDialog", "show_import_dialog",
            "show_import_report", "report_rows"]
 
 IMPORT_FILTER = ("Articles (*.txt *.md *.html *.htm *.pdf *.docx *.csv *.xlsx *.json *.jsonl);;"
@@ -35,25 +35,39 @@ IMPORT_FILTER = ("Articles (*.txt *.md *.html *.htm *.pdf *.docx *.csv *.xlsx *.
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import task returns to the GUI: the ingest report and where it came from."""
+    """What an import task returns to the GUI: the ingest result and what was asked for."""
 
-    report: object            # analysis.ingest.ImportReport
+    result: object            # analysis.ingest.ImportResult (corpus + report)
     paths: tuple[str, ...]
     manifest: str | None
+
+
+def find_manifest(paths: tuple[str, ...]) -> str | None:
+    """The ``manifest.csv`` at the top of an imported folder, if there is one."""
+    for p in paths:
+        candidate = Path(p) / "manifest.csv"
+        if Path(p).is_dir() and candidate.is_file():
+            return str(candidate)
+    return None
 
 
 def run_import(paths: tuple[str, ...], manifest: str | None, registry_file: str | None, *,
                progress: ProgressCallback) -> ImportOutcome:
     """Task function: ingest ``paths`` (files and folders) with an optional manifest.
 
-    ``registry_file`` is the user's outlet registry YAML (extends the built-in presets).
+    Without a manifest, a ``manifest.csv`` at the top of an imported folder is used (and
+    not imported as a table of articles). ``registry_file`` is the user's outlet registry
+    YAML, which extends the built-in outlet presets.
     """
     from analysis.ingest import OutletRegistry, import_paths
 
-    registry = OutletRegistry.load(registry_file)
-    report = import_paths([Path(p) for p in paths], manifest=Path(manifest) if manifest else None,
-                          registry=registry, progress=progress)
-    return ImportOutcome(report, tuple(paths), manifest)
+    manifest = manifest or find_manifest(paths)
+    try:
+        registry = OutletRegistry.load(registry_file)
+    except ValueError:
+        registry = OutletRegistry.load(None)  # a broken user file must not block imports
+    result = import_paths(list(paths), manifest, registry=registry, progress=progress)
+    return ImportOutcome(result, tuple(paths), manifest)
 
 
 def merge_import(existing, imported):
@@ -82,16 +96,18 @@ def merge_import(existing, imported):
     return Corpus([*existing, *added]), present
 
 
-def report_rows(report) -> dict[str, list[tuple[str, ...]]]:
-    """The rows of the report dialog's three tabs.
+def report_rows(result) -> dict[str, list[tuple[str, ...]]]:
+    """The rows of the report dialog's three tabs, from an ``ImportResult``.
 
-    ``imported``: (source, title, outlet, group); ``skipped``: (file, reason);
-    ``duplicates``: (document, duplicate of, why).
+    ``imported``: (source, title, outlet, group, words); ``skipped``: (file, reason);
+    ``duplicates``: (kind, documents, similarity).
     """
-    corpus = report.corpus
-    imported = [(d.source, d.title, d.get("outlet"), d.get("group")) for d in corpus]
-    skipped = [(str(s.path), s.reason) for s in report.skipped]
-    duplicates = [(str(d.doc_id), str(d.duplicate_of), d.reason) for d in report.duplicates]
+    words = {r.doc_id: r.n_words for r in result.report.imported}
+    imported = [(d.source, d.title, d.get("outlet"), d.get("group"),
+                 f"{words.get(d.doc_id, 0):,}") for d in result.corpus]
+    skipped = [(str(s.path), s.reason) for s in result.report.skipped]
+    duplicates = [("exact copy" if d.kind == "exact" else "near copy", ", ".join(d.doc_ids),
+                   f"{d.similarity:.2f}") for d in result.report.duplicates]
     return {"imported": imported, "skipped": skipped, "duplicates": duplicates}
 
 
@@ -223,11 +239,12 @@ def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
     return table
 
 
-def show_import_report(parent: QWidget | None, report, already_present=()) -> QDialog:
-    """Build, show and return the import report: imported, skipped (with the reason) and
-    suspected duplicates."""
-    rows = report_rows(report)
-    rows["duplicates"] += [(d.doc_id, "a document already in the project", "same file contents")
+def show_import_report(parent: QWidget | None, result, already_present=()) -> QDialog:
+    """Build, show and return the import report of an ``ImportResult``: imported, skipped
+    (with the reason) and suspected duplicates (``already_present``: documents the project
+    held before)."""
+    rows = report_rows(result)
+    rows["duplicates"] += [("already in the project", d.doc_id, "1.00")
                            for d in already_present]
     dialog = QDialog(parent)
     dialog.setWindowTitle("Import report")
@@ -236,10 +253,10 @@ def show_import_report(parent: QWidget | None, report, already_present=()) -> QD
     summary = QLabel(f"<b>{n_in} imported</b>, {n_skip} skipped, "
                      f"{n_dup} suspected duplicate{'s' if n_dup != 1 else ''}.")
     tabs = QTabWidget()
-    tabs.addTab(_table(["Source", "Title", "Outlet", "Group"], rows["imported"]),
+    tabs.addTab(_table(["Source", "Title", "Outlet", "Group", "Words"], rows["imported"]),
                 f"Imported ({n_in})")
     tabs.addTab(_table(["File", "Reason"], rows["skipped"]), f"Skipped ({n_skip})")
-    tabs.addTab(_table(["Document", "Duplicate of", "Why"], rows["duplicates"]),
+    tabs.addTab(_table(["Kind", "Documents", "Similarity"], rows["duplicates"]),
                 f"Suspected duplicates ({n_dup})")
     if n_skip and not n_in:
         tabs.setCurrentIndex(1)
@@ -248,7 +265,7 @@ def show_import_report(parent: QWidget | None, report, already_present=()) -> QD
     layout = QVBoxLayout(dialog)
     layout.addWidget(summary)
     layout.addWidget(tabs, 1)
-    warnings = getattr(report, "warnings", None) or []
+    warnings = result.report.warnings
     if warnings:
         note = QLabel("<br>".join(html.escape(str(w)) for w in warnings))
         note.setWordWrap(True)

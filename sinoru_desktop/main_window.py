@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,32 +47,17 @@ PROJECT_FILTER = "Sinoru projects (*.sinoru);;All files (*)"
 
 
 def run_analysis_task(corpus, config, codebooks: tuple[tuple[str, str], ...],
-                      targets_yaml: str | None, *, progress: ProgressCallback):
-    """Task function: run the whole analysis; user-edited codebooks/targets replace built-ins.
+                      targets_yaml: str | None, corpus_name: str, *,
+                      progress: ProgressCallback):
+    """Task function: run the whole analysis with the user's edited codebooks/targets.
 
-    ``codebooks`` pairs a codebook id with the YAML text the user edited; they are written
-    to a temporary folder and passed to the engine as paths, as the CLI would.
+    ``codebooks`` pairs a codebook id with the YAML text the user edited (it replaces the
+    built-in codebook of that id); ``targets_yaml`` is None for the built-in targets.
     """
-    from dataclasses import replace
-
     from analysis.pipeline import run_analysis
 
-    edited = dict(codebooks)
-    with tempfile.TemporaryDirectory(prefix="sinoru-run-") as tmp:
-        names = []
-        for name in config.codebooks:
-            if name in edited:
-                path = Path(tmp) / f"{Path(name).stem}.yaml"
-                path.write_text(edited[name], encoding="utf-8")
-                names.append(str(path))
-            else:
-                names.append(name)
-        targets = config.targets
-        if targets_yaml is not None:
-            targets = str(Path(tmp) / "targets.yaml")
-            Path(targets).write_text(targets_yaml, encoding="utf-8")
-        config = replace(config, codebooks=tuple(names), targets=targets)
-        return run_analysis(corpus, config, progress)
+    return run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
+                        targets_yaml=targets_yaml, corpus_name=corpus_name)
 
 
 class MainWindow(QMainWindow):
@@ -291,10 +275,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     # Title, dirty flag, autosave ---------------------------------------------------------
-    def _update_title(self) -> None:
+    def _name(self) -> str:
         path = self.state.project_path
-        name = Path(path).stem if path else ("Demo project" if self.demo else "Untitled")
-        self.setWindowTitle(f"{name}[*] — Sinoru")
+        return Path(path).stem if path else ("Demo project" if self.demo else "Untitled")
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self._name()}[*] — Sinoru")
         self.setWindowModified(self.state.dirty)
 
     @Slot(bool)
@@ -514,9 +500,9 @@ class MainWindow(QMainWindow):
         from analysis.corpus import Corpus
         from sinoru_desktop.import_dialog import merge_import, show_import_report
 
-        report = outcome.report
+        result, report = outcome.result, outcome.result.report
         existing = self.state.corpus if self.state.has_documents else Corpus()
-        corpus, present = merge_import(existing, report.corpus)
+        corpus, present = merge_import(existing, result.corpus)
         self.ensure_panels()
         self.state.import_report = report
         added = len(corpus) - len(existing)
@@ -534,7 +520,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Imported {added:,} documents, skipped "
                                      f"{len(report.skipped):,}.", 10000)
         if not self.demo or report.skipped:
-            self._keep(show_import_report(self, report, present))
+            self._keep(show_import_report(self, result, present))
         if added:
             self.state.analysisRequested.emit()
 
@@ -566,7 +552,7 @@ class MainWindow(QMainWindow):
             return
         s = self.state
         self.runner.start(run_analysis_task, s.corpus, s.config,
-                          tuple(sorted(s.codebooks.items())), s.targets_yaml,
+                          tuple(sorted(s.codebooks.items())), s.targets_yaml, self._name(),
                           label="Analysing…", on_done=self._on_analysis_done,
                           on_error=self._on_analysis_error)
         self.statusBar().showMessage(f"Analysing {len(s.corpus):,} documents…")

@@ -167,3 +167,42 @@ def test_document_request_switches_view(window):
     window.state.documentRequested.emit("a2", 0, 5)
     assert window.pages.currentIndex() == 1
     assert window.nav.currentItem().text() == "Document"
+
+
+def _wait_idle(qtbot, window):
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
+
+
+def test_analysis_request_runs_pipeline_and_sets_results(qtbot, window, no_dialogs):
+    window.load_into_state(Project(corpus=corpus()), None)
+    window.state.analysisRequested.emit()
+    _wait_idle(qtbot, window)
+    assert no_dialogs.calls == []
+    results = window.state.results
+    assert results is not None
+    assert sorted(results.group_names) == ["russian", "western"]
+    assert results.groups["russian"]["n_documents"] == 1
+    assert "Analysis finished: 2 groups" in window.statusBar().currentMessage()
+    assert no_dialogs.calls == []
+
+
+def test_codebook_with_syntax_error_gives_message(qtbot, window, no_dialogs):
+    window.load_into_state(Project(corpus=corpus()), None)
+    window.state.codebooks = {"generic": "frames: [conflict, {label: oops"}
+    window.state.analysisRequested.emit()
+    _wait_idle(qtbot, window)
+    (text,) = no_dialogs.texts("warning")
+    assert text.startswith("Analysis failed\nThe analysis could not run:")
+    assert "codebook 'generic'" in text
+    assert window.state.results is None
+
+
+def test_closing_during_a_run_cancels_it(qtbot, window, no_dialogs):
+    big = Corpus(Document(f"d{i}", "Beijing and Moscow agreed on trade. " * 40,
+                          meta={"group": "ab"[i % 2]}) for i in range(200))
+    window.load_into_state(Project(corpus=big), None)
+    window.state.analysisRequested.emit()
+    assert window.runner.busy
+    assert window.close()
+    assert not window.runner.busy and window.runner.wait(30_000)
+    assert window.state.results is None and no_dialogs.calls == []
