@@ -2,14 +2,16 @@
 
 Every figure is computed for many columns at once: one bootstrap (or permutation) draw is
 shared by all columns of a table, so 20,000 documents × 60 figures stay fast. Documents
-are the resampling unit (words within a document are not independent).
+are the resampling unit (words within a document are not independent). These are the
+many-column forms of :func:`analysis.stats.bootstrap_ratio_ci` and
+:func:`analysis.stats.permutation_test`, which handle one series at a time.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["bootstrap_ratio_cis", "group_means", "permutation_pvalues", "cohens_d"]
+__all__ = ["bootstrap_ratio_cis", "group_means", "permutation_pvalues"]
 
 _CHUNK = 256  # bootstrap draws per matrix product: bounds memory for large groups
 
@@ -109,17 +111,3 @@ def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
     valid = (pres[in_a].sum(axis=0) >= 1) & (pres[~in_a].sum(axis=0) >= 1) & np.isfinite(observed)
     out[valid] = (exceed[valid] + 1.0) / (n_perm + 1.0)
     return out
-
-
-def cohens_d(a: np.ndarray, b: np.ndarray) -> float:
-    """Cohen's d with the pooled standard deviation; NaN when undefined."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-    if len(a) < 2 or len(b) < 2:
-        return float("nan")
-    pooled = np.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1))
-                     / (len(a) + len(b) - 2))
-    if pooled == 0:
-        return float("nan")
-    return float((a.mean() - b.mean()) / pooled)

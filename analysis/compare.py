@@ -8,10 +8,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.aggregate import bootstrap_ratio_cis, cohens_d, group_means, permutation_pvalues
+from analysis.aggregate import bootstrap_ratio_cis, group_means, permutation_pvalues
 from analysis.config import AnalysisConfig
 from analysis.corpus import META_FIELDS, Corpus
 from analysis.progress import ProgressCallback
+from analysis.stats import benjamini_hochberg, cohens_d
 from analysis.text import segment
 
 __all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP"]
@@ -146,12 +147,6 @@ def _date_block(docs) -> dict | None:
             "by_period": [{"period": p, "n_documents": int(n)} for p, n in counts.items()]}
 
 
-def _bh(pvalues: np.ndarray) -> np.ndarray:
-    from analysis.stats import benjamini_hochberg
-
-    return np.asarray(benjamini_hochberg(pvalues), dtype=float)
-
-
 def _tests(figures, ids_a, ids_b, config) -> list[dict]:
     both = figures.loc[list(ids_a) + list(ids_b)]
     in_a = np.r_[np.ones(len(ids_a), bool), np.zeros(len(ids_b), bool)]
@@ -159,7 +154,7 @@ def _tests(figures, ids_a, ids_b, config) -> list[dict]:
     q = np.full_like(p, np.nan)
     ok = np.isfinite(p)
     if ok.any():
-        q[ok] = _bh(p[ok])
+        q[ok] = benjamini_hochberg(p[ok])
     rows = []
     for j, (section, key) in enumerate(figures.columns):
         a = both.iloc[:len(ids_a), j].to_numpy(float)
@@ -248,23 +243,20 @@ def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
 
 
 def _summary_rows(groups: dict) -> pd.DataFrame:
+    """One row per group figure: the long table behind every chart."""
     rows = []
     for g, block in groups.items():
-        n = block["n_documents"]
-
-        def add(section, key, stat, fig):
+        figures = [("sentiment", "mean", "mean", block["sentiment"])]
+        figures += [("frames", f"{cb}.{f}", "share", fig)
+                    for cb, frames in block["frames"].items() for f, fig in frames.items()]
+        figures += [(section, k, "mean", fig)
+                    for section in ("markers", "readability", "topics", "targets")
+                    for k, fig in block[section].items()]
+        for section, key, stat, fig in figures:
             ci = fig.get("ci95") or [None, None]
             rows.append({"group": g, "section": section, "key": key, "stat": stat,
                          "value": fig.get(stat), "ci_low": ci[0], "ci_high": ci[1],
-                         "n_documents": n})
-
-        add("sentiment", "mean", "mean", block["sentiment"])
-        for cb, frames in block["frames"].items():
-            for f, fig in frames.items():
-                add("frames", f"{cb}.{f}", "share", fig)
-        for section in ("markers", "readability", "topics", "targets"):
-            for k, fig in block[section].items():
-                add(section, k, "mean", fig)
+                         "n_documents": block["n_documents"]})
     return pd.DataFrame(rows, columns=["group", "section", "key", "stat", "value", "ci_low",
                                        "ci_high", "n_documents"])
 

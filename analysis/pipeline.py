@@ -6,7 +6,6 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from analysis import __version__

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["Sentence", "Token", "Segmented", "segment", "split_sentences", "tokenize",
-           "words", "ngrams", "normalise_token"]
+           "words", "phrase_chunks", "ngrams", "normalise_token"]
 
 # Abbreviations after which a full stop does not end a sentence (lower case, no dot).
 _ABBREVIATIONS = frozenset("""
@@ -100,7 +100,8 @@ def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
         return True  # "No. 2 of the list", a decimal split by space is rare
     if w in _ABBREVIATIONS or (("." in w) and w.rstrip(".") in _ABBREVIATIONS):
         if w.rstrip(".") in {"u.s", "u.k", "u.n", "e.u", "u.s.a", "p.r.c", "d.c", "etc"}:
-            return next_word.lower() not in _OPENERS
+            # Only a capitalised opener starts a new sentence: "the U.S. and the EU" is one.
+            return not (next_word[:1].isupper() and next_word.lower() in _OPENERS)
         return True
     if _INITIAL.search(before + "."):
         # A single capital initial ("J. Smith"), unless the sentence plainly ends.
@@ -174,10 +175,23 @@ def ngrams(text: str, n_max: int = 3) -> list[str]:
     "Russia, China" is not.
     """
     grams: list[str] = []
+    for toks in phrase_chunks(text):
+        for n in range(1, n_max + 1):
+            for i in range(len(toks) - n + 1):
+                grams.append(" ".join(toks[i:i + n]))
+    return grams
+
+
+def phrase_chunks(text: str) -> list[list[str]]:
+    """The normalised words of ``text`` in runs that a phrase may not cross.
+
+    A run ends at a sentence end or phrase-breaking punctuation (see :func:`ngrams`);
+    empty runs are left out.
+    """
+    chunks: list[list[str]] = []
     for s in split_sentences(text):
         for chunk in _PHRASE_BREAK.split(s.text):
             toks = words(chunk)
-            for n in range(1, n_max + 1):
-                for i in range(len(toks) - n + 1):
-                    grams.append(" ".join(toks[i:i + n]))
-    return grams
+            if toks:
+                chunks.append(toks)
+    return chunks

@@ -1,0 +1,443 @@
+"""Distinctive vocabulary (keyness) between two groups of documents.
+
+:class:`TermCounter` turns a corpus into a sparse document x term count matrix of
+n-grams (phrases never span sentence ends or punctuation), keeping only terms used in at
+least ``min_docs`` documents of the whole corpus. :func:`compare` scores every term with
+the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008),
+and reports Log Ratio (Hardie 2014), two-term log-likelihood G2 (Rayson & Garside 2000),
+raw counts, dispersion over documents and outlets, and a document-level Mann-Whitney test.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.base import Analyzer
+from analysis.corpus import Corpus
+from analysis.progress import ProgressCallback, iterate, wrap_progress
+from analysis.stats import mann_whitney_p
+from analysis.stopwords import is_phrase_edge_stopword
+from analysis.stopwords import stopwords as default_stopwords
+from analysis.text import phrase_chunks
+
+__all__ = ["TermCounts", "TermCounter", "KeynessResult", "KEYNESS_COLUMNS",
+           "KEYNESS_METHOD", "log_odds_dirichlet", "log_ratio", "g2", "compare"]
+
+#: Columns of every keyness table, in order.
+KEYNESS_COLUMNS = ("term", "z", "log_ratio", "g2", "count_a", "count_b", "docs_a", "docs_b",
+                   "outlets_a", "outlets_b", "freq_a", "freq_b", "p_doc")
+
+KEYNESS_METHOD = "log-odds ratio, informative Dirichlet prior (Monroe et al. 2008)"
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """Term counts of a corpus.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Shape (n_documents, n_terms), integer counts.
+    terms : list of str
+        The n-gram of each column (lower case, space-joined).
+    doc_ids : list of str
+        The document of each row.
+    n_words : numpy.ndarray
+        Word tokens per document (the base of relative frequencies).
+    """
+
+    matrix: sparse.csr_matrix
+    terms: list[str]
+    doc_ids: list[str]
+    n_words: np.ndarray
+
+
+# N-gram keys pack up to three word ids (+1, so 0 means "no word") into one int64,
+# 21 bits each: counting becomes numpy sorting instead of Python string dictionaries.
+_BITS = 21
+_MAX_TYPES = (1 << _BITS) - 1      # distinct words the vocabulary can index (id 0 unknown)
+_MERGE_EVERY = 8_000_000           # pending keys before merging into the running totals
+
+
+class TermCounter(Analyzer):
+    """Counts n-gram terms per document, with a dispersion filter and a stop-word policy.
+
+    Parameters
+    ----------
+    ngram_max : int
+        Longest phrase counted, 1 to 3 words.
+    min_docs : int
+        Dispersion filter: a term is kept only when it occurs in at least this many
+        documents of the corpus given to :meth:`fit`.
+    stopwords : str or iterable of str or None
+        ``"keep-function-markers"`` (default): the packaged function-word list
+        (:mod:`analysis.stopwords`); modals and negation stay. An iterable gives your
+        own list; ``None`` or ``"none"`` keeps every term. Stop words never form a term
+        alone nor start or end a phrase, but may sit inside one. Tokens without a letter
+        (numbers) are treated the same way.
+
+    Attributes
+    ----------
+    terms_ : list of str
+        The vocabulary, alphabetical.
+    """
+
+    section = ""
+
+    def __init__(self, ngram_max: int = 3, min_docs: int = 2,
+                 stopwords: str | Iterable[str] | None = "keep-function-markers") -> None:
+        self.ngram_max = ngram_max
+        self.min_docs = min_docs
+        self.stopwords = stopwords if isinstance(stopwords, (str, type(None))) else tuple(stopwords)
+
+    def _stop_set(self) -> frozenset[str]:
+        if self.stopwords is None or self.stopwords == "none":
+            return frozenset()
+        if self.stopwords == "keep-function-markers":
+            return default_stopwords()
+        if isinstance(self.stopwords, str):
+            raise ValueError(f"unknown stop-word policy {self.stopwords!r} (use "
+                             "'keep-function-markers', 'none' or a list of words)")
+        return frozenset(w.lower() for w in self.stopwords)
+
+    def _check(self) -> None:
+        if not 1 <= int(self.ngram_max) <= 3:
+            raise ValueError(f"ngram_max must be 1, 2 or 3 (got {self.ngram_max})")
+
+    # -- fitting ------------------------------------------------------------------------
+    def fit(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounter:
+        """Learn the vocabulary: terms used in at least ``min_docs`` documents."""
+        self._fit(corpus, progress, None)
+        return self
+
+    def _fit(self, corpus: Corpus, progress: ProgressCallback | None,
+             store: list[tuple[np.ndarray, np.ndarray]] | None) -> None:
+        self._check()
+        stop = self._stop_set()
+        # Word id 0 stands for "unknown" (beyond the index capacity, or unseen at fit
+        # time): it is a bad edge and a gram containing it is never counted.
+        word_ids: dict[str, int] = {"": 0}
+        bad = np.ones(1024, dtype=bool)
+        keys_total = np.empty(0, dtype=np.int64)
+        df_total = np.empty(0, dtype=np.int64)
+        pending: list[np.ndarray] = []
+        n_pending = 0
+
+        def lookup(word: str) -> int:
+            nonlocal bad
+            j = word_ids.get(word)
+            if j is None:
+                if len(word_ids) >= _MAX_TYPES:
+                    return 0
+                j = word_ids[word] = len(word_ids)
+                if j >= bad.size:
+                    bad = np.concatenate([bad, np.ones(bad.size, dtype=bool)])
+                bad[j] = _is_bad_edge(word, stop)
+            return j
+
+        def merge() -> None:
+            nonlocal keys_total, df_total, pending, n_pending
+            keys = np.concatenate([keys_total, *pending])
+            weights = np.concatenate([df_total, np.ones(n_pending, dtype=np.int64)])
+            keys_total, inverse = np.unique(keys, return_inverse=True)
+            df_total = np.bincount(inverse, weights=weights).astype(np.int64)
+            pending, n_pending = [], 0
+
+        for doc in iterate(corpus.documents, progress, every=20):
+            ids, chunk = _encode(doc.text, lookup)
+            if store is not None:
+                store.append((ids.astype(np.int32), chunk.astype(np.int32)))
+            keys = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max))
+            pending.append(keys)
+            n_pending += keys.size
+            if n_pending >= _MERGE_EVERY:
+                merge()
+        if pending:
+            merge()
+        kept = keys_total[df_total >= self.min_docs]
+        words_by_id = np.array(list(word_ids), dtype=object)
+        terms = [_decode(k, words_by_id) for k in kept.tolist()]
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        self.terms_ = [terms[i] for i in order]
+        self.keys_ = kept                                   # sorted, for searchsorted
+        column = np.empty(len(order), dtype=np.int64)
+        column[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+        self.columns_ = column                              # key position -> column
+        self.word_ids_ = word_ids
+        self.bad_edge_ = bad[:len(word_ids)].copy()
+
+    def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
+        """Fit and count, tokenising each text once (same result as fit then transform)."""
+        encoded: list[tuple[np.ndarray, np.ndarray]] = []
+        self._fit(corpus, wrap_progress(progress, 0.0, 0.7), encoded)
+        return self._count(iterate(encoded, wrap_progress(progress, 0.7, 1.0), every=20),
+                           corpus)
+
+    # -- counting -----------------------------------------------------------------------
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
+        """Count the fitted terms in ``corpus``; words unseen at fit time match nothing."""
+        if not hasattr(self, "terms_"):
+            raise RuntimeError("TermCounter.transform called before fit")
+        word_ids = self.word_ids_
+
+        def lookup(word: str) -> int:
+            return word_ids.get(word, 0)
+
+        encoded = (_encode(doc.text, lookup)
+                   for doc in iterate(corpus.documents, progress, every=20))
+        return self._count(encoded, corpus)
+
+    def _count(self, encoded: Iterable[tuple[np.ndarray, np.ndarray]],
+               corpus: Corpus) -> TermCounts:
+        bad = self.bad_edge_
+        indptr = [0]
+        indices: list[np.ndarray] = []
+        data: list[np.ndarray] = []
+        n_words = np.zeros(len(corpus), dtype=np.int64)
+        n_kept = self.keys_.size
+        for row, (ids, chunk) in enumerate(encoded):
+            ids = ids.astype(np.int64, copy=False)
+            n_words[row] = ids.size
+            keys, counts = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max),
+                                     return_counts=True)
+            pos = np.searchsorted(self.keys_, keys)
+            pos_safe = np.minimum(pos, max(n_kept - 1, 0))
+            hit = (pos < n_kept) & (self.keys_[pos_safe] == keys) if n_kept else pos < 0
+            cols = self.columns_[pos_safe[hit]]
+            sort = np.argsort(cols)
+            indices.append(cols[sort])
+            data.append(counts[hit][sort])
+            indptr.append(indptr[-1] + int(hit.sum()))
+        matrix = sparse.csr_matrix(
+            (np.concatenate(data) if data else np.empty(0, dtype=np.int64),
+             np.concatenate(indices) if indices else np.empty(0, dtype=np.int64),
+             np.asarray(indptr, dtype=np.int64)),
+            shape=(len(corpus), len(self.terms_)), dtype=np.int64)
+        return TermCounts(matrix, list(self.terms_), corpus.ids, n_words)
+
+
+def _is_bad_edge(word: str, stop: frozenset[str]) -> bool:
+    if stop:
+        return is_phrase_edge_stopword(word, stop)
+    return not any(ch.isalnum() for ch in word)
+
+
+def _encode(text: str, lookup) -> tuple[np.ndarray, np.ndarray]:
+    """Word ids of a text and, per word, the index of its phrase chunk."""
+    ids: list[int] = []
+    chunk: list[int] = []
+    for c, toks in enumerate(phrase_chunks(text)):
+        ids.extend(map(lookup, toks))
+        chunk.extend([c] * len(toks))
+    return np.asarray(ids, dtype=np.int64), np.asarray(chunk, dtype=np.int64)
+
+
+def _gram_keys(ids: np.ndarray, chunk: np.ndarray, bad: np.ndarray, n_max: int) -> np.ndarray:
+    """Packed keys of every 1..n_max-gram inside a chunk whose edge words are not stop words."""
+    if ids.size == 0:
+        return np.empty(0, dtype=np.int64)
+    edge_bad = bad[ids]
+    code = ids + 1
+    parts = [code[~edge_bad]]
+    if n_max >= 2 and ids.size >= 2:
+        same1 = chunk[:-1] == chunk[1:]
+        ok = same1 & ~edge_bad[:-1] & ~edge_bad[1:]
+        parts.append((code[:-1][ok] << _BITS) | code[1:][ok])
+        if n_max >= 3 and ids.size >= 3:
+            ok3 = (same1[:-1] & same1[1:] & ~edge_bad[:-2] & ~edge_bad[2:]
+                   & (ids[1:-1] != 0))
+            parts.append((code[:-2][ok3] << (2 * _BITS)) | (code[1:-1][ok3] << _BITS)
+                         | code[2:][ok3])
+    return np.concatenate(parts)
+
+
+def _decode(key: int, words_by_id: np.ndarray) -> str:
+    mask = (1 << _BITS) - 1
+    parts = []
+    while key:
+        parts.append(words_by_id[(key & mask) - 1])
+        key >>= _BITS
+    return " ".join(reversed(parts))
+
+
+# --- Statistics ------------------------------------------------------------------------
+
+def log_odds_dirichlet(counts_a: np.ndarray, counts_b: np.ndarray,
+                       prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008, eq. 16-19).
+
+    With y_aw, y_bw the counts of term w, n_a, n_b the group totals (sums of the count
+    vectors), a_w the prior pseudo-counts and a0 = sum(a_w)::
+
+        delta_w = log((y_aw + a_w) / (n_a + a0 - y_aw - a_w))
+                - log((y_bw + a_w) / (n_b + a0 - y_bw - a_w))
+        var_w   = 1 / (y_aw + a_w) + 1 / (y_bw + a_w)
+        z_w     = delta_w / sqrt(var_w)
+
+    Returns ``(delta, z)``; positive values favour group a.
+    """
+    ya = np.asarray(counts_a, dtype=float)
+    yb = np.asarray(counts_b, dtype=float)
+    aw = np.asarray(prior, dtype=float)
+    a0 = aw.sum()
+    na, nb = ya.sum(), yb.sum()
+    delta = (np.log((ya + aw) / (na + a0 - ya - aw))
+             - np.log((yb + aw) / (nb + a0 - yb - aw)))
+    z = delta / np.sqrt(1.0 / (ya + aw) + 1.0 / (yb + aw))
+    return delta, z
+
+
+def log_ratio(count_a, count_b, n_a: float, n_b: float, smoothing: float = 0.5) -> np.ndarray:
+    """Log Ratio (Hardie 2014): log2 of the ratio of relative frequencies, a over b.
+
+    ``smoothing`` (0.5) is added to both counts so a term absent from one group gets a
+    finite value; 1 means twice as frequent in a, -1 twice as frequent in b.
+    """
+    ca = np.asarray(count_a, dtype=float) + smoothing
+    cb = np.asarray(count_b, dtype=float) + smoothing
+    return np.log2((ca / n_a) / (cb / n_b))
+
+
+def g2(count_a, count_b, n_a: float, n_b: float) -> np.ndarray:
+    """Two-term log-likelihood G2 (Rayson & Garside 2000), always >= 0.
+
+    With expected counts E_a = n_a (c_a + c_b) / (n_a + n_b) and E_b likewise,
+    ``G2 = 2 (c_a ln(c_a / E_a) + c_b ln(c_b / E_b))`` with 0 ln 0 = 0. It sums only the
+    two cells of the term (not the four-term contingency form of Dunning 1993).
+    """
+    ca = np.asarray(count_a, dtype=float)
+    cb = np.asarray(count_b, dtype=float)
+    total = ca + cb
+    ea = n_a * total / (n_a + n_b)
+    eb = n_b * total / (n_a + n_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ta = np.where(ca > 0, ca * np.log(ca / ea), 0.0)
+        tb = np.where(cb > 0, cb * np.log(cb / eb), 0.0)
+    return 2.0 * (ta + tb)
+
+
+@dataclass(frozen=True)
+class KeynessResult:
+    """Keyness of group a vs group b.
+
+    ``a`` and ``b`` hold the ``top_n`` terms most distinctive of each side (``a`` by
+    descending z, ``b`` by ascending z; z is signed for a vs b, positive = a); ``all``
+    every term by descending z. Columns: :data:`KEYNESS_COLUMNS` — ``term``, ``z``
+    (log-odds z-score), ``log_ratio``, ``g2``, ``count_a``/``count_b`` (raw counts),
+    ``docs_a``/``docs_b`` (documents using it), ``outlets_a``/``outlets_b`` (outlets
+    using it), ``freq_a``/``freq_b`` (per million words), ``p_doc`` (two-sided
+    Mann-Whitney p over per-document relative frequencies; computed for the terms in
+    ``a`` and ``b``, NaN elsewhere in ``all``).
+    """
+
+    a: pd.DataFrame
+    b: pd.DataFrame
+    all: pd.DataFrame
+    n_documents_a: int = 0
+    n_documents_b: int = 0
+    method: str = KEYNESS_METHOD
+
+
+def _empty_table() -> pd.DataFrame:
+    dtypes = {"term": object, "count_a": np.int64, "count_b": np.int64, "docs_a": np.int64,
+              "docs_b": np.int64, "outlets_a": np.int64, "outlets_b": np.int64}
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, float)) for c in KEYNESS_COLUMNS})
+
+
+def _rows(term_counts: TermCounts, ids: Sequence[str]) -> np.ndarray:
+    position = {d: i for i, d in enumerate(term_counts.doc_ids)}
+    return np.array(sorted({position[d] for d in ids if d in position}), dtype=np.int64)
+
+
+def _outlet_counts(present: sparse.csr_matrix, outlet_names: list[str]) -> np.ndarray:
+    """Per term, how many distinct non-empty outlets have a document using it."""
+    n_terms = present.shape[1]
+    codes: dict[str, int] = {}
+    cols = [codes.setdefault(o, len(codes)) if o else -1 for o in outlet_names]
+    rows = [i for i, c in enumerate(cols) if c >= 0]
+    if not rows:
+        return np.zeros(n_terms, dtype=np.int64)
+    membership = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, [cols[i] for i in rows])),
+        shape=(present.shape[0], len(codes)))
+    by_outlet = (present.T @ membership).tocsr()  # terms x outlets: documents using it
+    return np.diff((by_outlet > 0).tocsr().indptr).astype(np.int64)
+
+
+def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str], *,
+            outlets: Mapping[str, str] | None = None, top_n: int = 30,
+            prior_strength: float = 500.0) -> KeynessResult:
+    """Distinctive terms of documents ``ids_a`` vs ``ids_b``.
+
+    The prior is informative: a_w = ``prior_strength`` x the term's relative frequency
+    in the two groups pooled. n_a and n_b in the log-odds are the groups' total term
+    counts; Log Ratio, G2 and per-million frequencies use the groups' word counts.
+    Unknown document ids are ignored. See :class:`KeynessResult` for the columns.
+    """
+    outlets = outlets or {}
+    rows_a, rows_b = _rows(term_counts, list(ids_a)), _rows(term_counts, list(ids_b))
+    n_terms = len(term_counts.terms)
+    if n_terms == 0 or rows_a.size == 0 or rows_b.size == 0:
+        empty = _empty_table()
+        return KeynessResult(empty, empty.copy(), empty.copy(), int(rows_a.size), int(rows_b.size))
+    matrix = term_counts.matrix
+    mat_a, mat_b = matrix[rows_a], matrix[rows_b]
+    count_a = np.asarray(mat_a.sum(axis=0)).ravel().astype(np.int64)
+    count_b = np.asarray(mat_b.sum(axis=0)).ravel().astype(np.int64)
+    words_a = float(term_counts.n_words[rows_a].sum())
+    words_b = float(term_counts.n_words[rows_b].sum())
+    used = (count_a + count_b) > 0
+    pooled = (count_a + count_b) / max((count_a + count_b).sum(), 1)
+    _delta, z = log_odds_dirichlet(count_a[used], count_b[used], prior_strength * pooled[used])
+    pres_a = (mat_a > 0).astype(np.int64).tocsr()
+    pres_b = (mat_b > 0).astype(np.int64).tocsr()
+    ids = term_counts.doc_ids
+    table = pd.DataFrame({
+        "term": np.asarray(term_counts.terms, dtype=object)[used],
+        "z": z,
+        "log_ratio": log_ratio(count_a[used], count_b[used], max(words_a, 1.0), max(words_b, 1.0)),
+        "g2": g2(count_a[used], count_b[used], max(words_a, 1.0), max(words_b, 1.0)),
+        "count_a": count_a[used],
+        "count_b": count_b[used],
+        "docs_a": np.asarray(pres_a.sum(axis=0)).ravel()[used].astype(np.int64),
+        "docs_b": np.asarray(pres_b.sum(axis=0)).ravel()[used].astype(np.int64),
+        "outlets_a": _outlet_counts(pres_a, [outlets.get(ids[i], "") for i in rows_a])[used],
+        "outlets_b": _outlet_counts(pres_b, [outlets.get(ids[i], "") for i in rows_b])[used],
+        "freq_a": count_a[used] / words_a * 1e6 if words_a else np.zeros(used.sum()),
+        "freq_b": count_b[used] / words_b * 1e6 if words_b else np.zeros(used.sum()),
+        "p_doc": np.nan,
+    })
+    column = np.flatnonzero(used)
+    table["_col"] = column
+    # Ties in z are broken by term so the order is deterministic.
+    table = table.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+    side_a = table[table["z"] > 0].head(top_n)
+    side_b = table[table["z"] < 0].sort_values(["z", "term"], kind="mergesort").head(top_n)
+    rel_a = _relative(mat_a, term_counts.n_words[rows_a])
+    rel_b = _relative(mat_b, term_counts.n_words[rows_b])
+    p_doc = {}
+    for col in np.concatenate([side_a["_col"].to_numpy(), side_b["_col"].to_numpy()]):
+        p_doc[col] = mann_whitney_p(_column(rel_a, col), _column(rel_b, col))
+    table["p_doc"] = table["_col"].map(p_doc).astype(float)
+
+    def finish(frame: pd.DataFrame) -> pd.DataFrame:
+        out = table.loc[frame.index, list(KEYNESS_COLUMNS)]
+        return out.reset_index(drop=True)
+
+    return KeynessResult(finish(side_a), finish(side_b), finish(table),
+                         int(rows_a.size), int(rows_b.size))
+
+
+def _relative(mat: sparse.csr_matrix, n_words: np.ndarray) -> sparse.csr_matrix:
+    scale = np.where(n_words > 0, 1.0 / np.maximum(n_words, 1), 0.0)
+    return sparse.csc_matrix(sparse.diags(scale) @ mat.astype(float))
+
+
+def _column(mat: sparse.csr_matrix, col: int) -> np.ndarray:
+    values = mat[:, [int(col)]].toarray().ravel()
+    return values if values.size else np.array([math.nan])

@@ -1,0 +1,149 @@
+"""Concordance (key word in context): every passage where a word, phrase or pattern occurs."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.corpus import Corpus
+from analysis.text import segment
+
+__all__ = ["kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
+
+KWIC_COLUMNS = ("doc_id", "title", "outlet", "group", "sentence_index", "start", "end",
+                "left", "match", "right")
+
+# Between the words of a phrase: any run of spaces or dashes, so the keyness term
+# "no-limits partnership" finds "no-limits partnership", "no limits partnership" and
+# "no\u2013limits partnership".
+_GAP = r"[\s\-\u2010\u2011\u2012\u2013\u2014]+"
+_WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013\u2014]+")
+_SPACE = re.compile(r"\s+")
+
+
+def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True) -> re.Pattern:
+    """The case-insensitive regex :func:`kwic` searches with.
+
+    Raises
+    ------
+    ValueError
+        For an empty pattern or an invalid regular expression (plain message).
+    """
+    if not pattern or not pattern.strip():
+        raise ValueError("the search pattern is empty")
+    if regex:
+        body = pattern
+    else:
+        parts = []
+        for word in _WORDS.findall(pattern):
+            # A straight apostrophe also finds the curly one ("China's" / "China’s").
+            parts.append(re.escape(word).replace("'", "['\u2019]").replace("\u2019", "['\u2019]"))
+        body = _GAP.join(parts)
+    if whole_word:
+        body = rf"(?<!\w)(?:{body})(?!\w)"
+    try:
+        return re.compile(body, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc.msg} "
+                         f"(at position {exc.pos})") from None
+
+
+def _left(text: str, start: int, window: int) -> str:
+    lo = max(0, start - window)
+    ctx = text[lo:start]
+    if lo > 0 and text[lo - 1].isalnum() and ctx[:1].isalnum():
+        # Cut inside a word: drop the partial word.
+        cut = re.search(r"\s", ctx)
+        ctx = ctx[cut.end():] if cut else ""
+    return _SPACE.sub(" ", ctx).lstrip()
+
+
+def _right(text: str, end: int, window: int) -> str:
+    hi = min(len(text), end + window)
+    ctx = text[end:hi]
+    if hi < len(text) and text[hi].isalnum() and ctx[-1:].isalnum():
+        # Cut inside a word: drop the partial word after the last space.
+        last = max(ctx.rfind(" "), ctx.rfind("\n"), ctx.rfind("\t"))
+        ctx = ctx[:last] if last >= 0 else ""
+    return _SPACE.sub(" ", ctx).rstrip()
+
+
+def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool = True,
+         window: int = 60, doc_ids: Iterable[str] | None = None,
+         limit: int | None = None) -> pd.DataFrame:
+    """Find ``pattern`` in the documents and show each hit with its context.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    pattern : str
+        A word or phrase (spaces and hyphens between its words are interchangeable),
+        or a regular expression when ``regex`` is true. Always case-insensitive.
+    whole_word : bool
+        Match whole words only ("China" does not find "Chinatown").
+    window : int
+        Characters of context on each side (trimmed back to a whole word).
+    doc_ids : iterable of str, optional
+        Search only these documents (in corpus order).
+    limit : int, optional
+        Stop after this many hits.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`KWIC_COLUMNS`: ``doc_id``, ``title``, ``outlet``, ``group``,
+        ``sentence_index`` (of the sentence holding the match), ``start``/``end``
+        (character offsets into the document text), ``left``, ``match``, ``right``
+        (newlines shown as spaces).
+
+    Raises
+    ------
+    ValueError
+        For an empty pattern or an invalid regular expression.
+    """
+    compiled = compile_pattern(pattern, regex=regex, whole_word=whole_word)
+    wanted = None if doc_ids is None else set(doc_ids)
+    rows: list[tuple] = []
+    for doc in corpus:
+        if wanted is not None and doc.doc_id not in wanted:
+            continue
+        if limit is not None and len(rows) >= limit:
+            break
+        text = doc.text
+        starts = None
+        for m in compiled.finditer(text):
+            if m.end() == m.start():
+                continue  # an empty regex match shows nothing
+            if starts is None:
+                starts = [s.start for s in segment(text).sentences]
+            sentence = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+            rows.append((doc.doc_id, doc.title, doc.get("outlet"), doc.get("group"), sentence,
+                         m.start(), m.end(), _left(text, m.start(), window),
+                         _SPACE.sub(" ", m.group(0)), _right(text, m.end(), window)))
+            if limit is not None and len(rows) >= limit:
+                break
+    frame = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
+    return frame.astype({"doc_id": object, "title": object, "outlet": object, "group": object,
+                         "sentence_index": "int64", "start": "int64", "end": "int64",
+                         "left": object, "match": object, "right": object})
+
+
+def sort_kwic(frame: pd.DataFrame, by: str = "right") -> pd.DataFrame:
+    """Sort concordance lines the way concordancers do.
+
+    ``by="right"``: alphabetically by the words after the match; ``"left"``: by the
+    words before it, nearest word first; ``"match"``: by the matched text. Case is
+    ignored; ties keep document order.
+    """
+    if by not in ("left", "right", "match"):
+        raise ValueError(f"cannot sort by {by!r} (use 'left', 'right' or 'match')")
+    if frame.empty:
+        return frame.copy()
+    if by == "left":
+        key = frame["left"].map(lambda s: " ".join(reversed(s.lower().split())))
+    else:
+        key = frame[by].map(lambda s: s.lower().strip())
+    order = key.sort_values(kind="mergesort").index
+    return frame.loc[order].reset_index(drop=True)

@@ -1,0 +1,133 @@
+"""Topics: TF-IDF and non-negative matrix factorisation (NMF), seeded and deterministic."""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.base import Analyzer, empty_documents_frame
+from analysis.corpus import Corpus
+from analysis.progress import ProgressCallback, iterate, wrap_progress
+from analysis.stopwords import stopwords
+from analysis.text import words
+
+__all__ = ["TopicAnalyzer", "TopicResult"]
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """Topic shares per document.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        Index ``doc_id``; columns ``topic_1`` .. ``topic_k``: the document's share of
+        each topic (rows sum to 1; all 0 for a document with no topic words).
+    topics : list of dict
+        ``{id, label, top_terms}``: ``label`` is the top three terms, ``top_terms`` the
+        top ten, by weight in the topic.
+    """
+
+    documents: pd.DataFrame
+    topics: list[dict] = field(default_factory=list)
+
+
+def _topic_terms(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in words(text)
+            if len(w) > 1 and w not in stop and any(c.isalpha() for c in w)]
+
+
+class TopicAnalyzer(Analyzer):
+    """Finds ``n_topics`` topics with TF-IDF + NMF (init "nndsvda").
+
+    With fewer documents or words than ``n_topics`` the number of topics is reduced;
+    with fewer than two documents there are no topics.
+
+    Parameters
+    ----------
+    n_topics : int
+    seed : int
+        Seed of the NMF initialisation (the result is reproducible).
+    max_features : int
+        Vocabulary size (most frequent words, after stop words).
+
+    Attributes
+    ----------
+    topics_ : list of dict
+        See :class:`TopicResult`.
+    """
+
+    section = "topics"
+
+    def __init__(self, n_topics: int = 6, seed: int = 20240601, max_features: int = 5000) -> None:
+        self.n_topics = n_topics
+        self.seed = seed
+        self.max_features = max_features
+
+    def _stop(self) -> frozenset[str]:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS) | stopwords()
+
+    def fit(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TopicAnalyzer:
+        from sklearn.decomposition import NMF
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.topics_ = []
+        self.vectorizer_ = None
+        self.model_ = None
+        if len(corpus) < 2:
+            return self
+        stop = self._stop()
+        vectorizer = TfidfVectorizer(analyzer=lambda t: _topic_terms(t, stop),
+                                     max_features=self.max_features, sublinear_tf=True)
+        texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3))]
+        try:
+            tfidf = vectorizer.fit_transform(texts)
+        except ValueError:  # no words at all
+            return self
+        k = min(int(self.n_topics), tfidf.shape[0], tfidf.shape[1])
+        if k < 1:
+            return self
+        model = NMF(n_components=k, init="nndsvda", random_state=self.seed, max_iter=500)
+        sub = wrap_progress(progress, 0.3, 1.0)
+        sub(0.0)
+        with warnings.catch_warnings():
+            # Few-document corpora may stop before full convergence; the topics are
+            # still the best found within max_iter.
+            warnings.simplefilter("ignore")
+            model.fit(tfidf)
+        sub(1.0)
+        vocab = vectorizer.get_feature_names_out()
+        topics = []
+        for i, weights in enumerate(model.components_, start=1):
+            order = np.argsort(-weights, kind="stable")[:10]
+            terms = [str(vocab[j]) for j in order if weights[j] > 0]
+            topics.append({"id": f"topic_{i}", "label": ", ".join(terms[:3]),
+                           "top_terms": terms})
+        self.topics_ = topics
+        self.vectorizer_ = vectorizer
+        self.model_ = model
+        return self
+
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TopicResult:
+        if not hasattr(self, "topics_"):
+            raise RuntimeError("TopicAnalyzer.transform called before fit")
+        columns = [t["id"] for t in self.topics_]
+        if not len(corpus) or self.model_ is None:
+            if not len(corpus):
+                return TopicResult(empty_documents_frame(columns), list(self.topics_))
+            frame = pd.DataFrame(index=pd.Index(corpus.ids, name="doc_id", dtype=object))
+            return TopicResult(frame, [])
+        texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.5))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            weights = self.model_.transform(self.vectorizer_.transform(texts))
+        totals = weights.sum(axis=1, keepdims=True)
+        shares = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+        wrap_progress(progress, 0.5, 1.0)(1.0)
+        frame = pd.DataFrame(shares, columns=columns,
+                             index=pd.Index(corpus.ids, name="doc_id", dtype=object))
+        return TopicResult(frame, [dict(t) for t in self.topics_])

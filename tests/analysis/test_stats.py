@@ -1,0 +1,129 @@
+"""Bootstrap CIs, permutation tests, Cohen's d, Benjamini-Hochberg, Mann-Whitney."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from analysis.stats import (
+    benjamini_hochberg,
+    bootstrap_ci,
+    bootstrap_ratio_ci,
+    cohens_d,
+    mann_whitney_p,
+    permutation_test,
+)
+
+
+def test_bootstrap_ci_covers_true_mean_about_95_percent():
+    rng = np.random.default_rng(7)
+    covered = 0
+    reps = 200
+    for i in range(reps):
+        sample = rng.normal(loc=3.0, scale=2.0, size=60)
+        low, high = bootstrap_ci(sample, n_boot=1000, seed=i)
+        covered += low <= 3.0 <= high
+    # Percentile bootstrap at n=60 slightly under-covers; 200 reps give SE ~1.5 points.
+    assert 0.88 <= covered / reps <= 0.99
+
+
+def test_bootstrap_ci_edge_cases_and_nan():
+    assert all(math.isnan(v) for v in bootstrap_ci([], seed=1))
+    assert all(math.isnan(v) for v in bootstrap_ci([np.nan, np.nan], seed=1))
+    assert bootstrap_ci([0.4], seed=1) == (0.4, 0.4)
+    assert bootstrap_ci([0.4, np.nan], seed=1) == (0.4, 0.4)
+    low, high = bootstrap_ci([1.0, 2.0, 3.0, np.nan], seed=1)
+    assert 1.0 <= low < 2.0 < high <= 3.0
+
+
+def test_bootstrap_ci_is_deterministic_with_seed_and_changes_with_seed():
+    data = np.arange(30, dtype=float)
+    assert bootstrap_ci(data, seed=5) == bootstrap_ci(data, seed=5)
+    assert bootstrap_ci(data, seed=5) != bootstrap_ci(data, seed=6)
+
+
+def test_bootstrap_ci_weighted_and_median():
+    # Constant values: every resample gives the same statistic.
+    assert bootstrap_ci([2.0, 2.0, 2.0], seed=0, weights=[1, 5, 9]) == (2.0, 2.0)
+    low, high = bootstrap_ci([1.0, 1.0, 10.0], seed=0, stat="median")
+    assert low == 1.0 and high == 10.0
+    with pytest.raises(ValueError):
+        bootstrap_ci([1.0, 2.0], seed=0, stat="mode")
+    with pytest.raises(ValueError):
+        bootstrap_ci([1.0, 2.0], seed=0, weights=[1.0])
+
+
+def test_bootstrap_ci_large_input_is_chunked_and_sane():
+    rng = np.random.default_rng(0)
+    data = rng.normal(size=20_000)
+    low, high = bootstrap_ci(data, n_boot=500, seed=3)
+    # SE of the mean is 1/sqrt(20000) ~ 0.007: the 95% CI is about +-0.014 wide.
+    assert -0.05 < low < high < 0.05
+    assert 0.015 < high - low < 0.04
+
+
+def test_bootstrap_ratio_ci_pools_mentions_over_documents():
+    # Document 1: 3 mentions summing to 1.5; document 2: 1 mention of -0.5; doc 3 none.
+    num = [1.5, -0.5, 0.0]
+    den = [3, 1, 0]
+    low, high = bootstrap_ratio_ci(num, den, seed=2, n_boot=4000)
+    # Possible resample ratios: both docs -> 1.0/4 = 0.25 (one each), doc1 only 0.5,
+    # doc2 only -0.5, (doc1,doc1) 0.5, (doc2,doc2) -0.5. So the bounds are -0.5 and 0.5.
+    assert low == -0.5 and high == 0.5
+    assert bootstrap_ratio_ci([2.0], [4], seed=0) == (0.5, 0.5)
+    assert all(math.isnan(v) for v in bootstrap_ratio_ci([0.0], [0], seed=0))
+
+
+def test_permutation_obvious_and_null_case():
+    rng = np.random.default_rng(1)
+    a = rng.normal(0.0, 1.0, 40)
+    b = rng.normal(3.0, 1.0, 40)
+    p = permutation_test(a, b, n_perm=999, seed=1)
+    # No shuffle beats a 3-SD difference: p is the floor (0 + 1) / (999 + 1).
+    assert p == pytest.approx(1 / 1000)
+    same = rng.normal(0.0, 1.0, 40)
+    other = rng.normal(0.0, 1.0, 40)
+    assert permutation_test(same, other, n_perm=999, seed=1) > 0.05
+
+
+def test_permutation_exact_small_case():
+    # a=[0,0], b=[1,1]: of the 6 ways to split {0,0,1,1}, 2 give |diff|=1 (the observed),
+    # so p -> 2/6 = 1/3 as n_perm grows.
+    p = permutation_test([0.0, 0.0], [1.0, 1.0], n_perm=20000, seed=3)
+    assert p == pytest.approx(1 / 3, abs=0.015)
+    assert permutation_test([0.0, 0.0], [1.0, 1.0], n_perm=500, seed=3) == \
+        permutation_test([0.0, 0.0], [1.0, 1.0], n_perm=500, seed=3)
+    assert math.isnan(permutation_test([], [1.0], seed=0))
+
+
+def test_cohens_d_hand_computed():
+    # a: mean 2, var (1+0+1)/2 = 1; b: mean 4, var 1. Pooled SD = sqrt((2+2)/4) = 1.
+    assert cohens_d([1, 2, 3], [3, 4, 5]) == pytest.approx(-2.0)
+    assert math.isnan(cohens_d([1, 1], [1, 1]))
+    assert math.isnan(cohens_d([], [1, 2]))
+    assert math.isnan(cohens_d([1], [2]))
+
+
+def test_benjamini_hochberg_hand_computed():
+    p = [0.01, 0.04, 0.03, 0.20]
+    # Sorted: 0.01, 0.03, 0.04, 0.20 (m=4). Raw p*m/rank: 0.04, 0.06, 0.0533.., 0.20.
+    # Step-up minimum from the top: 0.04, 0.0533.., 0.0533.., 0.20.
+    q = benjamini_hochberg(p)
+    assert q == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.20])
+
+
+def test_benjamini_hochberg_nan_and_cap():
+    q = benjamini_hochberg([0.5, np.nan, 0.9])
+    # m = 2: 0.5*2/1 = 1.0, 0.9*2/2 = 0.9 -> monotone: min(1.0, 0.9) = 0.9, 0.9.
+    assert q[0] == pytest.approx(0.9) and q[2] == pytest.approx(0.9)
+    assert math.isnan(q[1])
+    assert benjamini_hochberg([]).size == 0
+
+
+def test_mann_whitney():
+    assert mann_whitney_p([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]) < 0.01
+    assert mann_whitney_p([0, 0], [0, 0, 0]) == 1.0
+    assert math.isnan(mann_whitney_p([], [1]))
+    # Exact: 2 vs 3 fully separated -> the smallest two-sided p is 2 / C(5,2) = 0.2.
+    assert mann_whitney_p([5, 6], [1, 2, 3]) == pytest.approx(0.2)
