@@ -397,12 +397,12 @@ class OutletDialog(QDialog):
 
     @Slot()
     def _on_save(self) -> None:
-        from analysis.ingest import OutletRegistry
-
         name, group = self.name.text().strip(), self.group.text().strip()
         if not name or not group:
             QMessageBox.warning(self, "Add outlet", "Give the outlet's name and its group.")
             return
+        from analysis.ingest import OutletRegistry
+
         path = user_registry_path()
         try:
             registry = OutletRegistry.load(path)

@@ -110,3 +110,34 @@ def test_open_document_requests_it(qtbot, panel):
     with qtbot.waitSignal(panel.state.documentRequested) as blocker:
         panel.open_action.trigger()
     assert blocker.args == ["r1", 0, 0]
+
+
+def test_outlet_dialog_saves_user_registry_and_presets_fill_group(qtbot, panel, no_dialogs):
+    from sinoru_desktop.corpus_panel import show_outlet_dialog
+    from sinoru_desktop.settings import user_registry_path
+
+    dialog = show_outlet_dialog(panel, "TASS Russian News Agency Weekly")
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Energy Wire")
+    dialog.domains.setText("energywire.example")
+    dialog.outlet_type.setCurrentText("trade press")
+    dialog.group.setText("industry")
+    dialog.buttons.accepted.emit()
+    assert no_dialogs.calls == []
+    assert "Energy Wire" in user_registry_path().read_text(encoding="utf-8")
+
+    state = panel.state
+    state.update_documents([state.corpus["t1"].with_meta(outlet="Energy Wire")])
+    assert panel.apply_presets(["t1", "r1"]) >= 1
+    t1 = state.corpus["t1"]
+    assert (t1.meta["outlet_type"], t1.meta["group"]) == ("trade press", "industry")
+
+
+def test_outlet_dialog_requires_name_and_group(qtbot, panel, no_dialogs):
+    from sinoru_desktop.corpus_panel import show_outlet_dialog
+
+    dialog = show_outlet_dialog(panel, "")
+    qtbot.addWidget(dialog)
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible()
+    assert "Give the outlet's name and its group." in no_dialogs.texts("warning")[0]
