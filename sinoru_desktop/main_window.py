@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._on_task_failed)
         self.panels: dict[str, QWidget] = {}
         self.demo = False
+        self.auto_analyse = True            # analyse right after an import
         self._dialogs: list[QWidget] = []   # keeps non-modal dialogs alive
 
         self.welcome = WelcomePage()
@@ -521,7 +522,7 @@ class MainWindow(QMainWindow):
                                      f"{len(report.skipped):,}.", 10000)
         if not self.demo or report.skipped:
             self._keep(show_import_report(self, result, present))
-        if added:
+        if added and self.auto_analyse:
             self.state.analysisRequested.emit()
 
     def _on_import_error(self, exc: BaseException) -> None:
