@@ -495,7 +495,10 @@ class MainWindow(QMainWindow):
             self._reset_project()
         self.demo = True
         manifest = demo.joinpath("manifest.csv")
-        self.start_import([str(demo)], str(manifest) if manifest.is_file() else None)
+        # The articles only: not the folder's README or the manifest itself.
+        articles = sorted(str(p) for p in demo.iterdir() if p.is_file()
+                          and not p.name.lower().startswith(("readme", "manifest.")))
+        self.start_import(articles, str(manifest) if manifest.is_file() else None)
 
     def _on_import_done(self, outcome) -> None:
         from analysis.corpus import Corpus

@@ -92,10 +92,36 @@ def test_merge_renames_clashing_ids(tmp_path):
     assert merged.ids == ["a", "a-2"] and [d.doc_id for d in present] == ["b"]
 
 
-def test_demo_missing_gives_clear_message(window, no_dialogs, monkeypatch, tmp_path):
+def use_demo_folder(monkeypatch, folder):
+    """Point resource("demo") at ``folder``; every other resource stays the real one."""
     import analysis.resources as res
 
-    monkeypatch.setattr(res, "resource_root", lambda: tmp_path)
+    real = res.resource
+    monkeypatch.setattr(res, "resource",
+                        lambda *parts: folder if parts == ("demo",) else real(*parts))
+
+
+def test_demo_missing_gives_clear_message(window, no_dialogs, monkeypatch, tmp_path):
+    use_demo_folder(monkeypatch, tmp_path / "missing")
     window.open_demo()
     (text,) = no_dialogs.texts("warning")
     assert "demo articles are not installed" in text and "resources/demo" in text
+
+
+def test_demo_opens_articles_without_readme(qtbot, window, no_dialogs, monkeypatch, tmp_path):
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    (demo / "README.md").write_text("# About these invented articles\n", encoding="utf-8")
+    (demo / "one.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (demo / "two.txt").write_text(ARTICLE_B, encoding="utf-8")
+    (demo / "manifest.csv").write_text(
+        "file,title,outlet,group\none.txt,Energy talks,Outlet A,east\n"
+        "two.txt,Trade high,Outlet B,west\n", encoding="utf-8")
+    use_demo_folder(monkeypatch, demo)
+    window.open_demo()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30_000)
+    corpus = window.state.corpus
+    assert sorted(d.meta["title"] for d in corpus) == ["Energy talks", "Trade high"]
+    assert sorted(d.meta["group"] for d in corpus) == ["east", "west"]
+    assert not window.state.dirty and window.windowTitle() == "Demo project[*] — Sinoru"
+    assert no_dialogs.calls == []
