@@ -1,6 +1,8 @@
 """The corpus view: a sortable, filterable, editable table of the project's documents."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,23 +38,31 @@ EDITABLE = ("title", "outlet", "outlet_type", "group", "date", "author")
 _ALL_GROUPS = "All groups"
 
 
-def corpus_frame(corpus, word_counts: dict | None = None):
+# The word-token pattern of analysis.text (a word count needs no normalised tokens, and
+# findall is several times faster than building them).
+_WORD = re.compile(r"\w+(?:[-'’.&]\w+)*")
+
+
+def word_count(text: str) -> int:
+    """Word tokens in ``text``, counted as the analysis counts them."""
+    return len(_WORD.findall(text))
+
+
+def corpus_frame(corpus, known: dict[str, int] | None = None):
     """One row per document, indexed by ``doc_id``.
 
     Columns: ``title``, ``outlet``, ``outlet_type``, ``group``, ``date``, ``author``,
-    ``words`` (word tokens of the analysed text), ``source``. ``word_counts`` caches
-    counts by ``(doc_id, len(text), sha256)`` between calls.
+    ``words`` (word tokens of the analysed text), ``source``. ``known`` holds counts
+    already made (doc_id -> words), e.g. by the import or load worker; it is filled in.
     """
     import pandas as pd
 
-    from analysis.text import words
-
-    cache = word_counts if word_counts is not None else {}
+    cache = known if known is not None else {}
     rows = []
     for d in corpus:
-        key = (d.doc_id, len(d.text), d.sha256)
+        key = d.doc_id
         if key not in cache:
-            cache[key] = len(words(d.text))
+            cache[key] = word_count(d.text)
         rows.append({"title": d.get("title"), "outlet": d.get("outlet"),
                      "outlet_type": d.get("outlet_type"), "group": d.get("group"),
                      "date": d.get("date"), "author": d.get("author"),
@@ -76,7 +86,6 @@ class CorpusPanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._word_counts: dict = {}
         self._frame = None
         self._texts = None
         self._editing = False
@@ -173,7 +182,7 @@ class CorpusPanel(QWidget):
             self._frame = pd.DataFrame(columns=[*COLUMNS, "source"])
             self._texts = None
         else:
-            self._frame = corpus_frame(corpus, self._word_counts)
+            self._frame = corpus_frame(corpus, self.state.word_counts)
             self._texts = None
         groups = sorted({g for g in self._frame["group"] if g})
         current = self.group_combo.currentText()

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowIcon(self.windowIcon())
 
+        from sinoru_desktop.project import Autosaver  # Qt-free, pandas-free at import
+
+        self.autosaver = Autosaver()
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self._on_autosave)
@@ -290,18 +294,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_autosave(self) -> None:
-        from sinoru_desktop import project
-
+        """Every minute while dirty: snapshot the project to this session's recovery file."""
         if not self.state.dirty or not self.state.has_documents:
             return
-        try:
-            project.save_project(self.project_from_state(recovery=True),
-                                 app_settings.recovery_path())
-        except project.ProjectError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc.reason}", 8000)
+        if self.autosaver.last_error:
+            self.statusBar().showMessage(f"Autosave failed: {self.autosaver.last_error}", 8000)
+        self.autosaver.save(self.project_from_state(recovery=True), app_settings.recovery_path())
 
     def _drop_recovery(self) -> None:
-        app_settings.recovery_path().unlink(missing_ok=True)
+        self.autosaver.drop(app_settings.recovery_path())
 
     # Project files -----------------------------------------------------------------------
     def project_from_state(self, *, recovery: bool = False):
@@ -318,6 +319,8 @@ class MainWindow(QMainWindow):
         """Show ``project`` (read from ``path``) in every view."""
         self.ensure_panels()
         s = self.state
+        if not set(s.word_counts) <= set(project.corpus.ids):
+            s.word_counts = {}
         s.codebooks, s.targets_yaml = dict(project.codebooks), project.targets_yaml
         s.provenance, s.ui, s.import_report = list(project.provenance), dict(project.ui), None
         s.project_path = path
@@ -362,8 +365,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_project(self, path: str | None = None) -> bool:
-        """Open a project file (asks for one when ``path`` is None); False on failure."""
-        from sinoru_desktop.project import ProjectError, load_project
+        """Open a project file (asks for one when ``path`` is None) in the task runner.
+
+        Returns False when the user cancelled; a file that cannot be opened gives a
+        message naming the file and the reason when the load fails.
+        """
+        from sinoru_desktop.project import load_with_word_counts
 
         if not self.maybe_save():
             return False
@@ -371,21 +378,30 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
             if not path:
                 return False
-        try:
-            project = load_project(path)
-        except ProjectError as exc:
-            if not Path(path).exists():
-                app_settings.remove_recent_project(path)
-            QMessageBox.warning(self, "Cannot open project", str(exc))
-            return False
-        self.runner.cancel()
+        self._opening = str(Path(path).resolve())
+        self.runner.start(load_with_word_counts, self._opening,
+                          label=f"Opening {Path(path).name}…", on_done=self._on_project_loaded,
+                          on_error=self._on_project_failed)
+        return True
+
+    def _on_project_loaded(self, loaded) -> None:
+        project, counts = loaded
         self._drop_recovery()
         self.demo = False
-        self.load_into_state(project, str(Path(path).resolve()))
-        app_settings.add_recent_project(path)
-        self.statusBar().showMessage(f"Opened {Path(path).name}: {len(project.corpus):,} "
-                                     "documents.", 8000)
-        return True
+        self.state.word_counts = counts
+        self.load_into_state(project, self._opening)
+        app_settings.add_recent_project(self._opening)
+        self.statusBar().showMessage(f"Opened {Path(self._opening).name}: "
+                                     f"{len(project.corpus):,} documents.", 8000)
+
+    def _on_project_failed(self, exc: BaseException) -> None:
+        from sinoru_desktop.project import ProjectError
+
+        if not Path(self._opening).exists():
+            app_settings.remove_recent_project(self._opening)
+        text = str(exc) if isinstance(exc, ProjectError) else \
+            f"{Path(self._opening).name}: the file cannot be opened ({exc})"
+        QMessageBox.warning(self, "Cannot open project", text)
 
     @Slot()
     def save(self) -> bool:
@@ -407,11 +423,14 @@ class MainWindow(QMainWindow):
         """Save atomically to ``path``; on failure the message names file and reason."""
         from sinoru_desktop.project import ProjectError, save_project
 
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             save_project(self.project_from_state(), path)
         except ProjectError as exc:
+            QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Cannot save project", str(exc))
             return False
+        QApplication.restoreOverrideCursor()
         self.state.project_path = str(Path(path).resolve())
         self.demo = False
         self.state.set_dirty(False)
@@ -509,6 +528,9 @@ class MainWindow(QMainWindow):
         corpus, present = merge_import(existing, result.corpus)
         self.ensure_panels()
         self.state.import_report = report
+        kept = {d.doc_id for d in corpus.documents[len(existing):]}
+        self.state.word_counts.update({r.doc_id: r.n_words for r in report.imported
+                                       if r.doc_id in kept})
         added = len(corpus) - len(existing)
         if added:
             self.state.provenance.append({

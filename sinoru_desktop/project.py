@@ -7,7 +7,7 @@ Tables
     ``saved``, ``config`` (AnalysisConfig.to_dict() as JSON), ``targets_yaml``,
     ``ui`` (JSON of view settings), ``recovered_from`` (recovery files only).
 ``documents(position, doc_id, text, raw_text, removed, meta, source, sha256)``
-    ``removed`` and ``meta`` are JSON.
+    ``removed`` and ``meta`` are JSON; ``raw_text`` is "" when it equals ``text``.
 ``codebooks(codebook_id, yaml)``
     User-edited codebook YAML texts.
 ``provenance(position, time, event, detail)``
@@ -24,6 +24,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +36,7 @@ from analysis.corpus import Corpus, Document, Removal
 from analysis.results import Results, ResultsError
 
 __all__ = ["Project", "ProjectError", "save_project", "load_project", "PROJECT_SUFFIX",
-           "pending_recoveries",
+           "pending_recoveries", "Autosaver", "load_with_word_counts",
            "SCHEMA", "SCHEMA_VERSION"]
 
 SCHEMA = "sinoru.project"
@@ -108,7 +109,8 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
     con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
     con.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ((i, d.doc_id, d.text, d.raw_text,
+        # raw_text is stored only when boilerplate was removed (else it equals text).
+        ((i, d.doc_id, d.text, d.raw_text if d.raw_text != d.text else "",
           json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed], ensure_ascii=False),
           json.dumps(dict(d.meta), ensure_ascii=False), d.source, d.sha256)
          for i, d in enumerate(project.corpus)))
@@ -189,9 +191,8 @@ def _info(con: sqlite3.Connection, path: Path) -> dict[str, str]:
 
 def _read(con: sqlite3.Connection, path: Path) -> Project:
     info = _info(con, path)
-    check = con.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        raise ProjectError(path, f"the file is damaged ({check})")
+    # No PRAGMA quick_check: it reads the whole file twice over. Damaged pages raise
+    # sqlite3.DatabaseError while the rows below are read, which load_project reports.
     docs = []
     for doc_id, text, raw, removed, meta, source, sha in con.execute(
             "SELECT doc_id, text, raw_text, removed, meta, source, sha256 FROM documents "
@@ -264,6 +265,20 @@ def load_project(path: str | Path) -> Project:
         con.close()
 
 
+def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, int]]:
+    """Task function: load a project and count each document's words off the GUI thread."""
+    from sinoru_desktop.corpus_panel import word_count
+
+    progress(0.0)
+    project = load_project(path)
+    counts = {}
+    for i, doc in enumerate(project.corpus):
+        if i % 500 == 0:
+            progress(0.5 + 0.5 * i / max(len(project.corpus), 1))
+        counts[doc.doc_id] = word_count(doc.text)
+    return project, counts
+
+
 # Crash recovery ------------------------------------------------------------------------
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
@@ -292,3 +307,46 @@ def pending_recoveries() -> list[Path]:
         if not _alive(pid):
             found.append(path)
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+class Autosaver:
+    """Writes recovery files on a background thread so autosave never freezes the window.
+
+    :meth:`drop` (after a clean save or close) waits for a write in progress and makes
+    sure no older snapshot can reappear afterwards.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._thread: threading.Thread | None = None
+        self.last_error: str | None = None
+
+    def save(self, project: Project, path: Path) -> bool:
+        """Start writing ``project`` to ``path``; False when a write is still running."""
+        if self._thread is not None and self._thread.is_alive():
+            return False
+        self._thread = threading.Thread(target=self._write, args=(project, path, self._generation),
+                                        name="sinoru-autosave", daemon=True)
+        self._thread.start()
+        return True
+
+    def _write(self, project: Project, path: Path, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return
+            try:
+                save_project(project, path)
+                self.last_error = None
+            except ProjectError as exc:
+                self.last_error = exc.reason
+
+    def drop(self, path: Path) -> None:
+        """Delete the recovery file (after a clean save or close)."""
+        with self._lock:
+            self._generation += 1
+            path.unlink(missing_ok=True)
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -50,6 +50,7 @@ class AppState(QObject):
         self.project_path: str | None = None
         self.provenance: list[dict] = []      # import events: time, files and their sha256
         self.ui: dict = {}                    # view settings saved with the project
+        self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
         self._dirty = False
 
     # The corpus is created on first use: importing analysis.corpus pulls in pandas,

@@ -20,6 +20,10 @@ def corpus() -> Corpus:
     ])
 
 
+def _wait_idle(qtbot, window):
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
+
+
 @pytest.fixture
 def window(qtbot):
     w = MainWindow()
@@ -71,7 +75,7 @@ def test_discard_closes_without_saving(window, no_dialogs, tmp_path):
     assert list(tmp_path.glob("*.sinoru")) == []
 
 
-def test_save_open_round_trip_and_recent(window, no_dialogs, tmp_path):
+def test_save_open_round_trip_and_recent(qtbot, window, no_dialogs, tmp_path):
     path = tmp_path / "study.sinoru"
     window.load_into_state(Project(corpus=corpus()), None, dirty=True)
     assert window.save_to(str(path))
@@ -79,6 +83,7 @@ def test_save_open_round_trip_and_recent(window, no_dialogs, tmp_path):
     window.new_project()
     assert not window.state.has_documents
     assert window.open_project(str(path))
+    _wait_idle(qtbot, window)
     assert window.state.corpus.ids == ["a1", "a2"]
     assert app_settings.recent_projects() == [str(path.resolve())]
     assert window.pages.currentIndex() == 1
@@ -89,10 +94,12 @@ def test_save_open_round_trip_and_recent(window, no_dialogs, tmp_path):
     (b"\x00\x01garbage" * 50, "this is not a Sinoru project file"),
     (b"", "the file is empty"),
 ])
-def test_opening_a_bad_file_gives_a_message(window, no_dialogs, tmp_path, content, reason):
+def test_opening_a_bad_file_gives_a_message(qtbot, window, no_dialogs, tmp_path, content,
+                                            reason):
     path = tmp_path / "broken.sinoru"
     path.write_bytes(content)
-    assert not window.open_project(str(path))
+    window.open_project(str(path))
+    _wait_idle(qtbot, window)
     (text,) = no_dialogs.texts("warning")
     assert "broken.sinoru" in text and reason in text
     assert window.pages.currentWidget() is window.welcome
@@ -110,6 +117,7 @@ def test_failed_save_keeps_project_dirty_and_says_why(window, no_dialogs, tmp_pa
 def test_autosave_and_recovery_after_crash(qtbot, window, no_dialogs, tmp_path):
     window.load_into_state(Project(corpus=corpus()), str(tmp_path / "orig.sinoru"), dirty=True)
     window._on_autosave()
+    window.autosaver.wait()
     mine = app_settings.recovery_path()
     assert load_project(mine).corpus.ids == ["a1", "a2"]
     # Simulate a crash: the autosave of a process that no longer runs is left behind.
@@ -139,6 +147,7 @@ def test_recovery_declined_deletes_the_file(qtbot, window, no_dialogs):
 def test_clean_save_removes_recovery_file(window, no_dialogs, tmp_path):
     window.load_into_state(Project(corpus=corpus()), None, dirty=True)
     window._on_autosave()
+    window.autosaver.wait()
     assert app_settings.recovery_path().exists()
     assert window.save_to(str(tmp_path / "s.sinoru"))
     assert not app_settings.recovery_path().exists()
@@ -168,9 +177,6 @@ def test_document_request_switches_view(window):
     assert window.pages.currentIndex() == 1
     assert window.nav.currentItem().text() == "Document"
 
-
-def _wait_idle(qtbot, window):
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
 
 
 def test_analysis_request_runs_pipeline_and_sets_results(qtbot, window, no_dialogs):

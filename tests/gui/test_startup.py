@@ -39,5 +39,6 @@ def test_bad_project_argument_does_not_crash(qtbot, tmp_path, no_dialogs):
     bad.write_text("just some notes")
     w = MainWindow()
     qtbot.addWidget(w)
-    assert not w.open_project(str(bad))
+    w.open_project(str(bad))
+    qtbot.waitUntil(lambda: not w.runner.busy, timeout=30_000)
     assert "notes.sinoru: this is not a Sinoru project file" in no_dialogs.texts()[0]
