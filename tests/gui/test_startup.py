@@ -42,3 +42,18 @@ def test_bad_project_argument_does_not_crash(qtbot, tmp_path, no_dialogs):
     w.open_project(str(bad))
     qtbot.waitUntil(lambda: not w.runner.busy, timeout=30_000)
     assert "notes.sinoru: this is not a Sinoru project file" in no_dialogs.texts()[0]
+
+
+def test_many_signal_emissions_do_not_abort_python(tmp_path):
+    """PySide6 6.12 takes a reference from True per emit(); the app start-up guards it."""
+    code = ("from sinoru_desktop.app import work_around_emit_refcount\n"
+            "work_around_emit_refcount()\n"
+            "from PySide6.QtCore import QObject, Signal\n"
+            "class S(QObject):\n    ping = Signal(bool)\n"
+            "s = S()\n"
+            "for _ in range(50_000):\n    s.ping.emit(True)\n"
+            "print('done')\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "done"
