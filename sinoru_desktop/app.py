@@ -52,22 +52,27 @@ def work_around_emit_refcount() -> bool:
 
 def install_excepthook() -> None:
     """Show unexpected errors in a message box instead of letting the app die."""
+    showing = []  # an error while the box is up must not open another box
+
     def hook(exc_type, exc, tb) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         sys.stderr.write(text)
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
-        app = QApplication.instance()
-        if app is None:
+        if QApplication.instance() is None or showing:
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error",
-                          f"Sinoru hit an unexpected error and stopped that action:\n\n"
-                          f"{exc_type.__name__}: {exc}\n\nYour project is still open; "
-                          "saving it now is a good idea.",
-                          QMessageBox.StandardButton.Ok, app.activeWindow())
-        box.setDetailedText(text)
-        box.exec()
+        showing.append(True)
+        try:
+            box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error",
+                              f"Sinoru hit an unexpected error and stopped that action:\n\n"
+                              f"{exc_type.__name__}: {exc}\n\nYour project is still open; "
+                              "saving it now is a good idea.",
+                              QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+            box.setDetailedText(text)
+            box.exec()
+        finally:
+            showing.clear()
 
     sys.excepthook = hook
 

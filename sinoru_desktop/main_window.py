@@ -237,6 +237,11 @@ class MainWindow(QMainWindow):
                 panel.statusMessage.connect(self._on_status_message)
             self.panels[key] = panel
             self.panel_stack.addWidget(panel)
+        corpus = self.panels["corpus"]
+        corpus.set_group_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions([corpus.set_group_action, corpus.presets_action,
+                                   corpus.add_outlet_action])
 
     def show_panel(self, key: str) -> None:
         self.ensure_panels()

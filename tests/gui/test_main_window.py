@@ -212,3 +212,59 @@ def test_closing_during_a_run_cancels_it(qtbot, window, no_dialogs):
     assert window.close()
     assert not window.runner.busy and window.runner.wait(30_000)
     assert window.state.results is None and no_dialogs.calls == []
+
+
+def _drop(window, paths):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_dropping_a_project_file_opens_it(qtbot, window, no_dialogs, tmp_path):
+    path = tmp_path / "dropped.sinoru"
+    save_project(Project(corpus=corpus()), path)
+    _drop(window, [path])
+    _wait_idle(qtbot, window)
+    assert window.state.corpus.ids == ["a1", "a2"]
+    assert window.windowTitle() == "dropped[*] — Sinoru"
+
+
+def test_dropping_files_starts_an_import(qtbot, window, monkeypatch, tmp_path):
+    started = []
+    monkeypatch.setattr(window, "start_import", lambda paths, manifest=None: started.append(paths))
+    files = [tmp_path / "a.txt", tmp_path / "b.html"]
+    _drop(window, files)
+    assert started == [[str(f) for f in files]]
+
+
+def test_geometry_is_remembered(qtbot, no_dialogs):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(700, 500)  # inside the offscreen screen, so it is not clamped
+    assert first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 500)
+
+
+def test_theme_follows_choice(qtbot):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from sinoru_desktop.theme import ThemeManager
+
+    app = QApplication.instance()
+    old = QPalette(app.palette())
+    theme = ThemeManager(app, "dark")
+    try:
+        assert theme.is_dark()
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        theme.set_theme("light")
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    finally:
+        app.setPalette(old)

@@ -57,3 +57,21 @@ def test_many_signal_emissions_do_not_abort_python(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.strip() == "done"
+
+
+def test_excepthook_shows_a_message_instead_of_dying(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from sinoru_desktop.app import install_excepthook
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook()
+    try:
+        raise ValueError("codebook 'policy': line 3: mapping values are not allowed here")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    assert len(shown) == 1
+    assert "ValueError: codebook 'policy': line 3" in shown[0]
+    assert "Your project is still open" in shown[0]
