@@ -223,9 +223,21 @@ class CorpusPanel(QWidget):
                                  else f"{total:,} documents")
 
     def _resize_columns(self) -> None:
+        """Metadata columns take their content width, capped so the title keeps room."""
+        self._natural = {}
         for col in range(1, len(COLUMNS)):
             self.view.resizeColumnToContents(col)
-            self.view.setColumnWidth(col, min(self.view.columnWidth(col), 220))
+            self._natural[col] = self.view.columnWidth(col)
+        self._cap_columns()
+
+    def _cap_columns(self) -> None:
+        cap = max(70, min(220, int(self.view.viewport().width() * 0.14)))
+        for col, width in getattr(self, "_natural", {}).items():
+            self.view.setColumnWidth(col, min(width, cap))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._cap_columns()
 
     def _text_series(self):
         import pandas as pd
