@@ -110,9 +110,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setWindowIcon(self.windowIcon())
 
-        from sinoru_desktop.project import Autosaver  # Qt-free, pandas-free at import
-
-        self.autosaver = Autosaver()
+        self._autosaver = None
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self._on_autosave)
@@ -306,8 +304,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Autosave failed: {self.autosaver.last_error}", 8000)
         self.autosaver.save(self.project_from_state(recovery=True), app_settings.recovery_path())
 
+    @property
+    def autosaver(self):
+        """The background recovery writer (created on first use: it needs pandas)."""
+        if self._autosaver is None:
+            from sinoru_desktop.project import Autosaver
+
+            self._autosaver = Autosaver()
+        return self._autosaver
+
     def _drop_recovery(self) -> None:
-        self.autosaver.drop(app_settings.recovery_path())
+        if self._autosaver is None:  # nothing was autosaved in this session
+            app_settings.recovery_path().unlink(missing_ok=True)
+        else:
+            self._autosaver.drop(app_settings.recovery_path())
 
     # Project files -----------------------------------------------------------------------
     def project_from_state(self, *, recovery: bool = False):

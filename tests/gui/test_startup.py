@@ -75,3 +75,16 @@ def test_excepthook_shows_a_message_instead_of_dying(qtbot, monkeypatch):
     assert len(shown) == 1
     assert "ValueError: codebook 'policy': line 3" in shown[0]
     assert "Your project is still open" in shown[0]
+
+
+def test_main_window_construction_stays_light(tmp_path):
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from sinoru_desktop.main_window import MainWindow\n"
+            "w = MainWindow(); w.show(); app.processEvents(); w.close()\n"
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'sklearn', 'textstat', 'scipy')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
