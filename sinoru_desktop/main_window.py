@@ -330,12 +330,15 @@ class MainWindow(QMainWindow):
                        provenance=list(s.provenance), ui=dict(s.ui),
                        recovered_from=s.project_path if recovery else None)
 
-    def load_into_state(self, project, path: str | None, *, dirty: bool = False) -> None:
-        """Show ``project`` (read from ``path``) in every view."""
+    def load_into_state(self, project, path: str | None, *, dirty: bool = False,
+                        word_counts: dict[str, int] | None = None) -> None:
+        """Show ``project`` (read from ``path``) in every view.
+
+        ``word_counts`` (doc_id -> words) were made by the load worker, if any.
+        """
         self.ensure_panels()
         s = self.state
-        if not set(s.word_counts) <= set(project.corpus.ids):
-            s.word_counts = {}
+        s.word_counts = dict(word_counts or {})
         s.codebooks, s.targets_yaml = dict(project.codebooks), project.targets_yaml
         s.provenance, s.ui, s.import_report = list(project.provenance), dict(project.ui), None
         s.project_path = path
@@ -403,8 +406,7 @@ class MainWindow(QMainWindow):
         project, counts = loaded
         self._drop_recovery()
         self.demo = False
-        self.state.word_counts = counts
-        self.load_into_state(project, self._opening)
+        self.load_into_state(project, self._opening, word_counts=counts)
         app_settings.add_recent_project(self._opening)
         self.statusBar().showMessage(f"Opened {Path(self._opening).name}: "
                                      f"{len(project.corpus):,} documents.", 8000)
