@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-import json
+import importlib
 import platform
 from importlib import metadata
 
@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from analysis import __version__
-from analysis.resources import resource
 
 __all__ = ["library_versions", "model_accuracy_lines", "show_about"]
 
@@ -48,28 +47,34 @@ def _describe(name: str, model: dict) -> str:
     return text + (f", {', '.join(extra)}" if extra else "")
 
 
+def _shipped_models() -> list[str]:
+    """Accuracy of the trained models installed with the app (their model-card figures)."""
+    lines = []
+    loaders = (("analysis.models.target_sentiment", "load_target_model", "target sentiment"),
+               ("analysis.models.frame_detector", "load_frame_model", "generic frames"))
+    for module, function, label in loaders:
+        try:
+            model = getattr(importlib.import_module(module), function)()
+        except (ImportError, AttributeError, OSError, ValueError):
+            continue
+        if model is not None:
+            accuracy = getattr(model, "accuracy", None) or {}
+            lines.append(_describe(label, {"name": getattr(model, "name", label), **accuracy}))
+    return lines
+
+
 def model_accuracy_lines(results_data: dict | None = None) -> list[str]:
     """One line per model with its measured accuracy.
 
-    Taken from ``results.data["models"]`` when an analysis ran, else from the model cards
-    (``resources/models/*.json``) shipped with the app; "not measured" otherwise.
+    Taken from ``results.data["models"]`` when an analysis ran, else from the trained
+    models shipped in resources/models (their model cards' figures); "not measured"
+    otherwise.
     """
     models = (results_data or {}).get("models") or {}
     if isinstance(models, dict) and models:
         return [_describe(name, m) if isinstance(m, dict) else f"{name}: {m}"
                 for name, m in models.items()]
-    lines = []
-    folder = resource("models")
-    if folder.is_dir():
-        for node in sorted(folder.iterdir(), key=lambda n: n.name):
-            if node.name.endswith(".json"):
-                try:
-                    card = json.loads(node.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    continue
-                if isinstance(card, dict):
-                    lines.append(_describe(node.name.removesuffix(".json"), card))
-    return lines or ["Sentiment models: not measured"]
+    return _shipped_models() or ["Sentiment models: not measured"]
 
 
 def show_about(parent: QWidget | None = None, results_data: dict | None = None) -> QDialog:

@@ -268,3 +268,16 @@ def test_theme_follows_choice(qtbot):
         assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
     finally:
         app.setPalette(old)
+
+
+def test_about_without_results_reads_the_shipped_model_cards():
+    from analysis.models.target_sentiment import load_target_model
+    from sinoru_desktop.about import model_accuracy_lines
+
+    model = load_target_model()
+    lines = model_accuracy_lines(None)
+    if model is None:
+        assert lines == ["Sentiment models: not measured"]
+    else:
+        f1 = model.accuracy["macro_f1"]
+        assert lines[0].startswith(f"{model.name}: macro-F1 {f1:.2f} (95% CI ")
