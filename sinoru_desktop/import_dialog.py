@@ -62,11 +62,14 @@ def run_import(paths: tuple[str, ...], manifest: str | None, registry_file: str 
     from analysis.ingest import OutletRegistry, import_paths
 
     manifest = manifest or find_manifest(paths)
+    problem = None
     try:
         registry = OutletRegistry.load(registry_file)
-    except ValueError:
-        registry = OutletRegistry.load(None)  # a broken user file must not block imports
+    except ValueError as exc:  # a broken user file must not block imports
+        registry, problem = OutletRegistry.load(None), f"{exc} (the built-in outlet list was used)"
     result = import_paths(list(paths), manifest, registry=registry, progress=progress)
+    if problem:
+        result.report.warnings.append(problem)
     return ImportOutcome(result, tuple(paths), manifest)
 
 

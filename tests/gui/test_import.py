@@ -125,3 +125,15 @@ def test_demo_opens_articles_without_readme(qtbot, window, no_dialogs, monkeypat
     assert sorted(d.meta["group"] for d in corpus) == ["east", "west"]
     assert not window.state.dirty and window.windowTitle() == "Demo project[*] — Sinoru"
     assert no_dialogs.calls == []
+
+
+def test_broken_user_outlet_registry_is_reported_not_fatal(tmp_path):
+    from sinoru_desktop.import_dialog import run_import
+
+    (tmp_path / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    registry = tmp_path / "outlets.yaml"
+    registry.write_text("outlets: [name: {unclosed\n", encoding="utf-8")
+    outcome = run_import((str(tmp_path / "a.txt"),), None, str(registry), progress=lambda f: None)
+    assert len(outcome.result.corpus) == 1
+    (warning,) = [w for w in outcome.result.report.warnings if "outlets.yaml" in w]
+    assert "cannot read outlet registry" in warning and "built-in outlet list" in warning
