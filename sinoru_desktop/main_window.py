@@ -512,7 +512,6 @@ class MainWindow(QMainWindow):
                           str(app_settings.user_registry_path()),
                           label="Importing articles…", on_done=self._on_import_done,
                           on_error=self._on_import_error)
-        self.statusBar().showMessage("Importing articles…")
 
     @Slot()
     def open_demo(self) -> None:
@@ -596,9 +595,8 @@ class MainWindow(QMainWindow):
         s = self.state
         self.runner.start(run_analysis_task, s.corpus, s.config,
                           tuple(sorted(s.codebooks.items())), s.targets_yaml, self._name(),
-                          label="Analysing…", on_done=self._on_analysis_done,
+                          label=f"Analysing {len(s.corpus):,} documents…", on_done=self._on_analysis_done,
                           on_error=self._on_analysis_error)
-        self.statusBar().showMessage(f"Analysing {len(s.corpus):,} documents…")
 
     def _on_analysis_done(self, results) -> None:
         self.state.set_results(results)
