@@ -5,16 +5,12 @@ the results come from the real pipeline run on it.
 """
 from __future__ import annotations
 
-import os
+import pytest
+from matplotlib.backend_bases import MouseEvent, PickEvent
+from PySide6.QtCore import Qt
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import pytest  # noqa: E402
-from matplotlib.backend_bases import MouseEvent, PickEvent  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-
-from analysis.config import AnalysisConfig  # noqa: E402
-from analysis.corpus import Corpus, Document, Removal  # noqa: E402
+from analysis.config import AnalysisConfig
+from analysis.corpus import Corpus, Document, Removal
 
 TEXTS = {
     "c1": ("chinese", "Xinhua", "news agency", "Partnership of coordination deepens",

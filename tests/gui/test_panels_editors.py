@@ -2,13 +2,9 @@
 export (LIWC, WordStat, YAML), and edits saved into the project state."""
 from __future__ import annotations
 
-import os
+import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import pytest  # noqa: E402
-
-from analysis.corpus import Corpus, Document  # noqa: E402
+from analysis.corpus import Corpus, Document
 
 TEXTS = {
     "a1": ("chinese", "Beijing and Moscow deepened their strategic partnership. Mutual trust "
