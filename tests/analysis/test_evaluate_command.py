@@ -7,7 +7,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.commands.evaluate import format_markdown, format_table
-from analysis.evaluate import EvalReport, run_evaluation, tsc_row
+from analysis.evaluate import EvalReport, tsc_row
 
 
 def test_without_data_it_says_what_it_needs_and_exits_2(tmp_path, capsys, monkeypatch):
