@@ -375,7 +375,7 @@ def parse_codebook(yaml_text: str, source: str = "<codebook>") -> Codebook:
         raise CodebookError(source, exc.reason, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise CodebookError(source, f"not valid YAML ({problem})",
                             mark.line + 1 if mark else None) from None
     if not isinstance(data, dict):

@@ -98,7 +98,11 @@ def parse_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TargetsError(f"{name}: not valid YAML ({exc})") from exc
+        # One line: yaml's own message spans several and quotes the text.
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise TargetsError(f"{name}{where}: not valid YAML ({problem})") from exc
     items = data.get("targets") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise TargetsError(f"{name}: expected a 'targets:' list of targets")
