@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, marker_label, topic_label
+from analysis.compare import SMALL_GROUP
 from analysis.report.formatting import (
     group_text,
     is_num,
@@ -22,8 +23,8 @@ from analysis.report.tables import frame_labels
 
 __all__ = ["Finding", "findings", "SMALL_N", "ALPHA"]
 
-#: Groups with fewer documents get the small-sample sentence.
-SMALL_N = 5
+#: Groups with fewer documents get the small-sample sentence (the analysis's own threshold).
+SMALL_N = SMALL_GROUP
 #: False discovery rate under which a difference is called statistically significant.
 ALPHA = 0.05
 _SECTIONS = ("frames", "targets", "sentiment", "markers", "readability", "topics")
