@@ -89,6 +89,14 @@ def run(args) -> int:
     if len(corpus) == 0:
         error("no readable articles: nothing to analyse")
         return 2
+    if config.groups:
+        present = sorted({d.get(config.group_by) for d in corpus} - {""})
+        absent = [g for g in config.groups if g not in present]
+        for g in absent:
+            error(f"--groups: no document has {config.group_by} = '{g}' (present: "
+                  f"{', '.join(present) or 'none'})")
+        if len(absent) == len(config.groups):
+            return 2
     name = Path(args.inputs[0]).resolve().name
     results = run_analysis(corpus, config, ProgressBar("Analysing", enabled=not args.quiet),
                            inputs=inputs, corpus_name=name)

@@ -146,3 +146,17 @@ def test_read_only_output_folder(sinoru, messy, tmp_path):
         locked.chmod(0o755)
     assert code == 2
     assert f"sinoru: {locked / 'out'}: cannot write results (Permission denied)" in err
+
+
+def test_groups_that_no_document_has_are_named(sinoru, messy, tmp_path):
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,group\ngood_a.txt,chinese\ngood_b.txt,western\n",
+                        encoding="utf-8")
+    args = [str(messy / "good_a.txt"), str(messy / "good_b.txt"), "--manifest",
+            str(manifest), "--out", str(tmp_path / "out"), *FAST]
+    code, _out, err = sinoru("analyze", *args, "--groups", "russian", "state")
+    assert code == 2
+    assert err.splitlines() == [
+        "sinoru: --groups: no document has group = 'russian' (present: chinese, western)",
+        "sinoru: --groups: no document has group = 'state' (present: chinese, western)"]
+    assert not (tmp_path / "out" / "results.json").exists()
