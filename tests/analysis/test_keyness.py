@@ -216,3 +216,20 @@ def test_running_totals_merge_gives_same_vocabulary(monkeypatch):
     assert "trust alpha grows" in whole.terms and "trust gamma grows" not in whole.terms
     col = whole.terms.index("trust alpha grows")
     assert whole.matrix[:, col].toarray().ravel().tolist() == [1, 0, 1, 0, 0, 0]
+
+
+def test_words_only_seen_inside_a_listed_phrase_are_not_listed_again():
+    corpus = _corpus(
+        "Mutual trust grows. Partners value mutual trust.",
+        "Mutual trust deepens, and trust in markets too.",
+        "Sanctions and pressure rise.",
+        "Sanctions and pressure again.")
+    counts = TermCounter(min_docs=2).fit_transform(corpus)
+    result = compare(counts, ["d0", "d1"], ["d2", "d3"], top_n=10)
+    listed = result.a["term"].tolist()
+    # Every "mutual" is in "mutual trust" (3 vs 0 both): shown once, as the phrase.
+    # "trust" also stands alone ("trust in markets"): 4 vs 0, so it stays.
+    assert "mutual trust" in listed and "trust" in listed
+    assert "mutual" not in listed
+    # The full table keeps every term.
+    assert "mutual" in set(result.all["term"])
