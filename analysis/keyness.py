@@ -452,7 +452,7 @@ def _without_nested(ranked: pd.DataFrame, top_n: int) -> pd.DataFrame:
     for r in head.itertuples():
         if " " in r.term:
             longer[(int(r.count_a), int(r.count_b))].append(f" {r.term} ")
-    keep = [i for i, r in zip(head.index, head.itertuples())
+    keep = [r.Index for r in head.itertuples()
             if not any(f" {r.term} " in phrase and phrase != f" {r.term} "
                        for phrase in longer[(int(r.count_a), int(r.count_b))])]
     return ranked.loc[keep].head(top_n)
