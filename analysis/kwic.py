@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.codebook import PHRASE_GAP
 from analysis.corpus import Corpus
 from analysis.text import segment
 
@@ -15,11 +16,10 @@ __all__ = ["kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
 KWIC_COLUMNS = ("doc_id", "title", "outlet", "group", "sentence_index", "start", "end",
                 "left", "match", "right")
 
-# Between the words of a phrase: any run of spaces or dashes, so the keyness term
-# "no-limits partnership" finds "no-limits partnership", "no limits partnership" and
-# "no\u2013limits partnership".
-_GAP = r"[\s\-\u2010\u2011\u2012\u2013\u2014]+"
-_WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013\u2014]+")
+# Between the words of a phrase: the codebook's gap (spaces or one hyphen/dash, never a
+# paragraph break), so "no-limits partnership" finds "no limits partnership" and
+# "no\u2013limits partnership" exactly where a codebook term would.
+_WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013]+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,7 +40,7 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
         for word in _WORDS.findall(pattern):
             # A straight apostrophe also finds the curly one ("China's" / "China’s").
             parts.append(re.escape(word).replace("'", "['\u2019]").replace("\u2019", "['\u2019]"))
-        body = _GAP.join(parts)
+        body = PHRASE_GAP.join(parts)
     if whole_word:
         body = rf"(?<!\w)(?:{body})(?!\w)"
     try:
