@@ -11,7 +11,7 @@ from analysis.codebook import PHRASE_GAP
 from analysis.corpus import Corpus
 from analysis.text import segment
 
-__all__ = ["kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
+__all__ = ["left_context", "right_context", "kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
 
 KWIC_COLUMNS = ("doc_id", "title", "outlet", "group", "sentence_index", "start", "end",
                 "left", "match", "right")
@@ -50,7 +50,8 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
                          f"(at position {exc.pos})") from None
 
 
-def _left(text: str, start: int, window: int) -> str:
+def left_context(text: str, start: int, window: int) -> str:
+    """Up to ``window`` characters before ``start``, whole words only, spaces folded."""
     lo = max(0, start - window)
     ctx = text[lo:start]
     if lo > 0 and text[lo - 1].isalnum() and ctx[:1].isalnum():
@@ -60,7 +61,8 @@ def _left(text: str, start: int, window: int) -> str:
     return _SPACE.sub(" ", ctx).lstrip()
 
 
-def _right(text: str, end: int, window: int) -> str:
+def right_context(text: str, end: int, window: int) -> str:
+    """Up to ``window`` characters after ``end``, whole words only, spaces folded."""
     hi = min(len(text), end + window)
     ctx = text[end:hi]
     if hi < len(text) and text[hi].isalnum() and ctx[-1:].isalnum():
@@ -120,8 +122,8 @@ def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool 
                 starts = [s.start for s in segment(text).sentences]
             sentence = max(bisect.bisect_right(starts, m.start()) - 1, 0)
             rows.append((doc.doc_id, doc.title, doc.get("outlet"), doc.get("group"), sentence,
-                         m.start(), m.end(), _left(text, m.start(), window),
-                         _SPACE.sub(" ", m.group(0)), _right(text, m.end(), window)))
+                         m.start(), m.end(), left_context(text, m.start(), window),
+                         _SPACE.sub(" ", m.group(0)), right_context(text, m.end(), window)))
             if limit is not None and len(rows) >= limit:
                 break
     frame = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
