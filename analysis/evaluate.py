@@ -254,7 +254,8 @@ def run_evaluation(data_dir: Path | None = None, *, tsc_file: Path | None = None
 
     ``data_dir`` holds the project's gold files (cross-validated); ``tsc_file`` and
     ``frames_file`` are a user's own labelled files (scored with the shipped models).
-    ``sample`` limits the number of targets taken from the gold sentiment file (quick runs).
+    ``sample`` limits the gold data for quick runs: about ``sample`` targets and
+    ``sample // 10`` articles.
     """
     progress = progress or no_progress
     report = EvalReport()
@@ -285,6 +286,12 @@ def run_evaluation(data_dir: Path | None = None, *, tsc_file: Path | None = None
         else:
             articles = read_frames_tsv(path)
             report.problems += articles.problems
+            if sample and cv and sample // 10 < len(articles):
+                keep = np.sort(np.random.default_rng(seed).permutation(len(articles))[
+                    :max(10 * folds, sample // 10)])
+                articles = FrameArticles(articles.table.iloc[keep], articles.source,
+                                         articles.problems)
+                label += f", sample of {len(articles)}"
             report.rows += evaluate_frames(articles, label, cross_validate=cv, folds=folds,
                                            seed=seed, progress=step)
     return report

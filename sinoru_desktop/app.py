@@ -11,43 +11,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sinoru_desktop import settings as app_settings
 
-__all__ = ["run_app", "install_excepthook", "work_around_emit_refcount", "QUIT_WHEN_SHOWN_ENV",
+__all__ = ["run_app", "install_excepthook", "QUIT_WHEN_SHOWN_ENV",
            "BENCH_T0_ENV"]
 
 #: Set to 1 to quit as soon as the main window is shown (start-up benchmark).
 QUIT_WHEN_SHOWN_ENV = "SINORU_QUIT_WHEN_SHOWN"
 #: The launcher's ``time.time()`` at launch; the shown time is measured from it.
 BENCH_T0_ENV = "SINORU_BENCH_T0"
-
-
-def work_around_emit_refcount() -> bool:
-    """Stop PySide6 from aborting Python after many signal emissions. True when applied.
-
-    WORKAROUND: in PySide6 6.12 ``SignalInstance.emit()`` returns ``True`` without a new
-    reference, so each ``emit()`` made from Python takes one reference away from ``True``.
-    Once they are used up, Python aborts with "bool_dealloc: deallocating True or False"
-    (in a long analysis the throttled progress signal alone gets there). Reproduce with
-    ``for _ in range(200): obj.sig.emit()`` in a script and watch it abort at exit.
-    We measure the loss and, only when it happens, give ``True`` a reserve of 2**40
-    references. ``True`` is a static singleton that is never freed, so the reserve has no
-    other effect; on Pythons where ``True`` is immortal (3.12+) nothing is lost or done.
-    """
-    import ctypes
-
-    from PySide6.QtCore import QObject, Signal
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(64):
-        probe.ping.emit()
-    lost = before - sys.getrefcount(True)
-    if lost < 64:
-        return False
-    ctypes.c_ssize_t.from_address(id(True)).value += (1 << 40) + lost
-    return True
 
 
 def install_excepthook() -> None:
@@ -87,7 +57,6 @@ def _report_shown(window) -> None:
 
 def run_app(args) -> int:
     """Run the app with parsed command-line ``args`` (``project``, ``demo``); exit code."""
-    work_around_emit_refcount()
     app_settings.configure_application()
     app = QApplication.instance() or QApplication(sys.argv)
     from sinoru_desktop.theme import ThemeManager, app_icon

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -224,13 +223,8 @@ class MainWindow(QMainWindow):
         """Create the views (their modules import pandas/matplotlib, so not at start-up)."""
         if self.panels:
             return
-        for key, label, module, cls, _tip in PANELS:
-            # WORKAROUND: the views land from another branch; until then show a note.
-            try:
-                panel = getattr(importlib.import_module(module), cls)(self.state)
-            except ImportError:
-                panel = QLabel(f"The {label} view is not available in this build.")
-                panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for key, _label, module, cls, _tip in PANELS:
+            panel = getattr(importlib.import_module(module), cls)(self.state)
             if hasattr(panel, "statusMessage"):
                 panel.statusMessage.connect(self._on_status_message)
             self.panels[key] = panel

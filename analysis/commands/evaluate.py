@@ -37,14 +37,15 @@ def register(subparsers, name: str = "evaluate") -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=None,
                    help="folder with newsmtsc/train.jsonl and narrative_frames/articles_dev.tsv "
                         "(default: ../shared/validation beside the project, or "
-                        "$SINORU_SHARED_DIR/validation)")
+                        "$SINORU_SHARED_DIR/validation; not used when only --tsc/--frames "
+                        "files are given)")
     p.add_argument("--tsc", type=Path, default=None, metavar="FILE",
                    help="your own target-sentiment file (NewsMTSC JSON lines) to score")
     p.add_argument("--frames", type=Path, default=None, metavar="FILE",
                    help="your own frame-coded articles (TSV with text, RE, HI, CO, MO, EC)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     p.add_argument("--sample", type=int, default=None, metavar="N",
-                   help="use only about N targets of the gold sentiment file (quick check)")
+                   help="quick check: use only about N targets and N/10 articles of the gold data")
     p.add_argument("--write-doc", type=Path, default=_PROJECT_ROOT / "docs" / "validation.md",
                    metavar="PATH", help="where to write the Markdown summary "
                                         "(default docs/validation.md; '-' to skip)")
@@ -103,7 +104,10 @@ def format_markdown(report: EvalReport, command: str) -> str:
         methods = dict.fromkeys(r.method for r in rows if r.method and not r.baseline)
         out += [f"- {m}" for m in methods] + [""]
     if report.problems:
-        out += ["## Skipped input rows", ""] + [f"- {p}" for p in report.problems[:50]] + [""]
+        # Folder-relative names: the document is shared, the machine's paths are not.
+        out += ["## Skipped input rows", ""] + [
+            f"- {'/'.join(Path(p.path).parts[-2:])}, line {p.line}: {p.reason}"
+            for p in report.problems[:50]] + [""]
     if report.notes:
         out += ["## Notes", ""] + [f"- {n}" for n in report.notes] + [""]
     return "\n".join(out)
@@ -125,9 +129,13 @@ def _command_line(args) -> str:
 
 
 def run(args) -> int:
-    data_dir = args.data if args.data is not None else default_data_dir(_PROJECT_ROOT)
-    has_gold = (data_dir / TSC_FILE).is_file() or (data_dir / FRAMES_FILE).is_file()
-    if not has_gold and args.tsc is None and args.frames is None:
+    user_files = args.tsc is not None or args.frames is not None
+    # With only user files named, skip the (slow) cross-validation on the project's data.
+    data_dir = args.data if args.data is not None else (
+        None if user_files else default_data_dir(_PROJECT_ROOT))
+    has_gold = data_dir is not None and (
+        (data_dir / TSC_FILE).is_file() or (data_dir / FRAMES_FILE).is_file())
+    if not has_gold and not user_files:
         print(f"sinoru evaluate: no gold-labelled data found in {data_dir}.\n"
               f"It needs {TSC_FILE.as_posix()} (NewsMTSC JSON lines) and/or "
               f"{FRAMES_FILE.as_posix()} (frame-coded TSV) in that folder: give the folder "

@@ -68,7 +68,7 @@ class LinearTargetScorer:
     def explain(self, sentence: str, span: tuple[int, int], top: int = 8) -> list[tuple[str, float]]:
         """The features that pushed this target's score most: (feature, p_pos - p_neg weight)."""
         feats = target_features(sentence, span)
-        rows = [(name, value * (self.model.coef[j, 2] - self.model.coef[j, 0]))
+        rows = [(name, float(value * (self.model.coef[j, 2] - self.model.coef[j, 0])))
                 for name, value in feats.items()
                 if (j := self.model.index.get(name)) is not None and name != "bias"]
         return sorted(rows, key=lambda r: -abs(r[1]))[:top]

@@ -7,7 +7,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.commands.evaluate import format_markdown, format_table
-from analysis.evaluate import EvalReport, run_evaluation, tsc_row
+from analysis.evaluate import EvalReport, tsc_row
 
 
 def test_without_data_it_says_what_it_needs_and_exits_2(tmp_path, capsys, monkeypatch):
@@ -43,13 +43,14 @@ def test_user_tsc_file_is_scored_with_the_shipped_model_and_vader(tmp_path, caps
                                                "polarity": p}]}) for s, m, p in rows) + "\n",
         encoding="utf-8")
     doc = tmp_path / "validation.md"
-    code = main(["evaluate", "--data", str(tmp_path), "--tsc", str(path), "--write-doc", str(doc)])
+    code = main(["evaluate", "--tsc", str(path), "--write-doc", str(doc)])
     out = capsys.readouterr().out
     assert code == 0
     assert "tsc-linear-v1" in out and "VADER sentence" in out and "VADER window" in out
+    assert "this recipe" not in out  # only the user's file, no cross-validation
     assert "coded.jsonl" in out and "  6  " in out
     text = doc.read_text(encoding="utf-8")
-    assert "sinoru evaluate --data DIR --tsc coded.jsonl" in text
+    assert "sinoru evaluate --tsc coded.jsonl" in text
     assert "| **tsc-linear-v1** | coded.jsonl | 6 |" in text
 
 
@@ -68,13 +69,13 @@ def test_table_and_markdown_show_the_figures():
 
 def test_evaluate_runs_end_to_end_on_a_sample_of_the_gold_data(validation_dir, tmp_path, capsys):
     doc = tmp_path / "validation.md"
-    code = main(["evaluate", "--data", str(validation_dir), "--folds", "3", "--sample", "1200",
+    code = main(["evaluate", "--data", str(validation_dir), "--folds", "3", "--sample", "800",
                  "--write-doc", str(doc)])
     out = capsys.readouterr().out
     assert code == 0
     assert "tsc-linear (this recipe)" in out and "generic-frames-linear (this recipe)" in out
     assert "TF-IDF + LR" in out
-    assert "--folds 3 --sample 1200" in doc.read_text(encoding="utf-8")
+    assert "--folds 3 --sample 800" in doc.read_text(encoding="utf-8")
 
 
 def test_shipped_tsc_model_on_training_rows_matches_its_card(validation_dir):
@@ -107,3 +108,18 @@ def test_folds_below_two_is_a_usage_error(validation_dir, folds, capsys):
     assert main(["evaluate", "--data", str(validation_dir), "--folds", folds,
                  "--write-doc", "-"]) == 2
     assert "--folds" in capsys.readouterr().err
+
+
+def test_user_frames_file_is_scored_with_the_shipped_detector(tmp_path, capsys):
+    path = tmp_path / "coded.tsv"
+    econ = "The tax will cost companies billions of dollars and hurt jobs and investment."
+    fight = "Republicans attacked Democrats over the plan, and the dispute turned bitter."
+    path.write_text("ID\ttext\tRE\tHI\tCO\tMO\tEC\n"
+                    f"1\t{econ}\tFalse\tFalse\tFalse\tFalse\tTrue\n"
+                    f"2\t{fight}\tFalse\tFalse\tTrue\tFalse\tFalse\n"
+                    "3\tNo label here.\tTrue\t\tFalse\tFalse\tFalse\n", encoding="utf-8")
+    code = main(["evaluate", "--frames", str(path), "--write-doc", "-"])
+    captured = capsys.readouterr()
+    assert code == 1  # one row skipped
+    assert "coded.tsv, line 4: no clean True/False label for human_interest" in captured.err
+    assert "GENERIC FRAMES" in captured.out and "generic-frames-linear-v1" in captured.out

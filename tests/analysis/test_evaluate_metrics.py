@@ -4,8 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.models.metrics import (bootstrap_ci, bootstrap_multilabel_ci, confusion,
-                                     f1_per_class, macro_f1, multilabel_f1)
+from analysis.models.metrics import (
+    bootstrap_ci,
+    bootstrap_multilabel_ci,
+    confusion,
+    f1_per_class,
+    macro_f1,
+    multilabel_f1,
+)
 
 # true: 4 negative, 3 neutral, 3 positive
 Y_TRUE = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2, 2])

@@ -15,11 +15,6 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
 
 import pytest  # noqa: E402
 
-from sinoru_desktop.app import work_around_emit_refcount  # noqa: E402
-
-# Every emit() from Python costs `True` a reference in PySide6 6.12 (see the function).
-work_around_emit_refcount()
-
 #: Qt messages that are harmless on the offscreen platform.
 QT_LOG_IGNORE = (
     "This plugin does not support",          # offscreen: propagateSizeHints, raise ...
