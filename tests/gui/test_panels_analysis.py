@@ -150,7 +150,7 @@ def test_compare_draws_every_chart_with_captions(qtbot, state):
     keyness = [c for k, c in panel.cards.items() if k.startswith("keyness")]
     assert len(keyness) == 2
     assert "term|partnership|chinese" in panel.card("keyness", 0).canvas.pickable_gids()
-    assert "term|analysts|western" in panel.card("keyness", 1).canvas.pickable_gids()
+    assert "term|critics|western" in panel.card("keyness", 1).canvas.pickable_gids()
 
 
 def test_codebook_choice_switches_the_frame_chart(qtbot, state):
