@@ -77,7 +77,7 @@ def check_resources(ctx: _Context) -> None:
     demo = resource_path("demo")
     _require((demo / "manifest.csv").is_file(), f"demo corpus missing at {demo}")
     ctx.values["demo"] = demo
-    for folder in ("codebooks", "fonts"):
+    for folder in ("codebooks", "fonts", "models", "lexicons"):
         found = [p for p in resource_path(folder).glob("*") if p.is_file()] \
             if resource_path(folder).is_dir() else []
         _require(bool(found), f"packaged {folder} missing at {resource_path(folder)}")
@@ -149,7 +149,7 @@ def check_formats(ctx: _Context) -> None:
 
 
 def check_analysis(ctx: _Context) -> None:
-    """Every analyzer runs on the demo corpus and gives figures for both groups."""
+    """Every analyzer and the trained models run on the demo corpus, for both groups."""
     import math
 
     from analysis.config import AnalysisConfig
@@ -170,6 +170,11 @@ def check_analysis(ctx: _Context) -> None:
         results.comparison("western", "chinese")
     _require(bool(comparison and comparison["keyness"]["a"] and comparison["keyness"]["b"]),
              "keyness found no distinctive terms")
+    # The trained models ship in the bundle: "auto" must pick them, not the VADER fallback.
+    models = results.data.get("models") or {}
+    for role in ("target_sentiment", "frames"):
+        _require("macro_f1" in (models.get(role) or {}),
+                 f"no trained {role} model was used (packaged models missing?)")
     ctx.values["config"] = config
     ctx.values["results"] = results
 
