@@ -39,3 +39,12 @@ log "PyInstaller"
 "$VENV/bin/pyinstaller" "$ROOT/build/sinoru.spec" --noconfirm --clean \
     --workpath "$DIST/pyi-work" --distpath "$DIST/pyi-dist" --log-level WARN
 "$DIST/pyi-dist/sinoru-desktop/sinoru-desktop" --version
+
+# The size budget (docs/packaging.md): fail the build rather than ship a bloated bundle.
+BUDGET_MB="${SINORU_SIZE_BUDGET_MB:-420}"
+SIZE_MB="$(du -sm "$DIST/pyi-dist/sinoru-desktop" | cut -f1)"
+echo "bundle size: $SIZE_MB MB (budget $BUDGET_MB MB)"
+if (( SIZE_MB > BUDGET_MB )); then
+    echo "the bundle is over its size budget: see docs/packaging.md" >&2
+    exit 1
+fi

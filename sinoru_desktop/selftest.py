@@ -77,7 +77,7 @@ def check_resources(ctx: _Context) -> None:
     demo = resource_path("demo")
     _require((demo / "manifest.csv").is_file(), f"demo corpus missing at {demo}")
     ctx.values["demo"] = demo
-    for folder in ("codebooks", "fonts"):
+    for folder in ("codebooks", "fonts", "models", "lexicons"):
         found = [p for p in resource_path(folder).glob("*") if p.is_file()] \
             if resource_path(folder).is_dir() else []
         _require(bool(found), f"packaged {folder} missing at {resource_path(folder)}")
@@ -114,8 +114,9 @@ def check_formats(ctx: _Context) -> None:
     """Every file format reader works: .docx, .pdf, .html, .xlsx and a cp1252 .txt."""
     import docx
     import openpyxl
-    from analysis.ingest import import_paths
     from fpdf import FPDF
+
+    from analysis.ingest import import_paths
 
     folder = ctx.tmp / "formats"
     folder.mkdir()
@@ -148,7 +149,7 @@ def check_formats(ctx: _Context) -> None:
 
 
 def check_analysis(ctx: _Context) -> None:
-    """Every analyzer runs on the demo corpus and gives figures for both groups."""
+    """Every analyzer and the trained models run on the demo corpus, for both groups."""
     import math
 
     from analysis.config import AnalysisConfig
@@ -169,6 +170,11 @@ def check_analysis(ctx: _Context) -> None:
         results.comparison("western", "chinese")
     _require(bool(comparison and comparison["keyness"]["a"] and comparison["keyness"]["b"]),
              "keyness found no distinctive terms")
+    # The trained models ship in the bundle: "auto" must pick them, not the VADER fallback.
+    models = results.data.get("models") or {}
+    for role in ("target_sentiment", "frames"):
+        _require("macro_f1" in (models.get(role) or {}),
+                 f"no trained {role} model was used (packaged models missing?)")
     ctx.values["config"] = config
     ctx.values["results"] = results
 
@@ -176,9 +182,10 @@ def check_analysis(ctx: _Context) -> None:
 def check_charts(ctx: _Context) -> None:
     """Every chart draws into a Qt canvas (FigureCanvasQTAgg) and puts ink on it."""
     import numpy as np
-    from analysis.charts import chart_instances
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
+
+    from analysis.charts import chart_instances
 
     instances = chart_instances(ctx.values["results"])
     _require(bool(instances), "no charts for the demo results")
@@ -194,17 +201,36 @@ def check_charts(ctx: _Context) -> None:
 
 
 def check_pdf(ctx: _Context) -> None:
-    """The PDF report is written and reads back with the groups named in it."""
-    from analysis.report import build_pdf
+    """The PDF report is written with embedded fonts (Cyrillic and Chinese included)."""
     from pypdf import PdfReader
 
+    from analysis.report import ReportOptions, build_pdf
+
     target = ctx.tmp / "report.pdf"
-    build_pdf(ctx.values["results"], target)
+    # Two charts keep the check quick; the title exercises the font fallback.
+    options = ReportOptions(title="Self-test: Россия и Китай 中俄关系",
+                            charts=("sentiment", "markers"))
+    build_pdf(ctx.values["results"], target, options)
     _require(target.read_bytes()[:5] == b"%PDF-", "the report is not a PDF")
     reader = PdfReader(str(target))
-    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    # pypdf puts NULs between the glyphs of the CFF CJK font when it extracts them.
+    text = " ".join(page.extract_text() or "" for page in reader.pages).replace("\x00", "")
     _require(len(reader.pages) >= 2, f"the report has {len(reader.pages)} page(s)")
     _require("chinese" in text and "western" in text, "the report does not name the groups")
+    _require("Россия" in text and "中俄" in text, "the report lost its Cyrillic or Chinese text")
+
+
+def check_tables(ctx: _Context) -> None:
+    """The report tables export to an XLSX workbook that reads back."""
+    import openpyxl
+
+    from analysis.report import write_tables
+
+    target = ctx.tmp / "tables.xlsx"
+    write_tables(ctx.values["results"], xlsx_path=target)
+    book = openpyxl.load_workbook(target, read_only=True)
+    _require(len(book.sheetnames) >= 2, f"the workbook has sheets {book.sheetnames}")
+    book.close()
 
 
 def check_project(ctx: _Context) -> None:
@@ -230,6 +256,7 @@ CHECKS: list[tuple[str, Callable[[_Context], None]]] = [
     ("analysis", check_analysis),
     ("charts", check_charts),
     ("pdf", check_pdf),
+    ("tables", check_tables),
     ("project", check_project),
 ]
 

@@ -53,6 +53,11 @@ Invoke-Checked (Join-Path $Venv 'Scripts\pyinstaller.exe') @(
 $App = Join-Path $Bundles 'sinoru-desktop'
 $Exe = Join-Path $App 'sinoru-desktop.exe'
 Invoke-Checked $Exe @('--version')
+# The size budget (docs/packaging.md): fail the build rather than ship a bloated bundle.
+$BudgetMB = if ($env:SINORU_SIZE_BUDGET_MB) { [int]$env:SINORU_SIZE_BUDGET_MB } else { 420 }
+$SizeMB = [math]::Ceiling((Get-ChildItem -Recurse -File $App | Measure-Object -Sum Length).Sum / 1MB)
+Write-Host "bundle size: $SizeMB MB (budget $BudgetMB MB)"
+if ($SizeMB -gt $BudgetMB) { throw "the bundle is over its size budget: see docs/packaging.md" }
 Invoke-Checked powershell.exe @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File',
     (Join-Path $PSScriptRoot 'sign.ps1'), $Exe)
 

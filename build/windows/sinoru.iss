@@ -5,8 +5,8 @@
 ;        /DIconFile=<work>\icons\sinoru.ico build\windows\sinoru.iss
 ; With a code-signing certificate, also pass
 ;   /DSign "/Ssinoru=powershell.exe -NoProfile -ExecutionPolicy Bypass -File build\windows\sign.ps1 $f"
-; (/DSign turns on SignTool= below; /Ssinoru= defines the command Inno Setup runs for it.)
-; so that the installer and its uninstaller are signed too.
+; so that the installer and its uninstaller are signed too. (/DSign turns on SignTool=
+; below; /Ssinoru= is the command Inno Setup runs for it, with $f the file and $q a quote.)
 
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=X.Y.Z
@@ -38,7 +38,8 @@ DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 ; Analysts often have no admin rights: offer a per-user install, all-users when allowed.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
+; "commandline" allows /CURRENTUSER and /ALLUSERS for silent installs.
+PrivilegesRequiredOverridesAllowed=commandline dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; PySide6 6.x supports Windows 10 and later.
