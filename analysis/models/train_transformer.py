@@ -145,16 +145,21 @@ def _report(y: np.ndarray, proba: np.ndarray) -> dict:
 
 
 def train(ex: TargetExamples, train_idx: np.ndarray, base: Path, epochs: float, max_length: int,
-          batch: int, lr: float, seed: int, freeze: int = 0, max_minutes: float = 0.0, log=print):
+          batch: int, lr: float, seed: int, freeze: int = 0, max_minutes: float = 0.0,
+          init: dict | None = None, skip: int = 0, log=print):
     """Fine-tune on ``train_idx``; returns (tokenizer, model, seconds, steps done).
 
     ``freeze`` keeps the word embeddings and the lowest ``freeze`` layers fixed (cheaper
-    steps on a slow CPU); ``max_minutes`` stops early when the budget is spent.
+    steps on a slow CPU); ``max_minutes`` stops early when the budget is spent; ``init``
+    is a state dict of an earlier run to continue from, and ``skip`` the number of batches
+    that run took, so the continuation sees the rest of the epoch first (same seed, same order).
     """
     import torch
 
     torch.manual_seed(seed)
     tok, model = _build(base)
+    if init is not None:
+        model.load_state_dict(init)
     if freeze:
         # Frozen bottom: backward stops at layer ``freeze``; the markers keep their
         # bracket embeddings, and the trainable layers learn what they signal.
@@ -185,6 +190,9 @@ def train(ex: TargetExamples, train_idx: np.ndarray, base: Path, epochs: float, 
         for b in _batches(lengths, batch, rng):
             if step >= total or time.time() >= deadline:
                 break
+            if skip:
+                skip -= 1
+                continue
             enc = _encode(tok, [texts[i] for i in b], max_length)
             loss = loss_fn(model(enc["input_ids"], enc["attention_mask"]), y[b])
             opt.zero_grad()
@@ -220,7 +228,8 @@ def export_onnx(model, tok, out: Path, max_length: int) -> dict[str, Path]:
                                     "logits": {0: "batch"}},
                       opset_version=17, dynamo=False)
     int8 = out / "model.int8.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    # Per-channel scales: per-tensor int8 cost about 0.02 macro-F1 here, per-channel 0.005.
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
     tok.save_pretrained(str(out))
     return {"fp32": fp32, "int8": int8}
 
@@ -248,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-minutes", type=float, default=0.0, help="training time budget")
     p.add_argument("--resume", action="store_true",
                    help="skip training: load the checkpoint a previous run left in --out")
+    p.add_argument("--init", type=Path,
+                   help="continue training from the checkpoint.pt of an earlier run")
     p.add_argument("--torch-eval", action="store_true",
                    help="also score the held-out fold with the torch model (slow)")
     p.add_argument("--holdout-fold", type=int, default=0, help="which of 5 folds to hold out")
@@ -278,8 +289,13 @@ def main(argv: list[str] | None = None) -> int:
         model.load_state_dict(state["model"])
         secs, steps = float(state["seconds"]), int(state["steps"])
     else:
+        init = torch.load(args.init, weights_only=True) if args.init else None
         tok, model, secs, steps = train(ex, tr, base, args.epochs, args.max_length, args.batch,
-                                        args.lr, args.seed, args.freeze, args.max_minutes)
+                                        args.lr, args.seed, args.freeze, args.max_minutes,
+                                        init["model"] if init else None,
+                                        int(init["steps"]) if init else 0)
+        if init:
+            secs, steps = secs + float(init["seconds"]), steps + int(init["steps"])
         torch.save({"model": model.state_dict(), "seconds": secs, "steps": steps}, ckpt)
     card: dict = {"name": "tsc-minilm-v1", "labels": list(SENTIMENT_LABELS),
                   "base": "sentence-transformers/all-MiniLM-L6-v2", "max_length": args.max_length,
