@@ -1,0 +1,118 @@
+"""Readability and lexical variety per document (textstat indices, sentence length, MATTR).
+
+The four textstat formulas (Flesch reading ease, Flesch-Kincaid grade, Gunning fog, SMOG)
+are computed by textstat 0.7.8 on the analysed text. Sentence length and type-token ratio
+use Sinoru's own sentences and words (:mod:`analysis.text`), so they agree with every
+other per-word figure in the app.
+
+Type-token ratio depends strongly on text length, so it is reported as the moving-average
+TTR (MATTR, Covington & McFall 2010): the mean TTR of every 100-word window. A text
+shorter than 100 words gets its plain TTR.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.base import Analyzer, empty_documents_frame
+from analysis.corpus import Corpus
+from analysis.progress import ProgressCallback, iterate
+from analysis.text import segment
+
+__all__ = ["ReadabilityAnalyzer", "ReadabilityResult", "READABILITY_COLUMNS", "mattr",
+           "MIN_WORDS"]
+
+READABILITY_COLUMNS = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog",
+                       "mean_sentence_length", "type_token_ratio")
+#: Texts with fewer words get NaN for the textstat indices: the formulas are meaningless there.
+MIN_WORDS = 10
+#: SMOG is defined on samples of 30 sentences; textstat returns 0 below 3, which we show as NaN.
+_SMOG_MIN_SENTENCES = 3
+MATTR_WINDOW = 100
+
+NaN = float("nan")
+
+
+def mattr(tokens: Sequence[str], window: int = MATTR_WINDOW) -> float:
+    """Moving-average type-token ratio over ``window``-token windows.
+
+    Plain TTR when there are fewer than ``window`` tokens; NaN for no tokens. Runs in
+    O(n) by sliding one window of counts.
+    """
+    n = len(tokens)
+    if n == 0:
+        return NaN
+    if n < window:
+        return len(set(tokens)) / n
+    counts = Counter(tokens[:window])
+    types = len(counts)
+    total = types
+    for i in range(window, n):
+        out, inc = tokens[i - window], tokens[i]
+        counts[out] -= 1
+        if counts[out] == 0:
+            types -= 1
+        if counts[inc] == 0:
+            types += 1
+        counts[inc] += 1
+        total += types
+    return total / ((n - window + 1) * window)
+
+
+@dataclass(frozen=True)
+class ReadabilityResult:
+    """Readability per document.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        Indexed by ``doc_id``; columns ``flesch_reading_ease, flesch_kincaid_grade,
+        gunning_fog, smog`` (textstat; NaN for texts under :data:`MIN_WORDS` words, SMOG
+        also NaN under 3 sentences), ``mean_sentence_length`` (words per sentence) and
+        ``type_token_ratio`` (MATTR over 100-word windows, plain TTR for shorter texts).
+    """
+
+    documents: pd.DataFrame
+
+
+class ReadabilityAnalyzer(Analyzer):
+    """Readability indices, mean sentence length and type-token ratio for each document."""
+
+    section = "readability"
+
+    def transform(self, corpus: Corpus,
+                  progress: ProgressCallback | None = None) -> ReadabilityResult:
+        docs = corpus.documents
+        if not docs:
+            for _ in iterate((), progress):  # still reports 0 and 1 (and may be cancelled)
+                pass
+            return ReadabilityResult(empty_documents_frame(READABILITY_COLUMNS))
+        # Imported here: textstat loads the CMU dictionary (~2 s), which must not slow
+        # down importing the engine.
+        import textstat
+
+        rows = []
+        for doc in iterate(docs, progress, every=max(1, len(docs) // 200)):
+            rows.append(_document_readability(doc.text, textstat))
+        documents = pd.DataFrame(rows, columns=list(READABILITY_COLUMNS),
+                                 index=pd.Index(corpus.ids, name="doc_id", dtype=object))
+        return ReadabilityResult(documents)
+
+
+def _document_readability(text: str, textstat) -> list[float]:
+    seg = segment(text)
+    tokens = [t.norm for t in seg.tokens]
+    n_words, n_sentences = len(tokens), len(seg.sentences)
+    msl = n_words / n_sentences if n_sentences else NaN
+    ttr = mattr(tokens)
+    if n_words < MIN_WORDS:
+        return [NaN, NaN, NaN, NaN, msl, ttr]
+    fre = float(textstat.flesch_reading_ease(text))
+    fkg = float(textstat.flesch_kincaid_grade(text))
+    fog = float(textstat.gunning_fog(text))
+    smog = (float(textstat.smog_index(text))
+            if textstat.sentence_count(text) >= _SMOG_MIN_SENTENCES else NaN)
+    return [fre, fkg, fog, smog, msl, ttr]
