@@ -74,25 +74,62 @@ class Token:
 
 @dataclass(frozen=True)
 class Segmented:
-    """A text split into sentences, computed once and shared by analyzers.
+    """A text split into sentences and word tokens, computed once and shared by analyzers.
 
-    ``tokens`` (one :class:`Token` per word) is built on first access only: most
-    analyzers need the sentences and the word count, and a Token per word of a large
-    corpus would cost far more time and memory than the sentences themselves.
+    Word tokens come as parallel tuples, built on first use: ``norms`` (normalised
+    words), ``token_starts`` / ``token_ends`` (offsets into ``text``) and
+    ``token_sentences`` (sentence index). ``tokens`` gives the same as :class:`Token`
+    objects; prefer the tuples on large corpora, they cost far less time and memory.
     """
 
     text: str
     sentences: tuple[Sentence, ...]
 
     @cached_property
-    def tokens(self) -> tuple[Token, ...]:
-        out: list[Token] = []
+    def _token_table(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...],
+                                    tuple[int, ...]]:
+        norms: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        sentence_ids: list[int] = []
+        finditer, findall = _TOKEN.finditer, _TOKEN.findall
         for s in self.sentences:
-            out.extend(tokenize(s.text, s.start, s.index))
-        return tuple(out)
+            found = findall(s.text)
+            if not found:
+                continue
+            base = s.start
+            norms.extend(map(_norm, found))
+            spans = [m.span() for m in finditer(s.text)]
+            starts.extend([base + a for a, _ in spans])
+            ends.extend([base + b for _, b in spans])
+            sentence_ids.extend([s.index] * len(found))
+        return tuple(norms), tuple(starts), tuple(ends), tuple(sentence_ids)
+
+    @property
+    def norms(self) -> tuple[str, ...]:
+        """The normalised word of every token (see :func:`normalise_token`)."""
+        return self._token_table[0]
+
+    @property
+    def token_starts(self) -> tuple[int, ...]:
+        return self._token_table[1]
+
+    @property
+    def token_ends(self) -> tuple[int, ...]:
+        return self._token_table[2]
+
+    @property
+    def token_sentences(self) -> tuple[int, ...]:
+        return self._token_table[3]
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(map(Token, *self._token_table))
 
     @cached_property
     def n_words(self) -> int:
+        if "_token_table" in self.__dict__:
+            return len(self.norms)
         findall = _TOKEN.findall
         return sum(len(findall(s.text)) for s in self.sentences)
 
