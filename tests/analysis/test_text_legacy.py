@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pytest
@@ -251,7 +251,7 @@ def _random_texts(n: int, seed: int = 20261123) -> list[str]:
 
 
 def _sentences(ss) -> list[tuple]:
-    return [astuple(s) for s in ss]
+    return [(s.index, s.start, s.end, s.paragraph, s.text) for s in ss]
 
 
 def _tokens(ts) -> list[tuple]:
