@@ -75,6 +75,10 @@ class Token(NamedTuple):
     sentence: int
 
 
+# Builds a named tuple from a tuple without the Python-level __new__ (hot loops only).
+_tuple_new = tuple.__new__
+
+
 @dataclass(frozen=True)
 class Segmented:
     """A text split into sentences and word tokens, computed once and shared by analyzers.
@@ -127,7 +131,7 @@ class Segmented:
 
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
-        return tuple(map(Token, *self._token_table))
+        return tuple([_tuple_new(Token, row) for row in zip(*self._token_table)])
 
     @cached_property
     def n_words(self) -> int:
@@ -239,7 +243,7 @@ def _append(out: list[Sentence], piece: str, start: int, paragraph: int) -> None
 
 def tokenize(text: str, offset: int = 0, sentence: int = 0) -> list[Token]:
     """Word tokens of ``text`` (offsets shifted by ``offset``)."""
-    return [Token(_norm(m.group()), offset + m.start(), offset + m.end(), sentence)
+    return [_tuple_new(Token, (_norm(m.group()), offset + m.start(), offset + m.end(), sentence))
             for m in _TOKEN.finditer(text)]
 
 
@@ -266,9 +270,9 @@ def ngrams(text: str, n_max: int = 3) -> list[str]:
     join = " ".join
     for toks in phrase_chunks(text):
         if n_max >= 1:
-            grams.extend(toks)
+            grams += toks
         for n in range(2, n_max + 1):
-            grams.extend(join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+            grams += [join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
     return grams
 
 
