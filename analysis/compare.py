@@ -50,7 +50,8 @@ def group_figure_frame(outputs: dict) -> pd.DataFrame:
     for section, frame in parts.items():
         f = frame.copy()
         f.columns = pd.MultiIndex.from_tuples(
-            [("frames" if section == "frames_detector" else section, str(c)) for c in f.columns])
+            [("frames" if section == "frames_detector" else section, str(c)) for c in f.columns],
+            names=["section", "key"])
         frames_list.append(f)
     combined = pd.concat(frames_list, axis=1)
     return combined.astype(float)

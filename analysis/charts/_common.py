@@ -1,0 +1,245 @@
+"""Shared pieces of the chart functions: palette, style, captions, picking and fonts."""
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from analysis.charts.fonts import font_families, safe_text
+
+__all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colors",
+           "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
+           "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
+           "finish_axes", "ci_err", "grouped_barh", "font_families", "is_number",
+           "fmt_num"]
+
+#: The Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7", "black": "#000000",
+}
+# Ordered so the first groups get the most distinct, darkest colours; yellow (hard to see
+# on white) comes last.
+GROUP_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+                 "#000000", "#F0E442")
+#: Colour of the "rest" side of a one-vs-rest comparison.
+REST_COLOR = "#8C8C8C"
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """How charts look. ``colors`` overrides the colour of named groups."""
+
+    font_size: float = 8.5
+    label_width: int = 30          # wrap row labels (frame names, terms) at this many chars
+    colors: Mapping[str, str] = field(default_factory=dict)
+    small_n: int = 5               # groups with fewer documents get a small-sample warning
+    annotate_max: int = 48         # annotate values on bars when there are at most this many
+
+
+def resolve_style(style: ChartStyle | Mapping | None) -> ChartStyle:
+    if style is None:
+        return ChartStyle()
+    if isinstance(style, ChartStyle):
+        return style
+    known = {k: v for k, v in dict(style).items() if k in ChartStyle.__dataclass_fields__}
+    return ChartStyle(**known)
+
+
+def group_colors(groups: Iterable[str]) -> dict[str, str]:
+    """One Okabe–Ito colour per group, by position; ``"rest"`` is grey.
+
+    Pass the full list of the results' groups (``results.group_names``) so a group keeps its
+    colour in every chart, whatever subset a chart shows.
+    """
+    colors: dict[str, str] = {}
+    i = 0
+    for g in groups:
+        if g == "rest":
+            colors[g] = REST_COLOR
+            continue
+        colors[g] = GROUP_PALETTE[i % len(GROUP_PALETTE)]
+        i += 1
+    colors.setdefault("rest", REST_COLOR)
+    return colors
+
+
+def data_of(results) -> dict:
+    """The results.json dict of a :class:`analysis.results.Results` or of a plain dict."""
+    if results is None:
+        return {}
+    data = getattr(results, "data", results)
+    return data if isinstance(data, dict) else {}
+
+
+def select_groups(data: dict, groups: Sequence[str] | None) -> list[str]:
+    names = list((data.get("groups") or {}).keys())
+    if groups is None:
+        return names
+    return [g for g in groups if g in names]
+
+
+def colors_for(data: dict, style: ChartStyle) -> dict[str, str]:
+    colors = group_colors((data.get("groups") or {}).keys())
+    colors.update(style.colors or {})
+    return colors
+
+
+def is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def fmt_num(x, digits: int = 2) -> str:
+    return f"{x:.{digits}f}" if is_number(x) else "n/a"
+
+
+def _n_docs(data: dict, g: str) -> int:
+    n = ((data.get("groups") or {}).get(g) or {}).get("n_documents")
+    return int(n) if is_number(n) else 0
+
+
+def n_text(data: dict, groups: Sequence[str]) -> str:
+    """"n = chinese 3 documents (2 outlets); western 2 documents (2 outlets)"."""
+    parts = []
+    for g in groups:
+        info = (data.get("groups") or {}).get(g) or {}
+        nd = _n_docs(data, g)
+        no = info.get("n_outlets")
+        doc_word = "document" if nd == 1 else "documents"
+        out = f", {int(no)} outlet{'s' if no != 1 else ''}" if is_number(no) else ""
+        parts.append(f"{g} {nd} {doc_word}{out}")
+    return "n = " + "; ".join(parts) + "." if parts else ""
+
+
+def small_sample_text(data: dict, groups: Sequence[str], small_n: int = 5) -> str:
+    small = [f"{g} ({_n_docs(data, g)})" for g in groups if _n_docs(data, g) < small_n]
+    if not small:
+        return ""
+    return ("Small samples: " + ", ".join(small) + " documents. The figures describe these "
+            "texts only; the intervals are wide and say little about the outlets in general.")
+
+
+def join_caption(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def no_data(ax: Axes, message: str) -> str:
+    """Replace the chart by a centred message; return it as the caption."""
+    ax.clear()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, safe_text(textwrap.fill(message, 60)), ha="center", va="center",
+            transform=ax.transAxes, fontsize=10, color="#444444",
+            fontfamily=list(font_families()))
+    return message
+
+
+def pickable(artist, section: str, key: str, group: str) -> None:
+    """Make ``artist`` clickable; its gid "section|key|group" says what was clicked."""
+    artist.set_picker(True)
+    artist.set_gid(f"{section}|{key}|{group}")
+
+
+def wrap(label: str, width: int) -> str:
+    return textwrap.fill(str(label), width=max(8, width), break_long_words=True) or " "
+
+
+def ci_err(value, ci, scale: float = 1.0) -> tuple[float, float] | None:
+    """Distances (below, above) of a CI from ``value``, or None when either is missing."""
+    if not is_number(value) or not ci or len(ci) != 2:
+        return None
+    lo, hi = ci
+    if not (is_number(lo) and is_number(hi)):
+        return None
+    return (max(0.0, (value - lo) * scale), max(0.0, (hi - value) * scale))
+
+
+def finish_axes(ax: Axes, style: ChartStyle) -> None:
+    """Apply the house look: fonts with CJK fallback, light spines, readable sizes."""
+    fam = list(font_families())
+    texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(),
+             *ax.get_yticklabels(), *ax.texts]
+    legend = ax.get_legend()
+    if legend is not None:
+        texts += list(legend.get_texts())
+    for t in texts:
+        t.set_fontfamily(fam)
+        text = t.get_text()
+        if text:
+            clean = safe_text(text)
+            if clean != text:
+                t.set_text(clean)
+    ax.tick_params(labelsize=style.font_size)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str],
+                 values: Mapping[tuple[str, str], tuple], colors: Mapping[str, str],
+                 section: str, style: ChartStyle, *, scale: float = 1.0,
+                 value_fmt: str = "{:.1f}", n_labels: Mapping[str, str] | None = None) -> int:
+    """Horizontal grouped bars: one row per ``(key, label)``, one bar per group.
+
+    ``values[(key, group)]`` is ``(value, ci95)``; values are multiplied by ``scale``.
+    Returns the number of bars drawn (0 means nothing to show).
+    """
+    n_g = max(1, len(groups))
+    band = 0.8
+    height = band / n_g
+    drawn = 0
+    annotate = len(rows) * n_g <= style.annotate_max
+    for i, (key, _label) in enumerate(rows):
+        for j, g in enumerate(groups):
+            y = i - band / 2 + height * (j + 0.5)
+            value, ci = values.get((key, g), (None, None))
+            if not is_number(value):
+                continue
+            v = value * scale
+            bars = ax.barh([y], [v], height=height * 0.92, color=colors.get(g, REST_COLOR),
+                           edgecolor="white", linewidth=0.4)
+            pickable(bars.patches[0], section, key, g)
+            drawn += 1
+            err = ci_err(value, ci, scale)
+            if err is not None:
+                ax.errorbar([v], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor="#222222",
+                            elinewidth=0.8, capsize=2)
+            if annotate:
+                end = v + (err[1] if err else 0.0)
+                ax.annotate(value_fmt.format(v), (max(end, v, 0.0), y), xytext=(3, 0),
+                            textcoords="offset points", va="center",
+                            fontsize=style.font_size - 1.5, color="#333333")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([wrap(label, style.label_width) for _k, label in rows],
+                       fontsize=style.font_size)
+    ax.set_ylim(len(rows) - 0.5, -0.5)      # first row at the top
+    ax.set_xlim(left=min(0.0, ax.get_xlim()[0]))
+    # Leave room on the right for the value labels.
+    lo, hi = ax.get_xlim()
+    ax.set_xlim(lo, hi + (hi - lo) * 0.12)
+    handles = [Patch(color=colors.get(g, REST_COLOR),
+                     label=(n_labels or {}).get(g, g)) for g in groups]
+    if handles:
+        top_legend(ax, handles, style)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return drawn
+
+
+def top_legend(ax: Axes, handles: list, style: ChartStyle) -> None:
+    """Legend above the plot, right-aligned on the title row, so it never hides data."""
+    if handles:
+        ax.legend(handles=handles, fontsize=style.font_size - 0.5, frameon=False,
+                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=min(len(handles), 4),
+                  borderaxespad=0.2, handlelength=1.2, columnspacing=1.0)
+
+
+def group_n_labels(data: dict, groups: Sequence[str]) -> dict[str, str]:
+    """Legend labels "chinese (n=3)"."""
+    return {g: f"{g} (n={_n_docs(data, g)})" for g in groups}
+
+
+__all__ += ["group_n_labels", "top_legend"]

@@ -1,0 +1,178 @@
+"""Sentiment charts: the distribution of sentence tone per group, and tone toward targets."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from analysis.charts._common import (
+    REST_COLOR,
+    ci_err,
+    colors_for,
+    data_of,
+    finish_axes,
+    fmt_num,
+    group_n_labels,
+    is_number,
+    join_caption,
+    n_text,
+    no_data,
+    pickable,
+    resolve_style,
+    select_groups,
+    small_sample_text,
+    top_legend,
+    wrap,
+)
+
+__all__ = ["draw_sentiment_distribution", "draw_target_sentiment", "target_rows"]
+
+
+def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | None = None,
+                                style=None) -> str:
+    """Per group: the distribution of sentence compound scores (share of sentences per bin,
+    as a step line) and, above it, the mean document sentiment with its 95% CI.
+
+    Pickable: the step line (gid ``"sentiment|distribution|<group>"``) and the mean point
+    (gid ``"sentiment|mean|<group>"``).
+    """
+    st = resolve_style(style)
+    data = data_of(results)
+    gs = select_groups(data, groups)
+    colors = colors_for(data, st)
+    top = 0.0
+    drawn = []
+    n_sent = {}
+    for g in gs:
+        sent = (data["groups"][g] or {}).get("sentiment") or {}
+        dist = sent.get("distribution") or {}
+        edges, counts = dist.get("bins") or [], dist.get("counts") or []
+        if len(edges) == len(counts) + 1 and counts and sum(counts) > 0:
+            total = float(sum(counts))
+            share = np.asarray(counts, dtype=float) / total * 100.0
+            color = colors.get(g, REST_COLOR)
+            ax.stairs(share, edges, fill=True, color=color, alpha=0.10, linewidth=0)
+            step = ax.stairs(share, edges, color=color, linewidth=1.6, label=g)
+            pickable(step, "sentiment", "distribution", g)
+            top = max(top, float(share.max()))
+            n_sent[g] = int(total)
+            drawn.append(g)
+    means = [(g, (data["groups"][g] or {}).get("sentiment") or {}) for g in gs]
+    means = [(g, s) for g, s in means if is_number(s.get("mean"))]
+    if not drawn and not means:
+        return no_data(ax, "No sentiment figures.")
+    base = top * 1.12 if top else 1.0
+    step_y = max(top, 1.0) * 0.07
+    for j, (g, s) in enumerate(means):
+        y = base + j * step_y
+        color = colors.get(g, REST_COLOR)
+        err = ci_err(s["mean"], s.get("ci95"))
+        if err is not None:
+            ax.errorbar([s["mean"]], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor=color,
+                        elinewidth=1.2, capsize=3)
+        (pt,) = ax.plot([s["mean"]], [y], marker="o", color=color, markersize=6,
+                        linestyle="none")
+        pickable(pt, "sentiment", "mean", g)
+    ax.axvline(0.0, color="#999999", linewidth=0.7, linestyle=":")
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_ylim(0, base + max(1, len(means)) * step_y + step_y)
+    ax.set_xlabel("Sentence tone (VADER compound, −1 negative … +1 positive)",
+                  fontsize=st.font_size)
+    ax.set_ylabel("Share of sentences (%)" if drawn else "", fontsize=st.font_size)
+    ax.set_title("Sentiment", fontsize=st.font_size + 1.5, loc="left")
+    labels = group_n_labels(data, gs)
+    handles = [Line2D([], [], color=colors.get(g, REST_COLOR), marker="o", linewidth=1.6,
+                      label=labels[g]) for g in gs]
+    top_legend(ax, handles, st)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    finish_axes(ax, st)
+    mean_txt = "; ".join(
+        f"{g} mean {fmt_num(s['mean'])} (95% CI {fmt_num((s.get('ci95') or [None])[0])} to "
+        f"{fmt_num((s.get('ci95') or [None, None])[1])})" for g, s in means)
+    sent_txt = ("Sentences: " + ", ".join(f"{g} {n}" for g, n in n_sent.items()) + "."
+                if n_sent else "")
+    return join_caption(
+        "Lines: the distribution of sentence tone in each group (share of sentences per "
+        "bin). Dots: mean document tone with its 95% bootstrap confidence interval.",
+        (mean_txt + ".") if mean_txt else "", sent_txt, n_text(data, gs),
+        small_sample_text(data, gs, st.small_n))
+
+
+def target_rows(data: dict, groups: Sequence[str]) -> list[tuple[str, str]]:
+    """``(target_id, label)`` of targets mentioned in at least one of ``groups``."""
+    labels = {t.get("id"): t.get("label") or t.get("id") for t in data.get("targets") or []}
+    order = list(labels)
+    for g in groups:
+        for t in ((data["groups"].get(g) or {}).get("targets") or {}):
+            if t not in labels:
+                labels[t] = t
+                order.append(t)
+    rows = []
+    for t in order:
+        n = sum(((((data["groups"].get(g) or {}).get("targets") or {}).get(t) or {})
+                 .get("n_mentions") or 0) for g in groups)
+        if n > 0:
+            rows.append((t, labels[t]))
+    return rows
+
+
+def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = None,
+                          style=None) -> str:
+    """Mean tone of the mentions of each target per group, with 95% CI and the number of
+    mentions labelled.
+
+    Points are pickable with gid ``"targets|<target>|<group>"``.
+    """
+    st = resolve_style(style)
+    data = data_of(results)
+    gs = select_groups(data, groups)
+    rows = target_rows(data, gs) if gs else []
+    if not rows:
+        return no_data(ax, "No target mentions were found.")
+    colors = colors_for(data, st)
+    n_g = len(gs)
+    band = 0.7
+    drawn = 0
+    for i, (tid, _label) in enumerate(rows):
+        for j, g in enumerate(gs):
+            cell = (((data["groups"][g] or {}).get("targets") or {}).get(tid)) or {}
+            mean = cell.get("mean")
+            if not is_number(mean):
+                continue
+            y = i - band / 2 + band * (j + 0.5) / n_g
+            color = colors.get(g, REST_COLOR)
+            err = ci_err(mean, cell.get("ci95"))
+            if err is not None:
+                ax.errorbar([mean], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor=color,
+                            elinewidth=1.1, capsize=2)
+            (pt,) = ax.plot([mean], [y], marker="o", color=color, markersize=5.5,
+                            linestyle="none")
+            pickable(pt, "targets", tid, g)
+            drawn += 1
+            right = mean + (err[1] if err else 0.0)
+            ax.annotate(f"n={int(cell.get('n_mentions') or 0)}", (min(right, 1.0), y),
+                        xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=st.font_size - 1.5, color="#333333")
+    if not drawn:
+        return no_data(ax, "No target mentions were found.")
+    ax.axvline(0.0, color="#999999", linewidth=0.7, linestyle=":")
+    ax.set_xlim(-1.05, 1.3)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([wrap(label, st.label_width) for _t, label in rows],
+                       fontsize=st.font_size)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel("Mean tone of mentions (−1 negative … +1 positive)", fontsize=st.font_size)
+    ax.set_title("Tone toward targets", fontsize=st.font_size + 1.5, loc="left")
+    labels = group_n_labels(data, gs)
+    top_legend(ax, [Line2D([], [], color=colors.get(g, REST_COLOR), marker="o",
+                           linestyle="none", label=labels[g]) for g in gs], st)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    finish_axes(ax, st)
+    model = ((data.get("models") or {}).get("target_sentiment") or {}).get("name")
+    model_txt = f" Model: {model}." if model else ""
+    return join_caption(
+        "Tone toward each target: mean score of its mentions (positive minus negative "
+        "probability) with 95% bootstrap confidence intervals; n = number of mentions."
+        + model_txt, n_text(data, gs), small_sample_text(data, gs, st.small_n))

@@ -1,0 +1,80 @@
+"""``sinoru report``: write the PDF/HTML report, tables and chart images from results.json."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis.commands.console import ProgressBar, error
+
+__all__ = ["register", "run"]
+
+
+def register(sub, name: str) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        name, help="write reports (PDF, HTML, XLSX, CSV, chart images) from results",
+        description="Write reports from the results of 'sinoru analyze': a PDF with "
+                    "findings, charts, tables, evidence passages and appendices; the same as "
+                    "self-contained HTML; every table as CSV files and/or one XLSX workbook; "
+                    "every chart as PNG and SVG in a folder or a zip file.")
+    p.add_argument("results", metavar="RESULTS_DIR_OR_JSON",
+                   help="folder holding results.json, or the results.json file")
+    p.add_argument("--pdf", metavar="FILE", help="write the PDF report here")
+    p.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    p.add_argument("--xlsx", metavar="FILE", help="write all tables into one XLSX workbook")
+    p.add_argument("--csv", metavar="DIR", help="write all tables as CSV files into DIR")
+    p.add_argument("--charts", metavar="DIR_OR_ZIP",
+                   help="write every chart as PNG and SVG into DIR (or a .zip file)")
+    p.add_argument("--title", help="report title (default: 'Sinoru report: <corpus name>')")
+    p.add_argument("--author", default="", help="author shown on the title page")
+    p.add_argument("--max-documents", type=int, default=400, metavar="N",
+                   help="documents listed in the PDF/HTML appendix (default 400; all are in "
+                        "the tables)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def run(args) -> int:
+    from analysis.report import (
+        ReportOptions,
+        build_html,
+        build_pdf,
+        export_charts,
+        write_tables,
+    )
+    from analysis.results import Results, ResultsError
+
+    if not any((args.pdf, args.html, args.xlsx, args.csv, args.charts)):
+        error("nothing to write: give at least one of --pdf, --html, --xlsx, --csv, --charts")
+        return 2
+    source = Path(args.results)
+    if not source.exists():
+        error(f"{source}: no such file or folder")
+        return 2
+    try:
+        results = Results.load(source)
+    except ResultsError as exc:
+        error(str(exc))
+        return 2
+    options = ReportOptions(title=args.title or "", author=args.author,
+                            max_documents_in_appendix=max(0, args.max_documents))
+    jobs = []
+    if args.pdf:
+        jobs.append(("PDF", args.pdf, lambda p: build_pdf(results, args.pdf, options, p)))
+    if args.html:
+        jobs.append(("HTML", args.html, lambda p: build_html(results, args.html, options, p)))
+    if args.xlsx or args.csv:
+        jobs.append(("Tables", args.xlsx or args.csv,
+                     lambda p: write_tables(results, csv_dir=args.csv, xlsx_path=args.xlsx)))
+    if args.charts:
+        jobs.append(("Charts", args.charts,
+                     lambda p: export_charts(results, args.charts, progress=p)))
+    failed = 0
+    for label, target, job in jobs:
+        try:
+            job(ProgressBar(f"Writing {label}", enabled=not args.quiet))
+        except OSError as exc:
+            error(f"{target}: cannot write {label} ({exc.strerror or exc})")
+            failed += 1
+            continue
+        print(f"{label} written to {target}")
+    return 1 if failed else 0

@@ -1,0 +1,226 @@
+"""Import files and folders into a clean corpus: the one entry point of ingest."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from analysis.corpus import META_FIELDS, Corpus, Document, Removal
+from analysis.ingest.boilerplate import apply_removals, find_boilerplate
+from analysis.ingest.dedup import find_duplicates
+from analysis.ingest.layout import build_text
+from analysis.ingest.manifest import Manifest, read_manifest
+from analysis.ingest.metadata import extract_metadata, parse_date
+from analysis.ingest.outlets import OutletRegistry
+from analysis.ingest.readers import DOCUMENT_READERS, RawItem, SkipFile, read_document
+from analysis.ingest.report import ImportedRow, ImportReport, ImportResult, SkippedRow
+from analysis.ingest.tables import TABLE_SUFFIXES, read_table
+from analysis.progress import Cancelled, ProgressCallback, iterate, wrap_progress
+from analysis.text import _TOKEN as _WORD_TOKEN  # analysis.text.words' tokens, just counted
+
+__all__ = ["import_paths", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
+
+SUPPORTED_SUFFIXES = tuple(DOCUMENT_READERS) + TABLE_SUFFIXES
+DEFAULT_MAX_BYTES = 50 * 2**20
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB"
+
+
+def _ignored(path: Path, root: Path) -> bool:
+    """Hidden files and folders, ``__MACOSX`` resource forks and OS litter."""
+    parts = path.relative_to(root).parts
+    return any(p.startswith(".") or p.lower() in _IGNORED_NAMES for p in parts)
+
+
+def _collect(paths: Sequence[str | Path], manifest: Path | None,
+             report: ImportReport) -> list[Path]:
+    """Files to import, in a stable order, each once; missing paths and unknown file
+    types go to ``report.skipped``."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    skip_manifest = manifest.resolve() if manifest is not None else None
+
+    def add(f: Path) -> None:
+        key = f.resolve()
+        if key in seen or key == skip_manifest:
+            return
+        seen.add(key)
+        if f.suffix.lower() not in SUPPORTED_SUFFIXES:
+            kind = f"'{f.suffix}'" if f.suffix else "(no extension)"
+            report.skipped.append(SkippedRow(str(f), f"unsupported file type {kind}"))
+            return
+        files.append(f)
+
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and not _ignored(f, path):
+                    add(f)
+        elif path.is_file():
+            add(path)
+        else:
+            report.skipped.append(SkippedRow(str(path), "no such file or folder"))
+    return files
+
+
+class _Ids:
+    """Stable, unique document ids from file stems (suffixes -2, -3 ... on clashes)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, wanted: str) -> str:
+        base = re.sub(r"[^\w.-]+", "_", wanted).strip("_.") or "doc"
+        doc_id, n = base, 1
+        while doc_id in self.used:
+            n += 1
+            doc_id = f"{base}-{n}"
+        self.used.add(doc_id)
+        return doc_id
+
+
+def _fill_outlet(meta: dict[str, str], registry: OutletRegistry) -> None:
+    """Fill empty outlet fields from the registry (by outlet name, else by URL domain)."""
+    info = registry.lookup(meta["outlet"]) if meta["outlet"] else None
+    if info is None and not meta["outlet"] and meta.get("url"):
+        info = registry.lookup(meta["url"])
+        if info is not None:
+            meta["outlet"] = info.name
+    if info is not None:
+        if not meta["outlet_type"]:
+            meta["outlet_type"] = info.outlet_type
+        if not meta["group"]:
+            meta["group"] = info.group
+
+
+def _build(item: RawItem, manifest_row: dict[str, str], registry: OutletRegistry,
+           doc_id: str) -> Document:
+    """A Document from extracted text: layout, boilerplate, metadata, outlet registry."""
+    raw_text, furniture = build_text(item.pages, item.wrapped)
+    if not any(ch.isalnum() for ch in raw_text):
+        raise SkipFile("no text in it")
+    extracted = extract_metadata(raw_text, registry)
+    # Bylines first: on a tie for the same line the first reason listed is kept.
+    removals = [*extracted.removals, *(_removal(raw_text, s, e, r) for s, e, r in furniture),
+                *find_boilerplate(raw_text)]
+    text, kept = apply_removals(raw_text, removals)
+    if not any(ch.isalnum() for ch in text):
+        raise SkipFile("nothing left after removing boilerplate")
+    meta = {key: "" for key in META_FIELDS}
+    # Precedence: the manifest, then what the format declares, then what the text says.
+    meta.update({k: v for k, v in extracted.meta.items() if v})
+    fmt = dict(item.meta)
+    if fmt.get("date"):
+        fmt["date"] = parse_date(fmt["date"]) or fmt["date"]
+    meta.update({k: v for k, v in fmt.items() if v})
+    meta.update({k: v for k, v in manifest_row.items() if v})
+    _fill_outlet(meta, registry)
+    return Document(doc_id=doc_id, text=text, meta=meta, raw_text=raw_text,
+                    removed=kept, source=item.source, sha256=item.sha256)
+
+
+def _removal(text: str, start: int, end: int, reason: str) -> Removal:
+    return Removal(start, end, text[start:end], reason)
+
+
+def _items(path: Path, max_bytes: int, text_column: str | None,
+           report: ImportReport) -> Iterator[RawItem]:
+    """Raw items of one file; raises :class:`SkipFile` for a file that cannot be read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SkipFile(f"cannot read it ({exc.strerror or exc})") from exc
+    if size > max_bytes:
+        # Refused from its size alone: the file is never opened.
+        raise SkipFile(f"too large: {_mb(size)} (limit {_mb(max_bytes)})")
+    if size == 0:
+        raise SkipFile("empty file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"cannot read it ({exc.strerror or exc})") from exc
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        rows, notes = read_table(path, data, text_column)
+        for note in notes:
+            report.warnings.append(f"{path}: {note}")
+        yield from rows
+    else:
+        yield read_document(path, data, hashlib.sha256(data).hexdigest())
+
+
+def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None, *,
+                 text_column: str | None = None, registry: OutletRegistry | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 progress: ProgressCallback | None = None) -> ImportResult:
+    """Import files and folders (recursively) into a corpus, with a report.
+
+    Parameters
+    ----------
+    paths : sequence of str or Path
+        Files and folders. Supported: .txt .md .html/.htm .pdf .docx (one article per
+        file) and .csv .tsv .xlsx .jsonl (one article per row).
+    manifest : path, optional
+        CSV with a ``file`` column and metadata columns; its values win over extracted ones.
+    text_column : str, optional
+        The text column of table files (default: "text", "body", "content", ... or the
+        column with the longest values).
+    registry : OutletRegistry, optional
+        Outlet registry used to fill ``outlet_type``/``group`` (default: built-in).
+    max_bytes : int
+        Files larger than this are refused without being read.
+    progress : callable, optional
+        Receives 0..1; may raise :class:`analysis.progress.Cancelled`.
+
+    Returns
+    -------
+    ImportResult
+        ``corpus`` (documents in file order; every META_FIELDS key present) and ``report``.
+        Bad input never raises: each unreadable file or row is a line in
+        ``report.skipped`` and the rest is imported.
+    """
+    report = ImportReport()
+    registry = registry if registry is not None else OutletRegistry.load()
+    man: Manifest = read_manifest(manifest)
+    report.warnings.extend(man.warnings)
+    files = _collect(paths, man.path, report)
+    ids = _Ids()
+    docs: list[Document] = []
+    for path in iterate(files, wrap_progress(progress, 0.0, 0.9), every=20):
+        row_of = man.match(path)
+        try:
+            for item in _items(path, max_bytes, text_column, report):
+                if item.error:
+                    report.skipped.append(SkippedRow(item.source, item.error))
+                    continue
+                try:
+                    wanted = item.doc_id or (path.stem if item.row is None
+                                             else f"{path.stem}_row{item.row}")
+                    # A manifest row naming a table file applies to each of its rows.
+                    doc = _build(item, row_of, registry, ids.make(wanted))
+                except SkipFile as exc:
+                    report.skipped.append(SkippedRow(item.source, str(exc)))
+                    continue
+                docs.append(doc)
+                n_words = len(_WORD_TOKEN.findall(doc.text))
+                report.imported.append(ImportedRow(doc.source, doc.doc_id, n_words,
+                                                   item.encoding))
+        except Cancelled:
+            raise
+        except SkipFile as exc:
+            report.skipped.append(SkippedRow(str(path), str(exc)))
+        except Exception as exc:  # never let one odd file abort a batch of thousands
+            report.skipped.append(SkippedRow(str(path), f"could not be read ({type(exc).__name__}: {exc})"))
+    for name in man.unused():
+        report.warnings.append(f"manifest {man.path}: names '{name}', which was not among "
+                               "the imported files")
+    report.duplicates = find_duplicates([d.doc_id for d in docs], [d.text for d in docs],
+                                        progress=wrap_progress(progress, 0.9, 1.0))
+    if progress:
+        progress(1.0)
+    return ImportResult(Corpus(docs), report)
+

@@ -1,0 +1,216 @@
+"""Metadata found in an article's own text: title, bylines, source lines, dates, DOIs."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.corpus import Removal
+from analysis.ingest.boilerplate import BYLINE, line_span
+from analysis.ingest.outlets import OutletRegistry
+
+__all__ = ["Extracted", "extract_metadata", "parse_date", "guess_language"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日"),
+    re.compile(_MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b",
+               re.I),
+]
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])")
+_AUTHOR_LINE = re.compile(r"^(?:authors?|written\s+by|by|作者|撰文|文)\s*[:：|]?\s*(?P<v>.+)$",
+                          re.I)
+_SOURCE_LINE = re.compile(r"^(?:source|来源|原文来源|источник)\s*[:：]\s*(?P<v>.+?)\.?$", re.I)
+_DATE_LINE = re.compile(r"^(?:published|updated|posted|date|dated|时间|日期|发布时间|发表时间)"
+                        r"(?:\s+(?:on|at))?\s*[:：]?\s*(?P<v>.+)$", re.I)
+_DOI_LINE = re.compile(r"^(?:doi\s*[:：]?\s*|https?://(?:dx\.)?doi\.org/)(?P<v>10\.\S+)$", re.I)
+# Keys of "key: value | key: value" byline bars, as in bilingual web pages.
+_FIELD_KEYS = {
+    "author": "author", "authors": "author", "by": "author", "作者": "author",
+    "time": "date", "date": "date", "published": "date", "时间": "date", "日期": "date",
+    "发布时间": "date", "source": "outlet", "来源": "outlet", "editor": "editor",
+    "责编": "editor", "责任编辑": "editor", "编辑": "editor",
+}
+_NAME = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}$|^[\u4e00-\u9fff]{2,4}$")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_EN_COMMON = frozenset("the and of to in is that for".split())
+
+
+@dataclass
+class Extracted:
+    """Metadata values found in a text, and the byline lines to remove from analysis."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    removals: list[Removal] = field(default_factory=list)
+
+
+def parse_date(text: str) -> str:
+    """The first date in ``text`` as ISO ``YYYY-MM-DD`` ("" when none).
+
+    Understands 2018-06-07, 2018/06/07, 2018年6月7日, "June 7, 2018", "Feb. 8, 2024" and
+    "7 June 2018".
+    """
+    best: tuple[int, str] | None = None
+    for pat in _DATE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        month = int(m.group("m")) if "m" in pat.groupindex else _MONTHS[m.group("mon")[:3].lower()]
+        day, year = int(m.group("d")), int(m.group("y"))
+        if 1 <= month <= 12 and 1 <= day <= 31 and (best is None or m.start() < best[0]):
+            best = (m.start(), f"{year:04d}-{month:02d}-{day:02d}")
+    return best[1] if best else ""
+
+
+def guess_language(text: str) -> str:
+    """"zh", "ru" or "en" when the script or common words make it plain, else ""."""
+    sample = text[:2000]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return ""
+    if len(_HAN.findall(sample)) / letters > 0.3:
+        return "zh"
+    if len(_CYRILLIC.findall(sample)) / letters > 0.3:
+        return "ru"
+    tokens = sample.lower().split()
+    common = sum(1 for t in tokens if t in _EN_COMMON)
+    return "en" if tokens and common / len(tokens) > 0.08 else ""
+
+
+def _split_names(value: str, registry: OutletRegistry | None) -> tuple[list[str], str]:
+    """Names in an author byline, and an outlet named among them ("Kinling Lo, SCMP")."""
+    parts = [p.strip(" .") for p in re.split(r",|;|、|\band\b|&|\|", value) if p.strip(" .")]
+    names, outlet = [], ""
+    for p in parts:
+        info = registry.lookup(p) if registry else None
+        if info and not outlet:
+            outlet = info.name
+        elif _NAME.match(p):
+            names.append(p)
+    return names, outlet
+
+
+def _field_bar(line: str) -> dict[str, str] | None:
+    """Fields of a "作者: Zhao Mingwen | 时间: 2018-06-07 | 责编: ..." bar (None if not one)."""
+    cells = [c.strip() for c in re.split(r"\s*[|｜]\s*", line.strip(" :：")) if c.strip()]
+    if len(cells) < 2:
+        return None
+    found: dict[str, str] = {}
+    for i, cell in enumerate(cells):
+        m = re.match(r"^([^:：]{1,12})\s*[:：]\s*(.+)$", cell)
+        if m and m.group(1).strip().lower() in _FIELD_KEYS:
+            found.setdefault(_FIELD_KEYS[m.group(1).strip().lower()], m.group(2).strip())
+        elif i == 0 and not m:
+            found.setdefault("outlet", cell)  # a bare leading cell names the publication
+    return found if len(found) >= 2 and ("author" in found or "date" in found) else None
+
+
+def _title(lines: list[tuple[int, int, str]]) -> str:
+    """The first heading-like line: short, no list of sentences, not a byline or date."""
+    for _s, _e, line in lines[:5]:
+        clean = line.strip("#* ").strip()
+        if (2 <= len(clean) <= 250 and any(ch.isalpha() for ch in clean)
+                and not clean.endswith((",", ";")) and clean.count(". ") < 2
+                and not _field_bar(clean) and not _SOURCE_LINE.match(clean)
+                and not _DATE_LINE.match(clean) and not _DOI_LINE.match(clean)
+                and not re.match(r"^(?:authors?|by)\s*:", clean, re.I)):
+            return clean
+    return ""
+
+
+def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extracted:
+    """Find metadata in ``text`` (one paragraph per line).
+
+    Looks at the first twenty and last six lines for bylines ("Authors: A, B, SCMP",
+    "By A and B"), source lines ("Source: Peace and Development, No.2 2018"), field bars
+    ("作者: … | 时间: … | 责编: …"), date lines and DOI lines; those lines are returned as
+    removals with reason ``"byline"``. The title is the first heading-like line; a DOI
+    anywhere in the text fills ``reference``; the language is guessed from the script.
+
+    Returns
+    -------
+    Extracted
+        ``meta`` has only the keys found (title, author, date, outlet, reference, editor,
+        language); values are plain strings.
+    """
+    lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [t for t in lines if t[2]]
+    out = Extracted()
+    meta = out.meta
+    title = _title(lines)
+    if title:
+        meta["title"] = title
+    head = lines[:20]
+    candidates = head + [t for t in lines[-6:] if t not in head]
+    for start, end, line in candidates:
+        if len(line) > 200 or line.strip("#* ") == title:
+            continue
+        used = False
+        bar = _field_bar(line)
+        m_author, m_source = _AUTHOR_LINE.match(line), _SOURCE_LINE.match(line)
+        m_date, m_doi = _DATE_LINE.match(line), _DOI_LINE.match(line)
+        if bar:
+            for key, value in bar.items():
+                if key == "date":
+                    value = parse_date(value) or value
+                elif key == "outlet" and registry and registry.lookup(value):
+                    value = registry.lookup(value).name
+                meta.setdefault(key, value)
+            used = True
+        elif m_author and (line.lower().startswith(("author", "written", "作者", "撰文"))
+                           or line.startswith(("By ", "BY "))):
+            names, outlet = _split_names(m_author.group("v"), registry)
+            if names or outlet:
+                if names:
+                    meta.setdefault("author", "; ".join(names))
+                if outlet:
+                    meta.setdefault("outlet", outlet)
+                used = True
+        elif m_source:
+            value = m_source.group("v").strip()
+            meta.setdefault("reference", value)
+            info = registry.lookup(value.split(",")[0]) if registry else None
+            if info:
+                meta.setdefault("outlet", info.name)
+            used = True
+        elif m_date and parse_date(m_date.group("v")):
+            meta.setdefault("date", parse_date(m_date.group("v")))
+            used = True
+        elif m_doi:
+            meta.setdefault("doi", m_doi.group("v").rstrip("."))
+            used = True
+        if used:
+            s, e = line_span(text, start, end)
+            out.removals.append(Removal(s, e, text[s:e], BYLINE))
+    if "author" not in meta and len(lines) > 2:
+        # A bare name under the title that the author block repeats ("Zhang Xin" above
+        # "Zhang Xin, PhD in Political Science"): an academic byline.
+        start, end, line = lines[1]
+        if _NAME.match(line) and any(t[2].startswith(line + ",") for t in lines[2:20]):
+            meta["author"] = line
+            s, e = line_span(text, start, end)
+            out.removals.append(Removal(s, e, text[s:e], BYLINE))
+    if "doi" not in meta and "10." in text:
+        m = DOI.search(text)
+        if m:
+            meta["doi"] = m.group(1)
+    if meta.get("doi"):
+        meta.setdefault("reference", "doi:" + meta["doi"])
+    if "date" not in meta:
+        # A date on one of the first lines, e.g. "Feb. 8, 2024 11:02 AM" under the title.
+        for _s, _e, line in lines[1:6]:
+            if len(line) < 60 and parse_date(line):
+                meta["date"] = parse_date(line)
+                break
+    lang = guess_language(text)
+    if lang:
+        meta["language"] = lang
+    return out

@@ -1,0 +1,45 @@
+"""Reports of analysis results: PDF, self-contained HTML, CSV/XLSX tables and chart images.
+
+The desktop app's File > Export report… and ``sinoru report`` call these functions; all of
+them draw the same charts (:mod:`analysis.charts`) and write every file atomically.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.report.options import SECTIONS, ReportOptions, report_outline
+
+__all__ = ["ReportOptions", "SECTIONS", "build_pdf", "build_html", "write_tables",
+           "export_charts", "report_outline"]
+
+
+def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
+              progress=None) -> Path:
+    """Write the PDF report (see :func:`analysis.report.pdf.build_pdf`)."""
+    from analysis.report.pdf import build_pdf as _build
+
+    return _build(results, path, options, progress)
+
+
+def build_html(results, path: str | Path, options: ReportOptions | None = None,
+               progress=None) -> Path:
+    """Write the self-contained HTML report (see :func:`analysis.report.html.build_html`)."""
+    from analysis.report.html import build_html as _build
+
+    return _build(results, path, options, progress)
+
+
+def write_tables(results, csv_dir: str | Path | None = None,
+                 xlsx_path: str | Path | None = None) -> list[Path]:
+    """Write every report table as CSV files and/or one XLSX workbook."""
+    from analysis.report.tables import write_tables as _write
+
+    return _write(results, csv_dir, xlsx_path)
+
+
+def export_charts(results, target_dir_or_zip: str | Path, formats=("png", "svg"),
+                  progress=None) -> list[Path]:
+    """Write every chart as PNG/SVG into a folder or a ``.zip``."""
+    from analysis.report.chart_export import export_charts as _export
+
+    return _export(results, target_dir_or_zip, formats, progress=progress)

@@ -1,0 +1,109 @@
+"""Render the charts to SVG/PNG bytes (for the PDF, the HTML and image export) and write
+them all to a folder or a zip file."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from analysis.atomic import atomic_path, write_bytes_atomic, write_text_atomic
+from analysis.charts import ChartInstance, chart_instances
+from analysis.progress import ProgressCallback, no_progress
+
+__all__ = ["RenderedChart", "render_chart", "render_charts", "export_charts", "chart_filename"]
+
+_METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.S)
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart drawn once: its instance, caption and image bytes by format."""
+
+    instance: ChartInstance
+    caption: str
+    images: dict[str, bytes]
+
+
+def chart_filename(index: int, instance: ChartInstance) -> str:
+    """``"03_keyness_chinese_vs_western_a"``: ordered, safe on every file system."""
+    key = instance.key.replace("|", "_vs_").replace(":", "_")
+    key = re.sub(r"[^\w.-]+", "_", key, flags=re.ASCII).strip("_") or "chart"
+    return f"{index:02d}_{key[:80]}"
+
+
+def render_chart(instance: ChartInstance, results, formats: Sequence[str] = ("svg",),
+                 *, dpi: int = 150, style=None) -> RenderedChart:
+    """Draw ``instance`` on a new Figure and save it in each of ``formats`` (svg, png)."""
+    fig = Figure(figsize=instance.size)
+    ax = fig.add_subplot()
+    caption = instance.draw(ax, results, style=style)
+    fig.tight_layout(pad=0.6)
+    images = {}
+    # Text as paths: the SVG then shows the same glyphs everywhere (PDF, browsers) without
+    # the fonts installed; a fixed hash salt and no date keep the output reproducible.
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "sinoru"}):
+        for fmt in formats:
+            buf = io.BytesIO()
+            if fmt == "svg":
+                fig.savefig(buf, format="svg", metadata={"Date": None})
+                images["svg"] = _METADATA.sub(b"", buf.getvalue())
+            elif fmt == "png":
+                fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+                images["png"] = buf.getvalue()
+            else:
+                raise ValueError(f"unknown chart format {fmt!r} (use 'svg' or 'png')")
+    return RenderedChart(instance, caption, images)
+
+
+def render_charts(results, formats: Sequence[str] = ("svg",), *,
+                  instances: Sequence[ChartInstance] | None = None,
+                  progress: ProgressCallback | None = None, dpi: int = 150) -> list[RenderedChart]:
+    progress = progress or no_progress
+    todo = list(instances if instances is not None else chart_instances(results))
+    out = []
+    for i, inst in enumerate(todo):
+        progress(i / max(1, len(todo)))
+        out.append(render_chart(inst, results, formats, dpi=dpi))
+    progress(1.0)
+    return out
+
+
+def export_charts(results, target_dir_or_zip: str | Path, formats: Sequence[str] = ("png", "svg"),
+                  *, progress: ProgressCallback | None = None, dpi: int = 150) -> list[Path]:
+    """Write every chart as PNG and/or SVG into a folder, or into a zip when the target
+    ends with ``.zip``; a ``captions.txt`` lists each file with its caption.
+
+    Files are written atomically (the zip as a whole), so an interrupted export leaves no
+    half-written file under its final name. Returns the paths written.
+    """
+    target = Path(target_dir_or_zip)
+    rendered = render_charts(results, formats, progress=progress, dpi=dpi)
+    files: list[tuple[str, bytes]] = []
+    captions = []
+    for i, r in enumerate(rendered, 1):
+        stem = chart_filename(i, r.instance)
+        for fmt in formats:
+            files.append((f"{stem}.{fmt}", r.images[fmt]))
+        captions.append(f"{stem}: {r.instance.title}\n  {r.caption}\n")
+    captions_text = "\n".join(captions)
+    if target.suffix.lower() == ".zip":
+        with atomic_path(target) as tmp:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                for name, data in files:
+                    zf.writestr(name, data)
+                zf.writestr("captions.txt", captions_text)
+        return [target]
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files:
+        write_bytes_atomic(target / name, data)
+        written.append(target / name)
+    write_text_atomic(target / "captions.txt", captions_text)
+    written.append(target / "captions.txt")
+    return written

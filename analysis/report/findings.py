@@ -1,0 +1,218 @@
+"""The summary of findings: short plain sentences, each stating one contrast with its
+figures, 95% CI and n, and no more than the numbers say."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.charts._common import data_of
+from analysis.charts.profiles import READABILITY_LABELS, marker_label, topic_label
+from analysis.report.formatting import (
+    group_text,
+    is_num,
+    num,
+    num_ci,
+    pct,
+    pct_ci,
+    plural,
+    pvalue,
+    signed,
+)
+from analysis.report.tables import frame_labels
+
+__all__ = ["Finding", "findings", "SMALL_N", "ALPHA"]
+
+#: Groups with fewer documents get the small-sample sentence.
+SMALL_N = 5
+#: False discovery rate under which a difference is called statistically significant.
+ALPHA = 0.05
+_SECTIONS = ("frames", "targets", "sentiment", "markers", "readability", "topics")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence as ``(text, style)`` segments (style ``""`` or ``"i"`` for italic)."""
+
+    segments: tuple[tuple[str, str], ...]
+    kind: str = "contrast"          # "overview", "caution", "contrast", "keyness", "note"
+    comparison: str = ""
+    section: str = ""
+    key: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(s for s, _ in self.segments)
+
+
+def _n(data, g) -> int:
+    n = ((data.get("groups") or {}).get(g) or {}).get("n_documents")
+    return int(n) if is_num(n) else 0
+
+
+def _docs(data, g) -> str:
+    return plural(_n(data, g), "document")
+
+
+def _cell(data, g, section, key) -> dict | None:
+    block = (data.get("groups") or {}).get(g)
+    if not block:
+        return None
+    if section == "frames":
+        cb, _, frame = key.partition(".")
+        return ((block.get("frames") or {}).get(cb) or {}).get(frame)
+    if section == "sentiment":
+        return block.get("sentiment")
+    return (block.get(section) or {}).get(key)
+
+
+def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
+    """``("41%", "95% CI 33–49%, 3 documents")`` in the section's own units."""
+    cell = _cell(data, g, section, key) or {}
+    value = cell.get("share", cell.get("mean"))
+    if value is None:
+        value = mean_fallback
+    ci = cell.get("ci95")
+    share_like = section in ("frames", "topics") or (section == "markers"
+                                                     and key.startswith("salience_"))
+    if share_like:
+        main, ci_txt = pct(value), pct_ci(ci)
+    elif section in ("targets", "sentiment"):
+        main, ci_txt = signed(value), num_ci(ci, sign=True)
+    else:
+        main, ci_txt = num(value, 1), num_ci(ci, 1)
+    parts = [] if ci_txt == "n/a" else [f"95% CI {ci_txt}"]
+    parts.append(_docs(data, g) if g in (data.get("groups") or {}) else "the other groups")
+    if section == "targets" and is_num(cell.get("n_mentions")):
+        parts.append(plural(cell["n_mentions"], "mention"))
+    return main, ", ".join(parts)
+
+
+def _test_clause(test: dict) -> str:
+    p, q, d = test.get("p_perm"), test.get("q_bh"), test.get("effect_size")
+    d_txt = f", Cohen's d = {signed(d)}" if is_num(d) else ""
+    if not is_num(p):
+        return " No test was possible for this difference."
+    if is_num(q) and q < ALPHA:
+        return (f" The difference is statistically significant after correcting for multiple "
+                f"tests (permutation test over documents, p = {pvalue(p)}, "
+                f"Benjamini–Hochberg q = {pvalue(q)}{d_txt}).")
+    q_txt = f", q = {pvalue(q)}" if is_num(q) else ""
+    return (f" The difference is not statistically significant (permutation test over "
+            f"documents, p = {pvalue(p)}{q_txt}{d_txt}).")
+
+
+def _contrast(data, comp, test) -> Finding | None:
+    a, b = comp.get("a"), comp.get("b")
+    section, key = test.get("section"), str(test.get("key"))
+    ma, da = _figure(data, a, section, key, test.get("mean_a"))
+    mb, db = _figure(data, b, section, key, test.get("mean_b"))
+    A, B, a_in = group_text(a), group_text(b, start=False), group_text(a, start=False)
+    if section == "frames":
+        label = frame_labels(data).get(key, key)
+        segs = [(f"{A} carry the ", ""), (label, "i"),
+                (f" frame in {ma} of sentences ({da}), {B} in {mb} ({db}).", "")]
+    elif section == "targets":
+        label = {t.get("id"): t.get("label") for t in data.get("targets") or []}.get(key) or key
+        segs = [(f"{A} speak of ", ""), (label, "i"),
+                (f" with a mean tone of {ma} ({da}), {B} with {mb} ({db}), on a scale of "
+                 "−1 to +1.", "")]
+    elif section == "sentiment":
+        segs = [(f"Mean sentence tone is {ma} in {a_in} ({da}) and {mb} in {B} ({db}), on "
+                 "the VADER scale of −1 to +1.", "")]
+    elif section == "markers" and key.startswith("salience_"):
+        segs = [(f"{A} give ", ""), (marker_label(data, key), "i"),
+                (f" {ma} of their actor mentions ({da}), {B} {mb} ({db}).", "")]
+    elif section == "markers":
+        segs = [(f"{A} use ", ""), (marker_label(data, key).split(" (")[0].lower(), "i"),
+                (f" {ma} times per 1,000 words ({da}), {B} {mb} ({db}).", "")]
+    elif section == "readability":
+        segs = [(f"{A} score {ma} on ", ""), (READABILITY_LABELS.get(key, key), "i"),
+                (f" ({da}), {B} {mb} ({db}).", "")]
+    elif section == "topics":
+        topic = next((t for t in data.get("topics") or [] if t.get("id") == key), {"id": key})
+        segs = [("The topic ", ""), (topic_label(topic), "i"),
+                (f" takes {ma} of {a_in} on average ({da}), {mb} of {B} ({db}).", "")]
+    else:
+        return None
+    segs.append((_test_clause(test).rstrip(), ""))
+    return Finding(tuple(segs), "contrast", f"{a}|{b}", section, key)
+
+
+def _rank(test) -> tuple:
+    q = test.get("q_bh")
+    d = test.get("effect_size")
+    return (q if is_num(q) else 1.0, -abs(d) if is_num(d) else 0.0,
+            -abs(test.get("diff") or 0.0))
+
+
+def _keyness(data, comp, n_terms: int = 4) -> list[Finding]:
+    out = []
+    a, b = comp.get("a"), comp.get("b")
+    for side, this, other, mine, theirs in (("a", a, b, "count_a", "count_b"),
+                                            ("b", b, a, "count_b", "count_a")):
+        terms = ((comp.get("keyness") or {}).get(side) or [])[:n_terms]
+        if not terms:
+            continue
+        segs: list[tuple[str, str]] = [
+            (f"Terms most distinctive of {group_text(this, start=False)} against "
+             f"{group_text(other, start=False)}: ", "")]
+        for i, t in enumerate(terms):
+            sep = ", " if i < len(terms) - 1 else ""
+            unit = " occurrences" if i == 0 else ""
+            segs += [(f"“{t.get('term')}”", "i"),
+                     (f" ({t.get(mine, 0)} vs {t.get(theirs, 0)}{unit}){sep}", "")]
+        segs.append((" (ranked by log-odds z-score).", ""))
+        out.append(Finding(tuple(segs), "keyness", f"{a}|{b}", "keyness", side))
+    return out
+
+
+def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
+             per_section: int = 2) -> list[Finding]:
+    """The summary sentences for ``results``.
+
+    For each pairwise comparison (at most ``max_comparisons``; one-vs-rest ones when there
+    are no pairwise ones) the ``per_comparison`` contrasts with the smallest BH q (then the
+    largest effect) are stated, at most ``per_section`` per kind of figure, followed by the
+    most distinctive terms of each side.
+    """
+    data = data_of(results)
+    groups = data.get("groups") or {}
+    out: list[Finding] = []
+    if not groups:
+        return [Finding((("There are no groups with documents, so there is nothing to "
+                          "report.", ""),), "note")]
+    parts = [f"{g} {_docs(data, g)} ({plural(b.get('n_outlets') or 0, 'outlet')})"
+             for g, b in groups.items()]
+    out.append(Finding((("The analysis covers " + "; ".join(parts) + ".", ""),), "overview"))
+    comps = [c for c in data.get("comparisons") or [] if c.get("kind", "pairwise") == "pairwise"]
+    comps = (comps or list(data.get("comparisons") or []))[:max_comparisons]
+    if not comps:
+        out.append(Finding((("Only one group is present, so no differences between groups "
+                             "can be reported.", ""),), "note"))
+    for comp in comps:
+        a, b = comp.get("a"), comp.get("b")
+        ns = [g for g in (a, b) if g in groups and _n(data, g) < SMALL_N]
+        if ns:
+            n_txt = " and ".join(f"{g} {_docs(data, g)}" for g in (a, b) if g in groups)
+            out.append(Finding(((
+                f"Small samples ({n_txt}): the figures below describe these texts only, not "
+                "the outlets or the press in general, and their intervals are wide.", ""),),
+                "caution", f"{a}|{b}"))
+        tests = [t for t in comp.get("tests") or []
+                 if t.get("section") in _SECTIONS and is_num(t.get("diff"))
+                 and t.get("diff") != 0]
+        tests.sort(key=_rank)
+        used: dict[str, int] = {}
+        picked = 0
+        for t in tests:
+            if picked >= per_comparison:
+                break
+            if used.get(t["section"], 0) >= per_section:
+                continue
+            f = _contrast(data, comp, t)
+            if f is None:
+                continue
+            out.append(f)
+            used[t["section"]] = used.get(t["section"], 0) + 1
+            picked += 1
+        out += _keyness(data, comp)
+    return out

@@ -1,0 +1,51 @@
+"""Fonts for the PDF: Noto Sans with the CJK subset and DejaVu Sans as glyph fallbacks,
+embedded (and subset) by fpdf2, so Latin, Cyrillic, Greek and Chinese render in one text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.charts.fonts import FONT_FILES, font_path, safe_text, supported_chars
+
+__all__ = ["setup_pdf_fonts", "safe_text", "supported_chars", "FONT_FILES", "BODY"]
+
+#: Family name the PDF uses for body text.
+BODY = "body"
+
+
+def _dejavu(style: str) -> Path | None:
+    try:
+        import matplotlib
+    except ImportError:
+        return None
+    name = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}[style]
+    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+    return path if path.is_file() else None
+
+
+def setup_pdf_fonts(pdf) -> str:
+    """Register the fonts on an ``fpdf.FPDF`` and set the fallbacks; returns the body family.
+
+    Noto Sans (regular, bold, italic) is the body font. Characters it lacks come from the
+    Sinoru CJK Subset, then DejaVu Sans (shipped with matplotlib). If the shipped fonts are
+    missing from an installation, DejaVu Sans becomes the body font so a report is still
+    written.
+    """
+    styles = {"": "regular", "B": "bold", "I": "italic"}
+    have_noto = all(font_path(role) is not None for role in styles.values())
+    for style, role in styles.items():
+        path = font_path(role) if have_noto else _dejavu(style)
+        if path is None:
+            raise RuntimeError("no usable font: the Noto Sans files in resources/fonts and "
+                               "matplotlib's DejaVu Sans are both missing")
+        pdf.add_font(BODY, style, str(path))
+    fallbacks = []
+    cjk = font_path("cjk")
+    if cjk is not None:
+        pdf.add_font("cjk", "", str(cjk))
+        fallbacks.append("cjk")
+    if have_noto and _dejavu("") is not None:
+        pdf.add_font("dejavu", "", str(_dejavu("")))
+        fallbacks.append("dejavu")
+    if fallbacks:
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    return BODY

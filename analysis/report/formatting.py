@@ -1,0 +1,65 @@
+"""How the reports write numbers: one place, so the PDF, HTML and tests agree."""
+from __future__ import annotations
+
+import math
+
+__all__ = ["is_num", "pct", "pct_ci", "num", "signed", "num_ci", "pvalue", "count",
+           "group_text", "plural"]
+
+
+def is_num(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def pct(share, digits: int = 0) -> str:
+    """A 0..1 share as a percentage: ``0.413 -> "41%"``."""
+    return f"{share * 100:.{digits}f}%" if is_num(share) else "n/a"
+
+
+def pct_ci(ci, digits: int = 0) -> str:
+    """A 0..1 CI as ``"33–49%"`` (en dash), or ``"n/a"``."""
+    if not ci or len(ci) != 2 or not all(is_num(v) for v in ci):
+        return "n/a"
+    return f"{ci[0] * 100:.{digits}f}–{ci[1] * 100:.{digits}f}%"
+
+
+def num(x, digits: int = 2) -> str:
+    return f"{x:,.{digits}f}" if is_num(x) else "n/a"
+
+
+def signed(x, digits: int = 2) -> str:
+    """A signed figure: ``+0.21`` / ``-0.12`` (tone scores, differences)."""
+    return f"{x:+.{digits}f}" if is_num(x) else "n/a"
+
+
+def num_ci(ci, digits: int = 2, sign: bool = False) -> str:
+    """A CI as ``"0.05 to 0.35"`` ("to", not a dash, because values may be negative)."""
+    if not ci or len(ci) != 2 or not all(is_num(v) for v in ci):
+        return "n/a"
+    f = signed if sign else num
+    return f"{f(ci[0], digits)} to {f(ci[1], digits)}"
+
+
+def pvalue(p) -> str:
+    if not is_num(p):
+        return "n/a"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def count(n) -> str:
+    return f"{int(n):,}" if is_num(n) else "n/a"
+
+
+def plural(n, word: str, words: str | None = None) -> str:
+    """``plural(1, "document") -> "1 document"``, ``plural(3, ...) -> "3 documents"``."""
+    n = int(n) if is_num(n) else 0
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def group_text(name: str, start: bool = True) -> str:
+    """How a group is named in sentences: ``"chinese" -> "Chinese-group texts"`` at the
+    start of a sentence, ``"chinese-group texts"`` inside one (the name as the user wrote it)."""
+    name = str(name)
+    if name == "rest":
+        return "Texts of the other groups" if start else "texts of the other groups"
+    return f"{name[:1].upper()}{name[1:]}-group texts" if start else f"{name}-group texts"

@@ -1,0 +1,93 @@
+"""What a report includes (:class:`ReportOptions`) and its outline, for the app's preview."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.charts import chart_instances
+from analysis.charts._common import data_of
+
+__all__ = ["SECTIONS", "ReportOptions", "report_outline", "report_title", "selected_charts"]
+
+#: Sections a report can include, in order.
+SECTIONS = ("title", "summary", "charts", "tables", "evidence", "documents", "methods")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Choices for one report.
+
+    Attributes
+    ----------
+    sections : which of :data:`SECTIONS` to include.
+    title : report title; default "Sinoru report: <corpus name>".
+    author : shown on the title page when given.
+    charts : keys of the charts to include (``ChartInstance.key``); None = all.
+    max_evidence_per_item : passages shown per distinctive term or frame and group.
+    max_evidence_items : distinctive terms per side (and frames) that get passages.
+    max_documents_in_appendix : rows of the per-document appendix; the rest are counted and
+        left to the documents table (CSV/XLSX), which keeps large corpora fast to report.
+    top_terms : terms per side in the keyness charts and tables.
+    """
+
+    sections: tuple[str, ...] = SECTIONS
+    title: str = ""
+    author: str = ""
+    charts: tuple[str, ...] | None = None
+    max_evidence_per_item: int = 3
+    max_evidence_items: int = 8
+    max_documents_in_appendix: int = 400
+    top_terms: int = 15
+    extra: dict = field(default_factory=dict)
+
+    def includes(self, section: str) -> bool:
+        return section in self.sections
+
+
+def report_title(results, options: ReportOptions) -> str:
+    if options.title:
+        return options.title
+    name = data_of(results).get("corpus_name") or "corpus"
+    return f"Sinoru report: {name}"
+
+
+def selected_charts(results, options: ReportOptions) -> list:
+    insts = chart_instances(results, top_n=options.top_terms)
+    if options.charts is None:
+        return insts
+    wanted = set(options.charts)
+    return [i for i in insts if i.key in wanted or i.chart_id in wanted]
+
+
+def report_outline(results, options: ReportOptions | None = None) -> list[str]:
+    """Section and chart titles of the report, in order (what the preview lists)."""
+    options = options or ReportOptions()
+    data = data_of(results)
+    out: list[str] = []
+    if options.includes("title"):
+        out += ["Title page", "Contents"]
+    if options.includes("summary"):
+        out += ["Summary of findings", "Groups compared"]
+    charts_on, tables_on = options.includes("charts"), options.includes("tables")
+    if charts_on or tables_on:
+        for inst in selected_charts(results, options):
+            if charts_on:
+                out.append(f"Chart: {inst.title}" + (" (with its table)" if tables_on else ""))
+            else:
+                out.append(f"Table: {inst.title}")
+        if tables_on and data.get("comparisons"):
+            out.append("Table: comparison tests")
+    if options.includes("evidence"):
+        ev = data.get("evidence") or {}
+        n_terms = sum(min(options.max_evidence_items, len(terms or {}))
+                      for sides in (ev.get("terms") or {}).values()
+                      for terms in (sides or {}).values())
+        n_frames = min(options.max_evidence_items, len(ev.get("frames") or {}))
+        out.append(f"Evidence: passages for {n_terms} distinctive terms and {n_frames} frames")
+    if options.includes("documents"):
+        n = len(data.get("documents") or [])
+        shown = min(n, options.max_documents_in_appendix)
+        out.append(f"Appendix: documents ({shown} of {n})" if shown < n
+                   else f"Appendix: documents ({n})")
+    if options.includes("methods"):
+        out.append("Appendix: methods and data provenance")
+    return out

@@ -1,0 +1,294 @@
+"""``sinoru-desktop --self-test``: exercise every bundled dependency and say in one line if it works.
+
+It runs offscreen by itself (``QT_QPA_PLATFORM=offscreen`` when there is no display and the
+variable is not set), needs no network (any attempt to open a network connection fails the
+test) and touches nothing of the user's: it works in a temporary folder. It prints exactly
+one line on stdout, ``self-test OK: <n> checks in <t> s`` or
+``self-test FAILED: <check>: <reason>``, and returns 0 or 1.
+
+Set ``SINORU_SELFTEST_VERBOSE=1`` to print each check's time, and a failing check's
+traceback, on stderr.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["run_self_test", "CHECKS", "SelfTestError"]
+
+
+class SelfTestError(AssertionError):
+    """A check saw something wrong; the message is the one-line reason shown to the user."""
+
+
+def _require(condition: bool, reason: str) -> None:
+    if not condition:
+        raise SelfTestError(reason)
+
+
+@dataclass
+class _Context:
+    """What the checks hand on to each other (the corpus, the results …)."""
+
+    tmp: Path
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def has_display() -> bool:
+    """True when Qt can open real windows: always on Windows and macOS, else $DISPLAY."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+# The checks, in order -------------------------------------------------------------------
+def check_qt(ctx: _Context) -> None:
+    """Qt starts with its platform plugin and renders text into an image."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["sinoru-desktop", "--self-test"])
+    ctx.values["app"] = app
+    image = QImage(120, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setPen(QColor("black"))
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "Sinoru Россия 中俄")
+    painter.end()
+    dark = sum(1 for x in range(0, 120, 2) for y in range(0, 40, 2)
+               if QColor(image.pixel(x, y)).lightness() < 128)
+    _require(dark > 0, f"Qt ({app.platformName()}) drew no text: no usable font")
+
+
+def check_resources(ctx: _Context) -> None:
+    """The packaged data is there: demo corpus, codebooks, fonts."""
+    from analysis.resources import resource_path
+
+    demo = resource_path("demo")
+    _require((demo / "manifest.csv").is_file(), f"demo corpus missing at {demo}")
+    ctx.values["demo"] = demo
+    for folder in ("codebooks", "fonts"):
+        found = [p for p in resource_path(folder).glob("*") if p.is_file()] \
+            if resource_path(folder).is_dir() else []
+        _require(bool(found), f"packaged {folder} missing at {resource_path(folder)}")
+    for name in ("outlets.yaml", "targets.yaml"):
+        _require(resource_path(name).is_file(), f"packaged {name} missing")
+
+
+def demo_import_args(demo: Path) -> tuple[list[Path], Path]:
+    """The demo articles (the files its manifest lists) and the manifest itself."""
+    import csv
+
+    manifest = demo / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        files = [demo / row["file"] for row in csv.DictReader(fh)]
+    return files, manifest
+
+
+def check_ingest(ctx: _Context) -> None:
+    """The bundled demo corpus imports: 12 documents in two groups, nothing skipped."""
+    from analysis.ingest import import_paths
+
+    files, manifest = demo_import_args(ctx.values["demo"])
+    result = import_paths(files, manifest)
+    corpus = result.corpus
+    groups = sorted({d.get("group") for d in corpus})
+    for skipped in result.report.skipped:
+        raise SelfTestError(f"demo file {Path(skipped.path).name} skipped: {skipped.reason}")
+    _require(len(corpus) == 12, f"demo corpus gave {len(corpus)} documents, expected 12")
+    _require(groups == ["chinese", "western"], f"demo corpus groups are {groups}")
+    ctx.values["corpus"] = corpus
+
+
+def check_formats(ctx: _Context) -> None:
+    """Every file format reader works: .docx, .pdf, .html, .xlsx and a cp1252 .txt."""
+    import docx
+    import openpyxl
+    from analysis.ingest import import_paths
+    from fpdf import FPDF
+
+    folder = ctx.tmp / "formats"
+    folder.mkdir()
+    body = "Trade between the two neighbours grew, officials said on {}."
+    words = {"docx": "Monday", "pdf": "Tuesday", "html": "Wednesday", "xlsx": "Thursday",
+             "txt": "Friday"}
+    doc = docx.Document()
+    doc.add_paragraph(body.format(words["docx"]))
+    doc.save(folder / "sample.docx")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, body.format(words["pdf"]))
+    pdf.output(str(folder / "sample.pdf"))
+    (folder / "sample.html").write_text(
+        f"<html><head><title>Sample</title></head><body><article><p>"
+        f"{body.format(words['html'])}</p></article></body></html>", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["title", "text"])
+    book.active.append(["Sample", body.format(words["xlsx"])])
+    book.save(folder / "sample.xlsx")
+    # A legacy Windows encoding: charset detection must recover the curly quotes.
+    (folder / "sample.txt").write_bytes(
+        ("\u201cTrade grew\u201d, officials said on " + words["txt"] + ".").encode("cp1252"))
+    result = import_paths([folder])
+    text = " ".join(d.text for d in result.corpus)
+    missing = [ext for ext, word in words.items() if word not in text]
+    _require(not missing, f"no text read from the sample {', '.join(missing)} file(s)")
+    _require("\u201cTrade grew\u201d" in text, "cp1252 text was decoded wrongly")
+
+
+def check_analysis(ctx: _Context) -> None:
+    """Every analyzer runs on the demo corpus and gives figures for both groups."""
+    import math
+
+    from analysis.config import AnalysisConfig
+    from analysis.pipeline import run_analysis
+
+    config = AnalysisConfig(n_boot=100, n_perm=100)
+    results = run_analysis(ctx.values["corpus"], config, corpus_name="Self-test")
+    _require(sorted(results.group_names) == ["chinese", "western"],
+             f"results have groups {results.group_names}")
+    sections = ("sentiment", "frames", "markers", "readability", "targets", "topics")
+    for name in results.group_names:
+        group = results.groups[name]
+        empty = [s for s in sections if not group.get(s)]
+        _require(not empty, f"group {name} has no {', '.join(empty)} figures")
+        ease = group["readability"]["flesch_reading_ease"]["mean"]
+        _require(ease is not None and math.isfinite(ease), "readability gave no figure")
+    comparison = results.comparison("chinese", "western") or \
+        results.comparison("western", "chinese")
+    _require(bool(comparison and comparison["keyness"]["a"] and comparison["keyness"]["b"]),
+             "keyness found no distinctive terms")
+    ctx.values["config"] = config
+    ctx.values["results"] = results
+
+
+def check_charts(ctx: _Context) -> None:
+    """Every chart draws into a Qt canvas (FigureCanvasQTAgg) and puts ink on it."""
+    import numpy as np
+    from analysis.charts import chart_instances
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    instances = chart_instances(ctx.values["results"])
+    _require(bool(instances), "no charts for the demo results")
+    for chart in instances:
+        figure = Figure(figsize=chart.size, dpi=60)
+        canvas = FigureCanvasQTAgg(figure)
+        chart.draw(figure.add_subplot(), ctx.values["results"])
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        colours = len(np.unique(pixels.reshape(-1, 4)[::7], axis=0))
+        _require(colours > 2, f"chart {chart.key} came out blank")
+        canvas.deleteLater()
+
+
+def check_pdf(ctx: _Context) -> None:
+    """The PDF report is written and reads back with the groups named in it."""
+    from analysis.report import build_pdf
+    from pypdf import PdfReader
+
+    target = ctx.tmp / "report.pdf"
+    build_pdf(ctx.values["results"], target)
+    _require(target.read_bytes()[:5] == b"%PDF-", "the report is not a PDF")
+    reader = PdfReader(str(target))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    _require(len(reader.pages) >= 2, f"the report has {len(reader.pages)} page(s)")
+    _require("chinese" in text and "western" in text, "the report does not name the groups")
+
+
+def check_project(ctx: _Context) -> None:
+    """A project with corpus and results saves and loads back unchanged."""
+    from sinoru_desktop.project import Project, load_project, save_project
+
+    corpus, results = ctx.values["corpus"], ctx.values["results"]
+    path = ctx.tmp / "self-test.sinoru"
+    save_project(Project(corpus=corpus, config=ctx.values["config"], results=results), path)
+    loaded = load_project(path)
+    _require(loaded.corpus.ids == corpus.ids, "the loaded project has other documents")
+    _require([d.text for d in loaded.corpus] == [d.text for d in corpus],
+             "document texts changed on save and load")
+    _require(loaded.results is not None and loaded.results.to_json() == results.to_json(),
+             "results changed on save and load")
+
+
+CHECKS: list[tuple[str, Callable[[_Context], None]]] = [
+    ("qt", check_qt),
+    ("resources", check_resources),
+    ("ingest", check_ingest),
+    ("formats", check_formats),
+    ("analysis", check_analysis),
+    ("charts", check_charts),
+    ("pdf", check_pdf),
+    ("project", check_project),
+]
+
+
+# Running --------------------------------------------------------------------------------
+class _NetworkUsed(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def _no_network() -> Iterator[None]:
+    """Fail any attempt to reach the network: the app must work offline on first launch."""
+    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            raise _NetworkUsed(f"network access attempted (connect to {address!r})")
+        return real_connect(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in (None, "localhost", "127.0.0.1", "::1"):
+            raise _NetworkUsed(f"network access attempted (look-up of {host!r})")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
+    try:
+        yield
+    finally:
+        socket.socket.connect, socket.getaddrinfo = real_connect, real_getaddrinfo
+
+
+def _reason(exc: BaseException) -> str:
+    """One line: the message, with the exception type when the message alone is unclear."""
+    message = " ".join(str(exc).split())
+    if not isinstance(exc, SelfTestError | _NetworkUsed):
+        message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return message[:300]
+
+
+def run_self_test(checks: list[tuple[str, Callable[[_Context], None]]] | None = None) -> int:
+    """Run every check; print one line; return 0 when all pass, else 1."""
+    if not has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    verbose = os.environ.get("SINORU_SELFTEST_VERBOSE", "") not in ("", "0")
+    checks = CHECKS if checks is None else checks
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="sinoru-selftest-") as tmp, _no_network():
+        ctx = _Context(Path(tmp))
+        for name, check in checks:
+            t0 = time.perf_counter()
+            try:
+                check(ctx)
+            except Exception as exc:  # noqa: BLE001  (any failure is a reported result)
+                if verbose:
+                    traceback.print_exc(file=sys.stderr)
+                print(f"self-test FAILED: {name}: {_reason(exc)}", flush=True)
+                return 1
+            if verbose:
+                print(f"  {name}: {time.perf_counter() - t0:.2f} s", file=sys.stderr)
+    elapsed = time.perf_counter() - start
+    print(f"self-test OK: {len(checks)} checks in {elapsed:.1f} s", flush=True)
+    return 0

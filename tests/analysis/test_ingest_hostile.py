@@ -1,0 +1,156 @@
+"""Bad input never aborts an import: each bad file gets a reason, good files still import."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analysis.ingest import import_paths, read_manifest
+from analysis.progress import Cancelled
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+EN = (FIXTURES / "article_en.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(EN, encoding="utf-8")
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.md").write_text("   \n\n  \n", encoding="utf-8")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 this is not a zip")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (folder / ".hidden.txt").write_text(EN, encoding="utf-8")
+    (folder / "__MACOSX").mkdir()
+    (folder / "__MACOSX" / "._good.txt").write_bytes(b"\x00\x05\x16\x07")
+    big = folder / "huge.txt"
+    with open(big, "wb") as fh:  # sparse: 200 MB on paper, nothing on disk
+        fh.truncate(200 * 2**20)
+    sub = folder / "nested"
+    sub.mkdir()
+    (sub / "second.txt").write_text(EN.replace("Harbour Cities", "River Towns"),
+                                    encoding="utf-8")
+    return folder
+
+
+def test_bad_files_get_reasons_and_good_files_import(messy):
+    result = import_paths([messy])
+    assert sorted(d.doc_id for d in result.corpus) == ["good", "second"]
+    reasons = {Path(s.path).name: s.reason for s in result.report.skipped}
+    assert set(reasons) == {"corrupt.pdf", "empty.txt", "blank.md", "junk.txt",
+                            "broken.docx", "photo.jpg", "huge.txt"}
+    assert reasons["corrupt.pdf"].startswith("cannot read PDF")
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["blank.md"] == "empty file"
+    assert reasons["junk.txt"].startswith("binary data")
+    assert reasons["broken.docx"].startswith("cannot read Word file")
+    assert reasons["photo.jpg"] == "unsupported file type '.jpg'"
+    assert reasons["huge.txt"] == "too large: 200.0 MB (limit 50.0 MB)"
+    # Every skipped line in the human report names the file and the reason.
+    text = result.report.format()
+    for name, reason in reasons.items():
+        assert f"{name}: {reason}" in text
+    assert result.report.exit_code == 1
+
+
+def test_size_limit_is_configurable(messy):
+    result = import_paths([messy / "good.txt"], max_bytes=100)
+    assert len(result.corpus) == 0
+    assert result.report.skipped[0].reason.startswith("too large: 0.0 MB")
+    assert result.report.exit_code == 2
+
+
+def test_missing_path_is_reported(tmp_path):
+    result = import_paths([tmp_path / "nope"])
+    assert [(s.path, s.reason) for s in result.report.skipped] == [
+        (str(tmp_path / "nope"), "no such file or folder")]
+
+
+def test_huge_file_not_read(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(60 * 2**20)
+    read = []
+    original = Path.read_bytes
+
+    def spy(self):
+        read.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    result = import_paths([big])
+    assert read == []
+    assert result.report.skipped[0].reason == "too large: 60.0 MB (limit 50.0 MB)"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"name,title\ngood.txt,A title\n", "no 'file' column (columns: name, title)"),
+    (b'file,title\n"good.txt,unterminated', "not a readable CSV"),
+    (b"\x00\x01\x02\x03" * 100, "not a readable CSV"),
+])
+def test_broken_manifest_warns_and_import_goes_on(messy, content, message):
+    manifest = messy.parent / "manifest.csv"
+    manifest.write_bytes(content)
+    result = import_paths([messy / "good.txt"], manifest)
+    assert len(result.corpus) == 1
+    assert result.corpus.documents[0].meta["title"] == EN.split("\n")[0]
+    assert any(message in w and str(manifest) in w for w in result.report.warnings), \
+        result.report.warnings
+
+
+def test_manifest_rows_for_missing_files_and_values_win(messy):
+    manifest = messy.parent / "manifest.csv"
+    manifest.write_text("file,title,outlet,group,extra\n"
+                        "batch/good.txt,Manifest Title,Xinhua,,note\n"
+                        "second.txt,,,custom,\n"
+                        "gone.txt,Lost,,,\n"
+                        ",No file,,,\n", encoding="utf-8")
+    result = import_paths([messy / "good.txt", messy / "nested"], manifest)
+    good, second = result.corpus["good"], result.corpus["second"]
+    assert good.meta["title"] == "Manifest Title"          # manifest wins
+    assert (good.meta["outlet"], good.meta["outlet_type"], good.meta["group"]) == (
+        "Xinhua", "state media", "chinese")                 # registry fills the rest
+    assert good.meta["extra"] == "note"
+    assert good.meta["author"] == "Mara Ellison; Tomas Reyes"  # extracted: manifest silent
+    assert second.meta["group"] == "custom"
+    assert second.meta["title"].startswith("River Towns")
+    warnings = "\n".join(result.report.warnings)
+    assert "names 'gone.txt', which was not among the imported files" in warnings
+    assert "row 5: empty 'file' value" in warnings
+
+
+def test_read_manifest_missing_file(tmp_path):
+    man = read_manifest(tmp_path / "absent.csv")
+    assert man.rows == {}
+    assert "cannot read it" in man.warnings[0] and "absent.csv" in man.warnings[0]
+
+
+def test_progress_and_cancel(messy):
+    seen: list[float] = []
+    import_paths([messy], progress=seen.append)
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    assert seen == sorted(seen)
+
+    def cancel(fraction: float) -> None:
+        if fraction > 0.0:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        import_paths([messy], progress=cancel)
+
+
+def test_unreadable_file_permission(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    path = tmp_path / "locked.txt"
+    path.write_text(EN, encoding="utf-8")
+    path.chmod(0)
+    try:
+        result = import_paths([path])
+    finally:
+        path.chmod(0o600)
+    assert result.report.skipped[0].reason.startswith("cannot read it")

@@ -1,0 +1,147 @@
+"""The whole analysis on a small corpus we wrote: the results.json a user gets."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis import Cancelled
+from analysis.config import AnalysisConfig
+from analysis.corpus import Corpus, Document
+from analysis.pipeline import run_analysis
+from analysis.results import Results
+
+CHINESE = [
+    "China and Russia deepen their comprehensive strategic partnership of coordination. "
+    "The strategic coordination between the two countries is not aimed at any third party. "
+    "Both sides must firmly support a multipolar world.",
+    "The comprehensive strategic partnership of coordination shows strong endogenous "
+    "dynamics. Mutual trust keeps rising. Energy cooperation brings win-win results.",
+    "Strategic coordination and mutual trust guide the relationship. The two sides resolutely "
+    "oppose hegemonism and unilateralism. Trade keeps growing.",
+]
+WESTERN = [
+    "Analysts said the no-limits partnership may face limits. Western sanctions weigh on "
+    "Russian banks, according to officials. Moscow is reportedly the junior partner.",
+    "The no-limits partnership faces friction, analysts said. Secondary sanctions make "
+    "Chinese banks wary, according to traders. Russia may depend on Beijing.",
+]
+
+
+def corpus(extra=()) -> Corpus:
+    docs = [Document(f"cn{i}", t, {"group": "chinese", "outlet": f"CN outlet {i % 2}",
+                                   "date": f"202{i}-05-01"}) for i, t in enumerate(CHINESE)]
+    docs += [Document(f"we{i}", t, {"group": "western", "outlet": f"W outlet {i}"})
+             for i, t in enumerate(WESTERN)]
+    return Corpus([*docs, *extra])
+
+
+FAST = AnalysisConfig(n_boot=300, n_perm=300)
+
+
+@pytest.fixture(scope="module")
+def results() -> Results:
+    return run_analysis(corpus(), FAST)
+
+
+def test_group_counts_and_required_keys(results):
+    groups = results.groups
+    assert sorted(groups) == ["chinese", "western"]
+    cn = groups["chinese"]
+    assert cn["n_documents"] == 3 and cn["n_outlets"] == 2
+    assert groups["western"]["n_documents"] == 2 and groups["western"]["n_outlets"] == 2
+    lo, hi = cn["sentiment"]["ci95"]
+    assert lo <= cn["sentiment"]["mean"] <= hi
+    frame = cn["frames"]["china_russia"]["strategic_partnership"]
+    assert frame["share"] > 0 and frame["n_documents_with"] == 3
+    assert set(cn["markers"]) >= {"hedges", "boosters", "obligation", "quotations", "attribution"}
+    assert set(cn["readability"]) >= {"flesch_reading_ease", "flesch_kincaid_grade",
+                                      "gunning_fog", "smog"}
+    assert cn["targets"]["russia"]["n_mentions"] >= 1
+
+
+def test_frames_tell_the_groups_apart(results):
+    cn = results.groups["chinese"]["frames"]["china_russia"]
+    we = results.groups["western"]["frames"]["china_russia"]
+    assert cn["endogenous_drivers"]["share"] > 0 == we["endogenous_drivers"]["share"]
+    assert we["sanctions_constraints"]["share"] > cn["sanctions_constraints"]["share"] == 0
+
+
+def test_keyness_sides_hold_each_groups_vocabulary(results):
+    comp = results.comparison("chinese", "western")
+    a_terms = [t["term"] for t in comp["keyness"]["a"]]
+    b_terms = [t["term"] for t in comp["keyness"]["b"]]
+    assert "strategic coordination" in a_terms and "mutual trust" in a_terms
+    assert "no-limits partnership" in b_terms and "sanctions" in b_terms
+    row = next(t for t in comp["keyness"]["b"] if t["term"] == "no-limits partnership")
+    assert (row["count_a"], row["count_b"], row["docs_b"]) == (0, 2, 2)
+    assert row["z"] < 0
+
+
+def test_markers_hedges_and_attribution_higher_in_western(results):
+    cn, we = results.groups["chinese"]["markers"], results.groups["western"]["markers"]
+    assert we["attribution"]["mean"] > cn["attribution"]["mean"]
+    assert we["hedges"]["mean"] > cn["hedges"]["mean"]
+
+
+def test_small_sample_warning_and_tests(results):
+    assert any("only 2 documents" in w for w in results.warnings)
+    tests = results.comparisons[0]["tests"]
+    assert {t["section"] for t in tests} >= {"frames", "sentiment", "markers", "readability"}
+    for t in tests:
+        if t["p_perm"] is not None and t["p_perm"] == t["p_perm"]:
+            assert 0 < t["p_perm"] <= 1 and t["q_bh"] >= t["p_perm"] - 1e-12
+
+
+def test_evidence_passages_come_from_the_right_side(results):
+    passages = results.data["evidence"]["terms"]["chinese|western"]["b"]["no-limits partnership"]
+    assert {p["doc_id"] for p in passages} == {"we0", "we1"}
+    assert all(p["match"].lower() == "no-limits partnership" for p in passages)
+
+
+def test_json_round_trip_is_strict_and_reproducible(tmp_path, results):
+    results.write(tmp_path)
+    data = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "sinoru.results" and data["schema_version"] == 1
+    assert "NaN" not in (tmp_path / "results.json").read_text(encoding="utf-8")
+    assert (tmp_path / "keyness.csv").is_file() and (tmp_path / "documents.csv").is_file()
+    again = run_analysis(corpus(), FAST).to_dict()
+    first = results.to_dict()
+    for d in (first, again):
+        d.pop("created")
+    assert again == first
+    loaded = Results.load(tmp_path)
+    assert loaded.groups["chinese"]["n_documents"] == 3
+
+
+def test_documents_without_group_are_left_out_with_a_warning():
+    extra = [Document("x", "Russia and China met again.", {"group": ""})]
+    res = run_analysis(corpus(extra), FAST)
+    assert sorted(res.groups) == ["chinese", "western"]
+    assert any("1 document(s) have no value in 'group'" in w for w in res.warnings)
+
+
+def test_three_groups_give_pairwise_and_one_vs_rest():
+    extra = [Document(f"ru{i}", "TASS reports that Moscow and Beijing expand trade. "
+                                "Russia welcomes Chinese investment.", {"group": "russian"})
+             for i in range(2)]
+    res = run_analysis(corpus(extra), FAST)
+    kinds = [(c["a"], c["b"], c["kind"]) for c in res.comparisons]
+    assert ("chinese", "russian", "pairwise") in kinds
+    assert ("russian", "rest", "one_vs_rest") in kinds
+    assert len(kinds) == 3 + 3
+
+
+def test_cancel_stops_the_run():
+    def cancel_late(fraction):
+        if fraction > 0.5:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        run_analysis(corpus(), FAST, cancel_late)
+
+
+def test_empty_corpus_reports_nothing_to_compare():
+    res = run_analysis(Corpus(), FAST)
+    assert res.groups == {} and res.comparisons == []
+    assert any("no documents" in w for w in res.warnings)
