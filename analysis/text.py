@@ -131,7 +131,7 @@ class Segmented:
 
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
-        return tuple([_tuple_new(Token, row) for row in zip(*self._token_table)])
+        return tuple([_tuple_new(Token, row) for row in zip(*self._token_table, strict=True)])
 
     @cached_property
     def n_words(self) -> int:
