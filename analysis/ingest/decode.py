@@ -68,6 +68,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None if looks_binary(text) else enc
 
 
+_CP1251_LETTERS = frozenset([*range(0xC0, 0x100), 0xA8, 0xB8])  # А..я, Ё, ё
+
+
+def _looks_cp1251(data: bytes) -> bool:
+    """Russian in cp1251: nearly all non-ASCII bytes are Cyrillic letters, and they come in
+    runs (whole words). Short texts fool statistical detection ("Москва" reads as Big5);
+    Western cp1252 text fails the runs test (one accented letter at a time) and GB18030
+    text the letters test."""
+    high = [i for i, b in enumerate(data[:20000]) if b >= 0x80]
+    if len(high) < 4:
+        return False
+    sample = data[:20000]
+    letters = sum(1 for i in high if sample[i] in _CP1251_LETTERS)
+    high_set = set(high)
+    in_runs = sum(1 for i in high if i - 1 in high_set or i + 1 in high_set)
+    return letters >= 0.95 * len(high) and in_runs >= 0.8 * len(high)
+
+
 def _clean_utf16(data: bytes, enc: str) -> str | None:
     """The UTF-16 decoding of ``data`` when it is plainly prose (CJK text without ASCII has
     no telling byte pattern, but decodes into letters only one way round)."""
@@ -126,6 +144,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)  # UTF-16 of scripts without NULs (CJK, Cyrillic)
     if utf16:
         return data.decode(utf16), utf16
+    if _looks_cp1251(data):
+        return data.decode("cp1251"), "cp1251"
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()

@@ -28,8 +28,9 @@ _CJK_TOKENS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-
 class Duplicate:
     """Documents that are copies of each other.
 
-    ``kind`` is ``"exact"`` (same normalised text; all ids of the set) or ``"near"`` (a pair
-    with Jaccard similarity of word 5-gram shingles >= the threshold).
+    ``kind`` is ``"exact"`` (same normalised text; all ids of the set) or ``"near"`` (a set
+    linked by pairs whose word 5-gram shingle sets have a Jaccard similarity >= the
+    threshold; ``similarity`` is the lowest of those links).
     """
 
     kind: str
@@ -121,8 +122,9 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
     Returns
     -------
     list of Duplicate
-        Exact sets first (in corpus order), then near pairs by falling similarity. Only
-        one member of an exact set takes part in near-duplicate search.
+        Exact sets first (in corpus order), then near-duplicate sets (ids in corpus order)
+        by falling similarity. Only one member of an exact set takes part in
+        near-duplicate search.
     """
     callback = progress or (lambda _f: None)
     callback(0.0)
@@ -167,7 +169,15 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
     cache: dict[int, np.ndarray] = {}
     bounds = np.searchsorted(owner, np.arange(len(reps) + 1))  # owner is sorted
     seen: set[tuple[int, int]] = set()
-    near: list[Duplicate] = []
+    parent = list(range(len(reps)))     # union-find over near-duplicate links
+    weakest: dict[int, float] = {}      # component root -> lowest linking similarity
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
     for band in range(bands):
         keys = _mix(sig[:, band * rows])
         with np.errstate(over="ignore"):
@@ -187,8 +197,9 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
             else:
                 pairs = [(x, y) for ix, x in enumerate(members) for y in members[ix + 1:]]
             for x, y in pairs:
-                if (x, y) in seen:
-                    continue
+                rx, ry = find(x), find(y)
+                if rx == ry or (x, y) in seen:
+                    continue  # already linked: no need to measure again
                 seen.add((x, y))
                 for d in (x, y):
                     if d not in cache:
@@ -197,7 +208,15 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
                 inter = np.intersect1d(sa, sb, assume_unique=True).size
                 jac = inter / (sa.size + sb.size - inter)
                 if jac >= threshold:
-                    near.append(Duplicate("near", (doc_ids[reps[x]], doc_ids[reps[y]]), jac))
+                    low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
+                    parent[ry] = rx
+                    weakest[rx] = low
+    groups: dict[int, list[int]] = defaultdict(list)
+    for x in range(len(reps)):
+        if find(x) in weakest:
+            groups[find(x)].append(x)
+    near = [Duplicate("near", tuple(doc_ids[reps[x]] for x in members), weakest[root])
+            for root, members in groups.items()]
     near.sort(key=lambda d: (-d.similarity, d.doc_ids))
     callback(1.0)
     return out + near

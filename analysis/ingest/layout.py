@@ -18,10 +18,15 @@ __all__ = ["normalise_chars", "build_text", "PAGE_FURNITURE"]
 PAGE_FURNITURE = "page furniture"
 
 # Characters that carry no text: zero-width spaces/joiners, BOMs, soft hyphens.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Typographic ligatures that PDF text layers often contain ("ﬁnancial" -> "financial").
+_INVISIBLE.update({0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl",
+                   0xFB05: "st", 0xFB06: "st"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$",
+    r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$"
+    r"|^(?=[ivxlc])(?:c[d]|d?c{0,3})(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})$",  # roman numerals
     re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•·▪◦●○■□‣⁃*+-]\s|\d{1,2}[.)]\s|[a-z][.)]\s|[IVX]{1,5}\.\s|[A-H]\.\s)")
 _TERMINAL = re.compile(r"[.!?…:;。！？”’\"')\]]$")
@@ -29,7 +34,8 @@ _ENDS_OPEN = re.compile(r"[\w,\-–—(“‘]$")
 
 
 def normalise_chars(text: str) -> str:
-    """NFC, ``\\n`` line endings, no invisible characters, single spaces, no trailing blanks.
+    """NFC, ``\\n`` line endings, no invisible characters or ligatures, single spaces, no
+    trailing blanks.
 
     Curly quotes and dashes are kept: quotation detection relies on them.
     """
@@ -139,12 +145,13 @@ def build_text(pages: Sequence[str], wrapped: bool | None = None
     if wrapped is None:
         wrapped = _is_hard_wrapped(all_lines)
     lengths = sorted(len(ln) for ln in all_lines if ln)
-    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    # The wrap width: the 90th percentile of line lengths (the maximum for short texts).
+    width = lengths[-(-9 * (len(lengths) - 1) // 10)] if lengths else 0
 
     out: list[str] = []          # pieces of the output text
     spans: list[tuple[int, int, str]] = []
     size = 0                     # characters emitted so far
-    prev = ""                    # last body line emitted ("" after a paragraph end)
+    prev = ""                    # last body line emitted
     blank = False                # blank line(s) since prev
     pending: list[str] = []      # furniture lines waiting to be placed
 

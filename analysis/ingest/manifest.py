@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from analysis.ingest.decode import DecodeError, decode_bytes
+from analysis.ingest.tables import sniff_delimiter
 
 __all__ = ["Manifest", "read_manifest"]
 
@@ -86,7 +87,8 @@ def read_manifest(path: str | Path | None) -> Manifest:
         return man
     try:
         text, _enc = decode_bytes(data)
-        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True,
+                                delimiter=sniff_delimiter(text))
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
         records = list(reader)
     except (DecodeError, csv.Error) as exc:

@@ -35,10 +35,13 @@ _FIELD_KEYS = {
     "发布时间": "date", "source": "outlet", "来源": "outlet", "editor": "editor",
     "责编": "editor", "责任编辑": "editor", "编辑": "editor",
 }
+# A wire dateline opening the first paragraph: "BEIJING, June 7 (Xinhua) -- ...".
+_DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,60}?\((?P<o>[A-Za-z][\w .-]{1,30})\)"
+                       r"\s*(?:--|—|–|-)")
 _NAME = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}$|^[\u4e00-\u9fff]{2,4}$")
 
 
-_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _EN_COMMON = frozenset("the and of to in is that for".split())
@@ -73,13 +76,13 @@ def parse_date(text: str) -> str:
 def guess_language(text: str) -> str:
     """"zh", "ru" or "en" when the script or common words make it plain, else ""."""
     sample = text[:2000]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return ""
-    if len(_HAN.findall(sample)) / letters > 0.3:
-        return "zh"
-    if len(_CYRILLIC.findall(sample)) / letters > 0.3:
-        return "ru"
+    if not sample.isascii():
+        han, cyr = len(_HAN.findall(sample)), len(_CYRILLIC.findall(sample))
+        letters = han + cyr + len(_LATIN.findall(sample))
+        if letters and han / letters > 0.3:
+            return "zh"
+        if letters and cyr / letters > 0.3:
+            return "ru"
     tokens = sample.lower().split()
     common = sum(1 for t in tokens if t in _EN_COMMON)
     return "en" if tokens and common / len(tokens) > 0.08 else ""
@@ -132,7 +135,8 @@ def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extra
     Looks at the first twenty and last six lines for bylines ("Authors: A, B, SCMP",
     "By A and B"), source lines ("Source: Peace and Development, No.2 2018"), field bars
     ("作者: … | 时间: … | 责编: …"), date lines and DOI lines; those lines are returned as
-    removals with reason ``"byline"``. The title is the first heading-like line; a DOI
+    removals with reason ``"byline"``. A wire dateline ("BEIJING, June 7 (Xinhua) --")
+    names the outlet when nothing else does. The title is the first heading-like line; a DOI
     anywhere in the text fills ``reference``; the language is guessed from the script.
 
     Returns
@@ -204,6 +208,13 @@ def extract_metadata(text: str, registry: OutletRegistry | None = None) -> Extra
             meta["doi"] = m.group(1)
     if meta.get("doi"):
         meta.setdefault("reference", "doi:" + meta["doi"])
+    if "outlet" not in meta and registry is not None:
+        for _s, _e, line in lines[:6]:
+            m = _DATELINE.match(line)
+            info = registry.lookup(m.group("o")) if m else None
+            if info is not None:
+                meta["outlet"] = info.name
+                break
     if "date" not in meta:
         # A date on one of the first lines, e.g. "Feb. 8, 2024 11:02 AM" under the title.
         for _s, _e, line in lines[1:6]:

@@ -134,8 +134,12 @@ def read_html(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, 
 
 def read_pdf(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, bool | None]:
     """PDF pages via pypdf (hard-wrapped: lines are re-joined later)."""
+    import logging
+
     from pypdf import PdfReader
 
+    # pypdf logs every repaired cross-reference; a damaged file gets one reason instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

@@ -38,7 +38,7 @@ class ImportReport:
     imported : list of ImportedRow
     skipped : list of SkippedRow
     duplicates : list of Duplicate
-        Exact sets and near pairs; duplicates are reported, never dropped.
+        Exact and near-duplicate sets; duplicates are reported, never dropped.
     warnings : list of str
         Manifest problems, guessed text columns and other notes that need a look.
     """
@@ -81,14 +81,16 @@ class ImportReport:
         n_near = len(self.duplicates) - n_exact
         lines = [f"Imported {len(self.imported):,} document(s), {self.n_words:,} words; "
                  f"skipped {len(self.skipped):,}; duplicates: {n_exact} exact set(s), "
-                 f"{n_near} near pair(s)."]
+                 f"{n_near} near-duplicate set(s)."]
         if self.skipped:
             lines += ["", "Skipped:"] + [f"  {r.path}: {r.reason}" for r in self.skipped]
         if self.duplicates:
             lines += ["", "Duplicates (all kept; exclude them if they are wire copies):"]
             for d in self.duplicates:
                 label = "exact" if d.kind == "exact" else f"near {d.similarity:.2f}"
-                lines.append(f"  {label}: {', '.join(d.doc_ids)}")
+                ids = ", ".join(d.doc_ids[:10])
+                more = f" and {len(d.doc_ids) - 10:,} more" if len(d.doc_ids) > 10 else ""
+                lines.append(f"  {label}: {ids}{more}")
         if self.warnings:
             lines += ["", "Warnings:"] + [f"  {w}" for w in self.warnings]
         if self.imported:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from analysis.ingest.readers import RawItem, SkipFile, decode_or_skip
 
-__all__ = ["read_table", "choose_text_column", "TABLE_SUFFIXES", "TEXT_COLUMN_NAMES"]
+__all__ = ["read_table", "choose_text_column", "sniff_delimiter", "TABLE_SUFFIXES",
+           "TEXT_COLUMN_NAMES"]
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".jsonl", ".ndjson")
 #: Column names taken as the article text, in order of preference (case-insensitive).
@@ -50,6 +51,14 @@ def choose_text_column(columns: list[str], rows: list[dict[str, str]]) -> str:
     return max(named or plain, key=lambda c: sum(len(r.get(c) or "") for r in sample))
 
 
+def sniff_delimiter(text: str, default: str = ",") -> str:
+    """The delimiter of a CSV from its header line: European spreadsheets save with ``;``."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts.get(default, 0) else default
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -64,6 +73,7 @@ def _cell(value: object) -> str:
 
 def _csv_rows(data: bytes, delimiter: str) -> tuple[list[str], list[dict[str, str]], str, list]:
     text, enc = decode_or_skip(data)
+    delimiter = sniff_delimiter(text, delimiter)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(reader)

@@ -40,9 +40,21 @@ def test_encodings_decode_to_the_same_text(tmp_path, text, encoding, reported):
     first_line = text.split("\n")[0]
     assert doc.text.split("\n")[0] == first_line
     assert doc.meta["title"] == first_line
+    assert doc.meta["language"] == {EN: "en", RU: "ru", ZH: "zh", FR: ""}[text]
     # Every paragraph of the source survives as one line (blank lines dropped).
     body = [p for p in text.split("\n") if p and not p.startswith(("By ", "Published"))]
     assert doc.text.split("\n") == body
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Москва", "cp1251"), ("Порт открыт.", "cp1251"), ("Café déjà vu, naïve rôle.", "cp1252")])
+def test_short_legacy_texts(tmp_path, text, encoding):
+    # Too short for statistics: "Москва" in cp1251 also reads as three Big5 characters.
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode(encoding))
+    result = import_paths([path])
+    assert _only(result).text == text
+    assert result.report.imported[0].encoding == encoding
 
 
 def test_curly_quotes_kept_and_crlf_normalised(tmp_path):

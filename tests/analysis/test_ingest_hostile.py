@@ -64,6 +64,10 @@ def test_size_limit_is_configurable(messy):
     assert result.report.exit_code == 2
 
 
+def test_single_path_string(messy):
+    assert import_paths(str(messy / "good.txt")).corpus.ids == ["good"]
+
+
 def test_missing_path_is_reported(tmp_path):
     result = import_paths([tmp_path / "nope"])
     assert [(s.path, s.reason) for s in result.report.skipped] == [
@@ -121,6 +125,17 @@ def test_manifest_rows_for_missing_files_and_values_win(messy):
     warnings = "\n".join(result.report.warnings)
     assert "names 'gone.txt', which was not among the imported files" in warnings
     assert "row 5: empty 'file' value" in warnings
+
+
+def test_semicolon_manifest_and_table(messy):
+    manifest = messy.parent / "manifest.csv"
+    manifest.write_bytes("file;title;group\ngood.txt;Titre du port;western\n".encode("cp1252"))
+    table = messy.parent / "table.csv"
+    table.write_text("title;text\nFerry;The ferry sailed at dawn.\n", encoding="utf-8-sig")
+    result = import_paths([messy / "good.txt", table], manifest)
+    assert result.corpus["good"].meta["title"] == "Titre du port"
+    assert result.corpus["table_row1"].text == "The ferry sailed at dawn."
+    assert result.corpus["table_row1"].meta["title"] == "Ferry"
 
 
 def test_read_manifest_missing_file(tmp_path):

@@ -115,6 +115,15 @@ def test_bilingual_field_bar():
     assert found.meta["language"] == "zh"
 
 
+def test_wire_dateline_names_the_outlet():
+    registry = OutletRegistry.load()
+    text = "Ferry talks resume\nMOSCOW, Feb. 8 (TASS) -- Ferry talks resumed on Thursday.\n"
+    found = extract_metadata(text, registry)
+    assert found.meta["outlet"] == "TASS" and found.removals == []
+    text = "Ferry talks resume\nMOSCOW, Feb. 8 (local time) -- Talks resumed.\n"
+    assert "outlet" not in extract_metadata(text, registry).meta
+
+
 def test_by_in_prose_is_not_a_byline():
     text = "Title\nBy the end of the year the port will have two new ferries, officials say.\n"
     found = extract_metadata(text, OutletRegistry.load())
@@ -220,3 +229,47 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     bad.write_text("outlets: 3\n", encoding="utf-8")
     assert _cli([str(good), "--outlets", str(bad)]) == 2
     assert "expected a list under 'outlets'" in capsys.readouterr().err
+
+
+# -- layout ---------------------------------------------------------------------------
+def test_wrapped_lines_hyphens_and_cjk_joins():
+    text, spans = build_text(["The delegation met the inter-\n"
+                              "national press in the afternoon and answered questions about\n"
+                              "the ferry timetable for almost an hour.\n"
+                              "A short closing line.\n"], wrapped=True)
+    assert spans == []
+    assert text.split("\n") == [
+        "The delegation met the inter-national press in the afternoon and answered "
+        "questions about the ferry timetable for almost an hour.",
+        "A short closing line."]
+    zh, _ = build_text(["两座港口城市的港务部门周二签署协议从明年春天起实行统一的渡轮时刻表\n"
+                        "结束了多年来关于靠泊时段的争议。\n"], wrapped=True)
+    assert zh == "两座港口城市的港务部门周二签署协议从明年春天起实行统一的渡轮时刻表结束了多年来关于靠泊时段的争议。"
+
+
+def test_normalise_chars():
+    from analysis.ingest.layout import normalise_chars
+    raw = "The \ufb01nancial\u00a0o\u0301ffer\u200b said “yes”.\r\nNext\tline  \rEnd"
+    assert normalise_chars(raw) == "The financial óffer said “yes”.\nNext line\nEnd"
+
+
+def test_paragraph_split_by_blank_line_is_rejoined_in_any_text():
+    first = ("The two delegations spent the morning on the timetable and the afternoon on "
+             "the question of which operator would")
+    text, _ = build_text([first + "\n\nrun the night boats.\n\nA new paragraph starts.\n"])
+    assert text.split("\n") == [first + " run the night boats.", "A new paragraph starts."]
+
+
+def test_wire_copies_form_one_near_duplicate_set():
+    story = _article(1).split()
+    texts = [_article(i) for i in range(100, 150)]
+    for j in range(30):  # one story in 30 outlets, each changing one word
+        copy = list(story)
+        copy[5 * j + 2] = f"edit{j}"
+        texts.append(" ".join(copy))
+    ids = [f"d{i}" for i in range(len(texts))]
+    dups = find_duplicates(ids, texts)
+    assert len(dups) == 1 and dups[0].kind == "near"
+    assert dups[0].doc_ids == tuple(ids[50:])
+    # Two copies with edits in different places share 196 - 10 shingles of 196 + 10.
+    assert dups[0].similarity == pytest.approx(186 / 206)
