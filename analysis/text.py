@@ -13,6 +13,8 @@ original straightforward implementation.
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -50,6 +52,7 @@ _DIGITS = re.compile(r"\d+")
 _ALNUM = re.compile(r"[^\W_]")
 _COUNTRY_ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a", "p.r.c", "d.c", "etc"})
 _NORM_CACHE_MAX = 200_000
+_INT = "l" if array("i").itemsize < 4 else "i"  # a C int of at least 32 bits
 
 
 class Sentence(NamedTuple):
@@ -79,22 +82,60 @@ class Token(NamedTuple):
 _tuple_new = tuple.__new__
 
 
+class _TokenView(Sequence):
+    """Read-only sequence of :class:`Token` built on access from the token table.
+
+    A Token per word held for a whole corpus would cost ~90 bytes a word; the view keeps
+    only the compact table and makes each Token when it is read.
+    """
+
+    __slots__ = ("_norms", "_starts", "_ends", "_sentences")
+
+    def __init__(self, norms: tuple[str, ...], starts: array, ends: array,
+                 sentences: array) -> None:
+        self._norms, self._starts, self._ends, self._sentences = norms, starts, ends, sentences
+
+    def __len__(self) -> int:
+        return len(self._norms)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple([self[j] for j in range(*i.indices(len(self._norms)))])
+        return _tuple_new(Token, (self._norms[i], self._starts[i], self._ends[i],
+                                  self._sentences[i]))
+
+    def __iter__(self) -> Iterator[Token]:
+        for row in zip(self._norms, self._starts, self._ends, self._sentences, strict=True):
+            yield _tuple_new(Token, row)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (_TokenView, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # mutable-looking sequences compare by value and are not hashable
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tokens>"
+
+
 @dataclass(frozen=True)
 class Segmented:
     """A text split into sentences and word tokens, computed once and shared by analyzers.
 
-    Word tokens come as parallel tuples, built on first use: ``norms`` (normalised
-    words), ``token_starts`` / ``token_ends`` (offsets into ``text``) and
-    ``token_sentences`` (sentence index). ``tokens`` gives the same as :class:`Token`
-    objects; prefer the tuples on large corpora, they cost far less time and memory.
+    Word tokens come as a compact table built on first use: ``norms`` (tuple of
+    normalised words), ``token_starts`` / ``token_ends`` (arrays of offsets into
+    ``text``) and ``token_sentences`` (array of sentence indices). ``tokens`` gives the
+    same rows as :class:`Token` named tuples, made on access; on large corpora prefer
+    the table, which is faster to read.
     """
 
     text: str
     sentences: tuple[Sentence, ...]
 
     @cached_property
-    def _token_table(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...],
-                                    tuple[int, ...]]:
+    def _token_table(self) -> tuple[tuple[str, ...], array, array, array]:
         norms: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -110,7 +151,9 @@ class Segmented:
             starts.extend([base + a for a, _ in spans])
             ends.extend([base + b for _, b in spans])
             sentence_ids.extend([s.index] * len(found))
-        return tuple(norms), tuple(starts), tuple(ends), tuple(sentence_ids)
+        # Arrays of C ints: 4 bytes an offset instead of a 28-byte int object.
+        return (tuple(norms), array(_INT, starts), array(_INT, ends),
+                array(_INT, sentence_ids))
 
     @property
     def norms(self) -> tuple[str, ...]:
@@ -118,20 +161,23 @@ class Segmented:
         return self._token_table[0]
 
     @property
-    def token_starts(self) -> tuple[int, ...]:
+    def token_starts(self) -> array:
+        """Start offset of every token (``array`` of int, sorted: use with bisect)."""
         return self._token_table[1]
 
     @property
-    def token_ends(self) -> tuple[int, ...]:
+    def token_ends(self) -> array:
         return self._token_table[2]
 
     @property
-    def token_sentences(self) -> tuple[int, ...]:
+    def token_sentences(self) -> array:
+        """Sentence index of every token."""
         return self._token_table[3]
 
     @cached_property
-    def tokens(self) -> tuple[Token, ...]:
-        return tuple([_tuple_new(Token, row) for row in zip(*self._token_table, strict=True)])
+    def tokens(self) -> Sequence[Token]:
+        """Every token as a :class:`Token` (a read-only sequence; slices are tuples)."""
+        return _TokenView(*self._token_table)
 
     @cached_property
     def n_words(self) -> int:

@@ -30,15 +30,18 @@ def run_once(corpus: Path, out: Path, extra: list[str]) -> tuple[float, float, f
     """(wall s, CPU s, peak RSS MiB, exit code) of one ``analyze`` run."""
     cmd = [sys.executable, "-m", "analysis", "analyze", str(corpus),
            "--manifest", str(corpus / "manifest.csv"), "--out", str(out), "--quiet", *extra]
+    results = out / "results.json"
+    if results.exists():
+        results.unlink()  # a stale file must not pass for a successful run
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # wait4 gives the resource usage of this one child (peak RSS in KiB on Linux).
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
+    if code not in (0, 1) or not results.is_file():
         err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
-        raise SystemExit(f"analyze failed with exit code {code}:\n{err}")
+        raise SystemExit(f"analyze failed (exit code {code}, no results.json):\n{err}")
     proc.stderr.close()
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 

@@ -53,8 +53,9 @@ def test_segmented_token_table_and_tokens_agree():
     seg = segment("Beijing welcomed it. Moscow’s envoy left.")
     assert seg.n_words == 6
     assert seg.norms == ("beijing", "welcomed", "it", "moscow", "envoy", "left")
-    assert seg.token_starts == (0, 8, 17, 21, 30, 36)
-    assert seg.token_sentences == (0, 0, 0, 1, 1, 1)
+    assert tuple(seg.token_starts) == (0, 8, 17, 21, 30, 36)
+    assert list(seg.token_sentences) == [0, 0, 0, 1, 1, 1]
+    assert len(seg.tokens) == 6 and seg.tokens[-1] == Token("left", 36, 40, 1)
     assert seg.tokens[3] == Token("moscow", 21, 29, 1)
     assert seg.sentence_tokens(1) == list(seg.tokens[3:])
     assert seg.sentence_tokens(5) == [] and seg.n_paragraphs == 1
