@@ -33,16 +33,28 @@ class StepClock:
             self.bounds.append((acc, name))
             acc += share
         self.seen: dict[str, float] = {}
+        self.rss: dict[str, float] = {}  # peak RSS (MiB) when the step started
         self.start = time.perf_counter()
 
     def __call__(self, fraction: float) -> None:
         for lo, name in self.bounds:
             if fraction >= lo - 1e-9 and name not in self.seen:
                 self.seen[name] = time.perf_counter() - self.start
+                self.rss[name] = _peak_rss()
+
+    def rss_growth(self, end: float) -> dict[str, float]:
+        """How much each step raised the process's peak RSS (MiB)."""
+        names = sorted(self.seen, key=self.seen.get)
+        marks = [self.rss[n] for n in names] + [end]
+        return {n: marks[i + 1] - marks[i] for i, n in enumerate(names)}
 
     def durations(self, end: float) -> list[tuple[str, float]]:
         marks = sorted(self.seen.items(), key=lambda kv: kv[1]) + [("end", end)]
         return [(marks[i][0], marks[i + 1][1] - marks[i][1]) for i in range(len(marks) - 1)]
+
+
+def _peak_rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _module_of(filename: str) -> str:
@@ -68,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.corpus or ensure_corpus(Path(tmp) / "corpus", args.n)
         corpus = load_corpus(folder)
     config = AnalysisConfig(n_boot=args.n_boot, n_perm=args.n_boot)
+    before = _peak_rss()
     clock = StepClock()
     profiler = None if args.no_profile else cProfile.Profile()
     if profiler:
@@ -77,11 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - t0
     if profiler:
         profiler.disable()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss()
     print(f"{len(corpus)} documents: run_analysis {total:.1f} s wall"
-          f"{' under cProfile' if profiler else ''}; peak RSS {rss:.0f} MiB")
-    print_table(["step", "seconds", "share"],
-                [[name, f"{d:.2f}", f"{d / total:.0%}"] for name, d in clock.durations(total)])
+          f"{' under cProfile' if profiler else ''}; peak RSS {rss:.0f} MiB "
+          f"({before:.0f} MiB with the corpus loaded, before the analysis)")
+    growth = clock.rss_growth(rss)
+    print_table(["step", "seconds", "share", "peak RSS growth MiB"],
+                [[name, f"{d:.2f}", f"{d / total:.0%}", f"{growth.get(name, 0):.0f}"]
+                 for name, d in clock.durations(total)])
     if not profiler:
         return 0
     stats = pstats.Stats(profiler)
