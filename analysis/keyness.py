@@ -286,9 +286,15 @@ def log_odds_dirichlet(counts_a: np.ndarray, counts_b: np.ndarray,
     aw = np.asarray(prior, dtype=float)
     a0 = aw.sum()
     na, nb = ya.sum(), yb.sum()
-    delta = (np.log((ya + aw) / (na + a0 - ya - aw))
-             - np.log((yb + aw) / (nb + a0 - yb - aw)))
-    z = delta / np.sqrt(1.0 / (ya + aw) + 1.0 / (yb + aw))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log((ya + aw) / (na + a0 - ya - aw))
+                 - np.log((yb + aw) / (nb + a0 - yb - aw)))
+        z = delta / np.sqrt(1.0 / (ya + aw) + 1.0 / (yb + aw))
+    # A vocabulary of a single term leaves no "other words" to compare against: the
+    # odds are undefined, and such a term is not distinctive of either side.
+    undefined = ~np.isfinite(delta)
+    delta[undefined] = 0.0
+    z[undefined] = 0.0
     return delta, z
 
 

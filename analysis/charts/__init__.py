@@ -28,6 +28,7 @@ from analysis.charts._common import (
     font_families,
     group_colors,
     no_data,
+    wrap,
 )
 from analysis.charts.keyness import draw_keyness, draw_timeline
 from analysis.charts.profiles import (
@@ -36,6 +37,7 @@ from analysis.charts.profiles import (
     draw_markers,
     draw_readability,
     draw_topics,
+    topic_label,
 )
 from analysis.charts.sentiment import (
     draw_sentiment_distribution,
@@ -99,10 +101,13 @@ def parse_gid(gid: str | None) -> tuple[str, str, str] | None:
     return section, key, group
 
 
-def _height(n_rows: int, n_groups: int) -> float:
+def _height(n_rows: int, n_groups: int, labels: list[str] | None = None) -> float:
     if n_rows <= 0:
         return 1.3
-    per_row = max(0.3, 0.17 * max(1, n_groups))
+    # A row needs room for its bars and for its label wrapped onto several lines.
+    lines = max((wrap(lab, ChartStyle().label_width).count("\n") + 1 for lab in labels or []),
+                default=1)
+    per_row = max(0.3, 0.17 * max(1, n_groups), 0.19 * lines)
     return round(min(9.2, max(2.4, 1.1 + n_rows * per_row)), 2)
 
 
@@ -125,9 +130,10 @@ def chart_instances(results, *, top_n: int = 15) -> list[ChartInstance]:
     codebooks += [c for c in (_keys(data, "frames", groups) if ng else []) if c not in codebooks]
     labels = {cb.get("id"): cb.get("label") or cb.get("id") for cb in data.get("codebooks") or []}
     for cb in dict.fromkeys(codebooks):
-        n = len(codebook_frames(data, cb))
+        rows = codebook_frames(data, cb)
         out.append(ChartInstance(f"frames:{cb}", "frames", f"Frames: {labels.get(cb, cb)}",
-                                 draw_frame_profile, {"codebook": cb}, (7.5, _height(n, ng))))
+                                 draw_frame_profile, {"codebook": cb},
+                                 (7.5, _height(len(rows), ng, [lab for _, lab in rows]))))
     out.append(ChartInstance("sentiment", "sentiment", "Sentiment distribution",
                              draw_sentiment_distribution, {}, (7.5, 3.4 if ng else 1.3)))
     n_t = len(target_rows(data, groups)) if ng else 0
@@ -155,10 +161,11 @@ def chart_instances(results, *, top_n: int = 15) -> list[ChartInstance]:
                if k != "type_token_ratio"])
     out.append(ChartInstance("readability", "readability", "Readability", draw_readability, {},
                              (7.5, _height(n_r, ng))))
-    n_top = len(data.get("topics") or []) or (len(_keys(data, "topics", groups)) if ng else 0)
+    topic_labels = [topic_label(t) for t in data.get("topics") or []]
+    n_top = len(topic_labels) or (len(_keys(data, "topics", groups)) if ng else 0)
     if n_top:
         out.append(ChartInstance("topics", "topics", "Topics", draw_topics, {},
-                                 (7.5, _height(n_top, ng))))
+                                 (7.5, _height(n_top, ng, topic_labels))))
     has_dates = any(((data["groups"][g] or {}).get("dates") or {}).get("by_period")
                     for g in groups)
     out.append(ChartInstance("timeline", "timeline", "Documents over time", draw_timeline, {},

@@ -145,7 +145,10 @@ def pickable(artist, section: str, key: str, group: str) -> None:
 
 
 def wrap(label: str, width: int) -> str:
-    return textwrap.fill(str(label), width=max(8, width), break_long_words=True) or " "
+    """A row label wrapped to ``width`` characters, with undrawable characters boxed."""
+    text = textwrap.fill(str(label), width=max(8, width), break_long_words=True,
+                         max_lines=3, placeholder=" …") or " "
+    return safe_text(text)
 
 
 def ci_err(value, ci, scale: float = 1.0) -> tuple[float, float] | None:
@@ -174,6 +177,16 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
             if clean != text:
                 t.set_text(clean)
     ax.tick_params(labelsize=style.font_size)
+    title = ax.get_title(loc="left")
+    if title:
+        pad = 6.0
+        if legend is not None and getattr(legend, "_sinoru_top", False):
+            # The legend sits on top of the axes; lift the title above it so they never
+            # overlap.
+            pad += -(-len(legend.get_texts()) // 4) * (style.font_size + 5)
+        short = title if len(title) <= 72 else title[:71].rstrip() + "…"
+        ax.set_title(safe_text(short), loc="left", fontsize=style.font_size + 1.5, pad=pad,
+                     fontfamily=fam)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -232,9 +245,11 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
 def top_legend(ax: Axes, handles: list, style: ChartStyle) -> None:
     """Legend above the plot, right-aligned on the title row, so it never hides data."""
     if handles:
-        ax.legend(handles=handles, fontsize=style.font_size - 0.5, frameon=False,
-                  loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=min(len(handles), 4),
-                  borderaxespad=0.2, handlelength=1.2, columnspacing=1.0)
+        legend = ax.legend(handles=handles, fontsize=style.font_size - 0.5, frameon=False,
+                           loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                           ncol=min(len(handles), 4), borderaxespad=0.2, handlelength=1.2,
+                           columnspacing=1.0)
+        legend._sinoru_top = True
 
 
 def group_n_labels(data: dict, groups: Sequence[str]) -> dict[str, str]:

@@ -86,10 +86,10 @@ def safe_text(text, *, keep_newlines: bool = True) -> str:
     """``text`` with control characters removed and characters no font can draw replaced
     by a box, so a PDF or chart never fails or shows nothing on unusual input."""
     s = "" if text is None else str(text)
-    s = _CONTROL.sub("", s)
+    s = _CONTROL.sub("", s).replace("\t", " ")
     if not keep_newlines:
         s = s.replace("\r", " ").replace("\n", " ")
     ok = supported_chars()
-    if not ok or all(ord(c) in ok or c in "\n\r\t" for c in s):
+    if not ok or all(ord(c) in ok or c in "\n\r" for c in s):
         return s
-    return "".join(c if (ord(c) in ok or c in "\n\r\t") else REPLACEMENT for c in s)
+    return "".join(c if (ord(c) in ok or c in "\n\r") else REPLACEMENT for c in s)

@@ -118,13 +118,14 @@ def draw_timeline(ax: Axes, results, *, groups: Sequence[str] | None = None,
     order = sorted(periods)
     colors = colors_for(data, st)
     n_g = max(1, len(gs))
-    width = 0.8 / n_g
+    band = 0.8 if len(order) > 4 else 0.5   # few periods: slimmer bars read better
+    width = band / n_g
     for j, g in enumerate(gs):
         for i, p in enumerate(order):
             n = counts.get((p, g), 0)
             if n <= 0:
                 continue
-            bars = ax.bar([i - 0.4 + width * (j + 0.5)], [n], width=width * 0.92,
+            bars = ax.bar([i - band / 2 + width * (j + 0.5)], [n], width=width * 0.92,
                           color=colors.get(g, REST_COLOR))
             pickable(bars.patches[0], "timeline", p, g)
     step = max(1, len(order) // 16)

@@ -50,16 +50,20 @@ def marker_label(data: dict, key: str) -> str:
         for t in data.get("targets") or []:
             if t.get("id") == actor:
                 return t.get("label") or actor
-        return actor.replace("_", " ").title()
+        # Short ids are abbreviations (us, eu, un): "US", not "Us".
+        return actor.upper() if len(actor) <= 3 else actor.replace("_", " ").title()
     return MARKER_LABELS.get(key, key.replace("_", " ").capitalize())
 
 
 def topic_label(topic: dict) -> str:
-    label = topic.get("label") or ""
-    terms = ", ".join((topic.get("top_terms") or [])[:4])
-    if label and terms and terms not in label:
+    """A topic's label, with its top terms when the label does not already list them."""
+    label = str(topic.get("label") or "").strip()
+    top = [str(t) for t in (topic.get("top_terms") or [])[:4]]
+    terms = ", ".join(top)
+    label_words = {w.strip() for w in label.replace(";", ",").split(",") if w.strip()}
+    if label and terms and not label_words <= set(top):
         return f"{label}: {terms}"
-    return label or terms or str(topic.get("id", "?"))
+    return terms or label or str(topic.get("id", "?"))
 
 
 def codebook_frames(data: dict, codebook: str) -> list[tuple[str, str]]:

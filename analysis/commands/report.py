@@ -26,8 +26,8 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                    help="write every chart as PNG and SVG into DIR (or a .zip file)")
     p.add_argument("--title", help="report title (default: 'Sinoru report: <corpus name>')")
     p.add_argument("--author", default="", help="author shown on the title page")
-    p.add_argument("--max-documents", type=int, default=400, metavar="N",
-                   help="documents listed in the PDF/HTML appendix (default 400; all are in "
+    p.add_argument("--max-documents", type=int, default=200, metavar="N",
+                   help="documents listed in the PDF/HTML appendix (default 200; all are in "
                         "the tables)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p

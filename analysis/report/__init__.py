@@ -38,8 +38,9 @@ def write_tables(results, csv_dir: str | Path | None = None,
 
 
 def export_charts(results, target_dir_or_zip: str | Path, formats=("png", "svg"),
-                  progress=None) -> list[Path]:
-    """Write every chart as PNG/SVG into a folder or a ``.zip``."""
+                  progress=None, *, keys=None, dpi: int = 150) -> list[Path]:
+    """Write every chart (or those named in ``keys``) as PNG/SVG into a folder or a
+    ``.zip``."""
     from analysis.report.chart_export import export_charts as _export
 
-    return _export(results, target_dir_or_zip, formats, progress=progress)
+    return _export(results, target_dir_or_zip, formats, progress=progress, keys=keys, dpi=dpi)

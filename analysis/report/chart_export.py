@@ -75,15 +75,21 @@ def render_charts(results, formats: Sequence[str] = ("svg",), *,
 
 
 def export_charts(results, target_dir_or_zip: str | Path, formats: Sequence[str] = ("png", "svg"),
-                  *, progress: ProgressCallback | None = None, dpi: int = 150) -> list[Path]:
-    """Write every chart as PNG and/or SVG into a folder, or into a zip when the target
-    ends with ``.zip``; a ``captions.txt`` lists each file with its caption.
+                  *, progress: ProgressCallback | None = None, dpi: int = 150,
+                  keys: Sequence[str] | None = None) -> list[Path]:
+    """Write every chart (or those whose key or chart id is in ``keys``) as PNG and/or SVG
+    into a folder, or into a zip when the target ends with ``.zip``; a ``captions.txt``
+    lists each file with its caption.
 
     Files are written atomically (the zip as a whole), so an interrupted export leaves no
     half-written file under its final name. Returns the paths written.
     """
     target = Path(target_dir_or_zip)
-    rendered = render_charts(results, formats, progress=progress, dpi=dpi)
+    instances = chart_instances(results)
+    if keys is not None:
+        wanted = set(keys)
+        instances = [i for i in instances if i.key in wanted or i.chart_id in wanted]
+    rendered = render_charts(results, formats, instances=instances, progress=progress, dpi=dpi)
     files: list[tuple[str, bytes]] = []
     captions = []
     for i, r in enumerate(rendered, 1):

@@ -14,7 +14,7 @@ from analysis.charts.profiles import (
     topic_label,
 )
 from analysis.report.formatting import count, is_num, num, num_ci, pct, pct_ci, pvalue, signed
-from analysis.report.options import ReportOptions
+from analysis.report.options import ReportOptions, report_comparisons
 from analysis.report.tables import frame_labels, test_label
 
 __all__ = ["DisplayTable", "Passage", "EvidenceItem", "chart_table", "groups_table",
@@ -179,10 +179,21 @@ def tests_table(results) -> DisplayTable:
                         "within each comparison. Shares are fractions (0.41 = 41%).")
 
 
+def _whole_words(left: str, right: str) -> tuple[str, str]:
+    """Drop the word cut in half at each end of a fixed-width context window."""
+    if len(left) >= 30 and " " in left and not left[:1].isspace():
+        left = left.split(" ", 1)[1]
+    if len(right) >= 30 and " " in right and not right[-1:].isspace():
+        right = right.rsplit(" ", 1)[0]
+    return left, right
+
+
 def _passage(p: dict) -> Passage:
     outlet = p.get("outlet") or "unknown outlet"
-    return Passage(p.get("left") or "", p.get("match") or "", p.get("right") or "",
-                   f"{outlet}, “{p.get('title') or 'untitled'}” ({p.get('doc_id')})")
+    left, right = _whole_words(p.get("left") or "", p.get("right") or "")
+    return Passage(left, p.get("match") or "", right,
+                   f"{outlet}, “{' '.join(str(p.get('title') or '').split()) or 'untitled'}” "
+                   f"({p.get('doc_id')})")
 
 
 def evidence_items(results, options: ReportOptions) -> list[tuple[str, list[EvidenceItem]]]:
@@ -192,7 +203,10 @@ def evidence_items(results, options: ReportOptions) -> list[tuple[str, list[Evid
     ev = data.get("evidence") or {}
     out = []
     k, per = options.max_evidence_items, options.max_evidence_per_item
+    keep = {f"{a}|{b}" for a, b in report_comparisons(results)}
     for comp_key, sides in (ev.get("terms") or {}).items():
+        if comp_key not in keep:
+            continue
         a, _, b = comp_key.partition("|")
         comp = find_comparison(data, (a, b)) or {}
         for side, this, other in (("a", a, b), ("b", b, a)):
@@ -248,7 +262,8 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
     for d in docs[:options.max_documents_in_appendix]:
         meta = " · ".join(x for x in (d.get("outlet"), d.get("date") or "no date",
                                       d.get("author"), d.get("doc_id")) if x)
-        rows.append([f"{d.get('title') or 'untitled'}\n{meta}",
+        title = " ".join(str(d.get("title") or "").split()) or "untitled"
+        rows.append([f"{title}\n{meta}",
                      str(d.get("group_label") or d.get("group") or ""), count(d.get("n_words")),
                      signed(d.get("sentiment")), _main_frames(d, labels), _removed(d)])
     note = ""

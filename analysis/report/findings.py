@@ -17,6 +17,7 @@ from analysis.report.formatting import (
     pvalue,
     signed,
 )
+from analysis.report.options import report_comparisons
 from analysis.report.tables import frame_labels
 
 __all__ = ["Finding", "findings", "SMALL_N", "ALPHA"]
@@ -169,8 +170,8 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
              per_section: int = 2) -> list[Finding]:
     """The summary sentences for ``results``.
 
-    For each pairwise comparison (at most ``max_comparisons``; one-vs-rest ones when there
-    are no pairwise ones) the ``per_comparison`` contrasts with the smallest BH q (then the
+    For each comparison the report details (every pair for up to three groups, else each
+    group against the rest; at most ``max_comparisons``) the ``per_comparison`` contrasts with the smallest BH q (then the
     largest effect) are stated, at most ``per_section`` per kind of figure, followed by the
     most distinctive terms of each side.
     """
@@ -183,8 +184,8 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
     parts = [f"{g} {_docs(data, g)} ({plural(b.get('n_outlets') or 0, 'outlet')})"
              for g, b in groups.items()]
     out.append(Finding((("The analysis covers " + "; ".join(parts) + ".", ""),), "overview"))
-    comps = [c for c in data.get("comparisons") or [] if c.get("kind", "pairwise") == "pairwise"]
-    comps = (comps or list(data.get("comparisons") or []))[:max_comparisons]
+    by_pair = {(c.get("a"), c.get("b")): c for c in data.get("comparisons") or []}
+    comps = [by_pair[p] for p in report_comparisons(data) if p in by_pair][:max_comparisons]
     if not comps:
         out.append(Finding((("Only one group is present, so no differences between groups "
                              "can be reported.", ""),), "note"))

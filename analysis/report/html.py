@@ -72,7 +72,7 @@ def _table(t: DisplayTable) -> str:
     body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
                    for row in t.rows)
     note = f'<p class="caption">{_e(t.note)}</p>' if t.note else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _inline_svg(svg: bytes) -> str:

@@ -1,12 +1,13 @@
 """What a report includes (:class:`ReportOptions`) and its outline, for the app's preview."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from analysis.charts import chart_instances
 from analysis.charts._common import data_of
 
-__all__ = ["SECTIONS", "ReportOptions", "report_outline", "report_title", "selected_charts"]
+__all__ = ["SECTIONS", "ReportOptions", "report_outline", "report_title", "selected_charts",
+           "report_comparisons"]
 
 #: Sections a report can include, in order.
 SECTIONS = ("title", "summary", "charts", "tables", "evidence", "documents", "methods")
@@ -35,9 +36,8 @@ class ReportOptions:
     charts: tuple[str, ...] | None = None
     max_evidence_per_item: int = 3
     max_evidence_items: int = 8
-    max_documents_in_appendix: int = 400
+    max_documents_in_appendix: int = 200
     top_terms: int = 15
-    extra: dict = field(default_factory=dict)
 
     def includes(self, section: str) -> bool:
         return section in self.sections
@@ -50,10 +50,24 @@ def report_title(results, options: ReportOptions) -> str:
     return f"Sinoru report: {name}"
 
 
+def report_comparisons(results) -> list[tuple[str, str]]:
+    """The comparisons a report details (keyness charts, evidence): every pair for up to
+    three groups; with more groups, each group against the rest, so a report on six groups
+    has 6 comparisons rather than 15 pairs (all pairs stay in the tables)."""
+    data = data_of(results)
+    comps = data.get("comparisons") or []
+    n_groups = len(data.get("groups") or {})
+    kind = "pairwise" if n_groups <= 3 else "one_vs_rest"
+    chosen = [(c.get("a"), c.get("b")) for c in comps if c.get("kind", "pairwise") == kind]
+    return chosen or [(c.get("a"), c.get("b")) for c in comps]
+
+
 def selected_charts(results, options: ReportOptions) -> list:
     insts = chart_instances(results, top_n=options.top_terms)
     if options.charts is None:
-        return insts
+        keep = set(report_comparisons(results))
+        return [i for i in insts if i.chart_id != "keyness" or "comparison" not in i.kwargs
+                or tuple(i.kwargs["comparison"]) in keep]
     wanted = set(options.charts)
     return [i for i in insts if i.key in wanted or i.chart_id in wanted]
 
@@ -78,8 +92,9 @@ def report_outline(results, options: ReportOptions | None = None) -> list[str]:
             out.append("Table: comparison tests")
     if options.includes("evidence"):
         ev = data.get("evidence") or {}
+        keep = {f"{a}|{b}" for a, b in report_comparisons(results)}
         n_terms = sum(min(options.max_evidence_items, len(terms or {}))
-                      for sides in (ev.get("terms") or {}).values()
+                      for key, sides in (ev.get("terms") or {}).items() if key in keep
                       for terms in (sides or {}).values())
         n_frames = min(options.max_evidence_items, len(ev.get("frames") or {}))
         out.append(f"Evidence: passages for {n_terms} distinctive terms and {n_frames} frames")

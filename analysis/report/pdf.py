@@ -69,6 +69,13 @@ class ReportPDF(FPDF):
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
         self.set_text_color(*_INK)
 
+    def close_fonts(self) -> None:
+        """Close the font files (fpdf2 closes them only when ``output()`` completes)."""
+        for font in self.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
+
     # Building blocks ---------------------------------------------------------------
     def need(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one."""
@@ -85,7 +92,8 @@ class ReportPDF(FPDF):
         self.start_section(safe_text(text, keep_newlines=False), level=level, strict=False)
         self.set_font(self.body, "B", size)
         self.set_text_color(*(_BLUE if level == 0 else _INK))
-        self.multi_cell(0, size * 0.5, safe_text(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, safe_text(text), new_x="LMARGIN", new_y="NEXT",
+                        align="L")
         self.set_text_color(*_INK)
         self.ln(1.5 if level else 2.5)
 
@@ -93,7 +101,8 @@ class ReportPDF(FPDF):
              gap: float = 1.5) -> None:
         self.set_font(self.body, style, size)
         self.set_text_color(*color)
-        self.multi_cell(0, size * 0.48, safe_text(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.48, safe_text(text), new_x="LMARGIN", new_y="NEXT",
+                        align="L")
         self.set_text_color(*_INK)
         self.ln(gap)
 
@@ -121,8 +130,11 @@ class ReportPDF(FPDF):
         if not table.rows:
             self.para("No rows.", size=8.5, style="I", color=_GREY)
             return
-        self.set_font(self.body, "", size)
         self.need(20)
+        if table.note:
+            # Above the table: a note below it could be pushed alone onto the next page.
+            self.para(table.note, size=7.5, style="I", color=_GREY, gap=0.8)
+        self.set_font(self.body, "", size)
         with self.table(col_widths=table.widths, text_align="LEFT", line_height=size * 0.46,
                         repeat_headings=1, borders_layout="HORIZONTAL_LINES",
                         headings_style=FontFace(emphasis="BOLD", fill_color=_HEAD_FILL),
@@ -134,9 +146,6 @@ class ReportPDF(FPDF):
                 r = t.row()
                 for value in row:
                     r.cell(safe_text(value))
-        if table.note:
-            self.ln(1)
-            self.para(table.note, size=7.5, style="I", color=_GREY)
         self.ln(2)
 
 
@@ -159,7 +168,11 @@ def _render_toc(pdf: ReportPDF, outline) -> None:
         indent = 6 * section.level
         link = pdf.add_link(page=section.page_number)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(pdf.epw - indent - 14, 5.6, section.name[:95], link=link)
+        width = pdf.epw - indent - 16
+        name = section.name
+        while name and pdf.get_string_width(name) > width:
+            name = name[:-2].rstrip() + "…" if len(name) > 2 else ""
+        pdf.cell(width + 2, 5.6, name, link=link)
         pdf.cell(14, 5.6, str(section.page_number), align="R", link=link,
                  new_x="LMARGIN", new_y="NEXT")
 
@@ -171,7 +184,7 @@ def _title_page(pdf: ReportPDF, results, options: ReportOptions, title: str) -> 
     pdf.set_y(60)
     pdf.set_font(pdf.body, "B", 24)
     pdf.set_text_color(*_BLUE)
-    pdf.multi_cell(0, 11, safe_text(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 11, safe_text(title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*_INK)
     pdf.ln(4)
     pdf.para("How outlet groups frame the same story: frames, tone, distinctive vocabulary, "
@@ -249,6 +262,7 @@ def _evidence(pdf: ReportPDF, results, options: ReportOptions) -> None:
             pdf.need(22)
             pdf.rich([(item.heading, "b"), (f"  ({item.group})", "")], size=9.5)
             for p in item.passages:
+                pdf.need(13)
                 pdf.rich([("… " + p.left, ""), (p.match, "b"), (p.right + " …", "")], size=8.5,
                          indent=4)
                 pdf.set_y(pdf.y - 1.4)
@@ -285,18 +299,8 @@ def _methods(pdf: ReportPDF, results, options: ReportOptions) -> None:
     pdf.display_table(prov, size=6.5)
 
 
-def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
-              progress: ProgressCallback | None = None) -> Path:
-    """Write the PDF report of ``results`` to ``path`` (atomically) and return the path.
-
-    ``progress`` receives 0..1; raise :class:`analysis.Cancelled` from it to stop (no file
-    is then written).
-    """
-    options = options or ReportOptions()
-    progress = progress or no_progress
-    progress(0.0)
-    title = report_title(results, options)
-    pdf = ReportPDF(title)
+def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress,
+           target: Path) -> None:
     if options.includes("title"):
         _title_page(pdf, results, options, title)
         n_entries = len(report_outline(results, options)) + 16
@@ -320,8 +324,25 @@ def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
     if options.includes("methods"):
         _methods(pdf, results, options)
     progress(0.92)
-    target = Path(path)
     with atomic_path(target) as tmp:
         pdf.output(str(tmp))
+
+
+def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
+              progress: ProgressCallback | None = None) -> Path:
+    """Write the PDF report of ``results`` to ``path`` (atomically) and return the path.
+
+    ``progress`` receives 0..1; raise :class:`analysis.Cancelled` from it to stop (no file
+    is then written).
+    """
+    options = options or ReportOptions()
+    progress = progress or no_progress
+    progress(0.0)
+    title = report_title(results, options)
+    pdf = ReportPDF(title)
+    try:
+        _write(pdf, results, options, title, progress, Path(path))
+    finally:
+        pdf.close_fonts()
     progress(1.0)
-    return target
+    return Path(path)

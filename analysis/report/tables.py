@@ -274,7 +274,7 @@ def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     # text can start that way, so such cells get a leading apostrophe.
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@"
                                     and not _looks_numeric(v) else v)
     return out

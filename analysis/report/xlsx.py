@@ -37,16 +37,24 @@ def write_workbook(tables: Sequence, path: Path) -> Path:
 
     from analysis.report.tables import sheet_name
 
+    # Convert every value first: a bad value then fails before the workbook is streamed.
+    prepared = []
+    for table in tables:
+        rows = []
+        for row in table.frame.itertuples(index=False, name=None):
+            rows.append([_cell_value(v) for v in row])
+        prepared.append((table, rows))
+
     wb = Workbook(write_only=True)
     used: set[str] = set()
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="0072B2")
-    for table in tables:
+    for table, rows in prepared:
         ws = wb.create_sheet(sheet_name(table.name, used))
         frame = table.frame
         ws.freeze_panes = "A2"
         for j, col in enumerate(frame.columns, 1):
-            sample = [len(str(col))] + [len(str(v)) for v in frame[col].head(50).tolist()]
+            sample = [len(str(col))] + [len(str(r[j - 1])) for r in rows[:50]]
             ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, max(sample) + 2))
         header = []
         for col in frame.columns:
@@ -56,10 +64,9 @@ def write_workbook(tables: Sequence, path: Path) -> Path:
             cell.alignment = Alignment(vertical="center")
             header.append(cell)
         ws.append(header)
-        for row in frame.itertuples(index=False, name=None):
+        for row in rows:
             out = []
             for v in row:
-                v = _cell_value(v)
                 if isinstance(v, str) and v.startswith("="):
                     # Article text must stay text, never become a formula.
                     cell = WriteOnlyCell(ws, value=v)

@@ -206,3 +206,15 @@ def test_parse_gid_keeps_pipes_in_terms():
 def test_safe_text_replaces_characters_no_font_has():
     assert safe_text("Россия 全面 Ελλάδα") == "Россия 全面 Ελλάδα"
     assert safe_text("bad\x00\U0010fffd") == "bad" + REPLACEMENT
+
+
+def test_a_character_no_font_has_becomes_a_box_in_charts():
+    res = make_results()
+    comp = res.comparison("chinese", "western")
+    comp["keyness"]["a"][0]["term"] = "rare \U00020000 term"
+    ax = new_ax()
+    charts.draw_keyness(ax, res, comparison=("chinese", "western"), side="a")
+    ax.figure.canvas.draw()  # a missing glyph would warn, and warnings fail tests
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert f"rare {REPLACEMENT} term" in labels
+    assert "term|rare \U00020000 term|chinese" in by_gid(ax)  # the gid keeps the real term

@@ -226,9 +226,16 @@ def test_sample_has_the_keys_of_real_pipeline_output():
     pytest.importorskip("analysis.frames")
     from analysis.corpus import Corpus, Document
 
-    texts = ["China and Russia deepen their strategic partnership. Trade in energy grew.",
-             "Analysts say the no-limits partnership may face limits under sanctions.",
-             "Moscow and Beijing held joint military drills; NATO said it was watching."]
+    texts = ["China and Russia deepen their strategic partnership. Trade in energy grew "
+             "and officials said the ties are stable.",
+             "Analysts say the no-limits partnership may face limits under sanctions, and "
+             "officials said trade in energy slowed.",
+             "Moscow and Beijing held joint military drills; NATO said it was watching the "
+             "partnership and the trade in energy.",
+             "Officials said the strategic partnership is not aimed at any third party and "
+             "that trade grew again.",
+             "Sanctions weigh on Russian banks, officials said, while the partnership with "
+             "Beijing may face limits."]
     corpus = Corpus(Document(f"d{i}", t, {"group": "ab"[i % 2], "outlet": f"O{i}",
                                           "title": f"T{i}"}) for i, t in enumerate(texts))
     from analysis.config import AnalysisConfig

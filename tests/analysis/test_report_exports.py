@@ -1,0 +1,230 @@
+"""HTML, CSV/XLSX, chart images and the ``sinoru report`` command."""
+from __future__ import annotations
+
+import argparse
+import csv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analysis.report import SECTIONS, ReportOptions, build_html, export_charts, write_tables
+from analysis.report.formatting import pct, pct_ci
+from analysis.report.tables import sheet_name
+
+SHEETS = ["groups", "frames", "sentiment", "sentiment_distribution", "targets", "keyness",
+          "markers", "readability", "topics", "timeline", "tests", "documents", "evidence",
+          "provenance", "models"]
+
+
+def _sample():
+    import importlib.util
+    import sys
+
+    name = "sinoru_test_report_sample"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("test_report_sample.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def make_results(*args, **kwargs):
+    return _sample().make_results(*args, **kwargs)
+
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def test_html_escapes_article_text_and_runs_nothing(tmp_path):
+    res = make_results()
+    res.data["documents"][1]["title"] = "A title with <img src=x onerror=alert(1)>"
+    res.data["evidence"]["terms"]["chinese|western"]["a"]["mutual trust"][0]["right"] = (
+        " trust <script>steal()</script> grows")
+    path = build_html(res, tmp_path / "r.html",
+                      ReportOptions(charts=("frames:china_russia", "keyness")))
+    page = path.read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "onerror=alert" not in page.replace(
+        "onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Partnership report 0" in page
+    assert "&lt;script&gt;steal()&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert page.count("<svg") == 3  # one frame chart and two keyness sides, inline
+    assert "<link" not in page and 'src="http' not in page  # self-contained
+
+
+def test_html_has_the_sections_and_figures(tmp_path):
+    res = make_results()
+    no_charts = tuple(s for s in SECTIONS if s != "charts")
+    page = build_html(res, tmp_path / "r.html", ReportOptions(sections=no_charts)).read_text(
+        "utf-8")
+    assert "<svg" not in page
+    for heading in ("Summary of findings", "Groups compared", "Comparison tests",
+                    "Evidence: passages behind the figures", "Appendix A: Documents",
+                    "Appendix B: Methods and data provenance", "Contents"):
+        assert heading in page
+    cell = res.groups["western"]["frames"]["china_russia"]["alliance_bloc"]
+    assert f"{pct(cell['share'])} ({pct_ci(cell['ci95'])})" in page
+    assert "Россия" in page and "全面战略协作伙伴关系" in page
+    assert '<a href="#summary-of-findings">' in page
+
+
+def test_a_plain_results_dict_is_accepted(tmp_path):
+    data = make_results().to_dict()   # what json.load(results.json) gives
+    page = build_html(data, tmp_path / "d.html",
+                      ReportOptions(sections=("summary", "tables"))).read_text("utf-8")
+    assert "Sample corpus" in page and "Groups compared" in page
+
+
+def test_xlsx_sheets_headers_and_values(tmp_path):
+    from openpyxl import load_workbook
+
+    res = make_results()
+    res.data["documents"][0]["title"] = "=HYPERLINK(\"http://x\")"
+    write_tables(res, xlsx_path=tmp_path / "t.xlsx")
+    wb = load_workbook(tmp_path / "t.xlsx")
+    assert wb.sheetnames == SHEETS
+    ws = wb["frames"]
+    header = [c.value for c in ws[1]]
+    assert header == ["codebook", "frame", "label", "group", "share", "ci_low", "ci_high",
+                      "n_documents_with", "n_documents"]
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    first = [c.value for c in ws[2]]
+    cell = res.groups["chinese"]["frames"]["china_russia"]["strategic_partnership"]
+    assert first[:4] == ["china_russia", "strategic_partnership",
+                         "Strategic partnership and mutual trust", "chinese"]
+    assert first[4] == pytest.approx(cell["share"], rel=1e-12)
+    docs = wb["documents"]
+    title_col = [c.value for c in docs[1]].index("title") + 1
+    stored = docs.cell(row=2, column=title_col)
+    assert stored.value == "=HYPERLINK(\"http://x\")" and stored.data_type == "s"
+
+
+def test_sheet_names_are_sanitised_and_unique():
+    used: set[str] = set()
+    a = sheet_name("frames: china/russia [v2]? and a very long tail", used)
+    b = sheet_name("frames: china/russia [v2]? and a very long tail", used)
+    assert len(a) <= 31 and len(b) <= 31 and a != b
+    assert not set(a) & set("[]:*?/\\")
+
+
+def test_csv_tables_are_written_and_formulas_neutralised(tmp_path):
+    res = make_results()
+    res.data["documents"][0]["title"] = "=1+1"
+    written = write_tables(res, csv_dir=tmp_path / "csv")
+    assert sorted(p.stem for p in written) == sorted(SHEETS)
+    with open(tmp_path / "csv" / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["title"] == "'=1+1"
+    assert len(rows) == len(res.data["documents"])
+    with open(tmp_path / "csv" / "keyness.csv", encoding="utf-8-sig", newline="") as fh:
+        terms = [r["term"] for r in csv.DictReader(fh)]
+    assert "全面战略协作伙伴关系" in terms
+
+
+def test_a_failed_workbook_leaves_the_old_one(tmp_path, monkeypatch):
+    import analysis.report.xlsx as xlsx
+
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"old")
+    calls = {"n": 0}
+    real = xlsx._cell_value
+
+    def failing(v):
+        calls["n"] += 1
+        if calls["n"] > 50:
+            raise OSError("disk full")
+        return real(v)
+
+    monkeypatch.setattr(xlsx, "_cell_value", failing)
+    with pytest.raises(OSError):
+        write_tables(make_results(), xlsx_path=target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
+
+
+def test_chart_export_to_folder_and_zip(tmp_path):
+    res = make_results({"a": 2, "b": 1})
+    files = export_charts(res, tmp_path / "charts", formats=("png", "svg"), dpi=40,
+                          keys=("frames", "targets"))
+    names = [p.name for p in files]
+    assert "captions.txt" in names
+    pngs = [p for p in files if p.suffix == ".png"]
+    svgs = [p for p in files if p.suffix == ".svg"]
+    assert [p.stem for p in pngs] == [p.stem for p in svgs] == [
+        "01_frames_china_russia", "02_frames_generic", "03_targets"]
+    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in svgs[0].read_bytes()[:600]
+    assert "01_frames_china_russia.png" in names
+    captions = (tmp_path / "charts" / "captions.txt").read_text("utf-8")
+    assert "n = a 2 documents" in captions
+    zpath = export_charts(res, tmp_path / "charts.zip", formats=("svg",), keys=("keyness",))[0]
+    with zipfile.ZipFile(zpath) as zf:
+        assert sorted(zf.namelist()) == ["01_keyness_a_vs_b_a.svg", "02_keyness_a_vs_b_b.svg",
+                                         "captions.txt"]
+        assert b"<svg" in zf.read("01_keyness_a_vs_b_a.svg")
+
+
+def test_a_failed_chart_zip_leaves_nothing(tmp_path, monkeypatch):
+    import analysis.report.chart_export as ce
+
+    real, count = ce.render_chart, {"n": 0}
+
+    def failing(*a, **k):
+        count["n"] += 1
+        if count["n"] == 3:
+            raise RuntimeError("renderer crashed")
+        return real(*a, **k)
+
+    monkeypatch.setattr(ce, "render_chart", failing)
+    with pytest.raises(RuntimeError):
+        export_charts(make_results(), tmp_path / "c.zip", formats=("svg",),
+                      keys=("frames", "sentiment", "targets"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def _run_cli(argv):
+    from analysis.commands import report
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    report.register(sub, "report")
+    return report.run(parser.parse_args(["report", *argv]))
+
+
+def test_report_command_writes_what_was_asked(tmp_path, capsys):
+    res = make_results()
+    res.write(tmp_path / "res")
+    code = _run_cli([str(tmp_path / "res" / "results.json"), "--xlsx", str(tmp_path / "t.xlsx"),
+                     "--csv", str(tmp_path / "csv"), "--quiet"])
+    assert code == 0
+    assert (tmp_path / "t.xlsx").is_file() and (tmp_path / "csv" / "frames.csv").is_file()
+    out = capsys.readouterr().out
+    assert f"Tables written to {tmp_path / 't.xlsx'}" in out
+
+
+def test_report_command_refuses_bad_input(tmp_path, capsys):
+    assert _run_cli([str(tmp_path / "missing"), "--pdf", str(tmp_path / "x.pdf")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    bad = tmp_path / "results.json"
+    bad.write_text("{\"schema\": \"other\"}", encoding="utf-8")
+    assert _run_cli([str(bad), "--pdf", str(tmp_path / "x.pdf")]) == 2
+    assert "not a Sinoru results file" in capsys.readouterr().err
+    assert _run_cli([str(bad)]) == 2
+    assert "nothing to write" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cancelled_html_writes_nothing(tmp_path):
+    from analysis import Cancelled
+
+    def cancel(fraction):
+        if fraction > 0.5:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        build_html(make_results(), tmp_path / "r.html",
+                   ReportOptions(sections=("summary", "tables", "documents")), progress=cancel)
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,92 @@
+"""Summary sentences: the contrast chosen, its figures, and wording that claims no more than
+the numbers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.report.findings import findings
+
+
+def _sample():
+    import importlib.util
+    import sys
+
+    name = "sinoru_test_report_sample"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("test_report_sample.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _results(n_a=3, n_b=2, q=0.03):
+    res = _sample().make_results({"chinese": n_a, "western": n_b})
+    g = res.data["groups"]
+    g["chinese"]["frames"]["china_russia"]["strategic_partnership"] = {
+        "share": 0.41, "ci95": [0.33, 0.49], "n_documents_with": n_a}
+    g["western"]["frames"]["china_russia"]["strategic_partnership"] = {
+        "share": 0.12, "ci95": [0.05, 0.2], "n_documents_with": 1}
+    comp = res.data["comparisons"][0]
+    for t in comp["tests"]:
+        t["q_bh"], t["p_perm"] = (1.0, 0.9) if t["p_perm"] is not None else (None, None)
+        t["effect_size"] = 0.1 if t["effect_size"] is not None else None
+    target = next(t for t in comp["tests"] if t["key"] == "china_russia.strategic_partnership")
+    target.update(mean_a=0.41, mean_b=0.12, diff=0.29, effect_size=1.5, p_perm=0.004, q_bh=q)
+    return res
+
+
+def test_the_clearest_contrast_comes_first_with_its_figures():
+    found = findings(_results())
+    contrasts = [f for f in found if f.kind == "contrast"]
+    assert contrasts[0].key == "china_russia.strategic_partnership"
+    assert contrasts[0].text == (
+        "Chinese-group texts carry the Strategic partnership and mutual trust frame in 41% of "
+        "sentences (95% CI 33–49%, 3 documents), western-group texts in 12% (95% CI 5–20%, "
+        "2 documents). The difference is statistically significant after correcting for "
+        "multiple tests (permutation test over documents, p = 0.004, Benjamini–Hochberg "
+        "q = 0.030, Cohen's d = +1.50).")
+    assert ("Strategic partnership and mutual trust", "i") in contrasts[0].segments
+
+
+def test_significance_is_only_claimed_below_the_threshold():
+    found = findings(_results(q=0.2))
+    first = [f for f in found if f.kind == "contrast"][0]
+    assert "is not statistically significant" in first.text and "q = 0.200" in first.text
+    for f in found:
+        if "significant" in f.text:
+            assert "not statistically significant" in f.text or "q = 0.0" in f.text
+
+
+def test_small_sample_caution_only_for_small_groups():
+    small = findings(_results(3, 2))
+    assert any(f.kind == "caution" and "chinese 3 documents and western 2 documents"
+               in f.text for f in small)
+    large = findings(_results(6, 5))
+    assert not any(f.kind == "caution" for f in large)
+    assert "chinese 6 documents (2 outlets); western 5 documents (2 outlets)" in large[0].text
+
+
+def test_keyness_sentences_name_terms_with_counts():
+    res = _results()
+    comp = res.data["comparisons"][0]
+    top = comp["keyness"]["a"][0]
+    key = [f for f in findings(res) if f.kind == "keyness"]
+    assert len(key) == 2
+    assert f"“{top['term']}” ({top['count_a']} vs {top['count_b']} occurrences)" in key[0].text
+
+
+def test_at_most_two_sentences_per_kind_of_figure_and_five_per_comparison():
+    found = [f for f in findings(_results(q=0.2)) if f.kind == "contrast"]
+    assert len(found) == 5
+    sections = [f.section for f in found]
+    assert all(sections.count(s) <= 2 for s in sections)
+
+
+def test_one_group_and_no_groups():
+    one = findings(_sample().make_results({"solo": 1}))
+    assert any("Only one group is present" in f.text for f in one)
+    empty = findings({"groups": {}})
+    assert [f.text for f in empty] == [
+        "There are no groups with documents, so there is nothing to report."]
