@@ -7,7 +7,7 @@ command's process, and documents per second. Corpora are made by make_corpus.py
 Usage::
 
     python -m benchmarks.bench_analyze --sizes 1000 5000 20000 --repeat 3 \
-        --workdir /tmp/sinoru-bench
+        --workdir WORK_DIR
 
 The default (one run on 1,000 articles) finishes in a few minutes on a small machine.
 Extra arguments after ``--`` go to ``sinoru analyze`` (e.g. ``-- --n-boot 500``).
