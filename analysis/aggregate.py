@@ -53,8 +53,8 @@ def bootstrap_ratio_cis(numerators: np.ndarray, denominators: np.ndarray, *, n_b
     Rows are documents and are resampled with replacement (multinomial weights).
     A plain mean is the case ``denominators = 1`` (0 where the value is missing).
 
-    Returns an array of shape ``(n_columns, 2)``; NaN where a column has no data.
-    With a single document the interval collapses to its value.
+    Returns an array of shape ``(n_columns, 2)``; NaN where fewer than two documents
+    carry data for a column (one document says nothing about the spread).
     """
     num = np.nan_to_num(_as_float(numerators))
     den = _as_float(denominators)
@@ -69,8 +69,11 @@ def bootstrap_ratio_cis(numerators: np.ndarray, denominators: np.ndarray, *, n_b
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios[start:start + len(weights)] = (weights @ num) / (weights @ den)
     alpha = (1.0 - level) / 2.0
+    documents_with_data = (np.nan_to_num(den) > 0).sum(axis=0)
     with np.errstate(invalid="ignore"):
         for j in range(k):
+            if documents_with_data[j] < 2:
+                continue
             col = ratios[:, j]
             col = col[np.isfinite(col)]
             if col.size:
@@ -99,18 +102,24 @@ def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int) -> pd.DataFrame:
 
 
 def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
-                        seed: int) -> np.ndarray:
+                        seed: int, weights: pd.DataFrame | None = None) -> np.ndarray:
     """Two-sided permutation p-values of the difference in column means, group a vs b.
 
-    ``values`` holds the documents of both groups (rows); ``in_a`` marks group a. Group
+    ``values`` holds the documents of both groups (rows); ``in_a`` marks group a.
+    ``weights`` (same shape) makes each mean a weighted one, e.g. a document's number of
+    target mentions, so the test is about the same mention-pooled figure the group shows;
+    by default every document with a value weighs 1. Group
     labels are shuffled ``n_perm`` times (one shuffle shared by all columns);
     p = (k + 1) / (n_perm + 1), where k counts shuffles with an absolute difference at least
     as large as the observed one. Columns with fewer than one value per side give NaN.
     """
     x = values.to_numpy(dtype=float)
     present = np.isfinite(x)
-    xz = np.where(present, x, 0.0)
-    pres = present.astype(float)
+    if weights is not None:
+        present &= np.nan_to_num(weights.to_numpy(dtype=float)) > 0
+    pres = (np.where(present, weights.to_numpy(dtype=float), 0.0) if weights is not None
+            else present.astype(float))
+    xz = np.where(present, x, 0.0) * pres
     in_a = np.asarray(in_a, dtype=bool)
     n, k = x.shape
     out = np.full(k, np.nan)

@@ -19,7 +19,7 @@ from analysis.resources import resource
 
 __all__ = ["Codebook", "Frame", "CodebookError", "load_codebook", "parse_codebook",
            "dump_codebook", "save_codebook", "builtin_codebook_names", "term_regex",
-           "terms_regex",
+           "terms_regex", "PHRASE_GAP", "WORD_SPLIT",
            "check_term", "check_pattern", "DEFAULT_NEGATION_WINDOW"]
 
 #: Tokens before a term that are searched for a negator when a codebook sets no window.
@@ -28,8 +28,11 @@ DEFAULT_NEGATION_WINDOW = 3
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Between the words of a multi-word term: spaces, or a hyphen/dash with optional spaces,
 # but never a line break (a newline ends a paragraph, hence a sentence).
-_SEPARATOR = r"(?:[^\S\n]*[-‐‑‒–][^\S\n]*|[^\S\n]+)"
-_SPLIT = re.compile(r"[\s\-‐‑‒–]+")
+#: Between the words of a phrase: spaces or one hyphen/dash, never a line (paragraph)
+#: break. Shared by codebook terms, the concordance (analysis.kwic) and frame matching.
+PHRASE_GAP = r"(?:[^\S\n]*[-‐‑‒–][^\S\n]*|[^\S\n]+)"
+#: Splits a phrase into its words at spaces and hyphens/dashes.
+WORD_SPLIT = re.compile(r"[\s\-‐‑‒–]+")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 _CODEBOOK_KEYS = ("id", "label", "version", "description", "language", "negation_window",
@@ -120,9 +123,9 @@ def _atoms(term: str, lower: bool = True) -> list[str]:
     is false, for case-sensitive lists such as "US" the country.
     """
     atoms: list[str] = []
-    for n, word in enumerate(w for w in _SPLIT.split(term.strip()) if w):
+    for n, word in enumerate(w for w in WORD_SPLIT.split(term.strip()) if w):
         if n:
-            atoms.append(_SEPARATOR)
+            atoms.append(PHRASE_GAP)
         for ch in word:
             if ch == "*":
                 atoms.append(r"\w*")
@@ -375,7 +378,7 @@ def parse_codebook(yaml_text: str, source: str = "<codebook>") -> Codebook:
         raise CodebookError(source, exc.reason, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise CodebookError(source, f"not valid YAML ({problem})",
                             mark.line + 1 if mark else None) from None
     if not isinstance(data, dict):

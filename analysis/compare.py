@@ -57,6 +57,20 @@ def group_figure_frame(outputs: dict) -> pd.DataFrame:
     return combined.astype(float)
 
 
+def figure_weights(outputs: dict, figures: pd.DataFrame) -> pd.DataFrame:
+    """How much each document's figure weighs in its group's figure.
+
+    1 for every document with a value, except target tone, which groups pool over
+    mentions: there a document weighs its number of mentions of the target.
+    """
+    weights = figures.notna().astype(float)
+    counts = outputs["targets"].documents
+    for section, key in figures.columns:
+        if section == "targets" and f"{key}.n" in counts.columns:
+            weights[(section, key)] = counts[f"{key}.n"].reindex(figures.index).fillna(0.0)
+    return weights
+
+
 def _ci(row) -> list | None:
     lo, hi = row["ci_low"], row["ci_high"]
     return None if not (np.isfinite(lo) and np.isfinite(hi)) else [float(lo), float(hi)]
@@ -148,32 +162,43 @@ def _date_block(docs) -> dict | None:
             "by_period": [{"period": p, "n_documents": int(n)} for p, n in counts.items()]}
 
 
-def _tests(figures, ids_a, ids_b, config) -> list[dict]:
-    both = figures.loc[list(ids_a) + list(ids_b)]
+def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float | None:
+    ok = np.isfinite(values) & (weights > 0)
+    return float(np.sum(values[ok] * weights[ok]) / np.sum(weights[ok])) if ok.any() else None
+
+
+def _tests(figures, weights, ids_a, ids_b, config) -> list[dict]:
+    """A permutation test over documents for every group figure, with BH across them.
+
+    The means compared are the ones the groups show (mention-pooled for target tone);
+    Cohen's d is over document values.
+    """
+    rows_ab = list(ids_a) + list(ids_b)
+    both, w = figures.loc[rows_ab], weights.loc[rows_ab]
     in_a = np.r_[np.ones(len(ids_a), bool), np.zeros(len(ids_b), bool)]
-    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed)
+    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed, weights=w)
     q = np.full_like(p, np.nan)
     ok = np.isfinite(p)
     if ok.any():
         q[ok] = benjamini_hochberg(p[ok])
     rows = []
     for j, (section, key) in enumerate(figures.columns):
-        a = both.iloc[:len(ids_a), j].to_numpy(float)
-        b = both.iloc[len(ids_a):, j].to_numpy(float)
-        mean_a = float(np.nanmean(a)) if np.isfinite(a).any() else None
-        mean_b = float(np.nanmean(b)) if np.isfinite(b).any() else None
+        x, wj = both.iloc[:, j].to_numpy(float), w.iloc[:, j].to_numpy(float)
+        mean_a = _weighted_mean(x[in_a], wj[in_a])
+        mean_b = _weighted_mean(x[~in_a], wj[~in_a])
         rows.append({"section": section, "key": key, "mean_a": mean_a, "mean_b": mean_b,
                      "diff": None if mean_a is None or mean_b is None else mean_a - mean_b,
-                     "effect_size": cohens_d(a, b), "p_perm": p[j], "q_bh": q[j]})
+                     "effect_size": cohens_d(x[in_a], x[~in_a]), "p_perm": p[j], "q_bh": q[j]})
     return rows
 
 
 def _passage(doc, start: int, end: int, group: str) -> dict:
+    from analysis.kwic import left_context, right_context
+
+    # Context stops at the paragraph: a passage never runs into the next one.
     text = doc.text
-    left = text[max(0, start - _CONTEXT):start]
-    right = text[end:end + _CONTEXT]
-    left = left.split("\n")[-1]
-    right = right.split("\n")[0]
+    left = left_context(text, start, _CONTEXT).split("\n")[-1]
+    right = right_context(text, end, _CONTEXT).split("\n")[0]
     return {"doc_id": doc.doc_id, "title": doc.title, "outlet": doc.get("outlet"),
             "group": group, "start": int(start), "end": int(end),
             "left": left, "match": text[start:end], "right": right}
@@ -282,6 +307,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
 
     progress(0.0)
     figures = group_figure_frame(outputs).reindex(corpus.ids)
+    weights = figure_weights(outputs, figures)
     warnings: list[str] = []
     if len(corpus) == 0:
         warnings.append("The corpus has no documents: there is nothing to compare.")
@@ -314,7 +340,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     for n, (a, b, kind, ids_a, ids_b) in enumerate(pairs):
         result = keyness_compare(outputs["terms"], ids_a, ids_b, outlets=outlets,
                                  top_n=kw.top_n, prior_strength=kw.prior_strength)
-        tests = _tests(figures, ids_a, ids_b, config)
+        tests = _tests(figures, weights, ids_a, ids_b, config)
         comparisons.append({
             "a": a, "b": b, "kind": kind,
             "keyness": {"a": result.a.to_dict("records"), "b": result.b.to_dict("records"),

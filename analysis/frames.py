@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.codebook import (
+    WORD_SPLIT,
     Codebook,
     CodebookError,
     check_pattern,
@@ -79,13 +80,12 @@ def _first_key(term: str) -> tuple[str, bool]:
     A text word can start a match of the term only if it equals that run (or starts with
     it, for a wildcard): this indexes the lists to try at each word of a text.
     """
-    first = _SPLIT_WORDS.split(term.strip(), maxsplit=1)[0]
+    first = WORD_SPLIT.split(term.strip(), maxsplit=1)[0]
     run = _WORD.match(first)
     key = run.group(0) if run else ""
     return key, first[len(key):len(key) + 1] == "*"
 
 
-_SPLIT_WORDS = re.compile(r"[\s\-‐‑‒–]+")
 _CACHE_LIMIT = 500_000
 
 

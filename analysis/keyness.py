@@ -422,8 +422,9 @@ def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str],
     table["_col"] = column
     # Ties in z are broken by term so the order is deterministic.
     table = table.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
-    side_a = table[table["z"] > 0].head(top_n)
-    side_b = table[table["z"] < 0].sort_values(["z", "term"], kind="mergesort").head(top_n)
+    side_a = _without_nested(table[table["z"] > 0], top_n)
+    side_b = _without_nested(table[table["z"] < 0].sort_values(["z", "term"], kind="mergesort"),
+                             top_n)
     rel_a = _relative(mat_a, term_counts.n_words[rows_a])
     rel_b = _relative(mat_b, term_counts.n_words[rows_b])
     p_doc = {}
@@ -437,6 +438,24 @@ def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str],
 
     return KeynessResult(finish(side_a), finish(side_b), finish(table),
                          int(rows_a.size), int(rows_b.size))
+
+
+def _without_nested(ranked: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The first ``top_n`` rows of ``ranked``, leaving out a term that only ever occurs
+    inside a longer listed term: "mutual" and "trust" when every one of their occurrences,
+    in both groups, is in "mutual trust" (equal counts on both sides). The list then
+    shows the phrase once instead of three times. Only the head is scanned, so this costs
+    nothing on a large vocabulary."""
+    head = ranked.head(max(top_n, 1) * 3)
+    counts = {(int(r.count_a), int(r.count_b)) for r in head.itertuples()}
+    longer: dict[tuple[int, int], list[str]] = {c: [] for c in counts}
+    for r in head.itertuples():
+        if " " in r.term:
+            longer[(int(r.count_a), int(r.count_b))].append(f" {r.term} ")
+    keep = [r.Index for r in head.itertuples()
+            if not any(f" {r.term} " in phrase and phrase != f" {r.term} "
+                       for phrase in longer[(int(r.count_a), int(r.count_b))])]
+    return ranked.loc[keep].head(top_n)
 
 
 def _relative(mat: sparse.csr_matrix, n_words: np.ndarray) -> sparse.csr_matrix:

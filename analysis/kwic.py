@@ -7,19 +7,19 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.codebook import PHRASE_GAP
 from analysis.corpus import Corpus
 from analysis.text import segment
 
-__all__ = ["kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
+__all__ = ["left_context", "right_context", "kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
 
 KWIC_COLUMNS = ("doc_id", "title", "outlet", "group", "sentence_index", "start", "end",
                 "left", "match", "right")
 
-# Between the words of a phrase: any run of spaces or dashes, so the keyness term
-# "no-limits partnership" finds "no-limits partnership", "no limits partnership" and
-# "no\u2013limits partnership".
-_GAP = r"[\s\-\u2010\u2011\u2012\u2013\u2014]+"
-_WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013\u2014]+")
+# Between the words of a phrase: the codebook's gap (spaces or one hyphen/dash, never a
+# paragraph break), so "no-limits partnership" finds "no limits partnership" and
+# "no\u2013limits partnership" exactly where a codebook term would.
+_WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013]+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,7 +40,7 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
         for word in _WORDS.findall(pattern):
             # A straight apostrophe also finds the curly one ("China's" / "China’s").
             parts.append(re.escape(word).replace("'", "['\u2019]").replace("\u2019", "['\u2019]"))
-        body = _GAP.join(parts)
+        body = PHRASE_GAP.join(parts)
     if whole_word:
         body = rf"(?<!\w)(?:{body})(?!\w)"
     try:
@@ -50,7 +50,8 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
                          f"(at position {exc.pos})") from None
 
 
-def _left(text: str, start: int, window: int) -> str:
+def left_context(text: str, start: int, window: int) -> str:
+    """Up to ``window`` characters before ``start``, whole words only, spaces folded."""
     lo = max(0, start - window)
     ctx = text[lo:start]
     if lo > 0 and text[lo - 1].isalnum() and ctx[:1].isalnum():
@@ -60,7 +61,8 @@ def _left(text: str, start: int, window: int) -> str:
     return _SPACE.sub(" ", ctx).lstrip()
 
 
-def _right(text: str, end: int, window: int) -> str:
+def right_context(text: str, end: int, window: int) -> str:
+    """Up to ``window`` characters after ``end``, whole words only, spaces folded."""
     hi = min(len(text), end + window)
     ctx = text[end:hi]
     if hi < len(text) and text[hi].isalnum() and ctx[-1:].isalnum():
@@ -120,8 +122,8 @@ def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool 
                 starts = [s.start for s in segment(text).sentences]
             sentence = max(bisect.bisect_right(starts, m.start()) - 1, 0)
             rows.append((doc.doc_id, doc.title, doc.get("outlet"), doc.get("group"), sentence,
-                         m.start(), m.end(), _left(text, m.start(), window),
-                         _SPACE.sub(" ", m.group(0)), _right(text, m.end(), window)))
+                         m.start(), m.end(), left_context(text, m.start(), window),
+                         _SPACE.sub(" ", m.group(0)), right_context(text, m.end(), window)))
             if limit is not None and len(rows) >= limit:
                 break
     frame = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))

@@ -1,9 +1,9 @@
 """Readability and lexical variety per document (textstat indices, sentence length, MATTR).
 
-The four textstat formulas (Flesch reading ease, Flesch-Kincaid grade, Gunning fog, SMOG)
-are computed by textstat 0.7.8 on the analysed text. Sentence length and type-token ratio
-use Sinoru's own sentences and words (:mod:`analysis.text`), so they agree with every
-other per-word figure in the app.
+The four formulas (Flesch reading ease, Flesch-Kincaid grade, Gunning fog, SMOG) use
+textstat 0.7.8's word, syllable and hard-word counts and Sinoru's own sentences
+(:mod:`analysis.text`), the same sentences as the mean sentence length beside them and
+every other per-sentence figure in the app.
 
 Type-token ratio depends strongly on text length, so it is reported as the moving-average
 TTR (MATTR, Covington & McFall 2010): the mean TTR of every 100-word window. A text
@@ -11,6 +11,7 @@ shorter than 100 words gets its plain TTR.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,11 +109,21 @@ def _document_readability(text: str, textstat) -> list[float]:
     n_words, n_sentences = len(tokens), len(seg.sentences)
     msl = n_words / n_sentences if n_sentences else NaN
     ttr = mattr(tokens)
-    if n_words < MIN_WORDS:
+    if n_words < MIN_WORDS or not n_sentences:
         return [NaN, NaN, NaN, NaN, msl, ttr]
-    fre = float(textstat.flesch_reading_ease(text))
-    fkg = float(textstat.flesch_kincaid_grade(text))
-    fog = float(textstat.gunning_fog(text))
-    smog = (float(textstat.smog_index(text))
-            if textstat.sentence_count(text) >= _SMOG_MIN_SENTENCES else NaN)
+    # The published formulas, on textstat's word, syllable and hard-word counts but
+    # Sinoru's sentences: textstat's own sentence splitter breaks after "U.S." and
+    # "Feb." (33 sentences for a 27-sentence news article), which made these indices
+    # disagree with the mean sentence length shown beside them.
+    words = textstat.lexicon_count(text)
+    if not words:
+        return [NaN, NaN, NaN, NaN, msl, ttr]
+    per_sentence = words / n_sentences
+    per_word = textstat.syllable_count(text) / words
+    hard = textstat.difficult_words(text, syllable_threshold=3, unique=False)
+    fre = 206.835 - 1.015 * per_sentence - 84.6 * per_word
+    fkg = 0.39 * per_sentence + 11.8 * per_word - 15.59
+    fog = 0.4 * (per_sentence + 100.0 * hard / words)
+    smog = (1.043 * math.sqrt(30.0 * textstat.polysyllabcount(text) / n_sentences) + 3.1291
+            if n_sentences >= _SMOG_MIN_SENTENCES else NaN)
     return [fre, fkg, fog, smog, msl, ttr]

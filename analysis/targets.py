@@ -46,12 +46,15 @@ class Target:
 
     ``aliases`` are the words and phrases that mention it. An alias in capitals only
     ("US") or one listed in ``case_sensitive`` matches exactly as written.
+    ``exclusions`` are longer names that hold an alias but do not mention the target
+    ("Voice of America", "South China Sea"): inside them the alias is not a mention.
     """
 
     id: str
     label: str
     aliases: tuple[str, ...]
     case_sensitive: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,11 @@ def parse_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TargetsError(f"{name}: not valid YAML ({exc})") from exc
+        # One line: yaml's own message spans several and quotes the text.
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise TargetsError(f"{name}{where}: not valid YAML ({problem})") from exc
     items = data.get("targets") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise TargetsError(f"{name}: expected a 'targets:' list of targets")
@@ -128,7 +135,13 @@ def parse_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
             if not text_:
                 raise TargetsError(f"{name}: target {tid!r} has an empty alias")
             aliases.append(text_)
-        targets.append(Target(tid, str(item.get("label") or tid), tuple(aliases), tuple(exact)))
+        raw_ex = item.get("exclusions") or []
+        if not isinstance(raw_ex, list) or not all(isinstance(e, str) and e.strip()
+                                                     for e in raw_ex):
+            raise TargetsError(f"{name}: target {tid!r}: 'exclusions' must be a list of "
+                               "names")
+        targets.append(Target(tid, str(item.get("label") or tid), tuple(aliases), tuple(exact),
+                              tuple(e.strip() for e in raw_ex)))
     return tuple(targets)
 
 
@@ -138,7 +151,10 @@ def dump_targets(targets: Iterable[Target], path: str | Path) -> None:
     for t in targets:
         aliases = [{"text": a, "case_sensitive": True} if a in t.case_sensitive else a
                    for a in t.aliases]
-        items.append({"id": t.id, "label": t.label, "aliases": aliases})
+        item = {"id": t.id, "label": t.label, "aliases": aliases}
+        if t.exclusions:
+            item["exclusions"] = list(t.exclusions)
+        items.append(item)
     text = yaml.safe_dump({"version": 1, "targets": items}, allow_unicode=True,
                           sort_keys=False)
     write_text_atomic(Path(path), text)
@@ -187,6 +203,9 @@ def _matcher(targets: tuple[Target, ...]):
             else:
                 loose.setdefault(_key(alias).lower(), t.id)
                 alternatives.append((len(alias), f"(?i:{body})"))
+        for name in t.exclusions:
+            # Matched like an alias, so the longest match wins, but mapped to no target.
+            alternatives.append((len(name), f"(?i:{_alias_regex(name)})"))
     if not alternatives:
         return None, exact, loose
     # Longest first: at any position the regex tries longer aliases before shorter ones.

@@ -5,11 +5,16 @@ reach into sibling widgets. Only the GUI thread touches it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from analysis.config import AnalysisConfig
-from analysis.corpus import Corpus
-from analysis.results import Results
+
+if TYPE_CHECKING:  # pandas-backed modules stay off the start-up path (see corpus below)
+    from analysis.corpus import Corpus, Document
+    from analysis.results import Results
 
 __all__ = ["AppState"]
 
@@ -36,14 +41,36 @@ class AppState(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.corpus = Corpus()
+        self._corpus: Corpus | None = None
         self.config = AnalysisConfig()
         self.results: Results | None = None
         self.codebooks: dict[str, str] = {}   # codebook id -> YAML text (user-edited copies)
         self.targets_yaml: str | None = None  # user-edited targets, None = built-in
         self.import_report = None             # analysis.ingest.ImportReport of the last import
         self.project_path: str | None = None
+        self.provenance: list[dict] = []      # import events: time, files and their sha256
+        self.ui: dict = {}                    # view settings saved with the project
+        self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
         self._dirty = False
+
+    # The corpus is created on first use: importing analysis.corpus pulls in pandas,
+    # which would double the time until the first window appears.
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            from analysis.corpus import Corpus
+
+            self._corpus = Corpus()
+        return self._corpus
+
+    @corpus.setter
+    def corpus(self, corpus: Corpus) -> None:
+        self._corpus = corpus
+
+    @property
+    def has_documents(self) -> bool:
+        """True when the corpus holds documents (without creating an empty corpus)."""
+        return self._corpus is not None and len(self._corpus) > 0
 
     # Dirty flag ----------------------------------------------------------------------
     @property
@@ -71,3 +98,9 @@ class AppState(QObject):
     def set_results(self, results: Results | None) -> None:
         self.results = results
         self.resultsChanged.emit()
+
+    def update_documents(self, changed: Iterable[Document]) -> None:
+        """Swap in edited documents (same ids): marks dirty and clears the stale results."""
+        self.set_corpus(self.corpus.replace_documents(changed))
+        if self.results is not None:
+            self.set_results(None)

@@ -10,12 +10,13 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from analysis.charts.fonts import font_families, safe_text
+from analysis.compare import SMALL_GROUP
 
 __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colors",
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
            "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
-           "finish_axes", "ci_err", "grouped_barh", "font_families", "is_number",
-           "fmt_num"]
+           "finish_axes", "ci_err", "grouped_barh", "font_families", "is_num",
+           "num"]
 
 #: The Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -38,7 +39,7 @@ class ChartStyle:
     font_size: float = 8.5
     label_width: int = 30          # wrap row labels (frame names, terms) at this many chars
     colors: Mapping[str, str] = field(default_factory=dict)
-    small_n: int = 5               # groups with fewer documents get a small-sample warning
+    small_n: int = SMALL_GROUP     # groups with fewer documents get a small-sample warning
     annotate_max: int = 48         # annotate values on bars when there are at most this many
 
 
@@ -84,23 +85,26 @@ def select_groups(data: dict, groups: Sequence[str] | None) -> list[str]:
     return [g for g in groups if g in names]
 
 
+def is_num(x) -> bool:
+    """A finite int or float (not a bool, None or NaN): a figure that can be shown."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def num(x, digits: int = 2) -> str:
+    """``1234.5 -> "1,234.50"``; ``"n/a"`` for a missing figure. Charts and reports
+    (:mod:`analysis.report.formatting`) both write numbers with it."""
+    return f"{x:,.{digits}f}" if is_num(x) else "n/a"
+
+
 def colors_for(data: dict, style: ChartStyle) -> dict[str, str]:
     colors = group_colors((data.get("groups") or {}).keys())
     colors.update(style.colors or {})
     return colors
 
 
-def is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def fmt_num(x, digits: int = 2) -> str:
-    return f"{x:.{digits}f}" if is_number(x) else "n/a"
-
-
 def _n_docs(data: dict, g: str) -> int:
     n = ((data.get("groups") or {}).get(g) or {}).get("n_documents")
-    return int(n) if is_number(n) else 0
+    return int(n) if is_num(n) else 0
 
 
 def n_text(data: dict, groups: Sequence[str]) -> str:
@@ -111,12 +115,12 @@ def n_text(data: dict, groups: Sequence[str]) -> str:
         nd = _n_docs(data, g)
         no = info.get("n_outlets")
         doc_word = "document" if nd == 1 else "documents"
-        out = f", {int(no)} outlet{'s' if no != 1 else ''}" if is_number(no) else ""
+        out = f", {int(no)} outlet{'s' if no != 1 else ''}" if is_num(no) else ""
         parts.append(f"{g} {nd} {doc_word}{out}")
     return "n = " + "; ".join(parts) + "." if parts else ""
 
 
-def small_sample_text(data: dict, groups: Sequence[str], small_n: int = 5) -> str:
+def small_sample_text(data: dict, groups: Sequence[str], small_n: int = SMALL_GROUP) -> str:
     small = [f"{g} ({_n_docs(data, g)})" for g in groups if _n_docs(data, g) < small_n]
     if not small:
         return ""
@@ -153,10 +157,10 @@ def wrap(label: str, width: int) -> str:
 
 def ci_err(value, ci, scale: float = 1.0) -> tuple[float, float] | None:
     """Distances (below, above) of a CI from ``value``, or None when either is missing."""
-    if not is_number(value) or not ci or len(ci) != 2:
+    if not is_num(value) or not ci or len(ci) != 2:
         return None
     lo, hi = ci
-    if not (is_number(lo) and is_number(hi)):
+    if not (is_num(lo) and is_num(hi)):
         return None
     return (max(0.0, (value - lo) * scale), max(0.0, (hi - value) * scale))
 
@@ -209,7 +213,7 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
         for j, g in enumerate(groups):
             y = i - band / 2 + height * (j + 0.5)
             value, ci = values.get((key, g), (None, None))
-            if not is_number(value):
+            if not is_num(value):
                 continue
             v = value * scale
             bars = ax.barh([y], [v], height=height * 0.92, color=colors.get(g, REST_COLOR),

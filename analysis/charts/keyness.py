@@ -12,7 +12,7 @@ from analysis.charts._common import (
     data_of,
     finish_axes,
     group_n_labels,
-    is_number,
+    is_num,
     join_caption,
     n_text,
     no_data,
@@ -60,7 +60,7 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
     a, b = comp.get("a", "a"), comp.get("b", "b")
     this, other = (a, b) if side == "a" else (b, a)
     terms = [t for t in ((comp.get("keyness") or {}).get(side) or [])
-             if is_number(t.get("z"))][:max(1, int(top_n))]
+             if is_num(t.get("z"))][:max(1, int(top_n))]
     if not terms:
         return no_data(ax, f"No term is distinctive of {this} against {other} (terms must "
                            "occur in enough documents to be scored).")
@@ -109,7 +109,7 @@ def draw_timeline(ax: Axes, results, *, groups: Sequence[str] | None = None,
     for g in gs:
         for row in (((data["groups"][g] or {}).get("dates") or {}).get("by_period") or []):
             p, n = str(row.get("period", "")), row.get("n_documents")
-            if p and is_number(n):
+            if p and is_num(n):
                 counts[(p, g)] = int(n)
                 periods.add(p)
     if not periods:
@@ -145,7 +145,7 @@ def draw_timeline(ax: Axes, results, *, groups: Sequence[str] | None = None,
     for g in gs:
         dated = sum(counts.get((p, g), 0) for p in order)
         nd = (data["groups"][g] or {}).get("n_documents") or 0
-        if is_number(nd) and nd > dated:
+        if is_num(nd) and nd > dated:
             undated.append(f"{g} {int(nd) - dated}")
     und = ("Documents without a date (not shown): " + ", ".join(undated) + "."
            if undated else "")

@@ -68,17 +68,20 @@ def topic_label(topic: dict) -> str:
 
 def codebook_frames(data: dict, codebook: str) -> list[tuple[str, str]]:
     """``(frame_id, label)`` of a codebook in codebook order, plus any frame only seen in
-    the group figures."""
+    the group figures. Frames no group has a figure for (residual catch-all frames such as
+    "Other", which are never measured) are left out when the groups have figures."""
     rows: list[tuple[str, str]] = []
     for cb in data.get("codebooks") or []:
         if cb.get("id") == codebook:
             rows = [(f["id"], f.get("label") or f["id"]) for f in cb.get("frames") or []]
-    seen = {k for k, _ in rows}
+    measured: set[str] = set()
     for info in (data.get("groups") or {}).values():
-        for frame in ((info.get("frames") or {}).get(codebook) or {}):
-            if frame not in seen:
-                rows.append((frame, frame.replace("_", " ")))
-                seen.add(frame)
+        measured.update((info.get("frames") or {}).get(codebook) or {})
+    if measured:
+        rows = [r for r in rows if r[0] in measured]
+    seen = {k for k, _ in rows}
+    for frame in sorted(measured - seen):
+        rows.append((frame, frame.replace("_", " ")))
     return rows
 
 

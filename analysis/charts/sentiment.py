@@ -13,12 +13,12 @@ from analysis.charts._common import (
     colors_for,
     data_of,
     finish_axes,
-    fmt_num,
     group_n_labels,
-    is_number,
+    is_num,
     join_caption,
     n_text,
     no_data,
+    num,
     pickable,
     resolve_style,
     select_groups,
@@ -60,7 +60,7 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
             n_sent[g] = int(total)
             drawn.append(g)
     means = [(g, (data["groups"][g] or {}).get("sentiment") or {}) for g in gs]
-    means = [(g, s) for g, s in means if is_number(s.get("mean"))]
+    means = [(g, s) for g, s in means if is_num(s.get("mean"))]
     if not drawn and not means:
         return no_data(ax, "No sentiment figures.")
     base = top * 1.12 if top else 1.0
@@ -89,8 +89,8 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     finish_axes(ax, st)
     mean_txt = "; ".join(
-        f"{g} mean {fmt_num(s['mean'])} (95% CI {fmt_num((s.get('ci95') or [None])[0])} to "
-        f"{fmt_num((s.get('ci95') or [None, None])[1])})" for g, s in means)
+        f"{g} mean {num(s['mean'])} (95% CI {num((s.get('ci95') or [None])[0])} to "
+        f"{num((s.get('ci95') or [None, None])[1])})" for g, s in means)
     sent_txt = ("Sentences: " + ", ".join(f"{g} {n}" for g, n in n_sent.items()) + "."
                 if n_sent else "")
     return join_caption(
@@ -139,7 +139,7 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
         for j, g in enumerate(gs):
             cell = (((data["groups"][g] or {}).get("targets") or {}).get(tid)) or {}
             mean = cell.get("mean")
-            if not is_number(mean):
+            if not is_num(mean):
                 continue
             y = i - band / 2 + band * (j + 0.5) / n_g
             color = colors.get(g, REST_COLOR)

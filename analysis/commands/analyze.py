@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -65,6 +66,14 @@ def run(args) -> int:
     except (OSError, ValueError) as exc:  # CodebookError is a ValueError
         error(str(exc))
         return 2
+    problem = _output_problem(Path(args.out))
+    if problem:  # found before the analysis, not after minutes of work
+        error(f"{args.out}: cannot write results ({problem})")
+        return 2
+    pdf_dir = Path(args.pdf).parent if args.pdf else None
+    if pdf_dir is not None and not pdf_dir.is_dir():
+        error(f"{args.pdf}: cannot write the PDF report ({pdf_dir} is not a folder)")
+        return 2
     missing = [p for p in args.inputs if not Path(p).exists()]
     for p in missing:
         error(f"{p}: no such file or folder")
@@ -80,27 +89,62 @@ def run(args) -> int:
     if len(corpus) == 0:
         error("no readable articles: nothing to analyse")
         return 2
+    if config.groups:
+        present = sorted({d.get(config.group_by) for d in corpus} - {""})
+        absent = [g for g in config.groups if g not in present]
+        for g in absent:
+            error(f"--groups: no document has {config.group_by} = '{g}' (present: "
+                  f"{', '.join(present) or 'none'})")
+        if len(absent) == len(config.groups):
+            return 2
     name = Path(args.inputs[0]).resolve().name
     results = run_analysis(corpus, config, ProgressBar("Analysing", enabled=not args.quiet),
                            inputs=inputs, corpus_name=name)
-    written = results.write(args.out)
+    try:
+        results.write(args.out)
+    except OSError as exc:
+        error(f"{args.out}: cannot write results ({exc.strerror or exc})")
+        return 2
+    pdf_failed = False
     if args.pdf:
         from analysis.report import build_pdf
 
-        build_pdf(results, args.pdf)
-        written.append(Path(args.pdf))
+        try:
+            build_pdf(results, args.pdf)
+        except OSError as exc:
+            error(f"{args.pdf}: cannot write the PDF report ({exc.strerror or exc})")
+            pdf_failed = True
     _summary(results, args.out)
     for warning in results.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return 1 if (report.skipped or missing) else 0
+    return 1 if (report.skipped or missing or pdf_failed) else 0
+
+
+def _output_problem(out: Path) -> str:
+    """Why results cannot be written into ``out`` ("" when they can)."""
+    if out.exists() and not out.is_dir():
+        return "a file of that name exists; give a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not out.is_dir():
+        return "not a folder"
+    if not os.access(out, os.W_OK):
+        return "folder not writable"
+    return ""
 
 
 def _summary(results, out) -> None:
     groups = results.groups
-    parts = [f"{g}: {b['n_documents']} documents, {b['n_outlets']} outlets"
-             for g, b in groups.items()]
-    print(f"Analysed {sum(b['n_documents'] for b in groups.values())} documents in "
-          f"{len(groups)} groups ({'; '.join(parts)}).")
+    n_docs = len(results.data.get("documents", []))
+    if not groups:
+        print(f"Analysed {n_docs} documents; no groups to compare (no document has a "
+              f"value in '{results.data.get('group_by', 'group')}').")
+    else:
+        parts = [f"{g}: {b['n_documents']} documents, {b['n_outlets']} outlets"
+                 for g, b in groups.items()]
+        print(f"Analysed {n_docs} documents in {len(groups)} groups ({'; '.join(parts)}).")
     for comp in results.comparisons[:1]:
         for side in ("a", "b"):
             terms = ", ".join(t["term"] for t in comp["keyness"][side][:8])

@@ -25,6 +25,9 @@ __all__ = ["import_paths", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
 SUPPORTED_SUFFIXES = tuple(DOCUMENT_READERS) + TABLE_SUFFIXES
 DEFAULT_MAX_BYTES = 50 * 2**20
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
+# A corpus folder's own notes: not articles when met in a folder (named on their own they
+# are imported like any file).
+_FOLDER_NOTES = {"readme", "license", "licence", "changelog", "contributing", "notice"}
 
 
 def _mb(n: int) -> str:
@@ -60,8 +63,13 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
-                if f.is_file() and not _ignored(f, path):
-                    add(f)
+                if not f.is_file() or _ignored(f, path):
+                    continue
+                if f.stem.lower() in _FOLDER_NOTES:
+                    report.warnings.append(f"{f}: left out as the folder's notes, not an "
+                                           "article (name the file on its own to import it)")
+                    continue
+                add(f)
         elif path.is_file():
             add(path)
         else:

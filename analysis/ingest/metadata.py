@@ -35,6 +35,8 @@ _FIELD_KEYS = {
     "发布时间": "date", "source": "outlet", "来源": "outlet", "editor": "editor",
     "责编": "editor", "责任编辑": "editor", "编辑": "editor",
 }
+# A bare outlet cell opening a field bar: a few words of a name, no colon or code marks.
+_BARE_OUTLET = re.compile(r"^[^:：`]{2,60}$")
 # A wire dateline opening the first paragraph: "BEIJING, June 7 (Xinhua) -- ...".
 _DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'/-]{1,60}?\((?P<o>[A-Za-z][\w .-]{1,30})\)"
                        r"\s*(?:--|—|–|-)")
@@ -110,9 +112,12 @@ def _field_bar(line: str) -> dict[str, str] | None:
     for i, cell in enumerate(cells):
         m = re.match(r"^([^:：]{1,12})\s*[:：]\s*(.+)$", cell)
         if m and m.group(1).strip().lower() in _FIELD_KEYS:
-            found.setdefault(_FIELD_KEYS[m.group(1).strip().lower()], m.group(2).strip())
-        elif i == 0 and not m:
-            found.setdefault("outlet", cell)  # a bare leading cell names the publication
+            value = m.group(2).strip()
+            if any(ch.isalnum() for ch in value):  # "作者: …" is a placeholder, not a name
+                found.setdefault(_FIELD_KEYS[m.group(1).strip().lower()], value)
+        elif i == 0 and not m and _BARE_OUTLET.match(cell):
+            # A bare leading cell names the publication: a short name, not a sentence.
+            found.setdefault("outlet", cell)
     return found if len(found) >= 2 and ("author" in found or "date" in found) else None
 
 

@@ -179,19 +179,9 @@ def tests_table(results) -> DisplayTable:
                         "within each comparison. Shares are fractions (0.41 = 41%).")
 
 
-def _whole_words(left: str, right: str) -> tuple[str, str]:
-    """Drop the word cut in half at each end of a fixed-width context window."""
-    if len(left) >= 30 and " " in left and not left[:1].isspace():
-        left = left.split(" ", 1)[1]
-    if len(right) >= 30 and " " in right and not right[-1:].isspace():
-        right = right.rsplit(" ", 1)[0]
-    return left, right
-
-
 def _passage(p: dict) -> Passage:
     outlet = p.get("outlet") or "unknown outlet"
-    left, right = _whole_words(p.get("left") or "", p.get("right") or "")
-    return Passage(left, p.get("match") or "", right,
+    return Passage(p.get("left") or "", p.get("match") or "", p.get("right") or "",
                    f"{outlet}, “{' '.join(str(p.get('title') or '').split()) or 'untitled'}” "
                    f"({p.get('doc_id')})")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, marker_label, topic_label
+from analysis.compare import SMALL_GROUP
 from analysis.report.formatting import (
     group_text,
     is_num,
@@ -22,8 +23,8 @@ from analysis.report.tables import frame_labels
 
 __all__ = ["Finding", "findings", "SMALL_N", "ALPHA"]
 
-#: Groups with fewer documents get the small-sample sentence.
-SMALL_N = 5
+#: Groups with fewer documents get the small-sample sentence (the analysis's own threshold).
+SMALL_N = SMALL_GROUP
 #: False discovery rate under which a difference is called statistically significant.
 ALPHA = 0.05
 _SECTIONS = ("frames", "targets", "sentiment", "markers", "readability", "topics")
@@ -81,9 +82,15 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
     else:
         main, ci_txt = num(value, 1), num_ci(ci, 1)
     parts = [] if ci_txt == "n/a" else [f"95% CI {ci_txt}"]
-    parts.append(_docs(data, g) if g in (data.get("groups") or {}) else "the other groups")
+    in_groups = g in (data.get("groups") or {})
     if section == "targets" and is_num(cell.get("n_mentions")):
-        parts.append(plural(cell["n_mentions"], "mention"))
+        # The tone is pooled over mentions, and only documents that mention the target
+        # carry it: say how many of the group's documents that is.
+        where = (f"in {cell.get('n_documents', 0):,} of {_docs(data, g)}" if in_groups
+                 else "in the other groups")
+        parts.append(f"{plural(cell['n_mentions'], 'mention')} {where}")
+    else:
+        parts.append(_docs(data, g) if in_groups else "the other groups")
     return main, ", ".join(parts)
 
 
@@ -114,8 +121,8 @@ def _contrast(data, comp, test) -> Finding | None:
     elif section == "targets":
         label = {t.get("id"): t.get("label") for t in data.get("targets") or []}.get(key) or key
         segs = [(f"{A} speak of ", ""), (label, "i"),
-                (f" with a mean tone of {ma} ({da}), {B} with {mb} ({db}), on a scale of "
-                 "−1 to +1.", "")]
+                (f" with a mean tone per mention of {ma} ({da}), {B} with {mb} ({db}), "
+                 "on a scale of −1 to +1.", "")]
     elif section == "sentiment":
         segs = [(f"Mean sentence tone is {ma} in {a_in} ({da}) and {mb} in {B} ({db}), on "
                  "the VADER scale of −1 to +1.", "")]

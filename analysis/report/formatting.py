@@ -1,14 +1,10 @@
 """How the reports write numbers: one place, so the PDF, HTML and tests agree."""
 from __future__ import annotations
 
-import math
+from analysis.charts._common import is_num, num
 
 __all__ = ["is_num", "pct", "pct_ci", "num", "signed", "num_ci", "pvalue", "count",
            "group_text", "plural"]
-
-
-def is_num(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def pct(share, digits: int = 0) -> str:
@@ -21,10 +17,6 @@ def pct_ci(ci, digits: int = 0) -> str:
     if not ci or len(ci) != 2 or not all(is_num(v) for v in ci):
         return "n/a"
     return f"{ci[0] * 100:.{digits}f}–{ci[1] * 100:.{digits}f}%"
-
-
-def num(x, digits: int = 2) -> str:
-    return f"{x:,.{digits}f}" if is_num(x) else "n/a"
 
 
 def signed(x, digits: int = 2) -> str:

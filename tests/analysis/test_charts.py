@@ -218,3 +218,14 @@ def test_a_character_no_font_has_becomes_a_box_in_charts():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert f"rare {REPLACEMENT} term" in labels
     assert "term|rare \U00020000 term|chinese" in by_gid(ax)  # the gid keeps the real term
+
+
+def test_residual_frames_are_not_listed_as_unmeasured_rows():
+    from analysis.charts.profiles import codebook_frames
+
+    data = {"codebooks": [{"id": "policy", "frames": [
+                {"id": "economic", "label": "Economic"},
+                {"id": "other", "label": "Other"}]}],   # residual: never measured
+            "groups": {"a": {"frames": {"policy": {"economic": {"share": 0.2}}}},
+                       "b": {"frames": {"policy": {"economic": {"share": 0.1}}}}}}
+    assert codebook_frames(data, "policy") == [("economic", "Economic")]

@@ -212,3 +212,19 @@ def test_counts_per_frame():
                                                ["demo", "partnership", 1],
                                                ["demo", "trade", 1]]
     assert result.counts(negated=True).values.tolist() == [["demo", "sanctions", 1]]
+
+
+def test_generic_codebook_avoids_idioms_seen_in_real_articles():
+    generic = load_codebook("generic")
+    text = ("The loss of moral high ground is plain to see. "
+            "There have been some gains in security cooperation. "
+            "Cooperation across the fault line becomes difficult. "
+            "Sanctions caused heavy losses and job losses. "
+            "It is the fault of the sanctions.")
+    result = FrameAnalyzer([generic]).transform(corpus(text))
+    m = result.matches
+    economic = [(r.sentence, r.term) for r in m.itertuples() if r.frame == "economic"]
+    assert economic == [(3, "losses"), (3, "job losses")]
+    responsibility = [(r.sentence, r.term) for r in m.itertuples()
+                      if r.frame == "responsibility"]
+    assert responsibility == [(4, "fault")]

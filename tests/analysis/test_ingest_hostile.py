@@ -169,3 +169,17 @@ def test_unreadable_file_permission(tmp_path):
     finally:
         path.chmod(0o600)
     assert result.report.skipped[0].reason.startswith("cannot read it")
+
+
+def test_folder_read_me_is_left_out_with_a_warning(tmp_path):
+    (tmp_path / "a.txt").write_text("Title A\n\nThe ministers met in Kazan on Monday.\n",
+                                    encoding="utf-8")
+    (tmp_path / "README.md").write_text("# About this folder\n\nNotes, not an article.\n",
+                                        encoding="utf-8")
+    result = import_paths([tmp_path])
+    assert result.corpus.ids == ["a"]
+    assert result.report.skipped == []
+    assert any("README.md: left out as the folder's notes" in w
+               for w in result.report.warnings)
+    # Named on its own, it is imported.
+    assert import_paths([tmp_path / "README.md"]).corpus.ids == ["README"]

@@ -273,3 +273,13 @@ def test_wire_copies_form_one_near_duplicate_set():
     assert dups[0].doc_ids == tuple(ids[50:])
     # Two copies with edits in different places share 196 - 10 shingles of 196 + 10.
     assert dups[0].similarity == pytest.approx(186 / 206)
+
+
+def test_a_sentence_with_field_labels_is_not_a_field_bar():
+    # A read-me line quoting a byline shape: no outlet, no date "…" taken from it.
+    text = ("Demo corpus\n\n- `cn03.txt` has a bilingual byline line "
+            "(`作者: … | 时间: … | 责编: …`).\n\nBody text of the read-me.\n")
+    found = extract_metadata(text, OutletRegistry.load())
+    assert "outlet" not in found.meta
+    assert "date" not in found.meta
+    assert found.removals == []

@@ -133,10 +133,11 @@ def test_compare_counts_dispersion_and_order():
     _, z = log_odds_dirichlet(ca, cb, 500.0 * (ca + cb) / (ca + cb).sum())
     j = counts.terms.index("sanctions")
     assert row.z == pytest.approx(z[j])
-    # Document-level Mann-Whitney on relative frequencies a = [0, 0], b = [2/7, 1/6]:
-    # U = 0, mean 2, tie-corrected variance 4/12 * (5 - 6/12) = 1.5, continuity 0.5:
-    # z = -1.5 / sqrt(1.5) = -1.224745 -> two-sided p = 0.220671.
-    assert row.p_doc == pytest.approx(0.220671, abs=1e-6)
+    # Document-level Mann-Whitney on relative frequencies a = [0, 0], b = [2/7, 1/6],
+    # exact: mid-ranks 1.5, 1.5, 3, 4; observed rank sum of a 3, centre 5. Of the
+    # C(4,2) = 6 splits, {1.5,1.5} = 3 and {3,4} = 7 are as extreme: p = 2/6 (the normal
+    # approximation said 0.22, below anything 2 against 2 documents can show).
+    assert row.p_doc == pytest.approx(1 / 3)
     shown = set(result.a["term"]) | set(result.b["term"])
     rest = result.all[~result.all["term"].isin(shown)]
     assert len(rest) > 0 and rest["p_doc"].isna().all()
@@ -215,3 +216,20 @@ def test_running_totals_merge_gives_same_vocabulary(monkeypatch):
     assert "trust alpha grows" in whole.terms and "trust gamma grows" not in whole.terms
     col = whole.terms.index("trust alpha grows")
     assert whole.matrix[:, col].toarray().ravel().tolist() == [1, 0, 1, 0, 0, 0]
+
+
+def test_words_only_seen_inside_a_listed_phrase_are_not_listed_again():
+    corpus = _corpus(
+        "Mutual trust grows. Partners value mutual trust.",
+        "Mutual trust deepens, and trust in markets too.",
+        "Sanctions and pressure rise.",
+        "Sanctions and pressure again.")
+    counts = TermCounter(min_docs=2).fit_transform(corpus)
+    result = compare(counts, ["d0", "d1"], ["d2", "d3"], top_n=10)
+    listed = result.a["term"].tolist()
+    # Every "mutual" is in "mutual trust" (3 vs 0 both): shown once, as the phrase.
+    # "trust" also stands alone ("trust in markets"): 4 vs 0, so it stays.
+    assert "mutual trust" in listed and "trust" in listed
+    assert "mutual" not in listed
+    # The full table keeps every term.
+    assert "mutual" in set(result.all["term"])

@@ -69,3 +69,13 @@ def test_sort_by_context():
         ["alpha", "mid", "zeta"]
     with pytest.raises(ValueError):
         sort_kwic(hits, "middle")
+
+
+def test_phrase_search_matches_where_a_codebook_term_would():
+    from analysis.corpus import Corpus, Document
+
+    text = ("The no limits partnership held.\nNo\nlimits partnership here: a line break "
+            "is a new paragraph. A no\u2013limits partnership again.")
+    hits = kwic(Corpus([Document("d0", text)]), "no-limits partnership")
+    # Space and en dash join the words; a paragraph break does not.
+    assert hits["match"].tolist() == ["no limits partnership", "no\u2013limits partnership"]

@@ -145,3 +145,44 @@ def test_empty_corpus_reports_nothing_to_compare():
     res = run_analysis(Corpus(), FAST)
     assert res.groups == {} and res.comparisons == []
     assert any("no documents" in w for w in res.warnings)
+
+
+def test_results_schema_doc_names_every_key_and_column_written(results, tmp_path):
+    from pathlib import Path
+
+    import pandas as pd
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "results-schema.md").read_text(
+        encoding="utf-8")
+    data = results.to_dict()
+    group = next(iter(data["groups"].values()))
+    comp = data["comparisons"][0]
+    keys = {*data, *data["config"], *data["config"]["keyness"], *group,
+            *group["sentiment"], *group["dates"], *comp, *comp["keyness"],
+            *comp["keyness"]["a"][0], *comp["tests"][0], *data["documents"][0],
+            *next(iter(group["targets"].values())), *data["evidence"]}
+    missing = sorted(k for k in keys if f"`{k}" not in doc and f"{k}`" not in doc
+                     and f", {k}" not in doc and f"{k}," not in doc)
+    assert missing == []
+    results.write(tmp_path)
+    columns = {c for f in tmp_path.glob("*.csv") for c in pd.read_csv(f, nrows=0).columns
+               if "." not in c}  # documents.csv's flattened figures are named by pattern
+    assert sorted(c for c in columns if c not in doc) == []
+    assert sorted(f.name for f in tmp_path.glob("*.csv") if f"`{f.name}`" not in doc) == []
+
+
+def test_target_tone_test_compares_the_figures_the_groups_show(results):
+    tests = {(t["section"], t["key"]): t for t in results.comparisons[0]["tests"]}
+    row = tests[("targets", "russia")]
+    assert row["mean_a"] == pytest.approx(results.groups["chinese"]["targets"]["russia"]["mean"])
+    assert row["mean_b"] == pytest.approx(results.groups["western"]["targets"]["russia"]["mean"])
+
+
+def test_a_figure_from_one_document_has_no_interval():
+    extra = [Document("solo", "NATO held a summit. NATO leaders disagreed sharply.",
+                      {"group": "western", "outlet": "W outlet 9"})]
+    res = run_analysis(corpus(extra), FAST)
+    nato = res.groups["western"]["targets"]["nato"]
+    assert nato["n_documents"] == 1 and nato["n_mentions"] == 2
+    assert nato["ci95"] is None
+    assert res.groups["western"]["sentiment"]["ci95"] is not None

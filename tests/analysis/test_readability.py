@@ -89,3 +89,22 @@ def test_importing_the_module_does_not_load_textstat():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_indices_use_the_same_sentences_as_mean_sentence_length():
+    import textstat
+
+    # "U.S." and "Feb." end no sentence: two sentences of 12 and 10 words. textstat's own
+    # splitter counts 4 here, which made its indices disagree with the sentence length.
+    text = ("Officials in the U.S. capital met on Feb. 8 to discuss trade. "
+            "They agreed to meet again in the spring next year.")
+    doc = ReadabilityAnalyzer().transform(corpus(text)).documents.loc["d0"]
+    assert doc["mean_sentence_length"] == 11.0
+    assert textstat.lexicon_count(text) == 22
+    syllables = textstat.syllable_count(text)
+    assert doc["flesch_reading_ease"] == pytest.approx(
+        206.835 - 1.015 * 11 - 84.6 * syllables / 22)
+    assert doc["flesch_kincaid_grade"] == pytest.approx(0.39 * 11 + 11.8 * syllables / 22
+                                                        - 15.59)
+    assert textstat.sentence_count(text) == 4  # the disagreement this guards against
+

@@ -90,3 +90,23 @@ def test_one_group_and_no_groups():
     empty = findings({"groups": {}})
     assert [f.text for f in empty] == [
         "There are no groups with documents, so there is nothing to report."]
+
+
+def test_target_tone_names_its_mentions_and_the_documents_that_carry_them():
+    res = _results(6, 5)
+    g = res.data["groups"]
+    g["chinese"]["targets"]["russia"] = {
+        "mean": 0.61, "ci95": [0.46, 0.72], "n_mentions": 23, "n_documents": 5,
+        "counts": {"negative": 1, "neutral": 5, "positive": 17}}
+    g["western"]["targets"]["russia"] = {
+        "mean": -0.21, "ci95": [-0.32, -0.1], "n_mentions": 64, "n_documents": 5,
+        "counts": {"negative": 30, "neutral": 20, "positive": 14}}
+    comp = res.data["comparisons"][0]
+    target = next(t for t in comp["tests"] if t["section"] == "targets" and t["key"] == "russia")
+    target.update(mean_a=0.6, mean_b=-0.21, diff=0.81, effect_size=5.0, p_perm=0.003,
+                  q_bh=0.026)
+    first = [f for f in findings(res) if f.kind == "contrast"][0]
+    assert first.text.startswith(
+        "Chinese-group texts speak of Russia with a mean tone per mention of +0.61 (95% CI "
+        "+0.46 to +0.72, 23 mentions in 5 of 6 documents), western-group texts with -0.21 "
+        "(95% CI -0.32 to -0.10, 64 mentions in 5 of 5 documents), on a scale of −1 to +1.")

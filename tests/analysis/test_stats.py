@@ -127,3 +127,15 @@ def test_mann_whitney():
     assert math.isnan(mann_whitney_p([], [1]))
     # Exact: 2 vs 3 fully separated -> the smallest two-sided p is 2 / C(5,2) = 0.2.
     assert mann_whitney_p([5, 6], [1, 2, 3]) == pytest.approx(0.2)
+
+
+def test_mann_whitney_with_ties_is_exact_for_small_groups():
+    # A term in all 3 documents of one side and in none of the 2 of the other. The zeros
+    # are ties, which used to send scipy to the normal approximation (p = 0.139, below
+    # the design's floor of 0.2). Exact, by hand: mid-ranks 1.5, 1.5 (zeros), 3, 4, 5;
+    # observed rank sum 3+4+5 = 12, centre 3*6/2 = 9. Of the C(5,3) = 10 splits, those
+    # with |sum - 9| >= 3 are {3,4,5} = 12 and {1.5,1.5,3} = 6: p = 2/10.
+    assert mann_whitney_p([1.0, 2.0, 3.0], [0.0, 0.0]) == pytest.approx(0.2)
+    # A zero on the first side too: mid-ranks 2, 2, 2, 4, 5; observed 2+4+5 = 11; splits
+    # with |sum - 9| >= 2: {2,4,5} three ways (11) and {2,2,2} (6): p = 4/10.
+    assert mann_whitney_p([0.0, 2.0, 3.0], [0.0, 0.0]) == pytest.approx(0.4)

@@ -175,3 +175,25 @@ def test_default_scorer_on_contrast_sentence():
     docs = result.documents
     assert docs.loc["a", "russia"] > 0.5 and docs.loc["a", "ukraine"] < -0.5
     assert result.model == "vader-window"
+
+
+def test_outlet_and_place_names_are_not_mentions_of_the_country():
+    from analysis.targets import find_mentions, load_targets
+
+    text = ("China protested, the South China Morning Post reported, as ships sailed the "
+            "South China Sea. Washington said little, a scholar at East China Normal "
+            "University told Voice of America and the Washington Post.")
+    found = [(m.target, m.text) for m in find_mentions(text, load_targets())]
+    assert found == [("china", "China"), ("us_west", "Washington")]
+
+
+def test_exclusions_in_a_user_file_round_trip_and_are_checked(tmp_path):
+    from analysis.targets import TargetsError, dump_targets, load_targets, parse_targets
+
+    text = "targets:\n- id: us\n  aliases: [America]\n  exclusions: [Voice of America]\n"
+    targets = parse_targets(text, source="t.yaml")
+    assert targets[0].exclusions == ("Voice of America",)
+    dump_targets(targets, tmp_path / "t.yaml")
+    assert load_targets(tmp_path / "t.yaml") == targets
+    with pytest.raises(TargetsError, match="t.yaml: target 'us': 'exclusions' must be a list"):
+        parse_targets(text.replace("[Voice of America]", "3"), source="t.yaml")

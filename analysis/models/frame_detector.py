@@ -1,0 +1,240 @@
+"""The supervised generic-frame detector: an article -> yes/no for the five generic frames.
+
+Per frame, a logistic regression over TF-IDF terms plus the frame codebook's evidence
+(share of sentences with an indicator phrase), trained on the Narrative Frames Corpus by
+``python -m analysis.models.train``. Every decision can be explained: the terms that
+weighed most (coefficient x TF-IDF), the sentences that carried them, and the codebook
+indicators found.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.base import Analyzer, empty_documents_frame
+from analysis.corpus import Corpus
+from analysis.models.data import FRAME_IDS
+from analysis.models.frame_features import (
+    Codebook,
+    codebook_features,
+    document_terms,
+    sentence_hits,
+)
+from analysis.models.linear import LinearModel
+from analysis.progress import ProgressCallback, iterate
+from analysis.resources import resource
+from analysis.text import ngrams, split_sentences
+
+__all__ = ["FrameModel", "GenericFrameDetector", "FrameDetection", "load_frame_model",
+           "FRAME_MODEL_FILE", "tfidf_matrix"]
+
+FRAME_MODEL_FILE = "generic_frames_linear.npz"
+PREFIX = "generic_detector"
+
+
+def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, int],
+                 idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear TF-IDF rows, L2-normalised: ``(1 + log tf) * idf / norm``."""
+    indptr, cols, vals = [0], [], []
+    for counts in term_counts:
+        row_cols, row_vals = [], []
+        for term, c in counts.items():
+            j = index.get(term)
+            if j is not None and c > 0:
+                row_cols.append(j)
+                row_vals.append((1.0 + math.log(c)) * idf[j])
+        norm = math.sqrt(sum(v * v for v in row_vals)) or 1.0
+        cols.extend(row_cols)
+        vals.extend(v / norm for v in row_vals)
+        indptr.append(len(cols))
+    return sparse.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
+                              np.asarray(indptr)), shape=(len(term_counts), len(idf)))
+
+
+class FrameModel:
+    """Stored weights: TF-IDF vocabulary, idf, codebook, per-frame coefficients, thresholds.
+
+    The :class:`LinearModel` rows are the terms followed by the codebook features
+    (``cb:<frame>``, ``cbn:<frame>``); its columns are :data:`FRAME_IDS`. ``meta`` holds
+    ``idf`` (per term), ``thresholds`` (per frame), ``codebook`` (indicators) and
+    ``accuracy``.
+    """
+
+    def __init__(self, linear: LinearModel, idf: np.ndarray):
+        self.linear = linear
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.n_terms = len(self.idf)
+        self.terms = linear.vocab[:self.n_terms]
+        self.term_index = {t: i for i, t in enumerate(self.terms)}
+        self.extra = linear.vocab[self.n_terms:]
+        self.thresholds = np.asarray([linear.meta["thresholds"][f] for f in FRAME_IDS])
+        self.codebook = Codebook(linear.meta.get("codebook"))
+        self.name: str = linear.meta.get("name", "generic-frames-linear")
+        self.accuracy: dict | None = linear.meta.get("accuracy")
+
+    def design(self, texts: Sequence[str], codebook: Codebook | None = None) -> sparse.csr_matrix:
+        """The feature matrix (n, n_terms + n_codebook_features) of ``texts``."""
+        X_terms = tfidf_matrix([document_terms(t) for t in texts], self.term_index, self.idf)
+        cb = codebook_features(texts, codebook or self.codebook)
+        dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
+        return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probability (n, 5) that each frame of :data:`FRAME_IDS` is present."""
+        if not len(texts):
+            return np.zeros((0, len(FRAME_IDS)))
+        z = self.linear.logits(self.design(texts))
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """0/1 decisions (n, 5) at the stored per-frame thresholds."""
+        return (self.predict_proba(texts) >= self.thresholds).astype(int)
+
+    def explain(self, text: str, top_terms: int = 8, top_sentences: int = 3,
+                *, _row: sparse.csr_matrix | None = None, _proba: np.ndarray | None = None,
+                _indicators: bool = True) -> dict[str, dict]:
+        """Why each frame was (not) marked.
+
+        Returns, per frame id: ``probability``, ``threshold``, ``decision`` (0/1),
+        ``terms`` [(term, weight)] with weight = coefficient x TF-IDF (positive pushes
+        toward the frame), ``sentences`` [(sentence, weight)] summing the term weights
+        inside each sentence, ``indicators`` [(sentence, [codebook matches])].
+        """
+        X = _row if _row is not None else self.design([text])
+        proba = _proba if _proba is not None else self.predict_proba([text])[0]
+        row = X[0, :self.n_terms].tocoo()
+        hits = sentence_hits(text, self.codebook) if _indicators else {}
+        sentences = split_sentences(text)
+        sentence_terms = [set(ngrams(s.text, n_max=2)) for s in sentences]
+        values = dict(zip(row.col.tolist(), row.data.tolist(), strict=True))
+        out = {}
+        for k, frame in enumerate(FRAME_IDS):
+            coef = self.linear.coef[:self.n_terms, k]
+            contrib = {self.terms[j]: v * coef[j] for j, v in values.items()}
+            terms = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:top_terms]
+            scored = [(s.text, sum(contrib.get(t, 0.0) for t in st))
+                      for s, st in zip(sentences, sentence_terms, strict=True)]
+            scored.sort(key=lambda kv: -kv[1])
+            out[frame] = {"probability": float(proba[k]),
+                          "threshold": float(self.thresholds[k]),
+                          "decision": int(proba[k] >= self.thresholds[k]),
+                          "terms": [(t, float(w)) for t, w in terms],
+                          "sentences": [(s, float(w)) for s, w in scored[:top_sentences]],
+                          "indicators": hits.get(frame, [])}
+        return out
+
+    def save(self, path) -> None:
+        self.linear.meta["idf"] = [round(float(v), 6) for v in self.idf]
+        self.linear.save(path)
+
+    @classmethod
+    def load(cls, source) -> FrameModel:
+        linear = LinearModel.load(source)
+        return cls(linear, np.asarray(linear.meta["idf"]))
+
+
+@lru_cache(maxsize=2)
+def _load(filename: str) -> FrameModel | None:
+    node = resource("models", filename)
+    if not node.is_file():
+        return None
+    with node.open("rb") as fh:
+        return FrameModel.load(fh)
+
+
+def load_frame_model(filename: str = FRAME_MODEL_FILE) -> FrameModel | None:
+    """The shipped generic-frame model, or ``None`` when its file is not installed."""
+    return _load(filename)
+
+
+@dataclass(frozen=True)
+class FrameDetection:
+    """Result of :class:`GenericFrameDetector`.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        Index ``doc_id``; columns ``generic_detector.<frame>`` = 0/1 decision.
+    probabilities : DataFrame
+        Index ``doc_id``; columns ``generic_detector.<frame>.p`` = probability 0..1.
+    evidence : DataFrame
+        Columns ``doc_id, frame, kind, text, weight``: ``kind`` is ``term`` (weight =
+        coefficient x TF-IDF) or ``sentence`` (sum of its term weights), for the
+        frames marked present.
+    name : str
+        The model's id, e.g. ``generic-frames-linear-v1``.
+    accuracy : dict or None
+        Its measured accuracy (model card figures).
+    """
+
+    documents: pd.DataFrame
+    probabilities: pd.DataFrame
+    evidence: pd.DataFrame
+    name: str
+    accuracy: dict | None
+
+
+class GenericFrameDetector(Analyzer):
+    """Marks each document with the generic frames the trained detector finds.
+
+    Parameters
+    ----------
+    model : FrameModel, str or None
+        A loaded model, the file name of one under ``resources/models``, or ``None`` for
+        the shipped model.
+    evidence_terms : int
+        How many terms and sentences to keep as evidence per marked frame.
+    """
+
+    section = "frames"
+
+    def __init__(self, model: FrameModel | str | None = None, evidence_terms: int = 5):
+        self._loaded = model if isinstance(model, FrameModel) else None
+        self.model = model.name if isinstance(model, FrameModel) else (model or FRAME_MODEL_FILE)
+        self.evidence_terms = evidence_terms
+
+    def _model(self) -> FrameModel:
+        if self._loaded is not None:
+            return self._loaded
+        model = load_frame_model(self.model)
+        if model is None:
+            raise FileNotFoundError(f"the generic-frame model resources/models/{self.model} "
+                                    "is not installed (python -m analysis.models.train)")
+        return model
+
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> FrameDetection:
+        model = self._model()
+        cols = [f"{PREFIX}.{f}" for f in FRAME_IDS]
+        docs = list(iterate(corpus.documents, progress, every=50))
+        if not docs:
+            return FrameDetection(empty_documents_frame(cols),
+                                  empty_documents_frame([c + ".p" for c in cols]),
+                                  pd.DataFrame(columns=["doc_id", "frame", "kind", "text", "weight"]),
+                                  model.name, model.accuracy)
+        ids = pd.Index([d.doc_id for d in docs], name="doc_id", dtype=object)
+        X = model.design([d.text for d in docs])
+        proba = 1.0 / (1.0 + np.exp(-model.linear.logits(X)))
+        decisions = (proba >= model.thresholds).astype(int)
+        evidence = []
+        for i, doc in enumerate(docs):
+            if not decisions[i].any():
+                continue
+            why = model.explain(doc.text, self.evidence_terms, self.evidence_terms,
+                                _row=X[i], _proba=proba[i], _indicators=False)
+            for k, frame in enumerate(FRAME_IDS):
+                if decisions[i, k]:
+                    evidence += [(doc.doc_id, frame, "term", t, w)
+                                 for t, w in why[frame]["terms"] if w > 0]
+                    evidence += [(doc.doc_id, frame, "sentence", s, w)
+                                 for s, w in why[frame]["sentences"] if w > 0]
+        return FrameDetection(
+            pd.DataFrame(decisions.astype(float), index=ids, columns=cols),
+            pd.DataFrame(proba, index=ids, columns=[c + ".p" for c in cols]),
+            pd.DataFrame(evidence, columns=["doc_id", "frame", "kind", "text", "weight"]),
+            model.name, model.accuracy)

@@ -1,0 +1,75 @@
+"""Throughput of the target-sentiment model vs VADER, in targets per second.
+
+Run on one core for the figure the model card quotes:
+
+    taskset -c 0 python benchmarks/bench_target_model.py [--n 3000]
+
+Uses the NewsMTSC sentences when ../shared/validation is present, otherwise invented
+sentences built from a few templates (so the benchmark runs anywhere).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.evaluate import TSC_FILE, default_data_dir  # noqa: E402
+from analysis.models.data import read_tsc_jsonl  # noqa: E402
+from analysis.models.target_sentiment import load_target_model  # noqa: E402
+
+_TEMPLATES = [
+    "{t} praised the agreement as a historic step toward lasting peace.",
+    "Critics said {t} had failed to stop the violence, and the talks collapsed.",
+    "Officials from {t} met their counterparts in the capital on Tuesday.",
+    "Although {t} denied the charges, the court ruled against it.",
+]
+_NAMES = ["Russia", "China", "the United States", "the European Union", "Mr. Lavrov"]
+
+
+def _examples(n: int) -> tuple[list[str], list[tuple[int, int]]]:
+    path = default_data_dir() / TSC_FILE
+    if path.is_file():
+        ex = read_tsc_jsonl(path)
+        k = min(n, len(ex))
+        return ex.sentences[:k], ex.spans[:k]
+    sentences, spans = [], []
+    for i in range(n):
+        name = _NAMES[i % len(_NAMES)]
+        template = _TEMPLATES[i % len(_TEMPLATES)]
+        start = template.index("{t}")
+        sentences.append(template.format(t=name) + f" ({i})")
+        spans.append((start, start + len(name)))
+    return sentences, spans
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=3000, help="targets to score")
+    args = parser.parse_args()
+    sentences, spans = _examples(args.n)
+    scorer = load_target_model()
+    if scorer is None:
+        print("the model file resources/models/tsc_linear.npz is missing", file=sys.stderr)
+        return 2
+    scorer.predict_proba(sentences[:50], spans[:50])  # warm caches (lexicon load)
+    t0 = time.perf_counter()
+    scorer.predict_proba(sentences, spans)
+    model_rate = len(sentences) / (time.perf_counter() - t0)
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    t0 = time.perf_counter()
+    for s in sentences:
+        vader.polarity_scores(s)
+    vader_rate = len(sentences) / (time.perf_counter() - t0)
+    print(f"{scorer.name}: {model_rate:,.0f} targets/s ({len(sentences)} targets)")
+    print(f"VADER sentence: {vader_rate:,.0f} sentences/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,370 @@
+"""The Compare view: choose a grouping and groups, see every figure side by side, click
+any bar, point or term to read the passages behind it."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sinoru_desktop.panels.chart_card import ChartCard
+from sinoru_desktop.panels.drilldown import DrillDownPanel
+from sinoru_desktop.panels.groups import compared_groups, group_doc_ids, grouping_columns
+from sinoru_desktop.state import AppState
+
+__all__ = ["ComparePanel"]
+
+# Cards that share a row when the view is wide enough for two columns (chart ids).
+_PAIRED = ("keyness", "sentiment", "targets", "markers", "salience", "readability", "topics",
+           "timeline")
+_TWO_COLUMNS_FROM = 1000  # px of viewport width
+_GROUP_DEBOUNCE_MS = 400  # let the user tick several groups before re-running
+_MIN_CHART_PX, _MAX_CHART_PX = 130, 920
+
+
+class ComparePanel(QWidget):
+    """Group comparison: controls on top, chart cards in a scroll area, drill-down below."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._columns = 0
+
+        # Controls ----------------------------------------------------------------------
+        self.group_by = QComboBox()
+        self.group_by.setToolTip("The metadata column whose values form the groups.")
+        self.group_list = QListWidget()
+        self.group_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.group_list.setWrapping(True)
+        # One line of groups (more wrap and scroll): the charts need the height.
+        self.group_list.setMaximumHeight(self.fontMetrics().height() + 16)
+        self.group_list.setToolTip("Tick the groups to compare (at least two).")
+        self.codebook = QComboBox()
+        self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
+        self.comparison = QComboBox()
+        self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
+        self.run_button = QPushButton("Run analysis")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { padding: 4px; border-radius: 3px;"
+                                  " background: rgba(230, 159, 0, 60); }")
+        self.banner.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Group by"))
+        top.addWidget(self.group_by)
+        top.addWidget(self.group_list, 1)
+        top.addWidget(self.run_button)
+        second = QHBoxLayout()
+        second.addWidget(QLabel("Codebook"))
+        second.addWidget(self.codebook)
+        second.addSpacing(12)
+        second.addWidget(QLabel("Terms for"))
+        second.addWidget(self.comparison)
+        second.addWidget(self.hint, 1)
+
+        # Chart cards (built per results: one per chart instance) --------------------------
+        self.cards: dict[str, ChartCard] = {}
+        self._instances: dict = {}
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self._grid_host)
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+
+        self.drill = DrillDownPanel(state)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        charts = QWidget()
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addWidget(self.banner)
+        charts_layout.addWidget(self.placeholder)
+        charts_layout.addWidget(self.scroll, 1)
+        self.splitter.addWidget(charts)
+        self.splitter.addWidget(self.drill)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.drill.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.splitter, 1)
+
+        self._group_timer = QTimer(self)
+        self._group_timer.setSingleShot(True)
+        self._group_timer.setInterval(_GROUP_DEBOUNCE_MS)
+        self._group_timer.timeout.connect(self._apply_groups)
+
+        self.group_by.currentTextChanged.connect(self._on_group_by_chosen)
+        self.group_list.itemChanged.connect(self._on_group_ticked)
+        self.codebook.currentIndexChanged.connect(self._on_codebook_chosen)
+        self.comparison.currentIndexChanged.connect(self._on_pair_chosen)
+        self.run_button.clicked.connect(self.state.analysisRequested)
+        state.corpusChanged.connect(self._on_corpus_changed)
+        state.configChanged.connect(self._on_config_changed)
+        state.resultsChanged.connect(self._on_results_changed)
+
+        self._on_corpus_changed()
+        self._on_results_changed()
+
+    # Controls ---------------------------------------------------------------------------
+    def checked_groups(self) -> list[str]:
+        return [self.group_list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.group_list.count())
+                if self.group_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_groups_checked(self, groups: list[str]) -> None:
+        """Tick exactly ``groups`` (as a user would); the change is applied after a pause."""
+        for i in range(self.group_list.count()):
+            item = self.group_list.item(i)
+            wanted = item.data(Qt.ItemDataRole.UserRole) in groups
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def _fill_group_list(self) -> None:
+        column = self.state.config.group_by
+        members = group_doc_ids(self.state.corpus, column)
+        chosen = set(self.state.config.groups) or set(members)
+        self.group_list.blockSignals(True)
+        self.group_list.clear()
+        for group, ids in members.items():
+            item = QListWidgetItem(f"{group} ({len(ids)})")
+            item.setData(Qt.ItemDataRole.UserRole, group)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if group in chosen
+                               else Qt.CheckState.Unchecked)
+            item.setToolTip(f"{len(ids)} documents with {column} = {group}")
+            self.group_list.addItem(item)
+        self.group_list.blockSignals(False)
+
+    def _fill_group_by(self) -> None:
+        columns = grouping_columns(self.state.corpus)
+        current = self.state.config.group_by
+        if current and current not in columns:
+            columns.append(current)
+        self.group_by.blockSignals(True)
+        self.group_by.clear()
+        self.group_by.addItems(columns)
+        self.group_by.setCurrentText(current)
+        self.group_by.blockSignals(False)
+
+    @Slot(str)
+    def _on_group_by_chosen(self, column: str) -> None:
+        if not column or column == self.state.config.group_by:
+            return
+        self.state.set_config(replace(self.state.config, group_by=column, groups=()))
+        self.state.analysisRequested.emit()
+
+    @Slot(QListWidgetItem)
+    def _on_group_ticked(self, _item) -> None:
+        self._group_timer.start()
+
+    @Slot()
+    def _apply_groups(self) -> None:
+        checked = self.checked_groups()
+        total = self.group_list.count()
+        if total >= 2 and len(checked) < 2:
+            self.hint.setText("Tick at least two groups to compare them.")
+            return
+        self.hint.setText("")
+        groups = () if len(checked) == total else tuple(checked)
+        if groups == tuple(self.state.config.groups):
+            return
+        self.state.set_config(replace(self.state.config, groups=groups))
+        self.state.analysisRequested.emit()
+
+    # State signals ----------------------------------------------------------------------
+    @Slot()
+    def _on_corpus_changed(self) -> None:
+        self._fill_group_by()
+        self._fill_group_list()
+        self._update_placeholder()
+
+    @Slot()
+    def _on_config_changed(self) -> None:
+        self._fill_group_by()
+        self._fill_group_list()
+
+    @Slot()
+    def _on_results_changed(self) -> None:
+        results = self.state.results
+        self.codebook.blockSignals(True)
+        self.comparison.blockSignals(True)
+        previous_book = self.codebook.currentData()
+        previous_pair = self.comparison.currentData()
+        self.codebook.clear()
+        self.comparison.clear()
+        if results is not None:
+            for book in results.data.get("codebooks", []):
+                self.codebook.addItem(book.get("label") or book["id"], book["id"])
+            for comp in results.comparisons:
+                label = f"{comp['a']} vs {comp['b']}"
+                self.comparison.addItem(label, (comp["a"], comp["b"]))
+            for combo, previous in ((self.codebook, previous_book),
+                                    (self.comparison, previous_pair)):
+                index = combo.findData(previous)
+                combo.setCurrentIndex(max(index, 0))
+        self.codebook.blockSignals(False)
+        self.comparison.blockSignals(False)
+        self._update_placeholder()
+        self.redraw()
+
+    def _update_placeholder(self) -> None:
+        results = self.state.results
+        if results is not None and results.group_names:
+            self.placeholder.hide()
+            self.scroll.show()
+            warnings = results.warnings
+            self.banner.setText("\n".join(f"\u26a0 {w}" for w in warnings))
+            self.banner.setVisible(bool(warnings))
+            return
+        self.scroll.hide()
+        self.banner.hide()
+        self.placeholder.show()
+        if not len(self.state.corpus):
+            self.placeholder.setText("No documents yet. Import articles (File \u203a Import) "
+                                     "to compare how groups of outlets frame a story.")
+        else:
+            self.placeholder.setText(f"{len(self.state.corpus)} documents. Choose the groups "
+                                     "above and press \u201cRun analysis\u201d.")
+
+    # Drawing ----------------------------------------------------------------------------
+    def _warnings(self) -> list[str]:
+        """Small-sample and other warnings of the compared groups not in a caption yet."""
+        groups = self.state.results.groups
+        out: list[str] = []
+        for g in compared_groups(self.state.results, self.state.config.groups):
+            for w in groups.get(g, {}).get("warnings", []):
+                if w not in out:
+                    out.append(w)
+        return out
+
+    def visible_instances(self) -> list:
+        """The chart instances shown: the chosen codebook's frames and the chosen pair's
+        distinctive terms, then every other chart, in report order."""
+        results = self.state.results
+        if results is None:
+            return []
+        from analysis.charts import chart_instances
+
+        codebook = self.codebook.currentData()
+        pair = self.comparison.currentData()
+        shown = []
+        for inst in chart_instances(results):
+            if inst.chart_id == "frames" and inst.kwargs.get("codebook") != codebook:
+                continue
+            if inst.chart_id == "keyness" and pair is not None and \
+                    tuple(inst.kwargs.get("comparison") or ()) != tuple(pair):
+                continue
+            shown.append(inst)
+        return shown
+
+    def redraw(self, kinds: set[str] | None = None) -> None:
+        """Rebuild the chart cards from the current results and draw them.
+
+        With ``kinds`` (chart ids such as {"frames"}) only those charts are drawn again;
+        the others keep their cards (a codebook switch need not redraw nine charts).
+        """
+        instances = self.visible_instances()
+        keep = {} if kinds is None else {
+            inst.key: self.cards[inst.key] for inst in instances
+            if inst.chart_id not in kinds and inst.key in self.cards}
+        for key, card in self.cards.items():
+            if key not in keep:
+                self._grid.removeWidget(card)
+                card.setParent(None)
+                card.deleteLater()
+        self.cards, self._instances = {}, {}
+        if self.state.results is None:
+            return
+        warnings = self._warnings()
+        for inst in instances:
+            self._instances[inst.key] = inst
+            if inst.key in keep:
+                self.cards[inst.key] = keep[inst.key]
+                continue
+            height = int(min(max(inst.size[1] * 100, _MIN_CHART_PX), _MAX_CHART_PX))
+            card = ChartCard(inst.title, name=inst.key.replace(":", "_").replace("|", "_"),
+                             height_px=height)
+            card.canvas.set_height(height)
+            card.canvas.itemPicked.connect(self._on_item_picked)
+            self.cards[inst.key] = card
+            card.draw(inst.function, self.state.results, warnings=warnings, **inst.kwargs)
+        self._layout_cards(force=True)
+
+    @Slot()
+    def _on_codebook_chosen(self) -> None:
+        self.redraw({"frames"})
+
+    @Slot()
+    def _on_pair_chosen(self) -> None:
+        self.redraw({"keyness"})
+
+    def card(self, chart_id: str, index: int = 0) -> ChartCard:
+        """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""
+        cards = [self.cards[k] for k, inst in self._instances.items()
+                 if inst.chart_id == chart_id]
+        return cards[index]
+
+    # Layout -----------------------------------------------------------------------------
+    def _layout_cards(self, force: bool = False) -> None:
+        width = self.width() - 24  # the viewport follows the panel, less a scroll bar
+        columns = 2 if width >= _TWO_COLUMNS_FROM else 1
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        for card in self.cards.values():
+            self._grid.removeWidget(card)
+        row, col = 0, 0
+        for key, inst in self._instances.items():
+            card = self.cards[key]
+            if columns == 2 and inst.chart_id in _PAIRED:
+                self._grid.addWidget(card, row, col, Qt.AlignmentFlag.AlignTop)
+                col += 1
+                if col == 2:
+                    row, col = row + 1, 0
+                continue
+            if col:
+                row, col = row + 1, 0
+            self._grid.addWidget(card, row, 0, 1, columns)
+            row += 1
+        if col:
+            row += 1
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 0)
+        self._grid.setRowStretch(row, 1)
+        for card in self.cards.values():
+            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._layout_cards()
+
+    # Drill-down -------------------------------------------------------------------------
+    @Slot(str)
+    def _on_item_picked(self, gid: str) -> None:
+        self.drill.show()
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] < 120:
+            total = sum(sizes) or self.height()
+            self.splitter.setSizes([int(total * 0.6), int(total * 0.4)])
+        self.drill.show_item(gid)

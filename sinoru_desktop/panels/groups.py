@@ -1,0 +1,63 @@
+"""Small shared helpers for the views: groups of documents, sources and passages."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from analysis.corpus import Corpus, Document
+from analysis.results import Results
+
+__all__ = ["grouping_columns", "group_doc_ids", "compared_groups", "doc_source",
+           "passage", "HIDDEN_COLUMNS"]
+
+#: Metadata-table columns that identify or measure a document rather than describe it.
+HIDDEN_COLUMNS = frozenset({"doc_id", "source", "sha256", "n_chars", "title", "reference"})
+
+
+def grouping_columns(corpus: Corpus) -> list[str]:
+    """Metadata columns a user can group by: any column with at least one value."""
+    if not len(corpus):
+        return []
+    frame = corpus.metadata_frame()
+    return [c for c in frame.columns
+            if c not in HIDDEN_COLUMNS and (frame[c].astype(str).str.strip() != "").any()]
+
+
+def group_doc_ids(corpus: Corpus, column: str) -> dict[str, list[str]]:
+    """Document ids per value of metadata ``column`` (documents without a value are left
+    out), groups in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for doc in corpus:
+        value = (doc.meta.get(column, "") or "").strip()
+        if value:
+            groups.setdefault(value, []).append(doc.doc_id)
+    return groups
+
+
+def compared_groups(results: Results | None, selected: Iterable[str] = ()) -> list[str]:
+    """The groups a view shows: the results' groups, limited to ``selected`` when given."""
+    if results is None:
+        return list(selected)
+    names = results.group_names
+    chosen = [g for g in names if g in set(selected)]
+    return chosen or names
+
+
+def doc_source(doc: Document) -> str:
+    """Where a passage comes from, as a reader wants it: "outlet, title"."""
+    outlet = doc.get("outlet", "unknown outlet")
+    return f"{outlet}, {doc.title}"
+
+
+def passage(text: str, start: int, end: int, window: int = 60) -> tuple[str, str, str]:
+    """Left context, match and right context of ``text[start:end]``, one line each."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    left = text[max(0, start - window):start]
+    right = text[end:end + window]
+    # Start and end the context on whole words when it was cut mid-word.
+    if start - window > 0 and " " in left.strip():
+        left = left[left.index(" "):]
+    if end + window < len(text) and " " in right.strip():
+        right = right[:right.rindex(" ")]
+    flat = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
+    return left.translate(flat), text[start:end].translate(flat), right.translate(flat)

@@ -1,0 +1,229 @@
+"""The Targets editor: the named targets (Russia, China, the US …) whose mentions are
+scored for sentiment, and the aliases that find them."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sinoru_desktop.dataframe_model import DataFrameModel
+from sinoru_desktop.state import AppState
+
+__all__ = ["TargetsPanel", "validate_targets", "targets_yaml"]
+
+_COLUMNS = {"id": "Id", "label": "Label", "aliases": "Aliases (separated by ;)"}
+# The engine's rule for target ids (analysis.targets): they become column names.
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _aliases(text: str) -> list[str]:
+    return [" ".join(a.split()) for a in str(text).split(";") if a.strip()]
+
+
+def validate_targets(frame: pd.DataFrame) -> list[str]:
+    """Problems with the edited targets, in plain words (empty when they are fine).
+
+    ``frame`` has columns ``id, label, aliases`` (aliases separated by ``;``).
+    """
+    problems: list[str] = []
+    seen_ids: set[str] = set()
+    owner: dict[str, str] = {}
+    for n, row in enumerate(frame.itertuples(index=False), 1):
+        tid = str(row.id).strip()
+        name = tid or f"row {n}"
+        if not tid:
+            problems.append(f"Row {n} has no id.")
+        elif not _ID.match(tid):
+            problems.append(f"Target id \u201c{tid}\u201d must start with a letter and "
+                            "contain only letters, digits and \u2018_\u2019.")
+        elif tid in seen_ids:
+            problems.append(f"Target id \u201c{tid}\u201d is used twice.")
+        seen_ids.add(tid)
+        aliases = _aliases(row.aliases)
+        if not aliases:
+            problems.append(f"Target \u201c{name}\u201d has no aliases: it would never be "
+                            "found.")
+        for alias in aliases:
+            other = owner.get(alias.lower())
+            if other and other != name:
+                problems.append(f"The alias \u201c{alias}\u201d belongs to both "
+                                f"\u201c{other}\u201d and \u201c{name}\u201d.")
+            owner[alias.lower()] = name
+    return problems
+
+
+def targets_yaml(targets) -> str:
+    """The YAML text of ``targets``, exactly as the engine writes a targets file."""
+    import tempfile
+    from pathlib import Path
+
+    from analysis.targets import dump_targets
+
+    # dump_targets writes a file (atomically); the project keeps the text itself.
+    with tempfile.TemporaryDirectory(prefix="sinoru-targets-") as folder:
+        path = Path(folder) / "targets.yaml"
+        dump_targets(targets, path)
+        return path.read_text(encoding="utf-8")
+
+
+class TargetsPanel(QWidget):
+    """A table of targets (id, label, aliases); "Apply" saves them into the project."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.model = DataFrameModel(columns=_COLUMNS, editable=list(_COLUMNS))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton("Add target")
+        self.remove_button = QPushButton("Remove")
+        self.reset_button = QPushButton("Use built-in targets")
+        self.apply_button = QPushButton("Apply and re-run analysis")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        intro = QLabel("Sentiment is measured toward each target wherever one of its aliases "
+                       "is mentioned. Double-click a cell to edit it.")
+        intro.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.reset_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        self.add_button.clicked.connect(self.add_target)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.reset_button.clicked.connect(self.use_builtin)
+        self.apply_button.clicked.connect(self.apply)
+        self.model.edited.connect(self._on_edited)
+        state.corpusChanged.connect(self.reload)
+        state.configChanged.connect(self.reload)
+        self._edited = False
+        self._case_sensitive: dict[str, tuple[str, ...]] = {}
+        self.reload()
+
+    # Data ------------------------------------------------------------------------------
+    def frame(self) -> pd.DataFrame:
+        """The targets as edited: columns ``id, label, aliases``."""
+        return self.model.frame[list(_COLUMNS)].reset_index(drop=True)
+
+    def targets(self) -> list:
+        """The edited targets as engine ``Target`` objects (raises ValueError if invalid)."""
+        from analysis.targets import Target
+
+        problems = validate_targets(self.frame())
+        if problems:
+            raise ValueError(" ".join(problems))
+        out = []
+        for r in self.frame().itertuples(index=False):
+            tid = str(r.id).strip()
+            aliases = tuple(_aliases(r.aliases))
+            # Keep "match exactly as written" for aliases that had it and are still there.
+            exact = tuple(a for a in self._case_sensitive.get(tid, ()) if a in aliases)
+            out.append(Target(id=tid, label=str(r.label).strip() or tid, aliases=aliases,
+                              case_sensitive=exact))
+        return out
+
+    @Slot()
+    def reload(self) -> None:
+        """Show the project's targets (its edited copy, else the built-in set)."""
+        if self._edited_pending():
+            return
+        from analysis.targets import load_targets, parse_targets
+
+        try:
+            if self.state.targets_yaml is not None:
+                targets = parse_targets(self.state.targets_yaml, source="project targets")
+            else:
+                targets = load_targets(self.state.config.targets)
+        except (ValueError, OSError) as exc:
+            targets = []
+            self.status.setText(f"\u26a0 The targets could not be read: {exc}")
+        rows = [{"id": t.id, "label": t.label, "aliases": "; ".join(t.aliases)}
+                for t in targets]
+        self._case_sensitive = {t.id: tuple(t.case_sensitive) for t in targets}
+        self.model.set_frame(pd.DataFrame(rows, columns=list(_COLUMNS)))
+        self.table.resizeColumnsToContents()
+        for column in (0, 1):
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), 120))
+        self._edited = False
+        where = "this project's own" if self.state.targets_yaml is not None else "built-in"
+        if targets:
+            self.status.setText(f"{len(targets)} targets ({where}).")
+
+    def _edited_pending(self) -> bool:
+        return self._edited
+
+    # Commands --------------------------------------------------------------------------
+    @Slot()
+    def add_target(self) -> None:
+        frame = self.frame()
+        n = len(frame) + 1
+        new = pd.DataFrame([{"id": f"target_{n}", "label": f"Target {n}", "aliases": ""}])
+        self.model.set_frame(pd.concat([frame, new], ignore_index=True))
+        self._mark_edited()  # says what the new row still lacks
+
+    @Slot()
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            return
+        frame = self.frame().drop(index=rows).reset_index(drop=True)
+        self.model.set_frame(frame)
+        self._mark_edited()
+
+    @Slot()
+    def use_builtin(self) -> None:
+        """Drop the project's edited targets and go back to the built-in set."""
+        self.state.targets_yaml = None
+        self._edited = False
+        self.state.set_dirty()
+        self.reload()
+        self.state.analysisRequested.emit()
+
+    @Slot()
+    def apply(self) -> bool:
+        """Validate, store the targets in the project and ask for a re-run."""
+        from analysis.targets import parse_targets
+
+        try:
+            targets = self.targets()
+            text = targets_yaml(targets)
+            parse_targets(text, source="the edited targets")  # the engine's own check
+        except ValueError as exc:
+            self.status.setText(f"<span style='color:#D55E00'>\u26a0 {exc}</span>")
+            return False
+        self.state.targets_yaml = text
+        self._edited = False
+        self.state.set_dirty()
+        self.status.setText(f"Applied {len(targets)} targets: the analysis re-runs with them.")
+        self.state.analysisRequested.emit()
+        return True
+
+    def _mark_edited(self) -> None:
+        self._edited = True
+        problems = validate_targets(self.frame())
+        self.status.setText("<span style='color:#D55E00'>\u26a0 " + " ".join(problems)
+                            + "</span>" if problems else
+                            "Edited: press \u201cApply\u201d to use these targets.")
+
+    @Slot(object, str, object)
+    def _on_edited(self, _label, _column, _value) -> None:
+        self._mark_edited()

@@ -1,0 +1,352 @@
+"""The ``.sinoru`` project file: one SQLite database holding everything about a project.
+
+Tables
+------
+``info(key, value)``
+    ``schema`` ("sinoru.project"), ``schema_version``, ``app_version``, ``created``,
+    ``saved``, ``config`` (AnalysisConfig.to_dict() as JSON), ``targets_yaml``,
+    ``ui`` (JSON of view settings), ``recovered_from`` (recovery files only).
+``documents(position, doc_id, text, raw_text, removed, meta, source, sha256)``
+    ``removed`` and ``meta`` are JSON; ``raw_text`` is "" when it equals ``text``.
+``codebooks(codebook_id, yaml)``
+    User-edited codebook YAML texts.
+``provenance(position, time, event, detail)``
+    One row per import (``detail`` JSON: files with their sha256, counts).
+``results(name, body)``
+    ``name`` is "results.json" (Results.to_json()) or a detail table name (CSV text).
+
+Saving never touches the user's file in place: a new database is written beside it and
+moved over it with ``os.replace``. Nothing is pickled.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis import __version__
+from analysis.atomic import atomic_path
+from analysis.config import AnalysisConfig
+from analysis.corpus import Corpus, Document, Removal
+from analysis.results import Results, ResultsError
+
+__all__ = ["Project", "ProjectError", "save_project", "load_project", "PROJECT_SUFFIX",
+           "pending_recoveries", "Autosaver", "load_with_word_counts",
+           "SCHEMA", "SCHEMA_VERSION"]
+
+SCHEMA = "sinoru.project"
+SCHEMA_VERSION = 1
+PROJECT_SUFFIX = ".sinoru"
+#: PRAGMA application_id of every project file ("SNRU"), so `file` tools can tell it.
+APPLICATION_ID = 0x534E5255
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_DDL = """
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE documents (position INTEGER NOT NULL, doc_id TEXT PRIMARY KEY, text TEXT NOT NULL,
+    raw_text TEXT NOT NULL, removed TEXT NOT NULL, meta TEXT NOT NULL, source TEXT NOT NULL,
+    sha256 TEXT NOT NULL);
+CREATE TABLE codebooks (codebook_id TEXT PRIMARY KEY, yaml TEXT NOT NULL);
+CREATE TABLE provenance (position INTEGER PRIMARY KEY, time TEXT NOT NULL,
+    event TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE results (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+"""
+
+
+class ProjectError(Exception):
+    """A project file that cannot be opened or saved; the message names file and reason."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{Path(path).name}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Project:
+    """Everything a project file holds.
+
+    ``provenance`` is a list of ``{"time", "event", "detail"}`` dicts, oldest first;
+    ``ui`` is free-form JSON-safe view state (selected groups, column widths ...).
+    """
+
+    corpus: Corpus = field(default_factory=Corpus)
+    config: AnalysisConfig = field(default_factory=AnalysisConfig)
+    codebooks: dict[str, str] = field(default_factory=dict)
+    targets_yaml: str | None = None
+    results: Results | None = None
+    provenance: list[dict] = field(default_factory=list)
+    ui: dict = field(default_factory=dict)
+    app_version: str = __version__
+    created: str = field(default_factory=_now)
+    recovered_from: str | None = None
+
+
+# Saving -------------------------------------------------------------------------------
+def _write(con: sqlite3.Connection, project: Project) -> None:
+    con.executescript(_DDL)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    info = {
+        "schema": SCHEMA, "schema_version": str(SCHEMA_VERSION), "app_version": __version__,
+        "created": project.created, "saved": _now(),
+        "config": json.dumps(project.config.to_dict(), ensure_ascii=False),
+        "ui": json.dumps(project.ui, ensure_ascii=False),
+    }
+    if project.targets_yaml is not None:
+        info["targets_yaml"] = project.targets_yaml
+    if project.recovered_from:
+        info["recovered_from"] = project.recovered_from
+    con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+    con.executemany(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        # raw_text is stored only when boilerplate was removed (else it equals text).
+        ((i, d.doc_id, d.text, d.raw_text if d.raw_text != d.text else "",
+          json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed], ensure_ascii=False),
+          json.dumps(dict(d.meta), ensure_ascii=False), d.source, d.sha256)
+         for i, d in enumerate(project.corpus)))
+    con.executemany("INSERT INTO codebooks VALUES (?, ?)", sorted(project.codebooks.items()))
+    con.executemany(
+        "INSERT INTO provenance VALUES (?, ?, ?, ?)",
+        ((i, str(p.get("time", "")), str(p.get("event", "")),
+          json.dumps(p.get("detail", {}), ensure_ascii=False, default=str))
+         for i, p in enumerate(project.provenance)))
+    if project.results is not None:
+        rows = [("results.json", project.results.to_json())]
+        for name, frame in project.results.tables.items():
+            buf = io.StringIO()
+            frame.to_csv(buf, index=False)
+            rows.append((name, buf.getvalue()))
+        con.executemany("INSERT INTO results VALUES (?, ?)", rows)
+
+
+def save_project(project: Project, path: str | Path) -> None:
+    """Write ``project`` to ``path`` atomically (the old file stays intact on failure).
+
+    Raises
+    ------
+    ProjectError
+        When the folder is not writable or the disk is full (the message says which).
+    """
+    path = Path(path)
+    try:
+        with atomic_path(path) as tmp:
+            tmp.unlink()  # sqlite wants to create the file itself
+            con = sqlite3.connect(tmp)
+            try:
+                with con:
+                    _write(con, project)
+            finally:
+                con.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise ProjectError(path, f"could not be saved ({exc})") from exc
+
+
+# Loading ------------------------------------------------------------------------------
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError as exc:
+        raise ProjectError(path, "the file does not exist") from exc
+    except IsADirectoryError as exc:
+        raise ProjectError(path, "this is a folder, not a project file") from exc
+    except OSError as exc:
+        raise ProjectError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+    if not head:
+        raise ProjectError(path, "the file is empty")
+    if not head.startswith(_SQLITE_MAGIC):
+        raise ProjectError(path, "this is not a Sinoru project file")
+    if len(head) < 100:
+        raise ProjectError(path, "the file is damaged (it is truncated)")
+    if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+        raise ProjectError(path, "this is an SQLite database, but not a Sinoru project")
+
+
+def _info(con: sqlite3.Connection, path: Path) -> dict[str, str]:
+    try:
+        info = dict(con.execute("SELECT key, value FROM info"))
+    except sqlite3.OperationalError as exc:
+        raise ProjectError(path, "this is not a Sinoru project (no project information)") from exc
+    if info.get("schema") != SCHEMA:
+        raise ProjectError(path, "this is not a Sinoru project (unknown schema)")
+    try:
+        version = int(info.get("schema_version", ""))
+    except ValueError as exc:
+        raise ProjectError(path, "the file is damaged (bad schema version)") from exc
+    if version > SCHEMA_VERSION:
+        raise ProjectError(path, f"it was saved by a newer Sinoru ({info.get('app_version', '?')},"
+                                 f" project format {version}); please update Sinoru to open it")
+    return info
+
+
+def _read(con: sqlite3.Connection, path: Path) -> Project:
+    info = _info(con, path)
+    # No PRAGMA quick_check: it reads the whole file twice over. Damaged pages raise
+    # sqlite3.DatabaseError while the rows below are read, which load_project reports.
+    docs = []
+    for doc_id, text, raw, removed, meta, source, sha in con.execute(
+            "SELECT doc_id, text, raw_text, removed, meta, source, sha256 FROM documents "
+            "ORDER BY position"):
+        docs.append(Document(doc_id=doc_id, text=text, raw_text=raw,
+                             removed=tuple(Removal(int(s), int(e), t, r)
+                                           for s, e, t, r in json.loads(removed)),
+                             meta=json.loads(meta), source=source, sha256=sha))
+    provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in con.execute(
+        "SELECT time, event, detail FROM provenance ORDER BY position")]
+    bodies = dict(con.execute("SELECT name, body FROM results"))
+    return Project(
+        corpus=Corpus(docs),
+        config=AnalysisConfig.from_dict(json.loads(info.get("config") or "{}")),
+        codebooks=dict(con.execute("SELECT codebook_id, yaml FROM codebooks")),
+        targets_yaml=info.get("targets_yaml"),
+        results=_results(bodies, path),
+        provenance=provenance,
+        ui=json.loads(info.get("ui") or "{}"),
+        app_version=info.get("app_version", ""),
+        created=info.get("created", ""),
+        recovered_from=info.get("recovered_from"),
+    )
+
+
+def _results(bodies: dict[str, str], path: Path) -> Results | None:
+    """Cached results, or None when there are none or they are unreadable (re-run instead)."""
+    body = bodies.pop("results.json", None)
+    if body is None:
+        return None
+    import pandas as pd
+
+    tables = {}
+    for name, csv in bodies.items():
+        try:
+            tables[name] = pd.read_csv(io.StringIO(csv), keep_default_na=False, na_values=[""])
+        except (pd.errors.ParserError, pd.errors.EmptyDataError):
+            tables[name] = pd.DataFrame()
+    try:
+        return Results.from_dict(json.loads(body), tables)
+    except (ResultsError, json.JSONDecodeError):
+        # Results from another Sinoru version: the corpus is what matters; re-run.
+        return None
+
+
+def load_project(path: str | Path) -> Project:
+    """Read a project file.
+
+    Raises
+    ------
+    ProjectError
+        For a missing, unreadable, non-project, damaged or newer-version file; the message
+        names the file and the reason.
+    """
+    path = Path(path)
+    _check_header(path)
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectError(path, f"the file cannot be opened ({exc})") from exc
+    try:
+        return _read(con, path)
+    except ProjectError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(path, f"the file is damaged ({exc})") from exc
+    except (ValueError, TypeError, KeyError) as exc:  # bad JSON, duplicate ids, bad config
+        raise ProjectError(path, f"the file is damaged ({exc})") from exc
+    finally:
+        con.close()
+
+
+def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, int]]:
+    """Task function: load a project and count each document's words off the GUI thread."""
+    from sinoru_desktop.corpus_panel import word_count
+
+    progress(0.0)
+    project = load_project(path)
+    counts = {}
+    for i, doc in enumerate(project.corpus):
+        if i % 500 == 0:
+            progress(0.5 + 0.5 * i / max(len(project.corpus), 1))
+        counts[doc.doc_id] = word_count(doc.text)
+    return project, counts
+
+
+# Crash recovery ------------------------------------------------------------------------
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False  # cannot tell cheaply; a second running instance is rare
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def pending_recoveries() -> list[Path]:
+    """Recovery files left by sessions that did not close cleanly, newest first."""
+    from sinoru_desktop.settings import recovery_dir
+
+    found = []
+    for path in recovery_dir().glob(f"autosave-*{PROJECT_SUFFIX}"):
+        try:
+            pid = int(path.stem.removeprefix("autosave-"))
+        except ValueError:
+            continue
+        if not _alive(pid):
+            found.append(path)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+class Autosaver:
+    """Writes recovery files on a background thread so autosave never freezes the window.
+
+    :meth:`drop` (after a clean save or close) waits for a write in progress and makes
+    sure no older snapshot can reappear afterwards.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._thread: threading.Thread | None = None
+        self.last_error: str | None = None
+
+    def save(self, project: Project, path: Path) -> bool:
+        """Start writing ``project`` to ``path``; False when a write is still running."""
+        if self._thread is not None and self._thread.is_alive():
+            return False
+        self._thread = threading.Thread(target=self._write, args=(project, path, self._generation),
+                                        name="sinoru-autosave", daemon=True)
+        self._thread.start()
+        return True
+
+    def _write(self, project: Project, path: Path, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return
+            try:
+                save_project(project, path)
+                self.last_error = None
+            except ProjectError as exc:
+                self.last_error = exc.reason
+
+    def drop(self, path: Path) -> None:
+        """Delete the recovery file (after a clean save or close)."""
+        with self._lock:
+            self._generation += 1
+            path.unlink(missing_ok=True)
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -1,0 +1,228 @@
+"""Long work off the GUI thread: one task runner and its status-bar progress widget.
+
+A task is a module-level function ``fn(*args, progress=callback)`` taking immutable
+inputs. Starting a task cancels the one before it; cancelling makes the progress callback
+raise :class:`analysis.Cancelled` inside the worker, so the engine needs no Qt. Progress
+reaches the GUI thread throttled; the result arrives as ``on_done(result)``, a failure as
+``on_error(exc)``. Results of a cancelled or superseded task are dropped.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
+
+from analysis.progress import Cancelled
+
+__all__ = ["TaskRunner", "TaskProgressWidget", "PROGRESS_INTERVAL", "SHOW_DELAY_MS"]
+
+#: Minimum seconds between two progress signals from one worker.
+PROGRESS_INTERVAL = 0.05
+#: A busy indicator appears only for tasks that take longer than this.
+SHOW_DELAY_MS = 500
+
+
+class _Signals(QObject):
+    """Lives in the GUI thread; the worker emits, so delivery is queued to the GUI thread."""
+
+    progress = Signal(int, float)
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, task_id: int, fn: Callable, args: tuple, signals: _Signals,
+                 cancel: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._id, self._fn, self._args = task_id, fn, args
+        self._signals, self._cancel = signals, cancel
+        self._last = 0.0
+
+    def _progress(self, fraction: float) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL or fraction >= 1.0:
+            self._last = now
+            self._signals.progress.emit(self._id, float(fraction))
+
+    def run(self) -> None:
+        try:
+            result = self._fn(*self._args, progress=self._progress)
+            if self._cancel.is_set():
+                raise Cancelled()
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+            self._signals.failed.emit(self._id, exc)
+        else:
+            self._signals.done.emit(self._id, result)
+
+
+class TaskRunner(QObject):
+    """Runs one task at a time on a worker thread.
+
+    Signals
+    -------
+    started(str) : a task with this label started.
+    progressChanged(float) : fraction done of the current task (throttled).
+    finished() : the current task ended (done, failed or cancelled).
+    failed(str, str) : a task without its own ``on_error`` failed: label, message.
+    """
+
+    started = Signal(str)
+    progressChanged = Signal(float)
+    finished = Signal()
+    failed = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # A private pool: a cancelled task still unwinding must not block the next one.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._on_progress)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+        self._ids = itertools.count(1)
+        self._current: int | None = None
+        self._label = ""
+        self._cancel: threading.Event | None = None
+        self._callbacks: tuple[Callable | None, Callable | None] = (None, None)
+        self._running: set[int] = set()
+
+    # Public API ---------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """True while a task (not yet cancelled) is running."""
+        return self._current is not None
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def start(self, fn: Callable[..., Any], *args: Any, label: str = "",
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> int:
+        """Run ``fn(*args, progress=cb)`` on a worker; cancels the running task first.
+
+        Returns the task id.
+        """
+        self.cancel()
+        task_id = next(self._ids)
+        self._current, self._label = task_id, label
+        self._cancel = threading.Event()
+        self._callbacks = (on_done, on_error)
+        self._running.add(task_id)
+        self.started.emit(label)
+        self._pool.start(_Worker(task_id, fn, args, self._signals, self._cancel))
+        return task_id
+
+    @Slot()
+    def cancel(self) -> None:
+        """Ask the running task to stop; its result, if any, is dropped."""
+        if self._cancel is not None:
+            self._cancel.set()
+        if self._current is not None:
+            self._current = None
+            self._callbacks = (None, None)
+            self.finished.emit()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every worker ended (True) or ``msecs`` passed (False)."""
+        return self._pool.waitForDone(msecs)
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Cancel and wait for the workers (connected to ``aboutToQuit``)."""
+        self.cancel()
+        self.wait(10_000)
+
+    # Worker signals -----------------------------------------------------------------
+    @Slot(int, float)
+    def _on_progress(self, task_id: int, fraction: float) -> None:
+        if task_id == self._current:
+            self.progressChanged.emit(fraction)
+
+    @Slot(int, object)
+    def _on_done(self, task_id: int, result: object) -> None:
+        self._running.discard(task_id)
+        if task_id != self._current:
+            return
+        on_done = self._callbacks[0]
+        self._finish()
+        if on_done is not None:
+            on_done(result)
+
+    @Slot(int, object)
+    def _on_failed(self, task_id: int, exc: object) -> None:
+        self._running.discard(task_id)
+        if task_id != self._current:
+            return
+        label, on_error = self._label, self._callbacks[1]
+        self._finish()
+        if isinstance(exc, Cancelled):
+            return
+        if on_error is not None:
+            on_error(exc)
+        else:
+            self.failed.emit(label, f"{type(exc).__name__}: {exc}")
+
+    def _finish(self) -> None:
+        self._current, self._cancel = None, None
+        self._callbacks = (None, None)
+        self.finished.emit()
+
+
+class TaskProgressWidget(QWidget):
+    """Status-bar progress bar with a Cancel button, shown only for tasks over 0.5 s."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._label = QLabel()
+        self._bar = QProgressBar()
+        self._bar.setRange(0, 1000)
+        self._bar.setMaximumWidth(220)
+        self._bar.setTextVisible(False)
+        self._cancel = QToolButton()
+        self._cancel.setText("Cancel")
+        self._cancel.setToolTip("Stop the running task")
+        self._cancel.clicked.connect(runner.cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self._label, self._bar, self._cancel):
+            layout.addWidget(w)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SHOW_DELAY_MS)
+        self._timer.timeout.connect(self._on_delay)
+        runner.started.connect(self._on_started)
+        runner.progressChanged.connect(self._on_progress)
+        runner.finished.connect(self._on_finished)
+        self.hide()
+
+    @Slot(str)
+    def _on_started(self, label: str) -> None:
+        self._label.setText(label)
+        self._bar.setValue(0)
+        self._timer.start()
+
+    @Slot()
+    def _on_delay(self) -> None:
+        if self._runner.busy:
+            self.show()
+
+    @Slot(float)
+    def _on_progress(self, fraction: float) -> None:
+        self._bar.setValue(round(1000 * min(max(fraction, 0.0), 1.0)))
+
+    @Slot()
+    def _on_finished(self) -> None:
+        if not self._runner.busy:
+            self._timer.stop()
+            self.hide()

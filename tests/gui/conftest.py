@@ -1,0 +1,89 @@
+"""GUI test setup: offscreen Qt, settings and user folders in tmp, Qt warnings fail tests."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Must happen before anything imports Qt, so a bare `pytest` works on a headless machine.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt warns when XDG_RUNTIME_DIR is missing; give it a private one so warnings stay errors.
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    _runtime = Path(tempfile.mkdtemp(prefix="sinoru-xdg-"))
+    _runtime.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(_runtime)
+
+import pytest  # noqa: E402
+
+from sinoru_desktop.app import work_around_emit_refcount  # noqa: E402
+
+# Every emit() from Python costs `True` a reference in PySide6 6.12 (see the function).
+work_around_emit_refcount()
+
+#: Qt messages that are harmless on the offscreen platform.
+QT_LOG_IGNORE = (
+    "This plugin does not support",          # offscreen: propagateSizeHints, raise ...
+    "QFont::setPointSize",
+    "Populating font family aliases",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every GUI test fails on a Qt warning (unless listed above)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore(*QT_LOG_IGNORE))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """QSettings and the app data folder live in tmp; nothing touches the real home."""
+    from PySide6.QtCore import QSettings
+
+    from sinoru_desktop import settings
+
+    data = tmp_path / "appdata"
+    monkeypatch.setenv(settings.DATA_DIR_ENV, str(data))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
+    settings.configure_application()
+    yield data
+
+
+@pytest.fixture
+def no_dialogs(monkeypatch):
+    """Record QMessageBox calls instead of blocking; returns the list of (kind, title, text).
+
+    Questions are answered with ``answers[kind]`` (default: the box's default button).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    calls: list[tuple[str, str, str]] = []
+    answers: dict[str, QMessageBox.StandardButton] = {}
+
+    def make(kind, default):
+        def fake(parent, title, text, *args, **kwargs):
+            calls.append((kind, title, text))
+            return answers.get(kind, default)
+        return staticmethod(fake)
+
+    for kind, default in (("information", QMessageBox.StandardButton.Ok),
+                          ("warning", QMessageBox.StandardButton.Ok),
+                          ("critical", QMessageBox.StandardButton.Ok),
+                          ("question", QMessageBox.StandardButton.Yes)):
+        monkeypatch.setattr(QMessageBox, kind, make(kind, default))
+    return _Dialogs(calls, answers)
+
+
+class _Dialogs:
+    """Recorded message boxes and the answers to give to questions."""
+
+    def __init__(self, calls, answers):
+        self.calls = calls
+        self.answers = answers
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [f"{title}\n{text}" for k, title, text in self.calls if kind in (None, k)]
