@@ -21,6 +21,31 @@ def _as_float(values: np.ndarray) -> np.ndarray:
     return arr.reshape(-1, 1) if arr.ndim == 1 else arr
 
 
+_last_weights: tuple[tuple[int, int, int], list[np.ndarray]] | None = None
+
+
+def _bootstrap_weights(n: int, n_boot: int, seed: int) -> list[np.ndarray]:
+    """The multinomial resampling counts, in chunks of ``_CHUNK`` draws.
+
+    A group's figures are bootstrapped table by table with the same ``n`` and ``seed``,
+    so the same draws come back several times: the last set is kept (as small integers,
+    a few MB even for 10,000 documents) instead of being drawn again.
+    """
+    global _last_weights
+    key = (n, n_boot, seed)
+    cached = _last_weights
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    rng = np.random.default_rng(seed)
+    chunks = []
+    for start in range(0, n_boot, _CHUNK):
+        size = min(_CHUNK, n_boot - start)
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=size)
+        chunks.append(counts.astype(np.min_scalar_type(int(counts.max(initial=0)))))
+    _last_weights = (key, chunks)
+    return chunks
+
+
 def bootstrap_ratio_cis(numerators: np.ndarray, denominators: np.ndarray, *, n_boot: int,
                         seed: int, level: float = 0.95) -> np.ndarray:
     """Percentile bootstrap CIs of ``sum(numerator) / sum(denominator)`` per column.
@@ -37,13 +62,12 @@ def bootstrap_ratio_cis(numerators: np.ndarray, denominators: np.ndarray, *, n_b
     out = np.full((k, 2), np.nan)
     if n == 0:
         return out
-    rng = np.random.default_rng(seed)
     ratios = np.empty((n_boot, k))
-    for start in range(0, n_boot, _CHUNK):
-        size = min(_CHUNK, n_boot - start)
-        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=size).astype(float)
+    for start, counts in zip(range(0, n_boot, _CHUNK), _bootstrap_weights(n, n_boot, seed),
+                             strict=True):
+        weights = counts.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratios[start:start + size] = (weights @ num) / (weights @ den)
+            ratios[start:start + len(weights)] = (weights @ num) / (weights @ den)
     alpha = (1.0 - level) / 2.0
     documents_with_data = (np.nan_to_num(den) > 0).sum(axis=0)
     with np.errstate(invalid="ignore"):

@@ -2,12 +2,22 @@
 
 Contract with ingest: a document's text has one paragraph per line (hard-wrapped PDF
 lines are re-joined at import), so a newline always ends a sentence.
+
+Speed: these functions run over every word of tens of thousands of articles, so they
+avoid a Python object per token where they can: words are found with one regular
+expression pass per sentence or phrase chunk, each distinct raw word is normalised once
+(a bounded cache), and :class:`Segmented` builds its :class:`Token` objects only when
+asked for. tests/analysis/test_text_legacy.py proves the outputs equal those of the
+original straightforward implementation.
 """
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 __all__ = ["Sentence", "Token", "Segmented", "segment", "split_sentences", "tokenize",
            "words", "phrase_chunks", "ngrams", "normalise_token"]
@@ -33,12 +43,24 @@ _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*([\w.-]+)")
 _TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*", re.UNICODE)
 # Punctuation that breaks a phrase: n-grams never span it.
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}\"“”«»—–]|\s-\s|\.{3}|…")
+_WORD_OR_BREAK = re.compile(f"({_TOKEN.pattern})|{_PHRASE_BREAK.pattern}")
 _POSSESSIVE = re.compile(r"['’]s$")
+_LINE = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_DIGITS = re.compile(r"\d+")
+# An alphanumeric character: \w is str.isalnum() plus "_", so this is exactly isalnum().
+_ALNUM = re.compile(r"[^\W_]")
+_COUNTRY_ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a", "p.r.c", "d.c", "etc"})
+_NORM_CACHE_MAX = 200_000
+_INT = "l" if array("i").itemsize < 4 else "i"  # a C int of at least 32 bits
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence: ``start``/``end`` are offsets into the document text."""
+class Sentence(NamedTuple):
+    """A sentence: ``start``/``end`` are offsets into the document text.
+
+    A named tuple rather than a dataclass: a large corpus has millions of sentences and
+    a tuple is several times cheaper to create.
+    """
 
     index: int
     start: int
@@ -47,8 +69,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word token: ``norm`` is its lower-cased, quote-folded form; offsets into the text."""
 
     norm: str
@@ -57,53 +78,172 @@ class Token:
     sentence: int
 
 
+# Builds a named tuple from a tuple without the Python-level __new__ (hot loops only).
+_tuple_new = tuple.__new__
+
+
+class _TokenView(Sequence):
+    """Read-only sequence of :class:`Token` built on access from the token table.
+
+    A Token per word held for a whole corpus would cost ~90 bytes a word; the view keeps
+    only the compact table and makes each Token when it is read.
+    """
+
+    __slots__ = ("_norms", "_starts", "_ends", "_sentences")
+
+    def __init__(self, norms: tuple[str, ...], starts: array, ends: array,
+                 sentences: array) -> None:
+        self._norms, self._starts, self._ends, self._sentences = norms, starts, ends, sentences
+
+    def __len__(self) -> int:
+        return len(self._norms)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple([self[j] for j in range(*i.indices(len(self._norms)))])
+        return _tuple_new(Token, (self._norms[i], self._starts[i], self._ends[i],
+                                  self._sentences[i]))
+
+    def __iter__(self) -> Iterator[Token]:
+        for row in zip(self._norms, self._starts, self._ends, self._sentences, strict=True):
+            yield _tuple_new(Token, row)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (_TokenView, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # mutable-looking sequences compare by value and are not hashable
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tokens>"
+
+
 @dataclass(frozen=True)
 class Segmented:
-    """A text split into sentences and tokens, computed once and shared by analyzers."""
+    """A text split into sentences and word tokens, computed once and shared by analyzers.
+
+    Word tokens come as a compact table built on first use: ``norms`` (tuple of
+    normalised words), ``token_starts`` / ``token_ends`` (arrays of offsets into
+    ``text``) and ``token_sentences`` (array of sentence indices). ``tokens`` gives the
+    same rows as :class:`Token` named tuples, made on access; on large corpora prefer
+    the table, which is faster to read.
+    """
 
     text: str
     sentences: tuple[Sentence, ...]
-    tokens: tuple[Token, ...]
+
+    @cached_property
+    def _token_table(self) -> tuple[tuple[str, ...], array, array, array]:
+        norms: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        sentence_ids: list[int] = []
+        finditer, findall = _TOKEN.finditer, _TOKEN.findall
+        for s in self.sentences:
+            found = findall(s.text)
+            if not found:
+                continue
+            base = s.start
+            norms.extend(map(_norm, found))
+            spans = [m.span() for m in finditer(s.text)]
+            starts.extend([base + a for a, _ in spans])
+            ends.extend([base + b for _, b in spans])
+            sentence_ids.extend([s.index] * len(found))
+        # Arrays of C ints: 4 bytes an offset instead of a 28-byte int object.
+        return (tuple(norms), array(_INT, starts), array(_INT, ends),
+                array(_INT, sentence_ids))
 
     @property
+    def norms(self) -> tuple[str, ...]:
+        """The normalised word of every token (see :func:`normalise_token`)."""
+        return self._token_table[0]
+
+    @property
+    def token_starts(self) -> array:
+        """Start offset of every token (``array`` of int, sorted: use with bisect)."""
+        return self._token_table[1]
+
+    @property
+    def token_ends(self) -> array:
+        return self._token_table[2]
+
+    @property
+    def token_sentences(self) -> array:
+        """Sentence index of every token."""
+        return self._token_table[3]
+
+    @cached_property
+    def tokens(self) -> Sequence[Token]:
+        """Every token as a :class:`Token` (a read-only sequence; slices are tuples)."""
+        return _TokenView(*self._token_table)
+
+    @cached_property
     def n_words(self) -> int:
-        return len(self.tokens)
+        if "_token_table" in self.__dict__:
+            return len(self.norms)
+        findall = _TOKEN.findall
+        return sum(len(findall(s.text)) for s in self.sentences)
 
     @property
     def n_paragraphs(self) -> int:
         return len({s.paragraph for s in self.sentences})
 
     def sentence_tokens(self, index: int) -> list[Token]:
-        return [t for t in self.tokens if t.sentence == index]
+        """The tokens of sentence ``index`` (empty for an index out of range)."""
+        if 0 <= index < len(self.sentences):
+            s = self.sentences[index]
+            return tokenize(s.text, s.start, s.index)
+        return []
 
 
-def normalise_token(raw: str) -> str:
-    """Lower-case, fold curly apostrophes, drop a possessive 's ("China’s" -> "china")."""
+def _normalise(raw: str) -> str:
     norm = raw.lower().replace("’", "'")
     if len(norm) > 3:
         norm = _POSSESSIVE.sub("", norm)
     return norm
 
 
+class _NormCache(dict):
+    """raw word -> normalised word; news vocabulary is small, so most words are hits."""
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) >= _NORM_CACHE_MAX:
+            self.clear()  # bounded: a long-running app must not grow without limit
+        norm = self[raw] = _normalise(raw)
+        return norm
+
+
+_NORMS = _NormCache()
+_norm = _NORMS.__getitem__
+
+
+def normalise_token(raw: str) -> str:
+    """Lower-case, fold curly apostrophes, drop a possessive 's ("China’s" -> "china")."""
+    return _norm(raw)
+
+
 def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
     punct = match.group(0)
-    if not punct.startswith(".") or punct.startswith(".."):
+    if punct[0] != "." or punct.startswith(".."):
         return False
     before = text[max(0, match.start() - 12):match.start()]
-    word = re.search(r"([\w.]+)$", before)
+    word = _LAST_WORD.search(before)
     if not word:
         return False
     w = word.group(1).lower()
     nxt = _NEXT_WORD.match(text, match.end())
     next_word = nxt.group(1) if nxt else ""
-    if re.fullmatch(r"\d+", w) and next_word[:1].islower():
+    if _DIGITS.fullmatch(w) and next_word[:1].islower():
         return True  # "No. 2 of the list", a decimal split by space is rare
     if w in _ABBREVIATIONS or (("." in w) and w.rstrip(".") in _ABBREVIATIONS):
-        if w.rstrip(".") in {"u.s", "u.k", "u.n", "e.u", "u.s.a", "p.r.c", "d.c", "etc"}:
+        if w.rstrip(".") in _COUNTRY_ABBREVIATIONS:
             # Only a capitalised opener starts a new sentence: "the U.S. and the EU" is one.
             return not (next_word[:1].isupper() and next_word.lower() in _OPENERS)
         return True
-    if _INITIAL.search(before + "."):
+    # _INITIAL needs a capital A-Z right before the full stop: test that cheaply first.
+    if "A" <= before[-1:] <= "Z" and _INITIAL.search(before + "."):
         # A single capital initial ("J. Smith"), unless the sentence plainly ends.
         return next_word[:1].isupper() and len(w) == 1
     if next_word[:1].islower():
@@ -121,9 +261,9 @@ def split_sentences(text: str) -> list[Sentence]:
     """
     sentences: list[Sentence] = []
     paragraph = -1
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _LINE.finditer(text):
         line_text = line.group(0)
-        if not line_text.strip():
+        if line_text.isspace():
             continue
         paragraph += 1
         base = line.start()
@@ -131,40 +271,38 @@ def split_sentences(text: str) -> list[Sentence]:
         for m in _BOUNDARY.finditer(line_text):
             if _is_false_boundary(line_text, m):
                 continue
-            _append(sentences, text, base + start, base + m.end(), paragraph)
+            _append(sentences, line_text[start:m.end()], base + start, paragraph)
             start = m.end()
-        _append(sentences, text, base + start, base + len(line_text), paragraph)
+        _append(sentences, line_text[start:], base + start, paragraph)
     return sentences
 
 
-def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start and any(ch.isalnum() for ch in text[start:end]):
-        out.append(Sentence(len(out), start, end, paragraph, text[start:end]))
+def _append(out: list[Sentence], piece: str, start: int, paragraph: int) -> None:
+    """Add ``piece`` (found at ``start``) without its surrounding white space, if it has
+    an alphanumeric character."""
+    left = piece.lstrip()
+    body = left.rstrip()
+    if body and _ALNUM.search(body):
+        begin = start + len(piece) - len(left)
+        out.append(Sentence(len(out), begin, begin + len(body), paragraph, body))
 
 
 def tokenize(text: str, offset: int = 0, sentence: int = 0) -> list[Token]:
     """Word tokens of ``text`` (offsets shifted by ``offset``)."""
-    return [Token(normalise_token(m.group(0)), offset + m.start(), offset + m.end(), sentence)
+    return [_tuple_new(Token, (_norm(m.group()), offset + m.start(), offset + m.end(), sentence))
             for m in _TOKEN.finditer(text)]
 
 
 def words(text: str) -> list[str]:
     """The normalised word tokens of ``text``."""
-    return [normalise_token(m.group(0)) for m in _TOKEN.finditer(text)]
+    return list(map(_norm, _TOKEN.findall(text)))
 
 
 @lru_cache(maxsize=65536)
 def segment(text: str) -> Segmented:
-    """Sentences and tokens of a text. Cached: every analyzer segments the same texts."""
-    sentences = split_sentences(text)
-    tokens: list[Token] = []
-    for s in sentences:
-        tokens.extend(tokenize(s.text, s.start, s.index))
-    return Segmented(text, tuple(sentences), tuple(tokens))
+    """Sentences (and, on demand, tokens) of a text. Cached: every analyzer segments the
+    same texts."""
+    return Segmented(text, tuple(split_sentences(text)))
 
 
 def ngrams(text: str, n_max: int = 3) -> list[str]:
@@ -175,10 +313,12 @@ def ngrams(text: str, n_max: int = 3) -> list[str]:
     "Russia, China" is not.
     """
     grams: list[str] = []
+    join = " ".join
     for toks in phrase_chunks(text):
-        for n in range(1, n_max + 1):
-            for i in range(len(toks) - n + 1):
-                grams.append(" ".join(toks[i:i + n]))
+        if n_max >= 1:
+            grams += toks
+        for n in range(2, n_max + 1):
+            grams += [join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
     return grams
 
 
@@ -186,12 +326,19 @@ def phrase_chunks(text: str) -> list[list[str]]:
     """The normalised words of ``text`` in runs that a phrase may not cross.
 
     A run ends at a sentence end or phrase-breaking punctuation (see :func:`ngrams`);
-    empty runs are left out.
+    empty runs are left out. Uses the cached :func:`segment` of ``text``.
     """
+    # One regex pass over the sentences joined by ";" (itself a phrase break, and no
+    # word or longer break can include it): a word comes back as itself, a break as "".
+    found = _WORD_OR_BREAK.findall(";".join([s.text for s in segment(text).sentences]))
     chunks: list[list[str]] = []
-    for s in split_sentences(text):
-        for chunk in _PHRASE_BREAK.split(s.text):
-            toks = words(chunk)
-            if toks:
-                chunks.append(toks)
+    run: list[str] = []
+    for tok in found:
+        if tok:
+            run.append(tok)
+        elif run:
+            chunks.append(list(map(_norm, run)))
+            run = []
+    if run:
+        chunks.append(list(map(_norm, run)))
     return chunks

@@ -1,0 +1,61 @@
+"""Segmentation as a reader sees it: sentences, words, phrase chunks, n-grams."""
+from __future__ import annotations
+
+from analysis.text import (
+    Token,
+    ngrams,
+    normalise_token,
+    phrase_chunks,
+    segment,
+    split_sentences,
+    words,
+)
+
+
+def test_abbreviations_and_dates_do_not_end_sentences():
+    text = "The U.S. and the E.U. met on Feb. 8 in Brussels. The talks ended at 5 p.m. sharp."
+    assert [s.text for s in split_sentences(text)] == [
+        "The U.S. and the E.U. met on Feb. 8 in Brussels.",
+        "The talks ended at 5 p.m. sharp."]
+
+
+def test_country_abbreviation_before_an_opener_ends_the_sentence():
+    text = "It moved to the U.S. The next day Mr. Putin left."
+    assert [s.text for s in split_sentences(text)] == ["It moved to the U.S.",
+                                                      "The next day Mr. Putin left."]
+
+
+def test_offsets_paragraphs_and_quotes():
+    text = "“[We] must act,” he said. Who knows?\n\nNew paragraph here."
+    sents = split_sentences(text)
+    assert [(s.start, s.end, s.paragraph) for s in sents] == [(0, 25, 0), (26, 36, 0),
+                                                             (38, 57, 1)]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_words_fold_case_apostrophes_and_possessives():
+    assert words("China’s ties, Russia's oil; it’s AT&T’s no-limits deal") == [
+        "china", "ties", "russia", "oil", "it", "at&t", "no-limits", "deal"]
+    assert normalise_token("Xi’s") == "xi"
+    assert normalise_token("A’s") == "a's"  # three characters or fewer: kept whole
+    assert words("Россия и Китай, 中国") == ["россия", "и", "китай", "中国"]
+
+
+def test_phrase_chunks_stop_at_commas_dashes_and_sentence_ends():
+    text = "Russia, China and India - the BRICS core - met. Trade rose 12.5 per cent."
+    assert phrase_chunks(text) == [["russia"], ["china", "and", "india"], ["the", "brics", "core"],
+                                   ["met"], ["trade", "rose", "12.5", "per", "cent"]]
+    assert ngrams("Strategic partnership, deep.") == [
+        "strategic", "partnership", "strategic partnership", "deep"]
+
+
+def test_segmented_token_table_and_tokens_agree():
+    seg = segment("Beijing welcomed it. Moscow’s envoy left.")
+    assert seg.n_words == 6
+    assert seg.norms == ("beijing", "welcomed", "it", "moscow", "envoy", "left")
+    assert tuple(seg.token_starts) == (0, 8, 17, 21, 30, 36)
+    assert list(seg.token_sentences) == [0, 0, 0, 1, 1, 1]
+    assert len(seg.tokens) == 6 and seg.tokens[-1] == Token("left", 36, 40, 1)
+    assert seg.tokens[3] == Token("moscow", 21, 29, 1)
+    assert seg.sentence_tokens(1) == list(seg.tokens[3:])
+    assert seg.sentence_tokens(5) == [] and seg.n_paragraphs == 1
