@@ -224,6 +224,14 @@ def normalise_token(raw: str) -> str:
     return _norm(raw)
 
 
+# A roman or arabic section number at the start of a line ("II.", "3.") is a heading
+# number, not a sentence.
+_HEADING_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}|\d{1,2})\.")
+# Company suffixes often end a sentence ("... signed with Sinopec Co. Ltd. The deal ..."):
+# like "U.S.", they end one only before a capitalised sentence opener.
+_COMPANY_SUFFIXES = frozenset({"ltd", "inc", "corp", "co"})
+
+
 def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
     punct = match.group(0)
     if punct[0] != "." or punct.startswith(".."):
@@ -235,10 +243,12 @@ def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
     w = word.group(1).lower()
     nxt = _NEXT_WORD.match(text, match.end())
     next_word = nxt.group(1) if nxt else ""
+    if _HEADING_NUMBER.fullmatch(before + ".") :
+        return True  # a section number opening the line: "II. Economic cooperation"
     if _DIGITS.fullmatch(w) and next_word[:1].islower():
         return True  # "No. 2 of the list", a decimal split by space is rare
     if w in _ABBREVIATIONS or (("." in w) and w.rstrip(".") in _ABBREVIATIONS):
-        if w.rstrip(".") in _COUNTRY_ABBREVIATIONS:
+        if w.rstrip(".") in _COUNTRY_ABBREVIATIONS or w in _COMPANY_SUFFIXES:
             # Only a capitalised opener starts a new sentence: "the U.S. and the EU" is one.
             return not (next_word[:1].isupper() and next_word.lower() in _OPENERS)
         return True

@@ -59,3 +59,20 @@ def test_segmented_token_table_and_tokens_agree():
     assert seg.tokens[3] == Token("moscow", 21, 29, 1)
     assert seg.sentence_tokens(1) == list(seg.tokens[3:])
     assert seg.sentence_tokens(5) == [] and seg.n_paragraphs == 1
+
+
+def test_section_numbers_stay_with_their_heading():
+    from analysis.text import split_sentences
+
+    assert [s.text for s in split_sentences("II. Economic Cooperation Deepened")] == [
+        "II. Economic Cooperation Deepened"]
+    assert [s.text for s in split_sentences("See part III. The next part explains.")] == [
+        "See part III.", "The next part explains."]
+
+
+def test_company_suffix_ends_a_sentence_only_before_an_opener():
+    from analysis.text import split_sentences
+
+    assert [s.text for s in split_sentences("It signed with Sinopec Co. Ltd. The deal closed.")] \
+        == ["It signed with Sinopec Co. Ltd.", "The deal closed."]
+    assert len(split_sentences("Apple Inc. CEO Tim Cook spoke.")) == 1
