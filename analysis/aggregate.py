@@ -2,9 +2,9 @@
 
 Every figure is computed for many columns at once: one bootstrap (or permutation) draw is
 shared by all columns of a table, so 20,000 documents × 60 figures stay fast. Documents
-are the resampling unit (words within a document are not independent). These are the
-many-column forms of :func:`analysis.stats.bootstrap_ratio_ci` and
-:func:`analysis.stats.permutation_test`, which handle one series at a time.
+are the resampling unit (words within a document are not independent).
+:func:`analysis.stats.bootstrap_ci`, ``bootstrap_ratio_ci`` and ``permutation_test`` are
+the one-series forms of these functions.
 """
 from __future__ import annotations
 

@@ -13,9 +13,6 @@ import numpy as np
 __all__ = ["bootstrap_ci", "bootstrap_ratio_ci", "permutation_test", "cohens_d",
            "benjamini_hochberg", "mann_whitney_p"]
 
-# Resampling draws an index matrix of shape (n_rounds, n); above this many cells it is
-# done in chunks so memory stays bounded (20k documents x 2000 resamples = 40M cells).
-_MAX_CELLS = 4_000_000
 
 
 def _as_clean(values: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -23,85 +20,34 @@ def _as_clean(values: Sequence[float] | np.ndarray) -> np.ndarray:
     return arr[~np.isnan(arr)]
 
 
-def _chunks(n_rounds: int, n: int):
-    """Yield sizes of resample blocks so each index block has at most ``_MAX_CELLS`` cells."""
-    per = max(1, _MAX_CELLS // max(n, 1))
-    done = 0
-    while done < n_rounds:
-        size = min(per, n_rounds - done)
-        yield size
-        done += size
-
-
-def _percentile_interval(stats: np.ndarray, level: float) -> tuple[float, float]:
-    stats = stats[np.isfinite(stats)]
-    if stats.size == 0:
-        return (math.nan, math.nan)
-    alpha = (1.0 - level) / 2.0
-    low, high = np.quantile(stats, [alpha, 1.0 - alpha])
-    return (float(low), float(high))
-
-
 def bootstrap_ci(values: Sequence[float] | np.ndarray, *, n_boot: int = 2000, seed: int = 0,
-                 stat: str = "mean", weights: Sequence[float] | np.ndarray | None = None,
+                 weights: Sequence[float] | np.ndarray | None = None,
                  level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap confidence interval of a statistic over documents.
+    """Percentile bootstrap CI of the (weighted) mean over documents.
+
+    One series at a time; :func:`analysis.aggregate.bootstrap_ratio_cis` does the work
+    (for many columns at once in the pipeline).
 
     Parameters
     ----------
     values : array-like
         One value per document. NaN values (documents where the figure is undefined)
         are dropped together with their weights.
-    n_boot : int
-        Number of resamples (documents drawn with replacement).
-    seed : int
-        Seed of the random generator; the same seed gives the same interval.
-    stat : {"mean", "median"}
-        The statistic. With ``weights`` only "mean" (a weighted mean) is allowed.
     weights : array-like, optional
         One non-negative weight per document (e.g. its word count).
-    level : float
-        Coverage of the interval (0.95 for a 95% CI).
 
     Returns
     -------
     (low, high) : tuple of float
-        ``(nan, nan)`` for no documents; ``(v, v)`` for a single document.
+        ``(nan, nan)`` with fewer than two documents: one says nothing about the spread.
     """
     raw = np.asarray(values, dtype=float).ravel()
+    w = np.ones_like(raw) if weights is None else np.asarray(weights, dtype=float).ravel()
+    if w.shape != raw.shape:
+        raise ValueError("weights must have one value per document")
     keep = ~np.isnan(raw)
-    arr = raw[keep]
-    w = None
-    if weights is not None:
-        w = np.asarray(weights, dtype=float).ravel()
-        if w.shape != raw.shape:
-            raise ValueError("weights must have one value per document")
-        w = w[keep]
-        if stat != "mean":
-            raise ValueError("weights are only supported with stat='mean'")
-    if stat not in ("mean", "median"):
-        raise ValueError(f"unknown statistic {stat!r} (use 'mean' or 'median')")
-    n = arr.size
-    if n == 0:
-        return (math.nan, math.nan)
-    if n == 1:
-        return (float(arr[0]), float(arr[0]))
-    rng = np.random.default_rng(seed)
-    out = np.empty(n_boot)
-    pos = 0
-    for size in _chunks(n_boot, n):
-        idx = rng.integers(0, n, size=(size, n))
-        sample = arr[idx]
-        if w is not None:
-            ws = w[idx]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[pos:pos + size] = (sample * ws).sum(axis=1) / ws.sum(axis=1)
-        elif stat == "mean":
-            out[pos:pos + size] = sample.mean(axis=1)
-        else:
-            out[pos:pos + size] = np.median(sample, axis=1)
-        pos += size
-    return _percentile_interval(out, level)
+    return bootstrap_ratio_ci(raw[keep] * w[keep], w[keep], n_boot=n_boot, seed=seed,
+                              level=level)
 
 
 def bootstrap_ratio_ci(numerators: Sequence[float] | np.ndarray,
@@ -111,40 +57,21 @@ def bootstrap_ratio_ci(numerators: Sequence[float] | np.ndarray,
 
     Used for figures pooled over mentions: a target's mean mention score in a group is
     (sum of mention scores) / (number of mentions), but documents, not mentions, are the
-    independent units, so whole documents are resampled.
+    independent units, so whole documents are resampled. Documents with a NaN in either
+    value, or a zero denominator, carry no mention and are dropped.
 
-    Parameters
-    ----------
-    numerators, denominators : array-like
-        One value each per document (e.g. the sum of a target's mention scores in the
-        document and its number of mentions). Documents with a NaN in either, or with a
-        zero denominator, carry no mention and are dropped.
-
-    Returns
-    -------
-    (low, high) : tuple of float
-        ``(nan, nan)`` when no document has a positive denominator.
+    Returns ``(nan, nan)`` when fewer than two documents have a positive denominator.
     """
+    from analysis.aggregate import bootstrap_ratio_cis
+
     num = np.asarray(numerators, dtype=float).ravel()
     den = np.asarray(denominators, dtype=float).ravel()
     if num.shape != den.shape:
         raise ValueError("numerators and denominators must have the same length")
     keep = ~(np.isnan(num) | np.isnan(den)) & (den > 0)
-    num, den = num[keep], den[keep]
-    n = num.size
-    if n == 0:
-        return (math.nan, math.nan)
-    if n == 1:
-        value = float(num[0] / den[0])
-        return (value, value)
-    rng = np.random.default_rng(seed)
-    out = np.empty(n_boot)
-    pos = 0
-    for size in _chunks(n_boot, n):
-        idx = rng.integers(0, n, size=(size, n))
-        out[pos:pos + size] = num[idx].sum(axis=1) / den[idx].sum(axis=1)
-        pos += size
-    return _percentile_interval(out, level)
+    low, high = bootstrap_ratio_cis(num[keep], den[keep], n_boot=n_boot, seed=seed,
+                                    level=level)[0]
+    return (float(low), float(high))
 
 
 def permutation_test(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, *,
@@ -154,27 +81,19 @@ def permutation_test(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.nd
     The group labels are shuffled ``n_perm`` times; the p-value is
     ``(k + 1) / (n_perm + 1)`` where ``k`` counts shuffles whose absolute difference in
     means is at least the observed one (Phipson & Smyth 2010: never exactly 0).
-    NaN values are dropped. Returns NaN when either group is empty.
+    NaN values are dropped. Returns NaN when either group is empty. One series at a time;
+    :func:`analysis.aggregate.permutation_pvalues` does the work.
     """
+    import pandas as pd
+
+    from analysis.aggregate import permutation_pvalues
+
     x, y = _as_clean(a), _as_clean(b)
-    nx, ny = x.size, y.size
-    if nx == 0 or ny == 0:
+    if x.size == 0 or y.size == 0:
         return math.nan
-    pooled = np.concatenate([x, y])
-    n = pooled.size
-    observed = abs(x.mean() - y.mean())
-    # Tolerance so that ties in floating point count as "at least as extreme".
-    tol = 1e-12 * max(1.0, float(np.abs(pooled).max()))
-    rng = np.random.default_rng(seed)
-    total = pooled.sum()
-    k = 0
-    for size in _chunks(n_perm, n):
-        # argsort of uniform noise gives one independent permutation per row.
-        perm = np.argsort(rng.random((size, n)), axis=1)[:, :nx]
-        sum_x = pooled[perm].sum(axis=1)
-        diff = np.abs(sum_x / nx - (total - sum_x) / ny)
-        k += int(np.count_nonzero(diff >= observed - tol))
-    return (k + 1) / (n_perm + 1)
+    values = pd.DataFrame({"x": np.concatenate([x, y])})
+    in_a = np.r_[np.ones(x.size, bool), np.zeros(y.size, bool)]
+    return float(permutation_pvalues(values, in_a, n_perm=n_perm, seed=seed)[0])
 
 
 def cohens_d(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
