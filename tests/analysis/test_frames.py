@@ -228,3 +228,14 @@ def test_generic_codebook_avoids_idioms_seen_in_real_articles():
     responsibility = [(r.sentence, r.term) for r in m.itertuples()
                       if r.frame == "responsibility"]
     assert responsibility == [(4, "fault")]
+
+
+def test_disavowed_confrontation_is_not_a_conflict_frame():
+    from analysis.codebook import load_codebook
+    from analysis.corpus import Corpus, Document
+    from analysis.frames import FrameAnalyzer
+
+    corpus = Corpus([Document("d", "Their ties are non-confrontational. They confront rivals.")])
+    matches = FrameAnalyzer([load_codebook("generic")]).fit_transform(corpus).matches
+    conflict = matches[(matches["frame"] == "conflict") & ~matches["negated"].astype(bool)]
+    assert sorted(conflict["term"].str.lower()) == ["confront", "rivals"]
