@@ -362,7 +362,8 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     data = {
         "groups": groups,
         "comparisons": comparisons,
-        "codebooks": [_codebook_entry(cb) for cb in inputs.codebooks],
+        "codebooks": [_codebook_entry(cb) for cb in inputs.codebooks]
+        + ([_detector_entry(outputs["detector"])] if outputs.get("detector") is not None else []),
         "targets": [{"id": t.id, "label": t.label, "aliases": list(t.aliases)}
                     for t in inputs.targets],
         "topics": list(getattr(outputs["topics"], "topics", [])),
@@ -395,9 +396,27 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
 
 def _codebook_entry(cb) -> dict:
     return {"id": cb.id, "label": cb.label, "version": str(cb.version),
-            "description": cb.description,
+            "description": cb.description, "unit": "sentences",
             "frames": [{"id": f.id, "label": f.label, "description": f.description}
                        for f in cb.frames]}
+
+
+def _detector_entry(detector) -> dict:
+    """The trained generic-frame detector, described like a codebook whose figures are
+    shares of documents (it decides per document), not shares of sentences."""
+    from analysis.codebook import load_codebook
+
+    generic = {f.id: f for f in load_codebook("generic").frames}
+    ids = sorted({c.split(".", 1)[1] for c in detector.documents.columns if "." in c})
+    frames = [{"id": i, "label": generic[i].label if i in generic else i.replace("_", " "),
+               "description": generic[i].description if i in generic else ""} for i in ids]
+    return {"id": "generic_detector", "label": "Generic news frames (trained detector)",
+            "version": str(getattr(detector, "name", "")), "unit": "documents",
+            "description": "A supervised model that decides per document whether each of the "
+                           "five generic news frames is present (see the model card).",
+            "frames": [f for i in ("conflict", "human_interest", "economic", "morality",
+                                   "responsibility") for f in frames if f["id"] == i]
+            + [f for f in frames if f["id"] not in generic]}
 
 
 def _models_entry(inputs, outputs) -> dict:

@@ -92,6 +92,15 @@ def _codebook_label(data: dict, codebook: str) -> str:
     return codebook
 
 
+def codebook_unit(data: dict, codebook: str) -> str:
+    """What a frame share counts: "sentences" (dictionary codebooks) or "documents" (the
+    trained detector, which decides per document)."""
+    for cb in data.get("codebooks") or []:
+        if cb.get("id") == codebook:
+            return cb.get("unit") or "sentences"
+    return "sentences"
+
+
 def _values(data: dict, groups: Sequence[str], path: Sequence[str], keys: Sequence[str],
             value_key: str = "mean") -> dict:
     out = {}
@@ -126,15 +135,21 @@ def draw_frame_profile(ax: Axes, results, *, codebook: str, groups: Sequence[str
                          value_fmt="{:.0f}%", n_labels=group_n_labels(data, gs))
     if not drawn:
         return no_data(ax, f"No frame figures for codebook '{codebook}'.")
-    ax.set_xlabel("Share of sentences carrying the frame (%, mean over documents)",
+    per_document = codebook_unit(data, codebook) == "documents"
+    ax.set_xlabel("Share of documents marked with the frame (%)" if per_document else
+                  "Share of sentences carrying the frame (%, mean over documents)",
                   fontsize=st.font_size)
     ax.set_title(f"Frames: {_codebook_label(data, codebook)}", fontsize=st.font_size + 1.5,
                  loc="left")
     finish_axes(ax, st)
+    label = _codebook_label(data, codebook)
+    measure = (f"Frames found by the '{label}': the share of documents it marks with each "
+               "frame" if per_document else
+               f"Frames of the '{label}' codebook: mean over documents of the share of "
+               "sentences carrying each frame")
     return join_caption(
-        f"Frames of the '{_codebook_label(data, codebook)}' codebook: mean over documents of "
-        "the share of sentences carrying each frame, with 95% bootstrap confidence "
-        "intervals (documents resampled).", n_text(data, gs),
+        f"{measure}, with 95% bootstrap confidence intervals (documents resampled).",
+        n_text(data, gs),
         small_sample_text(data, gs, st.small_n))
 
 

@@ -10,6 +10,7 @@ from analysis.charts.keyness import find_comparison
 from analysis.charts.profiles import (
     READABILITY_LABELS,
     codebook_frames,
+    codebook_unit,
     marker_label,
     topic_label,
 )
@@ -82,8 +83,10 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
             return (f"{pct(c['share'])} ({pct_ci(c.get('ci95'))}); "
                     f"{c.get('n_documents_with', 0)}/{g[grp].get('n_documents', 0)} docs")
         t = _per_group(data, rows, cell, "Frame")
+        unit = ("Share of documents marked by the detector (95% CI)"
+                if codebook_unit(data, cb) == "documents" else "Share of sentences (95% CI)")
         return DisplayTable(t.columns, t.rows, t.widths,
-                            "Share of sentences (95% CI); documents carrying the frame.")
+                            f"{unit}; documents carrying the frame.")
     if cid == "sentiment":
         rows = []
         for name, b in g.items():

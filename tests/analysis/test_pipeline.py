@@ -186,3 +186,23 @@ def test_a_figure_from_one_document_has_no_interval():
     assert nato["n_documents"] == 1 and nato["n_mentions"] == 2
     assert nato["ci95"] is None
     assert res.groups["western"]["sentiment"]["ci95"] is not None
+
+
+def test_the_trained_frame_detector_is_labelled_as_a_share_of_documents(results):
+    from matplotlib.figure import Figure
+
+    from analysis.charts import draw_frame_profile
+
+    detector = next((cb for cb in results.data["codebooks"] if cb["id"] == "generic_detector"),
+                    None)
+    if detector is None:
+        pytest.skip("the trained frame detector is not shipped in resources/models")
+    assert detector["unit"] == "documents"
+    assert [f["label"] for f in detector["frames"]][0] == "Conflict"
+    ax = Figure().add_subplot()
+    caption = draw_frame_profile(ax, results, codebook="generic_detector")
+    assert ax.get_xlabel() == "Share of documents marked with the frame (%)"
+    assert "share of documents it marks" in caption
+    ax = Figure().add_subplot()
+    draw_frame_profile(ax, results, codebook="generic")
+    assert ax.get_xlabel().startswith("Share of sentences")
