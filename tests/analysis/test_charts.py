@@ -1,34 +1,15 @@
 """Chart functions: what they draw for 1, 2 and 3 groups, empty data, picking gids."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from report_sample import make_results
 
 from analysis import charts
 from analysis.charts.fonts import REPLACEMENT, safe_text
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
-
-
-def _sample():
-    import importlib.util
-    import sys
-
-    name = "sinoru_test_report_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_report_sample.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-def make_results(*args, **kwargs):
-    return _sample().make_results(*args, **kwargs)
 
 
 def new_ax():

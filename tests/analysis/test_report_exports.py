@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import csv
 import zipfile
-from pathlib import Path
 
 import pytest
+from report_sample import make_results
 
 from analysis.report import SECTIONS, ReportOptions, build_html, export_charts, write_tables
 from analysis.report.formatting import pct, pct_ci
@@ -17,22 +17,8 @@ SHEETS = ["groups", "frames", "sentiment", "sentiment_distribution", "targets", 
           "provenance", "models"]
 
 
-def _sample():
-    import importlib.util
-    import sys
-
-    name = "sinoru_test_report_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_report_sample.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-def make_results(*args, **kwargs):
-    return _sample().make_results(*args, **kwargs)
 
 
 SCRIPT = "<script>alert('x')</script>"

@@ -2,27 +2,13 @@
 the numbers."""
 from __future__ import annotations
 
-from pathlib import Path
+from report_sample import make_results
 
 from analysis.report.findings import findings
 
 
-def _sample():
-    import importlib.util
-    import sys
-
-    name = "sinoru_test_report_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_report_sample.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def _results(n_a=3, n_b=2, q=0.03):
-    res = _sample().make_results({"chinese": n_a, "western": n_b})
+    res = make_results({"chinese": n_a, "western": n_b})
     g = res.data["groups"]
     g["chinese"]["frames"]["china_russia"]["strategic_partnership"] = {
         "share": 0.41, "ci95": [0.33, 0.49], "n_documents_with": n_a}
@@ -85,7 +71,7 @@ def test_at_most_two_sentences_per_kind_of_figure_and_five_per_comparison():
 
 
 def test_one_group_and_no_groups():
-    one = findings(_sample().make_results({"solo": 1}))
+    one = findings(make_results({"solo": 1}))
     assert any("Only one group is present" in f.text for f in one)
     empty = findings({"groups": {}})
     assert [f.text for f in empty] == [

@@ -3,32 +3,14 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from report_sample import make_results
 
 from analysis import Cancelled
 from analysis.report import ReportOptions, build_pdf, report_outline
 from analysis.report.formatting import pct, pct_ci, signed
-
-
-def _sample():
-    import importlib.util
-    import sys
-
-    name = "sinoru_test_report_sample"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("test_report_sample.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-def make_results(*args, **kwargs):
-    return _sample().make_results(*args, **kwargs)
 
 
 def pages_text(path) -> list[str]:
