@@ -184,13 +184,7 @@ class CorpusPanel(QWidget):
         else:
             self._frame = corpus_frame(corpus, self.state.word_counts)
             self._texts = None
-        groups = sorted({g for g in self._frame["group"] if g})
-        current = self.group_combo.currentText()
-        self.group_combo.blockSignals(True)
-        self.group_combo.clear()
-        self.group_combo.addItems([_ALL_GROUPS, *groups])
-        self.group_combo.setCurrentText(current if current in groups else _ALL_GROUPS)
-        self.group_combo.blockSignals(False)
+        self._refresh_groups()
         self.apply_filter()
 
     @Slot()
