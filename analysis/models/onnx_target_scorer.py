@@ -1,22 +1,31 @@
-"""An optional transformer target-sentiment model, read from an exported ONNX folder.
+"""The transformer target-sentiment model, read from an exported ONNX folder.
 
 The folder is what ``python -m analysis.models.train_transformer`` writes: ``model.onnx``
 and/or ``model.int8.onnx``, ``tokenizer.json`` (with the ``[TGT]`` / ``[/TGT]`` markers)
-and ``card.json`` (name, max length, measured accuracy). The scorer needs the optional
-packages ``onnxruntime`` and ``tokenizers``; they are imported only when a scorer is
-created, so importing this module costs nothing and the engine stays light without them.
+and ``card.json`` (name, max length, measured accuracy). The shipped one lives in
+``resources/models/tsc_minilm`` (:func:`load_transformer_model`). It is the accurate,
+slower choice beside the default linear model: about 0.12 macro-F1 better, about 70 times
+slower. ``onnxruntime`` is imported only when a scorer is created, so importing this
+module costs nothing; the tokenizer is :class:`analysis.models.wordpiece.WordPiece`.
 """
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from analysis.base import SENTIMENT_LABELS
+from analysis.resources import resource_path
 
-__all__ = ["OnnxTargetScorer", "MARK_OPEN", "MARK_CLOSE"]
+__all__ = ["OnnxTargetScorer", "MARK_OPEN", "MARK_CLOSE", "TRANSFORMER_DIR",
+           "load_transformer_model", "transformer_card"]
+
+#: The shipped transformer's folder under resources/models.
+TRANSFORMER_DIR = "tsc_minilm"
 
 MARK_OPEN = "[TGT]"
 MARK_CLOSE = "[/TGT]"
@@ -46,7 +55,7 @@ class OnnxTargetScorer:
     Raises
     ------
     ImportError
-        When ``onnxruntime`` or ``tokenizers`` is not installed (names the missing package).
+        When ``onnxruntime`` is not installed.
     FileNotFoundError
         When the folder, its ONNX file or ``tokenizer.json`` is missing (names the path).
     """
@@ -65,22 +74,20 @@ class OnnxTargetScorer:
             raise FileNotFoundError(f"{tok_path}: missing (the model's tokenizer)")
         card_path = folder / "card.json"
         card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
-        missing = [m for m in ("onnxruntime", "tokenizers") if not _importable(m)]
-        if missing:
-            raise ImportError(f"the transformer target model needs {' and '.join(missing)}: "
-                              f"pip install {' '.join(missing)}")
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise ImportError("the transformer target model needs onnxruntime: "
+                              "pip install onnxruntime") from exc
+
+        from analysis.models.wordpiece import WordPiece
 
         self.name: str = card.get("name", "tsc-onnx")
         self.accuracy: dict | None = card.get("accuracy")
         self.max_length = int(card.get("max_length", 128))
         self.batch = int(batch)
         self.model_path = model_path
-        self._tok = Tokenizer.from_file(str(tok_path))
-        self._tok.enable_truncation(self.max_length)
-        pad_id = self._tok.token_to_id("[PAD]") or 0
-        self._tok.enable_padding(pad_id=pad_id, pad_token="[PAD]")
+        self._tok = WordPiece(tok_path, self.max_length)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = int(threads)
         opts.inter_op_num_threads = 1
@@ -106,9 +113,7 @@ class OnnxTargetScorer:
         order = np.argsort([len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), self.batch):
             idx = order[i:i + self.batch]
-            enc = self._tok.encode_batch([texts[j] for j in idx])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            ids, mask = self._tok.batch([texts[j] for j in idx])
             logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             out[idx] = _softmax(logits.astype(float))
         return out
@@ -118,7 +123,24 @@ class OnnxTargetScorer:
         return [SENTIMENT_LABELS[i] for i in self.predict_proba(sentences, spans).argmax(1)]
 
 
-def _importable(module: str) -> bool:
-    import importlib.util
+def transformer_card() -> dict | None:
+    """The shipped transformer's ``card.json`` (name, figures), without loading the model."""
+    path = resource_path("models", TRANSFORMER_DIR, "card.json")
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
-    return importlib.util.find_spec(module) is not None
+
+def default_threads() -> int:
+    """Inference threads: all cores but one, at most four (the GUI and other work keep one)."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+@lru_cache(maxsize=1)
+def load_transformer_model() -> OnnxTargetScorer:
+    """The shipped transformer scorer (loaded once per process).
+
+    Raises ``FileNotFoundError`` when its folder is not installed and ``ImportError`` when
+    onnxruntime is missing, each naming what is missing.
+    """
+    return OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=default_threads())
