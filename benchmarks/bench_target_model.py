@@ -1,8 +1,10 @@
-"""Throughput of the target-sentiment model vs VADER, in targets per second.
+"""Throughput of the target-sentiment models vs VADER, in targets per second.
 
-Run on one core for the figure the model card quotes:
+Run on one core for the figures the model cards quote:
 
-    taskset -c 0 python benchmarks/bench_target_model.py [--n 3000]
+    taskset -c 0 python benchmarks/bench_target_model.py [--n 3000] [--transformer-n 500]
+
+The transformer runs with one inference thread here; in the app it uses up to four.
 
 Uses the NewsMTSC sentences when ../shared/validation is present, otherwise invented
 sentences built from a few templates (so the benchmark runs anywhere).
@@ -48,6 +50,8 @@ def _examples(n: int) -> tuple[list[str], list[tuple[int, int]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000, help="targets to score")
+    parser.add_argument("--transformer-n", type=int, default=500,
+                        help="targets for the (much slower) transformer; 0 skips it")
     args = parser.parse_args()
     sentences, spans = _examples(args.n)
     scorer = load_target_model()
@@ -68,6 +72,18 @@ def main() -> int:
     vader_rate = len(sentences) / (time.perf_counter() - t0)
     print(f"{scorer.name}: {model_rate:,.0f} targets/s ({len(sentences)} targets)")
     print(f"VADER sentence: {vader_rate:,.0f} sentences/s")
+    if args.transformer_n:
+        from analysis.models.onnx_target_scorer import TRANSFORMER_DIR, OnnxTargetScorer
+        from analysis.resources import resource_path
+
+        transformer = OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=1)
+        k = min(args.transformer_n, len(sentences))
+        transformer.predict_proba(sentences[:32], spans[:32])  # first run builds kernels
+        t0 = time.perf_counter()
+        transformer.predict_proba(sentences[:k], spans[:k])
+        rate = k / (time.perf_counter() - t0)
+        print(f"{transformer.name}: {rate:,.0f} targets/s ({k} targets, 1 thread); "
+              f"{model_rate / rate:.0f} times slower than {scorer.name}")
     return 0
 
 

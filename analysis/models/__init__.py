@@ -1,12 +1,12 @@
 """Trained models shipped with Sinoru: target-dependent sentiment and generic frames.
 
 Inference needs only numpy/scipy; training and evaluation need scikit-learn.
-:func:`measured_accuracy` gives the figures the app's Methods panel and the report's
-methods appendix state.
+:func:`measured_accuracy` gives the figures the app's About panel and the Targets view's
+model chooser state; a report states the figures of the models its results were made with.
 """
 from __future__ import annotations
 
-__all__ = ["measured_accuracy", "methods_paragraph"]
+__all__ = ["measured_accuracy"]
 
 
 def measured_accuracy() -> dict[str, dict]:
@@ -21,6 +21,13 @@ def measured_accuracy() -> dict[str, dict]:
         out["target_sentiment"] = {"task": "target-dependent sentiment", "model": tsc.name,
                                    "accuracy": tsc.accuracy,
                                    "baselines": tsc.model.meta.get("baselines", {})}
+    from analysis.models.onnx_target_scorer import transformer_card
+
+    card = transformer_card()
+    if card is not None:
+        out["target_sentiment_transformer"] = {
+            "task": "target-dependent sentiment, accurate option", "model": card.get("name"),
+            "accuracy": card.get("accuracy"), "baselines": card.get("baselines", {})}
     frames = load_frame_model()
     if frames is not None:
         out["frames"] = {"task": "generic news frames", "model": frames.name,
@@ -28,16 +35,3 @@ def measured_accuracy() -> dict[str, dict]:
                          "baselines": frames.linear.meta.get("baselines", {})}
     return out
 
-
-def methods_paragraph() -> str:
-    """Plain-text sentences stating each shipped model's measured accuracy (for reports)."""
-    from analysis.models.cards import accuracy_line
-
-    lines = []
-    for entry in measured_accuracy().values():
-        base = "; ".join(f"{name}: macro-F1 {acc['macro_f1']:.3f}"
-                         for name, acc in entry["baselines"].items())
-        lines.append(f"{entry['task'].capitalize()} ({entry['model']}): "
-                     f"{accuracy_line(entry['accuracy'])}."
-                     + (f" Baselines on the same data: {base}." if base else ""))
-    return "\n".join(lines)

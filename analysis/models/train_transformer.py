@@ -19,8 +19,8 @@ macro-F1 with a bootstrap 95% interval over held-out targets, writes ``model.onn
 (float32), ``model.int8.onnx`` (dynamic int8 quantisation), ``tokenizer.json`` and
 ``card.json`` into ``--out``, and measures one-thread throughput of each.
 
-Needs torch, transformers, onnxruntime and onnx; none of them is a dependency of the
-engine, which reads the exported folder through :mod:`analysis.models.onnx_target_scorer`.
+Needs torch, transformers and onnx, which are not dependencies of the engine; the engine
+reads the exported folder through :mod:`analysis.models.onnx_target_scorer`.
 """
 from __future__ import annotations
 
@@ -37,17 +37,12 @@ import numpy as np
 from analysis.base import SENTIMENT_LABELS
 from analysis.models.data import TargetExamples, read_tsc_jsonl
 from analysis.models.metrics import bootstrap_ci, confusion, f1_per_class
+from analysis.models.onnx_target_scorer import MARK_CLOSE, MARK_OPEN, OnnxTargetScorer
 
-__all__ = ["MARK_OPEN", "MARK_CLOSE", "mark_target", "find_base_model", "main"]
+__all__ = ["mark_target", "find_base_model", "main"]
 
-MARK_OPEN = "[TGT]"
-MARK_CLOSE = "[/TGT]"
-
-
-def mark_target(sentence: str, span: tuple[int, int]) -> str:
-    """The sentence with the target mention wrapped in the two marker tokens."""
-    a, b = int(span[0]), int(span[1])
-    return f"{sentence[:a]}{MARK_OPEN} {sentence[a:b]} {MARK_CLOSE}{sentence[b:]}"
+#: The sentence with the target mention wrapped in the two marker tokens (as scored).
+mark_target = OnnxTargetScorer.mark
 
 
 def find_base_model() -> Path:
@@ -264,7 +259,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--holdout-fold", type=int, default=0, help="which of 5 folds to hold out")
     p.add_argument("--all", action="store_true",
                    help="train on every row (no held-out figures); for the shipped model")
+    p.add_argument("--no-export", action="store_true",
+                   help="cross-validation fold: score the held-out fold with the torch model, "
+                        "save holdout.npz and card.json, and export nothing")
+    p.add_argument("--cv-summary", type=Path, nargs="+", metavar="FOLD_DIR",
+                   help="pool the holdout.npz of finished folds into one cross-validated "
+                        "figure (no training); --out receives cv.json")
+    p.add_argument("--ship", type=Path, nargs=2, metavar=("MODEL_DIR", "CV_JSON"),
+                   help="copy the int8 model of an --all run into --out (the resources "
+                        "folder) with a card.json stating the cross-validated figures")
     args = p.parse_args(argv)
+    if args.cv_summary:
+        return _cv_summary(args.data, args.cv_summary, args.out)
+    if args.ship:
+        return _ship(*args.ship, args.out, args.data)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -304,14 +312,17 @@ def main(argv: list[str] | None = None) -> int:
                             "steps": steps, "freeze_layers": args.freeze},
                   "data": args.data.name}
     test_texts = [mark_target(ex.sentences[i], ex.spans[i]) for i in te]
-    if len(te) and args.torch_eval:
-        card["holdout_torch"] = _report(ex.labels[te], _predict_torch(model, tok, test_texts,
-                                                                       args.max_length))
+    if len(te) and (args.torch_eval or args.no_export):
+        proba = _predict_torch(model, tok, test_texts, args.max_length)
+        card["holdout_torch"] = _report(ex.labels[te], proba)
+        card["holdout_fold"] = args.holdout_fold
         print("torch", json.dumps(card["holdout_torch"]), flush=True)
+        np.savez(args.out / "holdout.npz", index=te, proba=proba)
+    if args.no_export:
+        (args.out / "card.json").write_text(json.dumps(card, indent=2), encoding="utf-8")
+        return 0
     paths = export_onnx(model, tok, args.out, args.max_length)
     card["files_mb"] = {k: round(v.stat().st_size / 1e6, 1) for k, v in paths.items()}
-    from analysis.models.onnx_target_scorer import OnnxTargetScorer
-
     torch.set_num_threads(1)
     sample_idx = te[:512] if len(te) else np.arange(min(512, len(ex.labels)))
     sample = [ex.sentences[i] for i in sample_idx]
@@ -335,6 +346,74 @@ def main(argv: list[str] | None = None) -> int:
                             "data": args.data.name,
                             "method": f"held-out fold {args.holdout_fold} of 5 (grouped by sentence)"}
     (args.out / "card.json").write_text(json.dumps(card, indent=2), encoding="utf-8")
+    print(json.dumps(card, indent=2))
+    return 0
+
+
+def _cv_summary(data: Path, folders: list[Path], out: Path) -> int:
+    """One figure from the held-out predictions of several folds (each target once)."""
+    ex = read_tsc_jsonl(data)
+    index, proba = [], []
+    for folder in folders:
+        with np.load(folder / "holdout.npz") as z:
+            index.append(z["index"])
+            proba.append(z["proba"])
+    idx = np.concatenate(index)
+    if len(np.unique(idx)) != len(idx):
+        raise SystemExit("the folds overlap: a target is held out twice")
+    summary = {"folds": [str(f.name) for f in folders], **_report(ex.labels[idx], np.concatenate(proba)),
+               "per_fold_macro_f1": [_report(ex.labels[i], p)["macro_f1"]
+                                     for i, p in zip(index, proba, strict=True)]}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "cv.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def _speeds(folder: Path, linear, ex: TargetExamples) -> dict:
+    """Targets per second on one thread, transformer (int8) and linear model, measured back
+    to back on the same sentences (as ``benchmarks/bench_target_model.py`` does)."""
+    scorer = OnnxTargetScorer(folder, threads=1)
+    sentences, spans = ex.sentences[:3000], ex.spans[:3000]
+    scorer.predict_proba(sentences[:32], spans[:32])  # the first run builds kernels
+    linear.predict_proba(sentences[:50], spans[:50])  # and loads the lexicons
+    return {"onnx_int8": round(_throughput(lambda t: scorer.predict_proba(t, spans[:500]),
+                                           sentences[:500])),
+            "linear": round(_throughput(lambda t: linear.predict_proba(t, spans), sentences)),
+            "command": "python -m analysis.models.train_transformer --ship (one thread); "
+                       "taskset -c 0 python benchmarks/bench_target_model.py measures it again"}
+
+
+def _ship(model_dir: Path, cv_json: Path, out: Path, data_file: Path) -> int:
+    """The shipped folder: int8 model, tokenizer, and a card with the CV figures, the linear
+    model's and VADER's figures on the same folds, the training run's settings and the
+    speed on one thread."""
+    import shutil
+
+    from analysis.models.target_sentiment import load_target_model
+
+    trained = json.loads((model_dir / "card.json").read_text(encoding="utf-8"))
+    cv = json.loads(cv_json.read_text(encoding="utf-8"))
+    linear = load_target_model()
+    data = linear.accuracy["data"]  # the same file and the same 5 folds (seed 0)
+    accuracy = {k: cv[k] for k in ("macro_f1", "ci95", "accuracy", "per_class_f1", "n")}
+    accuracy |= {"data": data, "per_fold_macro_f1": cv["per_fold_macro_f1"],
+                 "method": f"{len(cv['folds'])}-fold cross-validation grouped by sentence, the "
+                           "same folds as tsc-linear (the recipe re-trained per fold, float32); "
+                           "bootstrap 95% CI over targets (1,000 resamples)"}
+    baselines = {linear.name: linear.accuracy, **linear.model.meta.get("baselines", {})}
+    card = {"name": trained["name"], "labels": trained["labels"], "base": trained["base"],
+            "max_length": trained["max_length"], "accuracy": accuracy, "baselines": baselines,
+            "training": trained["train"], "file": "model.int8.onnx"}
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("model.int8.onnx", "tokenizer.json"):
+        shutil.copy2(model_dir / name, out / name)
+    (out / "card.json").write_text(json.dumps(card), encoding="utf-8")  # the scorer reads it
+    card["targets_per_s_1thread"] = _speeds(out, linear, read_tsc_jsonl(data_file))
+    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    from analysis.models.train import write_cards
+
+    write_cards(out.parent)  # MODEL_CARD_tsc_minilm.md beside the other cards
     print(json.dumps(card, indent=2))
     return 0
 

@@ -104,13 +104,9 @@ def test_explain_names_the_words_that_moved_the_score(scorer):
 
 
 def test_measured_accuracy_is_stated_for_panels_and_reports(scorer):
-    from analysis.models import measured_accuracy, methods_paragraph
+    from analysis.models import measured_accuracy
 
     figures = measured_accuracy()
     assert figures["target_sentiment"]["accuracy"] == scorer.accuracy
     assert "VADER window" in figures["target_sentiment"]["baselines"]
     assert figures["frames"]["model"].startswith("generic-frames-linear")
-    text = methods_paragraph()
-    f1 = scorer.accuracy["macro_f1"]
-    assert f"Target-dependent sentiment ({scorer.name}): macro-F1 {f1:.3f}" in text
-    assert "Generic news frames" in text and "Baselines on the same data" in text
