@@ -169,6 +169,7 @@ def evaluate_tsc(examples: TargetExamples, label: str, *, cross_validate: bool, 
         proba = scorer.predict_proba(examples.sentences, examples.spans, examples.others)
         rows.append(tsc_row(scorer.name, label, y, proba.argmax(1), seed=seed,
                             method="shipped model applied to the file"))
+    rows += _transformer_rows(examples, label, cross_validate, seed, wrap_progress(progress, 0.3, 0.9))
     progress(0.9)
     for mode in ("sentence", "window"):
         rows.append(tsc_row(f"VADER {mode}", label, y, vader_labels(examples, mode),
@@ -176,6 +177,39 @@ def evaluate_tsc(examples: TargetExamples, label: str, *, cross_validate: bool, 
                             method="VADER compound >= 0.05 positive, <= -0.05 negative"))
     progress(1.0)
     return rows
+
+
+def _transformer_rows(examples: TargetExamples, label: str, from_card: bool, seed: int,
+                      progress: ProgressCallback) -> list[EvalRow]:
+    """The shipped transformer: its model-card figure on the gold file (re-training it needs
+    torch, which the product does not ship), or applied to a user's file."""
+    from analysis.models.onnx_target_scorer import load_transformer_model, transformer_card
+
+    card = transformer_card()
+    if card is None:
+        return []
+    if from_card:
+        acc = card.get("accuracy")
+        if not acc or int(acc["n"]) != len(examples):  # its figure is about another file
+            return []
+        folds = len(acc.get("per_fold_macro_f1") or []) or 5
+        return [EvalRow("target sentiment", f"{card['name']} (this recipe)",
+                        f"{label} ({folds}-fold CV)",
+                        int(acc["n"]), float(acc["accuracy"]), float(acc["macro_f1"]),
+                        tuple(acc["ci95"]), dict(acc["per_class_f1"]),
+                        method=f"{acc['method']}; from its model card (re-training needs "
+                               "torch: python -m analysis.models.train_transformer)")]
+    try:
+        scorer = load_transformer_model()
+    except (ImportError, FileNotFoundError):
+        return []
+    parts = []
+    for i in range(0, len(examples), 256):  # chunks: progress, and Cancel in the app
+        progress(i / max(1, len(examples)))
+        parts.append(scorer.predict_proba(examples.sentences[i:i + 256], examples.spans[i:i + 256]))
+    proba = np.concatenate(parts) if parts else np.zeros((0, 3))
+    return [tsc_row(scorer.name, label, examples.labels, proba.argmax(1), seed=seed,
+                    method="shipped model applied to the file")]
 
 
 def _tfidf_baseline(train_texts, train_y, test_texts, balanced: bool = False) -> np.ndarray:

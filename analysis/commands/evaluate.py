@@ -1,8 +1,9 @@
 """``sinoru evaluate``: measure the shipped models and baselines on gold-labelled data.
 
 Prints a table (model, data, n, accuracy, macro-F1 with bootstrap 95% CI, per-class F1)
-and writes ``docs/validation.md``. Exit 0 when every evaluation ran, 1 when some rows of
-the input were skipped, 2 when there is no usable data.
+and, after a full run on the project's gold data, writes ``docs/validation.md``. Exit 0
+when every evaluation ran, 1 when some rows of the input were skipped, 2 when there is no
+usable data.
 """
 from __future__ import annotations
 
@@ -46,9 +47,10 @@ def register(subparsers, name: str = "evaluate") -> argparse.ArgumentParser:
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     p.add_argument("--sample", type=int, default=None, metavar="N",
                    help="quick check: use only about N targets and N/10 articles of the gold data")
-    p.add_argument("--write-doc", type=Path, default=_PROJECT_ROOT / "docs" / "validation.md",
-                   metavar="PATH", help="where to write the Markdown summary "
-                                        "(default docs/validation.md; '-' to skip)")
+    p.add_argument("--write-doc", type=Path, default=None, metavar="PATH",
+                   help="where to write the Markdown summary ('-' to skip; by default the "
+                        "project's docs/validation.md, and only for a full run on the "
+                        "project's gold data, so scoring your own files never overwrites it)")
     p.add_argument("--json", action="store_true", help="print the rows as JSON instead")
     return p
 
@@ -128,6 +130,17 @@ def _command_line(args) -> str:
     return " ".join(parts)
 
 
+def _doc_path(args) -> Path | None:
+    """Where the Markdown summary goes: the ``--write-doc`` path, else the project's
+    ``docs/validation.md`` after a full run on its gold data in a source checkout (an
+    installed app has no docs folder); None to skip."""
+    if args.write_doc is not None:
+        return None if str(args.write_doc) == "-" else args.write_doc
+    full_gold_run = args.tsc is None and args.frames is None and args.sample is None
+    docs = _PROJECT_ROOT / "docs"
+    return docs / "validation.md" if full_gold_run and docs.is_dir() else None
+
+
 def run(args) -> int:
     user_files = args.tsc is not None or args.frames is not None
     # With only user files named, skip the (slow) cross-validation on the project's data.
@@ -160,7 +173,13 @@ def run(args) -> int:
         print(json.dumps([asdict(r) for r in report.rows], indent=2))
     else:
         print(format_table(report))
-    if str(args.write_doc) != "-":
-        write_text_atomic(args.write_doc, format_markdown(report, _command_line(args)))
-        print(f"wrote {args.write_doc}", file=sys.stderr)
+    doc = _doc_path(args)
+    if doc is not None:
+        try:
+            write_text_atomic(doc, format_markdown(report, _command_line(args)))
+        except OSError as exc:
+            print(f"sinoru evaluate: could not write {doc}: {exc.strerror or exc}",
+                  file=sys.stderr)
+        else:
+            print(f"wrote {doc}", file=sys.stderr)
     return EXIT_PARTIAL if report.problems and (args.tsc or args.frames) else EXIT_OK

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +53,21 @@ def test_user_tsc_file_is_scored_with_the_shipped_model_and_vader(tmp_path, caps
     text = doc.read_text(encoding="utf-8")
     assert "sinoru evaluate --tsc coded.jsonl" in text
     assert "| **tsc-linear-v1** | coded.jsonl | 6 |" in text
+
+
+def test_scoring_a_user_file_leaves_the_project_validation_doc_alone(tmp_path, capsys):
+    from analysis.commands import evaluate as command
+
+    doc = Path(command.__file__).resolve().parents[2] / "docs" / "validation.md"
+    before = doc.read_bytes() if doc.is_file() else None
+    s = "Critics called the senator corrupt."
+    path = tmp_path / "coded.jsonl"
+    path.write_text(json.dumps({"sentence_normalized": s, "targets": [
+        {"from": s.index("senator"), "to": s.index("senator") + 7, "polarity": 2.0}]}) + "\n",
+        encoding="utf-8")
+    assert main(["evaluate", "--tsc", str(path)]) == 0
+    assert "wrote" not in capsys.readouterr().err
+    assert (doc.read_bytes() if doc.is_file() else None) == before
 
 
 def test_table_and_markdown_show_the_figures():
