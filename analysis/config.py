@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["AnalysisConfig", "KeynessConfig"]
+__all__ = ["AnalysisConfig", "KeynessConfig", "TARGET_MODELS"]
+
+#: ``AnalysisConfig.target_model`` values; "trained" is the older name of "linear".
+TARGET_MODELS = ("auto", "linear", "transformer", "vader", "trained")
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,8 @@ class AnalysisConfig:
 
     ``codebooks`` are built-in names ("generic", "policy", "china_russia") or YAML paths.
     ``targets`` is ``None`` for the built-in target set or a path to a targets YAML file.
-    ``target_model`` is "auto" (the trained model when shipped, else VADER), "vader" or
-    "trained".
+    ``target_model`` is "auto" (the linear model when shipped, else VADER), "linear"
+    (fast; the default), "transformer" (more accurate, about 70 times slower) or "vader".
     """
 
     group_by: str = "group"

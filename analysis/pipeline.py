@@ -62,18 +62,31 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
 
 
 def _target_scorer(choice: str):
+    """The scorer for a ``target_model`` setting; errors name what is missing."""
+    from analysis.config import TARGET_MODELS
     from analysis.targets import VaderWindowScorer
 
+    if choice not in TARGET_MODELS:
+        current = [name for name in TARGET_MODELS if name != "trained"]  # not the old alias
+        raise ValueError(f"unknown target model '{choice}': choose one of {', '.join(current)}")
     if choice == "vader":
         return VaderWindowScorer()
+    if choice == "transformer":
+        from analysis.models.onnx_target_scorer import load_transformer_model
+
+        try:
+            return load_transformer_model()
+        except (ImportError, FileNotFoundError) as exc:
+            raise ValueError(f"the transformer target-sentiment model cannot be used: {exc}; "
+                             "choose 'linear' or 'vader'") from exc
     try:
         from analysis.models.target_sentiment import load_target_model
     except ImportError:
         model = None
     else:
         model = load_target_model()
-    if model is None and choice == "trained":
-        raise ValueError("the trained target-sentiment model is not installed "
+    if model is None and choice != "auto":
+        raise ValueError("the linear target-sentiment model is not installed "
                          "(resources/models); choose 'vader' or 'auto'")
     return model or VaderWindowScorer()
 

@@ -378,10 +378,7 @@ class TargetSentimentAnalyzer(Analyzer):
                 sentences.append(s.text)
                 spans.append((m.start - s.start, min(m.end, s.end) - s.start))
                 rows.append((doc.doc_id, m.target, m.sentence, m.start, m.end, m.text))
-        sub = wrap_progress(progress, 0.6, 1.0)
-        sub(0.0)
-        proba = np.asarray(scorer.predict_proba(sentences, spans), dtype=float).reshape(-1, 3)
-        sub(1.0)
+        proba = self._score(scorer, sentences, spans, wrap_progress(progress, 0.6, 1.0))
         mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
         mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
                                     "start": np.int64, "end": np.int64, "mention": object})
@@ -393,6 +390,18 @@ class TargetSentimentAnalyzer(Analyzer):
         documents = self._documents(corpus, ids, columns, mentions)
         return TargetResult(documents, mentions[list(MENTION_COLUMNS)], targets, scorer.name,
                             getattr(scorer, "accuracy", None))
+
+    @staticmethod
+    def _score(scorer: TargetScorer, sentences: list[str], spans: list[tuple[int, int]],
+               progress: ProgressCallback) -> np.ndarray:
+        """Scores in chunks, so a slow scorer (the transformer) reports progress and can be
+        cancelled between chunks."""
+        chunk = 128  # about 1.5 s of transformer work: Cancel answers quickly
+        parts = []
+        for i in iterate(range(0, len(sentences), chunk), progress):
+            part = scorer.predict_proba(sentences[i:i + chunk], spans[i:i + chunk])
+            parts.append(np.asarray(part, dtype=float).reshape(-1, 3))
+        return np.concatenate(parts) if parts else np.zeros((0, 3))
 
     @staticmethod
     def _documents(corpus: Corpus, ids: list[str], columns: list[str],

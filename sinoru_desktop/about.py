@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import importlib
 import platform
 from importlib import metadata
 
@@ -16,7 +15,7 @@ __all__ = ["library_versions", "model_accuracy_lines", "show_about"]
 
 #: Distribution names whose versions the About box lists (read without importing them).
 LIBRARIES = ("pandas", "numpy", "scikit-learn", "scipy", "matplotlib", "textstat",
-             "vaderSentiment")
+             "vaderSentiment", "onnxruntime")
 
 
 def library_versions() -> list[tuple[str, str]]:
@@ -49,18 +48,14 @@ def _describe(name: str, model: dict) -> str:
 
 def _shipped_models() -> list[str]:
     """Accuracy of the trained models installed with the app (their model-card figures)."""
-    lines = []
-    loaders = (("analysis.models.target_sentiment", "load_target_model", "target sentiment"),
-               ("analysis.models.frame_detector", "load_frame_model", "generic frames"))
-    for module, function, label in loaders:
-        try:
-            model = getattr(importlib.import_module(module), function)()
-        except (ImportError, AttributeError, OSError, ValueError):
-            continue
-        if model is not None:
-            accuracy = getattr(model, "accuracy", None) or {}
-            lines.append(_describe(label, {"name": getattr(model, "name", label), **accuracy}))
-    return lines
+    try:
+        from analysis.models import measured_accuracy
+
+        shipped = measured_accuracy()
+    except (ImportError, OSError, ValueError):
+        return []
+    return [_describe(entry["task"], {"name": entry["model"], **(entry["accuracy"] or {})})
+            for entry in shipped.values()]
 
 
 def model_accuracy_lines(results_data: dict | None = None) -> list[str]:

@@ -179,6 +179,18 @@ def check_analysis(ctx: _Context) -> None:
     ctx.values["results"] = results
 
 
+def check_transformer(ctx: _Context) -> None:
+    """The transformer target model (onnxruntime and its bundled weights) reads plain cases."""
+    from analysis.models.onnx_target_scorer import load_transformer_model
+
+    scorer = load_transformer_model()
+    sentences = ["Critics said the minister lied to voters and betrayed the party.",
+                 "Supporters praised the minister as honest, brave and hard-working."]
+    spans = [(s.index("minister"), s.index("minister") + len("minister")) for s in sentences]
+    labels = scorer.predict(sentences, spans)
+    _require(labels == ["negative", "positive"], f"the transformer read plain cases as {labels}")
+
+
 def check_charts(ctx: _Context) -> None:
     """Every chart draws into a Qt canvas (FigureCanvasQTAgg) and puts ink on it."""
     import numpy as np
@@ -254,6 +266,7 @@ CHECKS: list[tuple[str, Callable[[_Context], None]]] = [
     ("ingest", check_ingest),
     ("formats", check_formats),
     ("analysis", check_analysis),
+    ("transformer", check_transformer),
     ("charts", check_charts),
     ("pdf", check_pdf),
     ("tables", check_tables),

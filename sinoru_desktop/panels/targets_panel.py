@@ -3,10 +3,12 @@ scored for sentiment, and the aliases that find them."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.state import AppState
 
-__all__ = ["TargetsPanel", "validate_targets", "targets_yaml"]
+__all__ = ["TargetsPanel", "validate_targets", "targets_yaml", "scorer_choices"]
 
 _COLUMNS = {"id": "Id", "label": "Label", "aliases": "Aliases (separated by ;)"}
 # The engine's rule for target ids (analysis.targets): they become column names.
@@ -76,6 +78,29 @@ def targets_yaml(targets) -> str:
         return path.read_text(encoding="utf-8")
 
 
+def _f1(accuracy: dict | None) -> str:
+    f1 = (accuracy or {}).get("macro_f1")
+    return f", macro-F1 {f1:.2f}" if isinstance(f1, (int, float)) else ""
+
+
+def scorer_choices() -> list[tuple[str, str, bool]]:
+    """(label, ``target_model`` value, available) for the sentiment-model chooser, with
+    each model's measured macro-F1 from its model card."""
+    from analysis.models import measured_accuracy
+
+    shipped = measured_accuracy()
+    linear = shipped.get("target_sentiment") or {}
+    transformer = shipped.get("target_sentiment_transformer")
+    vader = next((acc for name, acc in (linear.get("baselines") or {}).items()
+                  if "window" in name.lower()), None)
+    return [
+        (f"Linear model: fast{_f1(linear.get('accuracy'))}", "linear", bool(linear)),
+        (f"Transformer: more accurate{_f1((transformer or {}).get('accuracy'))}, "
+         "much slower", "transformer", transformer is not None),
+        (f"VADER on the target's clause: dictionary{_f1(vader)}", "vader", True),
+    ]
+
+
 class TargetsPanel(QWidget):
     """A table of targets (id, label, aliases); "Apply" saves them into the project."""
 
@@ -97,6 +122,20 @@ class TargetsPanel(QWidget):
         intro = QLabel("Sentiment is measured toward each target wherever one of its aliases "
                        "is mentioned. Double-click a cell to edit it.")
         intro.setWordWrap(True)
+        self.scorer_combo = QComboBox()
+        self.scorer_combo.setToolTip(
+            "The model that reads each mention's sentence. Macro-F1 is measured on "
+            "gold-labelled news sentences (Help ▸ About, and the report's methods).")
+        for label, value, available in scorer_choices():
+            self.scorer_combo.addItem(label, value)
+            if not available:
+                item = self.scorer_combo.model().item(self.scorer_combo.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip("Not installed with this copy of Sinoru.")
+        scorer_row = QHBoxLayout()
+        scorer_row.addWidget(QLabel("Sentiment model:"))
+        scorer_row.addWidget(self.scorer_combo)
+        scorer_row.addStretch(1)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.reset_button):
             buttons.addWidget(button)
@@ -104,6 +143,7 @@ class TargetsPanel(QWidget):
         buttons.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(scorer_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -112,6 +152,7 @@ class TargetsPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.reset_button.clicked.connect(self.use_builtin)
         self.apply_button.clicked.connect(self.apply)
+        self.scorer_combo.activated.connect(self._on_scorer_chosen)
         self.model.edited.connect(self._on_edited)
         state.corpusChanged.connect(self.reload)
         state.configChanged.connect(self.reload)
@@ -144,6 +185,7 @@ class TargetsPanel(QWidget):
     @Slot()
     def reload(self) -> None:
         """Show the project's targets (its edited copy, else the built-in set)."""
+        self._show_scorer()
         if self._edited_pending():
             return
         from analysis.targets import load_targets, parse_targets
@@ -167,6 +209,20 @@ class TargetsPanel(QWidget):
         where = "this project's own" if self.state.targets_yaml is not None else "built-in"
         if targets:
             self.status.setText(f"{len(targets)} targets ({where}).")
+
+    def _show_scorer(self) -> None:
+        value = {"auto": "linear", "trained": "linear"}.get(self.state.config.target_model,
+                                                            self.state.config.target_model)
+        index = self.scorer_combo.findData(value)
+        self.scorer_combo.setCurrentIndex(max(index, 0))
+
+    @Slot(int)
+    def _on_scorer_chosen(self, index: int) -> None:
+        value = self.scorer_combo.itemData(index)
+        if value == self.state.config.target_model:
+            return
+        self.state.set_config(replace(self.state.config, target_model=value))
+        self.state.analysisRequested.emit()
 
     def _edited_pending(self) -> bool:
         return self._edited

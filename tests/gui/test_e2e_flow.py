@@ -116,3 +116,24 @@ def test_demo_import_compare_drill_open_save_reopen(qtbot, window, seeds_dir, tm
     finally:
         again.state.set_dirty(False)
         again.runner.shutdown()
+
+
+def test_choosing_the_transformer_re_runs_and_the_chart_names_it(qtbot, window, no_dialogs):
+    state = window.state
+    state.set_config(replace(state.config, **FAST), dirty=False)
+    window.open_demo()
+    qtbot.waitUntil(lambda: state.results is not None and not window.runner.busy,
+                    timeout=180_000)
+    assert state.results.data["models"]["target_sentiment"]["name"].startswith("tsc-linear")
+
+    window.show_panel("targets")
+    combo = window.panels["targets"].scorer_combo
+    index = combo.findData("transformer")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    qtbot.waitUntil(lambda: state.results is not None and not window.runner.busy
+                    and state.results.data["models"]["target_sentiment"]["name"]
+                    == "tsc-minilm-v1", timeout=180_000)
+    window.show_panel("compare")
+    caption = window.panels["compare"].card("targets").caption.text()
+    assert "Model: tsc-minilm-v1." in caption

@@ -225,3 +225,25 @@ def test_targets_editor_refuses_invalid_targets(qtbot, state):
     with qtbot.assertNotEmitted(state.analysisRequested):
         assert panel.apply() is False
     assert state.targets_yaml is None
+
+
+def test_sentiment_model_chooser_states_each_models_accuracy_and_re_runs(qtbot, state):
+    from analysis.models import measured_accuracy
+    from sinoru_desktop.panels import TargetsPanel
+
+    panel = _show(qtbot, TargetsPanel(state))
+    combo = panel.scorer_combo
+    items = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+    assert [value for _, value in items] == ["linear", "transformer", "vader"]
+    shipped = measured_accuracy()
+    linear_f1 = shipped["target_sentiment"]["accuracy"]["macro_f1"]
+    transformer_f1 = shipped["target_sentiment_transformer"]["accuracy"]["macro_f1"]
+    assert items[0][0] == f"Linear model: fast, macro-F1 {linear_f1:.2f}"
+    assert items[1][0].startswith(f"Transformer: more accurate, macro-F1 {transformer_f1:.2f}")
+    assert combo.currentData() == "linear"  # "auto" is shown as the linear model
+
+    with qtbot.waitSignal(state.analysisRequested):
+        combo.setCurrentIndex(1)
+        combo.activated.emit(1)
+    assert state.config.target_model == "transformer"
+    assert state.dirty
