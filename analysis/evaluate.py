@@ -184,6 +184,7 @@ def _transformer_rows(examples: TargetExamples, label: str, from_card: bool, see
     """The shipped transformer: its model-card figure on the gold file (re-training it needs
     torch, which the product does not ship), or applied to a user's file."""
     from analysis.models.onnx_target_scorer import load_transformer_model, transformer_card
+    from analysis.targets import score_in_chunks
 
     card = transformer_card()
     if card is None:
@@ -203,11 +204,7 @@ def _transformer_rows(examples: TargetExamples, label: str, from_card: bool, see
         scorer = load_transformer_model()
     except (ImportError, FileNotFoundError):
         return []
-    parts = []
-    for i in range(0, len(examples), 256):  # chunks: progress, and Cancel in the app
-        progress(i / max(1, len(examples)))
-        parts.append(scorer.predict_proba(examples.sentences[i:i + 256], examples.spans[i:i + 256]))
-    proba = np.concatenate(parts) if parts else np.zeros((0, 3))
+    proba = score_in_chunks(scorer, examples.sentences, examples.spans, progress)
     return [tsc_row(scorer.name, label, examples.labels, proba.argmax(1), seed=seed,
                     method="shipped model applied to the file")]
 

@@ -27,7 +27,7 @@ from analysis.text import segment
 
 __all__ = ["Target", "Mention", "TargetsError", "load_targets", "parse_targets", "dump_targets",
            "find_mentions", "VaderWindowScorer", "TargetSentimentAnalyzer", "TargetResult",
-           "MENTION_COLUMNS", "compound_to_proba", "clause_around"]
+           "MENTION_COLUMNS", "compound_to_proba", "clause_around", "score_in_chunks"]
 
 MENTION_COLUMNS = ("doc_id", "target", "sentence", "start", "end", "mention", "score", "label",
                    "p_negative", "p_neutral", "p_positive")
@@ -342,6 +342,18 @@ class TargetResult:
     accuracy: dict | None = None
 
 
+def score_in_chunks(scorer: TargetScorer, sentences: list[str], spans: list[tuple[int, int]],
+                    progress: ProgressCallback | None = None, chunk: int = 128) -> np.ndarray:
+    """``scorer.predict_proba`` in chunks, so a slow scorer (the transformer) reports progress
+    and can be cancelled between chunks; probabilities (n, 3)."""
+    # 128 targets are about 1.5 s of transformer work on one thread: Cancel answers quickly.
+    parts = []
+    for i in iterate(range(0, len(sentences), chunk), progress):
+        part = scorer.predict_proba(sentences[i:i + chunk], spans[i:i + chunk])
+        parts.append(np.asarray(part, dtype=float).reshape(-1, len(SENTIMENT_LABELS)))
+    return np.concatenate(parts) if parts else np.zeros((0, len(SENTIMENT_LABELS)))
+
+
 class TargetSentimentAnalyzer(Analyzer):
     """Finds target mentions and scores each with a :class:`TargetScorer` in one batch.
 
@@ -378,7 +390,7 @@ class TargetSentimentAnalyzer(Analyzer):
                 sentences.append(s.text)
                 spans.append((m.start - s.start, min(m.end, s.end) - s.start))
                 rows.append((doc.doc_id, m.target, m.sentence, m.start, m.end, m.text))
-        proba = self._score(scorer, sentences, spans, wrap_progress(progress, 0.6, 1.0))
+        proba = score_in_chunks(scorer, sentences, spans, wrap_progress(progress, 0.6, 1.0))
         mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
         mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
                                     "start": np.int64, "end": np.int64, "mention": object})
@@ -390,18 +402,6 @@ class TargetSentimentAnalyzer(Analyzer):
         documents = self._documents(corpus, ids, columns, mentions)
         return TargetResult(documents, mentions[list(MENTION_COLUMNS)], targets, scorer.name,
                             getattr(scorer, "accuracy", None))
-
-    @staticmethod
-    def _score(scorer: TargetScorer, sentences: list[str], spans: list[tuple[int, int]],
-               progress: ProgressCallback) -> np.ndarray:
-        """Scores in chunks, so a slow scorer (the transformer) reports progress and can be
-        cancelled between chunks."""
-        chunk = 128  # about 1.5 s of transformer work: Cancel answers quickly
-        parts = []
-        for i in iterate(range(0, len(sentences), chunk), progress):
-            part = scorer.predict_proba(sentences[i:i + chunk], spans[i:i + chunk])
-            parts.append(np.asarray(part, dtype=float).reshape(-1, 3))
-        return np.concatenate(parts) if parts else np.zeros((0, 3))
 
     @staticmethod
     def _documents(corpus: Corpus, ids: list[str], columns: list[str],
