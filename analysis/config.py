@@ -25,7 +25,7 @@ class AnalysisConfig:
     ``codebooks`` are built-in names ("generic", "policy", "china_russia") or YAML paths.
     ``targets`` is ``None`` for the built-in target set or a path to a targets YAML file.
     ``target_model`` is "auto" (the linear model when shipped, else VADER), "linear"
-    (fast; the default), "transformer" (more accurate, about 70 times slower) or "vader".
+    (fast; the default), "transformer" (more accurate, about 60 times slower) or "vader".
     """
 
     group_by: str = "group"

@@ -33,7 +33,7 @@ def register(sub, name: str) -> argparse.ArgumentParser:
     p.add_argument("--targets", metavar="FILE", help="targets YAML (default: built-in targets)")
     p.add_argument("--target-model", choices=TARGET_MODELS, default="auto",
                    help="sentiment-toward-target model: linear (fast), transformer (more "
-                        "accurate, about 70 times slower) or vader (default: auto = linear)")
+                        "accurate, about 60 times slower) or vader (default: auto = linear)")
     p.add_argument("--topics", type=int, default=6, help="number of NMF topics (default 6)")
     p.add_argument("--seed", type=int, help="random seed for bootstrap and permutation tests")
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")

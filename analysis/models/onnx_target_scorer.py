@@ -4,7 +4,7 @@ The folder is what ``python -m analysis.models.train_transformer`` writes: ``mod
 and/or ``model.int8.onnx``, ``tokenizer.json`` (with the ``[TGT]`` / ``[/TGT]`` markers)
 and ``card.json`` (name, max length, measured accuracy). The shipped one lives in
 ``resources/models/tsc_minilm`` (:func:`load_transformer_model`). It is the accurate,
-slower choice beside the default linear model: about 0.12 macro-F1 better, about 70 times
+slower choice beside the default linear model: about 0.12 macro-F1 better, about 60 times
 slower. ``onnxruntime`` is imported only when a scorer is created, so importing this
 module costs nothing; the tokenizer is :class:`analysis.models.wordpiece.WordPiece`.
 """
@@ -50,7 +50,11 @@ class OnnxTargetScorer:
     threads : int
         Intra-op threads of onnxruntime (1 keeps the rest of the machine responsive).
     batch : int
-        Targets per inference call.
+        Targets per inference call. 1 by default: the int8 model quantises its activations
+        with one scale per call, so in a batch a target's probabilities would depend on the
+        other sentences (and their padding) that share the call, moving by up to 0.5. One
+        target per call gives each mention the same score in any corpus, and on one thread
+        it is no slower (no padding).
 
     Raises
     ------
@@ -61,7 +65,7 @@ class OnnxTargetScorer:
     """
 
     def __init__(self, folder: str | Path, model_file: str | None = None, threads: int = 1,
-                 batch: int = 32):
+                 batch: int = 1):
         folder = Path(folder)
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder}: no such model folder")

@@ -77,6 +77,21 @@ def test_probabilities_sum_to_one_and_repeat(scorer):
     assert scorer.predict_proba([], []).shape == (0, 3)
 
 
+def test_a_mention_scores_the_same_whatever_else_is_in_the_corpus(scorer):
+    # The int8 model quantises activations per call; batching mentions would let the
+    # other sentences (and their padding) move a mention's probabilities.
+    sentence = "Moscow praised Beijing for its steady support during the talks."
+    span = _span(sentence, "Beijing")
+    others = [f"Officials in Washington said the sanctions on Russia, now in their year {k}, "
+              "had cut deep into trade, banking and energy exports across the region."
+              for k in range(40)]
+    alone = scorer.predict_proba([sentence], [span])[0]
+    amid = scorer.predict_proba([*others[:20], sentence, *others[20:]],
+                                [_span(o, "Russia") for o in others[:20]] + [span]
+                                + [_span(o, "Russia") for o in others[20:]])[20]
+    assert np.allclose(alone, amid, atol=1e-6)
+
+
 @pytest.mark.parametrize("sentence, target, label", [
     ("Critics said the senator lied to voters and betrayed the party.", "senator", "negative"),
     ("Supporters praised the senator as honest, brave and hard-working.", "senator", "positive"),
