@@ -267,7 +267,7 @@ def load_project(path: str | Path) -> Project:
 
 def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, int]]:
     """Task function: load a project and count each document's words off the GUI thread."""
-    from sinoru_desktop.corpus_panel import word_count
+    from sinoru_desktop.panels.corpus_panel import word_count
 
     progress(0.0)
     project = load_project(path)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from analysis.corpus import Corpus, Document
 from analysis.results import SCHEMA, Results
-from sinoru_desktop.corpus_panel import COLUMNS, CorpusPanel
+from sinoru_desktop.panels.corpus_panel import COLUMNS, CorpusPanel
 from sinoru_desktop.state import AppState
 
 
@@ -113,7 +113,7 @@ def test_open_document_requests_it(qtbot, panel):
 
 
 def test_outlet_dialog_saves_user_registry_and_presets_fill_group(qtbot, panel, no_dialogs):
-    from sinoru_desktop.corpus_panel import show_outlet_dialog
+    from sinoru_desktop.panels.corpus_panel import show_outlet_dialog
     from sinoru_desktop.settings import user_registry_path
 
     dialog = show_outlet_dialog(panel, "TASS Russian News Agency Weekly")
@@ -134,7 +134,7 @@ def test_outlet_dialog_saves_user_registry_and_presets_fill_group(qtbot, panel, 
 
 
 def test_outlet_dialog_requires_name_and_group(qtbot, panel, no_dialogs):
-    from sinoru_desktop.corpus_panel import show_outlet_dialog
+    from sinoru_desktop.panels.corpus_panel import show_outlet_dialog
 
     dialog = show_outlet_dialog(panel, "")
     qtbot.addWidget(dialog)

@@ -139,6 +139,7 @@ class CorpusPanel(QWidget):
 
         self.set_group_action = QAction("Set group…", self)
         self.set_group_action.setToolTip("Put the selected documents in one group")
+        self.set_group_action.setShortcut(QKeySequence("Ctrl+G"))
         self.set_group_action.triggered.connect(self._on_set_group)
         self.presets_action = QAction("Apply outlet presets", self)
         self.presets_action.setToolTip("Fill outlet type and group of the selected documents "
@@ -147,6 +148,8 @@ class CorpusPanel(QWidget):
         self.add_outlet_action = QAction("Add outlet to registry…", self)
         self.add_outlet_action.setToolTip("Teach Sinoru an outlet's type and group")
         self.add_outlet_action.triggered.connect(self._on_add_outlet)
+        #: Actions the main window adds to its Edit menu.
+        self.edit_actions = [self.set_group_action, self.presets_action, self.add_outlet_action]
         self.open_action = QAction("Open document", self)
         self.open_action.setShortcut(QKeySequence(Qt.Key.Key_Return | Qt.KeyboardModifier.AltModifier))
         self.open_action.triggered.connect(self._on_open_document)

@@ -1,0 +1,226 @@
+"""Project files in the main window: new, open, save, the unsaved-changes prompt,
+autosave and crash recovery."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from sinoru_desktop import settings as app_settings
+
+__all__ = ["ProjectFilesMixin", "PROJECT_FILTER", "AUTOSAVE_MS"]
+
+AUTOSAVE_MS = 60_000
+PROJECT_FILTER = "Sinoru projects (*.sinoru);;All files (*)"
+
+
+class ProjectFilesMixin:
+    """Part of :class:`~sinoru_desktop.main_window.MainWindow` (uses its state and runner)."""
+
+    # State <-> project ----------------------------------------------------------------
+    def project_from_state(self, *, recovery: bool = False):
+        """The open project as a :class:`~sinoru_desktop.project.Project`."""
+        from sinoru_desktop.project import Project
+
+        s = self.state
+        return Project(corpus=s.corpus, config=s.config, codebooks=dict(s.codebooks),
+                       targets_yaml=s.targets_yaml, results=s.results,
+                       provenance=list(s.provenance), ui=dict(s.ui),
+                       recovered_from=s.project_path if recovery else None)
+
+    def load_into_state(self, project, path: str | None, *, dirty: bool = False,
+                        word_counts: dict[str, int] | None = None) -> None:
+        """Show ``project`` (read from ``path``) in every view.
+
+        ``word_counts`` (doc_id -> words) were made by the load worker, if any.
+        """
+        self.ensure_panels()
+        s = self.state
+        s.word_counts = dict(word_counts or {})
+        s.codebooks, s.targets_yaml = dict(project.codebooks), project.targets_yaml
+        s.provenance, s.ui, s.import_report = list(project.provenance), dict(project.ui), None
+        s.project_path = path
+        s.set_results(None)
+        s.set_config(project.config, dirty=False)
+        s.set_corpus(project.corpus, dirty=False)
+        s.set_results(project.results)
+        s.set_dirty(dirty)
+        self._update_title()
+        self.show_panel("corpus" if project.results is None else "compare")
+
+    # New, open ---------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False when the user cancelled."""
+        if not self.state.dirty:
+            return True
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        name = Path(self.state.project_path).name if self.state.project_path else "this project"
+        answer = QMessageBox.warning(self, "Unsaved changes",
+                                     f"Save the changes to {name} before closing it?",
+                                     buttons, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    @Slot()
+    def new_project(self) -> None:
+        if not self.maybe_save():
+            return
+        self._reset_project()
+        self.show_welcome()
+
+    def _reset_project(self) -> None:
+        from analysis.config import AnalysisConfig
+        from analysis.corpus import Corpus
+        from sinoru_desktop.project import Project
+
+        self.runner.cancel()
+        self._drop_recovery()
+        self.demo = False
+        self.load_into_state(Project(corpus=Corpus(), config=AnalysisConfig()), None)
+
+    @Slot()
+    def open_project(self, path: str | None = None) -> bool:
+        """Open a project file (asks for one when ``path`` is None) in the task runner.
+
+        Returns False when the user cancelled; a file that cannot be opened gives a
+        message naming the file and the reason when the load fails.
+        """
+        from sinoru_desktop.project import load_with_word_counts
+
+        if not self.maybe_save():
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+            if not path:
+                return False
+        self._opening = str(Path(path).resolve())
+        self.runner.start(load_with_word_counts, self._opening,
+                          label=f"Opening {Path(path).name}…", on_done=self._on_project_loaded,
+                          on_error=self._on_project_failed)
+        return True
+
+    def _on_project_loaded(self, loaded) -> None:
+        project, counts = loaded
+        self._drop_recovery()
+        self.demo = False
+        self.load_into_state(project, self._opening, word_counts=counts)
+        app_settings.add_recent_project(self._opening)
+        self.statusBar().showMessage(f"Opened {Path(self._opening).name}: "
+                                     f"{len(project.corpus):,} documents.", 8000)
+
+    def _on_project_failed(self, exc: BaseException) -> None:
+        from sinoru_desktop.project import ProjectError
+
+        if not Path(self._opening).exists():
+            app_settings.remove_recent_project(self._opening)
+        text = str(exc) if isinstance(exc, ProjectError) else \
+            f"{Path(self._opening).name}: the file cannot be opened ({exc})"
+        QMessageBox.warning(self, "Cannot open project", text)
+
+    @Slot()
+    def _on_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = app_settings.recent_projects()
+        for path in paths:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setData(path)
+            action.triggered.connect(self._on_recent_action)
+        if not paths:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    @Slot()
+    def _on_recent_action(self) -> None:
+        self.open_project(self.sender().data())
+
+    # Save ----------------------------------------------------------------------------------
+    @Slot()
+    def save(self) -> bool:
+        if not self.state.project_path:
+            return self.save_as()
+        return self.save_to(self.state.project_path)
+
+    @Slot()
+    def save_as(self) -> bool:
+        start = self.state.project_path or str(Path.home() / "Untitled.sinoru")
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", start, PROJECT_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".sinoru"):
+            path += ".sinoru"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Save atomically to ``path``; on failure the message names file and reason."""
+        from sinoru_desktop.project import ProjectError, save_project
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            save_project(self.project_from_state(), path)
+        except ProjectError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Cannot save project", str(exc))
+            return False
+        QApplication.restoreOverrideCursor()
+        self.state.project_path = str(Path(path).resolve())
+        self.demo = False
+        self.state.set_dirty(False)
+        self._drop_recovery()
+        app_settings.add_recent_project(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {Path(path).name}.", 5000)
+        return True
+
+    # Autosave and recovery -------------------------------------------------------------
+    @Slot()
+    def _on_autosave(self) -> None:
+        """Every minute while dirty: snapshot the project to this session's recovery file."""
+        if not self.state.dirty or not self.state.has_documents:
+            return
+        if self.autosaver.last_error:
+            self.statusBar().showMessage(f"Autosave failed: {self.autosaver.last_error}", 8000)
+        self.autosaver.save(self.project_from_state(recovery=True), app_settings.recovery_path())
+
+    @property
+    def autosaver(self):
+        """The background recovery writer (created on first use: it needs pandas)."""
+        if self._autosaver is None:
+            from sinoru_desktop.project import Autosaver
+
+            self._autosaver = Autosaver()
+        return self._autosaver
+
+    def _drop_recovery(self) -> None:
+        if self._autosaver is None:  # nothing was autosaved in this session
+            app_settings.recovery_path().unlink(missing_ok=True)
+        else:
+            self._autosaver.drop(app_settings.recovery_path())
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer to restore the autosaved work. True when restored."""
+        from sinoru_desktop.project import ProjectError, load_project, pending_recoveries
+
+        for path in pending_recoveries():
+            try:
+                project = load_project(path)
+            except ProjectError:
+                path.unlink(missing_ok=True)
+                continue
+            when = datetime.fromtimestamp(path.stat().st_mtime).strftime("%d %b %Y %H:%M")
+            name = Path(project.recovered_from).name if project.recovered_from else "an unsaved project"
+            answer = QMessageBox.question(
+                self, "Recover unsaved work",
+                f"Sinoru did not close properly. Recover the unsaved changes to {name} "
+                f"({len(project.corpus):,} documents, autosaved {when})?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes)
+            path.unlink(missing_ok=True)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.load_into_state(project, project.recovered_from, dirty=True)
+                self._on_autosave()
+                return True
+        return False

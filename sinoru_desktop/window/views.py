@@ -1,0 +1,40 @@
+"""The sidebar views of the main window, in navigation order.
+
+Adding a view is one line in :data:`VIEWS`: the sidebar entry, the View menu item (with
+its Ctrl+<n> shortcut) and the panel itself follow from it. The panel class is built as
+``cls(state)`` on first use; a ``statusMessage(str)`` signal, if it has one, reaches the
+status bar, and its ``edit_actions`` (a list of QActions), if any, join the Edit menu.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["View", "VIEWS", "view_keys"]
+
+
+class View(NamedTuple):
+    key: str       # name used by show_panel() and saved view state
+    label: str     # sidebar and View menu text
+    module: str    # imported on first use: panels pull in pandas and matplotlib
+    cls: str
+    tip: str
+
+
+VIEWS: tuple[View, ...] = (
+    View("corpus", "Corpus", "sinoru_desktop.panels.corpus_panel", "CorpusPanel",
+         "The documents and their metadata"),
+    View("document", "Document", "sinoru_desktop.panels.document_panel", "DocumentPanel",
+         "One article with its frames, targets and removed boilerplate"),
+    View("compare", "Compare", "sinoru_desktop.panels.compare_panel", "ComparePanel",
+         "Groups side by side: frames, sentiment, vocabulary, stance, readability"),
+    View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
+         "ConcordancePanel", "Every occurrence of a word or phrase in context"),
+    View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
+         "The frame codebooks and their terms"),
+    View("targets", "Targets", "sinoru_desktop.panels.targets_panel", "TargetsPanel",
+         "The people, countries and institutions whose treatment is scored"),
+)
+
+
+def view_keys() -> list[str]:
+    return [v.key for v in VIEWS]
