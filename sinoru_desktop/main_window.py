@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+from shiboken6 import isValid
 
 from sinoru_desktop import settings as app_settings
 from sinoru_desktop.state import AppState
@@ -166,7 +167,9 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
 
     def _keep(self, dialog: QWidget) -> QWidget:
         """Hold a non-modal dialog (until it is closed) so Python does not collect it."""
-        self._dialogs = [d for d in self._dialogs if d.isVisible()] + [dialog]
+        # Dialogs with WA_DeleteOnClose are gone once closed: only their wrapper is left,
+        # and asking it anything raises RuntimeError.
+        self._dialogs = [d for d in self._dialogs if isValid(d) and d.isVisible()] + [dialog]
         return dialog
 
     # Title, close ------------------------------------------------------------------------
