@@ -140,6 +140,8 @@ class TermTester(QWidget):
         self.result = QLabel("Type a term to see how often it matches in the corpus.")
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.PlainText)  # the term is the user's text
+        # Room for a three-line message (a slow regex is explained at length).
+        self.result.setMinimumHeight(3 * self.result.fontMetrics().lineSpacing() + 4)
         self.sample = KwicList()
         self.sample.passageActivated.connect(state.documentRequested)
         self._runner = TaskRunner(self)
