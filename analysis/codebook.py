@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
 import yaml
 
 from analysis.atomic import write_text_atomic
+from analysis.patterns import compile_pattern
 from analysis.resources import resource
 
 __all__ = ["Codebook", "Frame", "CodebookError", "load_codebook", "parse_codebook",
@@ -215,8 +217,8 @@ def check_pattern(pattern: object) -> str | None:
     if _BACKREF.search(pattern):
         return f"regex {pattern!r} uses a back-reference, which is not supported"
     try:
-        compiled = re.compile(f"(?:{pattern})", re.IGNORECASE)
-    except re.error as exc:
+        compiled = compile_pattern(f"(?:{pattern})")
+    except regex.error as exc:
         return f"bad regex {pattern!r}: {exc}"
     if compiled.fullmatch(""):
         return f"regex {pattern!r} matches empty text"

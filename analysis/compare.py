@@ -308,7 +308,9 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     progress(0.0)
     figures = group_figure_frame(outputs).reindex(corpus.ids)
     weights = figure_weights(outputs, figures)
-    warnings: list[str] = []
+    # Regex terms left out for running out of time come first: they change what a
+    # frame measures.
+    warnings: list[str] = list(getattr(outputs["frames"], "warnings", ()))
     if len(corpus) == 0:
         warnings.append("The corpus has no documents: there is nothing to compare.")
     unlabelled = labels.index[labels == NO_GROUP]

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from analysis import patterns
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.codebook import (
     WORD_SPLIT,
@@ -30,7 +31,8 @@ from analysis.codebook import (
     terms_regex,
 )
 from analysis.corpus import Corpus
-from analysis.progress import ProgressCallback, iterate
+from analysis.patterns import PatternTimeout, compile_pattern, find_spans
+from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.text import Segmented, segment
 
 __all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
@@ -54,7 +56,7 @@ class _CompiledFrame:
     codebook: str
     frame: str
     terms: tuple[tuple[str, re.Pattern[str]], ...]   # (rule, its own regex), longest first
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern, compiled) regex terms
+    patterns: tuple[tuple[str, object], ...]  # (pattern, compiled by analysis.patterns)
     exclusion: re.Pattern[str] | None
     window: int
     # matched text (lower case) -> rule; filled as documents are matched
@@ -208,7 +210,7 @@ def _plan(codebooks: tuple[Codebook, ...], override_window: int | None) -> _Plan
             frames.append(_CompiledFrame(
                 codebook.id, frame.id,
                 tuple((r, re.compile(term_regex(r), re.IGNORECASE)) for r in rules),
-                tuple((p, re.compile(p, re.IGNORECASE)) for p in frame.patterns),
+                tuple((p, compile_pattern(p)) for p in frame.patterns),
                 re.compile(terms_regex(frame.exclusions), re.IGNORECASE)
                 if frame.exclusions else None,
                 window))
@@ -252,10 +254,14 @@ class FrameResult:
         ``start``/``end`` are character offsets into ``Document.text``, ``term`` the
         matched text, ``rule`` the codebook term (or ``regex:<pattern>``) that matched,
         ``negated`` True for matches preceded by a negator (listed, not counted).
+    warnings : tuple of str
+        One message per regex term left out because it ran out of time (see
+        :data:`analysis.patterns.PATTERN_BUDGET`), naming codebook, frame, term and document.
     """
 
     documents: pd.DataFrame
     matches: pd.DataFrame
+    warnings: tuple[str, ...] = ()
 
     def counts(self, negated: bool = False) -> pd.DataFrame:
         """Match counts per ``codebook, frame`` (columns ``codebook, frame, n``)."""
@@ -273,13 +279,21 @@ class FrameAnalyzer(Analyzer):
         The codebooks to apply (see :func:`analysis.codebook.load_codebook`).
     negation_window : int or None
         When set, overrides every codebook's and frame's negation window (0: off).
+    pattern_budget : float or None
+        Seconds a regex term may take on one document (None:
+        :data:`analysis.patterns.PATTERN_BUDGET`). A regex term that takes longer is
+        left out of the whole analysis (every document, so that the groups stay
+        comparable) and named in ``FrameResult.warnings``; terms that are not regexes
+        are linear by construction and need no budget.
     """
 
     section = "frames"
 
-    def __init__(self, codebooks: Sequence[Codebook], negation_window: int | None = None) -> None:
+    def __init__(self, codebooks: Sequence[Codebook], negation_window: int | None = None,
+                 pattern_budget: float | None = None) -> None:
         self.codebooks = tuple(codebooks)
         self.negation_window = negation_window
+        self.pattern_budget = pattern_budget
         ids = [cb.id for cb in self.codebooks]
         if len(set(ids)) != len(ids):
             raise ValueError(f"codebook ids must be unique, got {ids}")
@@ -291,9 +305,16 @@ class FrameAnalyzer(Analyzer):
         shares: list[list[float]] = []
         n_sentences: list[int] = []
         docs = corpus.documents
-        for doc in iterate(docs, progress, every=max(1, len(docs) // 200)):
+        regex_spans: dict[int, list] = {}
+        warnings: list[str] = []
+        if any(cf.patterns for cf in plan.frames):
+            budget = self.pattern_budget or patterns.PATTERN_BUDGET
+            regex_spans, warnings = _match_patterns(plan, docs, budget,
+                                                    wrap_progress(progress, 0.0, 0.3))
+            progress = wrap_progress(progress, 0.3, 1.0)
+        for n, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             seg = segment(doc.text)
-            carried = _match_document(plan, doc.doc_id, seg, rows)
+            carried = _match_document(plan, doc.doc_id, seg, rows, regex_spans.get(n, ()))
             n = len(seg.sentences)
             shares.append([len(c) / n if n else float("nan") for c in carried])
             n_sentences.append(n)
@@ -305,11 +326,42 @@ class FrameAnalyzer(Analyzer):
             documents["n_sentences"] = n_sentences
         matches = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
         matches = matches.astype({"sentence": int, "start": int, "end": int, "negated": bool})
-        return FrameResult(documents, matches)
+        return FrameResult(documents, matches, tuple(warnings))
 
 
-def _match_document(plan: _Plan, doc_id: str, seg: Segmented,
-                    rows: list[tuple]) -> list[set[int]]:
+def _match_patterns(plan: _Plan, docs: Sequence, budget: float,
+                    progress: ProgressCallback) -> tuple[dict[int, list], list[str]]:
+    """Regex-term matches per document index, ``(frame index, start, end, rule)``.
+
+    A pattern that runs out of time on one document is dropped from every document, so
+    that a frame is measured the same way in every group, and a warning names it.
+    """
+    spans: dict[int, list] = {}
+    dropped: set[tuple[int, str]] = set()
+    warnings: list[str] = []
+    for n, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
+        for i, cf in enumerate(plan.frames):
+            for pattern, compiled in cf.patterns:
+                if (i, pattern) in dropped:
+                    continue
+                try:
+                    found = find_spans(compiled, doc.text, budget, f"document '{doc.doc_id}'")
+                except PatternTimeout as exc:
+                    dropped.add((i, pattern))
+                    warnings.append(f"Codebook '{cf.codebook}', frame '{cf.frame}': {exc}. "
+                                    "It was left out of the analysis in every document.")
+                    continue
+                if found:
+                    spans.setdefault(n, []).extend(
+                        (i, start, end, "regex:" + pattern) for start, end in found)
+    if dropped:
+        for n, items in spans.items():
+            spans[n] = [t for t in items if (t[0], t[3][len("regex:"):]) not in dropped]
+    return spans, warnings
+
+
+def _match_document(plan: _Plan, doc_id: str, seg: Segmented, rows: list[tuple],
+                    regex_spans: Sequence[tuple[int, int, int, str]] = ()) -> list[set[int]]:
     """Append one document's matches to ``rows``; per frame, the sentences it carries."""
     text = seg.text
     starts = [s.start for s in seg.sentences]
@@ -319,10 +371,8 @@ def _match_document(plan: _Plan, doc_id: str, seg: Segmented,
     found: list[list[tuple[int, int, str]]] = [[] for _ in frames]
     for i, start, end in plan.matcher.find(text):
         found[i].append((start, end, frames[i].rule(text[start:end])))
-    for i, cf in enumerate(frames):
-        for pattern, compiled in cf.patterns:
-            found[i].extend((m.start(), m.end(), "regex:" + pattern)
-                            for m in compiled.finditer(text) if m.end() > m.start())
+    for i, start, end, rule in regex_spans:
+        found[i].append((start, end, rule))
     carried: list[set[int]] = []
     for i, cf in enumerate(frames):
         sentences: set[int] = set()
@@ -352,8 +402,14 @@ def _match_document(plan: _Plan, doc_id: str, seg: Segmented,
     return carried
 
 
-def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False) -> pd.DataFrame:
+def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False,
+               budget: float | None = None,
+               progress: ProgressCallback | None = None) -> pd.DataFrame:
     """Where a single term (codebook syntax, or a regex) occurs: for live term testing.
+
+    A regex runs with ``budget`` seconds per document (None:
+    :data:`analysis.patterns.PATTERN_BUDGET`);
+    ``progress`` is called per document, so a GUI can cancel between documents.
 
     Returns
     -------
@@ -366,33 +422,41 @@ def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False) 
     Raises
     ------
     CodebookError
-        When the term is empty or the regex is invalid.
+        When the term is empty, the regex is invalid or it runs out of time on a document
+        (the message names the document and says how to rewrite the regex).
     """
     problem = check_pattern(term) if regex else check_term(term)
     if problem:
         raise CodebookError("term", problem)
-    pattern = re.compile(term if regex else term_regex(term), re.IGNORECASE)
+    if regex:
+        compiled = compile_pattern(term)
+        budget = budget or patterns.PATTERN_BUDGET
+    else:
+        plain = re.compile(term_regex(term), re.IGNORECASE)
     # Live typing over a large corpus: skip, at C speed, documents that cannot match.
     needle = "" if regex else max(re.findall(r"\w+", term.lower()), key=len, default="")
     rows = []
     count = 0
     docs_with = 0
-    for doc in corpus:
+    for doc in iterate(corpus.documents, progress, every=50):
         if needle and needle not in doc.text.lower():
             continue
-        found = False
+        if regex:
+            try:
+                spans = find_spans(compiled, doc.text, budget, f"document '{doc.doc_id}'")
+            except PatternTimeout as exc:
+                raise CodebookError("term", str(exc)) from None
+        else:
+            spans = [m.span() for m in plain.finditer(doc.text) if m.end() > m.start()]
         seg = None
-        for m in pattern.finditer(doc.text):
-            if m.end() == m.start():
-                continue
-            found = True
+        for start, end in spans:
             count += 1
             if len(rows) < limit:
                 seg = seg or segment(doc.text)
-                s = _sentence_at(seg, m.start())
+                s = _sentence_at(seg, start)
                 sent_text = seg.sentences[s].text if s >= 0 else ""
-                rows.append((doc.doc_id, s, m.start(), m.end(), m.group(0), sent_text))
-        docs_with += found
+                rows.append((doc.doc_id, s, start, end, doc.text[start:end], sent_text))
+        docs_with += bool(spans)
     out = pd.DataFrame(rows, columns=["doc_id", "sentence", "start", "end", "term",
                                       "sentence_text"])
     out = out.astype({"sentence": int, "start": int, "end": int})

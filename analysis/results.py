@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.atomic import atomic_path, write_text_atomic
+from analysis.atomic import write_text_atomic
+from analysis.cells import restore_formulas, write_csv
 
 __all__ = ["Results", "SCHEMA", "SCHEMA_VERSION", "ResultsError", "clean_json"]
 
@@ -94,8 +95,7 @@ class Results:
         write_text_atomic(written[0], self.to_json())
         for name, frame in self.tables.items():
             target = out / f"{name}.csv"
-            with atomic_path(target) as tmp:
-                frame.to_csv(tmp, index=False, encoding="utf-8")
+            write_csv(frame, target)  # titles and outlets never run as formulas
             written.append(target)
         return written
 
@@ -123,7 +123,8 @@ class Results:
             csv = file.parent / f"{name}.csv"
             if csv.is_file():
                 try:
-                    tables[name] = pd.read_csv(csv, keep_default_na=False, na_values=[""])
+                    tables[name] = restore_formulas(
+                        pd.read_csv(csv, keep_default_na=False, na_values=[""]))
                 except (pd.errors.ParserError, pd.errors.EmptyDataError):
                     tables[name] = pd.DataFrame()
         return cls.from_dict(data, tables)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.atomic import atomic_path
+from analysis.cells import write_csv
 from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, codebook_frames, marker_label, topic_label
 
@@ -269,25 +269,6 @@ def sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs; article
-    # text can start that way, so such cells get a leading apostrophe.
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@"
-                                    and not _looks_numeric(v) else v)
-    return out
-
-
-def _looks_numeric(v: str) -> bool:
-    try:
-        float(v)
-    except ValueError:
-        return False
-    return True
-
-
 def write_tables(results, csv_dir: str | Path | None = None,
                  xlsx_path: str | Path | None = None) -> list[Path]:
     """Write every table as CSV files in ``csv_dir`` and/or sheets of one XLSX workbook.
@@ -301,8 +282,7 @@ def write_tables(results, csv_dir: str | Path | None = None,
         folder.mkdir(parents=True, exist_ok=True)
         for t in tables:
             target = folder / f"{t.name}.csv"
-            with atomic_path(target) as tmp:
-                _csv_safe(t.frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(t.frame, target, encoding="utf-8-sig")
             written.append(target)
     if xlsx_path is not None:
         from analysis.report.xlsx import write_workbook

@@ -1,7 +1,7 @@
 """Widgets of the codebook editor: an editable list of terms and the live term tester."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.corpus import Corpus
 from sinoru_desktop.panels.groups import doc_source, passage
 from sinoru_desktop.panels.kwic_list import KwicList
 from sinoru_desktop.state import AppState
+from sinoru_desktop.tasks import TaskRunner
 
-__all__ = ["TermListEditor", "TermTester", "SAMPLE_SIZE"]
+__all__ = ["TermListEditor", "TermTester", "SAMPLE_SIZE", "run_term_test"]
 
 #: KWIC lines shown when testing a term: enough to judge its precision at a glance.
 SAMPLE_SIZE = 25
@@ -110,24 +112,49 @@ class TermListEditor(QWidget):
         self.changed.emit()
 
 
+def run_term_test(term: str, corpus, regex: bool, *, progress) -> object:
+    """Task function: where ``term`` matches in ``corpus`` (runs on a worker thread)."""
+    from analysis.frames import match_term
+
+    return match_term(term, corpus, limit=SAMPLE_SIZE, regex=regex, progress=progress)
+
+
 class TermTester(QWidget):
-    """Test a term over the current corpus: how often it matches, and where (KWIC)."""
+    """Test a term over the current corpus: how often it matches, and where (KWIC).
+
+    The test runs on a worker thread (a regex may be slow: it has a time budget per
+    document), with a Cancel button; :attr:`last_count` holds the last result.
+    """
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.last_count: int | None = None
         self.term = QLineEdit()
         self.term.setPlaceholderText("Test a term, e.g. strategic partner* or no-limits")
         self.regex = QCheckBox("Regular expression")
         self.button = QPushButton("Test")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop testing this term")
+        self.cancel_button.hide()
         self.result = QLabel("Type a term to see how often it matches in the corpus.")
         self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.PlainText)  # the term is the user's text
+        # Room for a three-line message (a slow regex is explained at length).
+        self.result.setMinimumHeight(3 * self.result.fontMetrics().lineSpacing() + 4)
         self.sample = KwicList()
         self.sample.passageActivated.connect(state.documentRequested)
+        self._runner = TaskRunner(self)
+        self._runner.finished.connect(self._on_finished)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._runner.shutdown)  # no test outlives the app
+        self._tested: tuple[str, Corpus] | None = None
         row = QHBoxLayout()
         row.addWidget(self.term, 1)
         row.addWidget(self.regex)
         row.addWidget(self.button)
+        row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -135,31 +162,62 @@ class TermTester(QWidget):
         layout.addWidget(self.sample, 1)
         self.button.clicked.connect(self.test)
         self.term.returnPressed.connect(self.test)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
 
     def set_term(self, term: str) -> None:
         self.term.setText(term)
         self.test()
 
     @Slot()
-    def test(self) -> int | None:
-        """Run the test; returns the number of matches (None when the term is unusable)."""
-        from analysis.codebook import CodebookError
-        from analysis.frames import match_term
+    def test(self) -> None:
+        """Start testing the term; the count and passages appear when it is done."""
+        from analysis.codebook import check_pattern, check_term
 
         self.sample.clear()
+        self.last_count = None
         term = self.term.text().strip()
         if not term:
+            self._runner.cancel()
             self.result.setText("Type a term to see how often it matches in the corpus.")
-            return None
+            return
         corpus = self.state.corpus
         if not len(corpus):
             self.result.setText("Import documents first: the term is tested on the corpus.")
-            return None
-        try:
-            hits = match_term(term, corpus, limit=SAMPLE_SIZE, regex=self.regex.isChecked())
-        except CodebookError as exc:
-            self.result.setText(f"This term cannot be used: {exc.reason}.")
-            return None
+            return
+        regex = self.regex.isChecked()
+        problem = check_pattern(term) if regex else check_term(term)
+        if problem:
+            self._runner.cancel()
+            self.result.setText(f"This term cannot be used: {problem}.")
+            return
+        self._tested = (term, corpus)
+        self.result.setText(f"Testing \u201c{term}\u201d on {len(corpus):,} documents\u2026")
+        self.cancel_button.show()
+        self._runner.start(run_term_test, term, corpus, regex, label="Testing a term",
+                           on_done=self._on_tested, on_error=self._on_failed)
+
+    @Slot()
+    def cancel(self) -> None:
+        if self._runner.busy:
+            self._runner.cancel()
+            self.result.setText("Test cancelled.")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self.cancel_button.setVisible(self._runner.busy)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from analysis.codebook import CodebookError
+
+        reason = exc.reason if isinstance(exc, CodebookError) else f"{type(exc).__name__}: {exc}"
+        self.result.setText(f"This term cannot be used: {reason}.")
+
+    def _on_tested(self, hits) -> None:
+        term, corpus = self._tested
         count = int(hits.attrs.get("count", len(hits)))
         n_docs = int(hits.attrs.get("n_documents", hits["doc_id"].nunique()))
         for row in hits.itertuples(index=False):
@@ -171,4 +229,4 @@ class TermTester(QWidget):
         self.result.setText(f"\u201c{term}\u201d matches {count:,} time{'s' * (count != 1)} in "
                             f"{n_docs:,} of {len(corpus):,} documents{shown}. Check the lines "
                             "below: do they mean what the frame means?")
-        return count
+        self.last_count = count

@@ -3,6 +3,7 @@ export (LIWC, WordStat, YAML), and edits saved into the project state."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from analysis.corpus import Corpus, Document
 
@@ -133,15 +134,86 @@ def test_live_term_test_counts_matches_and_shows_passages(qtbot, state):
 
     panel = _show(qtbot, CodebookPanel(state))
     panel.tester.term.setText("strategic partner*")
-    count = panel.tester.test()
+    qtbot.mouseClick(panel.tester.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "matches" in panel.tester.result.text(), timeout=10_000)
     # Hand count: twice in a1, once in b1.
-    assert count == 3
+    assert panel.tester.last_count == 3
     assert "matches 3 times in 2 of 3 documents" in panel.tester.result.text()
     assert panel.tester.sample.count() == 3
     assert "Outlet a1, Title a1" in panel.tester.sample.item(0).text()
     panel.tester.term.setText("*")
-    assert panel.tester.test() is None
+    qtbot.mouseClick(panel.tester.button, Qt.MouseButton.LeftButton)
     assert "cannot be used" in panel.tester.result.text()
+    assert panel.tester.last_count is None
+
+
+EVIL = "(a|aa)+$"
+
+
+def _evil_state():
+    from sinoru_desktop.state import AppState
+
+    st = AppState()
+    run = "a" * 60 + "h"
+    st.set_corpus(Corpus(Document(f"d{i}", f"The crowd shouted {run} for a while.",
+                                  meta={"group": "g", "title": f"T{i}"})
+                         for i in range(3)), dirty=False)
+    return st
+
+
+def _tick_gaps(qtbot, until):
+    """Run a 20 ms QTimer until ``until()``; returns the longest gap between its ticks."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    stamps = [time.monotonic()]
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: stamps.append(time.monotonic()))
+    timer.start()
+    try:
+        qtbot.waitUntil(until, timeout=60_000)
+    finally:
+        timer.stop()
+    return max(b - a for a, b in zip(stamps, stamps[1:], strict=False))
+
+
+def test_a_catastrophic_regex_neither_freezes_the_window_nor_runs_forever(qtbot, monkeypatch):
+    from analysis import patterns
+    from sinoru_desktop.panels import CodebookPanel
+
+    monkeypatch.setattr(patterns, "PATTERN_BUDGET", 0.5)
+    panel = _show(qtbot, CodebookPanel(_evil_state()))
+    qtbot.keyClicks(panel.tester.term, EVIL)
+    panel.tester.regex.setChecked(True)
+    qtbot.mouseClick(panel.tester.button, Qt.MouseButton.LeftButton)
+    assert panel.tester.cancel_button.isVisible()
+    gap = _tick_gaps(qtbot, lambda: "took longer" in panel.tester.result.text())
+    assert gap < 0.2, f"the window froze for {gap:.2f} s"
+    text = panel.tester.result.text()
+    assert "This term cannot be used: the regex '(a|aa)+$' took longer than 0.5 s on " \
+           "document 'd0'; rewrite it" in text
+    assert not panel.tester.cancel_button.isVisible()
+
+
+def test_cancel_stops_a_slow_term_test(qtbot, monkeypatch):
+    from analysis import patterns
+    from sinoru_desktop.panels import CodebookPanel
+
+    monkeypatch.setattr(patterns, "PATTERN_BUDGET", 3.0)
+    panel = _show(qtbot, CodebookPanel(_evil_state()))
+    panel.tester.term.setText(EVIL)
+    panel.tester.regex.setChecked(True)
+    qtbot.mouseClick(panel.tester.button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.tester.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.tester.result.text() == "Test cancelled."
+    assert not panel.tester.busy and not panel.tester.cancel_button.isVisible()
+    # A new test starts at once, even while the cancelled one unwinds on its worker.
+    panel.tester.regex.setChecked(False)
+    panel.tester.term.setText("crowd")
+    qtbot.mouseClick(panel.tester.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.tester.last_count == 3, timeout=10_000)
 
 
 @pytest.mark.parametrize("suffix", [".dic", ".cat", ".yaml"])
