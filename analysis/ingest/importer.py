@@ -11,6 +11,7 @@ from analysis.corpus import META_FIELDS, Corpus, Document, Removal
 from analysis.ingest.boilerplate import apply_removals, find_boilerplate
 from analysis.ingest.dedup import find_duplicates
 from analysis.ingest.layout import build_text
+from analysis.ingest.limits import archive_problem
 from analysis.ingest.manifest import Manifest, read_manifest
 from analysis.ingest.metadata import extract_metadata, parse_date
 from analysis.ingest.outlets import OutletRegistry
@@ -153,6 +154,9 @@ def _items(path: Path, max_bytes: int, text_column: str | None,
         data = path.read_bytes()
     except OSError as exc:
         raise SkipFile(f"cannot read it ({exc.strerror or exc})") from exc
+    problem = archive_problem(data)  # .docx, .xlsx and any other zip-based file
+    if problem:
+        raise SkipFile(problem)
     if path.suffix.lower() in TABLE_SUFFIXES:
         rows, notes = read_table(path, data, text_column)
         for note in notes:
