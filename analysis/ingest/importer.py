@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis.corpus import META_FIELDS, Corpus, Document, Removal
 from analysis.ingest.boilerplate import apply_removals, find_boilerplate
+from analysis.ingest.decode import REPAIRED
 from analysis.ingest.dedup import find_duplicates
 from analysis.ingest.layout import build_text
 from analysis.ingest.limits import archive_problem
@@ -208,7 +209,10 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
     for path in iterate(files, wrap_progress(progress, 0.0, 0.9), every=20):
         row_of = man.match(path)
         try:
-            for item in _items(path, max_bytes, text_column, report):
+            for n, item in enumerate(_items(path, max_bytes, text_column, report)):
+                if n == 0 and REPAIRED in item.encoding:  # once per file, not per row
+                    report.warnings.append(f"{path}: decoded as {item.encoding}; check "
+                                           "the text there")
                 if item.error:
                     report.skipped.append(SkippedRow(item.source, item.error))
                     continue
