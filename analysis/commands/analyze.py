@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.commands.console import ProgressBar, error
+from analysis.commands.console import ProgressBar, error, manifest_missing
 from analysis.config import TARGET_MODELS
 
 __all__ = ["register", "run"]
@@ -67,6 +67,8 @@ def run(args) -> int:
         inputs = resolve_inputs(config)
     except (OSError, ValueError) as exc:  # CodebookError is a ValueError
         error(str(exc))
+        return 2
+    if manifest_missing(args.manifest):
         return 2
     problem = _output_problem(Path(args.out))
     if problem:  # found before the analysis, not after minutes of work

@@ -3,13 +3,23 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
-__all__ = ["ProgressBar", "error"]
+__all__ = ["ProgressBar", "error", "manifest_missing"]
 
 
 def error(message: str) -> None:
     """Print an error for the user on stderr, prefixed with the program name."""
     print(f"sinoru: {message}", file=sys.stderr)
+
+
+def manifest_missing(manifest: str | None) -> bool:
+    """True, after an error message, when ``--manifest`` names no file: metadata the user
+    asked for must not silently go missing from a whole analysis."""
+    if manifest is None or Path(manifest).is_file():
+        return False
+    error(f"{manifest}: no such manifest file")
+    return True
 
 
 class ProgressBar:

@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> argparse.Argu
                     "with one article per row) and print the import report: documents, "
                     "skipped files with reasons, duplicates and warnings. Nothing is saved.",
         epilog="Exit codes: 0 everything imported; 1 some files or rows skipped; "
-               "2 nothing usable.")
+               "2 nothing usable, or the --manifest file does not exist.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     parser.add_argument("--manifest", metavar="CSV",
                         help="CSV with a 'file' column and metadata columns")
@@ -31,13 +31,15 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> argparse.Argu
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.commands.console import ProgressBar, error
+    from analysis.commands.console import ProgressBar, error, manifest_missing
     from analysis.ingest import OutletRegistry, import_paths
 
     try:
         registry = OutletRegistry.load(args.outlets)
     except ValueError as exc:
         error(str(exc))
+        return 2
+    if manifest_missing(args.manifest):
         return 2
     result = import_paths(args.paths, args.manifest, text_column=args.text_column,
                           registry=registry, max_bytes=int(args.max_mb * 2**20),

@@ -1,10 +1,18 @@
-"""Turn the bytes of a text file into a string: BOMs, UTF-8 first, UTF-16, then detection."""
+"""Turn the bytes of a text file into a string: BOMs, UTF-8 first, UTF-16, then detection.
+
+A file that is UTF-8 except for a few bytes (a pasted cp1252 phrase, one stray byte) is
+repaired locally, and the encoding label says so: "utf-8, 2 bytes in 1 place repaired
+(read as cp1252)". Labels carrying :data:`REPAIRED` are reported to the user.
+"""
 from __future__ import annotations
 
 import codecs
 import re
 
-__all__ = ["DecodeError", "decode_bytes", "looks_binary"]
+__all__ = ["DecodeError", "decode_bytes", "looks_binary", "REPAIRED"]
+
+#: Word in an encoding label that marks a repaired decoding.
+REPAIRED = "repaired"
 
 # Candidate legacy encodings handed to charset-normalizer, in the order we trust them.
 # Keeping the list short makes detection fast and stops exotic code pages from winning
@@ -100,12 +108,86 @@ def _clean_utf16(data: bytes, enc: str) -> str | None:
     return text if sample and wordy / len(sample) > 0.9 and not looks_binary(text) else None
 
 
+# Scripts and punctuation of Chinese, Japanese and Korean, full-width forms included.
+_CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def _cjk_utf16(data: bytes) -> tuple[str, str] | None:
+    """BOM-less UTF-16 of Chinese (Japanese, Korean) text without ASCII, which has no
+    NUL bytes and no telling byte pattern: taken when one byte order decodes into CJK
+    characters and punctuation almost only. Legacy CJK bytes read as UTF-16 fall into
+    surrogates and private-use code points instead."""
+    if len(data) < 16 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:5000]
+        cjk = len(_CJK.findall(sample))
+        plain = sum(1 for ch in sample if ch < "\x7f" and (ch.isprintable() or ch.isspace()))
+        if cjk >= 0.3 * len(sample) and cjk + plain >= 0.95 * len(sample):
+            return text, enc
+    return None
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # undecodable bytes under "surrogateescape"
+# Characters real text is made of, by UTF-8 length: Latin, Greek, Cyrillic (2 bytes);
+# punctuation, currency, CJK, kana, Hangul, full-width forms (3 bytes). Legacy bytes that
+# happen to form valid UTF-8 mostly land elsewhere (French "à\xa0«" reads as Samaritan).
+_PLAUSIBLE_2 = re.compile("[\u00a0-\u058f]")
+_PLAUSIBLE_3 = re.compile("[\u2000-\u206f\u20a0-\u20cf\u3000-\u9fff\uac00-\ud7af"
+                          "\uff00-\uffef]")
+
+
+def _repaired_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few undecodable bytes, repaired where they are, or None when the
+    bulk of the file is not clearly UTF-8.
+
+    Clearly UTF-8: valid multi-byte sequences of plausible characters hold at least as
+    many bytes as the invalid ones (legacy text seldom forms them by chance). Each
+    invalid run is read as cp1252 when that gives letters or punctuation (a phrase pasted
+    from a Western Windows editor), else replaced by U+FFFD.
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    runs = [m for m in _ESCAPED.finditer(text)]
+    n_bad = sum(m.end() - m.start() for m in runs)
+    if not runs:
+        return None
+    evidence = 2 * len(_PLAUSIBLE_2.findall(text)) + 3 * len(_PLAUSIBLE_3.findall(text))
+    if evidence < 4 or evidence < n_bad:
+        return None
+    ways: set[str] = set()
+
+    def repair(match: re.Match) -> str:
+        raw = match.group().encode("utf-8", "surrogateescape")
+        try:
+            fixed = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            fixed = ""
+        if fixed and all(ch.isprintable() and not ch.isspace() for ch in fixed):
+            ways.add("read as cp1252")
+            return fixed
+        ways.add("replaced by \ufffd")
+        return "\ufffd"
+
+    repaired = _ESCAPED.sub(repair, text)
+    if looks_binary(repaired):
+        return None
+    places = len(runs)
+    label = (f"utf-8, {n_bad} byte{'s' * (n_bad != 1)} in {places} "
+             f"place{'s' * (places != 1)} {REPAIRED} ({' or '.join(sorted(ways))})")
+    return repaired, label
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data`` and name the encoding used.
 
     Order: a byte-order mark; BOM-less UTF-16 when there are NUL bytes; strict UTF-8;
-    BOM-less UTF-16 from its byte pattern;
-    charset-normalizer over a short list of legacy encodings (GB18030, cp1251, cp1252, ...).
+    UTF-8 with a few bytes repaired; BOM-less UTF-16 from its byte pattern;
+    charset-normalizer over a short list of legacy encodings (GB18030, cp1251, cp1252, ...);
+    BOM-less UTF-16 of CJK text.
 
     Returns
     -------
@@ -141,6 +223,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if looks_binary(text):
             raise DecodeError("binary data (mostly control characters), not text")
         return text, "utf-8"
+    repaired = _repaired_utf8(data)
+    if repaired:
+        return repaired
     utf16 = _utf16_without_bom(data)  # UTF-16 of scripts without NULs (CJK, Cyrillic)
     if utf16:
         return data.decode(utf16), utf16
@@ -149,6 +234,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None or looks_binary(str(best)) or _mess(best) > 0.2:
+        cjk = _cjk_utf16(data)  # last: pure CJK UTF-16 has no other sign of itself
+        if cjk:
+            return cjk
     if best is None:
         raise DecodeError("not text in any supported encoding (UTF-8, UTF-16, GB18030, "
                           "cp1251, cp1252, ...)")

@@ -1,6 +1,7 @@
 """Import files and folders into a clean corpus: the one entry point of ingest."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -9,8 +10,10 @@ from pathlib import Path
 
 from analysis.corpus import META_FIELDS, Corpus, Document, Removal
 from analysis.ingest.boilerplate import apply_removals, find_boilerplate
+from analysis.ingest.decode import REPAIRED
 from analysis.ingest.dedup import find_duplicates
 from analysis.ingest.layout import build_text
+from analysis.ingest.limits import archive_problem
 from analysis.ingest.manifest import Manifest, read_manifest
 from analysis.ingest.metadata import extract_metadata, parse_date
 from analysis.ingest.outlets import OutletRegistry
@@ -34,10 +37,57 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:.1f} MB"
 
 
-def _ignored(path: Path, root: Path) -> bool:
+def _ignored(name: str) -> bool:
     """Hidden files and folders, ``__MACOSX`` resource forks and OS litter."""
-    parts = path.relative_to(root).parts
-    return any(p.startswith(".") or p.lower() in _IGNORED_NAMES for p in parts)
+    return name.startswith(".") or name.lower() in _IGNORED_NAMES
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed (broken, or a loop), or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link loop (the link leads back to itself)"
+        if os.path.islink(path):
+            target = Path(path.parent, os.readlink(path))
+            return f"broken link (points to {target}, which does not exist)"
+    return None
+
+
+def _walk(root: Path, report: ImportReport) -> Iterator[Path]:
+    """Files under ``root`` in sorted order, following links. A folder that cannot be
+    listed, a broken link, a link loop or a link back into a folder already read is a
+    line in ``report.skipped``, never a silent gap."""
+    seen: set[tuple[int, int]] = set()
+
+    def visit(folder: Path) -> Iterator[Path]:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            report.skipped.append(SkippedRow(str(folder), "link loop (leads back to a "
+                                                          "folder already read)"))
+            return
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            report.skipped.append(SkippedRow(str(folder), "cannot read this folder "
+                                                          f"({exc.strerror or exc})"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if _ignored(entry.name):
+                continue
+            problem = _link_problem(path) if entry.is_symlink() else None
+            if problem:
+                report.skipped.append(SkippedRow(str(path), problem))
+            elif entry.is_dir():
+                yield from visit(path)
+            elif entry.is_file():
+                yield path
+
+    yield from visit(root)
 
 
 def _collect(paths: Sequence[str | Path], manifest: Path | None,
@@ -61,10 +111,11 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
 
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if not f.is_file() or _ignored(f, path):
-                    continue
+        problem = _link_problem(path) if path.is_symlink() else None
+        if problem:
+            report.skipped.append(SkippedRow(str(path), problem))
+        elif path.is_dir():
+            for f in _walk(path, report):
                 if f.stem.lower() in _FOLDER_NOTES:
                     report.warnings.append(f"{f}: left out as the folder's notes, not an "
                                            "article (name the file on its own to import it)")
@@ -153,6 +204,9 @@ def _items(path: Path, max_bytes: int, text_column: str | None,
         data = path.read_bytes()
     except OSError as exc:
         raise SkipFile(f"cannot read it ({exc.strerror or exc})") from exc
+    problem = archive_problem(data)  # .docx, .xlsx and any other zip-based file
+    if problem:
+        raise SkipFile(problem)
     if path.suffix.lower() in TABLE_SUFFIXES:
         rows, notes = read_table(path, data, text_column)
         for note in notes:
@@ -204,7 +258,10 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
     for path in iterate(files, wrap_progress(progress, 0.0, 0.9), every=20):
         row_of = man.match(path)
         try:
-            for item in _items(path, max_bytes, text_column, report):
+            for n, item in enumerate(_items(path, max_bytes, text_column, report)):
+                if n == 0 and REPAIRED in item.encoding:  # once per file, not per row
+                    report.warnings.append(f"{path}: decoded as {item.encoding}; check "
+                                           "the text there")
                 if item.error:
                     report.skipped.append(SkippedRow(item.source, item.error))
                     continue

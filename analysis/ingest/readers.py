@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.ingest.decode import DecodeError, decode_bytes
+from analysis.ingest.limits import html_problem
 
 __all__ = ["RawItem", "SkipFile", "read_document", "decode_or_skip", "DOCUMENT_READERS"]
 
@@ -95,6 +96,9 @@ def read_html(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, 
     from bs4 import BeautifulSoup, NavigableString
 
     text, enc = decode_or_skip(data)
+    problem = html_problem(text)  # before parsing: a deep tree costs quadratic time
+    if problem:
+        raise SkipFile(problem)
     soup = BeautifulSoup(text, "html.parser")
     meta: dict[str, str] = {}
     for tag in soup.find_all("meta"):

@@ -1,0 +1,112 @@
+"""Limits on the work one file may cost, checked before a parser sees it.
+
+The size on disk is checked by the importer before a file is read. Zip-based formats
+(.docx, .xlsx, ...) are checked here for what they expand to, and HTML for how deeply its
+elements nest and how many there are: a 1 MB file can otherwise expand to gigabytes or
+cost the HTML parser quadratic time. Each reason names the limit that was hit.
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+
+__all__ = ["MAX_EXPANDED_BYTES", "MAX_ARCHIVE_MEMBERS", "MAX_HTML_DEPTH", "MAX_HTML_ELEMENTS",
+           "archive_problem", "html_problem"]
+
+#: What all members of a zip-based file may expand to together (a long book as .docx
+#: expands to about 20 MB; a 50 MB spreadsheet of articles to about 250 MB).
+MAX_EXPANDED_BYTES = 256 * 2**20
+#: Members of one zip-based file (a .docx has about a dozen).
+MAX_ARCHIVE_MEMBERS = 10_000
+#: Nesting depth of HTML elements (news pages nest 20 to 60 deep).
+MAX_HTML_DEPTH = 1_000
+#: HTML elements in one page (a long news page has a few thousand).
+MAX_HTML_ELEMENTS = 250_000
+
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory record
+_CHUNK = 2**20
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str | None:
+    """Why a zip-based file must not be parsed (too many members, expands too far), or
+    None. Not a zip, or a damaged one: None (the format's reader gives the reason).
+
+    The sizes in the zip directory are checked first (instant for an honest bomb); then
+    every member is decompressed in 1 MB steps and the bytes actually produced are
+    counted, since a directory can lie.
+    """
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0:
+        return None
+    if end + _EOCD.size <= len(data):
+        _sig, _disk, _cd_disk, _n_here, n_members, cd_size, _off, _cl = _EOCD.unpack_from(
+            data, end)
+        # Checked before zipfile reads the directory: a million members cost gigabytes.
+        if n_members > MAX_ARCHIVE_MEMBERS or cd_size > MAX_ARCHIVE_MEMBERS * 400:
+            return f"has more than {MAX_ARCHIVE_MEMBERS:,} archive members (member limit)"
+    too_big = f"expands to more than {_mb(max_expanded)} (expansion limit)"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ARCHIVE_MEMBERS:
+                return f"has more than {MAX_ARCHIVE_MEMBERS:,} archive members (member limit)"
+            if sum(m.file_size for m in members) > max_expanded:
+                return too_big
+            produced = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        produced += len(chunk)
+                        if produced > max_expanded:
+                            return too_big
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            EOFError, ValueError, RuntimeError, KeyError, struct.error, zlib.error):
+        return None
+    return None
+
+
+# Elements that never have content, so never nest.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr"
+                  .split())
+# "[^<>]" and not "[^>]": a "<" with no ">" after it must not scan to the end of the file
+# at every "<" (quadratic on hostile input).
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/<>]*)[^<>]*?(/?)>")
+
+
+def html_problem(text: str) -> str | None:
+    """Why an HTML page must not be parsed (nested too deep, too many elements), or None.
+
+    One linear pass over the tags, nesting them as the parser will: an unclosed element
+    (``<p>`` or ``<div>`` alike) stays open until an end tag of an element that encloses
+    it. A parse tree 100,000 elements deep costs quadratic time to build and walk.
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    elements = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        name = name.lower()
+        if name in _VOID:
+            continue
+        if closing:
+            if open_count.get(name):  # an end tag closes everything opened inside it
+                while (popped := stack.pop()) != name:
+                    open_count[popped] -= 1
+                open_count[name] -= 1
+            continue
+        elements += 1
+        if elements > MAX_HTML_ELEMENTS:
+            return f"has more than {MAX_HTML_ELEMENTS:,} HTML elements (element limit)"
+        if not self_closing:
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            if len(stack) > MAX_HTML_DEPTH:
+                return f"nests HTML elements more than {MAX_HTML_DEPTH:,} deep (nesting limit)"
+    return None
