@@ -183,3 +183,83 @@ def test_folder_read_me_is_left_out_with_a_warning(tmp_path):
                for w in result.report.warnings)
     # Named on its own, it is imported.
     assert import_paths([tmp_path / "README.md"]).corpus.ids == ["README"]
+
+
+PDF_TEXT = ("Harbour Cities Agree\n\nThe port authorities of both cities signed an agreement "
+            "on Tuesday. Ferries will sail every hour from the spring.")
+
+
+def _pdf_bytes(text: str) -> bytes:
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_encrypted_pdf_with_empty_user_password_opens(tmp_path, algorithm):
+    # Failed on a missing 'cryptography' dependency before.
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(PDF_TEXT))))
+    writer.encrypt(user_password="", owner_password="owner secret", algorithm=algorithm)
+    (tmp_path / "locked.pdf").write_bytes(_written(writer))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(PDF_TEXT))))
+    writer.encrypt(user_password="open sesame", algorithm=algorithm)
+    (tmp_path / "secret.pdf").write_bytes(_written(writer))
+    result = import_paths([tmp_path])
+    assert result.corpus.ids == ["locked"], result.report.format()
+    assert "Harbour Cities" in result.corpus["locked"].text
+    assert [(Path(s.path).name, s.reason) for s in result.report.skipped] == [
+        ("secret.pdf", "encrypted PDF needs a password")]
+
+
+def _written(writer) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_whose_page_contents_expand_too_far(tmp_path):
+    # A page content stream of 20 MB (compressed to kilobytes) costs pypdf about a
+    # minute per 16 MB to extract: refused before extraction, with the limit named.
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    from analysis.ingest.limits import MAX_PDF_CONTENT_BYTES
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(PDF_TEXT))))
+    page = writer.pages[0]
+    content = page.get_contents().get_data()
+    stream = StreamObject()
+    stream.set_data(content * (MAX_PDF_CONTENT_BYTES // len(content) + 1))
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    (tmp_path / "heavy.pdf").write_bytes(_written(writer))
+    (tmp_path / "good.txt").write_text(EN, encoding="utf-8")
+    result = import_paths([tmp_path])
+    assert result.corpus.ids == ["good"]
+    assert [(Path(s.path).name, s.reason) for s in result.report.skipped] == [
+        ("heavy.pdf", "page contents expand to more than 16 MB (PDF content limit)")]
+
+
+def test_csv_cell_over_128_kb_keeps_the_file(tmp_path):
+    # One cell over Python's csv field limit (128 KB) rejected the whole file before.
+    long_text = "The harbour talks went on. " * 6_000  # 162 KB: a long article
+    huge_text = "x" * (2**20 + 1)                     # over the 1 MB cell limit
+    path = tmp_path / "export.csv"
+    path.write_text("title,text\nShort,The ferry sailed at dawn.\n"
+                    f"Long,{long_text}\nHuge,{huge_text}\nAfter,The pier reopened.\n",
+                    encoding="utf-8")
+    result = import_paths([path])
+    assert result.corpus.ids == ["export_row1", "export_row2", "export_row4"]
+    assert len(result.corpus["export_row2"].text) > 128 * 1024
+    assert [(s.path, s.reason) for s in result.report.skipped] == [
+        (f"{path}#row 3", "a cell of 1.0 MB, more than the 1 MB cell limit")]
