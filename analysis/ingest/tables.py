@@ -107,6 +107,8 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict[str, str]], str, list]
             rows.append({h: _cell(v) for h, v in zip(header, values, strict=False) if h})
         notes = ([f"only the first sheet '{sheet.title}' was read "
                   f"({len(book.worksheets)} sheets)"] if len(book.worksheets) > 1 else [])
+    except Exception as exc:  # read-only sheets are parsed while iterating: damaged XML
+        raise SkipFile(f"cannot read Excel file ({type(exc).__name__}: {exc})") from exc
     finally:
         book.close()
     return [h for h in header if h], rows, "", notes

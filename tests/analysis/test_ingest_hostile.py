@@ -263,3 +263,29 @@ def test_csv_cell_over_128_kb_keeps_the_file(tmp_path):
     assert len(result.corpus["export_row2"].text) > 128 * 1024
     assert [(s.path, s.reason) for s in result.report.skipped] == [
         (f"{path}#row 3", "a cell of 1.0 MB, more than the 1 MB cell limit")]
+
+
+def test_xlsx_with_damaged_sheet_xml_is_skipped_with_a_reason(tmp_path):
+    # Found by the fuzzer: read-only sheets parse while rows are read, and the XML error
+    # escaped the reader (caught only by the importer's catch-all).
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["title", "text"])
+    book.active.append(["Ferry", "The ferry sailed at dawn."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"<sheetData>", b"<sheetData><row <<")
+            dst.writestr(info.filename, body)
+    (tmp_path / "damaged.xlsx").write_bytes(damaged.getvalue())
+    result = import_paths([tmp_path / "damaged.xlsx"])
+    [skipped] = result.report.skipped
+    assert skipped.reason.startswith("cannot read Excel file (ParseError: "), skipped.reason
