@@ -142,8 +142,9 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, b
 
     from pypdf import PdfReader
 
-    # pypdf logs every repaired cross-reference; a damaged file gets one reason instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf logs every repair, quoting names from the file (escape sequences and all) to
+    # stderr; a damaged file gets one reason instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

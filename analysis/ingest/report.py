@@ -22,12 +22,22 @@ class ImportedRow:
     encoding: str
 
 
+_MAX_REASON = 300
+
+
 @dataclass(frozen=True)
 class SkippedRow:
-    """A file or table row that was not imported, with a one-line reason."""
+    """A file or table row that was not imported, with a one-line reason (library
+    messages quoted in a reason can span lines or pages: they are cut to one short line)."""
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        line = " ".join(self.reason.split())
+        if len(line) > _MAX_REASON:
+            line = line[:_MAX_REASON - 1] + "…"
+        object.__setattr__(self, "reason", line)
 
 
 @dataclass

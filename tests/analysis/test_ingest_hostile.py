@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pypdf.generic import NameObject
 
 from analysis.ingest import import_paths, read_manifest
 from analysis.progress import Cancelled
@@ -289,3 +290,41 @@ def test_xlsx_with_damaged_sheet_xml_is_skipped_with_a_reason(tmp_path):
     result = import_paths([tmp_path / "damaged.xlsx"])
     [skipped] = result.report.skipped
     assert skipped.reason.startswith("cannot read Excel file (ParseError: "), skipped.reason
+
+
+def test_reasons_stay_on_one_line(tmp_path):
+    # Found by the fuzzer: openpyxl's message for a damaged archive runs over several
+    # lines, which broke the one-line-per-file report.
+    import io
+    import struct
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["title", "text"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    end = data.rfind(b"PK\x05\x06")  # point the zip directory past its real place
+    struct.pack_into("<L", data, end + 16, struct.unpack_from("<L", data, end + 16)[0] + 99_999)
+    (tmp_path / "shifted.xlsx").write_bytes(bytes(data))
+    [skipped] = import_paths([tmp_path / "shifted.xlsx"]).report.skipped
+    assert skipped.reason.startswith("cannot read Excel file (ValueError: Unable to read")
+    assert "\n" not in skipped.reason and len(skipped.reason) <= 300
+
+
+def test_pdf_library_messages_never_reach_the_terminal(tmp_path, caplog):
+    # Found by the fuzzer: pypdf logged a damaged font-encoding name from the file (a
+    # right-to-left override included) straight to stderr.
+    data = _pdf_bytes(PDF_TEXT)
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for font in writer.pages[0]["/Resources"]["/Font"].values():
+        font.get_object()[NameObject("/Encoding")] = NameObject("/Win\u202eAnsi")
+    (tmp_path / "font.pdf").write_bytes(_written(writer))
+    import_paths([tmp_path / "font.pdf"])
+    # Without a logging set-up (the CLI has none) every record reaches stderr as it is.
+    assert [r.getMessage()[:40] for r in caplog.records if r.name.startswith("pypdf")] == []
