@@ -43,12 +43,13 @@ def mb(n: int) -> str:
 
 
 def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str | None:
-    """Why a zip-based file must not be parsed (too many members, expands too far), or
-    None. Not a zip, or a damaged one: None (the format's reader gives the reason).
+    """Why a zip-based file must not be parsed (too many members, expands too far, a
+    member that does not match the directory), or None. Not a zip at all: None (the
+    format's reader gives the reason).
 
     The sizes in the zip directory are checked first (instant for an honest bomb); then
     every member is decompressed in 1 MB steps and the bytes actually produced are
-    counted, since a directory can lie.
+    counted and checked against the directory, since a directory can lie.
     """
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0:
@@ -61,7 +62,11 @@ def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str 
             return f"has more than {MAX_ARCHIVE_MEMBERS:,} archive members (member limit)"
     too_big = f"expands to more than {mb(max_expanded)} (expansion limit)"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error):
+        return None  # not an archive after all: the format's reader says why
+    try:
+        with archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
                 return f"has more than {MAX_ARCHIVE_MEMBERS:,} archive members (member limit)"
@@ -75,8 +80,10 @@ def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str 
                         if produced > max_expanded:
                             return too_big
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
-            EOFError, ValueError, RuntimeError, KeyError, struct.error, zlib.error):
-        return None
+            EOFError, ValueError, RuntimeError, KeyError, struct.error, zlib.error) as exc:
+        # A member that does not match its directory entry: the parsers' own read() would
+        # inflate all of it before noticing (300 MB behind a "1 KB" entry), so refuse here.
+        return f"damaged archive ({type(exc).__name__}: {exc})"
     return None
 
 
