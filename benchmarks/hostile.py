@@ -6,13 +6,15 @@ no hostile binary is ever committed.
 """
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
+import zipfile
 import zlib
 
 __all__ = ["deflate_repeated", "zip_archive", "docx_bomb", "xlsx_bomb", "nested_html",
-           "random_bytes"]
+           "random_bytes", "seed_files", "mutate", "hostile_case", "IMPORT_SUFFIXES", "KINDS"]
 
 _MB = 2**20
 
@@ -137,3 +139,169 @@ def nested_html(depth: int, tag: str = "div") -> bytes:
 
 def random_bytes(rng: random.Random, max_len: int = 4096) -> bytes:
     return rng.randbytes(rng.randint(0, max_len))
+
+
+# Valid files to mutate, one per format the importers read, written from our own text.
+_TITLE = "Harbour Cities Agree on a Timetable"
+_BODY = ("The port authorities of both cities signed an agreement on Tuesday. Ferries will "
+         "sail every hour from the spring, officials said, and freight slots will double.")
+IMPORT_SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx", ".csv", ".tsv", ".xlsx", ".jsonl")
+#: What a hostile case is fed to: the importer (by suffix), the manifest reader, the
+#: codebook loader, the project loader.
+KINDS = ("import", "manifest", "codebook", "project")
+
+
+@functools.cache
+def seed_files() -> dict[str, bytes]:
+    """Valid seed files by suffix (plus "manifest", "codebook" and "project")."""
+    import docx
+    import openpyxl
+    from fpdf import FPDF
+
+    seeds = {
+        ".txt": f"{_TITLE}\n\nBy Mara Ellison\n\n{_BODY}\n\n{_BODY}\n".encode(),
+        ".md": f"---\ntitle: {_TITLE}\ndate: 2023-05-02\n---\n# {_TITLE}\n\n- *{_BODY}*\n"
+               .encode(),
+        ".html": (f"<html><head><title>{_TITLE}</title><meta name=author content='M. Ellison'>"
+                  f"<script>var x = '<div>';</script></head><body><nav><a href=/>Home</a></nav>"
+                  f"<h1>{_TITLE}</h1><div><p>{_BODY}<br><p>{_BODY}<ul><li>one<li>two</ul>"
+                  "</div><pre>  kept  </pre></body></html>").encode(),
+        ".csv": f'title,outlet,text\n"{_TITLE}",Xinhua,"{_BODY}"\nSecond,TASS,{_BODY}\n'
+                .encode(),
+        ".tsv": f"title\ttext\n{_TITLE}\t{_BODY}\n".encode(),
+        ".jsonl": (f'{{"title": "{_TITLE}", "text": "{_BODY}", "tags": ["a"]}}\n'
+                   f'{{"text": "{_BODY}"}}\n').encode(),
+        "manifest": f"file,title,group\ngood.txt,{_TITLE},western\nhostile.txt,X,y\n".encode(),
+        "codebook": _codebook_seed(),
+    }
+    pdf = FPDF()
+    pdf.set_compression(False)  # readable content streams give mutations more to hit
+    pdf.set_font("Helvetica", size=11)
+    for _ in range(2):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"{_TITLE}\n\n{_BODY}")
+    seeds[".pdf"] = bytes(pdf.output())
+    document = docx.Document()
+    document.add_heading(_TITLE, level=1)
+    document.add_paragraph(_BODY)
+    document.add_paragraph("one point", style="List Bullet")
+    document.add_table(rows=1, cols=2).rows[0].cells[0].text = "cell"
+    seeds[".docx"] = _saved(document.save)
+    book = openpyxl.Workbook()
+    book.active.append(["title", "text", "date"])
+    book.active.append([_TITLE, _BODY, "2023-05-02"])
+    seeds[".xlsx"] = _saved(book.save)
+    return seeds
+
+
+def _saved(save) -> bytes:
+    buffer = io.BytesIO()
+    save(buffer)
+    return buffer.getvalue()
+
+
+def _codebook_seed() -> bytes:
+    from analysis.resources import resource
+
+    return resource("codebooks", "generic.yaml").read_bytes()
+
+
+@functools.cache
+def project_seed() -> bytes:
+    """A small valid project file (the desktop app's format; imported only when asked)."""
+    import tempfile
+    from pathlib import Path
+
+    from analysis.ingest import import_paths
+    from sinoru_desktop.project import Project, save_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "a.txt").write_bytes(seed_files()[".txt"])
+        corpus = import_paths([Path(tmp) / "a.txt"]).corpus
+        save_project(Project(corpus=corpus, ui={"tab": 1}), Path(tmp) / "p.sinoru")
+        return (Path(tmp) / "p.sinoru").read_bytes()
+
+
+# Byte strings that parsers treat specially: markup openers, quotes, archive and PDF
+# markers, YAML anchors, escapes and bidi marks, encodings' odd bytes.
+_TOKENS = [b"<div>", b"</div>", b"<!--", b"<a ", b"<p>", b"<script>", b'"', b"\n", b"\r",
+           b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\xe9", b"\x81", b"PK\x03\x04",
+           b"PK\x05\x06", b"%%EOF", b" obj ", b"stream\n", b"endstream", b"/Length 99999999",
+           b"trailer", b"xref", b"&a [*a, *a, *a]", b"*a", b"[", b"{", b": ", b"- ", b"!!python/",
+           b"\x1b[2J", "\u202e".encode(), b"\t", b",", b";", b"\\", b"---\n", b"(?:", b"(a+)+$"]
+
+
+def mutate(data: bytes, rng: random.Random, max_size: int = 2**20) -> bytes:
+    """One to four random byte-level edits of ``data`` (flips, inserts, deletes, repeats,
+    truncation, special tokens), never growing past ``max_size``."""
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        op = rng.randrange(7)
+        pos = rng.randint(0, len(out))
+        if op == 0 and out:                                   # flip bits
+            for _ in range(rng.randint(1, 8)):
+                out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
+        elif op == 1:                                         # insert random bytes
+            out[pos:pos] = rng.randbytes(rng.randint(1, 64))
+        elif op == 2 and out:                                 # delete a range
+            del out[pos:pos + rng.randint(1, max(1, len(out) // 4))]
+        elif op == 3 and out:                                 # repeat a slice many times
+            start = rng.randrange(len(out))
+            piece = bytes(out[start:start + rng.randint(1, 64)])
+            times = rng.choice([2, 10, 1000, 100_000])
+            out[start:start] = piece * min(times, max(1, (max_size - len(out)) // len(piece)))
+        elif op == 4:                                         # truncate
+            del out[pos:]
+        elif op == 5:                                         # special tokens, maybe many
+            token = rng.choice(_TOKENS)
+            times = rng.choice([1, 1, 3, 5000])
+            out[pos:pos] = token * min(times, max(1, (max_size - len(out)) // len(token)))
+        else:                                                 # overwrite with odd bytes
+            for _ in range(rng.randint(1, 8)):
+                if out:
+                    out[rng.randrange(len(out))] = rng.choice(b"\x00\xff\x7f\x80\x1b<>\"\n")
+    return bytes(out[:max_size])
+
+
+def _mutate_member(data: bytes, rng: random.Random, max_size: int) -> bytes:
+    """A zip-based file with one member mutated (parsers see damaged XML, not just a
+    damaged archive)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [(i, archive.read(i)) for i in archive.infolist()]
+    except zipfile.BadZipFile:
+        return mutate(data, rng, max_size)
+    pick = rng.randrange(len(members))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, (info, body) in enumerate(members):
+            archive.writestr(info.filename,
+                             mutate(body, rng, max_size) if n == pick else body)
+    return buffer.getvalue()
+
+
+def hostile_case(rng: random.Random, kind: str | None = None, suffix: str | None = None,
+                 max_size: int = 2**20) -> tuple[str, str, bytes]:
+    """One hostile input: (kind, suffix, bytes), at most ``max_size`` bytes unless a bomb.
+    Mostly mutated seeds, sometimes random bytes, another format's bytes under this
+    suffix, or a bomb."""
+    kind = kind or rng.choice(KINDS)
+    suffix = {"manifest": ".csv", "codebook": ".yaml", "project": ".sinoru"}.get(
+        kind) or suffix or rng.choice(IMPORT_SUFFIXES)
+    key = kind if kind != "import" else suffix
+    seed = project_seed() if kind == "project" else seed_files()[key]
+    roll = rng.random()
+    if roll < 0.08:
+        data = random_bytes(rng, min(max_size, 4096))
+    elif roll < 0.14:
+        data = mutate(rng.choice(list(seed_files().values())), rng, max_size)
+    elif roll < 0.17 and kind == "import":
+        data = {".docx": lambda: docx_bomb(rng.choice([1, 300])),
+                ".xlsx": lambda: xlsx_bomb(rng.choice([1, 300])),
+                ".html": lambda: nested_html(rng.choice([500, 5000, 100_000]))
+                }.get(suffix, lambda: mutate(seed, rng, max_size))()
+    elif suffix in (".docx", ".xlsx") and roll < 0.6:
+        data = _mutate_member(seed, rng, max_size)
+    else:
+        data = mutate(seed, rng, max_size)
+    return kind, suffix, data

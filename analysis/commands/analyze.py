@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from analysis.commands.console import ProgressBar, error, manifest_missing
+from analysis.commands.console import ProgressBar, error, manifest_missing, say
 from analysis.config import TARGET_MODELS
 
 __all__ = ["register", "run"]
@@ -120,7 +119,7 @@ def run(args) -> int:
             pdf_failed = True
     _summary(results, args.out)
     for warning in results.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", err=True)
     return 1 if (report.skipped or missing or pdf_failed) else 0
 
 
@@ -143,14 +142,14 @@ def _summary(results, out) -> None:
     groups = results.groups
     n_docs = len(results.data.get("documents", []))
     if not groups:
-        print(f"Analysed {n_docs} documents; no groups to compare (no document has a "
-              f"value in '{results.data.get('group_by', 'group')}').")
+        say(f"Analysed {n_docs} documents; no groups to compare (no document has a "
+            f"value in '{results.data.get('group_by', 'group')}').")
     else:
         parts = [f"{g}: {b['n_documents']} documents, {b['n_outlets']} outlets"
                  for g, b in groups.items()]
-        print(f"Analysed {n_docs} documents in {len(groups)} groups ({'; '.join(parts)}).")
+        say(f"Analysed {n_docs} documents in {len(groups)} groups ({'; '.join(parts)}).")
     for comp in results.comparisons[:1]:
         for side in ("a", "b"):
             terms = ", ".join(t["term"] for t in comp["keyness"][side][:8])
-            print(f"Most distinctive of {comp[side]}: {terms}")
-    print(f"Results written to {out}/results.json")
+            say(f"Most distinctive of {comp[side]}: {terms}")
+    say(f"Results written to {out}/results.json")

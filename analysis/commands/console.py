@@ -5,12 +5,22 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["ProgressBar", "error", "manifest_missing"]
+from analysis.display import escaped
+
+__all__ = ["ProgressBar", "error", "say", "manifest_missing"]
 
 
 def error(message: str) -> None:
-    """Print an error for the user on stderr, prefixed with the program name."""
-    print(f"sinoru: {message}", file=sys.stderr)
+    """Print an error for the user on stderr, prefixed with the program name; file names
+    in it are escaped (see :func:`analysis.display.escaped`), newlines included."""
+    print(f"sinoru: {escaped(message)}", file=sys.stderr)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print lines for the user (stdout, or stderr with ``err``): every terminal output
+    of the CLI goes through here or :func:`error`, so no file name can drive the
+    terminal."""
+    print(escaped(text, keep_newlines=True), file=sys.stderr if err else sys.stdout)
 
 
 def manifest_missing(manifest: str | None) -> bool:

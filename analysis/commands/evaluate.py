@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from analysis.atomic import write_text_atomic
+from analysis.commands.console import say
 from analysis.evaluate import (
     FRAMES_FILE,
     TSC_FILE,
@@ -149,37 +149,37 @@ def run(args) -> int:
     has_gold = data_dir is not None and (
         (data_dir / TSC_FILE).is_file() or (data_dir / FRAMES_FILE).is_file())
     if not has_gold and not user_files:
-        print(f"sinoru evaluate: no gold-labelled data found in {data_dir}.\n"
-              f"It needs {TSC_FILE.as_posix()} (NewsMTSC JSON lines) and/or "
-              f"{FRAMES_FILE.as_posix()} (frame-coded TSV) in that folder: give the folder "
-              "with --data DIR (or set SINORU_SHARED_DIR to the folder holding "
-              "'validation'), or score your own files with --tsc FILE / --frames FILE.",
-              file=sys.stderr)
+        say(f"sinoru evaluate: no gold-labelled data found in {data_dir}.\n"
+            f"It needs {TSC_FILE.as_posix()} (NewsMTSC JSON lines) and/or "
+            f"{FRAMES_FILE.as_posix()} (frame-coded TSV) in that folder: give the folder "
+            "with --data DIR (or set SINORU_SHARED_DIR to the folder holding "
+            "'validation'), or score your own files with --tsc FILE / --frames FILE.",
+            err=True)
         return EXIT_USAGE
     if args.folds < 2:
-        print("sinoru evaluate: --folds must be at least 2", file=sys.stderr)
+        say("sinoru evaluate: --folds must be at least 2", err=True)
         return EXIT_USAGE
     try:
         report = run_evaluation(data_dir if has_gold else None, tsc_file=args.tsc,
                                 frames_file=args.frames, folds=args.folds, sample=args.sample)
     except (DataError, FileNotFoundError) as exc:
-        print(f"sinoru evaluate: {exc}", file=sys.stderr)
+        say(f"sinoru evaluate: {exc}", err=True)
         return EXIT_USAGE
     for problem in report.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+        say(f"skipped: {problem}", err=True)
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        say(f"note: {note}", err=True)
     if args.json:
-        print(json.dumps([asdict(r) for r in report.rows], indent=2))
+        say(json.dumps([asdict(r) for r in report.rows], indent=2))
     else:
-        print(format_table(report))
+        say(format_table(report))
     doc = _doc_path(args)
     if doc is not None:
         try:
             write_text_atomic(doc, format_markdown(report, _command_line(args)))
         except OSError as exc:
-            print(f"sinoru evaluate: could not write {doc}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            say(f"sinoru evaluate: could not write {doc}: {exc.strerror or exc}",
+                err=True)
         else:
-            print(f"wrote {doc}", file=sys.stderr)
+            say(f"wrote {doc}", err=True)
     return EXIT_PARTIAL if report.problems and (args.tsc or args.frames) else EXIT_OK

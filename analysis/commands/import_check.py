@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> argparse.Argu
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.commands.console import ProgressBar, error, manifest_missing
+    from analysis.commands.console import ProgressBar, error, manifest_missing, say
     from analysis.ingest import OutletRegistry, import_paths
 
     try:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                           progress=ProgressBar("Importing", enabled=not args.quiet))
     report = result.report
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        say(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(report.format())
+        say(report.format())
     return report.exit_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.commands.console import ProgressBar, error
+from analysis.commands.console import ProgressBar, error, say
 
 __all__ = ["register", "run"]
 
@@ -76,5 +76,5 @@ def run(args) -> int:
             error(f"{target}: cannot write {label} ({exc.strerror or exc})")
             failed += 1
             continue
-        print(f"{label} written to {target}")
+        say(f"{label} written to {target}")
     return 1 if failed else 0

@@ -13,14 +13,21 @@ import struct
 import zipfile
 import zlib
 
-__all__ = ["MAX_EXPANDED_BYTES", "MAX_ARCHIVE_MEMBERS", "MAX_HTML_DEPTH", "MAX_HTML_ELEMENTS",
+__all__ = ["MAX_EXPANDED_BYTES", "MAX_PDF_CONTENT_BYTES", "MAX_CELL_CHARS", "MAX_ARCHIVE_MEMBERS",
+           "MAX_HTML_DEPTH", "MAX_HTML_ELEMENTS", "mb",
            "archive_problem", "html_problem"]
 
 #: What all members of a zip-based file may expand to together (a long book as .docx
 #: expands to about 20 MB; a 50 MB spreadsheet of articles to about 250 MB).
 MAX_EXPANDED_BYTES = 256 * 2**20
+#: Decoded page-content streams of one PDF: pypdf extracts about 0.3 MB of page content
+#: a second, so this bounds one PDF to about a minute (a 600-page book has about 16 MB).
+MAX_PDF_CONTENT_BYTES = 16 * 2**20
 #: Members of one zip-based file (a .docx has about a dozen).
 MAX_ARCHIVE_MEMBERS = 10_000
+#: Characters in one table cell (a long article has 50,000; a cell over this is a row
+#: to look at, not an article).
+MAX_CELL_CHARS = 2**20
 #: Nesting depth of HTML elements (news pages nest 20 to 60 deep).
 MAX_HTML_DEPTH = 1_000
 #: HTML elements in one page (a long news page has a few thousand).
@@ -30,17 +37,19 @@ _EOCD = struct.Struct("<4s4H2LH")  # end of central directory record
 _CHUNK = 2**20
 
 
-def _mb(n: int) -> str:
+def mb(n: int) -> str:
+    """A size in whole megabytes, as the limit messages show it."""
     return f"{n / 2**20:,.0f} MB"
 
 
 def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str | None:
-    """Why a zip-based file must not be parsed (too many members, expands too far), or
-    None. Not a zip, or a damaged one: None (the format's reader gives the reason).
+    """Why a zip-based file must not be parsed (too many members, expands too far, a
+    member that does not match the directory), or None. Not a zip at all: None (the
+    format's reader gives the reason).
 
     The sizes in the zip directory are checked first (instant for an honest bomb); then
     every member is decompressed in 1 MB steps and the bytes actually produced are
-    counted, since a directory can lie.
+    counted and checked against the directory, since a directory can lie.
     """
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0:
@@ -51,9 +60,13 @@ def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str 
         # Checked before zipfile reads the directory: a million members cost gigabytes.
         if n_members > MAX_ARCHIVE_MEMBERS or cd_size > MAX_ARCHIVE_MEMBERS * 400:
             return f"has more than {MAX_ARCHIVE_MEMBERS:,} archive members (member limit)"
-    too_big = f"expands to more than {_mb(max_expanded)} (expansion limit)"
+    too_big = f"expands to more than {mb(max_expanded)} (expansion limit)"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error):
+        return None  # not an archive after all: the format's reader says why
+    try:
+        with archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
                 return f"has more than {MAX_ARCHIVE_MEMBERS:,} archive members (member limit)"
@@ -67,8 +80,10 @@ def archive_problem(data: bytes, max_expanded: int = MAX_EXPANDED_BYTES) -> str 
                         if produced > max_expanded:
                             return too_big
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
-            EOFError, ValueError, RuntimeError, KeyError, struct.error, zlib.error):
-        return None
+            EOFError, ValueError, RuntimeError, KeyError, struct.error, zlib.error) as exc:
+        # A member that does not match its directory entry: the parsers' own read() would
+        # inflate all of it before noticing (300 MB behind a "1 KB" entry), so refuse here.
+        return f"damaged archive ({type(exc).__name__}: {exc})"
     return None
 
 

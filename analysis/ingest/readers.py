@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.ingest.decode import DecodeError, decode_bytes
-from analysis.ingest.limits import html_problem
+from analysis.ingest.limits import MAX_PDF_CONTENT_BYTES, html_problem, mb
 
 __all__ = ["RawItem", "SkipFile", "read_document", "decode_or_skip", "DOCUMENT_READERS"]
 
@@ -142,13 +142,22 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, b
 
     from pypdf import PdfReader
 
-    # pypdf logs every repaired cross-reference; a damaged file gets one reason instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf logs every repair, quoting names from the file (escape sequences and all) to
+    # stderr; a damaged file gets one reason instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SkipFile("encrypted PDF (needs a password)")
-        pages = [(page.extract_text() or "") for page in reader.pages]
+            raise SkipFile("encrypted PDF needs a password")
+        pages, content = [], 0
+        for page in reader.pages:
+            # Measured before extraction: pypdf needs about a minute per 16 MB of content.
+            stream = page.get_contents()
+            content += len(stream.get_data()) if stream is not None else 0
+            if content > MAX_PDF_CONTENT_BYTES:
+                raise SkipFile(f"page contents expand to more than "
+                               f"{mb(MAX_PDF_CONTENT_BYTES)} (PDF content limit)")
+            pages.append(page.extract_text() or "")
         info = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
     except SkipFile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from analysis.corpus import Corpus
+from analysis.display import escaped
 from analysis.ingest.dedup import Duplicate
 
 __all__ = ["ImportedRow", "SkippedRow", "ImportReport", "ImportResult"]
@@ -21,12 +22,22 @@ class ImportedRow:
     encoding: str
 
 
+_MAX_REASON = 300
+
+
 @dataclass(frozen=True)
 class SkippedRow:
-    """A file or table row that was not imported, with a one-line reason."""
+    """A file or table row that was not imported, with a one-line reason (library
+    messages quoted in a reason can span lines or pages: they are cut to one short line)."""
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        line = " ".join(self.reason.split())
+        if len(line) > _MAX_REASON:
+            line = line[:_MAX_REASON - 1] + "…"
+        object.__setattr__(self, "reason", line)
 
 
 @dataclass
@@ -75,7 +86,8 @@ class ImportReport:
         """The report as plain text for a terminal or a dialog.
 
         ``max_rows`` limits the list of imported documents (skipped files, duplicates and
-        warnings are always listed in full).
+        warnings are always listed in full). File names and reasons are shown escaped, so
+        a name cannot drive a terminal or forge a line.
         """
         n_exact = sum(d.kind == "exact" for d in self.duplicates)
         n_near = len(self.duplicates) - n_exact
@@ -83,7 +95,8 @@ class ImportReport:
                  f"skipped {len(self.skipped):,}; duplicates: {n_exact} exact set(s), "
                  f"{n_near} near-duplicate set(s)."]
         if self.skipped:
-            lines += ["", "Skipped:"] + [f"  {r.path}: {r.reason}" for r in self.skipped]
+            lines += ["", "Skipped:"] + [f"  {escaped(r.path)}: {escaped(r.reason)}"
+                                         for r in self.skipped]
         if self.duplicates:
             lines += ["", "Duplicates (all kept; exclude them if they are wire copies):"]
             for d in self.duplicates:
@@ -92,13 +105,14 @@ class ImportReport:
                 more = f" and {len(d.doc_ids) - 10:,} more" if len(d.doc_ids) > 10 else ""
                 lines.append(f"  {label}: {ids}{more}")
         if self.warnings:
-            lines += ["", "Warnings:"] + [f"  {w}" for w in self.warnings]
+            lines += ["", "Warnings:"] + [f"  {escaped(w)}" for w in self.warnings]
         if self.imported:
             lines += ["", "Documents:"]
             width = min(40, max(len(r.doc_id) for r in self.imported))
             for r in self.imported[:max_rows]:
-                enc = f"  [{r.encoding}]" if r.encoding else ""
-                lines.append(f"  {r.doc_id:<{width}}  {r.n_words:>7,} words  {r.path}{enc}")
+                enc = f"  [{escaped(r.encoding)}]" if r.encoding else ""
+                lines.append(f"  {r.doc_id:<{width}}  {r.n_words:>7,} words  "
+                             f"{escaped(r.path)}{enc}")
             if len(self.imported) > max_rows:
                 lines.append(f"  ... and {len(self.imported) - max_rows:,} more")
         return "\n".join(lines)

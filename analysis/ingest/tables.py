@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from analysis.ingest.limits import MAX_CELL_CHARS, mb
 from analysis.ingest.readers import RawItem, SkipFile, decode_or_skip
 
 __all__ = ["read_table", "choose_text_column", "sniff_delimiter", "TABLE_SUFFIXES",
@@ -74,6 +75,10 @@ def _cell(value: object) -> str:
 def _csv_rows(data: bytes, delimiter: str) -> tuple[list[str], list[dict[str, str]], str, list]:
     text, enc = decode_or_skip(data)
     delimiter = sniff_delimiter(text, delimiter)
+    # Python's csv refuses any field over 128 KB, which rejected a whole file for one long
+    # article; the file-size limit already bounds a field, and read_table skips rows with
+    # a cell over MAX_CELL_CHARS. (Raised only: the limit is process-wide.)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = list(reader)
@@ -102,6 +107,8 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[dict[str, str]], str, list]
             rows.append({h: _cell(v) for h, v in zip(header, values, strict=False) if h})
         notes = ([f"only the first sheet '{sheet.title}' was read "
                   f"({len(book.worksheets)} sheets)"] if len(book.worksheets) > 1 else [])
+    except Exception as exc:  # read-only sheets are parsed while iterating: damaged XML
+        raise SkipFile(f"cannot read Excel file ({type(exc).__name__}: {exc})") from exc
     finally:
         book.close()
     return [h for h in header if h], rows, "", notes
@@ -172,7 +179,11 @@ def read_table(path: Path, data: bytes, text_column: str | None = None
     for n, row in enumerate(rows, 1):
         source = f"{path}#row {n}"
         text = row.get(column, "")
-        error = row.get(_ERROR, "") or ("" if text.strip() else f"empty '{column}' cell")
+        longest = max(map(len, row.values()), default=0)
+        error = (row.get(_ERROR, "")
+                 or (f"a cell of {longest / 2**20:.1f} MB, more than the "
+                     f"{mb(MAX_CELL_CHARS)} cell limit" if longest > MAX_CELL_CHARS else "")
+                 or ("" if text.strip() else f"empty '{column}' cell"))
         meta = {field: row.get(col, "") for col, field in meta_cols if row.get(col, "")}
         items.append(RawItem(
             pages=[text], source=source, encoding=enc, meta=meta, row=n, error=error,

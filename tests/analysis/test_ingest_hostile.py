@@ -5,8 +5,9 @@ import os
 from pathlib import Path
 
 import pytest
+from pypdf.generic import NameObject
 
-from analysis.ingest import import_paths, read_manifest
+from analysis.ingest import SkippedRow, import_paths, read_manifest
 from analysis.progress import Cancelled
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -183,3 +184,154 @@ def test_folder_read_me_is_left_out_with_a_warning(tmp_path):
                for w in result.report.warnings)
     # Named on its own, it is imported.
     assert import_paths([tmp_path / "README.md"]).corpus.ids == ["README"]
+
+
+PDF_TEXT = ("Harbour Cities Agree\n\nThe port authorities of both cities signed an agreement "
+            "on Tuesday. Ferries will sail every hour from the spring.")
+
+
+def _pdf_bytes(text: str) -> bytes:
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_encrypted_pdf_with_empty_user_password_opens(tmp_path, algorithm):
+    # Failed on a missing 'cryptography' dependency before.
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(PDF_TEXT))))
+    writer.encrypt(user_password="", owner_password="owner secret", algorithm=algorithm)
+    (tmp_path / "locked.pdf").write_bytes(_written(writer))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(PDF_TEXT))))
+    writer.encrypt(user_password="open sesame", algorithm=algorithm)
+    (tmp_path / "secret.pdf").write_bytes(_written(writer))
+    result = import_paths([tmp_path])
+    assert result.corpus.ids == ["locked"], result.report.format()
+    assert "Harbour Cities" in result.corpus["locked"].text
+    assert [(Path(s.path).name, s.reason) for s in result.report.skipped] == [
+        ("secret.pdf", "encrypted PDF needs a password")]
+
+
+def _written(writer) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_whose_page_contents_expand_too_far(tmp_path):
+    # A page content stream of 20 MB (compressed to kilobytes) costs pypdf about a
+    # minute per 16 MB to extract: refused before extraction, with the limit named.
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    from analysis.ingest.limits import MAX_PDF_CONTENT_BYTES
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(PDF_TEXT))))
+    page = writer.pages[0]
+    content = page.get_contents().get_data()
+    stream = StreamObject()
+    stream.set_data(content * (MAX_PDF_CONTENT_BYTES // len(content) + 1))
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    (tmp_path / "heavy.pdf").write_bytes(_written(writer))
+    (tmp_path / "good.txt").write_text(EN, encoding="utf-8")
+    result = import_paths([tmp_path])
+    assert result.corpus.ids == ["good"]
+    assert [(Path(s.path).name, s.reason) for s in result.report.skipped] == [
+        ("heavy.pdf", "page contents expand to more than 16 MB (PDF content limit)")]
+
+
+def test_csv_cell_over_128_kb_keeps_the_file(tmp_path):
+    # One cell over Python's csv field limit (128 KB) rejected the whole file before.
+    long_text = "The harbour talks went on. " * 6_000  # 162 KB: a long article
+    huge_text = "x" * (2**20 + 1)                     # over the 1 MB cell limit
+    path = tmp_path / "export.csv"
+    path.write_text("title,text\nShort,The ferry sailed at dawn.\n"
+                    f"Long,{long_text}\nHuge,{huge_text}\nAfter,The pier reopened.\n",
+                    encoding="utf-8")
+    result = import_paths([path])
+    assert result.corpus.ids == ["export_row1", "export_row2", "export_row4"]
+    assert len(result.corpus["export_row2"].text) > 128 * 1024
+    assert [(s.path, s.reason) for s in result.report.skipped] == [
+        (f"{path}#row 3", "a cell of 1.0 MB, more than the 1 MB cell limit")]
+
+
+def test_xlsx_with_damaged_sheet_xml_is_skipped_with_a_reason(tmp_path):
+    # Found by the fuzzer: read-only sheets parse while rows are read, and the XML error
+    # escaped the reader (caught only by the importer's catch-all).
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["title", "text"])
+    book.active.append(["Ferry", "The ferry sailed at dawn."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"<sheetData>", b"<sheetData><row <<")
+            dst.writestr(info.filename, body)
+    (tmp_path / "damaged.xlsx").write_bytes(damaged.getvalue())
+    result = import_paths([tmp_path / "damaged.xlsx"])
+    [skipped] = result.report.skipped
+    assert skipped.reason.startswith("cannot read Excel file (ParseError: "), skipped.reason
+
+
+def test_reasons_stay_on_one_line(tmp_path):
+    # Found by the fuzzer: openpyxl's message for a damaged archive runs over several
+    # lines, which broke the one-line-per-file report.
+    import io
+    import struct
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["title", "text"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    end = data.rfind(b"PK\x05\x06")  # point the zip directory past its real place
+    struct.pack_into("<L", data, end + 16, struct.unpack_from("<L", data, end + 16)[0] + 99_999)
+    (tmp_path / "shifted.xlsx").write_bytes(bytes(data))
+    [skipped] = import_paths([tmp_path / "shifted.xlsx"]).report.skipped
+    # Caught by the archive check now, before openpyxl's three-line message.
+    assert skipped.reason == "damaged archive (ValueError: negative seek value -99999)"
+    openpyxl_message = ("cannot read Excel file (ValueError: Unable to read workbook: could "
+                        "not read manifest from None.\nThis is most probably because the "
+                        "workbook source files contain some invalid XML.\nPlease see the "
+                        "exception for more details.)")
+    folded = SkippedRow("book.xlsx", openpyxl_message).reason
+    assert folded == " ".join(openpyxl_message.split())
+    assert len(SkippedRow("x", "word " * 200).reason) == 300
+
+
+def test_pdf_library_messages_never_reach_the_terminal(tmp_path, caplog):
+    # Found by the fuzzer: pypdf logged a damaged font-encoding name from the file (a
+    # right-to-left override included) straight to stderr.
+    data = _pdf_bytes(PDF_TEXT)
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for font in writer.pages[0]["/Resources"]["/Font"].values():
+        font.get_object()[NameObject("/Encoding")] = NameObject("/Win\u202eAnsi")
+    (tmp_path / "font.pdf").write_bytes(_written(writer))
+    import_paths([tmp_path / "font.pdf"])
+    # Without a logging set-up (the CLI has none) every record reaches stderr as it is.
+    assert [r.getMessage()[:40] for r in caplog.records if r.name.startswith("pypdf")] == []
