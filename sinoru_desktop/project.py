@@ -17,11 +17,18 @@ Tables
 
 Saving never touches the user's file in place: a new database is written beside it and
 moved over it with ``os.replace``. Nothing is pickled.
+
+Text that is not valid Unicode (a file name whose bytes are not UTF-8, kept by Python as
+lone surrogates, see :mod:`analysis.names`) is stored exactly: in JSON columns as ``\\udcNN``
+escapes, in text columns as a BLOB of its UTF-8 bytes ("surrogatepass"). Loading turns a
+BLOB in a text column back into text, and refuses a value that is neither, naming the
+column.
 """
 from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -33,11 +40,15 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.config import AnalysisConfig
 from analysis.corpus import Corpus, Document, Removal
+from analysis.names import display_name, has_surrogates, json_text
+from analysis.progress import Cancelled
 from analysis.results import Results, ResultsError
 
 __all__ = ["Project", "ProjectError", "save_project", "load_project", "PROJECT_SUFFIX",
            "pending_recoveries", "Autosaver", "load_with_word_counts",
            "SCHEMA", "SCHEMA_VERSION"]
+
+_log = logging.getLogger(__name__)
 
 SCHEMA = "sinoru.project"
 SCHEMA_VERSION = 1
@@ -62,7 +73,7 @@ class ProjectError(Exception):
     """A project file that cannot be opened or saved; the message names file and reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{Path(path).name}: {reason}")
+        super().__init__(f"{display_name(Path(path).name)}: {reason}")
         self.path = str(path)
         self.reason = reason
 
@@ -92,6 +103,15 @@ class Project:
 
 
 # Saving -------------------------------------------------------------------------------
+def _db(text: str) -> str | bytes:
+    """A text value for SQLite: text, or the exact bytes of text that is not valid Unicode."""
+    return text.encode("utf-8", "surrogatepass") if has_surrogates(text) else text
+
+
+def _json(value) -> str:
+    return json_text(json.dumps(value, ensure_ascii=False, default=str))
+
+
 def _write(con: sqlite3.Connection, project: Project) -> None:
     con.executescript(_DDL)
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -99,33 +119,35 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
     info = {
         "schema": SCHEMA, "schema_version": str(SCHEMA_VERSION), "app_version": __version__,
         "created": project.created, "saved": _now(),
-        "config": json.dumps(project.config.to_dict(), ensure_ascii=False),
-        "ui": json.dumps(project.ui, ensure_ascii=False),
+        "config": _json(project.config.to_dict()),
+        "ui": _json(project.ui),
     }
     if project.targets_yaml is not None:
         info["targets_yaml"] = project.targets_yaml
     if project.recovered_from:
         info["recovered_from"] = project.recovered_from
-    con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+    con.executemany("INSERT INTO info VALUES (?, ?)",
+                    ((k, _db(v)) for k, v in info.items()))
     con.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         # raw_text is stored only when boilerplate was removed (else it equals text).
-        ((i, d.doc_id, d.text, d.raw_text if d.raw_text != d.text else "",
-          json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed], ensure_ascii=False),
-          json.dumps(dict(d.meta), ensure_ascii=False), d.source, d.sha256)
+        ((i, _db(d.doc_id), _db(d.text), _db(d.raw_text if d.raw_text != d.text else ""),
+          _json([[r.start, r.end, r.text, r.reason] for r in d.removed]),
+          _json(dict(d.meta)), _db(d.source), d.sha256)
          for i, d in enumerate(project.corpus)))
-    con.executemany("INSERT INTO codebooks VALUES (?, ?)", sorted(project.codebooks.items()))
+    con.executemany("INSERT INTO codebooks VALUES (?, ?)",
+                    ((_db(k), _db(v)) for k, v in sorted(project.codebooks.items())))
     con.executemany(
         "INSERT INTO provenance VALUES (?, ?, ?, ?)",
-        ((i, str(p.get("time", "")), str(p.get("event", "")),
-          json.dumps(p.get("detail", {}), ensure_ascii=False, default=str))
+        ((i, _db(str(p.get("time", ""))), _db(str(p.get("event", ""))),
+          _json(p.get("detail", {})))
          for i, p in enumerate(project.provenance)))
     if project.results is not None:
         rows = [("results.json", project.results.to_json())]
         for name, frame in project.results.tables.items():
             buf = io.StringIO()
             frame.to_csv(buf, index=False)
-            rows.append((name, buf.getvalue()))
+            rows.append((name, _db(buf.getvalue())))
         con.executemany("INSERT INTO results VALUES (?, ?)", rows)
 
 
@@ -135,7 +157,8 @@ def save_project(project: Project, path: str | Path) -> None:
     Raises
     ------
     ProjectError
-        When the folder is not writable or the disk is full (the message says which).
+        For every failure: the folder is not writable, the disk is full (the message says
+        which), or anything unforeseen (named by its type).
     """
     path = Path(path)
     try:
@@ -149,6 +172,10 @@ def save_project(project: Project, path: str | Path) -> None:
                 con.close()
     except (OSError, sqlite3.Error) as exc:
         raise ProjectError(path, f"could not be saved ({exc})") from exc
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the GUI must show a reason, not "Unexpected error"
+        raise ProjectError(path, f"could not be saved ({type(exc).__name__}: {exc})") from exc
 
 
 # Loading ------------------------------------------------------------------------------
@@ -172,9 +199,43 @@ def _check_header(path: Path) -> None:
         raise ProjectError(path, "this is an SQLite database, but not a Sinoru project")
 
 
+def _text(value: object, path: Path, column: str, where: str) -> str:
+    """A text column's value as text: a BLOB is decoded, anything else is refused.
+
+    Other programs (or older tools) may write a BLOB where Sinoru writes text; the engine
+    would carry the bytes along and the GUI fail on them later, far from the cause.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            raise ProjectError(path, f"the file is damaged: column '{column}' of {where} holds "
+                                     "bytes that are not UTF-8 text") from None
+    kind = "nothing (NULL)" if value is None else f"a value of type {type(value).__name__}"
+    raise ProjectError(path, f"the file is damaged: column '{column}' of {where} holds {kind} "
+                             "where text belongs")
+
+
+def _rows(con: sqlite3.Connection, path: Path, table: str, columns: str, order: str = ""):
+    """The rows of ``table`` with every listed column as text (see :func:`_text`).
+
+    A message names the row by its first column (the key: doc_id, name ...) when that is
+    text, else by its number.
+    """
+    names = [c.strip() for c in columns.split(",")]
+    sql = f"SELECT {columns} FROM {table}" + (f" ORDER BY {order}" if order else "")
+    for n, row in enumerate(con.execute(sql), 1):
+        key = row[0]
+        where = (f"the row {names[0]} = {display_name(key)!r}" if isinstance(key, str)
+                 else f"row {n}")
+        yield [_text(v, path, f"{table}.{c}", where) for c, v in zip(names, row, strict=True)]
+
+
 def _info(con: sqlite3.Connection, path: Path) -> dict[str, str]:
     try:
-        info = dict(con.execute("SELECT key, value FROM info"))
+        info = {k: v for k, v in _rows(con, path, "info", "key, value")}
     except sqlite3.OperationalError as exc:
         raise ProjectError(path, "this is not a Sinoru project (no project information)") from exc
     if info.get("schema") != SCHEMA:
@@ -194,20 +255,24 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
     # No PRAGMA quick_check: it reads the whole file twice over. Damaged pages raise
     # sqlite3.DatabaseError while the rows below are read, which load_project reports.
     docs = []
-    for doc_id, text, raw, removed, meta, source, sha in con.execute(
-            "SELECT doc_id, text, raw_text, removed, meta, source, sha256 FROM documents "
-            "ORDER BY position"):
+    for doc_id, text, raw, removed, meta, source, sha in _rows(
+            con, path, "documents", "doc_id, text, raw_text, removed, meta, source, sha256",
+            order="position"):
+        meta = json.loads(meta)
+        if not isinstance(meta, dict):
+            raise ProjectError(path, f"the file is damaged: column 'documents.meta' of the row "
+                                     f"doc_id = {display_name(doc_id)!r} is not a JSON object")
         docs.append(Document(doc_id=doc_id, text=text, raw_text=raw,
                              removed=tuple(Removal(int(s), int(e), t, r)
                                            for s, e, t, r in json.loads(removed)),
-                             meta=json.loads(meta), source=source, sha256=sha))
-    provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in con.execute(
-        "SELECT time, event, detail FROM provenance ORDER BY position")]
-    bodies = dict(con.execute("SELECT name, body FROM results"))
+                             meta=meta, source=source, sha256=sha))
+    provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in _rows(
+        con, path, "provenance", "time, event, detail", order="position")]
+    bodies = dict(_rows(con, path, "results", "name, body"))
     return Project(
         corpus=Corpus(docs),
         config=AnalysisConfig.from_dict(json.loads(info.get("config") or "{}")),
-        codebooks=dict(con.execute("SELECT codebook_id, yaml FROM codebooks")),
+        codebooks=dict(_rows(con, path, "codebooks", "codebook_id, yaml")),
         targets_yaml=info.get("targets_yaml"),
         results=_results(bodies, path),
         provenance=provenance,
@@ -228,7 +293,10 @@ def _results(bodies: dict[str, str], path: Path) -> Results | None:
     tables = {}
     for name, csv in bodies.items():
         try:
-            tables[name] = pd.read_csv(io.StringIO(csv), keep_default_na=False, na_values=[""])
+            # Bytes and "surrogatepass": an undecodable file name in a table stays exact.
+            tables[name] = pd.read_csv(io.BytesIO(csv.encode("utf-8", "surrogatepass")),
+                                       encoding="utf-8", encoding_errors="surrogatepass",
+                                       keep_default_na=False, na_values=[""])
         except (pd.errors.ParserError, pd.errors.EmptyDataError):
             tables[name] = pd.DataFrame()
     try:
@@ -338,8 +406,13 @@ class Autosaver:
             try:
                 save_project(project, path)
                 self.last_error = None
-            except ProjectError as exc:
+            except ProjectError as exc:  # shown in the status bar by the next autosave tick
                 self.last_error = exc.reason
+                _log.warning("Autosave to %s failed: %s", display_name(str(path)), exc.reason)
+            except Exception as exc:  # noqa: BLE001 - an escaping error would end the thread
+                # silently and every later autosave with it: record it instead.
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                _log.exception("Autosave to %s failed", display_name(str(path)))
 
     def drop(self, path: Path) -> None:
         """Delete the recovery file (after a clean save or close)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from analysis.commands.console import ProgressBar, error
 from analysis.config import TARGET_MODELS
+from analysis.names import display_name
 
 __all__ = ["register", "run"]
 
@@ -151,4 +152,4 @@ def _summary(results, out) -> None:
         for side in ("a", "b"):
             terms = ", ".join(t["term"] for t in comp["keyness"][side][:8])
             print(f"Most distinctive of {comp[side]}: {terms}")
-    print(f"Results written to {out}/results.json")
+    print(f"Results written to {display_name(str(out))}/results.json")
