@@ -26,10 +26,10 @@ column.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
-import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -37,14 +37,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis import __version__
-from analysis.atomic import atomic_path
+from analysis.atomic import atomic_path, process_alive, remove_stale_temporaries
 from analysis.config import AnalysisConfig
 from analysis.corpus import Corpus, Document, Removal
 from analysis.names import display_name, has_surrogates, json_text
 from analysis.progress import Cancelled
 from analysis.results import Results, ResultsError
+from sinoru_desktop import project_lock
 
-__all__ = ["Project", "ProjectError", "save_project", "load_project", "PROJECT_SUFFIX",
+__all__ = ["Project", "ProjectError", "ProjectLocked", "save_project", "load_project", "PROJECT_SUFFIX",
            "pending_recoveries", "Autosaver", "load_with_word_counts",
            "SCHEMA", "SCHEMA_VERSION"]
 
@@ -76,6 +77,15 @@ class ProjectError(Exception):
         super().__init__(f"{display_name(Path(path).name)}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+class ProjectLocked(ProjectError):
+    """The project is open in another Sinoru; ``holder`` says who (or is None)."""
+
+    def __init__(self, path: str | Path, reason: str,
+                 holder: project_lock.LockHolder | None) -> None:
+        super().__init__(path, reason)
+        self.holder = holder
 
 
 def _now() -> str:
@@ -154,15 +164,23 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
 def save_project(project: Project, path: str | Path) -> None:
     """Write ``project`` to ``path`` atomically (the old file stays intact on failure).
 
+    The project's lock (see :mod:`sinoru_desktop.project_lock`) is held while saving,
+    unless this process holds it already (the project is open here); temporaries left by
+    interrupted saves are removed first.
+
     Raises
     ------
+    ProjectLocked
+        When another Sinoru has the project open (the message names it).
     ProjectError
-        For every failure: the folder is not writable, the disk is full (the message says
-        which), or anything unforeseen (named by its type).
+        For every other failure: the folder is not writable, the disk is full (the message
+        says which), or anything unforeseen (named by its type).
     """
     path = Path(path)
     try:
-        with atomic_path(path) as tmp:
+        path.parent.mkdir(parents=True, exist_ok=True)  # the lock file goes there first
+        with project_lock.holding(path), atomic_path(path) as tmp:
+            remove_stale_temporaries(path, exclusive=True)  # our own tmp is kept
             tmp.unlink()  # sqlite wants to create the file itself
             con = sqlite3.connect(tmp)
             try:
@@ -170,6 +188,9 @@ def save_project(project: Project, path: str | Path) -> None:
                     _write(con, project)
             finally:
                 con.close()
+    except project_lock.LockedError as exc:
+        raise ProjectLocked(path, f"could not be saved: {exc}. Save it under another name, or "
+                                  "close it there first", exc.holder) from None
     except (OSError, sqlite3.Error) as exc:
         raise ProjectError(path, f"could not be saved ({exc})") from exc
     except Cancelled:
@@ -317,6 +338,8 @@ def load_project(path: str | Path) -> Project:
     """
     path = Path(path)
     _check_header(path)
+    with contextlib.suppress(OSError):  # only what killed writers left behind
+        remove_stale_temporaries(path, exclusive=project_lock.held(path))
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -333,11 +356,30 @@ def load_project(path: str | Path) -> Project:
         con.close()
 
 
-def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, int]]:
-    """Task function: load a project and count each document's words off the GUI thread."""
+def load_with_word_counts(path: str, read_only: bool = False, *,
+                          progress) -> tuple[Project, dict[str, int]]:
+    """Task function: load a project and count each document's words off the GUI thread.
+
+    Unless ``read_only``, first make sure no other Sinoru has the project open (the GUI
+    takes the lock when it shows the project, see ``AppState.project_path``).
+
+    Raises
+    ------
+    ProjectLocked
+        When another Sinoru has it open (the message names it and offers a read-only copy).
+    """
     from sinoru_desktop.corpus_panel import word_count
 
     progress(0.0)
+    if not read_only:
+        try:
+            with project_lock.holding(path):
+                remove_stale_temporaries(path, exclusive=True)
+        except project_lock.LockedError as exc:
+            raise ProjectLocked(path, f"{exc}. Close it there, or open a read-only copy",
+                                exc.holder) from None
+        except OSError:
+            pass  # a read-only folder cannot hold a lock file; the project still opens
     project = load_project(path)
     counts = {}
     for i, doc in enumerate(project.corpus):
@@ -348,20 +390,6 @@ def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, in
 
 
 # Crash recovery ------------------------------------------------------------------------
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False  # cannot tell cheaply; a second running instance is rare
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def pending_recoveries() -> list[Path]:
     """Recovery files left by sessions that did not close cleanly, newest first."""
     from sinoru_desktop.settings import recovery_dir
@@ -372,7 +400,8 @@ def pending_recoveries() -> list[Path]:
             pid = int(path.stem.removeprefix("autosave-"))
         except ValueError:
             continue
-        if not _alive(pid):
+        # Elsewhere than on POSIX a session cannot be told alive: offer its file.
+        if not process_alive(pid, unknown=False):
             found.append(path)
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 

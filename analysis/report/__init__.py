@@ -19,10 +19,11 @@ def _readable(results):
     (Every string is valid text afterwards, so the PDF, HTML and XLSX writers need no
     care; see :mod:`analysis.names`.)
     """
+    from analysis.charts._common import data_of
     from analysis.names import display_strings
     from analysis.results import Results
 
-    return Results(display_strings(results.data), results.tables)
+    return Results(display_strings(data_of(results)), getattr(results, "tables", {}))
 
 
 def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
