@@ -15,6 +15,7 @@ import os
 import pandas as pd
 
 from analysis.atomic import atomic_path
+from analysis.names import DISPLAY_ERRORS
 
 __all__ = ["FORMULA_STARTS", "neutralise_formulas", "restore_formulas", "write_csv"]
 
@@ -75,10 +76,13 @@ def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str],
               encoding: str = "utf-8") -> None:
     """Write ``frame`` (without its index) as a spreadsheet-safe CSV file, atomically.
 
+    A file name that is not valid UTF-8 is written readably as ``caf\\xe9.txt``
+    (see :mod:`analysis.names`).
+
     Rows end in CRLF (RFC 4180): Python's csv writer quotes a field holding a line break
     only when the break is part of the line terminator, so with plain LF a bare CR inside
     a title would end the row in a spreadsheet and start a new, unescaped cell.
     """
     with atomic_path(target) as tmp:
         neutralise_formulas(frame).to_csv(tmp, index=False, encoding=encoding,
-                                          lineterminator="\r\n")
+                                          lineterminator="\r\n", errors=DISPLAY_ERRORS)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.atomic import write_text_atomic
 from analysis.cells import restore_formulas, write_csv
+from analysis.names import json_text
 
 __all__ = ["Results", "SCHEMA", "SCHEMA_VERSION", "ResultsError", "clean_json"]
 
@@ -84,7 +85,9 @@ class Results:
         return clean_json(self.data)
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+        # An undecodable file name (source, provenance) stays exact as a \udcNN escape.
+        return json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2,
+                                    allow_nan=False))
 
     # Files -------------------------------------------------------------------------
     def write(self, out_dir: str | Path) -> list[Path]:

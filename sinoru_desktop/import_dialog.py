@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.names import display_name
 from analysis.progress import ProgressCallback
 
 __all__ = ["ImportOutcome", "run_import", "find_manifest", "merge_import", "ImportDialog", "show_import_dialog",
@@ -106,9 +107,9 @@ def report_rows(result) -> dict[str, list[tuple[str, ...]]]:
     ``duplicates``: (kind, documents, similarity).
     """
     words = {r.doc_id: r.n_words for r in result.report.imported}
-    imported = [(d.source, d.title, d.get("outlet"), d.get("group"),
+    imported = [(display_name(d.source), d.title, d.get("outlet"), d.get("group"),
                  f"{words.get(d.doc_id, 0):,}") for d in result.corpus]
-    skipped = [(str(s.path), s.reason) for s in result.report.skipped]
+    skipped = [(display_name(str(s.path)), s.reason) for s in result.report.skipped]
     duplicates = [("exact copy" if d.kind == "exact" else "near copy", ", ".join(d.doc_ids),
                    f"{d.similarity:.2f}") for d in result.report.duplicates]
     return {"imported": imported, "skipped": skipped, "duplicates": duplicates}

@@ -17,12 +17,19 @@ Tables
 
 Saving never touches the user's file in place: a new database is written beside it and
 moved over it with ``os.replace``. Nothing is pickled.
+
+Text that is not valid Unicode (a file name whose bytes are not UTF-8, kept by Python as
+lone surrogates, see :mod:`analysis.names`) is stored exactly: in JSON columns as ``\\udcNN``
+escapes, in text columns as a BLOB of its UTF-8 bytes ("surrogatepass"). Loading turns a
+BLOB in a text column back into text, and refuses a value that is neither, naming the
+column.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
-import os
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -30,14 +37,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis import __version__
-from analysis.atomic import atomic_path
+from analysis.atomic import atomic_path, process_alive, remove_stale_temporaries
 from analysis.config import AnalysisConfig
 from analysis.corpus import Corpus, Document, Removal
+from analysis.names import display_name, has_surrogates, json_text
+from analysis.progress import Cancelled
 from analysis.results import Results, ResultsError
+from sinoru_desktop import project_lock
 
-__all__ = ["Project", "ProjectError", "save_project", "load_project", "PROJECT_SUFFIX",
+__all__ = ["Project", "ProjectError", "ProjectLocked", "save_project", "load_project", "PROJECT_SUFFIX",
            "pending_recoveries", "Autosaver", "load_with_word_counts",
            "SCHEMA", "SCHEMA_VERSION"]
+
+_log = logging.getLogger(__name__)
 
 SCHEMA = "sinoru.project"
 SCHEMA_VERSION = 1
@@ -62,9 +74,18 @@ class ProjectError(Exception):
     """A project file that cannot be opened or saved; the message names file and reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{Path(path).name}: {reason}")
+        super().__init__(f"{display_name(Path(path).name)}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+class ProjectLocked(ProjectError):
+    """The project is open in another Sinoru; ``holder`` says who (or is None)."""
+
+    def __init__(self, path: str | Path, reason: str,
+                 holder: project_lock.LockHolder | None) -> None:
+        super().__init__(path, reason)
+        self.holder = holder
 
 
 def _now() -> str:
@@ -92,6 +113,15 @@ class Project:
 
 
 # Saving -------------------------------------------------------------------------------
+def _db(text: str) -> str | bytes:
+    """A text value for SQLite: text, or the exact bytes of text that is not valid Unicode."""
+    return text.encode("utf-8", "surrogatepass") if has_surrogates(text) else text
+
+
+def _json(value) -> str:
+    return json_text(json.dumps(value, ensure_ascii=False, default=str))
+
+
 def _write(con: sqlite3.Connection, project: Project) -> None:
     con.executescript(_DDL)
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -99,47 +129,58 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
     info = {
         "schema": SCHEMA, "schema_version": str(SCHEMA_VERSION), "app_version": __version__,
         "created": project.created, "saved": _now(),
-        "config": json.dumps(project.config.to_dict(), ensure_ascii=False),
-        "ui": json.dumps(project.ui, ensure_ascii=False),
+        "config": _json(project.config.to_dict()),
+        "ui": _json(project.ui),
     }
     if project.targets_yaml is not None:
         info["targets_yaml"] = project.targets_yaml
     if project.recovered_from:
         info["recovered_from"] = project.recovered_from
-    con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
+    con.executemany("INSERT INTO info VALUES (?, ?)",
+                    ((k, _db(v)) for k, v in info.items()))
     con.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         # raw_text is stored only when boilerplate was removed (else it equals text).
-        ((i, d.doc_id, d.text, d.raw_text if d.raw_text != d.text else "",
-          json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed], ensure_ascii=False),
-          json.dumps(dict(d.meta), ensure_ascii=False), d.source, d.sha256)
+        ((i, _db(d.doc_id), _db(d.text), _db(d.raw_text if d.raw_text != d.text else ""),
+          _json([[r.start, r.end, r.text, r.reason] for r in d.removed]),
+          _json(dict(d.meta)), _db(d.source), d.sha256)
          for i, d in enumerate(project.corpus)))
-    con.executemany("INSERT INTO codebooks VALUES (?, ?)", sorted(project.codebooks.items()))
+    con.executemany("INSERT INTO codebooks VALUES (?, ?)",
+                    ((_db(k), _db(v)) for k, v in sorted(project.codebooks.items())))
     con.executemany(
         "INSERT INTO provenance VALUES (?, ?, ?, ?)",
-        ((i, str(p.get("time", "")), str(p.get("event", "")),
-          json.dumps(p.get("detail", {}), ensure_ascii=False, default=str))
+        ((i, _db(str(p.get("time", ""))), _db(str(p.get("event", ""))),
+          _json(p.get("detail", {})))
          for i, p in enumerate(project.provenance)))
     if project.results is not None:
         rows = [("results.json", project.results.to_json())]
         for name, frame in project.results.tables.items():
             buf = io.StringIO()
             frame.to_csv(buf, index=False)
-            rows.append((name, buf.getvalue()))
+            rows.append((name, _db(buf.getvalue())))
         con.executemany("INSERT INTO results VALUES (?, ?)", rows)
 
 
 def save_project(project: Project, path: str | Path) -> None:
     """Write ``project`` to ``path`` atomically (the old file stays intact on failure).
 
+    The project's lock (see :mod:`sinoru_desktop.project_lock`) is held while saving,
+    unless this process holds it already (the project is open here); temporaries left by
+    interrupted saves are removed first.
+
     Raises
     ------
+    ProjectLocked
+        When another Sinoru has the project open (the message names it).
     ProjectError
-        When the folder is not writable or the disk is full (the message says which).
+        For every other failure: the folder is not writable, the disk is full (the message
+        says which), or anything unforeseen (named by its type).
     """
     path = Path(path)
     try:
-        with atomic_path(path) as tmp:
+        path.parent.mkdir(parents=True, exist_ok=True)  # the lock file goes there first
+        with project_lock.holding(path), atomic_path(path) as tmp:
+            remove_stale_temporaries(path, exclusive=True)  # our own tmp is kept
             tmp.unlink()  # sqlite wants to create the file itself
             con = sqlite3.connect(tmp)
             try:
@@ -147,8 +188,15 @@ def save_project(project: Project, path: str | Path) -> None:
                     _write(con, project)
             finally:
                 con.close()
+    except project_lock.LockedError as exc:
+        raise ProjectLocked(path, f"could not be saved: {exc}. Save it under another name, or "
+                                  "close it there first", exc.holder) from None
     except (OSError, sqlite3.Error) as exc:
         raise ProjectError(path, f"could not be saved ({exc})") from exc
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the GUI must show a reason, not "Unexpected error"
+        raise ProjectError(path, f"could not be saved ({type(exc).__name__}: {exc})") from exc
 
 
 # Loading ------------------------------------------------------------------------------
@@ -172,9 +220,43 @@ def _check_header(path: Path) -> None:
         raise ProjectError(path, "this is an SQLite database, but not a Sinoru project")
 
 
+def _text(value: object, path: Path, column: str, where: str) -> str:
+    """A text column's value as text: a BLOB is decoded, anything else is refused.
+
+    Other programs (or older tools) may write a BLOB where Sinoru writes text; the engine
+    would carry the bytes along and the GUI fail on them later, far from the cause.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            raise ProjectError(path, f"the file is damaged: column '{column}' of {where} holds "
+                                     "bytes that are not UTF-8 text") from None
+    kind = "nothing (NULL)" if value is None else f"a value of type {type(value).__name__}"
+    raise ProjectError(path, f"the file is damaged: column '{column}' of {where} holds {kind} "
+                             "where text belongs")
+
+
+def _rows(con: sqlite3.Connection, path: Path, table: str, columns: str, order: str = ""):
+    """The rows of ``table`` with every listed column as text (see :func:`_text`).
+
+    A message names the row by its first column (the key: doc_id, name ...) when that is
+    text, else by its number.
+    """
+    names = [c.strip() for c in columns.split(",")]
+    sql = f"SELECT {columns} FROM {table}" + (f" ORDER BY {order}" if order else "")
+    for n, row in enumerate(con.execute(sql), 1):
+        key = row[0]
+        where = (f"the row {names[0]} = {display_name(key)!r}" if isinstance(key, str)
+                 else f"row {n}")
+        yield [_text(v, path, f"{table}.{c}", where) for c, v in zip(names, row, strict=True)]
+
+
 def _info(con: sqlite3.Connection, path: Path) -> dict[str, str]:
     try:
-        info = dict(con.execute("SELECT key, value FROM info"))
+        info = {k: v for k, v in _rows(con, path, "info", "key, value")}
     except sqlite3.OperationalError as exc:
         raise ProjectError(path, "this is not a Sinoru project (no project information)") from exc
     if info.get("schema") != SCHEMA:
@@ -194,20 +276,24 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
     # No PRAGMA quick_check: it reads the whole file twice over. Damaged pages raise
     # sqlite3.DatabaseError while the rows below are read, which load_project reports.
     docs = []
-    for doc_id, text, raw, removed, meta, source, sha in con.execute(
-            "SELECT doc_id, text, raw_text, removed, meta, source, sha256 FROM documents "
-            "ORDER BY position"):
+    for doc_id, text, raw, removed, meta, source, sha in _rows(
+            con, path, "documents", "doc_id, text, raw_text, removed, meta, source, sha256",
+            order="position"):
+        meta = json.loads(meta)
+        if not isinstance(meta, dict):
+            raise ProjectError(path, f"the file is damaged: column 'documents.meta' of the row "
+                                     f"doc_id = {display_name(doc_id)!r} is not a JSON object")
         docs.append(Document(doc_id=doc_id, text=text, raw_text=raw,
                              removed=tuple(Removal(int(s), int(e), t, r)
                                            for s, e, t, r in json.loads(removed)),
-                             meta=json.loads(meta), source=source, sha256=sha))
-    provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in con.execute(
-        "SELECT time, event, detail FROM provenance ORDER BY position")]
-    bodies = dict(con.execute("SELECT name, body FROM results"))
+                             meta=meta, source=source, sha256=sha))
+    provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in _rows(
+        con, path, "provenance", "time, event, detail", order="position")]
+    bodies = dict(_rows(con, path, "results", "name, body"))
     return Project(
         corpus=Corpus(docs),
         config=AnalysisConfig.from_dict(json.loads(info.get("config") or "{}")),
-        codebooks=dict(con.execute("SELECT codebook_id, yaml FROM codebooks")),
+        codebooks=dict(_rows(con, path, "codebooks", "codebook_id, yaml")),
         targets_yaml=info.get("targets_yaml"),
         results=_results(bodies, path),
         provenance=provenance,
@@ -228,7 +314,10 @@ def _results(bodies: dict[str, str], path: Path) -> Results | None:
     tables = {}
     for name, csv in bodies.items():
         try:
-            tables[name] = pd.read_csv(io.StringIO(csv), keep_default_na=False, na_values=[""])
+            # Bytes and "surrogatepass": an undecodable file name in a table stays exact.
+            tables[name] = pd.read_csv(io.BytesIO(csv.encode("utf-8", "surrogatepass")),
+                                       encoding="utf-8", encoding_errors="surrogatepass",
+                                       keep_default_na=False, na_values=[""])
         except (pd.errors.ParserError, pd.errors.EmptyDataError):
             tables[name] = pd.DataFrame()
     try:
@@ -249,6 +338,8 @@ def load_project(path: str | Path) -> Project:
     """
     path = Path(path)
     _check_header(path)
+    with contextlib.suppress(OSError):  # only what killed writers left behind
+        remove_stale_temporaries(path, exclusive=project_lock.held(path))
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -265,11 +356,30 @@ def load_project(path: str | Path) -> Project:
         con.close()
 
 
-def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, int]]:
-    """Task function: load a project and count each document's words off the GUI thread."""
+def load_with_word_counts(path: str, read_only: bool = False, *,
+                          progress) -> tuple[Project, dict[str, int]]:
+    """Task function: load a project and count each document's words off the GUI thread.
+
+    Unless ``read_only``, first make sure no other Sinoru has the project open (the GUI
+    takes the lock when it shows the project, see ``AppState.project_path``).
+
+    Raises
+    ------
+    ProjectLocked
+        When another Sinoru has it open (the message names it and offers a read-only copy).
+    """
     from sinoru_desktop.panels.corpus_panel import word_count
 
     progress(0.0)
+    if not read_only:
+        try:
+            with project_lock.holding(path):
+                remove_stale_temporaries(path, exclusive=True)
+        except project_lock.LockedError as exc:
+            raise ProjectLocked(path, f"{exc}. Close it there, or open a read-only copy",
+                                exc.holder) from None
+        except OSError:
+            pass  # a read-only folder cannot hold a lock file; the project still opens
     project = load_project(path)
     counts = {}
     for i, doc in enumerate(project.corpus):
@@ -280,20 +390,6 @@ def load_with_word_counts(path: str, *, progress) -> tuple[Project, dict[str, in
 
 
 # Crash recovery ------------------------------------------------------------------------
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False  # cannot tell cheaply; a second running instance is rare
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def pending_recoveries() -> list[Path]:
     """Recovery files left by sessions that did not close cleanly, newest first."""
     from sinoru_desktop.settings import recovery_dir
@@ -304,7 +400,8 @@ def pending_recoveries() -> list[Path]:
             pid = int(path.stem.removeprefix("autosave-"))
         except ValueError:
             continue
-        if not _alive(pid):
+        # Elsewhere than on POSIX a session cannot be told alive: offer its file.
+        if not process_alive(pid, unknown=False):
             found.append(path)
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
@@ -338,8 +435,13 @@ class Autosaver:
             try:
                 save_project(project, path)
                 self.last_error = None
-            except ProjectError as exc:
+            except ProjectError as exc:  # shown in the status bar by the next autosave tick
                 self.last_error = exc.reason
+                _log.warning("Autosave to %s failed: %s", display_name(str(path)), exc.reason)
+            except Exception as exc:  # noqa: BLE001 - an escaping error would end the thread
+                # silently and every later autosave with it: record it instead.
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                _log.exception("Autosave to %s failed", display_name(str(path)))
 
     def drop(self, path: Path) -> None:
         """Delete the recovery file (after a clean save or close)."""

@@ -5,6 +5,7 @@ reach into sibling widgets. Only the GUI thread touches it.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:  # pandas-backed modules stay off the start-up path (see corpu
     from analysis.results import Results
 
 __all__ = ["AppState"]
+
+_log = logging.getLogger(__name__)
 
 
 class AppState(QObject):
@@ -47,11 +50,33 @@ class AppState(QObject):
         self.codebooks: dict[str, str] = {}   # codebook id -> YAML text (user-edited copies)
         self.targets_yaml: str | None = None  # user-edited targets, None = built-in
         self.import_report = None             # analysis.ingest.ImportReport of the last import
-        self.project_path: str | None = None
+        self._project_path: str | None = None
         self.provenance: list[dict] = []      # import events: time, files and their sha256
         self.ui: dict = {}                    # view settings saved with the project
         self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
         self._dirty = False
+
+    @property
+    def project_path(self) -> str | None:
+        """The open project's file (None: not saved yet, or a read-only copy)."""
+        return self._project_path
+
+    @project_path.setter
+    def project_path(self, path: str | None) -> None:
+        # This process holds the project's lock while it is open, so another Sinoru is
+        # told who has it instead of overwriting its saves (sinoru_desktop.project_lock).
+        from sinoru_desktop import project_lock
+
+        if path != self._project_path:
+            project_lock.release(self._project_path)
+        self._project_path = path
+        if path is not None:
+            try:
+                project_lock.acquire(path)
+            except (project_lock.LockedError, OSError) as exc:
+                # Shown anyway (a read-only folder, or another Sinoru took it meanwhile):
+                # a save will say who holds it.
+                _log.warning("Project %s is not locked: %s", path, exc)
 
     # The corpus is created on first use: importing analysis.corpus pulls in pandas,
     # which would double the time until the first window appears.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from analysis.commands.console import ProgressBar, error, manifest_missing, say
 from analysis.config import TARGET_MODELS
+from analysis.names import display_name
 
 __all__ = ["register", "run"]
 
@@ -152,4 +153,4 @@ def _summary(results, out) -> None:
         for side in ("a", "b"):
             terms = ", ".join(t["term"] for t in comp["keyness"][side][:8])
             say(f"Most distinctive of {comp[side]}: {terms}")
-    say(f"Results written to {out}/results.json")
+    say(f"Results written to {display_name(str(out))}/results.json")

@@ -13,12 +13,25 @@ __all__ = ["ReportOptions", "SECTIONS", "build_pdf", "build_html", "write_tables
            "export_charts", "report_outline"]
 
 
+def _readable(results):
+    """The results as people read them: undecodable file names shown as ``caf\\xe9.txt``.
+
+    (Every string is valid text afterwards, so the PDF, HTML and XLSX writers need no
+    care; see :mod:`analysis.names`.)
+    """
+    from analysis.charts._common import data_of
+    from analysis.names import display_strings
+    from analysis.results import Results
+
+    return Results(display_strings(data_of(results)), getattr(results, "tables", {}))
+
+
 def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
               progress=None) -> Path:
     """Write the PDF report (see :func:`analysis.report.pdf.build_pdf`)."""
     from analysis.report.pdf import build_pdf as _build
 
-    return _build(results, path, options, progress)
+    return _build(_readable(results), path, options, progress)
 
 
 def build_html(results, path: str | Path, options: ReportOptions | None = None,
@@ -26,7 +39,7 @@ def build_html(results, path: str | Path, options: ReportOptions | None = None,
     """Write the self-contained HTML report (see :func:`analysis.report.html.build_html`)."""
     from analysis.report.html import build_html as _build
 
-    return _build(results, path, options, progress)
+    return _build(_readable(results), path, options, progress)
 
 
 def write_tables(results, csv_dir: str | Path | None = None,
@@ -34,7 +47,7 @@ def write_tables(results, csv_dir: str | Path | None = None,
     """Write every report table as CSV files and/or one XLSX workbook."""
     from analysis.report.tables import write_tables as _write
 
-    return _write(results, csv_dir, xlsx_path)
+    return _write(_readable(results), csv_dir, xlsx_path)
 
 
 def export_charts(results, target_dir_or_zip: str | Path, formats=("png", "svg"),
@@ -43,4 +56,4 @@ def export_charts(results, target_dir_or_zip: str | Path, formats=("png", "svg")
     ``.zip``."""
     from analysis.report.chart_export import export_charts as _export
 
-    return _export(results, target_dir_or_zip, formats, progress=progress, keys=keys, dpi=dpi)
+    return _export(_readable(results), target_dir_or_zip, formats, progress=progress, keys=keys, dpi=dpi)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.names import display_name
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.settings import user_registry_path
 from sinoru_desktop.state import AppState
@@ -66,7 +67,7 @@ def corpus_frame(corpus, known: dict[str, int] | None = None):
         rows.append({"title": d.get("title"), "outlet": d.get("outlet"),
                      "outlet_type": d.get("outlet_type"), "group": d.get("group"),
                      "date": d.get("date"), "author": d.get("author"),
-                     "words": cache[key], "source": d.source})
+                     "words": cache[key], "source": display_name(d.source)})
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "source"],
                          index=pd.Index([d.doc_id for d in corpus], dtype=object))
     frame["words"] = frame["words"].astype("int64")

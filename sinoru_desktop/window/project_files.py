@@ -113,13 +113,26 @@ class ProjectFilesMixin:
                                      f"{len(project.corpus):,} documents.", 8000)
 
     def _on_project_failed(self, exc: BaseException) -> None:
-        from sinoru_desktop.project import ProjectError
+        from sinoru_desktop.project import ProjectError, ProjectLocked, load_with_word_counts
 
+        if isinstance(exc, ProjectLocked):  # open in another Sinoru: offer a read-only copy
+            if QMessageBox.question(self, "Project in use", f"{exc}.\n\nOpen a read-only copy?"
+                                    ) == QMessageBox.StandardButton.Yes:
+                self.runner.start(load_with_word_counts, self._opening, True,
+                                  label=f"Opening {Path(self._opening).name}…",
+                                  on_done=self._on_copy_loaded, on_error=self._on_project_failed)
+            return
         if not Path(self._opening).exists():
             app_settings.remove_recent_project(self._opening)
         text = str(exc) if isinstance(exc, ProjectError) else \
             f"{Path(self._opening).name}: the file cannot be opened ({exc})"
         QMessageBox.warning(self, "Cannot open project", text)
+
+    def _on_copy_loaded(self, loaded) -> None:
+        self.demo = False
+        self.load_into_state(loaded[0], None, word_counts=loaded[1])  # no path: Save asks
+        self.statusBar().showMessage(f"Opened a read-only copy of {Path(self._opening).name}; "
+                                     "save it under another name to keep changes.", 15000)
 
     @Slot()
     def _on_recent_menu(self) -> None:
