@@ -28,12 +28,14 @@ from analysis.models.data import DataError, DataProblem, TargetExamples
 from analysis.targets import Target, find_mentions, load_targets
 from analysis.text import segment
 
-__all__ = ["SampleMention", "SAMPLE_NAME", "default_sample_path", "default_seeds_dir",
+__all__ = ["SampleMention", "SAMPLE_NAME", "DOMAIN_TASK", "MEASUREMENT_NAME", "measurement",
+           "load_measurement", "domain_accuracy", "with_domain", "default_sample_path", "default_seeds_dir",
            "read_article", "build_sample", "coding_rows", "write_csv", "read_sample",
            "read_codes", "merge_codes", "agreement", "sample_examples", "DomainReport",
            "evaluate_domain"]
 
 SAMPLE_NAME = "domain_china_russia.csv"
+DOMAIN_TASK = "target sentiment, China–Russia domain check"
 _LABELS = {name: name for name in SENTIMENT_LABELS} | {"neg": "negative", "neu": "neutral",
                                                        "pos": "positive"}
 
@@ -281,7 +283,7 @@ def evaluate_domain(rows: list[SampleMention], seeds_dir: Path, data_name: str,
 
     def row(name: str, pred: np.ndarray, baseline: bool = False):
         return tsc_row(name, data_name, y, pred, baseline=baseline, method=method,
-                       groups=ex.groups)
+                       groups=ex.groups, task=DOMAIN_TASK)
 
     out = []
     scorers = [load_target_model()]
@@ -301,3 +303,64 @@ def evaluate_domain(rows: list[SampleMention], seeds_dir: Path, data_name: str,
     counts = {c: sum(r.label == c for r in labelled) for c in SENTIMENT_LABELS}
     return DomainReport(out, alpha, n_both, raw, len(rows), len(labelled),
                         len({r.file for r in labelled}), counts)
+
+
+# --- The stored measurement (read by the model cards, the app and the reports) ----------
+
+#: Written by ``sinoru evaluate --domain`` beside the model files.
+MEASUREMENT_NAME = "domain_check.json"
+#: Scorer names whose domain row is stored under another name.
+_ROW_NAMES = {"vader-window": "VADER window"}
+
+
+def measurement(report: DomainReport) -> dict:
+    """The domain check as stored in ``resources/models/domain_check.json``."""
+    def r3(v: float) -> float | None:
+        return None if v != v else round(float(v), 4)
+
+    return {"data": report.rows[0].data if report.rows else "", "n": report.n_labelled,
+            "n_mentions": report.n_mentions, "n_articles": report.n_articles,
+            "label_counts": report.label_counts, "alpha": r3(report.alpha),
+            "n_double_coded": report.n_double_coded, "raw_agreement": r3(report.raw_agreement),
+            "method": report.rows[0].method if report.rows else "",
+            "models": {r.model: {"macro_f1": r3(r.macro_f1), "ci95": [r3(v) for v in r.ci95],
+                                 "accuracy": r3(r.accuracy), "n": r.n,
+                                 "per_class_f1": {k: r3(v) for k, v in r.per_class.items()}}
+                       for r in report.rows}}
+
+
+def load_measurement() -> dict | None:
+    """The stored domain check, or None when it has not been measured."""
+    import json
+
+    from analysis.resources import resource
+
+    node = resource("models", MEASUREMENT_NAME)
+    if not node.is_file():
+        return None
+    try:
+        return json.loads(node.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+
+
+def domain_accuracy(model_name: str) -> dict | None:
+    """A model's stored domain-check figures with the sample's description and the coders'
+    agreement: ``macro_f1``, ``ci95``, ``accuracy``, ``per_class_f1``, ``n``, ``data``,
+    ``alpha``; None when not measured."""
+    stored = load_measurement()
+    if not stored:
+        return None
+    row = (stored.get("models") or {}).get(_ROW_NAMES.get(model_name, model_name))
+    if not row:
+        return None
+    return {**row, "data": stored.get("data", ""), "alpha": stored.get("alpha"),
+            "n_articles": stored.get("n_articles")}
+
+
+def with_domain(accuracy: dict | None, model_name: str) -> dict | None:
+    """``accuracy`` with a ``domain`` entry added when the model was domain-checked."""
+    domain = domain_accuracy(model_name)
+    if domain is None:
+        return accuracy
+    return {**(accuracy or {}), "domain": domain}
