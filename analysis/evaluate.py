@@ -78,11 +78,13 @@ def default_data_dir(project_root: Path | None = None) -> Path:
 
 
 def tsc_row(model: str, data: str, y: np.ndarray, pred: np.ndarray, *, baseline: bool = False,
-            method: str = "", seed: int = 0) -> EvalRow:
-    """An :class:`EvalRow` for 3-class sentiment predictions (0 neg, 1 neu, 2 pos)."""
+            method: str = "", seed: int = 0, groups: np.ndarray | None = None,
+            task: str = "target sentiment") -> EvalRow:
+    """An :class:`EvalRow` for 3-class sentiment predictions (0 neg, 1 neu, 2 pos); the
+    CI resamples whole ``groups`` (e.g. sentences) when given."""
     f1 = f1_per_class(y, pred, 3)
-    return EvalRow("target sentiment", model, data, len(y), float(np.mean(y == pred)),
-                   float(f1.mean()), bootstrap_ci(y, pred, 3, seed=seed),
+    return EvalRow(task, model, data, len(y), float(np.mean(y == pred)),
+                   float(f1.mean()), bootstrap_ci(y, pred, 3, seed=seed, groups=groups),
                    dict(zip(SENTIMENT_LABELS, map(float, f1), strict=False)), baseline, method)
 
 

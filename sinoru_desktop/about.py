@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from analysis import __version__
+from analysis.models.cards import domain_line
 
 __all__ = ["library_versions", "model_accuracy_lines", "show_about"]
 
@@ -43,7 +44,9 @@ def _describe(name: str, model: dict) -> str:
     extra = [str(acc[k]) for k in ("data",) if acc.get(k)]
     if acc.get("n"):
         extra.append(f"n = {acc['n']}")
-    return text + (f", {', '.join(extra)}" if extra else "")
+    text += f", {', '.join(extra)}" if extra else ""
+    domain = domain_line(acc.get("domain") if isinstance(acc.get("domain"), dict) else None)
+    return f"{text}; {domain}" if domain else text
 
 
 def _shipped_models() -> list[str]:

@@ -23,11 +23,20 @@ from analysis.evaluate import (
     run_evaluation,
 )
 from analysis.models.data import DataError
+from analysis.models.domain_check import (
+    MEASUREMENT_NAME,
+    default_seeds_dir,
+    evaluate_domain,
+    measurement,
+    read_sample,
+)
 
-__all__ = ["register", "run", "format_table", "format_markdown"]
+__all__ = ["register", "run", "run_domain", "add_domain_rows", "format_table",
+           "format_markdown"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
+_SHIPPED_SAMPLE = Path("<shipped>")  # --domain without a file: the project's sample
 
 
 def register(subparsers, name: str = "evaluate") -> argparse.ArgumentParser:
@@ -44,6 +53,14 @@ def register(subparsers, name: str = "evaluate") -> argparse.ArgumentParser:
                    help="your own target-sentiment file (NewsMTSC JSON lines) to score")
     p.add_argument("--frames", type=Path, default=None, metavar="FILE",
                    help="your own frame-coded articles (TSV with text, RE, HI, CO, MO, EC)")
+    p.add_argument("--domain", nargs="?", type=Path, const=_SHIPPED_SAMPLE, default=None,
+                   metavar="SAMPLE",
+                   help="score every target-sentiment model on the China–Russia domain-check "
+                        "sample (default: the project's; or your own SAMPLE in its format) "
+                        "and report the coders' agreement (Krippendorff's alpha)")
+    p.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                   help="folder of the articles the domain sample refers to (default: "
+                        "../shared/corpus/seeds beside the project)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     p.add_argument("--sample", type=int, default=None, metavar="N",
                    help="quick check: use only about N targets and N/10 articles of the gold data")
@@ -93,7 +110,7 @@ def format_markdown(report: EvalReport, command: str) -> str:
     for task in dict.fromkeys(r.task for r in report.rows):
         rows = [r for r in report.rows if r.task == task]
         classes = list(rows[0].per_class)
-        out += [f"## {task.capitalize()}", "",
+        out += [f"## {task[:1].upper() + task[1:]}", "",
                 "| model | data | n | accuracy | macro-F1 (95% CI) | "
                 + " | ".join(f"F1 {c}" for c in classes) + " |",
                 "|---" * (5 + len(classes)) + "|"]
@@ -142,6 +159,8 @@ def _doc_path(args) -> Path | None:
 
 
 def run(args) -> int:
+    if args.domain is not None:
+        return run_domain(args)
     user_files = args.tsc is not None or args.frames is not None
     # With only user files named, skip the (slow) cross-validation on the project's data.
     data_dir = args.data if args.data is not None else (
@@ -165,6 +184,8 @@ def run(args) -> int:
     except (DataError, FileNotFoundError) as exc:
         say(f"sinoru evaluate: {exc}", err=True)
         return EXIT_USAGE
+    if args.tsc is None and args.frames is None and args.sample is None:
+        add_domain_rows(report, args.seeds)  # the full run also shows the domain check
     for problem in report.problems:
         say(f"skipped: {problem}", err=True)
     for note in report.notes:
@@ -183,3 +204,59 @@ def run(args) -> int:
         else:
             say(f"wrote {doc}", err=True)
     return EXIT_PARTIAL if report.problems and (args.tsc or args.frames) else EXIT_OK
+
+
+def _domain_report(sample: Path | None, seeds: Path | None):
+    """Score the models on the domain sample (``None``: the shipped one)."""
+    rows = read_sample(sample)
+    seeds = seeds or default_seeds_dir(_PROJECT_ROOT)
+    if not seeds.is_dir():
+        raise DataError(f"{seeds}: the articles of the domain sample are not there (give "
+                        "their folder with --seeds DIR, or set SINORU_SHARED_DIR)")
+    files = len({r.file for r in rows if r.label})
+    return evaluate_domain(rows, seeds, f"China–Russia sample ({files} articles)")
+
+
+def _agreement_line(dom) -> str:
+    alpha = "n/a" if dom.alpha != dom.alpha else f"{dom.alpha:.3f}"
+    raw = "n/a" if dom.raw_agreement != dom.raw_agreement else f"{dom.raw_agreement:.3f}"
+    counts = ", ".join(f"{k} {v}" for k, v in dom.label_counts.items())
+    return (f"China–Russia domain check: {dom.n_labelled} of {dom.n_mentions} mentions "
+            f"labelled ({counts}); coded by two annotators: {dom.n_double_coded}, raw "
+            f"agreement {raw}, Krippendorff's alpha (nominal) {alpha}")
+
+
+def add_domain_rows(report: EvalReport, seeds: Path | None = None) -> None:
+    """Append the domain check to a full evaluation, or a note saying why it is missing."""
+    try:
+        dom = _domain_report(None, seeds)
+    except DataError as exc:
+        report.notes.append(f"China–Russia domain check not run: {exc}")
+        return
+    report.rows += dom.rows
+    report.notes.append(_agreement_line(dom))
+
+
+def run_domain(args) -> int:
+    """``sinoru evaluate --domain``: the domain check alone; on the shipped sample it also
+    stores the figures beside the models and rewrites the model cards."""
+    shipped = args.domain == _SHIPPED_SAMPLE
+    try:
+        dom = _domain_report(None if shipped else args.domain, args.seeds)
+    except DataError as exc:
+        print(f"sinoru evaluate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(measurement(dom), indent=2, ensure_ascii=False))
+    else:
+        print(format_table(EvalReport(rows=dom.rows)))
+        print(_agreement_line(dom))
+    models_dir = _PROJECT_ROOT / "resources" / "models"
+    if shipped and str(args.write_doc) != "-" and models_dir.is_dir():
+        from analysis.models.train import write_cards
+
+        path = models_dir / MEASUREMENT_NAME
+        write_text_atomic(path, json.dumps(measurement(dom), indent=2, ensure_ascii=False) + "\n")
+        write_cards(models_dir)
+        print(f"wrote {path.name} and the model cards in {models_dir}", file=sys.stderr)
+    return EXIT_OK

@@ -10,7 +10,8 @@ __all__ = ["measured_accuracy"]
 
 
 def measured_accuracy() -> dict[str, dict]:
-    """Per shipped model: ``{"task", "model", "accuracy": {macro_f1, ci95, data, n, ...},
+    """Per shipped model: ``{"task", "model", "accuracy": {macro_f1, ci95, data, n, ...,
+    "domain": {...} when the China–Russia domain check measured it},
     "baselines": {name: accuracy}}``; models whose files are missing are left out."""
     from analysis.models.frame_detector import load_frame_model
     from analysis.models.target_sentiment import load_target_model
@@ -23,11 +24,14 @@ def measured_accuracy() -> dict[str, dict]:
                                    "baselines": tsc.model.meta.get("baselines", {})}
     from analysis.models.onnx_target_scorer import transformer_card
 
+    from analysis.models.domain_check import with_domain
+
     card = transformer_card()
     if card is not None:
         out["target_sentiment_transformer"] = {
             "task": "target-dependent sentiment, accurate option", "model": card.get("name"),
-            "accuracy": card.get("accuracy"), "baselines": card.get("baselines", {})}
+            "accuracy": with_domain(card.get("accuracy"), card.get("name", "")),
+            "baselines": card.get("baselines", {})}
     frames = load_frame_model()
     if frames is not None:
         out["frames"] = {"task": "generic news frames", "model": frames.name,

@@ -1,7 +1,8 @@
 """Model cards: the Markdown written beside each model file, from the model's own metadata."""
 from __future__ import annotations
 
-__all__ = ["tsc_card", "transformer_card_text", "frames_card", "accuracy_line"]
+__all__ = ["tsc_card", "transformer_card_text", "frames_card", "accuracy_line", "domain_line",
+           "domain_section"]
 
 
 def _ci(acc: dict) -> str:
@@ -16,6 +17,40 @@ def accuracy_line(acc: dict | None) -> str:
     return f"macro-F1 {_ci(acc)}, {acc['method'].split(';')[0]} on {acc['n']:,} items of {acc['data']}"
 
 
+def domain_line(domain: dict | None) -> str:
+    """One sentence with a model's China–Russia domain-check figure, or ""."""
+    if not domain or domain.get("macro_f1") is None:
+        return ""
+    alpha = domain.get("alpha")
+    agree = f", coders' Krippendorff's alpha {alpha:.2f}" if isinstance(alpha, float) else ""
+    return (f"China–Russia check: macro-F1 {_ci(domain)} on {domain['n']:,} mentions "
+            f"of {domain.get('data') or 'real articles'}{agree}")
+
+
+def domain_section(stored: dict | None, model: str) -> str:
+    """The model card's section on the China–Russia domain check (all models side by side)."""
+    if not stored or model not in (stored.get("models") or {}):
+        return ("## China–Russia domain check\nNot measured yet: `sinoru evaluate --domain` "
+                "scores the models on the project's coded sample of China–Russia articles.")
+    rows = {name: {**acc, "n": acc.get("n", stored["n"])} for name, acc in stored["models"].items()}
+    counts = ", ".join(f"{k} {v}" for k, v in (stored.get("label_counts") or {}).items())
+    alpha = stored.get("alpha")
+    alpha_text = f"{alpha:.3f}" if isinstance(alpha, float) else "not available"
+    ours = stored["models"][model]
+    return f"""## China–Russia domain check
+The figures above come from US political news. On {stored['n']:,} target mentions (Russia,
+China, the US/West, the partnership ...) in {stored.get('n_articles', '?')} real articles on
+China–Russia relations ({counts}), coded by two annotators independently following the
+NewsMTSC guidelines (Krippendorff's alpha {alpha_text} on {stored.get('n_double_coded', 0):,}
+mentions coded by both; disagreements adjudicated), this model reaches macro-F1
+{_ci(ours)} beside the other models ({stored.get('method', '')}):
+
+{_table(rows, ["negative", "neutral", "positive"])}
+
+A sample of five articles is small and from one story: read the interval, not the point.
+Reproduce: `sinoru evaluate --domain` (needs the articles beside the project)."""
+
+
 def _table(rows: dict[str, dict], classes: list[str]) -> str:
     head = "| model | n | accuracy | macro-F1 (95% CI) | " + " | ".join(classes) + " |"
     sep = "|---" * (4 + len(classes)) + "|"
@@ -26,7 +61,7 @@ def _table(rows: dict[str, dict], classes: list[str]) -> str:
     return "\n".join(lines)
 
 
-def tsc_card(meta: dict, size: int) -> str:
+def tsc_card(meta: dict, size: int, domain: dict | None = None) -> str:
     """The target-sentiment model card."""
     acc, train = meta["accuracy"], meta["training"]
     classes = ["negative", "neutral", "positive"]
@@ -72,6 +107,8 @@ the same data will give somewhat different figures.
 Reproduce: `python -m analysis.models.train` (retrains, rewrites this card) or
 `sinoru evaluate` (measures again, with the baselines).
 
+{domain_section(domain, meta['name'])}
+
 ## Known limits
 - Domain shift: trained on US domestic political news. Foreign-policy and international
   coverage (for example China–Russia relations, state-media prose, translated text) uses
@@ -86,7 +123,7 @@ Reproduce: `python -m analysis.models.train` (retrains, rewrites this card) or
 """
 
 
-def transformer_card_text(card: dict, size: int) -> str:
+def transformer_card_text(card: dict, size: int, domain: dict | None = None) -> str:
     """The transformer target-sentiment model card, from its ``card.json``."""
     acc, train = card["accuracy"], card["training"]
     classes = ["negative", "neutral", "positive"]
@@ -137,6 +174,8 @@ Reproduce (needs torch, transformers and onnx, which the app does not):
 `python -m analysis.models.train_transformer --help` lists the commands, and
 `docs/transformer-model.md` gives them in full. `sinoru evaluate --tsc FILE` scores this
 model, the linear one and VADER on any labelled file in the same format.
+
+{domain_section(domain, card['name'])}
 
 ## Speed
 About {speed or 'n/a'} targets per second on one CPU core (one inference thread, int8),

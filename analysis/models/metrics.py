@@ -47,8 +47,10 @@ def multilabel_f1(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
 
 
 def bootstrap_ci(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int,
-                 n_boot: int = 1000, seed: int = 0) -> tuple[float, float]:
-    """95% percentile-bootstrap interval of macro-F1, resampling items."""
+                 n_boot: int = 1000, seed: int = 0,
+                 groups: np.ndarray | None = None) -> tuple[float, float]:
+    """95% percentile-bootstrap interval of macro-F1, resampling items, or whole clusters
+    of items when ``groups`` (one cluster id per item, e.g. the sentence) is given."""
     y_true = np.asarray(y_true, dtype=int)
     y_pred = np.asarray(y_pred, dtype=int)
     n = len(y_true)
@@ -56,9 +58,17 @@ def bootstrap_ci(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int,
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
     codes = y_true * n_classes + y_pred
+    cells = n_classes * n_classes
+    if groups is None:
+        per_cluster = np.eye(cells, dtype=int)[codes]  # each item its own cluster
+    else:
+        _, cluster = np.unique(np.asarray(groups), return_inverse=True)
+        per_cluster = np.zeros((cluster.max() + 1, cells), dtype=int)
+        np.add.at(per_cluster, (cluster, codes), 1)
+    k = len(per_cluster)
     stats = np.empty(n_boot)
     for b in range(n_boot):
-        counts = np.bincount(codes[rng.integers(0, n, n)], minlength=n_classes * n_classes)
+        counts = np.bincount(rng.integers(0, k, k), minlength=k) @ per_cluster
         stats[b] = _f1_from_confusion(counts.reshape(n_classes, n_classes)).mean()
     low, high = np.percentile(stats, [2.5, 97.5])
     return (float(low), float(high))

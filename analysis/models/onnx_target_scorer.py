@@ -147,4 +147,8 @@ def load_transformer_model() -> OnnxTargetScorer:
     Raises ``FileNotFoundError`` when its folder is not installed and ``ImportError`` when
     onnxruntime is missing, each naming what is missing.
     """
-    return OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=default_threads())
+    from analysis.models.domain_check import with_domain
+
+    scorer = OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=default_threads())
+    scorer.accuracy = with_domain(scorer.accuracy, scorer.name)
+    return scorer

@@ -79,8 +79,12 @@ def _load(filename: str) -> LinearTargetScorer | None:
     node = resource("models", filename)
     if not node.is_file():
         return None
+    from analysis.models.domain_check import with_domain
+
     with node.open("rb") as fh:
-        return LinearTargetScorer(LinearModel.load(fh))
+        scorer = LinearTargetScorer(LinearModel.load(fh))
+    scorer.accuracy = with_domain(scorer.accuracy, scorer.name)
+    return scorer
 
 
 def load_target_model(filename: str = TSC_MODEL_FILE) -> LinearTargetScorer | None:

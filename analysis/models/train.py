@@ -82,7 +82,8 @@ def train_tsc(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> list[
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / TSC_MODEL_FILE)
     write_text_atomic(out_dir / "MODEL_CARD_tsc.md",
-                      cards.tsc_card(model.meta, (out_dir / TSC_MODEL_FILE).stat().st_size))
+                      cards.tsc_card(model.meta, (out_dir / TSC_MODEL_FILE).stat().st_size,
+                                     _stored_domain(out_dir)))
     return [ours, *base]
 
 
@@ -141,14 +142,23 @@ def _ece(proba: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
     return round(float(err), 4)
 
 
+def _stored_domain(out_dir: Path) -> dict | None:
+    """The China–Russia domain check stored beside the models (``sinoru evaluate --domain``)."""
+    from analysis.models.domain_check import MEASUREMENT_NAME
+
+    path = out_dir / MEASUREMENT_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def write_cards(out_dir: Path) -> int:
     """Rewrite both model cards from the metadata stored in the model files."""
     from analysis.models.frame_detector import FrameModel
     from analysis.models.linear import LinearModel
 
     tsc, frames = out_dir / TSC_MODEL_FILE, out_dir / FRAME_MODEL_FILE
+    domain = _stored_domain(out_dir)
     write_text_atomic(out_dir / "MODEL_CARD_tsc.md",
-                      cards.tsc_card(LinearModel.load(tsc).meta, tsc.stat().st_size))
+                      cards.tsc_card(LinearModel.load(tsc).meta, tsc.stat().st_size, domain))
     write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
                       cards.frames_card(FrameModel.load(frames).linear.meta,
                                         frames.stat().st_size))
@@ -157,7 +167,7 @@ def write_cards(out_dir: Path) -> int:
         card = json.loads((transformer / "card.json").read_text(encoding="utf-8"))
         size = (transformer / card.get("file", "model.int8.onnx")).stat().st_size
         write_text_atomic(out_dir / "MODEL_CARD_tsc_minilm.md",
-                          cards.transformer_card_text(card, size))
+                          cards.transformer_card_text(card, size, domain))
     return 0
 
 

@@ -104,6 +104,17 @@ def models_table(results) -> DisplayTable:
                                                          if is_num(m.get("n")) else "")
         else:
             acc, on = "not measured", "—"
+        domain = m.get("domain") if isinstance(m.get("domain"), dict) else None
+        if domain and is_num(domain.get("macro_f1")):
+            # Beside the training-domain figure: the same model on China–Russia articles.
+            dci = domain.get("ci95") or []
+            acc += (f"; China–Russia check: macro-F1 {num(domain['macro_f1'])}"
+                    + (f" (95% CI {num(dci[0])}–{num(dci[1])})"
+                       if len(dci) == 2 and all(is_num(v) for v in dci) else ""))
+            alpha = (f", coders' alpha {num(domain['alpha'])}"
+                     if is_num(domain.get("alpha")) else "")
+            on += (f"; {domain.get('data') or 'China–Russia sample'}"
+                   + (f", n = {count(domain['n'])}" if is_num(domain.get("n")) else "") + alpha)
         rows.append([names.get(role, role), str(m.get("name") or "—"), acc, on])
     if not rows:
         rows.append(["All models", "—", "not measured", "—"])

@@ -80,7 +80,11 @@ def targets_yaml(targets) -> str:
 
 def _f1(accuracy: dict | None) -> str:
     f1 = (accuracy or {}).get("macro_f1")
-    return f", macro-F1 {f1:.2f}" if isinstance(f1, (int, float)) else ""
+    text = f", macro-F1 {f1:.2f}" if isinstance(f1, (int, float)) else ""
+    domain = ((accuracy or {}).get("domain") or {}).get("macro_f1")
+    if isinstance(domain, (int, float)):
+        text += f" (China–Russia check {domain:.2f})"  # the same model on the user's domain
+    return text
 
 
 def scorer_choices() -> list[tuple[str, str, bool]]:
@@ -91,8 +95,10 @@ def scorer_choices() -> list[tuple[str, str, bool]]:
     shipped = measured_accuracy()
     linear = shipped.get("target_sentiment") or {}
     transformer = shipped.get("target_sentiment_transformer")
-    vader = next((acc for name, acc in (linear.get("baselines") or {}).items()
-                  if "window" in name.lower()), None)
+    from analysis.models.domain_check import with_domain
+
+    vader = with_domain(next((acc for name, acc in (linear.get("baselines") or {}).items()
+                              if "window" in name.lower()), None), "vader-window")
     return [
         (f"Linear model: fast{_f1(linear.get('accuracy'))}", "linear", bool(linear)),
         (f"Transformer: more accurate{_f1((transformer or {}).get('accuracy'))}, "
