@@ -37,6 +37,7 @@ class RawItem:
     row: int | None = None
     doc_id: str = ""
     error: str = ""
+    article: str | None = None  # a web page's article text (see analysis.ingest.webpage)
 
 
 def decode_or_skip(data: bytes) -> tuple[str, str]:
@@ -196,6 +197,10 @@ DOCUMENT_READERS = {
 
 def read_document(path: Path, data: bytes, sha256: str) -> RawItem:
     """Read one document file already loaded as ``data``. Raises :class:`SkipFile`."""
+    from analysis.ingest.webpage import WEB_SUFFIXES, read_webpage
+
+    if path.suffix.lower() in WEB_SUFFIXES:
+        return read_webpage(path, data, sha256)
     pages, meta, enc, wrapped = DOCUMENT_READERS[path.suffix.lower()](path, data)
     return RawItem(pages=pages, source=str(path), sha256=sha256, encoding=enc,
                    wrapped=wrapped, meta=meta)
