@@ -17,7 +17,7 @@ from analysis.ingest.outlets import OutletRegistry
 from analysis.ingest.readers import DOCUMENT_READERS, RawItem, SkipFile, read_document
 from analysis.ingest.report import ImportedRow, ImportReport, ImportResult, SkippedRow
 from analysis.ingest.tables import TABLE_SUFFIXES, read_table
-from analysis.ingest.webpage import HTML_MODES, WEB_SUFFIXES, article_removals, is_saved_page_asset
+from analysis.ingest.webpage import HTML_MODES, WEB_SUFFIXES, article_removals, saved_page_folder
 from analysis.progress import Cancelled, ProgressCallback, iterate, wrap_progress
 from analysis.text import _TOKEN as _WORD_TOKEN  # analysis.text.words' tokens, just counted
 
@@ -47,6 +47,7 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
     types go to ``report.skipped``."""
     files: list[Path] = []
     seen: set[Path] = set()
+    page_assets: dict[Path, int] = {}
     skip_manifest = Path(os.path.abspath(manifest)) if manifest is not None else None
 
     def add(f: Path) -> None:
@@ -66,7 +67,9 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
             for f in sorted(path.rglob("*")):
                 if not f.is_file() or _ignored(f, path):
                     continue
-                if is_saved_page_asset(f):  # a saved page's images and scripts
+                assets = saved_page_folder(f)
+                if assets is not None:
+                    page_assets[assets] = page_assets.get(assets, 0) + 1
                     continue
                 if f.stem.lower() in _FOLDER_NOTES:
                     report.warnings.append(f"{f}: left out as the folder's notes, not an "
@@ -77,6 +80,9 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
             add(path)
         else:
             report.skipped.append(SkippedRow(str(path), "no such file or folder"))
+    for folder, n in page_assets.items():
+        report.warnings.append(f"{folder}: {n} file(s) left out as parts of the saved web "
+                               "page beside it, not articles")
     return files
 
 

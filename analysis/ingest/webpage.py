@@ -20,7 +20,7 @@ from analysis.corpus import Document, Removal
 
 __all__ = ["OUTSIDE_ARTICLE", "HTML_MODES", "WEB_SUFFIXES", "ArticleText", "extract_article",
            "page_text", "read_mhtml_html", "article_removals", "whole_page",
-           "is_saved_page_asset", "read_webpage"]
+           "saved_page_folder", "read_webpage"]
 
 OUTSIDE_ARTICLE = "outside the article"
 #: How a web page is imported: its article (default) or everything visible on it.
@@ -169,12 +169,16 @@ def read_mhtml_html(data: bytes) -> tuple[str, str]:
     for part in msg.walk():
         if part.get_content_type() != "text/html":
             continue
+        from analysis.ingest.readers import decode_or_skip
+
         payload = part.get_payload(decode=True) or b""
-        charset = part.get_content_charset() or "utf-8"
+        charset = part.get_content_charset()
         try:
-            html = payload.decode(charset, errors="replace")
+            html = payload.decode(charset, errors="replace") if charset else None
         except LookupError:  # an unknown charset name
-            html = payload.decode("utf-8", errors="replace")
+            html = None
+        if html is None:  # browsers often leave the charset to the page's <meta>
+            html, _enc = decode_or_skip(payload)
         return html, (part.get("Content-Location") or msg.get("Snapshot-Content-Location")
                       or "").strip()
     raise ValueError("no HTML page inside this web archive")
@@ -211,10 +215,11 @@ def whole_page(doc: Document) -> Document:
     return replace(doc, text=text, removed=kept)
 
 
-def is_saved_page_asset(path: Path) -> bool:
-    """A file inside the ``NAME_files`` folder a browser saves beside ``NAME.html``."""
+def saved_page_folder(path: Path) -> Path | None:
+    """The ``NAME_files`` folder a browser saved beside ``NAME.html`` that holds ``path``
+    (its images, styles, scripts and frames: parts of that page, not documents)."""
     for folder in path.parents:
         m = re.fullmatch(r"(.+?)(?:_files|-files|-Dateien|_fichiers|\.files)", folder.name)
         if m and any((folder.parent / (m.group(1) + ext)).is_file() for ext in WEB_SUFFIXES):
-            return True
-    return False
+            return folder
+    return None

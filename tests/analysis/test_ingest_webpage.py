@@ -174,3 +174,95 @@ def test_benchmark_pages_reach_the_target():
     assert len(scores["article"]) >= 30
     assert f1["article"] >= 0.95
     assert f1["article"] - f1["old"] > 0.2
+
+
+def _mhtml(html: str, charset: str | None = None) -> bytes:
+    """A web archive as Chrome saves it: multipart/related, the page quoted-printable
+    (soft line breaks, =3D escapes), then a stylesheet and an image."""
+    import base64
+    import quopri
+
+    boundary = "----MultipartBoundary--Qx3kF9vPz0----"
+    ctype = "text/html" + (f'; charset="{charset}"' if charset else "")
+    page = quopri.encodestring(html.encode(charset or "utf-8")).decode("ascii")
+    parts = [
+        "From: <Saved by Blink>",
+        "Snapshot-Content-Location: https://harbour.example/2026/03/ports-reopen",
+        "Subject: Ports reopen after storm | Daily Harbour",
+        "Date: Wed, 4 Mar 2026 10:00:00 -0000",
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"',
+        "", "",
+        f"--{boundary}", f"Content-Type: {ctype}",
+        "Content-ID: <frame-1F2E@mhtml.blink>",
+        "Content-Transfer-Encoding: quoted-printable",
+        "Content-Location: https://harbour.example/2026/03/ports-reopen", "", page, "",
+        f"--{boundary}", "Content-Type: text/css",
+        "Content-Transfer-Encoding: quoted-printable",
+        "Content-Location: https://harbour.example/site.css", "",
+        "body { font-family: serif; }", "",
+        f"--{boundary}", "Content-Type: image/png", "Content-Transfer-Encoding: base64",
+        "Content-Location: https://harbour.example/logo.png", "",
+        base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(40)).decode("ascii"), "",
+        f"--{boundary}--", ""]
+    return "\r\n".join(parts).encode("ascii")
+
+
+def test_mhtml_web_archive_is_one_article(tmp_path):
+    path = tmp_path / "ports.mhtml"
+    path.write_bytes(_mhtml(_page()))
+    assert b"=3D" in path.read_bytes()  # really quoted-printable
+    result = import_paths([tmp_path])
+    assert len(result.corpus) == 1, result.report.format()
+    doc = result.corpus.documents[0]
+    assert doc.text.strip().split("\n") == BODY
+    assert doc.meta["title"] == "Ports reopen after storm"
+    assert doc.meta["url"] == "https://harbour.example/2026/03/ports-reopen"
+
+
+def test_mhtml_in_a_legacy_charset(tmp_path):
+    body = ["Грузооборот через автомобильный мост на границе за первый квартал вырос "
+            "вдвое, сообщила таможня во вторник.",
+            "Перевозчики жалуются на очереди на пропускном пункте, которые весной "
+            "достигали двух суток."]
+    html = ("<html><head><title>Мост</title></head><body><nav><a>Главная</a></nav>"
+            f"<article>{''.join(f'<p>{p}</p>' for p in body)}</article></body></html>")
+    path = tmp_path / "most.mht"
+    path.write_bytes(_mhtml(html, charset="windows-1251"))
+    doc = _import_bytes(path)
+    assert doc.text.strip().split("\n") == body
+
+
+def _import_bytes(path):
+    result = import_paths([path])
+    assert len(result.corpus) == 1, result.report.format()
+    return result.corpus.documents[0]
+
+
+def test_mhtml_without_a_page_says_why(tmp_path):
+    path = tmp_path / "empty.mhtml"
+    path.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"'
+                     b"\r\n\r\n--b\r\nContent-Type: image/png\r\n\r\nxx\r\n--b--\r\n")
+    result = import_paths([path])
+    assert len(result.corpus) == 0
+    assert "no HTML page" in result.report.skipped[0].reason
+
+
+def test_browser_saved_folder_is_one_article(tmp_path):
+    (tmp_path / "Ports reopen.html").write_text(_page(), encoding="utf-8")
+    assets = tmp_path / "Ports reopen_files"
+    assets.mkdir()
+    (assets / "style.css").write_text("body{}", encoding="utf-8")
+    (assets / "analytics.js").write_text("var a=1;", encoding="utf-8")
+    (assets / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # An embedded frame (an advert, a comments widget) saved as its own page.
+    (assets / "saved_resource.html").write_text(
+        "<html><body><p>" + COMMENT + " " + COMMENT + "</p></body></html>", encoding="utf-8")
+    result = import_paths([tmp_path])
+    assert [d.doc_id for d in result.corpus] == ["Ports_reopen"]
+    assert result.report.skipped == []
+    assert any("4 file(s) left out" in w and "Ports reopen_files" in w
+               for w in result.report.warnings)
+    # A _files folder without its page is an ordinary folder.
+    (tmp_path / "Ports reopen.html").unlink()
+    assert "saved_resource" in [d.doc_id for d in import_paths([tmp_path]).corpus]
