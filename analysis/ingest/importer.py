@@ -10,6 +10,7 @@ from pathlib import Path
 from analysis.corpus import META_FIELDS, Corpus, Document, Removal
 from analysis.ingest.boilerplate import apply_removals, find_boilerplate
 from analysis.ingest.dedup import find_duplicates
+from analysis.ingest.exports import read_export
 from analysis.ingest.layout import build_text
 from analysis.ingest.manifest import Manifest, read_manifest
 from analysis.ingest.metadata import extract_metadata, parse_date
@@ -181,7 +182,11 @@ def _items(path: Path, max_bytes: int, text_column: str | None,
             report.warnings.append(f"{path}: {note}")
         yield from rows
     else:
-        yield read_document(path, data, hashlib.sha256(data).hexdigest())
+        articles = read_export(path, data)  # None: not a news-database export
+        if articles is not None:
+            yield from articles
+        else:
+            yield read_document(path, data, hashlib.sha256(data).hexdigest())
 
 
 def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None, *,

@@ -188,10 +188,17 @@ def read_docx(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, 
     return ["\n".join(lines)], meta, "", False
 
 
+def read_rtf(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, bool | None]:
+    """An RTF document (one that is not a news-database export)."""
+    from analysis.ingest.exports.carriers import rtf_document
+
+    return rtf_document(path, data)
+
+
 DOCUMENT_READERS = {
     ".txt": read_text, ".text": read_text, ".md": read_markdown, ".markdown": read_markdown,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html, ".pdf": read_pdf,
-    ".docx": read_docx,
+    ".docx": read_docx, ".rtf": read_rtf,
 }
 
 
