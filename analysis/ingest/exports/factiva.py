@@ -37,7 +37,7 @@ def looks_like_factiva(lines: list[str]) -> str:
     """Why the lines look like a Factiva export ("" when they do not)."""
     ids = sum(1 for line in lines if _DOC_ID.match(line))
     if ids:
-        return f"{ids} 'Document <id>' line(s) of a Factiva export"
+        return f"{ids} 'Document <id>' line(s)"
     codes = {m.group(1) for line in lines if (m := _CODE_LINE.match(line))}
     if "HD" in codes and len(codes & {"LP", "TD", "AN", "SN", "WC", "PD"}) >= 2:
         return "Factiva field codes (HD, TD, AN ...)"
@@ -51,8 +51,8 @@ def split_factiva(lines: list[str]) -> list[ExportArticle]:
     else:
         articles = _split_coded(lines)
     if not any(not a.error for a in articles):
-        raise NotAnExport("it has the marks of a Factiva export but no article in it has a "
-                          "headline, a date and text followed by its 'Document' line")
+        raise NotAnExport("no article in it has a headline, an 'N words' line, a date and "
+                          "text before its 'Document' line")
     return articles
 
 

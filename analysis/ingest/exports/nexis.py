@@ -37,7 +37,7 @@ def looks_like_nexis(lines: list[str]) -> str:
     """Why the lines look like a Nexis Uni export ("" when they do not)."""
     ends = sum(1 for line in lines if _END.match(line))
     if ends:
-        return f"{ends} 'End of Document' line(s) of a Nexis Uni export"
+        return f"{ends} 'End of Document' line(s)"
     if any(_BODY.match(line) for line in lines) and \
             any(re.match(r"^\s*Length:\s*[\d,]+\s+words", line) for line in lines) and \
             any(re.match(r"^\s*Load-Date:", line) for line in lines):
@@ -59,8 +59,8 @@ def split_nexis(lines: list[str]) -> list[ExportArticle]:
         chunks.append(chunk)
     articles = [a for a in map(_parse, chunks) if a is not None]
     if not any(not a.error for a in articles):
-        raise NotAnExport("it has the marks of a Nexis Uni export but no document in it "
-                          "has a title, a date line and a 'Body' line followed by text")
+        raise NotAnExport("no document in it has a title, a date line and a 'Body' line "
+                          "followed by text")
     return articles
 
 

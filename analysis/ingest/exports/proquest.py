@@ -38,7 +38,7 @@ def looks_like_proquest(lines: list[str]) -> str:
     """Why the lines look like a ProQuest export ("" when they do not)."""
     docs = sum(1 for line in lines if _DOC.match(line))
     if docs:
-        return f"{docs} 'Document N of M' line(s) of a ProQuest export"
+        return f"{docs} 'Document N of M' line(s)"
     if any(line.startswith("ProQuest document ID:") for line in lines):
         return "'ProQuest document ID:' fields"
     return ""
@@ -57,8 +57,7 @@ def split_proquest(lines: list[str]) -> list[ExportArticle]:
         chunks = [lines]
     articles = [_parse(chunk) for chunk in chunks]
     if not any(not a.error for a in articles):
-        raise NotAnExport("it has the marks of a ProQuest export but no document in it has "
-                          "a 'Full text:' field with text")
+        raise NotAnExport("no document in it has a 'Full text:' field with text")
     return articles
 
 
