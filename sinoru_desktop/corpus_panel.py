@@ -147,6 +147,14 @@ class CorpusPanel(QWidget):
         self.add_outlet_action = QAction("Add outlet to registry…", self)
         self.add_outlet_action.setToolTip("Teach Sinoru an outlet's type and group")
         self.add_outlet_action.triggered.connect(self._on_add_outlet)
+        self.whole_page_action = QAction("Use whole web page", self)
+        self.whole_page_action.setToolTip("Put back the parts of the selected web pages "
+                                          "outside the article (menus, related stories …)")
+        self.whole_page_action.triggered.connect(self._on_whole_page)
+        self.article_action = QAction("Use article only", self)
+        self.article_action.setToolTip("Keep only the article of the selected web pages; "
+                                       "the rest of the page stays greyed in the Document view")
+        self.article_action.triggered.connect(self._on_article_only)
         self.open_action = QAction("Open document", self)
         self.open_action.setShortcut(QKeySequence(Qt.Key.Key_Return | Qt.KeyboardModifier.AltModifier))
         self.open_action.triggered.connect(self._on_open_document)
@@ -260,7 +268,8 @@ class CorpusPanel(QWidget):
     @Slot()
     def _on_selection_changed(self, *_args) -> None:
         has = bool(self.view.selectionModel().hasSelection())
-        for action in (self.set_group_action, self.presets_action, self.open_action):
+        for action in (self.set_group_action, self.presets_action, self.open_action,
+                       self.whole_page_action, self.article_action):
             action.setEnabled(has)
 
     # Editing ---------------------------------------------------------------------------
@@ -371,12 +380,60 @@ class CorpusPanel(QWidget):
         if ids:
             self.state.documentRequested.emit(ids[0], 0, 0)
 
+    def use_whole_page(self, doc_ids: list[str]) -> int:
+        """Put back the page around the article of the web pages among ``doc_ids``."""
+        from analysis.ingest.webpage import OUTSIDE_ARTICLE, whole_page
+
+        corpus = self.state.corpus
+        changed = [whole_page(corpus[i]) for i in doc_ids
+                   if any(r.reason == OUTSIDE_ARTICLE for r in corpus[i].removed)]
+        self._apply(changed, f"Whole page restored for {len(changed)} of {len(doc_ids)} "
+                             "selected documents.")
+        return len(changed)
+
+    def use_article_only(self, doc_ids: list[str]) -> int:
+        """Reduce the web pages among ``doc_ids`` to their article (found again in the
+        saved page); a page that cannot be read again is named in a message."""
+        from analysis.ingest.webpage import OUTSIDE_ARTICLE, WEB_SUFFIXES, article_only
+
+        corpus = self.state.corpus
+        changed, problems = [], []
+        for doc in (corpus[i] for i in doc_ids):
+            if not doc.source.lower().endswith(WEB_SUFFIXES) or \
+                    any(r.reason == OUTSIDE_ARTICLE for r in doc.removed):
+                continue
+            try:
+                changed.append(article_only(doc))
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            QMessageBox.warning(self, "Use article only", "\n".join(problems))
+        self._apply(changed, f"Article only for {len(changed)} of {len(doc_ids)} selected "
+                             "documents.")
+        return len(changed)
+
+    @Slot()
+    def _on_whole_page(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.use_whole_page(ids) == 0:
+            self.statusMessage.emit("No selected document is a web page reduced to its "
+                                    "article.")
+
+    @Slot()
+    def _on_article_only(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.use_article_only(ids) == 0:
+            self.statusMessage.emit("No selected document is a web page imported whole.")
+
     @Slot()
     def _on_context_menu(self, pos) -> None:
         menu = QMenu(self)
         for action in (self.open_action, self.set_group_action, self.presets_action,
                        self.add_outlet_action):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.whole_page_action)
+        menu.addAction(self.article_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
 

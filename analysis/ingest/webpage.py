@@ -19,7 +19,7 @@ from pathlib import Path
 from analysis.corpus import Document, Removal
 
 __all__ = ["OUTSIDE_ARTICLE", "HTML_MODES", "WEB_SUFFIXES", "ArticleText", "extract_article",
-           "page_text", "read_mhtml_html", "article_removals", "whole_page",
+           "page_text", "read_mhtml_html", "article_removals", "whole_page", "article_only",
            "saved_page_folder", "read_webpage"]
 
 OUTSIDE_ARTICLE = "outside the article"
@@ -52,11 +52,15 @@ class ArticleText:
 
 def page_text(html: str) -> str:
     """Everything visible on the page, one line per block element."""
-    from bs4 import BeautifulSoup, NavigableString
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString
+    from bs4.element import ProcessingInstruction
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(_INVISIBLE):
         tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(
+            s, (Comment, Declaration, Doctype, ProcessingInstruction))):
+        node.extract()  # <!DOCTYPE html> would read as the word "html"
     for s in soup.find_all(string=True):
         if not isinstance(s, NavigableString) or s.find_parent("pre"):
             continue
@@ -213,6 +217,33 @@ def whole_page(doc: Document) -> Document:
     kept = tuple(r for r in doc.removed if r.reason != OUTSIDE_ARTICLE)
     text, kept = apply_removals(doc.raw_text, kept)
     return replace(doc, text=text, removed=kept)
+
+
+def article_only(doc: Document) -> Document:
+    """``doc`` (imported whole) reduced to its article again, found anew in its source
+    page. Raises ``ValueError`` when the source file is gone, has changed since the import
+    or is not a web page."""
+    import hashlib
+
+    from analysis.ingest.boilerplate import apply_removals
+
+    path = Path(doc.source)
+    if path.suffix.lower() not in WEB_SUFFIXES:
+        raise ValueError(f"{doc.source}: not a web page")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{doc.source}: cannot read the page again "
+                         f"({exc.strerror or exc})") from exc
+    if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise ValueError(f"{doc.source}: the page has changed since it was imported")
+    item = read_webpage(path, data, doc.sha256)
+    if item.article is None:
+        raise ValueError(f"{doc.source}: no article found on the page")
+    kept = [r for r in doc.removed if r.reason != OUTSIDE_ARTICLE]
+    found = article_removals(doc.raw_text, item.article, item.meta.get("title", ""))
+    text, removed = apply_removals(doc.raw_text, [*kept, *found])
+    return replace(doc, text=text, removed=removed)
 
 
 def saved_page_folder(path: Path) -> Path | None:

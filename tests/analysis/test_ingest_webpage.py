@@ -266,3 +266,9 @@ def test_browser_saved_folder_is_one_article(tmp_path):
     # A _files folder without its page is an ordinary folder.
     (tmp_path / "Ports reopen.html").unlink()
     assert "saved_resource" in [d.doc_id for d in import_paths([tmp_path]).corpus]
+
+
+def test_doctype_and_comments_are_not_page_text(tmp_path):
+    doc = _import(tmp_path, "<!DOCTYPE html><!-- build 42 -->" + _page())
+    assert "html" not in doc.raw_text.split("\n")[:3]
+    assert "build 42" not in doc.raw_text
