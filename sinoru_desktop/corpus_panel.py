@@ -33,8 +33,9 @@ __all__ = ["CorpusPanel", "COLUMNS", "EDITABLE", "corpus_frame", "OutletDialog",
 
 #: Shown columns -> header labels.
 COLUMNS = {"title": "Title", "outlet": "Outlet", "outlet_type": "Outlet type",
-           "group": "Group", "date": "Date", "author": "Author", "words": "Words"}
-EDITABLE = ("title", "outlet", "outlet_type", "group", "date", "author")
+           "group": "Group", "date": "Date", "author": "Author", "language": "Language",
+           "words": "Words"}
+EDITABLE = ("title", "outlet", "outlet_type", "group", "date", "author", "language")
 _ALL_GROUPS = "All groups"
 
 
@@ -52,7 +53,7 @@ def corpus_frame(corpus, known: dict[str, int] | None = None):
     """One row per document, indexed by ``doc_id``.
 
     Columns: ``title``, ``outlet``, ``outlet_type``, ``group``, ``date``, ``author``,
-    ``words`` (word tokens of the analysed text), ``source``. ``known`` holds counts
+    ``language`` (ISO code, detected at import), ``words`` (word tokens of the analysed text), ``source``. ``known`` holds counts
     already made (doc_id -> words), e.g. by the import or load worker; it is filled in.
     """
     import pandas as pd
@@ -66,7 +67,7 @@ def corpus_frame(corpus, known: dict[str, int] | None = None):
         rows.append({"title": d.get("title"), "outlet": d.get("outlet"),
                      "outlet_type": d.get("outlet_type"), "group": d.get("group"),
                      "date": d.get("date"), "author": d.get("author"),
-                     "words": cache[key], "source": d.source})
+                     "language": d.get("language"), "words": cache[key], "source": d.source})
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "source"],
                          index=pd.Index([d.doc_id for d in corpus], dtype=object))
     frame["words"] = frame["words"].astype("int64")

@@ -45,7 +45,7 @@ def test_table_shows_metadata_and_word_counts(panel):
     m = panel.model
     assert m.rowCount() == 3
     assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())] == \
-        ["Title", "Outlet", "Outlet type", "Group", "Date", "Author", "Words"]
+        ["Title", "Outlet", "Outlet type", "Group", "Date", "Author", "Language", "Words"]
     assert [cell(panel, r, "title") for r in range(3)] == ["No limits", "Limits", "Energy"]
     assert [cell(panel, r, "words") for r in range(3)] == ["7", "7", "4"]
     assert panel.count_label.text() == "3 documents"
@@ -185,3 +185,22 @@ def test_web_page_switches_between_article_and_whole_page(qtbot, tmp_path, no_di
     assert "Storm closes the harbour" in state.corpus["ports"].text
     [(_kind, title, text)] = no_dialogs.calls
     assert title == "Use article only" and "ports.html" in text and "changed" in text
+
+
+def test_language_is_shown_and_editable(qtbot, tmp_path):
+    from analysis.ingest import import_paths
+
+    (tmp_path / "ru.txt").write_text("Переговоры возобновились\n\nДелегации снова встретились "
+                                     "в пятницу и согласовали график работы.\n",
+                                     encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("港口恢复运营\n\n港务局周二表示，三个集装箱码头已全部恢复作业。\n",
+                                     encoding="utf-8")
+    state = AppState()
+    state.set_corpus(import_paths([tmp_path]).corpus, dirty=False)
+    panel = CorpusPanel(state)
+    qtbot.addWidget(panel)
+    assert [cell(panel, r, "language") for r in range(2)] == ["ru", "zh"]
+    index = panel.model.index(0, list(COLUMNS).index("language"))
+    assert panel.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert panel.model.setData(index, "uk")
+    assert state.corpus["ru"].meta["language"] == "uk"
