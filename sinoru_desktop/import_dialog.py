@@ -30,8 +30,8 @@ from analysis.progress import ProgressCallback
 __all__ = ["ImportOutcome", "run_import", "find_manifest", "merge_import", "ImportDialog", "show_import_dialog",
            "show_import_report", "report_rows"]
 
-IMPORT_FILTER = ("Articles (*.txt *.md *.html *.htm *.pdf *.docx *.csv *.xlsx *.json *.jsonl);;"
-                 "All files (*)")
+IMPORT_FILTER = ("Articles (*.txt *.md *.html *.htm *.mhtml *.mht *.pdf *.docx *.rtf *.csv *.xlsx "
+                 "*.json *.jsonl);;All files (*)")
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,8 @@ def check_ingest(ctx: _Context) -> None:
 
 
 def check_formats(ctx: _Context) -> None:
-    """Every file format reader works: .docx, .pdf, .html, .xlsx and a cp1252 .txt."""
+    """Every file format reader works: .docx, .pdf, .html (its article, not its menu),
+    .rtf, .xlsx and a cp1252 .txt."""
     import docx
     import openpyxl
     from fpdf import FPDF
@@ -122,7 +123,7 @@ def check_formats(ctx: _Context) -> None:
     folder.mkdir()
     body = "Trade between the two neighbours grew, officials said on {}."
     words = {"docx": "Monday", "pdf": "Tuesday", "html": "Wednesday", "xlsx": "Thursday",
-             "txt": "Friday"}
+             "txt": "Friday", "rtf": "Saturday"}
     doc = docx.Document()
     doc.add_paragraph(body.format(words["docx"]))
     doc.save(folder / "sample.docx")
@@ -132,8 +133,12 @@ def check_formats(ctx: _Context) -> None:
     pdf.multi_cell(0, 8, body.format(words["pdf"]))
     pdf.output(str(folder / "sample.pdf"))
     (folder / "sample.html").write_text(
-        f"<html><head><title>Sample</title></head><body><article><p>"
-        f"{body.format(words['html'])}</p></article></body></html>", encoding="utf-8")
+        f"<html><head><title>Sample</title></head><body><nav><a>Menu</a> <a>Sunday edition"
+        f"</a></nav><article><p>{body.format(words['html'])} The port reopened after a "
+        "long winter and ferries now run every hour.</p></article></body></html>",
+        encoding="utf-8")
+    (folder / "sample.rtf").write_text("{\\rtf1\\ansi " + body.format(words["rtf"]) + "\\par}",
+                                       encoding="ascii")
     book = openpyxl.Workbook()
     book.active.append(["title", "text"])
     book.active.append(["Sample", body.format(words["xlsx"])])
@@ -146,6 +151,7 @@ def check_formats(ctx: _Context) -> None:
     missing = [ext for ext, word in words.items() if word not in text]
     _require(not missing, f"no text read from the sample {', '.join(missing)} file(s)")
     _require("\u201cTrade grew\u201d" in text, "cp1252 text was decoded wrongly")
+    _require("Sunday" not in text, "the web page's menu was imported with its article")
 
 
 def check_analysis(ctx: _Context) -> None:

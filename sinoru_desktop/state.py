@@ -126,6 +126,10 @@ class AppState(QObject):
 
     def update_documents(self, changed: Iterable[Document]) -> None:
         """Swap in edited documents (same ids): marks dirty and clears the stale results."""
+        changed = list(changed)
+        for doc in changed:  # a changed text (a web page made whole) needs a new count
+            if doc.doc_id in self.corpus and self.corpus[doc.doc_id].text != doc.text:
+                self.word_counts.pop(doc.doc_id, None)
         self.set_corpus(self.corpus.replace_documents(changed))
         if self.results is not None:
             self.set_results(None)

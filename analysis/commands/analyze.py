@@ -22,6 +22,8 @@ def register(sub, name: str) -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders of articles")
     p.add_argument("--manifest", help="CSV naming metadata per file (column 'file')")
     p.add_argument("--text-column", help="text column of table files (csv, xlsx, jsonl)")
+    p.add_argument("--html", choices=("article", "whole-page"), default="article",
+                   help="web pages: keep the article (default) or the whole page")
     p.add_argument("--group-by", default="group", metavar="COLUMN",
                    help="metadata column that defines the groups (default: group)")
     p.add_argument("--groups", nargs="+", metavar="NAME",
@@ -83,6 +85,7 @@ def run(args) -> int:
         error(f"{p}: no such file or folder")
     imported = import_paths([p for p in args.inputs if p not in missing],
                             manifest=args.manifest, text_column=args.text_column,
+                            html=args.html,
                             progress=ProgressBar("Importing", enabled=not args.quiet))
     report = imported.report
     for item in report.skipped:

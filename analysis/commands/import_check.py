@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> argparse.Argu
                         help="your outlet registry additions (see docs/ingest.md)")
     parser.add_argument("--max-mb", type=float, default=50.0, metavar="MB",
                         help="refuse files larger than this (default: 50)")
+    parser.add_argument("--html", choices=("article", "whole-page"), default="article",
+                        help="web pages: keep the article (default) or the whole page")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if manifest_missing(args.manifest):
         return 2
     result = import_paths(args.paths, args.manifest, text_column=args.text_column,
-                          registry=registry, max_bytes=int(args.max_mb * 2**20),
+                          registry=registry, max_bytes=int(args.max_mb * 2**20), html=args.html,
                           progress=ProgressBar("Importing", enabled=not args.quiet))
     report = result.report
     if args.json:

@@ -12,6 +12,7 @@ from analysis.corpus import META_FIELDS, Corpus, Document, Removal
 from analysis.ingest.boilerplate import apply_removals, find_boilerplate
 from analysis.ingest.decode import REPAIRED
 from analysis.ingest.dedup import find_duplicates
+from analysis.ingest.exports import read_export
 from analysis.ingest.layout import build_text
 from analysis.ingest.limits import archive_problem
 from analysis.ingest.manifest import Manifest, read_manifest
@@ -20,12 +21,13 @@ from analysis.ingest.outlets import OutletRegistry
 from analysis.ingest.readers import DOCUMENT_READERS, RawItem, SkipFile, read_document
 from analysis.ingest.report import ImportedRow, ImportReport, ImportResult, SkippedRow
 from analysis.ingest.tables import TABLE_SUFFIXES, read_table
+from analysis.ingest.webpage import HTML_MODES, WEB_SUFFIXES, article_removals, saved_page_folder
 from analysis.progress import Cancelled, ProgressCallback, iterate, wrap_progress
 from analysis.text import _TOKEN as _WORD_TOKEN  # analysis.text.words' tokens, just counted
 
 __all__ = ["import_paths", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
 
-SUPPORTED_SUFFIXES = tuple(DOCUMENT_READERS) + TABLE_SUFFIXES
+SUPPORTED_SUFFIXES = tuple(dict.fromkeys((*DOCUMENT_READERS, *WEB_SUFFIXES, *TABLE_SUFFIXES)))
 DEFAULT_MAX_BYTES = 50 * 2**20
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
 # A corpus folder's own notes: not articles when met in a folder (named on their own they
@@ -96,6 +98,7 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
     types go to ``report.skipped``."""
     files: list[Path] = []
     seen: set[Path] = set()
+    page_assets: dict[Path, int] = {}
     skip_manifest = Path(os.path.abspath(manifest)) if manifest is not None else None
 
     def add(f: Path) -> None:
@@ -116,6 +119,10 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
             report.skipped.append(SkippedRow(str(path), problem))
         elif path.is_dir():
             for f in _walk(path, report):
+                assets = saved_page_folder(f)
+                if assets is not None:
+                    page_assets[assets] = page_assets.get(assets, 0) + 1
+                    continue
                 if f.stem.lower() in _FOLDER_NOTES:
                     report.warnings.append(f"{f}: left out as the folder's notes, not an "
                                            "article (name the file on its own to import it)")
@@ -125,6 +132,9 @@ def _collect(paths: Sequence[str | Path], manifest: Path | None,
             add(path)
         else:
             report.skipped.append(SkippedRow(str(path), "no such file or folder"))
+    for folder, n in page_assets.items():
+        report.warnings.append(f"{folder}: {n} file(s) left out as parts of the saved web "
+                               "page beside it, not articles")
     return files
 
 
@@ -159,7 +169,7 @@ def _fill_outlet(meta: dict[str, str], registry: OutletRegistry) -> None:
 
 
 def _build(item: RawItem, manifest_row: dict[str, str], registry: OutletRegistry,
-           doc_id: str) -> Document:
+           doc_id: str, html: str = "article") -> Document:
     """A Document from extracted text: layout, boilerplate, metadata, outlet registry."""
     raw_text, furniture = build_text(item.pages, item.wrapped)
     if not any(ch.isalnum() for ch in raw_text):
@@ -168,6 +178,8 @@ def _build(item: RawItem, manifest_row: dict[str, str], registry: OutletRegistry
     # Bylines first: on a tie for the same line the first reason listed is kept.
     removals = [*extracted.removals, *(_removal(raw_text, s, e, r) for s, e, r in furniture),
                 *find_boilerplate(raw_text)]
+    if item.article is not None and html == "article":
+        removals += article_removals(raw_text, item.article, item.meta.get("title", ""))
     text, kept = apply_removals(raw_text, removals)
     if not any(ch.isalnum() for ch in text):
         raise SkipFile("nothing left after removing boilerplate")
@@ -182,6 +194,17 @@ def _build(item: RawItem, manifest_row: dict[str, str], registry: OutletRegistry
     _fill_outlet(meta, registry)
     return Document(doc_id=doc_id, text=text, meta=meta, raw_text=raw_text,
                     removed=kept, source=item.source, sha256=item.sha256)
+
+
+def _html_mode(value: str, default: str, path: Path, report: ImportReport) -> str:
+    """A manifest's per-file ``html`` setting, or ``default`` when empty or unknown."""
+    if not value:
+        return default
+    if value.lower() not in HTML_MODES:
+        report.warnings.append(f"{path}: manifest html value '{value}' is not one of "
+                               f"{', '.join(HTML_MODES)}; using {default}")
+        return default
+    return value.lower()
 
 
 def _removal(text: str, start: int, end: int, reason: str) -> Removal:
@@ -213,12 +236,16 @@ def _items(path: Path, max_bytes: int, text_column: str | None,
             report.warnings.append(f"{path}: {note}")
         yield from rows
     else:
-        yield read_document(path, data, hashlib.sha256(data).hexdigest())
+        articles = read_export(path, data)  # None: not a news-database export
+        if articles is not None:
+            yield from articles
+        else:
+            yield read_document(path, data, hashlib.sha256(data).hexdigest())
 
 
 def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None, *,
                  text_column: str | None = None, registry: OutletRegistry | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 max_bytes: int = DEFAULT_MAX_BYTES, html: str = "article",
                  progress: ProgressCallback | None = None) -> ImportResult:
     """Import files and folders (recursively) into a corpus, with a report.
 
@@ -236,6 +263,9 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
         Outlet registry used to fill ``outlet_type``/``group`` (default: built-in).
     max_bytes : int
         Files larger than this are refused without being read.
+    html : {"article", "whole-page"}
+        What to keep of a web page: its article (the rest of the page is a reversible
+        removal) or the whole page. A manifest column ``html`` sets it per file.
     progress : callable, optional
         Receives 0..1; may raise :class:`analysis.progress.Cancelled`.
 
@@ -248,6 +278,8 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path given on its own, not a sequence of paths
+    if html not in HTML_MODES:
+        raise ValueError(f"html must be one of {', '.join(HTML_MODES)}, not {html!r}")
     report = ImportReport()
     registry = registry if registry is not None else OutletRegistry.load()
     man: Manifest = read_manifest(manifest)
@@ -257,6 +289,7 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
     docs: list[Document] = []
     for path in iterate(files, wrap_progress(progress, 0.0, 0.9), every=20):
         row_of = man.match(path)
+        file_html = _html_mode(row_of.pop("html", ""), html, path, report)
         try:
             for n, item in enumerate(_items(path, max_bytes, text_column, report)):
                 if n == 0 and REPAIRED in item.encoding:  # once per file, not per row
@@ -269,7 +302,7 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
                     wanted = item.doc_id or (path.stem if item.row is None
                                              else f"{path.stem}_row{item.row}")
                     # A manifest row naming a table file applies to each of its rows.
-                    doc = _build(item, row_of, registry, ids.make(wanted))
+                    doc = _build(item, row_of, registry, ids.make(wanted), file_html)
                 except SkipFile as exc:
                     report.skipped.append(SkippedRow(item.source, str(exc)))
                     continue

@@ -38,6 +38,7 @@ class RawItem:
     row: int | None = None
     doc_id: str = ""
     error: str = ""
+    article: str | None = None  # a web page's article text (see analysis.ingest.webpage)
 
 
 def decode_or_skip(data: bytes) -> tuple[str, str]:
@@ -200,15 +201,26 @@ def read_docx(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, 
     return ["\n".join(lines)], meta, "", False
 
 
+def read_rtf(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, bool | None]:
+    """An RTF document (one that is not a news-database export)."""
+    from analysis.ingest.exports.carriers import rtf_document
+
+    return rtf_document(path, data)
+
+
 DOCUMENT_READERS = {
     ".txt": read_text, ".text": read_text, ".md": read_markdown, ".markdown": read_markdown,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html, ".pdf": read_pdf,
-    ".docx": read_docx,
+    ".docx": read_docx, ".rtf": read_rtf,
 }
 
 
 def read_document(path: Path, data: bytes, sha256: str) -> RawItem:
     """Read one document file already loaded as ``data``. Raises :class:`SkipFile`."""
+    from analysis.ingest.webpage import WEB_SUFFIXES, read_webpage
+
+    if path.suffix.lower() in WEB_SUFFIXES:
+        return read_webpage(path, data, sha256)
     pages, meta, enc, wrapped = DOCUMENT_READERS[path.suffix.lower()](path, data)
     return RawItem(pages=pages, source=str(path), sha256=sha256, encoding=enc,
                    wrapped=wrapped, meta=meta)

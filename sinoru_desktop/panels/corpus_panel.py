@@ -34,8 +34,9 @@ __all__ = ["CorpusPanel", "COLUMNS", "EDITABLE", "corpus_frame", "OutletDialog",
 
 #: Shown columns -> header labels.
 COLUMNS = {"title": "Title", "outlet": "Outlet", "outlet_type": "Outlet type",
-           "group": "Group", "date": "Date", "author": "Author", "words": "Words"}
-EDITABLE = ("title", "outlet", "outlet_type", "group", "date", "author")
+           "group": "Group", "date": "Date", "author": "Author", "language": "Language",
+           "words": "Words"}
+EDITABLE = ("title", "outlet", "outlet_type", "group", "date", "author", "language")
 _ALL_GROUPS = "All groups"
 
 
@@ -53,7 +54,7 @@ def corpus_frame(corpus, known: dict[str, int] | None = None):
     """One row per document, indexed by ``doc_id``.
 
     Columns: ``title``, ``outlet``, ``outlet_type``, ``group``, ``date``, ``author``,
-    ``words`` (word tokens of the analysed text), ``source``. ``known`` holds counts
+    ``language`` (ISO code, detected at import), ``words`` (word tokens of the analysed text), ``source``. ``known`` holds counts
     already made (doc_id -> words), e.g. by the import or load worker; it is filled in.
     """
     import pandas as pd
@@ -67,7 +68,8 @@ def corpus_frame(corpus, known: dict[str, int] | None = None):
         rows.append({"title": d.get("title"), "outlet": d.get("outlet"),
                      "outlet_type": d.get("outlet_type"), "group": d.get("group"),
                      "date": d.get("date"), "author": d.get("author"),
-                     "words": cache[key], "source": display_name(d.source)})
+                     "language": d.get("language"), "words": cache[key],
+                     "source": display_name(d.source)})
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "source"],
                          index=pd.Index([d.doc_id for d in corpus], dtype=object))
     frame["words"] = frame["words"].astype("int64")
@@ -149,6 +151,14 @@ class CorpusPanel(QWidget):
         self.add_outlet_action = QAction("Add outlet to registry…", self)
         self.add_outlet_action.setToolTip("Teach Sinoru an outlet's type and group")
         self.add_outlet_action.triggered.connect(self._on_add_outlet)
+        self.whole_page_action = QAction("Use whole web page", self)
+        self.whole_page_action.setToolTip("Put back the parts of the selected web pages "
+                                          "outside the article (menus, related stories …)")
+        self.whole_page_action.triggered.connect(self._on_whole_page)
+        self.article_action = QAction("Use article only", self)
+        self.article_action.setToolTip("Keep only the article of the selected web pages; "
+                                       "the rest of the page stays greyed in the Document view")
+        self.article_action.triggered.connect(self._on_article_only)
         #: Actions the main window adds to its Edit menu.
         self.edit_actions = [self.set_group_action, self.presets_action, self.add_outlet_action]
         self.open_action = QAction("Open document", self)
@@ -264,7 +274,8 @@ class CorpusPanel(QWidget):
     @Slot()
     def _on_selection_changed(self, *_args) -> None:
         has = bool(self.view.selectionModel().hasSelection())
-        for action in (self.set_group_action, self.presets_action, self.open_action):
+        for action in (self.set_group_action, self.presets_action, self.open_action,
+                       self.whole_page_action, self.article_action):
             action.setEnabled(has)
 
     # Editing ---------------------------------------------------------------------------
@@ -375,12 +386,60 @@ class CorpusPanel(QWidget):
         if ids:
             self.state.documentRequested.emit(ids[0], 0, 0)
 
+    def use_whole_page(self, doc_ids: list[str]) -> int:
+        """Put back the page around the article of the web pages among ``doc_ids``."""
+        from analysis.ingest.webpage import OUTSIDE_ARTICLE, whole_page
+
+        corpus = self.state.corpus
+        changed = [whole_page(corpus[i]) for i in doc_ids
+                   if any(r.reason == OUTSIDE_ARTICLE for r in corpus[i].removed)]
+        self._apply(changed, f"Whole page restored for {len(changed)} of {len(doc_ids)} "
+                             "selected documents.")
+        return len(changed)
+
+    def use_article_only(self, doc_ids: list[str]) -> int:
+        """Reduce the web pages among ``doc_ids`` to their article (found again in the
+        saved page); a page that cannot be read again is named in a message."""
+        from analysis.ingest.webpage import OUTSIDE_ARTICLE, WEB_SUFFIXES, article_only
+
+        corpus = self.state.corpus
+        changed, problems = [], []
+        for doc in (corpus[i] for i in doc_ids):
+            if not doc.source.lower().endswith(WEB_SUFFIXES) or \
+                    any(r.reason == OUTSIDE_ARTICLE for r in doc.removed):
+                continue
+            try:
+                changed.append(article_only(doc))
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            QMessageBox.warning(self, "Use article only", "\n".join(problems))
+        self._apply(changed, f"Article only for {len(changed)} of {len(doc_ids)} selected "
+                             "documents.")
+        return len(changed)
+
+    @Slot()
+    def _on_whole_page(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.use_whole_page(ids) == 0:
+            self.statusMessage.emit("No selected document is a web page reduced to its "
+                                    "article.")
+
+    @Slot()
+    def _on_article_only(self) -> None:
+        ids = self.selected_ids()
+        if ids and self.use_article_only(ids) == 0:
+            self.statusMessage.emit("No selected document is a web page imported whole.")
+
     @Slot()
     def _on_context_menu(self, pos) -> None:
         menu = QMenu(self)
         for action in (self.open_action, self.set_group_action, self.presets_action,
                        self.add_outlet_action):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.whole_page_action)
+        menu.addAction(self.article_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
 

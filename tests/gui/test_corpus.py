@@ -45,7 +45,7 @@ def test_table_shows_metadata_and_word_counts(panel):
     m = panel.model
     assert m.rowCount() == 3
     assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())] == \
-        ["Title", "Outlet", "Outlet type", "Group", "Date", "Author", "Words"]
+        ["Title", "Outlet", "Outlet type", "Group", "Date", "Author", "Language", "Words"]
     assert [cell(panel, r, "title") for r in range(3)] == ["No limits", "Limits", "Energy"]
     assert [cell(panel, r, "words") for r in range(3)] == ["7", "7", "4"]
     assert panel.count_label.text() == "3 documents"
@@ -141,3 +141,66 @@ def test_outlet_dialog_requires_name_and_group(qtbot, panel, no_dialogs):
     dialog.buttons.accepted.emit()
     assert dialog.isVisible()
     assert "Give the outlet's name and its group." in no_dialogs.texts("warning")[0]
+
+
+_PAGE = """<html><head><title>Ports reopen | Daily Harbour</title>
+<meta property="og:site_name" content="Daily Harbour"></head><body>
+<nav><a>Home</a> <a>World</a> <a>Business</a></nav><article><h1>Ports reopen</h1>
+<p>The harbour authority said on Tuesday that all three container terminals had resumed
+work after the storm closed them for two days.</p>
+<p>Shipping lines warned that backlogs would take a week to clear, and several vessels
+remained anchored outside the breakwater.</p></article>
+<aside><h3>Related stories</h3><ul><li><a>Storm closes the harbour for a second time this
+year</a></li></ul></aside></body></html>"""
+
+
+def test_web_page_switches_between_article_and_whole_page(qtbot, tmp_path, no_dialogs):
+    from analysis.ingest import import_paths
+
+    page = tmp_path / "ports.html"
+    page.write_text(_PAGE, encoding="utf-8")
+    state = AppState()
+    state.set_corpus(import_paths([page]).corpus, dirty=False)
+    panel = CorpusPanel(state)
+    qtbot.addWidget(panel)
+    with qtbot.waitExposed(panel):
+        panel.show()
+    words_article = int(cell(panel, 0, "words"))
+    panel.view.selectRow(0)
+
+    panel.whole_page_action.trigger()
+    assert "Storm closes the harbour" in state.corpus["ports"].text
+    assert int(cell(panel, 0, "words")) > words_article + 10
+    assert state.dirty
+
+    panel.article_action.trigger()
+    assert "Storm closes the harbour" not in state.corpus["ports"].text
+    assert int(cell(panel, 0, "words")) == words_article
+    assert no_dialogs.calls == []
+
+    # The saved page has changed since the import: the user is told, nothing changes.
+    panel.whole_page_action.trigger()
+    page.write_text(_PAGE.replace("Tuesday", "Monday"), encoding="utf-8")
+    panel.article_action.trigger()
+    assert "Storm closes the harbour" in state.corpus["ports"].text
+    [(_kind, title, text)] = no_dialogs.calls
+    assert title == "Use article only" and "ports.html" in text and "changed" in text
+
+
+def test_language_is_shown_and_editable(qtbot, tmp_path):
+    from analysis.ingest import import_paths
+
+    (tmp_path / "ru.txt").write_text("Переговоры возобновились\n\nДелегации снова встретились "
+                                     "в пятницу и согласовали график работы.\n",
+                                     encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("港口恢复运营\n\n港务局周二表示，三个集装箱码头已全部恢复作业。\n",
+                                     encoding="utf-8")
+    state = AppState()
+    state.set_corpus(import_paths([tmp_path]).corpus, dirty=False)
+    panel = CorpusPanel(state)
+    qtbot.addWidget(panel)
+    assert [cell(panel, r, "language") for r in range(2)] == ["ru", "zh"]
+    index = panel.model.index(0, list(COLUMNS).index("language"))
+    assert panel.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert panel.model.setData(index, "uk")
+    assert state.corpus["ru"].meta["language"] == "uk"

@@ -1,0 +1,74 @@
+"""The text of the files news databases export into: RTF, Word, PDF, HTML, plain text.
+
+Each reader returns the file's lines (one paragraph per line); the export splitters then
+find the articles in them.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+__all__ = ["rtf_text", "docx_lines", "pdf_pages", "rtf_document"]
+
+# Nexis prints "Page N of M" on every page; text extraction may run it into a line.
+_PAGE_OF = re.compile(r"^\s*Page\s+\d+\s+of\s+\d+\s*|\s*Page\s+\d+\s+of\s+\d+\s*$")
+
+
+def rtf_text(data: bytes) -> str:
+    """Plain text of an RTF file (striprtf), in the code page the file declares."""
+    from striprtf.striprtf import rtf_to_text
+
+    head = data[:2048]
+    if not head.lstrip().startswith(b"{\\rtf"):
+        raise ValueError("not an RTF file (no {\\rtf header)")
+    m = re.search(rb"\\ansicpg(\d+)", head)
+    encoding = f"cp{int(m.group(1))}" if m else "cp1252"
+    try:
+        "".encode(encoding)
+    except LookupError:
+        encoding = "cp1252"
+    # RTF is 7-bit text with \'xx and \uN escapes; latin-1 maps every byte one to one.
+    return rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+
+
+def rtf_document(path, data: bytes) -> tuple[list[str], dict[str, str], str, bool | None]:
+    """An RTF file that is not an export, read as one document (reader contract of
+    :mod:`analysis.ingest.readers`)."""
+    from analysis.ingest.readers import SkipFile
+
+    try:
+        text = rtf_text(data)
+    except ValueError as exc:
+        raise SkipFile(str(exc)) from exc
+    return [text], {}, "rtf", False
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """The paragraphs of a Word file, one per line (tables row by row after them)."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    return lines
+
+
+def pdf_pages(data: bytes, max_pages: int | None = None) -> list[str]:
+    """Text of the PDF's pages (the first ``max_pages`` only, when given), without
+    "Page N of M" footers."""
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        return []
+    pages = reader.pages if max_pages is None else reader.pages[:max_pages]
+    out = []
+    for page in pages:
+        text = page.extract_text() or ""
+        out.append("\n".join(_PAGE_OF.sub("", line) for line in text.splitlines()))
+    return out
