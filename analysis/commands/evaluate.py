@@ -244,13 +244,13 @@ def run_domain(args) -> int:
     try:
         dom = _domain_report(None if shipped else args.domain, args.seeds)
     except DataError as exc:
-        print(f"sinoru evaluate: {exc}", file=sys.stderr)
+        say(f"sinoru evaluate: {exc}", err=True)
         return EXIT_USAGE
     if args.json:
-        print(json.dumps(measurement(dom), indent=2, ensure_ascii=False))
+        say(json.dumps(measurement(dom), indent=2, ensure_ascii=False))
     else:
-        print(format_table(EvalReport(rows=dom.rows)))
-        print(_agreement_line(dom))
+        say(format_table(EvalReport(rows=dom.rows)))
+        say(_agreement_line(dom))
     models_dir = _PROJECT_ROOT / "resources" / "models"
     if shipped and str(args.write_doc) != "-" and models_dir.is_dir():
         from analysis.models.train import write_cards
@@ -258,5 +258,5 @@ def run_domain(args) -> int:
         path = models_dir / MEASUREMENT_NAME
         write_text_atomic(path, json.dumps(measurement(dom), indent=2, ensure_ascii=False) + "\n")
         write_cards(models_dir)
-        print(f"wrote {path.name} and the model cards in {models_dir}", file=sys.stderr)
+        say(f"wrote {path.name} and the model cards in {models_dir}", err=True)
     return EXIT_OK

@@ -140,8 +140,8 @@ def test_a_value_that_is_not_text_is_refused_naming_the_column(tmp_path, sql, va
 
 def test_views_show_an_undecodable_name_readably():
     from analysis.ingest import ImportReport, ImportResult
-    from sinoru_desktop.panels.corpus_panel import corpus_frame
     from sinoru_desktop.import_dialog import report_rows
+    from sinoru_desktop.panels.corpus_panel import corpus_frame
 
     corpus = undecodable_project().corpus
     # Qt would silently drop the undecodable byte ("cafe.txt" -> "caf.txt").
