@@ -191,6 +191,7 @@ def read_mhtml_html(data: bytes) -> tuple[str, str]:
 def read_webpage(path: Path, data: bytes, sha256: str):
     """A :class:`~analysis.ingest.readers.RawItem` of a web page or web archive: the whole
     page as text, the article in ``article`` and the page's metadata in ``meta``."""
+    from analysis.ingest.limits import html_problem
     from analysis.ingest.readers import RawItem, SkipFile, decode_or_skip
 
     url = ""
@@ -202,6 +203,9 @@ def read_webpage(path: Path, data: bytes, sha256: str):
         enc = "mhtml"
     else:
         html, enc = decode_or_skip(data)
+    problem = html_problem(html)  # before parsing: a deep tree costs the parsers dearly
+    if problem:
+        raise SkipFile(problem)
     found = extract_article(html)
     meta = dict(found.meta)
     if url and "url" not in meta:

@@ -62,7 +62,7 @@ def pdf_pages(data: bytes, max_pages: int | None = None) -> list[str]:
 
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # as read_pdf: no file text to stderr
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         return []
