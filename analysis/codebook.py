@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
 import yaml
 
 from analysis.atomic import write_text_atomic
-from analysis.patterns import compile_pattern
+from analysis.patterns import PatternError, compile_pattern
 from analysis.resources import resource
 
 __all__ = ["Codebook", "Frame", "CodebookError", "load_codebook", "parse_codebook",
@@ -218,7 +217,7 @@ def check_pattern(pattern: object) -> str | None:
         return f"regex {pattern!r} uses a back-reference, which is not supported"
     try:
         compiled = compile_pattern(f"(?:{pattern})")
-    except regex.error as exc:
+    except PatternError as exc:
         return f"bad regex {pattern!r}: {exc}"
     if compiled.fullmatch(""):
         return f"regex {pattern!r} matches empty text"

@@ -312,9 +312,9 @@ class FrameAnalyzer(Analyzer):
             regex_spans, warnings = _match_patterns(plan, docs, budget,
                                                     wrap_progress(progress, 0.0, 0.3))
             progress = wrap_progress(progress, 0.3, 1.0)
-        for n, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
+        for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             seg = segment(doc.text)
-            carried = _match_document(plan, doc.doc_id, seg, rows, regex_spans.get(n, ()))
+            carried = _match_document(plan, doc.doc_id, seg, rows, regex_spans.get(index, ()))
             n = len(seg.sentences)
             shares.append([len(c) / n if n else float("nan") for c in carried])
             n_sentences.append(n)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis import patterns
 from analysis.codebook import PHRASE_GAP
 from analysis.corpus import Corpus
 from analysis.text import segment
@@ -23,8 +24,11 @@ _WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013]+")
 _SPACE = re.compile(r"\s+")
 
 
-def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True) -> re.Pattern:
+def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True):
     """The case-insensitive regex :func:`kwic` searches with.
+
+    A user's regular expression is compiled by :mod:`analysis.patterns` (it runs with a
+    time budget); a word or phrase becomes a linear ``re`` pattern.
 
     Raises
     ------
@@ -43,11 +47,12 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
         body = PHRASE_GAP.join(parts)
     if whole_word:
         body = rf"(?<!\w)(?:{body})(?!\w)"
-    try:
+    if not regex:
         return re.compile(body, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"not a valid regular expression: {exc.msg} "
-                         f"(at position {exc.pos})") from None
+    try:
+        return patterns.compile_pattern(body)
+    except patterns.PatternError as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
 
 
 def left_context(text: str, start: int, window: int) -> str:
@@ -103,7 +108,8 @@ def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool 
     Raises
     ------
     ValueError
-        For an empty pattern or an invalid regular expression.
+        For an empty pattern, an invalid regular expression, or one that runs longer than
+        :data:`analysis.patterns.PATTERN_BUDGET` on a document (the message names it).
     """
     compiled = compile_pattern(pattern, regex=regex, whole_word=whole_word)
     wanted = None if doc_ids is None else set(doc_ids)
@@ -115,15 +121,23 @@ def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool 
             break
         text = doc.text
         starts = None
-        for m in compiled.finditer(text):
-            if m.end() == m.start():
+        if regex:
+            try:
+                spans = patterns.find_spans(compiled, text, patterns.PATTERN_BUDGET,
+                                            f"document '{doc.doc_id}'", shown=pattern)
+            except patterns.PatternTimeout as exc:
+                raise ValueError(str(exc)) from None
+        else:
+            spans = [m.span() for m in compiled.finditer(text)]
+        for start, end in spans:
+            if end == start:
                 continue  # an empty regex match shows nothing
             if starts is None:
                 starts = [s.start for s in segment(text).sentences]
-            sentence = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+            sentence = max(bisect.bisect_right(starts, start) - 1, 0)
             rows.append((doc.doc_id, doc.title, doc.get("outlet"), doc.get("group"), sentence,
-                         m.start(), m.end(), left_context(text, m.start(), window),
-                         _SPACE.sub(" ", m.group(0)), right_context(text, m.end(), window)))
+                         start, end, left_context(text, start, window),
+                         _SPACE.sub(" ", text[start:end]), right_context(text, end, window)))
             if limit is not None and len(rows) >= limit:
                 break
     frame = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["PATTERN_BUDGET", "PatternTimeout", "compile_pattern", "find_spans",
-           "timeout_advice"]
+__all__ = ["PATTERN_BUDGET", "PatternError", "PatternTimeout", "compile_pattern",
+           "find_spans", "timeout_advice"]
 
 #: Seconds one user pattern may spend on one document. Ordinary patterns need well under a
 #: millisecond on an article; a pattern that needs seconds is backtracking, not searching.
 PATTERN_BUDGET = 2.0
+
+
+#: Raised by :func:`compile_pattern` for an invalid pattern (``str(exc)`` says why).
+PatternError = regex.error
 
 
 class PatternTimeout(Exception):
@@ -26,7 +30,7 @@ class PatternTimeout(Exception):
     def __init__(self, pattern: str, budget: float, where: str = "") -> None:
         self.pattern, self.budget, self.where = pattern, budget, where
         on = f" on {where}" if where else ""
-        super().__init__(f"the regex {pattern!r} took longer than {budget:g} s{on}; "
+        super().__init__(f"the regex '{pattern}' took longer than {budget:g} s{on}; "
                          f"{timeout_advice()}")
 
 
@@ -41,24 +45,25 @@ def compile_pattern(pattern: str) -> regex.Pattern:
 
     Raises
     ------
-    regex.error
+    PatternError
         For an invalid pattern (``str(exc)`` says what is wrong).
     """
     return regex.compile(pattern, regex.IGNORECASE)
 
 
 def find_spans(compiled: regex.Pattern, text: str, budget: float = PATTERN_BUDGET,
-               where: str = "") -> list[tuple[int, int]]:
+               where: str = "", shown: str | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` of every non-empty match of ``compiled`` in ``text``.
 
     Raises
     ------
     PatternTimeout
-        When matching takes longer than ``budget`` seconds; ``where`` (for example
-        "document 'd12'") is named in the message.
+        When matching takes longer than ``budget`` seconds; the message names ``where``
+        (for example "document 'd12'") and ``shown`` (the pattern as the user typed it;
+        default: the compiled pattern).
     """
     try:
         return [m.span() for m in compiled.finditer(text, timeout=budget, concurrent=True)
                 if m.end() > m.start()]
     except TimeoutError:
-        raise PatternTimeout(compiled.pattern, budget, where) from None
+        raise PatternTimeout(shown or compiled.pattern, budget, where) from None

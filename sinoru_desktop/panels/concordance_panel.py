@@ -1,8 +1,6 @@
 """The Concordance view: keyword-in-context search over the corpus, by group."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
@@ -132,17 +130,20 @@ class ConcordancePanel(QWidget):
             self.count.setText("Type a word or phrase and press Enter.")
             return
         if self.regex.isChecked():
+            from analysis.kwic import compile_pattern
+
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.count.setText(f"Not a valid regular expression: {exc}.")
+                compile_pattern(pattern, regex=True, whole_word=False)
+            except ValueError as exc:
+                self.count.setText(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
                 return
         group = self.group.currentData()
         doc_ids = None
         if group:
             doc_ids = group_doc_ids(self.state.corpus, self.state.config.group_by).get(group, [])
         corpus = self.state.corpus
-        if len(corpus) <= SYNC_LIMIT:
+        # A regex may backtrack for seconds (it has a time budget): never on this thread.
+        if len(corpus) <= SYNC_LIMIT and not self.regex.isChecked():
             try:
                 self._on_found(search_concordance(corpus, pattern, self.regex.isChecked(),
                                                   doc_ids))

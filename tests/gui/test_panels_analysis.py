@@ -346,8 +346,9 @@ def test_concordance_regex_sort_group_and_open(qtbot, state, corpus):
     panel.regex.setChecked(True)
     panel.query.setText(r"partner\w*")
     qtbot.keyClick(panel.query, Qt.Key.Key_Return)
-    # Hand count: 8 x "partnership" + 2 x "partner" (w1, w3).
-    assert panel.model.rowCount() == 10
+    # Hand count: 8 x "partnership" + 2 x "partner" (w1, w3). A regex is searched off
+    # the GUI thread.
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 10, timeout=10_000)
     assert panel.count.text().startswith("10 matches in 5 documents")
     panel.sort.setCurrentText("Right context")
     # Sorted on the words after the match, case ignored; "Left context" on the words
@@ -359,7 +360,7 @@ def test_concordance_regex_sort_group_and_open(qtbot, state, corpus):
              for i in range(10)]
     assert lefts == sorted(lefts)
     panel.group.setCurrentIndex(panel.group.findData("western"))
-    assert panel.model.rowCount() == 4
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 4, timeout=10_000)
     assert set(panel.model.frame["doc_id"]) == {"w1", "w3"}
     assert "in western" in panel.count.text()
     index = panel.model.index(0, 1)
@@ -379,6 +380,34 @@ def test_large_corpora_are_searched_off_the_gui_thread(qtbot, state, monkeypatch
     assert panel.count.text() == "Searching…"
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=10_000)
     assert panel.count.text().startswith("2 matches in 2 documents")
+
+
+def test_a_catastrophic_regex_neither_freezes_the_concordance_nor_runs_forever(
+        qtbot, state, monkeypatch):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from analysis import patterns
+    from analysis.corpus import Corpus, Document
+    from sinoru_desktop.panels import ConcordancePanel
+
+    monkeypatch.setattr(patterns, "PATTERN_BUDGET", 0.5)
+    state.set_corpus(Corpus([Document("x1", "They shouted " + "a" * 60 + "h all night.")]),
+                     dirty=False)
+    panel = _show(qtbot, ConcordancePanel(state))
+    panel.regex.setChecked(True)
+    panel.query.setText("(a|aa)+$")
+    stamps = [time.monotonic()]
+    timer = QTimer()
+    timer.timeout.connect(lambda: stamps.append(time.monotonic()))
+    timer.start(20)
+    panel.search()
+    qtbot.waitUntil(lambda: "took longer" in panel.count.text(), timeout=60_000)
+    timer.stop()
+    assert max(b - a for a, b in zip(stamps, stamps[1:], strict=False)) < 0.2
+    assert panel.count.text().startswith("The search failed: the regex '(a|aa)+$' took "
+                                         "longer than 0.5 s on document 'x1'; rewrite it")
 
 
 def test_concordance_reports_a_bad_regex(qtbot, state):
