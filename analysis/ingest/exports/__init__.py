@@ -51,8 +51,11 @@ def _lines(path: Path, data: bytes) -> tuple[list[str], str, bool] | None:
         except Exception:  # a damaged Word file: the document reader reports why
             return None
         return lines, "", False
-    if not _MARKS.search(data) and suffix != ".rtf":
-        return None
+    if suffix != ".rtf":
+        # UTF-16 text hides its marks from a byte search: decode it first.
+        probe = decode_or_skip(data)[0].encode("utf-8") if b"\x00" in data[:4096] else data
+        if not _MARKS.search(probe):
+            return None
     if suffix == ".rtf":
         try:
             return clean_lines(carriers.rtf_text(data)), "rtf", False
