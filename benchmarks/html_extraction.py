@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import re
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -75,15 +76,22 @@ def old_import_text(path: Path) -> str:
         return ""
 
 
-def score(pages: list[tuple[Path, str]]) -> dict[str, list[tuple[float, float, float]]]:
-    """Per-page (P, R, F1) of each import mode."""
+def score(pages: list[tuple[Path, str]], seconds: dict[str, float] | None = None
+          ) -> dict[str, list[tuple[float, float, float]]]:
+    """Per-page (P, R, F1) of each import mode; ``seconds`` receives each mode's total
+    import time."""
     from analysis.ingest import import_paths
 
     scores: dict[str, list] = {"old": [], "whole-page": [], "article": []}
+    seconds = seconds if seconds is not None else {}
     for path, gold in pages:
+        start = time.perf_counter()
         scores["old"].append(prf(old_import_text(path), gold))
+        seconds["old"] = seconds.get("old", 0.0) + time.perf_counter() - start
         for mode in ("whole-page", "article"):
+            start = time.perf_counter()
             corpus = import_paths([path], html=mode).corpus
+            seconds[mode] = seconds.get(mode, 0.0) + time.perf_counter() - start
             text = corpus.documents[0].text if len(corpus) else ""
             scores[mode].append(prf(text, gold))
     return scores
@@ -101,16 +109,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         pages = write_pages(Path(args.write or tmp))
-        scores = score(pages)
+        seconds: dict[str, float] = {}
+        scores = score(pages, seconds)
     rows = []
     for mode, per_page in scores.items():
         rows.append([mode, f"{_mean(s[0] for s in per_page):.3f}",
                      f"{_mean(s[1] for s in per_page):.3f}",
                      f"{_mean(s[2] for s in per_page):.3f}",
-                     f"{min(s[2] for s in per_page):.3f}"])
+                     f"{min(s[2] for s in per_page):.3f}",
+                     f"{1000 * seconds[mode] / len(per_page):.0f}"])
     print(f"{len(pages)} synthetic pages ({', '.join(sorted({a[0] for a in ARTICLES}))}); "
           "token-level body text, mean over pages")
-    print_table(["import", "precision", "recall", "F1", "worst F1"], rows)
+    print_table(["import", "precision", "recall", "F1", "worst F1", "ms/page"], rows)
     if args.per_page:
         print_table(["page", *scores], [
             [path.name, *(f"{scores[m][i][2]:.3f}" for m in scores)]

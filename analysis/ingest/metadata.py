@@ -46,7 +46,18 @@ _NAME = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}$|^[\u4e00-\u9
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_EN_COMMON = frozenset("the and of to in is that for".split())
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Letters Russian does not use: Ukrainian і ї є ґ, Belarusian ў (and і).
+_UKRAINIAN = re.compile(r"[їєґЇЄҐ]|(?<=[а-яё])і|і(?=[а-яё])", re.I)
+_BELARUSIAN = re.compile(r"[ўЎ]")
+# The most frequent function words of each Latin-script language the corpora meet.
+_COMMON = {
+    "en": frozenset("the and of to in is that for".split()),
+    "fr": frozenset("le les et des est une dans que pour du au".split()),
+    "de": frozenset("der die und das ist nicht mit den sich auf dem".split()),
+    "es": frozenset("el los las y que del por una con para se".split()),
+}
 
 
 @dataclass
@@ -76,18 +87,34 @@ def parse_date(text: str) -> str:
 
 
 def guess_language(text: str) -> str:
-    """"zh", "ru" or "en" when the script or common words make it plain, else ""."""
+    """ISO 639-1 code when the script or common words make the language plain, else "".
+
+    Scripts: Chinese ("zh"; Han characters), Japanese ("ja"; Han with kana), Korean
+    ("ko"), Russian ("ru"), Ukrainian ("uk") and Belarusian ("be") by the letters Russian
+    does not use. Latin script: English, French, German or Spanish by their most frequent
+    function words. No model is needed, and a wrong guess can be corrected in the corpus
+    table.
+    """
     sample = text[:2000]
     if not sample.isascii():
         han, cyr = len(_HAN.findall(sample)), len(_CYRILLIC.findall(sample))
-        letters = han + cyr + len(_LATIN.findall(sample))
-        if letters and han / letters > 0.3:
-            return "zh"
+        kana, hangul = len(_KANA.findall(sample)), len(_HANGUL.findall(sample))
+        letters = han + cyr + kana + hangul + len(_LATIN.findall(sample))
+        if letters and hangul / letters > 0.3:
+            return "ko"
+        if letters and (han + kana) / letters > 0.3:
+            return "ja" if kana > 0.05 * (han + kana) else "zh"
         if letters and cyr / letters > 0.3:
-            return "ru"
+            if _BELARUSIAN.search(sample):
+                return "be"
+            return "uk" if len(_UKRAINIAN.findall(sample)) > 0.005 * cyr else "ru"
     tokens = sample.lower().split()
-    common = sum(1 for t in tokens if t in _EN_COMMON)
-    return "en" if tokens and common / len(tokens) > 0.08 else ""
+    if not tokens:
+        return ""
+    shares = {lang: sum(1 for t in tokens if t in words) / len(tokens)
+              for lang, words in _COMMON.items()}
+    best = max(shares, key=shares.get)
+    return best if shares[best] > 0.08 else ""
 
 
 def _split_names(value: str, registry: OutletRegistry | None) -> tuple[list[str], str]:

@@ -31,11 +31,12 @@ WEB_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 # visible: they belong to the whole page and are removed (reversibly) as outside the
 # article. Some sites wrap the whole page in a <form>, which must not empty it.
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object")
-_BLOCK_TAGS = ("p", "div", "section", "article", "header", "footer", "main", "li", "ul", "ol",
+_BLOCK_TAGS = frozenset(("p", "div", "section", "article", "header", "footer", "main", "li", "ul", "ol",
                "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "dd",
                "dt", "figcaption", "figure", "address", "hr", "td", "th", "nav", "aside",
-               "form", "button", "label", "option", "dl", "details", "summary")
+               "form", "button", "label", "option", "dl", "details", "summary", "body"))
 # One token per CJK character (no spaces to split on), else runs of letters and digits.
+_SPACE_RUN = re.compile(r"\s+")
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 # A line this short must equal a whole article line to count as article ("World" in a
 # menu is not the article's "World" in a sentence).
@@ -51,28 +52,47 @@ class ArticleText:
 
 
 def page_text(html: str) -> str:
-    """Everything visible on the page, one line per block element."""
-    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString
-    from bs4.element import ProcessingInstruction
+    """Everything visible on the page, one line per block element.
 
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(_INVISIBLE):
-        tag.decompose()
-    for node in soup.find_all(string=lambda s: isinstance(
-            s, (Comment, Declaration, Doctype, ProcessingInstruction))):
-        node.extract()  # <!DOCTYPE html> would read as the word "html"
-    for s in soup.find_all(string=True):
-        if not isinstance(s, NavigableString) or s.find_parent("pre"):
-            continue
-        s.replace_with(re.sub(r"\s+", " ", str(s)))
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        if tag.name == "li":
-            tag.insert(0, "• ")
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    return soup.get_text()
+    One pass over lxml's tree (fast on megabyte pages; no recursion, so deep nesting is
+    harmless); text is whitespace-collapsed except inside ``<pre>``.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    # huge_tree: no depth limit of 256 (text nested deeper would silently vanish).
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                  huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):  # nothing but whitespace or markup debris
+        return ""
+    for el in list(root.iter(*_INVISIBLE)):
+        el.drop_tree()  # keeps the text that follows the element
+    out: list[str] = []
+    in_pre = 0
+
+    def add(text: str | None) -> None:
+        if text:
+            out.append(text if in_pre else _SPACE_RUN.sub(" ", text))
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _BLOCK_TAGS or tag == "br":
+                out.append("\n")
+            if tag == "li":
+                out.append("• ")
+            if tag == "pre":
+                in_pre += 1
+            add(el.text)
+        else:
+            if tag == "pre":
+                in_pre -= 1
+            if tag in _BLOCK_TAGS:
+                out.append("\n")
+            add(el.tail)
+    return "".join(out)
 
 
 def _looks_like_domain(name: str) -> bool:
@@ -124,22 +144,25 @@ def article_removals(raw_text: str, article: str, title: str = "") -> list[Remov
 
     title = _norm(title)
     lines = [n for n in (_norm(line) for line in article.splitlines()) if n and n != title]
-    whole = set(lines)
     joined = " " + " ".join(lines) + " "
-    starts, pos = set(), 0
+    # Where article lines start in ``joined`` (the index of the space before each), by
+    # the whole line and by its first words, so each page line is checked in O(length).
+    by_line: dict[str, list[int]] = {}
+    by_head: dict[str, list[int]] = {}
+    pos = 0
     for line in lines:
-        starts.add(pos)  # index of the space before the line in ``joined``
+        by_line.setdefault(line, []).append(pos)
+        by_head.setdefault(_head(joined, pos), []).append(pos)
         pos += len(line) + 1
     if title and joined.startswith(f" {title} "):  # a headline the extractor ran on
-        starts.add(len(title) + 1)
+        by_head.setdefault(_head(joined, len(title) + 1), []).append(len(title) + 1)
     cursor = 0
     found: list[Removal] = []
     for m in re.finditer(r"[^\n]+", raw_text):
         words = _norm(m.group(0))
-        if words and words != title and _in_article(words, whole, joined, starts, cursor):
-            at = joined.find(f" {words} ", cursor)
-            if at == -1:
-                at = joined.find(f" {words} ")
+        at = _match(words, joined, by_line, by_head, cursor) if words and words != title \
+            else -1
+        if at >= 0:
             cursor = at + len(words) + 1
             continue
         s, e = line_span(raw_text, m.start(), m.end())
@@ -147,19 +170,23 @@ def article_removals(raw_text: str, article: str, title: str = "") -> list[Remov
     return found
 
 
-def _in_article(words: str, whole: set[str], joined: str, starts: set[int],
-                cursor: int) -> bool:
-    if words in whole:
-        return True
+def _head(joined: str, pos: int) -> str:
+    """The first few words of the text starting at ``pos`` in ``joined``."""
+    return " ".join(joined[pos + 1:pos + 400].split(" ")[:_SHORT])
+
+
+def _match(words: str, joined: str, by_line: dict[str, list[int]],
+           by_head: dict[str, list[int]], cursor: int) -> int:
+    """Where the page line ``words`` sits in the article (-1: not in it)."""
     key = f" {words} "
-    if len(words.split()) < _SHORT:  # only as the continuation of an article line
-        return cursor > 0 and joined.startswith(key, cursor)
-    at = joined.find(key)
-    while at != -1:
-        if at in starts or at == cursor:
-            return True
-        at = joined.find(key, at + 1)
-    return False
+    if cursor > 0 and joined.startswith(key, cursor):  # continues the previous line
+        return cursor
+    if words in by_line:
+        starts = by_line[words]
+        return next((p for p in starts if p >= cursor), starts[0])
+    if len(words.split()) < _SHORT:
+        return -1
+    return next((p for p in by_head.get(_head(key, 0), ()) if joined.startswith(key, p)), -1)
 
 
 def read_mhtml_html(data: bytes) -> tuple[str, str]:

@@ -141,3 +141,14 @@ def test_folder_of_exports_and_articles(tmp_path):
     result = import_paths([tmp_path])
     assert len(result.corpus) == 3 + 2 + 1
     assert result.corpus["own_note"].meta.get("export", "") == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1251"])
+def test_export_in_other_encodings(tmp_path, encoding):
+    text = (FIXTURES / "factiva_article_format.txt").read_text(encoding="utf-8")
+    path = tmp_path / "factiva.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    result = import_paths([path])
+    assert [d.meta["title"] for d in result.corpus] == [
+        STORIES[k]["title"] for k in ("port", "visa", "grain")]
+    assert result.corpus.documents[2].meta["outlet"] == "Деловая неделя"

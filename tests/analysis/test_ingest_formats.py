@@ -40,7 +40,7 @@ def test_encodings_decode_to_the_same_text(tmp_path, text, encoding, reported):
     first_line = text.split("\n")[0]
     assert doc.text.split("\n")[0] == first_line
     assert doc.meta["title"] == first_line
-    assert doc.meta["language"] == {EN: "en", RU: "ru", ZH: "zh", FR: ""}[text]
+    assert doc.meta["language"] == {EN: "en", RU: "ru", ZH: "zh", FR: "fr"}[text]
     # Every paragraph of the source survives as one line (blank lines dropped).
     body = [p for p in text.split("\n") if p and not p.startswith(("By ", "Published"))]
     assert doc.text.split("\n") == body

@@ -137,3 +137,35 @@ def test_broken_user_outlet_registry_is_reported_not_fatal(tmp_path):
     assert len(outcome.result.corpus) == 1
     (warning,) = [w for w in outcome.result.report.warnings if "outlets.yaml" in w]
     assert "cannot read outlet registry" in warning and "built-in outlet list" in warning
+
+
+def test_exports_and_lookalike_through_the_dialog(qtbot, window, tmp_path, no_dialogs):
+    import shutil
+    from pathlib import Path
+
+    fixtures = Path(__file__).parents[1] / "analysis" / "fixtures" / "exports"
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for name in ("factiva_article_format.txt", "nexis_docx_export.docx"):
+        shutil.copy(fixtures / name, folder / name)
+    (folder / "notes.txt").write_text("My notes\n\nEnd of Document\n", encoding="utf-8")
+
+    dialog = show_import_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.importRequested.connect(window._on_import_requested)
+    dialog.add_path(str(folder))
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30_000)
+
+    assert no_dialogs.calls == []
+    corpus = window.state.corpus
+    assert len(corpus) == 3 + 2
+    assert corpus["nexis_docx_export_2"].meta["outlet"] == "Capital Ledger"
+    tabs = _tabs(window._dialogs[-1])
+    assert [tabs.tabText(i) for i in range(3)] == \
+        ["Imported (5)", "Skipped (1)", "Suspected duplicates (1)"]
+    (skipped,) = _rows(tabs.widget(1))
+    assert skipped[0].endswith("notes.txt")
+    assert "looks like a Nexis Uni export" in skipped[1]
+    duplicates = " ".join(" ".join(row) for row in _rows(tabs.widget(2)))
+    assert "factiva_article_format_1" in duplicates and "nexis_docx_export_1" in duplicates

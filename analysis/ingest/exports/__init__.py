@@ -35,7 +35,10 @@ def _lines(path: Path, data: bytes) -> tuple[list[str], str, bool] | None:
     """The file's lines, its encoding and whether lines are hard-wrapped; None when the
     file has no export marks (checked cheaply before any conversion)."""
     from analysis.ingest.exports import carriers
+    from analysis.ingest.readers import read_docx, read_pdf
 
+    # Word and PDF files are read by the document readers (one place for their limits
+    # and damage reports); only the first PDF pages are read to look for marks.
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         try:
@@ -44,15 +47,15 @@ def _lines(path: Path, data: bytes) -> tuple[list[str], str, bool] | None:
             return None
         if not _any_marks(clean_lines(first)):
             return None
-        return clean_lines("\n".join(carriers.pdf_pages(data))), "", True
+        pages = read_pdf(path, data)[0]
+        return clean_lines("\n".join(carriers.strip_page_numbers(p) for p in pages)), "", True
     if suffix == ".docx":
-        try:
-            lines = clean_lines(carriers.docx_lines(data))
-        except Exception:  # a damaged Word file: the document reader reports why
+        return clean_lines(read_docx(path, data)[0][0]), "", False
+    if suffix != ".rtf":
+        # UTF-16 text hides its marks from a byte search: decode it first.
+        probe = decode_or_skip(data)[0].encode("utf-8") if b"\x00" in data[:4096] else data
+        if not _MARKS.search(probe):
             return None
-        return lines, "", False
-    if not _MARKS.search(data) and suffix != ".rtf":
-        return None
     if suffix == ".rtf":
         try:
             return clean_lines(carriers.rtf_text(data)), "rtf", False

@@ -1,14 +1,11 @@
-"""The text of the files news databases export into: RTF, Word, PDF, HTML, plain text.
-
-Each reader returns the file's lines (one paragraph per line); the export splitters then
-find the articles in them.
-"""
+"""RTF text and PDF pages of news-database exports (Word, HTML and plain text are read
+by the document readers and :mod:`analysis.ingest.webpage`)."""
 from __future__ import annotations
 
 import io
 import re
 
-__all__ = ["rtf_text", "docx_lines", "pdf_pages", "rtf_document"]
+__all__ = ["rtf_text", "pdf_pages", "strip_page_numbers", "rtf_document"]
 
 # Nexis prints "Page N of M" on every page; text extraction may run it into a line.
 _PAGE_OF = re.compile(r"^\s*Page\s+\d+\s+of\s+\d+\s*|\s*Page\s+\d+\s+of\s+\d+\s*$")
@@ -43,18 +40,6 @@ def rtf_document(path, data: bytes) -> tuple[list[str], dict[str, str], str, boo
     return [text], {}, "rtf", False
 
 
-def docx_lines(data: bytes) -> list[str]:
-    """The paragraphs of a Word file, one per line (tables row by row after them)."""
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
-    return lines
-
-
 def pdf_pages(data: bytes, max_pages: int | None = None) -> list[str]:
     """Text of the PDF's pages (the first ``max_pages`` only, when given), without
     "Page N of M" footers."""
@@ -70,5 +55,10 @@ def pdf_pages(data: bytes, max_pages: int | None = None) -> list[str]:
     out = []
     for page in pages:
         text = page.extract_text() or ""
-        out.append("\n".join(_PAGE_OF.sub("", line) for line in text.splitlines()))
+        out.append(strip_page_numbers(text))
     return out
+
+
+def strip_page_numbers(page: str) -> str:
+    """A page's text without its "Page N of M" footer."""
+    return "\n".join(_PAGE_OF.sub("", line) for line in page.splitlines())
