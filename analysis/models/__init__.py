@@ -22,9 +22,8 @@ def measured_accuracy() -> dict[str, dict]:
         out["target_sentiment"] = {"task": "target-dependent sentiment", "model": tsc.name,
                                    "accuracy": tsc.accuracy,
                                    "baselines": tsc.model.meta.get("baselines", {})}
-    from analysis.models.onnx_target_scorer import transformer_card
-
     from analysis.models.domain_check import with_domain
+    from analysis.models.onnx_target_scorer import transformer_card
 
     card = transformer_card()
     if card is not None:
