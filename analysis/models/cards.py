@@ -27,6 +27,25 @@ def domain_line(domain: dict | None) -> str:
             f"of {domain.get('data') or 'real articles'}{agree}")
 
 
+def _differences(stored: dict) -> str:
+    """Paired differences against the default model, as one sentence (or "")."""
+    parts = []
+    for name, acc in stored["models"].items():
+        for key, value in acc.items():
+            if key.startswith("minus_") and value and None not in value:
+                parts.append(f"{name} {value[0]:+.3f} ({value[1]:+.3f} to {value[2]:+.3f})")
+                ref = key[len("minus_"):]
+    if not parts:
+        return ""
+    better = [name for name, acc in stored["models"].items()
+              if (acc.get(f"minus_{ref}") or [0, 0, 0])[1] > 0]
+    advice = (f"On this kind of text {' and '.join(better)} is measurably better than {ref}: "
+              "choose it for China–Russia corpora unless they are too large for its speed. "
+              if better else "")
+    return (f"Paired differences in macro-F1 against {ref} on the same mentions (95% CI, "
+            f"resampling sentences): {'; '.join(parts)}. {advice}")
+
+
 def domain_section(stored: dict | None, model: str) -> str:
     """The model card's section on the China–Russia domain check (all models side by side)."""
     if not stored or model not in (stored.get("models") or {}):
@@ -47,7 +66,8 @@ mentions coded by both; disagreements adjudicated), this model reaches macro-F1
 
 {_table(rows, ["negative", "neutral", "positive"])}
 
-A sample of five articles is small and from one story: read the interval, not the point.
+{_differences(stored)}A sample of five articles is small and from one story: read the
+interval, not the point.
 Reproduce: `sinoru evaluate --domain` (needs the articles beside the project)."""
 
 
