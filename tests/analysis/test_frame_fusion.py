@@ -8,6 +8,7 @@ import pytest
 from analysis.corpus import Corpus, Document
 from analysis.models.data import FRAME_IDS
 from analysis.models.frame_detector import FrameModel, GenericFrameDetector, load_frame_model
+from analysis.models.frame_features import Codebook, codebook_features, document_terms
 from analysis.models.frame_fusion import (
     article_embeddings,
     choose,
@@ -15,7 +16,6 @@ from analysis.models.frame_fusion import (
     fold_indices,
     heldout_split,
 )
-from analysis.models.frame_features import Codebook, codebook_features, document_terms
 from analysis.models.onnx_target_scorer import load_transformer_model
 
 TRADE = "Moscow and Beijing signed a trade deal worth billions. Prices of gas will fall."
