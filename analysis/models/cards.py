@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 __all__ = ["tsc_card", "transformer_card_text", "frames_card", "accuracy_line", "domain_line",
+           "heldout_line",
            "domain_section"]
 
 
@@ -15,6 +16,13 @@ def accuracy_line(acc: dict | None) -> str:
     if not acc:
         return "accuracy not measured"
     return f"macro-F1 {_ci(acc)}, {acc['method'].split(';')[0]} on {acc['n']:,} items of {acc['data']}"
+
+
+def heldout_line(heldout: dict | None) -> str:
+    """One sentence with a model's held-out figure, or ""."""
+    if not heldout or heldout.get("macro_f1") is None:
+        return ""
+    return f"held-out articles: macro-F1 {_ci(heldout)}, n = {heldout['n']:,}"
 
 
 def domain_line(domain: dict | None) -> str:

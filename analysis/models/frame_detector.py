@@ -77,6 +77,9 @@ class FrameModel:
         self.codebook = Codebook(linear.meta.get("codebook"))
         self.name: str = linear.meta.get("name", "generic-frames-linear")
         self.accuracy: dict | None = linear.meta.get("accuracy")
+        if self.accuracy and linear.meta.get("heldout"):
+            # The figure on articles no choice ever saw, shown beside the CV figure.
+            self.accuracy = {**self.accuracy, "heldout": linear.meta["heldout"]}
 
     def design(self, texts: Sequence[str], codebook: Codebook | None = None) -> sparse.csr_matrix:
         """The feature matrix (n, n_terms + n_codebook_features) of ``texts``."""

@@ -115,3 +115,17 @@ def test_shipped_detector_uses_the_encoder_and_falls_back_without_it(monkeypatch
                              "needs onnxruntime)")
     assert np.allclose(fallback.probabilities.to_numpy(),
                        model.predict_terms_proba([TRADE, GRIEF]))
+
+
+def test_report_and_model_state_the_held_out_figure_beside_cross_validation():
+    from analysis.report.methods import models_table
+
+    model = load_frame_model()
+    if not model.linear.meta.get("heldout"):
+        pytest.skip("the shipped frame model has no held-out figure")
+    held = model.accuracy["heldout"]
+    assert held["n"] < model.accuracy["n"]
+    row = models_table({"models": {"frames": {"name": model.name, **model.accuracy}}}).rows[0]
+    assert row[0] == "Frame detector"
+    assert f"; held-out articles: macro-F1 {held['macro_f1']:.2f}" in row[2]
+    assert row[3].endswith(f"; held-out, n = {held['n']}")
