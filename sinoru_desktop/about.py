@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from analysis import __version__
-from analysis.models.cards import domain_line
+from analysis.models.cards import domain_line, heldout_line
 
 __all__ = ["library_versions", "model_accuracy_lines", "show_about"]
 
@@ -45,8 +45,10 @@ def _describe(name: str, model: dict) -> str:
     if acc.get("n"):
         extra.append(f"n = {acc['n']}")
     text += f", {', '.join(extra)}" if extra else ""
-    domain = domain_line(acc.get("domain") if isinstance(acc.get("domain"), dict) else None)
-    return f"{text}; {domain}" if domain else text
+    extras = [line for line in (
+        heldout_line(acc.get("heldout") if isinstance(acc.get("heldout"), dict) else None),
+        domain_line(acc.get("domain") if isinstance(acc.get("domain"), dict) else None)) if line]
+    return "; ".join([text, *extras])
 
 
 def _shipped_models() -> list[str]:

@@ -251,6 +251,9 @@ def run_domain(args) -> int:
     else:
         say(format_table(EvalReport(rows=dom.rows)))
         say(_agreement_line(dom))
+        for name, (diff, low, high) in dom.differences.items():
+            say(f"  {name} minus {dom.reference}: {diff:+.3f} macro-F1 (paired 95% CI "
+                  f"{low:+.3f} to {high:+.3f})")
     models_dir = _PROJECT_ROOT / "resources" / "models"
     if shipped and str(args.write_doc) != "-" and models_dir.is_dir():
         from analysis.models.train import write_cards

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ import numpy as np
 from analysis.base import SENTIMENT_LABELS
 from analysis.models.agreement import krippendorff_alpha_nominal
 from analysis.models.data import DataError, DataProblem, TargetExamples
+from analysis.models.metrics import paired_difference_ci
 from analysis.targets import Target, find_mentions, load_targets
 from analysis.text import segment
 
@@ -240,7 +241,7 @@ def sample_examples(rows: list[SampleMention], seeds_dir: Path) -> TargetExample
         sentences.append(sentence)
         spans.append((r.start - r.sentence_start, r.end - r.sentence_start))
         labels.append(SENTIMENT_LABELS.index(r.label))
-        groups.append(hash((r.file, r.sentence_start)))
+        groups.append(f"{r.file}:{r.sentence_start}")  # the sentence; stable across runs
     if not sentences:
         raise DataError("the domain sample has no adjudicated labels yet")
     _, group_ids = np.unique(np.asarray(groups), return_inverse=True)
@@ -260,6 +261,8 @@ class DomainReport:
     n_labelled: int
     n_articles: int
     label_counts: dict[str, int]
+    reference: str = ""
+    differences: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
 
 def evaluate_domain(rows: list[SampleMention], seeds_dir: Path, data_name: str,
@@ -286,6 +289,7 @@ def evaluate_domain(rows: list[SampleMention], seeds_dir: Path, data_name: str,
                        groups=ex.groups, task=DOMAIN_TASK)
 
     out = []
+    preds: dict[str, np.ndarray] = {}
     scorers = [load_target_model()]
     try:
         scorers.append(load_transformer_model())
@@ -294,15 +298,21 @@ def evaluate_domain(rows: list[SampleMention], seeds_dir: Path, data_name: str,
     for k, scorer in enumerate(s for s in scorers if s is not None):
         proba = score_in_chunks(scorer, ex.sentences, ex.spans,
                                 wrap_progress(progress, k / 3, (k + 1) / 3))
-        out.append(row(scorer.name, proba.argmax(1)))
+        preds[scorer.name] = proba.argmax(1)
+        out.append(row(scorer.name, preds[scorer.name]))
     for mode in ("window", "sentence"):
-        out.append(row(f"VADER {mode}", vader_labels(ex, mode), baseline=True))
+        preds[f"VADER {mode}"] = vader_labels(ex, mode)
+        out.append(row(f"VADER {mode}", preds[f"VADER {mode}"], baseline=True))
     progress(1.0)
     alpha, n_both, raw = agreement(rows)
     labelled = [r for r in rows if r.label in SENTIMENT_LABELS]
     counts = {c: sum(r.label == c for r in labelled) for c in SENTIMENT_LABELS}
+    # Each model against the first (the default), on the same sentences in every draw.
+    first = out[0].model
+    diffs = {name: paired_difference_ci(y, p, preds[first], 3, ex.groups)
+             for name, p in preds.items() if name != first}
     return DomainReport(out, alpha, n_both, raw, len(rows), len(labelled),
-                        len({r.file for r in labelled}), counts)
+                        len({r.file for r in labelled}), counts, first, diffs)
 
 
 # --- The stored measurement (read by the model cards, the app and the reports) ----------
@@ -325,7 +335,10 @@ def measurement(report: DomainReport) -> dict:
             "method": report.rows[0].method if report.rows else "",
             "models": {r.model: {"macro_f1": r3(r.macro_f1), "ci95": [r3(v) for v in r.ci95],
                                  "accuracy": r3(r.accuracy), "n": r.n,
-                                 "per_class_f1": {k: r3(v) for k, v in r.per_class.items()}}
+                                 "per_class_f1": {k: r3(v) for k, v in r.per_class.items()},
+                                 **({"minus_" + report.reference: [
+                                     r3(v) for v in report.differences[r.model]]}
+                                    if r.model in report.differences else {})}
                        for r in report.rows}}
 
 

@@ -77,6 +77,9 @@ class FrameModel:
         self.codebook = Codebook(linear.meta.get("codebook"))
         self.name: str = linear.meta.get("name", "generic-frames-linear")
         self.accuracy: dict | None = linear.meta.get("accuracy")
+        if self.accuracy and linear.meta.get("heldout"):
+            # The figure on articles no choice ever saw, shown beside the CV figure.
+            self.accuracy = {**self.accuracy, "heldout": linear.meta["heldout"]}
 
     def design(self, texts: Sequence[str], codebook: Codebook | None = None) -> sparse.csr_matrix:
         """The feature matrix (n, n_terms + n_codebook_features) of ``texts``."""
@@ -85,16 +88,57 @@ class FrameModel:
         dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
         return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probability (n, 5) that each frame of :data:`FRAME_IDS` is present."""
+    @property
+    def embedding_head(self) -> dict | None:
+        """The sentence-embedding head (``coef`` 384 x 5, ``intercept``, ``weight``) of a
+        v2 model, or None for a terms-only model."""
+        return self.linear.meta.get("embedding")
+
+    def set_embedding_head(self, coef: np.ndarray, intercept: np.ndarray, weight: float,
+                           thresholds: Mapping[str, float], C: float) -> None:
+        """Add the embedding head and the per-frame thresholds chosen with it."""
+        self.linear.meta["embedding"] = {
+            "encoder": "tsc-minilm-v1 mean token state", "C": C, "weight": float(weight),
+            "coef": [[round(float(v), 6) for v in row] for row in np.asarray(coef)],
+            "intercept": [round(float(v), 6) for v in intercept]}
+        self.linear.meta["thresholds"] = {f: float(thresholds[f]) for f in FRAME_IDS}
+        self.thresholds = np.asarray([thresholds[f] for f in FRAME_IDS], dtype=float)
+
+    def predict_terms_proba(self, texts: Sequence[str], X: sparse.csr_matrix | None = None
+                            ) -> np.ndarray:
+        """Probability (n, 5) from the terms and codebook features alone (the v1 part)."""
         if not len(texts):
             return np.zeros((0, len(FRAME_IDS)))
-        z = self.linear.logits(self.design(texts))
+        z = self.linear.logits(X if X is not None else self.design(texts))
         return 1.0 / (1.0 + np.exp(-z))
 
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
+        """Article embeddings (n, 384) from the shipped transformer's encoder.
+
+        Raises ImportError / FileNotFoundError / ValueError when the encoder cannot run.
+        """
+        from analysis.models.frame_fusion import article_embeddings
+        from analysis.models.onnx_target_scorer import load_transformer_model
+
+        return article_embeddings(texts, load_transformer_model(), progress)
+
+    def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+                      X: sparse.csr_matrix | None = None) -> np.ndarray:
+        """Probability (n, 5) that each frame of :data:`FRAME_IDS` is present: the terms
+        part, averaged with the embedding head when the model has one (``embeddings``
+        are computed when not given)."""
+        p = self.predict_terms_proba(texts, X)
+        head = self.embedding_head
+        if head is None or not len(texts):
+            return p
+        E = self.embed(texts) if embeddings is None else np.asarray(embeddings)
+        w = head["weight"]
+        z = E @ np.asarray(head["coef"]) + np.asarray(head["intercept"])
+        return (1 - w) * p + w / (1.0 + np.exp(-z))
+
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
         """0/1 decisions (n, 5) at the stored per-frame thresholds."""
-        return (self.predict_proba(texts) >= self.thresholds).astype(int)
+        return (self.predict_proba(texts, embeddings) >= self.thresholds).astype(int)
 
     def explain(self, text: str, top_terms: int = 8, top_sentences: int = 3,
                 *, _row: sparse.csr_matrix | None = None, _proba: np.ndarray | None = None,
@@ -211,15 +255,29 @@ class GenericFrameDetector(Analyzer):
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> FrameDetection:
         model = self._model()
         cols = [f"{PREFIX}.{f}" for f in FRAME_IDS]
-        docs = list(iterate(corpus.documents, progress, every=50))
+        # The sentence encoder is the slow part when the model has one: it reports progress.
+        docs = (list(corpus.documents) if model.embedding_head is not None
+                else list(iterate(corpus.documents, progress, every=50)))
         if not docs:
             return FrameDetection(empty_documents_frame(cols),
                                   empty_documents_frame([c + ".p" for c in cols]),
                                   pd.DataFrame(columns=["doc_id", "frame", "kind", "text", "weight"]),
                                   model.name, model.accuracy)
         ids = pd.Index([d.doc_id for d in docs], name="doc_id", dtype=object)
-        X = model.design([d.text for d in docs])
-        proba = 1.0 / (1.0 + np.exp(-model.linear.logits(X)))
+        texts = [d.text for d in docs]
+        X = model.design(texts)
+        name = model.name
+        if model.embedding_head is not None:
+            try:
+                embeddings = model.embed(texts, progress)
+            except (ImportError, FileNotFoundError, ValueError) as exc:
+                # Without the encoder the terms part still decides; the name says so.
+                embeddings = None
+                name = f"{model.name} (terms only: {exc})"
+            proba = (model.predict_proba(texts, embeddings, X) if embeddings is not None
+                     else model.predict_terms_proba(texts, X))
+        else:
+            proba = model.predict_proba(texts, None, X)
         decisions = (proba >= model.thresholds).astype(int)
         evidence = []
         for i, doc in enumerate(docs):
@@ -237,4 +295,4 @@ class GenericFrameDetector(Analyzer):
             pd.DataFrame(decisions.astype(float), index=ids, columns=cols),
             pd.DataFrame(proba, index=ids, columns=[c + ".p" for c in cols]),
             pd.DataFrame(evidence, columns=["doc_id", "frame", "kind", "text", "weight"]),
-            model.name, model.accuracy)
+            name, model.accuracy)

@@ -21,12 +21,16 @@ import numpy as np
 from analysis.base import SENTIMENT_LABELS
 from analysis.resources import resource_path
 
-__all__ = ["OnnxTargetScorer", "MARK_OPEN", "MARK_CLOSE", "TRANSFORMER_DIR",
+__all__ = ["OnnxTargetScorer", "MARK_OPEN", "MARK_CLOSE", "TRANSFORMER_DIR", "EMBEDDING_OUTPUT",
            "load_transformer_model", "transformer_card"]
 
 #: The shipped transformer's folder under resources/models.
 TRANSFORMER_DIR = "tsc_minilm"
 
+#: The model's extra output: the mean token state of the last layer (see ``embed``).
+EMBEDDING_OUTPUT = "sentence_embedding"
+EMBED_DIM = 384
+EMBED_MAX_LENGTH = 128
 MARK_OPEN = "[TGT]"
 MARK_CLOSE = "[/TGT]"
 _MODEL_FILES = ("model.int8.onnx", "model.onnx")
@@ -92,6 +96,7 @@ class OnnxTargetScorer:
         self.batch = int(batch)
         self.model_path = model_path
         self._tok = WordPiece(tok_path, self.max_length)
+        self._tok_embed = WordPiece(tok_path, EMBED_MAX_LENGTH)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = int(threads)
         opts.inter_op_num_threads = 1
@@ -118,9 +123,34 @@ class OnnxTargetScorer:
         for i in range(0, len(texts), self.batch):
             idx = order[i:i + self.batch]
             ids, mask = self._tok.batch([texts[j] for j in idx])
-            logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            logits = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
             out[idx] = _softmax(logits.astype(float))
         return out
+
+    @property
+    def can_embed(self) -> bool:
+        """Whether the model file exposes the sentence embedding (see :meth:`embed`)."""
+        return EMBEDDING_OUTPUT in {o.name for o in self._session.get_outputs()}
+
+    def embed(self, sentences: Sequence[str]) -> np.ndarray:
+        """Sentence embeddings (n, 384): the encoder's mean token state, unit length.
+
+        The encoder is the one fine-tuned for target sentiment; its mean-pooled states
+        still carry what a sentence is about, and the frame detector reads them. One
+        sentence per call, so a sentence's embedding never depends on its neighbours
+        (the int8 model quantises activations per call). Sentences are cut to
+        :data:`EMBED_MAX_LENGTH` word pieces.
+        """
+        if not self.can_embed:
+            raise ValueError(f"{self.model_path}: the model has no '{EMBEDDING_OUTPUT}' "
+                             "output (python -m analysis.models.encoder_export adds it)")
+        out = np.zeros((len(sentences), EMBED_DIM), dtype=np.float32)
+        for i, sentence in enumerate(sentences):
+            ids, mask = self._tok_embed.batch([sentence])
+            out[i] = self._session.run([EMBEDDING_OUTPUT], {"input_ids": ids,
+                                                            "attention_mask": mask})[0][0]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
 
     def predict(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[str]:
         """The most probable label of each target."""

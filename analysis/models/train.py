@@ -21,7 +21,6 @@ from analysis.evaluate import (
     EvalRow,
     default_data_dir,
     frame_baselines,
-    frames_row,
     tsc_row,
     vader_labels,
 )
@@ -33,9 +32,7 @@ from analysis.models.target_sentiment import TSC_MODEL_FILE
 from analysis.models.training import (
     FRAME_C,
     TSC_C,
-    cv_frames,
     cv_tsc,
-    fit_frames,
     fit_temperature,
     fit_tsc,
     tsc_features_of,
@@ -44,7 +41,7 @@ from analysis.models.training import (
 __all__ = ["main", "train_tsc", "train_frames"]
 
 TSC_NAME = "tsc-linear-v1"
-FRAME_NAME = "generic-frames-linear-v1"
+FRAME_NAME = "generic-frames-fused-v2"
 
 
 def _accuracy(row: EvalRow) -> dict:
@@ -88,30 +85,42 @@ def train_tsc(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> list[
 
 
 def train_frames(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> list[EvalRow]:
-    """Cross-validate, fit and write the generic-frame model and its card."""
+    """Measure (nested CV and held-out split), fit and write the generic-frame model v2
+    (terms + codebook fused with a sentence-embedding head) and its card."""
+    import time
+
+    from analysis.models.frame_features import Codebook, codebook_features, document_terms
+    from analysis.models.frame_fusion import article_embeddings, choose, fit_fused, measure
+    from analysis.models.onnx_target_scorer import load_transformer_model
+
     articles = read_frames_tsv(data_dir / FRAMES_FILE)
-    y = articles.labels
-    print(f"generic frames: {len(articles)} articles; {folds}-fold CV ...", file=sys.stderr)
-    proba = cv_frames(articles, folds=folds, seed=seed)
-    data = f"Narrative Frames dev ({FRAMES_FILE.as_posix()}, {folds}-fold CV)"
-    ours = frames_row(FRAME_NAME, data, y, (proba >= 0.5).astype(int), seed=seed,
-                      method=f"{folds}-fold cross-validation; bootstrap 95% CI over articles "
-                             "(1,000 resamples)")
-    # 294 articles make one split noisy: also report other fold splits' figures.
-    repeats = [ours.macro_f1]
-    for other in (seed + 1, seed + 2):
-        p = cv_frames(articles, folds=folds, seed=other)
-        repeats.append(frames_row(FRAME_NAME, data, y, (p >= 0.5).astype(int)).macro_f1)
-    base = frame_baselines(articles, data, folds, seed)
-    model = fit_frames(articles.texts, y, FRAME_C)
+    y, texts = articles.labels, articles.texts
+    print(f"generic frames: {len(articles)} articles; sentence embeddings ...", file=sys.stderr)
+    start = time.perf_counter()
+    E = article_embeddings(texts, load_transformer_model())
+    embed_s = time.perf_counter() - start
+    print(f"nested {folds}-fold CV and the held-out split ...", file=sys.stderr)
+    data = f"Narrative Frames dev ({FRAMES_FILE.as_posix()})"
+    rows, choices = measure(texts, y, E, data, folds, seed)
+    base = frame_baselines(articles, f"{data} ({folds}-fold CV)", folds, seed)
+    print("choosing and fitting the final model ...", file=sys.stderr)
+    terms = [document_terms(t) for t in texts]
+    cb_rows = codebook_features(texts, Codebook())
+    choice = choose(texts, y, E, terms, cb_rows)
+    model = fit_fused(texts, y, E, choice, terms, cb_rows)
+    ours, held = rows[0], rows[2]
     model.linear.meta.update({
-        "name": FRAME_NAME, "accuracy": _accuracy(ours),
-        "baselines": {b.model: _accuracy(b) for b in base},
-        "repeated_cv": {"seeds": [seed, seed + 1, seed + 2],
-                        "macro_f1": [round(v, 4) for v in repeats]},
+        "name": FRAME_NAME, "accuracy": _accuracy(ours), "heldout": _accuracy(held),
+        "baselines": {**{f"{r.model}{' held-out' if 'held-out' in r.data else ''}": _accuracy(r)
+                         for r in rows[1:] if r.baseline},
+                      **{b.model: _accuracy(b) for b in base}},
+        "choices": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in c.items()}
+                    for c in choices],
+        "embedding_seconds": round(embed_s, 1),
         "training": {"data": "Narrative Frames Corpus dev articles (Frermann et al. 2023), "
                              "MIT licence", "n_articles": len(articles), "C": FRAME_C,
                      "class_weight": "balanced", "n_terms": model.n_terms,
+                     "embedding_C": choice["C"], "embedding_weight": choice["weight"],
                      "positives": {f: int(v) for f, v in zip(model.linear.meta["labels"],
                                                              y.sum(axis=0), strict=False)}},
     })
@@ -120,7 +129,7 @@ def train_frames(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> li
     write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
                       cards.frames_card(model.linear.meta,
                                         (out_dir / FRAME_MODEL_FILE).stat().st_size))
-    return [ours, *base]
+    return [*rows, *base]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

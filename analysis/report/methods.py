@@ -104,6 +104,13 @@ def models_table(results) -> DisplayTable:
                                                          if is_num(m.get("n")) else "")
         else:
             acc, on = "not measured", "—"
+        held = m.get("heldout") if isinstance(m.get("heldout"), dict) else None
+        if held and is_num(held.get("macro_f1")):
+            hci = held.get("ci95") or []
+            acc += (f"; held-out articles: macro-F1 {num(held['macro_f1'])}"
+                    + (f" (95% CI {num(hci[0])}–{num(hci[1])})"
+                       if len(hci) == 2 and all(is_num(v) for v in hci) else ""))
+            on += f"; held-out, n = {count(held['n'])}" if is_num(held.get("n")) else ""
         domain = m.get("domain") if isinstance(m.get("domain"), dict) else None
         if domain and is_num(domain.get("macro_f1")):
             # Beside the training-domain figure: the same model on China–Russia articles.

@@ -239,3 +239,17 @@ def test_shipped_models_carry_the_stored_domain_figure():
     linear = measured_accuracy()["target_sentiment"]
     assert linear["accuracy"]["domain"]["macro_f1"] == \
         stored["models"][linear["model"]]["macro_f1"]
+
+
+def test_paired_difference_is_the_gap_in_macro_f1_with_an_interval_around_it():
+    from analysis.models.metrics import macro_f1, paired_difference_ci
+
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 3, 200)
+    good = np.where(rng.random(200) < 0.8, y, rng.integers(0, 3, 200))
+    poor = np.where(rng.random(200) < 0.4, y, rng.integers(0, 3, 200))
+    groups = np.arange(200) // 2
+    diff, low, high = paired_difference_ci(y, good, poor, 3, groups)
+    assert diff == pytest.approx(macro_f1(y, good, 3) - macro_f1(y, poor, 3))
+    assert 0 < low < diff < high
+    assert paired_difference_ci(y, good, good, 3, groups) == (0.0, 0.0, 0.0)

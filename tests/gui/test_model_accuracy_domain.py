@@ -35,3 +35,15 @@ def test_model_chooser_names_the_domain_figure_when_measured():
         return
     linear = stored["models"]["tsc-linear-v1"]["macro_f1"]
     assert f"(China–Russia check {linear:.2f})" in labels[0]
+
+
+def test_about_states_the_frame_detectors_held_out_figure():
+    from sinoru_desktop.about import model_accuracy_lines
+
+    results = {"models": {"frames": {
+        "name": "generic-frames-fused-v2", "macro_f1": 0.634, "ci95": [0.587, 0.673],
+        "data": "Narrative Frames dev", "n": 294,
+        "heldout": {"macro_f1": 0.648, "ci95": [0.529, 0.749], "n": 59}}}}
+    assert model_accuracy_lines(results) == [
+        "generic-frames-fused-v2: macro-F1 0.63 (95% CI 0.59–0.67), Narrative Frames dev, "
+        "n = 294; held-out articles: macro-F1 0.648 (95% CI 0.529–0.749), n = 59"]
