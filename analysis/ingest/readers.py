@@ -179,9 +179,13 @@ def read_docx(path: Path, data: bytes) -> tuple[list[str], dict[str, str], str, 
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError types
+        return _docx_text(docx.Document(io.BytesIO(data)))
+    except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError/... types,
+        # also while reading a damaged part after the document opened
         raise SkipFile(f"cannot read Word file ({type(exc).__name__}: {exc})") from exc
+
+
+def _docx_text(document) -> tuple[list[str], dict[str, str], str, bool | None]:
     lines = []
     for para in document.paragraphs:
         style = (para.style.name if para.style is not None else "") or ""

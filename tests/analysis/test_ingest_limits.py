@@ -122,3 +122,20 @@ def test_ordinary_docx_is_not_caught(tmp_path, size_mb):
     path.write_bytes(docx_bomb(size_mb))
     result = import_paths([path])
     assert result.corpus.ids == ["long"], result.report.format()
+
+
+def test_tags_are_read_as_the_parser_reads_them(tmp_path):
+    # Found by the fuzzer (60 s, then killed): "<pble.<ul>" is one start tag to the parser
+    # (tag "pble.<ul"), never closed; 10,000 of them nest 10,000 deep.
+    data = b"<html><body><div><p>Ferries sail at dawn." + (
+        b"<pble.<ul><li>one<li>two</ul></div>" * 10_000) + b"</body></html>"
+    reason, _text = _import_beside_good(tmp_path, "odd.html", data)
+    assert reason == f"nests HTML elements more than {MAX_HTML_DEPTH:,} deep (nesting limit)"
+
+
+def test_scripts_and_comments_hold_no_tags(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><h1>Harbour</h1><p>The ferries sail at dawn.</p>"
+                    "<script>" + "document.write('<div>');" * 2000 + "</SCRIPT>"
+                    "<!--" + "<div>" * 2000 + "-->" "</body></html>", encoding="utf-8")
+    assert import_paths([path]).corpus.ids == ["page"]
