@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     worker = _Worker()
     counts: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     slowest = (0.0, "")
     peak = 0.0
     failures: list[str] = []
@@ -191,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         case = hostile_case(rng)
         status, outcome, seconds = worker.run(case, args.timeout, args.max_mb)
         counts[status] = counts.get(status, 0) + 1
+        kinds[case[0]] = kinds.get(case[0], 0) + 1
         if status == "ok" and outcome.startswith("caught"):
             counts["caught"] = counts.get("caught", 0) + 1
         label = f"{case[0]} {case[1]} ({len(case[2]):,} bytes)"
@@ -209,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             worker = _Worker()
     peak = max(peak, worker.peak_mb)
     worker.stop()
-    print(f"\ninputs tried: {n:,} in {args.minutes:g} min (seed {args.seed})")
+    print(f"\ninputs tried: {n:,} in {args.minutes:g} min (seed {args.seed}): "
+          + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
     print(f"crashes: {counts.get('crash', 0)}; property failures: {counts.get('property', 0)}; "
           f"hangs (> {args.timeout:g} s): {counts.get('hang', 0)}; memory blow-ups "
           f"(> {args.max_mb:,.0f} MB): {counts.get('memory', 0)}; errors caught only by the "

@@ -230,7 +230,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if utf16:
         return data.decode(utf16), utf16
     if _looks_cp1251(data):
-        return data.decode("cp1251"), "cp1251"
+        try:
+            return data.decode("cp1251"), "cp1251"
+        except UnicodeDecodeError:  # 0x98 is no character in cp1251: not cp1251 after all
+            pass
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()

@@ -92,3 +92,14 @@ def test_import_check_prints_the_repair(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert f"{path}: decoded as utf-8, 1 byte in 1 place repaired" in out
+
+
+def test_cyrillic_bytes_with_one_byte_cp1251_lacks(tmp_path):
+    # Found by the fuzzer: text that looks like cp1251 but holds 0x98 (undefined there)
+    # raised UnicodeDecodeError, caught only by the importer's catch-all.
+    text = "Мэр заявил прессе, что порт откроется летом, а паромы пойдут каждый час."
+    path = tmp_path / "ru.txt"
+    path.write_bytes(text.encode("cp1251").replace(" что ".encode("cp1251"), b" \x98 "))
+    result = import_paths([path])
+    assert not [s for s in result.report.skipped if "could not be read" in s.reason], \
+        result.report.format()

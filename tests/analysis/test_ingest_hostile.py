@@ -335,3 +335,26 @@ def test_pdf_library_messages_never_reach_the_terminal(tmp_path, caplog):
     import_paths([tmp_path / "font.pdf"])
     # Without a logging set-up (the CLI has none) every record reaches stderr as it is.
     assert [r.getMessage()[:40] for r in caplog.records if r.name.startswith("pypdf")] == []
+
+
+def test_docx_with_a_damaged_part_is_skipped_with_a_reason(tmp_path):
+    # Found by the fuzzer: a core-properties part of the wrong content type opened, then
+    # failed while its title was read (caught only by the importer's catch-all).
+    import io
+    import zipfile
+
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("The ferry sailed at dawn.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"core-properties+xml", b"core-propertiez+xml")
+            dst.writestr(info.filename, body)
+    (tmp_path / "props.docx").write_bytes(damaged.getvalue())
+    [skipped] = import_paths([tmp_path / "props.docx"]).report.skipped
+    assert skipped.reason.startswith("cannot read Word file (AttributeError: "), skipped.reason

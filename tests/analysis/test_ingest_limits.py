@@ -122,3 +122,47 @@ def test_ordinary_docx_is_not_caught(tmp_path, size_mb):
     path.write_bytes(docx_bomb(size_mb))
     result = import_paths([path])
     assert result.corpus.ids == ["long"], result.report.format()
+
+
+def test_tags_are_read_as_the_parser_reads_them(tmp_path):
+    # Found by the fuzzer (60 s, then killed): "<pble.<ul>" is one start tag to the parser
+    # (tag "pble.<ul"), never closed; 10,000 of them nest 10,000 deep.
+    data = b"<html><body><div><p>Ferries sail at dawn." + (
+        b"<pble.<ul><li>one<li>two</ul></div>" * 10_000) + b"</body></html>"
+    reason, _text = _import_beside_good(tmp_path, "odd.html", data)
+    assert reason == f"nests HTML elements more than {MAX_HTML_DEPTH:,} deep (nesting limit)"
+
+
+def test_scripts_and_comments_hold_no_tags(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><h1>Harbour</h1><p>The ferries sail at dawn.</p>"
+                    "<script>" + "document.write('<div>');" * 2000 + "</SCRIPT>"
+                    "<!--" + "<div>" * 2000 + "-->" "</body></html>", encoding="utf-8")
+    assert import_paths([path]).corpus.ids == ["page"]
+
+
+def test_unfinished_tags_at_the_end_are_refused(tmp_path):
+    # Python's html.parser rescans the rest of the page at each of them: 16,000 "<a "
+    # with no ">" after them took 83 s.
+    data = b"<html><body><p>Ferries sail at dawn.</p>" + b"<a " * 16_000
+    reason, _text = _import_beside_good(tmp_path, "open.html", data)
+    assert reason == ("ends in 16,000 unfinished tags with no '>' after them "
+                      "(unfinished-markup limit)")
+
+
+def test_a_few_unfinished_tags_import(tmp_path):
+    path = tmp_path / "cut.html"
+    path.write_text("<html><body><h1>Harbour</h1><p>The ferries sail at dawn.</p>"
+                    "<p>Cut off <a href='x' <b", encoding="utf-8")
+    assert import_paths([path]).corpus.ids == ["cut"]
+
+
+def test_markdown_links_and_emphasis_scan_in_linear_time(tmp_path):
+    # A line of 40,000 "![" took 37 s (quadratic); 200,000 would take a quarter of an hour.
+    path = tmp_path / "brackets.md"
+    path.write_text("# Harbour\n\nFerries sail [at dawn](http://x.example) **daily**.\n\n"
+                    + "![" * 100_000 + "[a](" * 50_000 + "**a " * 50_000 + "\n",
+                    encoding="utf-8")
+    result = import_paths([path])
+    assert result.corpus.ids == ["brackets"]
+    assert result.corpus["brackets"].text.split("\n")[1] == "Ferries sail at dawn daily."
