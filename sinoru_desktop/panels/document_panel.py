@@ -261,7 +261,12 @@ class DocumentPanel(QWidget):
             return
         doc = self.state.corpus[self.doc_id]
         shown, display_of, removed_spans = display_text(doc, self.show_removed.isChecked())
-        self.text.setPlainText(shown)
+        # Not QTextEdit.setPlainText: it gives the whole text the cursor's char format,
+        # so after a click inside a frame highlight every unshaded sentence would carry
+        # that frame's colour. The cursor's format is reset for the same reason.
+        self.text.setCurrentCharFormat(QTextCharFormat())
+        self.text.document().setPlainText(shown)
+        self.text.setCurrentCharFormat(QTextCharFormat())
         # One line per paragraph: a little space after each makes them readable.
         spacing = QTextBlockFormat()
         spacing.setBottomMargin(self.fontMetrics().height() * 0.6)
