@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addAction(self._action("&Import Articles…", self.show_import, "Ctrl+I",
                                     "Add files or a folder of articles to the project"))
+        file.addAction(self._action("&Export Report…", self.export_report, "Ctrl+E",
+                                    "Write the results as a PDF, HTML, XLSX or CSV report"))
         file.addSeparator()
         self.save_action = self._action("&Save", self.save, std.Save, "Save the project")
         file.addAction(self.save_action)
@@ -271,6 +273,12 @@ class MainWindow(QMainWindow):
         from sinoru_desktop.about import show_about
 
         self._keep(show_about(self, self.state.results.data if self.state.results else None))
+
+    @Slot()
+    def export_report(self) -> None:
+        from sinoru_desktop.exports import show_report_export
+
+        show_report_export(self)
 
     def _keep(self, dialog: QWidget) -> QWidget:
         self._dialogs = [d for d in self._dialogs if d.isVisible()] + [dialog]

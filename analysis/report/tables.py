@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.atomic import atomic_path
+from analysis.progress import ProgressCallback, no_progress
 from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, codebook_frames, marker_label, topic_label
 
-__all__ = ["ReportTable", "data_tables", "write_tables", "sheet_name", "frame_labels",
-           "test_label"]
+__all__ = ["ReportTable", "data_tables", "report_tables", "write_tables", "sheet_name",
+           "frame_labels", "test_label", "csv_safe"]
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,40 @@ def data_tables(results) -> list[ReportTable]:
     ]
 
 
+#: Which report section each table belongs to (``ReportOptions.sections``).
+_TABLE_SECTION = {"groups": "summary", "evidence": "evidence", "documents": "documents",
+                  "provenance": "methods", "models": "methods"}
+
+
+def _report_info(results, options) -> ReportTable:
+    import datetime as dt
+
+    from analysis.report.options import report_title
+
+    data = data_of(results)
+    rows = [("title", report_title(results, options)), ("author", options.author),
+            ("note", options.note.strip()), ("corpus", data.get("corpus_name") or ""),
+            ("sections", ", ".join(options.sections)),
+            ("analysis_run", data.get("created") or ""),
+            ("written", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))]
+    return ReportTable("report", "About this report",
+                       pd.DataFrame(rows, columns=["field", "value"]))
+
+
+def report_tables(results, options) -> list[ReportTable]:
+    """The tables of a report with ``options``: "About this report" (title, author, note)
+    when the title section is on, then the tables of the chosen sections (the figures
+    behind the charts come with "charts" or "tables")."""
+    def wanted(table: ReportTable) -> bool:
+        section = _TABLE_SECTION.get(table.name)
+        if section is None:
+            return options.includes("charts") or options.includes("tables")
+        return options.includes(section)
+
+    info = [_report_info(results, options)] if options.includes("title") else []
+    return info + [t for t in data_tables(results) if wanted(t)]
+
+
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -269,7 +304,7 @@ def sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     # A cell starting with = + - @ is run as a formula by spreadsheet programs; article
     # text can start that way, so such cells get a leading apostrophe.
     out = frame.copy()
@@ -289,24 +324,36 @@ def _looks_numeric(v: str) -> bool:
 
 
 def write_tables(results, csv_dir: str | Path | None = None,
-                 xlsx_path: str | Path | None = None) -> list[Path]:
-    """Write every table as CSV files in ``csv_dir`` and/or sheets of one XLSX workbook.
+                 xlsx_path: str | Path | None = None, options=None,
+                 progress: ProgressCallback | None = None) -> list[Path]:
+    """Write the tables as CSV files in ``csv_dir`` and/or sheets of one XLSX workbook.
 
-    Each file is written atomically. Returns the paths written.
+    Without ``options`` every table is written; with them, :func:`report_tables`. Every
+    file is written atomically, and the CSV files only once all of them are ready, so a
+    cancelled export (``progress`` raising :class:`analysis.Cancelled`) leaves no file.
+    Returns the paths written.
     """
-    tables = data_tables(results)
+    progress = progress or no_progress
+    tables = data_tables(results) if options is None else report_tables(results, options)
     written: list[Path] = []
     if csv_dir is not None:
+        ready = []
+        for i, t in enumerate(tables):
+            progress(0.8 * i / max(len(tables), 1))
+            ready.append((t.name, csv_safe(t.frame).to_csv(index=False)))
+        progress(0.8)
         folder = Path(csv_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        for t in tables:
-            target = folder / f"{t.name}.csv"
+        for name, text in ready:
+            target = folder / f"{name}.csv"
             with atomic_path(target) as tmp:
-                _csv_safe(t.frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+                tmp.write_text(text, encoding="utf-8-sig", newline="")
             written.append(target)
     if xlsx_path is not None:
         from analysis.report.xlsx import write_workbook
 
+        progress(0.1)
         write_workbook(tables, Path(xlsx_path))
         written.append(Path(xlsx_path))
+    progress(1.0)
     return written
