@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from analysis.progress import ProgressCallback
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["run_report_export", "ReportExporter", "show_report_export"]
 
@@ -73,8 +74,8 @@ class ReportExporter(QObject):
     def _on_error(self, exc: BaseException) -> None:
         reason = getattr(exc, "strerror", None) or str(exc)
         QMessageBox.warning(self.window, "Export failed",
-                            f"{self._target}: the report could not be written ({reason}). "
-                            "No file was changed.")
+                            literal_text(f"{self._target}: the report could not be written "
+                                         f"({reason}). No file was changed."))
 
 
 def show_report_export(window: QMainWindow):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.atomic import atomic_path
-from analysis.progress import ProgressCallback, no_progress
 from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, codebook_frames, marker_label, topic_label
+from analysis.progress import ProgressCallback, no_progress
 
 __all__ = ["ReportTable", "data_tables", "report_tables", "write_tables", "sheet_name",
            "frame_labels", "test_label", "csv_safe"]

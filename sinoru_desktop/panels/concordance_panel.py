@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from analysis.corpus import Corpus
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.groups import group_doc_ids
+from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
 
@@ -82,7 +83,7 @@ class ConcordancePanel(QWidget):
         self.sort = QComboBox()
         self.sort.addItems(list(SORTS))
         self.search_button = QPushButton("Search")
-        self.count = QLabel("Type a word or phrase and press Enter.")
+        self.count = plain_label(QLabel("Type a word or phrase and press Enter."))
         self.model = DataFrameModel(columns=_COLUMNS)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sinoru_desktop.panels.palette import chip_html, highlight_colour, sentiment_colour
+from sinoru_desktop.plain_text import escape, literal_text
 from sinoru_desktop.state import AppState
 
 __all__ = ["DocumentPanel", "Span", "display_text"]
@@ -87,7 +88,7 @@ class _TextView(QTextEdit):
             position = self.cursorForPosition(event.pos()).position()
             tip = self._panel.tooltip_at(position)
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self)
+                QToolTip.showText(event.globalPos(), literal_text(tip), self)
             else:
                 QToolTip.hideText()
             return True
@@ -120,6 +121,7 @@ class DocumentPanel(QWidget):
         self.shade = QCheckBox("Sentence sentiment")
         self.shade.setChecked(True)
         self.info = QLabel()
+        self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
         self.text = _TextView(self)
         self.legend = QLabel()
@@ -278,8 +280,10 @@ class DocumentPanel(QWidget):
             self.picker.lineEdit().setCursorPosition(0)  # show the title's start
         meta = [doc.get(k) for k in ("outlet", "date", "author")]
         group = doc.get(self.state.config.group_by)
-        self.info.setText(f"<b>{doc.title}</b> \u2014 " + ", ".join(m for m in meta if m)
-                          + (f" \u2014 group: {group}" if group else "")
+        # Imported metadata is escaped: a title is text, never markup.
+        self.info.setText(f"<b>{escape(doc.title)}</b> \u2014 "
+                          + escape(", ".join(str(m) for m in meta if m))
+                          + (f" \u2014 group: {escape(str(group))}" if group else "")
                           + f" \u2014 {len(doc.text.split()):,} words")
 
         legend = []
@@ -300,7 +304,8 @@ class DocumentPanel(QWidget):
         targets = self._mark_targets()
         if targets:
             legend.append("<b><u>Bold underlined</u></b>: target mentions ("
-                          + ", ".join(sorted(self._target_label(t) for t in targets)) + ")")
+                          + escape(", ".join(sorted(self._target_label(t) for t in targets)))
+                          + ")")
         self.legend.setText("<br><br>".join([frames_legend, *legend] if frames_legend
                                             else legend))
         self.spans.sort(key=lambda s: s.start)
@@ -336,10 +341,10 @@ class DocumentPanel(QWidget):
             if not negated:
                 counts[frame] = counts.get(frame, 0) + 1
         if not counts:
-            return f"No {book_label} frame matches in this document."
+            return f"No {escape(book_label)} frame matches in this document."
         items = [chip_html(highlight_colour(order[f], 200), f"{labels.get(f, f)} ({n})")
                  for f, n in sorted(counts.items(), key=lambda kv: order[kv[0]])]
-        return f"<b>Frames: {book_label}</b><br>" + "<br>".join(items)
+        return f"<b>Frames: {escape(book_label)}</b><br>" + "<br>".join(items)
 
     def _target_label(self, target: str) -> str:
         for item in (self.state.results.data.get("targets", []) if self.state.results else []):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
 from sinoru_desktop.panels.kwic_list import KwicList
+from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
 
 __all__ = ["DrillDownPanel", "parse_gid", "PASSAGE_LIMIT"]
@@ -54,6 +55,7 @@ class DrillDownPanel(QWidget):
         self.heading = QLabel("Click a bar, point or term in a chart to see the passages "
                               "behind it.")
         self.heading.setWordWrap(True)
+        plain_label(self.heading)  # it quotes terms and group names from the corpus
         self._splitter = QSplitter()
         self._splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from sinoru_desktop.panels.groups import doc_source, passage
 from sinoru_desktop.panels.kwic_list import KwicList
+from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
 
 __all__ = ["TermListEditor", "TermTester", "SAMPLE_SIZE"]
@@ -120,7 +121,8 @@ class TermTester(QWidget):
         self.term.setPlaceholderText("Test a term, e.g. strategic partner* or no-limits")
         self.regex = QCheckBox("Regular expression")
         self.button = QPushButton("Test")
-        self.result = QLabel("Type a term to see how often it matches in the corpus.")
+        self.result = plain_label(QLabel("Type a term to see how often it matches in the "
+                                         "corpus."))
         self.result.setWordWrap(True)
         self.sample = KwicList()
         self.sample.passageActivated.connect(state.documentRequested)

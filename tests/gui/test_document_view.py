@@ -3,10 +3,9 @@ user clicked before switching documents."""
 from __future__ import annotations
 
 import pytest
+from gui_corpus import analyse, make_corpus
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
-
-from gui_corpus import analyse, make_corpus
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-
 from gui_corpus import analyse, make_corpus
+from PySide6.QtCore import QPoint, Qt
 
 NOTE = "Scope: summit coverage, May 2026.\nWire copy only."
 
