@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
                                     "Add files or a folder of articles to the project"))
         file.addAction(self._action("&Export Report…", self.export_report, "Ctrl+E",
                                     "Write the results as a PDF, HTML, XLSX or CSV report"))
+        file.addAction(self._action("Export &Table…", self.export_table, "Ctrl+Shift+E",
+                                    "Save the table on screen as CSV or XLSX"))
         file.addSeparator()
         self.save_action = self._action("&Save", self.save, std.Save, "Save the project")
         file.addAction(self.save_action)
@@ -279,6 +281,12 @@ class MainWindow(QMainWindow):
         from sinoru_desktop.exports import show_report_export
 
         show_report_export(self)
+
+    @Slot()
+    def export_table(self) -> None:
+        from sinoru_desktop.table_export import export_current_table
+
+        export_current_table(self)
 
     def _keep(self, dialog: QWidget) -> QWidget:
         self._dialogs = [d for d in self._dialogs if d.isVisible()] + [dialog]

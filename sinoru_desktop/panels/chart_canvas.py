@@ -1,4 +1,4 @@
-"""A matplotlib figure on a Qt widget: clickable items and PNG/SVG export.
+"""A matplotlib figure on a Qt widget: clickable items and PNG/SVG/PDF export.
 
 Charts are drawn by the engine's plain ``draw_x(ax, results, ...)`` functions
 (analysis.charts) onto a :class:`matplotlib.figure.Figure` (never pyplot), so the screen
@@ -6,6 +6,7 @@ and the PDF report draw the very same picture.
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,12 +20,14 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
 #: Quiet time after a resize or a new plot before the chart is drawn.
 SETTLE_MS = 80
-EXPORT_FILTERS = "PNG image (*.png);;SVG vector image (*.svg)"
+EXPORT_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
+EXPORT_FORMATS = ("png", "svg", "pdf")
 
 
 def ask_export_path(parent: QWidget | None, suggested: str) -> str:
@@ -35,7 +38,7 @@ def ask_export_path(parent: QWidget | None, suggested: str) -> str:
     path, chosen = QFileDialog.getSaveFileName(parent, "Export chart", suggested,
                                                EXPORT_FILTERS)
     if path and not Path(path).suffix:
-        path += ".svg" if "SVG" in chosen else ".png"
+        path += ".svg" if "SVG" in chosen else ".pdf" if "PDF" in chosen else ".png"
     return path
 
 
@@ -56,6 +59,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().__init__(self.figure)
         self.setParent(parent)
         self.name = name
+        #: The plain-language caption shown under the chart (set by its card).
+        self.caption = ""
+        #: Whether exports carry the caption under the chart (the context menu's choice).
+        self.export_caption = True
         self._last_pick_event = None
         self.setMinimumHeight(height_px)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -140,15 +147,31 @@ class ChartCanvas(FigureCanvasQTAgg):
         return gids
 
     # Export -------------------------------------------------------------------------
-    def export(self, path: str | Path) -> Path:
-        """Save the chart as PNG or SVG (by suffix), atomically; return the path."""
+    def export(self, path: str | Path, *, caption: bool = False) -> Path:
+        """Save the chart as PNG, SVG or PDF (by suffix), atomically; return the path.
+
+        With ``caption`` the chart's caption is printed under it, wrapped to its width.
+        """
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
-        if fmt not in ("png", "svg"):
-            raise ValueError(f"{path.name}: charts export as .png or .svg, not '.{fmt}'")
-        with atomic_path(path) as tmp:
-            self.figure.savefig(tmp, format=fmt, dpi=200 if fmt == "png" else None,
-                                facecolor="white")
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"{path.name}: charts export as .png, .svg or .pdf, not '.{fmt}'")
+        extra = []
+        if caption and self.caption.strip():
+            width_in = self.figure.get_figwidth()
+            # About 0.55 em per character at 8 pt: wrap the caption to the chart's width.
+            chars = max(40, int(width_in * 72 / (8 * 0.55)))
+            text = "\n".join(textwrap.fill(line, chars) for line in self.caption.splitlines())
+            extra.append(self.figure.text(0.01, -0.02, text, ha="left", va="top", fontsize=8,
+                                          color="#444444", transform=self.figure.transFigure))
+        try:
+            with atomic_path(path) as tmp:
+                self.figure.savefig(tmp, format=fmt, dpi=200 if fmt == "png" else None,
+                                    facecolor="white", bbox_inches="tight" if extra else None,
+                                    bbox_extra_artists=extra or None)
+        finally:
+            for artist in extra:
+                artist.remove()
         return path
 
     # Slots --------------------------------------------------------------------------
@@ -162,11 +185,21 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.itemPicked.emit(str(gid))
 
     def context_menu(self) -> QMenu:
-        """The chart's context menu (export as PNG or SVG)."""
+        """The chart's context menu (export as PNG, SVG or PDF, with or without caption)."""
         menu = QMenu(self)
         menu.addAction("Export as PNG…", lambda: self._export_interactive(".png"))
         menu.addAction("Export as SVG…", lambda: self._export_interactive(".svg"))
+        menu.addAction("Export as PDF…", lambda: self._export_interactive(".pdf"))
+        menu.addSeparator()
+        with_caption = menu.addAction("Include the caption in exports")
+        with_caption.setCheckable(True)
+        with_caption.setChecked(self.export_caption)
+        with_caption.toggled.connect(self._on_caption_toggled)
         return menu
+
+    @Slot(bool)
+    def _on_caption_toggled(self, checked: bool) -> None:
+        self.export_caption = checked
 
     def _on_context_menu(self, pos) -> None:
         menu = self.context_menu()
@@ -178,6 +211,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         if not path:
             return
         try:
-            self.export(path)
+            self.export(path, caption=self.export_caption)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export chart", f"Could not export the chart:\n{exc}")
+            QMessageBox.warning(self, "Export chart",
+                                literal_text(f"Could not export the chart:\n{exc}"))

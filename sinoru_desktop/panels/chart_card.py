@@ -54,10 +54,12 @@ class ChartCard(QFrame):
             self.canvas.clear()
             self.canvas.hide()
             self.caption.setText(f"This chart cannot be drawn for these results ({exc}).")
+            self.canvas.caption = ""
             return False
         self.canvas.show()
         lines = [text] if text else []
         if "small sample" not in text.lower():
             lines += [f"\u26a0 {w}" for w in warnings]
         self.caption.setText("\n".join(lines))
+        self.canvas.caption = self.caption.text()
         return True

@@ -24,6 +24,7 @@ from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.groups import group_doc_ids
 from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
+from sinoru_desktop.table_export import add_table_actions
 from sinoru_desktop.tasks import TaskRunner
 
 __all__ = ["ConcordancePanel", "search_concordance", "SYNC_LIMIT",
@@ -118,6 +119,7 @@ class ConcordancePanel(QWidget):
         self.regex.toggled.connect(self.search)
         self.sort.currentIndexChanged.connect(self._show)
         self.table.doubleClicked.connect(self._on_double_clicked)
+        add_table_actions(self.table, "concordance", passages=True)
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_corpus_changed)
         self._on_corpus_changed()
