@@ -35,6 +35,8 @@ PANELS = (
      "One article with its frames, targets and removed boilerplate"),
     ("compare", "Compare", "sinoru_desktop.panels.compare_panel", "ComparePanel",
      "Groups side by side: frames, sentiment, vocabulary, stance, readability"),
+    ("tests", "Tests", "sinoru_desktop.panels.tests_panel", "TestsPanel",
+     "Every comparison with its difference, effect size, p and q"),
     ("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel", "ConcordancePanel",
      "Every occurrence of a word or phrase in context"),
     ("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",

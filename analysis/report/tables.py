@@ -17,7 +17,7 @@ from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, codebook_frames, marker_label, topic_label
 from analysis.progress import ProgressCallback, no_progress
 
-__all__ = ["ReportTable", "data_tables", "report_tables", "write_tables", "sheet_name",
+__all__ = ["ReportTable", "data_tables", "report_tables", "tests_frame", "write_tables", "sheet_name",
            "frame_labels", "test_label", "csv_safe"]
 
 
@@ -165,6 +165,30 @@ def _tests(data: dict) -> pd.DataFrame:
                                                   "p_perm", "q_bh")}})
     return pd.DataFrame(rows, columns=["comparison", "a", "b", "section", "key", "label", "mean_a",
                                        "mean_b", "diff", "effect_size", "p_perm", "q_bh"])
+
+
+def tests_frame(results) -> pd.DataFrame:
+    """Every comparison test, one row each: comparison, a, b, section, key, label, mean_a,
+    mean_b, diff, effect_size (Cohen's d), p_perm, q_bh (Benjamini–Hochberg), plus
+    codebook (frames only), n_a and n_b (documents per side)."""
+    data = data_of(results)
+    frame = _tests(data)
+    groups = data.get("groups") or {}
+    sizes = {g: (b or {}).get("n_documents") for g, b in groups.items()}
+    total = sum(v for v in sizes.values() if isinstance(v, int))
+
+    def n_of(group, other):
+        if group in sizes:
+            return sizes[group]
+        if group == "rest" and isinstance(sizes.get(other), int):
+            return total - sizes[other]
+        return None
+
+    return frame.assign(
+        codebook=[k.split(".", 1)[0] if s == "frames" else ""
+                  for s, k in zip(frame["section"], frame["key"], strict=True)],
+        n_a=[n_of(a, b) for a, b in zip(frame["a"], frame["b"], strict=True)],
+        n_b=[n_of(b, a) for a, b in zip(frame["a"], frame["b"], strict=True)])
 
 
 def _timeline(data: dict) -> pd.DataFrame:

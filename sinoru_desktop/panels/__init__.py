@@ -8,11 +8,12 @@ from __future__ import annotations
 import importlib
 
 __all__ = ["ComparePanel", "DocumentPanel", "ConcordancePanel", "CodebookPanel",
-           "TargetsPanel", "DrillDownPanel"]
+           "TargetsPanel", "DrillDownPanel", "TestsPanel"]
 
 _MODULES = {"ComparePanel": "compare_panel", "DocumentPanel": "document_panel",
             "ConcordancePanel": "concordance_panel", "CodebookPanel": "codebook_panel",
-            "TargetsPanel": "targets_panel", "DrillDownPanel": "drilldown"}
+            "TargetsPanel": "targets_panel", "DrillDownPanel": "drilldown",
+            "TestsPanel": "tests_panel"}
 
 
 def __getattr__(name: str):

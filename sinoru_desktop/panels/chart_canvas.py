@@ -26,8 +26,11 @@ __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
 #: Quiet time after a resize or a new plot before the chart is drawn.
 SETTLE_MS = 80
+MIN_WIDTH_PX = 420
 EXPORT_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
 EXPORT_FORMATS = ("png", "svg", "pdf")
+#: Outline of the clicked bar or point: near-black reads on every group colour.
+HIGHLIGHT_EDGE = "#111111"
 
 
 def ask_export_path(parent: QWidget | None, suggested: str) -> str:
@@ -65,8 +68,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.export_caption = True
         self._last_pick_event = None
         self.setMinimumHeight(height_px)
+        # Below ~4 inches a chart with real group names has no room left for its axes.
+        self.setMinimumWidth(MIN_WIDTH_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.mpl_connect("pick_event", self._on_pick)
+        self.mpl_connect("motion_notify_event", self._on_motion)
+        self._highlighted: tuple | None = None  # (artist, its own look) of the clicked item
         # A scroll area full of charts resizes each one several times while its layout
         # settles; drawing a figure costs ~0.1-0.3 s, so redraw once things are still.
         self._settle = QTimer(self)
@@ -80,6 +87,7 @@ class ChartCanvas(FigureCanvasQTAgg):
     # Drawing ------------------------------------------------------------------------
     def plot(self, draw: Callable[..., str], *args, **kwargs) -> str:
         """Clear the figure, call ``draw(ax, *args, **kwargs)`` and return its caption."""
+        self._highlighted = None
         self.figure.clear()
         ax = self.figure.add_subplot()
         caption = draw(ax, *args, **kwargs)
@@ -87,6 +95,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         return caption or ""
 
     def clear(self) -> None:
+        self._highlighted = None
         self.figure.clear()
         self._settle.start()
 
@@ -182,7 +191,56 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._last_pick_event = event.mouseevent
         gid = event.artist.get_gid()
         if gid:
+            self.highlight(event.artist)
             self.itemPicked.emit(str(gid))
+
+    def highlight(self, artist) -> None:
+        """Outline the clicked bar or point (bold for a term) until another is clicked."""
+        if self._highlighted is not None:
+            old, look = self._highlighted
+            for setter, value in look.items():
+                getattr(old, setter)(value)
+        look = {}
+        if hasattr(artist, "get_fontweight"):  # a term
+            look = {"set_fontweight": artist.get_fontweight(),
+                    "set_backgroundcolor": (artist.get_bbox_patch().get_facecolor()
+                                            if artist.get_bbox_patch() else "none")}
+            artist.set_fontweight("bold")
+            artist.set_backgroundcolor("#ffe9a8")
+        elif hasattr(artist, "get_markeredgewidth"):  # a point
+            look = {"set_markeredgewidth": artist.get_markeredgewidth(),
+                    "set_markeredgecolor": artist.get_markeredgecolor()}
+            artist.set_markeredgewidth(2.5)
+            artist.set_markeredgecolor(HIGHLIGHT_EDGE)
+        elif hasattr(artist, "get_edgecolor"):  # a bar
+            look = {"set_linewidth": artist.get_linewidth(),
+                    "set_edgecolor": artist.get_edgecolor()}
+            artist.set_linewidth(2.2)
+            artist.set_edgecolor(HIGHLIGHT_EDGE)
+        self._highlighted = (artist, look)
+        self.draw_idle()
+
+    def highlighted_gid(self) -> str:
+        """The gid of the item shown as clicked ("" if none)."""
+        return str(self._highlighted[0].get_gid()) if self._highlighted else ""
+
+    def _on_motion(self, event) -> None:
+        # An elided legend label shows the full group or outlet name as a tooltip.
+        for ax in self.figure.axes:
+            legend = ax.get_legend()
+            full = getattr(legend, "_sinoru_full_labels", None)
+            if not full:
+                continue
+            for text in legend.get_texts():
+                if text.contains(event)[0] and full.get(text.get_text()) != text.get_text():
+                    self.setToolTip(literal_text(full.get(text.get_text(), "")))
+                    return
+        if self.toolTip():
+            self.setToolTip("")
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # The charts do not zoom: the wheel scrolls the page they sit in.
+        event.ignore()
 
     def context_menu(self) -> QMenu:
         """The chart's context menu (export as PNG, SVG or PDF, with or without caption)."""

@@ -56,3 +56,39 @@ def analyse(corpus: Corpus):
     from analysis.pipeline import run_analysis
 
     return run_analysis(corpus, AnalysisConfig(n_boot=100, n_perm=100))
+
+
+_CHINESE_SENTENCES = (
+    "China and Russia deepened their strategic partnership of coordination.",
+    "Both sides praised win-win cooperation in energy and trade.",
+    "Officials said mutual trust has never been stronger.",
+    "The two countries support a multipolar world and oppose hegemonism.",
+)
+_WESTERN_SENTENCES = (
+    "Western sanctions have hurt payments between the two countries.",
+    "Critics warn that Moscow is becoming a junior partner of Beijing.",
+    "Analysts say the partnership faces limits and distrust lingers.",
+    "Banks remain cautious about secondary sanctions from Washington.",
+)
+
+
+def make_contrast_corpus(n_per_group: int = 10) -> Corpus:
+    """Two groups whose framing differs strongly, large enough for differences to hold
+    after Benjamini–Hochberg correction."""
+    docs = []
+    for g, outlet_base, sentences in ((LONG_GROUP, "State outlet", _CHINESE_SENTENCES),
+                                      (OTHER_GROUP, "Wire", _WESTERN_SENTENCES)):
+        for i in range(n_per_group):
+            picked = [sentences[(i + k) % len(sentences)] for k in range(3)]
+            text = f"Report number {i + 1} on the meeting. " + " ".join(picked)
+            docs.append(Document(f"{outlet_base[:1].lower()}{i:02d}", text,
+                                 meta={"group": g, "outlet": f"{outlet_base} {i % 4}",
+                                       "title": f"{outlet_base} report {i + 1}"}))
+    return Corpus(docs)
+
+
+def analyse_contrast(corpus: Corpus):
+    """The real pipeline with enough permutations for q-values below 0.05."""
+    from analysis.pipeline import run_analysis
+
+    return run_analysis(corpus, AnalysisConfig(n_boot=100, n_perm=999))
