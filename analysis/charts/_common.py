@@ -188,9 +188,13 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
             # The legend sits on top of the axes; lift the title above it so they never
             # overlap.
             pad += getattr(legend, "_sinoru_rows", 1) * (style.font_size + 5)
-        short = title if len(title) <= 72 else title[:71].rstrip() + "…"
-        ax.set_title(safe_text(short), loc="left", fontsize=style.font_size + 1.5, pad=pad,
-                     fontfamily=fam)
+        # Whole, wrapped onto more lines if long: a title names the groups compared.
+        # About 0.55 em per character; the axes start about an inch in, after the labels.
+        width = max(36, int((ax.figure.get_figwidth() - 1.2) * 72
+                            / ((style.font_size + 1.5) * 0.55)))
+        lines = textwrap.wrap(title.replace("\n", " "), width) or [title]
+        ax.set_title(safe_text("\n".join(lines)), loc="left", fontsize=style.font_size + 1.5,
+                     pad=pad, fontfamily=fam)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 

@@ -10,9 +10,17 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 # isort: split
 # matplotlib picks its Qt binding from what is already imported: PySide6 comes first.
@@ -239,8 +247,20 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.setToolTip("")
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        # The charts do not zoom: the wheel scrolls the page they sit in.
-        event.ignore()
+        # The charts do not zoom: the wheel scrolls the page they sit in. Handed to the
+        # scroll area directly (matplotlib's canvas would swallow it as a scroll event).
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        viewport = area.viewport()
+        local = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
+        QApplication.sendEvent(viewport, QWheelEvent(
+            local, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+            event.buttons(), event.modifiers(), event.phase(), event.inverted()))
+        event.accept()
 
     def context_menu(self) -> QMenu:
         """The chart's context menu (export as PNG, SVG or PDF, with or without caption)."""

@@ -56,6 +56,11 @@ class ComparePanel(QWidget):
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
         self.comparison = QComboBox()
+        # Real group names run to 80 characters: the pair is elided here (full name in the
+        # item's tooltip) so the window can still be narrowed.
+        self.comparison.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.comparison.setMinimumContentsLength(32)
         self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
         self.run_button = QPushButton("Run analysis")
         # Plain text: the hint and the warnings name groups from the corpus.
@@ -221,6 +226,8 @@ class ComparePanel(QWidget):
             for comp in results.comparisons:
                 label = f"{comp['a']} vs {comp['b']}"
                 self.comparison.addItem(label, (comp["a"], comp["b"]))
+                self.comparison.setItemData(self.comparison.count() - 1, literal_text(label),
+                                            Qt.ItemDataRole.ToolTipRole)
             for combo, previous in ((self.codebook, previous_book),
                                     (self.comparison, previous_pair)):
                 index = combo.findData(previous)

@@ -81,6 +81,10 @@ class ConcordancePanel(QWidget):
         self.regex = QCheckBox("Regular expression")
         self.group = QComboBox()
         self.group.setToolTip("Search only the documents of one group.")
+        # Group names run to 80 characters; elided here so the window can be narrowed.
+        self.group.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group.setMinimumContentsLength(24)
         self.sort = QComboBox()
         self.sort.addItems(list(SORTS))
         self.search_button = QPushButton("Search")

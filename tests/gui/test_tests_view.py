@@ -3,9 +3,8 @@ filters and drills down; the Compare charts mark the differences that hold."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-
 from gui_corpus import LONG_GROUP, OTHER_GROUP, analyse_contrast, make_contrast_corpus
+from PySide6.QtCore import Qt
 
 
 @pytest.fixture(scope="module")
