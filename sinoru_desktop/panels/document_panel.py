@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QBrush, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sinoru_desktop.panels.palette import chip_html, highlight_colour, sentiment_colour
+from sinoru_desktop.panels.palette import (
+    DARK_THEME_HIGHLIGHT_INK,
+    chip_html,
+    highlight_colour,
+    is_dark,
+    sentiment_colour,
+)
 from sinoru_desktop.plain_text import escape, literal_text
 from sinoru_desktop.state import AppState
 
@@ -162,6 +175,12 @@ class DocumentPanel(QWidget):
         state.documentRequested.connect(self.show_document)
         self._on_corpus_changed()
         self._on_results_changed()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # A theme switch changes the page colour: the highlights follow it.
+        if event.type() == QEvent.Type.PaletteChange and self.doc_id is not None:
+            self._render()
+        super().changeEvent(event)
 
     # Public -----------------------------------------------------------------------------
     @Slot(str, int, int)
@@ -331,7 +350,11 @@ class DocumentPanel(QWidget):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(highlight_colour(index, 255))
             else:
-                fmt.setBackground(highlight_colour(index))
+                base = self.text.palette().color(QPalette.ColorRole.Base)
+                fmt.setBackground(highlight_colour(index, background=base))
+                if is_dark(self.text.palette()):
+                    # Light marks on a dark page: dark text keeps the words readable.
+                    fmt.setForeground(DARK_THEME_HIGHLIGHT_INK)
             self._format(int(row.start), int(row.end), fmt)
             rule = getattr(row, "rule", "") or getattr(row, "term", "")
             self.spans.append(Span(int(row.start), int(row.end), "frame",
@@ -342,7 +365,9 @@ class DocumentPanel(QWidget):
                 counts[frame] = counts.get(frame, 0) + 1
         if not counts:
             return f"No {escape(book_label)} frame matches in this document."
-        items = [chip_html(highlight_colour(order[f], 200), f"{labels.get(f, f)} ({n})")
+        base = self.text.palette().color(QPalette.ColorRole.Base)
+        items = [chip_html(highlight_colour(order[f], 200, background=base),
+                           f"{labels.get(f, f)} ({n})")
                  for f, n in sorted(counts.items(), key=lambda kv: order[kv[0]])]
         return f"<b>Frames: {escape(book_label)}</b><br>" + "<br>".join(items)
 

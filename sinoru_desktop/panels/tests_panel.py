@@ -27,9 +27,10 @@ __all__ = ["TestsPanel", "TEST_COLUMNS"]
 #: Columns shown, in order -> header label.
 TEST_COLUMNS = {"label": "Statistic", "codebook": "Codebook", "comparison": "Groups",
                 "n": "n (documents)", "mean_a": "Mean a", "mean_b": "Mean b",
-                "diff": "Difference (a − b)", "effect_size": "Effect size (d)",
+                "diff": "a − b", "effect_size": "Effect size (d)",
                 "p_perm": "p", "q_bh": "q (BH)", "holds": "Holds"}
 _HEADER_TIPS = {
+    "diff": "Difference of the group figures: mean a minus mean b",
     "effect_size": "Cohen's d: the difference in standard deviations of the documents",
     "p_perm": "Permutation test p-value (document labels shuffled)",
     "q_bh": "Benjamini–Hochberg q-value: p corrected for the number of tests",
