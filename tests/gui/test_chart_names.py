@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from gui_corpus import LONG_GROUP, OTHER_GROUP, analyse, make_corpus
+from gui_corpus import LONG_GROUP, OTHER_GROUP, analyse, close_window, make_corpus, open_window
 from matplotlib.backend_bases import MouseEvent, PickEvent
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -21,22 +21,13 @@ def analysed():
 
 @pytest.fixture(params=[1280, 900], ids=["1280px", "900px"])
 def compare(qtbot, analysed, request):
-    from sinoru_desktop.main_window import MainWindow
-    from sinoru_desktop.project import Project
-
     corpus, results = analysed
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(request.param, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    w.load_into_state(Project(corpus=corpus, config=w.state.config, results=results), None)
+    w = open_window(qtbot, corpus, results, request.param)
     w.show_panel("compare")
     # Long names in combo boxes must not hold the window wider than asked.
     assert w.width() <= request.param + 10
     yield w.panels["compare"]
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+    close_window(w)
 
 
 def _draw_all(panel):

@@ -4,7 +4,15 @@ drill-down, concordance, chart captions, message boxes)."""
 from __future__ import annotations
 
 import pytest
-from gui_corpus import IMG_TITLE, LINK_TITLE, LT_TITLE, analyse, make_corpus
+from gui_corpus import (
+    IMG_TITLE,
+    LINK_TITLE,
+    LT_TITLE,
+    analyse,
+    close_window,
+    make_corpus,
+    open_window,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGui
 from PySide6.QtGui import QTextDocument
@@ -31,19 +39,10 @@ def analysed():
 
 @pytest.fixture
 def window(qtbot, analysed):
-    from sinoru_desktop.main_window import MainWindow
-    from sinoru_desktop.project import Project
-
     corpus, results = analysed
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    w.load_into_state(Project(corpus=corpus, config=w.state.config, results=results), None)
+    w = open_window(qtbot, corpus, results)
     yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+    close_window(w)
 
 
 @pytest.mark.parametrize("doc_id", list(TITLES))

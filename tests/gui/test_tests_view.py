@@ -3,7 +3,14 @@ filters and drills down; the Compare charts mark the differences that hold."""
 from __future__ import annotations
 
 import pytest
-from gui_corpus import LONG_GROUP, OTHER_GROUP, analyse_contrast, make_contrast_corpus
+from gui_corpus import (
+    LONG_GROUP,
+    OTHER_GROUP,
+    analyse_contrast,
+    close_window,
+    make_contrast_corpus,
+    open_window,
+)
 from PySide6.QtCore import Qt
 
 
@@ -15,19 +22,10 @@ def analysed():
 
 @pytest.fixture
 def window(qtbot, analysed):
-    from sinoru_desktop.main_window import MainWindow
-    from sinoru_desktop.project import Project
-
     corpus, results = analysed
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    w.load_into_state(Project(corpus=corpus, config=w.state.config, results=results), None)
+    w = open_window(qtbot, corpus, results)
     yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+    close_window(w)
 
 
 def _open_tests_view(qtbot, window):

@@ -4,11 +4,10 @@ readable on its highlight."""
 from __future__ import annotations
 
 import pytest
+from gui_corpus import analyse, make_corpus
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication
-
-from gui_corpus import analyse, make_corpus
 
 
 def luminance(c: QColor) -> float:

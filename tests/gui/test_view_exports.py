@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from gui_corpus import analyse, make_corpus
+from gui_corpus import analyse, close_window, make_corpus, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
 
@@ -26,19 +26,10 @@ def analysed():
 
 @pytest.fixture
 def window(qtbot, analysed):
-    from sinoru_desktop.main_window import MainWindow
-    from sinoru_desktop.project import Project
-
     corpus, results = analysed
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    w.load_into_state(Project(corpus=corpus, config=w.state.config, results=results), None)
+    w = open_window(qtbot, corpus, results)
     yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+    close_window(w)
 
 
 @pytest.fixture

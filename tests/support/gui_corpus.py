@@ -92,3 +92,24 @@ def analyse_contrast(corpus: Corpus):
     from analysis.pipeline import run_analysis
 
     return run_analysis(corpus, AnalysisConfig(n_boot=100, n_perm=999))
+
+
+def open_window(qtbot, corpus: Corpus, results, width: int = 1280):
+    """A main window at ``width`` x 800 showing ``corpus`` and its ``results`` as an
+    opened project would; close it with :func:`close_window`."""
+    from sinoru_desktop.main_window import MainWindow
+    from sinoru_desktop.project import Project
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(width, 800)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.load_into_state(Project(corpus=corpus, config=window.state.config,
+                                   results=results), None)
+    return window
+
+
+def close_window(window) -> None:
+    window.state.set_dirty(False)  # no "unsaved changes" question
+    window.runner.shutdown()
