@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from sinoru_desktop.plain_text import literal_text
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -128,7 +130,8 @@ class DataFrameModel(QAbstractTableModel):
             return self._raw(index)
         if role == Qt.ItemDataRole.ToolTipRole:
             value = self._raw(index)
-            return str(value) if isinstance(value, str) and len(value) > 40 else None
+            # Cells hold imported text: shown as its characters, never as markup.
+            return literal_text(value) if isinstance(value, str) and len(value) > 40 else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             value = self._raw(index)
             if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from analysis.names import display_name
 from analysis.progress import ProgressCallback
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["ImportOutcome", "run_import", "find_manifest", "merge_import", "ImportDialog", "show_import_dialog",
            "show_import_report", "report_rows"]
@@ -234,7 +235,7 @@ def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             item = QTableWidgetItem(str(value))
-            item.setToolTip(str(value))
+            item.setToolTip(literal_text(str(value)))  # file names and titles are text
             table.setItem(r, c, item)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

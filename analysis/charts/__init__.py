@@ -44,6 +44,16 @@ from analysis.charts.sentiment import (
     draw_target_sentiment,
     target_rows,
 )
+from analysis.charts.significance import with_significance
+
+# The comparison charts mark the differences that hold after Benjamini–Hochberg correction
+# (analysis.charts.significance), on screen and in the report alike.
+draw_frame_profile = with_significance(draw_frame_profile, "frames")
+draw_markers = with_significance(draw_markers, "markers")
+draw_readability = with_significance(draw_readability, "readability")
+draw_topics = with_significance(draw_topics, "topics")
+draw_sentiment_distribution = with_significance(draw_sentiment_distribution, "sentiment")
+draw_target_sentiment = with_significance(draw_target_sentiment, "targets")
 
 __all__ = ["CHARTS", "ChartSpec", "ChartInstance", "ChartStyle", "chart_instances",
            "group_colors", "OKABE_ITO", "GROUP_PALETTE", "font_families", "no_data",

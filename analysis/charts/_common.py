@@ -187,10 +187,14 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
         if legend is not None and getattr(legend, "_sinoru_top", False):
             # The legend sits on top of the axes; lift the title above it so they never
             # overlap.
-            pad += -(-len(legend.get_texts()) // 4) * (style.font_size + 5)
-        short = title if len(title) <= 72 else title[:71].rstrip() + "…"
-        ax.set_title(safe_text(short), loc="left", fontsize=style.font_size + 1.5, pad=pad,
-                     fontfamily=fam)
+            pad += getattr(legend, "_sinoru_rows", 1) * (style.font_size + 5)
+        # Whole, wrapped onto more lines if long: a title names the groups compared.
+        # About 0.55 em per character; the axes start about an inch in, after the labels.
+        width = max(36, int((ax.figure.get_figwidth() - 1.2) * 72
+                            / ((style.font_size + 1.5) * 0.55)))
+        lines = textwrap.wrap(title.replace("\n", " "), width) or [title]
+        ax.set_title(safe_text("\n".join(lines)), loc="left", fontsize=style.font_size + 1.5,
+                     pad=pad, fontfamily=fam)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -246,14 +250,47 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
     return drawn
 
 
+#: Characters a legend row may hold, and one legend label: real outlet and group names run
+#: to 80 characters, and a legend wider than the chart collapses its axes.
+LEGEND_ROW_CHARS = 64
+LEGEND_LABEL_CHARS = 46
+
+
+def fit_legend_labels(labels: Sequence[str]) -> tuple[list[str], int]:
+    """Labels elided to :data:`LEGEND_LABEL_CHARS` (keeping a trailing "(n=…)") and the
+    number of legend columns that fit a row of :data:`LEGEND_ROW_CHARS`."""
+    out = []
+    for label in labels:
+        label = str(label)
+        if len(label) > LEGEND_LABEL_CHARS:
+            head, sep, tail = label.rpartition(" (")
+            suffix = sep + tail if sep and tail.endswith(")") and len(tail) < 12 else ""
+            body = head if suffix else label
+            keep = LEGEND_LABEL_CHARS - len(suffix) - 1
+            label = body[:keep].rstrip() + "\u2026" + suffix
+        out.append(label)
+    widest = max((len(lab) + 4 for lab in out), default=1)
+    return out, max(1, min(len(out), 4, LEGEND_ROW_CHARS // widest))
+
+
 def top_legend(ax: Axes, handles: list, style: ChartStyle) -> None:
-    """Legend above the plot, right-aligned on the title row, so it never hides data."""
+    """Legend above the plot, right-aligned on the title row, so it never hides data.
+
+    Long names are elided; ``legend._sinoru_full_labels`` maps each shown label to the
+    full name (the app shows it as a tooltip).
+    """
     if handles:
+        full = [h.get_label() for h in handles]
+        shown, ncol = fit_legend_labels(full)
+        for handle, label in zip(handles, shown, strict=True):
+            handle.set_label(label)
         legend = ax.legend(handles=handles, fontsize=style.font_size - 0.5, frameon=False,
                            loc="lower right", bbox_to_anchor=(1.0, 1.0),
-                           ncol=min(len(handles), 4), borderaxespad=0.2, handlelength=1.2,
+                           ncol=ncol, borderaxespad=0.2, handlelength=1.2,
                            columnspacing=1.0)
         legend._sinoru_top = True
+        legend._sinoru_rows = -(-len(handles) // ncol)
+        legend._sinoru_full_labels = dict(zip(shown, full, strict=True))
 
 
 def group_n_labels(data: dict, groups: Sequence[str]) -> dict[str, str]:
@@ -261,4 +298,4 @@ def group_n_labels(data: dict, groups: Sequence[str]) -> dict[str, str]:
     return {g: f"{g} (n={_n_docs(data, g)})" for g in groups}
 
 
-__all__ += ["group_n_labels", "top_legend"]
+__all__ += ["group_n_labels", "top_legend", "fit_legend_labels"]

@@ -81,6 +81,8 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
     ax.set_xlabel("Sentence tone (VADER compound, −1 negative … +1 positive)",
                   fontsize=st.font_size)
     ax.set_ylabel("Share of sentences (%)" if drawn else "", fontsize=st.font_size)
+    if drawn and means:
+        _means_band(ax, top, base, step_y, st)
     ax.set_title("Sentiment", fontsize=st.font_size + 1.5, loc="left")
     labels = group_n_labels(data, gs)
     handles = [Line2D([], [], color=colors.get(g, REST_COLOR), marker="o", linewidth=1.6,
@@ -98,6 +100,22 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
         "bin). Dots: mean document tone with its 95% bootstrap confidence interval.",
         (mean_txt + ".") if mean_txt else "", sent_txt, n_text(data, gs),
         small_sample_text(data, gs, st.small_n))
+
+
+def _means_band(ax: Axes, top: float, base: float, step: float, st) -> None:
+    """Keep the "share of sentences" scale to the histogram and give the mean points a band
+    of their own above it, read on the tone (x) axis: the means are tones, not shares."""
+    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import blended_transform_factory
+
+    ticks = [t for t in MaxNLocator(nbins=5).tick_values(0, top) if 0 <= t <= top]
+    ax.set_yticks(ticks)
+    ax.spines["left"].set_bounds(0, max(ticks) if ticks else top)
+    edge = base - step * 0.6
+    ax.axhline(edge, color="#bbbbbb", linewidth=0.6)
+    ax.text(-0.01, (edge + ax.get_ylim()[1]) / 2, "Mean tone",
+            transform=blended_transform_factory(ax.transAxes, ax.transData), ha="right",
+            va="center", fontsize=st.font_size - 0.5, color="#333333")
 
 
 def target_rows(data: dict, groups: Sequence[str]) -> list[tuple[str, str]]:

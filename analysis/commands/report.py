@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from analysis.commands.console import ProgressBar, error, say
+from analysis.report.options import SECTIONS
 
 __all__ = ["register", "run"]
 
@@ -26,6 +27,11 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                    help="write every chart as PNG and SVG into DIR (or a .zip file)")
     p.add_argument("--title", help="report title (default: 'Sinoru report: <corpus name>')")
     p.add_argument("--author", default="", help="author shown on the title page")
+    p.add_argument("--note", default="",
+                   help="your own note (scope, caveats), shown under the title")
+    p.add_argument("--sections", metavar="LIST", default=",".join(SECTIONS),
+                   help="comma-separated sections to include, in any order (default: all: "
+                        f"{','.join(SECTIONS)})")
     p.add_argument("--max-documents", type=int, default=200, metavar="N",
                    help="documents listed in the PDF/HTML appendix (default 200; all are in "
                         "the tables)")
@@ -34,17 +40,17 @@ def register(sub, name: str) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from analysis.report import (
-        ReportOptions,
-        build_html,
-        build_pdf,
-        export_charts,
-        write_tables,
-    )
+    from analysis.report import ReportOptions, export_charts, export_report
+    from analysis.report.options import parse_sections
     from analysis.results import Results, ResultsError
 
     if not any((args.pdf, args.html, args.xlsx, args.csv, args.charts)):
         error("nothing to write: give at least one of --pdf, --html, --xlsx, --csv, --charts")
+        return 2
+    try:
+        sections = parse_sections(args.sections)
+    except ValueError as exc:
+        error(f"--sections: {exc}")
         return 2
     source = Path(args.results)
     if not source.exists():
@@ -55,16 +61,13 @@ def run(args) -> int:
     except ResultsError as exc:
         error(str(exc))
         return 2
-    options = ReportOptions(title=args.title or "", author=args.author,
-                            max_documents_in_appendix=max(0, args.max_documents))
-    jobs = []
-    if args.pdf:
-        jobs.append(("PDF", args.pdf, lambda p: build_pdf(results, args.pdf, options, p)))
-    if args.html:
-        jobs.append(("HTML", args.html, lambda p: build_html(results, args.html, options, p)))
-    if args.xlsx or args.csv:
-        jobs.append(("Tables", args.xlsx or args.csv,
-                     lambda p: write_tables(results, csv_dir=args.csv, xlsx_path=args.xlsx)))
+    options = ReportOptions(sections=sections, title=args.title or "", author=args.author,
+                            note=args.note, max_documents_in_appendix=max(0, args.max_documents))
+    # The same export_report as the app's File > Export report…: one code path.
+    jobs = [(label, target, lambda p, f=fmt, t=target: export_report(results, f, t, options, p))
+            for fmt, label, target in (("pdf", "PDF", args.pdf), ("html", "HTML", args.html),
+                                       ("xlsx", "XLSX", args.xlsx), ("csv", "CSV", args.csv))
+            if target]
     if args.charts:
         jobs.append(("Charts", args.charts,
                      lambda p: export_charts(results, args.charts, progress=p)))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.report.export import REPORT_FORMATS, export_report
 from analysis.report.options import SECTIONS, ReportOptions, report_outline
 
-__all__ = ["ReportOptions", "SECTIONS", "build_pdf", "build_html", "write_tables",
-           "export_charts", "report_outline"]
+__all__ = ["ReportOptions", "SECTIONS", "REPORT_FORMATS", "build_pdf", "build_html",
+           "write_tables", "export_report", "export_charts", "report_outline"]
 
 
 def _readable(results):
@@ -43,11 +44,13 @@ def build_html(results, path: str | Path, options: ReportOptions | None = None,
 
 
 def write_tables(results, csv_dir: str | Path | None = None,
-                 xlsx_path: str | Path | None = None) -> list[Path]:
-    """Write every report table as CSV files and/or one XLSX workbook."""
+                 xlsx_path: str | Path | None = None, options: ReportOptions | None = None,
+                 progress=None) -> list[Path]:
+    """Write the report tables as CSV files and/or one XLSX workbook (see
+    :func:`analysis.report.tables.write_tables`)."""
     from analysis.report.tables import write_tables as _write
 
-    return _write(_readable(results), csv_dir, xlsx_path)
+    return _write(_readable(results), csv_dir, xlsx_path, options, progress)
 
 
 def export_charts(results, target_dir_or_zip: str | Path, formats=("png", "svg"),

@@ -168,6 +168,10 @@ def render_html(results, options: ReportOptions | None = None,
         doc.add(_table(provenance_table(results)))
     progress(0.95)
     head = [f"<h1>{_e(title)}</h1>"]
+    note = options.note.strip()
+    if note:
+        paragraphs = "".join(f"<p>{_e(p)}</p>" for p in note.split("\n") if p.strip())
+        head.append(f'<section class="note"><h2>Note</h2>{paragraphs}</section>')
     if options.includes("title"):
         groups = "".join(f"<li>{_e(line)}</li>" for line in title_lines(results))
         codebooks = ", ".join(f"{cb.get('label') or cb.get('id')} (v{cb.get('version') or '?'})"

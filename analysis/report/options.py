@@ -6,11 +6,32 @@ from dataclasses import dataclass
 from analysis.charts import chart_instances
 from analysis.charts._common import data_of
 
-__all__ = ["SECTIONS", "ReportOptions", "report_outline", "report_title", "selected_charts",
+__all__ = ["SECTIONS", "SECTION_LABELS", "ReportOptions", "parse_sections", "report_outline", "report_title", "selected_charts",
            "report_comparisons"]
 
 #: Sections a report can include, in order.
 SECTIONS = ("title", "summary", "charts", "tables", "evidence", "documents", "methods")
+#: What each section holds, in words (the app's export dialog and ``sinoru report --help``).
+SECTION_LABELS = {
+    "title": "Title page and contents",
+    "summary": "Summary of findings",
+    "charts": "Charts",
+    "tables": "Tables and comparison tests",
+    "evidence": "Evidence passages",
+    "documents": "Appendix: documents",
+    "methods": "Appendix: methods and data provenance",
+}
+
+
+def parse_sections(text: str) -> tuple[str, ...]:
+    """``"title,summary"`` -> the sections in report order; ValueError names an unknown one."""
+    wanted = [w.strip().lower() for w in text.split(",") if w.strip()]
+    unknown = [w for w in wanted if w not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
+    if not wanted:
+        raise ValueError(f"no section given; choose from {', '.join(SECTIONS)}")
+    return tuple(s for s in SECTIONS if s in wanted)
 
 
 @dataclass(frozen=True)
@@ -22,6 +43,7 @@ class ReportOptions:
     sections : which of :data:`SECTIONS` to include.
     title : report title; default "Sinoru report: <corpus name>".
     author : shown on the title page when given.
+    note : the analyst's own words (scope, caveats), shown under the title; may span lines.
     charts : keys of the charts to include (``ChartInstance.key``); None = all.
     max_evidence_per_item : passages shown per distinctive term or frame and group.
     max_evidence_items : distinctive terms per side (and frames) that get passages.
@@ -33,6 +55,7 @@ class ReportOptions:
     sections: tuple[str, ...] = SECTIONS
     title: str = ""
     author: str = ""
+    note: str = ""
     charts: tuple[str, ...] | None = None
     max_evidence_per_item: int = 3
     max_evidence_items: int = 8

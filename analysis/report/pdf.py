@@ -204,6 +204,14 @@ def _title_page(pdf: ReportPDF, results, options: ReportOptions, title: str) -> 
         meta.insert(0, f"Author: {options.author}")
     for line in meta:
         pdf.para(line, size=9.5, color=_GREY, gap=1)
+    _note(pdf, options)
+
+
+def _note(pdf: ReportPDF, options: ReportOptions) -> None:
+    if options.note.strip():
+        pdf.ln(4)
+        pdf.para("Note", size=10, style="B", gap=1)
+        pdf.para(options.note.strip(), size=10)
 
 
 def _summary(pdf: ReportPDF, results) -> None:
@@ -309,6 +317,7 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
                                    allow_extra_pages=True)
     else:
         pdf.add_page()
+        _note(pdf, options)  # without a title page the note opens the report
     if options.includes("summary"):
         _summary(pdf, results)
     progress(0.05)

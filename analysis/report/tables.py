@@ -15,9 +15,10 @@ import pandas as pd
 from analysis.cells import write_csv
 from analysis.charts._common import data_of
 from analysis.charts.profiles import READABILITY_LABELS, codebook_frames, marker_label, topic_label
+from analysis.progress import ProgressCallback, no_progress
 
-__all__ = ["ReportTable", "data_tables", "write_tables", "sheet_name", "frame_labels",
-           "test_label"]
+__all__ = ["ReportTable", "data_tables", "report_tables", "tests_frame", "write_tables", "sheet_name",
+           "frame_labels", "test_label"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,30 @@ def _tests(data: dict) -> pd.DataFrame:
                                        "mean_b", "diff", "effect_size", "p_perm", "q_bh"])
 
 
+def tests_frame(results) -> pd.DataFrame:
+    """Every comparison test, one row each: comparison, a, b, section, key, label, mean_a,
+    mean_b, diff, effect_size (Cohen's d), p_perm, q_bh (Benjamini–Hochberg), plus
+    codebook (frames only), n_a and n_b (documents per side)."""
+    data = data_of(results)
+    frame = _tests(data)
+    groups = data.get("groups") or {}
+    sizes = {g: (b or {}).get("n_documents") for g, b in groups.items()}
+    total = sum(v for v in sizes.values() if isinstance(v, int))
+
+    def n_of(group, other):
+        if group in sizes:
+            return sizes[group]
+        if group == "rest" and isinstance(sizes.get(other), int):
+            return total - sizes[other]
+        return None
+
+    return frame.assign(
+        codebook=[k.split(".", 1)[0] if s == "frames" else ""
+                  for s, k in zip(frame["section"], frame["key"], strict=True)],
+        n_a=[n_of(a, b) for a, b in zip(frame["a"], frame["b"], strict=True)],
+        n_b=[n_of(b, a) for a, b in zip(frame["a"], frame["b"], strict=True)])
+
+
 def _timeline(data: dict) -> pd.DataFrame:
     rows = [{"group": g, "period": r.get("period"), "n_documents": r.get("n_documents")}
             for g, b in (data.get("groups") or {}).items()
@@ -253,6 +278,40 @@ def data_tables(results) -> list[ReportTable]:
     ]
 
 
+#: Which report section each table belongs to (``ReportOptions.sections``).
+_TABLE_SECTION = {"groups": "summary", "evidence": "evidence", "documents": "documents",
+                  "provenance": "methods", "models": "methods"}
+
+
+def _report_info(results, options) -> ReportTable:
+    import datetime as dt
+
+    from analysis.report.options import report_title
+
+    data = data_of(results)
+    rows = [("title", report_title(results, options)), ("author", options.author),
+            ("note", options.note.strip()), ("corpus", data.get("corpus_name") or ""),
+            ("sections", ", ".join(options.sections)),
+            ("analysis_run", data.get("created") or ""),
+            ("written", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))]
+    return ReportTable("report", "About this report",
+                       pd.DataFrame(rows, columns=["field", "value"]))
+
+
+def report_tables(results, options) -> list[ReportTable]:
+    """The tables of a report with ``options``: "About this report" (title, author, note)
+    when the title section is on, then the tables of the chosen sections (the figures
+    behind the charts come with "charts" or "tables")."""
+    def wanted(table: ReportTable) -> bool:
+        section = _TABLE_SECTION.get(table.name)
+        if section is None:
+            return options.includes("charts") or options.includes("tables")
+        return options.includes(section)
+
+    info = [_report_info(results, options)] if options.includes("title") else []
+    return info + [t for t in data_tables(results) if wanted(t)]
+
+
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -270,14 +329,20 @@ def sheet_name(name: str, used: set[str]) -> str:
 
 
 def write_tables(results, csv_dir: str | Path | None = None,
-                 xlsx_path: str | Path | None = None) -> list[Path]:
-    """Write every table as CSV files in ``csv_dir`` and/or sheets of one XLSX workbook.
+                 xlsx_path: str | Path | None = None, options=None,
+                 progress: ProgressCallback | None = None) -> list[Path]:
+    """Write the tables as CSV files in ``csv_dir`` and/or sheets of one XLSX workbook.
 
-    Each file is written atomically. Returns the paths written.
+    Without ``options`` every table is written; with them, :func:`report_tables`. Every
+    file is written atomically, and the CSV files only once all of them are ready, so a
+    cancelled export (``progress`` raising :class:`analysis.Cancelled`) leaves no file.
+    Returns the paths written.
     """
-    tables = data_tables(results)
+    progress = progress or no_progress
+    tables = data_tables(results) if options is None else report_tables(results, options)
     written: list[Path] = []
     if csv_dir is not None:
+        progress(0.8)  # the last point a cancel can act: after it every file is written
         folder = Path(csv_dir)
         folder.mkdir(parents=True, exist_ok=True)
         for t in tables:
@@ -287,6 +352,8 @@ def write_tables(results, csv_dir: str | Path | None = None,
     if xlsx_path is not None:
         from analysis.report.xlsx import write_workbook
 
+        progress(0.1)
         write_workbook(tables, Path(xlsx_path))
         written.append(Path(xlsx_path))
+    progress(1.0)
     return written

@@ -8,12 +8,13 @@ from __future__ import annotations
 import importlib
 
 __all__ = ["ComparePanel", "DocumentPanel", "ConcordancePanel", "CodebookPanel",
-           "TargetsPanel", "DrillDownPanel", "CorpusPanel"]
+           "TargetsPanel", "DrillDownPanel", "CorpusPanel", "TestsPanel"]
 
 _MODULES = {"ComparePanel": "compare_panel", "DocumentPanel": "document_panel",
             "ConcordancePanel": "concordance_panel", "CodebookPanel": "codebook_panel",
             "TargetsPanel": "targets_panel", "DrillDownPanel": "drilldown",
-            "CorpusPanel": "corpus_panel"}
+            "CorpusPanel": "corpus_panel",
+            "TestsPanel": "tests_panel"}
 
 
 def __getattr__(name: str):

@@ -1,4 +1,4 @@
-"""A matplotlib figure on a Qt widget: clickable items and PNG/SVG export.
+"""A matplotlib figure on a Qt widget: clickable items and PNG/SVG/PDF export.
 
 Charts are drawn by the engine's plain ``draw_x(ax, results, ...)`` functions
 (analysis.charts) onto a :class:`matplotlib.figure.Figure` (never pyplot), so the screen
@@ -6,12 +6,21 @@ and the PDF report draw the very same picture.
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 # isort: split
 # matplotlib picks its Qt binding from what is already imported: PySide6 comes first.
@@ -19,12 +28,17 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
 #: Quiet time after a resize or a new plot before the chart is drawn.
 SETTLE_MS = 80
-EXPORT_FILTERS = "PNG image (*.png);;SVG vector image (*.svg)"
+MIN_WIDTH_PX = 420
+EXPORT_FILTERS = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
+EXPORT_FORMATS = ("png", "svg", "pdf")
+#: Outline of the clicked bar or point: near-black reads on every group colour.
+HIGHLIGHT_EDGE = "#111111"
 
 
 def ask_export_path(parent: QWidget | None, suggested: str) -> str:
@@ -35,7 +49,7 @@ def ask_export_path(parent: QWidget | None, suggested: str) -> str:
     path, chosen = QFileDialog.getSaveFileName(parent, "Export chart", suggested,
                                                EXPORT_FILTERS)
     if path and not Path(path).suffix:
-        path += ".svg" if "SVG" in chosen else ".png"
+        path += ".svg" if "SVG" in chosen else ".pdf" if "PDF" in chosen else ".png"
     return path
 
 
@@ -56,10 +70,18 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().__init__(self.figure)
         self.setParent(parent)
         self.name = name
+        #: The plain-language caption shown under the chart (set by its card).
+        self.caption = ""
+        #: Whether exports carry the caption under the chart (the context menu's choice).
+        self.export_caption = True
         self._last_pick_event = None
         self.setMinimumHeight(height_px)
+        # Below ~4 inches a chart with real group names has no room left for its axes.
+        self.setMinimumWidth(MIN_WIDTH_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.mpl_connect("pick_event", self._on_pick)
+        self.mpl_connect("motion_notify_event", self._on_motion)
+        self._highlighted: tuple | None = None  # (artist, its own look) of the clicked item
         # A scroll area full of charts resizes each one several times while its layout
         # settles; drawing a figure costs ~0.1-0.3 s, so redraw once things are still.
         self._settle = QTimer(self)
@@ -73,6 +95,7 @@ class ChartCanvas(FigureCanvasQTAgg):
     # Drawing ------------------------------------------------------------------------
     def plot(self, draw: Callable[..., str], *args, **kwargs) -> str:
         """Clear the figure, call ``draw(ax, *args, **kwargs)`` and return its caption."""
+        self._highlighted = None
         self.figure.clear()
         ax = self.figure.add_subplot()
         caption = draw(ax, *args, **kwargs)
@@ -80,6 +103,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         return caption or ""
 
     def clear(self) -> None:
+        self._highlighted = None
         self.figure.clear()
         self._settle.start()
 
@@ -140,15 +164,31 @@ class ChartCanvas(FigureCanvasQTAgg):
         return gids
 
     # Export -------------------------------------------------------------------------
-    def export(self, path: str | Path) -> Path:
-        """Save the chart as PNG or SVG (by suffix), atomically; return the path."""
+    def export(self, path: str | Path, *, caption: bool = False) -> Path:
+        """Save the chart as PNG, SVG or PDF (by suffix), atomically; return the path.
+
+        With ``caption`` the chart's caption is printed under it, wrapped to its width.
+        """
         path = Path(path)
         fmt = path.suffix.lower().lstrip(".")
-        if fmt not in ("png", "svg"):
-            raise ValueError(f"{path.name}: charts export as .png or .svg, not '.{fmt}'")
-        with atomic_path(path) as tmp:
-            self.figure.savefig(tmp, format=fmt, dpi=200 if fmt == "png" else None,
-                                facecolor="white")
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"{path.name}: charts export as .png, .svg or .pdf, not '.{fmt}'")
+        extra = []
+        if caption and self.caption.strip():
+            width_in = self.figure.get_figwidth()
+            # About 0.55 em per character at 8 pt: wrap the caption to the chart's width.
+            chars = max(40, int(width_in * 72 / (8 * 0.55)))
+            text = "\n".join(textwrap.fill(line, chars) for line in self.caption.splitlines())
+            extra.append(self.figure.text(0.01, -0.02, text, ha="left", va="top", fontsize=8,
+                                          color="#444444", transform=self.figure.transFigure))
+        try:
+            with atomic_path(path) as tmp:
+                self.figure.savefig(tmp, format=fmt, dpi=200 if fmt == "png" else None,
+                                    facecolor="white", bbox_inches="tight" if extra else None,
+                                    bbox_extra_artists=extra or None)
+        finally:
+            for artist in extra:
+                artist.remove()
         return path
 
     # Slots --------------------------------------------------------------------------
@@ -159,14 +199,85 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._last_pick_event = event.mouseevent
         gid = event.artist.get_gid()
         if gid:
+            self.highlight(event.artist)
             self.itemPicked.emit(str(gid))
 
+    def highlight(self, artist) -> None:
+        """Outline the clicked bar or point (bold for a term) until another is clicked."""
+        if self._highlighted is not None:
+            old, look = self._highlighted
+            for setter, value in look.items():
+                getattr(old, setter)(value)
+        look = {}
+        if hasattr(artist, "get_fontweight"):  # a term
+            look = {"set_fontweight": artist.get_fontweight(),
+                    "set_backgroundcolor": (artist.get_bbox_patch().get_facecolor()
+                                            if artist.get_bbox_patch() else "none")}
+            artist.set_fontweight("bold")
+            artist.set_backgroundcolor("#ffe9a8")
+        elif hasattr(artist, "get_markeredgewidth"):  # a point
+            look = {"set_markeredgewidth": artist.get_markeredgewidth(),
+                    "set_markeredgecolor": artist.get_markeredgecolor()}
+            artist.set_markeredgewidth(2.5)
+            artist.set_markeredgecolor(HIGHLIGHT_EDGE)
+        elif hasattr(artist, "get_edgecolor"):  # a bar
+            look = {"set_linewidth": artist.get_linewidth(),
+                    "set_edgecolor": artist.get_edgecolor()}
+            artist.set_linewidth(2.2)
+            artist.set_edgecolor(HIGHLIGHT_EDGE)
+        self._highlighted = (artist, look)
+        self.draw_idle()
+
+    def highlighted_gid(self) -> str:
+        """The gid of the item shown as clicked ("" if none)."""
+        return str(self._highlighted[0].get_gid()) if self._highlighted else ""
+
+    def _on_motion(self, event) -> None:
+        # An elided legend label shows the full group or outlet name as a tooltip.
+        for ax in self.figure.axes:
+            legend = ax.get_legend()
+            full = getattr(legend, "_sinoru_full_labels", None)
+            if not full:
+                continue
+            for text in legend.get_texts():
+                if text.contains(event)[0] and full.get(text.get_text()) != text.get_text():
+                    self.setToolTip(literal_text(full.get(text.get_text(), "")))
+                    return
+        if self.toolTip():
+            self.setToolTip("")
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # The charts do not zoom: the wheel scrolls the page they sit in. Handed to the
+        # scroll area directly (matplotlib's canvas would swallow it as a scroll event).
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        viewport = area.viewport()
+        local = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
+        QApplication.sendEvent(viewport, QWheelEvent(
+            local, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+            event.buttons(), event.modifiers(), event.phase(), event.inverted()))
+        event.accept()
+
     def context_menu(self) -> QMenu:
-        """The chart's context menu (export as PNG or SVG)."""
+        """The chart's context menu (export as PNG, SVG or PDF, with or without caption)."""
         menu = QMenu(self)
         menu.addAction("Export as PNG…", lambda: self._export_interactive(".png"))
         menu.addAction("Export as SVG…", lambda: self._export_interactive(".svg"))
+        menu.addAction("Export as PDF…", lambda: self._export_interactive(".pdf"))
+        menu.addSeparator()
+        with_caption = menu.addAction("Include the caption in exports")
+        with_caption.setCheckable(True)
+        with_caption.setChecked(self.export_caption)
+        with_caption.toggled.connect(self._on_caption_toggled)
         return menu
+
+    @Slot(bool)
+    def _on_caption_toggled(self, checked: bool) -> None:
+        self.export_caption = checked
 
     def _on_context_menu(self, pos) -> None:
         menu = self.context_menu()
@@ -178,6 +289,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         if not path:
             return
         try:
-            self.export(path)
+            self.export(path, caption=self.export_caption)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export chart", f"Could not export the chart:\n{exc}")
+            QMessageBox.warning(self, "Export chart",
+                                literal_text(f"Could not export the chart:\n{exc}"))

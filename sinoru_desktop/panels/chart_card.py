@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from sinoru_desktop.panels.chart_canvas import ChartCanvas
+from sinoru_desktop.plain_text import escape, plain_label
 
 __all__ = ["ChartCard"]
 
@@ -27,11 +28,11 @@ class ChartCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         # The chart draws its own title; the label names the card for screen readers and
         # stays hidden so the title is not shown twice.
-        self.title = QLabel(f"<b>{title}</b>")
+        self.title = QLabel(f"<b>{escape(title)}</b>")
         self.title.hide()
         self.setAccessibleName(title)
         self.canvas = ChartCanvas(self, height_px=height_px, name=name)
-        self.caption = QLabel()
+        self.caption = plain_label(QLabel())  # captions name groups and outlets
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
@@ -53,10 +54,12 @@ class ChartCard(QFrame):
             self.canvas.clear()
             self.canvas.hide()
             self.caption.setText(f"This chart cannot be drawn for these results ({exc}).")
+            self.canvas.caption = ""
             return False
         self.canvas.show()
         lines = [text] if text else []
         if "small sample" not in text.lower():
             lines += [f"\u26a0 {w}" for w in warnings]
         self.caption.setText("\n".join(lines))
+        self.canvas.caption = self.caption.text()
         return True

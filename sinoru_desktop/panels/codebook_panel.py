@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sinoru_desktop.panels import codebook_io
 from sinoru_desktop.panels.frame_editor import FrameEditor
 from sinoru_desktop.panels.term_widgets import TermTester
+from sinoru_desktop.plain_text import literal_text
 from sinoru_desktop.state import AppState
 
 __all__ = ["CodebookPanel"]
@@ -288,7 +289,8 @@ class CodebookPanel(QWidget):
         try:
             book = codebook_io.import_codebook(path)
         except (CodebookError, OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self, "Import codebook", f"Could not import {path}:\n{exc}")
+            QMessageBox.warning(self, "Import codebook",
+                                literal_text(f"Could not import {path}:\n{exc}"))
             return None
         entry = book.id
         self._texts[entry] = dump_codebook(book)
@@ -309,7 +311,8 @@ class CodebookPanel(QWidget):
         try:
             codebook_io.export_codebook(self.book, path)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export codebook", f"Could not write {path}:\n{exc}")
+            QMessageBox.warning(self, "Export codebook",
+                                literal_text(f"Could not write {path}:\n{exc}"))
             return None
         self.status.setText(f"Exported to {path}.")
         return path

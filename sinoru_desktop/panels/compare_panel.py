@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import compared_groups, group_doc_ids, grouping_columns
+from sinoru_desktop.plain_text import literal_text, plain_label
 from sinoru_desktop.state import AppState
 
 __all__ = ["ComparePanel"]
@@ -55,11 +56,17 @@ class ComparePanel(QWidget):
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
         self.comparison = QComboBox()
+        # Real group names run to 80 characters: the pair is elided here (full name in the
+        # item's tooltip) so the window can still be narrowed.
+        self.comparison.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.comparison.setMinimumContentsLength(32)
         self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
         self.run_button = QPushButton("Run analysis")
-        self.hint = QLabel()
+        # Plain text: the hint and the warnings name groups from the corpus.
+        self.hint = plain_label(QLabel())
         self.hint.setWordWrap(True)
-        self.banner = QLabel()
+        self.banner = plain_label(QLabel())
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("QLabel { padding: 4px; border-radius: 3px;"
                                   " background: rgba(230, 159, 0, 60); }")
@@ -152,7 +159,7 @@ class ComparePanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if group in chosen
                                else Qt.CheckState.Unchecked)
-            item.setToolTip(f"{len(ids)} documents with {column} = {group}")
+            item.setToolTip(literal_text(f"{len(ids)} documents with {column} = {group}"))
             self.group_list.addItem(item)
         self.group_list.blockSignals(False)
 
@@ -219,6 +226,8 @@ class ComparePanel(QWidget):
             for comp in results.comparisons:
                 label = f"{comp['a']} vs {comp['b']}"
                 self.comparison.addItem(label, (comp["a"], comp["b"]))
+                self.comparison.setItemData(self.comparison.count() - 1, literal_text(label),
+                                            Qt.ItemDataRole.ToolTipRole)
             for combo, previous in ((self.codebook, previous_book),
                                     (self.comparison, previous_pair)):
                 index = combo.findData(previous)

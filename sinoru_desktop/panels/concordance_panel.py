@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 from analysis.corpus import Corpus
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.groups import group_doc_ids
+from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
+from sinoru_desktop.table_export import add_table_actions
 from sinoru_desktop.tasks import TaskRunner
 
 __all__ = ["ConcordancePanel", "search_concordance", "SYNC_LIMIT",
@@ -77,10 +79,14 @@ class ConcordancePanel(QWidget):
         self.regex = QCheckBox("Regular expression")
         self.group = QComboBox()
         self.group.setToolTip("Search only the documents of one group.")
+        # Group names run to 80 characters; elided here so the window can be narrowed.
+        self.group.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group.setMinimumContentsLength(24)
         self.sort = QComboBox()
         self.sort.addItems(list(SORTS))
         self.search_button = QPushButton("Search")
-        self.count = QLabel("Type a word or phrase and press Enter.")
+        self.count = plain_label(QLabel("Type a word or phrase and press Enter."))
         self.model = DataFrameModel(columns=_COLUMNS)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -115,6 +121,7 @@ class ConcordancePanel(QWidget):
         self.regex.toggled.connect(self.search)
         self.sort.currentIndexChanged.connect(self._show)
         self.table.doubleClicked.connect(self._on_double_clicked)
+        add_table_actions(self.table, "concordance", passages=True)
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_corpus_changed)
         self._on_corpus_changed()

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QBrush, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sinoru_desktop.panels.palette import chip_html, highlight_colour, sentiment_colour
+from sinoru_desktop.panels.palette import (
+    DARK_THEME_HIGHLIGHT_INK,
+    chip_html,
+    highlight_colour,
+    is_dark,
+    sentiment_colour,
+)
+from sinoru_desktop.plain_text import escape, literal_text
 from sinoru_desktop.state import AppState
 
 __all__ = ["DocumentPanel", "Span", "display_text"]
@@ -87,7 +101,7 @@ class _TextView(QTextEdit):
             position = self.cursorForPosition(event.pos()).position()
             tip = self._panel.tooltip_at(position)
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self)
+                QToolTip.showText(event.globalPos(), literal_text(tip), self)
             else:
                 QToolTip.hideText()
             return True
@@ -120,6 +134,7 @@ class DocumentPanel(QWidget):
         self.shade = QCheckBox("Sentence sentiment")
         self.shade.setChecked(True)
         self.info = QLabel()
+        self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
         self.text = _TextView(self)
         self.legend = QLabel()
@@ -160,6 +175,12 @@ class DocumentPanel(QWidget):
         state.documentRequested.connect(self.show_document)
         self._on_corpus_changed()
         self._on_results_changed()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # A theme switch changes the page colour: the highlights follow it.
+        if event.type() == QEvent.Type.PaletteChange and self.doc_id is not None:
+            self._render()
+        super().changeEvent(event)
 
     # Public -----------------------------------------------------------------------------
     @Slot(str, int, int)
@@ -261,7 +282,12 @@ class DocumentPanel(QWidget):
             return
         doc = self.state.corpus[self.doc_id]
         shown, display_of, removed_spans = display_text(doc, self.show_removed.isChecked())
-        self.text.setPlainText(shown)
+        # Not QTextEdit.setPlainText: it gives the whole text the cursor's char format,
+        # so after a click inside a frame highlight every unshaded sentence would carry
+        # that frame's colour. The cursor's format is reset for the same reason.
+        self.text.setCurrentCharFormat(QTextCharFormat())
+        self.text.document().setPlainText(shown)
+        self.text.setCurrentCharFormat(QTextCharFormat())
         # One line per paragraph: a little space after each makes them readable.
         spacing = QTextBlockFormat()
         spacing.setBottomMargin(self.fontMetrics().height() * 0.6)
@@ -273,8 +299,10 @@ class DocumentPanel(QWidget):
             self.picker.lineEdit().setCursorPosition(0)  # show the title's start
         meta = [doc.get(k) for k in ("outlet", "date", "author")]
         group = doc.get(self.state.config.group_by)
-        self.info.setText(f"<b>{doc.title}</b> \u2014 " + ", ".join(m for m in meta if m)
-                          + (f" \u2014 group: {group}" if group else "")
+        # Imported metadata is escaped: a title is text, never markup.
+        self.info.setText(f"<b>{escape(doc.title)}</b> \u2014 "
+                          + escape(", ".join(str(m) for m in meta if m))
+                          + (f" \u2014 group: {escape(str(group))}" if group else "")
                           + f" \u2014 {len(doc.text.split()):,} words")
 
         legend = []
@@ -295,7 +323,8 @@ class DocumentPanel(QWidget):
         targets = self._mark_targets()
         if targets:
             legend.append("<b><u>Bold underlined</u></b>: target mentions ("
-                          + ", ".join(sorted(self._target_label(t) for t in targets)) + ")")
+                          + escape(", ".join(sorted(self._target_label(t) for t in targets)))
+                          + ")")
         self.legend.setText("<br><br>".join([frames_legend, *legend] if frames_legend
                                             else legend))
         self.spans.sort(key=lambda s: s.start)
@@ -321,7 +350,11 @@ class DocumentPanel(QWidget):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(highlight_colour(index, 255))
             else:
-                fmt.setBackground(highlight_colour(index))
+                base = self.text.palette().color(QPalette.ColorRole.Base)
+                fmt.setBackground(highlight_colour(index, background=base))
+                if is_dark(self.text.palette()):
+                    # Light marks on a dark page: dark text keeps the words readable.
+                    fmt.setForeground(DARK_THEME_HIGHLIGHT_INK)
             self._format(int(row.start), int(row.end), fmt)
             rule = getattr(row, "rule", "") or getattr(row, "term", "")
             self.spans.append(Span(int(row.start), int(row.end), "frame",
@@ -331,10 +364,12 @@ class DocumentPanel(QWidget):
             if not negated:
                 counts[frame] = counts.get(frame, 0) + 1
         if not counts:
-            return f"No {book_label} frame matches in this document."
-        items = [chip_html(highlight_colour(order[f], 200), f"{labels.get(f, f)} ({n})")
+            return f"No {escape(book_label)} frame matches in this document."
+        base = self.text.palette().color(QPalette.ColorRole.Base)
+        items = [chip_html(highlight_colour(order[f], 200, background=base),
+                           f"{labels.get(f, f)} ({n})")
                  for f, n in sorted(counts.items(), key=lambda kv: order[kv[0]])]
-        return f"<b>Frames: {book_label}</b><br>" + "<br>".join(items)
+        return f"<b>Frames: {escape(book_label)}</b><br>" + "<br>".join(items)
 
     def _target_label(self, target: str) -> str:
         for item in (self.state.results.data.get("targets", []) if self.state.results else []):

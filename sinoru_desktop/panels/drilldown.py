@@ -16,9 +16,13 @@ from PySide6.QtWidgets import (
 
 from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
 from sinoru_desktop.panels.kwic_list import KwicList
+from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
 
 __all__ = ["DrillDownPanel", "parse_gid", "PASSAGE_LIMIT"]
+
+_PASSAGE_COLUMNS = ("group", "outlet", "title", "doc_id", "start", "end", "left", "match",
+                    "right", "note")
 
 #: Lines shown per group: enough to judge a term or frame, few enough to read.
 PASSAGE_LIMIT = 200
@@ -54,6 +58,7 @@ class DrillDownPanel(QWidget):
         self.heading = QLabel("Click a bar, point or term in a chart to see the passages "
                               "behind it.")
         self.heading.setWordWrap(True)
+        plain_label(self.heading)  # it quotes terms and group names from the corpus
         self._splitter = QSplitter()
         self._splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
@@ -62,8 +67,20 @@ class DrillDownPanel(QWidget):
         self.close_button.setText("Close")
         self.close_button.setToolTip("Hide the passages and give the charts the room.")
         self.close_button.clicked.connect(self.hide)
+        #: The passages shown, per group (with their source): what Copy and Export write.
+        self.passages: dict[str, pd.DataFrame] = {}
+        self.copy_button = QToolButton()
+        self.copy_button.setText("Copy")
+        self.copy_button.setToolTip("Copy every passage with its source line to the clipboard")
+        self.copy_button.clicked.connect(self._on_copy)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export…")
+        self.export_button.setToolTip("Save every passage with its source as CSV or XLSX")
+        self.export_button.clicked.connect(self._on_export)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.copy_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.close_button)
         layout.addLayout(top)
         layout.addWidget(self._splitter, 1)
@@ -220,6 +237,7 @@ class DrillDownPanel(QWidget):
 
     # Widgets ------------------------------------------------------------------------
     def _set_groups(self, groups: list[str]) -> None:
+        self.passages = {}
         if list(self.lists) == list(groups):
             for lst in self.lists.values():
                 lst.clear()
@@ -240,10 +258,32 @@ class DrillDownPanel(QWidget):
             self.lists[group] = lst
             self._boxes[group] = box
 
+    def passages_frame(self) -> pd.DataFrame:
+        """Every passage shown, one row each: group, outlet, title, doc_id, start, end,
+        left, match, right, note."""
+        frames = [f for f in self.passages.values() if not f.empty]
+        if not frames:
+            return pd.DataFrame(columns=list(_PASSAGE_COLUMNS))
+        return pd.concat(frames, ignore_index=True)[list(_PASSAGE_COLUMNS)]
+
+    @Slot()
+    def _on_copy(self) -> None:
+        from sinoru_desktop.table_export import copy_passages
+
+        copy_passages(self.passages_frame())
+
+    @Slot()
+    def _on_export(self) -> None:
+        from sinoru_desktop.table_export import export_frame
+
+        export_frame(self, self.passages_frame(), "passages")
+
     def _fill(self, group: str, frame: pd.DataFrame) -> None:
         lst = self.lists[group]
         lst.clear()
         corpus = self.state.corpus
+        self.passages[group] = (frame.assign(group=group).reindex(columns=list(_PASSAGE_COLUMNS))
+                                if not frame.empty else pd.DataFrame())
         n_docs = 0
         if not frame.empty:
             n_docs = frame["doc_id"].nunique()

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sinoru_desktop.plain_text import literal_text
+
 __all__ = ["KwicList", "SPAN_ROLE", "HTML_ROLE"]
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole          # (doc_id, start, end)
@@ -86,7 +88,8 @@ class KwicList(QListWidget):
                      f"…{escape(left)}<b>{escape(match)}</b>{escape(right)}…"
                      f"<br><span style='color:gray'>{escape(source)}</span>{note_html}")
         item.setData(SPAN_ROLE, (doc_id, int(start), int(end)))
-        item.setToolTip(f"{source}\nDouble-click to open the document at this passage.")
+        item.setToolTip(literal_text(f"{source}\nDouble-click to open the document at "
+                                      "this passage."))
         self.addItem(item)
         return item
 

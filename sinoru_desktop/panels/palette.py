@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QPalette
 from analysis.charts import OKABE_ITO as _CHART_OKABE_ITO
 
 __all__ = ["OKABE_ITO", "HIGHLIGHT_COLOURS", "highlight_colour", "sentiment_colour",
-           "is_dark", "chip_html"]
+           "is_dark", "chip_html", "contrast_ratio", "legible_mark", "MIN_MARK_CONTRAST",
+           "DARK_THEME_HIGHLIGHT_INK"]
 
 #: Okabe–Ito, in its usual order (black last): the charts' own palette, so a frame's
 #: highlight and the chart colours come from one place.
@@ -30,11 +31,54 @@ _NEGATIVE = _OI["vermillion"]
 _POSITIVE = _OI["blue"]
 
 
-def highlight_colour(index: int, alpha: int = 110) -> QColor:
-    """The highlight colour of the ``index``-th frame (cycling), with transparency."""
+#: WCAG contrast a highlight keeps against a dark background (non-text marks: 3:1).
+MIN_MARK_CONTRAST = 3.0
+#: Text on a dark-theme highlight is this near-black, for a text contrast of 4.5:1 or more.
+DARK_THEME_HIGHLIGHT_INK = QColor("#111111")
+
+
+def highlight_colour(index: int, alpha: int = 110, *,
+                     background: QColor | None = None) -> QColor:
+    """The highlight colour of the ``index``-th frame (cycling), with transparency.
+
+    On a dark ``background`` (the dark theme) a translucent tint would sink into it, so the
+    colour is opaque and lightened until it keeps a WCAG contrast of 3:1 against the
+    background; text on it is then drawn in :data:`DARK_THEME_HIGHLIGHT_INK`.
+    """
     colour = QColor(HIGHLIGHT_COLOURS[index % len(HIGHLIGHT_COLOURS)])
+    if background is not None and background.lightness() < 128:
+        return legible_mark(colour, background)
     colour.setAlpha(alpha)
     return colour
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two opaque colours (1 … 21)."""
+    hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def legible_mark(colour: QColor, background: QColor,
+                 minimum: float = MIN_MARK_CONTRAST) -> QColor:
+    """``colour`` mixed with white, step by step, until it keeps ``minimum`` contrast
+    against ``background`` (its hue stays recognisable)."""
+    out = QColor(colour)
+    for step in range(11):
+        mix = step / 10
+        out = QColor.fromRgbF(colour.redF() + (1 - colour.redF()) * mix,
+                              colour.greenF() + (1 - colour.greenF()) * mix,
+                              colour.blueF() + (1 - colour.blueF()) * mix)
+        if contrast_ratio(out, background) >= minimum:
+            break
+    return out
 
 
 def sentiment_colour(compound: float, max_alpha: int = 70) -> QColor | None:

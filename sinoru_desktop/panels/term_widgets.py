@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from analysis.corpus import Corpus
 from sinoru_desktop.panels.groups import doc_source, passage
 from sinoru_desktop.panels.kwic_list import KwicList
+from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
 
@@ -137,7 +138,8 @@ class TermTester(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop testing this term")
         self.cancel_button.hide()
-        self.result = QLabel("Type a term to see how often it matches in the corpus.")
+        self.result = plain_label(QLabel("Type a term to see how often it matches in the "
+                                         "corpus."))
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.PlainText)  # the term is the user's text
         # Room for a three-line message (a slow regex is explained at length).

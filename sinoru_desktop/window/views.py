@@ -27,6 +27,8 @@ VIEWS: tuple[View, ...] = (
          "One article with its frames, targets and removed boilerplate"),
     View("compare", "Compare", "sinoru_desktop.panels.compare_panel", "ComparePanel",
          "Groups side by side: frames, sentiment, vocabulary, stance, readability"),
+    View("tests", "Tests", "sinoru_desktop.panels.tests_panel", "TestsPanel",
+         "Every comparison with its difference, effect size, p and q"),
     View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
          "ConcordancePanel", "Every occurrence of a word or phrase in context"),
     View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",

@@ -188,7 +188,50 @@ def test_report_command_writes_what_was_asked(tmp_path, capsys):
     assert code == 0
     assert (tmp_path / "t.xlsx").is_file() and (tmp_path / "csv" / "frames.csv").is_file()
     out = capsys.readouterr().out
-    assert f"Tables written to {tmp_path / 't.xlsx'}" in out
+    assert f"XLSX written to {tmp_path / 't.xlsx'}" in out
+    assert f"CSV written to {tmp_path / 'csv'}" in out
+
+
+def test_report_command_takes_note_and_sections(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    res = make_results()
+    res.write(tmp_path / "res")
+    code = _run_cli([str(tmp_path / "res"), "--pdf", str(tmp_path / "r.pdf"),
+                     "--html", str(tmp_path / "r.html"), "--csv", str(tmp_path / "csv"),
+                     "--title", "Summit coverage", "--author", "A. Analyst",
+                     "--note", "Scope: wire copy only.\nDrafts excluded.",
+                     "--sections", "methods,title", "--quiet"])
+    assert code == 0
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
+    assert "Summit coverage" in text and "Author: A. Analyst" in text
+    assert "Scope: wire copy only." in text and "Drafts excluded." in text
+    assert "Appendix B: Methods" in text and "Summary of findings" not in text
+    page = (tmp_path / "r.html").read_text("utf-8")
+    assert "<p>Scope: wire copy only.</p><p>Drafts excluded.</p>" in page
+    assert "Summary of findings" not in page
+    # The tables of the chosen sections only, with the report's own details first.
+    assert sorted(p.stem for p in (tmp_path / "csv").iterdir()) == ["models", "provenance",
+                                                                   "report"]
+    with open(tmp_path / "csv" / "report.csv", encoding="utf-8-sig", newline="") as fh:
+        info = {r["field"]: r["value"] for r in csv.DictReader(fh)}
+    assert info["author"] == "A. Analyst" and info["note"].startswith("Scope: wire copy")
+    assert _run_cli([str(tmp_path / "res"), "--pdf", str(tmp_path / "x.pdf"),
+                     "--sections", "title,appendix"]) == 2
+    assert "unknown section 'appendix'" in capsys.readouterr().err
+
+
+def test_cancelled_csv_export_writes_no_file(tmp_path):
+    from analysis import Cancelled
+    from analysis.report import export_report
+
+    def cancel(fraction):
+        if fraction > 0.3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        export_report(make_results(), "csv", tmp_path / "csv", ReportOptions(), cancel)
+    assert not (tmp_path / "csv").exists() or not list((tmp_path / "csv").iterdir())
 
 
 def test_report_command_refuses_bad_input(tmp_path, capsys):

@@ -438,7 +438,7 @@ def test_chart_refuses_an_unknown_export_format(qtbot, state, tmp_path):
     from sinoru_desktop.panels import ComparePanel
 
     panel = _show(qtbot, ComparePanel(state))
-    with pytest.raises(ValueError, match=".png or .svg"):
+    with pytest.raises(ValueError, match=".png, .svg or .pdf"):
         panel.card("frames").canvas.export(tmp_path / "chart.gif")
 
 
@@ -448,7 +448,8 @@ def test_context_menu_exports_the_chart(qtbot, state, tmp_path, monkeypatch):
     panel = _show(qtbot, ComparePanel(state))
     canvas = panel.card("frames").canvas
     menu = canvas.context_menu()
-    assert [a.text() for a in menu.actions()] == ["Export as PNG…", "Export as SVG…"]
+    assert [a.text() for a in menu.actions()][:3] == ["Export as PNG…", "Export as SVG…",
+                                                      "Export as PDF…"]
     target = tmp_path / "profile.svg"
     monkeypatch.setattr(chart_canvas, "ask_export_path", lambda parent, name: str(target))
     menu.actions()[1].trigger()
