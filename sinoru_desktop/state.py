@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QUndoStack
 
 from analysis.config import AnalysisConfig
 
@@ -27,7 +28,7 @@ class AppState(QObject):
     corpusChanged : the document set or its metadata changed.
     configChanged : analysis settings (grouping, codebooks, targets) changed.
     resultsChanged : new results arrived (or were cleared: ``results`` is None).
-    dirtyChanged(bool) : unsaved changes appeared or were saved.
+    dirtyChanged(bool) : unsaved changes appeared or were saved (or undone).
     analysisRequested : a view asks for the analysis to be (re)run.
     documentRequested(str, int, int) : show document ``doc_id`` at char span start..end.
     """
@@ -52,6 +53,10 @@ class AppState(QObject):
         self.ui: dict = {}                    # view settings saved with the project
         self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
         self._dirty = False
+        # The user's edits, undoable. The project is dirty while the stack is not at the
+        # index of the last save; changes outside the stack (imports) make it dirty for good.
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # The corpus is created on first use: importing analysis.corpus pulls in pandas,
     # which would double the time until the first window appears.
@@ -78,9 +83,56 @@ class AppState(QObject):
         return self._dirty
 
     def set_dirty(self, dirty: bool = True) -> None:
+        if dirty:
+            if self.undo_stack.cleanIndex() != -1:
+                self.undo_stack.resetClean()  # no undo can bring back the saved file
+        else:
+            self.undo_stack.setClean()
+        self._set_dirty_flag(dirty)
+
+    def _set_dirty_flag(self, dirty: bool) -> None:
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirtyChanged.emit(dirty)
+
+    @Slot(bool)
+    def _on_clean_changed(self, clean: bool) -> None:
+        self._set_dirty_flag(not clean)
+
+    # Undoable edits --------------------------------------------------------------------
+    _PARTS = ("corpus", "config", "codebooks", "targets_yaml")
+
+    def edit(self, text: str, *, merge_key: str | None = None, **parts) -> None:
+        """Change parts of the project as one undoable user edit named ``text``.
+
+        ``parts`` are ``corpus``, ``config``, ``codebooks`` (a new dict) and
+        ``targets_yaml``. The project becomes dirty; undoing back to the saved state
+        makes it clean again.
+        """
+        from sinoru_desktop.undo import ProjectEdit
+
+        unknown = set(parts) - set(self._PARTS)
+        if unknown:
+            raise TypeError(f"not a part of the project: {', '.join(sorted(unknown))}")
+        self.undo_stack.push(ProjectEdit(self, text, parts, merge_key))
+
+    def project_parts(self, names: Iterable[str]) -> dict:
+        """The current values of the named parts (copies where they are mutable)."""
+        return {name: dict(self.codebooks) if name == "codebooks" else getattr(self, name)
+                for name in names}
+
+    def apply_parts(self, parts: dict) -> None:
+        """Put ``parts`` in place and tell the views (used by undo and redo)."""
+        for name, value in parts.items():
+            setattr(self, name, dict(value) if name == "codebooks" else value)
+        if "corpus" in parts:
+            self.corpusChanged.emit()
+        if set(parts) - {"corpus"}:
+            self.configChanged.emit()
+
+    def reset_history(self) -> None:
+        """Forget the undo history (another project was opened or started)."""
+        self.undo_stack.clear()
 
     # Mutations (each emits its signal and marks the project dirty) -----------------
     def set_corpus(self, corpus: Corpus, *, dirty: bool = True) -> None:
@@ -99,8 +151,8 @@ class AppState(QObject):
         self.results = results
         self.resultsChanged.emit()
 
-    def update_documents(self, changed: Iterable[Document]) -> None:
-        """Swap in edited documents (same ids): marks dirty and clears the stale results."""
-        self.set_corpus(self.corpus.replace_documents(changed))
+    def update_documents(self, changed: Iterable[Document], text: str = "Edit documents") -> None:
+        """Swap in edited documents (same ids) as one undoable edit; clears stale results."""
+        self.edit(text, corpus=self.corpus.replace_documents(changed))
         if self.results is not None:
             self.set_results(None)

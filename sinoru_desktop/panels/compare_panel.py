@@ -171,7 +171,8 @@ class ComparePanel(QWidget):
     def _on_group_by_chosen(self, column: str) -> None:
         if not column or column == self.state.config.group_by:
             return
-        self.state.set_config(replace(self.state.config, group_by=column, groups=()))
+        self.state.edit(f"Group by {column}",
+                        config=replace(self.state.config, group_by=column, groups=()))
         self.state.analysisRequested.emit()
 
     @Slot(QListWidgetItem)
@@ -189,7 +190,7 @@ class ComparePanel(QWidget):
         groups = () if len(checked) == total else tuple(checked)
         if groups == tuple(self.state.config.groups):
             return
-        self.state.set_config(replace(self.state.config, groups=groups))
+        self.state.edit("Choose the groups", config=replace(self.state.config, groups=groups))
         self.state.analysisRequested.emit()
 
     # State signals ----------------------------------------------------------------------

@@ -272,7 +272,7 @@ class CorpusPanel(QWidget):
         if not changed:
             return
         selected = self.selected_ids()
-        self.state.update_documents(changed)
+        self.state.update_documents(changed, message.rstrip("."))
         self._select(selected)
         self.statusMessage.emit(message + (" Results cleared: run the analysis again (F5)."
                                            if self.state.results is None else ""))
@@ -283,7 +283,7 @@ class CorpusPanel(QWidget):
         self._frame.loc[doc_id, column] = value
         self._editing = True
         try:
-            self.state.update_documents([doc])
+            self.state.update_documents([doc], f"Edit {COLUMNS[column].lower()}")
         finally:
             self._editing = False
         self._refresh_groups()

@@ -46,6 +46,7 @@ class ProjectFilesMixin:
         s.set_config(project.config, dirty=False)
         s.set_corpus(project.corpus, dirty=False)
         s.set_results(project.results)
+        s.reset_history()
         s.set_dirty(dirty)
         self._update_title()
         self.show_panel("corpus" if project.results is None else "compare")
