@@ -43,6 +43,8 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         self.theme = theme
         self.runner = TaskRunner(self)
         self.runner.failed.connect(self._on_task_failed)
+        # Saves run beside imports and analyses: starting one must never cancel a save.
+        self.saver = TaskRunner(self)
         self.panels: dict[str, QWidget] = {}
         self.demo = False
         self.auto_analyse = True            # analyse right after an import
@@ -79,6 +81,8 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
 
         self.progress_widget = TaskProgressWidget(self.runner)
         self.statusBar().addPermanentWidget(self.progress_widget)
+        self.save_progress = TaskProgressWidget(self.saver)
+        self.statusBar().addPermanentWidget(self.save_progress)
         build_menus(self)
         self.edit_menu = self.menus["edit"]
         self.setAcceptDrops(True)
@@ -186,9 +190,10 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         self._update_title()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.maybe_save():
+        if not self.maybe_save(then=self.close):
             event.ignore()
             return
+        self.saver.wait()  # a save in progress ends (never cancelled)
         self.runner.shutdown()
         self._drop_recovery()
         app_settings.save_geometry("main", self.saveGeometry())

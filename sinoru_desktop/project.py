@@ -92,7 +92,20 @@ class Project:
 
 
 # Saving -------------------------------------------------------------------------------
-def _write(con: sqlite3.Connection, project: Project) -> None:
+def _documents(project: Project, progress):
+    """The documents' rows, reporting progress (0..0.9) every 500 documents."""
+    n = max(len(project.corpus), 1)
+    for i, d in enumerate(project.corpus):
+        if progress is not None and i % 500 == 0:
+            progress(0.9 * i / n)
+        # raw_text is stored only when boilerplate was removed (else it equals text).
+        yield (i, d.doc_id, d.text, d.raw_text if d.raw_text != d.text else "",
+               json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed],
+                          ensure_ascii=False),
+               json.dumps(dict(d.meta), ensure_ascii=False), d.source, d.sha256)
+
+
+def _write(con: sqlite3.Connection, project: Project, progress=None) -> None:
     con.executescript(_DDL)
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -107,13 +120,8 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
     if project.recovered_from:
         info["recovered_from"] = project.recovered_from
     con.executemany("INSERT INTO info VALUES (?, ?)", info.items())
-    con.executemany(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        # raw_text is stored only when boilerplate was removed (else it equals text).
-        ((i, d.doc_id, d.text, d.raw_text if d.raw_text != d.text else "",
-          json.dumps([[r.start, r.end, r.text, r.reason] for r in d.removed], ensure_ascii=False),
-          json.dumps(dict(d.meta), ensure_ascii=False), d.source, d.sha256)
-         for i, d in enumerate(project.corpus)))
+    con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    _documents(project, progress))
     con.executemany("INSERT INTO codebooks VALUES (?, ?)", sorted(project.codebooks.items()))
     con.executemany(
         "INSERT INTO provenance VALUES (?, ?, ?, ?)",
@@ -129,8 +137,11 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
         con.executemany("INSERT INTO results VALUES (?, ?)", rows)
 
 
-def save_project(project: Project, path: str | Path) -> None:
+def save_project(project: Project, path: str | Path, *, progress=None) -> None:
     """Write ``project`` to ``path`` atomically (the old file stays intact on failure).
+
+    Also a task function: ``progress`` (0..1) may raise :class:`analysis.Cancelled`,
+    which leaves the old file as it was and no temporary file behind.
 
     Raises
     ------
@@ -144,7 +155,7 @@ def save_project(project: Project, path: str | Path) -> None:
             con = sqlite3.connect(tmp)
             try:
                 with con:
-                    _write(con, project)
+                    _write(con, project, progress)
             finally:
                 con.close()
     except (OSError, sqlite3.Error) as exc:

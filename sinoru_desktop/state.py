@@ -53,6 +53,7 @@ class AppState(QObject):
         self.ui: dict = {}                    # view settings saved with the project
         self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
         self._dirty = False
+        self._outside_edits = 0               # changes made outside the undo stack
         # The user's edits, undoable. The project is dirty while the stack is not at the
         # index of the last save; changes outside the stack (imports) make it dirty for good.
         self.undo_stack = QUndoStack(self)
@@ -82,8 +83,13 @@ class AppState(QObject):
     def dirty(self) -> bool:
         return self._dirty
 
+    def revision(self) -> tuple[int, int]:
+        """Changes when the project changes (an undo back to it gives the same value)."""
+        return self._outside_edits, self.undo_stack.index()
+
     def set_dirty(self, dirty: bool = True) -> None:
         if dirty:
+            self._outside_edits += 1
             if self.undo_stack.cleanIndex() != -1:
                 self.undo_stack.resetClean()  # no undo can bring back the saved file
         else:

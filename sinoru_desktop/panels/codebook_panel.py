@@ -133,8 +133,9 @@ class CodebookPanel(QWidget):
         self.terms.termChosen.connect(self.tester.term.setText)
         self.source.textChanged.connect(self._on_source_edited)
         self.apply_button.clicked.connect(self.apply)
-        state.corpusChanged.connect(self._on_project_changed)
-        state.configChanged.connect(self._on_project_changed)  # undo/redo, opened projects
+        # Codebooks change with the config (undo/redo, an opened project), not with the
+        # documents: re-reading them on every import cost half a second.
+        state.configChanged.connect(self._on_project_changed)
         self._fill_books()
 
     # Entries ---------------------------------------------------------------------------

@@ -43,10 +43,11 @@ def action(window, menu: str, text: str):
     return found
 
 
-def save_as(window, monkeypatch, path) -> None:
+def save_as(qtbot, window, monkeypatch, path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(path), "")))
     action(window, "file", "Save As").trigger()
+    qtbot.waitUntil(lambda: not window.saver.busy, timeout=30_000)
 
 
 def reopen(qtbot, path) -> MainWindow:
@@ -97,7 +98,7 @@ def test_a_codebook_term_is_saved_with_the_project(qtbot, window, tmp_path, monk
         "china_russia (built-in, edited)"
 
     path = tmp_path / "study.sinoru"
-    save_as(window, monkeypatch, path)
+    save_as(qtbot, window, monkeypatch, path)
     assert not window.isWindowModified()
 
     again = reopen(qtbot, path)
@@ -147,7 +148,7 @@ def test_a_target_alias_is_saved_undone_and_redone(qtbot, window, tmp_path, monk
     assert "the Kremlin's team" in panel.frame()["aliases"][row]
 
     path = tmp_path / "targets.sinoru"
-    save_as(window, monkeypatch, path)
+    save_as(qtbot, window, monkeypatch, path)
     again = reopen(qtbot, path)
     again.show_panel("targets")
     assert "the Kremlin's team" in again.panels["targets"].frame()["aliases"][row]
