@@ -15,14 +15,30 @@ from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
 
-__all__ = ["run_analysis", "AnalysisInputs", "resolve_inputs", "SMALL_GROUP",
-           "NO_GROUP"]
+__all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolve_inputs",
+           "SMALL_GROUP", "NO_GROUP"]
 
 
 # Share of the progress bar each step takes (roughly its cost).
 _STEPS = (("frames", 0.14), ("detector", 0.06), ("sentiment", 0.16), ("targets", 0.12),
           ("markers", 0.06), ("readability", 0.16), ("topics", 0.08), ("keyness", 0.12),
           ("compare", 0.10))
+#: What each step does, in words for a progress bar.
+STAGE_LABELS = {"frames": "finding frames", "detector": "detecting generic frames",
+                "sentiment": "scoring sentence tone", "targets": "scoring sentiment toward targets",
+                "markers": "counting stance markers", "readability": "measuring readability",
+                "topics": "fitting topics", "keyness": "counting distinctive terms",
+                "compare": "comparing the groups"}
+
+
+def stage_at(fraction: float) -> str:
+    """The words for the step :func:`run_analysis` is in at ``fraction`` (0..1) done."""
+    acc = 0.0
+    for name, share in _STEPS:
+        acc += share
+        if fraction < acc:
+            return STAGE_LABELS[name]
+    return STAGE_LABELS[_STEPS[-1][0]]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ class AppState(QObject):
     corpusChanged : the document set or its metadata changed.
     configChanged : analysis settings (grouping, codebooks, targets) changed.
     resultsChanged : new results arrived (or were cleared: ``results`` is None).
+    resultsStaleChanged(bool) : the results became out of date (made before the latest
+        change to documents, codebooks, targets, grouping or settings), or current again.
+    projectReplaced : another project was opened or started (its view settings ``ui``
+        are in place, its documents and results follow); views drop what they show of
+        the old one (passages, term tests).
     dirtyChanged(bool) : unsaved changes appeared or were saved (or undone).
     analysisRequested : a view asks for the analysis to be (re)run.
     documentRequested(str, int, int) : show document ``doc_id`` at char span start..end.
@@ -36,6 +41,8 @@ class AppState(QObject):
     corpusChanged = Signal()
     configChanged = Signal()
     resultsChanged = Signal()
+    resultsStaleChanged = Signal(bool)
+    projectReplaced = Signal()
     dirtyChanged = Signal(bool)
     analysisRequested = Signal()
     documentRequested = Signal(str, int, int)
@@ -58,6 +65,9 @@ class AppState(QObject):
         # index of the last save; changes outside the stack (imports) make it dirty for good.
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.undo_stack.indexChanged.connect(self._check_stale)
+        self._results_revision: tuple | None = None  # the project the results were made from
+        self._stale = False
 
     # The corpus is created on first use: importing analysis.corpus pulls in pandas,
     # which would double the time until the first window appears.
@@ -90,6 +100,7 @@ class AppState(QObject):
     def set_dirty(self, dirty: bool = True) -> None:
         if dirty:
             self._outside_edits += 1
+            self._check_stale()
             if self.undo_stack.cleanIndex() != -1:
                 self.undo_stack.resetClean()  # no undo can bring back the saved file
         else:
@@ -153,12 +164,33 @@ class AppState(QObject):
         if dirty:
             self.set_dirty()
 
-    def set_results(self, results: Results | None) -> None:
+    def set_results(self, results: Results | None, *, made_from: tuple | None = None,
+                    stale: bool = False) -> None:
+        """Show ``results``, made from the project at revision ``made_from`` (default:
+        now); ``stale`` marks results known to be out of date (e.g. saved that way)."""
         self.results = results
+        self._results_revision = None if stale else (made_from or self.revision())
         self.resultsChanged.emit()
+        self._check_stale()
+
+    @property
+    def results_stale(self) -> bool:
+        """True when the results were made before the latest change to the project."""
+        return self.results is not None and self._results_revision != self.revision()
+
+    def last_edit(self) -> str:
+        """The name of the latest undoable edit ("" when there is none)."""
+        index = self.undo_stack.index()
+        return self.undo_stack.text(index - 1) if index > 0 else ""
+
+    @Slot()
+    def _check_stale(self, *_args) -> None:
+        stale = self.results_stale
+        if stale != self._stale:
+            self._stale = stale
+            self.resultsStaleChanged.emit(stale)
 
     def update_documents(self, changed: Iterable[Document], text: str = "Edit documents") -> None:
-        """Swap in edited documents (same ids) as one undoable edit; clears stale results."""
+        """Swap in edited documents (same ids) as one undoable edit (the results, if any,
+        are then out of date)."""
         self.edit(text, corpus=self.corpus.replace_documents(changed))
-        if self.results is not None:
-            self.set_results(None)

@@ -136,6 +136,7 @@ class CodebookPanel(QWidget):
         # Codebooks change with the config (undo/redo, an opened project), not with the
         # documents: re-reading them on every import cost half a second.
         state.configChanged.connect(self._on_project_changed)
+        state.projectReplaced.connect(self._on_project_replaced)
         self._fill_books()
 
     # Entries ---------------------------------------------------------------------------
@@ -375,6 +376,15 @@ class CodebookPanel(QWidget):
                             merge_key=f"codebook:{entry}" if merge else None)
         finally:
             self._storing = False
+
+    @Slot()
+    def _on_project_replaced(self) -> None:
+        """Another project: forget drafts and the last term test (they were about the old
+        one)."""
+        self._texts.clear()
+        self.tester.term.clear()
+        self.tester.sample.clear()
+        self.tester.result.setText("Type a term to see how often it matches in the corpus.")
 
     @Slot()
     def _on_project_changed(self) -> None:

@@ -210,8 +210,9 @@ class ComparePanel(QWidget):
         results = self.state.results
         self.codebook.blockSignals(True)
         self.comparison.blockSignals(True)
-        previous_book = self.codebook.currentData()
-        previous_pair = self.comparison.currentData()
+        saved = self.state.ui.get("compare", {})
+        previous_book = self.codebook.currentData() or saved.get("codebook")
+        previous_pair = self.comparison.currentData() or tuple(saved.get("pair") or ())
         self.codebook.clear()
         self.comparison.clear()
         if results is not None:
@@ -314,11 +315,18 @@ class ComparePanel(QWidget):
 
     @Slot()
     def _on_codebook_chosen(self) -> None:
+        self._remember("codebook", self.codebook.currentData())
         self.redraw({"frames"})
 
     @Slot()
     def _on_pair_chosen(self) -> None:
+        pair = self.comparison.currentData()
+        self._remember("pair", list(pair) if pair else None)
         self.redraw({"keyness"})
+
+    def _remember(self, key: str, value) -> None:
+        """Keep a view choice in the project's view settings (saved with it)."""
+        self.state.ui.setdefault("compare", {})[key] = value
 
     def card(self, chart_id: str, index: int = 0) -> ChartCard:
         """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""

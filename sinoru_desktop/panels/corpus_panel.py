@@ -277,8 +277,8 @@ class CorpusPanel(QWidget):
         selected = self.selected_ids()
         self.state.update_documents(changed, message.rstrip("."))
         self._select(selected)
-        self.statusMessage.emit(message + (" Results cleared: run the analysis again (F5)."
-                                           if self.state.results is None else ""))
+        self.statusMessage.emit(message + (" The results are out of date: run the analysis "
+                                           "again (F5)." if self.state.results_stale else ""))
 
     @Slot(object, str, object)
     def _on_cell_edited(self, doc_id: str, column: str, value: object) -> None:

@@ -31,9 +31,10 @@ class ProjectFilesMixin:
         from sinoru_desktop.project import Project
 
         s = self.state
+        ui = {**copy.deepcopy(s.ui), "results_out_of_date": s.results_stale}
         return Project(corpus=s.corpus, config=s.config, codebooks=dict(s.codebooks),
                        targets_yaml=s.targets_yaml, results=s.results,
-                       provenance=copy.deepcopy(s.provenance), ui=copy.deepcopy(s.ui),
+                       provenance=copy.deepcopy(s.provenance), ui=ui,
                        recovered_from=s.project_path if recovery else None)
 
     def load_into_state(self, project, path: str | None, *, dirty: bool = False,
@@ -48,12 +49,13 @@ class ProjectFilesMixin:
         s.codebooks, s.targets_yaml = dict(project.codebooks), project.targets_yaml
         s.provenance, s.ui, s.import_report = list(project.provenance), dict(project.ui), None
         s.project_path = path
+        s.projectReplaced.emit()
         s.set_results(None)
         s.set_config(project.config, dirty=False)
         s.set_corpus(project.corpus, dirty=False)
-        s.set_results(project.results)
         s.reset_history()
         s.set_dirty(dirty)
+        s.set_results(project.results, stale=bool(project.ui.get("results_out_of_date")))
         self._update_title()
         self.show_panel("corpus" if project.results is None else "compare")
 
@@ -87,7 +89,7 @@ class ProjectFilesMixin:
         from analysis.corpus import Corpus
         from sinoru_desktop.project import Project
 
-        self.runner.cancel()
+        self.runner.stop()
         self._drop_recovery()
         self.demo = False
         self.load_into_state(Project(corpus=Corpus(), config=AnalysisConfig()), None)
