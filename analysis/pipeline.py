@@ -156,6 +156,12 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
 
     outputs = _run_analyzers(corpus, config, inputs, step)
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
+    if config.skip:
+        from analysis.config import OPTIONAL_ANALYZERS
+
+        data["warnings"].append("Switched off in the analysis settings (their figures are "
+                                "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
+                                + ".")
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -174,18 +180,25 @@ def _run_analyzers(corpus: Corpus, config: AnalysisConfig, inputs: AnalysisInput
     from analysis.targets import TargetSentimentAnalyzer
     from analysis.topics import TopicAnalyzer
 
+    def docs(name: str) -> Corpus:
+        # A switched-off analyzer runs on no documents: its result keeps its columns.
+        return Corpus() if name in config.skip else corpus
+
     out: dict = {}
     out["frames"] = FrameAnalyzer(inputs.codebooks).fit_transform(corpus, step("frames"))
-    out["detector"] = _run_detector(corpus, step("detector"))
+    out["detector"] = (None if "detector" in config.skip
+                       else _run_detector(corpus, step("detector")))
     out["sentiment"] = SentimentAnalyzer().fit_transform(corpus, step("sentiment"))
     out["targets"] = TargetSentimentAnalyzer(inputs.targets, inputs.scorer).fit_transform(
-        corpus, step("targets"))
-    out["markers"] = MarkerAnalyzer().fit_transform(corpus, step("markers"))
-    out["readability"] = ReadabilityAnalyzer().fit_transform(corpus, step("readability"))
+        docs("targets"), step("targets"))
+    out["markers"] = MarkerAnalyzer().fit_transform(docs("markers"), step("markers"))
+    out["readability"] = ReadabilityAnalyzer().fit_transform(docs("readability"),
+                                                             step("readability"))
     out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
-        corpus, step("topics"))
+        docs("topics"), step("topics"))
     kw = config.keyness
-    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs)
+    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
+                          stopwords=kw.stopword_setting())
     out["terms"] = counter.fit_transform(corpus, step("keyness"))
     return out
 

@@ -177,9 +177,9 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
     def show_about(self) -> None:
         from sinoru_desktop.about import show_about
 
-        self._keep(show_about(self, self.state.results.data if self.state.results else None))
+        self.keep_dialog(show_about(self, self.state.results.data if self.state.results else None))
 
-    def _keep(self, dialog: QWidget) -> QWidget:
+    def keep_dialog(self, dialog: QWidget) -> QWidget:
         """Hold a non-modal dialog (until it is closed) so Python does not collect it."""
         # Dialogs with WA_DeleteOnClose are gone once closed: only their wrapper is left,
         # and asking it anything raises RuntimeError.

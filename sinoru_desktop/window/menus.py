@@ -73,6 +73,9 @@ MENUS: dict[str, tuple[str, tuple]] = {
              "Analyse the corpus with the current settings", name="run"),
         Item("&Cancel Running Task", "cancel_task", "Ctrl+.",
              "Stop the import or analysis in progress"),
+        SEPARATOR,
+        Item("Analysis &Settings…", "sinoru_desktop.analysis_options:open_from_window",
+             "Ctrl+,", "Stop words, phrase length, topics and which analyses run"),
     )),
     "help": ("&Help", (
         Item("&About Sinoru", "show_about", None, "Versions and measured model accuracy"),

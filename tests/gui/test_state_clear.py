@@ -8,29 +8,11 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from small_corpus import FAST, two_group_corpus
 
-from analysis.corpus import Corpus, Document
 from analysis.pipeline import STAGE_LABELS
 from sinoru_desktop.main_window import MainWindow
 from sinoru_desktop.project import Project
-
-FAST = {"n_boot": 50, "n_perm": 50, "n_topics": 2}
-EAST = ("Beijing and Moscow deepened their strategic partnership and mutual trust.",
-        "Win-win cooperation in energy keeps growing, the ministry said on Monday.",
-        "Both sides firmly supported a multipolar world and friendly neighbours.")
-WEST = ("Analysts doubt the partnership will survive new sanctions on Moscow.",
-        "Critics said the Kremlin sought to evade export controls with Chinese help.",
-        "Officials in Brussels warned about the authoritarian partners and their trade.")
-
-
-def corpus() -> Corpus:
-    docs = []
-    for i in range(8):
-        group, sentences = ("east", EAST) if i % 2 == 0 else ("west", WEST)
-        text = f"Story {i}\n" + " ".join(sentences[(i + k) % 3] for k in range(4))
-        docs.append(Document(f"d{i}", text, meta={"group": group, "title": f"Story {i}",
-                                                  "outlet": f"{group.title()} Daily"}))
-    return Corpus(docs)
 
 
 def make_window(qtbot) -> MainWindow:
@@ -58,7 +40,7 @@ def analyse(qtbot, window) -> None:
 @pytest.fixture
 def window(qtbot):
     w = make_window(qtbot)
-    project = Project(corpus=corpus())
+    project = Project(corpus=two_group_corpus())
     project.config = replace(project.config, **FAST)
     w.load_into_state(project, None)
     yield w
