@@ -3,36 +3,16 @@ documents, topics and analyzers; saved in the project, undoable, and a change ma
 results out of date."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from menu_actions import menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from small_corpus import FAST, two_group_corpus
 
 from sinoru_desktop.analysis_options import AnalysisOptionsDialog
-from sinoru_desktop.main_window import MainWindow
-from sinoru_desktop.project import Project
-
-
-def make_window(qtbot) -> MainWindow:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.auto_analyse = False
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    return w
-
-
-def action(window, menu: str, text: str):
-    (found,) = [a for a in window.menus[menu].actions()
-                if a.text().replace("&", "").startswith(text)]
-    return found
 
 
 def open_settings(window) -> AnalysisOptionsDialog:
-    action(window, "analysis", "Analysis Settings").trigger()
+    menu_action(window, "analysis", "Analysis Settings").trigger()
     dialog = window._dialogs[-1]
     assert isinstance(dialog, AnalysisOptionsDialog) and dialog.isVisible()
     return dialog
@@ -44,19 +24,13 @@ def keyness_terms(results) -> set[str]:
 
 
 @pytest.fixture
-def window(qtbot):
-    w = make_window(qtbot)
-    project = Project(corpus=two_group_corpus())
-    project.config = replace(project.config, **FAST)
-    w.load_into_state(project, None)
-    yield w
-    w.state.set_dirty(False)
-    w.saver.wait()
-    w.runner.shutdown()
+def window(two_group_window):
+    return two_group_window
 
 
-def test_settings_change_the_analysis_and_are_saved(qtbot, window, tmp_path, no_dialogs):
-    action(window, "analysis", "Run Analysis").trigger()
+def test_settings_change_the_analysis_and_are_saved(qtbot, window, make_window, tmp_path,
+                                                    no_dialogs):
+    menu_action(window, "analysis", "Run Analysis").trigger()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=120_000)
     assert "sanctions" in keyness_terms(window.state.results)
 
@@ -83,7 +57,7 @@ def test_settings_change_the_analysis_and_are_saved(qtbot, window, tmp_path, no_
     path = tmp_path / "settings.sinoru"
     window.save_to(str(path))
     qtbot.waitUntil(lambda: not window.saver.busy, timeout=30_000)
-    again = make_window(qtbot)
+    again = make_window()
     again.open_project(str(path))
     qtbot.waitUntil(lambda: again.state.project_path is not None and not again.runner.busy,
                     timeout=30_000)
@@ -93,7 +67,6 @@ def test_settings_change_the_analysis_and_are_saved(qtbot, window, tmp_path, no_
     assert not shown.analyzers["readability"].isChecked()
     assert shown.analyzers["topics"].isChecked()
     shown.reject()
-    again.runner.shutdown()
 
 
 def test_settings_are_undoable_and_cancel_changes_nothing(qtbot, window, no_dialogs):
@@ -110,5 +83,5 @@ def test_settings_are_undoable_and_cancel_changes_nothing(qtbot, window, no_dial
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert window.state.config.n_topics == 9
     assert window.state.config.keyness.stopwords == "none"
-    action(window, "edit", "Undo").trigger()
+    menu_action(window, "edit", "Undo").trigger()
     assert window.state.config == before and not window.isWindowModified()

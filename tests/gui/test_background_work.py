@@ -3,9 +3,9 @@ and edits made during a save do not leak into the file being written."""
 from __future__ import annotations
 
 import pytest
+from menu_actions import menu_action
 
 from analysis.corpus import Corpus, Document
-from sinoru_desktop.main_window import MainWindow
 from sinoru_desktop.project import Project, load_project
 from sinoru_desktop.stall_probe import StallProbe
 
@@ -19,22 +19,8 @@ def article(i: int) -> str:
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.auto_analyse = False
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    yield w
-    w.state.set_dirty(False)
-    w.saver.wait()
-    w.runner.shutdown()
-
-
-def menu_action(window, menu: str, text: str):
-    (found,) = [a for a in window.menus[menu].actions() if a.text().replace("&", "") == text]
-    return found
+def window(make_window):
+    return make_window()
 
 
 def test_save_runs_in_the_background_and_writes_a_snapshot(qtbot, window, tmp_path,

@@ -3,6 +3,7 @@ with it, is covered by the unsaved-changes prompt, and can be undone from the Ed
 from __future__ import annotations
 
 import pytest
+from menu_actions import menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
@@ -16,42 +17,24 @@ TEXTS = {
 }
 
 
-def make_window(qtbot) -> MainWindow:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.auto_analyse = False
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    return w
-
-
 @pytest.fixture
-def window(qtbot):
-    w = make_window(qtbot)
+def window(make_window):
+    w = make_window()
     corpus = Corpus(Document(k, text, meta={"group": g, "title": f"Title {k}"})
                     for k, (g, text) in TEXTS.items())
     w.load_into_state(Project(corpus=corpus), None)
-    yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
-
-
-def action(window, menu: str, text: str):
-    (found,) = [a for a in window.menus[menu].actions()
-                if a.text().replace("&", "").startswith(text)]
-    return found
+    return w
 
 
 def save_as(qtbot, window, monkeypatch, path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(path), "")))
-    action(window, "file", "Save As").trigger()
+    menu_action(window, "file", "Save As").trigger()
     qtbot.waitUntil(lambda: not window.saver.busy, timeout=30_000)
 
 
-def reopen(qtbot, path) -> MainWindow:
-    again = make_window(qtbot)
+def reopen(qtbot, make_window, path) -> MainWindow:
+    again = make_window()
     assert again.open_project(str(path))
     qtbot.waitUntil(lambda: again.state.project_path is not None and not again.runner.busy,
                     timeout=30_000)
@@ -88,8 +71,8 @@ def edit_cell(qtbot, view, row: int, column: int, text: str) -> None:
     qtbot.waitUntil(lambda: index.data() == text, timeout=3000)
 
 
-def test_a_codebook_term_is_saved_with_the_project(qtbot, window, tmp_path, monkeypatch,
-                                                   no_dialogs):
+def test_a_codebook_term_is_saved_with_the_project(qtbot, window, make_window, tmp_path,
+                                                   monkeypatch, no_dialogs):
     assert not window.isWindowModified()
     add_term(qtbot, window, "ironclad friendship")
     assert "ironclad friendship" in frame_terms(window)
@@ -101,7 +84,7 @@ def test_a_codebook_term_is_saved_with_the_project(qtbot, window, tmp_path, monk
     save_as(qtbot, window, monkeypatch, path)
     assert not window.isWindowModified()
 
-    again = reopen(qtbot, path)
+    again = reopen(qtbot, make_window, path)
     panel = again.panels["codebooks"]
     again.show_panel("codebooks")
     row = next(i for i in range(panel.books.count())
@@ -111,12 +94,11 @@ def test_a_codebook_term_is_saved_with_the_project(qtbot, window, tmp_path, monk
     assert "ironclad friendship" in frame_terms(again)
     assert panel.books.currentItem().text() == "china_russia (built-in, edited)"
     assert no_dialogs.calls == []
-    again.runner.shutdown()
 
 
 def test_undo_and_redo_a_codebook_edit_from_the_edit_menu(qtbot, window, no_dialogs):
     add_term(qtbot, window, "ironclad friendship")
-    undo = action(window, "edit", "Undo")
+    undo = menu_action(window, "edit", "Undo")
     assert undo.isEnabled() and "Edit codebook" in undo.text()
     assert undo.shortcut().toString() == "Ctrl+Z"
     undo.trigger()
@@ -124,13 +106,13 @@ def test_undo_and_redo_a_codebook_edit_from_the_edit_menu(qtbot, window, no_dial
     assert "china_russia" not in window.state.codebooks
     assert window.panels["codebooks"].books.currentItem().text() == "china_russia (built-in)"
     assert not window.isWindowModified()  # back to the state on disk
-    action(window, "edit", "Redo").trigger()
+    menu_action(window, "edit", "Redo").trigger()
     assert "ironclad friendship" in frame_terms(window)
     assert window.isWindowModified()
 
 
-def test_a_target_alias_is_saved_undone_and_redone(qtbot, window, tmp_path, monkeypatch,
-                                                   no_dialogs):
+def test_a_target_alias_is_saved_undone_and_redone(qtbot, window, make_window, tmp_path,
+                                                   monkeypatch, no_dialogs):
     window.show_panel("targets")
     panel = window.panels["targets"]
     aliases = panel.frame()["aliases"]
@@ -140,19 +122,18 @@ def test_a_target_alias_is_saved_undone_and_redone(qtbot, window, tmp_path, monk
     assert window.isWindowModified()
     assert "the Kremlin's team" in window.state.targets_yaml
 
-    action(window, "edit", "Undo").trigger()
+    menu_action(window, "edit", "Undo").trigger()
     assert panel.frame()["aliases"][row] == before
     assert window.state.targets_yaml is None
     assert not window.isWindowModified()
-    action(window, "edit", "Redo").trigger()
+    menu_action(window, "edit", "Redo").trigger()
     assert "the Kremlin's team" in panel.frame()["aliases"][row]
 
     path = tmp_path / "targets.sinoru"
     save_as(qtbot, window, monkeypatch, path)
-    again = reopen(qtbot, path)
+    again = reopen(qtbot, make_window, path)
     again.show_panel("targets")
     assert "the Kremlin's team" in again.panels["targets"].frame()["aliases"][row]
-    again.runner.shutdown()
 
 
 def test_a_corpus_edit_is_undone_from_the_edit_menu(qtbot, window, no_dialogs):
@@ -167,7 +148,7 @@ def test_a_corpus_edit_is_undone_from_the_edit_menu(qtbot, window, no_dialogs):
     edit_cell(qtbot, view, row, column, "state media")
     assert {d.get("group") for d in window.state.corpus} == {"state media", "west"}
     assert window.isWindowModified()
-    undo = action(window, "edit", "Undo")
+    undo = menu_action(window, "edit", "Undo")
     assert "Edit group" in undo.text()
     undo.trigger()
     assert {d.get("group") for d in window.state.corpus} == {"east", "west"}
@@ -180,7 +161,7 @@ def test_a_corpus_edit_is_undone_from_the_edit_menu(qtbot, window, no_dialogs):
 def test_quit_after_an_edit_asks_to_save(qtbot, window, no_dialogs, answer, closes):
     add_term(qtbot, window, "ironclad friendship")
     no_dialogs.answers["warning"] = answer
-    quit_action = action(window, "file", "Quit")
+    quit_action = menu_action(window, "file", "Quit")
     assert quit_action.shortcut().toString() == "Ctrl+Q"
     quit_action.trigger()
     assert no_dialogs.texts("warning") == \

@@ -6,47 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from menu_actions import menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-from small_corpus import FAST, two_group_corpus
 
 from analysis.pipeline import STAGE_LABELS
-from sinoru_desktop.main_window import MainWindow
-from sinoru_desktop.project import Project
-
-
-def make_window(qtbot) -> MainWindow:
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.auto_analyse = False
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
-    return w
-
-
-def action(window, menu: str, text: str):
-    (found,) = [a for a in window.menus[menu].actions()
-                if a.text().replace("&", "").startswith(text)]
-    return found
 
 
 def analyse(qtbot, window) -> None:
-    action(window, "analysis", "Run Analysis").trigger()
+    menu_action(window, "analysis", "Run Analysis").trigger()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=120_000)
     assert window.state.results is not None
 
 
 @pytest.fixture
-def window(qtbot):
-    w = make_window(qtbot)
-    project = Project(corpus=two_group_corpus())
-    project.config = replace(project.config, **FAST)
-    w.load_into_state(project, None)
-    yield w
-    w.state.set_dirty(False)
-    w.saver.wait()
-    w.runner.shutdown()
+def window(two_group_window):
+    return two_group_window
 
 
 def test_analysis_names_its_stages_then_shows_compare(qtbot, window, no_dialogs):
@@ -66,7 +41,7 @@ def test_analysis_names_its_stages_then_shows_compare(qtbot, window, no_dialogs)
 def test_cancel_says_so_and_keeps_the_previous_results(qtbot, window, no_dialogs):
     analyse(qtbot, window)
     before = window.state.results
-    action(window, "analysis", "Run Analysis").trigger()
+    menu_action(window, "analysis", "Run Analysis").trigger()
     assert window.runner.busy
     qtbot.mouseClick(window.progress_widget._cancel, Qt.MouseButton.LeftButton)
     assert not window.runner.busy
@@ -92,9 +67,9 @@ def test_a_change_marks_results_out_of_date_until_run_again(qtbot, window, no_di
     assert "Out of date" in banner.label.text() and "Edit codebook" in banner.label.text()
 
     # Undoing the edit brings back the project the results were made from.
-    action(window, "edit", "Undo").trigger()
+    menu_action(window, "edit", "Undo").trigger()
     assert not banner.isVisible()
-    action(window, "edit", "Redo").trigger()
+    menu_action(window, "edit", "Redo").trigger()
     assert banner.isVisible()
 
     # Grouping and settings count too; "Run again" re-runs and clears the mark.
@@ -107,22 +82,21 @@ def test_a_change_marks_results_out_of_date_until_run_again(qtbot, window, no_di
     assert banner.isVisible()
 
 
-def test_out_of_date_results_stay_marked_after_save_and_reopen(qtbot, window, tmp_path,
-                                                               monkeypatch, no_dialogs):
+def test_out_of_date_results_stay_marked_after_save_and_reopen(qtbot, window, make_window,
+                                                               tmp_path, monkeypatch, no_dialogs):
     analyse(qtbot, window)
     window.state.edit("Topics", config=replace(window.state.config, n_topics=3))
     assert window.stale_banner.isVisible()
     path = tmp_path / "stale.sinoru"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args, **kwargs: (str(path), "")))
-    action(window, "file", "Save As").trigger()
+    menu_action(window, "file", "Save As").trigger()
     qtbot.waitUntil(lambda: not window.saver.busy, timeout=30_000)
 
-    again = make_window(qtbot)
+    again = make_window()
     again.open_project(str(path))
     qtbot.waitUntil(lambda: again.state.results is not None, timeout=30_000)
     assert again.state.results_stale and again.stale_banner.isVisible()
-    again.runner.shutdown()
 
 
 def test_new_project_clears_the_term_test_and_the_passages(qtbot, window, no_dialogs):
@@ -136,14 +110,14 @@ def test_new_project_clears_the_term_test_and_the_passages(qtbot, window, no_dia
     compare.drill.show()
     assert any(lst.count() for lst in compare.drill.lists.values())
 
-    action(window, "file", "New Project").trigger()
+    menu_action(window, "file", "New Project").trigger()
     assert codebooks.tester.term.text() == "" and codebooks.tester.sample.count() == 0
     assert "Type a term" in codebooks.tester.result.text()
     assert compare.drill.gid == "" and not compare.drill.isVisible()
     assert not any(lst.count() for lst in compare.drill.lists.values())
 
 
-def test_view_choices_are_saved_with_the_project(qtbot, window, tmp_path, monkeypatch,
+def test_view_choices_are_saved_with_the_project(qtbot, window, make_window, tmp_path,
                                                   no_dialogs):
     analyse(qtbot, window)
     compare = window.panels["compare"]
@@ -158,9 +132,8 @@ def test_view_choices_are_saved_with_the_project(qtbot, window, tmp_path, monkey
     window.state.set_dirty()
     window.save_to(str(path))
     qtbot.waitUntil(lambda: not window.saver.busy, timeout=30_000)
-    again = make_window(qtbot)
+    again = make_window()
     again.open_project(str(path))
     qtbot.waitUntil(lambda: again.state.results is not None, timeout=30_000)
     assert again.panels["compare"].codebook.currentData() == chosen
     assert again.panels["concordance"].sort.currentText() == sort
-    again.runner.shutdown()
