@@ -15,8 +15,8 @@ from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
 
-__all__ = ["run_analysis", "AnalysisInputs", "resolve_inputs", "SMALL_GROUP",
-           "NO_GROUP"]
+__all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolve_inputs",
+           "SMALL_GROUP", "NO_GROUP"]
 
 
 # Share of the progress bar each step takes (roughly its cost). The frame detector reads
@@ -24,6 +24,22 @@ __all__ = ["run_analysis", "AnalysisInputs", "resolve_inputs", "SMALL_GROUP",
 _STEPS = (("frames", 0.12), ("detector", 0.20), ("sentiment", 0.14), ("targets", 0.10),
           ("markers", 0.05), ("readability", 0.13), ("topics", 0.07), ("keyness", 0.10),
           ("compare", 0.09))
+#: What each step does, in words for a progress bar.
+STAGE_LABELS = {"frames": "finding frames", "detector": "detecting generic frames",
+                "sentiment": "scoring sentence tone", "targets": "scoring sentiment toward targets",
+                "markers": "counting stance markers", "readability": "measuring readability",
+                "topics": "fitting topics", "keyness": "counting distinctive terms",
+                "compare": "comparing the groups"}
+
+
+def stage_at(fraction: float) -> str:
+    """The words for the step :func:`run_analysis` is in at ``fraction`` (0..1) done."""
+    acc = 0.0
+    for name, share in _STEPS:
+        acc += share
+        if fraction < acc:
+            return STAGE_LABELS[name]
+    return STAGE_LABELS[_STEPS[-1][0]]
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,12 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
 
     outputs = _run_analyzers(corpus, config, inputs, step)
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
+    if config.skip:
+        from analysis.config import OPTIONAL_ANALYZERS
+
+        data["warnings"].append("Switched off in the analysis settings (their figures are "
+                                "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
+                                + ".")
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -159,18 +181,25 @@ def _run_analyzers(corpus: Corpus, config: AnalysisConfig, inputs: AnalysisInput
     from analysis.targets import TargetSentimentAnalyzer
     from analysis.topics import TopicAnalyzer
 
+    def docs(name: str) -> Corpus:
+        # A switched-off analyzer runs on no documents: its result keeps its columns.
+        return Corpus() if name in config.skip else corpus
+
     out: dict = {}
     out["frames"] = FrameAnalyzer(inputs.codebooks).fit_transform(corpus, step("frames"))
-    out["detector"] = _run_detector(corpus, step("detector"))
+    out["detector"] = (None if "detector" in config.skip
+                       else _run_detector(corpus, step("detector")))
     out["sentiment"] = SentimentAnalyzer().fit_transform(corpus, step("sentiment"))
     out["targets"] = TargetSentimentAnalyzer(inputs.targets, inputs.scorer).fit_transform(
-        corpus, step("targets"))
-    out["markers"] = MarkerAnalyzer().fit_transform(corpus, step("markers"))
-    out["readability"] = ReadabilityAnalyzer().fit_transform(corpus, step("readability"))
+        docs("targets"), step("targets"))
+    out["markers"] = MarkerAnalyzer().fit_transform(docs("markers"), step("markers"))
+    out["readability"] = ReadabilityAnalyzer().fit_transform(docs("readability"),
+                                                             step("readability"))
     out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
-        corpus, step("topics"))
+        docs("topics"), step("topics"))
     kw = config.keyness
-    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs)
+    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
+                          stopwords=kw.stopword_setting())
     out["terms"] = counter.fit_transform(corpus, step("keyness"))
     return out
 

@@ -69,6 +69,7 @@ def run_app(args) -> int:
 
     window = MainWindow(theme=theme)
     app.aboutToQuit.connect(window.runner.shutdown)
+    app.aboutToQuit.connect(window.saver.wait)  # a save in progress is never cut short
     window.show()
     if os.environ.get(QUIT_WHEN_SHOWN_ENV) == "1":
         # The window is interactive once the event loop has painted it.

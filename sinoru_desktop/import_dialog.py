@@ -42,6 +42,7 @@ class ImportOutcome:
     result: object            # analysis.ingest.ImportResult (corpus + report)
     paths: tuple[str, ...]
     manifest: str | None
+    rows: dict | None = None  # report_rows(result), made in the worker
 
 
 def find_manifest(paths: tuple[str, ...]) -> str | None:
@@ -72,7 +73,8 @@ def run_import(paths: tuple[str, ...], manifest: str | None, registry_file: str 
     result = import_paths(list(paths), manifest, registry=registry, progress=progress)
     if problem:
         result.report.warnings.append(problem)
-    return ImportOutcome(result, tuple(paths), manifest)
+    # The report's rows are made here: for thousands of files they take a while.
+    return ImportOutcome(result, tuple(paths), manifest, report_rows(result))
 
 
 def merge_import(existing, imported):
@@ -244,12 +246,13 @@ def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
     return table
 
 
-def show_import_report(parent: QWidget | None, result, already_present=()) -> QDialog:
+def show_import_report(parent: QWidget | None, result, already_present=(),
+                       rows: dict | None = None) -> QDialog:
     """Build, show and return the import report of an ``ImportResult``: imported, skipped
     (with the reason) and suspected duplicates (``already_present``: documents the project
-    held before)."""
-    rows = report_rows(result)
-    rows["duplicates"] += [("already in the project", d.doc_id, "1.00")
+    held before). ``rows`` are ``report_rows(result)`` when already made."""
+    rows = dict(rows or report_rows(result))
+    rows["duplicates"] = rows["duplicates"] + [("already in the project", d.doc_id, "1.00")
                            for d in already_present]
     dialog = QDialog(parent)
     dialog.setWindowTitle("Import report")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
@@ -29,6 +30,7 @@ from sinoru_desktop.window.analysis_runs import AnalysisMixin, run_analysis_task
 from sinoru_desktop.window.importing import ImportMixin
 from sinoru_desktop.window.menus import build_menus, call_handler
 from sinoru_desktop.window.project_files import AUTOSAVE_MS, ProjectFilesMixin
+from sinoru_desktop.window.stale_banner import StaleBanner
 from sinoru_desktop.window.views import VIEWS, view_keys
 
 __all__ = ["MainWindow", "VIEWS", "run_analysis_task", "AUTOSAVE_MS"]
@@ -43,6 +45,10 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         self.theme = theme
         self.runner = TaskRunner(self)
         self.runner.failed.connect(self._on_task_failed)
+        self.runner.cancelled.connect(self._on_task_cancelled)
+        # Saves run beside imports and analyses: starting one must never cancel a save.
+        self.saver = TaskRunner(self)
+        self.saver.cancelled.connect(self._on_task_cancelled)
         self.panels: dict[str, QWidget] = {}
         self.demo = False
         self.auto_analyse = True            # analyse right after an import
@@ -66,12 +72,18 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_changed)
         self.panel_stack = QStackedWidget()
+        self.stale_banner = StaleBanner(self.state)
+        views = QVBoxLayout()
+        views.setContentsMargins(0, 0, 0, 0)
+        views.setSpacing(0)
+        views.addWidget(self.stale_banner)
+        views.addWidget(self.panel_stack, 1)
         workspace = QWidget()
         row = QHBoxLayout(workspace)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.panel_stack, 1)
+        row.addLayout(views, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(workspace)
@@ -79,6 +91,8 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
 
         self.progress_widget = TaskProgressWidget(self.runner)
         self.statusBar().addPermanentWidget(self.progress_widget)
+        self.save_progress = TaskProgressWidget(self.saver)
+        self.statusBar().addPermanentWidget(self.save_progress)
         build_menus(self)
         self.edit_menu = self.menus["edit"]
         self.setAcceptDrops(True)
@@ -163,9 +177,9 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
     def show_about(self) -> None:
         from sinoru_desktop.about import show_about
 
-        self._keep(show_about(self, self.state.results.data if self.state.results else None))
+        self.keep_dialog(show_about(self, self.state.results.data if self.state.results else None))
 
-    def _keep(self, dialog: QWidget) -> QWidget:
+    def keep_dialog(self, dialog: QWidget) -> QWidget:
         """Hold a non-modal dialog (until it is closed) so Python does not collect it."""
         # Dialogs with WA_DeleteOnClose are gone once closed: only their wrapper is left,
         # and asking it anything raises RuntimeError.
@@ -186,9 +200,10 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         self._update_title()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.maybe_save():
+        if not self.maybe_save(then=self.close):
             event.ignore()
             return
+        self.saver.wait()  # a save in progress ends (never cancelled)
         self.runner.shutdown()
         self._drop_recovery()
         app_settings.save_geometry("main", self.saveGeometry())

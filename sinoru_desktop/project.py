@@ -122,7 +122,19 @@ def _json(value) -> str:
     return json_text(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _write(con: sqlite3.Connection, project: Project) -> None:
+def _documents(project: Project, progress):
+    """The documents' rows, reporting progress (0..0.9) every 500 documents."""
+    n = max(len(project.corpus), 1)
+    for i, d in enumerate(project.corpus):
+        if progress is not None and i % 500 == 0:
+            progress(0.9 * i / n)
+        # raw_text is stored only when boilerplate was removed (else it equals text).
+        yield (i, _db(d.doc_id), _db(d.text), _db(d.raw_text if d.raw_text != d.text else ""),
+               _json([[r.start, r.end, r.text, r.reason] for r in d.removed]),
+               _json(dict(d.meta)), _db(d.source), d.sha256)
+
+
+def _write(con: sqlite3.Connection, project: Project, progress=None) -> None:
     con.executescript(_DDL)
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -138,13 +150,8 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
         info["recovered_from"] = project.recovered_from
     con.executemany("INSERT INTO info VALUES (?, ?)",
                     ((k, _db(v)) for k, v in info.items()))
-    con.executemany(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        # raw_text is stored only when boilerplate was removed (else it equals text).
-        ((i, _db(d.doc_id), _db(d.text), _db(d.raw_text if d.raw_text != d.text else ""),
-          _json([[r.start, r.end, r.text, r.reason] for r in d.removed]),
-          _json(dict(d.meta)), _db(d.source), d.sha256)
-         for i, d in enumerate(project.corpus)))
+    con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    _documents(project, progress))
     con.executemany("INSERT INTO codebooks VALUES (?, ?)",
                     ((_db(k), _db(v)) for k, v in sorted(project.codebooks.items())))
     con.executemany(
@@ -161,12 +168,15 @@ def _write(con: sqlite3.Connection, project: Project) -> None:
         con.executemany("INSERT INTO results VALUES (?, ?)", rows)
 
 
-def save_project(project: Project, path: str | Path) -> None:
+def save_project(project: Project, path: str | Path, *, progress=None) -> None:
     """Write ``project`` to ``path`` atomically (the old file stays intact on failure).
 
     The project's lock (see :mod:`sinoru_desktop.project_lock`) is held while saving,
     unless this process holds it already (the project is open here); temporaries left by
     interrupted saves are removed first.
+
+    Also a task function: ``progress`` (0..1) may raise :class:`analysis.Cancelled`,
+    which leaves the old file as it was and no temporary file behind.
 
     Raises
     ------
@@ -185,7 +195,7 @@ def save_project(project: Project, path: str | Path) -> None:
             con = sqlite3.connect(tmp)
             try:
                 with con:
-                    _write(con, project)
+                    _write(con, project, progress)
             finally:
                 con.close()
     except project_lock.LockedError as exc:

@@ -9,7 +9,8 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QUndoStack
 
 from analysis.config import AnalysisConfig
 
@@ -30,7 +31,12 @@ class AppState(QObject):
     corpusChanged : the document set or its metadata changed.
     configChanged : analysis settings (grouping, codebooks, targets) changed.
     resultsChanged : new results arrived (or were cleared: ``results`` is None).
-    dirtyChanged(bool) : unsaved changes appeared or were saved.
+    resultsStaleChanged(bool) : the results became out of date (made before the latest
+        change to documents, codebooks, targets, grouping or settings), or current again.
+    projectReplaced : another project was opened or started (its view settings ``ui``
+        are in place, its documents and results follow); views drop what they show of
+        the old one (passages, term tests).
+    dirtyChanged(bool) : unsaved changes appeared or were saved (or undone).
     analysisRequested : a view asks for the analysis to be (re)run.
     documentRequested(str, int, int) : show document ``doc_id`` at char span start..end.
     """
@@ -38,6 +44,8 @@ class AppState(QObject):
     corpusChanged = Signal()
     configChanged = Signal()
     resultsChanged = Signal()
+    resultsStaleChanged = Signal(bool)
+    projectReplaced = Signal()
     dirtyChanged = Signal(bool)
     analysisRequested = Signal()
     documentRequested = Signal(str, int, int)
@@ -55,6 +63,14 @@ class AppState(QObject):
         self.ui: dict = {}                    # view settings saved with the project
         self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
         self._dirty = False
+        self._outside_edits = 0               # changes made outside the undo stack
+        # The user's edits, undoable. The project is dirty while the stack is not at the
+        # index of the last save; changes outside the stack (imports) make it dirty for good.
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.undo_stack.indexChanged.connect(self._check_stale)
+        self._results_revision: tuple | None = None  # the project the results were made from
+        self._stale = False
 
     @property
     def project_path(self) -> str | None:
@@ -102,10 +118,63 @@ class AppState(QObject):
     def dirty(self) -> bool:
         return self._dirty
 
+    def revision(self) -> tuple[int, int]:
+        """Changes when the project changes (an undo back to it gives the same value)."""
+        return self._outside_edits, self.undo_stack.index()
+
     def set_dirty(self, dirty: bool = True) -> None:
+        if dirty:
+            self._outside_edits += 1
+            self._check_stale()
+            if self.undo_stack.cleanIndex() != -1:
+                self.undo_stack.resetClean()  # no undo can bring back the saved file
+        else:
+            self.undo_stack.setClean()
+        self._set_dirty_flag(dirty)
+
+    def _set_dirty_flag(self, dirty: bool) -> None:
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirtyChanged.emit(dirty)
+
+    @Slot(bool)
+    def _on_clean_changed(self, clean: bool) -> None:
+        self._set_dirty_flag(not clean)
+
+    # Undoable edits --------------------------------------------------------------------
+    _PARTS = ("corpus", "config", "codebooks", "targets_yaml")
+
+    def edit(self, text: str, *, merge_key: str | None = None, **parts) -> None:
+        """Change parts of the project as one undoable user edit named ``text``.
+
+        ``parts`` are ``corpus``, ``config``, ``codebooks`` (a new dict) and
+        ``targets_yaml``. The project becomes dirty; undoing back to the saved state
+        makes it clean again.
+        """
+        from sinoru_desktop.undo import ProjectEdit
+
+        unknown = set(parts) - set(self._PARTS)
+        if unknown:
+            raise TypeError(f"not a part of the project: {', '.join(sorted(unknown))}")
+        self.undo_stack.push(ProjectEdit(self, text, parts, merge_key))
+
+    def project_parts(self, names: Iterable[str]) -> dict:
+        """The current values of the named parts (copies where they are mutable)."""
+        return {name: dict(self.codebooks) if name == "codebooks" else getattr(self, name)
+                for name in names}
+
+    def apply_parts(self, parts: dict) -> None:
+        """Put ``parts`` in place and tell the views (used by undo and redo)."""
+        for name, value in parts.items():
+            setattr(self, name, dict(value) if name == "codebooks" else value)
+        if "corpus" in parts:
+            self.corpusChanged.emit()
+        if set(parts) - {"corpus"}:
+            self.configChanged.emit()
+
+    def reset_history(self) -> None:
+        """Forget the undo history (another project was opened or started)."""
+        self.undo_stack.clear()
 
     # Mutations (each emits its signal and marks the project dirty) -----------------
     def set_corpus(self, corpus: Corpus, *, dirty: bool = True) -> None:
@@ -120,16 +189,37 @@ class AppState(QObject):
         if dirty:
             self.set_dirty()
 
-    def set_results(self, results: Results | None) -> None:
+    def set_results(self, results: Results | None, *, made_from: tuple | None = None,
+                    stale: bool = False) -> None:
+        """Show ``results``, made from the project at revision ``made_from`` (default:
+        now); ``stale`` marks results known to be out of date (e.g. saved that way)."""
         self.results = results
+        self._results_revision = None if stale else (made_from or self.revision())
         self.resultsChanged.emit()
+        self._check_stale()
 
-    def update_documents(self, changed: Iterable[Document]) -> None:
-        """Swap in edited documents (same ids): marks dirty and clears the stale results."""
+    @property
+    def results_stale(self) -> bool:
+        """True when the results were made before the latest change to the project."""
+        return self.results is not None and self._results_revision != self.revision()
+
+    def last_edit(self) -> str:
+        """The name of the latest undoable edit ("" when there is none)."""
+        index = self.undo_stack.index()
+        return self.undo_stack.text(index - 1) if index > 0 else ""
+
+    @Slot()
+    def _check_stale(self, *_args) -> None:
+        stale = self.results_stale
+        if stale != self._stale:
+            self._stale = stale
+            self.resultsStaleChanged.emit(stale)
+
+    def update_documents(self, changed: Iterable[Document], text: str = "Edit documents") -> None:
+        """Swap in edited documents (same ids) as one undoable edit (the results, if any,
+        are then out of date)."""
         changed = list(changed)
         for doc in changed:  # a changed text (a web page made whole) needs a new count
             if doc.doc_id in self.corpus and self.corpus[doc.doc_id].text != doc.text:
                 self.word_counts.pop(doc.doc_id, None)
-        self.set_corpus(self.corpus.replace_documents(changed))
-        if self.results is not None:
-            self.set_results(None)
+        self.edit(text, corpus=self.corpus.replace_documents(changed))

@@ -70,13 +70,18 @@ class TaskRunner(QObject):
     -------
     started(str) : a task with this label started.
     progressChanged(float) : fraction done of the current task (throttled).
+    stageChanged(str) : the current task entered a stage ("fitting topics"), for tasks
+        started with ``stages``.
     finished() : the current task ended (done, failed or cancelled).
+    cancelled(str) : the user cancelled the task with this label (not: superseded).
     failed(str, str) : a task without its own ``on_error`` failed: label, message.
     """
 
     started = Signal(str)
     progressChanged = Signal(float)
+    stageChanged = Signal(str)
     finished = Signal()
+    cancelled = Signal(str)
     failed = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -94,6 +99,8 @@ class TaskRunner(QObject):
         self._cancel: threading.Event | None = None
         self._callbacks: tuple[Callable | None, Callable | None] = (None, None)
         self._running: set[int] = set()
+        self._stages: Callable[[float], str] | None = None
+        self._stage = ""
 
     # Public API ---------------------------------------------------------------------
     @property
@@ -107,16 +114,19 @@ class TaskRunner(QObject):
 
     def start(self, fn: Callable[..., Any], *args: Any, label: str = "",
               on_done: Callable[[Any], None] | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> int:
+              on_error: Callable[[BaseException], None] | None = None,
+              stages: Callable[[float], str] | None = None) -> int:
         """Run ``fn(*args, progress=cb)`` on a worker; cancels the running task first.
 
+        ``stages`` names the stage at a fraction done (shown beside the label).
         Returns the task id.
         """
-        self.cancel()
+        self.stop()
         task_id = next(self._ids)
         self._current, self._label = task_id, label
         self._cancel = threading.Event()
         self._callbacks = (on_done, on_error)
+        self._stages, self._stage = stages, ""
         self._running.add(task_id)
         self.started.emit(label)
         self._pool.start(_Worker(task_id, fn, args, self._signals, self._cancel))
@@ -124,6 +134,13 @@ class TaskRunner(QObject):
 
     @Slot()
     def cancel(self) -> None:
+        """The user's Cancel: stop the running task (its result is dropped) and say so."""
+        label = self._label if self._current is not None else None
+        self.stop()
+        if label is not None:
+            self.cancelled.emit(label)
+
+    def stop(self) -> None:
         """Ask the running task to stop; its result, if any, is dropped."""
         if self._cancel is not None:
             self._cancel.set()
@@ -139,7 +156,7 @@ class TaskRunner(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Cancel and wait for the workers (connected to ``aboutToQuit``)."""
-        self.cancel()
+        self.stop()
         self.wait(10_000)
 
     # Worker signals -----------------------------------------------------------------
@@ -147,6 +164,10 @@ class TaskRunner(QObject):
     def _on_progress(self, task_id: int, fraction: float) -> None:
         if task_id == self._current:
             self.progressChanged.emit(fraction)
+            stage = self._stages(fraction) if self._stages is not None else ""
+            if stage != self._stage:
+                self._stage = stage
+                self.stageChanged.emit(stage)
 
     @Slot(int, object)
     def _on_done(self, task_id: int, result: object) -> None:
@@ -185,6 +206,7 @@ class TaskProgressWidget(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._label = QLabel()
+        self._task = ""
         self._bar = QProgressBar()
         self._bar.setRange(0, 1000)
         self._bar.setMaximumWidth(220)
@@ -203,11 +225,13 @@ class TaskProgressWidget(QWidget):
         self._timer.timeout.connect(self._on_delay)
         runner.started.connect(self._on_started)
         runner.progressChanged.connect(self._on_progress)
+        runner.stageChanged.connect(self._on_stage)
         runner.finished.connect(self._on_finished)
         self.hide()
 
     @Slot(str)
     def _on_started(self, label: str) -> None:
+        self._task = label
         self._label.setText(label)
         self._bar.setValue(0)
         self._timer.start()
@@ -216,6 +240,10 @@ class TaskProgressWidget(QWidget):
     def _on_delay(self) -> None:
         if self._runner.busy:
             self.show()
+
+    @Slot(str)
+    def _on_stage(self, stage: str) -> None:
+        self._label.setText(f"{self._task.rstrip('…')}: {stage}…" if stage else self._task)
 
     @Slot(float)
     def _on_progress(self, fraction: float) -> None:

@@ -41,7 +41,9 @@ frames:
 
 
 class CodebookPanel(QWidget):
-    """Edit codebooks; "Apply" stores them in ``state.codebooks`` and asks for a re-run."""
+    """Edit codebooks. Every valid edit goes into ``state.codebooks`` at once, as an
+    undoable edit of the project; "Apply" re-runs the analysis with it. A text that is
+    not a valid codebook stays a draft here (marked "*") until it is fixed."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +51,9 @@ class CodebookPanel(QWidget):
         self.current: str | None = None        # entry id shown
         self.book = None                        # the last valid Codebook of the entry
         self.error = None                       # the CodebookError of the text, if any
-        self._texts: dict[str, str] = {}        # working YAML per entry (unapplied edits)
+        self._texts: dict[str, str] = {}        # drafts: YAML per entry that is not valid yet
         self._syncing = False
+        self._storing = False                   # our own edit is reaching the state
 
         # Codebook list ---------------------------------------------------------------------
         self.books = QListWidget()
@@ -90,8 +93,8 @@ class CodebookPanel(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tester = TermTester(state)
         self.apply_button = QPushButton("Apply and re-run analysis")
-        self.apply_button.setToolTip("Use the edited codebook in the analysis. Nothing is "
-                                     "re-run until you apply.")
+        self.apply_button.setToolTip("Run the analysis again with the edited codebook. "
+                                     "Edits are kept in the project as you make them.")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.apply_button)
@@ -131,7 +134,10 @@ class CodebookPanel(QWidget):
         self.terms.termChosen.connect(self.tester.term.setText)
         self.source.textChanged.connect(self._on_source_edited)
         self.apply_button.clicked.connect(self.apply)
-        state.corpusChanged.connect(self._on_project_changed)
+        # Codebooks change with the config (undo/redo, an opened project), not with the
+        # documents: re-reading them on every import cost half a second.
+        state.configChanged.connect(self._on_project_changed)
+        state.projectReplaced.connect(self._on_project_replaced)
         self._fill_books()
 
     # Entries ---------------------------------------------------------------------------
@@ -165,7 +171,8 @@ class CodebookPanel(QWidget):
             item = QListWidgetItem(f"{entry} ({kind}){' *' if unapplied else ''}")
             item.setData(Qt.ItemDataRole.UserRole, entry)
             if unapplied:
-                item.setToolTip("Edited here; press \u201cApply\u201d to use it.")
+                item.setToolTip("Not a valid codebook yet, so not in the project: fix the "
+                                "problem shown below.")
             self.books.addItem(item)
         self.books.blockSignals(False)
         for i in range(self.books.count()):
@@ -237,8 +244,10 @@ class CodebookPanel(QWidget):
 
     @Slot()
     def _on_source_settled(self) -> None:
-        if self._check(self.source.toPlainText()):
+        text = self.source.toPlainText()
+        if self._check(text):
             self._refresh_form()
+            self._store(text, f"Edit codebook {self.book.label}", merge=True)
         self._fill_books()
 
     # Frames form -----------------------------------------------------------------------
@@ -258,7 +267,9 @@ class CodebookPanel(QWidget):
         self._syncing = True
         self.source.setPlainText(text)
         self._syncing = False
-        if not self._check(text):
+        if self._check(text):
+            self._store(text, f"Edit codebook {book.label}", merge=keep_form)
+        else:
             # Keep the user's half-done form (e.g. a frame with no terms yet) in view.
             self.book = book
         if keep_form:
@@ -275,7 +286,9 @@ class CodebookPanel(QWidget):
         while entry in entries:
             n += 1
             entry = f"my_codebook_{n}"
-        self._texts[entry] = _NEW_CODEBOOK.replace("my_codebook", entry)
+        self.current = entry
+        self._load_text(_NEW_CODEBOOK.replace("my_codebook", entry))
+        self._store(self.source.toPlainText(), "New codebook")
         self._fill_books(select=entry)
 
     @Slot()
@@ -292,8 +305,9 @@ class CodebookPanel(QWidget):
             QMessageBox.warning(self, "Import codebook",
                                 literal_text(f"Could not import {path}:\n{exc}"))
             return None
-        entry = book.id
-        self._texts[entry] = dump_codebook(book)
+        entry = self.current = book.id
+        self._load_text(dump_codebook(book))
+        self._store(self.source.toPlainText(), f"Import codebook {book.label}")
         self._fill_books(select=entry)
         self.status.setText(f"Imported {len(book.frames)} frames from {path}. Press "
                             "\u201cApply\u201d to use them.")
@@ -319,15 +333,15 @@ class CodebookPanel(QWidget):
 
     @Slot()
     def discard_edits(self) -> None:
-        """Forget unapplied edits; for an applied edit of a built-in, go back to it."""
+        """Forget a draft; for an edited built-in codebook, go back to the built-in one."""
         if self.current is None:
             return
         if self.current in self._texts:
             del self._texts[self.current]
         elif self.current in self.state.codebooks and self.current in self.builtin_names():
-            del self.state.codebooks[self.current]
-            self.state.set_dirty()
-            self.state.configChanged.emit()
+            codebooks = dict(self.state.codebooks)
+            del codebooks[self.current]
+            self.state.edit(f"Restore built-in codebook {self.current}", codebooks=codebooks)
         if self.current not in self.builtin_names() and self.current not in self.state.codebooks:
             self.current = None
         self._fill_books()
@@ -340,25 +354,48 @@ class CodebookPanel(QWidget):
         text = self.source.toPlainText()
         if self.current is None or not self._check(text):
             return False
-        entry = self.book.id
-        self._texts.pop(self.current, None)
-        if entry != self.current and self.current in self.state.codebooks \
-                and self.current not in self.builtin_names():
-            del self.state.codebooks[self.current]  # the user renamed their codebook
-        self.state.codebooks[entry] = text
-        self.current = entry
-        self.state.set_dirty()
-        self.state.configChanged.emit()
+        self._store(text, f"Edit codebook {self.book.label}")
         self.state.analysisRequested.emit()
-        self._fill_books(select=entry)
+        self._fill_books(select=self.current)
         self.status.setText(f"Applied \u201c{self.book.label}\u201d: the analysis re-runs "
                             "with it.")
         return True
 
+    def _store(self, text: str, label: str, merge: bool = False) -> None:
+        """Put the valid codebook ``text`` (``self.book``) into the project, undoably."""
+        entry = self.book.id
+        codebooks = dict(self.state.codebooks)
+        if entry != self.current and self.current in codebooks \
+                and self.current not in self.builtin_names():
+            del codebooks[self.current]  # the user renamed their codebook
+        codebooks[entry] = text
+        self._texts.pop(self.current, None)
+        self.current = entry
+        if codebooks == self.state.codebooks:
+            return
+        self._storing = True
+        try:
+            self.state.edit(label, codebooks=codebooks,
+                            merge_key=f"codebook:{entry}" if merge else None)
+        finally:
+            self._storing = False
+
+    @Slot()
+    def _on_project_replaced(self) -> None:
+        """Another project: forget drafts and the last term test (they were about the old
+        one)."""
+        self._texts.clear()
+        self.tester.term.clear()
+        self.tester.sample.clear()
+        self.tester.result.setText("Type a term to see how often it matches in the corpus.")
+
     @Slot()
     def _on_project_changed(self) -> None:
-        # A project may have been opened with codebooks of its own: list them, and show
-        # the current entry as the project now has it unless the user is editing it.
+        # A project may have been opened with codebooks of its own, or an edit undone:
+        # list them, and show the current entry as the project now has it unless the user
+        # is editing it.
+        if self._storing:
+            return
         self._fill_books()
         if self.current is not None and self.current not in self._texts:
             try:

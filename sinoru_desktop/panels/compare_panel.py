@@ -178,7 +178,8 @@ class ComparePanel(QWidget):
     def _on_group_by_chosen(self, column: str) -> None:
         if not column or column == self.state.config.group_by:
             return
-        self.state.set_config(replace(self.state.config, group_by=column, groups=()))
+        self.state.edit(f"Group by {column}",
+                        config=replace(self.state.config, group_by=column, groups=()))
         self.state.analysisRequested.emit()
 
     @Slot(QListWidgetItem)
@@ -196,7 +197,7 @@ class ComparePanel(QWidget):
         groups = () if len(checked) == total else tuple(checked)
         if groups == tuple(self.state.config.groups):
             return
-        self.state.set_config(replace(self.state.config, groups=groups))
+        self.state.edit("Choose the groups", config=replace(self.state.config, groups=groups))
         self.state.analysisRequested.emit()
 
     # State signals ----------------------------------------------------------------------
@@ -216,8 +217,9 @@ class ComparePanel(QWidget):
         results = self.state.results
         self.codebook.blockSignals(True)
         self.comparison.blockSignals(True)
-        previous_book = self.codebook.currentData()
-        previous_pair = self.comparison.currentData()
+        saved = self.state.ui.get("compare", {})
+        previous_book = self.codebook.currentData() or saved.get("codebook")
+        previous_pair = self.comparison.currentData() or tuple(saved.get("pair") or ())
         self.codebook.clear()
         self.comparison.clear()
         if results is not None:
@@ -322,11 +324,18 @@ class ComparePanel(QWidget):
 
     @Slot()
     def _on_codebook_chosen(self) -> None:
+        self._remember("codebook", self.codebook.currentData())
         self.redraw({"frames"})
 
     @Slot()
     def _on_pair_chosen(self) -> None:
+        pair = self.comparison.currentData()
+        self._remember("pair", list(pair) if pair else None)
         self.redraw({"keyness"})
+
+    def _remember(self, key: str, value) -> None:
+        """Keep a view choice in the project's view settings (saved with it)."""
+        self.state.ui.setdefault("compare", {})[key] = value
 
     def card(self, chart_id: str, index: int = 0) -> ChartCard:
         """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""

@@ -119,12 +119,26 @@ class ConcordancePanel(QWidget):
         self.search_button.clicked.connect(self.search)
         self.group.currentIndexChanged.connect(self.search)
         self.regex.toggled.connect(self.search)
-        self.sort.currentIndexChanged.connect(self._show)
+        self.sort.currentIndexChanged.connect(self._on_sort_chosen)
         self.table.doubleClicked.connect(self._on_double_clicked)
         add_table_actions(self.table, "concordance", passages=True)
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_corpus_changed)
+        state.projectReplaced.connect(self._on_project_replaced)
         self._on_corpus_changed()
+
+    @Slot()
+    def _on_sort_chosen(self) -> None:
+        self.state.ui.setdefault("concordance", {})["sort"] = self.sort.currentText()
+        self._show()
+
+    @Slot()
+    def _on_project_replaced(self) -> None:
+        sort = self.state.ui.get("concordance", {}).get("sort")
+        if sort in SORTS:
+            self.sort.blockSignals(True)
+            self.sort.setCurrentText(sort)
+            self.sort.blockSignals(False)
 
     # Search -----------------------------------------------------------------------------
     @Slot()

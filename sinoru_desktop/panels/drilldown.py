@@ -86,8 +86,16 @@ class DrillDownPanel(QWidget):
         layout.addWidget(self._splitter, 1)
         state.resultsChanged.connect(self._on_results_changed)
         state.corpusChanged.connect(self._on_results_changed)
+        state.projectReplaced.connect(self.clear)
 
     # Public -------------------------------------------------------------------------
+    @Slot()
+    def clear(self) -> None:
+        """Show no passages (another project was opened)."""
+        self.gid = ""
+        self._on_results_changed()
+        self.hide()
+
     def show_item(self, gid: str) -> None:
         """Fill the per-group lists for the chart item ``gid`` ("section|key|group")."""
         self.gid = gid

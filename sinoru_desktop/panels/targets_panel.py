@@ -108,7 +108,8 @@ def scorer_choices() -> list[tuple[str, str, bool]]:
 
 
 class TargetsPanel(QWidget):
-    """A table of targets (id, label, aliases); "Apply" saves them into the project."""
+    """A table of targets (id, label, aliases). Every valid edit goes into the project at
+    once, as an undoable edit; "Apply" re-runs the analysis with them."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,7 +163,8 @@ class TargetsPanel(QWidget):
         self.model.edited.connect(self._on_edited)
         state.corpusChanged.connect(self.reload)
         state.configChanged.connect(self.reload)
-        self._edited = False
+        self._edited = False     # the table holds targets that are not valid yet
+        self._storing = False    # our own edit is reaching the state
         self._case_sensitive: dict[str, tuple[str, ...]] = {}
         self.reload()
 
@@ -192,7 +194,7 @@ class TargetsPanel(QWidget):
     def reload(self) -> None:
         """Show the project's targets (its edited copy, else the built-in set)."""
         self._show_scorer()
-        if self._edited_pending():
+        if self._edited_pending() or self._storing:
             return
         from analysis.targets import load_targets, parse_targets
 
@@ -227,7 +229,8 @@ class TargetsPanel(QWidget):
         value = self.scorer_combo.itemData(index)
         if value == self.state.config.target_model:
             return
-        self.state.set_config(replace(self.state.config, target_model=value))
+        self.state.edit("Choose the sentiment model",
+                        config=replace(self.state.config, target_model=value))
         self.state.analysisRequested.emit()
 
     def _edited_pending(self) -> bool:
@@ -249,20 +252,28 @@ class TargetsPanel(QWidget):
             return
         frame = self.frame().drop(index=rows).reset_index(drop=True)
         self.model.set_frame(frame)
-        self._mark_edited()
+        self._mark_edited("Remove targets")
 
     @Slot()
     def use_builtin(self) -> None:
         """Drop the project's edited targets and go back to the built-in set."""
-        self.state.targets_yaml = None
         self._edited = False
-        self.state.set_dirty()
+        self.state.edit("Use the built-in targets", targets_yaml=None)
         self.reload()
         self.state.analysisRequested.emit()
 
     @Slot()
     def apply(self) -> bool:
         """Validate, store the targets in the project and ask for a re-run."""
+        targets = self._store("Edit targets")
+        if targets is None:
+            return False
+        self.status.setText(f"Applied {len(targets)} targets: the analysis re-runs with them.")
+        self.state.analysisRequested.emit()
+        return True
+
+    def _store(self, label: str) -> list | None:
+        """Put the edited targets into the project (undoably); None when they are invalid."""
         from analysis.targets import parse_targets
 
         try:
@@ -271,20 +282,25 @@ class TargetsPanel(QWidget):
             parse_targets(text, source="the edited targets")  # the engine's own check
         except ValueError as exc:
             self.status.setText(f"<span style='color:#D55E00'>\u26a0 {exc}</span>")
-            return False
-        self.state.targets_yaml = text
+            return None
         self._edited = False
-        self.state.set_dirty()
-        self.status.setText(f"Applied {len(targets)} targets: the analysis re-runs with them.")
-        self.state.analysisRequested.emit()
-        return True
+        if text != self.state.targets_yaml:
+            self._storing = True
+            try:
+                self.state.edit(label, targets_yaml=text)
+            finally:
+                self._storing = False
+        return targets
 
-    def _mark_edited(self) -> None:
-        self._edited = True
+    def _mark_edited(self, label: str = "Edit targets") -> None:
         problems = validate_targets(self.frame())
-        self.status.setText("<span style='color:#D55E00'>\u26a0 " + " ".join(problems)
-                            + "</span>" if problems else
-                            "Edited: press \u201cApply\u201d to use these targets.")
+        if problems:
+            self._edited = True
+            self.status.setText("<span style='color:#D55E00'>\u26a0 " + " ".join(problems)
+                                + "</span> Not in the project until this is fixed.")
+        elif self._store(label) is not None:
+            self.status.setText("Edited: press \u201cApply\u201d to analyse with these "
+                                "targets.")
 
     @Slot(object, str, object)
     def _on_edited(self, _label, _column, _value) -> None:

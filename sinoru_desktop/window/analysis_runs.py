@@ -40,14 +40,19 @@ class AnalysisMixin:
             self.statusBar().showMessage("Import articles first: there is nothing to analyse.",
                                          8000)
             return
+        from analysis.pipeline import stage_at
+
         s = self.state
+        made_from = s.revision()  # edits made while it runs leave the results out of date
         self.runner.start(run_analysis_task, s.corpus, s.config,
                           tuple(sorted(s.codebooks.items())), s.targets_yaml, self._name(),
                           label=f"Analysing {len(s.corpus):,} documents…",
-                          on_done=self._on_analysis_done, on_error=self._on_analysis_error)
+                          on_done=lambda results: self._on_analysis_done(results, made_from),
+                          on_error=self._on_analysis_error, stages=stage_at)
 
-    def _on_analysis_done(self, results) -> None:
-        self.state.set_results(results)
+    def _on_analysis_done(self, results, made_from: tuple | None = None) -> None:
+        self.state.set_results(results, made_from=made_from)
+        self.show_panel("compare")
         n_warn = len(results.warnings)
         self.statusBar().showMessage(
             f"Analysis finished: {len(results.group_names)} groups"
@@ -56,6 +61,22 @@ class AnalysisMixin:
     def _on_analysis_error(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
         QMessageBox.warning(self, "Analysis failed", f"The analysis could not run: {exc}")
+
+    @Slot(str)
+    def _on_task_cancelled(self, label: str) -> None:
+        """Say what Cancel did, and what the views now show."""
+        what = label.rstrip("…").split(" ")[0].lower()
+        if label.startswith("Analysing"):
+            shown = ("The results shown are from the previous run." if self.state.results
+                     is not None else "There are no results yet: press F5 to analyse.")
+            text = f"Analysis cancelled. {shown}"
+        elif label.startswith("Importing"):
+            text = "Import cancelled: no documents were added."
+        elif label.startswith("Saving"):
+            text = "Save cancelled: the file on disk is as it was before."
+        else:
+            text = f"Cancelled ({what})."
+        self.statusBar().showMessage(text, 15000)
 
     @Slot(str, str)
     def _on_task_failed(self, label: str, message: str) -> None:

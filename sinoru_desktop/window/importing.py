@@ -20,7 +20,7 @@ class ImportMixin:
 
         dialog = show_import_dialog(self)
         dialog.importRequested.connect(self._on_import_requested)
-        self._keep(dialog)
+        self.keep_dialog(dialog)
 
     @Slot(list, str)
     def _on_import_requested(self, paths: list, manifest: str) -> None:
@@ -46,7 +46,7 @@ class ImportMixin:
                                 "with this copy of Sinoru (the folder resources/demo is "
                                 "missing). Use File > Import Articles… instead.")
             return
-        if not self.maybe_save():
+        if not self.maybe_save(then=self.open_demo):
             return
         if self.state.has_documents:
             self._reset_project()
@@ -84,7 +84,7 @@ class ImportMixin:
         self.statusBar().showMessage(f"Imported {added:,} documents, skipped "
                                      f"{len(report.skipped):,}.", 10000)
         if not self.demo or report.skipped:
-            self._keep(show_import_report(self, result, present))
+            self.keep_dialog(show_import_report(self, result, present, outcome.rows))
         if added and self.auto_analyse:
             self.state.analysisRequested.emit()
 

@@ -57,9 +57,12 @@ MENUS: dict[str, tuple[str, tuple]] = {
         Item("&Save", "save", _STD.Save, "Save the project", name="save"),
         Item("Save &As…", "save_as", _STD.SaveAs, "Save the project under a new name"),
         SEPARATOR,
-        Item("&Quit", "close", _STD.Quit, "Quit Sinoru"),
+        # Not StandardKey.Quit: it is empty on Windows and on some Linux desktops.
+        Item("&Quit", "close", "Ctrl+Q", "Quit Sinoru"),
     )),
     "edit": ("&Edit", (
+        "@undo",
+        SEPARATOR,
         Item("&Find in Articles…", "find", _STD.Find,
              "Find documents whose text contains a phrase"),
     )),
@@ -74,6 +77,9 @@ MENUS: dict[str, tuple[str, tuple]] = {
              "Analyse the corpus with the current settings", name="run"),
         Item("&Cancel Running Task", "cancel_task", "Ctrl+.",
              "Stop the import or analysis in progress"),
+        SEPARATOR,
+        Item("Analysis &Settings…", "sinoru_desktop.analysis_options:open_from_window",
+             "Ctrl+,", "Stop words, phrase length, topics and which analyses run"),
     )),
     "help": ("&Help", (
         Item("&About Sinoru", "show_about", None, "Versions and measured model accuracy"),
@@ -156,9 +162,9 @@ def _themes(window, menu) -> None:
 
 def _undo(window, menu) -> None:
     """Undo/Redo of the project's edits, named after the edit ("Undo Set group")."""
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo = window.state.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(_STD.Undo))
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo = window.state.undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcut(QKeySequence(_STD.Redo))
     menu.addActions([undo, redo])
     window.undo_action, window.redo_action = undo, redo

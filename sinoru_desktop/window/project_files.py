@@ -2,11 +2,13 @@
 autosave and crash recovery."""
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sinoru_desktop import settings as app_settings
 
@@ -21,13 +23,18 @@ class ProjectFilesMixin:
 
     # State <-> project ----------------------------------------------------------------
     def project_from_state(self, *, recovery: bool = False):
-        """The open project as a :class:`~sinoru_desktop.project.Project`."""
+        """The open project as a :class:`~sinoru_desktop.project.Project` snapshot.
+
+        Background saves write this snapshot while the user goes on editing: the corpus,
+        config and results are immutable, everything else is copied.
+        """
         from sinoru_desktop.project import Project
 
         s = self.state
+        ui = {**copy.deepcopy(s.ui), "results_out_of_date": s.results_stale}
         return Project(corpus=s.corpus, config=s.config, codebooks=dict(s.codebooks),
                        targets_yaml=s.targets_yaml, results=s.results,
-                       provenance=list(s.provenance), ui=dict(s.ui),
+                       provenance=copy.deepcopy(s.provenance), ui=ui,
                        recovered_from=s.project_path if recovery else None)
 
     def load_into_state(self, project, path: str | None, *, dirty: bool = False,
@@ -42,17 +49,21 @@ class ProjectFilesMixin:
         s.codebooks, s.targets_yaml = dict(project.codebooks), project.targets_yaml
         s.provenance, s.ui, s.import_report = list(project.provenance), dict(project.ui), None
         s.project_path = path
+        s.projectReplaced.emit()
         s.set_results(None)
         s.set_config(project.config, dirty=False)
         s.set_corpus(project.corpus, dirty=False)
-        s.set_results(project.results)
+        s.reset_history()
         s.set_dirty(dirty)
+        s.set_results(project.results, stale=bool(project.ui.get("results_out_of_date")))
         self._update_title()
         self.show_panel("corpus" if project.results is None else "compare")
 
     # New, open ---------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """Ask about unsaved changes; False when the user cancelled."""
+    def maybe_save(self, then: Callable[[], object] | None = None) -> bool:
+        """Ask about unsaved changes. True: go on. False: stop (the user cancelled, or
+        chose Save: the save runs in the background and calls ``then`` when it is done,
+        so the interrupted action starts again)."""
         if not self.state.dirty:
             return True
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
@@ -62,12 +73,13 @@ class ProjectFilesMixin:
                                      f"Save the changes to {name} before closing it?",
                                      buttons, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
+            self.save(then=then)
+            return False
         return answer == QMessageBox.StandardButton.Discard
 
     @Slot()
     def new_project(self) -> None:
-        if not self.maybe_save():
+        if not self.maybe_save(then=self.new_project):
             return
         self._reset_project()
         self.show_welcome()
@@ -77,7 +89,7 @@ class ProjectFilesMixin:
         from analysis.corpus import Corpus
         from sinoru_desktop.project import Project
 
-        self.runner.cancel()
+        self.runner.stop()
         self._drop_recovery()
         self.demo = False
         self.load_into_state(Project(corpus=Corpus(), config=AnalysisConfig()), None)
@@ -91,7 +103,7 @@ class ProjectFilesMixin:
         """
         from sinoru_desktop.project import load_with_word_counts
 
-        if not self.maybe_save():
+        if not self.maybe_save(then=lambda: self.open_project(path)):
             return False
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
@@ -152,41 +164,54 @@ class ProjectFilesMixin:
 
     # Save ----------------------------------------------------------------------------------
     @Slot()
-    def save(self) -> bool:
+    def save(self, then: Callable[[], object] | None = None) -> bool:
         if not self.state.project_path:
-            return self.save_as()
-        return self.save_to(self.state.project_path)
+            return self.save_as(then)
+        return self.save_to(self.state.project_path, then)
 
     @Slot()
-    def save_as(self) -> bool:
+    def save_as(self, then: Callable[[], object] | None = None) -> bool:
         start = self.state.project_path or str(Path.home() / "Untitled.sinoru")
         path, _ = QFileDialog.getSaveFileName(self, "Save project as", start, PROJECT_FILTER)
         if not path:
             return False
         if not path.endswith(".sinoru"):
             path += ".sinoru"
-        return self.save_to(path)
+        return self.save_to(path, then)
 
-    def save_to(self, path: str) -> bool:
-        """Save atomically to ``path``; on failure the message names file and reason."""
-        from sinoru_desktop.project import ProjectError, save_project
+    def save_to(self, path: str, then: Callable[[], object] | None = None) -> bool:
+        """Start saving a snapshot of the project to ``path`` in the background (True when
+        started). The file is written atomically; a failure names file and reason.
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            save_project(self.project_from_state(), path)
-        except ProjectError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Cannot save project", str(exc))
-            return False
-        QApplication.restoreOverrideCursor()
+        Saves have their own task runner: an analysis or import never cancels a save.
+        Edits made while it runs stay unsaved (the title keeps its "*").
+        """
+        from sinoru_desktop.project import save_project
+
+        mark = self.state.revision()
+        self.saver.start(save_project, self.project_from_state(), path,
+                         label=f"Saving {Path(path).name}…",
+                         on_done=lambda _none: self._on_saved(path, mark, then),
+                         on_error=self._on_save_failed)
+        return True
+
+    def _on_saved(self, path: str, mark: tuple, then: Callable[[], object] | None) -> None:
         self.state.project_path = str(Path(path).resolve())
         self.demo = False
-        self.state.set_dirty(False)
-        self._drop_recovery()
+        if self.state.revision() == mark:  # nothing changed while saving
+            self.state.set_dirty(False)
+            self._drop_recovery()
         app_settings.add_recent_project(path)
         self._update_title()
         self.statusBar().showMessage(f"Saved {Path(path).name}.", 5000)
-        return True
+        if then is not None:
+            then()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        from sinoru_desktop.project import ProjectError
+
+        text = str(exc) if isinstance(exc, ProjectError) else f"The project could not be saved ({exc})"
+        QMessageBox.warning(self, "Cannot save project", text)
 
     # Autosave and recovery -------------------------------------------------------------
     @Slot()

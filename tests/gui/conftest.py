@@ -82,3 +82,43 @@ class _Dialogs:
 
     def texts(self, kind: str | None = None) -> list[str]:
         return [f"{title}\n{text}" for k, title, text in self.calls if kind in (None, k)]
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build shown 1280×800 main windows (no analysis after imports unless asked); each
+    is left clean and its workers stopped after the test."""
+    made = []
+
+    def make(*, auto_analyse: bool = False):
+        from sinoru_desktop.main_window import MainWindow
+
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.auto_analyse = auto_analyse
+        window.resize(1280, 800)
+        with qtbot.waitExposed(window):
+            window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.state.set_dirty(False)
+        window.saver.wait()
+        window.runner.shutdown()
+
+
+@pytest.fixture
+def two_group_window(make_window):
+    """A main window holding the small two-group corpus, with fast analysis settings."""
+    from dataclasses import replace
+
+    from small_corpus import FAST, two_group_corpus
+
+    from sinoru_desktop.project import Project
+
+    window = make_window()
+    window.load_into_state(Project(corpus=two_group_corpus(),
+                                   config=replace(Project().config, **FAST)), None)
+    return window

@@ -67,12 +67,12 @@ def test_filters_by_metadata_group_and_text(qtbot, panel):
         ["All groups", "chinese", "western"]
 
 
-def test_edit_in_place_updates_state_marks_dirty_and_clears_results(qtbot, panel):
+def test_edit_in_place_updates_state_marks_dirty_and_results_out_of_date(qtbot, panel):
     state = panel.state
     with qtbot.waitSignal(state.dirtyChanged):
         assert panel.model.setData(panel.model.index(2, list(COLUMNS).index("group")), "russian")
     assert state.corpus["t1"].meta["group"] == "russian"
-    assert state.dirty and state.results is None
+    assert state.dirty and state.results is not None and state.results_stale
     assert cell(panel, 2, "group") == "russian"
     assert "russian" in [panel.group_combo.itemText(i) for i in range(panel.group_combo.count())]
 

@@ -101,6 +101,7 @@ def test_demo_import_compare_drill_open_save_reopen(qtbot, window, seeds_dir, tm
     # 6. Save, then reopen in a fresh window: documents, grouping and results are there.
     path = tmp_path / "study.sinoru"
     assert window.save_to(str(path))
+    qtbot.waitUntil(lambda: not window.saver.busy and path.exists(), timeout=60_000)
     again = MainWindow()
     qtbot.addWidget(again)
     try:

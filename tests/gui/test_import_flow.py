@@ -5,37 +5,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from menu_actions import menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel
+from small_corpus import FAST
 
 from sinoru_desktop.import_dialog import ImportDialog
-from sinoru_desktop.main_window import MainWindow
-
-# Few resamples keep the run short; every figure is still the engine's own.
-FAST = {"n_boot": 100, "n_perm": 100}
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    with qtbot.waitExposed(w):
-        w.show()
+def window(make_window):
+    w = make_window(auto_analyse=True)
     w.state.set_config(replace(w.state.config, **FAST), dirty=False)
-    yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+    return w
 
 
 def shown_dialogs(title: str) -> list[QDialog]:
     return [w for w in QApplication.topLevelWidgets()
             if isinstance(w, QDialog) and w.isVisible() and w.windowTitle() == title]
-
-
-def menu_action(window, menu: str, text: str):
-    (action,) = [a for a in window.menus[menu].actions() if a.text().replace("&", "") == text]
-    return action
 
 
 def test_import_a_folder_through_the_dialog_then_open_about(qtbot, window, seeds_dir,

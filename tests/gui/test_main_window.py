@@ -24,6 +24,13 @@ def _wait_idle(qtbot, window):
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
 
 
+def _save(qtbot, window, path) -> None:
+    """Save in the background, as the app does, and wait for the save to end."""
+    assert window.save_to(str(path))
+    assert window.saver.busy  # it runs in the task runner, not on the GUI thread
+    qtbot.waitUntil(lambda: not window.saver.busy, timeout=60_000)
+
+
 @pytest.fixture
 def window(qtbot):
     w = MainWindow()
@@ -52,7 +59,7 @@ def test_standard_shortcuts(window):
     assert shortcuts["&Run Analysis"] == QKeySequence("F5")
 
 
-def test_close_with_unsaved_changes_asks(window, no_dialogs, tmp_path, monkeypatch):
+def test_close_with_unsaved_changes_asks(qtbot, window, no_dialogs, tmp_path, monkeypatch):
     window.load_into_state(Project(corpus=corpus()), None, dirty=True)
     no_dialogs.answers["warning"] = QMessageBox.StandardButton.Cancel
     assert not window.close()
@@ -63,7 +70,8 @@ def test_close_with_unsaved_changes_asks(window, no_dialogs, tmp_path, monkeypat
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     no_dialogs.answers["warning"] = QMessageBox.StandardButton.Save
-    assert window.close()
+    assert not window.close()  # it saves first, in the background, then closes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
     assert load_project(target).corpus.ids == ["a1", "a2"]
     assert not window.state.dirty
 
@@ -78,7 +86,7 @@ def test_discard_closes_without_saving(window, no_dialogs, tmp_path):
 def test_save_open_round_trip_and_recent(qtbot, window, no_dialogs, tmp_path):
     path = tmp_path / "study.sinoru"
     window.load_into_state(Project(corpus=corpus()), None, dirty=True)
-    assert window.save_to(str(path))
+    _save(qtbot, window, path)
     assert window.windowTitle() == "study[*] — Sinoru" and not window.isWindowModified()
     window.new_project()
     assert not window.state.has_documents
@@ -105,11 +113,11 @@ def test_opening_a_bad_file_gives_a_message(qtbot, window, no_dialogs, tmp_path,
     assert window.pages.currentWidget() is window.welcome
 
 
-def test_failed_save_keeps_project_dirty_and_says_why(window, no_dialogs, tmp_path):
+def test_failed_save_keeps_project_dirty_and_says_why(qtbot, window, no_dialogs, tmp_path):
     window.load_into_state(Project(corpus=corpus()), None, dirty=True)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    assert not window.save_to(str(blocker / "study.sinoru"))
+    _save(qtbot, window, blocker / "study.sinoru")
     assert window.state.dirty
     assert "study.sinoru: could not be saved" in no_dialogs.texts("warning")[0]
 
@@ -144,12 +152,12 @@ def test_recovery_declined_deletes_the_file(qtbot, window, no_dialogs):
     assert not crashed.exists() and not window.state.has_documents
 
 
-def test_clean_save_removes_recovery_file(window, no_dialogs, tmp_path):
+def test_clean_save_removes_recovery_file(qtbot, window, no_dialogs, tmp_path):
     window.load_into_state(Project(corpus=corpus()), None, dirty=True)
     window._on_autosave()
     window.autosaver.wait()
     assert app_settings.recovery_path().exists()
-    assert window.save_to(str(tmp_path / "s.sinoru"))
+    _save(qtbot, window, tmp_path / "s.sinoru")
     assert not app_settings.recovery_path().exists()
 
 

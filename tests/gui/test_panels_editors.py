@@ -98,13 +98,14 @@ def test_editing_terms_in_the_form_updates_yaml_and_applies(qtbot, state):
     panel.frames.setCurrentRow(0)
     panel.terms.add("ironclad friendship")
     assert "ironclad friendship" in panel.source.toPlainText()
-    assert "*" in panel.books.currentItem().text()  # unapplied edits are flagged
-    with qtbot.waitSignal(state.analysisRequested, timeout=2000):
-        assert panel.apply()
+    # The edit is in the project at once (saved with it), before any re-run.
     saved = parse_codebook(state.codebooks["china_russia"])
     assert "ironclad friendship" in saved.frames[0].terms
     assert state.dirty
     assert panel.books.currentItem().text() == "china_russia (built-in, edited)"
+    with qtbot.waitSignal(state.analysisRequested, timeout=2000):
+        assert panel.apply()
+    assert parse_codebook(state.codebooks["china_russia"]) == saved
     # Discarding the edit goes back to the built-in codebook.
     panel.discard_edits()
     assert "china_russia" not in state.codebooks

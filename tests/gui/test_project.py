@@ -79,7 +79,7 @@ def test_failed_save_leaves_old_file_intact(tmp_path, monkeypatch):
     save_project(make_project(), path)
     before = path.read_bytes()
 
-    def explode(con, project):
+    def explode(con, project, progress=None):
         con.execute("CREATE TABLE half (x)")
         raise OSError(28, "No space left on device")
 
@@ -89,6 +89,27 @@ def test_failed_save_leaves_old_file_intact(tmp_path, monkeypatch):
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study.sinoru"]
     assert load_project(path).corpus.ids == ["d1", "d2"]
+
+
+def test_a_cancelled_save_leaves_the_old_file_and_no_litter(tmp_path):
+    from analysis.progress import Cancelled
+
+    path = tmp_path / "study.sinoru"
+    save_project(make_project(), path)
+    before = path.read_bytes()
+    big = Project(corpus=Corpus(Document(f"n{i}", f"Text number {i}.") for i in range(1200)))
+    seen: list[float] = []
+
+    def cancel_midway(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction > 0.3:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        save_project(big, path, progress=cancel_midway)
+    assert seen[0] == 0.0 and seen[-1] > 0.3  # progress came while documents were written
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study.sinoru"]
 
 
 def test_save_replaces_rather_than_edits(tmp_path):

@@ -1,0 +1,108 @@
+"""How long the window stops responding while saving a large project and importing many
+files: the longest gap of the GUI event loop, measured with a 10 ms timer.
+
+Run from the project root (offscreen, settings in a temporary folder)::
+
+    python benchmarks/bench_gui_stall.py                      # 20,000 documents, 2,000 files
+    python benchmarks/bench_gui_stall.py --docs 5000 --files 500
+
+The save and the import are started from the File menu / the import path a user takes
+and run in the app's task runner; the figures include everything the GUI thread does
+before and after (taking the snapshot, showing the results).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def wait_until(app, condition, timeout: float = 600.0) -> None:
+    """Run the event loop (without sleeping in between) until ``condition()`` holds."""
+    from PySide6.QtCore import QEventLoop
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the task did not end in time")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def big_corpus(n: int, words: int):
+    from analysis.corpus import Corpus, Document
+    from benchmarks.make_corpus import make_article
+
+    rng = random.Random(7)
+    return Corpus(Document(f"d{i:06d}", make_article(rng, ("chinese", "western")[i % 2], words),
+                           meta={"group": ("chinese", "western")[i % 2],
+                                 "title": f"Article {i}", "outlet": f"Outlet {i % 40}"})
+                  for i in range(n))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000, help="documents in the saved project")
+    parser.add_argument("--words", type=int, default=600, help="words per document")
+    parser.add_argument("--files", type=int, default=2_000, help="files imported")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="sinoru-stall-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["SINORU_DATA_DIR"] = str(tmp / "appdata")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    app = QApplication.instance() or QApplication([])
+    from benchmarks._common import ensure_corpus, print_table
+    from sinoru_desktop.main_window import MainWindow
+    from sinoru_desktop.project import Project
+    from sinoru_desktop.stall_probe import StallProbe
+
+    window = MainWindow()
+    window.auto_analyse = False
+    window.show()
+    rows = []
+
+    # Save a large project.
+    print(f"building a project of {args.docs:,} documents …", flush=True)
+    window.load_into_state(Project(corpus=big_corpus(args.docs, args.words)), None, dirty=True)
+    path = tmp / "big.sinoru"
+    window.state.project_path = str(path)
+    wait_until(app, lambda: True)
+    t0 = time.perf_counter()
+    with StallProbe() as probe:
+        window.save_action.trigger()
+        wait_until(app, lambda: path.exists() and not window.state.dirty)
+    rows.append([f"save {args.docs:,} documents", f"{time.perf_counter() - t0:.1f}",
+                 f"{probe.longest:.2f}", f"{path.stat().st_size / 1e6:.0f} MB"])
+
+    # Import many files into a new project.
+    folder = ensure_corpus(tmp / "articles", args.files)
+    window.state.set_dirty(False)
+    window.new_project()
+    wait_until(app, lambda: not window.runner.busy)
+    t0 = time.perf_counter()
+    with StallProbe() as probe:
+        window.start_import([str(folder)])
+        wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+        wait_until(app, lambda: True)
+    rows.append([f"import {args.files:,} files", f"{time.perf_counter() - t0:.1f}",
+                 f"{probe.longest:.2f}", f"{len(window.state.corpus):,} documents"])
+    print_table(["task", "seconds", "longest stall (s)", "result"], rows)
+    window.state.set_dirty(False)
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
