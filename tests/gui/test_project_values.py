@@ -46,7 +46,7 @@ def test_an_undecodable_file_name_is_saved_and_loaded_exactly(tmp_path):
 
 
 def test_any_save_failure_is_a_project_error(tmp_path, monkeypatch):
-    def broken(con, project):
+    def broken(con, project, *_progress):
         raise TypeError("unexpected value")
 
     monkeypatch.setattr(project_mod, "_write", broken)
@@ -69,7 +69,7 @@ def test_autosave_reports_a_failure_and_keeps_working(tmp_path, monkeypatch, cap
     saver = Autosaver()
     target = tmp_path / "autosave-1.sinoru"
 
-    def broken(con, project):
+    def broken(con, project, *_progress):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(project_mod, "_write", broken)
@@ -89,7 +89,7 @@ def test_main_window_tells_of_a_failed_autosave(qtbot, no_dialogs, monkeypatch):
 
     window = MainWindow()
     qtbot.addWidget(window)
-    monkeypatch.setattr(project_mod, "_write", lambda con, p: 1 / 0)
+    monkeypatch.setattr(project_mod, "_write", lambda con, p, *_progress: 1 / 0)
     window.load_into_state(Project(corpus=undecodable_project().corpus), None, dirty=True)
     window._on_autosave()
     window.autosaver.wait()

@@ -103,7 +103,9 @@ def test_new_project_clears_the_term_test_and_the_passages(qtbot, window, no_dia
     analyse(qtbot, window)
     codebooks = window.panels["codebooks"]
     codebooks.tester.term.setText("partnership")
-    assert codebooks.tester.test() > 0
+    codebooks.tester.test()
+    qtbot.waitUntil(lambda: codebooks.tester.last_count is not None, timeout=30_000)
+    assert codebooks.tester.last_count > 0
     assert codebooks.tester.sample.count() > 0
     compare = window.panels["compare"]
     compare.drill.show_item("frames|china_russia/strategic_partnership|")
