@@ -238,7 +238,9 @@ def test_sentiment_model_chooser_states_each_models_accuracy_and_re_runs(qtbot, 
     shipped = measured_accuracy()
     linear_f1 = shipped["target_sentiment"]["accuracy"]["macro_f1"]
     transformer_f1 = shipped["target_sentiment_transformer"]["accuracy"]["macro_f1"]
-    assert items[0][0] == f"Linear model: fast, macro-F1 {linear_f1:.2f}"
+    linear_domain = shipped["target_sentiment"]["accuracy"]["domain"]["macro_f1"]
+    assert items[0][0] == (f"Linear model: fast, macro-F1 {linear_f1:.2f} "
+                           f"(China–Russia check {linear_domain:.2f})")
     assert items[1][0].startswith(f"Transformer: more accurate, macro-F1 {transformer_f1:.2f}")
     assert combo.currentData() == "linear"  # "auto" is shown as the linear model
 
