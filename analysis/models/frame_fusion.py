@@ -63,13 +63,21 @@ def head_proba(E: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np.nda
     return 1.0 / (1.0 + np.exp(-(np.asarray(E) @ coef + intercept)))
 
 
+def _strata(Y: np.ndarray, smallest: int) -> np.ndarray:
+    """Joint pattern of the two rare frames; a pattern with fewer than ``smallest``
+    articles joins the commonest one (a small training part may hold only a few)."""
+    strata = Y[:, FRAME_IDS.index("human_interest")] * 2 + Y[:, FRAME_IDS.index("morality")]
+    counts = np.bincount(strata, minlength=4)
+    rare = [k for k in range(4) if 0 < counts[k] < smallest]
+    return np.where(np.isin(strata, rare), int(np.argmax(counts)), strata)
+
+
 def fold_indices(Y: np.ndarray, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Stratified (train, test) positions, stratified on the two rare frames as in v1."""
     from sklearn.model_selection import StratifiedKFold
 
-    strata = Y[:, FRAME_IDS.index("human_interest")] * 2 + Y[:, FRAME_IDS.index("morality")]
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    return list(cv.split(np.zeros(len(Y)), strata))
+    return list(cv.split(np.zeros(len(Y)), _strata(Y, folds)))
 
 
 def _terms_proba(texts, Y, terms, cb_rows, train, test) -> np.ndarray:
@@ -154,7 +162,7 @@ def heldout_split(Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     choice of the recipe ever looked at; both recipes are trained on the rest."""
     from sklearn.model_selection import StratifiedShuffleSplit
 
-    strata = Y[:, FRAME_IDS.index("human_interest")] * 2 + Y[:, FRAME_IDS.index("morality")]
+    strata = _strata(Y, 2)
     split = StratifiedShuffleSplit(n_splits=1, test_size=HELDOUT_FRACTION,
                                    random_state=HELDOUT_SEED)
     dev, held = next(split.split(np.zeros(len(Y)), strata))
