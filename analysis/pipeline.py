@@ -120,6 +120,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables.
     """
     from analysis.compare import build_results
+    from analysis.view_tables import view_tables
 
     config = config or AnalysisConfig()
     progress = progress or no_progress
@@ -140,6 +141,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
 
     outputs = _run_analyzers(corpus, config, inputs, step)
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
+    tables.update(view_tables(corpus, labels, config, inputs, outputs, data))
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())

@@ -27,6 +27,8 @@ VIEWS: tuple[View, ...] = (
          "One article with its frames, targets and removed boilerplate"),
     View("compare", "Compare", "sinoru_desktop.panels.compare_panel", "ComparePanel",
          "Groups side by side: frames, sentiment, vocabulary, stance, readability"),
+    View("termmap", "Term map", "sinoru_desktop.panels.termmap_panel", "TermMapPanel",
+         "Every term of two groups by its frequency in each, searchable and zoomable"),
     View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
          "ConcordancePanel", "Every occurrence of a word or phrase in context"),
     View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
