@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from analysis.keyness import TermCounts
 from analysis.keyness import compare as keyness_compare
@@ -106,8 +107,6 @@ class TermMap:
         """
         if not len(self):
             return None
-        from scipy.spatial import cKDTree
-
         key = (round(scale[0], 9), round(scale[1], 9))
         tree = self._trees.get(key)
         if tree is None:

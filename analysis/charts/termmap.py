@@ -1,8 +1,8 @@
-"""The term map chart: every term of a comparison as one point (one scatter collection)."""
+"""The term map chart: every term of a comparison as one point."""
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from analysis.charts._common import (
@@ -19,6 +19,8 @@ __all__ = ["draw_term_map", "term_map_of", "relabel_term_map", "per_million"]
 
 #: Most labels drawn at once: more would not be read, and each costs drawing time.
 LABEL_LIMIT = 36
+#: Colour steps on each side of zero.
+_STEPS = 8
 
 
 def per_million(value: float) -> str:
@@ -49,8 +51,9 @@ def draw_term_map(ax, results, *, comparison=None, axes: str = "freq", highlight
 
     ``comparison`` is ``(a, b)``; ``axes`` ``"freq"`` (frequency in a against b) or
     ``"z"`` (pooled frequency against keyness z); ``highlight`` a term to ring and label
-    (a search). Points are one scatter collection with gid ``"termmap|a|b|"``: a pick is
-    resolved by the nearest point (:meth:`TermMap.nearest`), not by matplotlib.
+    (a search). Points are a few marker lines (one per colour step) with gid
+    ``"termmap|a|b|"``; a pick is resolved by the nearest point
+    (:meth:`TermMap.nearest`), not by matplotlib.
     """
     style = resolve_style(style)
     data = data_of(results)
@@ -64,13 +67,18 @@ def draw_term_map(ax, results, *, comparison=None, axes: str = "freq", highlight
     colors = colors_for(data, style)
     z = tm.z
     vmax = max(3.0, float(np.nanpercentile(np.abs(z), 99))) if len(z) else 3.0
-    # Strongest terms drawn last, so they are on top of the crowd of shared words.
+    cmap = _colormap(colors.get(a, "#0072B2"), colors.get(b, "#D55E00"))
+    # One marker line per colour step, weakest first so the distinctive terms lie on top of
+    # the crowd of shared words. Agg stamps a marker line ~3x faster than it draws a
+    # scatter collection, which keeps 50,000 terms interactive.
+    level = np.clip(np.round(z / vmax * _STEPS), -_STEPS, _STEPS).astype(int)
+    size = 2.6 if len(tm) > 2000 else 4.6
+    for step in sorted(set(level.tolist()), key=abs):
+        mask = level == step
+        (line,) = ax.plot(tm.x[mask], tm.y[mask], ls="", marker="o", ms=size, mew=0,
+                          alpha=0.85, color=cmap(0.5 + step / (2 * _STEPS)), rasterized=True)
+        line.set_gid(f"termmap|{a}|{b}|")
     order = np.argsort(np.abs(z), kind="stable")
-    points = ax.scatter(tm.x[order], tm.y[order], c=z[order], s=7 if len(tm) > 2000 else 22,
-                        linewidths=0,
-                        cmap=_colormap(colors.get(a, "#0072B2"), colors.get(b, "#D55E00")),
-                        norm=Normalize(-vmax, vmax), alpha=0.85, rasterized=True)
-    points.set_gid(f"termmap|{a}|{b}|")
     ax._sinoru_term_map = (tm, order)
     lo = min(tm.x.min(), tm.y.min() if axes == "freq" else tm.x.min())
     hi = max(tm.x.max(), tm.y.max() if axes == "freq" else tm.x.max())
@@ -135,17 +143,17 @@ def relabel_term_map(ax, *, label_limit: int = LABEL_LIMIT, highlight: int | Non
                                  + tm.table["count_b"].to_numpy()[visible])]
     if highlight is not None:
         ranked = np.concatenate([[highlight], ranked[ranked != highlight]])
-    pixels = ax.transData.transform(np.column_stack([tm.x, tm.y]))
+    candidates = ranked[:label_limit * 30]   # enough to fill the view; widths only for them
+    pixels = ax.transData.transform(np.column_stack([tm.x[candidates], tm.y[candidates]]))
     dpi_scale = ax.figure.dpi / 72.0
     size = style.font_size - 1
-    terms = tm.table["term"].astype(str).to_numpy(object)
-    widths = np.array([len(t) * size * 0.62 * dpi_scale for t in terms[ranked]])
-    full = np.zeros(len(tm))
-    full[ranked] = widths
+    terms = tm.table["term"].to_numpy(object)
+    widths = np.array([len(str(t)) * size * 0.62 * dpi_scale for t in terms[candidates]])
     bbox = ax.bbox
-    kept = place_labels(pixels[:, 0], pixels[:, 1], full, size * 1.25 * dpi_scale,
-                        ranked[:label_limit * 30], limit=label_limit,
-                        bounds=(bbox.x0, bbox.y0, bbox.x1, bbox.y1))
+    placed = place_labels(pixels[:, 0], pixels[:, 1], widths, size * 1.25 * dpi_scale,
+                          range(len(candidates)), limit=label_limit,
+                          bounds=(bbox.x0, bbox.y0, bbox.x1, bbox.y1))
+    kept = [(int(candidates[j]), side) for j, side in placed]
     family = list(font_families())
     labels = []
     for i, side in kept:
