@@ -20,10 +20,14 @@ def group_members(labels: pd.Series) -> dict[str, list[str]]:
 
 def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
                 data: dict) -> dict[str, pd.DataFrame]:
-    """The ``term_map`` table (every term of every comparison)."""
+    """The ``term_map`` table (every term of every comparison) and the ``word_shift``
+    table (the words behind each comparison's tone gaps)."""
     from analysis.termmap import term_map_tables
+    from analysis.wordshift import word_shift_table
 
     members = group_members(labels)
-    return {"term_map": term_map_tables(outputs["terms"], data.get("comparisons") or [],
-                                        members,
-                                        prior_strength=config.keyness.prior_strength)}
+    comparisons = data.get("comparisons") or []
+    return {"term_map": term_map_tables(outputs["terms"], comparisons, members,
+                                        prior_strength=config.keyness.prior_strength),
+            "word_shift": word_shift_table(corpus, comparisons, members,
+                                           outputs["targets"].mentions)}

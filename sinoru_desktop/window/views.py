@@ -29,6 +29,8 @@ VIEWS: tuple[View, ...] = (
          "Groups side by side: frames, sentiment, vocabulary, stance, readability"),
     View("termmap", "Term map", "sinoru_desktop.panels.termmap_panel", "TermMapPanel",
          "Every term of two groups by its frequency in each, searchable and zoomable"),
+    View("wordshift", "Word shift", "sinoru_desktop.panels.wordshift_panel", "WordShiftPanel",
+         "The words that make the tone of two groups differ"),
     View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
          "ConcordancePanel", "Every occurrence of a word or phrase in context"),
     View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
