@@ -21,7 +21,9 @@ def group_members(labels: pd.Series) -> dict[str, list[str]]:
 def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
                 data: dict) -> dict[str, pd.DataFrame]:
     """The ``term_map`` table (every term of every comparison) and the ``word_shift``
-    table (the words behind each comparison's tone gaps)."""
+    table (the words behind each comparison's tone gaps) and the ``collocations`` table
+    (what each group says around each target)."""
+    from analysis.collocations import collocations
     from analysis.termmap import term_map_tables
     from analysis.wordshift import word_shift_table
 
@@ -30,4 +32,5 @@ def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
     return {"term_map": term_map_tables(outputs["terms"], comparisons, members,
                                         prior_strength=config.keyness.prior_strength),
             "word_shift": word_shift_table(corpus, comparisons, members,
-                                           outputs["targets"].mentions)}
+                                           outputs["targets"].mentions),
+            "collocations": collocations(corpus, outputs["targets"].mentions, members)}

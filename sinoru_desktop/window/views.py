@@ -31,6 +31,8 @@ VIEWS: tuple[View, ...] = (
          "Every term of two groups by its frequency in each, searchable and zoomable"),
     View("wordshift", "Word shift", "sinoru_desktop.panels.wordshift_panel", "WordShiftPanel",
          "The words that make the tone of two groups differ"),
+    View("collocations", "Collocations", "sinoru_desktop.panels.collocations_panel",
+         "CollocationsPanel", "What each group says around a target, with the passages"),
     View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
          "ConcordancePanel", "Every occurrence of a word or phrase in context"),
     View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
