@@ -33,6 +33,8 @@ VIEWS: tuple[View, ...] = (
          "The words that make the tone of two groups differ"),
     View("collocations", "Collocations", "sinoru_desktop.panels.collocations_panel",
          "CollocationsPanel", "What each group says around a target, with the passages"),
+    View("timeline", "Over time", "sinoru_desktop.panels.timeline_panel", "TimelinePanel",
+         "Frames and tone per week, month or quarter, with events and before/after"),
     View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
          "ConcordancePanel", "Every occurrence of a word or phrase in context"),
     View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
