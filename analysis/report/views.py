@@ -1,6 +1,7 @@
-"""The visual views in the reports: the term map of each reported comparison, static in
-the PDF and interactive in the HTML page (an inline canvas and a small inline script: the
-page stays one self-contained file with nothing fetched from elsewhere)."""
+"""The visual views in the reports: per reported comparison the term map (static in the
+PDF, interactive in the HTML page: an inline canvas and a small inline script, so the page
+stays one self-contained file with nothing fetched from elsewhere) and the word shift of
+the tone, then the sentence tone over time."""
 from __future__ import annotations
 
 import html
@@ -24,7 +25,11 @@ _SIZE = (7.5, 5.6)
 
 
 def view_instances(results, options: ReportOptions) -> list[ChartInstance]:
-    """The term map of each comparison the report covers (those with a stored map)."""
+    """The term map and the word shift of each comparison the report covers (when the
+    results hold them), then the sentence tone over time (when documents are dated)."""
+    from analysis.charts.over_time import draw_over_time
+    from analysis.charts.wordshift import draw_word_shift, word_shift_of
+
     if not options.includes("charts"):
         return []
     out = []
@@ -32,21 +37,33 @@ def view_instances(results, options: ReportOptions) -> list[ChartInstance]:
         if term_map_of(results, (a, b)) is not None:
             out.append(ChartInstance(f"termmap:{a}|{b}", "termmap", f"Term map: {a} vs {b}",
                                      draw_term_map, {"comparison": (a, b)}, _SIZE))
+        if word_shift_of(results, (a, b)) is not None:
+            out.append(ChartInstance(f"wordshift:{a}|{b}", "wordshift",
+                                     f"Word shift of the tone: {a} vs {b}", draw_word_shift,
+                                     {"comparison": (a, b), "top_n": 20}, (7.5, 5.2)))
+    documents = (getattr(results, "tables", None) or {}).get("documents")
+    if documents is not None and "date" in documents.columns and \
+            documents["date"].astype(str).str.match(r"\d{4}-\d{2}").any():
+        out.append(ChartInstance("over_time:sentiment", "over_time", "Sentence tone over time",
+                                 draw_over_time, {"column": "sentiment.mean",
+                                                  "label": "Sentence tone (VADER)"},
+                                 (7.5, 3.4)))
     return out
 
 
 def views_pdf(pdf, results, options: ReportOptions) -> None:
-    """Add the static term maps to the PDF, one per reported comparison."""
+    """Add the views' charts to the PDF (the term maps as static pictures)."""
     from analysis.charts.fonts import safe_text
     from analysis.report.chart_export import render_chart
 
     for inst in view_instances(results, options):
-        # PNG, not SVG: the PDF writer's SVG support misplaces a rasterized scatter, and
-        # 50,000 vector points would make a slow, heavy page.
-        rendered = render_chart(inst, results, ("png",), dpi=200)
-        pdf.need(_SIZE[1] * pdf.epw / _SIZE[0] + 14)
+        # The term map as PNG, not SVG: the PDF writer's SVG support misplaces a
+        # rasterized scatter, and 50,000 vector points would make a slow, heavy page.
+        fmt = "png" if inst.chart_id == "termmap" else "svg"
+        rendered = render_chart(inst, results, (fmt,), dpi=200)
+        pdf.need(inst.size[1] * pdf.epw / inst.size[0] + 14)
         pdf.heading(inst.title, 1)
-        pdf.image(io.BytesIO(rendered.images["png"]), w=pdf.epw,
+        pdf.image(io.BytesIO(rendered.images[fmt]), w=pdf.epw,
                   alt_text=safe_text(rendered.caption))
         pdf.ln(1)
         pdf.para(rendered.caption, size=8, style="I", color=(110, 110, 110), gap=2)
@@ -73,9 +90,22 @@ def _json_for_script(value) -> str:
 
 
 def views_html(doc, results, options: ReportOptions) -> None:
-    """Add the interactive term maps to the HTML report (``doc`` is its section writer)."""
+    """Add the views' charts to the HTML report (``doc`` is its section writer): the term
+    maps interactive, the others as inline SVG."""
+    from analysis.report.chart_export import render_chart
+    from analysis.report.html import _inline_svg
+
     instances = view_instances(results, options)
-    for n, inst in enumerate(instances):
+    maps = 0
+    for inst in instances:
+        if inst.chart_id != "termmap":
+            rendered = render_chart(inst, results, ("svg",))
+            doc.heading(inst.title, 1)
+            doc.add(f'<figure role="img" aria-label="{html.escape(inst.title)}">'
+                    f"{_inline_svg(rendered.images['svg'])}<figcaption class=\"caption\">"
+                    f"{html.escape(rendered.caption)}</figcaption></figure>")
+            continue
+        n, maps = maps, maps + 1
         data = _payload(results, inst.kwargs["comparison"])
         shown = (f"the {len(data['t']):,} most distinctive of {data['total']:,} terms"
                  if len(data["t"]) < data["total"] else f"all {data['total']:,} terms")
@@ -89,7 +119,7 @@ def views_html(doc, results, options: ReportOptions) -> None:
             f'</canvas><p class="info muted"></p>'
             f'<script type="application/json">{_json_for_script(data)}</script></div>'
             f'<p class="caption">{html.escape(_caption(data))} Shown: {html.escape(shown)}.</p>')
-    if instances:
+    if maps:
         doc.add(f"<script>{_SCRIPT}</script>")
 
 

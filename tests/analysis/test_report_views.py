@@ -27,6 +27,8 @@ def test_html_report_carries_an_interactive_term_map_with_every_term(results):
     assert len(data["t"]) == n and "sanctions" in data["t"]
     i = data["t"].index("sanctions")
     assert (data["na"][i], data["nb"][i]) == (0, 4)
+    assert "Word shift of the tone: state vs world" in page and "Gallagher" in page
+    assert "Sentence tone over time" in page
     # Self-contained: nothing is fetched from elsewhere.
     assert not re.search(r'<script[^>]+src=|<link[^>]+href=|https?://[^"\s]*\.js', page)
 
@@ -45,4 +47,6 @@ def test_pdf_report_shows_the_static_term_map(results, tmp_path):
     path = build_pdf(results, tmp_path / "report.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
     assert "Term map: state vs world" in text
+    assert "Word shift of the tone: state vs world" in text
+    assert "Sentence tone over time" in text
     assert "terms of state" in text.replace("\n", " ")
