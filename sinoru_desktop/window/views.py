@@ -35,6 +35,8 @@ VIEWS: tuple[View, ...] = (
          "CollocationsPanel", "What each group says around a target, with the passages"),
     View("timeline", "Over time", "sinoru_desktop.panels.timeline_panel", "TimelinePanel",
          "Frames and tone per week, month or quarter, with events and before/after"),
+    View("outlets", "Outlets", "sinoru_desktop.panels.outlets_panel", "OutletsPanel",
+         "Any group figure with each outlet of the group as its own point"),
     View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
          "ConcordancePanel", "Every occurrence of a word or phrase in context"),
     View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
