@@ -27,6 +27,12 @@ VIEWS: tuple[View, ...] = (
          "One article with its frames, targets and removed boilerplate"),
     View("compare", "Compare", "sinoru_desktop.panels.compare_panel", "ComparePanel",
          "Groups side by side: frames, sentiment, vocabulary, stance, readability"),
+    View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
+         "ConcordancePanel", "Every occurrence of a word or phrase in context"),
+    View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
+         "The frame codebooks and their terms"),
+    View("targets", "Targets", "sinoru_desktop.panels.targets_panel", "TargetsPanel",
+         "The people, countries and institutions whose treatment is scored"),
     View("termmap", "Term map", "sinoru_desktop.panels.termmap_panel", "TermMapPanel",
          "Every term of two groups by its frequency in each, searchable and zoomable"),
     View("wordshift", "Word shift", "sinoru_desktop.panels.wordshift_panel", "WordShiftPanel",
@@ -37,12 +43,6 @@ VIEWS: tuple[View, ...] = (
          "Frames and tone per week, month or quarter, with events and before/after"),
     View("outlets", "Outlets", "sinoru_desktop.panels.outlets_panel", "OutletsPanel",
          "Any group figure with each outlet of the group as its own point"),
-    View("concordance", "Concordance", "sinoru_desktop.panels.concordance_panel",
-         "ConcordancePanel", "Every occurrence of a word or phrase in context"),
-    View("codebooks", "Codebooks", "sinoru_desktop.panels.codebook_panel", "CodebookPanel",
-         "The frame codebooks and their terms"),
-    View("targets", "Targets", "sinoru_desktop.panels.targets_panel", "TargetsPanel",
-         "The people, countries and institutions whose treatment is scored"),
 )
 
 

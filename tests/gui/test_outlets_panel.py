@@ -34,3 +34,25 @@ def test_each_outlet_is_its_own_point(qtbot, results):
     assert any(x == pytest.approx(herald) for x in xs)
     panel.measure.setCurrentIndex(panel.measure.findData("targets.russia"))
     assert "Tone toward Russia" in ax.figure.axes[0].get_title(loc="left")
+
+
+@pytest.mark.parametrize("module, name", [
+    ("termmap_panel", "TermMapPanel"), ("wordshift_panel", "WordShiftPanel"),
+    ("collocations_panel", "CollocationsPanel"), ("timeline_panel", "TimelinePanel"),
+    ("outlets_panel", "OutletsPanel")])
+def test_each_view_says_what_to_do_before_any_analysis(qtbot, module, name):
+    import importlib
+
+    from PySide6.QtWidgets import QLabel
+
+    from sinoru_desktop.state import AppState
+
+    panel = getattr(importlib.import_module(f"sinoru_desktop.panels.{module}"), name)(AppState())
+    qtbot.addWidget(panel)
+    with qtbot.waitExposed(panel):
+        panel.show()
+    texts = " ".join(label.text() for label in panel.findChildren(QLabel))
+    if name == "CollocationsPanel":
+        assert panel.target.count() == 0
+    else:
+        assert "Run the analysis" in texts
