@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.progress import ProgressCallback, iterate
 from analysis.stats import bootstrap_ci
 
 __all__ = ["OUTLET_COLUMNS", "outlet_points"]
@@ -12,8 +13,8 @@ OUTLET_COLUMNS = ("group", "outlet", "n_documents", "mean", "ci_low", "ci_high")
 
 
 def outlet_points(documents: pd.DataFrame, column: str, *, group_col: str = "group_label",
-                  outlet_col: str = "outlet", n_boot: int = 1000, seed: int = 0
-                  ) -> pd.DataFrame:
+                  outlet_col: str = "outlet", n_boot: int = 1000, seed: int = 0,
+                  progress: ProgressCallback | None = None) -> pd.DataFrame:
     """Mean of ``column`` per group (``outlet`` empty, with a bootstrap CI over documents)
     and per outlet of the group (CI only with three documents or more).
 
@@ -28,7 +29,7 @@ def outlet_points(documents: pd.DataFrame, column: str, *, group_col: str = "gro
                    else ""),
         "value": pd.to_numeric(documents[column], errors="coerce")}).dropna(subset=["value"])
     rows = []
-    for group, cell in frame.groupby("group", sort=True):
+    for group, cell in iterate(list(frame.groupby("group", sort=True)), progress):
         values = cell["value"].to_numpy(float)
         rows.append((group, "", len(values), float(values.mean()),
                      *bootstrap_ci(values, n_boot=n_boot, seed=seed)))

@@ -109,7 +109,8 @@ def over_time(documents: pd.DataFrame, column: str, *, freq: str = "month",
 
 def before_after(documents: pd.DataFrame, column: str, event: _dt.date, *,
                  days: int | None = None, group_col: str = "group_label",
-                 n_perm: int = 2000, seed: int = 0) -> pd.DataFrame:
+                 n_perm: int = 2000, seed: int = 0,
+                 progress: ProgressCallback | None = None) -> pd.DataFrame:
     """Each group's mean of ``column`` before ``event`` and from it on.
 
     ``days`` limits both sides to that many days around the event (None: all dates).
@@ -122,7 +123,7 @@ def before_after(documents: pd.DataFrame, column: str, event: _dt.date, *,
         frame = frame[(frame["date"] >= when - pd.Timedelta(days=days))
                       & (frame["date"] < when + pd.Timedelta(days=days))]
     rows = []
-    for group, cell in frame.groupby("group", sort=True):
+    for group, cell in iterate(list(frame.groupby("group", sort=True)), progress):
         before = cell.loc[cell["date"] < when, "value"].to_numpy(float)
         after = cell.loc[cell["date"] >= when, "value"].to_numpy(float)
         mean_b = float(before.mean()) if before.size else np.nan

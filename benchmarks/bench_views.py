@@ -1,9 +1,11 @@
-"""How the term map copes with a large vocabulary: draw, pick, relabel and HTML size.
+"""How the visual views cope with a large project: the term map's draw, pick, relabel
+and HTML size on a large vocabulary, and the over-time and outlet figures on many documents.
 
 Builds a term map of ``--terms`` terms (Zipf-distributed counts, the shape of a real
 vocabulary) and prints the time to draw it (Agg, the renderer under the Qt canvas), to
 pick the nearest term for ``--picks`` clicks, to relabel after a zoom, and the size of
-the interactive HTML section. Times are medians of ``--repeat`` runs, wall seconds.
+the interactive HTML section; then the over-time (weekly, bootstrap intervals),
+before/after and outlet figures over ``--documents`` documents. Times are medians of ``--repeat`` runs, wall seconds.
 
 Usage::
 
@@ -38,6 +40,16 @@ def synthetic_results(n_terms: int, seed: int = 0):
     return Results(data, {"term_map": table})
 
 
+def synthetic_documents(n_docs: int, seed: int = 0) -> pd.DataFrame:
+    """A ``documents`` table of ``n_docs`` dated documents in 3 groups of 12 outlets."""
+    rng = np.random.default_rng(seed)
+    dates = pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.integers(0, 730, n_docs), "D")
+    return pd.DataFrame({"group_label": rng.choice(["chinese", "russian", "western"], n_docs),
+                         "outlet": [f"outlet {i}" for i in rng.integers(0, 12, n_docs)],
+                         "date": dates.strftime("%Y-%m-%d"),
+                         "sentiment.mean": rng.normal(0.05, 0.3, n_docs)})
+
+
 def _median(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -52,6 +64,8 @@ def main(argv=None) -> None:
     parser.add_argument("--terms", type=int, default=50_000)
     parser.add_argument("--picks", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--documents", type=int, default=10_000,
+                        help="documents for the over-time and outlet figures")
     args = parser.parse_args(argv)
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -104,13 +118,24 @@ def main(argv=None) -> None:
     t_payload = _median(lambda: _payload(results, ("a", "b")), 1)
     views_html(doc, results, ReportOptions())
     size = sum(len(p.encode("utf-8")) for p in doc.parts)
+    from analysis.outlet_points import outlet_points
+    from analysis.timeline import before_after, over_time
+
+    documents = synthetic_documents(args.documents)
+    t_weeks = _median(lambda: over_time(documents, "sentiment.mean", freq="week"), 1)
+    t_event = _median(lambda: before_after(documents, "sentiment.mean",
+                                           pd.Timestamp("2022-02-24").date()), 1)
+    t_outlets = _median(lambda: outlet_points(documents, "sentiment.mean"), 1)
     rows = [("terms", f"{args.terms:,}"),
             ("draw the map (Agg, 1280x640 px)", f"{t_draw:.3f} s"),
             ("first pick (builds the KD-tree)", f"{t_first * 1e3:.2f} ms"),
             ("pick, per click", f"{t_pick * 1e6:.1f} \u00b5s"),
             ("zoom + relabel + redraw", f"{t_zoom:.3f} s"),
             ("HTML section: build payload", f"{t_payload:.3f} s"),
-            ("HTML section: size", f"{size / 1e6:.2f} MB")]
+            ("HTML section: size", f"{size / 1e6:.2f} MB"),
+            (f"over time by week, {args.documents:,} documents", f"{t_weeks:.3f} s"),
+            ("before/after an event (permutation test)", f"{t_event:.3f} s"),
+            ("outlets inside groups", f"{t_outlets:.3f} s")]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")

@@ -11,15 +11,17 @@ __all__ = ["draw_outlet_points"]
 
 
 def draw_outlet_points(ax, results, *, column: str = "sentiment.mean", label: str = "",
-                       n_boot: int = 1000, style=None) -> str:
+                       n_boot: int = 1000, table=None, style=None) -> str:
     """One row per group: its mean (diamond, 95% CI) and each outlet's mean (a dot sized
-    by its documents, labelled with its name)."""
+    by its documents, labelled with its name). ``table``: the
+    :func:`analysis.outlet_points.outlet_points` result when already computed."""
     style = resolve_style(style)
     data = data_of(results)
     documents = (getattr(results, "tables", None) or {}).get("documents")
     if documents is None or documents.empty:
         return no_data(ax, "No per-document figures in these results.")
-    table = outlet_points(documents, column, n_boot=n_boot)
+    if table is None:
+        table = outlet_points(documents, column, n_boot=n_boot)
     if table.empty:
         return no_data(ax, f"No document has a value for {label or column}.")
     colors = colors_for(data, style)

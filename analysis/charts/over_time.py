@@ -19,11 +19,13 @@ __all__ = ["draw_over_time"]
 
 
 def draw_over_time(ax, results, *, column: str = "sentiment.mean", label: str = "",
-                   freq: str = "month", events=(), n_boot: int = 1000, style=None) -> str:
+                   freq: str = "month", events=(), n_boot: int = 1000, table=None,
+                   style=None) -> str:
     """Mean of a document figure per group and period, with 95% intervals.
 
     ``events`` are :class:`analysis.timeline.Event` drawn as dashed vertical lines.
-    Each point is pickable as ``"timeline|<period>|<group>"``.
+    Each point is pickable as ``"timeline|<period>|<group>"``. ``table`` is the
+    :func:`analysis.timeline.over_time` result when already computed (off the GUI thread).
     """
     style = resolve_style(style)
     data = data_of(results)
@@ -31,8 +33,9 @@ def draw_over_time(ax, results, *, column: str = "sentiment.mean", label: str = 
     if documents is None or documents.empty or "date" not in documents.columns:
         return no_data(ax, "No dated documents: give the documents a date column to follow "
                            "their framing over time.")
-    table = over_time(documents, column, freq=freq, n_boot=n_boot,
-                      seed=int((data.get("config") or {}).get("seed", 0) or 0))
+    if table is None:
+        table = over_time(documents, column, freq=freq, n_boot=n_boot,
+                          seed=int((data.get("config") or {}).get("seed", 0) or 0))
     if table.empty:
         return no_data(ax, f"No dated document has a value for {label or column}.")
     colors = colors_for(data, style)

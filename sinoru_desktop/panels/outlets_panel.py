@@ -1,13 +1,19 @@
 """The Outlets view: any group figure with each outlet of the group as its own point."""
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from analysis.charts.outlet_points import draw_outlet_points
+from analysis.outlet_points import outlet_points
+from analysis.progress import Cancelled
 from analysis.timeline import measures
 from sinoru_desktop.panels.chart_card import ChartCard
+from sinoru_desktop.panels.timeline_panel import SYNC_LIMIT
 from sinoru_desktop.state import AppState
+from sinoru_desktop.tasks import TaskRunner
 
 __all__ = ["OutletsPanel"]
 
@@ -24,6 +30,10 @@ class OutletsPanel(QWidget):
         self.card.canvas.setSizePolicy(QSizePolicy.Policy.Expanding,
                                        QSizePolicy.Policy.Expanding)
         self.card.canvas.setMaximumHeight(16777215)
+        self._runner = TaskRunner(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._runner.shutdown)  # no task outlives the app
         top = QHBoxLayout()
         top.addWidget(QLabel("Figure"))
         top.addWidget(self.measure, 1)
@@ -39,9 +49,25 @@ class OutletsPanel(QWidget):
             self.card.canvas.clear()
             self.card.caption.setText("Run the analysis to see the outlets inside each group.")
             return
+        documents = self.state.results.table("documents")
+        column = self.measure.currentData() or "sentiment.mean"
+        task = partial(outlet_points, n_boot=int(self.state.config.n_boot),
+                       seed=int(self.state.config.seed))
+        if len(documents) <= SYNC_LIMIT:
+            self._on_points_ready(task(documents, column))
+            return
+        self.card.caption.setText("Computing the outlets' figures\u2026")
+        self._runner.start(task, documents, column, label="Computing the outlets' figures",
+                           on_done=self._on_points_ready, on_error=self._on_failed)
+
+    def _on_points_ready(self, table) -> None:
         self.card.draw(draw_outlet_points, self.state.results,
                        column=self.measure.currentData() or "sentiment.mean",
-                       label=self.measure.currentText(), n_boot=int(self.state.config.n_boot))
+                       label=self.measure.currentText(), table=table)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            self.card.caption.setText(f"\u26a0 The figures could not be computed: {exc}")
 
     @Slot()
     def _on_results_changed(self) -> None:

@@ -3,8 +3,10 @@ group and week, month or quarter, with event markers and a one-click before/afte
 comparison around an event."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,13 +21,27 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.charts.over_time import draw_over_time
-from analysis.timeline import FREQUENCIES, EventError, before_after, measures, parse_events
+from analysis.progress import Cancelled
+from analysis.timeline import (
+    FREQUENCIES,
+    EventError,
+    before_after,
+    measures,
+    over_time,
+    parse_events,
+)
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.state import AppState
+from sinoru_desktop.tasks import TaskRunner
 
-__all__ = ["TimelinePanel", "BEFORE_AFTER_HEADERS"]
+__all__ = ["TimelinePanel", "BEFORE_AFTER_HEADERS", "SYNC_LIMIT"]
+
+#: Up to this many documents the figures are computed at once (well under half a
+#: second); larger projects compute them on a worker thread (bootstrap and permutations
+#: over 10,000 documents take seconds).
+SYNC_LIMIT = 2000
 
 BEFORE_AFTER_HEADERS = {"group": "Group", "n_before": "Docs before", "mean_before": "Before",
                         "n_after": "Docs after", "mean_after": "After",
@@ -66,6 +82,10 @@ class TimelinePanel(QWidget):
         self.table.hide()
         self.drill = DrillDownPanel(state)
         self.drill.hide()
+        self._runner = TaskRunner(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._runner.shutdown)  # no task outlives the app
         top = QHBoxLayout()
         top.addWidget(QLabel("Figure"))
         top.addWidget(self.measure, 2)
@@ -97,18 +117,35 @@ class TimelinePanel(QWidget):
         results = self.state.results
         return results.table("documents") if results is not None else pd.DataFrame()
 
-    def _n_boot(self) -> int:
-        return int(self.state.config.n_boot)
+    def _run(self, task, args: tuple, label: str, on_done) -> None:
+        """Run ``task(*args)`` now for small projects, else on the worker thread."""
+        if len(self._documents()) <= SYNC_LIMIT:
+            on_done(task(*args))
+            return
+        self.message.setText(f"{label}\u2026")
+        self._runner.start(task, *args, label=label, on_done=on_done,
+                           on_error=self._on_failed)
 
     def redraw(self) -> None:
         if self.state.results is None:
             self.card.canvas.clear()
             self.card.caption.setText("Run the analysis to follow the framing over time.")
             return
+        config = self.state.config
+        task = partial(over_time, freq=self.period.currentData(), n_boot=int(config.n_boot),
+                       seed=int(config.seed))
+        self._run(task, (self._documents(), self.measure.currentData() or "sentiment.mean"),
+                  "Computing the figures over time", self._on_series_ready)
+
+    def _on_series_ready(self, table: pd.DataFrame) -> None:
         self.card.draw(draw_over_time, self.state.results,
                        column=self.measure.currentData() or "sentiment.mean",
                        label=self.measure.currentText(), freq=self.period.currentData(),
-                       events=self.events, n_boot=self._n_boot())
+                       events=self.events, table=table)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            self.message.setText(f"\u26a0 The figures could not be computed: {exc}")
 
     def _read_events(self) -> bool:
         try:
@@ -161,9 +198,12 @@ class TimelinePanel(QWidget):
         date = self.event_choice.currentData()
         if date is None or self.state.results is None:
             return
-        table = before_after(self._documents(), self.measure.currentData(), date,
-                             n_perm=int(self.state.config.n_perm),
-                             seed=int(self.state.config.seed))
+        task = partial(before_after, n_perm=int(self.state.config.n_perm),
+                       seed=int(self.state.config.seed))
+        self._run(task, (self._documents(), self.measure.currentData(), date),
+                  "Comparing before and after the event", self._on_before_after_ready)
+
+    def _on_before_after_ready(self, table: pd.DataFrame) -> None:
         self.table.setModel(DataFrameModel(table, columns=BEFORE_AFTER_HEADERS,
                                            parent=self.table))
         self.table.resizeColumnsToContents()

@@ -72,3 +72,14 @@ def test_a_bad_event_date_is_named(qtbot, panel):
 def test_target_tone_over_time(panel):
     panel.measure.setCurrentIndex(panel.measure.findData("targets.russia"))
     assert "Tone toward Russia by month" in panel.card.canvas.figure.axes[0].get_title(loc="left")
+
+
+def test_large_projects_compute_off_the_gui_thread(qtbot, panel, monkeypatch):
+    from sinoru_desktop.panels import timeline_panel
+
+    monkeypatch.setattr(timeline_panel, "SYNC_LIMIT", 0)
+    panel.period.setCurrentIndex(panel.period.findData("quarter"))
+    qtbot.waitUntil(lambda: not panel._runner.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: "by quarter" in
+                    panel.card.canvas.figure.axes[0].get_title(loc="left"), timeout=5_000)
+    assert len(_line_points(panel, "world")) == 1
