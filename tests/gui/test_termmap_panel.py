@@ -100,3 +100,16 @@ def test_switching_axes_places_terms_by_keyness(qtbot, panel):
     ax = panel.canvas.figure.axes[0]
     assert "keyness z" in ax.get_ylabel()
     assert panel.term_map.axes == "z"
+
+
+def test_map_exports_as_png_and_svg(qtbot, panel, tmp_path, monkeypatch):
+    from sinoru_desktop.panels import chart_canvas
+
+    for kind in ("PNG", "SVG"):
+        target = tmp_path / f"map.{kind.lower()}"
+        monkeypatch.setattr(chart_canvas, "ask_export_path", lambda *_a, t=target: str(t))
+        menu = panel.canvas.context_menu()   # what a right-click on the map opens
+        next(a for a in menu.actions() if kind in a.text()).trigger()
+        menu.deleteLater()
+        assert target.stat().st_size > 1000
+    assert "<svg" in (tmp_path / "map.svg").read_text()
