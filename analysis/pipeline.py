@@ -137,6 +137,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables.
     """
     from analysis.compare import build_results
+    from analysis.view_tables import view_tables
 
     config = config or AnalysisConfig()
     progress = progress or no_progress
@@ -163,6 +164,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         data["warnings"].append("Switched off in the analysis settings (their figures are "
                                 "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
                                 + ".")
+    tables.update(view_tables(corpus, labels, config, inputs, outputs, data))
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())

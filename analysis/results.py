@@ -23,7 +23,8 @@ SCHEMA_VERSION = 1
 
 #: Detail tables (name -> CSV file) kept beside results.json.
 TABLES = ("documents", "group_summary", "keyness", "tests", "frame_matches",
-          "target_mentions", "sentences", "marker_matches", "topics")
+          "target_mentions", "sentences", "marker_matches", "topics",
+          "term_map", "word_shift", "collocations")
 
 
 class ResultsError(ValueError):

@@ -1,8 +1,9 @@
 """The self-contained HTML report: the PDF's content with inline SVG charts and inline CSS.
 
 Every piece of text from the results (titles, terms, passages, metadata) goes through
-``html.escape``; the page carries no script, so an article containing ``<script>`` shows
-the text and never runs it.
+``html.escape``; the only script is the term map viewer (analysis.report.views), whose
+data are JSON with ``<`` escaped, so an article containing ``<script>`` shows the text
+and never runs it.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from analysis.report.content import (
 from analysis.report.findings import findings
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_title, selected_charts
+from analysis.report.views import views_html
 
 __all__ = ["build_html", "render_html"]
 
@@ -106,7 +108,7 @@ def _segments(segs) -> str:
 
 def render_html(results, options: ReportOptions | None = None,
                 progress: ProgressCallback | None = None) -> str:
-    """The report as one HTML string (no external files, no scripts)."""
+    """The report as one HTML string (no external files; one inline script, the term map)."""
     options = options or ReportOptions()
     progress = progress or no_progress
     data = data_of(results)
@@ -140,6 +142,7 @@ def render_html(results, options: ReportOptions | None = None,
         if with_tables and data.get("comparisons"):
             doc.heading("Comparison tests", 1)
             doc.add(_table(tests_table(results)))
+    views_html(doc, results, options)
     progress(0.8)
     if options.includes("evidence"):
         doc.heading("Evidence: passages behind the figures", 0)

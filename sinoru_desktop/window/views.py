@@ -35,6 +35,16 @@ VIEWS: tuple[View, ...] = (
          "The frame codebooks and their terms"),
     View("targets", "Targets", "sinoru_desktop.panels.targets_panel", "TargetsPanel",
          "The people, countries and institutions whose treatment is scored"),
+    View("termmap", "Term map", "sinoru_desktop.panels.termmap_panel", "TermMapPanel",
+         "Every term of two groups by its frequency in each, searchable and zoomable"),
+    View("wordshift", "Word shift", "sinoru_desktop.panels.wordshift_panel", "WordShiftPanel",
+         "The words that make the tone of two groups differ"),
+    View("collocations", "Collocations", "sinoru_desktop.panels.collocations_panel",
+         "CollocationsPanel", "What each group says around a target, with the passages"),
+    View("timeline", "Over time", "sinoru_desktop.panels.timeline_panel", "TimelinePanel",
+         "Frames and tone per week, month or quarter, with events and before/after"),
+    View("outlets", "Outlets", "sinoru_desktop.panels.outlets_panel", "OutletsPanel",
+         "Any group figure with each outlet of the group as its own point"),
 )
 
 

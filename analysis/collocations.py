@@ -1,0 +1,143 @@
+"""Collocations of a target: the words said around "Russia", "the partnership", "NATO" in
+each group, with an association measure and counts.
+
+The node is every mention of a target the target analysis found (results table
+``target_mentions``); its collocates are the content words within ``window`` words on
+either side (never across a sentence end; stop words and numbers left out). Measures,
+per group (Evert 2008; Rychlý 2008), with f_xy the co-occurrences, f_x the mentions,
+f_y the collocate's frequency in the group, N its words and W the words in all windows:
+
+- ``log_dice`` = 14 + log2(2 f_xy / (f_x + f_y)): at most 14, comparable across groups
+  of different sizes, the default ranking;
+- ``mi`` = log2(f_xy N / (f_y W)): how much likelier the word is near the node;
+- ``g2``: log-likelihood of the 2x2 table (in the windows or not, the word or not).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis.progress import ProgressCallback, iterate
+from analysis.stopwords import stopwords
+from analysis.text import segment
+
+__all__ = ["COLLOCATION_COLUMNS", "collocations", "collocate_spans", "WINDOW"]
+
+COLLOCATION_COLUMNS = ("group", "target", "collocate", "f_xy", "docs", "f_x", "f_y",
+                       "log_dice", "mi", "g2")
+
+#: Words on each side of a mention.
+WINDOW = 5
+
+
+def _is_content(word: str, stop: frozenset[str]) -> bool:
+    return word not in stop and any(ch.isalpha() for ch in word)
+
+
+def _windows(seg, start: int, end: int, window: int) -> tuple[list[int], list[int]]:
+    """Token indices of the mention and of its window (same sentence only)."""
+    starts, ends = seg.token_starts, seg.token_ends
+    sentence_of = seg.token_sentences
+    first = bisect_right(ends, start)          # first token ending after the mention starts
+    last = bisect_left(starts, end) - 1        # last token starting before it ends
+    if first > last:
+        return [], []
+    inside = list(range(first, last + 1))
+    sentence = sentence_of[first]
+    around = [i for i in range(max(0, first - window), min(len(starts), last + window + 1))
+              if (i < first or i > last) and sentence_of[i] == sentence]
+    return inside, around
+
+
+def _g2_table(o11, o12, o21, o22) -> np.ndarray:
+    cells = np.array([o11, o12, o21, o22], dtype=float)
+    n = cells.sum(axis=0)
+    rows = (cells[0] + cells[1], cells[2] + cells[3])
+    cols = (cells[0] + cells[2], cells[1] + cells[3])
+    expected = np.array([rows[0] * cols[0], rows[0] * cols[1], rows[1] * cols[0],
+                         rows[1] * cols[1]]) / np.where(n > 0, n, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(cells > 0, cells * np.log(cells / expected), 0.0)
+    return 2 * terms.sum(axis=0)
+
+
+def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]], *,
+                 window: int = WINDOW, keep: int = 100,
+                 progress: ProgressCallback | None = None) -> pd.DataFrame:
+    """Collocates of every target in every group.
+
+    Returns a DataFrame with :data:`COLLOCATION_COLUMNS`, per group and target the
+    ``keep`` strongest collocates by ``log_dice`` (ties: most co-occurrences).
+    """
+    stop = stopwords()
+    by_doc = {} if mentions is None or mentions.empty else {
+        str(d): rows for d, rows in mentions.groupby("doc_id")}
+    records = []
+    for group, ids in iterate(list(members.items()), progress):
+        n_words = 0
+        freq: Counter = Counter()
+        co: dict[str, Counter] = defaultdict(Counter)
+        co_docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        nodes: Counter = Counter()
+        window_words: Counter = Counter()
+        for doc_id in ids:
+            seg = segment(corpus[doc_id].text)
+            norms = seg.norms
+            n_words += len(norms)
+            freq.update(w for w in norms if _is_content(w, stop))
+            rows = by_doc.get(doc_id)
+            if rows is None:
+                continue
+            for target, start, end in zip(rows["target"].astype(str), rows["start"],
+                                          rows["end"], strict=True):
+                _inside, around = _windows(seg, int(start), int(end), window)
+                nodes[target] += 1
+                window_words[target] += len(around)
+                for i in around:
+                    word = norms[i]
+                    if _is_content(word, stop):
+                        co[target][word] += 1
+                        co_docs[target][word].add(doc_id)
+        for target, counts in co.items():
+            words = sorted(counts)
+            f_xy = np.array([counts[w] for w in words], dtype=float)
+            f_y = np.array([freq[w] for w in words], dtype=float)
+            f_x, w_total = float(nodes[target]), float(window_words[target])
+            log_dice = 14 + np.log2(2 * f_xy / (f_x + f_y))
+            mi = np.log2(f_xy * n_words / (f_y * max(w_total, 1.0)))
+            g2 = _g2_table(f_xy, w_total - f_xy, f_y - f_xy,
+                           n_words - w_total - (f_y - f_xy))
+            frame = pd.DataFrame({"group": group, "target": target, "collocate": words,
+                                  "f_xy": f_xy.astype(np.int64),
+                                  "docs": [len(co_docs[target][w]) for w in words],
+                                  "f_x": int(f_x), "f_y": f_y.astype(np.int64),
+                                  "log_dice": log_dice, "mi": mi, "g2": g2})
+            frame = frame.sort_values(["log_dice", "f_xy", "collocate"],
+                                      ascending=[False, False, True], kind="mergesort")
+            records.append(frame.head(keep))
+    if not records:
+        return pd.DataFrame(columns=list(COLLOCATION_COLUMNS))
+    return pd.concat(records, ignore_index=True)
+
+
+def collocate_spans(corpus, mentions: pd.DataFrame, doc_ids, target: str, collocate: str,
+                    *, window: int = WINDOW) -> list[tuple[str, int, int, int, int]]:
+    """Where ``collocate`` stands near a mention of ``target`` in ``doc_ids``:
+    ``(doc_id, mention_start, mention_end, word_start, word_end)``, in corpus order."""
+    wanted = set(doc_ids)
+    rows = mentions[(mentions["target"].astype(str) == target)
+                    & mentions["doc_id"].astype(str).isin(wanted)]
+    out = []
+    for doc_id, start, end in zip(rows["doc_id"].astype(str), rows["start"], rows["end"],
+                                  strict=True):
+        seg = segment(corpus[doc_id].text)
+        _inside, around = _windows(seg, int(start), int(end), window)
+        for i in around:
+            if seg.norms[i] == collocate:
+                out.append((doc_id, int(start), int(end), int(seg.token_starts[i]),
+                            int(seg.token_ends[i])))
+    return out
