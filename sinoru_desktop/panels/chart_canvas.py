@@ -246,7 +246,13 @@ class ChartCanvas(FigureCanvasQTAgg):
         if self.toolTip():
             self.setToolTip("")
 
+    #: False for a chart that zooms with the wheel (the term map) instead of scrolling.
+    wheel_scrolls_page = True
+
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if not self.wheel_scrolls_page:
+            super().wheelEvent(event)  # matplotlib's scroll_event
+            return
         # The charts do not zoom: the wheel scrolls the page they sit in. Handed to the
         # scroll area directly (matplotlib's canvas would swallow it as a scroll event).
         area = self.parentWidget()

@@ -102,13 +102,13 @@ class CollocationsPanel(QWidget):
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
             view.clicked.connect(self._on_row_clicked)
-            box = QGroupBox(group)
+            box = _group_box(group)
             QVBoxLayout(box).addWidget(view)
             self._tables_box.addWidget(box)
             self.tables[group] = view
             lst = KwicList()
             lst.passageActivated.connect(self.state.documentRequested)
-            lbox = QGroupBox(group)
+            lbox = _group_box(group)
             QVBoxLayout(lbox).addWidget(lst)
             self._lists_box.addWidget(lbox)
             self.lists[group] = lst
@@ -128,8 +128,8 @@ class CollocationsPanel(QWidget):
             view.resizeColumnsToContents()
             box = view.parentWidget()
             mentions = int(rows["f_x"].iloc[0]) if len(rows) else 0
-            box.setTitle(f"{group}: {len(rows)} collocates around {mentions} mentions"
-                         if len(rows) else f"{group}: no mentions of this target")
+            box.setTitle(f"{_short(group)}: {len(rows)} collocates, {mentions} mentions"
+                         if len(rows) else f"{_short(group)}: no mentions of this target")
         for lst in self.lists.values():
             lst.clear()
         self.heading.setText("")
@@ -151,7 +151,7 @@ class CollocationsPanel(QWidget):
                 doc = corpus[doc_id]
                 left, match, right = passage(doc.text, start, end)
                 lst.add_line(left, match, right, doc_source(doc), doc_id, start, end)
-            lst.parentWidget().setTitle(f"{group}: {len(spans)} passage"
+            lst.parentWidget().setTitle(f"{_short(group)}: {len(spans)} passage"
                                         f"{'s' * (len(spans) != 1)}")
 
     # Slots --------------------------------------------------------------------------
@@ -179,3 +179,15 @@ class CollocationsPanel(QWidget):
     def _on_row_clicked(self, index: QModelIndex) -> None:
         frame = index.model().frame
         self._show_passages(str(frame["collocate"].iloc[index.row()]))
+
+
+def _group_box(group: str) -> QGroupBox:
+    """A box titled with the group's name, shortened so an 80-character name cannot hold
+    the window wider than the screen; the full name is the tooltip."""
+    box = QGroupBox(_short(group))
+    box.setToolTip(group)
+    return box
+
+
+def _short(group: str) -> str:
+    return group if len(group) <= 22 else group[:21].rstrip() + "…"

@@ -43,6 +43,10 @@ class TermMapPanel(QWidget):
         self.highlight: str | None = None
         self.pair = QComboBox()
         self.pair.setToolTip("The two groups whose vocabularies are mapped.")
+        # Long group names must not hold the window wider than the screen (elided; the
+        # full name shows in the popup list).
+        self.pair.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.pair.setMinimumContentsLength(24)
         self.axes_mode = QComboBox()
         self.axes_mode.addItem("Frequency in each group", "freq")
         self.axes_mode.addItem("Frequency against keyness z", "z")
@@ -75,9 +79,11 @@ class TermMapPanel(QWidget):
         controls.addWidget(self.pair)
         controls.addWidget(QLabel("Axes"))
         controls.addWidget(self.axes_mode)
-        controls.addWidget(self.search, 1)
+        controls.addStretch(1)
+        finding = QHBoxLayout()  # a row of its own, so the view fits a 1024-pixel screen
+        finding.addWidget(self.search, 1)
         for button in (self.zoom_in_button, self.zoom_out_button, self.reset_button):
-            controls.addWidget(button)
+            finding.addWidget(button)
         chart = QWidget()
         chart_layout = QVBoxLayout(chart)
         chart_layout.setContentsMargins(0, 0, 0, 0)
@@ -90,6 +96,7 @@ class TermMapPanel(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addLayout(finding)
         layout.addWidget(self.info)
         layout.addWidget(self.splitter, 1)
 
@@ -106,6 +113,7 @@ class TermMapPanel(QWidget):
         self.zoom_out_button.clicked.connect(self._on_zoom_out)
         self.reset_button.clicked.connect(self._on_reset)
         self.canvas.mpl_connect("button_press_event", self._on_click)
+        self.canvas.wheel_scrolls_page = False  # the map zooms under the wheel
         self.canvas.mpl_connect("scroll_event", self._on_scroll)
         state.resultsChanged.connect(self._on_results_changed)
         self._on_results_changed()

@@ -34,6 +34,10 @@ class WordShiftPanel(QWidget):
         self.pair = QComboBox()
         self.pair.setToolTip("The two groups whose tone is compared (the second is the "
                              "reference).")
+        # Long group names must not hold the window wider than the screen (elided; the
+        # full name shows in the popup list).
+        self.pair.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.pair.setMinimumContentsLength(24)
         self.scope = QComboBox()
         self.scope.setToolTip("All sentiment words, or the words in sentences that mention "
                               "one target.")
