@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.permutation import PermutationDesign, design, label_masks
+
 __all__ = ["bootstrap_ratio_cis", "group_means", "permutation_pvalues"]
 
 _CHUNK = 256  # bootstrap draws per matrix product: bounds memory for large groups
@@ -102,16 +104,20 @@ def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int) -> pd.DataFrame:
 
 
 def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
-                        seed: int, weights: pd.DataFrame | None = None) -> np.ndarray:
+                        seed: int, weights: pd.DataFrame | None = None,
+                        plan: PermutationDesign | None = None) -> np.ndarray:
     """Two-sided permutation p-values of the difference in column means, group a vs b.
 
     ``values`` holds the documents of both groups (rows); ``in_a`` marks group a.
     ``weights`` (same shape) makes each mean a weighted one, e.g. a document's number of
-    target mentions, so the test is about the same mention-pooled figure the group shows;
-    by default every document with a value weighs 1. Group
-    labels are shuffled ``n_perm`` times (one shuffle shared by all columns);
-    p = (k + 1) / (n_perm + 1), where k counts shuffles with an absolute difference at least
-    as large as the observed one. Columns with fewer than one value per side give NaN.
+    target mentions, so the test is about the same figure the group shows; by default
+    every document with a value weighs 1. The arrangements of the labels come from
+    :func:`analysis.permutation.label_masks` (``plan``, by default
+    ``design(n_a, n_b, n_perm)``): all of them when there are at most 20,000, giving an
+    exact p = (arrangements with |d| >= |d_obs|) / arrangements; otherwise ``n_perm``
+    random ones (at least 10,001) and p = (k + 1) / (n_perm + 1). One set of arrangements
+    is shared by all columns, so identically structured columns get identical p-values.
+    Columns with fewer than one value per side give NaN.
     """
     x = values.to_numpy(dtype=float)
     present = np.isfinite(x)
@@ -125,6 +131,7 @@ def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
     out = np.full(k, np.nan)
     if n == 0:
         return out
+    plan = plan or design(int(in_a.sum()), int((~in_a).sum()), n_perm)
 
     def diffs(mask: np.ndarray) -> np.ndarray:
         # mask: (m, n) 0/1 rows; returns (m, k) differences in means a - b
@@ -134,13 +141,18 @@ def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
             return sa / ca - sb / cb
 
     observed = np.abs(diffs(in_a[None, :].astype(float))[0])
-    rng = np.random.default_rng(seed)
-    exceed = np.zeros(k)
-    for start in range(0, n_perm, _CHUNK):
-        size = min(_CHUNK, n_perm - start)
-        perms = np.stack([rng.permutation(in_a) for _ in range(size)]).astype(float)
-        d = np.abs(diffs(perms))
-        exceed += np.sum(d >= observed - 1e-12, axis=0)
+    # Differences equal in exact arithmetic must count as "at least as extreme".
+    tolerance = 1e-9 * np.maximum(1.0, np.nan_to_num(observed))
+    exceed, defined = np.zeros(k), np.zeros(k)
+    for mask in label_masks(in_a, plan, seed):
+        d = np.abs(diffs(mask))
+        exceed += np.sum(d >= observed - tolerance, axis=0)
+        # An arrangement that leaves one side without a value has no difference: it
+        # is not counted at all (documents missing a figure are shuffled too).
+        defined += np.sum(np.isfinite(d), axis=0)
     valid = (pres[in_a].sum(axis=0) >= 1) & (pres[~in_a].sum(axis=0) >= 1) & np.isfinite(observed)
-    out[valid] = (exceed[valid] + 1.0) / (n_perm + 1.0)
+    valid &= defined > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[valid] = (exceed[valid] / defined[valid] if plan.exact
+                      else (exceed[valid] + 1.0) / (defined[valid] + 1.0))
     return out

@@ -12,6 +12,7 @@ from analysis.aggregate import bootstrap_ratio_cis, group_means, permutation_pva
 from analysis.config import AnalysisConfig
 from analysis.corpus import META_FIELDS, Corpus
 from analysis.progress import ProgressCallback
+from analysis.permutation import design
 from analysis.stats import benjamini_hochberg, cohens_d
 from analysis.text import segment
 
@@ -167,16 +168,20 @@ def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float | None:
     return float(np.sum(values[ok] * weights[ok]) / np.sum(weights[ok])) if ok.any() else None
 
 
-def _tests(figures, weights, ids_a, ids_b, config) -> list[dict]:
+def _tests(figures, weights, ids_a, ids_b, config) -> tuple[list[dict], dict]:
     """A permutation test over documents for every group figure, with BH across them.
 
-    The means compared are the ones the groups show (mention-pooled for target tone);
-    Cohen's d is over document values.
+    The means compared are the ones the groups show (mention-pooled for target tone,
+    outlet-weighted when outlets weigh equally), and Cohen's d uses the same weights, so
+    its numerator is the difference shown beside it. Returns the rows and the test
+    design (exact or Monte Carlo, and the smallest p the sample allows).
     """
     rows_ab = list(ids_a) + list(ids_b)
     both, w = figures.loc[rows_ab], weights.loc[rows_ab]
     in_a = np.r_[np.ones(len(ids_a), bool), np.zeros(len(ids_b), bool)]
-    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed, weights=w)
+    plan = design(len(ids_a), len(ids_b), config.n_perm)
+    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed, weights=w,
+                            plan=plan)
     q = np.full_like(p, np.nan)
     ok = np.isfinite(p)
     if ok.any():
@@ -188,8 +193,24 @@ def _tests(figures, weights, ids_a, ids_b, config) -> list[dict]:
         mean_b = _weighted_mean(x[~in_a], wj[~in_a])
         rows.append({"section": section, "key": key, "mean_a": mean_a, "mean_b": mean_b,
                      "diff": None if mean_a is None or mean_b is None else mean_a - mean_b,
-                     "effect_size": cohens_d(x[in_a], x[~in_a]), "p_perm": p[j], "q_bh": q[j]})
-    return rows
+                     "effect_size": cohens_d(x[in_a], x[~in_a], wj[in_a], wj[~in_a]),
+                     "p_perm": p[j], "q_bh": q[j], "p_method": plan.method,
+                     "p_min": plan.p_min, "p_mc_error": plan.mc_error(float(p[j]))})
+    return rows, _design_entry(plan)
+
+
+def _design_entry(plan) -> dict:
+    """What the comparison's sample allows, in numbers and in words."""
+    entry = {"n_a": plan.n_a, "n_b": plan.n_b, "n_arrangements": plan.n_arrangements,
+             "method": plan.method, "p_min": plan.p_min, "can_reach_05": plan.can_reach(0.05),
+             "statement": ""}
+    if plan.exact and not plan.can_reach(0.05):
+        entry["statement"] = (
+            f"With {plan.n_a} and {plan.n_b} documents there are only "
+            f"{plan.n_arrangements:,} ways to divide them between the two groups, so no "
+            f"test can give a p-value below {plan.p_min:.2g}: this sample cannot show a "
+            "difference between the groups at the usual 5% level, however large it looks.")
+    return entry
 
 
 def _passage(doc, start: int, end: int, group: str) -> dict:
@@ -340,9 +361,11 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     for n, (a, b, kind, ids_a, ids_b) in enumerate(pairs):
         result = keyness_compare(outputs["terms"], ids_a, ids_b, outlets=outlets,
                                  top_n=kw.top_n, prior_strength=kw.prior_strength)
-        tests = _tests(figures, weights, ids_a, ids_b, config)
+        tests, test_design = _tests(figures, weights, ids_a, ids_b, config)
+        if test_design["statement"]:
+            warnings.append(f"{a} vs {b}: {test_design['statement']}")
         comparisons.append({
-            "a": a, "b": b, "kind": kind,
+            "a": a, "b": b, "kind": kind, "test_design": test_design,
             "keyness": {"a": result.a.to_dict("records"), "b": result.b.to_dict("records"),
                         "method": "log-odds ratio with an informative Dirichlet prior "
                                   f"(Monroe et al. 2008); prior: pooled corpus, a0 = "

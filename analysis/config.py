@@ -36,7 +36,7 @@ class AnalysisConfig:
     n_topics: int = 6
     seed: int = 20240601
     n_boot: int = 2000
-    n_perm: int = 2000
+    n_perm: int = 10_001                # random arrangements when a test cannot be exact
     keyness: KeynessConfig = field(default_factory=KeynessConfig)
     evidence_per_item: int = 6           # KWIC passages kept per term / frame in results
 

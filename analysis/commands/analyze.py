@@ -37,7 +37,9 @@ def register(sub, name: str) -> argparse.ArgumentParser:
     p.add_argument("--topics", type=int, default=6, help="number of NMF topics (default 6)")
     p.add_argument("--seed", type=int, help="random seed for bootstrap and permutation tests")
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
-    p.add_argument("--n-perm", type=int, default=2000, help="permutations (default 2000)")
+    p.add_argument("--n-perm", type=int, default=10_001,
+                   help="random label arrangements when a test cannot enumerate them all "
+                        "(at most 20,000); never fewer than 10,001 (default)")
     p.add_argument("--min-docs", type=int, default=2,
                    help="keyness dispersion filter: terms used in at least this many documents")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")

@@ -94,18 +94,22 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
     return main, ", ".join(parts)
 
 
-def _test_clause(test: dict) -> str:
+def _test_clause(test: dict, with_effect: bool = True) -> str:
+    """The test's result in words; Cohen's d only where ``with_effect`` (groups large
+    enough for a standard deviation to mean something)."""
     p, q, d = test.get("p_perm"), test.get("q_bh"), test.get("effect_size")
-    d_txt = f", Cohen's d = {signed(d)}" if is_num(d) else ""
+    d_txt = f", Cohen's d = {signed(d)}" if is_num(d) and with_effect else ""
+    exact = str(test.get("p_method") or "").startswith("exact")
+    p_name = "exact p" if exact else "p"
     if not is_num(p):
         return " No test was possible for this difference."
     if is_num(q) and q < ALPHA:
         return (f" The difference is statistically significant after correcting for multiple "
-                f"tests (permutation test over documents, p = {pvalue(p)}, "
+                f"tests (permutation test over documents, {p_name} = {pvalue(p)}, "
                 f"Benjamini–Hochberg q = {pvalue(q)}{d_txt}).")
     q_txt = f", q = {pvalue(q)}" if is_num(q) else ""
     return (f" The difference is not statistically significant (permutation test over "
-            f"documents, p = {pvalue(p)}{q_txt}{d_txt}).")
+            f"documents, {p_name} = {pvalue(p)}{q_txt}{d_txt}).")
 
 
 def _contrast(data, comp, test) -> Finding | None:
@@ -141,13 +145,14 @@ def _contrast(data, comp, test) -> Finding | None:
                 (f" takes {ma} of {a_in} on average ({da}), {mb} of {B} ({db}).", "")]
     else:
         return None
-    segs.append((_test_clause(test).rstrip(), ""))
+    large = all(_n(data, g) >= SMALL_N for g in (a, b) if g in (data.get("groups") or {}))
+    segs.append((_test_clause(test, with_effect=large).rstrip(), ""))
     return Finding(tuple(segs), "contrast", f"{a}|{b}", section, key)
 
 
-def _rank(test) -> tuple:
+def _rank(test, with_effect: bool = True) -> tuple:
     q = test.get("q_bh")
-    d = test.get("effect_size")
+    d = test.get("effect_size") if with_effect else None
     return (q if is_num(q) else 1.0, -abs(d) if is_num(d) else 0.0,
             -abs(test.get("diff") or 0.0))
 
@@ -205,10 +210,16 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
                 f"Small samples ({n_txt}): the figures below describe these texts only, not "
                 "the outlets or the press in general, and their intervals are wide.", ""),),
                 "caution", f"{a}|{b}"))
+        statement = (comp.get("test_design") or {}).get("statement")
+        if statement:
+            out.append(Finding(((statement, ""),), "caution", f"{a}|{b}"))
         tests = [t for t in comp.get("tests") or []
                  if t.get("section") in _SECTIONS and is_num(t.get("diff"))
                  and t.get("diff") != 0]
-        tests.sort(key=_rank)
+        # Where groups are too small for a standard deviation, d says nothing: it neither
+        # ranks nor headlines a finding.
+        large = not ns
+        tests.sort(key=lambda t: _rank(t, large))
         used: dict[str, int] = {}
         picked = 0
         for t in tests:

@@ -206,3 +206,19 @@ def test_the_trained_frame_detector_is_labelled_as_a_share_of_documents(results)
     ax = Figure().add_subplot()
     draw_frame_profile(ax, results, codebook="generic")
     assert ax.get_xlabel().startswith("Share of sentences")
+
+
+def test_large_groups_use_monte_carlo_with_a_stated_small_error():
+    # 12 against 12 documents: 2.7 million arrangements, so the tests sample them.
+    docs = [Document(f"a{i}", CHINESE[i % 3], {"group": "chinese", "outlet": f"CN {i % 4}"})
+            for i in range(12)]
+    docs += [Document(f"b{i}", WESTERN[i % 2], {"group": "western", "outlet": f"W {i % 3}"})
+             for i in range(12)]
+    res = run_analysis(Corpus(docs), AnalysisConfig(n_boot=200, n_perm=200))
+    comp = res.data["comparisons"][0]
+    assert comp["test_design"]["method"] == "Monte Carlo (10,001 random arrangements)"
+    assert comp["test_design"]["can_reach_05"] and comp["test_design"]["statement"] == ""
+    errors = [t["p_mc_error"] for t in comp["tests"] if t["p_perm"] == t["p_perm"]]
+    assert errors and max(errors) < 0.005
+    attribution = next(t for t in comp["tests"] if t["key"] == "attribution")
+    assert attribution["p_perm"] < 0.001

@@ -32,8 +32,27 @@ def test_the_clearest_contrast_comes_first_with_its_figures():
         "sentences (95% CI 33–49%, 3 documents), western-group texts in 12% (95% CI 5–20%, "
         "2 documents). The difference is statistically significant after correcting for "
         "multiple tests (permutation test over documents, p = 0.004, Benjamini–Hochberg "
-        "q = 0.030, Cohen's d = +1.50).")
+        "q = 0.030).")
     assert ("Strategic partnership and mutual trust", "i") in contrasts[0].segments
+
+
+def test_effect_sizes_are_headlined_only_where_groups_can_estimate_them():
+    small = [f for f in findings(_results()) if f.kind == "contrast"]
+    assert not any("Cohen's d" in f.text for f in small)
+    large = [f for f in findings(_results(12, 11)) if f.kind == "contrast"]
+    assert "Cohen's d = +1.50" in large[0].text
+
+
+def test_summary_says_plainly_when_the_sample_cannot_show_a_difference():
+    res = _results()
+    res.data["comparisons"][0]["test_design"] = {
+        "method": "exact (10 arrangements)", "p_min": 0.1, "can_reach_05": False,
+        "statement": "With 3 and 2 documents there are only 10 ways to divide them between "
+                     "the two groups, so no test can give a p-value below 0.1: this sample "
+                     "cannot show a difference between the groups at the usual 5% level, "
+                     "however large it looks."}
+    cautions = [f.text for f in findings(res) if f.kind == "caution"]
+    assert any("cannot show a difference" in t and "only 10 ways" in t for t in cautions)
 
 
 def test_significance_is_only_claimed_below_the_threshold():

@@ -59,3 +59,20 @@ def test_boilerplate_is_out_of_the_analysed_text(seed_results):
     assert "Adjust font size" in removed
     removed_004 = " ".join(r["text"] for r in docs["004"]["removed"])
     assert "xzhang@saia.ecnu.edu.cn" in removed_004
+
+
+def test_three_against_two_tests_are_exact_and_say_they_cannot_reach_5_percent(seed_results):
+    comp = seed_results["comparisons"][0]
+    design = comp["test_design"]
+    assert design["method"] == "exact (10 arrangements)"
+    assert design["p_min"] == pytest.approx(0.1) and design["can_reach_05"] is False
+    assert "cannot show a difference" in design["statement"]
+    assert any("cannot show a difference" in w for w in seed_results["warnings"])
+    ps = [t["p_perm"] for t in comp["tests"] if t["p_perm"] is not None and t["p_perm"] == t["p_perm"]]
+    assert ps and min(ps) >= 0.1 - 1e-12
+    # Exact p-values over 10 arrangements are multiples of 1/10 (or of 1/k when some
+    # arrangements leave a side without a value): never Monte Carlo noise like 0.401.
+    topics = [t["p_perm"] for t in comp["tests"] if t["section"] == "topics"]
+    assert all(abs(p * 10 - round(p * 10)) < 1e-9 for p in topics if p == p)
+    assert all(t["p_method"] == "exact (10 arrangements)" and t["p_mc_error"] == 0
+               for t in comp["tests"])
