@@ -83,22 +83,36 @@ def bootstrap_ratio_cis(numerators: np.ndarray, denominators: np.ndarray, *, n_b
     return out
 
 
-def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int) -> pd.DataFrame:
+def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int,
+                weights: pd.DataFrame | None = None, clusters: np.ndarray | None = None,
+                equal_clusters: bool = False) -> pd.DataFrame:
     """Mean and bootstrap CI of every column over the rows (documents) of ``frame``.
 
-    Missing values (NaN) are left out of both the mean and the resampled means.
+    ``weights`` (same shape; default 1 for every value) make each mean a weighted one,
+    e.g. a document's number of target mentions, or the outlet weights of
+    :func:`outlet_weights`. With ``clusters`` (one outlet label per row, two or more
+    outlets) the CI comes from :func:`two_stage_ratio_cis`, else from a bootstrap over
+    documents. Missing values (NaN) are left out of the mean and the resampled means.
 
     Returns a DataFrame indexed by column name with ``mean``, ``ci_low``, ``ci_high``,
-    ``sd`` and ``n`` (documents with a value).
+    ``sd`` (of the documents' values) and ``n`` (documents with a value).
     """
     values = frame.to_numpy(dtype=float)
-    present = np.isfinite(values).astype(float)
+    w = (np.ones_like(values) if weights is None
+         else np.nan_to_num(weights.reindex_like(frame).to_numpy(dtype=float)))
+    present = np.isfinite(values) & (w > 0)
+    w = np.where(present, w, 0.0)
+    xw = np.where(present, values, 0.0) * w
     n = present.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.nansum(values, axis=0) / n
-        sd = np.array([np.nanstd(values[:, j], ddof=1) if n[j] > 1 else np.nan
-                       for j in range(values.shape[1])])
-    cis = bootstrap_ratio_cis(values, present, n_boot=n_boot, seed=seed)
+        means = xw.sum(axis=0) / w.sum(axis=0)
+    sd = np.array([np.std(values[present[:, j], j], ddof=1) if n[j] > 1 else np.nan
+                   for j in range(values.shape[1])])
+    if clusters is not None:
+        cis = two_stage_ratio_cis(xw, w, clusters, n_boot=n_boot, seed=seed,
+                                  equal_clusters=equal_clusters)
+    else:
+        cis = bootstrap_ratio_cis(xw, w, n_boot=n_boot, seed=seed)
     return pd.DataFrame({"mean": means, "ci_low": cis[:, 0], "ci_high": cis[:, 1], "sd": sd,
                          "n": n.astype(int)}, index=frame.columns)
 
@@ -156,3 +170,75 @@ def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
         out[valid] = (exceed[valid] / defined[valid] if plan.exact
                       else (exceed[valid] + 1.0) / (defined[valid] + 1.0))
     return out
+
+
+def outlet_weights(weights: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
+    """Weights that make every outlet count once: each document's weight divided by the
+    total weight of its outlet in that column (``clusters`` gives each row's outlet within
+    its group). The weighted mean is then the mean over outlets of each outlet's mean."""
+    totals = weights.groupby(clusters.to_numpy(), sort=False).transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = weights / totals
+    return out.fillna(0.0)
+
+
+def two_stage_ratio_cis(numerators: np.ndarray, denominators: np.ndarray,
+                        clusters: np.ndarray, *, n_boot: int, seed: int,
+                        level: float = 0.95, equal_clusters: bool = False) -> np.ndarray:
+    """Percentile CIs from a two-stage bootstrap: outlets, then documents within them.
+
+    Each draw picks as many outlets as the group has, with replacement, and for each
+    picked outlet resamples its documents with replacement (Davison & Hinkley 1997,
+    sec. 3.8: resampling both stages keeps the within- and between-outlet variance).
+    The figure of a draw is ``sum(num) / sum(den)`` over everything drawn, or, with
+    ``equal_clusters``, the mean over the picked outlets of each one's ratio (outlets
+    weigh equally). ``clusters`` holds one label per row; rows without an outlet should
+    carry a label of their own. Returns ``(n_columns, 2)``; NaN where fewer than two
+    documents carry data for a column.
+    """
+    from scipy import sparse
+
+    num = np.nan_to_num(_as_float(numerators))
+    den = np.nan_to_num(_as_float(denominators))
+    n, k = num.shape
+    out = np.full((k, 2), np.nan)
+    if n == 0:
+        return out
+    _, codes = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
+    order = np.argsort(codes, kind="stable")          # documents sorted by outlet
+    sizes = np.bincount(codes)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    n_c = sizes.size
+    rng = np.random.default_rng(seed)
+    stats = np.empty((n_boot, k))
+    chunk = max(1, min(64, 200_000 // max(n, 1)))
+    for begin in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - begin)
+        picked = rng.integers(n_c, size=(size, n_c))          # outlets per draw
+        per_instance = sizes[picked].ravel()                  # documents to draw for each
+        instance = np.repeat(np.arange(size * n_c), per_instance)
+        offset = np.repeat(starts[picked].ravel(), per_instance)
+        within = (rng.random(instance.size) * np.repeat(per_instance, per_instance)).astype(int)
+        docs = order[offset + within]
+        draws = sparse.csr_matrix((np.ones(instance.size), (instance, docs)),
+                                  shape=(size * n_c, n))
+        sums_n = (draws @ num).reshape(size, n_c, k)
+        sums_d = (draws @ den).reshape(size, n_c, k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if equal_clusters:
+                has = sums_d > 0
+                ratio = np.where(has, sums_n / np.where(has, sums_d, 1.0), 0.0)
+                stats[begin:begin + size] = ratio.sum(axis=1) / has.sum(axis=1)
+            else:
+                stats[begin:begin + size] = sums_n.sum(axis=1) / sums_d.sum(axis=1)
+    alpha = (1.0 - level) / 2.0
+    documents_with_data = (den > 0).sum(axis=0)
+    for j in range(k):
+        col = stats[:, j]
+        col = col[np.isfinite(col)]
+        if documents_with_data[j] >= 2 and col.size:
+            out[j] = np.quantile(col, [alpha, 1.0 - alpha])
+    return out
+
+
+__all__ += ["outlet_weights", "two_stage_ratio_cis"]

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 import pandas as pd
 
-from analysis.aggregate import bootstrap_ratio_cis, group_means, permutation_pvalues
+from analysis.aggregate import permutation_pvalues
 from analysis.config import AnalysisConfig
 from analysis.corpus import META_FIELDS, Corpus
-from analysis.progress import ProgressCallback
+from analysis.group_figures import (
+    NO_GROUP,
+    SMALL_GROUP,
+    group_block,
+    outlet_clusters,
+    unit_weights,
+)
 from analysis.permutation import design
+from analysis.progress import ProgressCallback
 from analysis.stats import benjamini_hochberg, cohens_d
 from analysis.text import segment
 
 __all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP"]
 
-#: Below this many documents a group's figures describe its texts, not its outlets.
-SMALL_GROUP = 5
-#: Label for documents without a value in the grouping column.
-NO_GROUP = "(no group)"
-_SENTIMENT_BINS = np.linspace(-1.0, 1.0, 21)
 _EVIDENCE_TERMS = 10   # distinctive terms per side that get KWIC evidence
 _CONTEXT = 70          # characters of context each side in evidence passages
 
@@ -70,97 +71,6 @@ def figure_weights(outputs: dict, figures: pd.DataFrame) -> pd.DataFrame:
         if section == "targets" and f"{key}.n" in counts.columns:
             weights[(section, key)] = counts[f"{key}.n"].reindex(figures.index).fillna(0.0)
     return weights
-
-
-def _ci(row) -> list | None:
-    lo, hi = row["ci_low"], row["ci_high"]
-    return None if not (np.isfinite(lo) and np.isfinite(hi)) else [float(lo), float(hi)]
-
-
-def _period(date: str) -> str | None:
-    m = re.match(r"\s*(\d{4})", date or "")
-    return m.group(1) if m else None
-
-
-def _group_block(name, ids, corpus, figures, outputs, config) -> dict:
-    docs = [corpus[i] for i in ids]
-    outlets = sorted({d.get("outlet") for d in docs if d.get("outlet")})
-    block: dict = {
-        "n_documents": len(ids), "n_outlets": len(outlets), "outlets": outlets,
-        "n_words": int(sum(segment(d.text).n_words for d in docs)),
-    }
-    sub = figures.loc[list(ids)] if ids else figures.iloc[0:0]
-    seed = config.seed
-
-    # Sentiment: mean document compound, plus the sentence distribution.
-    sent = group_means(sub[["sentiment"]].droplevel(0, axis=1), n_boot=config.n_boot, seed=seed)
-    row = sent.loc["mean"]
-    sentences = outputs["sentiment"].sentences
-    compounds = sentences.loc[sentences["doc_id"].isin(ids), "compound"].to_numpy(float)
-    counts, _ = np.histogram(compounds, bins=_SENTIMENT_BINS)
-    block["sentiment"] = {"mean": row["mean"], "ci95": _ci(row), "sd": row["sd"],
-                          "n": int(row["n"]),
-                          "distribution": {"bins": _SENTIMENT_BINS.round(2).tolist(),
-                                           "counts": counts.tolist()}}
-
-    # Frames: nested codebook -> frame.
-    frames = group_means(sub["frames"], n_boot=config.n_boot, seed=seed)
-    nested: dict = {}
-    for key, r in frames.iterrows():
-        codebook, frame = key.split(".", 1)
-        with_frame = int((sub["frames"][key] > 0).sum())
-        nested.setdefault(codebook, {})[frame] = {"share": r["mean"], "ci95": _ci(r),
-                                                 "n_documents_with": with_frame}
-    block["frames"] = nested
-
-    for section in ("markers", "readability", "topics"):
-        table = group_means(sub[section], n_boot=config.n_boot, seed=seed)
-        block[section] = {k: {"mean": r["mean"], "ci95": _ci(r)} for k, r in table.iterrows()}
-
-    block["targets"] = _target_block(ids, outputs["targets"], config)
-    block["dates"] = _date_block(docs)
-    warnings = []
-    if len(ids) < SMALL_GROUP:
-        warnings.append(
-            f"Group '{name}' has only {len(ids)} document{'s' if len(ids) != 1 else ''}: "
-            "its figures describe these texts, not the outlets in general.")
-    block["warnings"] = warnings
-    return block
-
-
-def _target_block(ids, target_result, config) -> dict:
-    docs = target_result.documents.reindex(list(ids))
-    mentions = target_result.mentions
-    mentions = mentions[mentions["doc_id"].isin(ids)]
-    block = {}
-    names = [c for c in docs.columns if not c.endswith(".n")]
-    if not names:
-        return block
-    means = docs[names].to_numpy(float)
-    counts = docs[[f"{n}.n" for n in names]].to_numpy(float)
-    counts = np.nan_to_num(counts)
-    sums = np.nan_to_num(means) * counts
-    cis = bootstrap_ratio_cis(sums, counts, n_boot=config.n_boot, seed=config.seed)
-    for j, name in enumerate(names):
-        total = counts[:, j].sum()
-        labels = mentions.loc[mentions["target"] == name, "label"].value_counts()
-        block[name] = {
-            "mean": float(sums[:, j].sum() / total) if total else None,
-            "ci95": None if not np.all(np.isfinite(cis[j])) else cis[j].tolist(),
-            "n_mentions": int(total), "n_documents": int((counts[:, j] > 0).sum()),
-            "counts": {lab: int(labels.get(lab, 0)) for lab in ("negative", "neutral", "positive")},
-        }
-    return block
-
-
-def _date_block(docs) -> dict | None:
-    periods = [p for p in (_period(d.get("date")) for d in docs) if p]
-    if not periods:
-        return None
-    counts = pd.Series(periods).value_counts().sort_index()
-    dates = sorted(d.get("date") for d in docs if _period(d.get("date")))
-    return {"min": dates[0], "max": dates[-1],
-            "by_period": [{"period": p, "n_documents": int(n)} for p, n in counts.items()]}
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float | None:
@@ -328,7 +238,9 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
 
     progress(0.0)
     figures = group_figure_frame(outputs).reindex(corpus.ids)
-    weights = figure_weights(outputs, figures)
+    clusters = outlet_clusters(corpus, labels)
+    weights = unit_weights(figure_weights(outputs, figures), clusters,
+                           config.weigh_outlets_equally)
     warnings: list[str] = []
     if len(corpus) == 0:
         warnings.append("The corpus has no documents: there is nothing to compare.")
@@ -343,7 +255,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
         warnings.append(f"Only one group ('{group_names[0]}') in '{config.group_by}': "
                         "there is nothing to compare it with.")
 
-    groups = {g: _group_block(g, members[g], corpus, figures, outputs, config)
+    groups = {g: group_block(g, members[g], corpus, figures, weights, clusters, outputs, config)
               for g in group_names}
     for g in group_names:
         warnings.extend(groups[g]["warnings"])

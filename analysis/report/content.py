@@ -14,7 +14,18 @@ from analysis.charts.profiles import (
     marker_label,
     topic_label,
 )
-from analysis.report.formatting import count, is_num, num, num_ci, pct, pct_ci, pvalue, signed
+from analysis.group_figures import SMALL_GROUP as SMALL_N
+from analysis.report.formatting import (
+    count,
+    is_num,
+    num,
+    num_ci,
+    pct,
+    pct_ci,
+    pvalue,
+    signed,
+    spread,
+)
 from analysis.report.options import ReportOptions, report_comparisons
 from analysis.report.tables import frame_labels, test_label
 
@@ -47,24 +58,34 @@ class EvidenceItem:
     passages: list[Passage]
 
 
+#: Said under every table of group figures: which spread a cell shows.
+_SPREAD_NOTE = ("In brackets: the 95% bootstrap CI or, for a group of fewer than 10 "
+                "documents, \"range\": the range of these documents (too few for an interval).")
+
+
 def _groups(data) -> list[str]:
     return list((data.get("groups") or {}).keys())
 
 
-def _per_group(data, rows: list[tuple[str, str]], cell_text, first_col: str) -> DisplayTable:
+def _per_group(data, rows: list[tuple[str, str]], cell_text, first_col: str,
+               note: str = _SPREAD_NOTE) -> DisplayTable:
     gs = _groups(data)
     out = [[label] + [cell_text(g, key) for g in gs] for key, label in rows]
-    return DisplayTable([first_col] + gs, out, [2.2] + [1.6] * len(gs))
+    return DisplayTable([first_col] + gs, out, [2.2] + [1.6] * len(gs), note)
 
 
 def _mean_ci(cell, digits=1, sign=False, share=False) -> str:
+    """"41% (33–49%)", or for a small group "41% (range 20–60%)": the range of its
+    documents, never called a confidence interval."""
     if not cell or not is_num(cell.get("mean", cell.get("share"))):
         return "n/a"
     v = cell.get("mean", cell.get("share"))
+    interval, name = spread(cell)
+    prefix = "range " if name != "95% CI" else ""
     if share:
-        return f"{pct(v)} ({pct_ci(cell.get('ci95'))})"
+        return f"{pct(v)} ({prefix}{pct_ci(interval)})"
     f = signed if sign else (lambda x, d=digits: num(x, d))
-    return f"{f(v, digits)} ({num_ci(cell.get('ci95'), digits, sign)})"
+    return f"{f(v, digits)} ({prefix}{num_ci(interval, digits, sign)})"
 
 
 def chart_table(results, inst: ChartInstance) -> DisplayTable:
@@ -80,22 +101,25 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
             c = ((g[grp].get("frames") or {}).get(cb) or {}).get(fid)
             if not c or not is_num(c.get("share")):
                 return "n/a"
-            return (f"{pct(c['share'])} ({pct_ci(c.get('ci95'))}); "
+            return (f"{_mean_ci(c, share=True)}; "
                     f"{c.get('n_documents_with', 0)}/{g[grp].get('n_documents', 0)} docs")
         t = _per_group(data, rows, cell, "Frame")
-        unit = ("Share of documents marked by the detector (95% CI)"
-                if codebook_unit(data, cb) == "documents" else "Share of sentences (95% CI)")
+        unit = ("Share of documents marked by the detector (source: trained detector's "
+                "yes/no flags)" if codebook_unit(data, cb) == "documents"
+                else "Share of sentences (source: codebook dictionary)")
         return DisplayTable(t.columns, t.rows, t.widths,
-                            f"{unit}; documents carrying the frame.")
+                            f"{unit}; documents carrying the frame. {_SPREAD_NOTE}")
     if cid == "sentiment":
         rows = []
         for name, b in g.items():
             s = b.get("sentiment") or {}
             n_sent = sum((s.get("distribution") or {}).get("counts") or [])
-            rows.append([name, signed(s.get("mean")), num_ci(s.get("ci95"), 2, True),
+            interval, name = spread(s)
+            rows.append([name, signed(s.get("mean")),
+                         ("range " if name != "95% CI" else "") + num_ci(interval, 2, True),
                          num(s.get("sd")), count(b.get("n_documents")), count(n_sent)])
-        return DisplayTable(["Group", "Mean tone", "95% CI", "SD", "Documents", "Sentences"],
-                            rows, [1.6, 1, 1.6, 0.8, 1, 1])
+        return DisplayTable(["Group", "Mean tone", "95% CI or range", "SD", "Documents",
+                             "Sentences"], rows, [1.6, 1, 1.6, 0.8, 1, 1], _SPREAD_NOTE)
     if cid == "targets":
         labels = {t.get("id"): t.get("label") or t.get("id") for t in data.get("targets") or []}
         keys = list(dict.fromkeys([k for b in g.values() for k in (b.get("targets") or {})]))
@@ -147,7 +171,7 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
         counts = {(grp, r.get("period")): r.get("n_documents") for grp, b in g.items()
                   for r in ((b.get("dates") or {}).get("by_period") or [])}
         return _per_group(data, [(p, p) for p in periods],
-                          lambda grp, p: count(counts.get((grp, p), 0)), "Period")
+                          lambda grp, p: count(counts.get((grp, p), 0)), "Period", "")
     return DisplayTable(["Note"], [[f"No table for chart {inst.key}."]], [1])
 
 
@@ -164,22 +188,51 @@ def groups_table(results) -> DisplayTable:
                         rows, [1.3, 1.25, 1, 1, 1.9, 3.6])
 
 
+def _source(data, section, key) -> str:
+    """Where a tested figure comes from: the codebook (or detector) of a frame, or the
+    kind of measure."""
+    if section == "frames":
+        cb = str(key).split(".", 1)[0]
+        labels = {c.get("id"): c.get("label") or c.get("id") for c in data.get("codebooks") or []}
+        return labels.get(cb, cb)
+    return {"targets": "target sentiment model", "sentiment": "VADER", "markers": "stance "
+            "lexicons", "readability": "readability", "topics": "NMF topics"}.get(section, section)
+
+
 def tests_table(results) -> DisplayTable:
     data = data_of(results)
-    rows = []
+    rows, designs = [], []
     for c in data.get("comparisons") or []:
+        name = f"{c.get('a')} vs {c.get('b')}"
+        design = c.get("test_design") or {}
+        if design.get("method"):
+            designs.append(f"{name}: {design['method']}, smallest possible p "
+                           f"{pvalue(design.get('p_min'))}")
+        small = any(_n_docs(data, g) < SMALL_N for g in (c.get("a"), c.get("b"))
+                    if g in (data.get("groups") or {}))
         for t in c.get("tests") or []:
             if not is_num(t.get("diff")):
                 continue
-            rows.append([f"{c.get('a')} vs {c.get('b')}", test_label(data, t.get("section"),
-                                                                      t.get("key")),
+            section, key = t.get("section"), t.get("key")
+            rows.append([name, test_label(data, section, key), _source(data, section, key),
                          num(t.get("mean_a"), 3), num(t.get("mean_b"), 3),
-                         signed(t.get("diff"), 3), signed(t.get("effect_size")),
+                         signed(t.get("diff"), 3),
+                         "—" if small else signed(t.get("effect_size")),
                          pvalue(t.get("p_perm")), pvalue(t.get("q_bh"))])
-    return DisplayTable(["Comparison", "Figure", "Mean a", "Mean b", "Difference", "Cohen's d",
-                         "p (perm.)", "q (BH)"], rows, [1.8, 3.2, 0.9, 0.9, 1, 0.9, 0.9, 0.9],
-                        "Permutation test over documents; q: Benjamini–Hochberg adjusted "
-                        "within each comparison. Shares are fractions (0.41 = 41%).")
+    note = ("Permutation test over documents (" + "; ".join(designs) + "); " if designs else
+            "Permutation test over documents; ")
+    note += ("q: Benjamini–Hochberg adjusted within each comparison. Mean, difference and "
+             "Cohen's d use the same unit (tone toward a target: pooled over mentions). "
+             f"d is not given (—) when a group has fewer than {SMALL_N} documents: its "
+             "standard deviation cannot be estimated. Shares are fractions (0.41 = 41%).")
+    return DisplayTable(["Comparison", "Figure", "Codebook / source", "Mean a", "Mean b",
+                         "Difference", "Cohen's d", "p (perm.)", "q (BH)"], rows,
+                        [1.5, 2.6, 1.6, 0.8, 0.8, 0.9, 0.8, 0.8, 0.8], note)
+
+
+def _n_docs(data, g) -> int:
+    n = ((data.get("groups") or {}).get(g) or {}).get("n_documents")
+    return int(n) if is_num(n) else 0
 
 
 def _passage(p: dict) -> Passage:

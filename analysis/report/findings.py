@@ -17,6 +17,7 @@ from analysis.report.formatting import (
     plural,
     pvalue,
     signed,
+    spread,
 )
 from analysis.report.options import report_comparisons
 from analysis.report.tables import frame_labels
@@ -72,7 +73,7 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
     value = cell.get("share", cell.get("mean"))
     if value is None:
         value = mean_fallback
-    ci = cell.get("ci95")
+    ci, spread_name = spread(cell)
     share_like = section in ("frames", "topics") or (section == "markers"
                                                      and key.startswith("salience_"))
     if share_like:
@@ -81,7 +82,7 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
         main, ci_txt = signed(value), num_ci(ci, sign=True)
     else:
         main, ci_txt = num(value, 1), num_ci(ci, 1)
-    parts = [] if ci_txt == "n/a" else [f"95% CI {ci_txt}"]
+    parts = [] if ci_txt == "n/a" else [f"{spread_name} {ci_txt}"]
     in_groups = g in (data.get("groups") or {})
     if section == "targets" and is_num(cell.get("n_mentions")):
         # The tone is pooled over mentions, and only documents that mention the target

@@ -6,10 +6,9 @@ import csv
 import zipfile
 
 import pytest
-from report_sample import make_results
+from report_sample import make_results, shown_share
 
 from analysis.report import SECTIONS, ReportOptions, build_html, export_charts, write_tables
-from analysis.report.formatting import pct, pct_ci
 from analysis.report.tables import sheet_name
 
 SHEETS = ["groups", "frames", "sentiment", "sentiment_distribution", "targets", "keyness",
@@ -52,7 +51,7 @@ def test_html_has_the_sections_and_figures(tmp_path):
                     "Appendix B: Methods and data provenance", "Contents"):
         assert heading in page
     cell = res.groups["western"]["frames"]["china_russia"]["alliance_bloc"]
-    assert f"{pct(cell['share'])} ({pct_ci(cell['ci95'])})" in page
+    assert shown_share(cell) in page
     assert "Россия" in page and "全面战略协作伙伴关系" in page
     assert '<a href="#summary-of-findings">' in page
 

@@ -10,10 +10,15 @@ from analysis.report.findings import findings
 def _results(n_a=3, n_b=2, q=0.03):
     res = make_results({"chinese": n_a, "western": n_b})
     g = res.data["groups"]
-    g["chinese"]["frames"]["china_russia"]["strategic_partnership"] = {
-        "share": 0.41, "ci95": [0.33, 0.49], "n_documents_with": n_a}
-    g["western"]["frames"]["china_russia"]["strategic_partnership"] = {
-        "share": 0.12, "ci95": [0.05, 0.2], "n_documents_with": 1}
+    small = n_a < 10
+    g["chinese"]["frames"]["china_russia"]["strategic_partnership"] = (
+        {"share": 0.41, "ci95": None, "documents": [0.33, 0.41, 0.49], "range": [0.33, 0.49],
+         "n_documents_with": n_a} if small else
+        {"share": 0.41, "ci95": [0.33, 0.49], "n_documents_with": n_a})
+    g["western"]["frames"]["china_russia"]["strategic_partnership"] = (
+        {"share": 0.12, "ci95": None, "documents": [0.05, 0.2], "range": [0.05, 0.2],
+         "n_documents_with": 1} if n_b < 10 else
+        {"share": 0.12, "ci95": [0.05, 0.2], "n_documents_with": 1})
     comp = res.data["comparisons"][0]
     for t in comp["tests"]:
         t["q_bh"], t["p_perm"] = (1.0, 0.9) if t["p_perm"] is not None else (None, None)
@@ -29,9 +34,9 @@ def test_the_clearest_contrast_comes_first_with_its_figures():
     assert contrasts[0].key == "china_russia.strategic_partnership"
     assert contrasts[0].text == (
         "Chinese-group texts carry the Strategic partnership and mutual trust frame in 41% of "
-        "sentences (95% CI 33–49%, 3 documents), western-group texts in 12% (95% CI 5–20%, "
-        "2 documents). The difference is statistically significant after correcting for "
-        "multiple tests (permutation test over documents, p = 0.004, Benjamini–Hochberg "
+        "sentences (range of these documents 33–49%, 3 documents), western-group texts in 12% "
+        "(range of these documents 5–20%, 2 documents). The difference is statistically significant after correcting for "
+        "multiple tests (permutation test over documents, exact p = 0.004, Benjamini–Hochberg "
         "q = 0.030).")
     assert ("Strategic partnership and mutual trust", "i") in contrasts[0].segments
 
@@ -68,9 +73,9 @@ def test_small_sample_caution_only_for_small_groups():
     small = findings(_results(3, 2))
     assert any(f.kind == "caution" and "chinese 3 documents and western 2 documents"
                in f.text for f in small)
-    large = findings(_results(6, 5))
+    large = findings(_results(12, 10))
     assert not any(f.kind == "caution" for f in large)
-    assert "chinese 6 documents (2 outlets); western 5 documents (2 outlets)" in large[0].text
+    assert "chinese 12 documents (2 outlets); western 10 documents (2 outlets)" in large[0].text
 
 
 def test_keyness_sentences_name_terms_with_counts():
@@ -98,7 +103,7 @@ def test_one_group_and_no_groups():
 
 
 def test_target_tone_names_its_mentions_and_the_documents_that_carry_them():
-    res = _results(6, 5)
+    res = _results(12, 10)
     g = res.data["groups"]
     g["chinese"]["targets"]["russia"] = {
         "mean": 0.61, "ci95": [0.46, 0.72], "n_mentions": 23, "n_documents": 5,
@@ -113,5 +118,5 @@ def test_target_tone_names_its_mentions_and_the_documents_that_carry_them():
     first = [f for f in findings(res) if f.kind == "contrast"][0]
     assert first.text.startswith(
         "Chinese-group texts speak of Russia with a mean tone per mention of +0.61 (95% CI "
-        "+0.46 to +0.72, 23 mentions in 5 of 6 documents), western-group texts with -0.21 "
-        "(95% CI -0.32 to -0.10, 64 mentions in 5 of 5 documents), on a scale of −1 to +1.")
+        "+0.46 to +0.72, 23 mentions in 5 of 12 documents), western-group texts with -0.21 "
+        "(95% CI -0.32 to -0.10, 64 mentions in 5 of 10 documents), on a scale of −1 to +1.")
