@@ -251,6 +251,9 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     group_names = sorted(set(labels) - {NO_GROUP})
     label_of = labels.to_dict()
     members = {g: [i for i in corpus.ids if label_of[i] == g] for g in group_names}
+    topic_note = getattr(outputs["topics"], "note", "")
+    if topic_note and len(corpus):
+        warnings.append(topic_note)
     if len(group_names) == 1:
         warnings.append(f"Only one group ('{group_names[0]}') in '{config.group_by}': "
                         "there is nothing to compare it with.")
@@ -302,6 +305,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
         "targets": [{"id": t.id, "label": t.label, "aliases": list(t.aliases)}
                     for t in inputs.targets],
         "topics": list(getattr(outputs["topics"], "topics", [])),
+        "topic_model": _topic_model_entry(outputs["topics"], config),
         "models": _models_entry(inputs, outputs),
         "evidence": {"terms": evidence_terms,
                      "frames": _frame_evidence(corpus, frame_matches, labels,
@@ -327,6 +331,15 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     }
     progress(1.0)
     return data, tables
+
+
+def _topic_model_entry(result, config) -> dict:
+    from analysis.topics import DOCS_PER_TOPIC, MIN_TOPIC_DOCS
+
+    return {"requested": int(config.n_topics), "fitted": len(getattr(result, "topics", [])),
+            "rule": f"k <= floor(documents / {DOCS_PER_TOPIC}); no topics below "
+                    f"{MIN_TOPIC_DOCS} documents",
+            "note": getattr(result, "note", "")}
 
 
 def _codebook_entry(cb) -> dict:

@@ -246,7 +246,8 @@ def draw_topics(ax: Axes, results, *, groups: Sequence[str] | None = None, style
             seen += [t for t in ((data["groups"][g] or {}).get("topics") or {}) if t not in seen]
         topics = [{"id": t, "label": t, "top_terms": []} for t in seen]
     if not gs or not topics:
-        return no_data(ax, "No topics were computed.")
+        return no_data(ax, (data.get("topic_model") or {}).get("note")
+                       or "No topics were computed.")
     rows = [(t["id"], topic_label(t)) for t in topics]
     drawn = grouped_barh(ax, rows, gs, _values(data, gs, ("topics",), [t["id"] for t in topics]),
                          colors_for(data, st), "topics", st, scale=100.0, value_fmt="{:.0f}%",

@@ -68,8 +68,14 @@ def _config_lines(data: dict) -> list[str]:
     methods.discard(None)
     for m in sorted(methods):
         lines.append(f"Keyness method as recorded: {m}.")
-    if cfg.get("n_topics"):
-        lines.append(f"Topics: {cfg['n_topics']} topics fitted on the whole corpus.")
+    model = data.get("topic_model") or {}
+    fitted = model.get("fitted", len(data.get("topics") or []))
+    if fitted:
+        lines.append(f"Topics: {fitted} topics fitted on the whole corpus "
+                     f"({cfg.get('n_topics', fitted)} asked for; rule: "
+                     f"{model.get('rule', 'at most one topic per five documents')}).")
+    elif cfg.get("n_topics"):
+        lines.append("Topics: none fitted. " + (model.get("note") or ""))
     return lines
 
 

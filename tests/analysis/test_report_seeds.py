@@ -30,6 +30,9 @@ def test_every_chart_draws_real_results(seed_results):
         ax = fig.add_subplot()
         caption = inst.draw(ax, seed_results)
         fig.canvas.draw()
+        if inst.chart_id == "topics":   # 5 documents: no topics, and the view says why
+            assert caption.startswith("Topics were not fitted")
+            continue
         assert "n = " in caption and "Small samples" in caption
         gids = [a.get_gid() for a in ax.get_children() if a.get_gid()]
         if inst.chart_id not in ("timeline",):

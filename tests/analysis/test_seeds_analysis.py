@@ -76,3 +76,18 @@ def test_three_against_two_tests_are_exact_and_say_they_cannot_reach_5_percent(s
     assert all(abs(p * 10 - round(p * 10)) < 1e-9 for p in topics if p == p)
     assert all(t["p_method"] == "exact (10 arrangements)" and t["p_mc_error"] == 0
                for t in comp["tests"])
+
+
+def test_five_documents_fit_no_topics_and_say_why(seed_results):
+    from matplotlib.figure import Figure
+
+    from analysis.charts import chart_instances
+
+    assert seed_results["topics"] == []
+    model = seed_results["topic_model"]
+    assert model["fitted"] == 0 and model["requested"] == 6
+    assert "the corpus has 5 documents" in model["note"]
+    assert model["note"] in seed_results["warnings"]
+    topics = next(i for i in chart_instances(seed_results) if i.chart_id == "topics")
+    caption = topics.draw(Figure().add_subplot(), seed_results)
+    assert caption.startswith("Topics were not fitted: the corpus has 5 documents")
