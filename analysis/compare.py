@@ -284,7 +284,10 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
             "keyness": {"a": result.a.to_dict("records"), "b": result.b.to_dict("records"),
                         "method": "log-odds ratio with an informative Dirichlet prior "
                                   f"(Monroe et al. 2008); prior: pooled corpus, a0 = "
-                                  f"{kw.prior_strength:g}; G2: two-term log-likelihood"},
+                                  f"{kw.prior_strength:g}; G2: two-term log-likelihood; "
+                                  "listed terms are used by at least 2 documents of their "
+                                  "side; p_doc: two-sided Mann-Whitney test over the "
+                                  "documents' relative frequencies"},
             "tests": tests})
         key = f"{a}|{b}"
         evidence_terms[key] = {

@@ -16,7 +16,7 @@ __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colo
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
            "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
            "finish_axes", "ci_err", "grouped_barh", "font_families", "is_num",
-           "num", "interval_text", "document_dots"]
+           "num", "interval_text", "document_dots", "set_tip", "tip_of"]
 
 #: The Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -188,6 +188,16 @@ def pickable(artist, section: str, key: str, group: str) -> None:
     """Make ``artist`` clickable; its gid "section|key|group" says what was clicked."""
     artist.set_picker(True)
     artist.set_gid(f"{section}|{key}|{group}")
+
+
+def set_tip(artist, text: str) -> None:
+    """Attach the words the app shows when the pointer rests on ``artist`` (a tooltip;
+    paper has no pointer, so reports print the same words beside the item)."""
+    artist.sinoru_tip = text
+
+
+def tip_of(artist) -> str:
+    return getattr(artist, "sinoru_tip", "") or ""
 
 
 def wrap(label: str, width: int) -> str:

@@ -138,15 +138,17 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
         rows = [[str(i), t.get("term", ""), num(t.get("z")), num(t.get("log_ratio")),
                  num(t.get("g2"), 1), count(t.get(f"count_{mine}")),
                  count(t.get(f"count_{theirs}")), count(t.get(f"docs_{mine}")),
-                 count(t.get(f"docs_{theirs}"))]
+                 count(t.get(f"docs_{theirs}")), num(t.get("p_doc"))]
                 for i, t in enumerate(((comp.get("keyness") or {}).get(side) or [])
                                       [:inst.kwargs.get("top_n", 15)], 1)]
         note = ("z and Log Ratio are negative because the terms lean to side b of the "
-                f"comparison ({this}); n: occurrences, docs: documents using the term."
-                if side == "b" else "n: occurrences; docs: documents using the term.")
+                f"comparison ({this}); " if side == "b" else "")
+        note += ("n: occurrences; docs: documents using the term (listed terms are used by "
+                 "at least two documents of their group); p_doc: document-level test "
+                 "(two-sided Mann-Whitney over the documents' relative frequencies).")
         return DisplayTable(["#", "Term", "z", "Log Ratio", "G²", f"n {this}", f"n {other}",
-                             f"docs {this}", f"docs {other}"], rows,
-                            [0.4, 3, 0.8, 0.9, 0.8, 0.9, 0.9, 0.9, 0.9], note)
+                             f"docs {this}", f"docs {other}", "p_doc"], rows,
+                            [0.4, 2.7, 0.7, 0.8, 0.7, 0.8, 0.8, 0.8, 0.8, 0.7], note)
     if cid in ("markers", "salience"):
         sal = cid == "salience"
         keys = list(dict.fromkeys([k for b in g.values() for k in (b.get("markers") or {})

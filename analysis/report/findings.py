@@ -161,22 +161,35 @@ def _rank(test, with_effect: bool = True) -> tuple:
 def _keyness(data, comp, n_terms: int = 4) -> list[Finding]:
     out = []
     a, b = comp.get("a"), comp.get("b")
-    for side, this, other, mine, theirs in (("a", a, b, "count_a", "count_b"),
-                                            ("b", b, a, "count_b", "count_a")):
+    for side, this, other, mine, theirs in (("a", a, b, "a", "b"), ("b", b, a, "b", "a")):
         terms = ((comp.get("keyness") or {}).get(side) or [])[:n_terms]
         if not terms:
             continue
         segs: list[tuple[str, str]] = [
             (f"Terms most distinctive of {group_text(this, start=False)} against "
              f"{group_text(other, start=False)}: ", "")]
+        n_this = _n(data, this) if this in groups_of(data) else 0
         for i, t in enumerate(terms):
             sep = ", " if i < len(terms) - 1 else ""
             unit = " occurrences" if i == 0 else ""
+            docs = t.get(f"docs_{mine}", 0)
+            of = f" of {n_this}" if n_this else ""
             segs += [(f"“{t.get('term')}”", "i"),
-                     (f" ({t.get(mine, 0)} vs {t.get(theirs, 0)}{unit}){sep}", "")]
-        segs.append((" (ranked by log-odds z-score).", ""))
+                     (f" ({t.get(f'count_{mine}', 0)} vs {t.get(f'count_{theirs}', 0)}{unit}; "
+                      f"in {docs}{of} documents{_p_doc_text(t)}){sep}", "")]
+        segs.append((" (ranked by log-odds z-score; p_doc: document-level Mann-Whitney "
+                     "test; every term is used by at least two documents).", ""))
         out.append(Finding(tuple(segs), "keyness", f"{a}|{b}", "keyness", side))
     return out
+
+
+def groups_of(data) -> dict:
+    return data.get("groups") or {}
+
+
+def _p_doc_text(term: dict) -> str:
+    p = term.get("p_doc")
+    return f", p_doc {p:.2f}" if is_num(p) else ""
 
 
 def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,

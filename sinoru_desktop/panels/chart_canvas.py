@@ -19,6 +19,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
+from analysis.charts._common import tip_of
 
 __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
@@ -60,6 +61,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setMinimumHeight(height_px)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.mpl_connect("pick_event", self._on_pick)
+        self.mpl_connect("motion_notify_event", self._on_motion)
         # A scroll area full of charts resizes each one several times while its layout
         # settles; drawing a figure costs ~0.1-0.3 s, so redraw once things are still.
         self._settle = QTimer(self)
@@ -160,6 +162,17 @@ class ChartCanvas(FigureCanvasQTAgg):
         gid = event.artist.get_gid()
         if gid:
             self.itemPicked.emit(str(gid))
+
+    def _on_motion(self, event) -> None:
+        # The item under the pointer shows its figures as a tooltip (e.g. a keyness bar:
+        # counts, documents using the term, the document-level p).
+        tip = ""
+        for artist in self.figure.findobj(lambda a: bool(tip_of(a))):
+            if artist.contains(event)[0]:
+                tip = tip_of(artist)
+                break
+        if tip != self.toolTip():
+            self.setToolTip(tip)
 
     def context_menu(self) -> QMenu:
         """The chart's context menu (export as PNG or SVG)."""

@@ -98,7 +98,10 @@ def test_keyness_bars_are_z_scores_with_counts():
             bar = bars[f"term|{t['term']}|{group}"]
             assert bar.get_width() == pytest.approx(abs(t["z"]))
         c_this, c_other = ("count_a", "count_b") if side == "a" else ("count_b", "count_a")
-        assert f"{top[0][c_this]} vs {top[0][c_other]}" in texts(ax)
+        d_this = "docs_a" if side == "a" else "docs_b"
+        n = res.groups[group]["n_documents"]
+        label = f"{top[0][c_this]} vs {top[0][c_other]} · {top[0][d_this]}/{n} docs"
+        assert any(t.startswith(label) for t in texts(ax))
     with pytest.raises(ValueError):
         charts.draw_keyness(new_ax(), res, side="c")
 
@@ -210,3 +213,18 @@ def test_residual_frames_are_not_listed_as_unmeasured_rows():
             "groups": {"a": {"frames": {"policy": {"economic": {"share": 0.2}}}},
                        "b": {"frames": {"policy": {"economic": {"share": 0.1}}}}}}
     assert codebook_frames(data, "policy") == [("economic", "Economic")]
+
+
+def test_keyness_labels_show_documents_and_p_doc_and_mark_single_document_terms():
+    res = make_results()
+    comp = res.comparison("chinese", "western")
+    comp["keyness"]["a"][0].update(docs_a=1, p_doc=0.7)
+    comp["keyness"]["a"][1].update(docs_a=3, p_doc=0.1)
+    ax = new_ax()
+    caption = charts.draw_keyness(ax, res, comparison=("chinese", "western"), side="a")
+    labels = texts(ax)
+    assert any(t.endswith("· 1/3 docs · p_doc 0.70") for t in labels)
+    assert any(t.endswith("· 3/3 docs · p_doc 0.10") for t in labels)
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 1 and hatched[0].get_gid() == f"term|{comp['keyness']['a'][0]['term']}|chinese"
+    assert "hatched bars (1) are one document's words" in caption and "p_doc" in caption

@@ -84,7 +84,10 @@ def test_keyness_sentences_name_terms_with_counts():
     top = comp["keyness"]["a"][0]
     key = [f for f in findings(res) if f.kind == "keyness"]
     assert len(key) == 2
-    assert f"“{top['term']}” ({top['count_a']} vs {top['count_b']} occurrences)" in key[0].text
+    top["p_doc"] = 0.1
+    key = [f for f in findings(res) if f.kind == "keyness"]
+    assert (f"“{top['term']}” ({top['count_a']} vs {top['count_b']} occurrences; in "
+            f"{top['docs_a']} of 3 documents, p_doc 0.10)") in key[0].text
 
 
 def test_at_most_two_sentences_per_kind_of_figure_and_five_per_comparison():

@@ -227,6 +227,25 @@ def test_clicking_a_term_drills_down_to_both_groups(qtbot, state, corpus):
     assert corpus["w1"].text[start:end] == "partnership"
 
 
+def test_resting_on_a_keyness_bar_shows_its_documents_and_p_doc(qtbot, state):
+    from sinoru_desktop.panels import ComparePanel
+
+    panel = _show(qtbot, ComparePanel(state))
+    canvas = panel.card("keyness", 0).canvas
+    canvas.flush()
+    bar = canvas.figure.findobj(lambda a: a.get_gid() == "term|partnership|chinese")[0]
+    box = bar.get_window_extent()
+    x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    MouseEvent("motion_notify_event", canvas, x, y)._process()
+    tip = canvas.toolTip()
+    term = next(t for t in state.results.comparisons[0]["keyness"]["a"]
+                if t["term"] == "partnership")
+    assert tip.startswith("“partnership”: z = ")
+    assert f"{term['docs_a']}/3 docs" in tip and f"p_doc {term['p_doc']:.2f}" in tip
+    MouseEvent("motion_notify_event", canvas, 1, 1)._process()
+    assert canvas.toolTip() == ""
+
+
 def test_clicking_a_frame_bar_lists_its_matched_sentences(qtbot, state, corpus):
     from sinoru_desktop.panels import ComparePanel
 
