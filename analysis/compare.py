@@ -362,7 +362,7 @@ def _detector_entry(detector) -> dict:
     frames = [{"id": i, "label": generic[i].label if i in generic else i.replace("_", " "),
                "description": generic[i].description if i in generic else ""} for i in ids]
     return {"id": "generic_detector", "label": "Generic news frames (trained detector)",
-            "version": str(getattr(detector, "name", "")), "unit": "documents",
+            "version": "", "model": str(getattr(detector, "name", "")), "unit": "documents",
             "description": "A supervised model that decides per document whether each of the "
                            "five generic news frames is present (see the model card).",
             "frames": [f for i in ("conflict", "human_interest", "economic", "morality",

@@ -223,13 +223,14 @@ def tests_table(results) -> DisplayTable:
                          pvalue(t.get("p_perm")), pvalue(t.get("q_bh"))])
     note = ("Permutation test over documents (" + "; ".join(designs) + "); " if designs else
             "Permutation test over documents; ")
-    note += ("q: Benjamini–Hochberg adjusted within each comparison. Mean, difference and "
+    note += ("Diff.: mean a − mean b; d: Cohen's d; p: permutation p; "
+             "q: Benjamini–Hochberg adjusted within each comparison. Mean, difference and "
              "Cohen's d use the same unit (tone toward a target: pooled over mentions). "
              f"d is not given (—) when a group has fewer than {SMALL_N} documents: its "
              "standard deviation cannot be estimated. Shares are fractions (0.41 = 41%).")
     return DisplayTable(["Comparison", "Figure", "Codebook / source", "Mean a", "Mean b",
-                         "Difference", "Cohen's d", "p (perm.)", "q (BH)"], rows,
-                        [1.5, 2.6, 1.6, 0.8, 0.8, 0.9, 0.8, 0.8, 0.8], note)
+                         "Diff.", "d", "p", "q (BH)"], rows,
+                        [1.5, 2.6, 1.7, 0.8, 0.8, 0.8, 0.7, 0.7, 0.8], note)
 
 
 def _n_docs(data, g) -> int:
@@ -281,11 +282,20 @@ def evidence_items(results, options: ReportOptions) -> list[tuple[str, list[Evid
     return out
 
 
-def _main_frames(doc: dict, labels: dict, n: int = 2) -> str:
-    shares = [(v, f"{cb}.{f}") for cb, fr in (doc.get("frames") or {}).items()
+def _main_frames(doc: dict, labels: dict, detector: set[str], n: int = 2) -> str:
+    """The two codebook frames covering most of the document's sentences, then the frames
+    the trained detector marks: each figure says where it comes from (a share of
+    sentences is not a yes/no flag)."""
+    frames = doc.get("frames") or {}
+    shares = [(v, f"{cb}.{f}") for cb, fr in frames.items() if cb not in detector
               for f, v in (fr or {}).items() if is_num(v) and v > 0]
     shares.sort(reverse=True)
-    return "; ".join(f"{labels.get(k, k)} {pct(v)}" for v, k in shares[:n]) or "none"
+    parts = [f"{labels.get(k, k)} {pct(v)} of sentences (codebook)" for v, k in shares[:n]]
+    flagged = [labels.get(f"{cb}.{f}", f) for cb in detector
+               for f, v in (frames.get(cb) or {}).items() if is_num(v) and v >= 0.5]
+    if flagged:
+        parts.append("detector flags: " + ", ".join(flagged))
+    return "; ".join(parts) or "none"
 
 
 def _removed(doc: dict, limit: int = 160) -> str:
@@ -306,6 +316,8 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
     data = data_of(results)
     docs = data.get("documents") or []
     labels = frame_labels(data)
+    detector = {cb.get("id") for cb in data.get("codebooks") or []
+                if cb.get("unit") == "documents"}
     rows = []
     for d in docs[:options.max_documents_in_appendix]:
         meta = " · ".join(x for x in (d.get("outlet"), d.get("date") or "no date",
@@ -313,13 +325,14 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
         title = " ".join(str(d.get("title") or "").split()) or "untitled"
         rows.append([f"{title}\n{meta}",
                      str(d.get("group_label") or d.get("group") or ""), count(d.get("n_words")),
-                     signed(d.get("sentiment")), _main_frames(d, labels), _removed(d)])
+                     signed(d.get("sentiment")), _main_frames(d, labels, detector),
+                     _removed(d)])
     note = ""
     if len(docs) > len(rows):
         note = (f"{len(docs) - len(rows):,} more documents are not listed here; every "
                 "document is in the documents table (CSV/XLSX export).")
-    return DisplayTable(["Document", "Group", "Words", "Tone", "Main frames",
-                         "Removed as boilerplate"], rows, [3.4, 1, 0.8, 0.8, 2.4, 2.6], note)
+    return DisplayTable(["Document", "Group", "Words", "Tone", "Main frames (source)",
+                         "Removed as boilerplate"], rows, [3.2, 1, 0.8, 0.8, 2.8, 2.4], note)
 
 
 def title_lines(results) -> list[str]:

@@ -222,7 +222,8 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
             n_txt = " and ".join(f"{g} {_docs(data, g)}" for g in (a, b) if g in groups)
             out.append(Finding(((
                 f"Small samples ({n_txt}): the figures below describe these texts only, not "
-                "the outlets or the press in general, and their intervals are wide.", ""),),
+                "the outlets or the press in general; each is given with the range of these "
+                "documents, not a confidence interval, and no effect size is given.", ""),),
                 "caution", f"{a}|{b}"))
         statement = (comp.get("test_design") or {}).get("statement")
         if statement:

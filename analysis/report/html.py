@@ -26,6 +26,7 @@ from analysis.report.content import (
     title_lines,
 )
 from analysis.report.findings import findings
+from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_title, selected_charts
 
@@ -75,9 +76,24 @@ def _table(t: DisplayTable) -> str:
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _inline_svg(svg: bytes) -> str:
-    text = svg.decode("utf-8")
-    return _SVG_HEAD.sub("", text, count=1)
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _inline_svg(svg: bytes, prefix: str) -> str:
+    """The chart's SVG without its XML prologue, every element id (and every reference to
+    one) prefixed, so that many charts inlined in one page never share an id."""
+    text = _SVG_HEAD.sub("", svg.decode("utf-8"), count=1)
+    ids = set(_SVG_ID.findall(text))
+    if not ids:
+        return text
+
+    def rename(m: re.Match) -> str:
+        return m.group(0).replace(m.group(1), f"{prefix}-{m.group(1)}")
+
+    text = _SVG_ID.sub(rename, text)
+    return re.sub(r'(url\(#|href="#)([^")]+)',
+                  lambda m: f"{m.group(1)}{prefix}-{m.group(2)}" if m.group(2) in ids
+                  else m.group(0), text)
 
 
 class _Doc:
@@ -129,11 +145,11 @@ def render_html(results, options: ReportOptions | None = None,
                                   progress=wrap_progress(progress, 0.05, 0.8))
                     if with_charts else [None] * len(instances))
         doc.heading("Results", 0)
-        for inst, r in zip(instances, rendered, strict=True):
+        for n, (inst, r) in enumerate(zip(instances, rendered, strict=True), 1):
             doc.heading(inst.title, 1)
             if r is not None:
                 doc.add(f'<figure role="img" aria-label="{_e(inst.title)}">'
-                        f"{_inline_svg(r.images['svg'])}"
+                        f"{_inline_svg(r.images['svg'], f'chart{n}')}"
                         f'<figcaption class="caption">{_e(r.caption)}</figcaption></figure>')
             if with_tables:
                 doc.add(_table(chart_table(results, inst)))
@@ -170,7 +186,7 @@ def render_html(results, options: ReportOptions | None = None,
     head = [f"<h1>{_e(title)}</h1>"]
     if options.includes("title"):
         groups = "".join(f"<li>{_e(line)}</li>" for line in title_lines(results))
-        codebooks = ", ".join(f"{cb.get('label') or cb.get('id')} (v{cb.get('version') or '?'})"
+        codebooks = ", ".join(codebook_title(cb)
                               for cb in data.get("codebooks") or []) or "none recorded"
         written = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         author = f"<p>Author: {_e(options.author)}</p>" if options.author else ""

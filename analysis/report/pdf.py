@@ -25,6 +25,7 @@ from analysis.report.content import (
 )
 from analysis.report.findings import findings
 from analysis.report.fonts import safe_text, setup_pdf_fonts
+from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
 
@@ -130,7 +131,13 @@ class ReportPDF(FPDF):
         if not table.rows:
             self.para("No rows.", size=8.5, style="I", color=_GREY)
             return
-        self.need(20)
+        # Never start a table with its header and one row at the foot of a page: keep the
+        # note, the header and the first two rows (all of a short table) together.
+        self.set_font(self.body, "", size)
+        head = self._row_height(table.columns, table.widths, size)
+        first = sum(self._row_height(r, table.widths, size) for r in table.rows[:2])
+        note = self._text_height(table.note, 7.5) + 0.8 if table.note else 0.0
+        self.need(note + head + first + 4)
         if table.note:
             # Above the table: a note below it could be pushed alone onto the next page.
             self.para(table.note, size=7.5, style="I", color=_GREY, gap=0.8)
@@ -147,6 +154,25 @@ class ReportPDF(FPDF):
                 for value in row:
                     r.cell(safe_text(value))
         self.ln(2)
+
+
+    def _text_height(self, text: str, size: float, width: float | None = None) -> float:
+        """Height (mm) ``text`` takes wrapped at ``width`` (default: the text width)."""
+        self.set_font(self.body, "I", size)
+        lines = self.multi_cell(width or self.epw, size * 0.48, safe_text(text), dry_run=True,
+                                output="LINES")
+        return len(lines) * size * 0.48
+
+    def _row_height(self, row, widths, size: float) -> float:
+        total = sum(widths)
+        tallest = 0.0
+        for value, w in zip(row, widths, strict=False):
+            col = self.epw * w / total - 2.4
+            self.set_font(self.body, "", size)
+            lines = self.multi_cell(max(col, 5.0), size * 0.46, safe_text(str(value)),
+                                    dry_run=True, output="LINES")
+            tallest = max(tallest, len(lines) * size * 0.46)
+        return tallest + 1.6
 
 
 def _toc_pages(n_entries: int) -> int:
@@ -194,7 +220,7 @@ def _title_page(pdf: ReportPDF, results, options: ReportOptions, title: str) -> 
     for line in title_lines(results) or ["no groups"]:
         pdf.rich([(line, "")], size=10, bullet=True, indent=2)
     pdf.ln(3)
-    codebooks = ", ".join(f"{cb.get('label') or cb.get('id')} (v{cb.get('version') or '?'})"
+    codebooks = ", ".join(codebook_title(cb)
                           for cb in data.get("codebooks") or []) or "none recorded"
     meta = [f"Codebooks: {codebooks}",
             f"Analysis run: {data.get('created') or 'unknown'}",
