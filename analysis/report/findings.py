@@ -22,7 +22,7 @@ from analysis.report.formatting import (
 from analysis.report.options import report_comparisons
 from analysis.report.tables import frame_labels
 
-__all__ = ["Finding", "findings", "SMALL_N", "ALPHA"]
+__all__ = ["Finding", "findings", "SMALL_N", "ALPHA", "synthetic_note"]
 
 #: Groups with fewer documents get the small-sample sentence (the analysis's own threshold).
 SMALL_N = SMALL_GROUP
@@ -183,6 +183,20 @@ def _keyness(data, comp, n_terms: int = 4) -> list[Finding]:
     return out
 
 
+def synthetic_note(data: dict) -> str:
+    """A plain sentence when documents are marked synthetic in their metadata (the demo's
+    manifest has ``synthetic = yes``); empty otherwise."""
+    docs = data.get("documents") or []
+    n = sum(str(d.get("synthetic") or "").strip().lower() in ("yes", "true", "1")
+            for d in docs)
+    if not n:
+        return ""
+    which = "All texts" if n == len(docs) else f"{n:,} of the {len(docs):,} texts"
+    return (f"{which} in this analysis are synthetic: written to demonstrate Sinoru and never "
+            "published by the outlets named. The figures illustrate the method and say "
+            "nothing about real coverage.")
+
+
 def groups_of(data) -> dict:
     return data.get("groups") or {}
 
@@ -210,6 +224,9 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
     parts = [f"{g} {_docs(data, g)} ({plural(b.get('n_outlets') or 0, 'outlet')})"
              for g, b in groups.items()]
     out.append(Finding((("The analysis covers " + "; ".join(parts) + ".", ""),), "overview"))
+    synthetic = synthetic_note(data)
+    if synthetic:
+        out.append(Finding(((synthetic, ""),), "caution"))
     by_pair = {(c.get("a"), c.get("b")): c for c in data.get("comparisons") or []}
     comps = [by_pair[p] for p in report_comparisons(data) if p in by_pair][:max_comparisons]
     if not comps:

@@ -25,7 +25,7 @@ from analysis.report.content import (
     tests_table,
     title_lines,
 )
-from analysis.report.findings import findings
+from analysis.report.findings import findings, synthetic_note
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_title, selected_charts
@@ -193,7 +193,9 @@ def render_html(results, options: ReportOptions | None = None,
         head.append(
             f"<p class=\"muted\">Corpus: <b>{_e(data.get('corpus_name') or 'unnamed corpus')}"
             f"</b>. Groups compared (by '{_e(data.get('group_by') or 'group')}'):</p>"
-            f"<ul>{groups}</ul>{author}<p class=\"muted\">Codebooks: {_e(codebooks)}<br>"
+            f"<ul>{groups}</ul>{author}"
+            + (f"<p><b>{_e(synthetic_note(data))}</b></p>" if synthetic_note(data) else "")
+            + f"<p class=\"muted\">Codebooks: {_e(codebooks)}<br>"
             f"Analysis run: {_e(data.get('created') or 'unknown')}<br>Report written: "
             f"{_e(written)}<br>Sinoru version: {_e(data.get('app_version') or 'unknown')} "
             f"(report: {_e(__version__)})</p>")

@@ -23,7 +23,7 @@ from analysis.report.content import (
     tests_table,
     title_lines,
 )
-from analysis.report.findings import findings
+from analysis.report.findings import findings, synthetic_note
 from analysis.report.fonts import safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
@@ -220,6 +220,9 @@ def _title_page(pdf: ReportPDF, results, options: ReportOptions, title: str) -> 
     for line in title_lines(results) or ["no groups"]:
         pdf.rich([(line, "")], size=10, bullet=True, indent=2)
     pdf.ln(3)
+    synthetic = synthetic_note(data)
+    if synthetic:
+        pdf.para(synthetic, size=10.5, style="B", color=_BLUE)
     codebooks = ", ".join(codebook_title(cb)
                           for cb in data.get("codebooks") or []) or "none recorded"
     meta = [f"Codebooks: {codebooks}",
