@@ -5,6 +5,8 @@ the results come from the real pipeline run on it.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from matplotlib.backend_bases import MouseEvent, PickEvent
 from PySide6.QtCore import Qt
@@ -175,6 +177,22 @@ def test_choosing_the_grouping_column_requests_analysis(qtbot, state):
     assert state.dirty
     labels = [panel.group_list.item(i).text() for i in range(panel.group_list.count())]
     assert labels == ["asia (3)", "europe (2)", "america (1)"]
+
+
+def test_weigh_outlets_equally_is_a_click_that_reanalyses(qtbot, state):
+    from sinoru_desktop.panels import ComparePanel
+
+    panel = _show(qtbot, ComparePanel(state))
+    assert not panel.equal_outlets.isChecked()
+    with qtbot.waitSignal(state.analysisRequested, timeout=2000):
+        qtbot.mouseClick(panel.equal_outlets, Qt.MouseButton.LeftButton,
+                         pos=panel.equal_outlets.rect().center())
+    assert state.config.weigh_outlets_equally is True
+    # The results of that run record it.
+    from analysis.pipeline import run_analysis
+
+    res = run_analysis(state.corpus, replace(state.config, n_boot=50, n_perm=50))
+    assert res.data["config"]["weigh_outlets_equally"] is True
 
 
 def test_ticking_groups_updates_config_and_requests_analysis(qtbot, state):
