@@ -279,8 +279,10 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
                 ax.errorbar([v], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor="#222222",
                             elinewidth=0.8, capsize=2)
             dots = document_dots(ax, more[0] if more else None, y, scale=scale)
-            if annotate:
-                end = max(v + (err[1] if err else 0.0), dots if dots is not None else v)
+            # A number placed past a small group's dots would read as one more data point:
+            # those bars carry no number (the table under the chart has it).
+            if annotate and dots is None:
+                end = v + (err[1] if err else 0.0)
                 ax.annotate(value_fmt.format(v), (max(end, v, 0.0), y), xytext=(3, 0),
                             textcoords="offset points", va="center",
                             fontsize=style.font_size - 1.5, color="#333333")

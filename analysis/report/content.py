@@ -114,9 +114,9 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
         for name, b in g.items():
             s = b.get("sentiment") or {}
             n_sent = sum((s.get("distribution") or {}).get("counts") or [])
-            interval, name = spread(s)
+            interval, kind = spread(s)
             rows.append([name, signed(s.get("mean")),
-                         ("range " if name != "95% CI" else "") + num_ci(interval, 2, True),
+                         ("range " if kind != "95% CI" else "") + num_ci(interval, 2, True),
                          num(s.get("sd")), count(b.get("n_documents")), count(n_sent)])
         return DisplayTable(["Group", "Mean tone", "95% CI or range", "SD", "Documents",
                              "Sentences"], rows, [1.6, 1, 1.6, 0.8, 1, 1], _SPREAD_NOTE)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.charts._common import data_of
-from analysis.charts.profiles import READABILITY_LABELS, marker_label, topic_label
+from analysis.charts.profiles import (
+    READABILITY_LABELS,
+    codebook_unit,
+    marker_label,
+    topic_label,
+)
 from analysis.compare import SMALL_GROUP
 from analysis.report.formatting import (
     group_text,
@@ -121,8 +126,13 @@ def _contrast(data, comp, test) -> Finding | None:
     A, B, a_in = group_text(a), group_text(b, start=False), group_text(a, start=False)
     if section == "frames":
         label = frame_labels(data).get(key, key)
-        segs = [(f"{A} carry the ", ""), (label, "i"),
-                (f" frame in {ma} of sentences ({da}), {B} in {mb} ({db}).", "")]
+        if codebook_unit(data, key.partition(".")[0]) == "documents":
+            # The trained detector decides per document: a share of documents it marks.
+            segs = [("The trained detector marks the ", ""), (label, "i"),
+                    (f" frame in {ma} of {a_in} ({da}) and {mb} of {B} ({db}).", "")]
+        else:
+            segs = [(f"{A} carry the ", ""), (label, "i"),
+                    (f" frame in {ma} of sentences ({da}), {B} in {mb} ({db}).", "")]
     elif section == "targets":
         label = {t.get("id"): t.get("label") for t in data.get("targets") or []}.get(key) or key
         segs = [(f"{A} speak of ", ""), (label, "i"),

@@ -239,7 +239,8 @@ def _summary(pdf: ReportPDF, results) -> None:
     data = data_of(results)
     pdf.heading("Summary of findings", 0)
     pdf.para("Each sentence states what the figures show for these documents: the share or "
-             "mean, its 95% confidence interval and the number of documents behind it.",
+             "mean, its 95% confidence interval (for a group of fewer than 10 documents, the "
+             "range of these documents instead) and the number of documents behind it.",
              size=8.5, style="I", color=_GREY)
     for f in findings(results):
         pdf.rich(f.segments, bullet=True)

@@ -55,6 +55,22 @@ def test_a_two_document_group_draws_dots_not_an_interval():
     assert "range of these documents, not a 95% CI" in caption
     assert "Dots: each document of b" in caption and "for a." in caption
     assert "a 12 documents, 12 outlets; b 2 documents, 2 outlets" in caption
+    # b's bars carry no number beside them (it would read as one more dot); a's do.
+    labels = [t.get_text() for t in ax.texts]
+    assert len(labels) == len([k for k in res.groups["a"]["markers"] if "salience" not in k])
+
+
+def test_the_sentiment_table_names_the_groups_and_their_spread():
+    from analysis.charts import chart_instances
+    from analysis.report.content import chart_table
+
+    docs = [_doc(i, "a", SAID if i % 2 else PLAIN, f"A{i}") for i in range(12)]
+    docs += [_doc(0, "b", SAID, "B0"), _doc(1, "b", PLAIN, "B1")]
+    res = run_analysis(Corpus(docs), FAST)
+    inst = next(i for i in chart_instances(res) if i.chart_id == "sentiment")
+    rows = chart_table(res, inst).rows
+    assert [r[0] for r in rows] == ["a", "b"]
+    assert not rows[0][2].startswith("range") and rows[1][2].startswith("range ")
 
 
 def test_large_groups_show_intervals_only():

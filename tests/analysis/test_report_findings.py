@@ -123,3 +123,22 @@ def test_target_tone_names_its_mentions_and_the_documents_that_carry_them():
         "Chinese-group texts speak of Russia with a mean tone per mention of +0.61 (95% CI "
         "+0.46 to +0.72, 23 mentions in 5 of 12 documents), western-group texts with -0.21 "
         "(95% CI -0.32 to -0.10, 64 mentions in 5 of 10 documents), on a scale of −1 to +1.")
+
+
+def test_detector_frames_are_stated_as_shares_of_documents_it_marks():
+    res = _results(q=0.01)
+    res.data["codebooks"].append({"id": "generic_detector", "label": "Detector", "version": "",
+                                  "unit": "documents", "frames": [
+                                      {"id": "morality", "label": "Morality", "description": ""}]})
+    for g, share in (("chinese", 0.67), ("western", 0.0)):
+        res.data["groups"][g]["frames"]["generic_detector"] = {
+            "morality": {"share": share, "ci95": None, "documents": [share], "range": [share, share],
+                         "n_documents_with": 2}}
+    comp = res.data["comparisons"][0]
+    comp["tests"] = [{"section": "frames", "key": "generic_detector.morality", "mean_a": 0.67,
+                      "mean_b": 0.0, "diff": 0.67, "effect_size": None, "p_perm": 0.4,
+                      "q_bh": 0.9, "p_method": "exact (10 arrangements)"}]
+    text = next(f.text for f in findings(res) if f.key == "generic_detector.morality")
+    assert text.startswith("The trained detector marks the Morality frame in 67% of "
+                           "chinese-group texts")
+    assert "of sentences" not in text
