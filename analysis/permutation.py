@@ -107,6 +107,8 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
                 mask[rows, np.concatenate(block)] = 1.0
             yield mask
     rng = np.random.default_rng(seed)
+    row = in_a.astype(float)
     for start in range(0, plan.n_resamples, _CHUNK):
         size = min(_CHUNK, plan.n_resamples - start)
-        yield np.stack([rng.permutation(in_a) for _ in range(size)]).astype(float)
+        # Each row an independent shuffle of the labels (numpy shuffles rows in C).
+        yield rng.permuted(np.broadcast_to(row, (size, n)), axis=1)
