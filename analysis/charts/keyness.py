@@ -25,7 +25,7 @@ from analysis.charts._common import (
     wrap,
 )
 
-__all__ = ["draw_keyness", "draw_timeline", "find_comparison", "keyness_label"]
+__all__ = ["draw_keyness", "draw_timeline", "find_comparison", "keyness_label", "p_text"]
 
 
 def find_comparison(data: dict, comparison: Sequence[str] | None) -> dict | None:
@@ -116,12 +116,17 @@ def _n_docs(data: dict, group: str) -> int:
     return int(n) if is_num(n) else 0
 
 
+def p_text(p: float) -> str:
+    """A p-value with the digits it needs: "0.70", "0.10", "0.0022" (never "0.00")."""
+    return f"{p:.2f}" if p >= 0.095 else f"{p:.2g}"
+
+
 def keyness_label(term: dict, side: str, n_docs: int) -> str:
     """"12 vs 1 · 3/3 docs · p_doc 0.10": what a keyness bar is labelled and tooltipped
     with (counts, documents of the side using the term, document-level p)."""
     mine, theirs = ("a", "b") if side == "a" else ("b", "a")
     p = term.get("p_doc")
-    p_txt = f" · p_doc {p:.2f}" if is_num(p) else ""
+    p_txt = f" · p_doc {p_text(p)}" if is_num(p) else ""
     of = f"/{n_docs}" if n_docs else ""
     return (f"{int(term.get(f'count_{mine}') or 0)} vs {int(term.get(f'count_{theirs}') or 0)}"
             f" · {int(term.get(f'docs_{mine}') or 0)}{of} docs{p_txt}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.charts._common import data_of
+from analysis.charts.keyness import p_text
 from analysis.charts.profiles import (
     READABILITY_LABELS,
     codebook_unit,
@@ -213,7 +214,7 @@ def groups_of(data) -> dict:
 
 def _p_doc_text(term: dict) -> str:
     p = term.get("p_doc")
-    return f", p_doc {p:.2f}" if is_num(p) else ""
+    return f", p_doc {p_text(p)}" if is_num(p) else ""
 
 
 def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,

@@ -132,12 +132,16 @@ class ReportPDF(FPDF):
             self.para("No rows.", size=8.5, style="I", color=_GREY)
             return
         # Never start a table with its header and one row at the foot of a page: keep the
-        # note, the header and the first two rows (all of a short table) together.
+        # note, the header and the first two rows together.
         self.set_font(self.body, "", size)
+        # A table that fits on one page is kept whole, so none leaves a lone row behind.
         head = self._row_height(table.columns, table.widths, size)
-        first = sum(self._row_height(r, table.widths, size) for r in table.rows[:2])
+        heights = [self._row_height(r, table.widths, size) for r in table.rows[:60]]
         note = self._text_height(table.note, 7.5) + 0.8 if table.note else 0.0
-        self.need(note + head + first + 4)
+        whole = note + head + sum(heights) + 4
+        page = self.page_break_trigger - self.t_margin - 12
+        self.need(whole if len(table.rows) <= 60 and whole <= page
+                  else note + head + sum(heights[:2]) + 4)
         if table.note:
             # Above the table: a note below it could be pushed alone onto the next page.
             self.para(table.note, size=7.5, style="I", color=_GREY, gap=0.8)

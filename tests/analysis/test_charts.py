@@ -49,9 +49,14 @@ def test_frame_profile_bars_carry_shares_and_gids():
         bar = bars[f"frames|china_russia.strategic_partnership|{g}"]
         assert isinstance(bar, Rectangle)
         assert bar.get_width() == pytest.approx(fig["share"] * 100)
-    # The frame no document carries still has its (zero-length) bar and a "0%" label.
+    # The frame no document carries still has its (zero-length) bar; with 3 and 2
+    # documents the bars carry no number (the dots are the documents).
     assert bars["frames|china_russia.sanctions|western"].get_width() == 0
-    assert "0%" in texts(ax)
+    assert texts(ax) == []
+    large = new_ax()
+    charts.draw_frame_profile(large, make_results({"chinese": 12, "western": 10}),
+                              codebook="china_russia")
+    assert "0%" in texts(large)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "Strategic partnership and\nmutual trust" in labels  # long labels wrapped
     assert "n = chinese 3 documents, 2 outlets; western 2 documents, 2 outlets." in caption
@@ -228,3 +233,9 @@ def test_keyness_labels_show_documents_and_p_doc_and_mark_single_document_terms(
     hatched = [p for p in ax.patches if p.get_hatch()]
     assert len(hatched) == 1 and hatched[0].get_gid() == f"term|{comp['keyness']['a'][0]['term']}|chinese"
     assert "hatched bars (1) are one document's words" in caption and "p_doc" in caption
+
+
+def test_small_document_level_p_values_keep_their_digits():
+    from analysis.charts.keyness import p_text
+
+    assert p_text(2 / 924) == "0.0022" and p_text(0.7) == "0.70" and p_text(0.1) == "0.10"

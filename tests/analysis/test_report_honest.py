@@ -98,3 +98,17 @@ def test_a_table_never_starts_with_one_row_at_the_foot_of_a_page():
     first, second = (p.extract_text().replace("\x00", "") for p in pages[:2])
     assert "doc 0" not in first and "A note above" not in first
     assert "A note above" in second and "doc 0" in second and "doc 1" in second
+
+
+def test_a_table_that_fits_on_a_page_is_never_split_leaving_one_row():
+    import io
+
+    pdf = ReportPDF("t")
+    pdf.add_page()
+    rows = [[f"term {i}", "12"] for i in range(15)]
+    table = DisplayTable(["Term", "n"], rows, [3, 1])
+    pdf.set_y(pdf.page_break_trigger - 60)   # room for most of the rows, not all
+    pdf.display_table(table)
+    pages = PdfReader(io.BytesIO(bytes(pdf.output()))).pages
+    first, second = (p.extract_text().replace("\x00", "") for p in pages[:2])
+    assert "term 0" not in first and "term 0" in second and "term 14" in second
