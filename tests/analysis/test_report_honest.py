@@ -44,10 +44,12 @@ def report_text(tmp_path_factory):
 
 
 def test_appendix_a_names_the_source_of_each_frame_figure(report_text):
-    assert "Main frames (source)" in report_text
-    assert "of sentences (codebook)" in report_text
-    assert "detector flags: Conflict" in report_text
-    assert "Conflict 100%" not in report_text
+    # Compared without spaces: how pypdf spaces text in wrapped table cells varies.
+    compact = re.sub(r"\s+", "", report_text)
+    assert "Mainframes(source)" in compact
+    assert "ofsentences(codebook)" in compact
+    assert "detectorflags:Conflict" in compact
+    assert "Conflict100%" not in compact
 
 
 def test_provenance_shows_file_names_never_the_analysts_folders(report_text, tmp_path):
