@@ -127,9 +127,10 @@ def test_target_tone_names_its_mentions_and_the_documents_that_carry_them():
 
 def test_detector_frames_are_stated_as_shares_of_documents_it_marks():
     res = _results(q=0.01)
-    res.data["codebooks"].append({"id": "generic_detector", "label": "Detector", "version": "",
-                                  "unit": "documents", "frames": [
-                                      {"id": "morality", "label": "Morality", "description": ""}]})
+    # A new list: the sample's codebook list is shared by every sample results object.
+    res.data["codebooks"] = [*res.data["codebooks"], {
+        "id": "generic_detector", "label": "Detector", "version": "", "unit": "documents",
+        "frames": [{"id": "morality", "label": "Morality", "description": ""}]}]
     for g, share in (("chinese", 0.67), ("western", 0.0)):
         res.data["groups"][g]["frames"]["generic_detector"] = {
             "morality": {"share": share, "ci95": None, "documents": [share], "range": [share, share],
