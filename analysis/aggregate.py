@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.permutation import PermutationDesign, design, label_masks
+
 __all__ = ["bootstrap_ratio_cis", "group_means", "permutation_pvalues"]
 
 _CHUNK = 256  # bootstrap draws per matrix product: bounds memory for large groups
@@ -81,37 +83,55 @@ def bootstrap_ratio_cis(numerators: np.ndarray, denominators: np.ndarray, *, n_b
     return out
 
 
-def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int) -> pd.DataFrame:
+def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int,
+                weights: pd.DataFrame | None = None, clusters: np.ndarray | None = None,
+                equal_clusters: bool = False) -> pd.DataFrame:
     """Mean and bootstrap CI of every column over the rows (documents) of ``frame``.
 
-    Missing values (NaN) are left out of both the mean and the resampled means.
+    ``weights`` (same shape; default 1 for every value) make each mean a weighted one,
+    e.g. a document's number of target mentions, or the outlet weights of
+    :func:`outlet_weights`. With ``clusters`` (one outlet label per row, two or more
+    outlets) the CI comes from :func:`two_stage_ratio_cis`, else from a bootstrap over
+    documents. Missing values (NaN) are left out of the mean and the resampled means.
 
     Returns a DataFrame indexed by column name with ``mean``, ``ci_low``, ``ci_high``,
-    ``sd`` and ``n`` (documents with a value).
+    ``sd`` (of the documents' values) and ``n`` (documents with a value).
     """
     values = frame.to_numpy(dtype=float)
-    present = np.isfinite(values).astype(float)
+    w = (np.ones_like(values) if weights is None
+         else np.nan_to_num(weights.reindex_like(frame).to_numpy(dtype=float)))
+    present = np.isfinite(values) & (w > 0)
+    w = np.where(present, w, 0.0)
+    xw = np.where(present, values, 0.0) * w
     n = present.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.nansum(values, axis=0) / n
-        sd = np.array([np.nanstd(values[:, j], ddof=1) if n[j] > 1 else np.nan
-                       for j in range(values.shape[1])])
-    cis = bootstrap_ratio_cis(values, present, n_boot=n_boot, seed=seed)
+        means = xw.sum(axis=0) / w.sum(axis=0)
+    sd = np.array([np.std(values[present[:, j], j], ddof=1) if n[j] > 1 else np.nan
+                   for j in range(values.shape[1])])
+    if clusters is not None:
+        cis = two_stage_ratio_cis(xw, w, clusters, n_boot=n_boot, seed=seed,
+                                  equal_clusters=equal_clusters)
+    else:
+        cis = bootstrap_ratio_cis(xw, w, n_boot=n_boot, seed=seed)
     return pd.DataFrame({"mean": means, "ci_low": cis[:, 0], "ci_high": cis[:, 1], "sd": sd,
                          "n": n.astype(int)}, index=frame.columns)
 
 
 def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
-                        seed: int, weights: pd.DataFrame | None = None) -> np.ndarray:
+                        seed: int, weights: pd.DataFrame | None = None,
+                        plan: PermutationDesign | None = None) -> np.ndarray:
     """Two-sided permutation p-values of the difference in column means, group a vs b.
 
     ``values`` holds the documents of both groups (rows); ``in_a`` marks group a.
     ``weights`` (same shape) makes each mean a weighted one, e.g. a document's number of
-    target mentions, so the test is about the same mention-pooled figure the group shows;
-    by default every document with a value weighs 1. Group
-    labels are shuffled ``n_perm`` times (one shuffle shared by all columns);
-    p = (k + 1) / (n_perm + 1), where k counts shuffles with an absolute difference at least
-    as large as the observed one. Columns with fewer than one value per side give NaN.
+    target mentions, so the test is about the same figure the group shows; by default
+    every document with a value weighs 1. The arrangements of the labels come from
+    :func:`analysis.permutation.label_masks` (``plan``, by default
+    ``design(n_a, n_b, n_perm)``): all of them when there are at most 20,000, giving an
+    exact p = (arrangements with |d| >= |d_obs|) / arrangements; otherwise ``n_perm``
+    random ones (at least 10,001) and p = (k + 1) / (n_perm + 1). One set of arrangements
+    is shared by all columns, so identically structured columns get identical p-values.
+    Columns with fewer than one value per side give NaN.
     """
     x = values.to_numpy(dtype=float)
     present = np.isfinite(x)
@@ -125,22 +145,111 @@ def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
     out = np.full(k, np.nan)
     if n == 0:
         return out
+    plan = plan or design(int(in_a.sum()), int((~in_a).sum()), n_perm)
+
+    total_s, total_c = xz.sum(axis=0), pres.sum(axis=0)
+    # Most columns share their weights (every document counts 1): multiply each distinct
+    # weight column once. Together with b = total - a this halves the work.
+    weight_cols, weight_of = np.unique(pres, axis=1, return_inverse=True)
+    both = np.hstack([xz, weight_cols])
 
     def diffs(mask: np.ndarray) -> np.ndarray:
-        # mask: (m, n) 0/1 rows; returns (m, k) differences in means a - b
-        sa, ca = mask @ xz, mask @ pres
-        sb, cb = (1 - mask) @ xz, (1 - mask) @ pres
+        # mask: (m, n) 0/1 rows; returns (m, k) differences in means a - b.
+        prod = mask @ both
+        sa, ca = prod[:, :k], prod[:, k:][:, weight_of.ravel()]
+        sb, cb = total_s - sa, total_c - ca
+        # A side with (numerically) no weight has no mean: the subtraction leaves dust.
+        tiny = 1e-9 * np.maximum(total_c, 1e-300)
+        ca, cb = np.where(ca > tiny, ca, 0.0), np.where(cb > tiny, cb, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return sa / ca - sb / cb
 
     observed = np.abs(diffs(in_a[None, :].astype(float))[0])
-    rng = np.random.default_rng(seed)
-    exceed = np.zeros(k)
-    for start in range(0, n_perm, _CHUNK):
-        size = min(_CHUNK, n_perm - start)
-        perms = np.stack([rng.permutation(in_a) for _ in range(size)]).astype(float)
-        d = np.abs(diffs(perms))
-        exceed += np.sum(d >= observed - 1e-12, axis=0)
+    # Differences equal in exact arithmetic must count as "at least as extreme".
+    tolerance = 1e-9 * np.maximum(1.0, np.nan_to_num(observed))
+    exceed, defined = np.zeros(k), np.zeros(k)
+    for mask in label_masks(in_a, plan, seed):
+        d = np.abs(diffs(mask))
+        d[~np.isfinite(d)] = np.nan
+        exceed += np.sum(d >= observed - tolerance, axis=0)
+        # An arrangement that leaves one side without a value has no difference: it
+        # is not counted at all (documents missing a figure are shuffled too).
+        defined += np.sum(np.isfinite(d), axis=0)
     valid = (pres[in_a].sum(axis=0) >= 1) & (pres[~in_a].sum(axis=0) >= 1) & np.isfinite(observed)
-    out[valid] = (exceed[valid] + 1.0) / (n_perm + 1.0)
+    valid &= defined > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[valid] = (exceed[valid] / defined[valid] if plan.exact
+                      else (exceed[valid] + 1.0) / (defined[valid] + 1.0))
     return out
+
+
+def outlet_weights(weights: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
+    """Weights that make every outlet count once: each document's weight divided by the
+    total weight of its outlet in that column (``clusters`` gives each row's outlet within
+    its group). The weighted mean is then the mean over outlets of each outlet's mean."""
+    totals = weights.groupby(clusters.to_numpy(), sort=False).transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = weights / totals
+    return out.fillna(0.0)
+
+
+def two_stage_ratio_cis(numerators: np.ndarray, denominators: np.ndarray,
+                        clusters: np.ndarray, *, n_boot: int, seed: int,
+                        level: float = 0.95, equal_clusters: bool = False) -> np.ndarray:
+    """Percentile CIs from a two-stage bootstrap: outlets, then documents within them.
+
+    Each draw picks as many outlets as the group has, with replacement, and for each
+    picked outlet resamples its documents with replacement (Davison & Hinkley 1997,
+    sec. 3.8: resampling both stages keeps the within- and between-outlet variance).
+    The figure of a draw is ``sum(num) / sum(den)`` over everything drawn, or, with
+    ``equal_clusters``, the mean over the picked outlets of each one's ratio (outlets
+    weigh equally). ``clusters`` holds one label per row; rows without an outlet should
+    carry a label of their own. Returns ``(n_columns, 2)``; NaN where fewer than two
+    documents carry data for a column.
+    """
+    from scipy import sparse
+
+    num = np.nan_to_num(_as_float(numerators))
+    den = np.nan_to_num(_as_float(denominators))
+    n, k = num.shape
+    out = np.full((k, 2), np.nan)
+    if n == 0:
+        return out
+    _, codes = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
+    order = np.argsort(codes, kind="stable")          # documents sorted by outlet
+    sizes = np.bincount(codes)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    n_c = sizes.size
+    rng = np.random.default_rng(seed)
+    stats = np.empty((n_boot, k))
+    chunk = max(1, min(64, 200_000 // max(n, 1)))
+    for begin in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - begin)
+        picked = rng.integers(n_c, size=(size, n_c))          # outlets per draw
+        per_instance = sizes[picked].ravel()                  # documents to draw for each
+        instance = np.repeat(np.arange(size * n_c), per_instance)
+        offset = np.repeat(starts[picked].ravel(), per_instance)
+        within = (rng.random(instance.size) * np.repeat(per_instance, per_instance)).astype(int)
+        docs = order[offset + within]
+        draws = sparse.csr_matrix((np.ones(instance.size), (instance, docs)),
+                                  shape=(size * n_c, n))
+        sums_n = (draws @ num).reshape(size, n_c, k)
+        sums_d = (draws @ den).reshape(size, n_c, k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if equal_clusters:
+                has = sums_d > 0
+                ratio = np.where(has, sums_n / np.where(has, sums_d, 1.0), 0.0)
+                stats[begin:begin + size] = ratio.sum(axis=1) / has.sum(axis=1)
+            else:
+                stats[begin:begin + size] = sums_n.sum(axis=1) / sums_d.sum(axis=1)
+    alpha = (1.0 - level) / 2.0
+    documents_with_data = (den > 0).sum(axis=0)
+    for j in range(k):
+        col = stats[:, j]
+        col = col[np.isfinite(col)]
+        if documents_with_data[j] >= 2 and col.size:
+            out[j] = np.quantile(col, [alpha, 1.0 - alpha])
+    return out
+
+
+__all__ += ["outlet_weights", "two_stage_ratio_cis"]

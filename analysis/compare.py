@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 import pandas as pd
 
-from analysis.aggregate import bootstrap_ratio_cis, group_means, permutation_pvalues
+from analysis.aggregate import permutation_pvalues
 from analysis.config import AnalysisConfig
 from analysis.corpus import META_FIELDS, Corpus
+from analysis.group_figures import (
+    NO_GROUP,
+    SMALL_GROUP,
+    group_block,
+    outlet_clusters,
+    unit_weights,
+)
+from analysis.permutation import design
 from analysis.progress import ProgressCallback
 from analysis.stats import benjamini_hochberg, cohens_d
 from analysis.text import segment
 
 __all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP"]
 
-#: Below this many documents a group's figures describe its texts, not its outlets.
-SMALL_GROUP = 5
-#: Label for documents without a value in the grouping column.
-NO_GROUP = "(no group)"
-_SENTIMENT_BINS = np.linspace(-1.0, 1.0, 21)
 _EVIDENCE_TERMS = 10   # distinctive terms per side that get KWIC evidence
 _CONTEXT = 70          # characters of context each side in evidence passages
 
@@ -71,112 +73,25 @@ def figure_weights(outputs: dict, figures: pd.DataFrame) -> pd.DataFrame:
     return weights
 
 
-def _ci(row) -> list | None:
-    lo, hi = row["ci_low"], row["ci_high"]
-    return None if not (np.isfinite(lo) and np.isfinite(hi)) else [float(lo), float(hi)]
-
-
-def _period(date: str) -> str | None:
-    m = re.match(r"\s*(\d{4})", date or "")
-    return m.group(1) if m else None
-
-
-def _group_block(name, ids, corpus, figures, outputs, config) -> dict:
-    docs = [corpus[i] for i in ids]
-    outlets = sorted({d.get("outlet") for d in docs if d.get("outlet")})
-    block: dict = {
-        "n_documents": len(ids), "n_outlets": len(outlets), "outlets": outlets,
-        "n_words": int(sum(segment(d.text).n_words for d in docs)),
-    }
-    sub = figures.loc[list(ids)] if ids else figures.iloc[0:0]
-    seed = config.seed
-
-    # Sentiment: mean document compound, plus the sentence distribution.
-    sent = group_means(sub[["sentiment"]].droplevel(0, axis=1), n_boot=config.n_boot, seed=seed)
-    row = sent.loc["mean"]
-    sentences = outputs["sentiment"].sentences
-    compounds = sentences.loc[sentences["doc_id"].isin(ids), "compound"].to_numpy(float)
-    counts, _ = np.histogram(compounds, bins=_SENTIMENT_BINS)
-    block["sentiment"] = {"mean": row["mean"], "ci95": _ci(row), "sd": row["sd"],
-                          "n": int(row["n"]),
-                          "distribution": {"bins": _SENTIMENT_BINS.round(2).tolist(),
-                                           "counts": counts.tolist()}}
-
-    # Frames: nested codebook -> frame.
-    frames = group_means(sub["frames"], n_boot=config.n_boot, seed=seed)
-    nested: dict = {}
-    for key, r in frames.iterrows():
-        codebook, frame = key.split(".", 1)
-        with_frame = int((sub["frames"][key] > 0).sum())
-        nested.setdefault(codebook, {})[frame] = {"share": r["mean"], "ci95": _ci(r),
-                                                 "n_documents_with": with_frame}
-    block["frames"] = nested
-
-    for section in ("markers", "readability", "topics"):
-        table = group_means(sub[section], n_boot=config.n_boot, seed=seed)
-        block[section] = {k: {"mean": r["mean"], "ci95": _ci(r)} for k, r in table.iterrows()}
-
-    block["targets"] = _target_block(ids, outputs["targets"], config)
-    block["dates"] = _date_block(docs)
-    warnings = []
-    if len(ids) < SMALL_GROUP:
-        warnings.append(
-            f"Group '{name}' has only {len(ids)} document{'s' if len(ids) != 1 else ''}: "
-            "its figures describe these texts, not the outlets in general.")
-    block["warnings"] = warnings
-    return block
-
-
-def _target_block(ids, target_result, config) -> dict:
-    docs = target_result.documents.reindex(list(ids))
-    mentions = target_result.mentions
-    mentions = mentions[mentions["doc_id"].isin(ids)]
-    block = {}
-    names = [c for c in docs.columns if not c.endswith(".n")]
-    if not names:
-        return block
-    means = docs[names].to_numpy(float)
-    counts = docs[[f"{n}.n" for n in names]].to_numpy(float)
-    counts = np.nan_to_num(counts)
-    sums = np.nan_to_num(means) * counts
-    cis = bootstrap_ratio_cis(sums, counts, n_boot=config.n_boot, seed=config.seed)
-    for j, name in enumerate(names):
-        total = counts[:, j].sum()
-        labels = mentions.loc[mentions["target"] == name, "label"].value_counts()
-        block[name] = {
-            "mean": float(sums[:, j].sum() / total) if total else None,
-            "ci95": None if not np.all(np.isfinite(cis[j])) else cis[j].tolist(),
-            "n_mentions": int(total), "n_documents": int((counts[:, j] > 0).sum()),
-            "counts": {lab: int(labels.get(lab, 0)) for lab in ("negative", "neutral", "positive")},
-        }
-    return block
-
-
-def _date_block(docs) -> dict | None:
-    periods = [p for p in (_period(d.get("date")) for d in docs) if p]
-    if not periods:
-        return None
-    counts = pd.Series(periods).value_counts().sort_index()
-    dates = sorted(d.get("date") for d in docs if _period(d.get("date")))
-    return {"min": dates[0], "max": dates[-1],
-            "by_period": [{"period": p, "n_documents": int(n)} for p, n in counts.items()]}
-
-
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float | None:
     ok = np.isfinite(values) & (weights > 0)
     return float(np.sum(values[ok] * weights[ok]) / np.sum(weights[ok])) if ok.any() else None
 
 
-def _tests(figures, weights, ids_a, ids_b, config) -> list[dict]:
+def _tests(figures, weights, ids_a, ids_b, config) -> tuple[list[dict], dict]:
     """A permutation test over documents for every group figure, with BH across them.
 
-    The means compared are the ones the groups show (mention-pooled for target tone);
-    Cohen's d is over document values.
+    The means compared are the ones the groups show (mention-pooled for target tone,
+    outlet-weighted when outlets weigh equally), and Cohen's d uses the same weights, so
+    its numerator is the difference shown beside it. Returns the rows and the test
+    design (exact or Monte Carlo, and the smallest p the sample allows).
     """
     rows_ab = list(ids_a) + list(ids_b)
     both, w = figures.loc[rows_ab], weights.loc[rows_ab]
     in_a = np.r_[np.ones(len(ids_a), bool), np.zeros(len(ids_b), bool)]
-    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed, weights=w)
+    plan = design(len(ids_a), len(ids_b), config.n_perm)
+    p = permutation_pvalues(both, in_a, n_perm=config.n_perm, seed=config.seed, weights=w,
+                            plan=plan)
     q = np.full_like(p, np.nan)
     ok = np.isfinite(p)
     if ok.any():
@@ -188,8 +103,24 @@ def _tests(figures, weights, ids_a, ids_b, config) -> list[dict]:
         mean_b = _weighted_mean(x[~in_a], wj[~in_a])
         rows.append({"section": section, "key": key, "mean_a": mean_a, "mean_b": mean_b,
                      "diff": None if mean_a is None or mean_b is None else mean_a - mean_b,
-                     "effect_size": cohens_d(x[in_a], x[~in_a]), "p_perm": p[j], "q_bh": q[j]})
-    return rows
+                     "effect_size": cohens_d(x[in_a], x[~in_a], wj[in_a], wj[~in_a]),
+                     "p_perm": p[j], "q_bh": q[j], "p_method": plan.method,
+                     "p_min": plan.p_min, "p_mc_error": plan.mc_error(float(p[j]))})
+    return rows, _design_entry(plan)
+
+
+def _design_entry(plan) -> dict:
+    """What the comparison's sample allows, in numbers and in words."""
+    entry = {"n_a": plan.n_a, "n_b": plan.n_b, "n_arrangements": plan.n_arrangements,
+             "method": plan.method, "p_min": plan.p_min, "can_reach_05": plan.can_reach(0.05),
+             "statement": ""}
+    if plan.exact and not plan.can_reach(0.05):
+        entry["statement"] = (
+            f"With {plan.n_a} and {plan.n_b} documents there are only "
+            f"{plan.n_arrangements:,} ways to divide them between the two groups, so no "
+            f"test can give a p-value below {plan.p_min:.2g}: this sample cannot show a "
+            "difference between the groups at the usual 5% level, however large it looks.")
+    return entry
 
 
 def _passage(doc, start: int, end: int, group: str) -> dict:
@@ -307,7 +238,9 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
 
     progress(0.0)
     figures = group_figure_frame(outputs).reindex(corpus.ids)
-    weights = figure_weights(outputs, figures)
+    clusters = outlet_clusters(corpus, labels)
+    weights = unit_weights(figure_weights(outputs, figures), clusters,
+                           config.weigh_outlets_equally)
     # Regex terms left out for running out of time come first: they change what a
     # frame measures.
     warnings: list[str] = list(getattr(outputs["frames"], "warnings", ()))
@@ -320,11 +253,14 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     group_names = sorted(set(labels) - {NO_GROUP})
     label_of = labels.to_dict()
     members = {g: [i for i in corpus.ids if label_of[i] == g] for g in group_names}
+    topic_note = getattr(outputs["topics"], "note", "")
+    if topic_note and len(corpus):
+        warnings.append(topic_note)
     if len(group_names) == 1:
         warnings.append(f"Only one group ('{group_names[0]}') in '{config.group_by}': "
                         "there is nothing to compare it with.")
 
-    groups = {g: _group_block(g, members[g], corpus, figures, outputs, config)
+    groups = {g: group_block(g, members[g], corpus, figures, weights, clusters, outputs, config)
               for g in group_names}
     for g in group_names:
         warnings.extend(groups[g]["warnings"])
@@ -342,13 +278,18 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     for n, (a, b, kind, ids_a, ids_b) in enumerate(pairs):
         result = keyness_compare(outputs["terms"], ids_a, ids_b, outlets=outlets,
                                  top_n=kw.top_n, prior_strength=kw.prior_strength)
-        tests = _tests(figures, weights, ids_a, ids_b, config)
+        tests, test_design = _tests(figures, weights, ids_a, ids_b, config)
+        if test_design["statement"]:
+            warnings.append(f"{a} vs {b}: {test_design['statement']}")
         comparisons.append({
-            "a": a, "b": b, "kind": kind,
+            "a": a, "b": b, "kind": kind, "test_design": test_design,
             "keyness": {"a": result.a.to_dict("records"), "b": result.b.to_dict("records"),
                         "method": "log-odds ratio with an informative Dirichlet prior "
                                   f"(Monroe et al. 2008); prior: pooled corpus, a0 = "
-                                  f"{kw.prior_strength:g}; G2: two-term log-likelihood"},
+                                  f"{kw.prior_strength:g}; G2: two-term log-likelihood; "
+                                  "listed terms are used by at least 2 documents of their "
+                                  "side; p_doc: two-sided Mann-Whitney test over the "
+                                  "documents' relative frequencies"},
             "tests": tests})
         key = f"{a}|{b}"
         evidence_terms[key] = {
@@ -369,6 +310,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
         "targets": [{"id": t.id, "label": t.label, "aliases": list(t.aliases)}
                     for t in inputs.targets],
         "topics": list(getattr(outputs["topics"], "topics", [])),
+        "topic_model": _topic_model_entry(outputs["topics"], config),
         "models": _models_entry(inputs, outputs),
         "evidence": {"terms": evidence_terms,
                      "frames": _frame_evidence(corpus, frame_matches, labels,
@@ -396,6 +338,15 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     return data, tables
 
 
+def _topic_model_entry(result, config) -> dict:
+    from analysis.topics import DOCS_PER_TOPIC, MIN_TOPIC_DOCS
+
+    return {"requested": int(config.n_topics), "fitted": len(getattr(result, "topics", [])),
+            "rule": f"k <= floor(documents / {DOCS_PER_TOPIC}); no topics below "
+                    f"{MIN_TOPIC_DOCS} documents",
+            "note": getattr(result, "note", "")}
+
+
 def _codebook_entry(cb) -> dict:
     return {"id": cb.id, "label": cb.label, "version": str(cb.version),
             "description": cb.description, "unit": "sentences",
@@ -413,7 +364,7 @@ def _detector_entry(detector) -> dict:
     frames = [{"id": i, "label": generic[i].label if i in generic else i.replace("_", " "),
                "description": generic[i].description if i in generic else ""} for i in ids]
     return {"id": "generic_detector", "label": "Generic news frames (trained detector)",
-            "version": str(getattr(detector, "name", "")), "unit": "documents",
+            "version": "", "model": str(getattr(detector, "name", "")), "unit": "documents",
             "description": "A supervised model that decides per document whether each of the "
                            "five generic news frames is present (see the model card).",
             "frames": [f for i in ("conflict", "human_interest", "economic", "morality",

@@ -44,6 +44,8 @@ class AnalysisConfig:
     ``targets`` is ``None`` for the built-in target set or a path to a targets YAML file.
     ``target_model`` is "auto" (the linear model when shipped, else VADER), "linear"
     (fast; the default), "transformer" (more accurate, about 60 times slower) or "vader".
+    ``weigh_outlets_equally`` makes a group's figures the mean of its outlets' means (and
+    the tests compare those), so one prolific outlet cannot speak for its group.
     """
 
     group_by: str = "group"
@@ -54,7 +56,8 @@ class AnalysisConfig:
     n_topics: int = 6
     seed: int = 20240601
     n_boot: int = 2000
-    n_perm: int = 2000
+    n_perm: int = 10_001                # random arrangements when a test cannot be exact
+    weigh_outlets_equally: bool = False  # group figures: mean of outlet means
     keyness: KeynessConfig = field(default_factory=KeynessConfig)
     evidence_per_item: int = 6           # KWIC passages kept per term / frame in results
     skip: tuple[str, ...] = ()           # OPTIONAL_ANALYZERS switched off (their rows empty)

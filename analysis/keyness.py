@@ -377,8 +377,14 @@ def _outlet_counts(present: sparse.csr_matrix, outlet_names: list[str]) -> np.nd
 
 def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str], *,
             outlets: Mapping[str, str] | None = None, top_n: int = 30,
-            prior_strength: float = 500.0) -> KeynessResult:
+            prior_strength: float = 500.0, min_side_docs: int = 2) -> KeynessResult:
     """Distinctive terms of documents ``ids_a`` vs ``ids_b``.
+
+    A term is listed for a side (``a``, ``b``: the headline lists) only when at least
+    ``min_side_docs`` documents of that side use it, so one document's words cannot be
+    called its group's vocabulary ("sanctions" from one article of two). A side with
+    fewer documents than that lists terms of its single document (charts mark them);
+    ``all`` keeps every term.
 
     The prior is informative: a_w = ``prior_strength`` x the term's relative frequency
     in the two groups pooled. n_a and n_b in the log-odds are the groups' total term
@@ -422,9 +428,11 @@ def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str],
     table["_col"] = column
     # Ties in z are broken by term so the order is deterministic.
     table = table.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
-    side_a = _without_nested(table[table["z"] > 0], top_n)
-    side_b = _without_nested(table[table["z"] < 0].sort_values(["z", "term"], kind="mergesort"),
-                             top_n)
+    need_a = min(min_side_docs, int(rows_a.size))
+    need_b = min(min_side_docs, int(rows_b.size))
+    side_a = _without_nested(table[(table["z"] > 0) & (table["docs_a"] >= need_a)], top_n)
+    side_b = _without_nested(table[(table["z"] < 0) & (table["docs_b"] >= need_b)]
+                             .sort_values(["z", "term"], kind="mergesort"), top_n)
     rel_a = _relative(mat_a, term_counts.n_words[rows_a])
     rel_b = _relative(mat_b, term_counts.n_words[rows_b])
     p_doc = {}

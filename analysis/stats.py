@@ -78,10 +78,9 @@ def permutation_test(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.nd
                      n_perm: int = 2000, seed: int = 0) -> float:
     """Two-sided permutation test of the difference in means between two groups of documents.
 
-    The group labels are shuffled ``n_perm`` times; the p-value is
-    ``(k + 1) / (n_perm + 1)`` where ``k`` counts shuffles whose absolute difference in
-    means is at least the observed one (Phipson & Smyth 2010: never exactly 0).
-    NaN values are dropped. Returns NaN when either group is empty. One series at a time;
+    Exact (every arrangement of the labels) when there are at most 20,000 arrangements;
+    otherwise ``max(n_perm, 10,001)`` random ones and ``p = (k + 1) / (n + 1)`` (see
+    :mod:`analysis.permutation`). NaN values are dropped. Returns NaN when either group is empty. One series at a time;
     :func:`analysis.aggregate.permutation_pvalues` does the work.
     """
     import pandas as pd
@@ -96,21 +95,45 @@ def permutation_test(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.nd
     return float(permutation_pvalues(values, in_a, n_perm=n_perm, seed=seed)[0])
 
 
-def cohens_d(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
-    """Cohen's d: difference in means (a - b) over the pooled standard deviation.
+def cohens_d(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray,
+             weights_a: Sequence[float] | np.ndarray | None = None,
+             weights_b: Sequence[float] | np.ndarray | None = None) -> float:
+    """Cohen's d: difference in (weighted) means (a - b) over the pooled standard deviation.
 
-    Pooled SD = sqrt(((n_a-1) s_a^2 + (n_b-1) s_b^2) / (n_a + n_b - 2)). Returns NaN when
-    it is undefined: fewer than two documents in all, an empty group, or zero spread.
+    Unweighted: pooled SD = sqrt(((n_a-1) s_a^2 + (n_b-1) s_b^2) / (n_a + n_b - 2)).
+    With weights (the ones that make the group figures, e.g. a document's number of target
+    mentions, or 1 / documents of its outlet), the means are the weighted means the groups
+    show, so d's numerator is exactly the difference reported beside it; each group's
+    variance is the weighted one with Kish's effective size n_eff = (sum w)^2 / sum w^2 in
+    place of n (equal weights give the unweighted formula). Returns NaN when it is
+    undefined: fewer than two documents in all, an empty group, or zero spread.
     """
-    x, y = _as_clean(a), _as_clean(b)
-    nx, ny = x.size, y.size
-    if nx == 0 or ny == 0 or nx + ny < 3:
+    x, wx = _clean_weighted(a, weights_a)
+    y, wy = _clean_weighted(b, weights_b)
+    if x.size == 0 or y.size == 0 or x.size + y.size < 3:
         return math.nan
-    ss = (x.var(ddof=1) * (nx - 1) if nx > 1 else 0.0) + (y.var(ddof=1) * (ny - 1) if ny > 1 else 0.0)
-    pooled = math.sqrt(ss / (nx + ny - 2))
+    mx, my = np.average(x, weights=wx), np.average(y, weights=wy)
+    ss, df = 0.0, 0.0
+    for v, w, m in ((x, wx, mx), (y, wy, my)):
+        n_eff = w.sum() ** 2 / np.sum(w ** 2)
+        if v.size > 1 and n_eff > 1:
+            var = np.sum(w * (v - m) ** 2) / w.sum() * n_eff / (n_eff - 1.0)
+            ss += var * (n_eff - 1.0)
+        df += n_eff - 1.0
+    if df <= 0:
+        return math.nan
+    pooled = math.sqrt(ss / df)
     if pooled == 0.0 or not math.isfinite(pooled):
         return math.nan
-    return float((x.mean() - y.mean()) / pooled)
+    return float((mx - my) / pooled)
+
+
+def _clean_weighted(values, weights) -> tuple[np.ndarray, np.ndarray]:
+    """Values and weights without NaN values or non-positive weights."""
+    v = np.asarray(values, dtype=float).ravel()
+    w = np.ones_like(v) if weights is None else np.asarray(weights, dtype=float).ravel()
+    keep = np.isfinite(v) & np.isfinite(w) & (w > 0)
+    return v[keep], w[keep]
 
 
 def benjamini_hochberg(pvals: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -134,26 +157,21 @@ def benjamini_hochberg(pvals: Sequence[float] | np.ndarray) -> np.ndarray:
     return q
 
 
-# Below this many ways to split the documents into the two groups, the Mann-Whitney p is
-# computed exactly by enumerating them all; above it, scipy's normal approximation holds.
-_EXACT_SPLITS = 20_000
-
-
 def mann_whitney_p(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) -> float:
     """Two-sided Mann-Whitney U p-value over documents.
 
     Used for the document-level keyness test on per-document relative frequencies. For
     small groups (at most 20,000 ways to split the documents, e.g. 8 against 8) the p-value
-    is exact: every split is enumerated, ties get mid-ranks. This matters because
+    is exact: every split is enumerated by :func:`analysis.permutation.label_masks`, ties get mid-ranks. This matters because
     keyness data are full of ties (documents that never use the term), and the normal
     approximation then gives p-values below what the design allows (0.11 for 3 against
     2 documents, where no split of five documents can give less than 0.2). Larger
     groups use scipy's asymptotic test with tie correction. Returns NaN when a group is
     empty, and 1.0 when all values are identical (no evidence of a difference).
     """
-    from itertools import combinations
-
     from scipy.stats import mannwhitneyu, rankdata
+
+    from analysis.permutation import design, label_masks
 
     x, y = _as_clean(a), _as_clean(b)
     nx, ny = x.size, y.size
@@ -161,13 +179,15 @@ def mann_whitney_p(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndar
         return math.nan
     if np.all(x == x[0]) and np.all(y == x[0]):
         return 1.0
-    if math.comb(nx + ny, nx) > _EXACT_SPLITS:
+    plan = design(nx, ny)
+    if not plan.exact:
         return float(mannwhitneyu(x, y, alternative="two-sided").pvalue)
     ranks = rankdata(np.concatenate([x, y]))  # mid-ranks for ties
-    splits = np.array(list(combinations(range(nx + ny), nx)), dtype=np.intp)
-    rank_sums = ranks[splits].sum(axis=1)
     centre = nx * (nx + ny + 1) / 2.0
     observed = abs(ranks[:nx].sum() - centre)
-    # Tolerance so that rank sums equal in exact arithmetic count as "at least as extreme".
-    extreme = np.abs(rank_sums - centre) >= observed - 1e-9
-    return float(np.count_nonzero(extreme) / len(splits))
+    in_x = np.r_[np.ones(nx, bool), np.zeros(ny, bool)]
+    extreme = 0
+    for mask in label_masks(in_x, plan, seed=0):
+        # Tolerance: rank sums equal in exact arithmetic count as "at least as extreme".
+        extreme += np.count_nonzero(np.abs(mask @ ranks - centre) >= observed - 1e-9)
+    return float(extreme / plan.n_arrangements)

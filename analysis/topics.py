@@ -13,7 +13,30 @@ from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.stopwords import stopwords
 from analysis.text import words
 
-__all__ = ["TopicAnalyzer", "TopicResult"]
+__all__ = ["TopicAnalyzer", "TopicResult", "DOCS_PER_TOPIC", "MIN_TOPIC_DOCS", "topic_bound"]
+
+#: Every topic must be supportable by this many documents: k <= floor(n_docs / 5). With
+#: fewer, NMF gives each document a topic of its own (5 documents, 5 topics) and the
+#: "topics" are just the documents.
+DOCS_PER_TOPIC = 5
+#: Smallest corpus that is fitted at all: two topics of five documents each.
+MIN_TOPIC_DOCS = 2 * DOCS_PER_TOPIC
+
+
+def topic_bound(n_docs: int, requested: int) -> tuple[int, str]:
+    """The number of topics a corpus of ``n_docs`` supports, and why, when it is fewer
+    than ``requested`` (empty reason otherwise)."""
+    if n_docs < MIN_TOPIC_DOCS:
+        return 0, (f"Topics were not fitted: the corpus has {n_docs} document"
+                   f"{'s' if n_docs != 1 else ''}, and a topic model needs at least "
+                   f"{MIN_TOPIC_DOCS} (at least {DOCS_PER_TOPIC} documents per topic, two "
+                   "topics at least); with fewer, each 'topic' is just one document.")
+    k = min(int(requested), n_docs // DOCS_PER_TOPIC)
+    if k < requested:
+        return k, (f"{k} topics were fitted, not the {requested} asked for: {n_docs} "
+                   f"documents support at most {n_docs} ÷ {DOCS_PER_TOPIC} = {k} "
+                   f"(at least {DOCS_PER_TOPIC} documents per topic).")
+    return k, ""
 
 
 @dataclass(frozen=True)
@@ -28,10 +51,13 @@ class TopicResult:
     topics : list of dict
         ``{id, label, top_terms}``: ``label`` is the top three terms, ``top_terms`` the
         top ten, by weight in the topic.
+    note : str
+        Why fewer topics than asked for (or none) were fitted; empty otherwise.
     """
 
     documents: pd.DataFrame
     topics: list[dict] = field(default_factory=list)
+    note: str = ""
 
 
 def _topic_terms(text: str, stop: frozenset[str]) -> list[str]:
@@ -42,8 +68,9 @@ def _topic_terms(text: str, stop: frozenset[str]) -> list[str]:
 class TopicAnalyzer(Analyzer):
     """Finds ``n_topics`` topics with TF-IDF + NMF (init "nndsvda").
 
-    With fewer documents or words than ``n_topics`` the number of topics is reduced;
-    with fewer than two documents there are no topics.
+    The number of topics is bounded by the corpus (:func:`topic_bound`): at most one topic
+    per five documents, none below ten documents; ``note_`` says why when fewer than
+    ``n_topics`` are fitted.
 
     Parameters
     ----------
@@ -78,7 +105,9 @@ class TopicAnalyzer(Analyzer):
         self.topics_ = []
         self.vectorizer_ = None
         self.model_ = None
-        if len(corpus) < 2:
+        bound, self.note_ = topic_bound(len(corpus), self.n_topics)
+        wrap_progress(progress, 0.0, 1.0)(0.0)  # a cancel is honoured even with no fit
+        if bound < 1:
             return self
         stop = self._stop()
         vectorizer = TfidfVectorizer(analyzer=lambda t: _topic_terms(t, stop),
@@ -88,7 +117,7 @@ class TopicAnalyzer(Analyzer):
             tfidf = vectorizer.fit_transform(texts)
         except ValueError:  # no words at all
             return self
-        k = min(int(self.n_topics), tfidf.shape[0], tfidf.shape[1])
+        k = min(bound, tfidf.shape[1])
         if k < 1:
             return self
         model = NMF(n_components=k, init="nndsvda", random_state=self.seed, max_iter=500)
@@ -118,9 +147,10 @@ class TopicAnalyzer(Analyzer):
         columns = [t["id"] for t in self.topics_]
         if not len(corpus) or self.model_ is None:
             if not len(corpus):
-                return TopicResult(empty_documents_frame(columns), list(self.topics_))
+                return TopicResult(empty_documents_frame(columns), list(self.topics_),
+                                   self.note_)
             frame = pd.DataFrame(index=pd.Index(corpus.ids, name="doc_id", dtype=object))
-            return TopicResult(frame, [])
+            return TopicResult(frame, [], self.note_)
         texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.5))]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -130,4 +160,4 @@ class TopicAnalyzer(Analyzer):
         wrap_progress(progress, 0.5, 1.0)(1.0)
         frame = pd.DataFrame(shares, columns=columns,
                              index=pd.Index(corpus.ids, name="doc_id", dtype=object))
-        return TopicResult(frame, [dict(t) for t in self.topics_])
+        return TopicResult(frame, [dict(t) for t in self.topics_], self.note_)

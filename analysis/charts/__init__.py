@@ -176,6 +176,9 @@ def chart_instances(results, *, top_n: int = 15) -> list[ChartInstance]:
     if n_top:
         out.append(ChartInstance("topics", "topics", "Topics", draw_topics, {},
                                  (7.5, _height(n_top, ng, topic_labels))))
+    elif (data.get("topic_model") or {}).get("note"):
+        # No topics fitted: the view still appears and says why.
+        out.append(ChartInstance("topics", "topics", "Topics", draw_topics, {}, (7.5, 1.3)))
     has_dates = any(((data["groups"][g] or {}).get("dates") or {}).get("by_period")
                     for g in groups)
     out.append(ChartInstance("timeline", "timeline", "Documents over time", draw_timeline, {},

@@ -16,7 +16,7 @@ __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colo
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
            "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
            "finish_axes", "ci_err", "grouped_barh", "font_families", "is_num",
-           "num"]
+           "num", "interval_text", "document_dots", "set_tip", "tip_of"]
 
 #: The Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -125,7 +125,49 @@ def small_sample_text(data: dict, groups: Sequence[str], small_n: int = SMALL_GR
     if not small:
         return ""
     return ("Small samples: " + ", ".join(small) + " documents. The figures describe these "
-            "texts only; the intervals are wide and say little about the outlets in general.")
+            "texts only and say little about the outlets in general.")
+
+
+def interval_text(data: dict, groups: Sequence[str], small_n: int = SMALL_GROUP, *,
+                  unit: str = "document") -> str:
+    """What the whiskers and dots show and which unit the means weigh, for a caption.
+
+    Groups under ``small_n`` documents show every document as a dot (the range of these
+    documents); larger groups a 95% percentile bootstrap interval, resampling outlets then
+    documents when the group has two or more outlets.
+    """
+    small = [g for g in groups if _n_docs(data, g) < small_n]
+    large = [g for g in groups if g not in small]
+    parts = []
+    if large:
+        units = {((data["groups"].get(g) or {}).get("unit") or {}).get("resampling")
+                 or "documents" for g in large}
+        how = " or ".join(sorted(f"{u} resampled" for u in units))
+        which = f" for {', '.join(large)}" if small else ""
+        parts.append(f"Whiskers: 95% bootstrap confidence intervals ({how}){which}.")
+    if small:
+        parts.append(f"Dots: each document of {', '.join(small)} (fewer than {small_n} "
+                     "documents: the range of these documents, not a 95% CI).")
+    equal = any(((data["groups"].get(g) or {}).get("unit") or {}).get("weights")
+                == "outlets equally" for g in groups)
+    if equal:
+        parts.append(f"Outlets weigh equally: a group's figure is the mean of its outlets' "
+                     f"means (each {unit} weighs the same within its outlet).")
+    else:
+        parts.append(f"Unit: the {unit} (each {unit} weighs the same).")
+    return " ".join(parts)
+
+
+def document_dots(ax: Axes, points, y: float, *, scale: float = 1.0,
+                  color: str = "#222222", size: float = 14.0) -> float | None:
+    """Every document's value as a hollow dot on row ``y`` (groups too small for an
+    interval). Returns the largest value drawn (to place a label after it), or None."""
+    xs = [p * scale for p in points or [] if is_num(p)]
+    if not xs:
+        return None
+    ax.scatter(xs, [y] * len(xs), s=size, facecolors="white", edgecolors=color,
+               linewidths=0.9, zorder=3)
+    return max(xs)
 
 
 def join_caption(*parts: str) -> str:
@@ -146,6 +188,16 @@ def pickable(artist, section: str, key: str, group: str) -> None:
     """Make ``artist`` clickable; its gid "section|key|group" says what was clicked."""
     artist.set_picker(True)
     artist.set_gid(f"{section}|{key}|{group}")
+
+
+def set_tip(artist, text: str) -> None:
+    """Attach the words the app shows when the pointer rests on ``artist`` (a tooltip;
+    paper has no pointer, so reports print the same words beside the item)."""
+    artist.sinoru_tip = text
+
+
+def tip_of(artist) -> str:
+    return getattr(artist, "sinoru_tip", "") or ""
 
 
 def wrap(label: str, width: int) -> str:
@@ -205,7 +257,9 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
                  value_fmt: str = "{:.1f}", n_labels: Mapping[str, str] | None = None) -> int:
     """Horizontal grouped bars: one row per ``(key, label)``, one bar per group.
 
-    ``values[(key, group)]`` is ``(value, ci95)``; values are multiplied by ``scale``.
+    ``values[(key, group)]`` is ``(value, ci95)`` or ``(value, ci95, documents)``, where
+    ``documents`` (a small group's document values) are drawn as dots beside the bar;
+    values are multiplied by ``scale``.
     Returns the number of bars drawn (0 means nothing to show).
     """
     n_g = max(1, len(groups))
@@ -216,7 +270,7 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
     for i, (key, _label) in enumerate(rows):
         for j, g in enumerate(groups):
             y = i - band / 2 + height * (j + 0.5)
-            value, ci = values.get((key, g), (None, None))
+            value, ci, *more = values.get((key, g), (None, None))
             if not is_num(value):
                 continue
             v = value * scale
@@ -228,7 +282,10 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
             if err is not None:
                 ax.errorbar([v], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor="#222222",
                             elinewidth=0.8, capsize=2)
-            if annotate:
+            dots = document_dots(ax, more[0] if more else None, y, scale=scale)
+            # A number placed past a small group's dots would read as one more data point:
+            # those bars carry no number (the table under the chart has it).
+            if annotate and dots is None:
                 end = v + (err[1] if err else 0.0)
                 ax.annotate(value_fmt.format(v), (max(end, v, 0.0), y), xytext=(3, 0),
                             textcoords="offset points", va="center",

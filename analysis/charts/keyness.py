@@ -19,12 +19,13 @@ from analysis.charts._common import (
     pickable,
     resolve_style,
     select_groups,
+    set_tip,
     small_sample_text,
     top_legend,
     wrap,
 )
 
-__all__ = ["draw_keyness", "draw_timeline", "find_comparison"]
+__all__ = ["draw_keyness", "draw_timeline", "find_comparison", "keyness_label", "p_text"]
 
 
 def find_comparison(data: dict, comparison: Sequence[str] | None) -> dict | None:
@@ -69,16 +70,27 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
     zs = [abs(float(t["z"])) for t in terms]
     bars = ax.barh(list(ys), zs, height=0.7, color=color, edgecolor="white", linewidth=0.4)
     c_this, c_other = ("count_a", "count_b") if side == "a" else ("count_b", "count_a")
+    d_this = "docs_a" if side == "a" else "docs_b"
+    n_this = _n_docs(data, this)
+    single = 0
     for y, patch, t in zip(ys, bars.patches, terms, strict=True):
         pickable(patch, "term", t["term"], this)
-        ax.annotate(f"{int(t.get(c_this) or 0)} vs {int(t.get(c_other) or 0)}",
-                    (patch.get_width(), y), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=st.font_size - 1.5, color="#333333")
+        docs = int(t.get(d_this) or 0)
+        if docs < 2:
+            # One document's word, not its group's: hatched, and said so beside the bar.
+            patch.set_hatch("////")
+            patch.set_alpha(0.55)
+            single += 1
+        set_tip(patch, f"“{t['term']}”: z = {float(t['z']):.2f}; "
+                       + keyness_label(t, side, n_this).replace(" · ", "; "))
+        ax.annotate(keyness_label(t, side, n_this), (patch.get_width(), y), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=st.font_size - 1.5,
+                    color="#333333")
     ax.set_yticks(list(ys))
     ax.set_yticklabels([wrap(t["term"], st.label_width) for t in terms], fontsize=st.font_size)
     ax.set_ylim(len(terms) - 0.5, -0.5)
     lo, hi = 0.0, max(zs)
-    ax.set_xlim(lo, hi * 1.22 if hi > 0 else 1.0)
+    ax.set_xlim(lo, hi * 1.55 if hi > 0 else 1.0)   # room for the labels
     ax.axvline(1.96, color="#999999", linewidth=0.7, linestyle=":")
     ax.set_xlabel(f"How strongly the term leans to {this} (log-odds z-score)",
                   fontsize=st.font_size)
@@ -90,9 +102,34 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
     return join_caption(
         f"Terms most distinctive of {this} compared with {other}: log-odds ratio with an "
         "informative Dirichlet prior, as a z-score (the dotted line marks z = 1.96). "
-        f"Numbers beside the bars: occurrences in {this} vs in {other}. Token counts treat "
-        "words as independent, so z-scores overstate certainty; read them as a ranking.",
+        f"Beside the bars: occurrences in {this} vs in {other}; documents of {this} using "
+        "the term; p_doc, the document-level test (Mann-Whitney over the documents' "
+        "relative frequencies). Token counts treat words as independent, so z-scores "
+        "overstate certainty; read them as a ranking and trust p_doc. Listed terms are used "
+        f"by at least two documents of {this}"
+        + (f"; hatched bars ({single}) are one document's words." if single else "."),
         n_text(data, gs), small_sample_text(data, gs, st.small_n))
+
+
+def _n_docs(data: dict, group: str) -> int:
+    n = ((data.get("groups") or {}).get(group) or {}).get("n_documents")
+    return int(n) if is_num(n) else 0
+
+
+def p_text(p: float) -> str:
+    """A p-value with the digits it needs: "0.70", "0.10", "0.0022" (never "0.00")."""
+    return f"{p:.2f}" if p >= 0.095 else f"{p:.2g}"
+
+
+def keyness_label(term: dict, side: str, n_docs: int) -> str:
+    """"12 vs 1 · 3/3 docs · p_doc 0.10": what a keyness bar is labelled and tooltipped
+    with (counts, documents of the side using the term, document-level p)."""
+    mine, theirs = ("a", "b") if side == "a" else ("b", "a")
+    p = term.get("p_doc")
+    p_txt = f" · p_doc {p_text(p)}" if is_num(p) else ""
+    of = f"/{n_docs}" if n_docs else ""
+    return (f"{int(term.get(f'count_{mine}') or 0)} vs {int(term.get(f'count_{theirs}') or 0)}"
+            f" · {int(term.get(f'docs_{mine}') or 0)}{of} docs{p_txt}")
 
 
 def draw_timeline(ax: Axes, results, *, groups: Sequence[str] | None = None,

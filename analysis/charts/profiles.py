@@ -11,6 +11,7 @@ from analysis.charts._common import (
     finish_axes,
     group_n_labels,
     grouped_barh,
+    interval_text,
     join_caption,
     n_text,
     no_data,
@@ -110,13 +111,13 @@ def _values(data: dict, groups: Sequence[str], path: Sequence[str], keys: Sequen
             node = node.get(p) or {}
         for k in keys:
             cell = node.get(k) or {}
-            out[(k, g)] = (cell.get(value_key), cell.get("ci95"))
+            out[(k, g)] = (cell.get(value_key), cell.get("ci95"), cell.get("documents"))
     return out
 
 
 def draw_frame_profile(ax: Axes, results, *, codebook: str, groups: Sequence[str] | None = None,
                        style=None) -> str:
-    """Share of sentences carrying each frame of ``codebook``, per group, with 95% CIs.
+    """Share of sentences carrying each frame of ``codebook``, per group, with 95% CIs (or every document's value for small groups).
 
     Bars are pickable with gid ``"frames|<codebook>.<frame>|<group>"``.
     """
@@ -148,8 +149,7 @@ def draw_frame_profile(ax: Axes, results, *, codebook: str, groups: Sequence[str
                f"Frames of the '{label}' codebook: mean over documents of the share of "
                "sentences carrying each frame")
     return join_caption(
-        f"{measure}, with 95% bootstrap confidence intervals (documents resampled).",
-        n_text(data, gs),
+        f"{measure}.", interval_text(data, gs, st.small_n), n_text(data, gs),
         small_sample_text(data, gs, st.small_n))
 
 
@@ -185,14 +185,14 @@ def draw_markers(ax: Axes, results, *, groups: Sequence[str] | None = None,
         ax.set_xlabel("Share of actor mentions (%)", fontsize=st.font_size)
         ax.set_title("Actor salience", fontsize=st.font_size + 1.5, loc="left")
         lead = ("Actor salience: each actor's share of all actor mentions in a document, "
-                "mean over documents, with 95% bootstrap confidence intervals.")
+                "mean over documents.")
     else:
         ax.set_xlabel("Occurrences per 1,000 words (mean over documents)", fontsize=st.font_size)
         ax.set_title("Stance markers", fontsize=st.font_size + 1.5, loc="left")
-        lead = ("Stance markers per 1,000 words, mean over documents, with 95% bootstrap "
-                "confidence intervals.")
+        lead = "Stance markers per 1,000 words, mean over documents."
     finish_axes(ax, st)
-    return join_caption(lead, n_text(data, gs), small_sample_text(data, gs, st.small_n))
+    return join_caption(lead, interval_text(data, gs, st.small_n), n_text(data, gs),
+                        small_sample_text(data, gs, st.small_n))
 
 
 def draw_readability(ax: Axes, results, *, groups: Sequence[str] | None = None,
@@ -226,8 +226,8 @@ def draw_readability(ax: Axes, results, *, groups: Sequence[str] | None = None,
     extra = (" The type-token ratio is in the tables (its 0–1 scale does not fit here)."
              if indices is None and "type_token_ratio" in present else "")
     return join_caption(
-        "Readability indices, mean over documents with 95% bootstrap confidence intervals; "
-        "grade-level indices estimate years of schooling needed." + extra,
+        "Readability indices, mean over documents; grade-level indices estimate years of "
+        "schooling needed." + extra, interval_text(data, gs, st.small_n),
         n_text(data, gs), small_sample_text(data, gs, st.small_n))
 
 
@@ -246,7 +246,8 @@ def draw_topics(ax: Axes, results, *, groups: Sequence[str] | None = None, style
             seen += [t for t in ((data["groups"][g] or {}).get("topics") or {}) if t not in seen]
         topics = [{"id": t, "label": t, "top_terms": []} for t in seen]
     if not gs or not topics:
-        return no_data(ax, "No topics were computed.")
+        return no_data(ax, (data.get("topic_model") or {}).get("note")
+                       or "No topics were computed.")
     rows = [(t["id"], topic_label(t)) for t in topics]
     drawn = grouped_barh(ax, rows, gs, _values(data, gs, ("topics",), [t["id"] for t in topics]),
                          colors_for(data, st), "topics", st, scale=100.0, value_fmt="{:.0f}%",
@@ -258,5 +259,5 @@ def draw_topics(ax: Axes, results, *, groups: Sequence[str] | None = None, style
     finish_axes(ax, st)
     return join_caption(
         "Topics found in the whole corpus (labelled by their top terms): the mean share of a "
-        "document given to each topic, with 95% bootstrap confidence intervals.",
+        "document given to each topic.", interval_text(data, gs, st.small_n),
         n_text(data, gs), small_sample_text(data, gs, st.small_n))

@@ -12,8 +12,10 @@ from analysis.charts._common import (
     ci_err,
     colors_for,
     data_of,
+    document_dots,
     finish_axes,
     group_n_labels,
+    interval_text,
     is_num,
     join_caption,
     n_text,
@@ -75,6 +77,7 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
         (pt,) = ax.plot([s["mean"]], [y], marker="o", color=color, markersize=6,
                         linestyle="none")
         pickable(pt, "sentiment", "mean", g)
+        document_dots(ax, s.get("documents"), y, color=color)
     ax.axvline(0.0, color="#999999", linewidth=0.7, linestyle=":")
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(0, base + max(1, len(means)) * step_y + step_y)
@@ -90,14 +93,12 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
     top_legend(ax, handles, st)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     finish_axes(ax, st)
-    mean_txt = "; ".join(
-        f"{g} mean {num(s['mean'])} (95% CI {num((s.get('ci95') or [None])[0])} to "
-        f"{num((s.get('ci95') or [None, None])[1])})" for g, s in means)
+    mean_txt = "; ".join(f"{g} mean {num(s['mean'])} ({_spread_text(s)})" for g, s in means)
     sent_txt = ("Sentences: " + ", ".join(f"{g} {n}" for g, n in n_sent.items()) + "."
                 if n_sent else "")
     return join_caption(
         "Lines: the distribution of sentence tone in each group (share of sentences per "
-        "bin). Dots: mean document tone with its 95% bootstrap confidence interval.",
+        "bin). Filled dots: mean document tone.", interval_text(data, gs, st.small_n),
         (mean_txt + ".") if mean_txt else "", sent_txt, n_text(data, gs),
         small_sample_text(data, gs, st.small_n))
 
@@ -116,6 +117,15 @@ def _means_band(ax: Axes, top: float, base: float, step: float, st) -> None:
     ax.text(-0.01, (edge + ax.get_ylim()[1]) / 2, "Mean tone",
             transform=blended_transform_factory(ax.transAxes, ax.transData), ha="right",
             va="center", fontsize=st.font_size - 0.5, color="#333333")
+
+
+def _spread_text(cell: dict) -> str:
+    """"95% CI -0.10 to 0.20" or, for a small group, "range of these documents …"."""
+    rng = cell.get("range")
+    if cell.get("documents") is not None and rng:
+        return f"range of these documents {num(rng[0])} to {num(rng[1])}"
+    ci = cell.get("ci95") or [None, None]
+    return f"95% CI {num(ci[0])} to {num(ci[1])}"
 
 
 def target_rows(data: dict, groups: Sequence[str]) -> list[tuple[str, str]]:
@@ -169,7 +179,8 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
                             linestyle="none")
             pickable(pt, "targets", tid, g)
             drawn += 1
-            right = mean + (err[1] if err else 0.0)
+            dots = document_dots(ax, cell.get("documents"), y, color=color, size=10.0)
+            right = max(mean + (err[1] if err else 0.0), dots if dots is not None else mean)
             ax.annotate(f"n={int(cell.get('n_mentions') or 0)}", (min(right, 1.0), y),
                         xytext=(4, 0), textcoords="offset points", va="center",
                         fontsize=st.font_size - 1.5, color="#333333")
@@ -192,5 +203,6 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
     model_txt = f" Model: {model}." if model else ""
     return join_caption(
         "Tone toward each target: mean score of its mentions (positive minus negative "
-        "probability) with 95% bootstrap confidence intervals; n = number of mentions."
-        + model_txt, n_text(data, gs), small_sample_text(data, gs, st.small_n))
+        "probability), pooled over mentions; n = number of mentions." + model_txt,
+        interval_text(data, gs, st.small_n, unit="mention"), n_text(data, gs),
+        small_sample_text(data, gs, st.small_n))

@@ -39,7 +39,12 @@ def register(sub, name: str) -> argparse.ArgumentParser:
     p.add_argument("--topics", type=int, default=6, help="number of NMF topics (default 6)")
     p.add_argument("--seed", type=int, help="random seed for bootstrap and permutation tests")
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
-    p.add_argument("--n-perm", type=int, default=2000, help="permutations (default 2000)")
+    p.add_argument("--n-perm", type=int, default=10_001,
+                   help="random label arrangements when a test cannot enumerate them all "
+                        "(at most 20,000); never fewer than 10,001 (default)")
+    p.add_argument("--weigh-outlets-equally", action="store_true",
+                   help="make each group figure the mean of its outlets' means, so one "
+                        "prolific outlet cannot speak for its group (saved in results.json)")
     p.add_argument("--min-docs", type=int, default=2,
                    help="keyness dispersion filter: terms used in at least this many documents")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -57,7 +62,8 @@ def _config(args):
         group_by=args.group_by, groups=tuple(args.groups or ()), codebooks=codebooks,
         targets=args.targets, target_model=args.target_model, n_topics=args.topics,
         seed=defaults.seed if args.seed is None else args.seed, n_boot=args.n_boot,
-        n_perm=args.n_perm, keyness=KeynessConfig(min_docs=args.min_docs))
+        n_perm=args.n_perm, weigh_outlets_equally=args.weigh_outlets_equally,
+        keyness=KeynessConfig(min_docs=args.min_docs))
 
 
 def run(args) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from analysis.charts import ChartInstance
 from analysis.charts._common import data_of
-from analysis.charts.keyness import find_comparison
+from analysis.charts.keyness import find_comparison, p_text
 from analysis.charts.profiles import (
     READABILITY_LABELS,
     codebook_frames,
@@ -14,7 +14,18 @@ from analysis.charts.profiles import (
     marker_label,
     topic_label,
 )
-from analysis.report.formatting import count, is_num, num, num_ci, pct, pct_ci, pvalue, signed
+from analysis.group_figures import SMALL_GROUP as SMALL_N
+from analysis.report.formatting import (
+    count,
+    is_num,
+    num,
+    num_ci,
+    pct,
+    pct_ci,
+    pvalue,
+    signed,
+    spread,
+)
 from analysis.report.options import ReportOptions, report_comparisons
 from analysis.report.tables import frame_labels, test_label
 
@@ -47,24 +58,34 @@ class EvidenceItem:
     passages: list[Passage]
 
 
+#: Said under every table of group figures: which spread a cell shows.
+_SPREAD_NOTE = ("In brackets: the 95% bootstrap CI or, for a group of fewer than 10 "
+                "documents, \"range\": the range of these documents (too few for an interval).")
+
+
 def _groups(data) -> list[str]:
     return list((data.get("groups") or {}).keys())
 
 
-def _per_group(data, rows: list[tuple[str, str]], cell_text, first_col: str) -> DisplayTable:
+def _per_group(data, rows: list[tuple[str, str]], cell_text, first_col: str,
+               note: str = _SPREAD_NOTE) -> DisplayTable:
     gs = _groups(data)
     out = [[label] + [cell_text(g, key) for g in gs] for key, label in rows]
-    return DisplayTable([first_col] + gs, out, [2.2] + [1.6] * len(gs))
+    return DisplayTable([first_col] + gs, out, [2.2] + [1.6] * len(gs), note)
 
 
 def _mean_ci(cell, digits=1, sign=False, share=False) -> str:
+    """"41% (33–49%)", or for a small group "41% (range 20–60%)": the range of its
+    documents, never called a confidence interval."""
     if not cell or not is_num(cell.get("mean", cell.get("share"))):
         return "n/a"
     v = cell.get("mean", cell.get("share"))
+    interval, name = spread(cell)
+    prefix = "range " if name != "95% CI" else ""
     if share:
-        return f"{pct(v)} ({pct_ci(cell.get('ci95'))})"
+        return f"{pct(v)} ({prefix}{pct_ci(interval)})"
     f = signed if sign else (lambda x, d=digits: num(x, d))
-    return f"{f(v, digits)} ({num_ci(cell.get('ci95'), digits, sign)})"
+    return f"{f(v, digits)} ({prefix}{num_ci(interval, digits, sign)})"
 
 
 def chart_table(results, inst: ChartInstance) -> DisplayTable:
@@ -80,22 +101,25 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
             c = ((g[grp].get("frames") or {}).get(cb) or {}).get(fid)
             if not c or not is_num(c.get("share")):
                 return "n/a"
-            return (f"{pct(c['share'])} ({pct_ci(c.get('ci95'))}); "
+            return (f"{_mean_ci(c, share=True)}; "
                     f"{c.get('n_documents_with', 0)}/{g[grp].get('n_documents', 0)} docs")
         t = _per_group(data, rows, cell, "Frame")
-        unit = ("Share of documents marked by the detector (95% CI)"
-                if codebook_unit(data, cb) == "documents" else "Share of sentences (95% CI)")
+        unit = ("Share of documents marked by the detector (source: trained detector's "
+                "yes/no flags)" if codebook_unit(data, cb) == "documents"
+                else "Share of sentences (source: codebook dictionary)")
         return DisplayTable(t.columns, t.rows, t.widths,
-                            f"{unit}; documents carrying the frame.")
+                            f"{unit}; documents carrying the frame. {_SPREAD_NOTE}")
     if cid == "sentiment":
         rows = []
         for name, b in g.items():
             s = b.get("sentiment") or {}
             n_sent = sum((s.get("distribution") or {}).get("counts") or [])
-            rows.append([name, signed(s.get("mean")), num_ci(s.get("ci95"), 2, True),
+            interval, kind = spread(s)
+            rows.append([name, signed(s.get("mean")),
+                         ("range " if kind != "95% CI" else "") + num_ci(interval, 2, True),
                          num(s.get("sd")), count(b.get("n_documents")), count(n_sent)])
-        return DisplayTable(["Group", "Mean tone", "95% CI", "SD", "Documents", "Sentences"],
-                            rows, [1.6, 1, 1.6, 0.8, 1, 1])
+        return DisplayTable(["Group", "Mean tone", "95% CI or range", "SD", "Documents",
+                             "Sentences"], rows, [1.6, 1, 1.6, 0.8, 1, 1], _SPREAD_NOTE)
     if cid == "targets":
         labels = {t.get("id"): t.get("label") or t.get("id") for t in data.get("targets") or []}
         keys = list(dict.fromkeys([k for b in g.values() for k in (b.get("targets") or {})]))
@@ -114,15 +138,18 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
         rows = [[str(i), t.get("term", ""), num(t.get("z")), num(t.get("log_ratio")),
                  num(t.get("g2"), 1), count(t.get(f"count_{mine}")),
                  count(t.get(f"count_{theirs}")), count(t.get(f"docs_{mine}")),
-                 count(t.get(f"docs_{theirs}"))]
+                 count(t.get(f"docs_{theirs}")),
+                 p_text(t["p_doc"]) if is_num(t.get("p_doc")) else "n/a"]
                 for i, t in enumerate(((comp.get("keyness") or {}).get(side) or [])
                                       [:inst.kwargs.get("top_n", 15)], 1)]
         note = ("z and Log Ratio are negative because the terms lean to side b of the "
-                f"comparison ({this}); n: occurrences, docs: documents using the term."
-                if side == "b" else "n: occurrences; docs: documents using the term.")
+                f"comparison ({this}); " if side == "b" else "")
+        note += ("n: occurrences; docs: documents using the term (listed terms are used by "
+                 "at least two documents of their group); p_doc: document-level test "
+                 "(two-sided Mann-Whitney over the documents' relative frequencies).")
         return DisplayTable(["#", "Term", "z", "Log Ratio", "G²", f"n {this}", f"n {other}",
-                             f"docs {this}", f"docs {other}"], rows,
-                            [0.4, 3, 0.8, 0.9, 0.8, 0.9, 0.9, 0.9, 0.9], note)
+                             f"docs {this}", f"docs {other}", "p_doc"], rows,
+                            [0.4, 2.7, 0.7, 0.8, 0.7, 0.8, 0.8, 0.8, 0.8, 0.7], note)
     if cid in ("markers", "salience"):
         sal = cid == "salience"
         keys = list(dict.fromkeys([k for b in g.values() for k in (b.get("markers") or {})
@@ -147,7 +174,7 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
         counts = {(grp, r.get("period")): r.get("n_documents") for grp, b in g.items()
                   for r in ((b.get("dates") or {}).get("by_period") or [])}
         return _per_group(data, [(p, p) for p in periods],
-                          lambda grp, p: count(counts.get((grp, p), 0)), "Period")
+                          lambda grp, p: count(counts.get((grp, p), 0)), "Period", "")
     return DisplayTable(["Note"], [[f"No table for chart {inst.key}."]], [1])
 
 
@@ -164,22 +191,52 @@ def groups_table(results) -> DisplayTable:
                         rows, [1.3, 1.25, 1, 1, 1.9, 3.6])
 
 
+def _source(data, section, key) -> str:
+    """Where a tested figure comes from: the codebook (or detector) of a frame, or the
+    kind of measure."""
+    if section == "frames":
+        cb = str(key).split(".", 1)[0]
+        labels = {c.get("id"): c.get("label") or c.get("id") for c in data.get("codebooks") or []}
+        return labels.get(cb, cb)
+    return {"targets": "target sentiment model", "sentiment": "VADER", "markers": "stance "
+            "lexicons", "readability": "readability", "topics": "NMF topics"}.get(section, section)
+
+
 def tests_table(results) -> DisplayTable:
     data = data_of(results)
-    rows = []
+    rows, designs = [], []
     for c in data.get("comparisons") or []:
+        name = f"{c.get('a')} vs {c.get('b')}"
+        design = c.get("test_design") or {}
+        if design.get("method"):
+            designs.append(f"{name}: {design['method']}, smallest possible p "
+                           f"{pvalue(design.get('p_min'))}")
+        small = any(_n_docs(data, g) < SMALL_N for g in (c.get("a"), c.get("b"))
+                    if g in (data.get("groups") or {}))
         for t in c.get("tests") or []:
             if not is_num(t.get("diff")):
                 continue
-            rows.append([f"{c.get('a')} vs {c.get('b')}", test_label(data, t.get("section"),
-                                                                      t.get("key")),
+            section, key = t.get("section"), t.get("key")
+            rows.append([name, test_label(data, section, key), _source(data, section, key),
                          num(t.get("mean_a"), 3), num(t.get("mean_b"), 3),
-                         signed(t.get("diff"), 3), signed(t.get("effect_size")),
+                         signed(t.get("diff"), 3),
+                         "—" if small else signed(t.get("effect_size")),
                          pvalue(t.get("p_perm")), pvalue(t.get("q_bh"))])
-    return DisplayTable(["Comparison", "Figure", "Mean a", "Mean b", "Difference", "Cohen's d",
-                         "p (perm.)", "q (BH)"], rows, [1.8, 3.2, 0.9, 0.9, 1, 0.9, 0.9, 0.9],
-                        "Permutation test over documents; q: Benjamini–Hochberg adjusted "
-                        "within each comparison. Shares are fractions (0.41 = 41%).")
+    note = ("Permutation test over documents (" + "; ".join(designs) + "); " if designs else
+            "Permutation test over documents; ")
+    note += ("Diff.: mean a − mean b; d: Cohen's d; p: permutation p; "
+             "q: Benjamini–Hochberg adjusted within each comparison. Mean, difference and "
+             "Cohen's d use the same unit (tone toward a target: pooled over mentions). "
+             f"d is not given (—) when a group has fewer than {SMALL_N} documents: its "
+             "standard deviation cannot be estimated. Shares are fractions (0.41 = 41%).")
+    return DisplayTable(["Comparison", "Figure", "Codebook / source", "Mean a", "Mean b",
+                         "Diff.", "d", "p", "q (BH)"], rows,
+                        [1.5, 2.6, 1.7, 0.8, 0.8, 0.8, 0.7, 0.7, 0.8], note)
+
+
+def _n_docs(data, g) -> int:
+    n = ((data.get("groups") or {}).get(g) or {}).get("n_documents")
+    return int(n) if is_num(n) else 0
 
 
 def _passage(p: dict) -> Passage:
@@ -226,11 +283,20 @@ def evidence_items(results, options: ReportOptions) -> list[tuple[str, list[Evid
     return out
 
 
-def _main_frames(doc: dict, labels: dict, n: int = 2) -> str:
-    shares = [(v, f"{cb}.{f}") for cb, fr in (doc.get("frames") or {}).items()
+def _main_frames(doc: dict, labels: dict, detector: set[str], n: int = 2) -> str:
+    """The two codebook frames covering most of the document's sentences, then the frames
+    the trained detector marks: each figure says where it comes from (a share of
+    sentences is not a yes/no flag)."""
+    frames = doc.get("frames") or {}
+    shares = [(v, f"{cb}.{f}") for cb, fr in frames.items() if cb not in detector
               for f, v in (fr or {}).items() if is_num(v) and v > 0]
     shares.sort(reverse=True)
-    return "; ".join(f"{labels.get(k, k)} {pct(v)}" for v, k in shares[:n]) or "none"
+    parts = [f"{labels.get(k, k)} {pct(v)} of sentences (codebook)" for v, k in shares[:n]]
+    flagged = [labels.get(f"{cb}.{f}", f) for cb in detector
+               for f, v in (frames.get(cb) or {}).items() if is_num(v) and v >= 0.5]
+    if flagged:
+        parts.append("detector flags: " + ", ".join(flagged))
+    return "; ".join(parts) or "none"
 
 
 def _removed(doc: dict, limit: int = 160) -> str:
@@ -251,6 +317,8 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
     data = data_of(results)
     docs = data.get("documents") or []
     labels = frame_labels(data)
+    detector = {cb.get("id") for cb in data.get("codebooks") or []
+                if cb.get("unit") == "documents"}
     rows = []
     for d in docs[:options.max_documents_in_appendix]:
         meta = " · ".join(x for x in (d.get("outlet"), d.get("date") or "no date",
@@ -258,13 +326,14 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
         title = " ".join(str(d.get("title") or "").split()) or "untitled"
         rows.append([f"{title}\n{meta}",
                      str(d.get("group_label") or d.get("group") or ""), count(d.get("n_words")),
-                     signed(d.get("sentiment")), _main_frames(d, labels), _removed(d)])
+                     signed(d.get("sentiment")), _main_frames(d, labels, detector),
+                     _removed(d)])
     note = ""
     if len(docs) > len(rows):
         note = (f"{len(docs) - len(rows):,} more documents are not listed here; every "
                 "document is in the documents table (CSV/XLSX export).")
-    return DisplayTable(["Document", "Group", "Words", "Tone", "Main frames",
-                         "Removed as boilerplate"], rows, [3.4, 1, 0.8, 0.8, 2.4, 2.6], note)
+    return DisplayTable(["Document", "Group", "Words", "Tone", "Main frames (source)",
+                         "Removed as boilerplate"], rows, [3.2, 1, 0.8, 0.8, 2.8, 2.4], note)
 
 
 def title_lines(results) -> list[str]:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.charts._common import data_of
-from analysis.charts.profiles import READABILITY_LABELS, marker_label, topic_label
+from analysis.charts.keyness import p_text
+from analysis.charts.profiles import (
+    READABILITY_LABELS,
+    codebook_unit,
+    marker_label,
+    topic_label,
+)
 from analysis.compare import SMALL_GROUP
 from analysis.report.formatting import (
     group_text,
@@ -17,11 +23,12 @@ from analysis.report.formatting import (
     plural,
     pvalue,
     signed,
+    spread,
 )
 from analysis.report.options import report_comparisons
 from analysis.report.tables import frame_labels
 
-__all__ = ["Finding", "findings", "SMALL_N", "ALPHA"]
+__all__ = ["Finding", "findings", "SMALL_N", "ALPHA", "synthetic_note"]
 
 #: Groups with fewer documents get the small-sample sentence (the analysis's own threshold).
 SMALL_N = SMALL_GROUP
@@ -72,7 +79,7 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
     value = cell.get("share", cell.get("mean"))
     if value is None:
         value = mean_fallback
-    ci = cell.get("ci95")
+    ci, spread_name = spread(cell)
     share_like = section in ("frames", "topics") or (section == "markers"
                                                      and key.startswith("salience_"))
     if share_like:
@@ -81,7 +88,7 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
         main, ci_txt = signed(value), num_ci(ci, sign=True)
     else:
         main, ci_txt = num(value, 1), num_ci(ci, 1)
-    parts = [] if ci_txt == "n/a" else [f"95% CI {ci_txt}"]
+    parts = [] if ci_txt == "n/a" else [f"{spread_name} {ci_txt}"]
     in_groups = g in (data.get("groups") or {})
     if section == "targets" and is_num(cell.get("n_mentions")):
         # The tone is pooled over mentions, and only documents that mention the target
@@ -94,18 +101,22 @@ def _figure(data, g, section, key, mean_fallback) -> tuple[str, str]:
     return main, ", ".join(parts)
 
 
-def _test_clause(test: dict) -> str:
+def _test_clause(test: dict, with_effect: bool = True) -> str:
+    """The test's result in words; Cohen's d only where ``with_effect`` (groups large
+    enough for a standard deviation to mean something)."""
     p, q, d = test.get("p_perm"), test.get("q_bh"), test.get("effect_size")
-    d_txt = f", Cohen's d = {signed(d)}" if is_num(d) else ""
+    d_txt = f", Cohen's d = {signed(d)}" if is_num(d) and with_effect else ""
+    exact = str(test.get("p_method") or "").startswith("exact")
+    p_name = "exact p" if exact else "p"
     if not is_num(p):
         return " No test was possible for this difference."
     if is_num(q) and q < ALPHA:
         return (f" The difference is statistically significant after correcting for multiple "
-                f"tests (permutation test over documents, p = {pvalue(p)}, "
+                f"tests (permutation test over documents, {p_name} = {pvalue(p)}, "
                 f"Benjamini–Hochberg q = {pvalue(q)}{d_txt}).")
     q_txt = f", q = {pvalue(q)}" if is_num(q) else ""
     return (f" The difference is not statistically significant (permutation test over "
-            f"documents, p = {pvalue(p)}{q_txt}{d_txt}).")
+            f"documents, {p_name} = {pvalue(p)}{q_txt}{d_txt}).")
 
 
 def _contrast(data, comp, test) -> Finding | None:
@@ -116,8 +127,13 @@ def _contrast(data, comp, test) -> Finding | None:
     A, B, a_in = group_text(a), group_text(b, start=False), group_text(a, start=False)
     if section == "frames":
         label = frame_labels(data).get(key, key)
-        segs = [(f"{A} carry the ", ""), (label, "i"),
-                (f" frame in {ma} of sentences ({da}), {B} in {mb} ({db}).", "")]
+        if codebook_unit(data, key.partition(".")[0]) == "documents":
+            # The trained detector decides per document: a share of documents it marks.
+            segs = [("The trained detector marks the ", ""), (label, "i"),
+                    (f" frame in {ma} of {a_in} ({da}) and {mb} of {B} ({db}).", "")]
+        else:
+            segs = [(f"{A} carry the ", ""), (label, "i"),
+                    (f" frame in {ma} of sentences ({da}), {B} in {mb} ({db}).", "")]
     elif section == "targets":
         label = {t.get("id"): t.get("label") for t in data.get("targets") or []}.get(key) or key
         segs = [(f"{A} speak of ", ""), (label, "i"),
@@ -141,13 +157,14 @@ def _contrast(data, comp, test) -> Finding | None:
                 (f" takes {ma} of {a_in} on average ({da}), {mb} of {B} ({db}).", "")]
     else:
         return None
-    segs.append((_test_clause(test).rstrip(), ""))
+    large = all(_n(data, g) >= SMALL_N for g in (a, b) if g in (data.get("groups") or {}))
+    segs.append((_test_clause(test, with_effect=large).rstrip(), ""))
     return Finding(tuple(segs), "contrast", f"{a}|{b}", section, key)
 
 
-def _rank(test) -> tuple:
+def _rank(test, with_effect: bool = True) -> tuple:
     q = test.get("q_bh")
-    d = test.get("effect_size")
+    d = test.get("effect_size") if with_effect else None
     return (q if is_num(q) else 1.0, -abs(d) if is_num(d) else 0.0,
             -abs(test.get("diff") or 0.0))
 
@@ -155,22 +172,49 @@ def _rank(test) -> tuple:
 def _keyness(data, comp, n_terms: int = 4) -> list[Finding]:
     out = []
     a, b = comp.get("a"), comp.get("b")
-    for side, this, other, mine, theirs in (("a", a, b, "count_a", "count_b"),
-                                            ("b", b, a, "count_b", "count_a")):
+    for side, this, other, mine, theirs in (("a", a, b, "a", "b"), ("b", b, a, "b", "a")):
         terms = ((comp.get("keyness") or {}).get(side) or [])[:n_terms]
         if not terms:
             continue
         segs: list[tuple[str, str]] = [
             (f"Terms most distinctive of {group_text(this, start=False)} against "
              f"{group_text(other, start=False)}: ", "")]
+        n_this = _n(data, this) if this in groups_of(data) else 0
         for i, t in enumerate(terms):
             sep = ", " if i < len(terms) - 1 else ""
             unit = " occurrences" if i == 0 else ""
+            docs = t.get(f"docs_{mine}", 0)
+            of = f" of {n_this}" if n_this else ""
             segs += [(f"“{t.get('term')}”", "i"),
-                     (f" ({t.get(mine, 0)} vs {t.get(theirs, 0)}{unit}){sep}", "")]
-        segs.append((" (ranked by log-odds z-score).", ""))
+                     (f" ({t.get(f'count_{mine}', 0)} vs {t.get(f'count_{theirs}', 0)}{unit}; "
+                      f"in {docs}{of} documents{_p_doc_text(t)}){sep}", "")]
+        segs.append((" (ranked by log-odds z-score; p_doc: document-level Mann-Whitney "
+                     "test; every term is used by at least two documents).", ""))
         out.append(Finding(tuple(segs), "keyness", f"{a}|{b}", "keyness", side))
     return out
+
+
+def synthetic_note(data: dict) -> str:
+    """A plain sentence when documents are marked synthetic in their metadata (the demo's
+    manifest has ``synthetic = yes``); empty otherwise."""
+    docs = data.get("documents") or []
+    n = sum(str(d.get("synthetic") or "").strip().lower() in ("yes", "true", "1")
+            for d in docs)
+    if not n:
+        return ""
+    which = "All texts" if n == len(docs) else f"{n:,} of the {len(docs):,} texts"
+    return (f"{which} in this analysis are synthetic: written to demonstrate Sinoru and never "
+            "published by the outlets named. The figures illustrate the method and say "
+            "nothing about real coverage.")
+
+
+def groups_of(data) -> dict:
+    return data.get("groups") or {}
+
+
+def _p_doc_text(term: dict) -> str:
+    p = term.get("p_doc")
+    return f", p_doc {p_text(p)}" if is_num(p) else ""
 
 
 def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
@@ -191,6 +235,9 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
     parts = [f"{g} {_docs(data, g)} ({plural(b.get('n_outlets') or 0, 'outlet')})"
              for g, b in groups.items()]
     out.append(Finding((("The analysis covers " + "; ".join(parts) + ".", ""),), "overview"))
+    synthetic = synthetic_note(data)
+    if synthetic:
+        out.append(Finding(((synthetic, ""),), "caution"))
     by_pair = {(c.get("a"), c.get("b")): c for c in data.get("comparisons") or []}
     comps = [by_pair[p] for p in report_comparisons(data) if p in by_pair][:max_comparisons]
     if not comps:
@@ -203,12 +250,19 @@ def findings(results, *, per_comparison: int = 5, max_comparisons: int = 3,
             n_txt = " and ".join(f"{g} {_docs(data, g)}" for g in (a, b) if g in groups)
             out.append(Finding(((
                 f"Small samples ({n_txt}): the figures below describe these texts only, not "
-                "the outlets or the press in general, and their intervals are wide.", ""),),
+                "the outlets or the press in general; each is given with the range of these "
+                "documents, not a confidence interval, and no effect size is given.", ""),),
                 "caution", f"{a}|{b}"))
+        statement = (comp.get("test_design") or {}).get("statement")
+        if statement:
+            out.append(Finding(((statement, ""),), "caution", f"{a}|{b}"))
         tests = [t for t in comp.get("tests") or []
                  if t.get("section") in _SECTIONS and is_num(t.get("diff"))
                  and t.get("diff") != 0]
-        tests.sort(key=_rank)
+        # Where groups are too small for a standard deviation, d says nothing: it neither
+        # ranks nor headlines a finding.
+        large = not ns
+        tests.sort(key=lambda t: _rank(t, large))
         used: dict[str, int] = {}
         picked = 0
         for t in tests:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from analysis.charts._common import is_num, num
 
 __all__ = ["is_num", "pct", "pct_ci", "num", "signed", "num_ci", "pvalue", "count",
-           "group_text", "plural"]
+           "group_text", "plural", "spread", "codebook_title"]
 
 
 def pct(share, digits: int = 0) -> str:
@@ -55,3 +55,23 @@ def group_text(name: str, start: bool = True) -> str:
     if name == "rest":
         return "Texts of the other groups" if start else "texts of the other groups"
     return f"{name[:1].upper()}{name[1:]}-group texts" if start else f"{name}-group texts"
+
+
+def spread(cell: dict | None) -> tuple[list | None, str]:
+    """A group figure's spread and its name: ``(ci95, "95% CI")``, or for a group too small
+    for an interval ``(range, "range of these documents")`` (docs/methods.md)."""
+    cell = cell or {}
+    if cell.get("documents") is not None:
+        return cell.get("range"), "range of these documents"
+    return cell.get("ci95"), "95% CI"
+
+
+def codebook_title(cb: dict) -> str:
+    """"China–Russia relations (v1.2)"; a trained model is named once, by its model name:
+    "Generic news frames (trained detector; model generic-frames-linear-v1)"."""
+    label = cb.get("label") or cb.get("id") or "?"
+    version, model = str(cb.get("version") or ""), str(cb.get("model") or "")
+    if model:
+        inner = label.endswith(")") and label[:-1] + f"; model {model})"
+        return inner or f"{label} (model {model})"
+    return f"{label} (v{version})" if version else label

@@ -26,7 +26,8 @@ from analysis.report.content import (
     tests_table,
     title_lines,
 )
-from analysis.report.findings import findings
+from analysis.report.findings import findings, synthetic_note
+from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_title, selected_charts
 from analysis.report.views import views_html
@@ -77,9 +78,24 @@ def _table(t: DisplayTable) -> str:
     return f"{note}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _inline_svg(svg: bytes) -> str:
-    text = svg.decode("utf-8")
-    return _SVG_HEAD.sub("", text, count=1)
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _inline_svg(svg: bytes, prefix: str) -> str:
+    """The chart's SVG without its XML prologue, every element id (and every reference to
+    one) prefixed, so that many charts inlined in one page never share an id."""
+    text = _SVG_HEAD.sub("", svg.decode("utf-8"), count=1)
+    ids = set(_SVG_ID.findall(text))
+    if not ids:
+        return text
+
+    def rename(m: re.Match) -> str:
+        return m.group(0).replace(m.group(1), f"{prefix}-{m.group(1)}")
+
+    text = _SVG_ID.sub(rename, text)
+    return re.sub(r'(url\(#|href="#)([^")]+)',
+                  lambda m: f"{m.group(1)}{prefix}-{m.group(2)}" if m.group(2) in ids
+                  else m.group(0), text)
 
 
 class _Doc:
@@ -131,11 +147,11 @@ def render_html(results, options: ReportOptions | None = None,
                                   progress=wrap_progress(progress, 0.05, 0.8))
                     if with_charts else [None] * len(instances))
         doc.heading("Results", 0)
-        for inst, r in zip(instances, rendered, strict=True):
+        for n, (inst, r) in enumerate(zip(instances, rendered, strict=True), 1):
             doc.heading(inst.title, 1)
             if r is not None:
                 doc.add(f'<figure role="img" aria-label="{_e(inst.title)}">'
-                        f"{_inline_svg(r.images['svg'])}"
+                        f"{_inline_svg(r.images['svg'], f'chart{n}')}"
                         f'<figcaption class="caption">{_e(r.caption)}</figcaption></figure>')
             if with_tables:
                 doc.add(_table(chart_table(results, inst)))
@@ -177,14 +193,16 @@ def render_html(results, options: ReportOptions | None = None,
         head.append(f'<section class="note"><h2>Note</h2>{paragraphs}</section>')
     if options.includes("title"):
         groups = "".join(f"<li>{_e(line)}</li>" for line in title_lines(results))
-        codebooks = ", ".join(f"{cb.get('label') or cb.get('id')} (v{cb.get('version') or '?'})"
+        codebooks = ", ".join(codebook_title(cb)
                               for cb in data.get("codebooks") or []) or "none recorded"
         written = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         author = f"<p>Author: {_e(options.author)}</p>" if options.author else ""
         head.append(
             f"<p class=\"muted\">Corpus: <b>{_e(data.get('corpus_name') or 'unnamed corpus')}"
             f"</b>. Groups compared (by '{_e(data.get('group_by') or 'group')}'):</p>"
-            f"<ul>{groups}</ul>{author}<p class=\"muted\">Codebooks: {_e(codebooks)}<br>"
+            f"<ul>{groups}</ul>{author}"
+            + (f"<p><b>{_e(synthetic_note(data))}</b></p>" if synthetic_note(data) else "")
+            + f"<p class=\"muted\">Codebooks: {_e(codebooks)}<br>"
             f"Analysis run: {_e(data.get('created') or 'unknown')}<br>Report written: "
             f"{_e(written)}<br>Sinoru version: {_e(data.get('app_version') or 'unknown')} "
             f"(report: {_e(__version__)})</p>")

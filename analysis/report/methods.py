@@ -4,41 +4,70 @@ from __future__ import annotations
 
 from analysis.charts._common import data_of
 from analysis.report.content import DisplayTable
-from analysis.report.formatting import count, is_num, num
+from analysis.report.formatting import codebook_title, count, is_num, num
 
 __all__ = ["STATISTICS", "methods_sections", "provenance_table", "models_table"]
 
 #: (name, one-sentence explanation) of every statistic the report uses.
 STATISTICS = [
-    ("Bootstrap over documents",
-     "Each 95% confidence interval is a percentile bootstrap: the group's documents are "
-     "resampled with replacement many times and the figure recomputed, so the interval shows "
-     "how much it depends on which documents happened to be collected."),
+    ("Unit of analysis",
+     "Documents are the unit of every group figure and test; documents are nested in "
+     "outlets. By default each document weighs the same (each mention, for tone toward a "
+     "target); with 'weigh outlets equally' a group's figure is the mean of its outlets' "
+     "means. A document without an outlet is never counted as an outlet."),
+    ("Bootstrap interval (groups of 10 or more documents)",
+     "Each 95% confidence interval is a percentile bootstrap (2.5th to 97.5th percentile of "
+     "the resampled figures): when a group has two or more outlets, outlets are resampled "
+     "with replacement and then documents within each drawn outlet; otherwise documents. "
+     "It shows how much the figure depends on which outlets and documents happened to be "
+     "collected."),
+    ("Range of these documents (groups under 10 documents)",
+     "Below 10 documents a percentile bootstrap interval covers the true mean far less often "
+     "than 95% (about half the time with 2 documents, under 89% up to 9, in our simulation; "
+     "see the methods documentation), so no interval is computed: every document's value is "
+     "shown beside the mean, and the figure is the range of these documents."),
     ("Permutation test",
-     "A difference between two groups is compared with the differences obtained when the "
-     "group labels of the documents are shuffled at random; p is the share of shuffles with a "
-     "difference at least as large as the one observed."),
+     "A difference between two groups is compared with the differences under other "
+     "assignments of the documents to the groups. With at most 20,000 possible assignments "
+     "all are enumerated and p = (assignments with an absolute difference at least the "
+     "observed one) / (all assignments), an exact p; otherwise at least 10,001 random "
+     "assignments and p = (count + 1) / (draws + 1), with a Monte Carlo error below 0.005. "
+     "Two-sided. The smallest p a sample allows is 1 / assignments (2 / assignments when the "
+     "groups are the same size): with 3 and 2 documents, 0.1."),
     ("Benjamini–Hochberg correction",
      "Because many figures are compared at once, p-values are adjusted to q-values that "
      "control the expected share of false discoveries; a difference is called statistically "
      "significant only when q < 0.05."),
     ("Cohen's d",
      "The difference in group means divided by the pooled standard deviation of the "
-     "documents: an effect size that does not depend on the number of documents."),
+     "documents, with the same weights as the difference (mention-pooled for target tone), so "
+     "both use the same unit. Not given when a group has fewer than 10 documents."),
     ("Log-odds ratio with informative Dirichlet prior",
      "Distinctive vocabulary is ranked by the log-odds ratio of a term's use in one group "
      "versus the other, shrunk toward its use in the pooled corpus (Monroe, Colaresi & Quinn "
-     "2008) and divided by its standard error (a z-score), so rare words do not dominate."),
+     "2008) and divided by its standard error (a z-score), so rare words do not dominate. "
+     "Listed terms are used by at least two documents of their group."),
+    ("p_doc (document-level keyness test)",
+     "A two-sided Mann-Whitney test comparing the documents' relative frequencies of the "
+     "term in the two groups, exact (all assignments enumerated) up to 20,000 assignments, "
+     "normal approximation with tie correction above. Unlike z it treats documents, not "
+     "words, as independent."),
     ("Log Ratio",
      "The binary logarithm of the ratio of a term's relative frequencies in the two groups "
-     "(Hardie 2014): 1 means twice as frequent, 2 four times."),
+     "(Hardie 2014), with 0.5 added to each count so that a term absent from one group has "
+     "a finite value: 1 means twice as frequent, 2 four times."),
     ("G² (two-term log-likelihood)",
      "The two-term log-likelihood statistic of Rayson & Garside (2000), reported because "
      "corpus linguists expect it; like all token-level statistics it treats words as "
      "independent and so overstates certainty."),
-    ("Frame share",
-     "A document's share of sentences that match the frame's dictionary in the codebook; "
-     "the group figure is the mean of its documents' shares."),
+    ("Frame share (codebook)",
+     "A document's share of sentences that match the frame's dictionary in the codebook "
+     "(negated matches such as 'not an alliance' do not count); the group figure is the mean "
+     "of its documents' shares."),
+    ("Frame detector (trained)",
+     "A supervised classifier (see its model card) that decides for each whole document, "
+     "yes or no, whether each of the five generic news frames is present; its group figure "
+     "is the share of documents it marks, not a share of sentences."),
     ("Sentence tone (VADER)",
      "Each sentence gets the VADER compound score (Hutto & Gilbert 2014) from −1 (negative) "
      "to +1 (positive); a document's tone is the mean over its sentences."),
@@ -46,6 +75,31 @@ STATISTICS = [
      "Each mention of a target (e.g. Russia) is scored by the target-sentiment model as the "
      "probability of positive minus negative tone; the group figure is the mean over all "
      "its mentions, with documents resampled for the interval."),
+    ("Stance markers",
+     "Counts per 1,000 words of words from Sinoru's lexicons: hedges (may, reportedly, "
+     "seems …), boosters (definitely, resolutely …), obligation (must, should …), "
+     "attribution verbs and phrases (said, according to …) and quotations (passages between "
+     "straight or curly double quotation marks or guillemets, within one paragraph; single "
+     "quotes are not counted because they double as apostrophes)."),
+    ("Actor salience",
+     "Each actor's share of all actor mentions in a document (names and aliases of the "
+     "targets: China, Russia, the US, the EU, Ukraine, NATO …), averaged over documents."),
+    ("Readability",
+     "textstat 0.7.8's word, syllable and hard-word counts in the standard formulas: Flesch reading ease = 206.835 − 1.015 × "
+     "words per sentence − 84.6 × syllables per word; Flesch–Kincaid grade = 0.39 × words "
+     "per sentence + 11.8 × syllables per word − 15.59; Gunning fog = 0.4 × (words per "
+     "sentence + 100 × share of words of three or more syllables); SMOG = 1.043 × √(polysyllables "
+     "× 30 / sentences) + 3.1291. Sentences are split by Sinoru's own sentence splitter (it "
+     "keeps abbreviations, initials and section numbers inside a sentence); mean sentence "
+     "length is words per sentence."),
+    ("Type-token ratio (MATTR)",
+     "The moving-average type-token ratio (Covington & McFall 2010): the share of distinct "
+     "words in every window of 100 consecutive words, averaged over the document, so it "
+     "does not fall with length (a text under 100 words gets its plain type-token ratio)."),
+    ("Topics (NMF)",
+     "TF-IDF weighted words are factorised by non-negative matrix factorisation (Lee & "
+     "Seung 1999) into topics; a document's topic shares sum to 1. At most one topic per "
+     "five documents; none below 10 documents."),
 ]
 
 
@@ -54,10 +108,19 @@ def _config_lines(data: dict) -> list[str]:
     kw = cfg.get("keyness") or {}
     lines = [
         f"Groups defined by the metadata column '{data.get('group_by') or cfg.get('group_by')}'.",
-        f"Bootstrap resamples: {count(cfg.get('n_boot'))}; permutations: "
-        f"{count(cfg.get('n_perm'))}; random seed: {cfg.get('seed', 'n/a')} (the same seed "
-        "gives the same intervals and p-values).",
+        f"Bootstrap resamples: {count(cfg.get('n_boot'))}; random arrangements when a "
+        f"permutation test cannot enumerate them all: {count(cfg.get('n_perm'))}; random seed: "
+        f"{cfg.get('seed', 'n/a')} (the same seed gives the same intervals and p-values).",
+        "Weights: " + ("outlets weigh equally (a group's figure is the mean of its outlets' "
+                       "means)." if cfg.get("weigh_outlets_equally") else
+                       "each document weighs the same (each mention for tone toward a "
+                       "target)."),
     ]
+    for c in data.get("comparisons") or []:
+        design = c.get("test_design") or {}
+        if design.get("method"):
+            lines.append(f"Tests {c.get('a')} vs {c.get('b')}: {design['method']}; smallest "
+                         f"possible p {num(design.get('p_min'), 3)}.")
     if kw:
         lines.append(
             f"Keyness: terms of 1 to {kw.get('ngram_max', 'n/a')} words used in at least "
@@ -68,16 +131,22 @@ def _config_lines(data: dict) -> list[str]:
     methods.discard(None)
     for m in sorted(methods):
         lines.append(f"Keyness method as recorded: {m}.")
-    if cfg.get("n_topics"):
-        lines.append(f"Topics: {cfg['n_topics']} topics fitted on the whole corpus.")
+    model = data.get("topic_model") or {}
+    fitted = model.get("fitted", len(data.get("topics") or []))
+    if fitted:
+        lines.append(f"Topics: {fitted} topics fitted on the whole corpus "
+                     f"({cfg.get('n_topics', fitted)} asked for; rule: "
+                     f"{model.get('rule', 'at most one topic per five documents')}).")
+    elif cfg.get("n_topics"):
+        lines.append("Topics: none fitted. " + (model.get("note") or ""))
     return lines
 
 
 def _codebook_lines(data: dict) -> list[str]:
     lines = []
     for cb in data.get("codebooks") or []:
-        lines.append(f"Codebook '{cb.get('label') or cb.get('id')}' ({cb.get('id')}), version "
-                     f"{cb.get('version') or 'n/a'}, {len(cb.get('frames') or [])} frames."
+        lines.append(f"Codebook '{codebook_title(cb)}' ({cb.get('id')}), "
+                     f"{len(cb.get('frames') or [])} frames."
                      + (f" {cb['description']}" if cb.get("description") else ""))
     if not lines:
         lines.append("No codebook was recorded in these results.")
@@ -131,9 +200,18 @@ def models_table(results) -> DisplayTable:
 
 def provenance_table(results) -> DisplayTable:
     data = data_of(results)
-    rows = [[str(p.get("doc_id")), str(p.get("source") or ""), str(p.get("sha256") or "")]
+    # The file name only: a full path would print the analyst's own folders in the report.
+    rows = [[str(p.get("doc_id")), file_name(p.get("source")), str(p.get("sha256") or "")]
             for p in data.get("provenance") or []]
-    return DisplayTable(["Document", "File", "SHA-256"], rows, [1.1, 2.3, 5])
+    return DisplayTable(["Document", "File", "SHA-256"], rows, [1.1, 2.3, 5],
+                        "File names only (never the folders they were read from); the "
+                        "SHA-256 hash identifies each file's exact content.")
+
+
+def file_name(source) -> str:
+    """The last part of a path or URL-like source (either separator)."""
+    text = str(source or "")
+    return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _vader_line(data: dict) -> str:

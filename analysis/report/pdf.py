@@ -23,8 +23,9 @@ from analysis.report.content import (
     tests_table,
     title_lines,
 )
-from analysis.report.findings import findings
+from analysis.report.findings import findings, synthetic_note
 from analysis.report.fonts import safe_text, setup_pdf_fonts
+from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
 from analysis.report.views import views_pdf
@@ -131,7 +132,17 @@ class ReportPDF(FPDF):
         if not table.rows:
             self.para("No rows.", size=8.5, style="I", color=_GREY)
             return
-        self.need(20)
+        # Never start a table with its header and one row at the foot of a page: keep the
+        # note, the header and the first two rows together.
+        self.set_font(self.body, "", size)
+        # A table that fits on one page is kept whole, so none leaves a lone row behind.
+        head = self._row_height(table.columns, table.widths, size)
+        heights = [self._row_height(r, table.widths, size) for r in table.rows[:60]]
+        note = self._text_height(table.note, 7.5) + 0.8 if table.note else 0.0
+        whole = note + head + sum(heights) + 4
+        page = self.page_break_trigger - self.t_margin - 12
+        self.need(whole if len(table.rows) <= 60 and whole <= page
+                  else note + head + sum(heights[:2]) + 4)
         if table.note:
             # Above the table: a note below it could be pushed alone onto the next page.
             self.para(table.note, size=7.5, style="I", color=_GREY, gap=0.8)
@@ -148,6 +159,25 @@ class ReportPDF(FPDF):
                 for value in row:
                     r.cell(safe_text(value))
         self.ln(2)
+
+
+    def _text_height(self, text: str, size: float, width: float | None = None) -> float:
+        """Height (mm) ``text`` takes wrapped at ``width`` (default: the text width)."""
+        self.set_font(self.body, "I", size)
+        lines = self.multi_cell(width or self.epw, size * 0.48, safe_text(text), dry_run=True,
+                                output="LINES")
+        return len(lines) * size * 0.48
+
+    def _row_height(self, row, widths, size: float) -> float:
+        total = sum(widths)
+        tallest = 0.0
+        for value, w in zip(row, widths, strict=False):
+            col = self.epw * w / total - 2.4
+            self.set_font(self.body, "", size)
+            lines = self.multi_cell(max(col, 5.0), size * 0.46, safe_text(str(value)),
+                                    dry_run=True, output="LINES")
+            tallest = max(tallest, len(lines) * size * 0.46)
+        return tallest + 1.6
 
 
 def _toc_pages(n_entries: int) -> int:
@@ -195,7 +225,10 @@ def _title_page(pdf: ReportPDF, results, options: ReportOptions, title: str) -> 
     for line in title_lines(results) or ["no groups"]:
         pdf.rich([(line, "")], size=10, bullet=True, indent=2)
     pdf.ln(3)
-    codebooks = ", ".join(f"{cb.get('label') or cb.get('id')} (v{cb.get('version') or '?'})"
+    synthetic = synthetic_note(data)
+    if synthetic:
+        pdf.para(synthetic, size=10.5, style="B", color=_BLUE)
+    codebooks = ", ".join(codebook_title(cb)
                           for cb in data.get("codebooks") or []) or "none recorded"
     meta = [f"Codebooks: {codebooks}",
             f"Analysis run: {data.get('created') or 'unknown'}",
@@ -219,7 +252,8 @@ def _summary(pdf: ReportPDF, results) -> None:
     data = data_of(results)
     pdf.heading("Summary of findings", 0)
     pdf.para("Each sentence states what the figures show for these documents: the share or "
-             "mean, its 95% confidence interval and the number of documents behind it.",
+             "mean, its 95% confidence interval (for a group of fewer than 10 documents, the "
+             "range of these documents instead) and the number of documents behind it.",
              size=8.5, style="I", color=_GREY)
     for f in findings(results):
         pdf.rich(f.segments, bullet=True)

@@ -275,6 +275,7 @@ def data_tables(results) -> list[ReportTable]:
                     pd.DataFrame(data.get("provenance") or [],
                                  columns=["doc_id", "source", "sha256"])),
         ReportTable("models", "Models and measured accuracy", _models(data)),
+        ReportTable("settings", "Settings and warnings", _settings(data)),
     ]
 
 
@@ -310,6 +311,48 @@ def report_tables(results, options) -> list[ReportTable]:
 
     info = [_report_info(results, options)] if options.includes("title") else []
     return info + [t for t in data_tables(results) if wanted(t)]
+
+
+def _settings(data: dict) -> pd.DataFrame:
+    """Every setting behind the figures, how each group's figures were made, how each
+    comparison was tested, and every warning: one sheet a reader of the workbook sees."""
+    rows = []
+
+    def flat(prefix, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                flat(f"{prefix}.{k}" if prefix else k, v)
+        else:
+            rows.append({"kind": "setting", "name": prefix,
+                         "value": ", ".join(map(str, value)) if isinstance(value, (list, tuple))
+                         else value})
+
+    flat("", data.get("config") or {})
+    for g, block in (data.get("groups") or {}).items():
+        unit = (block or {}).get("unit") or {}
+        interval = ("range of these documents (fewer than 10 documents: no interval; every "
+                    "document's value is in the documents table)"
+                    if unit.get("interval") == "documents" else
+                    f"95% bootstrap interval ({unit.get('resampling') or 'documents'} resampled)")
+        rows.append({"kind": "group", "name": g,
+                     "value": f"{block.get('n_documents')} documents, {block.get('n_outlets')} "
+                              f"outlets; weights: {unit.get('weights', 'documents')}; spread: "
+                              f"{interval}"})
+    for c in data.get("comparisons") or []:
+        design = c.get("test_design") or {}
+        if design:
+            rows.append({"kind": "test", "name": f"{c.get('a')} vs {c.get('b')}",
+                         "value": f"{design.get('method')}; smallest possible p "
+                                  f"{design.get('p_min'):.3g}"
+                         + (f". {design['statement']}" if design.get("statement") else "")})
+    model = data.get("topic_model") or {}
+    if model:
+        rows.append({"kind": "topics", "name": "topics fitted",
+                     "value": f"{model.get('fitted')} of {model.get('requested')} asked for "
+                              f"({model.get('rule')})"})
+    for w in data.get("warnings") or []:
+        rows.append({"kind": "warning", "name": "", "value": w})
+    return pd.DataFrame(rows, columns=["kind", "name", "value"])
 
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
 from sinoru_desktop.plain_text import literal_text
+from analysis.charts._common import tip_of
 
 __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
@@ -233,18 +234,23 @@ class ChartCanvas(FigureCanvasQTAgg):
         return str(self._highlighted[0].get_gid()) if self._highlighted else ""
 
     def _on_motion(self, event) -> None:
-        # An elided legend label shows the full group or outlet name as a tooltip.
+        # An elided legend label shows the full group or outlet name as a tooltip; any
+        # other item under the pointer shows its figures (e.g. a keyness bar: counts,
+        # documents using the term, the document-level p).
+        tip = ""
         for ax in self.figure.axes:
             legend = ax.get_legend()
             full = getattr(legend, "_sinoru_full_labels", None)
-            if not full:
-                continue
-            for text in legend.get_texts():
+            for text in (legend.get_texts() if full else ()):
                 if text.contains(event)[0] and full.get(text.get_text()) != text.get_text():
-                    self.setToolTip(literal_text(full.get(text.get_text(), "")))
-                    return
-        if self.toolTip():
-            self.setToolTip("")
+                    tip = literal_text(full.get(text.get_text(), ""))
+        if not tip:
+            for artist in self.figure.findobj(lambda a: bool(tip_of(a))):
+                if artist.contains(event)[0]:
+                    tip = literal_text(tip_of(artist))
+                    break
+        if tip != self.toolTip():
+            self.setToolTip(tip)
 
     #: False for a chart that zooms with the wheel (the term map) instead of scrolling.
     wheel_scrolls_page = True

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -62,6 +63,10 @@ class ComparePanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.comparison.setMinimumContentsLength(32)
         self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
+        self.equal_outlets = QCheckBox("Weigh outlets equally")
+        self.equal_outlets.setToolTip(
+            "Make each group's figures the mean of its outlets' means, so one prolific "
+            "outlet cannot speak for its group. Off: every document weighs the same.")
         self.run_button = QPushButton("Run analysis")
         # Plain text: the hint and the warnings name groups from the corpus.
         self.hint = plain_label(QLabel())
@@ -83,6 +88,8 @@ class ComparePanel(QWidget):
         second.addSpacing(12)
         second.addWidget(QLabel("Terms for"))
         second.addWidget(self.comparison)
+        second.addSpacing(12)
+        second.addWidget(self.equal_outlets)
         second.addWidget(self.hint, 1)
 
         # Chart cards (built per results: one per chart instance) --------------------------
@@ -126,6 +133,8 @@ class ComparePanel(QWidget):
         self.group_list.itemChanged.connect(self._on_group_ticked)
         self.codebook.currentIndexChanged.connect(self._on_codebook_chosen)
         self.comparison.currentIndexChanged.connect(self._on_pair_chosen)
+        self.equal_outlets.setChecked(self.state.config.weigh_outlets_equally)
+        self.equal_outlets.toggled.connect(self._on_equal_outlets_toggled)
         self.run_button.clicked.connect(self.state.analysisRequested)
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_config_changed)
@@ -211,6 +220,16 @@ class ComparePanel(QWidget):
     def _on_config_changed(self) -> None:
         self._fill_group_by()
         self._fill_group_list()
+        self.equal_outlets.blockSignals(True)
+        self.equal_outlets.setChecked(self.state.config.weigh_outlets_equally)
+        self.equal_outlets.blockSignals(False)
+
+    @Slot(bool)
+    def _on_equal_outlets_toggled(self, checked: bool) -> None:
+        if checked == self.state.config.weigh_outlets_equally:
+            return
+        self.state.set_config(replace(self.state.config, weigh_outlets_equally=checked))
+        self.state.analysisRequested.emit()
 
     @Slot()
     def _on_results_changed(self) -> None:

@@ -49,9 +49,14 @@ def test_frame_profile_bars_carry_shares_and_gids():
         bar = bars[f"frames|china_russia.strategic_partnership|{g}"]
         assert isinstance(bar, Rectangle)
         assert bar.get_width() == pytest.approx(fig["share"] * 100)
-    # The frame no document carries still has its (zero-length) bar and a "0%" label.
+    # The frame no document carries still has its (zero-length) bar; with 3 and 2
+    # documents the bars carry no number (the dots are the documents).
     assert bars["frames|china_russia.sanctions|western"].get_width() == 0
-    assert "0%" in texts(ax)
+    assert texts(ax) == []
+    large = new_ax()
+    charts.draw_frame_profile(large, make_results({"chinese": 12, "western": 10}),
+                              codebook="china_russia")
+    assert "0%" in texts(large)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "Strategic partnership and\nmutual trust" in labels  # long labels wrapped
     assert "n = chinese 3 documents, 2 outlets; western 2 documents, 2 outlets." in caption
@@ -81,8 +86,8 @@ def test_every_chart_draws_for_one_to_three_groups(groups):
 
 
 def test_small_sample_warning_only_for_small_groups():
-    cap = charts.draw_readability(new_ax(), make_results({"a": 6, "b": 5}))
-    assert "Small samples" not in cap and "n = a 6 documents" in cap
+    cap = charts.draw_readability(new_ax(), make_results({"a": 12, "b": 10}))
+    assert "Small samples" not in cap and "n = a 12 documents" in cap
 
 
 def test_keyness_bars_are_z_scores_with_counts():
@@ -98,7 +103,10 @@ def test_keyness_bars_are_z_scores_with_counts():
             bar = bars[f"term|{t['term']}|{group}"]
             assert bar.get_width() == pytest.approx(abs(t["z"]))
         c_this, c_other = ("count_a", "count_b") if side == "a" else ("count_b", "count_a")
-        assert f"{top[0][c_this]} vs {top[0][c_other]}" in texts(ax)
+        d_this = "docs_a" if side == "a" else "docs_b"
+        n = res.groups[group]["n_documents"]
+        label = f"{top[0][c_this]} vs {top[0][c_other]} · {top[0][d_this]}/{n} docs"
+        assert any(t.startswith(label) for t in texts(ax))
     with pytest.raises(ValueError):
         charts.draw_keyness(new_ax(), res, side="c")
 
@@ -210,3 +218,24 @@ def test_residual_frames_are_not_listed_as_unmeasured_rows():
             "groups": {"a": {"frames": {"policy": {"economic": {"share": 0.2}}}},
                        "b": {"frames": {"policy": {"economic": {"share": 0.1}}}}}}
     assert codebook_frames(data, "policy") == [("economic", "Economic")]
+
+
+def test_keyness_labels_show_documents_and_p_doc_and_mark_single_document_terms():
+    res = make_results()
+    comp = res.comparison("chinese", "western")
+    comp["keyness"]["a"][0].update(docs_a=1, p_doc=0.7)
+    comp["keyness"]["a"][1].update(docs_a=3, p_doc=0.1)
+    ax = new_ax()
+    caption = charts.draw_keyness(ax, res, comparison=("chinese", "western"), side="a")
+    labels = texts(ax)
+    assert any(t.endswith("· 1/3 docs · p_doc 0.70") for t in labels)
+    assert any(t.endswith("· 3/3 docs · p_doc 0.10") for t in labels)
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 1 and hatched[0].get_gid() == f"term|{comp['keyness']['a'][0]['term']}|chinese"
+    assert "hatched bars (1) are one document's words" in caption and "p_doc" in caption
+
+
+def test_small_document_level_p_values_keep_their_digits():
+    from analysis.charts.keyness import p_text
+
+    assert p_text(2 / 924) == "0.0022" and p_text(0.7) == "0.70" and p_text(0.1) == "0.10"

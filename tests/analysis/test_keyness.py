@@ -186,10 +186,15 @@ def test_seed_corpus_keyness(seeds_dir):
     top_a = result.a["term"].tolist()
     top_b = result.b["term"].head(10).tolist()
     # The state-media / think-tank side speaks of "Sino-Russian" relations; the news
-    # side reports speech ("said") about "Beijing" and "Moscow" and "sanctions".
+    # side reports speech ("said") about "Beijing" and "Moscow".
     assert "sino-russian" in top_a[:3]
-    assert {"said", "beijing", "moscow", "sanctions"} <= set(top_b)
+    assert {"said", "beijing", "moscow"} <= set(top_b)
+    # "sanctions" leans hard to the news side but only one of its two reports uses it:
+    # one document's word is not headlined as its group's vocabulary.
     table = result.all.set_index("term")
+    assert table.loc["sanctions", "z"] < 0 and table.loc["sanctions", "docs_b"] == 1
+    assert "sanctions" not in result.b["term"].tolist()
+    assert (result.a["docs_a"] >= 2).all() and (result.b["docs_b"] >= 2).all()
     assert table.loc["endogenous", "z"] > 0 and table.loc["endogenous", "count_b"] == 0
     assert table.loc["said", "count_b"] > table.loc["said", "count_a"]
     # "strategic coordination" is in one Chinese document only: with min_docs=1 it is

@@ -50,8 +50,12 @@ def test_group_counts_and_required_keys(results):
     cn = groups["chinese"]
     assert cn["n_documents"] == 3 and cn["n_outlets"] == 2
     assert groups["western"]["n_documents"] == 2 and groups["western"]["n_outlets"] == 2
-    lo, hi = cn["sentiment"]["ci95"]
+    # 3 documents: no interval, every document's value instead (docs/methods.md).
+    assert cn["sentiment"]["ci95"] is None and len(cn["sentiment"]["documents"]) == 3
+    lo, hi = cn["sentiment"]["range"]
     assert lo <= cn["sentiment"]["mean"] <= hi
+    assert cn["unit"] == {"weights": "documents", "interval": "documents", "resampling": None,
+                          "n_documents": 3, "n_outlets": 2}
     frame = cn["frames"]["china_russia"]["strategic_partnership"]
     assert frame["share"] > 0 and frame["n_documents_with"] == 3
     assert set(cn["markers"]) >= {"hedges", "boosters", "obligation", "quotations", "attribution"}
@@ -184,8 +188,9 @@ def test_a_figure_from_one_document_has_no_interval():
     res = run_analysis(corpus(extra), FAST)
     nato = res.groups["western"]["targets"]["nato"]
     assert nato["n_documents"] == 1 and nato["n_mentions"] == 2
-    assert nato["ci95"] is None
-    assert res.groups["western"]["sentiment"]["ci95"] is not None
+    assert nato["ci95"] is None and len(nato["documents"]) == 1
+    # The group has 3 documents: each one's sentiment is listed instead of an interval.
+    assert len(res.groups["western"]["sentiment"]["documents"]) == 3
 
 
 def test_the_trained_frame_detector_is_labelled_as_a_share_of_documents(results):
@@ -206,3 +211,19 @@ def test_the_trained_frame_detector_is_labelled_as_a_share_of_documents(results)
     ax = Figure().add_subplot()
     draw_frame_profile(ax, results, codebook="generic")
     assert ax.get_xlabel().startswith("Share of sentences")
+
+
+def test_large_groups_use_monte_carlo_with_a_stated_small_error():
+    # 12 against 12 documents: 2.7 million arrangements, so the tests sample them.
+    docs = [Document(f"a{i}", CHINESE[i % 3], {"group": "chinese", "outlet": f"CN {i % 4}"})
+            for i in range(12)]
+    docs += [Document(f"b{i}", WESTERN[i % 2], {"group": "western", "outlet": f"W {i % 3}"})
+             for i in range(12)]
+    res = run_analysis(Corpus(docs), AnalysisConfig(n_boot=200, n_perm=200))
+    comp = res.data["comparisons"][0]
+    assert comp["test_design"]["method"] == "Monte Carlo (10,001 random arrangements)"
+    assert comp["test_design"]["can_reach_05"] and comp["test_design"]["statement"] == ""
+    errors = [t["p_mc_error"] for t in comp["tests"] if t["p_perm"] == t["p_perm"]]
+    assert errors and max(errors) < 0.005
+    attribution = next(t for t in comp["tests"] if t["key"] == "attribution")
+    assert attribution["p_perm"] < 0.001

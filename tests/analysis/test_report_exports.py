@@ -6,15 +6,14 @@ import csv
 import zipfile
 
 import pytest
-from report_sample import make_results
+from report_sample import make_results, shown_share
 
 from analysis.report import SECTIONS, ReportOptions, build_html, export_charts, write_tables
-from analysis.report.formatting import pct, pct_ci
 from analysis.report.tables import sheet_name
 
 SHEETS = ["groups", "frames", "sentiment", "sentiment_distribution", "targets", "keyness",
           "markers", "readability", "topics", "timeline", "tests", "documents", "evidence",
-          "provenance", "models"]
+          "provenance", "models", "settings"]
 
 
 
@@ -52,7 +51,7 @@ def test_html_has_the_sections_and_figures(tmp_path):
                     "Appendix B: Methods and data provenance", "Contents"):
         assert heading in page
     cell = res.groups["western"]["frames"]["china_russia"]["alliance_bloc"]
-    assert f"{pct(cell['share'])} ({pct_ci(cell['ci95'])})" in page
+    assert shown_share(cell) in page
     assert "Россия" in page and "全面战略协作伙伴关系" in page
     assert '<a href="#summary-of-findings">' in page
 
@@ -86,6 +85,14 @@ def test_xlsx_sheets_headers_and_values(tmp_path):
     title_col = [c.value for c in docs[1]].index("title") + 1
     stored = docs.cell(row=2, column=title_col)
     assert stored.value == "=HYPERLINK(\"http://x\")" and stored.data_type == "s"
+    # The Settings/Warnings sheet: every setting, each group's unit and spread, each
+    # comparison's test design, every warning.
+    settings = [[c.value for c in row] for row in wb["settings"].iter_rows(min_row=2)]
+    by_name = {(k, n): v for k, n, v in settings}
+    assert by_name[("setting", "n_boot")] == 2000
+    assert "range of these documents" in by_name[("group", "western")]
+    assert by_name[("test", "chinese vs western")].startswith("exact (10 arrangements)")
+    assert [v for k, _n, v in settings if k == "warning"] == res.data["warnings"]
 
 
 def test_sheet_names_are_sanitised_and_unique():

@@ -6,11 +6,11 @@ import time
 
 import pytest
 from pypdf import PdfReader
-from report_sample import make_results
+from report_sample import make_results, shown_share
 
 from analysis import Cancelled
 from analysis.report import ReportOptions, build_pdf, report_outline
-from analysis.report.formatting import pct, pct_ci, signed
+from analysis.report.formatting import signed
 
 
 def pages_text(path) -> list[str]:
@@ -73,7 +73,7 @@ def test_figures_in_the_pdf_are_the_results(full_report):
     text = flat("\n".join(pages))
     for g in ("chinese", "western"):
         cell = res.groups[g]["frames"]["china_russia"]["strategic_partnership"]
-        assert f"{pct(cell['share'])} ({pct_ci(cell['ci95'])})" in text
+        assert shown_share(cell) in text
         mean = res.groups[g]["sentiment"]["mean"]
         assert signed(mean) in text
     z = res.comparison("chinese", "western")["keyness"]["a"][0]["z"]
@@ -95,7 +95,9 @@ def test_summary_states_contrasts_and_the_small_sample_caution(full_report):
     _res, _path, pages = full_report
     text = flat("\n".join(pages))
     assert "Small samples (chinese 3 documents and western 2 documents)" in text
-    assert "of sentences (95% CI" in text or "times per 1,000 words (95% CI" in text
+    # 3 and 2 documents: the spread is the range of these documents, never a "95% CI".
+    assert "(range of these documents" in text
+    assert "of sentences (95% CI" not in text and "words (95% CI" not in text
     assert "Terms most distinctive of chinese-group texts against western-group texts" in text
 
 
@@ -118,7 +120,7 @@ def test_models_not_measured_and_awkward_groups(tmp_path):
     assert "not measured" in text
     assert "No dates" in text
     assert "No evidence passages were recorded" in text
-    assert "0% (0–0%); 0/1 docs" in text   # a frame no document carries, a one-doc group
+    assert "0% (range 0–0%); 0/1 docs" in text   # a frame no document carries, a one-doc group
     assert "Rare \u25a1 character" in text
 
 

@@ -6,10 +6,11 @@ import re
 import pytest
 from matplotlib.figure import Figure
 from pypdf import PdfReader
+from report_sample import shown_share
 
 from analysis import charts
 from analysis.report import ReportOptions, build_pdf, write_tables
-from analysis.report.formatting import pct, pct_ci, signed
+from analysis.report.formatting import signed
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,9 @@ def test_every_chart_draws_real_results(seed_results):
         ax = fig.add_subplot()
         caption = inst.draw(ax, seed_results)
         fig.canvas.draw()
+        if inst.chart_id == "topics":   # 5 documents: no topics, and the view says why
+            assert caption.startswith("Topics were not fitted")
+            continue
         assert "n = " in caption and "Small samples" in caption
         gids = [a.get_gid() for a in ax.get_children() if a.get_gid()]
         if inst.chart_id not in ("timeline",):
@@ -45,7 +49,7 @@ def test_seed_pdf_states_the_real_figures(seed_results, tmp_path):
     assert f"chinese: {groups['chinese']['n_documents']} documents from " \
            f"{groups['chinese']['n_outlets']} outlets" in text
     cell = groups["western"]["frames"]["generic"]["economic"]
-    assert f"{pct(cell['share'])} ({pct_ci(cell['ci95'])})" in text
+    assert shown_share(cell) in text
     assert signed(groups["chinese"]["sentiment"]["mean"]) in text
     top = seed_results.comparison("chinese", "western")["keyness"]["a"][0]["term"]
     assert f"“{top}”" in text

@@ -37,7 +37,9 @@ def test_distinctive_terms_match_the_texts(seed_results):
     chinese = [t["term"] for t in comp["keyness"]["a"][:10]]
     western = [t["term"] for t in comp["keyness"]["b"][:10]]
     assert "sino-russian" in chinese and "china-russia" in chinese
-    assert "said" in western and "sanctions" in western
+    assert "said" in western and "sanctions" not in western   # one document's word
+    assert all(t["docs_b"] >= 2 for t in comp["keyness"]["b"])
+    assert all(t["docs_a"] >= 2 for t in comp["keyness"]["a"])
     said = next(t for t in comp["keyness"]["b"] if t["term"] == "said")
     assert said["count_b"] > said["count_a"] and said["docs_b"] == 2
 
@@ -59,3 +61,35 @@ def test_boilerplate_is_out_of_the_analysed_text(seed_results):
     assert "Adjust font size" in removed
     removed_004 = " ".join(r["text"] for r in docs["004"]["removed"])
     assert "xzhang@saia.ecnu.edu.cn" in removed_004
+
+
+def test_three_against_two_tests_are_exact_and_say_they_cannot_reach_5_percent(seed_results):
+    comp = seed_results["comparisons"][0]
+    design = comp["test_design"]
+    assert design["method"] == "exact (10 arrangements)"
+    assert design["p_min"] == pytest.approx(0.1) and design["can_reach_05"] is False
+    assert "cannot show a difference" in design["statement"]
+    assert any("cannot show a difference" in w for w in seed_results["warnings"])
+    ps = [t["p_perm"] for t in comp["tests"] if t["p_perm"] is not None and t["p_perm"] == t["p_perm"]]
+    assert ps and min(ps) >= 0.1 - 1e-12
+    # Exact p-values over 10 arrangements are multiples of 1/10 (or of 1/k when some
+    # arrangements leave a side without a value): never Monte Carlo noise like 0.401.
+    topics = [t["p_perm"] for t in comp["tests"] if t["section"] == "topics"]
+    assert all(abs(p * 10 - round(p * 10)) < 1e-9 for p in topics if p == p)
+    assert all(t["p_method"] == "exact (10 arrangements)" and t["p_mc_error"] == 0
+               for t in comp["tests"])
+
+
+def test_five_documents_fit_no_topics_and_say_why(seed_results):
+    from matplotlib.figure import Figure
+
+    from analysis.charts import chart_instances
+
+    assert seed_results["topics"] == []
+    model = seed_results["topic_model"]
+    assert model["fitted"] == 0 and model["requested"] == 6
+    assert "the corpus has 5 documents" in model["note"]
+    assert model["note"] in seed_results["warnings"]
+    topics = next(i for i in chart_instances(seed_results) if i.chart_id == "topics")
+    caption = topics.draw(Figure().add_subplot(), seed_results)
+    assert caption.startswith("Topics were not fitted: the corpus has 5 documents")

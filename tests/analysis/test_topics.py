@@ -6,7 +6,7 @@ import pytest
 
 from analysis.corpus import Corpus, Document
 from analysis.progress import Cancelled
-from analysis.topics import TopicAnalyzer
+from analysis.topics import TopicAnalyzer, topic_bound
 
 ENERGY = ["Gas pipeline exports rose as the oil and gas pipeline deal expanded energy trade.",
           "The energy deal covers oil, gas and a new pipeline for exports.",
@@ -16,22 +16,26 @@ MILITARY = ["Joint military drills and naval exercises showed military cooperati
             "Troops and bombers joined naval drills in joint military exercises."]
 
 
+# Ten documents, five per theme: the smallest corpus that supports two topics.
+TEN = ENERGY + ENERGY[:2] + MILITARY + MILITARY[:2]
+
+
 def _corpus(texts):
     return Corpus(Document(f"d{i}", t) for i, t in enumerate(texts))
 
 
 def test_two_clear_themes_are_two_topics():
-    corpus = _corpus(ENERGY + MILITARY)
+    corpus = _corpus(TEN)
     analyzer = TopicAnalyzer(n_topics=2, seed=1)
     result = analyzer.fit_transform(corpus)
     docs = result.documents
     assert list(docs.columns) == ["topic_1", "topic_2"]
     assert np.allclose(docs.sum(axis=1), 1.0)
     dominant = docs.idxmax(axis=1).tolist()
-    assert len(set(dominant[:3])) == 1 and len(set(dominant[3:])) == 1
-    assert dominant[0] != dominant[3]
+    assert len(set(dominant[:5])) == 1 and len(set(dominant[5:])) == 1
+    assert dominant[0] != dominant[5]
     energy_topic = next(t for t in result.topics if t["id"] == dominant[0])
-    military_topic = next(t for t in result.topics if t["id"] == dominant[3])
+    military_topic = next(t for t in result.topics if t["id"] == dominant[5])
     assert {"gas", "pipeline"} & set(energy_topic["top_terms"][:3])
     assert {"military", "drills", "exercises"} & set(military_topic["top_terms"][:3])
     assert energy_topic["label"] == ", ".join(energy_topic["top_terms"][:3])
@@ -39,7 +43,7 @@ def test_two_clear_themes_are_two_topics():
 
 
 def test_deterministic_with_seed():
-    corpus = _corpus(ENERGY + MILITARY)
+    corpus = _corpus(TEN)
     a = TopicAnalyzer(n_topics=3, seed=5).fit_transform(corpus)
     b = TopicAnalyzer(n_topics=3, seed=5).fit_transform(corpus)
     assert a.documents.equals(b.documents) and a.topics == b.topics
@@ -47,8 +51,7 @@ def test_deterministic_with_seed():
 
 def test_small_corpora_reduce_topics_never_crash():
     three = TopicAnalyzer(n_topics=6).fit_transform(_corpus(ENERGY))
-    assert 1 <= len(three.topics) <= 3
-    assert list(three.documents.columns) == [t["id"] for t in three.topics]
+    assert three.topics == [] and "the corpus has 3 documents" in three.note
     one = TopicAnalyzer().fit_transform(_corpus(ENERGY[:1]))
     assert one.topics == [] and one.documents.shape == (1, 0)
     empty = TopicAnalyzer().fit_transform(Corpus())
@@ -58,7 +61,7 @@ def test_small_corpora_reduce_topics_never_crash():
 
 
 def test_document_without_topic_words_has_zero_shares():
-    analyzer = TopicAnalyzer(n_topics=2, seed=1).fit(_corpus(ENERGY + MILITARY))
+    analyzer = TopicAnalyzer(n_topics=2, seed=1).fit(_corpus(TEN))
     result = analyzer.transform(_corpus(["", "Gas pipeline exports."]))
     assert result.documents.loc["d0"].tolist() == [0.0, 0.0]
     assert result.documents.loc["d1"].sum() == pytest.approx(1.0)
@@ -70,3 +73,21 @@ def test_cancel():
 
     with pytest.raises(Cancelled):
         TopicAnalyzer().fit(_corpus(ENERGY), progress=cancel)
+
+
+@pytest.mark.parametrize(("n_docs", "requested", "fitted"),
+                         [(5, 6, 0), (9, 6, 0), (10, 6, 2), (14, 6, 2), (29, 6, 5),
+                          (30, 6, 6), (5000, 6, 6)])
+def test_the_number_of_topics_is_bounded_by_the_corpus(n_docs, requested, fitted):
+    k, why = topic_bound(n_docs, requested)
+    assert k == fitted
+    assert (why == "") == (fitted == requested)
+
+
+def test_five_documents_get_no_topics_and_the_note_says_why():
+    # Five documents used to give five topics, one per document.
+    result = TopicAnalyzer(n_topics=6).fit_transform(_corpus(ENERGY + MILITARY[:2]))
+    assert result.topics == [] and result.documents.shape == (5, 0)
+    assert result.note.startswith("Topics were not fitted: the corpus has 5 documents")
+    large = TopicAnalyzer(n_topics=6).fit_transform(_corpus(TEN * 2))
+    assert len(large.topics) == 4 and "4 topics were fitted, not the 6 asked for" in large.note

@@ -5,6 +5,8 @@ the results come from the real pipeline run on it.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from matplotlib.backend_bases import MouseEvent, PickEvent
 from PySide6.QtCore import Qt
@@ -177,6 +179,22 @@ def test_choosing_the_grouping_column_requests_analysis(qtbot, state):
     assert labels == ["asia (3)", "europe (2)", "america (1)"]
 
 
+def test_weigh_outlets_equally_is_a_click_that_reanalyses(qtbot, state):
+    from sinoru_desktop.panels import ComparePanel
+
+    panel = _show(qtbot, ComparePanel(state))
+    assert not panel.equal_outlets.isChecked()
+    with qtbot.waitSignal(state.analysisRequested, timeout=2000):
+        qtbot.mouseClick(panel.equal_outlets, Qt.MouseButton.LeftButton,
+                         pos=panel.equal_outlets.rect().center())
+    assert state.config.weigh_outlets_equally is True
+    # The results of that run record it.
+    from analysis.pipeline import run_analysis
+
+    res = run_analysis(state.corpus, replace(state.config, n_boot=50, n_perm=50))
+    assert res.data["config"]["weigh_outlets_equally"] is True
+
+
 def test_ticking_groups_updates_config_and_requests_analysis(qtbot, state):
     from dataclasses import replace
 
@@ -225,6 +243,25 @@ def test_clicking_a_term_drills_down_to_both_groups(qtbot, state, corpus):
     doc_id, start, end = blocker.args
     assert doc_id == "w1"
     assert corpus["w1"].text[start:end] == "partnership"
+
+
+def test_resting_on_a_keyness_bar_shows_its_documents_and_p_doc(qtbot, state):
+    from sinoru_desktop.panels import ComparePanel
+
+    panel = _show(qtbot, ComparePanel(state))
+    canvas = panel.card("keyness", 0).canvas
+    canvas.flush()
+    bar = canvas.figure.findobj(lambda a: a.get_gid() == "term|partnership|chinese")[0]
+    box = bar.get_window_extent()
+    x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    MouseEvent("motion_notify_event", canvas, x, y)._process()
+    tip = canvas.toolTip()
+    term = next(t for t in state.results.comparisons[0]["keyness"]["a"]
+                if t["term"] == "partnership")
+    assert tip.startswith("“partnership”: z = ")
+    assert f"{term['docs_a']}/3 docs" in tip and f"p_doc {term['p_doc']:.2f}" in tip
+    MouseEvent("motion_notify_event", canvas, 1, 1)._process()
+    assert canvas.toolTip() == ""
 
 
 def test_clicking_a_frame_bar_lists_its_matched_sentences(qtbot, state, corpus):

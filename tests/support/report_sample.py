@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.group_figures import SMALL_GROUP, unit_entry
+from analysis.permutation import design
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
 
 CODEBOOKS = [
@@ -78,9 +80,33 @@ def _group(rng, name, n, dates, ndoc_outlets):
                                  {"period": "2022", "n_documents": max(0, n - 2)}]}
                   if dates else None),
         "warnings": ([f"Group '{name}' has only {n} documents: its figures describe these "
-                      "texts, not the outlets in general."] if n < 5 else []),
+                      "texts, not the outlets in general."] if n < SMALL_GROUP else []),
+        "unit": unit_entry(n, ndoc_outlets, False),
     }
+    if n < SMALL_GROUP:
+        _show_documents(block, rng, n)
     return block
+
+
+def _cells(block):
+    yield block["sentiment"]
+    for frames in block["frames"].values():
+        yield from frames.values()
+    for section in ("markers", "readability", "targets", "topics"):
+        yield from block[section].values()
+
+
+def _show_documents(block, rng, n):
+    """Small groups carry every document's value instead of an interval, as the pipeline
+    does (analysis/group_figures.py)."""
+    for cell in _cells(block):
+        key = "share" if "share" in cell else "mean"
+        lo, hi = cell["ci95"]
+        values = sorted(float(v) for v in rng.uniform(lo, hi, size=n))
+        if values:
+            values[0], values[-1] = lo, hi
+        cell.update(ci95=None, documents=values, range=[lo, hi] if values else None)
+        cell[key] = float(np.mean(values)) if values else cell[key]
 
 
 def _term(rng, term, sign, n_words):
@@ -144,6 +170,8 @@ def make_results(groups: dict[str, int] | None = None, *, dates: bool = True,
         ka.sort(key=lambda t: -t["z"])
         kb.sort(key=lambda t: t["z"])
         tests = []
+        n_b = sum(groups.values()) - groups[a] if b == "rest" else groups[b]
+        plan = design(groups[a], n_b)
         for section, key in ([("frames", f"{cb['id']}.{f['id']}") for cb in CODEBOOKS
                               for f in cb["frames"]] + [("sentiment", "mean")]
                              + [("targets", t["id"]) for t in TARGETS]
@@ -155,8 +183,13 @@ def make_results(groups: dict[str, int] | None = None, *, dates: bool = True,
             tests.append({"section": section, "key": key, "mean_a": ma, "mean_b": mb,
                           "diff": ma - mb, "effect_size": None if ma == mb else
                           float((ma - mb) / 0.15), "p_perm": p if ma != mb else None,
-                          "q_bh": min(1.0, p * 3) if ma != mb else None})
-        comparisons.append({"a": a, "b": b, "kind": kind,
+                          "q_bh": min(1.0, p * 3) if ma != mb else None,
+                          "p_method": plan.method, "p_min": plan.p_min, "p_mc_error": 0.0})
+        comparisons.append({"a": a, "b": b, "kind": kind, "test_design": {
+                                "n_a": plan.n_a, "n_b": plan.n_b,
+                                "n_arrangements": plan.n_arrangements, "method": plan.method,
+                                "p_min": plan.p_min, "can_reach_05": plan.can_reach(0.05),
+                                "statement": ""},
                             "keyness": {"a": ka, "b": kb, "method": "log-odds ratio with an "
                                         "informative Dirichlet prior (Monroe et al. 2008); "
                                         "prior: pooled corpus, a0 = 500"},
@@ -186,6 +219,8 @@ def make_results(groups: dict[str, int] | None = None, *, dates: bool = True,
                                "prior_strength": 500.0}, "evidence_per_item": 6},
         "groups": block, "comparisons": comparisons, "codebooks": CODEBOOKS,
         "targets": TARGETS, "topics": TOPICS,
+        "topic_model": {"requested": 2, "fitted": 2, "note": "",
+                        "rule": "k <= floor(documents / 5); no topics below 10 documents"},
         "models": {"sentiment": {"name": "VADER (Hutto & Gilbert 2014), sentence level"},
                    "target_sentiment": {"name": "tsc-logreg", "macro_f1": 0.61,
                                         "ci95": [0.58, 0.64], "data": "NewsMTSC test split",
@@ -194,3 +229,13 @@ def make_results(groups: dict[str, int] | None = None, *, dates: bool = True,
         "documents": docs, "provenance": prov, "warnings": warnings,
     }
     return Results(data, {})
+
+
+def shown_share(cell: dict) -> str:
+    """How the reports write a share figure: "41% (33–49%)" with its 95% CI, or
+    "41% (range 20–60%)" for a group too small for an interval."""
+    if cell.get("documents") is not None:
+        lo, hi = cell["range"]
+        return f"{cell['share'] * 100:.0f}% (range {lo * 100:.0f}–{hi * 100:.0f}%)"
+    lo, hi = cell["ci95"]
+    return f"{cell['share'] * 100:.0f}% ({lo * 100:.0f}–{hi * 100:.0f}%)"

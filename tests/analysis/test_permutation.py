@@ -1,0 +1,93 @@
+"""Permutation tests are exact when the sample allows it and say what the sample allows."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.aggregate import permutation_pvalues
+from analysis.permutation import EXACT_LIMIT, design
+from analysis.stats import cohens_d, mann_whitney_p, permutation_test
+
+
+def test_three_against_two_separated_groups_give_exact_p_of_one_tenth():
+    # 5 documents split 3/2 have C(5,3) = 10 arrangements; only the observed one is as
+    # extreme, so p = 1/10 exactly, and no sample of this size can give less.
+    assert permutation_test([5.0, 6.0, 7.0], [1.0, 2.0], seed=1) == pytest.approx(0.1)
+    plan = design(3, 2)
+    assert plan.exact and plan.n_arrangements == 10
+    assert plan.method == "exact (10 arrangements)"
+    assert plan.p_min == pytest.approx(0.1)
+    assert not plan.can_reach(0.05)
+
+
+def test_equal_groups_count_the_mirror_arrangement():
+    plan = design(3, 3)  # 20 arrangements; the mirror image has the same |difference|
+    assert plan.p_min == pytest.approx(2 / 20)
+    assert permutation_test([5.0, 6.0, 7.0], [1.0, 2.0, 3.0]) == pytest.approx(0.1)
+
+
+def test_identically_structured_columns_get_identical_exact_p():
+    # Two topics whose per-document shares are the same pattern on different scales, and
+    # a third with no difference at all: exact p 0.4 for both, 1.0 for the third.
+    in_a = np.r_[np.ones(3, bool), np.zeros(2, bool)]
+    frame = pd.DataFrame({"t1": [0.5, 0.1, 0.3, 0.2, 0.4],
+                          "t2": [5.0, 1.0, 3.0, 2.0, 4.0],
+                          "t3": [0.2, 0.2, 0.2, 0.2, 0.2]})
+    p = permutation_pvalues(frame, in_a, n_perm=100, seed=7)
+    assert p[0] == p[1]
+    assert p[2] == pytest.approx(1.0)
+    # a = {0.5, 0.1, 0.3} mean 0.3, b mean 0.3: |d| = 0; every arrangement is as extreme.
+    assert p[0] == pytest.approx(1.0)
+    frame2 = pd.DataFrame({"t1": [0.7, 0.6, 0.5, 0.2, 0.1], "t2": [70, 60, 50, 20, 10.0]})
+    p2 = permutation_pvalues(frame2, in_a, n_perm=100, seed=7)
+    assert p2[0] == p2[1] == pytest.approx(0.1)
+
+
+def test_large_groups_use_enough_random_arrangements_for_a_small_mc_error():
+    plan = design(40, 40, n_resamples=2000)
+    assert not plan.exact and plan.n_arrangements > EXACT_LIMIT
+    assert plan.n_resamples >= 10_001
+    assert plan.mc_error(0.5) < 0.005
+    assert plan.method.startswith("Monte Carlo (10,001")
+    assert plan.can_reach(0.05)
+
+
+def test_monte_carlo_p_agrees_with_the_exact_one_within_its_error():
+    # 9 vs 8 (24,310 arrangements) is sampled; the true p is known by enumerating it here.
+    from itertools import combinations
+    rng = np.random.default_rng(4)
+    a, b = rng.normal(0.0, 1.0, 9), rng.normal(0.6, 1.0, 8)
+    values = np.r_[a, b]
+    observed = abs(a.mean() - b.mean())
+    total = values.sum()
+    exact_hits = 0
+    n = 0
+    for combo in combinations(range(17), 9):
+        sa = values[list(combo)].sum()
+        exact_hits += abs(sa / 9 - (total - sa) / 8) >= observed - 1e-12
+        n += 1
+    exact = exact_hits / n
+    p = permutation_test(a, b, seed=11)
+    assert abs(p - exact) < 4 * design(9, 8).mc_error(exact) + 1e-4
+
+
+def test_mann_whitney_uses_the_same_exact_arrangements():
+    assert mann_whitney_p([3.0, 4.0, 5.0], [1.0, 2.0]) == pytest.approx(0.2)
+    assert math.isnan(mann_whitney_p([], [1.0]))
+
+
+def test_weighted_cohens_d_uses_the_difference_of_the_shown_means():
+    # Group a: two documents, one with 3 mentions at 1.0, one with 1 mention at 0.0 ->
+    # pooled mean 0.75; b: 0.0 and 0.5 with 1 mention each -> 0.25. The difference d's
+    # numerator uses is 0.5, the one the table shows.
+    a, wa = [1.0, 0.0], [3.0, 1.0]
+    b, wb = [0.0, 0.5], [1.0, 1.0]
+    d = cohens_d(a, b, wa, wb)
+    assert d > 0
+    # Equal weights reproduce the textbook formula.
+    assert cohens_d([1, 2, 3], [3, 4, 5], [1, 1, 1], [2, 2, 2]) == pytest.approx(-2.0)
+    # When the weights change which mean is larger, d follows the weighted (shown) means.
+    a2, wa2 = [1.0, -1.0], [1.0, 9.0]
+    b2 = [-0.1, 0.0, 0.0]
+    assert cohens_d(a2, b2) > 0 > cohens_d(a2, b2, wa2, None)
