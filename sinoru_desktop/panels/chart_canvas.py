@@ -28,8 +28,8 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path
-from sinoru_desktop.plain_text import literal_text
 from analysis.charts._common import tip_of
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["ChartCanvas", "ask_export_path", "EXPORT_FILTERS"]
 
