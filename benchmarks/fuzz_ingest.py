@@ -40,8 +40,7 @@ def _one_line(text: str) -> bool:
     return bool(text.strip()) and "\n" not in text
 
 
-def check_case(kind: str, suffix: str, data: bytes, folder: Path, registry=None, *,
-               one_line_project_errors: bool = True) -> str:
+def check_case(kind: str, suffix: str, data: bytes, folder: Path, registry=None) -> str:
     """Feed one hostile input to its loader in ``folder`` (empty, writable) and check the
     rule; returns a one-line outcome ("imported ...", "skipped: reason", "caught: ...").
 
@@ -73,8 +72,7 @@ def check_case(kind: str, suffix: str, data: bytes, folder: Path, registry=None,
             load_project(hostile)
         except ProjectError as exc:
             _require(hostile.name in str(exc).split("\n")[0], f"reason: {exc!r}")
-            _require(_one_line(str(exc)) or not one_line_project_errors,
-                     f"reason over several lines: {exc!r}")
+            _require(_one_line(str(exc)), f"reason over several lines: {exc!r}")
             return f"refused: {exc.reason}"
         return "loaded"
     manifest = hostile if kind == "manifest" else None

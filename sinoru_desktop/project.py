@@ -74,6 +74,10 @@ class ProjectError(Exception):
     """A project file that cannot be opened or saved; the message names file and reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
+        # One line, however the reason came: SQLite quotes cell values, line breaks and all.
+        reason = " ".join(str(reason).split())
+        if len(reason) > 300:
+            reason = reason[:299] + "…"
         super().__init__(f"{display_name(Path(path).name)}: {reason}")
         self.path = str(path)
         self.reason = reason

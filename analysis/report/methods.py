@@ -209,9 +209,13 @@ def provenance_table(results) -> DisplayTable:
 
 
 def file_name(source) -> str:
-    """The last part of a path or URL-like source (either separator)."""
-    text = str(source or "")
-    return text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    """The last part of a path or URL-like source (either separator). A backslash that
+    starts an escape of an undecodable byte (``caf\\xe9.txt``, see :mod:`analysis.names`)
+    is part of the name, not a Windows separator."""
+    import re
+
+    text = str(source or "").rstrip("/\\")
+    return re.split(r"/|\\(?![xu][0-9a-fA-F]{2})", text)[-1]
 
 
 def _vader_line(data: dict) -> str:

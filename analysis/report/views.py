@@ -97,12 +97,12 @@ def views_html(doc, results, options: ReportOptions) -> None:
 
     instances = view_instances(results, options)
     maps = 0
-    for inst in instances:
+    for i, inst in enumerate(instances):
         if inst.chart_id != "termmap":
             rendered = render_chart(inst, results, ("svg",))
             doc.heading(inst.title, 1)
             doc.add(f'<figure role="img" aria-label="{html.escape(inst.title)}">'
-                    f"{_inline_svg(rendered.images['svg'])}<figcaption class=\"caption\">"
+                    f"{_inline_svg(rendered.images['svg'], f'view{i}')}<figcaption class=\"caption\">"
                     f"{html.escape(rendered.caption)}</figcaption></figure>")
             continue
         n, maps = maps, maps + 1

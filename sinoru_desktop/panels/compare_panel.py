@@ -81,6 +81,7 @@ class ComparePanel(QWidget):
         top.addWidget(QLabel("Group by"))
         top.addWidget(self.group_by)
         top.addWidget(self.group_list, 1)
+        top.addWidget(self.equal_outlets)
         top.addWidget(self.run_button)
         second = QHBoxLayout()
         second.addWidget(QLabel("Codebook"))
@@ -88,8 +89,6 @@ class ComparePanel(QWidget):
         second.addSpacing(12)
         second.addWidget(QLabel("Terms for"))
         second.addWidget(self.comparison)
-        second.addSpacing(12)
-        second.addWidget(self.equal_outlets)
         second.addWidget(self.hint, 1)
 
         # Chart cards (built per results: one per chart instance) --------------------------

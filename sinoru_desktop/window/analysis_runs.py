@@ -5,6 +5,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox
 
 from analysis.progress import ProgressCallback
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["AnalysisMixin", "run_analysis_task"]
 
@@ -60,7 +61,7 @@ class AnalysisMixin:
 
     def _on_analysis_error(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
-        QMessageBox.warning(self, "Analysis failed", f"The analysis could not run: {exc}")
+        QMessageBox.warning(self, "Analysis failed", literal_text(f"The analysis could not run: {exc}"))
 
     @Slot(str)
     def _on_task_cancelled(self, label: str) -> None:
@@ -80,4 +81,4 @@ class AnalysisMixin:
 
     @Slot(str, str)
     def _on_task_failed(self, label: str, message: str) -> None:
-        QMessageBox.warning(self, "Task failed", f"{label.rstrip('…')} failed: {message}")
+        QMessageBox.warning(self, "Task failed", literal_text(f"{label.rstrip('…')} failed: {message}"))

@@ -7,6 +7,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox
 
 from sinoru_desktop import settings as app_settings
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["ImportMixin"]
 
@@ -90,7 +91,7 @@ class ImportMixin:
 
     def _on_import_error(self, exc: BaseException) -> None:
         self.demo = False
-        QMessageBox.warning(self, "Import failed", f"The import stopped: {exc}")
+        QMessageBox.warning(self, "Import failed", literal_text(f"The import stopped: {exc}"))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []

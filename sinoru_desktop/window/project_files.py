@@ -11,6 +11,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sinoru_desktop import settings as app_settings
+from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["ProjectFilesMixin", "PROJECT_FILTER", "AUTOSAVE_MS"]
 
@@ -128,7 +129,7 @@ class ProjectFilesMixin:
         from sinoru_desktop.project import ProjectError, ProjectLocked, load_with_word_counts
 
         if isinstance(exc, ProjectLocked):  # open in another Sinoru: offer a read-only copy
-            if QMessageBox.question(self, "Project in use", f"{exc}.\n\nOpen a read-only copy?"
+            if QMessageBox.question(self, "Project in use", literal_text(f"{exc}.\n\nOpen a read-only copy?")
                                     ) == QMessageBox.StandardButton.Yes:
                 self.runner.start(load_with_word_counts, self._opening, True,
                                   label=f"Opening {Path(self._opening).name}…",
@@ -138,7 +139,7 @@ class ProjectFilesMixin:
             app_settings.remove_recent_project(self._opening)
         text = str(exc) if isinstance(exc, ProjectError) else \
             f"{Path(self._opening).name}: the file cannot be opened ({exc})"
-        QMessageBox.warning(self, "Cannot open project", text)
+        QMessageBox.warning(self, "Cannot open project", literal_text(text))
 
     def _on_copy_loaded(self, loaded) -> None:
         self.demo = False
@@ -211,7 +212,7 @@ class ProjectFilesMixin:
         from sinoru_desktop.project import ProjectError
 
         text = str(exc) if isinstance(exc, ProjectError) else f"The project could not be saved ({exc})"
-        QMessageBox.warning(self, "Cannot save project", text)
+        QMessageBox.warning(self, "Cannot save project", literal_text(text))
 
     # Autosave and recovery -------------------------------------------------------------
     @Slot()

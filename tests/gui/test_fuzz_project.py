@@ -17,8 +17,4 @@ from benchmarks.hostile import hostile_case
 @given(seed=st.integers(0, 2**32 - 1))
 def test_project_loader_survives_mutated_projects(tmp_path_factory, seed):
     kind, suffix, data = hostile_case(random.Random(seed), "project", max_size=2**17)
-    # WORKAROUND: ProjectError quotes SQLite's message, which can hold a multi-line cell
-    # value ("Could not decode to UTF-8 column 'text' with text '...'"); the first line
-    # names the file. Reported under issue 12 for the project-file work.
-    check_case(kind, suffix, data, tmp_path_factory.mktemp("case"),
-               one_line_project_errors=False)
+    check_case(kind, suffix, data, tmp_path_factory.mktemp("case"))

@@ -138,3 +138,21 @@ def test_export_error_message_shows_the_path_as_text(qtbot, window, tmp_path, mo
     kind, title, text = no_dialogs.calls[-1]
     assert title == "Export failed"
     assert shown(text).startswith(f"{target}: the report could not be written")
+
+
+def test_cannot_open_project_message_shows_the_file_name_as_text(qtbot, window, tmp_path,
+                                                                 monkeypatch, no_dialogs):
+    # A damaged project whose name looks like markup: File > Open… names it as it is.
+    from menu_actions import menu_action
+    from PySide6.QtWidgets import QFileDialog
+
+    bad = tmp_path / "<img src=x> study.sinoru"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(bad), "")))
+    menu_action(window, "file", "Open…").trigger()
+    qtbot.waitUntil(lambda: bool(no_dialogs.texts("warning")), timeout=30_000)
+    kind, title, text = no_dialogs.calls[-1]
+    assert title == "Cannot open project"
+    assert shown(text).startswith("<img src=x> study.sinoru: ")
+    assert "\n" not in shown(text).strip()
