@@ -74,7 +74,11 @@ mentions coded by both; disagreements adjudicated), this model reaches macro-F1
 
 {_table(rows, ["negative", "neutral", "positive"])}
 
-{_differences(stored)}A sample of five articles is small and from one story: read the
+{_differences(stored)}Who coded: this release's two codings are two independent coding passes by a
+large language model, each blind to the other and to every model's output, following the
+written guideline; the disagreements were adjudicated by the project's engineers. Human
+coders are the next step (`python -m analysis.commands.domain_sample merge` takes their
+files unchanged). A sample of five articles is small and from one story: read the
 interval, not the point.
 Reproduce: `sinoru evaluate --domain` (needs the articles beside the project)."""
 
