@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
-from views_corpus import views_corpus, views_results
+from views_corpus import shown_panel, views_results
 
 
 @pytest.fixture(scope="module")
@@ -16,16 +16,8 @@ def results():
 @pytest.fixture
 def panel(qtbot, results):
     from sinoru_desktop.panels.termmap_panel import TermMapPanel
-    from sinoru_desktop.state import AppState
 
-    state = AppState()
-    state.set_corpus(views_corpus())
-    state.set_results(results)
-    widget = TermMapPanel(state)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    with qtbot.waitExposed(widget):
-        widget.show()
+    widget = shown_panel(qtbot, TermMapPanel, results, (1280, 800))
     widget.canvas.flush()
     return widget
 

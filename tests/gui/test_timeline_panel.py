@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from views_corpus import views_corpus, views_results
+from views_corpus import shown_panel, views_results
 
 
 @pytest.fixture(scope="module")
@@ -15,17 +15,8 @@ def results():
 def panel(qtbot, results):
     from analysis.config import AnalysisConfig
     from sinoru_desktop.panels.timeline_panel import TimelinePanel
-    from sinoru_desktop.state import AppState
 
-    state = AppState()
-    state.set_config(AnalysisConfig(n_boot=100, n_perm=200))
-    state.set_corpus(views_corpus())
-    state.set_results(results)
-    widget = TimelinePanel(state)
-    qtbot.addWidget(widget)
-    widget.resize(1024, 700)
-    with qtbot.waitExposed(widget):
-        widget.show()
+    widget = shown_panel(qtbot, TimelinePanel, results, (1024, 700), config=AnalysisConfig(n_boot=100, n_perm=200))
     return widget
 
 

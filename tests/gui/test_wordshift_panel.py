@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from views_corpus import views_corpus, views_results
+from views_corpus import shown_panel, views_results
 
 
 @pytest.fixture(scope="module")
@@ -14,16 +14,8 @@ def results():
 @pytest.fixture
 def panel(qtbot, results):
     from sinoru_desktop.panels.wordshift_panel import WordShiftPanel
-    from sinoru_desktop.state import AppState
 
-    state = AppState()
-    state.set_corpus(views_corpus())
-    state.set_results(results)
-    widget = WordShiftPanel(state)
-    qtbot.addWidget(widget)
-    widget.resize(1024, 700)
-    with qtbot.waitExposed(widget):
-        widget.show()
+    widget = shown_panel(qtbot, WordShiftPanel, results, (1024, 700))
     return widget
 
 

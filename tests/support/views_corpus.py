@@ -46,3 +46,21 @@ def views_results(**config):
 
     settings = {"n_boot": 100, "n_perm": 100, **config}
     return run_analysis(views_corpus(), AnalysisConfig(**settings))
+
+
+def shown_panel(qtbot, panel_class, results, size=(1280, 800), config=None):
+    """A ``panel_class(state)`` on :func:`views_corpus` and ``results``, shown at ``size``
+    as the main window would show it (``config``: the state's analysis settings)."""
+    from sinoru_desktop.state import AppState
+
+    state = AppState()
+    if config is not None:
+        state.set_config(config)
+    state.set_corpus(views_corpus())
+    state.set_results(results)
+    widget = panel_class(state)
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    return widget
