@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import blended_transform_factory
 
 from analysis.charts._common import data_of, join_caption
+from analysis.group_figures import SMALL_GROUP
 
 __all__ = ["Q_THRESHOLD", "MARK", "significant_tests", "mark_significance",
            "with_significance", "fmt_effect"]
@@ -41,6 +42,20 @@ def fmt_effect(d) -> str:
     if abs(d) >= 10:
         return "d > +10" if d > 0 else "d < \u221210"
     return f"d = {d:+.2f}"
+
+
+_NO_EFFECT = f"d not given (a group has fewer than {SMALL_GROUP} documents)"
+
+
+def _effect(data: dict, test: dict) -> str:
+    """The test's effect size for a label, or "" when a group is too small to estimate it
+    (fewer than :data:`SMALL_GROUP` documents: d would be headlined from a handful of
+    texts)."""
+    groups = data.get("groups") or {}
+    if any((groups.get(g) or {}).get("n_documents", SMALL_GROUP) < SMALL_GROUP
+           for g in (test.get("a"), test.get("b"))):
+        return ""
+    return fmt_effect(test.get("effect_size"))
 
 
 def significant_tests(results, section: str, groups: Sequence[str] | None = None
@@ -101,7 +116,7 @@ def mark_significance(ax: Axes, results, *, section: str, groups: Sequence[str] 
     for key, tests in holding.items():
         y = sum(p[1] for p in rows[key]) / len(rows[key])
         best = min(tests, key=lambda t: _num(t.get("q_bh")))
-        ax.text(1.01, y, f"{MARK} {fmt_effect(best.get('effect_size'))}", transform=edge,
+        ax.text(1.01, y, f"{MARK} {_effect(data, best)}".rstrip(), transform=edge,
                 ha="left", va="center", fontsize=font_size, color="#000000",
                 fontweight="bold", gid=f"significance|{key}", clip_on=False)
         name = label(key) if label else key
@@ -109,7 +124,7 @@ def mark_significance(ax: Axes, results, *, section: str, groups: Sequence[str] 
             diff = _num(t.get("diff"))
             details.append(f"{name}: {t['a']} vs {t['b']}"
                            + (f", difference {diff:+.3g}" if diff is not None else "")
-                           + f", {fmt_effect(t.get('effect_size'))}, "
+                           + f", {_effect(data, t) or _NO_EFFECT}, "
                            f"q = {_num(t.get('q_bh')):.3f}")
     return (f"{MARK} marks differences that hold after Benjamini–Hochberg correction "
             f"(permutation test, q < {Q_THRESHOLD:g}); d is Cohen's d: " + "; ".join(details)

@@ -28,8 +28,14 @@ def _draw(res, key):
     return ax, caption, marks
 
 
+def _with_documents(res, n: int):
+    for block in res.data["groups"].values():
+        block["n_documents"] = n
+    return res
+
+
 def test_a_holding_difference_is_marked_on_its_row_with_its_effect_size():
-    res = _results({"china_russia.multipolarity": 0.01})
+    res = _with_documents(_results({"china_russia.multipolarity": 0.01}), 12)
     test = next(t for t in res.data["comparisons"][0]["tests"]
                 if t["key"] == "china_russia.multipolarity")
     ax, caption, marks = _draw(res, "frames:china_russia")
@@ -69,3 +75,12 @@ def test_effect_size_labels():
     assert fmt_effect(0.8234) == "d = +0.82"
     assert fmt_effect(float("nan")) == "d n/a" and fmt_effect(None) == "d n/a"
     assert fmt_effect(3.2e16) == "d > +10" and fmt_effect(-12) == "d < \u221210"
+
+
+def test_small_groups_get_the_mark_but_no_effect_size():
+    # Under 10 documents a group's d is not headlined (issue 14): the mark stays, d does not.
+    res = _with_documents(_results({"china_russia.multipolarity": 0.01}), 6)
+    _ax, caption, marks = _draw(res, "frames:china_russia")
+    assert marks["china_russia.multipolarity"].get_text() == MARK
+    assert "d not given (a group has fewer than 10 documents)" in caption
+    assert "d = " not in caption
