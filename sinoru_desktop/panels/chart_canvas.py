@@ -246,7 +246,14 @@ class ChartCanvas(FigureCanvasQTAgg):
         if self.toolTip():
             self.setToolTip("")
 
+    #: Set by a view whose chart zooms with the wheel (the term map): the wheel then
+    #: reaches matplotlib as a scroll event instead of scrolling the page.
+    wheel_zooms = False
+
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.wheel_zooms:
+            super().wheelEvent(event)
+            return
         # The charts do not zoom: the wheel scrolls the page they sit in. Handed to the
         # scroll area directly (matplotlib's canvas would swallow it as a scroll event).
         area = self.parentWidget()

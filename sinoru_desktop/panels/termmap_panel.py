@@ -106,6 +106,7 @@ class TermMapPanel(QWidget):
         self.zoom_out_button.clicked.connect(self._on_zoom_out)
         self.reset_button.clicked.connect(self._on_reset)
         self.canvas.mpl_connect("button_press_event", self._on_click)
+        self.canvas.wheel_zooms = True  # the map zooms around the cursor
         self.canvas.mpl_connect("scroll_event", self._on_scroll)
         state.resultsChanged.connect(self._on_results_changed)
         self._on_results_changed()
