@@ -7,8 +7,10 @@ import pandas as pd
 from analysis.progress import ProgressCallback, iterate
 from analysis.stats import bootstrap_ci
 
-__all__ = ["OUTLET_COLUMNS", "outlet_points"]
+__all__ = ["OUTLET_COLUMNS", "NO_OUTLET", "outlet_points"]
 
+#: The point of a group's documents whose outlet is not known.
+NO_OUTLET = "(no outlet)"
 OUTLET_COLUMNS = ("group", "outlet", "n_documents", "mean", "ci_low", "ci_high")
 
 
@@ -37,5 +39,5 @@ def outlet_points(documents: pd.DataFrame, column: str, *, group_col: str = "gro
         for outlet in outlets.size().sort_values(ascending=False, kind="stable").index:
             v = outlets.get_group(outlet).to_numpy(float)
             ci = bootstrap_ci(v, n_boot=n_boot, seed=seed) if len(v) >= 3 else (None, None)
-            rows.append((group, outlet or "(no outlet)", len(v), float(v.mean()), *ci))
+            rows.append((group, outlet or NO_OUTLET, len(v), float(v.mean()), *ci))
     return pd.DataFrame(rows, columns=list(OUTLET_COLUMNS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -51,6 +51,18 @@ class AnalysisInputs:
     scorer: object | None
 
 
+def _edited_codebook(name: str, text: str):
+    """The codebook the user edited in the app. When it differs from the built-in one of
+    the same id its version says so, so a report never passes the edited terms off as the
+    published built-in codebook."""
+    from analysis.codebook import builtin_codebook_names, load_codebook, parse_codebook
+
+    codebook = parse_codebook(text, source=f"codebook '{name}'")
+    if name in builtin_codebook_names() and codebook != load_codebook(name):
+        codebook = replace(codebook, version=f"{codebook.version}, edited in the app")
+    return codebook
+
+
 def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | None = None,
                    targets_yaml: str | None = None) -> AnalysisInputs:
     """Load the codebooks, targets and target-sentiment model a config names.
@@ -66,11 +78,11 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     codebooks = []
     for name in config.codebooks:
         if name in edited:
-            codebooks.append(parse_codebook(edited.pop(name), source=f"codebook '{name}'"))
+            codebooks.append(_edited_codebook(name, edited.pop(name)))
         else:
             codebooks.append(load_codebook(name))
     for name, text in edited.items():  # user codebooks not among the configured ones
-        codebooks.append(parse_codebook(text, source=f"codebook '{name}'"))
+        codebooks.append(_edited_codebook(name, text))
     if targets_yaml is not None:
         targets = parse_targets(targets_yaml, source="targets")
     else:

@@ -198,6 +198,11 @@ class ImportDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of articles")
         if folder:
             self.add_path(folder)
+            # The import reads the folder's manifest.csv by itself; show it, so the user
+            # sees where the groups will come from before pressing Import.
+            found = find_manifest((folder,))
+            if found and not self.manifest.text().strip():
+                self.manifest.setText(found)
 
     @Slot()
     def _on_remove(self) -> None:

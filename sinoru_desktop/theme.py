@@ -82,6 +82,14 @@ class ThemeManager(QObject):
 
     def apply(self) -> None:
         self._app.setPalette(_dark_palette() if self.is_dark() else self._light)
+        # A widget with its own style sheet keeps the palette it was polished with, so
+        # the sidebar and the banners would stay light in the dark theme: set their
+        # sheets again to polish them with the new palette.
+        for widget in self._app.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet("")
+                widget.setStyleSheet(sheet)
 
     @Slot(Qt.ColorScheme)
     def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:

@@ -5,7 +5,7 @@ import numpy as np
 
 from analysis.charts._common import colors_for, data_of, finish_axes, no_data, resolve_style
 from analysis.charts.fonts import safe_text
-from analysis.outlet_points import outlet_points
+from analysis.outlet_points import NO_OUTLET, outlet_points
 
 __all__ = ["draw_outlet_points"]
 
@@ -52,9 +52,12 @@ def draw_outlet_points(ax, results, *, column: str = "sentiment.mean", label: st
     ax.set_title(f"{label or column}: groups and their outlets", loc="left")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     finish_axes(ax, style)
-    top = table[table["outlet"] != ""].sort_values("n_documents", ascending=False).head(1)
+    # Name an outlet only when it gives more documents than every other one: "(no outlet)"
+    # is not an outlet, and among equals (one article each) none is the largest.
+    outlets = table[~table["outlet"].isin(("", NO_OUTLET))]
+    top = outlets.sort_values("n_documents", ascending=False).head(2)
     share = ""
-    if len(top):
+    if len(top) and (len(top) == 1 or top.iloc[0]["n_documents"] > top.iloc[1]["n_documents"]):
         t = top.iloc[0]
         total = int(table[(table["group"] == t["group"]) & (table["outlet"] == "")]
                     .iloc[0]["n_documents"])

@@ -252,12 +252,13 @@ class ChartCanvas(FigureCanvasQTAgg):
         if tip != self.toolTip():
             self.setToolTip(tip)
 
-    #: False for a chart that zooms with the wheel (the term map) instead of scrolling.
-    wheel_scrolls_page = True
+    #: Set by a view whose chart zooms with the wheel (the term map): the wheel then
+    #: reaches matplotlib as a scroll event instead of scrolling the page.
+    wheel_zooms = False
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if not self.wheel_scrolls_page:
-            super().wheelEvent(event)  # matplotlib's scroll_event
+        if self.wheel_zooms:
+            super().wheelEvent(event)
             return
         # The charts do not zoom: the wheel scrolls the page they sit in. Handed to the
         # scroll area directly (matplotlib's canvas would swallow it as a scroll event).

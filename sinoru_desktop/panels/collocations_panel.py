@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 from analysis.collocations import WINDOW, collocate_spans
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.drilldown import PASSAGE_LIMIT
-from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
+from sinoru_desktop.panels.groups import (
+    compared_groups,
+    doc_source,
+    group_doc_ids,
+    passage,
+    short_name,
+)
 from sinoru_desktop.panels.kwic_list import KwicList
 from sinoru_desktop.state import AppState
 
@@ -102,13 +108,15 @@ class CollocationsPanel(QWidget):
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
             view.clicked.connect(self._on_row_clicked)
-            box = _group_box(group)
+            box = QGroupBox()
+            _set_title(box, group)
             QVBoxLayout(box).addWidget(view)
             self._tables_box.addWidget(box)
             self.tables[group] = view
             lst = KwicList()
             lst.passageActivated.connect(self.state.documentRequested)
-            lbox = _group_box(group)
+            lbox = QGroupBox()
+            _set_title(lbox, group)
             QVBoxLayout(lbox).addWidget(lst)
             self._lists_box.addWidget(lbox)
             self.lists[group] = lst
@@ -128,8 +136,8 @@ class CollocationsPanel(QWidget):
             view.resizeColumnsToContents()
             box = view.parentWidget()
             mentions = int(rows["f_x"].iloc[0]) if len(rows) else 0
-            box.setTitle(f"{_short(group)}: {len(rows)} collocates, {mentions} mentions"
-                         if len(rows) else f"{_short(group)}: no mentions of this target")
+            _set_title(box, group, f": {len(rows)} collocates around {mentions} mentions"
+                       if len(rows) else ": no mentions of this target")
         for lst in self.lists.values():
             lst.clear()
         self.heading.setText("")
@@ -151,8 +159,8 @@ class CollocationsPanel(QWidget):
                 doc = corpus[doc_id]
                 left, match, right = passage(doc.text, start, end)
                 lst.add_line(left, match, right, doc_source(doc), doc_id, start, end)
-            lst.parentWidget().setTitle(f"{_short(group)}: {len(spans)} passage"
-                                        f"{'s' * (len(spans) != 1)}")
+            _set_title(lst.parentWidget(), group,
+                       f": {len(spans)} passage{'s' * (len(spans) != 1)}")
 
     # Slots --------------------------------------------------------------------------
     @Slot()
@@ -181,13 +189,8 @@ class CollocationsPanel(QWidget):
         self._show_passages(str(frame["collocate"].iloc[index.row()]))
 
 
-def _group_box(group: str) -> QGroupBox:
-    """A box titled with the group's name, shortened so an 80-character name cannot hold
-    the window wider than the screen; the full name is the tooltip."""
-    box = QGroupBox(_short(group))
-    box.setToolTip(group)
-    return box
-
-
-def _short(group: str) -> str:
-    return group if len(group) <= 22 else group[:21].rstrip() + "…"
+def _set_title(box: QGroupBox, group: str, rest: str = "") -> None:
+    """A box titled by its group: a long group name is cut (it would hold the window wider
+    than the screen), the full title is the box's tooltip."""
+    box.setTitle(short_name(group, 18) + rest)
+    box.setToolTip(group + rest)

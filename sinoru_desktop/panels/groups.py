@@ -7,10 +7,40 @@ from analysis.corpus import Corpus, Document
 from analysis.results import Results
 
 __all__ = ["grouping_columns", "group_doc_ids", "compared_groups", "doc_source",
-           "passage", "HIDDEN_COLUMNS"]
+           "passage", "short_name", "fit_long_combo", "fill_pair_combo",
+           "HIDDEN_COLUMNS"]
 
 #: Metadata-table columns that identify or measure a document rather than describe it.
 HIDDEN_COLUMNS = frozenset({"doc_id", "source", "sha256", "n_chars", "title", "reference"})
+
+
+def short_name(name: str, limit: int = 32) -> str:
+    """``name`` cut to ``limit`` characters with an ellipsis: real group names run to 80
+    characters and would hold a view wider than the screen (show the full one in a
+    tooltip)."""
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "\u2026"
+
+
+def fit_long_combo(combo, chars: int = 18) -> None:
+    """Let a combo box be narrower than its longest item (about ``chars`` characters show):
+    group pairs and target names run long and would hold the window wider than the screen.
+    Give its items their full text as a tooltip (:func:`fill_pair_combo` does)."""
+    from PySide6.QtWidgets import QComboBox
+
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+
+
+def fill_pair_combo(combo, comparisons) -> None:
+    """Add one "A vs B" item per comparison, its data ``(a, b)``, the full pair as tooltip."""
+    from PySide6.QtCore import Qt
+
+    from sinoru_desktop.plain_text import literal_text
+
+    for comp in comparisons:
+        label = f"{comp['a']} vs {comp['b']}"
+        combo.addItem(label, (comp["a"], comp["b"]))
+        combo.setItemData(combo.count() - 1, literal_text(label), Qt.ItemDataRole.ToolTipRole)
 
 
 def grouping_columns(corpus: Corpus) -> list[str]:

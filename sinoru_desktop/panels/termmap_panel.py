@@ -19,6 +19,7 @@ from analysis.charts.termmap import draw_term_map, relabel_term_map
 from analysis.termmap import find_terms
 from sinoru_desktop.panels.chart_canvas import ChartCanvas
 from sinoru_desktop.panels.drilldown import DrillDownPanel
+from sinoru_desktop.panels.groups import fill_pair_combo, fit_long_combo
 from sinoru_desktop.state import AppState
 
 __all__ = ["TermMapPanel", "PICK_RADIUS_PX", "WHEEL_ZOOM"]
@@ -43,11 +44,9 @@ class TermMapPanel(QWidget):
         self.highlight: str | None = None
         self.pair = QComboBox()
         self.pair.setToolTip("The two groups whose vocabularies are mapped.")
-        # Long group names must not hold the window wider than the screen (elided; the
-        # full name shows in the popup list).
-        self.pair.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.pair.setMinimumContentsLength(24)
+        fit_long_combo(self.pair)
         self.axes_mode = QComboBox()
+        fit_long_combo(self.axes_mode, 12)  # beside the pair, the find box, three buttons
         self.axes_mode.addItem("Frequency in each group", "freq")
         self.axes_mode.addItem("Frequency against keyness z", "z")
         self.axes_mode.setToolTip("Place terms by their frequency in both groups, or by "
@@ -113,7 +112,7 @@ class TermMapPanel(QWidget):
         self.zoom_out_button.clicked.connect(self._on_zoom_out)
         self.reset_button.clicked.connect(self._on_reset)
         self.canvas.mpl_connect("button_press_event", self._on_click)
-        self.canvas.wheel_scrolls_page = False  # the map zooms under the wheel
+        self.canvas.wheel_zooms = True  # the map zooms around the cursor
         self.canvas.mpl_connect("scroll_event", self._on_scroll)
         state.resultsChanged.connect(self._on_results_changed)
         self._on_results_changed()
@@ -208,8 +207,7 @@ class TermMapPanel(QWidget):
         previous = self.pair.currentData()
         self.pair.blockSignals(True)
         self.pair.clear()
-        for comp in (results.comparisons if results is not None else []):
-            self.pair.addItem(f"{comp['a']} vs {comp['b']}", (comp["a"], comp["b"]))
+        fill_pair_combo(self.pair, results.comparisons if results is not None else [])
         self.pair.setCurrentIndex(max(self.pair.findData(previous), 0))
         self.pair.blockSignals(False)
         self.redraw()

@@ -17,6 +17,7 @@ from analysis.charts.wordshift import draw_word_shift, scope_label
 from analysis.wordshift import SENTIMENT_SCOPE
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
+from sinoru_desktop.panels.groups import fill_pair_combo, fit_long_combo
 from sinoru_desktop.state import AppState
 
 __all__ = ["WordShiftPanel", "TOP_WORDS"]
@@ -34,11 +35,9 @@ class WordShiftPanel(QWidget):
         self.pair = QComboBox()
         self.pair.setToolTip("The two groups whose tone is compared (the second is the "
                              "reference).")
-        # Long group names must not hold the window wider than the screen (elided; the
-        # full name shows in the popup list).
-        self.pair.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.pair.setMinimumContentsLength(24)
+        fit_long_combo(self.pair)
         self.scope = QComboBox()
+        fit_long_combo(self.scope)  # target names can be long too
         self.scope.setToolTip("All sentiment words, or the words in sentences that mention "
                               "one target.")
         self.card = ChartCard("Word shift", name="word_shift", height_px=260)
@@ -102,8 +101,7 @@ class WordShiftPanel(QWidget):
         previous = self.pair.currentData()
         self.pair.blockSignals(True)
         self.pair.clear()
-        for comp in (results.comparisons if results is not None else []):
-            self.pair.addItem(f"{comp['a']} vs {comp['b']}", (comp["a"], comp["b"]))
+        fill_pair_combo(self.pair, results.comparisons if results is not None else [])
         self.pair.setCurrentIndex(max(self.pair.findData(previous), 0))
         self.pair.blockSignals(False)
         self._fill_scopes()

@@ -57,3 +57,25 @@ def test_import_a_folder_through_the_dialog_then_open_about(qtbot, window, seeds
     menu_action(window, "file", "Import Articles…").trigger()
     assert len(shown_dialogs("Import articles")) == 1
     assert no_dialogs.calls == []
+
+
+def test_add_folder_shows_the_manifest_it_will_use(qtbot, window, tmp_path, monkeypatch,
+                                                   no_dialogs):
+    """The folder's manifest.csv is what gives the articles their groups: the dialog shows
+    it in the Manifest field as soon as the folder is added, not only after the import."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Moscow and Beijing signed an energy deal.", "utf-8")
+    (folder / "manifest.csv").write_text("file,group\na.txt,east\n", "utf-8")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    chosen = iter([str(plain), str(folder)])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *args, **kwargs: next(chosen)))
+    qtbot.mouseClick(window.welcome.import_button, Qt.MouseButton.LeftButton)
+    (dialog,) = [d for d in shown_dialogs("Import articles") if isinstance(d, ImportDialog)]
+    qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
+    assert dialog.manifest.text() == ""  # no manifest in that folder
+    qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
+    assert dialog.manifest.text() == str(folder / "manifest.csv")
+    dialog.reject()
