@@ -63,6 +63,7 @@ def test_report_says_the_codebook_was_edited(qtbot, window, tmp_path, monkeypatc
 
     after = export_pdf(qtbot, window, monkeypatch, tmp_path / "after.pdf")
     assert "China-Russia relations (v1.0, edited in the app)" in after
-    assert "version 1.0, edited in the app" in after  # the methods appendix
+    # the methods appendix
+    assert "Codebook 'China-Russia relations (v1.0, edited in the app)' (china_russia)" in after
     # The codebooks nobody touched keep their plain version.
     assert "Generic news frames (v1.0)" in after
