@@ -71,7 +71,7 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     built-in or file codebook with the same id. Raises ``CodebookError`` / ``ValueError``
     with a message naming the codebook or targets file at fault.
     """
-    from analysis.codebook import load_codebook, parse_codebook
+    from analysis.codebook import load_codebook
     from analysis.targets import load_targets, parse_targets
 
     edited = dict(codebook_texts or {})

@@ -19,8 +19,8 @@ import pandas as pd
 from analysis.progress import ProgressCallback, iterate
 from analysis.stats import bootstrap_ci, cohens_d, permutation_test
 
-__all__ = ["FREQUENCIES", "Event", "parse_events", "measures", "over_time", "before_after",
-           "OVER_TIME_COLUMNS", "BEFORE_AFTER_COLUMNS", "EventError"]
+__all__ = ["FREQUENCIES", "Event", "parse_events", "label_maps", "measures", "over_time",
+           "before_after", "OVER_TIME_COLUMNS", "BEFORE_AFTER_COLUMNS", "EventError"]
 
 #: Period lengths: label -> pandas period frequency.
 FREQUENCIES = {"week": "W-SUN", "month": "M", "quarter": "Q"}  # weeks: Monday to Sunday
@@ -53,6 +53,15 @@ def parse_events(text: str) -> list[Event]:
                              "as YYYY-MM-DD, e.g. \u201c2022-02-24 invasion\u201d") from None
         events.append(Event(date, label.strip() or date_text))
     return sorted(events, key=lambda e: e.date)
+
+
+def label_maps(data: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """``(targets, frames)``: the readable label of each target id and each
+    ``codebook.frame`` key in results ``data``, as :func:`measures` takes them."""
+    targets = {t.get("id"): t.get("label") or t.get("id") for t in data.get("targets") or []}
+    frames = {f"{cb['id']}.{f['id']}": f.get("label") or f["id"]
+              for cb in data.get("codebooks") or [] for f in cb.get("frames", [])}
+    return targets, frames
 
 
 def measures(documents: pd.DataFrame, targets: dict[str, str] | None = None,

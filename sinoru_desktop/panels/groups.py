@@ -32,15 +32,22 @@ def fit_long_combo(combo, chars: int = 18) -> None:
 
 
 def fill_pair_combo(combo, comparisons) -> None:
-    """Add one "A vs B" item per comparison, its data ``(a, b)``, the full pair as tooltip."""
+    """Refill ``combo`` with one "A vs B" item per comparison (data ``(a, b)``, the full pair
+    as tooltip), keeping the pair chosen before when it is still there; no change signal
+    is sent while refilling."""
     from PySide6.QtCore import Qt
 
     from sinoru_desktop.plain_text import literal_text
 
+    previous = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
     for comp in comparisons:
         label = f"{comp['a']} vs {comp['b']}"
         combo.addItem(label, (comp["a"], comp["b"]))
         combo.setItemData(combo.count() - 1, literal_text(label), Qt.ItemDataRole.ToolTipRole)
+    combo.setCurrentIndex(max(combo.findData(previous), 0))
+    combo.blockSignals(False)
 
 
 def grouping_columns(corpus: Corpus) -> list[str]:

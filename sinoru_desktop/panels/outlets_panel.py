@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from analysis.charts.outlet_points import draw_outlet_points
 from analysis.outlet_points import outlet_points
 from analysis.progress import Cancelled
-from analysis.timeline import measures
+from analysis.timeline import label_maps, measures
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.timeline_panel import SYNC_LIMIT
 from sinoru_desktop.state import AppState
@@ -76,10 +76,7 @@ class OutletsPanel(QWidget):
         self.measure.blockSignals(True)
         self.measure.clear()
         if results is not None:
-            targets = {t.get("id"): t.get("label") or t.get("id")
-                       for t in results.data.get("targets") or []}
-            frames = {f"{cb['id']}.{f['id']}": f.get("label") or f["id"]
-                      for cb in results.data.get("codebooks") or [] for f in cb.get("frames", [])}
+            targets, frames = label_maps(results.data)
             columns = results.table("documents").columns
             extra = [(c, c.split(".", 1)[1].replace("_", " ").capitalize()) for c in columns
                      if c.startswith(("markers.", "readability."))]

@@ -204,12 +204,7 @@ class TermMapPanel(QWidget):
     @Slot()
     def _on_results_changed(self) -> None:
         results = self.state.results
-        previous = self.pair.currentData()
-        self.pair.blockSignals(True)
-        self.pair.clear()
         fill_pair_combo(self.pair, results.comparisons if results is not None else [])
-        self.pair.setCurrentIndex(max(self.pair.findData(previous), 0))
-        self.pair.blockSignals(False)
         self.redraw()
 
     @Slot()

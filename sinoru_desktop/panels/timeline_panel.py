@@ -26,6 +26,7 @@ from analysis.timeline import (
     FREQUENCIES,
     EventError,
     before_after,
+    label_maps,
     measures,
     over_time,
     parse_events,
@@ -168,10 +169,7 @@ class TimelinePanel(QWidget):
         self.measure.blockSignals(True)
         self.measure.clear()
         if results is not None:
-            targets = {t.get("id"): t.get("label") or t.get("id")
-                       for t in results.data.get("targets") or []}
-            frames = {f"{cb['id']}.{f['id']}": f.get("label") or f["id"]
-                      for cb in results.data.get("codebooks") or [] for f in cb.get("frames", [])}
+            targets, frames = label_maps(results.data)
             for column, label in measures(self._documents(), targets, frames):
                 self.measure.addItem(label, column)
         self.measure.setCurrentIndex(max(self.measure.findData(previous), 0))
