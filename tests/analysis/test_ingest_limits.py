@@ -109,6 +109,7 @@ def test_tag_scan_is_linear_on_unclosed_angle_brackets():
     # Quadratic scanning would take hours here; linear takes well under a second, and the
     # page is refused before the parser (which is quadratic on it) sees it.
     assert html_problem("<a " * 300_000).endswith("(unfinished-markup limit)")
+    assert html_problem("<p>" + "<a></a>" * 200_000) is None  # finished tags: allowed
 
 
 def test_html_with_too_many_elements(tmp_path):
