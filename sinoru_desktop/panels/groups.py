@@ -7,7 +7,7 @@ from analysis.corpus import Corpus, Document
 from analysis.results import Results
 
 __all__ = ["grouping_columns", "group_doc_ids", "compared_groups", "doc_source",
-           "passage", "short_name", "fit_long_combo", "fill_pair_combo",
+           "passage", "short_name", "fit_long_combo", "fill_pair_combo", "refill_combo",
            "HIDDEN_COLUMNS"]
 
 #: Metadata-table columns that identify or measure a document rather than describe it.
@@ -31,23 +31,29 @@ def fit_long_combo(combo, chars: int = 18) -> None:
     combo.setMinimumContentsLength(chars)
 
 
+def refill_combo(combo, items) -> None:
+    """Refill ``combo`` with ``(label, data)`` items, keeping the item chosen before when it
+    is still there; no change signal is sent while refilling."""
+    previous = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for label, data in items:
+        combo.addItem(label, data)
+    combo.setCurrentIndex(max(combo.findData(previous), 0))
+    combo.blockSignals(False)
+
+
 def fill_pair_combo(combo, comparisons) -> None:
-    """Refill ``combo`` with one "A vs B" item per comparison (data ``(a, b)``, the full pair
-    as tooltip), keeping the pair chosen before when it is still there; no change signal
-    is sent while refilling."""
+    """Refill ``combo`` (see :func:`refill_combo`) with one "A vs B" item per comparison,
+    its data ``(a, b)``, the full pair as tooltip."""
     from PySide6.QtCore import Qt
 
     from sinoru_desktop.plain_text import literal_text
 
-    previous = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for comp in comparisons:
-        label = f"{comp['a']} vs {comp['b']}"
-        combo.addItem(label, (comp["a"], comp["b"]))
-        combo.setItemData(combo.count() - 1, literal_text(label), Qt.ItemDataRole.ToolTipRole)
-    combo.setCurrentIndex(max(combo.findData(previous), 0))
-    combo.blockSignals(False)
+    pairs = [(f"{c['a']} vs {c['b']}", (c["a"], c["b"])) for c in comparisons]
+    refill_combo(combo, pairs)
+    for i, (label, _pair) in enumerate(pairs):
+        combo.setItemData(i, literal_text(label), Qt.ItemDataRole.ToolTipRole)
 
 
 def grouping_columns(corpus: Corpus) -> list[str]:

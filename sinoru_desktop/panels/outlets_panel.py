@@ -11,6 +11,7 @@ from analysis.outlet_points import outlet_points
 from analysis.progress import Cancelled
 from analysis.timeline import label_maps, measures
 from sinoru_desktop.panels.chart_card import ChartCard
+from sinoru_desktop.panels.groups import refill_combo
 from sinoru_desktop.panels.timeline_panel import SYNC_LIMIT
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
@@ -72,18 +73,13 @@ class OutletsPanel(QWidget):
     @Slot()
     def _on_results_changed(self) -> None:
         results = self.state.results
-        previous = self.measure.currentData()
-        self.measure.blockSignals(True)
-        self.measure.clear()
+        choices = []
         if results is not None:
-            targets, frames = label_maps(results.data)
-            columns = results.table("documents").columns
-            extra = [(c, c.split(".", 1)[1].replace("_", " ").capitalize()) for c in columns
-                     if c.startswith(("markers.", "readability."))]
-            for column, label in measures(results.table("documents"), targets, frames) + extra:
-                self.measure.addItem(label, column)
-        self.measure.setCurrentIndex(max(self.measure.findData(previous), 0))
-        self.measure.blockSignals(False)
+            documents = results.table("documents")
+            extra = [(c, c.split(".", 1)[1].replace("_", " ").capitalize())
+                     for c in documents.columns if c.startswith(("markers.", "readability."))]
+            choices = measures(documents, *label_maps(results.data)) + extra
+        refill_combo(self.measure, [(label, column) for column, label in choices])
         self.redraw()
 
     @Slot()

@@ -34,6 +34,7 @@ from analysis.timeline import (
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
+from sinoru_desktop.panels.groups import refill_combo
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
 
@@ -165,15 +166,9 @@ class TimelinePanel(QWidget):
     @Slot()
     def _on_results_changed(self) -> None:
         results = self.state.results
-        previous = self.measure.currentData()
-        self.measure.blockSignals(True)
-        self.measure.clear()
-        if results is not None:
-            targets, frames = label_maps(results.data)
-            for column, label in measures(self._documents(), targets, frames):
-                self.measure.addItem(label, column)
-        self.measure.setCurrentIndex(max(self.measure.findData(previous), 0))
-        self.measure.blockSignals(False)
+        choices = ([] if results is None
+                   else measures(self._documents(), *label_maps(results.data)))
+        refill_combo(self.measure, [(label, column) for column, label in choices])
         self.table.hide()
         self.redraw()
 
