@@ -11,6 +11,7 @@ from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
+from analysis.vader import fast_vader
 
 __all__ = ["SentimentAnalyzer", "SentimentResult", "vader", "POSITIVE_THRESHOLD",
            "NEGATIVE_THRESHOLD", "DOCUMENT_COLUMNS", "SENTENCE_COLUMNS"]
@@ -64,15 +65,15 @@ class SentimentAnalyzer(Analyzer):
     section = "sentiment"
 
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> SentimentResult:
-        scorer = vader() if len(corpus) else None
+        # The same scores as vader().polarity_scores, several times faster (analysis.vader).
+        compound = fast_vader().compound if len(corpus) else None
         rows: list[tuple] = []
         doc_rows: list[tuple[float, float, float]] = []
         for doc in iterate(corpus.documents, progress, every=10):
-            scores = []
-            for s in segment(doc.text).sentences:
-                compound = scorer.polarity_scores(s.text)["compound"]
-                scores.append(compound)
-                rows.append((doc.doc_id, s.index, s.paragraph, s.start, s.end, compound))
+            sentences = segment(doc.text).sentences
+            scores = [compound(s.text) for s in sentences]
+            rows.extend([(doc.doc_id, s.index, s.paragraph, s.start, s.end, c)
+                         for s, c in zip(sentences, scores, strict=True)])
             if scores:
                 arr = np.asarray(scores)
                 doc_rows.append((float(arr.mean()), float((arr >= POSITIVE_THRESHOLD).mean()),

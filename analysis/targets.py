@@ -295,20 +295,20 @@ class VaderWindowScorer:
         self.accuracy = accuracy
 
     def predict_proba(self, sentences: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
-        from analysis.sentiment import vader
+        from analysis.vader import fast_vader
 
         if len(sentences) != len(spans):
             raise ValueError("one span per sentence is needed")
         if not sentences:
             return np.zeros((0, 3))
-        analyzer = vader()
+        compound = fast_vader().compound  # equal to VADER's polarity_scores compound
         cache: dict[str, float] = {}
         compounds = np.empty(len(sentences))
         for i, (sentence, (start, end)) in enumerate(zip(sentences, spans, strict=True)):
             lo, hi = clause_around(sentence, start, end)
             clause = sentence[lo:hi]
             if clause not in cache:
-                cache[clause] = analyzer.polarity_scores(clause)["compound"]
+                cache[clause] = compound(clause)
             compounds[i] = cache[clause]
         return compound_to_proba(compounds)
 
