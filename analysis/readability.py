@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback, iterate
+from analysis.syllables import text_counts
 from analysis.text import segment
 
 __all__ = ["ReadabilityAnalyzer", "ReadabilityResult", "READABILITY_COLUMNS", "mattr",
@@ -91,21 +92,17 @@ class ReadabilityAnalyzer(Analyzer):
             for _ in iterate((), progress):  # still reports 0 and 1 (and may be cancelled)
                 pass
             return ReadabilityResult(empty_documents_frame(READABILITY_COLUMNS))
-        # Imported here: textstat loads the CMU dictionary (~2 s), which must not slow
-        # down importing the engine.
-        import textstat
-
         rows = []
         for doc in iterate(docs, progress, every=max(1, len(docs) // 200)):
-            rows.append(_document_readability(doc.text, textstat))
+            rows.append(_document_readability(doc.text))
         documents = pd.DataFrame(rows, columns=list(READABILITY_COLUMNS),
                                  index=pd.Index(corpus.ids, name="doc_id", dtype=object))
         return ReadabilityResult(documents)
 
 
-def _document_readability(text: str, textstat) -> list[float]:
+def _document_readability(text: str) -> list[float]:
     seg = segment(text)
-    tokens = [t.norm for t in seg.tokens]
+    tokens = seg.norms
     n_words, n_sentences = len(tokens), len(seg.sentences)
     msl = n_words / n_sentences if n_sentences else NaN
     ttr = mattr(tokens)
@@ -114,16 +111,18 @@ def _document_readability(text: str, textstat) -> list[float]:
     # The published formulas, on textstat's word, syllable and hard-word counts but
     # Sinoru's sentences: textstat's own sentence splitter breaks after "U.S." and
     # "Feb." (33 sentences for a 27-sentence news article), which made these indices
-    # disagree with the mean sentence length shown beside them.
-    words = textstat.lexicon_count(text)
+    # disagree with the mean sentence length shown beside them. The counts come from
+    # analysis.syllables: textstat's, without loading the CMU dictionary.
+    counts = text_counts(text)
+    words = counts.words
     if not words:
         return [NaN, NaN, NaN, NaN, msl, ttr]
     per_sentence = words / n_sentences
-    per_word = textstat.syllable_count(text) / words
-    hard = textstat.difficult_words(text, syllable_threshold=3, unique=False)
+    per_word = counts.syllables / words
+    hard = counts.hard_words
     fre = 206.835 - 1.015 * per_sentence - 84.6 * per_word
     fkg = 0.39 * per_sentence + 11.8 * per_word - 15.59
     fog = 0.4 * (per_sentence + 100.0 * hard / words)
-    smog = (1.043 * math.sqrt(30.0 * textstat.polysyllabcount(text) / n_sentences) + 3.1291
+    smog = (1.043 * math.sqrt(30.0 * counts.polysyllables / n_sentences) + 3.1291
             if n_sentences >= _SMOG_MIN_SENTENCES else NaN)
     return [fre, fkg, fog, smog, msl, ttr]
