@@ -47,11 +47,35 @@ def _examples(n: int) -> tuple[list[str], list[tuple[int, int]]]:
     return sentences, spans
 
 
+def _batches(sentences, spans, one_per_call) -> None:
+    """CPU rate of the int8 transformer with b targets per call, and how far batching moves
+    the probabilities from one target per call (activation scale set per call)."""
+    import numpy as np
+
+    from analysis.models.onnx_target_scorer import TRANSFORMER_DIR, OnnxTargetScorer
+    from analysis.resources import resource_path
+
+    print("| targets per call | targets/s (CPU) | max prob. change | labels changed |")
+    print("|---|---|---|---|")
+    for b in (1, 8, 32):
+        scorer = OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=1, batch=b)
+        scorer.predict_proba(sentences[:8], spans[:8])
+        scorer._cache.clear()
+        c0 = time.process_time()
+        p = scorer.predict_proba(sentences, spans)
+        cpu = time.process_time() - c0
+        moved = np.abs(p - one_per_call).max()
+        changed = int((p.argmax(1) != one_per_call.argmax(1)).sum())
+        print(f"| {b} | {len(sentences) / cpu:,.0f} | {moved:.3f} | {changed} of {len(p)} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000, help="targets to score")
     parser.add_argument("--transformer-n", type=int, default=500,
                         help="targets for the (much slower) transformer; 0 skips it")
+    parser.add_argument("--batches", action="store_true",
+                        help="also time the transformer with several targets per call")
     args = parser.parse_args()
     sentences, spans = _examples(args.n)
     scorer = load_target_model()
@@ -79,11 +103,18 @@ def main() -> int:
         transformer = OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=1)
         k = min(args.transformer_n, len(sentences))
         transformer.predict_proba(sentences[:32], spans[:32])  # first run builds kernels
+        transformer._cache.clear()  # time the model, not its per-mention cache
         t0 = time.perf_counter()
-        transformer.predict_proba(sentences[:k], spans[:k])
+        base = transformer.predict_proba(sentences[:k], spans[:k])
         rate = k / (time.perf_counter() - t0)
         print(f"{transformer.name}: {rate:,.0f} targets/s ({k} targets, 1 thread); "
               f"{model_rate / rate:.0f} times slower than {scorer.name}")
+        t0 = time.perf_counter()
+        transformer.predict_proba(sentences[:k], spans[:k])
+        print(f"{transformer.name} again on the same targets (cached): "
+              f"{k / (time.perf_counter() - t0):,.0f} targets/s")
+        if args.batches:
+            _batches(sentences[:k], spans[:k], base)
     return 0
 
 

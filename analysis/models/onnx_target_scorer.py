@@ -34,6 +34,7 @@ EMBED_MAX_LENGTH = 128
 MARK_OPEN = "[TGT]"
 MARK_CLOSE = "[/TGT]"
 _MODEL_FILES = ("model.int8.onnx", "model.onnx")
+_CACHE_MAX = 200_000  # marked sentences whose probabilities a scorer keeps
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -56,9 +57,10 @@ class OnnxTargetScorer:
     batch : int
         Targets per inference call. 1 by default: the int8 model quantises its activations
         with one scale per call, so in a batch a target's probabilities would depend on the
-        other sentences (and their padding) that share the call, moving by up to 0.5. One
+        other sentences (and their padding) that share the call, moving by up to 0.35. One
         target per call gives each mention the same score in any corpus, and on one thread
-        it is no slower (no padding).
+        it is no slower (no padding; benchmarks/bench_target_model.py --batches measures
+        it). With one per call, each distinct marked sentence is scored once per scorer.
 
     Raises
     ------
@@ -102,6 +104,7 @@ class OnnxTargetScorer:
         opts.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(model_path), opts,
                                              providers=["CPUExecutionProvider"])
+        self._cache: dict[str, np.ndarray] = {}  # marked sentence -> probabilities
 
     @staticmethod
     def mark(sentence: str, span: tuple[int, int]) -> str:
@@ -116,8 +119,24 @@ class OnnxTargetScorer:
         """
         if len(sentences) != len(spans):
             raise ValueError(f"{len(sentences)} sentences but {len(spans)} spans")
-        out = np.zeros((len(sentences), len(SENTIMENT_LABELS)))
         texts = [self.mark(s, sp) for s, sp in zip(sentences, spans, strict=True)]
+        if self.batch != 1:
+            return self._run(texts)
+        # One mention per call, so a score depends on its marked sentence alone: each
+        # distinct one is scored once and kept (repeated wire copy, re-runs in the app).
+        cache = self._cache
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        if todo:
+            if len(cache) + len(todo) > _CACHE_MAX:
+                cache.clear()
+            cache.update(zip(todo, self._run(todo), strict=True))
+        out = np.zeros((len(texts), len(SENTIMENT_LABELS)))
+        for i, t in enumerate(texts):
+            out[i] = cache[t]
+        return out
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(SENTIMENT_LABELS)))
         # Similar lengths per call: less padding, so fewer wasted tokens.
         order = np.argsort([len(t) for t in texts], kind="stable")
         for i in range(0, len(texts), self.batch):

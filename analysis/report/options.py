@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.charts import chart_instances
-from analysis.charts._common import data_of
+# analysis.charts (matplotlib, ~1.5 s) is imported where used: the CLI imports this module
+# for SECTIONS on every command, and `sinoru analyze` draws no chart.
 
 __all__ = ["SECTIONS", "SECTION_LABELS", "ReportOptions", "parse_sections", "report_outline", "report_title", "selected_charts",
            "report_comparisons"]
@@ -67,6 +67,7 @@ class ReportOptions:
 
 
 def report_title(results, options: ReportOptions) -> str:
+    from analysis.charts._common import data_of
     if options.title:
         return options.title
     name = data_of(results).get("corpus_name") or "corpus"
@@ -77,6 +78,7 @@ def report_comparisons(results) -> list[tuple[str, str]]:
     """The comparisons a report details (keyness charts, evidence): every pair for up to
     three groups; with more groups, each group against the rest, so a report on six groups
     has 6 comparisons rather than 15 pairs (all pairs stay in the tables)."""
+    from analysis.charts._common import data_of
     data = data_of(results)
     comps = data.get("comparisons") or []
     n_groups = len(data.get("groups") or {})
@@ -86,6 +88,7 @@ def report_comparisons(results) -> list[tuple[str, str]]:
 
 
 def selected_charts(results, options: ReportOptions) -> list:
+    from analysis.charts import chart_instances
     insts = chart_instances(results, top_n=options.top_terms)
     if options.charts is None:
         keep = set(report_comparisons(results))
@@ -97,6 +100,7 @@ def selected_charts(results, options: ReportOptions) -> list:
 
 def report_outline(results, options: ReportOptions | None = None) -> list[str]:
     """Section and chart titles of the report, in order (what the preview lists)."""
+    from analysis.charts._common import data_of
     options = options or ReportOptions()
     data = data_of(results)
     out: list[str] = []

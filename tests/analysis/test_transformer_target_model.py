@@ -162,3 +162,29 @@ def test_evaluate_scores_a_users_file_with_both_models_and_vader(tmp_path, capsy
         assert name in out
     line = next(x for x in out.splitlines() if x.startswith("tsc-minilm-v1"))
     assert " 3 " in line and "1.000" in line  # three plain cases, all right
+
+
+def test_a_repeated_mention_is_scored_once_with_the_same_probabilities(scorer):
+    from analysis.models.onnx_target_scorer import TRANSFORMER_DIR, OnnxTargetScorer
+
+    sentence = "Beijing thanked Moscow for its help, the ministry said on Friday."
+    other = "Moscow and Beijing disagreed openly about the pipeline price."
+    sentences = [sentence, other, sentence, sentence]
+    spans = [_span(sentence, "Moscow"), _span(other, "Moscow")] + [_span(sentence, "Moscow")] * 2
+    fresh = OnnxTargetScorer(resource_path("models", TRANSFORMER_DIR), threads=1)
+    runs = []
+    session = fresh._session
+
+    class Counting:
+        def run(self, *args, **kwargs):
+            runs.append(1)
+            return session.run(*args, **kwargs)
+
+    fresh._session = Counting()
+    p = fresh.predict_proba(sentences, spans)
+    assert len(runs) == 2  # two distinct marked sentences
+    again = fresh.predict_proba(sentences[:1], spans[:1])
+    assert len(runs) == 2
+    assert np.array_equal(p[0], p[2]) and np.array_equal(p[0], again[0])
+    # The same figures as a scorer that never saw these sentences before.
+    assert np.array_equal(p, scorer.predict_proba(sentences, spans))
