@@ -210,8 +210,36 @@ def _matcher(targets: tuple[Target, ...]):
         return None, exact, loose
     # Longest first: at any position the regex tries longer aliases before shorter ones.
     alternatives.sort(key=lambda a: -a[0])
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(b for _, b in alternatives) + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)(?:" + _dispatch([b for _, b in alternatives]) + r")(?!\w)")
     return pattern, exact, loose
+
+
+def _dispatch(bodies: list[str]) -> str:
+    """The alternation of ``bodies``, grouped by first letter behind a one-letter look-ahead.
+
+    The regex engine tries alternatives one by one at every word start; grouped, it tries
+    one look-ahead per letter and only the aliases of the matching letter, in their
+    original order. Aliases of different letters never match at the same position, so
+    the first alternative that matches (the longest) is the same. Bodies that do not
+    start with an ASCII letter leave the plain alternation.
+    """
+    groups: dict[str, list[str]] = {}
+    for body in bodies:
+        first = _first_letter(body)
+        if first is None:
+            return "|".join(bodies)
+        groups.setdefault(first, []).append(body)
+    return "|".join(f"(?=(?i:{letter}))(?:{'|'.join(group)})"
+                    for letter, group in groups.items())
+
+
+def _first_letter(body: str) -> str | None:
+    """The lower-case ASCII letter every match of ``body`` starts with (case aside)."""
+    m = re.match(r"\(\?i:(.)|\[(.)(.)\]|(.)", body)
+    letter = next(g for g in m.groups() if g is not None)
+    if m.group(2) is not None and m.group(2).lower() != m.group(3).lower():
+        return None
+    return letter.lower() if letter.isascii() and letter.isalpha() else None
 
 
 def find_mentions(text: str, targets: Iterable[Target]) -> list[Mention]:

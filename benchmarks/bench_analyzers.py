@@ -1,0 +1,76 @@
+"""CPU time of each per-document analyzer beside raw VADER over the same sentences.
+
+The yardstick of issue 16: raw VADER (``polarity_scores`` on every sentence, one core).
+Each analyzer runs once on the same corpus in this process, after the texts have been
+segmented (the pipeline segments each text once and every analyzer shares it); the
+first run of an analyzer includes its one-off loading (lexicons, syllable file, model).
+
+Usage::
+
+    python -m benchmarks.bench_analyzers [--n 1000 | --corpus DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks._common import ensure_corpus, print_table
+from benchmarks.bench_tools import load_corpus
+
+
+def _cpu(fn) -> float:
+    c0 = time.process_time()
+    fn()
+    return time.process_time() - c0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help="folder of articles (with manifest.csv)")
+    parser.add_argument("--n", type=int, default=1000, help="synthetic articles (no --corpus)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.corpus or ensure_corpus(Path(tmp) / "corpus", args.n)
+        corpus = load_corpus(folder)
+
+    from analysis.keyness import TermCounter
+    from analysis.markers import MarkerAnalyzer
+    from analysis.pipeline import _target_scorer
+    from analysis.readability import ReadabilityAnalyzer
+    from analysis.sentiment import SentimentAnalyzer
+    from analysis.targets import TargetSentimentAnalyzer, load_targets
+    from analysis.text import segment
+
+    segment_cpu = _cpu(lambda: [segment(d.text).norms for d in corpus])
+    sentences = [s.text for d in corpus for s in segment(d.text).sentences]
+    n_words = sum(len(s.split()) for s in sentences)
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    raw = SentimentIntensityAnalyzer()
+    vader_cpu = _cpu(lambda: [raw.polarity_scores(s) for s in sentences])
+    targets = load_targets()
+    steps = [
+        ("sentence tone", lambda: SentimentAnalyzer().fit_transform(corpus)),
+        ("targets (linear model)", lambda: TargetSentimentAnalyzer(
+            targets, _target_scorer("linear")).fit_transform(corpus)),
+        ("targets (VADER window)", lambda: TargetSentimentAnalyzer(
+            targets, _target_scorer("vader")).fit_transform(corpus)),
+        ("stance markers", lambda: MarkerAnalyzer().fit_transform(corpus)),
+        ("readability", lambda: ReadabilityAnalyzer().fit_transform(corpus)),
+        ("keyness counts", lambda: TermCounter().fit_transform(corpus)),
+    ]
+    rows = [["segmenting (shared)", segment_cpu, f"{segment_cpu / vader_cpu:.2f}"]]
+    for name, fn in steps:
+        cpu = _cpu(fn)
+        rows.append([name, cpu, f"{cpu / vader_cpu:.2f}"])
+    print(f"{len(corpus)} articles, {len(sentences)} sentences, {n_words} words; "
+          f"raw VADER {vader_cpu:.2f} s CPU ({n_words / vader_cpu:,.0f} words/s)")
+    print_table(["step", "CPU s", "x raw VADER"], rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
