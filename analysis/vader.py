@@ -21,7 +21,7 @@ from functools import lru_cache
 __all__ = ["FastVader", "fast_vader", "compound_scores"]
 
 _PUNCTUATION = string.punctuation
-_CACHE_MAX = 500_000  # window and word caches are cleared beyond this many entries
+_CACHE_MAX = 100_000  # each cache is emptied beyond this many entries (bounded memory)
 
 
 class _StrippedWords(dict):
