@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
 __all__ = ["WINDOW", "target_features", "lexicon"]
@@ -49,16 +48,13 @@ def lexicon() -> tuple[dict[str, float], frozenset[str], dict[str, float]]:
     return lex, negate, boosters
 
 
-@lru_cache(maxsize=4096)
-def _tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
-    # Cached: a sentence naming several targets is read once.
-    return tuple([(m.group(0).lower().replace("’", "'"), m.start(), m.end())
-            for m in _TOKEN.finditer(sentence)])
+def _tokens(sentence: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).lower().replace("’", "'"), m.start(), m.end())
+            for m in _TOKEN.finditer(sentence)]
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
-    """How many of the ascending ``edges`` lie below ``value``."""
-    return bisect_left(edges, value)
+    return sum(value > e for e in edges)
 
 
 def target_features(sentence: str, span: tuple[int, int],
