@@ -68,3 +68,42 @@ def test_grouping_is_used_for_the_built_in_targets():
                           "aides in Moscow.", targets)
     assert [m.text for m in found] == ["China\u2013Russia ties", "NATO", "Kremlin", "Moscow"]
     assert np.all(np.diff([m.start for m in found]) > 0)
+
+
+def _reference_vectorize(features, index, n_features):
+    """The former row-by-row loop of analysis.models.linear.vectorize."""
+    from scipy import sparse
+
+    indptr, cols, vals = [0], [], []
+    for feats in features:
+        for name, value in feats.items():
+            j = index.get(name)
+            if j is not None:
+                cols.append(j)
+                vals.append(value)
+        indptr.append(len(cols))
+    return sparse.csr_matrix((np.asarray(vals, dtype=np.float64),
+                              np.asarray(cols, dtype=np.int64), np.asarray(indptr)),
+                             shape=(len(indptr) - 1, n_features))
+
+
+def test_linear_model_matrix_and_probabilities_equal_the_row_by_row_build():
+    from analysis.models.linear import vectorize
+    from analysis.models.target_sentiment import load_target_model
+
+    scorer = load_target_model()
+    model = scorer.model
+    sentences, spans = [], []
+    for text in _texts(load_targets(), 60, seed=8):
+        for m in find_mentions(text, load_targets()):
+            sentences.append(text)
+            spans.append((m.start, m.end))
+    assert len(sentences) > 100
+    rows = scorer.features(sentences, spans)
+    rows += [{}, {"no such feature": 2.0}, {"bias": 1.0, "never seen": 1.0}]
+    got = vectorize(rows, model.index, len(model.vocab))
+    expected = _reference_vectorize(rows, model.index, len(model.vocab))
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, part), getattr(expected, part)), part
+    assert np.array_equal(model.logits(got), model.logits(expected))
+    assert vectorize([], model.index, len(model.vocab)).shape == (0, len(model.vocab))
