@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.aggregate import group_means, outlet_weights
+from analysis.lang import document_language
 from analysis.text import segment
 
 __all__ = ["SMALL_GROUP", "NO_GROUP", "group_block", "outlet_clusters", "unit_weights",
@@ -82,7 +83,7 @@ def group_block(name, ids, corpus, figures, weights, clusters, outputs, config) 
     unit = unit_entry(len(ids), len(outlets), equal)
     block: dict = {
         "n_documents": len(ids), "n_outlets": len(outlets), "outlets": outlets,
-        "n_words": int(sum(segment(d.text).n_words for d in docs)), "unit": unit,
+        "n_words": int(sum(segment(d.text, document_language(d)).n_words for d in docs)), "unit": unit,
     }
     sub = figures.loc[list(ids)] if ids else figures.iloc[0:0]
     subw = weights.loc[list(ids)] if ids else weights.iloc[0:0]

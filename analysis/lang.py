@@ -12,8 +12,8 @@ import threading
 import warnings
 from functools import lru_cache
 
-__all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "LEMMATISED",
-           "SEGMENTED"]
+__all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "resolve_language",
+           "document_language", "language_name", "LEMMATISED", "SEGMENTED"]
 
 #: Languages whose words are counted by lemma (case endings would split a term in six).
 LEMMATISED = frozenset({"ru"})
@@ -117,3 +117,27 @@ def text_language(text: str) -> str:
     if cyr / letters > 0.3 and not _NOT_RUSSIAN.search(sample):
         return "ru"
     return ""
+
+
+def resolve_language(text: str, lang: str | None) -> str:
+    """The language to process ``text`` as: ``lang`` (a stored code, any region suffix
+    dropped: "zh-CN" -> "zh") or, when None, the one its script shows."""
+    if lang is None:
+        return text_language(text)
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+def document_language(doc) -> str:
+    """A document's language: its stored ``language`` (set at import, editable in the
+    corpus table) or, when that is empty, the one its script shows ("" if unknown)."""
+    return resolve_language(doc.text, doc.get("language") or None)
+
+
+_NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English", "fr": "French", "de": "German",
+          "es": "Spanish", "ja": "Japanese", "ko": "Korean", "uk": "Ukrainian",
+          "be": "Belarusian", "": "unknown language"}
+
+
+def language_name(code: str) -> str:
+    """"Chinese" for "zh"; an unlisted code comes back as itself."""
+    return _NAMES.get(code, code)

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from analysis.lang import LEMMATISED, SEGMENTED, match_key, text_language, zh_words
+from analysis.lang import LEMMATISED, SEGMENTED, match_key, resolve_language, zh_words
 
 __all__ = ["Sentence", "Token", "Segmented", "segment", "split_sentences", "tokenize",
-           "words", "phrase_chunks", "ngrams", "normalise_token", "resolve_language"]
+           "words", "phrase_chunks", "ngrams", "normalise_token"]
 
 # Abbreviations after which a full stop does not end a sentence (lower case, no dot).
 _ABBREVIATIONS = frozenset("""
@@ -256,14 +256,6 @@ def _ru_key(raw: str) -> str:
 def _key_function(lang: str):
     """raw word -> counted form for a text of language ``lang``."""
     return _ru_key if lang in LEMMATISED else _norm
-
-
-def resolve_language(text: str, lang: str | None) -> str:
-    """The language to process ``text`` as: ``lang`` (the document's stored code, any
-    region suffix dropped) or, when None, the one its script shows."""
-    if lang is None:
-        return text_language(text)
-    return lang.strip().lower().split("-")[0].split("_")[0]
 
 
 # A roman or arabic section number at the start of a line ("II.", "3.") is a heading
