@@ -15,6 +15,7 @@ from analysis.group_figures import (
     SMALL_GROUP,
     group_block,
     outlet_clusters,
+    unavailable_text,
     unit_weights,
 )
 from analysis.lang import document_language
@@ -200,6 +201,7 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
         row["targets"] = {t: {"mean": t_means[i, j], "n_mentions": int(t_counts[i, j])}
                           for j, t in enumerate(target_names)} if i is not None else {}
         row["removed"] = [{"reason": r.reason, "text": r.text} for r in d.removed]
+        row["not_available"] = unavailable_text(d)
         rows.append(row)
     return rows
 
@@ -210,6 +212,9 @@ def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
     flat.columns = [f"{s}.{k}" for s, k in figures.columns]
     meta["group_label"] = meta["doc_id"].map(labels)
     meta["n_words"] = [segment(d.text, document_language(d)).n_words for d in corpus]
+    # Says why sentiment, targets and readability are empty for a Chinese or Russian
+    # document (a blank cell alone reads as "no data").
+    meta["not_available"] = [unavailable_text(d) for d in corpus]
     return pd.concat([meta.reset_index(drop=True), flat.reset_index(drop=True)], axis=1)
 
 

@@ -13,7 +13,8 @@ import warnings
 from functools import lru_cache
 
 __all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "resolve_language",
-           "document_language", "language_name", "LEMMATISED", "SEGMENTED"]
+           "document_language", "language_name", "LEMMATISED", "SEGMENTED",
+           "NOT_AVAILABLE", "method_available", "unavailable_note"]
 
 #: Languages whose words are counted by lemma (case endings would split a term in six).
 LEMMATISED = frozenset({"ru"})
@@ -141,3 +142,39 @@ _NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English", "fr": "French", "de
 def language_name(code: str) -> str:
     """"Chinese" for "zh"; an unlisted code comes back as itself."""
     return _NAMES.get(code, code)
+
+
+#: What the app, the tables and the reports say where a method has no validated version
+#: for a document's language.
+NOT_AVAILABLE = "not available for this language"
+# Languages each language-bound method is validated for. VADER (sentence and target tone),
+# the transformer target model and the readability formulas (Flesch, Flesch-Kincaid, fog,
+# SMOG) are English; "" (language unknown) is taken as English, the importer's default.
+_VALIDATED = {"sentiment": frozenset({"en", ""}), "targets": frozenset({"en", ""}),
+              "readability": frozenset({"en", ""})}
+
+
+def method_available(section: str, lang: str) -> bool:
+    """Whether ``section`` ("sentiment", "targets", "readability") has a validated method
+    for language ``lang``; any other section is language-neutral."""
+    return lang in _VALIDATED.get(section, (lang,))
+
+
+def unavailable_note(group: str, langs: dict[str, int], n_documents: int,
+                     sections: tuple[str, ...] = ("sentiment", "targets", "readability")
+                     ) -> str:
+    """The sentence a group's figures carry when some of its documents are in a language
+    a method is not validated for ("" when every document is covered).
+
+    ``langs`` counts the group's documents per language code.
+    """
+    missing = {k: n for k, n in langs.items()
+               if any(not method_available(s, k) for s in sections)}
+    n_missing = sum(missing.values())
+    if not n_missing:
+        return ""
+    names = ", ".join(f"{language_name(k)} {n}" for k, n in sorted(missing.items()))
+    kept = n_documents - n_missing
+    return (f"Sentiment, target tone and the readability formulas are {NOT_AVAILABLE} "
+            f"for {n_missing} of {n_documents} documents of '{group}' ({names}): its "
+            f"figures for them use the other {kept} document{'s' if kept != 1 else ''}.")
