@@ -175,6 +175,7 @@ def unavailable_note(group: str, langs: dict[str, int], n_documents: int,
         return ""
     names = ", ".join(f"{language_name(k)} {n}" for k, n in sorted(missing.items()))
     kept = n_documents - n_missing
+    uses = (f"its figures for them use the other {kept} document{'s' if kept != 1 else ''}"
+            if kept else "it has no such figures")
     return (f"Sentiment, target tone and the readability formulas are {NOT_AVAILABLE} "
-            f"for {n_missing} of {n_documents} documents of '{group}' ({names}): its "
-            f"figures for them use the other {kept} document{'s' if kept != 1 else ''}.")
+            f"for {n_missing} of {n_documents} documents of '{group}' ({names}): {uses}.")
