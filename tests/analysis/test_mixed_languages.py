@@ -123,6 +123,9 @@ def test_sentiment_and_readability_are_not_available_for_chinese_and_russian(mix
     reader = PdfReader(pdf)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert NOT_AVAILABLE in text and "Compared within one language" in text
+    # the within-language comparison has its own chart and table in the report
+    assert "Distinctive of western (vs chinese), Chinese documents" in text
+    assert "Within Chinese documents only (3 vs 2)" in text.replace("\n", " ")
     assert "многополярный мир" in text and "партнёрства" in text
     # Chinese titles are drawn with the embedded CJK font (its text does not extract:
     # the subset font has no Unicode map pypdf reads), on the page listing the documents.
