@@ -130,8 +130,14 @@ def resolve_language(text: str, lang: str | None) -> str:
 
 def document_language(doc) -> str:
     """A document's language: its stored ``language`` (set at import, editable in the
-    corpus table) or, when that is empty, the one its script shows ("" if unknown)."""
-    return resolve_language(doc.text, doc.get("language") or None)
+    corpus table) or, when that is empty, the importer's guess ("" if unknown)."""
+    stored = doc.get("language")
+    if stored:
+        return resolve_language(doc.text, stored)
+    # Imported here: the ingest package imports the text module, which imports this one.
+    from analysis.ingest.metadata import guess_language
+
+    return resolve_language(doc.text, guess_language(doc.text))
 
 
 _NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English", "fr": "French", "de": "German",

@@ -327,7 +327,8 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
         title = " ".join(str(d.get("title") or "").split()) or "untitled"
         rows.append([f"{title}\n{meta}",
                      str(d.get("group_label") or d.get("group") or ""), count(d.get("n_words")),
-                     signed(d.get("sentiment")), _main_frames(d, labels, detector),
+                     ("not available for this language" if d.get("not_available")
+                      else signed(d.get("sentiment"))), _main_frames(d, labels, detector),
                      _removed(d)])
     note = ""
     if len(docs) > len(rows):
