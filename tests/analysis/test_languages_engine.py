@@ -90,3 +90,19 @@ def test_group_figures_use_the_documents_where_a_method_is_available(corpus):
             "use the other 1 document.") in results.warnings
     assert any("for 4 of 4 documents of 'b' (Russian 2, Chinese 2): it has no such "
                "figures." in w for w in results.warnings)
+
+
+def test_import_report_counts_chinese_words_not_runs_of_characters():
+    from analysis.ingest import import_paths
+
+    result = import_paths([OWN], manifest=OWN / "manifest.csv")
+    rows = {row.doc_id: row.n_words for row in result.report.imported}
+    # about 150 characters of running Chinese text: jieba finds about a hundred words
+    assert 80 < rows["zh_official_2"] < 150
+    assert rows["ru_1"] == len(result.corpus["ru_1"].text.split()) - _punct_only(
+        result.corpus["ru_1"].text)
+
+
+def _punct_only(text: str) -> int:
+    """Space-separated pieces without a letter or digit (dashes): not words."""
+    return sum(1 for piece in text.split() if not any(ch.isalnum() for ch in piece))
