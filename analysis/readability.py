@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
+from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
 from analysis.syllables import text_counts
 from analysis.text import segment
@@ -72,8 +73,9 @@ class ReadabilityResult:
     ----------
     documents : DataFrame
         Indexed by ``doc_id``; columns ``flesch_reading_ease, flesch_kincaid_grade,
-        gunning_fog, smog`` (textstat; NaN for texts under :data:`MIN_WORDS` words, SMOG
-        also NaN under 3 sentences), ``mean_sentence_length`` (words per sentence) and
+        gunning_fog, smog`` (textstat; NaN for texts under :data:`MIN_WORDS` words and for
+        languages the English formulas are not validated for, SMOG also NaN under 3
+        sentences), ``mean_sentence_length`` (words per sentence) and
         ``type_token_ratio`` (MATTR over 100-word windows, plain TTR for shorter texts).
     """
 
@@ -94,19 +96,22 @@ class ReadabilityAnalyzer(Analyzer):
             return ReadabilityResult(empty_documents_frame(READABILITY_COLUMNS))
         rows = []
         for doc in iterate(docs, progress, every=max(1, len(docs) // 200)):
-            rows.append(_document_readability(doc.text))
+            rows.append(_document_readability(doc.text, document_language(doc)))
         documents = pd.DataFrame(rows, columns=list(READABILITY_COLUMNS),
                                  index=pd.Index(corpus.ids, name="doc_id", dtype=object))
         return ReadabilityResult(documents)
 
 
-def _document_readability(text: str) -> list[float]:
-    seg = segment(text)
+def _document_readability(text: str, lang: str = "") -> list[float]:
+    seg = segment(text, lang)
     tokens = seg.norms
     n_words, n_sentences = len(tokens), len(seg.sentences)
     msl = n_words / n_sentences if n_sentences else NaN
     ttr = mattr(tokens)
-    if n_words < MIN_WORDS or not n_sentences:
+    if n_words < MIN_WORDS or not n_sentences or not method_available("readability", lang):
+        # The formulas are English ones (syllables, "hard" words): for another language
+        # they are missing, not an English number. Sentence length and MATTR count the
+        # language's own words (jieba words, Russian lemmas) and stay.
         return [NaN, NaN, NaN, NaN, msl, ttr]
     # The published formulas, on textstat's word, syllable and hard-word counts but
     # Sinoru's sentences: textstat's own sentence splitter breaks after "U.S." and

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
+from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
 from analysis.vader import fast_vader
@@ -41,7 +42,8 @@ class SentimentResult:
     documents : DataFrame
         Index ``doc_id``. ``mean``: mean compound score of the document's sentences
         (-1..1); ``positive_share`` / ``negative_share``: share of its sentences with
-        compound >= 0.05 / <= -0.05. NaN for a document without sentences.
+        compound >= 0.05 / <= -0.05. NaN for a document without sentences and for one in
+        a language VADER is not validated for (:func:`analysis.lang.method_available`).
     sentences : DataFrame
         One row per sentence: ``doc_id``, ``sentence`` (index in the document),
         ``paragraph``, ``start``, ``end`` (character offsets into the document text),
@@ -70,7 +72,11 @@ class SentimentAnalyzer(Analyzer):
         rows: list[tuple] = []
         doc_rows: list[tuple[float, float, float]] = []
         for doc in iterate(corpus.documents, progress, every=10):
-            sentences = segment(doc.text).sentences
+            lang = document_language(doc)
+            # VADER is English: another language's sentences get no score (the document's
+            # figures are NaN: "not available for this language"), not a near-zero one.
+            sentences = segment(doc.text, lang).sentences if method_available(
+                "sentiment", lang) else ()
             scores = [compound(s.text) for s in sentences]
             rows.extend([(doc.doc_id, s.index, s.paragraph, s.start, s.end, c)
                          for s, c in zip(sentences, scores, strict=True)])

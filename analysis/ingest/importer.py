@@ -22,8 +22,10 @@ from analysis.ingest.readers import DOCUMENT_READERS, RawItem, SkipFile, read_do
 from analysis.ingest.report import ImportedRow, ImportReport, ImportResult, SkippedRow
 from analysis.ingest.tables import TABLE_SUFFIXES, read_table
 from analysis.ingest.webpage import HTML_MODES, WEB_SUFFIXES, article_removals, saved_page_folder
+from analysis.lang import SEGMENTED, document_language
 from analysis.progress import Cancelled, ProgressCallback, iterate, wrap_progress
 from analysis.text import _TOKEN as _WORD_TOKEN  # analysis.text.words' tokens, just counted
+from analysis.text import segment
 
 __all__ = ["import_paths", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES"]
 
@@ -307,7 +309,10 @@ def import_paths(paths: Sequence[str | Path], manifest: str | Path | None = None
                     report.skipped.append(SkippedRow(item.source, str(exc)))
                     continue
                 docs.append(doc)
-                n_words = len(_WORD_TOKEN.findall(doc.text))
+                lang = document_language(doc)
+                # Chinese has no spaces: its words come from the segmenter, not a regex.
+                n_words = (segment(doc.text, lang).n_words if lang in SEGMENTED
+                           else len(_WORD_TOKEN.findall(doc.text)))
                 report.imported.append(ImportedRow(doc.source, doc.doc_id, n_words,
                                                    item.encoding))
         except Cancelled:
