@@ -1,0 +1,119 @@
+"""Chinese words (jieba) and Russian lemmas (pymorphy3), loaded only when a text needs them.
+
+Both libraries are slow to start (jieba builds its prefix dictionary in about a second,
+pymorphy3 opens its DAWG files in about 0.2 s), so neither is imported until the first
+Chinese or Russian word is seen: an English-only corpus never pays for them.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import warnings
+from functools import lru_cache
+
+__all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "LEMMATISED",
+           "SEGMENTED"]
+
+#: Languages whose words are counted by lemma (case endings would split a term in six).
+LEMMATISED = frozenset({"ru"})
+#: Languages written without spaces, whose words come from a segmenter.
+SEGMENTED = frozenset({"zh"})
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# Letters Russian does not use: a Cyrillic text with them is Ukrainian or Belarusian.
+_NOT_RUSSIAN = re.compile(r"[іїєґў]", re.IGNORECASE)
+_LOCK = threading.Lock()
+_jieba = None
+_morph = None
+
+
+def _tokenizer():
+    """jieba's tokenizer, dictionary loaded on first use (thread-safe, once)."""
+    global _jieba
+    if _jieba is None:
+        with _LOCK:
+            if _jieba is None:
+                with warnings.catch_warnings():
+                    # jieba 0.42 imports pkg_resources, which newer setuptools deprecates.
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    warnings.simplefilter("ignore", UserWarning)
+                    import jieba
+                # jieba logs "Building prefix dict..." at DEBUG on stderr.
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                _jieba = tok
+    return _jieba
+
+
+def _analyzer():
+    global _morph
+    if _morph is None:
+        with _LOCK:
+            if _morph is None:
+                import pymorphy3
+                _morph = pymorphy3.MorphAnalyzer(lang="ru")
+    return _morph
+
+
+def zh_words(text: str) -> list[tuple[str, int, int]]:
+    """The words of a Chinese text as ``(word, start, end)``, offsets into ``text``.
+
+    jieba's dictionary and HMM segmentation; white space and punctuation are left out, so
+    every item has a letter or digit. Latin words and numbers inside the text come back
+    whole ("NATO", "2024").
+    """
+    if not text:
+        return []
+    return [(w, a, b) for w, a, b in _tokenizer().tokenize(text, HMM=True)
+            if any(ch.isalnum() for ch in w)]
+
+
+@lru_cache(maxsize=200_000)
+def ru_lemma(word: str) -> str:
+    """The dictionary form of a Russian word, lower case ("партнёрства" -> "партнёрство").
+
+    pymorphy3's most probable parse; a word that is not Cyrillic comes back lower-cased.
+    Cached: news vocabulary is small, and a parse costs tens of microseconds.
+    """
+    low = word.lower()
+    if not _CYRILLIC.search(low):
+        return low
+    return _analyzer().parse(low)[0].normal_form
+
+
+def match_key(word: str, lang: str) -> str:
+    """The form used to count and match ``word`` in a text of language ``lang``.
+
+    Lower case with curly apostrophes folded; for Russian, the lemma with "ё" written "е"
+    (writers and codebook authors use both). Chinese words are their own key.
+    """
+    low = word.lower().replace("’", "'")
+    if lang in LEMMATISED and _CYRILLIC.search(low):
+        return ru_lemma(low).replace("ё", "е")
+    return low
+
+
+def text_language(text: str) -> str:
+    """"zh" or "ru" when the script of ``text`` says so, else "" (used when a caller
+    does not pass the document's stored language).
+
+    The same thresholds as the importer's language guess: more than 30 % of the letters
+    Han (without kana) or Cyrillic (without the letters Russian does not use).
+    """
+    sample = text[:2000]
+    if sample.isascii():
+        return ""
+    han, cyr = len(_HAN.findall(sample)), len(_CYRILLIC.findall(sample))
+    letters = han + cyr + len(_LATIN.findall(sample)) + len(_KANA.findall(sample))
+    if not letters:
+        return ""
+    if han / letters > 0.3 and not _KANA.search(sample):
+        return "zh"
+    if cyr / letters > 0.3 and not _NOT_RUSSIAN.search(sample):
+        return "ru"
+    return ""

@@ -1,0 +1,49 @@
+"""Chinese words and Russian lemmas: the keys that count and match words."""
+from __future__ import annotations
+
+from analysis.lang import match_key, ru_lemma, text_language, zh_words
+
+
+def test_zh_words_are_jieba_words_with_offsets():
+    text = "俄罗斯总统访问北京，双方签署了能源协议。"
+    found = zh_words(text)
+    words = [w for w, _, _ in found]
+    assert words[:4] == ["俄罗斯", "总统", "访问", "北京"]
+    assert "，" not in words and "。" not in words  # punctuation is not a word
+    assert all(text[a:b] == w for w, a, b in found)
+
+
+def test_zh_words_keep_latin_words_and_numbers_whole():
+    words = [w for w, _, _ in zh_words("北约NATO在2024年扩大")]
+    assert "NATO" in words and "2024" in words
+
+
+def test_russian_case_endings_share_one_lemma():
+    forms = ["партнёрство", "партнёрства", "партнёрству", "партнёрством", "партнёрстве"]
+    assert {ru_lemma(f) for f in forms} == {"партнёрство"}
+    assert ru_lemma("Москвы") == "москва"
+
+
+def test_match_key_lemmatises_russian_only_and_folds_yo():
+    assert match_key("Партнёрства", "ru") == match_key("партнерство", "ru") == "партнерство"
+    assert match_key("Партнёрства", "en") == "партнёрства"
+    assert match_key("China’s", "en") == "china's"
+    assert match_key("北京", "zh") == "北京"
+
+
+def test_text_language_from_script():
+    assert text_language("中国和俄罗斯的关系不断发展。") == "zh"
+    assert text_language("Россия и Китай подписали соглашение.") == "ru"
+    assert text_language("Україна і Росія") == ""  # Ukrainian letters: not Russian
+    assert text_language("China and Russia signed a deal.") == ""
+
+
+def test_libraries_load_only_when_a_chinese_or_russian_word_is_seen():
+    import subprocess
+    import sys
+    code = ("import sys, analysis.lang as L, analysis.text as T;"
+            "T.segment('China and Russia signed a deal. Talks went on.').norms;"
+            "print('jieba' in sys.modules, 'pymorphy3' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]
