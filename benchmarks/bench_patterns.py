@@ -27,7 +27,8 @@ frames:
 def main(argv: list[str] | None = None) -> int:
     from analysis.codebook import load_codebook, parse_codebook
     from analysis.corpus import Corpus, Document
-    from analysis.frames import FrameAnalyzer, _plan
+    from analysis.frame_plan import compiled_plan
+    from analysis.frames import FrameAnalyzer
     from analysis.ingest import import_paths
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                              ("built-in + 3 regex terms", [*books, parse_codebook(REGEX_TERMS)])):
         result = FrameAnalyzer(codebooks).transform(corpus)
         wall, cpu = median_time(lambda cbs=codebooks: FrameAnalyzer(cbs).transform(corpus),
-                                repeat=5, setup=_plan.cache_clear)
+                                repeat=5, setup=compiled_plan.cache_clear)
         rows.append([label, len(corpus), len(result.matches), wall, cpu])
     print_table(["codebooks", "documents", "matches", "wall s", "CPU s"], rows)
     return 0
