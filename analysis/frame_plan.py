@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.codebook import DEFAULT_LANGUAGE, Codebook, in_language, term_regex
+from analysis.codebook import DEFAULT_LANGUAGE, Codebook, in_language, term_regex, terms_regex
 from analysis.corpus import Document
 from analysis.matchers import KEYED_LANGUAGES, KeyMatcher, TermMatcher, matcher_for
 from analysis.patterns import compile_pattern
 
-__all__ = ["compiled_plan", "document_language", "NEGATORS", "KEYED_NEGATORS"]
+__all__ = ["compiled_plan", "document_language", "NegationIndex", "NEGATORS", "KEYED_NEGATORS"]
 
 #: Tokens (normalised: lower case, straight apostrophe) that negate a following term.
 NEGATORS = frozenset("not no never without nor neither hardly barely scarcely cannot none"
@@ -62,8 +62,9 @@ class LanguagePlan:
     language: str
     matcher: TermMatcher | KeyMatcher | None
     frame_of: tuple[int, ...]            # matcher list -> frame index
-    exclusions: TermMatcher | KeyMatcher | None
-    exclusion_frame_of: tuple[int, ...]
+    # frame index -> its exclusion phrases: a regex (searched in one sentence), or a
+    # KeyMatcher (run on the words of one sentence)
+    exclusions: dict[int, re.Pattern[str] | KeyMatcher]
     rule_regexes: dict[int, tuple[tuple[str, re.Pattern[str]], ...]]
     _rules: dict = field(default_factory=dict)
 
@@ -86,16 +87,15 @@ class LanguagePlan:
         return [(frame_of[li], a, b, self._rule(frame_of[li], text[a:b]))
                 for li, a, b in self.matcher.find(text)]
 
-    def excluded(self, text: str, units: Sequence) -> dict[int, list[tuple[int, int]]]:
-        """Per frame index, the spans of its exclusion phrases in ``text``."""
-        out: dict[int, list[tuple[int, int]]] = {}
-        if self.exclusions is None:
-            return out
-        found = (self.exclusions.find(text, units) if isinstance(self.exclusions, KeyMatcher)
-                 else self.exclusions.find(text))
-        for li, a, b, *_ in found:
-            out.setdefault(self.exclusion_frame_of[li], []).append((a, b))
-        return out
+    def excluded(self, frame: int, text: str, units: Sequence, start: int,
+                 end: int) -> list[tuple[int, int]]:
+        """Spans of ``frame``'s exclusion phrases in ``text[start:end]`` (one sentence)."""
+        found = self.exclusions[frame]
+        if isinstance(found, KeyMatcher):
+            lo = bisect_left(units, start, key=lambda u: u[1])
+            hi = bisect_left(units, end, key=lambda u: u[1])
+            return [(a, b) for _, a, b, _ in found.find(text, units[lo:hi])]
+        return [m.span() for m in found.finditer(text, start, end)]
 
     def _rule(self, frame: int, matched: str) -> str:
         """The codebook term behind a regex match (longest term first)."""
@@ -123,23 +123,23 @@ class Plan:
 
 
 def _language_plan(plan: Plan, code: str) -> LanguagePlan:
-    books = [cb for cb in plan.codebooks]
-    frames = [f for cb in books for f in cb.frames if not f.residual]
-    term_lists, frame_of, excl_lists, excl_of, rules = [], [], [], [], {}
+    frames = [f for cb in plan.codebooks for f in cb.frames if not f.residual]
+    keyed = code in KEYED_LANGUAGES
+    term_lists, frame_of, exclusions, rules = [], [], {}, {}
     for i, frame in enumerate(frames):
         terms = sorted(dict.fromkeys(in_language(frame.terms, code)), key=lambda t: (-len(t), t))
-        if terms:
-            term_lists.append(terms)
-            frame_of.append(i)
-            if code not in KEYED_LANGUAGES:
-                rules[i] = tuple((t, re.compile(term_regex(t), re.IGNORECASE)) for t in terms)
-        exclusions = in_language(frame.exclusions, code)
-        if exclusions and terms:
-            excl_lists.append(exclusions)
-            excl_of.append(i)
-    return LanguagePlan(
-        code, matcher_for(term_lists, code) if term_lists else None, tuple(frame_of),
-        matcher_for(excl_lists, code) if excl_lists else None, tuple(excl_of), rules)
+        if not terms:
+            continue
+        term_lists.append(terms)
+        frame_of.append(i)
+        if not keyed:
+            rules[i] = tuple((t, re.compile(term_regex(t), re.IGNORECASE)) for t in terms)
+        vetoes = in_language(frame.exclusions, code)
+        if vetoes:
+            exclusions[i] = (KeyMatcher([vetoes], code) if keyed
+                             else re.compile(terms_regex(vetoes), re.IGNORECASE))
+    return LanguagePlan(code, matcher_for(term_lists, code) if term_lists else None,
+                        tuple(frame_of), exclusions, rules)
 
 
 @lru_cache(maxsize=32)
@@ -158,28 +158,35 @@ def compiled_plan(codebooks: tuple[Codebook, ...], override_window: int | None) 
     return Plan(tuple(codebooks), tuple(frames))
 
 
-def negated_in_words(norms: Sequence[str], starts: Sequence[int], sentences: Sequence[int],
-                     start: int, sentence: int, window: int,
-                     negators: frozenset[str] = NEGATORS) -> bool:
-    """Whether a negator occurs within ``window`` words before the match at ``start``.
+class NegationIndex:
+    """Where the negators of one text are, to tell quickly whether a match is negated.
 
-    ``norms``/``starts``/``sentences`` are the words of the text (normalised form, start
-    offset, sentence index).
+    Parameters
+    ----------
+    norms, starts, sentences : sequences
+        The words of the text: normalised form, start offset, sentence index.
+    negators : frozenset of str
+        :data:`NEGATORS` (English, with any word ending in "n't") or a set of
+        :data:`KEYED_NEGATORS`.
     """
-    if window <= 0:
-        return False
-    first = bisect_left(starts, start)
-    for i in range(first - 1, max(first - window, 0) - 1, -1):
-        if sentences[i] != sentence:
-            break
-        if _is_negator(norms, i, negators):
-            return True
-    return False
 
+    def __init__(self, norms: Sequence[str], starts: Sequence[int], sentences: Sequence[int],
+                 negators: frozenset[str] = NEGATORS) -> None:
+        english = negators is NEGATORS
+        last = len(norms) - 1
+        self._starts, self._sentences = starts, sentences
+        self._at = [i for i, w in enumerate(norms)
+                    if (w in negators or (english and w.endswith("n't")))
+                    and (i == last or norms[i + 1] not in _NOT_NEGATING_NEXT)]
 
-def _is_negator(norms: Sequence[str], i: int, negators: frozenset[str]) -> bool:
-    norm = norms[i]
-    if norm not in negators and not (negators is NEGATORS and norm.endswith("n't")):
-        return False
-    nxt = norms[i + 1] if i + 1 < len(norms) else ""
-    return nxt not in _NOT_NEGATING_NEXT
+    def negated(self, start: int, sentence: int, window: int) -> bool:
+        """Whether a negator is among the ``window`` words before the match at ``start``,
+        in its sentence."""
+        if window <= 0 or not self._at:
+            return False
+        first = bisect_left(self._starts, start)
+        k = bisect_left(self._at, first) - 1
+        if k < 0:
+            return False
+        i = self._at[k]  # the nearest negator before the match
+        return i >= first - window and self._sentences[i] == sentence

@@ -33,10 +33,10 @@ from analysis.frame_plan import (
     KEYED_NEGATORS,
     NEGATORS,
     LanguagePlan,
+    NegationIndex,
     Plan,
     compiled_plan,
     document_language,
-    negated_in_words,
 )
 from analysis.matchers import KEYED_LANGUAGES, TermMatcher, matcher_for
 from analysis.patterns import PatternTimeout, compile_pattern, find_spans
@@ -216,18 +216,20 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     carried: list[set[int]] = [set() for _ in frames]
     if not any(found):
         return carried
-    excluded = lp.excluded(text, units)
     negated_at = _negation_test(lp, seg, units)
     for i, cf in enumerate(frames):
         sentences = carried[i]
-        vetoes = excluded.get(i, ())
+        excluded: dict[int, list[tuple[int, int]]] = {}
         for start, end, rule in sorted(found[i]):
             s = bisect_right(starts, start) - 1
             if s < 0 or end > ends[s]:
                 continue  # outside any sentence (blank/punctuation) or spanning two
-            if any(a <= start and end <= b for a, b in vetoes):
-                continue  # inside an exclusion phrase ("public-private partnership")
-            negated = negated_at(start, s, starts[s], cf.window)
+            if i in lp.exclusions:
+                if s not in excluded:
+                    excluded[s] = lp.excluded(i, text, units, starts[s], ends[s])
+                if any(a <= start and end <= b for a, b in excluded[s]):
+                    continue  # inside an exclusion phrase ("public-private partnership")
+            negated = negated_at(start, s, cf.window)
             rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
                          negated))
             if not negated:
@@ -236,34 +238,29 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
 
 
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
-    """``negated(start, sentence, sentence_start, window)`` for one document.
+    """``negated(start, sentence, window)`` for the matches of one document.
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
     """
     text = seg.text
     if not lp.keyed:
-        norms, token_starts, token_sentences = (seg.norms, seg.token_starts,
-                                                seg.token_sentences)
+        index = NegationIndex(seg.norms, seg.token_starts, seg.token_sentences)
 
-        def negated(start: int, s: int, s_start: int, window: int) -> bool:
+        def negated(start: int, s: int, window: int) -> bool:
             own = _WORD.match(text, start)
             return ((own is None or own.group(0).lower() not in NEGATORS)
-                    and negated_in_words(norms, token_starts, token_sentences, start, s,
-                                         window))
+                    and index.negated(start, s, window))
         return negated
     negators = KEYED_NEGATORS[lp.language]
-    keys = [k for k, _, _ in units]
     unit_starts = [a for _, a, _ in units]
     sentence_starts = [x.start for x in seg.sentences]
-    unit_sentences = [bisect_right(sentence_starts, a) - 1 for a in unit_starts]
-    position = {a: n for n, a in enumerate(unit_starts)}
+    index = NegationIndex([k for k, _, _ in units], unit_starts,
+                          [bisect_right(sentence_starts, a) - 1 for a in unit_starts], negators)
+    own_negator = {a for k, a, _ in units if k in negators}
 
-    def negated_keyed(start: int, s: int, s_start: int, window: int) -> bool:
-        own = position.get(start)
-        if own is not None and keys[own] in negators:
-            return False
-        return negated_in_words(keys, unit_starts, unit_sentences, start, s, window, negators)
+    def negated_keyed(start: int, s: int, window: int) -> bool:
+        return start not in own_negator and index.negated(start, s, window)
     return negated_keyed
 
 
