@@ -44,7 +44,7 @@ from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.text import Segmented, segment
 
 __all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
-           "NEGATORS"]
+           "NEGATORS", "unmeasured_warnings"]
 
 MATCH_COLUMNS = ("doc_id", "codebook", "frame", "sentence", "start", "end", "term", "rule",
                  "negated")
@@ -126,7 +126,6 @@ class FrameAnalyzer(Analyzer):
             regex_spans, warnings = _match_patterns(plan, docs, languages, budget,
                                                     wrap_progress(progress, 0.0, 0.3))
             progress = wrap_progress(progress, 0.3, 1.0)
-        unmeasured: dict[str, int] = {}
         for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             lang = languages[index]
             seg = segment(doc.text)
@@ -136,8 +135,6 @@ class FrameAnalyzer(Analyzer):
             shares.append([len(c) / n if n and lang in cf.languages else float("nan")
                            for c, cf in zip(carried, plan.frames, strict=True)])
             n_sentences.append(n)
-            if any(lang not in cf.languages for cf in plan.frames):
-                unmeasured[lang] = unmeasured.get(lang, 0) + 1
         if not docs:
             documents = empty_documents_frame([*columns, "n_sentences"])
         else:
@@ -146,17 +143,25 @@ class FrameAnalyzer(Analyzer):
             documents["n_sentences"] = n_sentences
         matches = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
         matches = matches.astype({"sentence": int, "start": int, "end": int, "negated": bool})
-        return FrameResult(documents, matches,
-                           tuple(warnings) + _unmeasured_warnings(plan, unmeasured))
+        return FrameResult(documents, matches, tuple(warnings))
 
 
-def _unmeasured_warnings(plan: Plan, unmeasured: dict[str, int]) -> tuple[str, ...]:
-    """One message per codebook and language whose frames could not be measured."""
+def unmeasured_warnings(codebooks: Sequence[Codebook], corpus: Corpus) -> list[str]:
+    """One message per codebook and document language whose frames have no terms in that
+    language, so are not measured (missing, not 0) in those documents.
+
+    Kept out of :attr:`FrameResult.warnings`, which holds what one run of the matcher
+    found (regex terms out of time): this depends only on the codebooks and the corpus'
+    languages, so it is said once for the whole corpus.
+    """
+    counts: dict[str, int] = {}
+    for doc in corpus:
+        lang = document_language(doc)
+        counts[lang] = counts.get(lang, 0) + 1
     out = []
-    for lang, n_docs in sorted(unmeasured.items()):
-        for cb in plan.codebooks:
-            missing = [cf.frame for cf in plan.frames
-                       if cf.codebook == cb.id and lang not in cf.languages]
+    for lang, n_docs in sorted(counts.items()):
+        for cb in codebooks:
+            missing = [f.id for f in cb.frames if not f.residual and lang not in f.languages]
             if missing:
                 shown = ", ".join(f"'{f}'" for f in missing[:4])
                 more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
@@ -164,7 +169,7 @@ def _unmeasured_warnings(plan: Plan, unmeasured: dict[str, int]) -> tuple[str, .
                            f"have no terms in language '{lang}', so they are not measured "
                            f"in the {n_docs} document(s) in that language (shown as "
                            "missing, not as 0).")
-    return tuple(out)
+    return out
 
 
 def _match_patterns(plan: Plan, docs: Sequence, languages: Sequence[str], budget: float,

@@ -15,7 +15,7 @@ from analysis.codebook import (
     parse_codebook,
 )
 from analysis.corpus import Corpus, Document
-from analysis.frames import FrameAnalyzer, match_term
+from analysis.frames import FrameAnalyzer, match_term, unmeasured_warnings
 
 CR = load_codebook("china_russia")
 PARTNERSHIP = "china_russia.strategic_partnership"
@@ -139,7 +139,9 @@ def test_frames_without_terms_in_a_language_are_missing_there_and_say_so():
     assert math.isnan(result.documents.loc["zh", "generic.conflict"])
     assert result.documents.loc["en", "generic.conflict"] == 1.0
     assert result.documents.loc["zh", "china_russia.economic_energy"] == 1.0
-    (warning,) = result.warnings
+    assert result.warnings == ()  # said once per corpus, not per run of the matcher
+    corpus = Corpus([doc("zh", "zh", "两国加强经贸合作。"), doc("en", "en", "Trade.")])
+    (warning,) = unmeasured_warnings([generic, CR], corpus)
     assert warning.startswith("Codebook 'generic': 5 frame(s) ('conflict', 'human_interest'")
     assert "no terms in language 'zh'" in warning and "in the 1 document(s)" in warning
 
@@ -173,7 +175,7 @@ def test_group_comparison_is_at_the_level_of_the_concept():
         doc("en2", "en", "The talks touched on a multipolar world.", "Lunch was served.",
             group="western"),
     ]
-    config = AnalysisConfig(n_boot=100, n_perm=100, codebooks=("china_russia",),
+    config = AnalysisConfig(n_boot=100, n_perm=100, codebooks=("china_russia", "generic"),
                             skip=("detector", "targets", "markers", "readability", "topics"))
     res = run_analysis(Corpus(docs), config)
     partnership = {g: res.groups[g]["frames"]["china_russia"]["strategic_partnership"]
@@ -183,6 +185,14 @@ def test_group_comparison_is_at_the_level_of_the_concept():
     assert partnership["western"]["documents"] == [pytest.approx(1 / 3), 0.0]
     multipolar = res.groups["official"]["frames"]["china_russia"]["multipolarity"]
     assert multipolar["documents"] == [0.0, 0.5, 0.0]
+    # The English-only generic codebook is not measured in the Chinese and Russian
+    # documents, and the results say so.
+    notes = [w for w in res.data["warnings"] if w.startswith("Codebook 'generic'")]
+    assert len(notes) == 2
+    assert "language 'ru'" in notes[0] and "the 1 document(s)" in notes[0]
+    assert "language 'zh'" in notes[1] and "the 2 document(s)" in notes[1]
+    conflict = res.groups["western"]["frames"]["generic"]["conflict"]
+    assert len(conflict["documents"]) == 2
 
 
 def test_yaml_terms_by_language_round_trip_and_english_lists_stay_lists():
