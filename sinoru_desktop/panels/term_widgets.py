@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,30 +45,32 @@ def language_name(code: str) -> str:
 
 
 def language_box() -> QComboBox:
-    """A combo box of term languages (code in the item data); other codes can be typed."""
+    """A narrow combo box of language codes (the name in each item's tooltip); another
+    code can be typed."""
     box = QComboBox()
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(2)
     for code in LANGUAGES:
-        box.addItem(language_name(code), code)
+        set_language(box, code)
+    box.setCurrentIndex(0)
     return box
 
 
 def chosen_language(box: QComboBox) -> str | None:
     """The code chosen or typed in a :func:`language_box` (None when not a code)."""
-    text = box.currentText().strip().lower()
-    for i in range(box.count()):
-        if box.itemText(i).lower() == text:
-            return box.itemData(i)
-    code = text.split(" ", 1)[0]
+    code = box.currentText().strip().lower().split(" ", 1)[0]
     return code if _CODE.match(code) else None
 
 
 def set_language(box: QComboBox, code: str) -> None:
+    """Choose ``code`` in a :func:`language_box` (added to it if new)."""
     i = box.findData(code)
     if i < 0:
-        box.addItem(language_name(code), code)
+        box.addItem(code, code)
         i = box.count() - 1
+        box.setItemData(i, language_name(code), Qt.ItemDataRole.ToolTipRole)
     box.setCurrentIndex(i)
 
 
@@ -75,8 +78,8 @@ class TermListEditor(QWidget):
     """A list of terms, each with its language, that the user can add to, edit in place
     (double-click the term or its language) and remove from.
 
-    New terms get the language chosen in :attr:`language`; "Set language" gives the
-    selected terms that language.
+    New terms get the language chosen in :attr:`language` beside "Add"; the list's
+    context menu gives the selected terms another language (:attr:`language_actions`).
 
     Signals
     -------
@@ -94,27 +97,33 @@ class TermListEditor(QWidget):
         self.list.setHeaderLabels(["Term", "Language"])
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setToolTip("Double-click a term or its language to edit it.")
+        self.list.setToolTip("Double-click a term or its language to edit it; right-click "
+                             "selected terms to set their language.")
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        #: "Set language: en (English)" ... for the selected terms, by language code.
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            action = QAction(f"Set language: {language_name(code)}", self.list)
+            action.triggered.connect(self._on_set_language)
+            action.setData(code)
+            self.list.addAction(action)
+            self.language_actions[code] = action
         self.list.header().setStretchLastSection(False)
         self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(placeholder)
         self.language = language_box()
-        self.language.setToolTip("The language of new terms, and of the selected terms "
-                                 "when you press \u201cSet language\u201d. A term is "
-                                 "matched only in documents of its language.")
+        self.language.setToolTip("The language of new terms (en English, zh Chinese, ru "
+                                 "Russian, or type a code). A term is matched only in "
+                                 "documents of its language.")
         self.add_button = QPushButton("Add")
-        self.language_button = QPushButton("Set language")
-        self.language_button.setToolTip("Give the selected terms the language chosen "
-                                        "beside \u201cAdd\u201d")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setToolTip("Remove the selected term")
         heading = QHBoxLayout()
         label = QLabel(title)
         label.setWordWrap(True)
         heading.addWidget(label, 1)
-        heading.addWidget(self.language_button)
         heading.addWidget(self.remove_button)
         row = QHBoxLayout()
         row.addWidget(self.entry, 1)
@@ -128,7 +137,6 @@ class TermListEditor(QWidget):
         self.add_button.clicked.connect(self._on_add)
         self.entry.returnPressed.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)
-        self.language_button.clicked.connect(self._on_set_language)
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(self._on_current_changed)
 
@@ -198,9 +206,9 @@ class TermListEditor(QWidget):
 
     @Slot()
     def _on_set_language(self) -> None:
-        language = chosen_language(self.language)
+        language = self.sender().data()
         rows = self._selected_rows()
-        if language is None or not rows:
+        if not rows:
             return
         self.list.blockSignals(True)
         for row in rows:

@@ -79,8 +79,10 @@ def test_adding_a_russian_term_and_correcting_a_terms_language(qtbot, panel):
     qtbot.mouseClick(panel.terms.add_button, Qt.MouseButton.LeftButton)
     assert Term("睦邻友好合作", "en") in _saved_frame(panel).terms
     panel.terms.list.setCurrentItem(_row_of(panel.terms, "睦邻友好合作"))
-    _choose(panel.terms.language, "zh")
-    qtbot.mouseClick(panel.terms.language_button, Qt.MouseButton.LeftButton)
+    # The list's context menu (right-click) sets the selected terms' language.
+    menu = [a.text() for a in panel.terms.list.actions()]
+    assert "Set language: zh (Chinese)" in menu
+    panel.terms.language_actions["zh"].trigger()
     assert _rows(panel.terms)["睦邻友好合作"] == "zh (Chinese)"
     terms = _saved_frame(panel).terms
     assert Term("睦邻友好合作", "zh") in terms and Term("睦邻友好合作", "en") not in terms
