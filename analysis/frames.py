@@ -61,7 +61,8 @@ class FrameResult:
     documents : DataFrame
         Indexed by ``doc_id``; one column ``"<codebook>.<frame>"`` per non-residual frame
         holding the share (0..1) of the document's sentences with at least one counted
-        match (NaN for a document with no sentences), and ``n_sentences``.
+        match (NaN for a document with no sentences, and for a frame with no terms in the
+        document's language: see :func:`unmeasured_warnings`), and ``n_sentences``.
     matches : DataFrame
         Columns ``doc_id, codebook, frame, sentence, start, end, term, rule, negated``:
         ``start``/``end`` are character offsets into ``Document.text``, ``term`` the
