@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.lang import document_language
 from analysis.progress import ProgressCallback, iterate
 from analysis.stopwords import stopwords
 from analysis.text import segment
@@ -85,7 +86,7 @@ def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]
         nodes: Counter = Counter()
         window_words: Counter = Counter()
         for doc_id in ids:
-            seg = segment(corpus[doc_id].text)
+            seg = segment(corpus[doc_id].text, document_language(corpus[doc_id]))
             norms = seg.norms
             n_words += len(norms)
             freq.update(w for w in norms if _is_content(w, stop))
@@ -134,7 +135,7 @@ def collocate_spans(corpus, mentions: pd.DataFrame, doc_ids, target: str, colloc
     out = []
     for doc_id, start, end in zip(rows["doc_id"].astype(str), rows["start"], rows["end"],
                                   strict=True):
-        seg = segment(corpus[doc_id].text)
+        seg = segment(corpus[doc_id].text, document_language(corpus[doc_id]))
         _inside, around = _windows(seg, int(start), int(end), window)
         for i in around:
             if seg.norms[i] == collocate:

@@ -15,8 +15,10 @@ from analysis.group_figures import (
     SMALL_GROUP,
     group_block,
     outlet_clusters,
+    unavailable_text,
     unit_weights,
 )
+from analysis.lang import document_language
 from analysis.permutation import design
 from analysis.progress import ProgressCallback
 from analysis.stats import benjamini_hochberg, cohens_d
@@ -181,7 +183,7 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
     sentiment_col = figures.columns.get_loc(("sentiment", "mean"))
     label_of = labels.to_dict()
     for d in corpus:
-        seg = segment(d.text)
+        seg = segment(d.text, document_language(d))
         row = {"doc_id": d.doc_id, **{k: d.get(k) for k in META_FIELDS},
                **{k: v for k, v in d.meta.items() if k not in META_FIELDS},
                "group_label": label_of.get(d.doc_id, NO_GROUP), "source": d.source,
@@ -199,6 +201,7 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
         row["targets"] = {t: {"mean": t_means[i, j], "n_mentions": int(t_counts[i, j])}
                           for j, t in enumerate(target_names)} if i is not None else {}
         row["removed"] = [{"reason": r.reason, "text": r.text} for r in d.removed]
+        row["not_available"] = unavailable_text(d)
         rows.append(row)
     return rows
 
@@ -208,7 +211,10 @@ def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
     flat = figures.copy()
     flat.columns = [f"{s}.{k}" for s, k in figures.columns]
     meta["group_label"] = meta["doc_id"].map(labels)
-    meta["n_words"] = [segment(d.text).n_words for d in corpus]
+    meta["n_words"] = [segment(d.text, document_language(d)).n_words for d in corpus]
+    # Says why sentiment, targets and readability are empty for a Chinese or Russian
+    # document (a blank cell alone reads as "no data").
+    meta["not_available"] = [unavailable_text(d) for d in corpus]
     return pd.concat([meta.reset_index(drop=True), flat.reset_index(drop=True)], axis=1)
 
 
@@ -236,6 +242,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     """Assemble the results.json structure and the detail tables."""
     from analysis.frames import unmeasured_warnings
     from analysis.keyness import compare as keyness_compare
+    from analysis.language_keyness import language_note, languages_of, per_language_keyness
 
     progress(0.0)
     figures = group_figure_frame(outputs).reindex(corpus.ids)
@@ -280,6 +287,13 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     for n, (a, b, kind, ids_a, ids_b) in enumerate(pairs):
         result = keyness_compare(outputs["terms"], ids_a, ids_b, outlets=outlets,
                                  top_n=kw.top_n, prior_strength=kw.prior_strength)
+        langs_a, langs_b = languages_of(corpus, ids_a), languages_of(corpus, ids_b)
+        note = language_note(a, b, langs_a, langs_b)
+        if note:
+            warnings.append(note)
+        by_language = per_language_keyness(outputs["terms"], corpus, ids_a, ids_b,
+                                           outlets=outlets, top_n=kw.top_n,
+                                           prior_strength=kw.prior_strength)
         tests, test_design = _tests(figures, weights, ids_a, ids_b, config)
         if test_design["statement"]:
             warnings.append(f"{a} vs {b}: {test_design['statement']}")
@@ -292,14 +306,24 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
                                   "listed terms are used by at least 2 documents of their "
                                   "side; p_doc: two-sided Mann-Whitney test over the "
                                   "documents' relative frequencies"},
-            "tests": tests})
+            "tests": tests,
+            # Keyness compares within one language: the groups' languages, and the
+            # terms within each language both groups have documents in.
+            "languages": {"a": langs_a, "b": langs_b}, "language_note": note,
+            "keyness_by_language": by_language})
         key = f"{a}|{b}"
         evidence_terms[key] = {
             "a": _term_evidence(corpus, result.a, ids_a, a, config.evidence_per_item),
             "b": _term_evidence(corpus, result.b, ids_b, b, config.evidence_per_item)}
         for side, table in (("a", result.a), ("b", result.b)):
             for rank, r in enumerate(table.to_dict("records"), 1):
-                keyness_rows.append({"comparison": key, "side": side, "rank": rank, **r})
+                keyness_rows.append({"comparison": key, "language": "", "side": side,
+                                     "rank": rank, **r})
+        for lang, block in by_language.items():
+            for side in ("a", "b"):
+                for rank, r in enumerate(block[side], 1):
+                    keyness_rows.append({"comparison": key, "language": lang, "side": side,
+                                         "rank": rank, **r})
         test_rows += [{"comparison": key, **t} for t in tests]
         progress(0.3 + 0.6 * (n + 1) / max(len(pairs), 1))
 

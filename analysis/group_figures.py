@@ -11,11 +11,19 @@ so the group block lists every document's value instead ("range of these documen
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 
 from analysis.aggregate import group_means, outlet_weights
+from analysis.lang import (
+    NOT_AVAILABLE,
+    document_language,
+    language_name,
+    method_available,
+    unavailable_note,
+)
 from analysis.text import segment
 
 __all__ = ["SMALL_GROUP", "NO_GROUP", "group_block", "outlet_clusters", "unit_weights",
@@ -82,7 +90,7 @@ def group_block(name, ids, corpus, figures, weights, clusters, outputs, config) 
     unit = unit_entry(len(ids), len(outlets), equal)
     block: dict = {
         "n_documents": len(ids), "n_outlets": len(outlets), "outlets": outlets,
-        "n_words": int(sum(segment(d.text).n_words for d in docs)), "unit": unit,
+        "n_words": int(sum(segment(d.text, document_language(d)).n_words for d in docs)), "unit": unit,
     }
     sub = figures.loc[list(ids)] if ids else figures.iloc[0:0]
     subw = weights.loc[list(ids)] if ids else weights.iloc[0:0]
@@ -125,8 +133,29 @@ def group_block(name, ids, corpus, figures, weights, clusters, outputs, config) 
             f"Group '{name}' has only {len(ids)} document{'s' if len(ids) != 1 else ''}: "
             "its figures describe these texts, not the outlets in general, and are shown "
             "as the range of these documents, not as a 95% interval.")
+    langs = Counter(document_language(d) for d in docs)
+    block["not_available"] = {
+        s: sum(n for k, n in langs.items() if not method_available(s, k))
+        for s in LANGUAGE_BOUND}
+    note = unavailable_note(name, dict(langs), len(ids))
+    if note:
+        warnings.append(note)
     block["warnings"] = warnings
     return block
+
+
+#: Sections whose method depends on the document's language (see analysis.lang).
+LANGUAGE_BOUND = ("sentiment", "targets", "readability")
+
+
+def unavailable_text(doc) -> str:
+    """"sentiment, targets, readability: not available for this language (Chinese)" for
+    a document in a language those methods are not validated for, else ""."""
+    lang = document_language(doc)
+    missing = [s for s in LANGUAGE_BOUND if not method_available(s, lang)]
+    if not missing:
+        return ""
+    return f"{', '.join(missing)}: {NOT_AVAILABLE} ({language_name(lang)})"
 
 
 def _target_block(ids, target_result, cell) -> dict:

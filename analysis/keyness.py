@@ -19,11 +19,12 @@ from scipy import sparse
 
 from analysis.base import Analyzer
 from analysis.corpus import Corpus
+from analysis.lang import LEMMATISED, document_language
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.stats import mann_whitney_p
 from analysis.stopwords import is_phrase_edge_stopword
 from analysis.stopwords import stopwords as default_stopwords
-from analysis.text import phrase_chunks
+from analysis.text import phrase_chunks, segment
 
 __all__ = ["TermCounts", "TermCounter", "KeynessResult", "KEYNESS_COLUMNS",
            "KEYNESS_METHOD", "log_odds_dirichlet", "log_ratio", "g2", "compare"]
@@ -84,7 +85,8 @@ class TermCounter(Analyzer):
     Attributes
     ----------
     terms_ : list of str
-        The vocabulary, alphabetical.
+        The vocabulary, alphabetical. Words of a lemmatised language (Russian) are counted
+        by lemma and shown in their most frequent surface form ("партнёрства").
     """
 
     section = ""
@@ -148,8 +150,12 @@ class TermCounter(Analyzer):
             df_total = np.bincount(inverse, weights=weights).astype(np.int64)
             pending, n_pending = [], 0
 
+        surfaces: dict[str, dict[str, int]] = {}
         for doc in iterate(corpus.documents, progress, every=20):
-            ids, chunk = _encode(doc.text, lookup)
+            lang = document_language(doc)
+            if lang in LEMMATISED:
+                _count_surfaces(doc.text, lang, surfaces)
+            ids, chunk = _encode(doc.text, lookup, lang)
             if store is not None:
                 store.append((ids.astype(np.int32), chunk.astype(np.int32)))
             keys = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max))
@@ -160,7 +166,8 @@ class TermCounter(Analyzer):
         if pending:
             merge()
         kept = keys_total[df_total >= self.min_docs]
-        words_by_id = np.array(list(word_ids), dtype=object)
+        shown = _representative(surfaces)
+        words_by_id = np.array([shown.get(w, w) for w in word_ids], dtype=object)
         terms = [_decode(k, words_by_id) for k in kept.tolist()]
         order = sorted(range(len(terms)), key=terms.__getitem__)
         self.terms_ = [terms[i] for i in order]
@@ -188,7 +195,7 @@ class TermCounter(Analyzer):
         def lookup(word: str) -> int:
             return word_ids.get(word, 0)
 
-        encoded = (_encode(doc.text, lookup)
+        encoded = (_encode(doc.text, lookup, document_language(doc))
                    for doc in iterate(corpus.documents, progress, every=20))
         return self._count(encoded, corpus)
 
@@ -227,11 +234,26 @@ def _is_bad_edge(word: str, stop: frozenset[str]) -> bool:
     return not any(ch.isalnum() for ch in word)
 
 
-def _encode(text: str, lookup) -> tuple[np.ndarray, np.ndarray]:
+def _count_surfaces(text: str, lang: str, surfaces: dict[str, dict[str, int]]) -> None:
+    """Count how often each lemma of ``text`` is written in each (lower-case) form."""
+    seg = segment(text, lang)
+    for norm, a, b in zip(seg.norms, seg.token_starts, seg.token_ends, strict=True):
+        forms = surfaces.setdefault(norm, {})
+        form = text[a:b].lower()
+        forms[form] = forms.get(form, 0) + 1
+
+
+def _representative(surfaces: dict[str, dict[str, int]]) -> dict[str, str]:
+    """Lemma -> its most frequent form (ties: alphabetical), so a Russian term reads as
+    the corpus writes it, not as a dictionary headword."""
+    return {norm: min(forms, key=lambda f: (-forms[f], f)) for norm, forms in surfaces.items()}
+
+
+def _encode(text: str, lookup, lang: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Word ids of a text and, per word, the index of its phrase chunk."""
     ids: list[int] = []
     chunk: list[int] = []
-    for c, toks in enumerate(phrase_chunks(text)):
+    for c, toks in enumerate(phrase_chunks(text, lang)):
         ids.extend(map(lookup, toks))
         chunk.extend([c] * len(toks))
     return np.asarray(ids, dtype=np.int64), np.asarray(chunk, dtype=np.int64)

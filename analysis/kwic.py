@@ -10,7 +10,8 @@ import pandas as pd
 from analysis import patterns
 from analysis.codebook import PHRASE_GAP
 from analysis.corpus import Corpus
-from analysis.text import segment
+from analysis.lang import LEMMATISED, SEGMENTED, document_language
+from analysis.text import segment, words
 
 __all__ = ["left_context", "right_context", "kwic", "compile_pattern", "sort_kwic", "KWIC_COLUMNS"]
 
@@ -22,6 +23,16 @@ KWIC_COLUMNS = ("doc_id", "title", "outlet", "group", "sentence_index", "start",
 # "no\u2013limits partnership" exactly where a codebook term would.
 _WORDS = re.compile(r"[^\s\-\u2010\u2011\u2012\u2013]+")
 _SPACE = re.compile(r"\s+")
+# Scripts written without spaces: cutting between two of their characters splits no word
+# the reader could not see whole, and there is no space to cut at.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# What may stand between the words of a phrase found by words: spaces (no line break)
+# or one hyphen or dash.
+_WORD_GAP = re.compile(r"[^\S\n]*(?:[-\u2010-\u2013][^\S\n]*)?")
+
+
+def _unspaced(ch: str) -> bool:
+    return bool(_UNSPACED.match(ch))
 
 
 def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True):
@@ -59,7 +70,7 @@ def left_context(text: str, start: int, window: int) -> str:
     """Up to ``window`` characters before ``start``, whole words only, spaces folded."""
     lo = max(0, start - window)
     ctx = text[lo:start]
-    if lo > 0 and text[lo - 1].isalnum() and ctx[:1].isalnum():
+    if lo > 0 and text[lo - 1].isalnum() and ctx[:1].isalnum() and not _unspaced(ctx[:1]):
         # Cut inside a word: drop the partial word.
         cut = re.search(r"\s", ctx)
         ctx = ctx[cut.end():] if cut else ""
@@ -70,7 +81,7 @@ def right_context(text: str, end: int, window: int) -> str:
     """Up to ``window`` characters after ``end``, whole words only, spaces folded."""
     hi = min(len(text), end + window)
     ctx = text[end:hi]
-    if hi < len(text) and text[hi].isalnum() and ctx[-1:].isalnum():
+    if hi < len(text) and text[hi].isalnum() and ctx[-1:].isalnum() and not _unspaced(ctx[-1:]):
         # Cut inside a word: drop the partial word after the last space.
         last = max(ctx.rfind(" "), ctx.rfind("\n"), ctx.rfind("\t"))
         ctx = ctx[:last] if last >= 0 else ""
@@ -121,7 +132,10 @@ def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool 
             break
         text = doc.text
         starts = None
-        if regex:
+        lang = document_language(doc) if whole_word and not regex else ""
+        if lang in SEGMENTED or lang in LEMMATISED:
+            spans = _word_spans(text, lang, pattern)
+        elif regex:
             try:
                 spans = patterns.find_spans(compiled, text, patterns.PATTERN_BUDGET,
                                             f"document '{doc.doc_id}'", shown=pattern)
@@ -144,6 +158,26 @@ def kwic(corpus: Corpus, pattern: str, *, regex: bool = False, whole_word: bool 
     return frame.astype({"doc_id": object, "title": object, "outlet": object, "group": object,
                          "sentence_index": "int64", "start": "int64", "end": "int64",
                          "left": object, "match": object, "right": object})
+
+
+def _word_spans(text: str, lang: str, pattern: str) -> list[tuple[int, int]]:
+    """Where the words of ``pattern`` occur as consecutive words of ``text``: jieba words
+    for Chinese ("北京" does not match inside "北京市"), lemmas for Russian (any case
+    form). This is how keyness counted them, so each keyness term finds its passages."""
+    keys = [k for part in _WORDS.findall(pattern) for k in words(part, lang)]
+    if not keys:
+        return []
+    seg = segment(text, lang)
+    norms, starts, ends = seg.norms, seg.token_starts, seg.token_ends
+    n, first, wanted = len(keys), keys[0], tuple(keys)
+    spans = []
+    after = 0  # hits do not overlap
+    for i in [i for i, w in enumerate(norms) if w == first]:
+        if i >= after and norms[i:i + n] == wanted and all(
+                _WORD_GAP.fullmatch(text, ends[j], starts[j + 1]) for j in range(i, i + n - 1)):
+            spans.append((starts[i], ends[i + n - 1]))
+            after = i + n
+    return spans
 
 
 def sort_kwic(frame: pd.DataFrame, by: str = "right") -> pd.DataFrame:

@@ -12,8 +12,9 @@ import threading
 import warnings
 from functools import lru_cache
 
-__all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "LEMMATISED",
-           "SEGMENTED"]
+__all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "resolve_language",
+           "document_language", "language_name", "LEMMATISED", "SEGMENTED",
+           "NOT_AVAILABLE", "method_available", "unavailable_note"]
 
 #: Languages whose words are counted by lemma (case endings would split a term in six).
 LEMMATISED = frozenset({"ru"})
@@ -117,3 +118,70 @@ def text_language(text: str) -> str:
     if cyr / letters > 0.3 and not _NOT_RUSSIAN.search(sample):
         return "ru"
     return ""
+
+
+def resolve_language(text: str, lang: str | None) -> str:
+    """The language to process ``text`` as: ``lang`` (a stored code, any region suffix
+    dropped: "zh-CN" -> "zh") or, when None, the one its script shows."""
+    if lang is None:
+        return text_language(text)
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+def document_language(doc) -> str:
+    """A document's language: its stored ``language`` (set at import, editable in the
+    corpus table) or, when that is empty, the importer's guess ("" if unknown)."""
+    stored = doc.get("language")
+    if stored:
+        return resolve_language(doc.text, stored)
+    # Imported here: the ingest package imports the text module, which imports this one.
+    from analysis.ingest.metadata import guess_language
+
+    return resolve_language(doc.text, guess_language(doc.text))
+
+
+_NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English", "fr": "French", "de": "German",
+          "es": "Spanish", "ja": "Japanese", "ko": "Korean", "uk": "Ukrainian",
+          "be": "Belarusian", "": "unknown language"}
+
+
+def language_name(code: str) -> str:
+    """"Chinese" for "zh"; an unlisted code comes back as itself."""
+    return _NAMES.get(code, code)
+
+
+#: What the app, the tables and the reports say where a method has no validated version
+#: for a document's language.
+NOT_AVAILABLE = "not available for this language"
+# Languages each language-bound method is validated for. VADER (sentence and target tone),
+# the transformer target model and the readability formulas (Flesch, Flesch-Kincaid, fog,
+# SMOG) are English; "" (language unknown) is taken as English, the importer's default.
+_VALIDATED = {"sentiment": frozenset({"en", ""}), "targets": frozenset({"en", ""}),
+              "readability": frozenset({"en", ""})}
+
+
+def method_available(section: str, lang: str) -> bool:
+    """Whether ``section`` ("sentiment", "targets", "readability") has a validated method
+    for language ``lang``; any other section is language-neutral."""
+    return lang in _VALIDATED.get(section, (lang,))
+
+
+def unavailable_note(group: str, langs: dict[str, int], n_documents: int,
+                     sections: tuple[str, ...] = ("sentiment", "targets", "readability")
+                     ) -> str:
+    """The sentence a group's figures carry when some of its documents are in a language
+    a method is not validated for ("" when every document is covered).
+
+    ``langs`` counts the group's documents per language code.
+    """
+    missing = {k: n for k, n in langs.items()
+               if any(not method_available(s, k) for s in sections)}
+    n_missing = sum(missing.values())
+    if not n_missing:
+        return ""
+    names = ", ".join(f"{language_name(k)} {n}" for k, n in sorted(missing.items()))
+    kept = n_documents - n_missing
+    uses = (f"its figures for them use the other {kept} document{'s' if kept != 1 else ''}"
+            if kept else "it has no such figures")
+    return (f"Sentiment, target tone and the readability formulas are {NOT_AVAILABLE} "
+            f"for {n_missing} of {n_documents} documents of '{group}' ({names}): {uses}.")

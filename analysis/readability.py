@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
+from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
 
@@ -71,8 +72,9 @@ class ReadabilityResult:
     ----------
     documents : DataFrame
         Indexed by ``doc_id``; columns ``flesch_reading_ease, flesch_kincaid_grade,
-        gunning_fog, smog`` (textstat; NaN for texts under :data:`MIN_WORDS` words, SMOG
-        also NaN under 3 sentences), ``mean_sentence_length`` (words per sentence) and
+        gunning_fog, smog`` (textstat; NaN for texts under :data:`MIN_WORDS` words and for
+        languages the English formulas are not validated for, SMOG also NaN under 3
+        sentences), ``mean_sentence_length`` (words per sentence) and
         ``type_token_ratio`` (MATTR over 100-word windows, plain TTR for shorter texts).
     """
 
@@ -97,19 +99,22 @@ class ReadabilityAnalyzer(Analyzer):
 
         rows = []
         for doc in iterate(docs, progress, every=max(1, len(docs) // 200)):
-            rows.append(_document_readability(doc.text, textstat))
+            rows.append(_document_readability(doc.text, textstat, document_language(doc)))
         documents = pd.DataFrame(rows, columns=list(READABILITY_COLUMNS),
                                  index=pd.Index(corpus.ids, name="doc_id", dtype=object))
         return ReadabilityResult(documents)
 
 
-def _document_readability(text: str, textstat) -> list[float]:
-    seg = segment(text)
+def _document_readability(text: str, textstat, lang: str = "") -> list[float]:
+    seg = segment(text, lang)
     tokens = [t.norm for t in seg.tokens]
     n_words, n_sentences = len(tokens), len(seg.sentences)
     msl = n_words / n_sentences if n_sentences else NaN
     ttr = mattr(tokens)
-    if n_words < MIN_WORDS or not n_sentences:
+    if n_words < MIN_WORDS or not n_sentences or not method_available("readability", lang):
+        # The formulas are English ones (syllables, "hard" words): for another language
+        # they are missing, not an English number. Sentence length and MATTR count the
+        # language's own words (jieba words, Russian lemmas) and stay.
         return [NaN, NaN, NaN, NaN, msl, ttr]
     # The published formulas, on textstat's word, syllable and hard-word counts but
     # Sinoru's sentences: textstat's own sentence splitter breaks after "U.S." and

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
+from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
 
@@ -40,7 +41,8 @@ class SentimentResult:
     documents : DataFrame
         Index ``doc_id``. ``mean``: mean compound score of the document's sentences
         (-1..1); ``positive_share`` / ``negative_share``: share of its sentences with
-        compound >= 0.05 / <= -0.05. NaN for a document without sentences.
+        compound >= 0.05 / <= -0.05. NaN for a document without sentences and for one in
+        a language VADER is not validated for (:func:`analysis.lang.method_available`).
     sentences : DataFrame
         One row per sentence: ``doc_id``, ``sentence`` (index in the document),
         ``paragraph``, ``start``, ``end`` (character offsets into the document text),
@@ -69,7 +71,12 @@ class SentimentAnalyzer(Analyzer):
         doc_rows: list[tuple[float, float, float]] = []
         for doc in iterate(corpus.documents, progress, every=10):
             scores = []
-            for s in segment(doc.text).sentences:
+            lang = document_language(doc)
+            # VADER is English: another language's sentences get no score (the document's
+            # figures are NaN: "not available for this language"), not a near-zero one.
+            sentences = segment(doc.text, lang).sentences if method_available(
+                "sentiment", lang) else ()
+            for s in sentences:
                 compound = scorer.polarity_scores(s.text)["compound"]
                 scores.append(compound)
                 rows.append((doc.doc_id, s.index, s.paragraph, s.start, s.end, compound))

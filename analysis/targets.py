@@ -21,6 +21,7 @@ import yaml
 from analysis.atomic import write_text_atomic
 from analysis.base import SENTIMENT_LABELS, Analyzer, TargetScorer, empty_documents_frame
 from analysis.corpus import Corpus
+from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.resources import resource
 from analysis.text import segment
@@ -381,6 +382,8 @@ class TargetSentimentAnalyzer(Analyzer):
         sentences: list[str] = []
         spans: list[tuple[int, int]] = []
         for doc in iterate(corpus.documents, wrap_progress(progress, 0.0, 0.6), every=20):
+            if not method_available("targets", document_language(doc)):
+                continue  # the tone models are English: no score, not a wrong one
             found = find_mentions(doc.text, targets)
             if not found:
                 continue

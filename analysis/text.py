@@ -9,6 +9,12 @@ expression pass per sentence or phrase chunk, each distinct raw word is normalis
 (a bounded cache), and :class:`Segmented` builds its :class:`Token` objects only when
 asked for. tests/analysis/test_text_legacy.py proves the outputs equal those of the
 original straightforward implementation.
+
+Languages: Chinese text is split into sentences at 。！？；and …… (with any closing
+quote) and into words by jieba; Russian words are counted by lemma, so "партнёрства" and
+"партнёрству" are one word (the surface form stays at the token's offsets). The language
+is the document's stored one when the caller passes it, else guessed from the script
+(:func:`analysis.lang.text_language`); other languages are tokenised as before.
 """
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from analysis.lang import LEMMATISED, SEGMENTED, match_key, resolve_language, zh_words
+
 __all__ = ["Sentence", "Token", "Segmented", "segment", "split_sentences", "tokenize",
            "words", "phrase_chunks", "ngrams", "normalise_token"]
 
@@ -28,6 +36,7 @@ mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr sr inc l
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 no nos vol vols pp p fig figs approx est dept univ assn bros vs etc al e.g i.e cf ca
 u.s u.k u.n e.u u.s.a p.r.c d.c a.m p.m
+г гг им ул т.е т.к т.н см
 """.split())
 # Country-style abbreviations ("U.S.") end a sentence only when a typical sentence
 # opener follows: "the U.S. The next day" splits, "the U.S. President" does not.
@@ -36,13 +45,14 @@ the a an this that these those it its he she they we i but and or so yet however
 in on at for as if when while after before since although though there here such
 meanwhile moreover still then thus also both neither many most some no not one two
 """.split())
-_INITIAL = re.compile(r"(?:^|[\s(\[“\"])(?:[A-Z]\.)+$")
-# Candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_INITIAL = re.compile(r"(?:^|[\s(\[“\"«])(?:[A-ZА-ЯЁ]\.)+$")
+# Candidate boundary: terminal punctuation, optional closing quotes/brackets, then space;
+# or Chinese terminal punctuation (。！？；or ……) with any closing quote, space or not.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+)|(?:[。！？；]|……)+[”’」』）》\"']*")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*([\w.-]+)")
 _TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*", re.UNICODE)
 # Punctuation that breaks a phrase: n-grams never span it.
-_PHRASE_BREAK = re.compile(r"[,;:()\[\]{}\"“”«»—–]|\s-\s|\.{3}|…")
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]{}\"“”«»—–，、：；（）《》「」『』【】。！？]|\s-\s|\.{3}|…")
 _WORD_OR_BREAK = re.compile(f"({_TOKEN.pattern})|{_PHRASE_BREAK.pattern}")
 _POSSESSIVE = re.compile(r"['’]s$")
 _LINE = re.compile(r"[^\n]+")
@@ -129,10 +139,14 @@ class Segmented:
     ``text``) and ``token_sentences`` (array of sentence indices). ``tokens`` gives the
     same rows as :class:`Token` named tuples, made on access; on large corpora prefer
     the table, which is faster to read.
+
+    ``lang`` is the language the words were found for: for "zh" the tokens are jieba
+    words, for "ru" a token's ``norm`` is its lemma (``text[start:end]`` is the surface).
     """
 
     text: str
     sentences: tuple[Sentence, ...]
+    lang: str = ""
 
     @cached_property
     def _token_table(self) -> tuple[tuple[str, ...], array, array, array]:
@@ -140,13 +154,23 @@ class Segmented:
         starts: list[int] = []
         ends: list[int] = []
         sentence_ids: list[int] = []
+        if self.lang in SEGMENTED:
+            for s in self.sentences:
+                for w, a, b in zh_words(s.text):
+                    norms.append(_norm(w))
+                    starts.append(s.start + a)
+                    ends.append(s.start + b)
+                    sentence_ids.append(s.index)
+            return (tuple(norms), array(_INT, starts), array(_INT, ends),
+                    array(_INT, sentence_ids))
         finditer, findall = _TOKEN.finditer, _TOKEN.findall
+        key = _key_function(self.lang)
         for s in self.sentences:
             found = findall(s.text)
             if not found:
                 continue
             base = s.start
-            norms.extend(map(_norm, found))
+            norms.extend(map(key, found))
             spans = [m.span() for m in finditer(s.text)]
             starts.extend([base + a for a, _ in spans])
             ends.extend([base + b for _, b in spans])
@@ -181,7 +205,7 @@ class Segmented:
 
     @cached_property
     def n_words(self) -> int:
-        if "_token_table" in self.__dict__:
+        if "_token_table" in self.__dict__ or self.lang in SEGMENTED:
             return len(self.norms)
         findall = _TOKEN.findall
         return sum(len(findall(s.text)) for s in self.sentences)
@@ -194,7 +218,7 @@ class Segmented:
         """The tokens of sentence ``index`` (empty for an index out of range)."""
         if 0 <= index < len(self.sentences):
             s = self.sentences[index]
-            return tokenize(s.text, s.start, s.index)
+            return tokenize(s.text, s.start, s.index, lang=self.lang)
         return []
 
 
@@ -219,9 +243,19 @@ _NORMS = _NormCache()
 _norm = _NORMS.__getitem__
 
 
-def normalise_token(raw: str) -> str:
-    """Lower-case, fold curly apostrophes, drop a possessive 's ("China’s" -> "china")."""
-    return _norm(raw)
+def normalise_token(raw: str, lang: str = "") -> str:
+    """Lower-case, fold curly apostrophes, drop a possessive 's ("China’s" -> "china");
+    for a lemmatised language ("ru"), the lemma (see :func:`analysis.lang.match_key`)."""
+    return _key_function(lang)(raw)
+
+
+def _ru_key(raw: str) -> str:
+    return match_key(_norm(raw), "ru")
+
+
+def _key_function(lang: str):
+    """raw word -> counted form for a text of language ``lang``."""
+    return _ru_key if lang in LEMMATISED else _norm
 
 
 # A roman or arabic section number at the start of a line ("II.", "3.") is a heading
@@ -253,9 +287,11 @@ def _is_false_boundary(text: str, match: re.Match[str]) -> bool:
             return not (next_word[:1].isupper() and next_word.lower() in _OPENERS)
         return True
     # _INITIAL needs a capital A-Z right before the full stop: test that cheaply first.
-    if "A" <= before[-1:] <= "Z" and _INITIAL.search(before + "."):
+    last = before[-1:]
+    if ("A" <= last <= "Z" or "А" <= last <= "Я" or last == "Ё") and _INITIAL.search(before + "."):
         # A single capital initial ("J. Smith"), unless the sentence plainly ends.
-        return next_word[:1].isupper() and len(w) == 1
+        # Russian names carry two initials ("В.В. Путин"), so any Cyrillic initials do too.
+        return next_word[:1].isupper() and (len(w) == 1 or not w.isascii())
     if next_word[:1].islower():
         return True  # a full stop followed by a lower-case word is not a boundary
     return False
@@ -297,25 +333,43 @@ def _append(out: list[Sentence], piece: str, start: int, paragraph: int) -> None
         out.append(Sentence(len(out), begin, begin + len(body), paragraph, body))
 
 
-def tokenize(text: str, offset: int = 0, sentence: int = 0) -> list[Token]:
-    """Word tokens of ``text`` (offsets shifted by ``offset``)."""
-    return [_tuple_new(Token, (_norm(m.group()), offset + m.start(), offset + m.end(), sentence))
+def tokenize(text: str, offset: int = 0, sentence: int = 0,
+             lang: str | None = None) -> list[Token]:
+    """Word tokens of ``text`` (offsets shifted by ``offset``); see :func:`segment` for
+    ``lang``."""
+    lang = resolve_language(text, lang)
+    if lang in SEGMENTED:
+        return [_tuple_new(Token, (_norm(w), offset + a, offset + b, sentence))
+                for w, a, b in zh_words(text)]
+    key = _key_function(lang)
+    return [_tuple_new(Token, (key(m.group()), offset + m.start(), offset + m.end(), sentence))
             for m in _TOKEN.finditer(text)]
 
 
-def words(text: str) -> list[str]:
-    """The normalised word tokens of ``text``."""
-    return list(map(_norm, _TOKEN.findall(text)))
+def words(text: str, lang: str | None = None) -> list[str]:
+    """The normalised word tokens of ``text`` (Chinese words, Russian lemmas)."""
+    lang = resolve_language(text, lang)
+    if lang in SEGMENTED:
+        return [_norm(w) for w, _, _ in zh_words(text)]
+    return list(map(_key_function(lang), _TOKEN.findall(text)))
+
+
+def segment(text: str, lang: str | None = None) -> Segmented:
+    """Sentences (and, on demand, tokens) of a text. Cached: every analyzer segments the
+    same texts.
+
+    ``lang`` is the document's stored language ("zh", "ru", "en"...); None guesses it
+    from the script, which is what analyzers that only hold the text get.
+    """
+    return _segment(text, resolve_language(text, lang))
 
 
 @lru_cache(maxsize=65536)
-def segment(text: str) -> Segmented:
-    """Sentences (and, on demand, tokens) of a text. Cached: every analyzer segments the
-    same texts."""
-    return Segmented(text, tuple(split_sentences(text)))
+def _segment(text: str, lang: str) -> Segmented:
+    return Segmented(text, tuple(split_sentences(text)), lang)
 
 
-def ngrams(text: str, n_max: int = 3) -> list[str]:
+def ngrams(text: str, n_max: int = 3, lang: str | None = None) -> list[str]:
     """All 1..``n_max``-grams of normalised words in ``text``, space-joined.
 
     N-grams never span a sentence end or phrase-breaking punctuation (commas, colons,
@@ -324,7 +378,7 @@ def ngrams(text: str, n_max: int = 3) -> list[str]:
     """
     grams: list[str] = []
     join = " ".join
-    for toks in phrase_chunks(text):
+    for toks in phrase_chunks(text, lang):
         if n_max >= 1:
             grams += toks
         for n in range(2, n_max + 1):
@@ -332,23 +386,45 @@ def ngrams(text: str, n_max: int = 3) -> list[str]:
     return grams
 
 
-def phrase_chunks(text: str) -> list[list[str]]:
+def phrase_chunks(text: str, lang: str | None = None) -> list[list[str]]:
     """The normalised words of ``text`` in runs that a phrase may not cross.
 
     A run ends at a sentence end or phrase-breaking punctuation (see :func:`ngrams`);
     empty runs are left out. Uses the cached :func:`segment` of ``text``.
     """
+    seg = segment(text, lang)
+    if seg.lang in SEGMENTED:
+        return _segmented_chunks(seg)
+    norm = _key_function(seg.lang)
     # One regex pass over the sentences joined by ";" (itself a phrase break, and no
     # word or longer break can include it): a word comes back as itself, a break as "".
-    found = _WORD_OR_BREAK.findall(";".join([s.text for s in segment(text).sentences]))
+    found = _WORD_OR_BREAK.findall(";".join([s.text for s in seg.sentences]))
     chunks: list[list[str]] = []
     run: list[str] = []
     for tok in found:
         if tok:
             run.append(tok)
         elif run:
-            chunks.append(list(map(_norm, run)))
+            chunks.append(list(map(norm, run)))
             run = []
     if run:
-        chunks.append(list(map(_norm, run)))
+        chunks.append(list(map(norm, run)))
+    return chunks
+
+
+def _segmented_chunks(seg: Segmented) -> list[list[str]]:
+    """Phrase runs of a segmented (Chinese) text: words are jieba's, and a run ends where
+    a sentence ends or a break mark (，、：《》...) stands between two words."""
+    chunks: list[list[str]] = []
+    run: list[str] = []
+    text, norms, starts, ends, sents = (seg.text, seg.norms, seg.token_starts,
+                                         seg.token_ends, seg.token_sentences)
+    for i, norm in enumerate(norms):
+        if run and (sents[i] != sents[i - 1]
+                    or _PHRASE_BREAK.search(text, ends[i - 1], starts[i])):
+            chunks.append(run)
+            run = []
+        run.append(norm)
+    if run:
+        chunks.append(run)
     return chunks

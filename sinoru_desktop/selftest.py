@@ -154,6 +154,18 @@ def check_formats(ctx: _Context) -> None:
     _require("Sunday" not in text, "the web page's menu was imported with its article")
 
 
+def check_languages(ctx: _Context) -> None:
+    """Chinese words (jieba and its dictionary) and Russian lemmas (pymorphy3 and its
+    dictionary package, found through its entry point) work in this installation."""
+    from analysis.lang import ru_lemma, zh_words
+
+    words = [w for w, _a, _b in zh_words("俄罗斯总统访问北京")]
+    _require(words == ["俄罗斯", "总统", "访问", "北京"],
+             f"Chinese word segmentation gave {words}")
+    lemma = ru_lemma("партнёрства")
+    _require(lemma == "партнёрство", f"Russian lemmatisation gave {lemma!r}")
+
+
 def check_analysis(ctx: _Context) -> None:
     """Every analyzer and the trained models run on the demo corpus, for both groups."""
     import math
@@ -271,6 +283,7 @@ CHECKS: list[tuple[str, Callable[[_Context], None]]] = [
     ("resources", check_resources),
     ("ingest", check_ingest),
     ("formats", check_formats),
+    ("languages", check_languages),
     ("analysis", check_analysis),
     ("transformer", check_transformer),
     ("charts", check_charts),

@@ -45,6 +45,7 @@ from analysis.charts.sentiment import (
     target_rows,
 )
 from analysis.charts.significance import with_significance
+from analysis.lang import language_name
 
 # The comparison charts mark the differences that hold after Benjamini–Hochberg correction
 # (analysis.charts.significance), on screen and in the report alike.
@@ -157,6 +158,15 @@ def chart_instances(results, *, top_n: int = 15) -> list[ChartInstance]:
                 f"keyness:{a}|{b}:{side}", "keyness", f"Distinctive of {this} (vs {other})",
                 draw_keyness, {"comparison": (a, b), "side": side, "top_n": top_n},
                 (7.5, _height(n, 1))))
+        # Groups that differ in language: the same comparison within each language.
+        for lang, block in (comp.get("keyness_by_language") or {}).items():
+            for side, this, other in (("a", a, b), ("b", b, a)):
+                n = min(top_n, len(block.get(side) or []))
+                out.append(ChartInstance(
+                    f"keyness:{a}|{b}@{lang}:{side}", "keyness",
+                    f"Distinctive of {this} (vs {other}), {language_name(lang)} documents",
+                    draw_keyness, {"comparison": (a, b), "side": side, "top_n": top_n,
+                                   "language": lang}, (7.5, _height(n, 1))))
     if ng and not data.get("comparisons"):
         out.append(ChartInstance("keyness", "keyness", "Distinctive vocabulary", draw_keyness,
                                  {}, (7.5, 1.3)))

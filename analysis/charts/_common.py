@@ -16,7 +16,7 @@ __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colo
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
            "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
            "finish_axes", "ci_err", "grouped_barh", "font_families", "is_num",
-           "num", "interval_text", "document_dots", "set_tip", "tip_of"]
+           "num", "interval_text", "document_dots", "set_tip", "tip_of", "unavailable_text"]
 
 #: The Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -118,6 +118,21 @@ def n_text(data: dict, groups: Sequence[str]) -> str:
         out = f", {int(no)} outlet{'s' if no != 1 else ''}" if is_num(no) else ""
         parts.append(f"{g} {nd} {doc_word}{out}")
     return "n = " + "; ".join(parts) + "." if parts else ""
+
+
+def unavailable_text(data: dict, groups: Sequence[str], section: str) -> str:
+    """"Not available for this language: chinese 3 of 6 documents; ...": how many
+    documents a language-bound figure (sentiment, targets, readability) leaves out."""
+    parts = []
+    for g in groups:
+        missing = ((((data.get("groups") or {}).get(g) or {}).get("not_available") or {})
+                   .get(section) or 0)
+        if missing:
+            parts.append(f"{g} {int(missing)} of {_n_docs(data, g)} documents")
+    if not parts:
+        return ""
+    return ("Not available for this language (only English has a validated method): "
+            + "; ".join(parts) + "; the figures use the other documents.")
 
 
 def small_sample_text(data: dict, groups: Sequence[str], small_n: int = SMALL_GROUP) -> str:

@@ -24,8 +24,10 @@ from analysis.charts._common import (
     top_legend,
     wrap,
 )
+from analysis.lang import language_name
 
-__all__ = ["draw_keyness", "draw_timeline", "find_comparison", "keyness_label", "p_text"]
+__all__ = ["draw_keyness", "draw_timeline", "find_comparison", "keyness_block",
+           "keyness_label", "p_text"]
 
 
 def find_comparison(data: dict, comparison: Sequence[str] | None) -> dict | None:
@@ -43,10 +45,20 @@ def find_comparison(data: dict, comparison: Sequence[str] | None) -> dict | None
     return None
 
 
+def keyness_block(comp: dict, language: str | None = None) -> dict:
+    """The keyness lists ``{"a": [...], "b": [...]}`` of a comparison: over all its
+    documents, or with ``language`` (a code) within that language's documents only."""
+    if language:
+        return (comp.get("keyness_by_language") or {}).get(language) or {}
+    return comp.get("keyness") or {}
+
+
 def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
-                 side: str = "a", top_n: int = 15, style=None) -> str:
+                 side: str = "a", top_n: int = 15, language: str | None = None,
+                 style=None) -> str:
     """Terms most distinctive of one side of a comparison: bars of the log-odds z-score
     (its size: how strongly the term leans to that side), raw counts annotated.
+    With ``language``, the comparison within that language's documents only.
 
     Bars are pickable with gid ``"term|<term>|<group>"``, group being that side's name.
     """
@@ -60,8 +72,12 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
         raise ValueError(f"side must be 'a' or 'b', not {side!r}")
     a, b = comp.get("a", "a"), comp.get("b", "b")
     this, other = (a, b) if side == "a" else (b, a)
-    terms = [t for t in ((comp.get("keyness") or {}).get(side) or [])
-             if is_num(t.get("z"))][:max(1, int(top_n))]
+    block = keyness_block(comp, language)
+    terms = [t for t in (block.get(side) or []) if is_num(t.get("z"))][:max(1, int(top_n))]
+    within = ""
+    if language:
+        within = (f" Within {language_name(language)} documents only "
+                  f"({block.get('n_documents_a', 0)} vs {block.get('n_documents_b', 0)}).")
     if not terms:
         return no_data(ax, f"No term is distinctive of {this} against {other} (terms must "
                            "occur in enough documents to be scored).")
@@ -71,7 +87,8 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
     bars = ax.barh(list(ys), zs, height=0.7, color=color, edgecolor="white", linewidth=0.4)
     c_this, c_other = ("count_a", "count_b") if side == "a" else ("count_b", "count_a")
     d_this = "docs_a" if side == "a" else "docs_b"
-    n_this = _n_docs(data, this)
+    n_this = (int(block.get(f"n_documents_{side}") or 0) if language
+              else _n_docs(data, this))
     single = 0
     for y, patch, t in zip(ys, bars.patches, terms, strict=True):
         pickable(patch, "term", t["term"], this)
@@ -94,7 +111,9 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
     ax.axvline(1.96, color="#999999", linewidth=0.7, linestyle=":")
     ax.set_xlabel(f"How strongly the term leans to {this} (log-odds z-score)",
                   fontsize=st.font_size)
-    ax.set_title(f"Distinctive of {this} (vs {other})", fontsize=st.font_size + 1.5, loc="left")
+    in_lang = f", {language_name(language)} documents" if language else ""
+    ax.set_title(f"Distinctive of {this} (vs {other}){in_lang}", fontsize=st.font_size + 1.5,
+                 loc="left")
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)
     finish_axes(ax, st)
@@ -107,7 +126,9 @@ def draw_keyness(ax: Axes, results, *, comparison: Sequence[str] | None = None,
         "relative frequencies). Token counts treat words as independent, so z-scores "
         "overstate certainty; read them as a ranking and trust p_doc. Listed terms are used "
         f"by at least two documents of {this}"
-        + (f"; hatched bars ({single}) are one document's words." if single else "."),
+        + (f"; hatched bars ({single}) are one document's words." if single else ".")
+        + within + ((" " + comp["language_note"]) if comp.get("language_note") and not language
+                    else ""),
         n_text(data, gs), small_sample_text(data, gs, st.small_n))
 
 

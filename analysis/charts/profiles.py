@@ -18,6 +18,7 @@ from analysis.charts._common import (
     resolve_style,
     select_groups,
     small_sample_text,
+    unavailable_text,
 )
 
 __all__ = ["draw_frame_profile", "draw_markers", "draw_readability", "draw_topics",
@@ -228,7 +229,8 @@ def draw_readability(ax: Axes, results, *, groups: Sequence[str] | None = None,
     return join_caption(
         "Readability indices, mean over documents; grade-level indices estimate years of "
         "schooling needed." + extra, interval_text(data, gs, st.small_n),
-        n_text(data, gs), small_sample_text(data, gs, st.small_n))
+        n_text(data, gs), unavailable_text(data, gs, "readability"),
+        small_sample_text(data, gs, st.small_n))
 
 
 def draw_topics(ax: Axes, results, *, groups: Sequence[str] | None = None, style=None) -> str:

@@ -26,6 +26,7 @@ from analysis.charts._common import (
     select_groups,
     small_sample_text,
     top_legend,
+    unavailable_text,
     wrap,
 )
 
@@ -100,7 +101,7 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
         "Lines: the distribution of sentence tone in each group (share of sentences per "
         "bin). Filled dots: mean document tone.", interval_text(data, gs, st.small_n),
         (mean_txt + ".") if mean_txt else "", sent_txt, n_text(data, gs),
-        small_sample_text(data, gs, st.small_n))
+        unavailable_text(data, gs, "sentiment"), small_sample_text(data, gs, st.small_n))
 
 
 def _means_band(ax: Axes, top: float, base: float, step: float, st) -> None:
@@ -205,4 +206,4 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
         "Tone toward each target: mean score of its mentions (positive minus negative "
         "probability), pooled over mentions; n = number of mentions." + model_txt,
         interval_text(data, gs, st.small_n, unit="mention"), n_text(data, gs),
-        small_sample_text(data, gs, st.small_n))
+        unavailable_text(data, gs, "targets"), small_sample_text(data, gs, st.small_n))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from analysis.charts import ChartInstance
 from analysis.charts._common import data_of
-from analysis.charts.keyness import find_comparison, p_text
+from analysis.charts.keyness import find_comparison, keyness_block, p_text
 from analysis.charts.profiles import (
     READABILITY_LABELS,
     codebook_frames,
@@ -140,7 +140,8 @@ def chart_table(results, inst: ChartInstance) -> DisplayTable:
                  count(t.get(f"count_{theirs}")), count(t.get(f"docs_{mine}")),
                  count(t.get(f"docs_{theirs}")),
                  p_text(t["p_doc"]) if is_num(t.get("p_doc")) else "n/a"]
-                for i, t in enumerate(((comp.get("keyness") or {}).get(side) or [])
+                for i, t in enumerate((keyness_block(comp, inst.kwargs.get("language"))
+                                       .get(side) or [])
                                       [:inst.kwargs.get("top_n", 15)], 1)]
         note = ("z and Log Ratio are negative because the terms lean to side b of the "
                 f"comparison ({this}); " if side == "b" else "")
@@ -326,7 +327,8 @@ def documents_table(results, options: ReportOptions) -> DisplayTable:
         title = " ".join(str(d.get("title") or "").split()) or "untitled"
         rows.append([f"{title}\n{meta}",
                      str(d.get("group_label") or d.get("group") or ""), count(d.get("n_words")),
-                     signed(d.get("sentiment")), _main_frames(d, labels, detector),
+                     ("not available for this language" if d.get("not_available")
+                      else signed(d.get("sentiment"))), _main_frames(d, labels, detector),
                      _removed(d)])
     note = ""
     if len(docs) > len(rows):

@@ -203,7 +203,7 @@ def _documents(data: dict) -> pd.DataFrame:
     for d in data.get("documents") or []:
         row = {k: d.get(k) for k in ("doc_id", "title", "outlet", "outlet_type", "group",
                                      "author", "date", "language", "source", "n_words",
-                                     "n_sentences", "sentiment")}
+                                     "n_sentences", "sentiment", "not_available")}
         for cb, frames in (d.get("frames") or {}).items():
             for f, v in (frames or {}).items():
                 row[f"frames.{cb}.{f}"] = v

@@ -63,6 +63,13 @@ class ComparePanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.comparison.setMinimumContentsLength(32)
         self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
+        # Keyness compares within one language: when the pair's groups differ in
+        # language, the terms can be read within each language both have documents in.
+        self.language = QComboBox()
+        self.language.setToolTip("Distinctive terms over all documents of the pair, or "
+                                 "within one language (offered when the groups differ "
+                                 "in language).")
+        self.language.hide()
         self.equal_outlets = QCheckBox("Weigh outlets equally")
         self.equal_outlets.setToolTip(
             "Make each group's figures the mean of its outlets' means, so one prolific "
@@ -89,6 +96,7 @@ class ComparePanel(QWidget):
         second.addSpacing(12)
         second.addWidget(QLabel("Terms for"))
         second.addWidget(self.comparison)
+        second.addWidget(self.language)
         second.addWidget(self.hint, 1)
 
         # Chart cards (built per results: one per chart instance) --------------------------
@@ -132,6 +140,7 @@ class ComparePanel(QWidget):
         self.group_list.itemChanged.connect(self._on_group_ticked)
         self.codebook.currentIndexChanged.connect(self._on_codebook_chosen)
         self.comparison.currentIndexChanged.connect(self._on_pair_chosen)
+        self.language.currentIndexChanged.connect(self._on_language_chosen)
         self.equal_outlets.setChecked(self.state.config.weigh_outlets_equally)
         self.equal_outlets.toggled.connect(self._on_equal_outlets_toggled)
         self.run_button.clicked.connect(self.state.analysisRequested)
@@ -254,6 +263,7 @@ class ComparePanel(QWidget):
                 combo.setCurrentIndex(max(index, 0))
         self.codebook.blockSignals(False)
         self.comparison.blockSignals(False)
+        self._fill_languages()
         self._update_placeholder()
         self.redraw()
 
@@ -297,12 +307,15 @@ class ComparePanel(QWidget):
 
         codebook = self.codebook.currentData()
         pair = self.comparison.currentData()
+        language = self.language.currentData() or "" if self.language.count() else ""
         shown = []
         for inst in chart_instances(results):
             if inst.chart_id == "frames" and inst.kwargs.get("codebook") != codebook:
                 continue
             if inst.chart_id == "keyness" and pair is not None and \
                     tuple(inst.kwargs.get("comparison") or ()) != tuple(pair):
+                continue
+            if inst.chart_id == "keyness" and (inst.kwargs.get("language") or "") != language:
                 continue
             shown.append(inst)
         return shown
@@ -349,7 +362,32 @@ class ComparePanel(QWidget):
     def _on_pair_chosen(self) -> None:
         pair = self.comparison.currentData()
         self._remember("pair", list(pair) if pair else None)
+        self._fill_languages()
         self.redraw({"keyness"})
+
+    @Slot()
+    def _on_language_chosen(self) -> None:
+        self.redraw({"keyness"})
+
+    def _fill_languages(self) -> None:
+        """Offer "All languages" and each language of the chosen pair's within-language
+        keyness; hidden when both groups are one language."""
+        from analysis.charts.keyness import find_comparison
+        from analysis.lang import language_name
+
+        previous = self.language.currentData()
+        self.language.blockSignals(True)
+        self.language.clear()
+        results, pair = self.state.results, self.comparison.currentData()
+        comp = find_comparison(results.data, pair) if results is not None and pair else None
+        by_language = (comp or {}).get("keyness_by_language") or {}
+        if by_language:
+            self.language.addItem("All languages", "")
+            for code in by_language:
+                self.language.addItem(f"{language_name(code)} only", code)
+            self.language.setCurrentIndex(max(self.language.findData(previous), 0))
+        self.language.setVisible(bool(by_language))
+        self.language.blockSignals(False)
 
     def _remember(self, key: str, value) -> None:
         """Keep a view choice in the project's view settings (saved with it)."""

@@ -79,6 +79,7 @@ def _group(rng, name, n, dates, ndoc_outlets):
                    "by_period": [{"period": "2018", "n_documents": 1},
                                  {"period": "2022", "n_documents": max(0, n - 2)}]}
                   if dates else None),
+        "not_available": {"sentiment": 0, "targets": 0, "readability": 0},
         "warnings": ([f"Group '{name}' has only {n} documents: its figures describe these "
                       "texts, not the outlets in general."] if n < SMALL_GROUP else []),
         "unit": unit_entry(n, ndoc_outlets, False),
@@ -155,6 +156,7 @@ def make_results(groups: dict[str, int] | None = None, *, dates: bool = True,
                 "removed": ([{"reason": "boilerplate: subscription notice",
                               "text": "Subscribe to our newsletter for more news."}]
                             if i == 0 else []),
+                "not_available": "",
             })
             prov.append({"doc_id": doc_id, "source": f"{doc_id}.txt",
                          "sha256": f"{rng.integers(0, 2**62):016x}" * 4})
@@ -193,7 +195,9 @@ def make_results(groups: dict[str, int] | None = None, *, dates: bool = True,
                             "keyness": {"a": ka, "b": kb, "method": "log-odds ratio with an "
                                         "informative Dirichlet prior (Monroe et al. 2008); "
                                         "prior: pooled corpus, a0 = 500"},
-                            "tests": tests})
+                            "tests": tests,
+                            "languages": {"a": {"en": groups[a]}, "b": {"en": n_b}},
+                            "language_note": "", "keyness_by_language": {}})
         da = [d for d in docs if d["group"] == a]
         db = [d for d in docs if d["group"] == b] or [d for d in docs if d["group"] != a]
         ev_terms[f"{a}|{b}"] = {
