@@ -16,10 +16,12 @@ from functools import lru_cache
 
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, in_language, term_regex, terms_regex
 from analysis.corpus import Document
+from analysis.lang import document_language
 from analysis.matchers import KEYED_LANGUAGES, KeyMatcher, TermMatcher, matcher_for
 from analysis.patterns import compile_pattern
 
-__all__ = ["compiled_plan", "document_language", "NegationIndex", "NEGATORS", "KEYED_NEGATORS"]
+__all__ = ["compiled_plan", "matching_language", "NegationIndex", "NEGATORS",
+           "KEYED_NEGATORS"]
 
 #: Tokens (normalised: lower case, straight apostrophe) that negate a following term.
 NEGATORS = frozenset("not no never without nor neither hardly barely scarcely cannot none"
@@ -35,11 +37,10 @@ _NOT_NEGATING_NEXT = frozenset({"only", "just", "least", "matter", "doubt", "mer
                                 "только", "лишь"})
 
 
-def document_language(doc: Document) -> str:
-    """The language a document's terms are matched in: its ``language`` column reduced to
-    the ISO 639-1 code ("zh-CN" -> "zh"); English when it has none."""
-    code = re.split(r"[-_\s]", doc.get("language").strip().lower(), maxsplit=1)[0]
-    return code or DEFAULT_LANGUAGE
+def matching_language(doc: Document) -> str:
+    """The language whose terms a document is matched against: its language
+    (:func:`analysis.lang.document_language`), English when it has none."""
+    return document_language(doc) or DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,11 @@ class LanguagePlan:
     def keyed(self) -> bool:
         return self.language in KEYED_LANGUAGES
 
-    def units(self, text: str) -> list[tuple[str, int, int]]:
-        """The keyed words of ``text`` (for Russian and Chinese; empty otherwise)."""
-        return self.matcher.units(text) if isinstance(self.matcher, KeyMatcher) else []
+    def units(self, seg) -> list[tuple[str, int, int]]:
+        """The keyed words of a segmented text (Russian and Chinese; empty otherwise)."""
+        if not isinstance(self.matcher, KeyMatcher):
+            return []
+        return self.matcher.units(seg.text, seg)
 
     def matches(self, text: str, units: Sequence) -> list[tuple[int, int, int, str]]:
         """``(frame index, start, end, rule)`` of every term match in ``text``."""

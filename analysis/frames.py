@@ -36,8 +36,9 @@ from analysis.frame_plan import (
     NegationIndex,
     Plan,
     compiled_plan,
-    document_language,
+    matching_language,
 )
+from analysis.lang import document_language
 from analysis.matchers import KEYED_LANGUAGES, TermMatcher, matcher_for
 from analysis.patterns import PatternTimeout, compile_pattern, find_spans
 from analysis.progress import ProgressCallback, iterate, wrap_progress
@@ -119,7 +120,8 @@ class FrameAnalyzer(Analyzer):
         shares: list[list[float]] = []
         n_sentences: list[int] = []
         docs = corpus.documents
-        languages = [document_language(doc) for doc in docs]
+        stored = [document_language(doc) for doc in docs]
+        languages = [lang or DEFAULT_LANGUAGE for lang in stored]
         regex_spans: dict[int, list] = {}
         warnings: list[str] = []
         if any(cf.patterns for cf in plan.frames):
@@ -129,7 +131,7 @@ class FrameAnalyzer(Analyzer):
             progress = wrap_progress(progress, 0.3, 1.0)
         for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             lang = languages[index]
-            seg = segment(doc.text)
+            seg = segment(doc.text, stored[index])
             carried = _match_document(plan.language(lang), plan, doc.doc_id, seg, rows,
                                       regex_spans.get(index, ()))
             n = len(seg.sentences)
@@ -157,7 +159,7 @@ def unmeasured_warnings(codebooks: Sequence[Codebook], corpus: Corpus) -> list[s
     """
     counts: dict[str, int] = {}
     for doc in corpus:
-        lang = document_language(doc)
+        lang = matching_language(doc)
         counts[lang] = counts.get(lang, 0) + 1
     out = []
     for lang, n_docs in sorted(counts.items()):
@@ -212,7 +214,7 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     text = seg.text
     starts = [s.start for s in seg.sentences]
     ends = [s.end for s in seg.sentences]
-    units = lp.units(text)
+    units = lp.units(seg)
     frames = plan.frames
     found: list[list[tuple[int, int, str]]] = [[] for _ in frames]
     for i, start, end, rule in lp.matches(text, units):
@@ -314,7 +316,7 @@ def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False,
     rows = []
     count = docs_with = searched = 0
     for doc in iterate(corpus.documents, progress, every=50):
-        if document_language(doc) != language:
+        if matching_language(doc) != language:
             continue
         searched += 1
         if needle and needle not in doc.text.lower():
@@ -325,14 +327,15 @@ def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False,
             except PatternTimeout as exc:
                 raise CodebookError("term", str(exc)) from None
         elif language in KEYED_LANGUAGES:
-            spans = [(a, b) for _, a, b, _ in keyed.find(doc.text)]
+            units = keyed.units(doc.text, segment(doc.text, language))
+            spans = [(a, b) for _, a, b, _ in keyed.find(doc.text, units)]
         else:
             spans = [m.span() for m in plain.finditer(doc.text) if m.end() > m.start()]
         seg = None
         for start, end in spans:
             count += 1
             if len(rows) < limit:
-                seg = seg or segment(doc.text)
+                seg = seg or segment(doc.text, language)
                 s = _sentence_at(seg, start)
                 sent_text = seg.sentences[s].text if s >= 0 else ""
                 rows.append((doc.doc_id, s, start, end, doc.text[start:end], sent_text))

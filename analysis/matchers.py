@@ -196,9 +196,15 @@ class KeyMatcher:
                     out.append(match_key(piece, self.language))
         return out
 
-    def units(self, text: str) -> list[tuple[str, int, int]]:
-        """The words of ``text`` as ``(key, start, end)``: lemmas, or jieba's words."""
+    def units(self, text: str, seg=None) -> list[tuple[str, int, int]]:
+        """The words of ``text`` as ``(key, start, end)``: lemmas, or jieba's words.
+
+        ``seg``, the text as :func:`analysis.text.segment` split it for Chinese, lends
+        its words (already segmented, sentence by sentence, for every analyzer).
+        """
         if self._segmented:
+            if seg is not None and seg.lang in SEGMENTED:
+                return list(zip(seg.norms, seg.token_starts, seg.token_ends, strict=True))
             return [(w.lower(), a, b) for w, a, b in zh_words(text)]
         lang = self.language
         return [(match_key(m.group(), lang), m.start(), m.end()) for m in _WORD.finditer(text)]
