@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from analysis.codebook import PHRASE_GAP, WORD_SPLIT, terms_regex
 from analysis.lang import SEGMENTED, match_key, zh_words
+from analysis.term_syntax import PHRASE_GAP, WORD_SPLIT, terms_regex
 
 __all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "KEYED_LANGUAGES"]
 
