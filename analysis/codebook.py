@@ -1,40 +1,48 @@
-"""Frame codebooks: the YAML format, its loader with line-numbered errors, and term syntax.
+"""Frame codebooks: the YAML format and its loader with line-numbered errors.
 
 A codebook is a named set of frames; each frame lists the terms that signal it. The format
 is documented for users in ``docs/codebook-format.md``. This module only reads, checks and
-writes codebooks; :mod:`analysis.frames` matches them against a corpus.
+writes codebooks (the syntax of one term is :mod:`analysis.term_syntax`);
+:mod:`analysis.frames` matches them against a corpus.
 """
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 from analysis.atomic import write_text_atomic
-from analysis.patterns import PatternError, compile_pattern
 from analysis.resources import resource
+from analysis.term_syntax import (  # re-exported: the term syntax is part of the format
+    PHRASE_GAP,
+    WORD_SPLIT,
+    check_pattern,
+    check_term,
+    term_regex,
+    terms_regex,
+)
 
-__all__ = ["Codebook", "Frame", "CodebookError", "load_codebook", "parse_codebook",
+__all__ = ["Codebook", "Frame", "Term", "CodebookError", "DEFAULT_LANGUAGE", "in_language",
+           "load_codebook", "parse_codebook",
            "dump_codebook", "save_codebook", "builtin_codebook_names", "term_regex",
            "terms_regex", "PHRASE_GAP", "WORD_SPLIT",
            "check_term", "check_pattern", "DEFAULT_NEGATION_WINDOW"]
+
+#: The language of terms written without one (and of documents without a language).
+DEFAULT_LANGUAGE = "en"
+#: Languages whose terms may not use the ``*`` wildcard: their words come from a segmenter.
+_NO_WILDCARD = {"zh": "Chinese", "ja": "Japanese"}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 #: Tokens before a term that are searched for a negator when a codebook sets no window.
 DEFAULT_NEGATION_WINDOW = 3
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-# Between the words of a multi-word term: spaces, or a hyphen/dash with optional spaces,
-# but never a line break (a newline ends a paragraph, hence a sentence).
-#: Between the words of a phrase: spaces or one hyphen/dash, never a line (paragraph)
-#: break. Shared by codebook terms, the concordance (analysis.kwic) and frame matching.
-PHRASE_GAP = r"(?:[^\S\n]*[-‐‑‒–][^\S\n]*|[^\S\n]+)"
-#: Splits a phrase into its words at spaces and hyphens/dashes.
-WORD_SPLIT = re.compile(r"[\s\-‐‑‒–]+")
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 _CODEBOOK_KEYS = ("id", "label", "version", "description", "language", "negation_window",
                   "frames")
@@ -55,6 +63,27 @@ class CodebookError(ValueError):
         super().__init__(f"{where}: {reason}")
 
 
+class Term(NamedTuple):
+    """A codebook term, regex or exclusion phrase and the language it is written in.
+
+    A term is matched only in documents of its ``language`` (an ISO 639-1 code such as
+    ``"en"``, ``"zh"`` or ``"ru"``), so one frame can carry the same concept in several
+    languages.
+    """
+
+    text: str
+    language: str = DEFAULT_LANGUAGE
+
+
+def _terms(items: Iterable[str | Term]) -> tuple[Term, ...]:
+    return tuple(t if isinstance(t, Term) else Term(str(t)) for t in items)
+
+
+def in_language(items: Iterable[Term], language: str) -> tuple[str, ...]:
+    """The texts of the ``items`` written in ``language``."""
+    return tuple(t.text for t in items if t.language == language)
+
+
 @dataclass(frozen=True)
 class Frame:
     """One frame of a codebook.
@@ -63,12 +92,13 @@ class Frame:
     ----------
     id, label, description : str
         ``id`` is used in column names (``"<codebook>.<frame>"``): letters, digits, ``_``, ``-``.
-    terms : tuple of str
-        Words and phrases; ``*`` is a wildcard for any word characters (``sanction*``).
-        Multi-word terms match across spaces and hyphens alike ("no-limits" ~ "no limits").
-    patterns : tuple of str
+    terms : tuple of Term
+        Words and phrases, each with its language; ``*`` is a wildcard for any word
+        characters (``sanction*``). Multi-word terms match across spaces and hyphens alike
+        ("no-limits" ~ "no limits"). Plain strings given here are taken as English terms.
+    patterns : tuple of Term
         Regular expressions (case-insensitive, used as written: add ``\\b`` yourself).
-    exclusions : tuple of str
+    exclusions : tuple of Term
         Phrases (same syntax as ``terms``) inside which the frame's terms do not count:
         ``public-private partnership`` vetoes ``partnership`` there and only there.
     negation_window : int or None
@@ -81,11 +111,20 @@ class Frame:
     id: str
     label: str = ""
     description: str = ""
-    terms: tuple[str, ...] = ()
-    patterns: tuple[str, ...] = ()
-    exclusions: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
+    patterns: tuple[Term, ...] = ()
+    exclusions: tuple[Term, ...] = ()
     negation_window: int | None = None
     residual: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("terms", "patterns", "exclusions"):
+            object.__setattr__(self, name, _terms(getattr(self, name)))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the frame's terms and regexes, in order of first use."""
+        return tuple(dict.fromkeys(t.language for t in (*self.terms, *self.patterns)))
 
 
 @dataclass(frozen=True)
@@ -96,7 +135,7 @@ class Codebook:
     label: str = ""
     version: str = "1"
     description: str = ""
-    language: str = "en"
+    language: str = DEFAULT_LANGUAGE
     negation_window: int = DEFAULT_NEGATION_WINDOW
     frames: tuple[Frame, ...] = ()
 
@@ -113,115 +152,6 @@ class Codebook:
     def window_for(self, frame: Frame) -> int:
         """The negation window that applies to ``frame``."""
         return self.negation_window if frame.negation_window is None else frame.negation_window
-
-
-# --- term syntax --------------------------------------------------------------------------
-
-def _atoms(term: str, lower: bool = True) -> list[str]:
-    """The regex pieces of a term, one per character, separator or wildcard.
-
-    Characters are lower-cased (the regexes are used case-insensitively) unless ``lower``
-    is false, for case-sensitive lists such as "US" the country.
-    """
-    atoms: list[str] = []
-    for n, word in enumerate(w for w in WORD_SPLIT.split(term.strip()) if w):
-        if n:
-            atoms.append(PHRASE_GAP)
-        for ch in word:
-            if ch == "*":
-                atoms.append(r"\w*")
-            elif ch in "'’":
-                atoms.append("['’]")
-            else:
-                atoms.append(re.escape(ch.lower() if lower else ch))
-    return atoms
-
-
-def term_regex(term: str, case_sensitive: bool = False) -> str:
-    """The regular expression (for case-insensitive use) of one codebook term.
-
-    Words match on word boundaries; ``*`` matches any run of word characters; the words of
-    a multi-word term may be joined by spaces or hyphens/dashes; straight and curly
-    apostrophes are interchangeable.
-    """
-    atoms = _atoms(term, not case_sensitive)
-    return _opening(atoms[0]) + "".join(atoms[1:]) + r"(?!\w)"
-
-
-def _opening(atom: str) -> str:
-    r"""The first atom of a term with its word-boundary check.
-
-    The check "no word character before" is placed *after* a literal first character, as
-    the two-character look-behind ``(?<!\w.)``: the regex engine can then skip quickly to
-    candidate characters instead of testing a look-behind at every position (about 2.5x
-    faster on long texts). A leading wildcard keeps the plain ``(?<!\w)`` in front.
-    """
-    if atom == r"\w*":
-        return r"(?<!\w)" + atom
-    return atom + r"(?<!\w.)"
-
-
-_END = ""
-
-
-def terms_regex(terms: Sequence[str], case_sensitive: bool = False) -> str:
-    """One regular expression matching any of ``terms``.
-
-    Use it case-insensitively unless ``case_sensitive`` is true.
-
-    The terms are merged into a prefix tree, so the regex engine tests each shared prefix
-    once instead of trying every term at every word: hundreds of terms cost little more
-    than a few. Where terms share a prefix the longer one is preferred ("strategic
-    partnership of coordination" over "strategic partnership"), and a literal continuation
-    is tried before a wildcard.
-    """
-    trie: dict = {}
-    for term in terms:
-        node = trie
-        for atom in _atoms(term, not case_sensitive):
-            node = node.setdefault(atom, {})
-        node[_END] = {}
-    if not trie:
-        return r"(?!)"
-    return _emit(trie, top=True) + r"(?!\w)"
-
-
-def _emit(node: dict, top: bool = False) -> str:
-    children = sorted((a for a in node if a != _END), key=lambda a: (a == r"\w*", a))
-    alts = [(_opening(atom) if top else atom) + _emit(node[atom]) for atom in children]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    if _END in node:
-        # Greedy optional: the longer term is tried first, the shorter one is the fallback.
-        return f"(?:{body})?" if len(alts) == 1 else body + "?"
-    return body
-
-
-def check_term(term: object) -> str | None:
-    """Why ``term`` is not a usable term, or ``None`` when it is."""
-    if not isinstance(term, str):
-        return f"a term must be text, not {type(term).__name__}"
-    if not term.strip():
-        return "empty term"
-    if not re.search(r"\w", term):
-        return f"term {term!r} has no letters or digits"
-    return None
-
-
-def check_pattern(pattern: object) -> str | None:
-    """Why ``pattern`` is not a usable regex term, or ``None`` when it is."""
-    if not isinstance(pattern, str) or not pattern.strip():
-        return "empty regex"
-    if _BACKREF.search(pattern):
-        return f"regex {pattern!r} uses a back-reference, which is not supported"
-    try:
-        compiled = compile_pattern(f"(?:{pattern})")
-    except PatternError as exc:
-        return f"bad regex {pattern!r}: {exc}"
-    if compiled.fullmatch(""):
-        return f"regex {pattern!r} matches empty text"
-    return None
 
 
 # --- YAML with line numbers -----------------------------------------------------------------
@@ -301,57 +231,86 @@ def _check_id(value: object, what: str, source: str, where: int | None) -> str:
     return text
 
 
-def _parse_terms(items: object, key: str, frame_id: str, source: str,
-                 where: int | None) -> tuple[list[str], list[str]]:
+def _language(value: object, what: str, source: str, where: int | None) -> str:
+    code = str(value if value is not None else "").strip().lower()
+    if not _LANGUAGE.match(code):
+        raise CodebookError(source, f"{what}: {str(value)!r} is not a language code (use a "
+                            "two-letter ISO 639-1 code such as en, zh or ru)", where)
+    return code
+
+
+def _parse_terms(items: object, key: str, frame: str, language: str, source: str,
+                 where: int | None) -> tuple[list[Term], list[Term]]:
+    """Terms and regexes of one frame's ``terms`` (or ``exclusions``) entry.
+
+    The entry is a list (every term in the codebook's ``language``) or a mapping from a
+    language code to such a list. ``frame`` names the codebook and frame for messages.
+    """
     if items is None:
         return [], []
+    if isinstance(items, dict):
+        terms: list[Term] = []
+        patterns: list[Term] = []
+        for lang, listed in items.items():
+            code = _language(lang, f"{frame}: {key}", source, _line(items, lang))
+            more, regexes = _parse_terms(listed if listed is not None else [], key, frame,
+                                         code, source, _line(items, lang))
+            terms += more
+            patterns += regexes
+        return terms, patterns
     if not isinstance(items, list):
-        raise CodebookError(source, f"frame {frame_id!r}: {key} must be a list", where)
-    terms: list[str] = []
-    patterns: list[str] = []
+        raise CodebookError(source, f"{frame}: {key} must be a list, or a mapping from a "
+                            "language code to a list", where)
+    terms, patterns = [], []
+    label = "" if language == DEFAULT_LANGUAGE else f"{language} "
     for item in items:
         at = _line(item) or where
         if isinstance(item, dict):
             if set(item) != {"regex"}:
-                raise CodebookError(source, f"frame {frame_id!r}: a {key} entry that is a "
+                raise CodebookError(source, f"{frame}: a {key} entry that is a "
                                     "mapping must be exactly {regex: '...'}", at)
             if key != "terms":
-                raise CodebookError(source, f"frame {frame_id!r}: regex entries are only "
+                raise CodebookError(source, f"{frame}: regex entries are only "
                                     "allowed in terms", at)
             pattern = item["regex"]
             problem = check_pattern(pattern)
             if problem:
-                raise CodebookError(source, f"frame {frame_id!r}: {problem}",
+                raise CodebookError(source, f"{frame}: {label}{problem}",
                                     _line(pattern) or at)
-            patterns.append(str(pattern))
+            patterns.append(Term(str(pattern), language))
             continue
         problem = check_term(item)
+        if problem is None and language in _NO_WILDCARD and "*" in str(item):
+            problem = (f"term {str(item)!r}: {_NO_WILDCARD[language]} terms cannot use the "
+                       "* wildcard (their words come from a segmenter); list the words")
         if problem:
-            raise CodebookError(source, f"frame {frame_id!r}: {problem}", at)
-        terms.append(" ".join(str(item).split()))
+            raise CodebookError(source, f"{frame}: {label}{problem}", at)
+        terms.append(Term(" ".join(str(item).split()), language))
     return terms, patterns
 
 
-def _parse_frame(data: object, default_line: int | None, source: str) -> Frame:
+def _parse_frame(data: object, codebook: str, language: str, default_line: int | None,
+                 source: str) -> Frame:
     if not isinstance(data, dict):
         raise CodebookError(source, "each frame must be a mapping with at least an id",
                             _line(data) or default_line)
     where = _line(data)
     _check_keys(data, _FRAME_KEYS, "frame", source)
     frame_id = _check_id(data.get("id"), "frame", source, _line(data, "id"))
-    terms, patterns = _parse_terms(data.get("terms"), "terms", frame_id, source,
+    named = f"codebook {codebook!r}, frame {frame_id!r}"
+    terms, patterns = _parse_terms(data.get("terms"), "terms", named, language, source,
                                    _line(data, "terms"))
-    exclusions, _ = _parse_terms(data.get("exclusions"), "exclusions", frame_id, source,
-                                 _line(data, "exclusions"))
+    exclusions, _ = _parse_terms(data.get("exclusions"), "exclusions", named, language,
+                                 source, _line(data, "exclusions"))
     residual = data.get("residual", False)
     if not isinstance(residual, bool):
-        raise CodebookError(source, f"frame {frame_id!r}: residual must be true or false",
+        raise CodebookError(source, f"{named}: residual must be true or false",
                             _line(data, "residual"))
     if residual and (terms or patterns):
-        raise CodebookError(source, f"frame {frame_id!r} is residual (never matched) but "
+        raise CodebookError(source, f"{named} is residual (never matched) but "
                             "lists terms; remove the terms or 'residual: true'", where)
     if not residual and not (terms or patterns):
-        raise CodebookError(source, f"frame {frame_id!r} has no terms (a catch-all frame "
+        raise CodebookError(source, f"{named} has no terms (a catch-all frame "
                             "without terms must say 'residual: true')", where)
     window = data.get("negation_window")
     return Frame(
@@ -387,6 +346,8 @@ def parse_codebook(yaml_text: str, source: str = "<codebook>") -> Codebook:
                             "frames", _line(data))
     _check_keys(data, _CODEBOOK_KEYS, "codebook", source)
     cb_id = _check_id(data.get("id"), "codebook", source, _line(data, "id") or 1)
+    language = _language(data.get("language") or DEFAULT_LANGUAGE, f"codebook {cb_id!r}",
+                         source, _line(data, "language"))
     frames_data = data.get("frames")
     if not isinstance(frames_data, list) or not frames_data:
         raise CodebookError(source, "the codebook has no frames (expected a list under "
@@ -394,7 +355,7 @@ def parse_codebook(yaml_text: str, source: str = "<codebook>") -> Codebook:
     frames: list[Frame] = []
     seen: set[str] = set()
     for item in frames_data:
-        frame = _parse_frame(item, _line(data, "frames"), source)
+        frame = _parse_frame(item, cb_id, language, _line(data, "frames"), source)
         if frame.id in seen:
             raise CodebookError(source, f"duplicate frame id {frame.id!r}",
                                 _line(item, "id"))
@@ -406,7 +367,7 @@ def parse_codebook(yaml_text: str, source: str = "<codebook>") -> Codebook:
         label=_text(data.get("label"), "label", source, _line(data)) or cb_id,
         version=str(data.get("version", "1")).strip(),
         description=_text(data.get("description"), "description", source, _line(data)),
-        language=str(data.get("language") or "en").strip(),
+        language=language,
         negation_window=_window(window, source, _line(data, "negation_window")),
         frames=tuple(frames))
 
@@ -440,6 +401,19 @@ def load_codebook(name_or_path: str | os.PathLike[str]) -> Codebook:
     return parse_codebook(text, source=name)
 
 
+def _by_language(items: Sequence[Term], default: str) -> list | dict:
+    """Terms as YAML: a plain list when all are in ``default``, else language -> list."""
+    def entry(t: Term, regex: bool):
+        return {"regex": t.text} if regex else t.text
+
+    if all(t.language == default for t, _ in items):
+        return [entry(t, regex) for t, regex in items]
+    grouped: dict[str, list] = {}
+    for t, regex in items:
+        grouped.setdefault(t.language, []).append(entry(t, regex))
+    return grouped
+
+
 def _codebook_dict(cb: Codebook) -> dict:
     frames = []
     for f in cb.frames:
@@ -449,9 +423,10 @@ def _codebook_dict(cb: Codebook) -> dict:
         if f.residual:
             item["residual"] = True
         if f.terms or f.patterns:
-            item["terms"] = [*f.terms, *({"regex": p} for p in f.patterns)]
+            item["terms"] = _by_language([*((t, False) for t in f.terms),
+                                          *((p, True) for p in f.patterns)], cb.language)
         if f.exclusions:
-            item["exclusions"] = list(f.exclusions)
+            item["exclusions"] = _by_language([(t, False) for t in f.exclusions], cb.language)
         if f.negation_window is not None:
             item["negation_window"] = f.negation_window
         frames.append(item)

@@ -240,6 +240,7 @@ def _summary_rows(groups: dict) -> pd.DataFrame:
 def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inputs,
                   outputs: dict, progress: ProgressCallback) -> tuple[dict, dict]:
     """Assemble the results.json structure and the detail tables."""
+    from analysis.frames import unmeasured_warnings
     from analysis.keyness import compare as keyness_compare
     from analysis.language_keyness import language_note, languages_of, per_language_keyness
 
@@ -251,6 +252,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     # Regex terms left out for running out of time come first: they change what a
     # frame measures.
     warnings: list[str] = list(getattr(outputs["frames"], "warnings", ()))
+    warnings.extend(unmeasured_warnings(inputs.codebooks, corpus))
     if len(corpus) == 0:
         warnings.append("The corpus has no documents: there is nothing to compare.")
     unlabelled = labels.index[labels == NO_GROUP]

@@ -152,7 +152,7 @@ def liwc_text(cb: Codebook) -> str:
     words: dict[str, list[int]] = {}
     for n, f in enumerate(frames, start=1):
         for term in f.terms:
-            words.setdefault(term, []).append(n)
+            words.setdefault(term.text, []).append(n)
     for word in sorted(words, key=str.lower):
         out.append("\t".join([word, *(str(n) for n in words[word])]))
     return "\n".join(out) + "\n"
@@ -239,7 +239,7 @@ def wordstat_text(cb: Codebook) -> str:
     out = []
     for f in _exportable(cb, "WordStat"):
         out.append(f.id)
-        out.extend(f"\t{term} (1)" for term in f.terms)
+        out.extend(f"\t{term.text} (1)" for term in f.terms)
     return "\n".join(out) + "\n"
 
 

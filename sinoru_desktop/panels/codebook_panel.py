@@ -131,7 +131,7 @@ class CodebookPanel(QWidget):
         self.export_button.clicked.connect(self.export_file)
         self.revert_button.clicked.connect(self.discard_edits)
         self.form.edited.connect(self._on_form_edited)
-        self.terms.termChosen.connect(self.tester.term.setText)
+        self.terms.termChosen.connect(self.tester.show_term)
         self.source.textChanged.connect(self._on_source_edited)
         self.apply_button.clicked.connect(self.apply)
         # Codebooks change with the config (undo/redo, an opened project), not with the

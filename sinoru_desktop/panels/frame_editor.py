@@ -110,7 +110,10 @@ class FrameEditor(QWidget):
 
     @staticmethod
     def _item_text(frame) -> str:
-        return f"{frame.label} ({len(frame.terms)})"
+        """"Label (12)", or "Label (12: en, zh, ru)" for a frame in several languages."""
+        languages = frame.languages
+        where = f": {', '.join(languages)}" if len(languages) > 1 else ""
+        return f"{frame.label} ({len(frame.terms)}{where})"
 
     @Slot(int)
     def _show_frame(self, row: int) -> None:
@@ -121,8 +124,8 @@ class FrameEditor(QWidget):
         self.frame_id.setText(frame.id)
         self.frame_label.setText(frame.label)
         self.frame_description.setPlainText(frame.description)
-        self.terms.set_values(frame.terms)
-        self.exclusions.set_values(frame.exclusions)
+        self.terms.set_values(frame.terms, self.book.language)
+        self.exclusions.set_values(frame.exclusions, self.book.language)
         self._syncing = False
         self.note.setText(
             f"{len(frame.patterns)} regular-expression term(s): edit them in the YAML source."
@@ -136,21 +139,22 @@ class FrameEditor(QWidget):
         frame = replace(self.book.frames[row], id=self.frame_id.text().strip(),
                         label=self.frame_label.text().strip(),
                         description=self.frame_description.toPlainText().strip(),
-                        terms=tuple(self.terms.values()),
-                        exclusions=tuple(self.exclusions.values()))
+                        terms=tuple(self.terms.terms()),
+                        exclusions=tuple(self.exclusions.terms()))
         frames = list(self.book.frames)
         frames[row] = frame
         self.edited.emit(replace(self.book, frames=tuple(frames)), False)
 
     @Slot()
     def _on_add_frame(self) -> None:
-        from analysis.codebook import Frame
+        from analysis.codebook import Frame, Term
 
         taken = {f.id for f in self.book.frames}
         n = len(taken) + 1
         while f"frame_{n}" in taken:
             n += 1
-        frame = Frame(id=f"frame_{n}", label=f"New frame {n}", terms=("new term",))
+        frame = Frame(id=f"frame_{n}", label=f"New frame {n}",
+                      terms=(Term("new term", self.book.language),))
         self.frames.blockSignals(True)
         self.frames.setCurrentRow(-1)
         self.frames.blockSignals(False)

@@ -9,6 +9,7 @@ from analysis.codebook import (
     Codebook,
     CodebookError,
     Frame,
+    Term,
     builtin_codebook_names,
     dump_codebook,
     load_codebook,
@@ -38,7 +39,7 @@ def test_builtin_codebooks_load_with_the_expected_frames():
     assert {"strategic_partnership", "alliance_bloc", "multipolarity", "us_west_driver",
             "endogenous_drivers", "economic_energy", "military_security",
             "sanctions_constraints", "asymmetry_friction"} <= set(cr.frame_ids)
-    assert "comprehensive strategic partnership of coordination" in \
+    assert Term("comprehensive strategic partnership of coordination", "en") in \
         cr.frame("strategic_partnership").terms
     # Bare "partner" would match nearly every sentence of this coverage.
     assert "partner" not in cr.frame("strategic_partnership").terms
@@ -89,7 +90,7 @@ def test_good_codebook_parses_with_defaults():
     cb = parse_codebook(GOOD)
     assert cb.id == "demo" and cb.version == "1" and cb.language == "en"
     assert cb.negation_window == 3
-    assert cb.frame("one").label == "one" and cb.frame("two").terms == ("beta",)
+    assert cb.frame("one").label == "one" and cb.frame("two").terms == (Term("beta", "en"),)
 
 
 @pytest.mark.parametrize("text, line, reason", [

@@ -45,7 +45,7 @@ def export_pdf(qtbot, window, monkeypatch, target) -> str:
 def test_report_says_the_codebook_was_edited(qtbot, window, tmp_path, monkeypatch,
                                              no_dialogs):
     before = export_pdf(qtbot, window, monkeypatch, tmp_path / "before.pdf")
-    assert "China-Russia relations (v1.0)" in before
+    assert "China-Russia relations (v1.1)" in before
     assert "edited" not in before
 
     window.show_panel("codebooks")
@@ -62,8 +62,8 @@ def test_report_says_the_codebook_was_edited(qtbot, window, tmp_path, monkeypatc
                     timeout=120_000)
 
     after = export_pdf(qtbot, window, monkeypatch, tmp_path / "after.pdf")
-    assert "China-Russia relations (v1.0, edited in the app)" in after
+    assert "China-Russia relations (v1.1, edited in the app)" in after
     # the methods appendix
-    assert "Codebook 'China-Russia relations (v1.0, edited in the app)' (china_russia)" in after
+    assert "Codebook 'China-Russia relations (v1.1, edited in the app)' (china_russia)" in after
     # The codebooks nobody touched keep their plain version.
     assert "Generic news frames (v1.0)" in after

@@ -100,7 +100,7 @@ def test_editing_terms_in_the_form_updates_yaml_and_applies(qtbot, state):
     assert "ironclad friendship" in panel.source.toPlainText()
     # The edit is in the project at once (saved with it), before any re-run.
     saved = parse_codebook(state.codebooks["china_russia"])
-    assert "ironclad friendship" in saved.frames[0].terms
+    assert ("ironclad friendship", "en") in saved.frames[0].terms
     assert state.dirty
     assert panel.books.currentItem().text() == "china_russia (built-in, edited)"
     with qtbot.waitSignal(state.analysisRequested, timeout=2000):

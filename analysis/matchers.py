@@ -1,0 +1,274 @@
+"""Term matchers: find the terms of many lists in a text in one pass.
+
+:class:`TermMatcher` serves languages written with spaces (English and the like): terms
+become prefix-tree regexes tried only where a word can start one. :class:`KeyMatcher`
+serves Russian, matched by lemma so that case endings do not split a term, and Chinese,
+matched on jieba's words so that a term is never found inside a longer word. Both
+compile every list into one structure, so one pass over a document serves every frame of
+every codebook.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analysis.lang import SEGMENTED, match_key, zh_words
+from analysis.term_syntax import PHRASE_GAP, WORD_SPLIT, terms_regex
+
+__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "KEYED_LANGUAGES"]
+
+#: Languages matched by :class:`KeyMatcher`: Russian by lemma, Chinese by segmented words.
+KEYED_LANGUAGES = frozenset({"ru", "zh"})
+
+_WORD = re.compile(r"\w+")
+_GAP = re.compile(PHRASE_GAP)
+
+
+def _first_key(term: str) -> tuple[str, bool]:
+    """The first run of word characters of a term, and whether a wildcard follows it.
+
+    A text word can start a match of the term only if it equals that run (or starts with
+    it, for a wildcard): this indexes the lists to try at each word of a text.
+    """
+    first = WORD_SPLIT.split(term.strip(), maxsplit=1)[0]
+    run = _WORD.match(first)
+    key = run.group(0) if run else ""
+    return key, first[len(key):len(key) + 1] == "*"
+
+
+_CACHE_LIMIT = 500_000
+
+
+class TermMatcher:
+    """Finds the terms of many lists in a text in one pass over its words.
+
+    Each list is compiled into one prefix-tree regex and indexed by the first word its
+    terms can start with; at each word of the text only the lists that can start there are
+    tried, so the cost hardly grows with the number of lists or terms.
+
+    Parameters
+    ----------
+    lists : sequence of (terms, case_sensitive)
+        Term lists in codebook syntax.
+    groups : sequence of int, optional
+        A group id per list (default: its position). Matches of one group never overlap;
+        where several lists of a group match at one place, the longest match is kept.
+    """
+
+    def __init__(self, lists: Sequence[tuple[Sequence[str], bool]],
+                 groups: Sequence[int] | None = None) -> None:
+        self._groups = tuple(groups) if groups is not None else tuple(range(len(lists)))
+        self._regexes: list[re.Pattern[str] | None] = []
+        self._loose: list[tuple[int, re.Pattern[str]]] = []
+        # (case_sensitive, prefix length or -1 for an exact word) -> {key: {list indices}}
+        self._index: dict[tuple[bool, int], dict[str, set[int]]] = {}
+        self._cache: dict[str, tuple[int, ...]] = {}
+        for li, (terms, case_sensitive) in enumerate(lists):
+            flags = 0 if case_sensitive else re.IGNORECASE
+            indexed, loose = [], []
+            for term in dict.fromkeys(terms):
+                key, wildcard = _first_key(term)
+                if not key and not wildcard:
+                    loose.append(term)  # starts with a symbol ("$100"): found by a search
+                    continue
+                indexed.append(term)
+                key = key if case_sensitive else key.lower()
+                table = self._index.setdefault((case_sensitive, len(key) if wildcard else -1),
+                                               {})
+                table.setdefault(key, set()).add(li)
+            self._regexes.append(re.compile(terms_regex(indexed, case_sensitive), flags)
+                                 if indexed else None)
+            if loose:
+                self._loose.append((li, re.compile(terms_regex(loose, case_sensitive), flags)))
+        self._tables = sorted(self._index.items())
+
+    def candidates(self, word: str) -> tuple[int, ...]:
+        """Indices of the lists with a term that can start at ``word``."""
+        hit = self._cache.get(word)
+        if hit is None:
+            found: set[int] = set()
+            low = word.lower()
+            for (case_sensitive, length), table in self._tables:
+                w = word if case_sensitive else low
+                if length < 0:
+                    found.update(table.get(w, ()))
+                elif len(w) >= length:
+                    found.update(table.get(w[:length], ()))
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()  # bound memory on huge vocabularies
+            hit = self._cache[word] = tuple(sorted(found))
+        return hit
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """``(group, start, end)`` of every match in ``text``, in text order."""
+        out: list[tuple[int, int, int]] = []
+        last_end: dict[int, int] = {}
+        groups, regexes, cache = self._groups, self._regexes, self._cache
+        for word in _WORD.finditer(text):
+            w = word.group()
+            candidates = cache.get(w)
+            if candidates is None:
+                candidates = self.candidates(w)
+            if not candidates:
+                continue
+            pos = word.start()
+            if len(candidates) == 1:  # the common case, without the bookkeeping below
+                li = candidates[0]
+                g = groups[li]
+                if pos >= last_end.get(g, 0):
+                    m = regexes[li].match(text, pos)
+                    if m:
+                        last_end[g] = m.end()
+                        out.append((g, pos, m.end()))
+                continue
+            best: dict[int, int] = {}
+            for li in candidates:
+                g = groups[li]
+                if pos < last_end.get(g, 0):
+                    continue  # inside this group's previous match
+                m = regexes[li].match(text, pos)
+                if m and m.end() > best.get(g, pos):
+                    best[g] = m.end()
+            for g, end in best.items():
+                last_end[g] = end
+                out.append((g, pos, end))
+        for li, pattern in self._loose:
+            out.extend((groups[li], m.start(), m.end()) for m in pattern.finditer(text))
+        out.sort(key=lambda t: (t[1], t[0]))
+        return out
+
+
+_END, _GAP_EDGE, _WILD = "\x00end", "\x00gap", "\x00wild"
+
+
+class KeyMatcher:
+    """Finds the terms of many lists in Russian or Chinese text in one pass.
+
+    Every term of every list goes into one trie. Russian terms are keyed by the lemma of
+    each word (:func:`analysis.lang.match_key`), so "безграничного партнёрства" matches
+    the term ``безграничное партнёрство``; a ``*`` word matches word forms by their
+    beginning; the words of a match are separated by spaces or a hyphen. Chinese terms
+    are keyed by character: a match must begin and end on a boundary of jieba's words
+    (so ``中俄`` is not found inside a longer word), and where the term has punctuation
+    between its words (``不结盟、不对抗``) the text must have some there too.
+
+    Parameters
+    ----------
+    lists : sequence of sequence of str
+        Term lists in codebook syntax.
+    language : str
+        ``"ru"`` or ``"zh"``.
+    """
+
+    def __init__(self, lists: Sequence[Sequence[str]], language: str) -> None:
+        if language not in KEYED_LANGUAGES:
+            raise ValueError(f"no keyed matching for language {language!r}")
+        self.language = language
+        self._segmented = language in SEGMENTED
+        self._trie: dict = {}
+        for li, terms in enumerate(lists):
+            for term in dict.fromkeys(terms):
+                node = self._trie
+                for symbol in self._symbols(term):
+                    if isinstance(symbol, tuple):  # a wildcard word
+                        node = node.setdefault(_WILD, {}).setdefault(symbol, {})
+                    else:
+                        node = node.setdefault(symbol, {})
+                node.setdefault(_END, {}).setdefault(li, term)
+
+    def _symbols(self, term: str) -> list:
+        if self._segmented:
+            out: list = []
+            last = None
+            for word, start, end in zh_words(term):
+                if last is not None and start > last:
+                    out.append(_GAP_EDGE)
+                out.extend(word.lower())
+                last = end
+            return out
+        out = []
+        for word in WORD_SPLIT.split(term.strip()):
+            for piece in re.findall(r"[\w*]+", word):
+                if "*" in piece:
+                    body = "".join(r"\w*" if c == "*" else re.escape(c) for c in piece.lower())
+                    out.append((body, re.compile(body)))
+                else:
+                    out.append(match_key(piece, self.language))
+        return out
+
+    def units(self, text: str, seg=None) -> list[tuple[str, int, int]]:
+        """The words of ``text`` as ``(key, start, end)``: lemmas, or jieba's words.
+
+        ``seg``, the text as :func:`analysis.text.segment` split it for Chinese, lends
+        its words (already segmented, sentence by sentence, for every analyzer).
+        """
+        if self._segmented:
+            if seg is not None and seg.lang in SEGMENTED:
+                return list(zip(seg.norms, seg.token_starts, seg.token_ends, strict=True))
+            return [(w.lower(), a, b) for w, a, b in zh_words(text)]
+        lang = self.language
+        return [(match_key(m.group(), lang), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+    def find(self, text: str, units: Sequence[tuple[str, int, int]] | None = None
+             ) -> list[tuple[int, int, int, str]]:
+        """``(list, start, end, term)`` of every match, in text order.
+
+        Matches of one list never overlap; where terms of a list start at one word, the
+        longest match is kept. ``units`` may pass :meth:`units` of ``text`` when known.
+        """
+        units = self.units(text) if units is None else units
+        out: list[tuple[int, int, int, str]] = []
+        last_end: dict[int, int] = {}
+        trie, n = self._trie, len(units)
+        for i in range(n):
+            start = units[i][1]
+            best: dict[int, tuple[int, str]] = {}
+            nodes = [trie]
+            j = i
+            while nodes and j < n:
+                key, a, b = units[j]
+                if j > i:
+                    nodes = self._cross_gap(nodes, text, units[j - 1][2], a)
+                nodes = self._step(nodes, key, text, a, b)
+                for node in nodes:
+                    for li, term in node.get(_END, {}).items():
+                        if start >= last_end.get(li, 0) and b > best.get(li, (0, ""))[0]:
+                            best[li] = (b, term)
+                j += 1
+            for li, (end, term) in best.items():
+                last_end[li] = end
+                out.append((li, start, end, term))
+        return out
+
+    def _cross_gap(self, nodes: list, text: str, prev_end: int, start: int) -> list:
+        if not self._segmented:
+            return nodes if _GAP.fullmatch(text, prev_end, start) else []
+        if start == prev_end:
+            return nodes
+        return [node[_GAP_EDGE] for node in nodes if _GAP_EDGE in node]
+
+    def _step(self, nodes: list, key: str, text: str, a: int, b: int) -> list:
+        out = []
+        for node in nodes:
+            if self._segmented:
+                for ch in key:
+                    node = node.get(ch)
+                    if node is None:
+                        break
+                else:
+                    out.append(node)
+                continue
+            if key in node:
+                out.append(node[key])
+            if _WILD in node:
+                surface = text[a:b].lower()
+                out.extend(child for (_, rx), child in node[_WILD].items()
+                           if rx.fullmatch(surface))
+        return out
+
+
+def matcher_for(lists: Sequence[Sequence[str]], language: str) -> TermMatcher | KeyMatcher:
+    """The matcher for term ``lists`` written in ``language`` (case-insensitive)."""
+    if language in KEYED_LANGUAGES:
+        return KeyMatcher(lists, language)
+    return TermMatcher([(terms, False) for terms in lists])
