@@ -38,7 +38,7 @@ def _per_article_ms(fn, texts) -> float:
     return 1000 * cpu / len(texts)
 
 
-def _parts(model, detector, texts: list[str]) -> list[float]:
+def _parts(model, detector, texts: list[str]) -> list:
     """CPU ms per article: the whole detector, word counts, terms + codebook, the head."""
     from analysis.corpus import Corpus, Document
     from analysis.models.frame_features import document_terms
@@ -49,7 +49,7 @@ def _parts(model, detector, texts: list[str]) -> list[float]:
     counts = _per_article_ms(lambda ts: [document_terms(t) for t in ts], texts)
     design = _per_article_ms(lambda ts: model.design(ts, terms=terms[:len(ts)]), texts)
     head = (_per_article_ms(lambda ts: model.head_logits(terms[:len(ts)]), texts)
-            if model.embedding_head is not None else float("nan"))
+            if model.embedding_head is not None else "— (no head)")
     return [whole, counts, design, head]
 
 
