@@ -250,26 +250,10 @@ def frame_baselines(articles: FrameArticles, label: str, folds: int, seed: int =
 
 def _frame_recipe_rows(articles: FrameArticles, label: str, folds: int, seed: int,
                        progress: ProgressCallback) -> list[EvalRow]:
-    """The fused recipe (nested CV and the held-out split, with v1 beside it), or the v1
-    recipe alone when the sentence encoder cannot run."""
-    from analysis.models.frame_fusion import article_embeddings, measure
-    from analysis.models.training import FRAME_C, cv_frames
+    """The shipped frame recipe: cross-validated, and on the held-out split."""
+    from analysis.models.training import measure_frames_linear
 
-    try:
-        from analysis.models.onnx_target_scorer import load_transformer_model
-
-        encoder = load_transformer_model()
-        if not encoder.can_embed:
-            raise ValueError("the transformer model has no sentence_embedding output")
-    except (ImportError, FileNotFoundError, ValueError):
-        proba = cv_frames(articles, folds=folds, seed=seed, progress=progress)
-        return [frames_row("generic-frames-linear (this recipe)", f"{label} ({folds}-fold CV)",
-                           articles.labels, (proba >= 0.5).astype(int), seed=seed,
-                           method=f"{folds}-fold cross-validation, per-frame logistic "
-                                  f"regression C={FRAME_C} on TF-IDF + codebook")]
-    E = article_embeddings(articles.texts, encoder, wrap_progress(progress, 0, 0.4))
-    return measure(articles.texts, articles.labels, E, label, folds, seed,
-                   wrap_progress(progress, 0.4, 1.0))[0]
+    return measure_frames_linear(articles, label, folds, seed, progress)
 
 
 def evaluate_frames(articles: FrameArticles, label: str, *, cross_validate: bool, folds: int,

@@ -1,10 +1,14 @@
 """The supervised generic-frame detector: an article -> yes/no for the five generic frames.
 
 Per frame, a logistic regression over TF-IDF terms plus the frame codebook's evidence
-(share of sentences with an indicator phrase), trained on the Narrative Frames Corpus by
-``python -m analysis.models.train``. Every decision can be explained: the terms that
-weighed most (coefficient x TF-IDF), the sentences that carried them, and the codebook
-indicators found.
+(share of sentences with an indicator phrase), averaged with a second logistic regression
+over the article's word-piece embedding (the mean of the shipped encoder's vectors for the
+pieces of its words, :class:`~analysis.models.frame_features.PieceMean`), trained on the
+Narrative Frames Corpus by ``python -m analysis.models.train``. Because that mean is
+linear, the stored head is one score per word piece and frame: scoring an article is a
+table look-up, with no transformer call, and depends on the article alone. Every decision
+can be explained: the terms that weighed most (coefficient x TF-IDF), the sentences that
+carried them, and the codebook indicators found.
 """
 from __future__ import annotations
 
@@ -22,20 +26,38 @@ from analysis.corpus import Corpus
 from analysis.models.data import FRAME_IDS
 from analysis.models.frame_features import (
     Codebook,
+    PieceMean,
     codebook_features,
     document_terms,
     sentence_hits,
 )
 from analysis.models.linear import LinearModel
 from analysis.progress import ProgressCallback, iterate
-from analysis.resources import resource
-from analysis.text import ngrams, split_sentences
+from analysis.resources import resource, resource_path
+from analysis.text import ngrams, segment
 
 __all__ = ["FrameModel", "GenericFrameDetector", "FrameDetection", "load_frame_model",
            "FRAME_MODEL_FILE", "tfidf_matrix"]
 
 FRAME_MODEL_FILE = "generic_frames_linear.npz"
 PREFIX = "generic_detector"
+#: The word-piece tokenizer of the shipped encoder (the head's scores are per piece id).
+TOKENIZER = ("tsc_minilm", "tokenizer.json")
+
+
+@lru_cache(maxsize=1)
+def load_piece_mean() -> PieceMean:
+    """The word-piece averager over the shipped encoder's tokenizer (loaded once).
+
+    Raises FileNotFoundError naming the tokenizer file when it is not installed.
+    """
+    from analysis.models.wordpiece import WordPiece
+
+    path = resource_path("models", *TOKENIZER)
+    if not path.is_file():
+        raise FileNotFoundError(f"resources/models/{'/'.join(TOKENIZER)} is not installed "
+                                "(the encoder's word-piece tokenizer)")
+    return PieceMean(WordPiece(path))
 
 
 def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, int],
@@ -81,26 +103,39 @@ class FrameModel:
             # The figure on articles no choice ever saw, shown beside the CV figure.
             self.accuracy = {**self.accuracy, "heldout": linear.meta["heldout"]}
 
-    def design(self, texts: Sequence[str], codebook: Codebook | None = None) -> sparse.csr_matrix:
-        """The feature matrix (n, n_terms + n_codebook_features) of ``texts``."""
-        X_terms = tfidf_matrix([document_terms(t) for t in texts], self.term_index, self.idf)
+    def design(self, texts: Sequence[str], codebook: Codebook | None = None,
+               terms: Sequence[Mapping[str, int]] | None = None) -> sparse.csr_matrix:
+        """The feature matrix (n, n_terms + n_codebook_features) of ``texts`` (``terms``:
+        their :func:`document_terms`, when already counted)."""
+        terms = terms if terms is not None else [document_terms(t) for t in texts]
+        X_terms = tfidf_matrix(terms, self.term_index, self.idf)
         cb = codebook_features(texts, codebook or self.codebook)
         dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
         return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
 
     @property
     def embedding_head(self) -> dict | None:
-        """The sentence-embedding head (``coef`` 384 x 5, ``intercept``, ``weight``) of a
-        v2 model, or None for a terms-only model."""
-        return self.linear.meta.get("embedding")
+        """The word-piece embedding head (``intercept``, ``weight``, ``C``; its per-piece
+        scores are :attr:`piece_scores`), or None for a terms-only model."""
+        head = self.linear.meta.get("embedding")
+        return head if head is not None and "piece_scores" in self.linear.arrays else None
+
+    @property
+    def piece_scores(self) -> np.ndarray:
+        """(n_pieces, 5): the head's coefficients applied to each piece's vector."""
+        return self.linear.arrays["piece_scores"]
 
     def set_embedding_head(self, coef: np.ndarray, intercept: np.ndarray, weight: float,
-                           thresholds: Mapping[str, float], C: float) -> None:
-        """Add the embedding head and the per-frame thresholds chosen with it."""
+                           thresholds: Mapping[str, float], C: float,
+                           piece_vectors: np.ndarray, encoder: str) -> None:
+        """Add the embedding head (``coef`` 384 x 5 over the mean of ``piece_vectors``
+        rows) and the per-frame thresholds chosen with it. Only ``piece_vectors @ coef``
+        is stored: the mean of those rows is the head's logit."""
         self.linear.meta["embedding"] = {
-            "encoder": "tsc-minilm-v1 mean token state", "C": C, "weight": float(weight),
-            "coef": [[round(float(v), 6) for v in row] for row in np.asarray(coef)],
+            "encoder": encoder, "features": "mean of word-piece vectors over the words",
+            "C": C, "weight": float(weight),
             "intercept": [round(float(v), 6) for v in intercept]}
+        self.linear.arrays["piece_scores"] = np.asarray(piece_vectors) @ np.asarray(coef)
         self.linear.meta["thresholds"] = {f: float(thresholds[f]) for f in FRAME_IDS}
         self.thresholds = np.asarray([thresholds[f] for f in FRAME_IDS], dtype=float)
 
@@ -112,33 +147,28 @@ class FrameModel:
         z = self.linear.logits(X if X is not None else self.design(texts))
         return 1.0 / (1.0 + np.exp(-z))
 
-    def embed(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> np.ndarray:
-        """Article embeddings (n, 384) from the shipped transformer's encoder.
+    def head_logits(self, terms: Sequence[Mapping[str, int]]) -> np.ndarray:
+        """The embedding head's logits (n, 5) from the documents' word counts.
 
-        Raises ImportError / FileNotFoundError / ValueError when the encoder cannot run.
+        Raises FileNotFoundError when the encoder's tokenizer is not installed.
         """
-        from analysis.models.frame_fusion import article_embeddings
-        from analysis.models.onnx_target_scorer import load_transformer_model
+        head = self.linear.meta["embedding"]
+        return load_piece_mean().mean(terms, self.piece_scores) + np.asarray(head["intercept"])
 
-        return article_embeddings(texts, load_transformer_model(), progress)
-
-    def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
-                      X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], X: sparse.csr_matrix | None = None,
+                      terms: Sequence[Mapping[str, int]] | None = None) -> np.ndarray:
         """Probability (n, 5) that each frame of :data:`FRAME_IDS` is present: the terms
-        part, averaged with the embedding head when the model has one (``embeddings``
-        are computed when not given)."""
-        p = self.predict_terms_proba(texts, X)
-        head = self.embedding_head
-        if head is None or not len(texts):
-            return p
-        E = self.embed(texts) if embeddings is None else np.asarray(embeddings)
-        w = head["weight"]
-        z = E @ np.asarray(head["coef"]) + np.asarray(head["intercept"])
-        return (1 - w) * p + w / (1.0 + np.exp(-z))
+        part, averaged with the embedding head when the model has one."""
+        if self.embedding_head is None or not len(texts):
+            return self.predict_terms_proba(texts, X)
+        terms = terms if terms is not None else [document_terms(t) for t in texts]
+        p = self.predict_terms_proba(texts, X if X is not None else self.design(texts, terms=terms))
+        w = self.embedding_head["weight"]
+        return (1 - w) * p + w / (1.0 + np.exp(-self.head_logits(terms)))
 
-    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
         """0/1 decisions (n, 5) at the stored per-frame thresholds."""
-        return (self.predict_proba(texts, embeddings) >= self.thresholds).astype(int)
+        return (self.predict_proba(texts) >= self.thresholds).astype(int)
 
     def explain(self, text: str, top_terms: int = 8, top_sentences: int = 3,
                 *, _row: sparse.csr_matrix | None = None, _proba: np.ndarray | None = None,
@@ -154,22 +184,26 @@ class FrameModel:
         proba = _proba if _proba is not None else self.predict_proba([text])[0]
         row = X[0, :self.n_terms].tocoo()
         hits = sentence_hits(text, self.codebook) if _indicators else {}
-        sentences = split_sentences(text)
-        sentence_terms = [set(ngrams(s.text, n_max=2)) for s in sentences]
-        values = dict(zip(row.col.tolist(), row.data.tolist(), strict=True))
+        sentences = segment(text).sentences
+        # Per term of the article and frame: coefficient x TF-IDF; a sentence's weight is
+        # the sum over the distinct terms it holds (one matrix product for all frames).
+        cols = row.col
+        contrib = row.data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
+        position = {self.terms[j]: i for i, j in enumerate(cols.tolist())}
+        holds = np.zeros((len(sentences), len(cols)))
+        for r, s in enumerate(sentences):
+            holds[r, [position[t] for t in set(ngrams(s.text, n_max=2)) if t in position]] = 1
+        sentence_weights = holds @ contrib
         out = {}
         for k, frame in enumerate(FRAME_IDS):
-            coef = self.linear.coef[:self.n_terms, k]
-            contrib = {self.terms[j]: v * coef[j] for j, v in values.items()}
-            terms = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:top_terms]
-            scored = [(s.text, sum(contrib.get(t, 0.0) for t in st))
-                      for s, st in zip(sentences, sentence_terms, strict=True)]
-            scored.sort(key=lambda kv: -kv[1])
+            top = np.argsort(-np.abs(contrib[:, k]), kind="stable")[:top_terms]
+            best = np.argsort(-sentence_weights[:, k], kind="stable")[:top_sentences]
             out[frame] = {"probability": float(proba[k]),
                           "threshold": float(self.thresholds[k]),
                           "decision": int(proba[k] >= self.thresholds[k]),
-                          "terms": [(t, float(w)) for t, w in terms],
-                          "sentences": [(s, float(w)) for s, w in scored[:top_sentences]],
+                          "terms": [(self.terms[cols[i]], float(contrib[i, k])) for i in top],
+                          "sentences": [(sentences[i].text, float(sentence_weights[i, k]))
+                                        for i in best],
                           "indicators": hits.get(frame, [])}
         return out
 
@@ -255,9 +289,7 @@ class GenericFrameDetector(Analyzer):
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> FrameDetection:
         model = self._model()
         cols = [f"{PREFIX}.{f}" for f in FRAME_IDS]
-        # The sentence encoder is the slow part when the model has one: it reports progress.
-        docs = (list(corpus.documents) if model.embedding_head is not None
-                else list(iterate(corpus.documents, progress, every=50)))
+        docs = list(iterate(corpus.documents, progress, every=50))
         if not docs:
             return FrameDetection(empty_documents_frame(cols),
                                   empty_documents_frame([c + ".p" for c in cols]),
@@ -265,19 +297,15 @@ class GenericFrameDetector(Analyzer):
                                   model.name, model.accuracy)
         ids = pd.Index([d.doc_id for d in docs], name="doc_id", dtype=object)
         texts = [d.text for d in docs]
-        X = model.design(texts)
+        terms = [document_terms(t) for t in texts]
+        X = model.design(texts, terms=terms)
         name = model.name
-        if model.embedding_head is not None:
-            try:
-                embeddings = model.embed(texts, progress)
-            except (ImportError, FileNotFoundError, ValueError) as exc:
-                # Without the encoder the terms part still decides; the name says so.
-                embeddings = None
-                name = f"{model.name} (terms only: {exc})"
-            proba = (model.predict_proba(texts, embeddings, X) if embeddings is not None
-                     else model.predict_terms_proba(texts, X))
-        else:
-            proba = model.predict_proba(texts, None, X)
+        try:
+            proba = model.predict_proba(texts, X, terms)
+        except FileNotFoundError as exc:
+            # Without the encoder's tokenizer the terms part still decides; the name says so.
+            name = f"{model.name} (terms only: {exc})"
+            proba = model.predict_terms_proba(texts, X)
         decisions = (proba >= model.thresholds).astype(int)
         evidence = []
         for i, doc in enumerate(docs):

@@ -1,4 +1,5 @@
-"""Document features for the generic-frame detector: TF-IDF terms and codebook evidence.
+"""Document features for the generic-frame detector: TF-IDF terms, codebook evidence and
+the mean of word-piece vectors.
 
 Terms are the words and word pairs of :func:`analysis.text.ngrams` (never across a
 comma or sentence end). Codebook evidence is, per frame, the share of a document's
@@ -6,18 +7,25 @@ sentences that contain one of the frame's indicator phrases; the indicators foll
 Semetko & Valkenburg (2000) yes/no questions. The built-in indicator lists below are the
 fallback; when the project's editable generic codebook (``analysis.frames``) is present,
 its dictionaries can be passed in instead, so a user's edits reach the detector.
+The word-piece mean (:class:`PieceMean`) reads the same word counts, cut into the shipped
+encoder's word pieces, and averages one table row per piece; it depends on the document
+alone, never on the rest of the corpus.
 """
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import numpy as np
 
 from analysis.models.data import FRAME_IDS
-from analysis.text import ngrams, split_sentences
+from analysis.text import ngrams, segment, split_sentences
 
-__all__ = ["DEFAULT_INDICATORS", "Codebook", "document_terms", "codebook_features",
+__all__ = ["DEFAULT_INDICATORS", "Codebook", "PieceMean", "document_terms", "codebook_features",
            "sentence_hits"]
 
 #: Indicator phrases per frame (lower case; a trailing ``*`` matches any word ending).
@@ -102,12 +110,56 @@ def codebook_features(texts: Sequence[str], codebook: Codebook) -> list[dict[str
     and ``cbn:<frame>``: log(1 + number of indicator matches)."""
     rows = []
     for text in texts:
-        sentences = split_sentences(text) or []
+        sentences = segment(text).sentences
         n = max(1, len(sentences))
+        # One pass of each frame's pattern over every sentence at once: the sentences are
+        # joined by a newline, which no indicator phrase can span, and each match is
+        # placed in its sentence by offset (the same matches as sentence by sentence).
+        joined, starts, pos = "\n".join(s.text for s in sentences), [], 0
+        for s in sentences:
+            starts.append(pos)
+            pos += len(s.text) + 1
         feats: dict[str, float] = {}
         for frame in FRAME_IDS:
-            counts = [len(codebook.hits(s.text, frame)) for s in sentences]
-            feats["cb:" + frame] = sum(c > 0 for c in counts) / n
-            feats["cbn:" + frame] = math.log1p(sum(counts)) / 3
+            pattern = codebook.patterns.get(frame)
+            found = [bisect_right(starts, m.start()) for m in pattern.finditer(joined)] \
+                if pattern else []
+            feats["cb:" + frame] = len(set(found)) / n
+            feats["cbn:" + frame] = math.log1p(len(found)) / 3
         rows.append(feats)
     return rows
+
+
+class PieceMean:
+    """Per document, the mean of a table's rows over the word pieces of its words.
+
+    The words are the unigrams of :func:`document_terms` with their counts; each is cut
+    into word pieces by ``tokenizer`` (an :class:`analysis.models.wordpiece.WordPiece`).
+    With the encoder's piece vectors as the table (n_pieces x 384) this is the document's
+    static embedding; with a head's per-piece scores (n_pieces x 5) it is the head's logit
+    directly, because the mean is linear.
+    """
+
+    def __init__(self, tokenizer):
+        self.n_pieces = max(tokenizer.vocab.values()) + 1
+        # Words repeat across documents: cut each once (bounded for very large corpora).
+        self.pieces = lru_cache(maxsize=1 << 18)(lambda word: tuple(tokenizer.pieces(word)))
+
+    def mean(self, term_counts: Sequence[Mapping[str, int]], table: np.ndarray) -> np.ndarray:
+        """(n, table columns): the count-weighted mean row over each document's pieces
+        (zeros for a document without words)."""
+        table = np.asarray(table)
+        out = np.zeros((len(term_counts), table.shape[1]))
+        for i, counts in enumerate(term_counts):
+            ids: list[int] = []
+            weights: list[int] = []
+            for term, c in counts.items():
+                if " " in term:  # word pairs: their words are counted as unigrams already
+                    continue
+                p = self.pieces(term)
+                ids.extend(p)
+                weights.extend([c] * len(p))
+            if ids:
+                w = np.asarray(weights, dtype=float)
+                out[i] = w @ table[ids] / w.sum()
+        return out

@@ -1,52 +1,107 @@
-"""Generic frames, recipe v2: the v1 detector (terms + codebook) fused with a head over
-sentence embeddings, with per-frame thresholds.
+"""Generic frames, recipe v3: the v1 detector (terms + codebook) fused with a head over
+word-piece embeddings, with per-frame thresholds.
 
-An article's embedding is the mean of its sentences' embeddings from the shipped
-transformer's encoder (:meth:`OnnxTargetScorer.embed`), unit length. Per frame a
-logistic regression reads it; its probability is averaged with the v1 probability
-(weight ``w`` for the embedding head) and the frame is marked at a per-frame threshold.
-``w``, the head's ``C`` and the thresholds are chosen by cross-validation *inside the
-training articles only* (:func:`choose`); :func:`cv_fused` nests that choice in an outer
-cross-validation, so the reported figure never sees its test articles during a choice.
+Every word piece of the shipped transformer's vocabulary gets one vector: the encoder's
+mean token state for that piece alone (``[CLS] piece [SEP]``, :func:`piece_vectors`,
+computed once at training time). An article's embedding is the mean of those vectors over
+the pieces of its words (:class:`~analysis.models.frame_features.PieceMean`). Per frame a
+logistic regression reads it (standardised features); its probability is averaged with
+the v1 probability (weight ``w`` for the embedding head) and the frame is marked at a
+per-frame threshold. The stored head is one score per piece, so the shipped detector
+never runs the transformer. ``w``, the head's ``C`` and the thresholds are chosen by
+cross-validation *inside the training articles only* (:func:`choose`); :func:`cv_fused`
+nests that choice in an outer cross-validation, so the reported figure never sees its test
+articles during a choice.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from analysis.models.data import FRAME_IDS
 from analysis.models.metrics import multilabel_f1, paired_multilabel_difference_ci
 from analysis.progress import ProgressCallback, iterate, no_progress, wrap_progress
-from analysis.text import split_sentences
 
-__all__ = ["EMB_CS", "WEIGHTS", "THRESHOLDS", "article_embeddings", "fit_head", "head_proba",
-           "fold_indices", "choose", "fit_fused", "cv_fused"]
+__all__ = ["EMB_CS", "WEIGHTS", "THRESHOLDS", "ENCODER_NAME", "piece_vectors", "used_piece_vectors",
+           "piece_embeddings", "fit_head", "head_proba", "fold_indices", "inner_terms_proba",
+           "choose",
+           "fit_fused", "cv_fused"]
 
-EMB_CS = (1.0, 3.0, 10.0, 30.0)
+#: The head's inverse regularisation (on standardised features), weights and thresholds tried.
+EMB_CS = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 WEIGHTS = (0.0, 0.25, 0.5, 0.75)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
+ENCODER_NAME = "tsc-minilm-v1 mean token state of each word piece alone"
 
 
-def article_embeddings(texts: Sequence[str], encoder, progress: ProgressCallback | None = None
-                       ) -> np.ndarray:
-    """(n, 384): per text the mean of its sentences' embeddings, unit length (zeros for a
-    text without words). ``encoder`` has ``embed(sentences) -> (m, 384)``."""
-    out = np.zeros((len(texts), 384))
-    for i in iterate(range(len(texts)), progress, every=5):
-        sentences = [s.text for s in split_sentences(texts[i]) if len(s.text.strip()) > 2]
-        if not sentences:
-            continue
-        mean = np.asarray(encoder.embed(sentences), dtype=float).mean(axis=0)
-        norm = np.linalg.norm(mean)
-        out[i] = mean / norm if norm > 0 else mean
+def piece_vectors(model_path: str | Path, progress: ProgressCallback | None = None,
+                  cache: str | Path | None = None, ids: Sequence[int] | None = None
+                  ) -> np.ndarray:
+    """(n_pieces, 384): per word piece id, the encoder's ``sentence_embedding`` output for
+    ``[CLS] piece [SEP]``, one piece per call (so no vector depends on another; the int8
+    model quantises per call). About 30,000 calls: minutes, once per training run;
+    ``cache`` (an ``.npy`` file outside the repository) keeps them between runs. With
+    ``ids``, only those pieces' vectors (len(ids), 384), uncached.
+    """
+    import onnxruntime as ort
+
+    from analysis.models.onnx_target_scorer import EMBEDDING_OUTPUT
+    from analysis.models.wordpiece import WordPiece
+
+    if cache is not None and ids is None and Path(cache).is_file():
+        return np.load(cache)
+    if not Path(model_path).is_file():
+        raise FileNotFoundError(f"{model_path}: the encoder's model file is missing")
+    tok = WordPiece(Path(model_path).parent / "tokenizer.json")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = opts.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+    wanted = list(ids) if ids is not None else range(max(tok.vocab.values()) + 1)
+    out = np.zeros((len(wanted), 384), dtype=np.float32)
+    mask = np.ones((1, 3), dtype=np.int64)
+    for row, v in enumerate(iterate(wanted, progress, every=500)):
+        one = np.array([[tok.cls, v, tok.sep]], dtype=np.int64)
+        out[row] = session.run([EMBEDDING_OUTPUT], {"input_ids": one, "attention_mask": mask})[0][0]
+    if cache is not None and ids is None:
+        np.save(cache, out)
     return out
 
 
+def used_piece_vectors(model_path: str | Path, texts: Sequence[str],
+                       progress: ProgressCallback | None = None) -> np.ndarray:
+    """(n_pieces, 384) with the :func:`piece_vectors` of the pieces that occur in ``texts``
+    and zeros elsewhere: all that measuring the recipe on these texts reads, in a fraction
+    of the time (a shipped model needs every piece: :func:`piece_vectors`)."""
+    from analysis.models.frame_detector import load_piece_mean
+    from analysis.models.frame_features import document_terms
+
+    piece_mean = load_piece_mean()
+    used = sorted({p for t in texts for w in document_terms(t) if " " not in w
+                   for p in piece_mean.pieces(w)})
+    out = np.zeros((piece_mean.n_pieces, 384), dtype=np.float32)
+    out[used] = piece_vectors(model_path, progress, ids=used)
+    return out
+
+
+def piece_embeddings(texts: Sequence[str], vectors: np.ndarray, piece_mean=None,
+                     terms: Sequence[dict] | None = None) -> np.ndarray:
+    """(n, 384): per text the mean of ``vectors`` over the word pieces of its words."""
+    from analysis.models.frame_detector import load_piece_mean
+    from analysis.models.frame_features import document_terms
+
+    terms = terms if terms is not None else [document_terms(t) for t in texts]
+    return (piece_mean or load_piece_mean()).mean(terms, vectors)
+
+
 def fit_head(E: np.ndarray, Y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per frame a balanced logistic regression on the embeddings: coef (384, 5), intercept (5,)."""
+    """Per frame a balanced logistic regression on the standardised embeddings, returned
+    on the raw scale (the scaling folded in): coef (384, 5), intercept (5,)."""
     from sklearn.linear_model import LogisticRegression
 
+    mu, sd = E.mean(axis=0), E.std(axis=0) + 1e-9
+    Z = (E - mu) / sd
     coef = np.zeros((E.shape[1], Y.shape[1]))
     intercept = np.zeros(Y.shape[1])
     for k in range(Y.shape[1]):
@@ -54,8 +109,9 @@ def fit_head(E: np.ndarray, Y: np.ndarray, C: float) -> tuple[np.ndarray, np.nda
             intercept[k] = 10.0 if Y[0, k] else -10.0
             continue
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
-        clf.fit(E, Y[:, k])
-        coef[:, k], intercept[k] = clf.coef_[0], clf.intercept_[0]
+        clf.fit(Z, Y[:, k])
+        coef[:, k] = clf.coef_[0] / sd
+        intercept[k] = clf.intercept_[0] - mu @ coef[:, k]
     return coef, intercept
 
 
@@ -93,19 +149,32 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return THRESHOLDS[int(np.argmax(f1))]
 
 
-def choose(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, terms: Sequence[dict],
-           cb_rows: Sequence[dict], folds: int = 5, seed: int = 1) -> dict:
-    """Choose ``C``, ``weight`` and per-frame ``thresholds`` by cross-validation on these
-    articles: the combination with the best out-of-fold macro-F1."""
+def inner_terms_proba(texts: Sequence[str], Y: np.ndarray, terms: Sequence[dict],
+                      cb_rows: Sequence[dict], folds: int = 5, seed: int = 1) -> np.ndarray:
+    """Out-of-fold probabilities (n, 5) of the v1 part on these articles (what
+    :func:`choose` weighs the head against)."""
     p_terms = np.zeros(Y.shape)
-    p_head = {C: np.zeros(Y.shape) for C in EMB_CS}
     for train, test in fold_indices(Y, folds, seed):
         p_terms[test] = _terms_proba(texts, Y, terms, cb_rows, train, test)
-        for C in EMB_CS:
-            p_head[C][test] = head_proba(E[test], *fit_head(E[train], Y[train], C))
+    return p_terms
+
+
+def choose(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, terms: Sequence[dict],
+           cb_rows: Sequence[dict], folds: int = 5, seed: int = 1,
+           p_terms: np.ndarray | None = None, weights: Sequence[float] = WEIGHTS) -> dict:
+    """Choose ``C``, ``weight`` and per-frame ``thresholds`` by cross-validation on these
+    articles: the combination with the best out-of-fold macro-F1 (``p_terms``: the
+    :func:`inner_terms_proba` of the same folds, when already computed)."""
+    if p_terms is None:
+        p_terms = inner_terms_proba(texts, Y, terms, cb_rows, folds, seed)
+    p_head = {C: np.zeros(Y.shape) for C in EMB_CS}
+    if any(weights):
+        for train, test in fold_indices(Y, folds, seed):
+            for C in EMB_CS:
+                p_head[C][test] = head_proba(E[test], *fit_head(E[train], Y[train], C))
     best: dict | None = None
     for C in EMB_CS:
-        for w in WEIGHTS:
+        for w in weights:
             p = (1 - w) * p_terms + w * p_head[C]
             thr = np.array([_best_threshold(p[:, k], Y[:, k]) for k in range(Y.shape[1])])
             f1 = float(multilabel_f1(Y, p >= thr).mean())
@@ -115,8 +184,10 @@ def choose(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, terms: Sequence[d
 
 
 def fit_fused(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, choice: dict,
-              terms: Sequence[dict] | None = None, cb_rows: Sequence[dict] | None = None):
-    """The v1 model on these articles plus the embedding head, weight and thresholds of
+              vectors: np.ndarray, terms: Sequence[dict] | None = None,
+              cb_rows: Sequence[dict] | None = None):
+    """The v1 model on these articles plus the embedding head (on ``E``, the
+    :func:`piece_embeddings` of ``texts`` from ``vectors``), weight and thresholds of
     ``choice`` (a :func:`choose` result), as one :class:`FrameModel`."""
     from analysis.models.training import fit_frames
 
@@ -124,12 +195,13 @@ def fit_fused(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, choice: dict,
     coef, intercept = fit_head(E, Y, choice["C"])
     model.set_embedding_head(coef, intercept, choice["weight"],
                              dict(zip(FRAME_IDS, choice["thresholds"], strict=True)),
-                             C=choice["C"])
+                             C=choice["C"], piece_vectors=vectors, encoder=ENCODER_NAME)
     return model
 
 
-def cv_fused(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, folds: int = 5, seed: int = 0,
-             progress: ProgressCallback | None = None) -> tuple[np.ndarray, list[dict]]:
+def cv_fused(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, vectors: np.ndarray,
+             folds: int = 5, seed: int = 0, progress: ProgressCallback | None = None
+             ) -> tuple[np.ndarray, list[dict]]:
     """Nested cross-validation of the recipe: out-of-fold 0/1 decisions (n, 5) and the
     choice made inside each outer training part."""
     from analysis.models.frame_features import Codebook, codebook_features, document_terms
@@ -145,9 +217,9 @@ def cv_fused(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, folds: int = 5,
         tr_texts = [texts[i] for i in train]
         choice = choose(tr_texts, Y[train], E[train], [terms[i] for i in train],
                         [cb_rows[i] for i in train])
-        model = fit_fused(tr_texts, Y[train], E[train], choice, [terms[i] for i in train],
-                          [cb_rows[i] for i in train])
-        pred[test] = model.predict([texts[i] for i in test], embeddings=E[test])
+        model = fit_fused(tr_texts, Y[train], E[train], choice, vectors,
+                          [terms[i] for i in train], [cb_rows[i] for i in train])
+        pred[test] = model.predict([texts[i] for i in test])
         choices.append(choice)
     progress(1.0)
     return pred, choices
@@ -169,8 +241,9 @@ def heldout_split(Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.sort(dev), np.sort(held)
 
 
-def measure(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, label: str, folds: int = 5,
-            seed: int = 0, progress: ProgressCallback | None = None) -> tuple[list, list[dict]]:
+def measure(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, vectors: np.ndarray, label: str,
+            folds: int = 5, seed: int = 0, progress: ProgressCallback | None = None
+            ) -> tuple[list, list[dict]]:
     """The v2 recipe beside v1: nested ``folds``-fold CV on all articles (the same outer
     folds for both), and the held-out split (trained on the development part, v2's
     choices made inside it). Returns the :class:`EvalRow` list and v2's choices."""
@@ -178,7 +251,7 @@ def measure(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, label: str, fold
     from analysis.models.frame_features import Codebook, codebook_features, document_terms
 
     progress = progress or no_progress
-    pred, choices = cv_fused(texts, Y, E, folds, seed, wrap_progress(progress, 0.0, 0.7))
+    pred, choices = cv_fused(texts, Y, E, vectors, folds, seed, wrap_progress(progress, 0.0, 0.7))
     terms = [document_terms(t) for t in texts]
     cb_rows = codebook_features(texts, Codebook())
     v1 = np.zeros(Y.shape, dtype=int)
@@ -196,10 +269,10 @@ def measure(texts: Sequence[str], Y: np.ndarray, E: np.ndarray, label: str, fold
     dev_texts = [texts[i] for i in dev]
     held_texts = [texts[i] for i in held]
     choice = choose(dev_texts, Y[dev], E[dev], [terms[i] for i in dev], [cb_rows[i] for i in dev])
-    model = fit_fused(dev_texts, Y[dev], E[dev], choice, [terms[i] for i in dev],
+    model = fit_fused(dev_texts, Y[dev], E[dev], choice, vectors, [terms[i] for i in dev],
                       [cb_rows[i] for i in dev])
     held_label = f"{label} (held-out {len(held)} articles)"
-    new = model.predict(held_texts, embeddings=E[held])
+    new = model.predict(held_texts)
     old = (model.predict_terms_proba(held_texts) >= 0.5).astype(int)
     diff, low, high = paired_multilabel_difference_ci(Y[held], new, old, seed=seed)
     rows.append(frames_row("generic-frames-fused (this recipe)", held_label, Y[held], new,

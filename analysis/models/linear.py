@@ -1,8 +1,9 @@
 """Linear models over named features, stored without pickle and applied with numpy.
 
 A model file is a compressed ``.npz`` holding only plain arrays: ``vocab`` (feature names),
-``coef`` (n_features x n_classes), ``intercept`` and ``meta`` (a JSON string: temperature,
-class names, feature settings, measured accuracy). Loading needs no scikit-learn and no
+``coef`` (n_features x n_classes), ``intercept``, ``meta`` (a JSON string: temperature,
+class names, feature settings, measured accuracy) and any named numeric ``arrays`` a model
+adds (stored as ``array.<name>.npy``). Loading needs no scikit-learn and no
 ``allow_pickle``, so a file cannot run code and does not depend on a library version.
 """
 from __future__ import annotations
@@ -63,13 +64,18 @@ class LinearModel:
     intercept : ndarray (n_outputs,)
     meta : dict
         JSON-serialisable settings; ``temperature`` (default 1) divides the logits.
+    arrays : dict of str to ndarray, optional
+        Further numeric tables the model needs (saved as float32), e.g. a lookup table
+        too large for ``meta``.
     """
 
-    def __init__(self, vocab, coef: np.ndarray, intercept: np.ndarray, meta: dict):
+    def __init__(self, vocab, coef: np.ndarray, intercept: np.ndarray, meta: dict,
+                 arrays: Mapping[str, np.ndarray] | None = None):
         self.vocab = [str(v) for v in vocab]
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.meta = dict(meta)
+        self.arrays = {k: np.asarray(v) for k, v in (arrays or {}).items()}
         self.index = {name: i for i, name in enumerate(self.vocab)}
 
     def matrix(self, features: Iterable[Mapping[str, float]]) -> sparse.csr_matrix:
@@ -86,7 +92,8 @@ class LinearModel:
         arrays = {"vocab": np.asarray(self.vocab, dtype=str),
                   "coef": self.coef.astype(np.float32),
                   "intercept": self.intercept.astype(np.float64),
-                  "meta": np.asarray(json.dumps(self.meta, sort_keys=True))}
+                  "meta": np.asarray(json.dumps(self.meta, sort_keys=True)),
+                  **{f"array.{k}": v.astype(np.float32) for k, v in sorted(self.arrays.items())}}
         buf = io.BytesIO()
         # Written by hand rather than np.savez so entries carry a fixed date: retraining
         # on the same data gives a byte-identical file.
@@ -102,5 +109,6 @@ class LinearModel:
     def load(cls, source) -> LinearModel:
         """Read a model written by :meth:`save` from a path or a binary file object."""
         with np.load(source, allow_pickle=False) as z:
+            arrays = {k[len("array."):]: z[k] for k in z.files if k.startswith("array.")}
             return cls(z["vocab"].tolist(), z["coef"], z["intercept"],
-                       json.loads(str(z["meta"])))
+                       json.loads(str(z["meta"])), arrays)

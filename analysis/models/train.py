@@ -37,11 +37,15 @@ from analysis.models.training import (
     fit_tsc,
     tsc_features_of,
 )
+from analysis.resources import resource_path
 
 __all__ = ["main", "train_tsc", "train_frames"]
 
 TSC_NAME = "tsc-linear-v1"
-FRAME_NAME = "generic-frames-fused-v2"
+FRAME_NAME = "generic-frames-linear-v1"
+FRAME_FUSED_NAME = "generic-frames-fused-v3"
+#: The embedding designs compared before training (``python -m benchmarks.frame_designs``).
+FRAME_DESIGNS = "frame_designs.json"
 
 
 def _accuracy(row: EvalRow) -> dict:
@@ -84,39 +88,87 @@ def train_tsc(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> list[
     return [ours, *base]
 
 
-def train_frames(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> list[EvalRow]:
-    """Measure (nested CV and held-out split), fit and write the generic-frame model v2
-    (terms + codebook fused with a sentence-embedding head) and its card."""
-    import time
-
-    from analysis.models.frame_features import Codebook, codebook_features, document_terms
-    from analysis.models.frame_fusion import article_embeddings, choose, fit_fused, measure
-    from analysis.models.onnx_target_scorer import load_transformer_model
+def train_frames(data_dir: Path, out_dir: Path, folds: int, seed: int = 0,
+                 piece_cache: Path | None = None, recipe: str = "linear") -> list[EvalRow]:
+    """Measure (CV and the held-out split), fit and write the generic-frame model and its
+    card. ``recipe`` "linear" (the default: terms + codebook, threshold 0.5) or "fused"
+    (with the word-piece embedding head): nested cross-validation on the development
+    articles found no gain from the head (``frame_designs.json``), so linear ships."""
+    if recipe == "fused":
+        return _train_fused(data_dir, out_dir, folds, seed, piece_cache)
+    from analysis.models.training import fit_frames, measure_frames_linear
 
     articles = read_frames_tsv(data_dir / FRAMES_FILE)
     y, texts = articles.labels, articles.texts
-    print(f"generic frames: {len(articles)} articles; sentence embeddings ...", file=sys.stderr)
+    print(f"generic frames: {len(articles)} articles; {folds}-fold CV and the held-out "
+          "split ...", file=sys.stderr)
+    data = f"Narrative Frames dev ({FRAMES_FILE.as_posix()})"
+    rows = measure_frames_linear(articles, data, folds, seed)
+    base = frame_baselines(articles, f"{data} ({folds}-fold CV)", folds, seed)
+    model = fit_frames(texts, y)
+    model.linear.meta.update({
+        "name": FRAME_NAME, "accuracy": _accuracy(rows[0]), "heldout": _accuracy(rows[1]),
+        "baselines": {b.model: _accuracy(b) for b in base},
+        "training": {"data": "Narrative Frames Corpus dev articles (Frermann et al. 2023), "
+                             "MIT licence", "n_articles": len(articles), "C": FRAME_C,
+                     "class_weight": "balanced", "n_terms": model.n_terms,
+                     "positives": {f: int(v) for f, v in zip(model.linear.meta["labels"],
+                                                             y.sum(axis=0), strict=False)}},
+    })
+    _write_frames(model, out_dir)
+    return [*rows, *base]
+
+
+def _write_frames(model, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save(out_dir / FRAME_MODEL_FILE)
+    write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
+                      cards.frames_card(model.linear.meta,
+                                        (out_dir / FRAME_MODEL_FILE).stat().st_size,
+                                        _stored_json(out_dir, FRAME_DESIGNS)))
+
+
+def _train_fused(data_dir: Path, out_dir: Path, folds: int, seed: int,
+                 piece_cache: Path | None) -> list[EvalRow]:
+    """The fused recipe: nested CV, held-out split, final model with the word-piece head."""
+    import time
+
+    from analysis.models.frame_features import Codebook, codebook_features, document_terms
+    from analysis.models.frame_fusion import (
+        choose,
+        fit_fused,
+        measure,
+        piece_embeddings,
+        piece_vectors,
+    )
+
+    articles = read_frames_tsv(data_dir / FRAMES_FILE)
+    y, texts = articles.labels, articles.texts
+    print(f"generic frames: {len(articles)} articles; the encoder's word-piece vectors ...",
+          file=sys.stderr)
     start = time.perf_counter()
-    E = article_embeddings(texts, load_transformer_model())
+    vectors = piece_vectors(resource_path("models", TRANSFORMER_DIR, "model.int8.onnx"),
+                            cache=piece_cache)
     embed_s = time.perf_counter() - start
+    terms = [document_terms(t) for t in texts]
+    E = piece_embeddings(texts, vectors, terms=terms)
     print(f"nested {folds}-fold CV and the held-out split ...", file=sys.stderr)
     data = f"Narrative Frames dev ({FRAMES_FILE.as_posix()})"
-    rows, choices = measure(texts, y, E, data, folds, seed)
+    rows, choices = measure(texts, y, E, vectors, data, folds, seed)
     base = frame_baselines(articles, f"{data} ({folds}-fold CV)", folds, seed)
     print("choosing and fitting the final model ...", file=sys.stderr)
-    terms = [document_terms(t) for t in texts]
     cb_rows = codebook_features(texts, Codebook())
     choice = choose(texts, y, E, terms, cb_rows)
-    model = fit_fused(texts, y, E, choice, terms, cb_rows)
+    model = fit_fused(texts, y, E, choice, vectors, terms, cb_rows)
     ours, held = rows[0], rows[2]
     model.linear.meta.update({
-        "name": FRAME_NAME, "accuracy": _accuracy(ours), "heldout": _accuracy(held),
+        "name": FRAME_FUSED_NAME, "accuracy": _accuracy(ours), "heldout": _accuracy(held),
         "baselines": {**{f"{r.model}{' held-out' if 'held-out' in r.data else ''}": _accuracy(r)
                          for r in rows[1:] if r.baseline},
                       **{b.model: _accuracy(b) for b in base}},
         "choices": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in c.items()}
                     for c in choices],
-        "embedding_seconds": round(embed_s, 1),
+        "piece_vector_seconds": round(embed_s, 1),
         "training": {"data": "Narrative Frames Corpus dev articles (Frermann et al. 2023), "
                              "MIT licence", "n_articles": len(articles), "C": FRAME_C,
                      "class_weight": "balanced", "n_terms": model.n_terms,
@@ -124,11 +176,7 @@ def train_frames(data_dir: Path, out_dir: Path, folds: int, seed: int = 0) -> li
                      "positives": {f: int(v) for f, v in zip(model.linear.meta["labels"],
                                                              y.sum(axis=0), strict=False)}},
     })
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model.save(out_dir / FRAME_MODEL_FILE)
-    write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
-                      cards.frames_card(model.linear.meta,
-                                        (out_dir / FRAME_MODEL_FILE).stat().st_size))
+    _write_frames(model, out_dir)
     return [*rows, *base]
 
 
@@ -151,6 +199,11 @@ def _ece(proba: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
     return round(float(err), 4)
 
 
+def _stored_json(out_dir: Path, name: str) -> dict | None:
+    path = out_dir / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def _stored_domain(out_dir: Path) -> dict | None:
     """The China–Russia domain check stored beside the models (``sinoru evaluate --domain``)."""
     from analysis.models.domain_check import MEASUREMENT_NAME
@@ -170,7 +223,8 @@ def write_cards(out_dir: Path) -> int:
                       cards.tsc_card(LinearModel.load(tsc).meta, tsc.stat().st_size, domain))
     write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
                       cards.frames_card(FrameModel.load(frames).linear.meta,
-                                        frames.stat().st_size))
+                                        frames.stat().st_size,
+                                        _stored_json(out_dir, FRAME_DESIGNS)))
     transformer = out_dir / TRANSFORMER_DIR
     if (transformer / "card.json").is_file():
         card = json.loads((transformer / "card.json").read_text(encoding="utf-8"))
@@ -190,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(__file__).resolve().parents[2] / "resources" / "models")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", choices=("tsc", "frames"), default=None)
+    parser.add_argument("--frames-recipe", choices=("linear", "fused"), default="linear",
+                        help="linear (shipped: terms + codebook) or fused (with the "
+                             "word-piece embedding head)")
+    parser.add_argument("--piece-cache", type=Path, default=None,
+                        help="an .npy file (outside the repository) keeping the encoder's "
+                             "word-piece vectors between training runs")
     parser.add_argument("--cards-only", action="store_true",
                         help="rewrite the model cards from the stored models, no training")
     args = parser.parse_args(argv)
@@ -201,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "tsc"):
             rows += train_tsc(data_dir, args.out, args.folds)
         if args.only in (None, "frames"):
-            rows += train_frames(data_dir, args.out, args.folds)
+            rows += train_frames(data_dir, args.out, args.folds, piece_cache=args.piece_cache,
+                                 recipe=args.frames_recipe)
     except DataError as exc:
         print(f"train: {exc}\nGive the folder holding newsmtsc/train.jsonl and "
               "narrative_frames/articles_dev.tsv with --data.", file=sys.stderr)

@@ -35,6 +35,7 @@ from analysis.models.tsc_features import target_features
 from analysis.progress import ProgressCallback, no_progress
 
 __all__ = ["TSC_C", "FRAME_C", "tsc_features_of", "fit_tsc", "cv_tsc", "fit_temperature",
+           "measure_frames_linear",
            "fit_frames", "cv_frames", "tsc_folds", "frame_folds"]
 
 TSC_C = 0.1
@@ -184,3 +185,30 @@ def cv_frames(articles: FrameArticles, folds: int = 5, seed: int = 0, C: float =
         proba[test] = model.predict_proba([texts[i] for i in test])
     progress(1.0)
     return proba
+
+
+def measure_frames_linear(articles: FrameArticles, label: str, folds: int = 5, seed: int = 0,
+                          progress: ProgressCallback | None = None) -> list:
+    """The frame recipe (threshold 0.5) as :class:`~analysis.evaluate.EvalRow` s:
+    ``folds``-fold CV on all articles, and the held-out split (trained on the development
+    part only; ``frame_fusion.heldout_split``)."""
+    from analysis.evaluate import frames_row
+    from analysis.models.frame_fusion import HELDOUT_SEED, heldout_split
+
+    progress = progress or no_progress
+    y, texts = articles.labels, articles.texts
+    proba = cv_frames(articles, folds=folds, seed=seed, progress=progress)
+    rows = [frames_row("generic-frames-linear (this recipe)", f"{label} ({folds}-fold CV)", y,
+                       (proba >= 0.5).astype(int), seed=seed,
+                       method=f"{folds}-fold cross-validation, per-frame logistic regression "
+                              f"C={FRAME_C} on TF-IDF + codebook, threshold 0.5 (no choice is "
+                              "tuned); bootstrap 95% CI over articles")]
+    dev, held = heldout_split(y)
+    model = fit_frames([texts[i] for i in dev], y[dev])
+    pred = (model.predict_terms_proba([texts[i] for i in held]) >= 0.5).astype(int)
+    rows.append(frames_row("generic-frames-linear (this recipe)",
+                           f"{label} (held-out {len(held)} articles)", y[held], pred, seed=seed,
+                           method=f"trained on the other {len(dev)} articles; held-out split "
+                                  f"never used for a choice (seed {HELDOUT_SEED}); bootstrap "
+                                  "95% CI over articles"))
+    return rows

@@ -116,16 +116,20 @@ class WordPiece:
                 words.append(word)
         return words
 
-    def ids(self, text: str) -> list[int]:
-        """``[CLS]``, the text's pieces (cut to fit ``max_length``), ``[SEP]``."""
-        out = [self.cls]
+    def pieces(self, text: str) -> list[int]:
+        """The ids of the text's word pieces, uncut, without ``[CLS]`` and ``[SEP]``."""
+        out: list[int] = []
         for part in self._added_re.split(text):
             if part in self.added:
                 out.append(self.added[part])
             elif part:
                 for word in self._words(part):
                     out.extend(self._piece(word))
-        return out[:self.max_length - 1] + [self.sep]
+        return out
+
+    def ids(self, text: str) -> list[int]:
+        """``[CLS]``, the text's pieces (cut to fit ``max_length``), ``[SEP]``."""
+        return [self.cls, *self.pieces(text)[:self.max_length - 2], self.sep]
 
     def batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """``input_ids`` and ``attention_mask`` (int64), padded to the longest text."""

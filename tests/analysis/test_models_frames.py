@@ -79,3 +79,23 @@ def test_detector_follows_the_analyzer_contract(model):
 
     with pytest.raises(Cancelled):
         det.transform(docs, progress=cancel)
+
+
+def test_codebook_features_count_per_sentence_in_one_pass():
+    # One pass over the joined sentences must give what sentence-by-sentence matching gives,
+    # including matches at a sentence's first and last word and none across sentences.
+    import math
+
+    from analysis.models.frame_features import sentence_hits
+
+    text = ("Against all hope the costs rose. Costly!\nThe war. War and tension, "
+            "then a war\n\nfamilies fear the cost")
+    codebook = Codebook()
+    feats = codebook_features([text], codebook)[0]
+    hits = sentence_hits(text, codebook)
+    n = 5  # sentences
+    for frame in ("conflict", "economic", "human_interest"):
+        matches = sum(len(found) for _, found in hits[frame])
+        assert feats["cb:" + frame] == pytest.approx(len(hits[frame]) / n)
+        assert feats["cbn:" + frame] == pytest.approx(math.log1p(matches) / 3)
+    assert feats["cb:economic"] == pytest.approx(3 / 5)

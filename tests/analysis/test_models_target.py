@@ -109,4 +109,4 @@ def test_measured_accuracy_is_stated_for_panels_and_reports(scorer):
     figures = measured_accuracy()
     assert figures["target_sentiment"]["accuracy"] == scorer.accuracy
     assert "VADER window" in figures["target_sentiment"]["baselines"]
-    assert figures["frames"]["model"].startswith("generic-frames-fused")
+    assert figures["frames"]["model"] == "generic-frames-linear-v1"
