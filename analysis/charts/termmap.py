@@ -6,8 +6,8 @@ from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
-from matplotlib.transforms import IdentityTransform
 from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.transforms import IdentityTransform
 
 from analysis.charts._common import (
     colors_for,

@@ -81,11 +81,12 @@ def test_a_year_only_date_is_not_drawn_as_january(qtbot, results):
     when the user chooses years."""
     from dataclasses import replace
 
+    from views_corpus import views_corpus
+
     from analysis.config import AnalysisConfig
     from analysis.corpus import Corpus
     from analysis.pipeline import run_analysis
     from sinoru_desktop.panels.timeline_panel import TimelinePanel
-    from views_corpus import views_corpus
 
     docs = [replace(d, meta={**d.meta, "date": "2022"}) if d.doc_id == "w2" else d
             for d in views_corpus()]
