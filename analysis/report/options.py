@@ -69,7 +69,11 @@ class ReportOptions:
 def report_title(results, options: ReportOptions) -> str:
     if options.title:
         return options.title
-    name = data_of(results).get("corpus_name") or "corpus"
+    data = data_of(results)
+    name = data.get("corpus_name") or ""
+    if name in ("", "Untitled"):
+        # Results of a project never saved were once named "Untitled": name the groups.
+        name = " vs ".join(list(data.get("groups") or {})[:4]) or "corpus"
     return f"Sinoru report: {name}"
 
 
