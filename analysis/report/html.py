@@ -30,6 +30,7 @@ from analysis.report.findings import findings, synthetic_note
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_title, selected_charts
+from analysis.report.collocations import collocations_html
 from analysis.report.views import views_html
 
 __all__ = ["build_html", "render_html"]
@@ -159,6 +160,7 @@ def render_html(results, options: ReportOptions | None = None,
             doc.heading("Comparison tests", 1)
             doc.add(_table(tests_table(results)))
     views_html(doc, results, options)
+    collocations_html(doc, results, options)
     progress(0.8)
     if options.includes("evidence"):
         doc.heading("Evidence: passages behind the figures", 0)

@@ -117,6 +117,9 @@ def report_outline(results, options: ReportOptions | None = None) -> list[str]:
                 out.append(f"Table: {inst.title}")
         if tables_on and data.get("comparisons"):
             out.append("Table: comparison tests")
+        from analysis.report.collocations import outline_line
+
+        out += outline_line(results, options)
     if options.includes("evidence"):
         ev = data.get("evidence") or {}
         keep = {f"{a}|{b}" for a, b in report_comparisons(results)}

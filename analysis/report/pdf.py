@@ -28,6 +28,7 @@ from analysis.report.fonts import safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
+from analysis.report.collocations import collocations_pdf
 from analysis.report.views import views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
@@ -359,6 +360,7 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
     if options.includes("charts") or options.includes("tables"):
         _charts(pdf, results, options, wrap_progress(progress, 0.05, 0.6))
         views_pdf(pdf, results, options)
+        collocations_pdf(pdf, results, options)
     progress(0.6)
     if options.includes("evidence"):
         _evidence(pdf, results, options)

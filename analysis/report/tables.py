@@ -249,6 +249,8 @@ def _models(data: dict) -> pd.DataFrame:
 
 def data_tables(results) -> list[ReportTable]:
     """Every table of the report, in order; empty tables are kept (with their columns)."""
+    from analysis.report.collocations import collocation_frame
+
     data = data_of(results)
     sentiment, distribution = _sentiment(data)
     topics = {t.get("id"): t for t in data.get("topics") or []}
@@ -269,6 +271,7 @@ def data_tables(results) -> list[ReportTable]:
                                     lambda k: topic_label(topics.get(k) or {"id": k}), "topic")),
         ReportTable("timeline", "Documents over time", _timeline(data)),
         ReportTable("tests", "Comparison tests", _tests(data)),
+        ReportTable("collocations", "Collocations of the targets", collocation_frame(results)),
         ReportTable("documents", "Documents", _documents(data)),
         ReportTable("evidence", "Evidence passages", _evidence(data)),
         ReportTable("provenance", "Data provenance",

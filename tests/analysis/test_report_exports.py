@@ -12,7 +12,7 @@ from analysis.report import SECTIONS, ReportOptions, build_html, export_charts, 
 from analysis.report.tables import sheet_name
 
 SHEETS = ["groups", "frames", "sentiment", "sentiment_distribution", "targets", "keyness",
-          "markers", "readability", "topics", "timeline", "tests", "documents", "evidence",
+          "markers", "readability", "topics", "timeline", "tests", "collocations", "documents", "evidence",
           "provenance", "models", "settings"]
 
 
