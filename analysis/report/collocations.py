@@ -3,8 +3,6 @@
 HTML page, and the whole table in the workbook and the CSV folder."""
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from analysis.charts._common import data_of, num

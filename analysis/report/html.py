@@ -17,6 +17,7 @@ from analysis.atomic import write_text_atomic
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.report.chart_export import render_charts
+from analysis.report.collocations import collocations_html
 from analysis.report.content import (
     DisplayTable,
     chart_table,
@@ -30,7 +31,6 @@ from analysis.report.findings import findings, synthetic_note
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_title, selected_charts
-from analysis.report.collocations import collocations_html
 from analysis.report.views import views_html
 
 __all__ = ["build_html", "render_html"]

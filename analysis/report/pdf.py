@@ -14,6 +14,7 @@ from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.report.chart_export import render_charts
+from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
     chart_table,
@@ -28,7 +29,6 @@ from analysis.report.fonts import safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
-from analysis.report.collocations import collocations_pdf
 from analysis.report.views import views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
