@@ -16,7 +16,8 @@ __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colo
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
            "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
            "finish_axes", "ci_err", "grouped_barh", "font_families", "is_num",
-           "num", "interval_text", "document_dots", "set_tip", "tip_of"]
+           "num", "interval_text", "document_dots", "set_tip", "tip_of", "outlet_marks",
+           "OUTLET_POINTS_TEXT"]
 
 #: The Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -170,6 +171,29 @@ def document_dots(ax: Axes, points, y: float, *, scale: float = 1.0,
     return max(xs)
 
 
+#: Said in a caption when outlet points are shown.
+OUTLET_POINTS_TEXT = ("Squares: each outlet's own mean (the pointer on one names the outlet "
+                      "and its documents), so one prolific outlet carrying its group shows.")
+
+
+def outlet_marks(ax: Axes, points, y: float, *, scale: float = 1.0, group: str = "",
+                 value_fmt: str = "{:.2f}") -> int:
+    """Each outlet of a group as a small dark square on row ``y``; ``points`` are
+    ``(outlet, n_documents, mean)``. Pointing at one names the outlet and its documents.
+    Returns the number drawn."""
+    drawn = 0
+    for outlet, n, mean in points or []:
+        if not is_num(mean):
+            continue
+        (mark,) = ax.plot([mean * scale], [y], ls="", marker="s", ms=4.5, color="#333333",
+                          mec="white", mew=0.6, alpha=0.85, zorder=5)
+        set_tip(mark, f"{outlet} ({group}): {value_fmt.format(mean * scale)} over {int(n)} "
+                      f"document{'s' if n != 1 else ''}")
+        mark.sinoru_outlet = outlet
+        drawn += 1
+    return drawn
+
+
 def join_caption(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
@@ -254,11 +278,13 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
 def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str],
                  values: Mapping[tuple[str, str], tuple], colors: Mapping[str, str],
                  section: str, style: ChartStyle, *, scale: float = 1.0,
-                 value_fmt: str = "{:.1f}", n_labels: Mapping[str, str] | None = None) -> int:
+                 value_fmt: str = "{:.1f}", n_labels: Mapping[str, str] | None = None,
+                 outlets: Mapping[tuple[str, str], list] | None = None) -> int:
     """Horizontal grouped bars: one row per ``(key, label)``, one bar per group.
 
     ``values[(key, group)]`` is ``(value, ci95)`` or ``(value, ci95, documents)``, where
     ``documents`` (a small group's document values) are drawn as dots beside the bar;
+    ``outlets[(key, group)]`` (:func:`analysis.split.outlet_means`) as squares on the bar;
     values are multiplied by ``scale``.
     Returns the number of bars drawn (0 means nothing to show).
     """
@@ -283,6 +309,7 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
                 ax.errorbar([v], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor="#222222",
                             elinewidth=0.8, capsize=2)
             dots = document_dots(ax, more[0] if more else None, y, scale=scale)
+            outlet_marks(ax, (outlets or {}).get((key, g)), y, scale=scale, group=g)
             # A number placed past a small group's dots would read as one more data point:
             # those bars carry no number (the table under the chart has it).
             if annotate and dots is None:
