@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from analysis.charts._common import (
+    OUTLET_POINTS_TEXT,
     colors_for,
     data_of,
     finish_axes,
@@ -13,7 +14,6 @@ from analysis.charts._common import (
     grouped_barh,
     interval_text,
     join_caption,
-    OUTLET_POINTS_TEXT,
     n_text,
     no_data,
     resolve_style,
