@@ -312,8 +312,13 @@ def report_tables(results, options) -> list[ReportTable]:
             return options.includes("charts") or options.includes("tables")
         return options.includes(section)
 
+    from analysis.report.split import split_table
+
     info = [_report_info(results, options)] if options.includes("title") else []
-    return info + [t for t in data_tables(results) if wanted(t)]
+    split = split_table(results, options) if wanted(ReportTable("split", "", None)) else None
+    extra = ([ReportTable(f"split_by_{options.split_by}", f"Split by {options.split_by}", split)]
+             if split is not None else [])
+    return info + [t for t in data_tables(results) if wanted(t)] + extra
 
 
 def _settings(data: dict) -> pd.DataFrame:

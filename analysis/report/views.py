@@ -48,7 +48,9 @@ def view_instances(results, options: ReportOptions) -> list[ChartInstance]:
                                  draw_over_time, {"column": "sentiment.mean",
                                                   "label": "Sentence tone (VADER)"},
                                  (7.5, 3.4)))
-    return out
+    from analysis.report.split import split_instances
+
+    return out + split_instances(results, options)
 
 
 def views_pdf(pdf, results, options: ReportOptions) -> None:

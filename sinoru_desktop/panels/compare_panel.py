@@ -84,6 +84,10 @@ class ComparePanel(QWidget):
         self.split_by.setToolTip(
             "Split every group chart by a second column: each (group \u00d7 value) cell "
             "becomes a bar or point of its own, with its documents behind it.")
+        # Column names come from the manifest: elided, never widening the window.
+        self.split_by.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.split_by.setMinimumContentsLength(9)
         self.outlet_points = QCheckBox("Outlet points")
         self.outlet_points.setToolTip(
             "Draw each outlet of a group as its own point beside the group's figure, so "
@@ -104,6 +108,9 @@ class ComparePanel(QWidget):
         top.addWidget(QLabel("Group by"))
         top.addWidget(self.group_by)
         top.addWidget(self.group_list, 1)
+        top.addWidget(QLabel("Split by"))
+        top.addWidget(self.split_by)
+        top.addWidget(self.outlet_points)
         top.addWidget(self.equal_outlets)
         top.addWidget(self.run_button)
         second = QHBoxLayout()
@@ -112,10 +119,6 @@ class ComparePanel(QWidget):
         second.addSpacing(12)
         second.addWidget(QLabel("Terms for"))
         second.addWidget(self.comparison)
-        second.addSpacing(12)
-        second.addWidget(QLabel("Split by"))
-        second.addWidget(self.split_by)
-        second.addWidget(self.outlet_points)
         second.addWidget(self.hint, 1)
 
         # Chart cards (built per results: one per chart instance) --------------------------
