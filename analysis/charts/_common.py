@@ -350,6 +350,10 @@ def fit_legend_labels(labels: Sequence[str]) -> tuple[list[str], int]:
             head, sep, tail = label.rpartition(" (")
             suffix = sep + tail if sep and tail.endswith(")") and len(tail) < 12 else ""
             body = head if suffix else label
+            # A split cell "group · value (n=2)" keeps its value: the group is cut.
+            group, dot, value = body.rpartition(" \u00b7 ")
+            if dot and group and len(value) <= LEGEND_LABEL_CHARS // 2:
+                suffix, body = dot + value + suffix, group
             keep = LEGEND_LABEL_CHARS - len(suffix) - 1
             label = body[:keep].rstrip() + "\u2026" + suffix
         out.append(label)

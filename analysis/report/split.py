@@ -56,7 +56,7 @@ def split_table(results, options: ReportOptions) -> pd.DataFrame | None:
     for cell, block in split.data["groups"].items():
         group, value = cell.split(SPLIT_SEP, 1)
 
-        def add(figure, item):
+        def add(figure, item, cell=cell, group=group, value=value, block=block):
             ci = item.get("ci95") or [None, None]
             rows.append({"cell": cell, "group": group, options.split_by: value,
                          "figure": figure, "mean": item.get("mean", item.get("share")),

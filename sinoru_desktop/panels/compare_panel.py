@@ -69,12 +69,15 @@ class ComparePanel(QWidget):
         self.group_list.setToolTip("Tick the groups to compare (at least two).")
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
+        self.codebook.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.codebook.setMinimumContentsLength(10)
         self.comparison = QComboBox()
         # Real group names run to 80 characters: the pair is elided here (full name in the
         # item's tooltip) so the window can still be narrowed.
         self.comparison.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.comparison.setMinimumContentsLength(32)
+        self.comparison.setMinimumContentsLength(16)
         self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
         self.equal_outlets = QCheckBox("Weigh outlets equally")
         self.equal_outlets.setToolTip(
@@ -87,7 +90,7 @@ class ComparePanel(QWidget):
         # Column names come from the manifest: elided, never widening the window.
         self.split_by.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.split_by.setMinimumContentsLength(9)
+        self.split_by.setMinimumContentsLength(7)
         self.outlet_points = QCheckBox("Outlet points")
         self.outlet_points.setToolTip(
             "Draw each outlet of a group as its own point beside the group's figure, so "
@@ -108,8 +111,6 @@ class ComparePanel(QWidget):
         top.addWidget(QLabel("Group by"))
         top.addWidget(self.group_by)
         top.addWidget(self.group_list, 1)
-        top.addWidget(QLabel("Split by"))
-        top.addWidget(self.split_by)
         top.addWidget(self.outlet_points)
         top.addWidget(self.equal_outlets)
         top.addWidget(self.run_button)
@@ -119,6 +120,9 @@ class ComparePanel(QWidget):
         second.addSpacing(12)
         second.addWidget(QLabel("Terms for"))
         second.addWidget(self.comparison)
+        second.addSpacing(12)
+        second.addWidget(QLabel("Split by"))
+        second.addWidget(self.split_by)
         second.addWidget(self.hint, 1)
 
         # Chart cards (built per results: one per chart instance) --------------------------

@@ -123,3 +123,30 @@ def test_outlet_points_name_each_outlet_beside_its_group(qtbot, panel, results):
     frames = panel.card("frames").canvas.figure
     assert frames.findobj(lambda a: getattr(a, "sinoru_outlet", None) == "Night Report")
     assert panel.state.ui["compare"]["outlet_points"] is True
+
+
+def test_the_report_carries_the_split_chosen_in_compare(qtbot, no_dialogs):
+    """File > Export report… starts with the Compare view's split; the outline lists it."""
+    from gui_corpus import analyse, close_window, make_corpus, open_window
+
+    from sinoru_desktop.exports import show_report_export
+
+    corpus = make_corpus()
+    window = open_window(qtbot, corpus, analyse(corpus))
+    try:
+        window.show_panel("compare")
+        compare = window.panels["compare"]
+        _choose(qtbot, compare.split_by, "Outlet")
+        assert "Xinhua" in " ".join(_legend(compare.card("sentiment")))
+        dialog = show_report_export(window)
+        qtbot.addWidget(dialog)
+        assert dialog.split_by.currentData() == "outlet"
+        assert dialog.options().split_by == "outlet"
+        outline = [dialog.outline.item(i).text() for i in range(dialog.outline.count())]
+        assert any(line.startswith("Charts split by outlet") for line in outline)
+        _choose(qtbot, dialog.split_by, "No split")
+        outline = [dialog.outline.item(i).text() for i in range(dialog.outline.count())]
+        assert not any("split by" in line for line in outline)
+        dialog.close()
+    finally:
+        close_window(window)
