@@ -99,8 +99,26 @@ def num(x, digits: int = 2) -> str:
 
 def colors_for(data: dict, style: ChartStyle) -> dict[str, str]:
     colors = group_colors((data.get("groups") or {}).keys())
+    split = data.get("split")
+    if split:
+        # Split cells ("state · 2022") keep their group's colour, in shades: a palette
+        # cycling over a dozen cells would give two groups' cells one colour.
+        base = group_colors(split.get("groups") or [])
+        cells: dict[str, list[str]] = {}
+        for cell in (data.get("groups") or {}):
+            cells.setdefault(cell.split(" \u00b7 ", 1)[0], []).append(cell)
+        for group, members in cells.items():
+            for k, cell in enumerate(members):
+                colors[cell] = _shade(base.get(group, REST_COLOR), 0.6 * k / max(1, len(members) - 1)
+                                      if len(members) > 1 else 0.0)
     colors.update(style.colors or {})
     return colors
+
+
+def _shade(color: str, towards_white: float) -> str:
+    """``color`` mixed with white (0: itself, 1: white)."""
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(v + (255 - v) * towards_white):02X}" for v in rgb)
 
 
 def _n_docs(data: dict, g: str) -> int:

@@ -72,7 +72,7 @@ def draw_over_time(ax, results, *, column: str = "sentiment.mean", label: str = 
     vague = (" ".join(f"{n} document{'s' if n != 1 else ''} dated only by {precision} "
                       f"{'are' if n != 1 else 'is'} not placed in a {freq}."
                       for precision, n in left_out.items())
-             + (" Choose \u201cyear\u201d to include them." if left_out and freq != "year"
+             + (" By year they are included." if left_out and freq != "year"
                 else "") + " ") if left_out else ""
     return (f"Mean over each {freq}'s documents of {label or column}, per group, with 95% "
             "bootstrap intervals over documents (bands). "

@@ -5,6 +5,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.font_manager import FontProperties
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import IdentityTransform
@@ -188,6 +189,8 @@ class _TermLabels(Artist):
                         fontproperties=prop, color="#222222", transform=IdentityTransform())
             if i == self.highlight:
                 text.set_bbox(dict(boxstyle="round,pad=0.15", fc="#FFF3B0", ec="none"))
+            else:   # a white halo keeps a label legible over the crowd of points under it
+                text.set_path_effects([withStroke(linewidth=2.4, foreground="white")])
             text.set_figure(ax.figure)
             self.texts.append(text)
             self.terms.append(str(terms[i]))

@@ -77,7 +77,7 @@ def collocations_pdf(pdf, results, options: ReportOptions) -> None:
     if not _wanted(options):
         return
     for target, table in collocation_sections(results):
-        pdf.need(40)
+        pdf.need(80)   # the heading, its note and the table's first rows together
         pdf.heading(f"Collocations of {target}", 1)
         pdf.para(table.note, size=8, style="I", color=(110, 110, 110), gap=2)
         pdf.display_table(DisplayTable(table.columns, table.rows, table.widths))
