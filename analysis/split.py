@@ -41,13 +41,19 @@ def split_columns(documents: pd.DataFrame, group_col: str = "group") -> list[str
     for col in documents.columns:
         if col in _NOT_SPLITS or col == group_col or "." in col:
             continue
-        values = documents[col].fillna("").astype(str).str.strip()
+        values = _text(documents[col])
         n = values[values != ""].nunique()
         if 2 <= n <= _MAX_VALUES:
             out.append(col)
     if "date" in documents.columns and _years(documents).dropna().nunique() >= 2:
         out.append(YEAR)
     return out
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Values as stripped text, "" where missing (a column of blanks is read as floats)."""
+    return values.map(lambda v: "" if v is None or (isinstance(v, float) and v != v)
+                      else str(v).strip())
 
 
 def _years(documents: pd.DataFrame) -> pd.Series:
@@ -64,7 +70,7 @@ def split_values(documents: pd.DataFrame, by: str) -> pd.Series:
         values = documents[by]
     if values is None:
         return pd.Series(NO_VALUE, index=documents.index)
-    values = values.fillna("").astype(str).str.strip()
+    values = _text(values)
     return values.where(values != "", NO_VALUE)
 
 
@@ -102,8 +108,7 @@ def _cells(values: pd.DataFrame, n_boot: int, seed: int) -> dict[str, dict]:
 
 
 def _block(name, rows: pd.DataFrame, tables: dict, data: dict, n_boot: int, seed: int) -> dict:
-    outlets = sorted(set(rows.get("outlet", pd.Series(dtype=str)).fillna("").astype(str))
-                     - {""})
+    outlets = sorted(set(_text(rows["outlet"])) - {""}) if "outlet" in rows else []
     figures = [c for c in rows.columns if re.match(r"(frames|markers|readability|targets|"
                                                    r"sentiment)\.", c)]
     cells = _cells(rows[figures].apply(pd.to_numeric, errors="coerce"), n_boot, seed)
@@ -207,7 +212,7 @@ def outlet_means(results, section: str, keys, groups) -> dict[tuple[str, str], l
     out: dict[tuple[str, str], list[tuple]] = {}
     if documents is None or documents.empty or "outlet" not in documents.columns:
         return out
-    outlet = documents["outlet"].fillna("").astype(str).str.strip()
+    outlet = _text(documents["outlet"])
     group = documents["group_label"].astype(str)
     for key in keys:
         col = figure_column(section, key)
