@@ -3,9 +3,8 @@ any bar, point or term to read the passages behind it."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,19 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from analysis.progress import Cancelled
 from sinoru_desktop.panels.chart_card import ChartCard
+from sinoru_desktop.panels.compare_split import NOT_SPLIT, OUTLET_POINT_CHARTS, SplitControls
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import (
     compared_groups,
     group_doc_ids,
     grouping_columns,
-    refill_combo,
 )
-from sinoru_desktop.panels.timeline_panel import SYNC_LIMIT
 from sinoru_desktop.plain_text import literal_text, plain_label
 from sinoru_desktop.state import AppState
-from sinoru_desktop.tasks import TaskRunner
 
 __all__ = ["ComparePanel"]
 
@@ -44,13 +40,10 @@ _PAIRED = ("keyness", "sentiment", "targets", "markers", "salience", "readabilit
 _TWO_COLUMNS_FROM = 1000  # px of viewport width
 _GROUP_DEBOUNCE_MS = 400  # let the user tick several groups before re-running
 _MIN_CHART_PX, _MAX_CHART_PX = 130, 920
-#: Charts that can draw each outlet as its own point (their rows are document figures).
-OUTLET_POINT_CHARTS = ("frames", "sentiment", "targets", "markers", "salience", "readability")
-#: Charts a split leaves out: they compare whole groups (keyness pairs, fitted topics).
-_NOT_SPLIT = ("keyness", "topics")
 
 
-class ComparePanel(QWidget):
+
+class ComparePanel(SplitControls, QWidget):
     """Group comparison: controls on top, chart cards in a scroll area, drill-down below."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -95,8 +88,6 @@ class ComparePanel(QWidget):
         self.outlet_points.setToolTip(
             "Draw each outlet of a group as its own point beside the group's figure, so "
             "one prolific outlet is visible (the pointer on a point names the outlet).")
-        self._split = None          # the split results shown, or None
-        self._split_runner = None
         self.run_button = QPushButton("Run analysis")
         # Plain text: the hint and the warnings name groups from the corpus.
         self.hint = plain_label(QLabel())
@@ -336,7 +327,7 @@ class ComparePanel(QWidget):
         pair = self.comparison.currentData()
         shown = []
         for inst in chart_instances(results):
-            if self._split is not None and inst.chart_id in _NOT_SPLIT:
+            if self._split is not None and inst.chart_id in NOT_SPLIT:
                 continue
             if inst.chart_id == "frames" and inst.kwargs.get("codebook") != codebook:
                 continue
@@ -383,78 +374,6 @@ class ComparePanel(QWidget):
                 kwargs["outlet_points"] = True
             card.draw(inst.function, results, warnings=warnings, **kwargs)
         self._layout_cards(force=True)
-
-    # Split and outlet points ------------------------------------------------------------
-    def shown_results(self):
-        """The results the charts show: the split cells when a split is chosen."""
-        return self._split if self._split is not None else self.state.results
-
-    def _fill_split_by(self, saved: dict) -> None:
-        from analysis.split import split_columns
-
-        results = self.state.results
-        previous = self.split_by.currentData() or saved.get("split") or ""
-        columns = (split_columns(results.table("documents"),
-                                 results.data.get("group_by") or self.state.config.group_by)
-                   if results is not None and not results.table("documents").empty else [])
-        refill_combo(self.split_by, [("No split", "")] + [(c.replace("_", " ").capitalize(), c)
-                                                          for c in columns])
-        index = self.split_by.findData(previous)
-        self.split_by.blockSignals(True)
-        self.split_by.setCurrentIndex(max(index, 0))
-        self.split_by.blockSignals(False)
-        self.outlet_points.blockSignals(True)
-        self.outlet_points.setChecked(bool(saved.get("outlet_points")))
-        self.outlet_points.blockSignals(False)
-
-    def _make_split(self) -> None:
-        """Build the split cells for the chosen column (off the GUI thread for large
-        projects), then draw."""
-        by = self.split_by.currentData() or ""
-        results = self.state.results
-        if not by or results is None:
-            self._on_split_ready(None)
-            return
-        from analysis.split import split_results
-
-        task = partial(split_results, groups=tuple(self.state.config.groups) or None,
-                       n_boot=int(self.state.config.n_boot), seed=int(self.state.config.seed))
-        if len(results.table("documents")) <= SYNC_LIMIT:
-            self._on_split_ready(task(results, by))
-            return
-        if self._split_runner is None:
-            self._split_runner = TaskRunner(self)
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.aboutToQuit.connect(self._split_runner.shutdown)
-        self.hint.setText(f"Splitting the groups by {by}\u2026")
-        self._split_runner.start(task, results, by, label=f"Splitting the groups by {by}",
-                                 on_done=self._on_split_ready, on_error=self._on_split_failed)
-
-    def _on_split_ready(self, split) -> None:
-        self._split = split
-        by = self.split_by.currentData() or ""
-        self.drill.set_cells((split.data.get("split") or {}).get("members")
-                             if split is not None else None)
-        self.hint.setText(
-            f"Split by {by}: each group \u00d7 {by} cell is shown on its own (cells are not "
-            "tested against each other; distinctive vocabulary and topics compare whole "
-            "groups and are left out)." if split is not None else "")
-        self.redraw()
-
-    def _on_split_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, Cancelled):
-            self.hint.setText(f"\u26a0 The split could not be made: {exc}")
-
-    @Slot()
-    def _on_split_chosen(self) -> None:
-        self._remember("split", self.split_by.currentData() or "")
-        self._make_split()
-
-    @Slot(bool)
-    def _on_outlet_points_toggled(self, checked: bool) -> None:
-        self._remember("outlet_points", checked)
-        self.redraw(set(OUTLET_POINT_CHARTS))
 
     @Slot()
     def _on_codebook_chosen(self) -> None:
