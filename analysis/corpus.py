@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-__all__ = ["Removal", "Document", "Corpus", "META_FIELDS"]
+__all__ = ["Removal", "Document", "Corpus", "META_FIELDS", "corpus_name"]
 
 #: Metadata columns every document has (empty string when unknown). Users may add more.
 META_FIELDS = ("title", "outlet", "outlet_type", "group", "author", "date", "language",
@@ -148,3 +148,18 @@ class Corpus:
         frame = pd.DataFrame(rows, columns=cols)
         frame.index = pd.Index(frame["doc_id"], name=None)
         return frame
+
+
+def corpus_name(corpus: Corpus) -> str:
+    """A name for a corpus not saved as a project: the folder its documents came from
+    (``.../summit-coverage/a.txt`` -> "summit-coverage"), else "12 documents"."""
+    import os
+    from pathlib import PurePath
+
+    folders = sorted({str(PurePath(d.source).parent) for d in corpus if d.source})
+    try:
+        name = PurePath(os.path.commonpath(folders)).name if folders else ""
+    except ValueError:   # absolute and relative sources mixed
+        name = ""
+    n = len(corpus)
+    return name or f"{n:,} document{'s' if n != 1 else ''}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.group_figures import SMALL_GROUP
 from analysis.progress import ProgressCallback, iterate
 from analysis.stats import bootstrap_ci
 
@@ -11,14 +12,18 @@ __all__ = ["OUTLET_COLUMNS", "NO_OUTLET", "outlet_points"]
 
 #: The point of a group's documents whose outlet is not known.
 NO_OUTLET = "(no outlet)"
-OUTLET_COLUMNS = ("group", "outlet", "n_documents", "mean", "ci_low", "ci_high")
+OUTLET_COLUMNS = ("group", "outlet", "n_documents", "mean", "ci_low", "ci_high", "documents")
 
 
 def outlet_points(documents: pd.DataFrame, column: str, *, group_col: str = "group_label",
                   outlet_col: str = "outlet", n_boot: int = 1000, seed: int = 0,
                   progress: ProgressCallback | None = None) -> pd.DataFrame:
-    """Mean of ``column`` per group (``outlet`` empty, with a bootstrap CI over documents)
-    and per outlet of the group (CI only with three documents or more).
+    """Mean of ``column`` per group (``outlet`` empty) and per outlet of the group.
+
+    The small-group rule of the group figures (:data:`analysis.group_figures.SMALL_GROUP`):
+    a row of that many documents or more gets a 95% bootstrap CI over documents; a
+    smaller one none, and ``documents`` lists its documents' values instead (the range of
+    these documents). ``outlet_col`` may be any column (the app splits by language, year…).
 
     Returns :data:`OUTLET_COLUMNS`, each group's row first, then its outlets by
     decreasing number of documents. Documents without a value are left out.
@@ -32,12 +37,17 @@ def outlet_points(documents: pd.DataFrame, column: str, *, group_col: str = "gro
         "value": pd.to_numeric(documents[column], errors="coerce")}).dropna(subset=["value"])
     rows = []
     for group, cell in iterate(list(frame.groupby("group", sort=True)), progress):
-        values = cell["value"].to_numpy(float)
-        rows.append((group, "", len(values), float(values.mean()),
-                     *bootstrap_ci(values, n_boot=n_boot, seed=seed)))
+        rows.append((group, "", *_row(cell["value"].to_numpy(float), n_boot, seed)))
         outlets = cell.groupby("outlet")["value"]
         for outlet in outlets.size().sort_values(ascending=False, kind="stable").index:
-            v = outlets.get_group(outlet).to_numpy(float)
-            ci = bootstrap_ci(v, n_boot=n_boot, seed=seed) if len(v) >= 3 else (None, None)
-            rows.append((group, outlet or NO_OUTLET, len(v), float(v.mean()), *ci))
+            rows.append((group, outlet or NO_OUTLET,
+                         *_row(outlets.get_group(outlet).to_numpy(float), n_boot, seed)))
     return pd.DataFrame(rows, columns=list(OUTLET_COLUMNS))
+
+
+def _row(values, n_boot: int, seed: int) -> tuple:
+    """``n_documents, mean, ci_low, ci_high, documents`` of one row."""
+    if len(values) >= SMALL_GROUP:
+        return (len(values), float(values.mean()), *bootstrap_ci(values, n_boot=n_boot,
+                                                                 seed=seed), None)
+    return len(values), float(values.mean()), None, None, [float(v) for v in values]

@@ -131,12 +131,12 @@ def label_order(z: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
 
 def place_labels(px: np.ndarray, py: np.ndarray, widths: np.ndarray, height: float,
                  candidates: Iterable[int], *, limit: int = 40,
-                 bounds: tuple[float, float, float, float] | None = None
-                 ) -> list[tuple[int, int]]:
+                 bounds: tuple[float, float, float, float] | None = None,
+                 gap: float = 3.0) -> list[tuple[int, int]]:
     """Greedy label placement without overlaps, in pixel coordinates.
 
     Each candidate (in priority order) gets a box ``widths[i]`` x ``height`` just right of
-    its point, or else just left of it; it is kept when the box overlaps no box kept
+    its point (``gap`` pixels away), or else just left of it; it is kept when the box overlaps no box kept
     before and lies inside ``bounds`` (x0, y0, x1, y1). Stops after ``limit`` labels.
     Returns ``(index, side)`` pairs, side 1 for right and -1 for left of the point.
     """
@@ -149,7 +149,7 @@ def place_labels(px: np.ndarray, py: np.ndarray, widths: np.ndarray, height: flo
         y0 = py[i] - height / 2
         # Right of the point first; points at the right edge get their label on the left.
         for side in (1, -1):
-            x0 = px[i] + 3 if side == 1 else px[i] - 3 - widths[i]
+            x0 = px[i] + gap if side == 1 else px[i] - gap - widths[i]
             box = (x0, y0, x0 + widths[i], y0 + height)
             if bounds is not None and not (bounds[0] <= box[0] and box[2] <= bounds[2]
                                            and bounds[1] <= box[1] and box[3] <= bounds[3]):

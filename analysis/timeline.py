@@ -11,6 +11,7 @@ documents that mention it), with a percentile bootstrap CI over documents
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,10 +21,17 @@ from analysis.progress import ProgressCallback, iterate
 from analysis.stats import bootstrap_ci, cohens_d, permutation_test
 
 __all__ = ["FREQUENCIES", "Event", "parse_events", "label_maps", "measures", "over_time",
-           "before_after", "OVER_TIME_COLUMNS", "BEFORE_AFTER_COLUMNS", "EventError"]
+           "before_after", "date_precision", "OVER_TIME_COLUMNS", "BEFORE_AFTER_COLUMNS", "EventError"]
 
 #: Period lengths: label -> pandas period frequency.
-FREQUENCIES = {"week": "W-SUN", "month": "M", "quarter": "Q"}  # weeks: Monday to Sunday
+FREQUENCIES = {"week": "W-SUN", "month": "M", "quarter": "Q",   # weeks: Monday to Sunday
+               "year": "Y"}
+#: How exact a date must be to fall in a period: a date known to the month ("2022-03")
+#: has no week, and one known to the year ("2022") no month or quarter.
+_NEEDS = {"week": ("day",), "month": ("day", "month"), "quarter": ("day", "month"),
+          "year": ("day", "month", "year")}
+_YEAR_ONLY = re.compile(r"\s*\d{4}\s*$")
+_MONTH_ONLY = re.compile(r"\s*\d{4}-\d{1,2}\s*$")
 
 OVER_TIME_COLUMNS = ("group", "period", "start", "n_documents", "mean", "ci_low", "ci_high")
 BEFORE_AFTER_COLUMNS = ("group", "n_before", "mean_before", "n_after", "mean_after", "diff",
@@ -81,14 +89,35 @@ def measures(documents: pd.DataFrame, targets: dict[str, str] | None = None,
     return out
 
 
+def date_precision(text) -> str:
+    """"year" for "2022", "month" for "2022-03", else "day" (a full date or a timestamp).
+    pandas reads "2022" as 1 January 2022: the precision keeps such a date out of January."""
+    text = "" if text is None else str(text)
+    if _YEAR_ONLY.match(text):
+        return "year"
+    return "month" if _MONTH_ONLY.match(text) else "day"
+
+
 def _dated(documents: pd.DataFrame, column: str, group_col: str) -> pd.DataFrame:
     if column not in documents.columns:
         raise KeyError(f"no figure '{column}' in the documents table")
+    raw = documents["date"] if "date" in documents.columns else pd.Series(
+        "", index=documents.index)
     frame = pd.DataFrame({"group": documents[group_col].astype(str),
-                          "date": pd.to_datetime(documents.get("date"), errors="coerce",
-                                                 format="mixed"),
+                          "date": pd.to_datetime(raw, errors="coerce", format="mixed"),
+                          "precision": raw.map(date_precision),
                           "value": pd.to_numeric(documents[column], errors="coerce")})
     return frame.dropna(subset=["date"])
+
+
+def _span_end(frame: pd.DataFrame) -> pd.Series:
+    """The first day after each date's span: the next day, month or year."""
+    end = frame["date"] + pd.Timedelta(days=1)
+    month = frame["precision"] == "month"
+    year = frame["precision"] == "year"
+    end[month] = frame.loc[month, "date"] + pd.offsets.MonthBegin(1)
+    end[year] = frame.loc[year, "date"] + pd.offsets.YearBegin(1)
+    return end
 
 
 def over_time(documents: pd.DataFrame, column: str, *, freq: str = "month",
@@ -97,12 +126,19 @@ def over_time(documents: pd.DataFrame, column: str, *, freq: str = "month",
     """Mean of ``column`` per group and period, with a 95% bootstrap CI.
 
     Returns :data:`OVER_TIME_COLUMNS`; ``period`` is ``2022-02`` (month), ``2022Q1``
-    (quarter) or the week's Monday ``2022-02-21``; ``start`` is the period's first day.
-    Documents without a date, or without a value (a target not mentioned), are left out.
+    (quarter), ``2022`` (year) or the week's Monday ``2022-02-21``; ``start`` is the
+    period's first day. Documents without a date, or without a value (a target not
+    mentioned), are left out, and so are dates less exact than the period (a year-only
+    date has no month): ``table.attrs["left_out"]`` counts those by precision,
+    e.g. ``{"year": 2}``.
     """
     if freq not in FREQUENCIES:
         raise ValueError(f"unknown period '{freq}' (use one of {', '.join(FREQUENCIES)})")
     frame = _dated(documents, column, group_col).dropna(subset=["value"])
+    vague = ~frame["precision"].isin(_NEEDS[freq])
+    left_out = {str(k): int(n) for k, n in frame.loc[vague, "precision"].value_counts()
+                .sort_index(ascending=False).items()}
+    frame = frame[~vague]
     periods = frame["date"].dt.to_period(FREQUENCIES[freq])
     frame = frame.assign(period=periods, start=periods.dt.start_time)
     rows = []
@@ -113,7 +149,9 @@ def over_time(documents: pd.DataFrame, column: str, *, freq: str = "month",
         period = cell["period"].iloc[0]
         label = (str(period) if freq != "week" else start.date().isoformat())
         rows.append((group, label, start, len(values), float(values.mean()), low, high))
-    return pd.DataFrame(rows, columns=list(OVER_TIME_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(OVER_TIME_COLUMNS))
+    table.attrs["left_out"] = left_out
+    return table
 
 
 def before_after(documents: pd.DataFrame, column: str, event: _dt.date, *,
@@ -124,10 +162,12 @@ def before_after(documents: pd.DataFrame, column: str, event: _dt.date, *,
 
     ``days`` limits both sides to that many days around the event (None: all dates).
     ``diff`` is after minus before; ``effect_size`` Cohen's d; ``p_perm`` a two-sided
-    permutation test over documents (:func:`analysis.stats.permutation_test`).
+    permutation test over documents (:func:`analysis.stats.permutation_test`). A date
+    whose span holds the event (a year-only "2022" around 2022-02-24) is on neither side.
     """
     frame = _dated(documents, column, group_col).dropna(subset=["value"])
     when = pd.Timestamp(event)
+    frame = frame[(frame["date"] >= when) | (_span_end(frame) <= when)]
     if days is not None:
         frame = frame[(frame["date"] >= when - pd.Timedelta(days=days))
                       & (frame["date"] < when + pd.Timedelta(days=days))]

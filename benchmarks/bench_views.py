@@ -50,6 +50,28 @@ def synthetic_documents(n_docs: int, seed: int = 0) -> pd.DataFrame:
                          "sentiment.mean": rng.normal(0.05, 0.3, n_docs)})
 
 
+def _split_timings(documents: pd.DataFrame) -> tuple[float, float, float]:
+    """Compare's split (by year, by outlet) and outlet points on a documents table with
+    60 figure columns, as the app computes them."""
+    from analysis.results import Results
+    from analysis.split import outlet_means, split_results
+
+    rng = np.random.default_rng(1)
+    n = len(documents)
+    figures = {f"frames.cb.f{i}": rng.random(n) for i in range(20)}
+    figures.update({f"markers.m{i}": rng.random(n) * 5 for i in range(20)})
+    figures.update({f"readability.r{i}": rng.normal(50, 10, n) for i in range(19)})
+    table = documents.assign(doc_id=[f"d{i}" for i in range(n)], **figures)
+    groups = sorted(table["group_label"].unique())
+    results = Results({"groups": {g: {} for g in groups}, "comparisons": []},
+                      {"documents": table})
+    t_year = _median(lambda: split_results(results, "year"), 1)
+    t_outlet = _median(lambda: split_results(results, "outlet"), 1)
+    t_points = _median(lambda: outlet_means(results, "frames", [f"cb.f{i}" for i in range(20)],
+                                            groups), 1)
+    return t_year, t_outlet, t_points
+
+
 def _median(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -126,6 +148,7 @@ def main(argv=None) -> None:
     t_event = _median(lambda: before_after(documents, "sentiment.mean",
                                            pd.Timestamp("2022-02-24").date()), 1)
     t_outlets = _median(lambda: outlet_points(documents, "sentiment.mean"), 1)
+    t_split_year, t_split_outlet, t_points = _split_timings(documents)
     rows = [("terms", f"{args.terms:,}"),
             ("draw the map (Agg, 1280x640 px)", f"{t_draw:.3f} s"),
             ("first pick (builds the KD-tree)", f"{t_first * 1e3:.2f} ms"),
@@ -135,7 +158,10 @@ def main(argv=None) -> None:
             ("HTML section: size", f"{size / 1e6:.2f} MB"),
             (f"over time by week, {args.documents:,} documents", f"{t_weeks:.3f} s"),
             ("before/after an event (permutation test)", f"{t_event:.3f} s"),
-            ("outlets inside groups", f"{t_outlets:.3f} s")]
+            ("outlets inside groups", f"{t_outlets:.3f} s"),
+            ("split by year, 60 figures (6 cells)", f"{t_split_year:.3f} s"),
+            ("split by outlet, 60 figures (36 cells)", f"{t_split_outlet:.3f} s"),
+            ("outlet points, 20 frame rows", f"{t_points:.3f} s")]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")

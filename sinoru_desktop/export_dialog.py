@@ -47,7 +47,8 @@ class ExportReportDialog(QDialog):
 
     exportRequested = Signal(str, str, object)
 
-    def __init__(self, results, default_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, results, default_name: str, parent: QWidget | None = None, *,
+                 split_by: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
         self.setMinimumWidth(620)
@@ -67,6 +68,17 @@ class ExportReportDialog(QDialog):
 
         self.title.setPlaceholderText(report_title(results, ReportOptions()))
         self.author = QLineEdit(str(stored.value("export/author", "") or ""))
+        from analysis.split import split_columns
+
+        self.split_by = QComboBox()
+        self.split_by.setToolTip("Repeat the group charts split by a second column, as in "
+                                 "the Compare view (each group \u00d7 value cell on its own).")
+        self.split_by.addItem("No split", "")
+        documents = results.table("documents") if hasattr(results, "table") else None
+        if documents is not None and not documents.empty:
+            for column in split_columns(documents, results.data.get("group_by") or "group"):
+                self.split_by.addItem(column.replace("_", " ").capitalize(), column)
+        self.split_by.setCurrentIndex(max(0, self.split_by.findData(split_by)))
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Your own note for the readers: scope, caveats, date "
                                      "range… (shown under the title)")
@@ -95,6 +107,7 @@ class ExportReportDialog(QDialog):
         form.addRow("Title", self.title)
         form.addRow("Author", self.author)
         form.addRow("Note", self.note)
+        form.addRow("Split charts by", self.split_by)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -109,6 +122,7 @@ class ExportReportDialog(QDialog):
         self.browse.clicked.connect(self._on_browse)
         self.format.currentIndexChanged.connect(self._on_format_changed)
         self.path.textChanged.connect(self._on_changed)
+        self.split_by.currentIndexChanged.connect(self._on_changed)
         self.buttons.accepted.connect(self._on_export)
         self.buttons.rejected.connect(self.reject)
         self._on_format_changed()
@@ -120,7 +134,8 @@ class ExportReportDialog(QDialog):
     def options(self) -> ReportOptions:
         return ReportOptions(sections=tuple(s for s, c in self.sections.items() if c.isChecked()),
                              title=self.title.text().strip(), author=self.author.text().strip(),
-                             note=self.note.toPlainText().strip())
+                             note=self.note.toPlainText().strip(),
+                             split_by=self.split_by.currentData() or "")
 
     def _suffix(self) -> str:
         return next(s for f, _label, s in FORMAT_CHOICES if f == self.chosen_format())
@@ -174,9 +189,11 @@ class ExportReportDialog(QDialog):
 
 
 def show_export_report_dialog(results, default_name: str,
-                              parent: QWidget | None = None) -> ExportReportDialog:
-    """Build, show and return the export dialog (deleted when closed)."""
-    dialog = ExportReportDialog(results, default_name, parent)
+                              parent: QWidget | None = None, *,
+                              split_by: str = "") -> ExportReportDialog:
+    """Build, show and return the export dialog (deleted when closed); ``split_by`` is
+    the Compare view's split, chosen at first."""
+    dialog = ExportReportDialog(results, default_name, parent, split_by=split_by)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

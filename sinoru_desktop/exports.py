@@ -42,7 +42,8 @@ class ReportExporter(QObject):
                                     "run the analysis first (Analysis › Run Analysis).")
             return None
         name = Path(state.project_path).stem if state.project_path else "Sinoru report"
-        dialog = show_export_report_dialog(state.results, name, self.window)
+        split = (state.ui.get("compare") or {}).get("split") or ""
+        dialog = show_export_report_dialog(state.results, name, self.window, split_by=split)
         dialog.exportRequested.connect(self._on_export_requested)
         return dialog
 

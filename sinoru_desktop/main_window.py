@@ -191,6 +191,15 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         path = self.state.project_path
         return Path(path).stem if path else ("Demo project" if self.demo else "Untitled")
 
+    def _corpus_name(self) -> str:
+        """The name reports give the corpus: the project's, or before the project is first
+        saved the folder its articles came from (never "Untitled")."""
+        if self.state.project_path or self.demo:
+            return self._name()
+        from analysis.corpus import corpus_name
+
+        return corpus_name(self.state.corpus)
+
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self._name()}[*] — Sinoru")
         self.setWindowModified(self.state.dirty)

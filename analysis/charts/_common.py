@@ -16,7 +16,8 @@ __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colo
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
            "small_sample_text", "join_caption", "no_data", "pickable", "wrap",
            "finish_axes", "ci_err", "grouped_barh", "font_families", "is_num",
-           "num", "interval_text", "document_dots", "set_tip", "tip_of", "unavailable_text"]
+           "num", "interval_text", "document_dots", "set_tip", "tip_of", "unavailable_text",
+           "outlet_marks", "OUTLET_POINTS_TEXT"]
 
 #: The Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -98,8 +99,26 @@ def num(x, digits: int = 2) -> str:
 
 def colors_for(data: dict, style: ChartStyle) -> dict[str, str]:
     colors = group_colors((data.get("groups") or {}).keys())
+    split = data.get("split")
+    if split:
+        # Split cells ("state · 2022") keep their group's colour, in shades: a palette
+        # cycling over a dozen cells would give two groups' cells one colour.
+        base = group_colors(split.get("groups") or [])
+        cells: dict[str, list[str]] = {}
+        for cell in (data.get("groups") or {}):
+            cells.setdefault(cell.split(" \u00b7 ", 1)[0], []).append(cell)
+        for group, members in cells.items():
+            for k, cell in enumerate(members):
+                colors[cell] = _shade(base.get(group, REST_COLOR), 0.6 * k / max(1, len(members) - 1)
+                                      if len(members) > 1 else 0.0)
     colors.update(style.colors or {})
     return colors
+
+
+def _shade(color: str, towards_white: float) -> str:
+    """``color`` mixed with white (0: itself, 1: white)."""
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(v + (255 - v) * towards_white):02X}" for v in rgb)
 
 
 def _n_docs(data: dict, g: str) -> int:
@@ -183,6 +202,29 @@ def document_dots(ax: Axes, points, y: float, *, scale: float = 1.0,
     ax.scatter(xs, [y] * len(xs), s=size, facecolors="white", edgecolors=color,
                linewidths=0.9, zorder=3)
     return max(xs)
+
+
+#: Said in a caption when outlet points are shown.
+OUTLET_POINTS_TEXT = ("Squares: each outlet's own mean (the pointer on one names the outlet "
+                      "and its documents), so one prolific outlet carrying its group shows.")
+
+
+def outlet_marks(ax: Axes, points, y: float, *, scale: float = 1.0, group: str = "",
+                 value_fmt: str = "{:.2f}") -> int:
+    """Each outlet of a group as a small dark square on row ``y``; ``points`` are
+    ``(outlet, n_documents, mean)``. Pointing at one names the outlet and its documents.
+    Returns the number drawn."""
+    drawn = 0
+    for outlet, n, mean in points or []:
+        if not is_num(mean):
+            continue
+        (mark,) = ax.plot([mean * scale], [y], ls="", marker="s", ms=4.5, color="#333333",
+                          mec="white", mew=0.6, alpha=0.85, zorder=5)
+        set_tip(mark, f"{outlet} ({group}): {value_fmt.format(mean * scale)} over {int(n)} "
+                      f"document{'s' if n != 1 else ''}")
+        mark.sinoru_outlet = outlet
+        drawn += 1
+    return drawn
 
 
 def join_caption(*parts: str) -> str:
@@ -269,11 +311,13 @@ def finish_axes(ax: Axes, style: ChartStyle) -> None:
 def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str],
                  values: Mapping[tuple[str, str], tuple], colors: Mapping[str, str],
                  section: str, style: ChartStyle, *, scale: float = 1.0,
-                 value_fmt: str = "{:.1f}", n_labels: Mapping[str, str] | None = None) -> int:
+                 value_fmt: str = "{:.1f}", n_labels: Mapping[str, str] | None = None,
+                 outlets: Mapping[tuple[str, str], list] | None = None) -> int:
     """Horizontal grouped bars: one row per ``(key, label)``, one bar per group.
 
     ``values[(key, group)]`` is ``(value, ci95)`` or ``(value, ci95, documents)``, where
     ``documents`` (a small group's document values) are drawn as dots beside the bar;
+    ``outlets[(key, group)]`` (:func:`analysis.split.outlet_means`) as squares on the bar;
     values are multiplied by ``scale``.
     Returns the number of bars drawn (0 means nothing to show).
     """
@@ -298,6 +342,7 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
                 ax.errorbar([v], [y], xerr=[[err[0]], [err[1]]], fmt="none", ecolor="#222222",
                             elinewidth=0.8, capsize=2)
             dots = document_dots(ax, more[0] if more else None, y, scale=scale)
+            outlet_marks(ax, (outlets or {}).get((key, g)), y, scale=scale, group=g)
             # A number placed past a small group's dots would read as one more data point:
             # those bars carry no number (the table under the chart has it).
             if annotate and dots is None:
@@ -338,6 +383,10 @@ def fit_legend_labels(labels: Sequence[str]) -> tuple[list[str], int]:
             head, sep, tail = label.rpartition(" (")
             suffix = sep + tail if sep and tail.endswith(")") and len(tail) < 12 else ""
             body = head if suffix else label
+            # A split cell "group · value (n=2)" keeps its value: the group is cut.
+            group, dot, value = body.rpartition(" \u00b7 ")
+            if dot and group and len(value) <= LEGEND_LABEL_CHARS // 2:
+                suffix, body = dot + value + suffix, group
             keep = LEGEND_LABEL_CHARS - len(suffix) - 1
             label = body[:keep].rstrip() + "\u2026" + suffix
         out.append(label)

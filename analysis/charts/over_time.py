@@ -68,9 +68,16 @@ def draw_over_time(ax, results, *, column: str = "sentiment.mean", label: str = 
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     finish_axes(ax, style)
     small = table[table["n_documents"] < 3]
+    left_out = table.attrs.get("left_out") or {}
+    vague = (" ".join(f"{n} document{'s' if n != 1 else ''} dated only by {precision} "
+                      f"{'are' if n != 1 else 'is'} not placed in a {freq}."
+                      for precision, n in left_out.items())
+             + (" By year they are included." if left_out and freq != "year"
+                else "") + " ") if left_out else ""
     return (f"Mean over each {freq}'s documents of {label or column}, per group, with 95% "
             "bootstrap intervals over documents (bands). "
             + (f"{len(small)} of {len(table)} points rest on fewer than three documents "
                "and say little. " if len(small) else "")
+            + vague
             + ("Dashed lines: " + "; ".join(f"{e.date.isoformat()} {e.label}" for e in events)
                + "." if events else ""))

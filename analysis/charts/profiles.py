@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from analysis.charts._common import (
+    OUTLET_POINTS_TEXT,
     colors_for,
     data_of,
     finish_axes,
@@ -116,8 +117,16 @@ def _values(data: dict, groups: Sequence[str], path: Sequence[str], keys: Sequen
     return out
 
 
+def _outlets(results, section, keys, groups, wanted: bool):
+    if not wanted:
+        return None
+    from analysis.split import outlet_means
+
+    return outlet_means(results, section, keys, groups)
+
+
 def draw_frame_profile(ax: Axes, results, *, codebook: str, groups: Sequence[str] | None = None,
-                       style=None) -> str:
+                       outlet_points: bool = False, style=None) -> str:
     """Share of sentences carrying each frame of ``codebook``, per group, with 95% CIs (or every document's value for small groups).
 
     Bars are pickable with gid ``"frames|<codebook>.<frame>|<group>"``.
@@ -134,7 +143,9 @@ def draw_frame_profile(ax: Axes, results, *, codebook: str, groups: Sequence[str
         vals[(f"{codebook}.{frame}", g)] = v
     keyed = [(f"{codebook}.{f}", label) for f, label in rows]
     drawn = grouped_barh(ax, keyed, gs, vals, colors_for(data, st), "frames", st, scale=100.0,
-                         value_fmt="{:.0f}%", n_labels=group_n_labels(data, gs))
+                         value_fmt="{:.0f}%", n_labels=group_n_labels(data, gs),
+                         outlets=_outlets(results, "frames", [k for k, _ in keyed], gs,
+                                          outlet_points))
     if not drawn:
         return no_data(ax, f"No frame figures for codebook '{codebook}'.")
     per_document = codebook_unit(data, codebook) == "documents"
@@ -150,12 +161,13 @@ def draw_frame_profile(ax: Axes, results, *, codebook: str, groups: Sequence[str
                f"Frames of the '{label}' codebook: mean over documents of the share of "
                "sentences carrying each frame")
     return join_caption(
-        f"{measure}.", interval_text(data, gs, st.small_n), n_text(data, gs),
+        f"{measure}.", interval_text(data, gs, st.small_n),
+        OUTLET_POINTS_TEXT if outlet_points else "", n_text(data, gs),
         small_sample_text(data, gs, st.small_n))
 
 
 def draw_markers(ax: Axes, results, *, groups: Sequence[str] | None = None,
-                 kind: str = "rate", style=None) -> str:
+                 kind: str = "rate", outlet_points: bool = False, style=None) -> str:
     """Stance markers per 1,000 words (``kind="rate"``) or actor salience, the share of
     actor mentions (``kind="salience"``), per group with 95% CIs.
 
@@ -179,7 +191,8 @@ def draw_markers(ax: Axes, results, *, groups: Sequence[str] | None = None,
     scale, fmt = (100.0, "{:.0f}%") if kind == "salience" else (1.0, "{:.1f}")
     drawn = grouped_barh(ax, rows, gs, _values(data, gs, ("markers",), keys),
                          colors_for(data, st), "markers", st, scale=scale, value_fmt=fmt,
-                         n_labels=group_n_labels(data, gs))
+                         n_labels=group_n_labels(data, gs),
+                         outlets=_outlets(results, "markers", keys, gs, outlet_points))
     if not drawn:
         return no_data(ax, f"No {what} figures.")
     if kind == "salience":
@@ -192,12 +205,14 @@ def draw_markers(ax: Axes, results, *, groups: Sequence[str] | None = None,
         ax.set_title("Stance markers", fontsize=st.font_size + 1.5, loc="left")
         lead = "Stance markers per 1,000 words, mean over documents."
     finish_axes(ax, st)
-    return join_caption(lead, interval_text(data, gs, st.small_n), n_text(data, gs),
+    return join_caption(lead, interval_text(data, gs, st.small_n),
+                        OUTLET_POINTS_TEXT if outlet_points else "", n_text(data, gs),
                         small_sample_text(data, gs, st.small_n))
 
 
 def draw_readability(ax: Axes, results, *, groups: Sequence[str] | None = None,
-                     indices: Sequence[str] | None = None, style=None) -> str:
+                     indices: Sequence[str] | None = None, outlet_points: bool = False,
+                     style=None) -> str:
     """Readability indices per group (mean over documents, 95% CI).
 
     Bars are pickable with gid ``"readability|<index>|<group>"``.
@@ -218,7 +233,8 @@ def draw_readability(ax: Axes, results, *, groups: Sequence[str] | None = None,
     rows = [(k, READABILITY_LABELS.get(k, k.replace("_", " "))) for k in keys]
     drawn = grouped_barh(ax, rows, gs, _values(data, gs, ("readability",), keys),
                          colors_for(data, st), "readability", st,
-                         n_labels=group_n_labels(data, gs))
+                         n_labels=group_n_labels(data, gs),
+                         outlets=_outlets(results, "readability", keys, gs, outlet_points))
     if not drawn:
         return no_data(ax, "No readability figures.")
     ax.set_xlabel("Index value (mean over documents)", fontsize=st.font_size)
@@ -229,6 +245,7 @@ def draw_readability(ax: Axes, results, *, groups: Sequence[str] | None = None,
     return join_caption(
         "Readability indices, mean over documents; grade-level indices estimate years of "
         "schooling needed." + extra, interval_text(data, gs, st.small_n),
+        OUTLET_POINTS_TEXT if outlet_points else "",
         n_text(data, gs), unavailable_text(data, gs, "readability"),
         small_sample_text(data, gs, st.small_n))
 

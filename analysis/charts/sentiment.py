@@ -8,6 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from analysis.charts._common import (
+    OUTLET_POINTS_TEXT,
     REST_COLOR,
     ci_err,
     colors_for,
@@ -21,6 +22,7 @@ from analysis.charts._common import (
     n_text,
     no_data,
     num,
+    outlet_marks,
     pickable,
     resolve_style,
     select_groups,
@@ -33,8 +35,16 @@ from analysis.charts._common import (
 __all__ = ["draw_sentiment_distribution", "draw_target_sentiment", "target_rows"]
 
 
+def _outlets(results, section, keys, groups, wanted: bool):
+    if not wanted:
+        return {}
+    from analysis.split import outlet_means
+
+    return outlet_means(results, section, keys, groups)
+
+
 def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | None = None,
-                                style=None) -> str:
+                                outlet_points: bool = False, style=None) -> str:
     """Per group: the distribution of sentence compound scores (share of sentences per bin,
     as a step line) and, above it, the mean document sentiment with its 95% CI.
 
@@ -68,6 +78,7 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
         return no_data(ax, "No sentiment figures.")
     base = top * 1.12 if top else 1.0
     step_y = max(top, 1.0) * 0.07
+    outlets = _outlets(results, "sentiment", ["mean"], gs, outlet_points)
     for j, (g, s) in enumerate(means):
         y = base + j * step_y
         color = colors.get(g, REST_COLOR)
@@ -79,6 +90,7 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
                         linestyle="none")
         pickable(pt, "sentiment", "mean", g)
         document_dots(ax, s.get("documents"), y, color=color)
+        outlet_marks(ax, outlets.get(("mean", g)), y, group=g)
     ax.axvline(0.0, color="#999999", linewidth=0.7, linestyle=":")
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(0, base + max(1, len(means)) * step_y + step_y)
@@ -100,6 +112,7 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
     return join_caption(
         "Lines: the distribution of sentence tone in each group (share of sentences per "
         "bin). Filled dots: mean document tone.", interval_text(data, gs, st.small_n),
+        OUTLET_POINTS_TEXT if outlet_points else "",
         (mean_txt + ".") if mean_txt else "", sent_txt, n_text(data, gs),
         unavailable_text(data, gs, "sentiment"), small_sample_text(data, gs, st.small_n))
 
@@ -148,7 +161,7 @@ def target_rows(data: dict, groups: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = None,
-                          style=None) -> str:
+                          outlet_points: bool = False, style=None) -> str:
     """Mean tone of the mentions of each target per group, with 95% CI and the number of
     mentions labelled.
 
@@ -161,6 +174,7 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
     if not rows:
         return no_data(ax, "No target mentions were found.")
     colors = colors_for(data, st)
+    outlets = _outlets(results, "targets", [t for t, _ in rows], gs, outlet_points)
     n_g = len(gs)
     band = 0.7
     drawn = 0
@@ -181,6 +195,7 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
             pickable(pt, "targets", tid, g)
             drawn += 1
             dots = document_dots(ax, cell.get("documents"), y, color=color, size=10.0)
+            outlet_marks(ax, outlets.get((tid, g)), y, group=g)
             right = max(mean + (err[1] if err else 0.0), dots if dots is not None else mean)
             ax.annotate(f"n={int(cell.get('n_mentions') or 0)}", (min(right, 1.0), y),
                         xytext=(4, 0), textcoords="offset points", va="center",
@@ -205,5 +220,6 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
     return join_caption(
         "Tone toward each target: mean score of its mentions (positive minus negative "
         "probability), pooled over mentions; n = number of mentions." + model_txt,
-        interval_text(data, gs, st.small_n, unit="mention"), n_text(data, gs),
+        interval_text(data, gs, st.small_n, unit="mention"),
+        OUTLET_POINTS_TEXT if outlet_points else "", n_text(data, gs),
         unavailable_text(data, gs, "targets"), small_sample_text(data, gs, st.small_n))

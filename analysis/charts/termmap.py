@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.font_manager import FontProperties
+from matplotlib.patheffects import withStroke
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter
+from matplotlib.transforms import IdentityTransform
 
 from analysis.charts._common import (
     colors_for,
@@ -19,6 +24,8 @@ __all__ = ["draw_term_map", "term_map_of", "relabel_term_map", "per_million"]
 
 #: Most labels drawn at once: more would not be read, and each costs drawing time.
 LABEL_LIMIT = 36
+#: Points between a term's dot and its label.
+_LABEL_GAP = 3.0
 #: Colour steps on each side of zero.
 _STEPS = 8
 
@@ -125,42 +132,97 @@ def _log_ticks(axis, lo: float, hi: float, floor: float) -> None:
         lambda v, _pos: "not used" if abs(v - bottom) < 1e-9 else per_million(v)))
 
 
+class _TermLabels(Artist):
+    """The term labels of one map, placed when the map is drawn.
+
+    Placement needs the axes' pixel size, which a layout (the report's ``tight_layout``,
+    the window's constrained layout, a resize) changes after the chart is drawn; labels
+    placed once would overlap or leave the axes. This artist places them again at draw
+    time whenever the axes' pixels or limits have changed since the last placement."""
+
+    def __init__(self, ax, tm: TermMap, style) -> None:
+        super().__init__()
+        self.set_in_layout(False)   # the labels stay inside the axes: no extra margin
+        self.axes, self.tm, self.style = ax, tm, style
+        self.label_limit, self.highlight = LABEL_LIMIT, None
+        self.texts: list[Text] = []
+        self.terms: list[str] = []
+        self._placed_for = None
+
+    def _view(self) -> tuple:
+        ax = self.axes
+        return (tuple(ax.bbox.bounds), ax.get_xlim(), ax.get_ylim(), self.label_limit,
+                self.highlight, ax.figure.dpi)
+
+    def place(self, renderer=None) -> list[str]:
+        ax, tm = self.axes, self.tm
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        visible = np.flatnonzero((tm.x >= x0) & (tm.x <= x1) & (tm.y >= y0) & (tm.y <= y1))
+        ranked = visible[label_order(tm.z[visible],
+                                     tm.table["count_a"].to_numpy()[visible]
+                                     + tm.table["count_b"].to_numpy()[visible])]
+        if self.highlight is not None:
+            ranked = np.concatenate([[self.highlight], ranked[ranked != self.highlight]])
+        candidates = ranked[:self.label_limit * 30]   # enough to fill the view
+        pixels = ax.transData.transform(np.column_stack([tm.x[candidates], tm.y[candidates]]))
+        size = self.style.font_size - 1
+        family = list(font_families())
+        prop = FontProperties(family=family, size=size)
+        terms = tm.table["term"].to_numpy(object)
+        texts = [safe_text(terms[i]) for i in candidates]
+        if renderer is not None:   # exact widths in the drawing's own font
+            widths = np.array([renderer.get_text_width_height_descent(t, prop, ismath=False)[0]
+                               for t in texts])
+        else:
+            widths = np.array([len(t) * size * 0.62 * ax.figure.dpi / 72.0 for t in texts])
+        pad = _LABEL_GAP * ax.figure.dpi / 72.0
+        bbox = ax.bbox
+        placed = place_labels(pixels[:, 0], pixels[:, 1], widths + 2,
+                              size * 1.3 * ax.figure.dpi / 72.0, range(len(candidates)),
+                              limit=self.label_limit, gap=pad,
+                              bounds=(bbox.x0, bbox.y0, bbox.x1, bbox.y1))
+        self.texts, self.terms = [], []
+        for j, side in placed:
+            i = int(candidates[j])
+            text = Text(pixels[j, 0] + side * pad, pixels[j, 1], texts[j],
+                        va="center", ha="left" if side == 1 else "right",
+                        fontproperties=prop, color="#222222", transform=IdentityTransform())
+            if i == self.highlight:
+                text.set_bbox(dict(boxstyle="round,pad=0.15", fc="#FFF3B0", ec="none"))
+            else:   # a white halo keeps a label legible over the crowd of points under it
+                text.set_path_effects([withStroke(linewidth=2.4, foreground="white")])
+            text.set_figure(ax.figure)
+            self.texts.append(text)
+            self.terms.append(str(terms[i]))
+        self._placed_for = self._view()
+        ax._sinoru_labels = self.texts
+        return self.terms
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        if self._placed_for != self._view():
+            self.place(renderer)
+        for text in self.texts:
+            text.draw(renderer)
+
+
 def relabel_term_map(ax, *, label_limit: int = LABEL_LIMIT, highlight: int | None = None,
                      style=None) -> list[str]:
     """(Re)place labels for the most distinctive terms visible in the current view.
 
     Called after drawing and after every zoom: a zoomed view labels its own strongest
-    terms. Returns the labelled terms.
+    terms. Labels never overlap and stay inside the axes, and they are placed again
+    whenever the chart is drawn at another size. Returns the labelled terms.
     """
-    style = resolve_style(style)
-    tm, _order = ax._sinoru_term_map
-    for text in getattr(ax, "_sinoru_labels", []):
-        text.remove()
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    visible = np.flatnonzero((tm.x >= x0) & (tm.x <= x1) & (tm.y >= y0) & (tm.y <= y1))
-    ranked = visible[label_order(tm.z[visible],
-                                 tm.table["count_a"].to_numpy()[visible]
-                                 + tm.table["count_b"].to_numpy()[visible])]
-    if highlight is not None:
-        ranked = np.concatenate([[highlight], ranked[ranked != highlight]])
-    candidates = ranked[:label_limit * 30]   # enough to fill the view; widths only for them
-    pixels = ax.transData.transform(np.column_stack([tm.x[candidates], tm.y[candidates]]))
-    dpi_scale = ax.figure.dpi / 72.0
-    size = style.font_size - 1
-    terms = tm.table["term"].to_numpy(object)
-    widths = np.array([len(str(t)) * size * 0.62 * dpi_scale for t in terms[candidates]])
-    bbox = ax.bbox
-    placed = place_labels(pixels[:, 0], pixels[:, 1], widths, size * 1.25 * dpi_scale,
-                          range(len(candidates)), limit=label_limit,
-                          bounds=(bbox.x0, bbox.y0, bbox.x1, bbox.y1))
-    kept = [(int(candidates[j]), side) for j, side in placed]
-    family = list(font_families())
-    labels = []
-    for i, side in kept:
-        labels.append(ax.annotate(
-            safe_text(terms[i]), (tm.x[i], tm.y[i]), xytext=(3 * side, 0),
-            textcoords="offset points", va="center", ha="left" if side == 1 else "right", fontsize=size, fontfamily=family,
-            color="#222222", bbox=dict(boxstyle="round,pad=0.15", fc="#FFF3B0", ec="none") if i == highlight else None,
-            annotation_clip=True))
-    ax._sinoru_labels = labels
-    return [str(terms[i]) for i, _side in kept]
+    layer = getattr(ax, "_sinoru_label_layer", None)
+    if layer is None:
+        layer = _TermLabels(ax, ax._sinoru_term_map[0], resolve_style(style))
+        ax.add_artist(layer)
+        layer.set_zorder(6)
+        ax._sinoru_label_layer = layer
+    elif style is not None:
+        layer.style = resolve_style(style)
+    layer.label_limit, layer.highlight = label_limit, highlight
+    renderer = getattr(ax.figure.canvas, "get_renderer", None)   # Agg canvases have one
+    return layer.place(renderer() if renderer else None)

@@ -17,6 +17,7 @@ from analysis.atomic import write_text_atomic
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.report.chart_export import render_charts
+from analysis.report.collocations import collocations_html
 from analysis.report.content import (
     DisplayTable,
     chart_table,
@@ -159,6 +160,7 @@ def render_html(results, options: ReportOptions | None = None,
             doc.heading("Comparison tests", 1)
             doc.add(_table(tests_table(results)))
     views_html(doc, results, options)
+    collocations_html(doc, results, options)
     progress(0.8)
     if options.includes("evidence"):
         doc.heading("Evidence: passages behind the figures", 0)

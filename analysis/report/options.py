@@ -50,6 +50,8 @@ class ReportOptions:
     max_documents_in_appendix : rows of the per-document appendix; the rest are counted and
         left to the documents table (CSV/XLSX), which keeps large corpora fast to report.
     top_terms : terms per side in the keyness charts and tables.
+    split_by : a second column (outlet, language, year …) the group charts are repeated
+        split by, as in the Compare view; "" for none.
     """
 
     sections: tuple[str, ...] = SECTIONS
@@ -61,6 +63,7 @@ class ReportOptions:
     max_evidence_items: int = 8
     max_documents_in_appendix: int = 200
     top_terms: int = 15
+    split_by: str = ""
 
     def includes(self, section: str) -> bool:
         return section in self.sections
@@ -70,7 +73,11 @@ def report_title(results, options: ReportOptions) -> str:
     from analysis.charts._common import data_of
     if options.title:
         return options.title
-    name = data_of(results).get("corpus_name") or "corpus"
+    data = data_of(results)
+    name = data.get("corpus_name") or ""
+    if name in ("", "Untitled"):
+        # Results of a project never saved were once named "Untitled": name the groups.
+        name = " vs ".join(list(data.get("groups") or {})[:4]) or "corpus"
     return f"Sinoru report: {name}"
 
 
@@ -117,6 +124,11 @@ def report_outline(results, options: ReportOptions | None = None) -> list[str]:
                 out.append(f"Table: {inst.title}")
         if tables_on and data.get("comparisons"):
             out.append("Table: comparison tests")
+        from analysis.report.collocations import outline_line
+        if options.split_by and charts_on:   # listed, not computed: the outline is live
+            out.append(f"Charts split by {options.split_by}: frames, sentiment, tone toward "
+                       "targets, stance markers, readability")
+        out += outline_line(results, options)
     if options.includes("evidence"):
         ev = data.get("evidence") or {}
         keep = {f"{a}|{b}" for a, b in report_comparisons(results)}

@@ -14,6 +14,7 @@ from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.report.chart_export import render_charts
+from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
     chart_table,
@@ -359,6 +360,7 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
     if options.includes("charts") or options.includes("tables"):
         _charts(pdf, results, options, wrap_progress(progress, 0.05, 0.6))
         views_pdf(pdf, results, options)
+        collocations_pdf(pdf, results, options)
     progress(0.6)
     if options.includes("evidence"):
         _evidence(pdf, results, options)

@@ -249,6 +249,8 @@ def _models(data: dict) -> pd.DataFrame:
 
 def data_tables(results) -> list[ReportTable]:
     """Every table of the report, in order; empty tables are kept (with their columns)."""
+    from analysis.report.collocations import collocation_frame
+
     data = data_of(results)
     sentiment, distribution = _sentiment(data)
     topics = {t.get("id"): t for t in data.get("topics") or []}
@@ -269,6 +271,7 @@ def data_tables(results) -> list[ReportTable]:
                                     lambda k: topic_label(topics.get(k) or {"id": k}), "topic")),
         ReportTable("timeline", "Documents over time", _timeline(data)),
         ReportTable("tests", "Comparison tests", _tests(data)),
+        ReportTable("collocations", "Collocations of the targets", collocation_frame(results)),
         ReportTable("documents", "Documents", _documents(data)),
         ReportTable("evidence", "Evidence passages", _evidence(data)),
         ReportTable("provenance", "Data provenance",
@@ -309,8 +312,13 @@ def report_tables(results, options) -> list[ReportTable]:
             return options.includes("charts") or options.includes("tables")
         return options.includes(section)
 
+    from analysis.report.split import split_table
+
     info = [_report_info(results, options)] if options.includes("title") else []
-    return info + [t for t in data_tables(results) if wanted(t)]
+    split = split_table(results, options) if wanted(ReportTable("split", "", None)) else None
+    extra = ([ReportTable(f"split_by_{options.split_by}", f"Split by {options.split_by}", split)]
+             if split is not None else [])
+    return info + [t for t in data_tables(results) if wanted(t)] + extra
 
 
 def _settings(data: dict) -> pd.DataFrame:

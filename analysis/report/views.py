@@ -48,7 +48,9 @@ def view_instances(results, options: ReportOptions) -> list[ChartInstance]:
                                  draw_over_time, {"column": "sentiment.mean",
                                                   "label": "Sentence tone (VADER)"},
                                  (7.5, 3.4)))
-    return out
+    from analysis.report.split import split_instances
+
+    return out + split_instances(results, options)
 
 
 def views_pdf(pdf, results, options: ReportOptions) -> None:
@@ -165,7 +167,8 @@ document.querySelectorAll('.termmap').forEach(function(box){
       if(boxes.some(function(o){return b[0]<o[2]&&o[0]<b[2]&&b[1]<o[3]&&o[1]<b[3];}))return;
       boxes.push(b);shown++;if(i===hl){g.fillStyle='#fff3b0';g.fillRect(b[0],b[1],w,14);
       g.strokeStyle='#000';g.beginPath();g.arc(X,Y,7,0,7);g.stroke();g.fillStyle='#222';}
-      g.fillText(d.t[i],b[0],Y+4);});
+      g.lineWidth=3;g.strokeStyle='rgba(255,255,255,0.9)';g.strokeText(d.t[i],b[0],Y+4);
+      g.lineWidth=1;g.fillText(d.t[i],b[0],Y+4);});
   }
   function describe(i){info.textContent='\u201c'+d.t[i]+'\u201d: '+d.na[i]+' in '+d.a+', '+d.nb[i]+' in '+d.b+'; keyness z '+d.z[i].toFixed(2);}
   function at(e){var r=cv.getBoundingClientRect();return [(e.clientX-r.left)*W/r.width,(e.clientY-r.top)*H/r.height];}

@@ -22,8 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from sinoru_desktop.panels.chart_card import ChartCard
+from sinoru_desktop.panels.compare_split import NOT_SPLIT, OUTLET_POINT_CHARTS, SplitControls
 from sinoru_desktop.panels.drilldown import DrillDownPanel
-from sinoru_desktop.panels.groups import compared_groups, group_doc_ids, grouping_columns
+from sinoru_desktop.panels.groups import (
+    compared_groups,
+    group_doc_ids,
+    grouping_columns,
+)
 from sinoru_desktop.plain_text import literal_text, plain_label
 from sinoru_desktop.state import AppState
 
@@ -37,7 +42,8 @@ _GROUP_DEBOUNCE_MS = 400  # let the user tick several groups before re-running
 _MIN_CHART_PX, _MAX_CHART_PX = 130, 920
 
 
-class ComparePanel(QWidget):
+
+class ComparePanel(SplitControls, QWidget):
     """Group comparison: controls on top, chart cards in a scroll area, drill-down below."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -56,12 +62,15 @@ class ComparePanel(QWidget):
         self.group_list.setToolTip("Tick the groups to compare (at least two).")
         self.codebook = QComboBox()
         self.codebook.setToolTip("The codebook whose frames the frame profile shows.")
+        self.codebook.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.codebook.setMinimumContentsLength(10)
         self.comparison = QComboBox()
         # Real group names run to 80 characters: the pair is elided here (full name in the
         # item's tooltip) so the window can still be narrowed.
         self.comparison.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.comparison.setMinimumContentsLength(32)
+        self.comparison.setMinimumContentsLength(16)
         self.comparison.setToolTip("The pair of groups whose distinctive terms are shown.")
         # Keyness compares within one language: when the pair's groups differ in
         # language, the terms can be read within each language both have documents in.
@@ -74,6 +83,18 @@ class ComparePanel(QWidget):
         self.equal_outlets.setToolTip(
             "Make each group's figures the mean of its outlets' means, so one prolific "
             "outlet cannot speak for its group. Off: every document weighs the same.")
+        self.split_by = QComboBox()
+        self.split_by.setToolTip(
+            "Split every group chart by a second column: each (group \u00d7 value) cell "
+            "becomes a bar or point of its own, with its documents behind it.")
+        # Column names come from the manifest: elided, never widening the window.
+        self.split_by.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.split_by.setMinimumContentsLength(7)
+        self.outlet_points = QCheckBox("Outlet points")
+        self.outlet_points.setToolTip(
+            "Draw each outlet of a group as its own point beside the group's figure, so "
+            "one prolific outlet is visible (the pointer on a point names the outlet).")
         self.run_button = QPushButton("Run analysis")
         # Plain text: the hint and the warnings name groups from the corpus.
         self.hint = plain_label(QLabel())
@@ -88,6 +109,7 @@ class ComparePanel(QWidget):
         top.addWidget(QLabel("Group by"))
         top.addWidget(self.group_by)
         top.addWidget(self.group_list, 1)
+        top.addWidget(self.outlet_points)
         top.addWidget(self.equal_outlets)
         top.addWidget(self.run_button)
         second = QHBoxLayout()
@@ -97,6 +119,9 @@ class ComparePanel(QWidget):
         second.addWidget(QLabel("Terms for"))
         second.addWidget(self.comparison)
         second.addWidget(self.language)
+        second.addSpacing(12)
+        second.addWidget(QLabel("Split by"))
+        second.addWidget(self.split_by)
         second.addWidget(self.hint, 1)
 
         # Chart cards (built per results: one per chart instance) --------------------------
@@ -141,6 +166,8 @@ class ComparePanel(QWidget):
         self.codebook.currentIndexChanged.connect(self._on_codebook_chosen)
         self.comparison.currentIndexChanged.connect(self._on_pair_chosen)
         self.language.currentIndexChanged.connect(self._on_language_chosen)
+        self.split_by.currentIndexChanged.connect(self._on_split_chosen)
+        self.outlet_points.toggled.connect(self._on_outlet_points_toggled)
         self.equal_outlets.setChecked(self.state.config.weigh_outlets_equally)
         self.equal_outlets.toggled.connect(self._on_equal_outlets_toggled)
         self.run_button.clicked.connect(self.state.analysisRequested)
@@ -264,8 +291,9 @@ class ComparePanel(QWidget):
         self.codebook.blockSignals(False)
         self.comparison.blockSignals(False)
         self._fill_languages()
+        self._fill_split_by(saved)
         self._update_placeholder()
-        self.redraw()
+        self._make_split()
 
     def _update_placeholder(self) -> None:
         results = self.state.results
@@ -300,7 +328,7 @@ class ComparePanel(QWidget):
     def visible_instances(self) -> list:
         """The chart instances shown: the chosen codebook's frames and the chosen pair's
         distinctive terms, then every other chart, in report order."""
-        results = self.state.results
+        results = self.shown_results()
         if results is None:
             return []
         from analysis.charts import chart_instances
@@ -310,6 +338,8 @@ class ComparePanel(QWidget):
         language = self.language.currentData() or "" if self.language.count() else ""
         shown = []
         for inst in chart_instances(results):
+            if self._split is not None and inst.chart_id in NOT_SPLIT:
+                continue
             if inst.chart_id == "frames" and inst.kwargs.get("codebook") != codebook:
                 continue
             if inst.chart_id == "keyness" and pair is not None and \
@@ -336,9 +366,11 @@ class ComparePanel(QWidget):
                 card.setParent(None)
                 card.deleteLater()
         self.cards, self._instances = {}, {}
-        if self.state.results is None:
+        results = self.shown_results()
+        if results is None:
             return
-        warnings = self._warnings()
+        warnings = self._warnings() if self._split is None else list(results.warnings)
+        points = self.outlet_points.isChecked()
         for inst in instances:
             self._instances[inst.key] = inst
             if inst.key in keep:
@@ -350,7 +382,10 @@ class ComparePanel(QWidget):
             card.canvas.set_height(height)
             card.canvas.itemPicked.connect(self._on_item_picked)
             self.cards[inst.key] = card
-            card.draw(inst.function, self.state.results, warnings=warnings, **inst.kwargs)
+            kwargs = dict(inst.kwargs)
+            if points and inst.chart_id in OUTLET_POINT_CHARTS:
+                kwargs["outlet_points"] = True
+            card.draw(inst.function, results, warnings=warnings, **kwargs)
         self._layout_cards(force=True)
 
     @Slot()

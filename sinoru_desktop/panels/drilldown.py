@@ -96,6 +96,13 @@ class DrillDownPanel(QWidget):
         self._on_results_changed()
         self.hide()
 
+    #: Document ids of each cell of a split chart ("state · 2022"), or None.
+    cells: dict[str, list[str]] | None = None
+
+    def set_cells(self, cells: dict[str, list[str]] | None) -> None:
+        """Show passages per cell of a split chart (None: per group again)."""
+        self.cells = dict(cells) if cells else None
+
     def show_item(self, gid: str) -> None:
         """Fill the per-group lists for the chart item ``gid`` ("section|key|group")."""
         self.gid = gid
@@ -105,10 +112,13 @@ class DrillDownPanel(QWidget):
             self.heading.setText("No results yet: run the analysis first.")
             self._set_groups([])
             return
-        groups = compared_groups(results, self.state.config.groups)
+        if self.cells:   # a split chart: the passages of each (group x value) cell
+            groups, members = list(self.cells), self.cells
+        else:
+            groups = compared_groups(results, self.state.config.groups)
+            column = results.data.get("group_by") or self.state.config.group_by
+            members = group_doc_ids(self.state.corpus, column)
         self._set_groups(groups)
-        column = results.data.get("group_by") or self.state.config.group_by
-        members = group_doc_ids(self.state.corpus, column)
         handler = {"term": self._term_lines, "frames": self._frame_lines,
                    "targets": self._target_lines, "markers": self._marker_lines,
                    "sentiment": self._sentiment_lines,

@@ -46,7 +46,7 @@ class AnalysisMixin:
         s = self.state
         made_from = s.revision()  # edits made while it runs leave the results out of date
         self.runner.start(run_analysis_task, s.corpus, s.config,
-                          tuple(sorted(s.codebooks.items())), s.targets_yaml, self._name(),
+                          tuple(sorted(s.codebooks.items())), s.targets_yaml, self._corpus_name(),
                           label=f"Analysing {len(s.corpus):,} documents…",
                           on_done=lambda results: self._on_analysis_done(results, made_from),
                           on_error=self._on_analysis_error, stages=stage_at)

@@ -12,7 +12,7 @@ from analysis.report import SECTIONS, ReportOptions, build_html, export_charts, 
 from analysis.report.tables import sheet_name
 
 SHEETS = ["groups", "frames", "sentiment", "sentiment_distribution", "targets", "keyness",
-          "markers", "readability", "topics", "timeline", "tests", "documents", "evidence",
+          "markers", "readability", "topics", "timeline", "tests", "collocations", "documents", "evidence",
           "provenance", "models", "settings"]
 
 
@@ -264,3 +264,13 @@ def test_cancelled_html_writes_nothing(tmp_path):
         build_html(make_results(), tmp_path / "r.html",
                    ReportOptions(sections=("summary", "tables", "documents")), progress=cancel)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_corpus_without_a_folder_is_named_by_its_size():
+    from analysis.corpus import Corpus, Document, corpus_name
+
+    assert corpus_name(Corpus([Document("a", "One text."), Document("b", "Two.")])) == \
+        "2 documents"
+    pasted = Corpus([Document("a", "x", source="/in/2022/a.txt"),
+                     Document("b", "y", source="/in/2023/b.txt")])
+    assert corpus_name(pasted) == "in"                 # the folder both came from

@@ -100,3 +100,31 @@ def test_no_term_map_says_why():
     ax = fig.add_subplot()
     caption = draw_term_map(ax, Results({"groups": {}, "comparisons": []}))
     assert "run the analysis again" in caption
+
+
+def _drawn_label_boxes(fig, ax):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in ax._sinoru_labels]
+
+
+@pytest.mark.parametrize("size", [(4.0, 3.0), (10.0, 3.2)])
+def test_labels_never_overlap_after_the_chart_is_laid_out_or_resized(results, size):
+    """Labels are placed for the axes as drawn: a report lays the figure out after
+    drawing, and a window resizes it; the labels used to keep the first layout's places."""
+    fig = Figure(figsize=(7.5, 5.6), dpi=100)
+    ax = fig.add_subplot()
+    draw_term_map(ax, results, comparison=("state", "world"))
+    fig.set_size_inches(*size)
+    fig.tight_layout(pad=0.6)
+    boxes = _drawn_label_boxes(fig, ax)
+    assert len(boxes) >= 5
+    frame = ax.get_window_extent()
+    for i, (text, box) in enumerate(boxes):
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{text} leaves the axes"
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, f"{text} leaves the axes"
+        for other, obox in boxes[:i]:
+            assert not box.overlaps(obox), f"labels '{text}' and '{other}' overlap"

@@ -50,3 +50,38 @@ def test_before_after_an_event():
     assert 0 < row["p_perm"] <= 1
     near = before_after(DOCS, "sentiment.mean", dt.date(2022, 2, 24), days=10, n_perm=50)
     assert near.set_index("group").loc["a", "n_before"] == 0
+
+
+# A document dated only by its year ("2022") or month ("2022-03") has no day: it must not
+# be counted as a January (or first-of-the-month) document.
+VAGUE = pd.DataFrame({
+    "group_label": ["a", "a", "a", "a"],
+    "date": ["2022", "2022-01-14", "2022-03", "2021"],
+    "sentiment.mean": [0.9, 0.1, -0.4, 0.5],
+})
+
+
+def test_year_only_dates_are_not_put_in_january():
+    months = over_time(VAGUE, "sentiment.mean", n_boot=50).set_index("period")
+    assert months.loc["2022-01", "n_documents"] == 1          # the dated one only
+    assert months.loc["2022-01", "mean"] == pytest.approx(0.1)
+    assert "2021-01" not in months.index
+    assert months.loc["2022-03", "n_documents"] == 1          # a month-only date keeps its month
+    assert months.attrs["left_out"] == {"year": 2}
+    weeks = over_time(VAGUE, "sentiment.mean", freq="week", n_boot=50)
+    assert weeks["n_documents"].sum() == 1                    # neither year- nor month-only
+    assert weeks.attrs["left_out"] == {"year": 2, "month": 1}
+
+
+def test_year_only_dates_are_shown_as_years():
+    years = over_time(VAGUE, "sentiment.mean", freq="year", n_boot=50).set_index("period")
+    assert list(years.index) == ["2021", "2022"]
+    assert years.loc["2022", "n_documents"] == 3
+    assert years.attrs["left_out"] == {}
+
+
+def test_before_after_leaves_out_dates_that_span_the_event():
+    table = before_after(VAGUE, "sentiment.mean", dt.date(2022, 2, 24), n_perm=50)
+    row = table.set_index("group").loc["a"]
+    # "2022" spans the event (left out); "2021" is before; "2022-03" after.
+    assert (row["n_before"], row["n_after"]) == (2, 1)

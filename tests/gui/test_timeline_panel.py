@@ -74,3 +74,30 @@ def test_large_projects_compute_off_the_gui_thread(qtbot, panel, monkeypatch):
     qtbot.waitUntil(lambda: "by quarter" in
                     panel.card.canvas.figure.axes[0].get_title(loc="left"), timeout=5_000)
     assert len(_line_points(panel, "world")) == 1
+
+
+def test_a_year_only_date_is_not_drawn_as_january(qtbot, results):
+    """A document dated "2022" is left out of the months (the caption says so) and shown
+    when the user chooses years."""
+    from dataclasses import replace
+
+    from views_corpus import views_corpus
+
+    from analysis.config import AnalysisConfig
+    from analysis.corpus import Corpus
+    from analysis.pipeline import run_analysis
+    from sinoru_desktop.panels.timeline_panel import TimelinePanel
+
+    docs = [replace(d, meta={**d.meta, "date": "2022"}) if d.doc_id == "w2" else d
+            for d in views_corpus()]
+    vague = run_analysis(Corpus(docs), AnalysisConfig(n_boot=100, n_perm=100))
+    panel = shown_panel(qtbot, TimelinePanel, vague, (1024, 700))
+    world = vague.table("documents").set_index("doc_id")
+    january = world.loc[["w1"], "sentiment.mean"].mean()     # w1 only, not the year-only w2
+    assert _line_points(panel, "world") == pytest.approx([january, *_line_points(panel, "world")[1:]])
+    assert len(_line_points(panel, "world")) == 2            # January and March; no February
+    assert "1 document dated only by year is not placed in a month" in panel.card.caption.text()
+    panel.period.setCurrentIndex(panel.period.findData("year"))
+    assert _line_points(panel, "world") == pytest.approx(
+        [world.loc[["w1", "w2", "w3", "w4"], "sentiment.mean"].mean()])
+    assert "dated only by year" not in panel.card.caption.text()
