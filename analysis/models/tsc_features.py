@@ -52,8 +52,11 @@ def lexicon() -> tuple[dict[str, float], frozenset[str], dict[str, float]]:
 
 
 _T = "<t>"
-# (word?, valence, negates for the flip?, negation cue?, booster?, clause break?, "w:" key)
-_T_INFO = (True, 0.0, False, False, False, False, None)
+# (word?, valence, negates the word after it?, booster?, clause break?, "w:" key, "c:" key)
+_T_INFO = (True, 0.0, False, False, False, None, None)
+# Buckets of the (integer) distance to the target: how many of the edges it exceeds.
+_LX_BUCKET = [sum(d > e for e in (2, 5, 10)) for d in range(11)]
+_NEAR_BUCKET = [sum(d > e for e in (1, 3, 6)) for d in range(7)]
 
 
 @lru_cache(maxsize=65536)
@@ -61,20 +64,21 @@ def _token_info(tok: str) -> tuple:
     """Lexicon facts of one lower-cased token, looked up once per distinct token."""
     lex, negate, boosters = lexicon()
     word = tok[0].isalnum()
-    return (word, lex.get(tok, 0.0), tok in negate or tok.endswith("n't"), tok in negate,
-            tok in boosters, tok in _CONTRAST or tok in _BREAK_PUNCT,
-            "w:" + tok if word else None)
+    return (word, lex.get(tok, 0.0), tok in negate or tok.endswith("n't"), tok in boosters,
+            tok in _CONTRAST or tok in _BREAK_PUNCT,
+            "w:" + tok if word else None, "c:" + tok if word else None)
 
 
 @lru_cache(maxsize=4096)
 def _sentence(sentence: str) -> tuple[list[str], list[int], list[int], list[tuple]]:
     """Tokens of a sentence, their offsets and facts: shared by every mention in it."""
-    toks, starts, ends = [], [], []
-    for m in _TOKEN.finditer(sentence):
-        toks.append(m.group(0).lower().replace("’", "'"))
-        starts.append(m.start())
-        ends.append(m.end())
-    return toks, starts, ends, [_token_info(t) for t in toks]
+    # map() over the match methods keeps the per-token work in C.
+    matches = list(_TOKEN.finditer(sentence))
+    toks = list(map(str.lower, map(re.Match.group, matches)))
+    if "’" in sentence:
+        toks = [t.replace("’", "'") for t in toks]
+    return (toks, list(map(re.Match.start, matches)), list(map(re.Match.end, matches)),
+            list(map(_token_info, toks)))
 
 
 def _masked(sentence: str, span: tuple[int, int], others) -> tuple[list[str], list[tuple], int]:
@@ -109,10 +113,6 @@ def _masked(sentence: str, span: tuple[int, int], others) -> tuple[list[str], li
     return seq, [_T_INFO if t == _T else _token_info(t) for t in seq], target_pos
 
 
-def _bucket(value: float, edges: tuple[float, ...]) -> int:
-    return sum(value > e for e in edges)
-
-
 def target_features(sentence: str, span: tuple[int, int],
                     others: list[tuple[int, int]] | tuple = ()) -> dict[str, float]:
     """Named features of ``sentence`` toward the target at ``span`` (characters, end excl.).
@@ -121,15 +121,17 @@ def target_features(sentence: str, span: tuple[int, int],
     Returns a dict feature name -> value (binary features have value 1). The trained
     weights depend on the names, values and order of these features: keep all three.
     """
+    negate = lexicon()[1]
     seq, info, target_pos = _masked(sentence, span, others)
 
     feats: dict[str, float] = {"bias": 1.0}
     words = [t for t, f in zip(seq, info, strict=True) if f[0]]
-    feats.update(dict.fromkeys([f[6] for f in info if f[6]], 1.0))
-    feats.update(dict.fromkeys(["b:" + a + " " + b for a, b in zip(words, words[1:], strict=False)], 1.0))
+    feats.update(dict.fromkeys([f[5] for f in info if f[5]], 1.0))
+    pairs = zip(words, words[1:], strict=False)
+    feats.update(dict.fromkeys(["b:" + a + " " + b for a, b in pairs], 1.0))
 
     # Clause boundaries: contrast words and breaking punctuation (a clause id per token).
-    clause = list(accumulate(f[5] for f in info))
+    clause = list(accumulate([f[4] for f in info]))
     tclause = clause[target_pos]
 
     # Valence of each sentiment word (index -> value), flipped when one of the three
@@ -141,7 +143,7 @@ def target_features(sentence: str, span: tuple[int, int],
             if any(g[2] for g in info[max(0, i - 3):i]):
                 v *= -0.74
                 feats["neg_flip"] = 1.0
-            if i > 0 and info[i - 1][4]:
+            if i > 0 and info[i - 1][3]:
                 v *= 1.3
             valence[i] = v
 
@@ -163,7 +165,7 @@ def target_features(sentence: str, span: tuple[int, int],
                 pos_clause += v
             else:
                 neg_clause -= v
-            key = f"lx:{side}{sign}:{_bucket(dist, (2, 5, 10))}"
+            key = f"lx:{side}{sign}:{_LX_BUCKET[dist] if dist <= 10 else 3}"
             feats[key] = feats.get(key, 0.0) + abs(v) / 2
             feats[f"lw:{side}:{seq[i]}" + ("~" if (v > 0) != (info[i][1] > 0) else "")] = 1.0
         else:
@@ -195,20 +197,25 @@ def target_features(sentence: str, span: tuple[int, int],
         "d:compound": total / math.sqrt(total * total + 15.0),
     })
     if nearest_d < 99:
-        feats[f"near:{'+' if nearest > 0 else '-'}{_bucket(nearest_d, (1, 3, 6))}"] = 1.0
+        bucket = _NEAR_BUCKET[nearest_d] if nearest_d <= 6 else 3
+        feats[f"near:{'+' if nearest > 0 else '-'}{bucket}"] = 1.0
 
     # Window words with their side; the two nearest words also with their exact position.
     n = len(seq)
     for k in range(1, WINDOW + 1):
-        for side, j in (("l", target_pos - k), ("r", target_pos + k)):
-            if 0 <= j < n and seq[j] != _T:
-                feats[f"{side}:{seq[j]}"] = 1.0
-                if k <= 2:
-                    feats[f"{side}{k}:{seq[j]}"] = 1.0
+        j = target_pos - k
+        if j >= 0 and (t := seq[j]) != _T:
+            feats["l:" + t] = 1.0
+            if k <= 2:
+                feats[f"l{k}:{t}"] = 1.0
+        j = target_pos + k
+        if j < n and (t := seq[j]) != _T:
+            feats["r:" + t] = 1.0
+            if k <= 2:
+                feats[f"r{k}:{t}"] = 1.0
     # The target's clause is one run of tokens, as clause ids never decrease.
     c0, c1 = bisect_left(clause, tclause), bisect_right(clause, tclause)
-    feats.update(dict.fromkeys(["c:" + t for t, f in zip(seq[c0:c1], info[c0:c1], strict=True)
-                                if f[0] and t != _T], 1.0))
+    feats.update(dict.fromkeys([f[6] for f in info[c0:c1] if f[6]], 1.0))
 
     # Cues.
     if target_pos == 0 or (target_pos == 1 and seq[0] in {"the", "a", "an"}):
@@ -225,7 +232,7 @@ def target_features(sentence: str, span: tuple[int, int],
         feats["cue:contrast_after"] = 1.0
     if not _CONTRAST.isdisjoint(seq[:target_pos]):
         feats["cue:contrast_before"] = 1.0
-    if any(f[3] for f in info[max(0, target_pos - 4):target_pos + 5]):
+    if not negate.isdisjoint(seq[max(0, target_pos - 4):target_pos + 5]):
         feats["cue:negation_near"] = 1.0
     if not _DEICTIC.isdisjoint(seq):
         feats["cue:pronoun"] = 1.0
