@@ -137,15 +137,14 @@ def target_features(sentence: str, span: tuple[int, int],
     # Valence of each sentiment word (index -> value), flipped when one of the three
     # words before it negates it.
     valence: dict[int, float] = {}
-    for i, f in enumerate(info):
-        v = f[1]
-        if v:
-            if any(g[2] for g in info[max(0, i - 3):i]):
-                v *= -0.74
-                feats["neg_flip"] = 1.0
-            if i > 0 and info[i - 1][3]:
-                v *= 1.3
-            valence[i] = v
+    for i in [i for i, f in enumerate(info) if f[1]]:
+        v = info[i][1]
+        if any(g[2] for g in info[max(0, i - 3):i]):
+            v *= -0.74
+            feats["neg_flip"] = 1.0
+        if i > 0 and info[i - 1][3]:
+            v *= 1.3
+        valence[i] = v
 
     total = sum(valence.values())
     pos_near = neg_near = pos_l = neg_l = pos_r = neg_r = 0.0
