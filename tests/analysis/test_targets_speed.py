@@ -130,10 +130,10 @@ def _varied_sentences(n: int, seed: int) -> list[str]:
     return out
 
 
-def _cases(sentence: str, rng: random.Random):
+def _cases(sentence: str, rng: random.Random, targets):
     """(span, others) pairs: every mention found, with and without its co-mentions, plus
     spans at both edges, between tokens, empty and cutting into a word."""
-    found = [(m.start, m.end) for m in find_mentions(sentence, load_targets())]
+    found = [(m.start, m.end) for m in find_mentions(sentence, targets)]
     for i, span in enumerate(found):
         yield span, ()
         yield span, tuple(found[:i] + found[i + 1:])
@@ -160,9 +160,10 @@ def _assert_same_features(sentences: list[str], seed: int = 0) -> int:
     from analysis.models.tsc_features import target_features
 
     rng = random.Random(seed)
+    targets = load_targets()
     count = 0
     for sentence in sentences:
-        for span, others in _cases(sentence, rng):
+        for span, others in _cases(sentence, rng, targets):
             try:
                 expected = reference_target_features(sentence, span, others)
             except IndexError:
@@ -179,7 +180,7 @@ def _assert_same_features(sentences: list[str], seed: int = 0) -> int:
 
 
 def test_target_features_equal_the_former_build_on_varied_text():
-    sentences = _varied_sentences(1500, seed=11)
+    sentences = _varied_sentences(600, seed=11)
     sentences += [
         "Russia did not fail, but China never helped.",
         "The Kremlin said it was very good; Moscow, however, was not happy.",
@@ -187,7 +188,7 @@ def test_target_features_equal_the_former_build_on_varied_text():
         "“Russia is a threat,” he said (according to NATO) -- China didn’t agree",
         "Russia", "Moscow!", "", "   ", "Not bad at all, said the Kremlin",
     ]
-    assert _assert_same_features(sentences) > 10000
+    assert _assert_same_features(sentences) > 4000
 
 
 def test_target_features_equal_the_former_build_on_the_seeds(seeds_dir):
