@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = ["WINDOW", "target_features", "lexicon"]
 
@@ -33,6 +35,7 @@ _SPEECH = frozenset("said says say told tells according claimed claims argued ar
                     "wrote writes added adds insisted insists stated states asked asks "
                     "warned warns accused accuses praised praises criticized criticised "
                     "blamed blames".split())
+_QUOTES = frozenset('"“”')
 _DEICTIC = frozenset("he she his her him they them their it its we our i my".split())
 
 
@@ -48,13 +51,66 @@ def lexicon() -> tuple[dict[str, float], frozenset[str], dict[str, float]]:
     return lex, negate, boosters
 
 
-def _tokens(sentence: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).lower().replace("’", "'"), m.start(), m.end())
-            for m in _TOKEN.finditer(sentence)]
+_T = "<t>"
+# (word?, valence, negates the word after it?, booster?, clause break?, "w:" key, "c:" key)
+_T_INFO = (True, 0.0, False, False, False, None, None)
+# Buckets of the (integer) distance to the target: how many of the edges it exceeds.
+_LX_BUCKET = [sum(d > e for e in (2, 5, 10)) for d in range(11)]
+_NEAR_BUCKET = [sum(d > e for e in (1, 3, 6)) for d in range(7)]
 
 
-def _bucket(value: float, edges: tuple[float, ...]) -> int:
-    return sum(value > e for e in edges)
+@lru_cache(maxsize=65536)
+def _token_info(tok: str) -> tuple:
+    """Lexicon facts of one lower-cased token, looked up once per distinct token."""
+    lex, negate, boosters = lexicon()
+    word = tok[0].isalnum()
+    return (word, lex.get(tok, 0.0), tok in negate or tok.endswith("n't"), tok in boosters,
+            tok in _CONTRAST or tok in _BREAK_PUNCT,
+            "w:" + tok if word else None, "c:" + tok if word else None)
+
+
+@lru_cache(maxsize=4096)
+def _sentence(sentence: str) -> tuple[list[str], list[int], list[int], list[tuple]]:
+    """Tokens of a sentence, their offsets and facts: shared by every mention in it."""
+    # map() over the match methods keeps the per-token work in C.
+    matches = list(_TOKEN.finditer(sentence))
+    toks = list(map(str.lower, map(re.Match.group, matches)))
+    if "’" in sentence:
+        toks = [t.replace("’", "'") for t in toks]
+    return (toks, list(map(re.Match.start, matches)), list(map(re.Match.end, matches)),
+            list(map(_token_info, toks)))
+
+
+def _masked(sentence: str, span: tuple[int, int], others) -> tuple[list[str], list[tuple], int]:
+    """The sentence's tokens with the target collapsed to one ``<t>``, their facts and the
+    position of the main mention."""
+    toks, starts, ends, info = _sentence(sentence)
+    start, end = span
+    if not others:
+        # Tokens overlapping the span are contiguous: cut them out and put one <t> there.
+        c0, c1 = bisect_right(ends, start), bisect_left(starts, end)
+        if c0 >= c1:  # the span fell between tokens: place it by offset
+            c0 = c1 = bisect_left(starts, start)
+        return toks[:c0] + [_T] + toks[c1:], info[:c0] + [_T_INFO] + info[c1:], c0
+
+    mentions = [(start, end), *others]
+    lo, hi = min(s for s, _ in mentions), max(e for _, e in mentions)
+    seq: list[str] = []
+    target_pos = -1
+    for tok, a, b in zip(toks, starts, ends, strict=True):
+        if a < hi and b > lo and any(a < e and b > s for s, e in mentions):
+            is_main = a < end and b > start
+            if seq and seq[-1] == _T and not (is_main and target_pos < 0):
+                continue
+            if is_main and target_pos < 0:
+                target_pos = len(seq)
+            seq.append(_T)
+        else:
+            seq.append(tok)
+    if target_pos < 0:  # the span fell between tokens: place it by offset
+        target_pos = sum(1 for a in starts if a < start)
+        seq.insert(target_pos, _T)
+    return seq, [_T_INFO if t == _T else _token_info(t) for t in seq], target_pos
 
 
 def target_features(sentence: str, span: tuple[int, int],
@@ -62,72 +118,39 @@ def target_features(sentence: str, span: tuple[int, int],
     """Named features of ``sentence`` toward the target at ``span`` (characters, end excl.).
 
     ``others`` are further mentions of the same target (coreferences), masked like it.
-    Returns a dict feature name -> value (binary features have value 1).
+    Returns a dict feature name -> value (binary features have value 1). The trained
+    weights depend on the names, values and order of these features: keep all three.
     """
-    lex, negate, boosters = lexicon()
-    start, end = span
-    toks = _tokens(sentence)
-    mentions = [(start, end), *others]
-
-    lo, hi = min(s for s, _ in mentions), max(e for _, e in mentions)
-
-    def in_mention(a: int, b: int) -> bool:
-        return a < hi and b > lo and any(a < e and b > s for s, e in mentions)
-
-    # Words with the target collapsed to one <t> token; remember where the main mention is.
-    seq: list[str] = []
-    target_pos = -1
-    for tok, a, b in toks:
-        if in_mention(a, b):
-            is_main = a < end and b > start
-            if seq and seq[-1] == "<t>" and not (is_main and target_pos < 0):
-                continue
-            if is_main and target_pos < 0:
-                target_pos = len(seq)
-            seq.append("<t>")
-        else:
-            seq.append(tok)
-    if target_pos < 0:  # the span fell between tokens: place it by offset
-        target_pos = sum(1 for _, a, _ in toks if a < start)
-        seq.insert(target_pos, "<t>")
+    negate = lexicon()[1]
+    seq, info, target_pos = _masked(sentence, span, others)
 
     feats: dict[str, float] = {"bias": 1.0}
-    words = [t for t in seq if t[0].isalnum() or t == "<t>"]
-    for w in words:
-        if w != "<t>":
-            feats["w:" + w] = 1.0
-    for a, b in zip(words, words[1:], strict=False):
-        feats["b:" + a + " " + b] = 1.0
+    words = [t for t, f in zip(seq, info, strict=True) if f[0]]
+    feats.update(dict.fromkeys([f[5] for f in info if f[5]], 1.0))
+    pairs = zip(words, words[1:], strict=False)
+    feats.update(dict.fromkeys(["b:" + a + " " + b for a, b in pairs], 1.0))
 
-    # Clause boundaries: contrast words and breaking punctuation.
-    clause = [0] * len(seq)
-    c = 0
-    for i, t in enumerate(seq):
-        if t in _CONTRAST or t in _BREAK_PUNCT:
-            c += 1
-        clause[i] = c
+    # Clause boundaries: contrast words and breaking punctuation (a clause id per token).
+    clause = list(accumulate([f[4] for f in info]))
     tclause = clause[target_pos]
 
-    # Valence of each word, flipped when one of the three words before it negates it.
-    valence = [0.0] * len(seq)
-    for i, t in enumerate(seq):
-        v = lex.get(t, 0.0)
-        if v:
-            before = seq[max(0, i - 3):i]
-            if any(b in negate or b.endswith("n't") for b in before):
-                v *= -0.74
-                feats["neg_flip"] = 1.0
-            if i > 0 and seq[i - 1] in boosters:
-                v *= 1.3
-            valence[i] = v
+    # Valence of each sentiment word (index -> value), flipped when one of the three
+    # words before it negates it.
+    valence: dict[int, float] = {}
+    for i in [i for i, f in enumerate(info) if f[1]]:
+        v = info[i][1]
+        if any(g[2] for g in info[max(0, i - 3):i]):
+            v *= -0.74
+            feats["neg_flip"] = 1.0
+        if i > 0 and info[i - 1][3]:
+            v *= 1.3
+        valence[i] = v
 
-    total = sum(valence)
+    total = sum(valence.values())
     pos_near = neg_near = pos_l = neg_l = pos_r = neg_r = 0.0
     pos_clause = neg_clause = pos_other = neg_other = weighted = 0.0
     nearest, nearest_d = 0.0, 99
-    for i, v in enumerate(valence):
-        if not v:
-            continue
+    for i, v in valence.items():
         d = i - target_pos
         dist = abs(d)
         side = "l" if d < 0 else "r"
@@ -141,10 +164,9 @@ def target_features(sentence: str, span: tuple[int, int],
                 pos_clause += v
             else:
                 neg_clause -= v
-            feats[f"lx:{side}{sign}:{_bucket(dist, (2, 5, 10))}"] = feats.get(
-                f"lx:{side}{sign}:{_bucket(dist, (2, 5, 10))}", 0.0) + abs(v) / 2
-            feats[f"lw:{side}:{seq[i]}" + ("~" if (v > 0) != (lex.get(seq[i], 0) > 0)
-                                            else "")] = 1.0
+            key = f"lx:{side}{sign}:{_LX_BUCKET[dist] if dist <= 10 else 3}"
+            feats[key] = feats.get(key, 0.0) + abs(v) / 2
+            feats[f"lw:{side}:{seq[i]}" + ("~" if (v > 0) != (info[i][1] > 0) else "")] = 1.0
         else:
             if v > 0:
                 pos_other += v
@@ -160,9 +182,7 @@ def target_features(sentence: str, span: tuple[int, int],
         else:
             pos_r, neg_r = (pos_r + v, neg_r) if v > 0 else (pos_r, neg_r - v)
 
-    def squash(x: float) -> float:
-        return math.log1p(x)
-
+    squash = math.log1p
     feats.update({
         "d:pos_near": squash(pos_near), "d:neg_near": squash(neg_near),
         "d:pos_clause": squash(pos_clause), "d:neg_clause": squash(neg_clause),
@@ -176,40 +196,45 @@ def target_features(sentence: str, span: tuple[int, int],
         "d:compound": total / math.sqrt(total * total + 15.0),
     })
     if nearest_d < 99:
-        feats[f"near:{'+' if nearest > 0 else '-'}{_bucket(nearest_d, (1, 3, 6))}"] = 1.0
+        bucket = _NEAR_BUCKET[nearest_d] if nearest_d <= 6 else 3
+        feats[f"near:{'+' if nearest > 0 else '-'}{bucket}"] = 1.0
 
     # Window words with their side; the two nearest words also with their exact position.
+    n = len(seq)
     for k in range(1, WINDOW + 1):
-        for side, j in (("l", target_pos - k), ("r", target_pos + k)):
-            if 0 <= j < len(seq) and seq[j] != "<t>":
-                feats[f"{side}:{seq[j]}"] = 1.0
-                if k <= 2:
-                    feats[f"{side}{k}:{seq[j]}"] = 1.0
-    for i, t in enumerate(seq):
-        if clause[i] == tclause and t[0].isalnum():
-            feats["c:" + t] = 1.0
+        j = target_pos - k
+        if j >= 0 and (t := seq[j]) != _T:
+            feats["l:" + t] = 1.0
+            if k <= 2:
+                feats[f"l{k}:{t}"] = 1.0
+        j = target_pos + k
+        if j < n and (t := seq[j]) != _T:
+            feats["r:" + t] = 1.0
+            if k <= 2:
+                feats[f"r{k}:{t}"] = 1.0
+    # The target's clause is one run of tokens, as clause ids never decrease.
+    c0, c1 = bisect_left(clause, tclause), bisect_right(clause, tclause)
+    feats.update(dict.fromkeys([f[6] for f in info[c0:c1] if f[6]], 1.0))
 
     # Cues.
     if target_pos == 0 or (target_pos == 1 and seq[0] in {"the", "a", "an"}):
         feats["cue:opens"] = 1.0
-    quotes = [i for i, t in enumerate(seq) if t in {'"', "“", "”"}]
-    if sum(q < target_pos for q in quotes) % 2 == 1:
-        feats["cue:in_quote"] = 1.0
-    if quotes:
+    if not _QUOTES.isdisjoint(seq):
+        if sum(t in _QUOTES for t in seq[:target_pos]) % 2 == 1:
+            feats["cue:in_quote"] = 1.0
         feats["cue:has_quote"] = 1.0
-    right = seq[target_pos + 1:target_pos + 4]
-    if any(t in _SPEECH for t in right):
+    if not _SPEECH.isdisjoint(seq[target_pos + 1:target_pos + 4]):
         feats["cue:speaks"] = 1.0
-    if any(t in _SPEECH for t in seq[max(0, target_pos - 3):target_pos]):
+    if not _SPEECH.isdisjoint(seq[max(0, target_pos - 3):target_pos]):
         feats["cue:spoken_of"] = 1.0
-    if any(t in _CONTRAST for t in seq[target_pos + 1:]):
+    if not _CONTRAST.isdisjoint(seq[target_pos + 1:]):
         feats["cue:contrast_after"] = 1.0
-    if any(t in _CONTRAST for t in seq[:target_pos]):
+    if not _CONTRAST.isdisjoint(seq[:target_pos]):
         feats["cue:contrast_before"] = 1.0
-    if any(t in negate for t in seq[max(0, target_pos - 4):target_pos + 5]):
+    if not negate.isdisjoint(seq[max(0, target_pos - 4):target_pos + 5]):
         feats["cue:negation_near"] = 1.0
-    if any(t in _DEICTIC for t in seq):
+    if not _DEICTIC.isdisjoint(seq):
         feats["cue:pronoun"] = 1.0
-    feats["d:rel_pos"] = target_pos / max(1, len(seq) - 1)
+    feats["d:rel_pos"] = target_pos / max(1, n - 1)
     feats["d:log_len"] = math.log1p(len(words)) / 4
     return feats

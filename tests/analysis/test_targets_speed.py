@@ -5,6 +5,7 @@ import random
 import re
 
 import numpy as np
+import pytest
 
 from analysis.targets import _matcher, find_mentions, load_targets, parse_targets
 
@@ -107,3 +108,120 @@ def test_linear_model_matrix_and_probabilities_equal_the_row_by_row_build():
         assert np.array_equal(getattr(got, part), getattr(expected, part)), part
     assert np.array_equal(model.logits(got), model.logits(expected))
     assert vectorize([], model.index, len(model.vocab)).shape == (0, len(model.vocab))
+
+
+# --- The target-sentiment features: the faster build gives the former features exactly.
+
+_WORDS = ["Russia", "the Kremlin", "China", "Moscow", "NATO", "Beijing", "the", "a", "an",
+          "talks", "on", "Tuesday", "good", "bad", "failed", "praised", "blamed", "great",
+          "terrible", "peace", "crisis", "not", "never", "didn't", "don’t", "can't", "no",
+          "very", "extremely", "hardly", "but", "while", "although", "however", "yet",
+          "despite", ";", ":", "—", "–", "(", ")", '"', "“", "”", "--", ",", "said", "told",
+          "according", "he", "it", "they", "their", "well-known", "Putin’s", "U.S.-led",
+          "Xi Jinping", "Sino-Russian", "ties", "support", "sanctions", "warned", "threat"]
+
+
+def _varied_sentences(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        parts = [rng.choice(_WORDS) for _ in range(rng.randint(1, 30))]
+        out.append(" ".join(parts) + rng.choice([".", "", "!", "?\""]))
+    return out
+
+
+def _cases(sentence: str, rng: random.Random, targets):
+    """(span, others) pairs: every mention found, with and without its co-mentions, plus
+    spans at both edges, between tokens, empty and cutting into a word."""
+    found = [(m.start, m.end) for m in find_mentions(sentence, targets)]
+    for i, span in enumerate(found):
+        yield span, ()
+        yield span, tuple(found[:i] + found[i + 1:])
+    n = len(sentence)
+    first = re.match(r"\S+", sentence)
+    if first:
+        yield first.span(), ()
+    last = re.search(r"\S+\W*$", sentence)
+    if last:
+        yield last.span(), ()
+    for _ in range(2):
+        a = rng.randrange(n + 1)
+        b = min(n, a + rng.randint(0, 12))
+        yield (a, b), ()
+        yield (a, b), ((max(0, a - 20), max(0, a - 14)), (b, min(n, b + 5)))
+    if " " in sentence:
+        gap = sentence.index(" ")
+        yield (gap, gap + 1), ()
+
+
+def _assert_same_features(sentences: list[str], seed: int = 0) -> int:
+    from tsc_features_reference import reference_target_features
+
+    from analysis.models.tsc_features import target_features
+
+    rng = random.Random(seed)
+    targets = load_targets()
+    count = 0
+    for sentence in sentences:
+        for span, others in _cases(sentence, rng, targets):
+            try:
+                expected = reference_target_features(sentence, span, others)
+            except IndexError:
+                # The former code fails on an empty span after co-mentions that collapse
+                # several words; the faster code keeps that behaviour (see the report).
+                with pytest.raises(IndexError):
+                    target_features(sentence, span, others)
+                continue
+            got = target_features(sentence, span, others)
+            # Same names, values and order: the shipped weights were trained on these.
+            assert list(got.items()) == list(expected.items()), (sentence, span, others)
+            count += 1
+    return count
+
+
+def test_target_features_equal_the_former_build_on_varied_text():
+    sentences = _varied_sentences(600, seed=11)
+    sentences += [
+        "Russia did not fail, but China never helped.",
+        "The Kremlin said it was very good; Moscow, however, was not happy.",
+        "Although NATO praised Russia, Beijing blamed Russia and Russia’s allies.",
+        "“Russia is a threat,” he said (according to NATO) -- China didn’t agree",
+        "Russia", "Moscow!", "", "   ", "Not bad at all, said the Kremlin",
+    ]
+    assert _assert_same_features(sentences) > 4000
+
+
+def test_target_features_equal_the_former_build_on_the_seeds(seeds_dir):
+    from analysis.text import segment
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    assert len(texts) == 5
+    sentences = [s.text for text in texts for s in segment(text).sentences]
+    assert _assert_same_features(sentences, seed=5) > 1000
+
+
+def test_target_model_probabilities_equal_the_former_features(seeds_dir):
+    """The scorer's probabilities and labels on the seeds' mentions, exactly as before."""
+    from tsc_features_reference import reference_target_features
+
+    from analysis.models.linear import softmax
+    from analysis.models.target_sentiment import load_target_model
+    from analysis.text import segment
+
+    scorer = load_target_model()
+    sentences, spans = [], []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sents = segment(text).sentences
+        for m in find_mentions(text, load_targets()):
+            s = sents[m.sentence]
+            sentences.append(s.text)
+            spans.append((m.start - s.start, min(m.end, s.end) - s.start))
+    sentences += _varied_sentences(300, seed=4)
+    spans += [(0, min(6, len(s))) for s in sentences[len(spans):]]
+    assert len(sentences) > 400
+    expected = softmax(scorer.model.logits(scorer.model.matrix(
+        [reference_target_features(s, sp) for s, sp in zip(sentences, spans, strict=True)])))
+    got = scorer.predict_proba(sentences, spans)
+    assert np.array_equal(got, expected)
+    assert len(set(got.argmax(axis=1))) == 3   # negative, neutral and positive all occur
