@@ -90,10 +90,13 @@ class DocumentCache:
         return key in self._entries
 
 
+_FLUSH_EVERY = 5000  # entries held in memory before they are written
+
+
 class SqliteDocumentCache(DocumentCache):
     """The same entries in a SQLite file, read on demand (a 100,000-article cache need
-    not fit in memory). New entries are written in one transaction by :meth:`flush`
-    (also on ``close`` and when used as a context manager)."""
+    not fit in memory). New entries are written in transactions of a few thousand by
+    :meth:`flush` (also on ``close`` and when used as a context manager)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()  # _entries holds the entries not yet written
@@ -105,6 +108,11 @@ class SqliteDocumentCache(DocumentCache):
             self._db.commit()
         except sqlite3.DatabaseError as exc:
             raise OSError(f"{self.path}: not a usable cache file ({exc})") from exc
+
+    def put(self, key: str, value: bytes) -> None:
+        super().put(key, value)
+        if len(self._entries) >= _FLUSH_EVERY:
+            self.flush()
 
     def get(self, key: str) -> bytes | None:
         pending = self._entries.get(key)

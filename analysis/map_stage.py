@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 
 from analysis.corpus import Corpus, Document
-from analysis.doc_cache import DocumentCache, text_hash
+from analysis.doc_cache import DocumentCache, entry_key, text_hash
 from analysis.doc_stage import (
     PER_DOCUMENT,
     StageSpec,
@@ -86,7 +86,15 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
                 todo[i].append(name)
     pending = [i for i, t in enumerate(todo) if t]
     dtypes = _cached_dtypes(cache, keys)
-    warnings = _compute(docs, todo, pending, spec, entries, dtypes, executor, jobs, progress)
+
+    def keep(name: str, made: dict[int, bytes]) -> None:
+        # Cached as chunks arrive: an interrupted run keeps what it computed.
+        if cache is not None:
+            for i, entry in made.items():
+                cache.put(entry_key(name, *keys[name], shas[i]), entry)
+
+    warnings = _compute(docs, todo, pending, spec, entries, dtypes, keep, executor, jobs,
+                        progress)
     outputs: dict = {}
     ids = corpus.ids
     for name in spec.run:
@@ -97,12 +105,8 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
 
             outputs[name] = FrameAnalyzer(spec.codebooks).fit_transform(corpus)
             continue
-        if cache is not None:
-            for i in pending:
-                if name in todo[i]:
-                    cache.put(keys_for(name, keys[name], [shas[i]])[0], entries[name][i])
-            if dtypes.get(name):
-                cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
+        if cache is not None and dtypes.get(name):
+            cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
         outputs[name] = assemble(template_for(name, spec), ids, entries[name], dtypes.get(name))
     for name in PER_DOCUMENT:
         if name not in outputs:
@@ -123,10 +127,11 @@ def _cached_dtypes(cache: DocumentCache | None, keys: dict) -> dict:
 
 
 def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec,
-             entries: dict, dtypes: dict, executor: Executor | None, jobs: int | None,
+             entries: dict, dtypes: dict, keep, executor: Executor | None, jobs: int | None,
              progress: ProgressCallback) -> set[str]:
     """Fill ``entries`` (and ``dtypes``, column types by analyzer and table) for the
-    ``pending`` documents; returns the analyzers that warned."""
+    ``pending`` documents, handing each chunk's entries to ``keep(name, {index: entry})``
+    unless they came with warnings; returns the analyzers that warned."""
     progress(0.0)
     if not pending:
         return set()
@@ -138,13 +143,15 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
 
     def take(chunk: list[int], result: dict) -> None:
         for name, (made, warnings, types) in result.items():
-            if warnings:
-                warned.add(name)
             for table, columns in types.items():
                 dtypes.setdefault(name, {}).setdefault(table, columns)
             needed = [i for i in chunk if name in todo[i]]
             for i, entry in zip(needed, made, strict=True):
                 entries[name][i] = entry
+            if warnings:
+                warned.add(name)
+            else:
+                keep(name, dict(zip(needed, made, strict=True)))
 
     if local:
         chunks = _chunks(pending, _LOCAL_CHUNK)
