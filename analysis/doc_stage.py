@@ -117,10 +117,16 @@ def _inputs_fingerprint(name: str, spec: StageSpec) -> str:
         return fingerprint(spec.targets, type(scorer).__name__, getattr(scorer, "name", ""),
                            getattr(scorer, "accuracy", None), str(model_file))
     if name == "markers":
-        from analysis.markers import load_marker_lexicon
-
-        return fingerprint(load_marker_lexicon())
+        return _lexicon_fingerprint()
     return fingerprint(_package_version("textstat"))
+
+
+@lru_cache(maxsize=1)
+def _lexicon_fingerprint() -> str:
+    """The built-in marker lexicon's hash (packaged: it does not change while running)."""
+    from analysis.markers import load_marker_lexicon
+
+    return fingerprint(load_marker_lexicon())
 
 
 def _version(name: str, spec: StageSpec) -> str:
@@ -256,17 +262,19 @@ def _row_table(template: pd.DataFrame, ids: Sequence[str], parts: list,
 
 # --- running a chunk (in this process or in a worker) ---------------------------------------
 
-@lru_cache(maxsize=16)
-def _template(name: str, spec: StageSpec):
-    return _analyzer(name, spec).fit_transform(Corpus())
+_templates: dict[tuple[str, str, str], object] = {}
 
 
 def template_for(name: str, spec: StageSpec):
-    """The analyzer's result for no document (the columns, types and fixed fields)."""
-    try:
-        return _template(name, spec)
-    except TypeError:  # a spec holding an unhashable scorer
-        return _analyzer(name, spec).fit_transform(Corpus())
+    """The analyzer's result for no document (the columns, types and fixed fields), kept
+    per analyzer version and inputs: a codebook edit leaves the other templates as they are."""
+    key = (name, _version(name, spec), _inputs_fingerprint(name, spec))
+    template = _templates.get(key)
+    if template is None:
+        if len(_templates) > 64:
+            _templates.clear()
+        template = _templates[key] = _analyzer(name, spec).fit_transform(Corpus())
+    return template
 
 
 def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], spec: StageSpec,

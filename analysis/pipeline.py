@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 
@@ -50,14 +51,23 @@ class AnalysisInputs:
     scorer: object | None
 
 
+@lru_cache(maxsize=16)
+def _builtin_codebook(name: str):
+    """A packaged codebook, parsed once per process (re-runs in the app skip the YAML)."""
+    from analysis.codebook import load_codebook
+
+    return load_codebook(name)
+
+
+@lru_cache(maxsize=16)
 def _edited_codebook(name: str, text: str):
     """The codebook the user edited in the app. When it differs from the built-in one of
     the same id its version says so, so a report never passes the edited terms off as the
     published built-in codebook."""
-    from analysis.codebook import builtin_codebook_names, load_codebook, parse_codebook
+    from analysis.codebook import builtin_codebook_names, parse_codebook
 
     codebook = parse_codebook(text, source=f"codebook '{name}'")
-    if name in builtin_codebook_names() and codebook != load_codebook(name):
+    if name in builtin_codebook_names() and codebook != _builtin_codebook(name):
         codebook = replace(codebook, version=f"{codebook.version}, edited in the app")
     return codebook
 
@@ -70,7 +80,7 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     built-in or file codebook with the same id. Raises ``CodebookError`` / ``ValueError``
     with a message naming the codebook or targets file at fault.
     """
-    from analysis.codebook import load_codebook
+    from analysis.codebook import builtin_codebook_names, load_codebook
     from analysis.targets import load_targets, parse_targets
 
     edited = dict(codebook_texts or {})
@@ -78,6 +88,8 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     for name in config.codebooks:
         if name in edited:
             codebooks.append(_edited_codebook(name, edited.pop(name)))
+        elif name in builtin_codebook_names():
+            codebooks.append(_builtin_codebook(name))
         else:
             codebooks.append(load_codebook(name))
     for name, text in edited.items():  # user codebooks not among the configured ones
@@ -199,19 +211,34 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
 
 
 def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step) -> dict:
-    """The analyzers that learn from the whole corpus: topics and the term counts."""
+    """The analyzers that learn from the whole corpus: topics and the term counts, from
+    memory when the texts and their settings are those of a recent run (a codebook edit
+    changes neither)."""
+    from analysis.doc_cache import text_hash
     from analysis.keyness import TermCounter
+    from analysis.reduce_memo import remembered
     from analysis.topics import TopicAnalyzer
 
-    out: dict = {}
+    texts = tuple((d.doc_id, text_hash(d.text)) for d in corpus)
     topic_docs = Corpus() if "topics" in config.skip else corpus
-    out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
-        topic_docs, step("topics"))
+    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
     kw = config.keyness
     counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
                           stopwords=kw.stopword_setting())
-    out["terms"] = counter.fit_transform(corpus, step("keyness"))
+    out: dict = {}
+    for name, analyzer, docs in (("topics", topics, topic_docs), ("keyness", counter, corpus)):
+        progress = step(name)
+        progress(0.0)
+        out["terms" if name == "keyness" else name] = remembered(
+            name, (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
+                   __version__),
+            lambda a=analyzer, d=docs, p=progress: a.fit_transform(d, p))
+        progress(1.0)
     return out
+
+
+def _params(analyzer) -> list:
+    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
 
 
 def _detector_available() -> bool:

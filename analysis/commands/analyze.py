@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from analysis.commands.console import ProgressBar, error, manifest_missing, say
-from analysis.config import TARGET_MODELS
+from analysis.config import OPTIONAL_ANALYZERS, TARGET_MODELS
 from analysis.names import display_name
 
 __all__ = ["register", "run"]
@@ -47,6 +47,10 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                         "prolific outlet cannot speak for its group (saved in results.json)")
     p.add_argument("--min-docs", type=int, default=2,
                    help="keyness dispersion filter: terms used in at least this many documents")
+    p.add_argument("--skip", action="append", choices=tuple(OPTIONAL_ANALYZERS),
+                   metavar="ANALYZER",
+                   help="switch off an optional analyzer (its figures stay empty): "
+                        + ", ".join(OPTIONAL_ANALYZERS) + ". Repeat for several")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="worker processes for the per-document analyses (default: one per "
                         "core for large corpora, none for small ones; 1: no worker process)")
@@ -90,7 +94,7 @@ def _config(args):
         targets=args.targets, target_model=args.target_model, n_topics=args.topics,
         seed=defaults.seed if args.seed is None else args.seed, n_boot=args.n_boot,
         n_perm=args.n_perm, weigh_outlets_equally=args.weigh_outlets_equally,
-        keyness=KeynessConfig(min_docs=args.min_docs))
+        keyness=KeynessConfig(min_docs=args.min_docs), skip=tuple(dict.fromkeys(args.skip or ())))
 
 
 def run(args) -> int:

@@ -198,3 +198,17 @@ class _nothing:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_remembered_reduce_work_equals_fresh_work(corpus):
+    # After a codebook edit the tone, marker and readability intervals and tests, the
+    # topics and the term counts come from memory: the figures must be the ones fresh
+    # work gives, column by column.
+    from analysis import reduce_memo
+
+    edited = {"generic": edited_generic("summit")}
+    reduce_memo.clear()
+    run_analysis(corpus, CONFIG, jobs=1)
+    warm = run_analysis(corpus, CONFIG, codebook_texts=edited, jobs=1)
+    reduce_memo.clear()
+    assert_same(warm, run_analysis(corpus, CONFIG, codebook_texts=edited, jobs=1))
