@@ -20,8 +20,7 @@ __all__ = ["by_column", "remembered", "clear"]
 
 _COLUMNS: OrderedDict[bytes, np.ndarray] = OrderedDict()
 _COLUMN_LIMIT = 200_000      # entries are a few numbers each: a few MB at most
-_RESULTS: OrderedDict[str, object] = OrderedDict()
-_RESULT_LIMIT = 4            # whole results (term counts of a large corpus are big)
+_RESULTS: dict[str, OrderedDict[str, object]] = {}  # kind -> its last results
 
 
 def clear() -> None:
@@ -73,15 +72,17 @@ def by_column(kind: str, compute: Callable[..., np.ndarray], arrays: Sequence[np
     return np.stack(rows)
 
 
-def remembered(kind: str, parts: tuple, compute: Callable[[], object]):
-    """``compute()``, or its result from the last calls with the same ``kind`` and ``parts``
-    (hashed: texts, settings). The result is shared: callers must not change it."""
-    key = _digest(kind, *parts).hexdigest()
-    if key in _RESULTS:
-        _RESULTS.move_to_end(key)
-        return _RESULTS[key]
+def remembered(kind: str, parts: tuple, compute: Callable[[], object], keep: int = 2):
+    """``compute()``, or its result from one of the last ``keep`` calls with the same
+    ``kind`` and ``parts`` (hashed: texts, settings). The result is shared: callers must
+    not change it."""
+    store = _RESULTS.setdefault(kind, OrderedDict())
+    key = _digest(*parts).hexdigest()
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
     value = compute()
-    _RESULTS[key] = value
-    while len(_RESULTS) > _RESULT_LIMIT:
-        _RESULTS.popitem(last=False)
+    store[key] = value
+    while len(store) > keep:
+        store.popitem(last=False)
     return value
