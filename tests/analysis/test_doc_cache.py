@@ -168,7 +168,8 @@ def test_cli_cache_and_jobs_flags(corpus, tmp_path, capsys):
     _write_corpus(folder, corpus)
     cache = tmp_path / "runs.sqlite"
     args = [str(folder), "--manifest", str(folder / "manifest.csv"), "--quiet",
-            "--n-boot", "100", "--topics", "2", "--jobs", "1", "--cache", str(cache)]
+            "--n-boot", "100", "--topics", "2", "--jobs", "1", "--cache", str(cache),
+            "--skip", "detector", "--skip", "topics"]
     assert main(["analyze", *args, "--out", str(tmp_path / "one")]) == 0
     with sqlite3.connect(cache) as db:
         entries = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
@@ -178,6 +179,8 @@ def test_cli_cache_and_jobs_flags(corpus, tmp_path, capsys):
     two = json.loads((tmp_path / "two" / "results.json").read_text(encoding="utf-8"))
     one.pop("created"), two.pop("created")
     assert one == two
+    assert one["config"]["skip"] == ["detector", "topics"]
+    assert one["topics"] == [] and "generic_detector" not in [c["id"] for c in one["codebooks"]]
 
 
 @pytest.mark.parametrize("flags, message", [
