@@ -215,12 +215,12 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
         columns.setdefault(section, []).append((key, j))
     sentiment_col = figures.columns.get_loc(("sentiment", "mean"))
     label_of = labels.to_dict()
-    for d in corpus:
-        seg = segment(d.text)
+    sizes = _sizes(corpus, outputs)
+    for d, (n_words, n_sentences) in zip(corpus, sizes, strict=True):
         row = {"doc_id": d.doc_id, **{k: d.get(k) for k in META_FIELDS},
                **{k: v for k, v in d.meta.items() if k not in META_FIELDS},
                "group_label": label_of.get(d.doc_id, NO_GROUP), "source": d.source,
-               "n_words": seg.n_words, "n_sentences": len(seg.sentences)}
+               "n_words": n_words, "n_sentences": n_sentences}
         fig = values[f_pos[d.doc_id]]
         row["sentiment"] = fig[sentiment_col]
         frames: dict = {}
@@ -238,12 +238,23 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
     return rows
 
 
-def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
+def _sizes(corpus, outputs) -> list[tuple[int, int]]:
+    """(words, sentences) of each document: counted by the per-document stage when it
+    ran (segmenting 100,000 texts again here would cost minutes), else here."""
+    sizes = outputs.get("sizes")
+    if sizes is not None:
+        table = sizes.documents.reindex(corpus.ids)
+        return list(zip(table["n_words"].astype(int).tolist(),
+                        table["n_sentences"].astype(int).tolist(), strict=True))
+    return [(segment(d.text).n_words, len(segment(d.text).sentences)) for d in corpus]
+
+
+def _flat_documents(corpus, labels, figures, outputs) -> pd.DataFrame:
     meta = corpus.metadata_frame().drop(columns=["sha256", "n_chars"])
     flat = figures.copy()
     flat.columns = [f"{s}.{k}" for s, k in figures.columns]
     meta["group_label"] = meta["doc_id"].map(labels)
-    meta["n_words"] = [segment(d.text).n_words for d in corpus]
+    meta["n_words"] = [n for n, _ in _sizes(corpus, outputs)]
     return pd.concat([meta.reset_index(drop=True), flat.reset_index(drop=True)], axis=1)
 
 
@@ -355,7 +366,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
                             "top_terms": ", ".join(t["top_terms"])} for t in data["topics"]],
                           columns=["id", "label", "top_terms"])
     tables = {
-        "documents": _flat_documents(corpus, labels, figures),
+        "documents": _flat_documents(corpus, labels, figures, outputs),
         "group_summary": _summary_rows(groups),
         "keyness": pd.DataFrame(keyness_rows),
         "tests": pd.DataFrame(test_rows),

@@ -20,15 +20,41 @@ from itertools import chain
 import pandas as pd
 
 from analysis import __version__
+from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import entry_key, fingerprint
-from analysis.progress import ProgressCallback, wrap_progress
+from analysis.progress import ProgressCallback, iterate, wrap_progress
+from analysis.text import segment
 
 __all__ = ["PER_DOCUMENT", "StageSpec", "analyze_chunk", "split_result", "assemble",
-           "analyzer_keys", "result_dtypes", "schema_key"]
+           "analyzer_keys", "result_dtypes", "schema_key", "SizeCounter",
+           "analyze_chunk_and_forget"]
 
-#: The per-document analyzers, in the order they run.
-PER_DOCUMENT = ("frames", "detector", "sentiment", "targets", "markers", "readability")
+#: The per-document analyzers, in the order they run. "sizes" counts words and sentences
+#: (:class:`SizeCounter`), so the corpus-level stage need not segment every text again.
+PER_DOCUMENT = ("frames", "detector", "sentiment", "targets", "markers", "readability",
+                "sizes")
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    """``documents``: index ``doc_id``, columns ``n_words`` and ``n_sentences``."""
+
+    documents: pd.DataFrame
+
+
+class SizeCounter(Analyzer):
+    """Words and sentences of each document (:func:`analysis.text.segment`)."""
+
+    section = "sizes"
+
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> SizeResult:
+        rows = [(seg.n_words, len(seg.sentences)) for seg in
+                (segment(d.text) for d in iterate(corpus.documents, progress, every=50))]
+        if not rows:
+            return SizeResult(empty_documents_frame(("n_words", "n_sentences")))
+        return SizeResult(pd.DataFrame(rows, columns=["n_words", "n_sentences"],
+                                       index=pd.Index(corpus.ids, name="doc_id", dtype=object)))
 
 
 @dataclass(frozen=True)
@@ -65,6 +91,8 @@ def _analyzer(name: str, spec: StageSpec):
         return TargetSentimentAnalyzer(spec.targets, _scorer(spec.scorer))
     if name == "markers":
         return MarkerAnalyzer()
+    if name == "sizes":
+        return SizeCounter()
     return ReadabilityAnalyzer()
 
 
@@ -118,6 +146,8 @@ def _inputs_fingerprint(name: str, spec: StageSpec) -> str:
                            getattr(scorer, "accuracy", None), str(model_file))
     if name == "markers":
         return _lexicon_fingerprint()
+    if name == "sizes":
+        return fingerprint("segment")
     return fingerprint(_package_version("textstat"))
 
 
@@ -296,3 +326,13 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
         out[name] = (split_result(result, template_for(name, spec), ids),
                      tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
     return out
+
+
+def analyze_chunk_and_forget(documents: Sequence[Document], todo: Sequence[Sequence[str]],
+                             spec: StageSpec) -> dict[str, tuple[list, tuple, dict]]:
+    """:func:`analyze_chunk` in a worker, which then forgets the chunk's segmented texts:
+    kept, they would fill the segmentation cache (about 30 KB per article) in every worker."""
+    try:
+        return analyze_chunk(documents, todo, spec)
+    finally:
+        segment.cache_clear()

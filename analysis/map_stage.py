@@ -20,6 +20,7 @@ from analysis.doc_stage import (
     PER_DOCUMENT,
     StageSpec,
     analyze_chunk,
+    analyze_chunk_and_forget,
     analyzer_keys,
     assemble,
     keys_for,
@@ -195,7 +196,7 @@ def _portable(doc: Document) -> tuple[str, str, dict]:
 
 def analyze_sent_chunk(documents: Sequence[tuple[str, str, dict]], todo, spec: StageSpec):
     """:func:`analyze_chunk` on documents sent as :func:`_portable` tuples (in a worker)."""
-    return analyze_chunk([Document(*d) for d in documents], todo, spec)
+    return analyze_chunk_and_forget([Document(*d) for d in documents], todo, spec)
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

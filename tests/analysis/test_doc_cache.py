@@ -60,7 +60,7 @@ def test_second_run_computes_nothing_and_gives_the_same_results(corpus, computed
     cache = DocumentCache()
     first = run_analysis(corpus, CONFIG, cache=cache, jobs=1)
     assert total(computed) == dict.fromkeys(
-        ("frames", "sentiment", "targets", "markers", "readability"), len(corpus))
+        ("frames", "sentiment", "targets", "markers", "readability", "sizes"), len(corpus))
     computed.clear()
     again = run_analysis(corpus, CONFIG, cache=DocumentCache.from_items(cache.items()),
                          jobs=1)
@@ -136,7 +136,9 @@ def test_sqlite_cache_keeps_entries_between_runs(corpus, tmp_path, computed):
     with SqliteDocumentCache(path) as cache:
         first = run_analysis(corpus, CONFIG, cache=cache, jobs=1)
         n = len(cache)
-    assert n == 5 * len(corpus) + 5  # five analyzers per document, and their column types
+    # Six per-document analyzers (the detector is off; "sizes" counts words and
+    # sentences) for every document, and their column types.
+    assert n == 6 * len(corpus) + 6
     computed.clear()
     with SqliteDocumentCache(path) as cache:
         assert len(cache) == n
@@ -173,7 +175,7 @@ def test_cli_cache_and_jobs_flags(corpus, tmp_path, capsys):
     assert main(["analyze", *args, "--out", str(tmp_path / "one")]) == 0
     with sqlite3.connect(cache) as db:
         entries = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
-    assert entries >= 5 * len(corpus)
+    assert entries >= 6 * len(corpus)
     assert main(["analyze", *args, "--out", str(tmp_path / "two")]) == 0
     one = json.loads((tmp_path / "one" / "results.json").read_text(encoding="utf-8"))
     two = json.loads((tmp_path / "two" / "results.json").read_text(encoding="utf-8"))
