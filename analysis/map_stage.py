@@ -109,6 +109,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
         if cache is not None and dtypes.get(name):
             cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
         outputs[name] = assemble(template_for(name, spec), ids, entries[name], dtypes.get(name))
+        entries[name] = None  # the bytes are in the tables now: free them as we go
     for name in PER_DOCUMENT:
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
