@@ -24,6 +24,7 @@ from analysis.doc_stage import (
     analyzer_keys,
     assemble,
     keys_for,
+    result_dtypes,
     schema_key,
     template_for,
 )
@@ -106,10 +107,17 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
 
             outputs[name] = FrameAnalyzer(spec.codebooks).fit_transform(corpus)
             continue
+        try:
+            outputs[name] = assemble(template_for(name, spec), ids, entries[name],
+                                     dtypes.get(name))
+        except (ValueError, KeyError, IndexError, TypeError):
+            # A damaged entry (e.g. from a damaged project file): this analyzer's results
+            # are computed afresh for every document, and its entries replaced.
+            outputs[name] = _recompute(name, corpus, spec, keep)
+            dtypes[name] = result_dtypes(outputs[name])
+        entries[name] = None  # the bytes are in the tables now: free them as we go
         if cache is not None and dtypes.get(name):
             cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
-        outputs[name] = assemble(template_for(name, spec), ids, entries[name], dtypes.get(name))
-        entries[name] = None  # the bytes are in the tables now: free them as we go
     for name in PER_DOCUMENT:
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
@@ -118,13 +126,26 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     return outputs
 
 
+def _recompute(name: str, corpus: Corpus, spec: StageSpec, keep):
+    from analysis.doc_stage import _analyzer, split_result
+
+    result = _analyzer(name, spec).fit_transform(corpus)
+    made = split_result(result, template_for(name, spec), corpus.ids)
+    keep(name, dict(enumerate(made)))
+    return result
+
+
 def _cached_dtypes(cache: DocumentCache | None, keys: dict) -> dict:
     """Column types saved with the entries (a run that computes nothing still needs them)."""
     out: dict = {}
     for name, version_fp in keys.items():
         saved = cache.get(schema_key(name, version_fp)) if cache is not None else None
-        if saved is not None:
-            out[name] = json.loads(saved)
+        try:
+            types = json.loads(saved) if saved is not None else None
+        except ValueError:  # damaged: the types of this run's results are used
+            types = None
+        if isinstance(types, dict):
+            out[name] = types
     return out
 
 

@@ -217,3 +217,14 @@ def test_remembered_reduce_work_equals_fresh_work(corpus):
     warm = run_analysis(corpus, CONFIG, codebook_texts=edited, jobs=1)
     reduce_memo.clear()
     assert_same(warm, run_analysis(corpus, CONFIG, codebook_texts=edited, jobs=1))
+
+
+def test_damaged_entry_is_recomputed_not_trusted(corpus):
+    cache = DocumentCache()
+    clean = run_analysis(corpus, CONFIG, cache=cache, jobs=1)
+    damaged = DocumentCache.from_items(
+        (k, b'{"documents": [0.5' if k.startswith("markers|") else v) for k, v in cache.items())
+    res = run_analysis(corpus, CONFIG, cache=damaged, jobs=1)
+    assert_same(clean, res)
+    # The damaged entries were replaced by good ones.
+    assert all(v.endswith(b"}") for k, v in damaged.items() if k.startswith("markers|"))
