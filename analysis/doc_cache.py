@@ -20,12 +20,20 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["DocumentCache", "SqliteDocumentCache", "entry_key", "text_hash", "fingerprint"]
+__all__ = ["DocumentCache", "SqliteDocumentCache", "entry_key", "text_hash", "document_hash",
+           "fingerprint"]
 
 
 def text_hash(text: str) -> str:
     """The hex SHA-256 of a document's text (UTF-8)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_hash(doc) -> str:
+    """What a document's cached results depend on of the document itself: its text, and
+    its ``language`` when set (a user can change it, and the analyzers read it)."""
+    language = doc.get("language")
+    return text_hash(doc.text if not language else f"{doc.text}\x00language={language}")
 
 
 def _canonical(value):

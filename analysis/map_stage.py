@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 
 from analysis.corpus import Corpus, Document
-from analysis.doc_cache import DocumentCache, entry_key, text_hash
+from analysis.doc_cache import DocumentCache, document_hash, entry_key
 from analysis.doc_stage import (
     PER_DOCUMENT,
     StageSpec,
@@ -76,7 +76,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     progress = progress or no_progress
     docs = corpus.documents
     keys = analyzer_keys(spec)
-    shas = [text_hash(d.text) for d in docs]
+    shas = [document_hash(d) for d in docs]
     entries: dict[str, list] = {}
     todo: list[list[str]] = [[] for _ in docs]
     for name in spec.run:

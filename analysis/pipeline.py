@@ -214,12 +214,12 @@ def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step) -> dict:
     """The analyzers that learn from the whole corpus: topics and the term counts, from
     memory when the texts and their settings are those of a recent run (a codebook edit
     changes neither)."""
-    from analysis.doc_cache import text_hash
+    from analysis.doc_cache import document_hash
     from analysis.keyness import TermCounter
     from analysis.reduce_memo import remembered
     from analysis.topics import TopicAnalyzer
 
-    texts = tuple((d.doc_id, text_hash(d.text)) for d in corpus)
+    texts = tuple((d.doc_id, document_hash(d)) for d in corpus)
     topic_docs = Corpus() if "topics" in config.skip else corpus
     topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
     kw = config.keyness

@@ -228,3 +228,18 @@ def test_damaged_entry_is_recomputed_not_trusted(corpus):
     assert_same(clean, res)
     # The damaged entries were replaced by good ones.
     assert all(v.endswith(b"}") for k, v in damaged.items() if k.startswith("markers|"))
+
+
+def test_language_change_recomputes_that_document(corpus, computed):
+    # A user can set a document's language in the corpus table; analyzers read it, so an
+    # entry made under another language must not be used.
+    from analysis.corpus import Corpus
+
+    cache = DocumentCache()
+    run_analysis(corpus, CONFIG, cache=cache, jobs=1)
+    computed.clear()
+    first = corpus.documents[0]
+    changed = Corpus([first.with_meta(language="ru"), *corpus.documents[1:]])
+    run_analysis(changed, CONFIG, cache=cache, jobs=1)
+    assert total(computed) == dict.fromkeys(
+        ("frames", "sentiment", "targets", "markers", "readability", "sizes"), 1)
