@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from itertools import chain
+from pathlib import Path
 
 import pandas as pd
 
@@ -129,21 +130,47 @@ def _digest_cached(*parts: str) -> str:
     return _resource_digest(*parts)
 
 
+@lru_cache(maxsize=8)
+def _folder_signature(*parts: str) -> str:
+    """A packaged model folder's files: small ones by content, large ones (the ONNX
+    weights, ~100 MB) by name and size, which a retrained model changes too."""
+    from analysis.resources import resource
+
+    folder = resource(*parts)
+    if not folder.is_dir():
+        return "absent"
+    signature = []
+    for node in sorted(folder.iterdir(), key=lambda n: n.name):
+        if node.is_file():
+            data = node.read_bytes() if node.name.endswith((".json", ".txt")) else None
+            signature.append((node.name, fingerprint(data) if data is not None
+                              else Path(str(node)).stat().st_size))
+    return fingerprint(signature)
+
+
 def _inputs_fingerprint(name: str, spec: StageSpec) -> str:
     """A hash of what the analyzer's figures depend on besides the text."""
     if name == "frames":
         return fingerprint(spec.codebooks)
     if name == "detector":
         from analysis.models.frame_detector import FRAME_MODEL_FILE
+        from analysis.models.onnx_target_scorer import TRANSFORMER_DIR
 
-        return _digest_cached("models", FRAME_MODEL_FILE)
+        # The detector reads the transformer encoder's sentence embeddings too.
+        return fingerprint(_digest_cached("models", FRAME_MODEL_FILE),
+                           _folder_signature("models", TRANSFORMER_DIR))
     if name == "sentiment":
         return fingerprint(_package_version("vaderSentiment"))
     if name == "targets":
         scorer = _scorer(spec.scorer)
-        model_file = getattr(getattr(scorer, "model", None), "name", None)
-        return fingerprint(spec.targets, type(scorer).__name__, getattr(scorer, "name", ""),
-                           getattr(scorer, "accuracy", None), str(model_file))
+        from analysis.models.onnx_target_scorer import TRANSFORMER_DIR
+        from analysis.models.target_sentiment import TSC_MODEL_FILE
+
+        kind = type(scorer).__name__
+        files = (_folder_signature("models", TRANSFORMER_DIR) if "Onnx" in kind
+                 else _digest_cached("models", TSC_MODEL_FILE) if "Linear" in kind else "")
+        return fingerprint(spec.targets, kind, getattr(scorer, "name", ""),
+                           getattr(scorer, "accuracy", None), files)
     if name == "markers":
         return _lexicon_fingerprint()
     if name == "sizes":

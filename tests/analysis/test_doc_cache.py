@@ -243,3 +243,22 @@ def test_language_change_recomputes_that_document(corpus, computed):
     run_analysis(changed, CONFIG, cache=cache, jobs=1)
     assert total(computed) == dict.fromkeys(
         ("frames", "sentiment", "targets", "markers", "readability", "sizes"), 1)
+
+
+def test_keys_are_the_same_in_every_process():
+    # A cache file or a saved project is read by later processes: the keys must not
+    # depend on the process (Python's string hashing differs between processes).
+    import os
+    import subprocess
+    import sys
+
+    code = ("from analysis.config import AnalysisConfig\n"
+            "from analysis.doc_stage import analyzer_keys\n"
+            "from analysis.map_stage import stage_spec\n"
+            "from analysis.pipeline import resolve_inputs\n"
+            "c = AnalysisConfig()\n"
+            "print(sorted(analyzer_keys(stage_spec(c, resolve_inputs(c), True, True)).items()))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and "frames" in outputs.pop()
