@@ -32,8 +32,15 @@ from analysis.progress import ProgressCallback, no_progress, wrap_progress
 
 __all__ = ["run_document_stage", "stage_spec", "PARALLEL_MIN_DOCUMENTS", "default_jobs"]
 
-#: Fewer documents to analyse than this run in this process unless an executor is given.
+#: Fewer documents to analyse with every analyzer than this run in this process unless
+#: an executor is given (measured: benchmarks/bench_parallel.py).
 PARALLEL_MIN_DOCUMENTS = 400
+# Rough cost of each analyzer per 600-word article relative to all of them but the
+# detector (profile of 1,000 articles; the detector from bench_parallel): a re-run that recomputes only the frames after a
+# codebook edit is cheap per document, and starting workers for it would cost more than
+# it saves.
+_RELATIVE_COST = {"frames": 0.1, "detector": 3.0, "sentiment": 0.3, "targets": 0.25,
+                  "markers": 0.05, "readability": 0.25, "sizes": 0.05}
 #: Documents per chunk in this process, and at most per chunk sent to a worker (a chunk
 #: is what Cancel waits for in a worker: 64 articles are about 2 s of work).
 _LOCAL_CHUNK = 256
@@ -159,8 +166,9 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
     if not pending:
         return set()
     # Worker processes when asked for (jobs > 1), or by default for a large corpus.
+    work = sum(_RELATIVE_COST.get(name, 1.0) for i in pending for name in todo[i])
     local = executor is None and (jobs == 1 or (jobs is None
-                                                and len(pending) < PARALLEL_MIN_DOCUMENTS))
+                                                and work < PARALLEL_MIN_DOCUMENTS))
     jobs = jobs or default_jobs()
     warned: set[str] = set()
 
