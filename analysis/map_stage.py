@@ -36,9 +36,9 @@ __all__ = ["run_document_stage", "stage_spec", "PARALLEL_MIN_DOCUMENTS", "defaul
 #: an executor is given (measured: benchmarks/bench_parallel.py).
 PARALLEL_MIN_DOCUMENTS = 400
 # Rough cost of each analyzer per 600-word article relative to all of them but the
-# detector (profile of 1,000 articles; the detector from bench_parallel): a re-run that recomputes only the frames after a
-# codebook edit is cheap per document, and starting workers for it would cost more than
-# it saves.
+# detector (profile of 1,000 articles; the detector from bench_parallel): a re-run that
+# recomputes only the frames after a codebook edit is cheap per document, and starting
+# workers for it would cost more than it saves.
 _RELATIVE_COST = {"frames": 0.1, "detector": 3.0, "sentiment": 0.3, "targets": 0.25,
                   "markers": 0.05, "readability": 0.25, "sizes": 0.05}
 #: Documents per chunk in this process, and at most per chunk sent to a worker (a chunk
