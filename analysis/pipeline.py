@@ -171,7 +171,6 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     """
     from analysis.compare import build_results
     from analysis.map_stage import run_document_stage, stage_spec
-    from analysis.view_tables import view_tables
 
     config = config or AnalysisConfig()
     progress = progress or no_progress
@@ -194,7 +193,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     spec = stage_spec(config, inputs, _detector_available(), portable)
     outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
                                  progress=step("documents"))
-    outputs.update(_corpus_analyzers(corpus, config, step))
+    texts = _texts_key(corpus)
+    outputs.update(_corpus_analyzers(corpus, config, step, texts))
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
     if config.skip:
         from analysis.config import OPTIONAL_ANALYZERS
@@ -202,7 +202,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         data["warnings"].append("Switched off in the analysis settings (their figures are "
                                 "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
                                 + ".")
-    tables.update(view_tables(corpus, labels, config, inputs, outputs, data))
+    tables.update(_view_tables(corpus, labels, config, inputs, outputs, data, texts))
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -210,16 +210,38 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     return Results(data, tables)
 
 
-def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step) -> dict:
+def _texts_key(corpus: Corpus) -> tuple:
+    """The corpus as the reduce memory sees it: each document's id and content hash."""
+    from analysis.doc_cache import document_hash
+
+    return tuple((d.doc_id, document_hash(d)) for d in corpus)
+
+
+def _view_tables(corpus, labels, config, inputs, outputs, data, texts) -> dict:
+    """The term map, word shift and collocation tables, from memory when their inputs
+    (texts, groups, pairs, target mentions, keyness settings) are a recent run's: none
+    of them depends on the frames, so a codebook edit does not redo them."""
+    from analysis.reduce_memo import remembered
+    from analysis.view_tables import group_members, view_tables
+
+    mentions = outputs["targets"].mentions
+    parts = (texts, sorted(group_members(labels).items()),
+             [(c["a"], c["b"]) for c in data.get("comparisons") or []],
+             pd.util.hash_pandas_object(mentions).to_numpy() if len(mentions) else 0,
+             list(mentions.columns), repr(config.keyness))
+    tables = remembered("view-tables", parts,
+                        lambda: view_tables(corpus, labels, config, inputs, outputs, data))
+    return {name: table.copy() for name, table in tables.items()}
+
+
+def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step, texts: tuple) -> dict:
     """The analyzers that learn from the whole corpus: topics and the term counts, from
     memory when the texts and their settings are those of a recent run (a codebook edit
     changes neither)."""
-    from analysis.doc_cache import document_hash
     from analysis.keyness import TermCounter
     from analysis.reduce_memo import remembered
     from analysis.topics import TopicAnalyzer
 
-    texts = tuple((d.doc_id, document_hash(d)) for d in corpus)
     topic_docs = Corpus() if "topics" in config.skip else corpus
     topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
     kw = config.keyness
