@@ -27,7 +27,7 @@ __all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolv
 # tone, markers, readability) chunk by chunk, so it is one step.
 _STEPS = (("documents", 0.74), ("topics", 0.07), ("keyness", 0.10), ("compare", 0.09))
 #: What each step does, in words for a progress bar.
-STAGE_LABELS = {"documents": "analysing the documents (frames, tone, markers, readability)",
+STAGE_LABELS = {"documents": "measuring each document (frames, tone, markers, readability)",
                 "topics": "fitting topics", "keyness": "counting distinctive terms",
                 "compare": "comparing the groups"}
 
