@@ -168,7 +168,10 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
     # Worker processes when asked for (jobs > 1), or by default for a large corpus.
     work = sum(_RELATIVE_COST.get(name, 1.0) for i in pending for name in todo[i])
     local = executor is None and (jobs == 1 or (jobs is None
-                                                and work < PARALLEL_MIN_DOCUMENTS))
+                                                and work < PARALLEL_MIN_DOCUMENTS)
+                                  # a daemonic process (e.g. an app's worker) may not
+                                  # start processes of its own
+                                  or multiprocessing.current_process().daemon)
     jobs = jobs or default_jobs()
     warned: set[str] = set()
 

@@ -76,3 +76,20 @@ def test_small_corpus_runs_in_this_process_by_default(corpus, monkeypatch):
     monkeypatch.setattr("analysis.map_stage.ProcessPoolExecutor", no_pool)
     res = run_analysis(corpus, FAST)
     assert len(res.data["documents"]) == len(corpus)
+
+
+def test_daemonic_process_runs_the_stage_itself(corpus, monkeypatch):
+    # An app's worker process is daemonic, and a daemonic process may not start
+    # processes: a large corpus there must run in that process, not fail.
+    class Daemonic:
+        daemon = True
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr("analysis.map_stage.multiprocessing.current_process", Daemonic)
+    monkeypatch.setattr("analysis.map_stage.ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("analysis.map_stage.PARALLEL_MIN_DOCUMENTS", 1)
+    config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+    res = run_analysis(corpus, config)
+    assert len(res.data["documents"]) == len(corpus)
