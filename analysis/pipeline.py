@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 
@@ -12,6 +14,7 @@ from analysis import __version__
 from analysis.compare import NO_GROUP, SMALL_GROUP
 from analysis.config import AnalysisConfig
 from analysis.corpus import Corpus
+from analysis.doc_cache import DocumentCache
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
 
@@ -19,15 +22,12 @@ __all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolv
            "SMALL_GROUP", "NO_GROUP"]
 
 
-# Share of the progress bar each step takes (roughly its cost). The frame detector reads
-# every sentence with the transformer's encoder, so it is one of the slowest steps.
-_STEPS = (("frames", 0.12), ("detector", 0.20), ("sentiment", 0.14), ("targets", 0.10),
-          ("markers", 0.05), ("readability", 0.13), ("topics", 0.07), ("keyness", 0.10),
-          ("compare", 0.09))
+# Share of the progress bar each step takes (roughly its cost). The per-document stage
+# runs every per-document analyzer (frames, the generic-frame detector, tone, target
+# tone, markers, readability) chunk by chunk, so it is one step.
+_STEPS = (("documents", 0.74), ("topics", 0.07), ("keyness", 0.10), ("compare", 0.09))
 #: What each step does, in words for a progress bar.
-STAGE_LABELS = {"frames": "finding frames", "detector": "detecting generic frames",
-                "sentiment": "scoring sentence tone", "targets": "scoring sentiment toward targets",
-                "markers": "counting stance markers", "readability": "measuring readability",
+STAGE_LABELS = {"documents": "measuring each document (frames, tone, markers, readability)",
                 "topics": "fitting topics", "keyness": "counting distinctive terms",
                 "compare": "comparing the groups"}
 
@@ -51,14 +51,23 @@ class AnalysisInputs:
     scorer: object | None
 
 
+@lru_cache(maxsize=16)
+def _builtin_codebook(name: str):
+    """A packaged codebook, parsed once per process (re-runs in the app skip the YAML)."""
+    from analysis.codebook import load_codebook
+
+    return load_codebook(name)
+
+
+@lru_cache(maxsize=16)
 def _edited_codebook(name: str, text: str):
     """The codebook the user edited in the app. When it differs from the built-in one of
     the same id its version says so, so a report never passes the edited terms off as the
     published built-in codebook."""
-    from analysis.codebook import builtin_codebook_names, load_codebook, parse_codebook
+    from analysis.codebook import builtin_codebook_names, parse_codebook
 
     codebook = parse_codebook(text, source=f"codebook '{name}'")
-    if name in builtin_codebook_names() and codebook != load_codebook(name):
+    if name in builtin_codebook_names() and codebook != _builtin_codebook(name):
         codebook = replace(codebook, version=f"{codebook.version}, edited in the app")
     return codebook
 
@@ -71,7 +80,7 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     built-in or file codebook with the same id. Raises ``CodebookError`` / ``ValueError``
     with a message naming the codebook or targets file at fault.
     """
-    from analysis.codebook import load_codebook
+    from analysis.codebook import builtin_codebook_names, load_codebook
     from analysis.targets import load_targets, parse_targets
 
     edited = dict(codebook_texts or {})
@@ -79,6 +88,8 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     for name in config.codebooks:
         if name in edited:
             codebooks.append(_edited_codebook(name, edited.pop(name)))
+        elif name in builtin_codebook_names():
+            codebooks.append(_builtin_codebook(name))
         else:
             codebooks.append(load_codebook(name))
     for name, text in edited.items():  # user codebooks not among the configured ones
@@ -131,7 +142,10 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
                  codebook_texts: Mapping[str, str] | None = None,
                  targets_yaml: str | None = None,
                  inputs: AnalysisInputs | None = None,
-                 corpus_name: str = "") -> Results:
+                 corpus_name: str = "",
+                 cache: DocumentCache | None = None,
+                 executor: Executor | None = None,
+                 jobs: int | None = None) -> Results:
     """Analyse ``corpus`` and compare its groups.
 
     Parameters
@@ -142,14 +156,21 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     codebook_texts, targets_yaml : user-edited codebooks / targets (see resolve_inputs).
     inputs : already-resolved codebooks/targets/scorer (skips loading them again).
     corpus_name : shown in reports.
+    cache : per-document results to reuse (keyed by text hash, analyzer, version and
+        inputs); what is computed is added to it.
+    executor : runs the per-document stage in chunks (e.g. a ProcessPoolExecutor, or a
+        Dask client's executor). None: worker processes on ``jobs`` cores for a large
+        corpus, this process for a small one.
+    jobs : worker processes when no executor is given (None: every core; 1: none).
 
     Returns
     -------
     Results
-        ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables.
+        ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables. The
+        same whatever the executor, jobs and cache.
     """
     from analysis.compare import build_results
-    from analysis.view_tables import view_tables
+    from analysis.map_stage import run_document_stage, stage_spec
 
     config = config or AnalysisConfig()
     progress = progress or no_progress
@@ -168,7 +189,12 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     def step(name: str) -> ProgressCallback:
         return wrap_progress(progress, *bounds[name])
 
-    outputs = _run_analyzers(corpus, config, inputs, step)
+    portable = executor is not None or jobs != 1
+    spec = stage_spec(config, inputs, _detector_available(), portable)
+    outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
+                                 progress=step("documents"))
+    texts = _texts_key(corpus)
+    outputs.update(_corpus_analyzers(corpus, config, step, texts))
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
     if config.skip:
         from analysis.config import OPTIONAL_ANALYZERS
@@ -176,7 +202,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         data["warnings"].append("Switched off in the analysis settings (their figures are "
                                 "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
                                 + ".")
-    tables.update(view_tables(corpus, labels, config, inputs, outputs, data))
+    tables.update(_view_tables(corpus, labels, config, inputs, outputs, data, texts))
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -184,47 +210,63 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     return Results(data, tables)
 
 
-def _run_analyzers(corpus: Corpus, config: AnalysisConfig, inputs: AnalysisInputs,
-                   step) -> dict:
-    """Run each analyzer once; returns their result objects by section name."""
-    from analysis.frames import FrameAnalyzer
+def _texts_key(corpus: Corpus) -> tuple:
+    """The corpus as the reduce memory sees it: each document's id and content hash."""
+    from analysis.doc_cache import document_hash
+
+    return tuple((d.doc_id, document_hash(d)) for d in corpus)
+
+
+def _view_tables(corpus, labels, config, inputs, outputs, data, texts) -> dict:
+    """The term map, word shift and collocation tables, from memory when their inputs
+    (texts, groups, pairs, target mentions, keyness settings) are a recent run's: none
+    of them depends on the frames, so a codebook edit does not redo them."""
+    from analysis.reduce_memo import remembered
+    from analysis.view_tables import group_members, view_tables
+
+    mentions = outputs["targets"].mentions
+    parts = (texts, sorted(group_members(labels).items()),
+             [(c["a"], c["b"]) for c in data.get("comparisons") or []],
+             pd.util.hash_pandas_object(mentions).to_numpy() if len(mentions) else 0,
+             list(mentions.columns), repr(config.keyness))
+    tables = remembered("view-tables", parts,
+                        lambda: view_tables(corpus, labels, config, inputs, outputs, data))
+    return {name: table.copy() for name, table in tables.items()}
+
+
+def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step, texts: tuple) -> dict:
+    """The analyzers that learn from the whole corpus: topics and the term counts, from
+    memory when the texts and their settings are those of a recent run (a codebook edit
+    changes neither)."""
     from analysis.keyness import TermCounter
-    from analysis.markers import MarkerAnalyzer
-    from analysis.readability import ReadabilityAnalyzer
-    from analysis.sentiment import SentimentAnalyzer
-    from analysis.targets import TargetSentimentAnalyzer
+    from analysis.reduce_memo import remembered
     from analysis.topics import TopicAnalyzer
 
-    def docs(name: str) -> Corpus:
-        # A switched-off analyzer runs on no documents: its result keeps its columns.
-        return Corpus() if name in config.skip else corpus
-
-    out: dict = {}
-    out["frames"] = FrameAnalyzer(inputs.codebooks).fit_transform(corpus, step("frames"))
-    out["detector"] = (None if "detector" in config.skip
-                       else _run_detector(corpus, step("detector")))
-    out["sentiment"] = SentimentAnalyzer().fit_transform(corpus, step("sentiment"))
-    out["targets"] = TargetSentimentAnalyzer(inputs.targets, inputs.scorer).fit_transform(
-        docs("targets"), step("targets"))
-    out["markers"] = MarkerAnalyzer().fit_transform(docs("markers"), step("markers"))
-    out["readability"] = ReadabilityAnalyzer().fit_transform(docs("readability"),
-                                                             step("readability"))
-    out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
-        docs("topics"), step("topics"))
+    topic_docs = Corpus() if "topics" in config.skip else corpus
+    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
     kw = config.keyness
     counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
                           stopwords=kw.stopword_setting())
-    out["terms"] = counter.fit_transform(corpus, step("keyness"))
+    out: dict = {}
+    for name, analyzer, docs in (("topics", topics, topic_docs), ("keyness", counter, corpus)):
+        progress = step(name)
+        progress(0.0)
+        out["terms" if name == "keyness" else name] = remembered(
+            name, (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
+                   __version__),
+            lambda a=analyzer, d=docs, p=progress: a.fit_transform(d, p))
+        progress(1.0)
     return out
 
 
-def _run_detector(corpus: Corpus, progress: ProgressCallback):
-    """The supervised generic-frame detector, when its model is shipped."""
+def _params(analyzer) -> list:
+    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
+
+
+def _detector_available() -> bool:
+    """Whether the supervised generic-frame detector's model is shipped."""
     try:
-        from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+        from analysis.models.frame_detector import load_frame_model
     except ImportError:
-        return None
-    model = load_frame_model()
-    if model is None:
-        return None
-    return GenericFrameDetector(model).fit_transform(corpus, progress)
+        return False
+    return load_frame_model() is not None
