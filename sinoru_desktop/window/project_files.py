@@ -59,6 +59,10 @@ class ProjectFilesMixin:
         s.set_results(project.results, stale=bool(project.ui.get("results_out_of_date")))
         self._update_title()
         self.show_panel("corpus" if project.results is None else "compare")
+        if len(project.corpus):  # warm the analysis worker while the user looks
+            from sinoru_desktop.warm_worker import shared_worker
+
+            shared_worker().ensure_started()
 
     # New, open ---------------------------------------------------------------------------
     def maybe_save(self, then: Callable[[], object] | None = None) -> bool:
