@@ -69,6 +69,7 @@ CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE documents (position INTEGER NOT NULL, doc_id TEXT PRIMARY KEY, text TEXT NOT NULL,
     raw_text TEXT NOT NULL, removed TEXT NOT NULL, meta TEXT NOT NULL, source TEXT NOT NULL,
     sha256 TEXT NOT NULL);
+CREATE INDEX documents_in_order ON documents (position);
 CREATE TABLE codebooks (codebook_id TEXT PRIMARY KEY, yaml TEXT NOT NULL);
 CREATE TABLE provenance (position INTEGER PRIMARY KEY, time TEXT NOT NULL,
     event TEXT NOT NULL, detail TEXT NOT NULL);
@@ -279,6 +280,9 @@ def _rows(con: sqlite3.Connection, path: Path, table: str, columns: str, order: 
     names = [c.strip() for c in columns.split(",")]
     sql = f"SELECT {columns} FROM {table}" + (f" ORDER BY {order}" if order else "")
     for n, row in enumerate(con.execute(sql), 1):
+        if all(type(v) is str for v in row):  # the usual case: nothing to check or name
+            yield row
+            continue
         key = row[0]
         where = (f"the row {names[0]} = {display_name(key)!r}" if isinstance(key, str)
                  else f"row {n}")
@@ -315,8 +319,9 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
             raise ProjectError(path, f"the file is damaged: column 'documents.meta' of the row "
                                      f"doc_id = {display_name(doc_id)!r} is not a JSON object")
         docs.append(Document(doc_id=doc_id, text=text, raw_text=raw,
-                             removed=tuple(Removal(int(s), int(e), t, r)
-                                           for s, e, t, r in json.loads(removed)),
+                             removed=() if removed == "[]" else
+                             tuple(Removal(int(s), int(e), t, r)
+                                   for s, e, t, r in json.loads(removed)),
                              meta=meta, source=source, sha256=sha))
     provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in _rows(
         con, path, "provenance", "time, event, detail", order="position")]

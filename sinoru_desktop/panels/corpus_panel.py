@@ -102,6 +102,9 @@ class CorpusPanel(QWidget):
         # No sort indicator: rows stay in import order until the user clicks a header.
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
+        # Column widths from the first rows only: measuring all 10,000 titles of a large
+        # project took half a second at every open.
+        self.view.horizontalHeader().setResizeContentsPrecision(200)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
