@@ -86,7 +86,7 @@ class WarmWorker(QObject):
         threading.Thread(target=self._write, args=(requests_w, self._outbox), daemon=True,
                          name="sinoru-worker-writer").start()
         if self.cache_source is not None:
-            self.send_cache(self.cache_source())
+            self._send(("cache", list(self.cache_source())))
 
     def _read(self, conn) -> None:
         """Reader thread: forward every message to the GUI thread; None means EOF."""
@@ -94,11 +94,15 @@ class WarmWorker(QObject):
             try:
                 message = conn.recv()
             except (EOFError, OSError):
-                self._message.emit(conn, None)
-                return
+                message = None
             except Exception as exc:  # noqa: BLE001 - a result that cannot be unpickled
                 message = ("unreadable", exc)
-            self._message.emit(conn, message)
+            try:
+                self._message.emit(conn, message)
+            except RuntimeError:  # the app is quitting: this object is gone already
+                return
+            if message is None:
+                return
 
     @staticmethod
     def _write(conn, outbox: queue.SimpleQueue) -> None:
@@ -161,10 +165,14 @@ class WarmWorker(QObject):
             self._cancelled.discard(task_id)
             self.restart("a cancelled analysis did not stop in time")
 
-    def send_cache(self, items: Iterable[tuple[str, bytes]]) -> None:
-        """Give the worker cached per-document results (e.g. of a project just opened)."""
-        self.ensure_started()
-        self._send(("cache", list(items)))
+    def use_cache(self, source: Callable[[], Iterable[tuple[str, bytes]]]) -> None:
+        """Give the worker the cached per-document results ``source()`` of the project
+        just opened (and again whenever the worker is started anew)."""
+        self.cache_source = source
+        if self._process is None:
+            self.ensure_started()  # sends them
+        else:
+            self._send(("cache", list(source())))
 
     def _send(self, message: tuple) -> None:
         if self._outbox is not None:

@@ -23,9 +23,15 @@ from __future__ import annotations
 import collections
 import pickle
 import time
+from dataclasses import dataclass
+from typing import Any
+
+# Light (hashlib, json, sqlite3): the engine itself is imported only when a task runs.
+from analysis.doc_cache import DocumentCache
 from multiprocessing.connection import Connection
 
-__all__ = ["serve", "WorkerDied", "PROGRESS_INTERVAL", "worker_cache", "run_analysis_task"]
+__all__ = ["serve", "WorkerDied", "PROGRESS_INTERVAL", "worker_cache", "run_analysis_task",
+           "AnalysisRun"]
 
 #: Minimum seconds between two progress messages.
 PROGRESS_INTERVAL = 0.05
@@ -41,10 +47,13 @@ def worker_cache():
     """The worker process's document cache (created on first use)."""
     global _cache
     if _cache is None:
-        from analysis.doc_cache import DocumentCache
-
         _cache = DocumentCache()
     return _cache
+
+
+def _replace_cache(cache: DocumentCache) -> None:
+    global _cache
+    _cache = cache
 
 
 class _Session:
@@ -61,10 +70,8 @@ class _Session:
         kind = message[0]
         if kind == "cancel":
             self.cancelled.add(message[1])
-        elif kind == "cache":
-            cache = worker_cache()
-            for key, value in message[1]:
-                cache.put(key, value)
+        elif kind == "cache":  # a project was opened: its entries replace the old ones
+            _replace_cache(DocumentCache.from_items(message[1]))
         else:
             self.pending.append(message)
 
@@ -113,17 +120,52 @@ class _Session:
         return self.pending.popleft()
 
 
+@dataclass(frozen=True)
+class AnalysisRun:
+    """What an analysis in the worker sends back: the results, and the cache entries the
+    run used (found or computed), which become the project's cache."""
+
+    results: Any
+    cache: dict[str, bytes]
+
+
 def run_analysis_task(corpus, config, codebooks: tuple[tuple[str, str], ...],
-                      targets_yaml: str | None, corpus_name: str, *, progress):
-    """Task function: run the whole analysis with the user's edited codebooks/targets.
+                      targets_yaml: str | None, corpus_name: str, *,
+                      progress) -> AnalysisRun:
+    """Task function: run the whole analysis with the user's edited codebooks/targets,
+    reusing the per-document results this process has cached.
 
     ``codebooks`` pairs a codebook id with the YAML text the user edited (it replaces the
     built-in codebook of that id); ``targets_yaml`` is None for the built-in targets.
     """
     from analysis.pipeline import run_analysis
 
-    return run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
-                        targets_yaml=targets_yaml, corpus_name=corpus_name)
+    used = RecordingCache(worker_cache())
+    results = run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
+                           targets_yaml=targets_yaml, corpus_name=corpus_name, cache=used)
+    # Keep what this run used, no more: entries for texts or codebooks gone since would
+    # otherwise pile up for as long as the app is open.
+    _replace_cache(used.entries)
+    return AnalysisRun(results, dict(used.entries.items()))
+
+
+class RecordingCache(DocumentCache):
+    """A view of the ``backing`` cache that also keeps every entry a run got or put."""
+
+    def __init__(self, backing: DocumentCache) -> None:
+        super().__init__()
+        self.backing = backing
+        self.entries = DocumentCache()
+
+    def get(self, key: str) -> bytes | None:
+        value = self.backing.get(key)
+        if value is not None:
+            self.entries.put(key, value)
+        return value
+
+    def put(self, key: str, value: bytes) -> None:
+        self.backing.put(key, value)
+        self.entries.put(key, value)
 
 
 def _picklable(exc: BaseException) -> BaseException:

@@ -34,10 +34,12 @@ class AnalysisMixin:
         self.runner.start(run_analysis_task, s.corpus, s.config,
                           tuple(sorted(s.codebooks.items())), s.targets_yaml, self._name(),
                           label=f"Analysing {len(s.corpus):,} documents…",
-                          on_done=lambda results: self._on_analysis_done(results, made_from),
+                          on_done=lambda run: self._on_analysis_done(run, made_from),
                           on_error=self._on_analysis_error, stages=stage_at, in_worker=True)
 
-    def _on_analysis_done(self, results, made_from: tuple | None = None) -> None:
+    def _on_analysis_done(self, run, made_from: tuple | None = None) -> None:
+        results = run.results
+        self.state.doc_cache = run.cache  # saved with the project: the next run reuses it
         self.state.set_results(results, made_from=made_from)
         self.show_panel("compare")
         n_warn = len(results.warnings)
