@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from sinoru_desktop.worker_process import WorkerDied, serve
+from sinoru_desktop.worker_process import SameAsBefore, WorkerDied, serve
 
 __all__ = ["WarmWorker", "shared_worker", "CANCEL_GRACE_MS"]
 
@@ -54,6 +54,7 @@ class WarmWorker(QObject):
         self._recv_conn = None
         self._tasks: dict[int, tuple[Callable, tuple]] = {}  # sent, not answered yet
         self._cancelled: set[int] = set()
+        self._last_args: tuple = ()  # what the worker has of the previous request
         self.is_ready = False
         self.cache_source: Callable[[], Iterable[tuple[str, bytes]]] | None = None
         self._message.connect(self._on_message)
@@ -80,6 +81,7 @@ class WarmWorker(QObject):
         replies_w.close()
         self._process, self._recv_conn = process, replies_r
         self._outbox = queue.SimpleQueue()
+        self._last_args = ()
         self.is_ready = False
         threading.Thread(target=self._read, args=(replies_r,), daemon=True,
                          name="sinoru-worker-reader").start()
@@ -141,7 +143,7 @@ class WarmWorker(QObject):
         self._stop_process()
         self.ensure_started()
         for task_id, (fn, args) in list(self._tasks.items()):
-            self._send(("run", task_id, fn, args))
+            self._send_run(task_id, fn, args)
         self.restarted.emit(reason)
 
     # Tasks ----------------------------------------------------------------------------------
@@ -149,7 +151,15 @@ class WarmWorker(QObject):
         """Run ``fn(*args, progress=cb)`` in the worker (after the tasks before it)."""
         self.ensure_started()
         self._tasks[task_id] = (fn, args)
-        self._send(("run", task_id, fn, args))
+        self._send_run(task_id, fn, args)
+
+    def _send_run(self, task_id: int, fn: Callable, args: tuple) -> None:
+        # Inputs are immutable: the very object sent last time need not travel again.
+        last = self._last_args
+        sent = tuple(SameAsBefore() if i < len(last) and a is last[i] and a is not None
+                     else a for i, a in enumerate(args))
+        self._last_args = args
+        self._send(("run", task_id, fn, sent))
 
     def cancel(self, task_id: int) -> None:
         """Stop task ``task_id`` (its answer is dropped), within about a second."""

@@ -117,3 +117,19 @@ def test_killed_worker_gives_a_clear_message_and_the_work_stays(qtbot, window, n
     action(window, "&Run Analysis").trigger()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=120_000)
     assert sorted(window.state.results.group_names) == ["russian", "western"]
+
+
+def test_charts_of_a_hidden_view_are_drawn_when_it_is_shown(qtbot, window, no_dialogs):
+    window.load_into_state(Project(corpus=small()), None)
+    action(window, "&Run Analysis").trigger()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=120_000)
+    window.show_panel("corpus")
+    window.state.set_results(window.state.results)  # results arrive while Corpus is shown
+    outlets = window.panels["outlets"]
+    card = outlets.card
+    assert not card.isVisible()
+    assert card.canvas.pickable_gids() == []  # not built while unseen: no freeze for it
+    window.show_panel("outlets")
+    assert card.isVisible()
+    assert card.canvas.pickable_gids()  # the outlets' points, drawn once shown
+    assert not card.caption.text().startswith("Run the analysis")
