@@ -21,6 +21,7 @@ Worker -> GUI: ``("ready",)``, ``("progress", task_id, fraction)``,
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import os
 import pickle
 import time
@@ -128,7 +129,13 @@ class _Session:
             self.cancelled.discard(task_id)
 
     def next_request(self) -> tuple:
+        parent = multiprocessing.parent_process()
         while not self.pending:
+            # A GUI that was killed may leave its end of the pipe open in some process of
+            # its own: checking that it lives keeps this worker from outliving it.
+            while not self.requests.poll(1.0):
+                if parent is not None and not parent.is_alive():
+                    raise EOFError("the app has gone")
             self._read(self.requests.recv())
         return self.pending.popleft()
 
