@@ -67,6 +67,11 @@ class Document:
         if not self.raw_text:
             object.__setattr__(self, "raw_text", self.text)
 
+    def __reduce__(self):
+        # Picklable (for the app's worker process): the read-only meta goes as a dict.
+        return (Document, (self.doc_id, self.text, dict(self.meta), self.raw_text,
+                           self.removed, self.source, self.sha256))
+
     def get(self, key: str, default: str = "") -> str:
         """A metadata value, or ``default`` when missing or empty."""
         value = self.meta.get(key, "")

@@ -1,10 +1,15 @@
-"""How long the window stops responding while saving a large project and importing many
-files: the longest gap of the GUI event loop, measured with a 10 ms timer.
+"""How long the window stops responding while an analysis runs, while saving a large
+project and while importing many files: the longest gap of the GUI event loop, measured
+with a 10 ms timer.
 
 Run from the project root (offscreen, settings in a temporary folder)::
 
     python benchmarks/bench_gui_stall.py                      # 20,000 documents, 2,000 files
-    python benchmarks/bench_gui_stall.py --docs 5000 --files 500
+    python benchmarks/bench_gui_stall.py --docs 5000 --files 500 --analyse 1000
+
+The analysis runs twice on ``--analyse`` documents: from the Analysis menu (in the warm
+worker process, as the app does) and, for comparison, on a thread of the GUI process
+(how the app ran it before). The worker is warm first.
 
 The save and the import are started from the File menu / the import path a user takes
 and run in the app's task runner; the figures include everything the GUI thread does
@@ -47,11 +52,46 @@ def big_corpus(n: int, words: int):
                   for i in range(n))
 
 
+def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
+    """Longest stall while ``n`` documents are analysed in the worker, and on a thread."""
+    from analysis.pipeline import stage_at
+    from sinoru_desktop.project import Project
+    from sinoru_desktop.stall_probe import StallProbe
+    from sinoru_desktop.warm_worker import shared_worker
+    from sinoru_desktop.worker_process import run_analysis_task
+
+    worker = shared_worker()
+    worker.ensure_started()
+    wait_until(app, lambda: worker.is_ready)
+    window.load_into_state(Project(corpus=big_corpus(n, words)), None)
+    wait_until(app, lambda: True)
+    rows = []
+    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
+                  if a.text() == "&Run Analysis")
+    t0 = time.perf_counter()
+    with StallProbe() as probe:
+        action.trigger()
+        wait_until(app, lambda: not window.runner.busy and window.state.results is not None)
+    rows.append([f"analyse {n:,} documents (worker process)", f"{time.perf_counter() - t0:.1f}",
+                 f"{probe.longest:.3f}", f"{len(window.state.results.group_names)} groups"])
+    s, done = window.state, []
+    t0 = time.perf_counter()
+    with StallProbe() as probe:
+        window.runner.start(run_analysis_task, s.corpus, s.config, (), None, "bench",
+                            label="Analysing (thread)…", on_done=done.append, stages=stage_at)
+        wait_until(app, lambda: bool(done))
+    rows.append([f"analyse {n:,} documents (thread, before)", f"{time.perf_counter() - t0:.1f}",
+                 f"{probe.longest:.3f}", ""])
+    window.state.set_dirty(False)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000, help="documents in the saved project")
     parser.add_argument("--words", type=int, default=600, help="words per document")
     parser.add_argument("--files", type=int, default=2_000, help="files imported")
+    parser.add_argument("--analyse", type=int, default=1_000, help="documents analysed (0: skip)")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-stall-"))
@@ -72,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     window.auto_analyse = False
     window.show()
     rows = []
+    if args.analyse:
+        rows += analysis_stalls(app, window, args.analyse, args.words)
 
     # Save a large project.
     print(f"building a project of {args.docs:,} documents …", flush=True)

@@ -21,6 +21,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The frozen app is its own Python: a worker process started by multiprocessing
+    # (spawn) runs this executable, and freeze_support turns it into the worker here.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.version:
         # Keep this path free of heavy imports: it must answer at once.

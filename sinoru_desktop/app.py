@@ -77,6 +77,11 @@ def run_app(args) -> int:
         return app.exec()
 
     def after_show() -> None:
+        from sinoru_desktop.warm_worker import shared_worker
+
+        # Load the engine in the worker process now, while the user looks around.
+        shared_worker().ensure_started()
+        app.aboutToQuit.connect(shared_worker().shutdown)
         if window.offer_recovery():
             return
         if getattr(args, "project", None):

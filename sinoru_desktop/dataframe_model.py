@@ -53,6 +53,17 @@ class DataFrameModel(QAbstractTableModel):
         self._editable = frozenset(editable)
         self._sort: tuple[str, Qt.SortOrder] | None = None
         self._tooltips: dict[str, str] = {}
+        self._shown: list[str] = []
+        self._values: list[list | None] = []
+        self._cache_values()
+
+    def _cache_values(self) -> None:
+        """Each shown column's cells as a Python list, made once per frame: a view asks
+        for thousands of cells while it sizes and scrolls, and ``frame.iat`` costs tens
+        of microseconds each (a 100,000-row table would stutter)."""
+        self._shown = self.columns()
+        self._values = [self._frame[c].tolist() if c in self._frame.columns else None
+                        for c in self._shown]
 
     # Data in and out ----------------------------------------------------------------
     @property
@@ -69,6 +80,7 @@ class DataFrameModel(QAbstractTableModel):
         """Replace the data; keeps the current sort order."""
         self.beginResetModel()
         self._frame = self._sorted(frame.copy())
+        self._cache_values()
         self.endResetModel()
 
     def set_header_tooltips(self, tooltips: Mapping[str, str]) -> None:
@@ -94,6 +106,7 @@ class DataFrameModel(QAbstractTableModel):
         self._frame.loc[label, column] = value
         col = self.columns().index(column) if column in self.columns() else -1
         if col >= 0:
+            self._values[col][row] = self._frame.iat[row, self._frame.columns.get_loc(column)]
             idx = self.index(row, col)
             self.dataChanged.emit(idx, idx)
 
@@ -102,14 +115,14 @@ class DataFrameModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._frame)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns())
+        return 0 if parent.isValid() else len(self._shown)
 
     def _raw(self, index: _Index) -> Any:
-        column = self.columns()[index.column()]
-        if column not in self._frame.columns:
+        values = self._values[index.column()]
+        if values is None:
             return None
-        value = self._frame.iat[index.row(), self._frame.columns.get_loc(column)]
-        if hasattr(value, "item"):  # numpy scalar -> Python
+        value = values[index.row()]
+        if hasattr(value, "item"):  # numpy scalar (in an object column) -> Python
             value = value.item()
         return None if _is_missing(value) else value
 
@@ -169,6 +182,7 @@ class DataFrameModel(QAbstractTableModel):
             return False
         label = self._frame.index[index.row()]
         self._frame.iat[index.row(), self._frame.columns.get_loc(column)] = value
+        self._values[index.column()][index.row()] = value
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole,
                                              Qt.ItemDataRole.EditRole])
         self.edited.emit(label, column, value)
@@ -182,6 +196,7 @@ class DataFrameModel(QAbstractTableModel):
         old = list(self._frame.index)
         self._sort = (self.columns()[column], order)
         self._frame = self._sorted(self._frame)
+        self._cache_values()
         # Keep selections and persistent indexes on the same rows after sorting.
         new_rows = {label: row for row, label in enumerate(self._frame.index)}
         persistent = self.persistentIndexList()

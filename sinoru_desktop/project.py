@@ -14,6 +14,12 @@ Tables
     One row per import (``detail`` JSON: files with their sha256, counts).
 ``results(name, body)``
     ``name`` is "results.json" (Results.to_json()) or a detail table name (CSV text).
+``word_counts(doc_id, words)``
+    Word tokens per document, so opening a large project need not count them again.
+    Optional: counted at load for projects saved before it.
+``doc_cache(key, value)``
+    Per-document analyzer results (JSON bytes) that let a re-run skip unchanged work
+    (:mod:`analysis.doc_cache`). Optional: projects saved before it open with an empty cache.
 
 Saving never touches the user's file in place: a new database is written beside it and
 moved over it with ``os.replace``. Nothing is pickled.
@@ -63,10 +69,13 @@ CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE documents (position INTEGER NOT NULL, doc_id TEXT PRIMARY KEY, text TEXT NOT NULL,
     raw_text TEXT NOT NULL, removed TEXT NOT NULL, meta TEXT NOT NULL, source TEXT NOT NULL,
     sha256 TEXT NOT NULL);
+CREATE INDEX documents_in_order ON documents (position);
 CREATE TABLE codebooks (codebook_id TEXT PRIMARY KEY, yaml TEXT NOT NULL);
 CREATE TABLE provenance (position INTEGER PRIMARY KEY, time TEXT NOT NULL,
     event TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TABLE results (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE word_counts (doc_id TEXT PRIMARY KEY, words INTEGER NOT NULL);
+CREATE TABLE doc_cache (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
@@ -101,7 +110,9 @@ class Project:
     """Everything a project file holds.
 
     ``provenance`` is a list of ``{"time", "event", "detail"}`` dicts, oldest first;
-    ``ui`` is free-form JSON-safe view state (selected groups, column widths ...).
+    ``ui`` is free-form JSON-safe view state (selected groups, column widths ...);
+    ``doc_cache`` maps cache keys to per-document analyzer results (bytes);
+    ``word_counts`` maps doc_id to word tokens (those known; the rest are counted at load).
     """
 
     corpus: Corpus = field(default_factory=Corpus)
@@ -114,6 +125,8 @@ class Project:
     app_version: str = __version__
     created: str = field(default_factory=_now)
     recovered_from: str | None = None
+    doc_cache: dict[str, bytes] = field(default_factory=dict)
+    word_counts: dict[str, int] = field(default_factory=dict)
 
 
 # Saving -------------------------------------------------------------------------------
@@ -170,6 +183,11 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> None:
             frame.to_csv(buf, index=False)
             rows.append((name, _db(buf.getvalue())))
         con.executemany("INSERT INTO results VALUES (?, ?)", rows)
+    con.executemany("INSERT INTO doc_cache VALUES (?, ?)", project.doc_cache.items())
+    counts = project.word_counts
+    con.executemany("INSERT INTO word_counts VALUES (?, ?)",
+                    ((_db(d.doc_id), counts[d.doc_id]) for d in project.corpus
+                     if d.doc_id in counts))
 
 
 def save_project(project: Project, path: str | Path, *, progress=None) -> None:
@@ -262,6 +280,9 @@ def _rows(con: sqlite3.Connection, path: Path, table: str, columns: str, order: 
     names = [c.strip() for c in columns.split(",")]
     sql = f"SELECT {columns} FROM {table}" + (f" ORDER BY {order}" if order else "")
     for n, row in enumerate(con.execute(sql), 1):
+        if all(type(v) is str for v in row):  # the usual case: nothing to check or name
+            yield row
+            continue
         key = row[0]
         where = (f"the row {names[0]} = {display_name(key)!r}" if isinstance(key, str)
                  else f"row {n}")
@@ -298,8 +319,9 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
             raise ProjectError(path, f"the file is damaged: column 'documents.meta' of the row "
                                      f"doc_id = {display_name(doc_id)!r} is not a JSON object")
         docs.append(Document(doc_id=doc_id, text=text, raw_text=raw,
-                             removed=tuple(Removal(int(s), int(e), t, r)
-                                           for s, e, t, r in json.loads(removed)),
+                             removed=() if removed == "[]" else
+                             tuple(Removal(int(s), int(e), t, r)
+                                   for s, e, t, r in json.loads(removed)),
                              meta=meta, source=source, sha256=sha))
     provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in _rows(
         con, path, "provenance", "time, event, detail", order="position")]
@@ -315,7 +337,36 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
         app_version=info.get("app_version", ""),
         created=info.get("created", ""),
         recovered_from=info.get("recovered_from"),
+        doc_cache=_doc_cache(con, path),
+        word_counts=_word_counts(con),
     )
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                       (name,)).fetchone() is not None
+
+
+def _word_counts(con: sqlite3.Connection) -> dict[str, int]:
+    """The stored word counts (none in projects saved before they were stored)."""
+    if not _has_table(con, "word_counts"):
+        return {}
+    return {k: n for k, n in con.execute("SELECT doc_id, words FROM word_counts")
+            if isinstance(k, str) and isinstance(n, int)}  # anything else is recounted
+
+
+def _doc_cache(con: sqlite3.Connection, path: Path) -> dict[str, bytes]:
+    """The cached per-document results; none in projects saved before the table existed."""
+    if not _has_table(con, "doc_cache"):
+        return {}
+    cache = {}
+    for key, value in con.execute("SELECT key, value FROM doc_cache"):
+        if not isinstance(key, str) or not isinstance(value, bytes):
+            # Only a speed-up: a damaged entry is dropped (recomputed), never shown.
+            _log.warning("%s: skipped a damaged cache entry", display_name(path.name))
+            continue
+        cache[key] = value
+    return cache
 
 
 def _results(bodies: dict[str, str], path: Path) -> Results | None:
@@ -395,11 +446,12 @@ def load_with_word_counts(path: str, read_only: bool = False, *,
         except OSError:
             pass  # a read-only folder cannot hold a lock file; the project still opens
     project = load_project(path)
-    counts = {}
+    counts = project.word_counts
     for i, doc in enumerate(project.corpus):
         if i % 500 == 0:
             progress(0.5 + 0.5 * i / max(len(project.corpus), 1))
-        counts[doc.doc_id] = word_count(doc.text)
+        if doc.doc_id not in counts:  # saved before counts were stored
+            counts[doc.doc_id] = word_count(doc.text)
     return project, counts
 
 

@@ -278,6 +278,29 @@ def check_project(ctx: _Context) -> None:
              "results changed on save and load")
 
 
+def check_worker(ctx: _Context) -> None:
+    """The analysis worker process starts (spawn: the frozen app runs itself) and answers."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from sinoru_desktop.warm_worker import WarmWorker
+    from sinoru_desktop.worker_process import process_id
+
+    worker = WarmWorker(warm=False)
+    answers: list = []
+    loop = QEventLoop()
+    worker.done.connect(lambda _id, pid: (answers.append(pid), loop.quit()))
+    worker.failed.connect(lambda _id, exc: (answers.append(exc), loop.quit()))
+    QTimer.singleShot(60_000, loop.quit)
+    try:
+        worker.submit(1, process_id, ())
+        loop.exec()
+    finally:
+        worker.shutdown()
+    _require(bool(answers), "the analysis worker process did not answer within 60 s")
+    _require(isinstance(answers[0], int) and answers[0] != os.getpid(),
+             f"the analysis worker process failed: {answers[0]}")
+
+
 CHECKS: list[tuple[str, Callable[[_Context], None]]] = [
     ("qt", check_qt),
     ("resources", check_resources),
@@ -290,6 +313,7 @@ CHECKS: list[tuple[str, Callable[[_Context], None]]] = [
     ("pdf", check_pdf),
     ("tables", check_tables),
     ("project", check_project),
+    ("worker", check_worker),
 ]
 
 

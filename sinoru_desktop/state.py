@@ -62,6 +62,9 @@ class AppState(QObject):
         self.provenance: list[dict] = []      # import events: time, files and their sha256
         self.ui: dict = {}                    # view settings saved with the project
         self.word_counts: dict[str, int] = {}  # doc_id -> words, counted by import/load workers
+        # Per-document analyzer results (analysis.doc_cache keys -> bytes), saved with the
+        # project; replaced (never changed in place) after each run.
+        self.doc_cache: dict[str, bytes] = {}
         self._dirty = False
         self._outside_edits = 0               # changes made outside the undo stack
         # The user's edits, undoable. The project is dirty while the stack is not at the

@@ -5,6 +5,11 @@ inputs. Starting a task cancels the one before it; cancelling makes the progress
 raise :class:`analysis.Cancelled` inside the worker, so the engine needs no Qt. Progress
 reaches the GUI thread throttled; the result arrives as ``on_done(result)``, a failure as
 ``on_error(exc)``. Results of a cancelled or superseded task are dropped.
+
+``start(..., in_worker=True)`` runs the task in the app's warm worker process instead
+(:mod:`sinoru_desktop.warm_worker`): for CPU-bound engine work, which on a thread would
+hold the GIL and stall the window. Its inputs and result are pickled, so the function
+must be importable without Qt; everything else (progress, Cancel, callbacks) is the same.
 """
 from __future__ import annotations
 
@@ -25,6 +30,9 @@ __all__ = ["TaskRunner", "TaskProgressWidget", "PROGRESS_INTERVAL", "SHOW_DELAY_
 PROGRESS_INTERVAL = 0.05
 #: A busy indicator appears only for tasks that take longer than this.
 SHOW_DELAY_MS = 500
+
+#: Task ids, unique across runners: they share the one warm worker.
+_IDS = itertools.count(1)
 
 
 class _Signals(QObject):
@@ -63,6 +71,16 @@ class _Worker(QRunnable):
             self._signals.done.emit(self._id, result)
 
 
+class _WorkerCancel:
+    """The cancel flag of a task in the warm worker: setting it tells the worker."""
+
+    def __init__(self, worker, task_id: int) -> None:
+        self._worker, self._id = worker, task_id
+
+    def set(self) -> None:
+        self._worker.cancel(self._id)
+
+
 class TaskRunner(QObject):
     """Runs one task at a time on a worker thread.
 
@@ -93,7 +111,6 @@ class TaskRunner(QObject):
         self._signals.progress.connect(self._on_progress)
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
-        self._ids = itertools.count(1)
         self._current: int | None = None
         self._label = ""
         self._cancel: threading.Event | None = None
@@ -101,6 +118,7 @@ class TaskRunner(QObject):
         self._running: set[int] = set()
         self._stages: Callable[[float], str] | None = None
         self._stage = ""
+        self._worker = None  # the warm worker, once a task ran there
 
     # Public API ---------------------------------------------------------------------
     @property
@@ -115,22 +133,38 @@ class TaskRunner(QObject):
     def start(self, fn: Callable[..., Any], *args: Any, label: str = "",
               on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None,
-              stages: Callable[[float], str] | None = None) -> int:
+              stages: Callable[[float], str] | None = None, in_worker: bool = False) -> int:
         """Run ``fn(*args, progress=cb)`` on a worker; cancels the running task first.
 
-        ``stages`` names the stage at a fraction done (shown beside the label).
+        ``stages`` names the stage at a fraction done (shown beside the label);
+        ``in_worker`` runs it in the warm worker process rather than on a thread.
         Returns the task id.
         """
         self.stop()
-        task_id = next(self._ids)
+        task_id = next(_IDS)
         self._current, self._label = task_id, label
         self._cancel = threading.Event()
         self._callbacks = (on_done, on_error)
         self._stages, self._stage = stages, ""
         self._running.add(task_id)
         self.started.emit(label)
-        self._pool.start(_Worker(task_id, fn, args, self._signals, self._cancel))
+        if in_worker:
+            worker = self._warm_worker()
+            self._cancel = _WorkerCancel(worker, task_id)
+            worker.submit(task_id, fn, args)
+        else:
+            self._pool.start(_Worker(task_id, fn, args, self._signals, self._cancel))
         return task_id
+
+    def _warm_worker(self):
+        if self._worker is None:
+            from sinoru_desktop.warm_worker import shared_worker
+
+            self._worker = shared_worker()
+            self._worker.progress.connect(self._on_progress)
+            self._worker.done.connect(self._on_done)
+            self._worker.failed.connect(self._on_failed)
+        return self._worker
 
     @Slot()
     def cancel(self) -> None:

@@ -19,7 +19,9 @@ class ChartCard(QFrame):
     """One titled chart with its caption (the statistic, the n, small-sample warnings).
 
     ``draw(fn, *args, **kwargs)`` calls the engine's chart function; when it fails (data
-    missing for this chart) the card says why instead of showing a broken chart.
+    missing for this chart) the card says why instead of showing a broken chart. A card
+    in a hidden view draws when it is shown: new results would otherwise build every
+    view's figures at once and freeze the window for seconds.
     """
 
     def __init__(self, title: str, *, name: str, height_px: int = 260,
@@ -40,12 +42,32 @@ class ChartCard(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.canvas)
         layout.addWidget(self.caption)
+        self._pending: tuple | None = None  # a draw waiting for the card to be shown
 
     def draw(self, fn: Callable[..., str], *args, warnings: list[str] = (), **kwargs) -> bool:
-        """Draw the chart; the caption gets the chart's own text plus ``warnings``.
+        """Draw the chart (now, or when shown); the caption gets the chart's own text
+        plus ``warnings``.
 
         Returns False (and shows the reason) when the chart cannot be drawn.
         """
+        if self.window().isVisible() and not self.isVisible():  # in a view not shown now
+            self._pending = (fn, args, warnings, kwargs)
+            return True
+        self._pending = None
+        return self._draw(fn, *args, warnings=warnings, **kwargs)
+
+    def flush(self) -> None:
+        """Make a waiting draw now (before the card is grabbed or exported unseen)."""
+        if self._pending is not None:
+            fn, args, warnings, kwargs = self._pending
+            self._pending = None
+            self._draw(fn, *args, warnings=warnings, **kwargs)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.flush()
+        super().showEvent(event)
+
+    def _draw(self, fn: Callable[..., str], *args, warnings: list[str] = (), **kwargs) -> bool:
         try:
             text = self.canvas.plot(fn, *args, **kwargs)
         except (KeyError, ValueError, TypeError, IndexError) as exc:

@@ -60,18 +60,22 @@ def corpus_frame(corpus, known: dict[str, int] | None = None):
     import pandas as pd
 
     cache = known if known is not None else {}
-    rows = []
+    # Column by column, reading meta directly: a 100,000-article project built its rows
+    # as dicts through Document.get in 6 s.
+    shown = [c for c in COLUMNS if c != "words"]
+    columns: dict[str, list] = {c: [] for c in (*shown, "words", "source")}
+    ids = []
     for d in corpus:
-        key = d.doc_id
+        meta, key = d.meta, d.doc_id
+        ids.append(key)
+        for c in shown:
+            columns[c].append(meta.get(c) or "")
         if key not in cache:
             cache[key] = word_count(d.text)
-        rows.append({"title": d.get("title"), "outlet": d.get("outlet"),
-                     "outlet_type": d.get("outlet_type"), "group": d.get("group"),
-                     "date": d.get("date"), "author": d.get("author"),
-                     "language": d.get("language"), "words": cache[key],
-                     "source": display_name(d.source)})
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "source"],
-                         index=pd.Index([d.doc_id for d in corpus], dtype=object))
+        columns["words"].append(cache[key])
+        columns["source"].append(display_name(d.source))
+    frame = pd.DataFrame(columns, columns=[*COLUMNS, "source"],
+                         index=pd.Index(ids, dtype=object))
     frame["words"] = frame["words"].astype("int64")
     return frame
 
@@ -102,6 +106,9 @@ class CorpusPanel(QWidget):
         # No sort indicator: rows stay in import order until the user clicks a header.
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
+        # Column widths from the first rows only: measuring all 10,000 titles of a large
+        # project took half a second at every open.
+        self.view.horizontalHeader().setResizeContentsPrecision(200)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)

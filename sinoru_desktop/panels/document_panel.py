@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass
 
 import pandas as pd
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, Qt, Slot
 from PySide6.QtGui import (
     QBrush,
     QFont,
@@ -108,6 +108,33 @@ class _TextView(QTextEdit):
         return super().viewportEvent(event)
 
 
+class _DocumentList(QAbstractListModel):
+    """The picker's entries (label, doc_id) as one model: adding 100,000 items to a
+    combo box one by one took seconds."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._labels: list[str] = []
+        self._ids: list[str] = []
+
+    def set_entries(self, labels: list[str], ids: list[str]) -> None:
+        self.beginResetModel()
+        self._labels, self._ids = labels, ids
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 (Qt override)
+        return 0 if parent.isValid() else len(self._labels)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._labels[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        return None
+
+
 class DocumentPanel(QWidget):
     """One document, with what the analysis found in it marked."""
 
@@ -119,7 +146,9 @@ class DocumentPanel(QWidget):
         self._display_of: list[int] = []
         self._analysed_of: dict[int, int] = {}
 
+        self._picker_stale = False  # the corpus changed while the view was hidden
         self.picker = QComboBox()
+        self.picker.setModel(_DocumentList(self.picker))
         self.picker.setMinimumContentsLength(24)
         # Typing finds a document by any part of its title, outlet or group.
         self.picker.setEditable(True)
@@ -189,6 +218,8 @@ class DocumentPanel(QWidget):
         if doc_id not in self.state.corpus:
             self.info.setText(f"Document {doc_id!r} is not in the corpus any more.")
             return
+        if self._picker_stale:
+            self._fill_picker()
         index = self.picker.findData(doc_id)
         if index != self.picker.currentIndex():
             self.picker.blockSignals(True)
@@ -225,13 +256,29 @@ class DocumentPanel(QWidget):
     # State ------------------------------------------------------------------------------
     @Slot()
     def _on_corpus_changed(self) -> None:
+        # The picker lists every document, which takes seconds for 100,000 of them: a
+        # view not shown lists them when it is shown (or asked to show one).
+        if self.window().isVisible() and not self.isVisible():
+            self._picker_stale = True
+            return
+        self._fill_picker()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._picker_stale:
+            self._fill_picker()
+        super().showEvent(event)
+
+    def _fill_picker(self) -> None:
+        self._picker_stale = False
         current = self.doc_id
         self.picker.blockSignals(True)
-        self.picker.clear()
+        labels, ids = [], []
         for doc in self.state.corpus:
             bits = [doc.get("outlet"), doc.get(self.state.config.group_by)]
             suffix = " \u2014 " + ", ".join(b for b in bits if b) if any(bits) else ""
-            self.picker.addItem(doc.title + suffix, doc.doc_id)
+            labels.append(doc.title + suffix)
+            ids.append(doc.doc_id)
+        self.picker.model().set_entries(labels, ids)
         index = self.picker.findData(current) if current else -1
         self.picker.setCurrentIndex(index if index >= 0 else (0 if self.picker.count() else -1))
         self.picker.blockSignals(False)
@@ -249,7 +296,8 @@ class DocumentPanel(QWidget):
         index = self.codebook.findData(previous)
         self.codebook.setCurrentIndex(index if index >= 0 else 0)
         self.codebook.blockSignals(False)
-        self._render()
+        if not self._picker_stale:  # else it renders once the picker is filled
+            self._render()
 
     @Slot(int)
     def _on_picked(self, _index: int) -> None:

@@ -1,9 +1,10 @@
 """Small shared helpers for the views: groups of documents, sources and passages."""
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
-from analysis.corpus import Corpus, Document
+from analysis.corpus import META_FIELDS, Corpus, Document
 from analysis.results import Results
 
 __all__ = ["grouping_columns", "group_doc_ids", "compared_groups", "doc_source",
@@ -56,13 +57,30 @@ def fill_pair_combo(combo, comparisons) -> None:
         combo.setItemData(i, literal_text(label), Qt.ItemDataRole.ToolTipRole)
 
 
+_grouping_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def grouping_columns(corpus: Corpus) -> list[str]:
-    """Metadata columns a user can group by: any column with at least one value."""
+    """Metadata columns a user can group by: any column with at least one value.
+
+    One pass over the documents' metadata, remembered per corpus (corpora are immutable;
+    several views ask at every change): a 100,000-article project spent 11 s here
+    building the metadata table twice.
+    """
     if not len(corpus):
         return []
-    frame = corpus.metadata_frame()
-    return [c for c in frame.columns
-            if c not in HIDDEN_COLUMNS and (frame[c].astype(str).str.strip() != "").any()]
+    known = _grouping_columns.get(corpus)
+    if known is None:
+        order = {k: None for k in META_FIELDS}  # the metadata table's column order
+        filled = set()
+        for doc in corpus:
+            for key, value in doc.meta.items():
+                order.setdefault(key, None)
+                if key not in filled and str(value or "").strip():
+                    filled.add(key)
+        known = [c for c in order if c in filled and c not in HIDDEN_COLUMNS]
+        _grouping_columns[corpus] = known
+    return list(known)
 
 
 def group_doc_ids(corpus: Corpus, column: str) -> dict[str, list[str]]:

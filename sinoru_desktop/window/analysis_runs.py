@@ -4,24 +4,10 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox
 
-from analysis.progress import ProgressCallback
 from sinoru_desktop.plain_text import literal_text
+from sinoru_desktop.worker_process import run_analysis_task
 
 __all__ = ["AnalysisMixin", "run_analysis_task"]
-
-
-def run_analysis_task(corpus, config, codebooks: tuple[tuple[str, str], ...],
-                      targets_yaml: str | None, corpus_name: str, *,
-                      progress: ProgressCallback):
-    """Task function: run the whole analysis with the user's edited codebooks/targets.
-
-    ``codebooks`` pairs a codebook id with the YAML text the user edited (it replaces the
-    built-in codebook of that id); ``targets_yaml`` is None for the built-in targets.
-    """
-    from analysis.pipeline import run_analysis
-
-    return run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
-                        targets_yaml=targets_yaml, corpus_name=corpus_name)
 
 
 class AnalysisMixin:
@@ -48,10 +34,12 @@ class AnalysisMixin:
         self.runner.start(run_analysis_task, s.corpus, s.config,
                           tuple(sorted(s.codebooks.items())), s.targets_yaml, self._corpus_name(),
                           label=f"Analysing {len(s.corpus):,} documents…",
-                          on_done=lambda results: self._on_analysis_done(results, made_from),
-                          on_error=self._on_analysis_error, stages=stage_at)
+                          on_done=lambda run: self._on_analysis_done(run, made_from),
+                          on_error=self._on_analysis_error, stages=stage_at, in_worker=True)
 
-    def _on_analysis_done(self, results, made_from: tuple | None = None) -> None:
+    def _on_analysis_done(self, run, made_from: tuple | None = None) -> None:
+        results = run.results
+        self.state.doc_cache = run.cache  # saved with the project: the next run reuses it
         self.state.set_results(results, made_from=made_from)
         self.show_panel("compare")
         n_warn = len(results.warnings)

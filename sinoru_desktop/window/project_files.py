@@ -36,7 +36,8 @@ class ProjectFilesMixin:
         return Project(corpus=s.corpus, config=s.config, codebooks=dict(s.codebooks),
                        targets_yaml=s.targets_yaml, results=s.results,
                        provenance=copy.deepcopy(s.provenance), ui=ui,
-                       recovered_from=s.project_path if recovery else None)
+                       recovered_from=s.project_path if recovery else None,
+                       doc_cache=s.doc_cache, word_counts=dict(s.word_counts))
 
     def load_into_state(self, project, path: str | None, *, dirty: bool = False,
                         word_counts: dict[str, int] | None = None) -> None:
@@ -47,6 +48,7 @@ class ProjectFilesMixin:
         self.ensure_panels()
         s = self.state
         s.word_counts = dict(word_counts or {})
+        s.doc_cache = project.doc_cache
         s.codebooks, s.targets_yaml = dict(project.codebooks), project.targets_yaml
         s.provenance, s.ui, s.import_report = list(project.provenance), dict(project.ui), None
         s.project_path = path
@@ -59,6 +61,10 @@ class ProjectFilesMixin:
         s.set_results(project.results, stale=bool(project.ui.get("results_out_of_date")))
         self._update_title()
         self.show_panel("corpus" if project.results is None else "compare")
+        if len(project.corpus):  # warm the analysis worker while the user looks
+            from sinoru_desktop.warm_worker import shared_worker
+
+            shared_worker().use_cache(lambda: s.doc_cache.items())
 
     # New, open ---------------------------------------------------------------------------
     def maybe_save(self, then: Callable[[], object] | None = None) -> bool:

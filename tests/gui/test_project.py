@@ -170,3 +170,34 @@ def test_missing_file_and_folder(tmp_path):
         load_project(tmp_path / "nope.sinoru")
     with pytest.raises(ProjectError, match="a folder"):
         load_project(tmp_path)
+
+
+def test_cache_entries_and_word_counts_round_trip(tmp_path):
+    path = tmp_path / "cached.sinoru"
+    project = make_project()
+    project.doc_cache = {"frames|1|abc|" + "0" * 64: b'{"conflict": 2}',
+                         "tone|2|def|" + "1" * 64: bytes(range(256))}
+    project.word_counts = {"d1": 2, "d2": 5, "gone": 9}  # a removed document's count is not kept
+    save_project(project, path)
+    loaded = load_project(path)
+    assert loaded.doc_cache == project.doc_cache
+    assert loaded.word_counts == {"d1": 2, "d2": 5}
+    loaded_again, counts = project_mod.load_with_word_counts(str(path), progress=lambda f: None)
+    assert counts == {"d1": 2, "d2": 5}
+
+
+def test_project_saved_before_the_cache_opens_with_counts_made_at_load(tmp_path):
+    path = tmp_path / "old.sinoru"
+    project = make_project()
+    project.doc_cache = {"k": b"v"}
+    project.word_counts = {"d1": 99}
+    save_project(project, path)
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DROP TABLE doc_cache")
+        con.execute("DROP TABLE word_counts")
+    con.close()
+    loaded, counts = project_mod.load_with_word_counts(str(path), progress=lambda f: None)
+    assert loaded.doc_cache == {}
+    assert loaded.corpus.ids == ["d1", "d2"]
+    assert counts == {"d1": 2, "d2": 4}  # "Leaders met." / "Sanctions bite. “Quote” ünïcode."

@@ -1,0 +1,149 @@
+"""The analyst's loop with the app open: first analysis, re-run after one codebook edit,
+and opening a large saved project to its charts. Prints one table.
+
+Run from the project root (offscreen, settings in a temporary folder)::
+
+    python -m benchmarks.bench_iteration ../shared/corpus/seeds
+    python -m benchmarks.bench_iteration ../shared/corpus/seeds --docs 10000 --workdir big
+
+Everything goes the way a user goes: the seeds are imported through the app's import
+path, the analysis starts from the Analysis menu and runs in the warm worker process,
+the codebook edit is one undoable edit of the generic codebook (one term added), and the
+project opens through File > Open (the file dialog answered). The clock stops when the
+results are shown (first analysis, re-run) or the Compare view with its charts has been
+painted (open). The worker is warm first (as it is once the app has been open for a
+moment); its warm-up time is printed too. ``--docs`` builds (once, kept in ``--workdir``)
+a project of synthetic 600-word articles with its results for the open figure.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def edited_generic() -> str:
+    """The built-in generic codebook with one term added (what a user's edit does)."""
+    from analysis.resources import resource
+
+    text = resource("codebooks/generic.yaml").read_text(encoding="utf-8")
+    return text.replace("  - war\n", "  - war\n  - sanction*\n", 1)
+
+
+def run_from_menu(app, window, wait_until) -> float:
+    """Start the analysis from the Analysis menu; seconds until its results are shown."""
+    from sinoru_desktop.stall_probe import StallProbe
+
+    before = window.state.results
+    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
+                  if a.text() == "&Run Analysis")
+    t0 = time.perf_counter()
+    with StallProbe() as probe:
+        action.trigger()
+        wait_until(app, lambda: not window.runner.busy and window.state.results is not before)
+    elapsed = time.perf_counter() - t0
+    run_from_menu.stall = probe.longest
+    return elapsed
+
+
+def build_project(path: Path, n: int) -> None:
+    """A saved project of ``n`` synthetic articles with the results of their analysis."""
+    from analysis.pipeline import run_analysis
+    from benchmarks.bench_gui_stall import big_corpus
+    from sinoru_desktop.project import Project, save_project
+
+    print(f"building a project of {n:,} analysed documents (once) …", flush=True)
+    corpus = big_corpus(n, 600)
+    save_project(Project(corpus=corpus, results=run_analysis(corpus)), path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("seeds", help="folder of articles with a manifest.csv (the seeds)")
+    parser.add_argument("--docs", type=int, default=0,
+                        help="also time opening a saved project of this many articles")
+    parser.add_argument("--workdir", default=None, help="keeps the built project between runs")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="sinoru-iter-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["SINORU_DATA_DIR"] = str(tmp / "appdata")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    app = QApplication.instance() or QApplication([])
+    from benchmarks._common import print_table
+    from benchmarks.bench_gui_stall import wait_until
+    from sinoru_desktop.main_window import MainWindow
+    from sinoru_desktop.warm_worker import shared_worker
+
+    rows = []
+    t0 = time.perf_counter()
+    worker = shared_worker()
+    worker.ensure_started()
+    wait_until(app, lambda: worker.is_ready)
+    rows.append(["worker warm-up (background, once per session)",
+                 f"{time.perf_counter() - t0:.2f}", "", ""])
+
+    window = MainWindow()
+    window.auto_analyse = False
+    window.show()
+    seeds = Path(args.seeds)
+    window.start_import([str(seeds)], str(seeds / "manifest.csv"))
+    wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+    n = len(window.state.corpus)
+
+    seconds = run_from_menu(app, window, wait_until)
+    rows.append([f"first analysis, {n} seeds", f"{seconds:.2f}", f"{run_from_menu.stall:.3f}",
+                 f"{len(window.state.doc_cache):,} cache entries"])
+    window.state.edit("Edit codebook", codebooks={"generic": edited_generic()})
+    seconds = run_from_menu(app, window, wait_until)
+    rows.append([f"re-run after one codebook edit, {n} seeds", f"{seconds:.2f}",
+                 f"{run_from_menu.stall:.3f}", ""])
+    seconds = run_from_menu(app, window, wait_until)
+    rows.append([f"re-run, nothing changed, {n} seeds", f"{seconds:.2f}",
+                 f"{run_from_menu.stall:.3f}", ""])
+
+    if args.docs:
+        from sinoru_desktop.stall_probe import StallProbe
+
+        work = Path(args.workdir) if args.workdir else tmp
+        work.mkdir(parents=True, exist_ok=True)
+        path = work / f"open-{args.docs}.sinoru"
+        if not path.exists():
+            build_project(path, args.docs)
+        window.state.set_dirty(False)
+        QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(path), ""))
+        action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
+                      if a.text() == "&Open…")
+        compare = window.panels["compare"]
+        t0 = time.perf_counter()
+        with StallProbe() as probe:
+            action.trigger()
+            wait_until(app, lambda: window.state.project_path == str(path.resolve())
+                       and not window.runner.busy)
+            compare.repaint()  # the charts are painted, not just scheduled
+            app.processEvents()
+        rows.append([f"open a saved {args.docs:,}-article project to its charts",
+                     f"{time.perf_counter() - t0:.2f}", f"{probe.longest:.3f}",
+                     f"{path.stat().st_size / 1e6:.0f} MB"])
+
+    print_table(["step (app open, worker warm)", "seconds", "longest GUI stall (s)", "note"],
+                rows)
+    window.state.set_dirty(False)
+    window.close()
+    worker.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
