@@ -3,4 +3,6 @@ import sys
 
 from analysis.cli import main
 
-sys.exit(main())
+# Guarded: worker processes (spawn) import this module again and must not run the command.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
 import sys
 
 from analysis import __version__
@@ -40,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A frozen (PyInstaller) build starts its analysis worker processes by running this
+    # executable again: freeze_support turns such a start into the worker.
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):

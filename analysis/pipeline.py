@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -12,6 +13,7 @@ from analysis import __version__
 from analysis.compare import NO_GROUP, SMALL_GROUP
 from analysis.config import AnalysisConfig
 from analysis.corpus import Corpus
+from analysis.doc_cache import DocumentCache
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
 
@@ -19,15 +21,12 @@ __all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolv
            "SMALL_GROUP", "NO_GROUP"]
 
 
-# Share of the progress bar each step takes (roughly its cost). The frame detector reads
-# every sentence with the transformer's encoder, so it is one of the slowest steps.
-_STEPS = (("frames", 0.12), ("detector", 0.20), ("sentiment", 0.14), ("targets", 0.10),
-          ("markers", 0.05), ("readability", 0.13), ("topics", 0.07), ("keyness", 0.10),
-          ("compare", 0.09))
+# Share of the progress bar each step takes (roughly its cost). The per-document stage
+# runs every per-document analyzer (frames, the generic-frame detector, tone, target
+# tone, markers, readability) chunk by chunk, so it is one step.
+_STEPS = (("documents", 0.74), ("topics", 0.07), ("keyness", 0.10), ("compare", 0.09))
 #: What each step does, in words for a progress bar.
-STAGE_LABELS = {"frames": "finding frames", "detector": "detecting generic frames",
-                "sentiment": "scoring sentence tone", "targets": "scoring sentiment toward targets",
-                "markers": "counting stance markers", "readability": "measuring readability",
+STAGE_LABELS = {"documents": "analysing the documents (frames, tone, markers, readability)",
                 "topics": "fitting topics", "keyness": "counting distinctive terms",
                 "compare": "comparing the groups"}
 
@@ -131,7 +130,10 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
                  codebook_texts: Mapping[str, str] | None = None,
                  targets_yaml: str | None = None,
                  inputs: AnalysisInputs | None = None,
-                 corpus_name: str = "") -> Results:
+                 corpus_name: str = "",
+                 cache: DocumentCache | None = None,
+                 executor: Executor | None = None,
+                 jobs: int | None = None) -> Results:
     """Analyse ``corpus`` and compare its groups.
 
     Parameters
@@ -142,13 +144,21 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     codebook_texts, targets_yaml : user-edited codebooks / targets (see resolve_inputs).
     inputs : already-resolved codebooks/targets/scorer (skips loading them again).
     corpus_name : shown in reports.
+    cache : per-document results to reuse (keyed by text hash, analyzer, version and
+        inputs); what is computed is added to it.
+    executor : runs the per-document stage in chunks (e.g. a ProcessPoolExecutor, or a
+        Dask client's executor). None: worker processes on ``jobs`` cores for a large
+        corpus, this process for a small one.
+    jobs : worker processes when no executor is given (None: every core; 1: none).
 
     Returns
     -------
     Results
-        ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables.
+        ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables. The
+        same whatever the executor, jobs and cache.
     """
     from analysis.compare import build_results
+    from analysis.map_stage import run_document_stage, stage_spec
     from analysis.view_tables import view_tables
 
     config = config or AnalysisConfig()
@@ -168,7 +178,11 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     def step(name: str) -> ProgressCallback:
         return wrap_progress(progress, *bounds[name])
 
-    outputs = _run_analyzers(corpus, config, inputs, step)
+    portable = executor is not None or jobs != 1
+    spec = stage_spec(config, inputs, _detector_available(), portable)
+    outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
+                                 progress=step("documents"))
+    outputs.update(_corpus_analyzers(corpus, config, step))
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
     if config.skip:
         from analysis.config import OPTIONAL_ANALYZERS
@@ -184,33 +198,15 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     return Results(data, tables)
 
 
-def _run_analyzers(corpus: Corpus, config: AnalysisConfig, inputs: AnalysisInputs,
-                   step) -> dict:
-    """Run each analyzer once; returns their result objects by section name."""
-    from analysis.frames import FrameAnalyzer
+def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step) -> dict:
+    """The analyzers that learn from the whole corpus: topics and the term counts."""
     from analysis.keyness import TermCounter
-    from analysis.markers import MarkerAnalyzer
-    from analysis.readability import ReadabilityAnalyzer
-    from analysis.sentiment import SentimentAnalyzer
-    from analysis.targets import TargetSentimentAnalyzer
     from analysis.topics import TopicAnalyzer
 
-    def docs(name: str) -> Corpus:
-        # A switched-off analyzer runs on no documents: its result keeps its columns.
-        return Corpus() if name in config.skip else corpus
-
     out: dict = {}
-    out["frames"] = FrameAnalyzer(inputs.codebooks).fit_transform(corpus, step("frames"))
-    out["detector"] = (None if "detector" in config.skip
-                       else _run_detector(corpus, step("detector")))
-    out["sentiment"] = SentimentAnalyzer().fit_transform(corpus, step("sentiment"))
-    out["targets"] = TargetSentimentAnalyzer(inputs.targets, inputs.scorer).fit_transform(
-        docs("targets"), step("targets"))
-    out["markers"] = MarkerAnalyzer().fit_transform(docs("markers"), step("markers"))
-    out["readability"] = ReadabilityAnalyzer().fit_transform(docs("readability"),
-                                                             step("readability"))
+    topic_docs = Corpus() if "topics" in config.skip else corpus
     out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
-        docs("topics"), step("topics"))
+        topic_docs, step("topics"))
     kw = config.keyness
     counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
                           stopwords=kw.stopword_setting())
@@ -218,13 +214,10 @@ def _run_analyzers(corpus: Corpus, config: AnalysisConfig, inputs: AnalysisInput
     return out
 
 
-def _run_detector(corpus: Corpus, progress: ProgressCallback):
-    """The supervised generic-frame detector, when its model is shipped."""
+def _detector_available() -> bool:
+    """Whether the supervised generic-frame detector's model is shipped."""
     try:
-        from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+        from analysis.models.frame_detector import load_frame_model
     except ImportError:
-        return None
-    model = load_frame_model()
-    if model is None:
-        return None
-    return GenericFrameDetector(model).fit_transform(corpus, progress)
+        return False
+    return load_frame_model() is not None

@@ -1,0 +1,290 @@
+"""The per-document (map) stage of an analysis: the analyzers whose figures for a document
+depend on that document alone, run over chunks of documents.
+
+A chunk's result is split into one entry per document and analyzer (JSON bytes, without
+the document id, keyed by :func:`analysis.doc_cache.entry_key`), so it can be cached and
+reused when only another analyzer's inputs changed. The entries of every document are
+then put back together into the result objects the analyzers return for the whole
+corpus, identical to a serial run (``tests/analysis/test_doc_stage.py``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from itertools import chain
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.corpus import Corpus, Document
+from analysis.doc_cache import entry_key, fingerprint
+from analysis.progress import ProgressCallback, wrap_progress
+
+__all__ = ["PER_DOCUMENT", "StageSpec", "analyze_chunk", "split_result", "assemble",
+           "analyzer_keys", "result_dtypes", "schema_key"]
+
+#: The per-document analyzers, in the order they run.
+PER_DOCUMENT = ("frames", "detector", "sentiment", "targets", "markers", "readability")
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """What the per-document analyzers need; small and picklable (sent to worker processes).
+
+    ``scorer`` is the target scorer itself, or the config's ``target_model`` name when the
+    scorer cannot be pickled (a worker then loads its own). ``run`` lists the analyzers to
+    run (an analyzer switched off or without its model is left out).
+    """
+
+    codebooks: tuple
+    targets: tuple
+    scorer: object
+    run: tuple[str, ...]
+
+
+def _analyzer(name: str, spec: StageSpec):
+    from analysis.frames import FrameAnalyzer
+    from analysis.markers import MarkerAnalyzer
+    from analysis.readability import ReadabilityAnalyzer
+    from analysis.sentiment import SentimentAnalyzer
+    from analysis.targets import TargetSentimentAnalyzer
+
+    if name == "frames":
+        return FrameAnalyzer(spec.codebooks)
+    if name == "detector":
+        from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+
+        return GenericFrameDetector(load_frame_model())
+    if name == "sentiment":
+        return SentimentAnalyzer()
+    if name == "targets":
+        return TargetSentimentAnalyzer(spec.targets, _scorer(spec.scorer))
+    if name == "markers":
+        return MarkerAnalyzer()
+    return ReadabilityAnalyzer()
+
+
+def _scorer(scorer):
+    if isinstance(scorer, str):
+        return _scorer_by_name(scorer)
+    return scorer
+
+
+@lru_cache(maxsize=4)
+def _scorer_by_name(choice: str):
+    from analysis.pipeline import _target_scorer
+
+    return _target_scorer(choice)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _resource_digest(*parts: str) -> str:
+    """A hash of a packaged file (a model), so a retrained model invalidates its entries."""
+    from analysis.resources import resource
+
+    node = resource(*parts)
+    return fingerprint(node.read_bytes()) if node.is_file() else "absent"
+
+
+@lru_cache(maxsize=64)
+def _digest_cached(*parts: str) -> str:
+    return _resource_digest(*parts)
+
+
+def _inputs_fingerprint(name: str, spec: StageSpec) -> str:
+    """A hash of what the analyzer's figures depend on besides the text."""
+    if name == "frames":
+        return fingerprint(spec.codebooks)
+    if name == "detector":
+        from analysis.models.frame_detector import FRAME_MODEL_FILE
+
+        return _digest_cached("models", FRAME_MODEL_FILE)
+    if name == "sentiment":
+        return fingerprint(_package_version("vaderSentiment"))
+    if name == "targets":
+        scorer = _scorer(spec.scorer)
+        model_file = getattr(getattr(scorer, "model", None), "name", None)
+        return fingerprint(spec.targets, type(scorer).__name__, getattr(scorer, "name", ""),
+                           getattr(scorer, "accuracy", None), str(model_file))
+    if name == "markers":
+        from analysis.markers import load_marker_lexicon
+
+        return fingerprint(load_marker_lexicon())
+    return fingerprint(_package_version("textstat"))
+
+
+def _version(name: str, spec: StageSpec) -> str:
+    """The app's version and the analyzer's own ``version`` (bumped when its output changes)."""
+    return f"{__version__}+{getattr(type(_analyzer(name, spec)), 'version', '1')}"
+
+
+def analyzer_keys(spec: StageSpec) -> dict[str, tuple[str, str]]:
+    """``name -> (version, inputs fingerprint)`` for every analyzer the spec runs."""
+    return {name: (_version(name, spec), _inputs_fingerprint(name, spec)) for name in spec.run}
+
+
+def schema_key(name: str, version_fp: tuple[str, str]) -> str:
+    """The cache key of an analyzer's column types (see :func:`result_dtypes`)."""
+    return entry_key(name, *version_fp, "column-types")
+
+
+def keys_for(name: str, version_fp: tuple[str, str], text_shas: Sequence[str]) -> list[str]:
+    return [entry_key(name, *version_fp, sha) for sha in text_shas]
+
+
+# --- splitting a result into per-document entries and back -------------------------------
+
+def _json_value(value):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return None
+
+
+def split_result(result, template, ids: Sequence[str]) -> list[bytes]:
+    """One JSON entry per document of ``ids`` (the documents ``result`` was made from).
+
+    Tables indexed by ``doc_id`` give the document's row; tables with a ``doc_id`` column
+    give its rows, column by column (without the id); other fields are kept only where
+    they differ from ``template`` (the analyzer's result for no document).
+    """
+    pos = {doc_id: i for i, doc_id in enumerate(ids)}
+    entries: list[dict] = [{} for _ in ids]
+    for field in dataclasses.fields(result):
+        value = getattr(result, field.name)
+        if isinstance(value, pd.DataFrame):
+            if value.index.name == "doc_id":
+                rows = value.reindex(list(ids))
+                columns = [rows[c].tolist() for c in rows.columns]
+                for i in range(len(ids)):
+                    entries[i][field.name] = [col[i] for col in columns]
+            elif "doc_id" in value.columns:
+                _split_rows(value, pos, entries, field.name)
+        elif value != getattr(template, field.name):
+            meta = _json_value(value)
+            for entry in entries:
+                entry.setdefault("meta", {})[field.name] = meta
+    return [json.dumps(e, separators=(",", ":")).encode() for e in entries]
+
+
+def _split_rows(table: pd.DataFrame, pos: dict, entries: list[dict], name: str) -> None:
+    owner = [pos[d] for d in table["doc_id"].tolist()]
+    columns = [c for c in table.columns if c != "doc_id"]
+    values = [table[c].tolist() for c in columns]
+    per_doc: dict[int, list[int]] = {}
+    for row, i in enumerate(owner):
+        per_doc.setdefault(i, []).append(row)
+    for i, rows in per_doc.items():
+        entries[i][name] = [[col[r] for r in rows] for col in values]
+
+
+def result_dtypes(result) -> dict[str, dict[str, str]]:
+    """The column types of each non-empty table of ``result`` (``table -> column -> type``):
+    what an empty table cannot tell (text as ``str`` or ``object``, counts as integers)."""
+    out = {}
+    for field in dataclasses.fields(result):
+        value = getattr(result, field.name)
+        if isinstance(value, pd.DataFrame) and len(value):
+            out[field.name] = {str(c): str(t) for c, t in value.dtypes.items()}
+    return out
+
+
+def assemble(template, ids: Sequence[str], entries: Sequence[bytes],
+             dtypes: dict[str, dict[str, str]] | None = None):
+    """The analyzer's result for the documents ``ids`` from their entries (in that order),
+    with the column types ``dtypes`` (:func:`result_dtypes` of a computed result)."""
+    decoded = [json.loads(e) for e in entries]
+    dtypes = dtypes or {}
+    changes: dict = {}
+    for field in dataclasses.fields(template):
+        value = getattr(template, field.name)
+        types = dtypes.get(field.name, {})
+        if not isinstance(value, pd.DataFrame):
+            metas = [d["meta"][field.name] for d in decoded[:1] if field.name in d.get("meta", {})]
+            if metas:
+                changes[field.name] = metas[0]
+        elif value.index.name == "doc_id":
+            if ids:
+                columns = list(zip(*(d[field.name] for d in decoded), strict=True))
+                frame = pd.DataFrame({c: _column(list(columns[j]), value[c].dtype, types.get(c))
+                                      for j, c in enumerate(value.columns)})
+                frame.index = pd.Index(list(ids), name="doc_id", dtype=object)
+                changes[field.name] = frame
+        elif "doc_id" in value.columns:
+            parts = [d.get(field.name) for d in decoded]
+            if any(parts):
+                changes[field.name] = _row_table(value, ids, parts, types)
+    return dataclasses.replace(template, **changes)
+
+
+def _column(values: list, template_dtype, wanted: str | None) -> pd.Series:
+    """A column from JSON values: inferred as pandas infers it from rows, then given the
+    type the computed result had (or the template's, when that is not the generic one)."""
+    column = pd.Series(values)
+    want = wanted or (None if str(template_dtype) == "object" else str(template_dtype))
+    if want is None or str(column.dtype) == want:
+        return column
+    if want == "object":
+        return column.astype(object)
+    return column.astype(want)
+
+
+def _row_table(template: pd.DataFrame, ids: Sequence[str], parts: list,
+               types: dict[str, str]) -> pd.DataFrame:
+    counts = [len(p[0]) if p else 0 for p in parts]
+    owners = list(chain.from_iterable([d] * n for d, n in zip(ids, counts, strict=True)))
+    data = {"doc_id": _column(owners, template["doc_id"].dtype, types.get("doc_id"))}
+    columns = [c for c in template.columns if c != "doc_id"]
+    for j, c in enumerate(columns):
+        values = list(chain.from_iterable(p[j] for p in parts if p))
+        data[c] = _column(values, template[c].dtype, types.get(c))
+    return pd.DataFrame(data)[list(template.columns)]
+
+
+# --- running a chunk (in this process or in a worker) ---------------------------------------
+
+@lru_cache(maxsize=16)
+def _template(name: str, spec: StageSpec):
+    return _analyzer(name, spec).fit_transform(Corpus())
+
+
+def template_for(name: str, spec: StageSpec):
+    """The analyzer's result for no document (the columns, types and fixed fields)."""
+    try:
+        return _template(name, spec)
+    except TypeError:  # a spec holding an unhashable scorer
+        return _analyzer(name, spec).fit_transform(Corpus())
+
+
+def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], spec: StageSpec,
+                  progress: ProgressCallback | None = None) -> dict[str, tuple[list, tuple, dict]]:
+    """Run each analyzer on the documents whose ``todo`` names it.
+
+    Returns ``name -> (entries, warnings, dtypes)``: one entry (bytes) per document that
+    needed the analyzer, in document order; the result's warnings (frames: regex terms
+    that ran out of time, which are left out of the whole analysis: see the pipeline);
+    its :func:`result_dtypes`.
+    """
+    out: dict[str, tuple[list, tuple]] = {}
+    names = [n for n in spec.run if any(n in t for t in todo)]
+    for k, name in enumerate(names):
+        docs = [d for d, t in zip(documents, todo, strict=True) if name in t]
+        result = _analyzer(name, spec).fit_transform(
+            Corpus(docs), wrap_progress(progress, k / len(names), (k + 1) / len(names)))
+        ids = [d.doc_id for d in docs]
+        out[name] = (split_result(result, template_for(name, spec), ids),
+                     tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
+    return out
