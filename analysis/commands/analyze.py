@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 from pathlib import Path
 
@@ -49,6 +50,10 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                    help="keyness dispersion filter: terms used in at least this many documents")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--pdf", metavar="FILE", help="also write the PDF report here")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the per-document analysis on an existing Dask cluster, e.g. "
+                        "tcp://HOST:8786 (needs: pip install \"sinoru-desktop[cluster]\"; "
+                        "docs/scale.md). Default: this machine")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -111,8 +116,19 @@ def run(args) -> int:
         if len(absent) == len(config.groups):
             return 2
     name = Path(args.inputs[0]).resolve().name
-    results = run_analysis(corpus, config, ProgressBar("Analysing", enabled=not args.quiet),
-                           inputs=inputs, corpus_name=name)
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if args.scheduler:
+            from analysis.cluster import ClusterError, cluster_executor
+
+            try:
+                executor = stack.enter_context(cluster_executor(args.scheduler))
+            except ClusterError as exc:
+                error(f"--scheduler: {exc}")
+                return 2
+        results = run_analysis(corpus, config,
+                               ProgressBar("Analysing", enabled=not args.quiet),
+                               inputs=inputs, corpus_name=name, executor=executor)
     try:
         results.write(args.out)
     except OSError as exc:
