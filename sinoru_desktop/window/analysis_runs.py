@@ -1,27 +1,39 @@
 """Analysis runs in the main window: the task function and what happens with its results."""
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox
 
 from analysis.progress import ProgressCallback
+from sinoru_desktop import settings as app_settings
 from sinoru_desktop.plain_text import literal_text
 
 __all__ = ["AnalysisMixin", "run_analysis_task"]
 
 
 def run_analysis_task(corpus, config, codebooks: tuple[tuple[str, str], ...],
-                      targets_yaml: str | None, corpus_name: str, *,
+                      targets_yaml: str | None, corpus_name: str, scheduler: str = "", *,
                       progress: ProgressCallback):
     """Task function: run the whole analysis with the user's edited codebooks/targets.
 
     ``codebooks`` pairs a codebook id with the YAML text the user edited (it replaces the
     built-in codebook of that id); ``targets_yaml`` is None for the built-in targets.
+    ``scheduler``: a Dask scheduler address to run the per-document stage on ("" = here);
+    a cluster that cannot be used raises ``analysis.cluster.ClusterError`` saying why.
     """
     from analysis.pipeline import run_analysis
 
-    return run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
-                        targets_yaml=targets_yaml, corpus_name=corpus_name)
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if scheduler:
+            from analysis.cluster import cluster_executor
+
+            executor = stack.enter_context(cluster_executor(scheduler))
+        return run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
+                            targets_yaml=targets_yaml, corpus_name=corpus_name,
+                            executor=executor)
 
 
 class AnalysisMixin:
@@ -45,9 +57,12 @@ class AnalysisMixin:
 
         s = self.state
         made_from = s.revision()  # edits made while it runs leave the results out of date
+        scheduler = app_settings.cluster_scheduler()
+        where = f" on the cluster at {scheduler}" if scheduler else ""
         self.runner.start(run_analysis_task, s.corpus, s.config,
                           tuple(sorted(s.codebooks.items())), s.targets_yaml, self._name(),
-                          label=f"Analysing {len(s.corpus):,} documents…",
+                          scheduler,
+                          label=f"Analysing {len(s.corpus):,} documents{where}…",
                           on_done=lambda results: self._on_analysis_done(results, made_from),
                           on_error=self._on_analysis_error, stages=stage_at)
 

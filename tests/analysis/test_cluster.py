@@ -2,17 +2,12 @@
 scheduler and two worker processes) gives the same results.json as a local run."""
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from local_dask import free_port, local_dask_cluster
 
 from analysis.cli import main
 from analysis.cluster import ClusterError, cluster_executor, normalise_address
@@ -30,51 +25,13 @@ def _analyze(corpus: Path, out: Path, *extra: str) -> dict:
     return data
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    """A scheduler and one nanny with two single-threaded worker processes."""
+    """A real scheduler and two worker processes (skipped without the cluster extra)."""
     pytest.importorskip("distributed", reason="the cluster extra is not installed "
                         '(pip install "sinoru-desktop[cluster]")')
-    from distributed import Client
-
-    work = tmp_path_factory.mktemp("dask")
-    info = work / "scheduler.json"
-    common = ["--no-dashboard"]
-    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler",
-                               "--host", "127.0.0.1", "--port", str(_free_port()),
-                               "--scheduler-file", str(info), *common],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)]
-    try:
-        deadline = time.monotonic() + 60
-        while not info.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert info.is_file(), "the Dask scheduler did not start within 60 s"
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(info),
-             "--nworkers", "2", "--nthreads", "1", "--local-directory", str(work), *common],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
-        address = json.loads(info.read_text())["address"]
-        with Client(address, timeout=30, set_as_default=False) as client:
-            client.wait_for_workers(2, timeout=120)
-            yield address, client
-    finally:
-        for proc in reversed(procs):
-            # Each runs in its own session: stop it with the worker processes it started.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    with local_dask_cluster(tmp_path_factory.mktemp("dask")) as cluster:
+        yield cluster
 
 
 def test_cluster_results_equal_the_local_results(dask_cluster, tmp_path):
@@ -94,7 +51,7 @@ def test_cluster_results_equal_the_local_results(dask_cluster, tmp_path):
 
 def test_unreachable_scheduler_is_named_with_the_reason():
     pytest.importorskip("distributed", reason="the cluster extra is not installed")
-    address = f"tcp://127.0.0.1:{_free_port()}"
+    address = f"tcp://127.0.0.1:{free_port()}"
     with pytest.raises(ClusterError, match=rf"cannot reach the Dask scheduler at {address}: "
                                            r"\S.*"):
         with cluster_executor(address, timeout=1):
