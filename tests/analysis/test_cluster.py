@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from local_dask import free_port, local_dask_cluster
 
 from analysis.cli import main
 from analysis.cluster import ClusterError, cluster_executor, normalise_address
+from benchmarks.local_dask import free_port, local_dask_cluster
 from benchmarks.make_corpus import write_corpus
 
 _FAST = ["--n-boot", "200", "--topics", "3", "--quiet"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from local_dask import free_port, local_dask_cluster
 from menu_actions import menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from benchmarks.local_dask import free_port, local_dask_cluster
 from sinoru_desktop import settings as app_settings
 from sinoru_desktop.analysis_options import AnalysisOptionsDialog
 

@@ -1,5 +1,6 @@
-"""A real local Dask cluster for tests: a scheduler and two single-threaded worker
-processes, each a separate process as on a real cluster (needs the "cluster" extra)."""
+"""A real local Dask cluster: a scheduler and single-threaded worker processes, each a
+separate process as on a real cluster (needs the "cluster" extra). Used by the cluster
+tests and benchmarks/bench_scale_cluster.py."""
 from __future__ import annotations
 
 import contextlib
