@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.permutation import PermutationDesign, design, label_masks
+from analysis.reduce_memo import by_column
 
 __all__ = ["bootstrap_ratio_cis", "group_means", "permutation_pvalues"]
 
@@ -108,11 +109,16 @@ def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int,
         means = xw.sum(axis=0) / w.sum(axis=0)
     sd = np.array([np.std(values[present[:, j], j], ddof=1) if n[j] > 1 else np.nan
                    for j in range(values.shape[1])])
+    # Per column from memory when the column was resampled before with the same draws
+    # (a re-run after a codebook edit redraws only the frames' intervals).
     if clusters is not None:
-        cis = two_stage_ratio_cis(xw, w, clusters, n_boot=n_boot, seed=seed,
-                                  equal_clusters=equal_clusters)
+        labels = np.asarray(clusters, dtype=object).astype(str)
+        cis = by_column("two-stage", lambda a, b: two_stage_ratio_cis(
+            a, b, labels, n_boot=n_boot, seed=seed, equal_clusters=equal_clusters),
+            [xw, w], (n_boot, seed, bool(equal_clusters), labels.tolist()))
     else:
-        cis = bootstrap_ratio_cis(xw, w, n_boot=n_boot, seed=seed)
+        cis = by_column("bootstrap", lambda a, b: bootstrap_ratio_cis(
+            a, b, n_boot=n_boot, seed=seed), [xw, w], (n_boot, seed))
     return pd.DataFrame({"mean": means, "ci_low": cis[:, 0], "ci_high": cis[:, 1], "sd": sd,
                          "n": n.astype(int)}, index=frame.columns)
 
@@ -120,6 +126,24 @@ def group_means(frame: pd.DataFrame, *, n_boot: int, seed: int,
 def permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
                         seed: int, weights: pd.DataFrame | None = None,
                         plan: PermutationDesign | None = None) -> np.ndarray:
+    """Two-sided permutation p-values of the difference in column means, group a vs b
+    (see :func:`_permutation_pvalues`); a column tested before with the same values,
+    weights, labels and arrangements comes from memory (:mod:`analysis.reduce_memo`)."""
+    x = values.to_numpy(dtype=float)
+    w = weights.to_numpy(dtype=float) if weights is not None else np.isfinite(x).astype(float)
+    in_a = np.asarray(in_a, dtype=bool)
+    plan = plan or design(int(in_a.sum()), int((~in_a).sum()), n_perm)
+
+    def compute(xs: np.ndarray, ws: np.ndarray) -> np.ndarray:
+        return _permutation_pvalues(pd.DataFrame(xs), in_a, n_perm=n_perm, seed=seed,
+                                    weights=pd.DataFrame(ws), plan=plan)
+
+    return by_column("permutation", compute, [x, w], (in_a, n_perm, seed, plan))
+
+
+def _permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
+                         seed: int, weights: pd.DataFrame | None = None,
+                         plan: PermutationDesign | None = None) -> np.ndarray:
     """Two-sided permutation p-values of the difference in column means, group a vs b.
 
     ``values`` holds the documents of both groups (rows); ``in_a`` marks group a.

@@ -29,6 +29,9 @@ class Analyzer:
 
     #: The results.json section the per-document columns go to ("frames", "markers" ...).
     section: ClassVar[str] = ""
+    #: Bump when the analyzer's output for the same text and inputs changes: cached
+    #: per-document results (analysis.doc_cache) of other versions are then not used.
+    version: ClassVar[str] = "1"
 
     def fit(self, corpus: Corpus, progress: ProgressCallback | None = None) -> Self:
         return self

@@ -2,7 +2,9 @@
 (the results.json structure of docs/results-schema.md)."""
 from __future__ import annotations
 
+import copy
 import itertools
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -146,21 +148,54 @@ def _term_evidence(corpus, term_table: pd.DataFrame, ids, group, limit) -> dict:
     return evidence
 
 
+def _pair_keyness(corpus, terms, pair: tuple, outlets: dict, config) -> tuple:
+    """Distinctive terms of one pair and their passages, remembered while the term counts
+    are the same object (the reduce memo keeps it while the texts and settings stay)."""
+    from analysis.keyness import compare as keyness_compare
+    from analysis.reduce_memo import remembered
+
+    a, b, ids_a, ids_b = pair
+    kw, limit = config.keyness, config.evidence_per_item
+
+    def compute() -> tuple:
+        result = keyness_compare(terms, ids_a, ids_b, outlets=outlets, top_n=kw.top_n,
+                                 prior_strength=kw.prior_strength)
+        evidence = {"a": _term_evidence(corpus, result.a, ids_a, a, limit),
+                    "b": _term_evidence(corpus, result.b, ids_b, b, limit)}
+        return weakref.ref(terms), result, evidence
+
+    # The term counts by identity (held weakly, so this memory never keeps them alive).
+    parts = (id(terms), a, b, ids_a, ids_b, sorted(outlets.items()), kw.top_n,
+             kw.prior_strength, limit)
+    held, result, evidence = remembered("pair-keyness", parts, compute, keep=32)
+    if held() is not terms:  # freed, and another object got its id
+        held, result, evidence = compute()
+    return result, copy.deepcopy(evidence)
+
+
 def _frame_evidence(corpus, matches: pd.DataFrame, labels: pd.Series, limit) -> dict:
     evidence: dict = {}
     if matches.empty:
         return evidence
+    keys = ["codebook", "frame", "group"]
     counted = matches[~matches["negated"].astype(bool)] if "negated" in matches else matches
-    counted = counted.assign(group=counted["doc_id"].map(labels))
-    for (cb, frame, group), rows in counted.groupby(["codebook", "frame", "group"], sort=True):
-        # One passage per document first, so one long article cannot fill the list.
-        picked = rows.drop_duplicates("doc_id").head(limit)
-        if len(picked) < limit:
-            extra = rows.drop(picked.index).head(limit - len(picked))
-            picked = pd.concat([picked, extra])
-        evidence.setdefault(f"{cb}.{frame}", {})[group] = [
-            _passage(corpus[r.doc_id], int(r.start), int(r.end), group)
-            for r in picked.itertuples()]
+    counted = counted.assign(group=counted["doc_id"].map(labels)).dropna(subset=keys)
+    # One passage per document first (in text order), then further passages, so one long
+    # article cannot fill the list: the same picks as a loop over the groups, in one pass
+    # (that loop cost seconds at 10,000 documents).
+    by = [counted[k] for k in keys]
+    first = ~counted.duplicated([*keys, "doc_id"])
+    picked = first & (first.groupby(by).cumsum() <= limit)
+    rest = ~picked
+    room = limit - picked.groupby(by).transform("sum")
+    chosen = picked | (rest & (rest.groupby(by).cumsum() <= room))
+    rows = counted[chosen].assign(_later=rest[chosen])
+    rows = rows.sort_values([*keys, "_later"], kind="stable")
+    columns = [rows[c].tolist() for c in ("codebook", "frame", "group", "doc_id", "start",
+                                          "end")]
+    for cb, frame, group, doc_id, start, end in zip(*columns, strict=True):
+        evidence.setdefault(f"{cb}.{frame}", {}).setdefault(group, []).append(
+            _passage(corpus[doc_id], int(start), int(end), group))
     return evidence
 
 
@@ -180,12 +215,12 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
         columns.setdefault(section, []).append((key, j))
     sentiment_col = figures.columns.get_loc(("sentiment", "mean"))
     label_of = labels.to_dict()
-    for d in corpus:
-        seg = segment(d.text)
+    sizes = _sizes(corpus, outputs)
+    for d, (n_words, n_sentences) in zip(corpus, sizes, strict=True):
         row = {"doc_id": d.doc_id, **{k: d.get(k) for k in META_FIELDS},
                **{k: v for k, v in d.meta.items() if k not in META_FIELDS},
                "group_label": label_of.get(d.doc_id, NO_GROUP), "source": d.source,
-               "n_words": seg.n_words, "n_sentences": len(seg.sentences)}
+               "n_words": n_words, "n_sentences": n_sentences}
         fig = values[f_pos[d.doc_id]]
         row["sentiment"] = fig[sentiment_col]
         frames: dict = {}
@@ -203,12 +238,23 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
     return rows
 
 
-def _flat_documents(corpus, labels, figures) -> pd.DataFrame:
+def _sizes(corpus, outputs) -> list[tuple[int, int]]:
+    """(words, sentences) of each document: counted by the per-document stage when it
+    ran (segmenting 100,000 texts again here would cost minutes), else here."""
+    sizes = outputs.get("sizes")
+    if sizes is not None:
+        table = sizes.documents.reindex(corpus.ids)
+        return list(zip(table["n_words"].astype(int).tolist(),
+                        table["n_sentences"].astype(int).tolist(), strict=True))
+    return [(segment(d.text).n_words, len(segment(d.text).sentences)) for d in corpus]
+
+
+def _flat_documents(corpus, labels, figures, outputs) -> pd.DataFrame:
     meta = corpus.metadata_frame().drop(columns=["sha256", "n_chars"])
     flat = figures.copy()
     flat.columns = [f"{s}.{k}" for s, k in figures.columns]
     meta["group_label"] = meta["doc_id"].map(labels)
-    meta["n_words"] = [segment(d.text).n_words for d in corpus]
+    meta["n_words"] = [n for n, _ in _sizes(corpus, outputs)]
     return pd.concat([meta.reset_index(drop=True), flat.reset_index(drop=True)], axis=1)
 
 
@@ -234,8 +280,6 @@ def _summary_rows(groups: dict) -> pd.DataFrame:
 def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inputs,
                   outputs: dict, progress: ProgressCallback) -> tuple[dict, dict]:
     """Assemble the results.json structure and the detail tables."""
-    from analysis.keyness import compare as keyness_compare
-
     progress(0.0)
     figures = group_figure_frame(outputs).reindex(corpus.ids)
     clusters = outlet_clusters(corpus, labels)
@@ -276,8 +320,8 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
     evidence_terms: dict = {}
     kw = config.keyness
     for n, (a, b, kind, ids_a, ids_b) in enumerate(pairs):
-        result = keyness_compare(outputs["terms"], ids_a, ids_b, outlets=outlets,
-                                 top_n=kw.top_n, prior_strength=kw.prior_strength)
+        result, term_evidence = _pair_keyness(corpus, outputs["terms"], (a, b, ids_a, ids_b),
+                                              outlets, config)
         tests, test_design = _tests(figures, weights, ids_a, ids_b, config)
         if test_design["statement"]:
             warnings.append(f"{a} vs {b}: {test_design['statement']}")
@@ -292,9 +336,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
                                   "documents' relative frequencies"},
             "tests": tests})
         key = f"{a}|{b}"
-        evidence_terms[key] = {
-            "a": _term_evidence(corpus, result.a, ids_a, a, config.evidence_per_item),
-            "b": _term_evidence(corpus, result.b, ids_b, b, config.evidence_per_item)}
+        evidence_terms[key] = term_evidence
         for side, table in (("a", result.a), ("b", result.b)):
             for rank, r in enumerate(table.to_dict("records"), 1):
                 keyness_rows.append({"comparison": key, "side": side, "rank": rank, **r})
@@ -324,7 +366,7 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
                             "top_terms": ", ".join(t["top_terms"])} for t in data["topics"]],
                           columns=["id", "label", "top_terms"])
     tables = {
-        "documents": _flat_documents(corpus, labels, figures),
+        "documents": _flat_documents(corpus, labels, figures, outputs),
         "group_summary": _summary_rows(groups),
         "keyness": pd.DataFrame(keyness_rows),
         "tests": pd.DataFrame(test_rows),

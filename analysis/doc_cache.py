@@ -20,12 +20,20 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["DocumentCache", "SqliteDocumentCache", "entry_key", "text_hash", "fingerprint"]
+__all__ = ["DocumentCache", "SqliteDocumentCache", "entry_key", "text_hash", "document_hash",
+           "fingerprint"]
 
 
 def text_hash(text: str) -> str:
     """The hex SHA-256 of a document's text (UTF-8)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_hash(doc) -> str:
+    """What a document's cached results depend on of the document itself: its text, and
+    its ``language`` when set (a user can change it, and the analyzers read it)."""
+    language = doc.get("language")
+    return text_hash(doc.text if not language else f"{doc.text}\x00language={language}")
 
 
 def _canonical(value):
@@ -90,10 +98,13 @@ class DocumentCache:
         return key in self._entries
 
 
+_FLUSH_EVERY = 5000  # entries held in memory before they are written
+
+
 class SqliteDocumentCache(DocumentCache):
     """The same entries in a SQLite file, read on demand (a 100,000-article cache need
-    not fit in memory). New entries are written in one transaction by :meth:`flush`
-    (also on ``close`` and when used as a context manager)."""
+    not fit in memory). New entries are written in transactions of a few thousand by
+    :meth:`flush` (also on ``close`` and when used as a context manager)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()  # _entries holds the entries not yet written
@@ -105,6 +116,11 @@ class SqliteDocumentCache(DocumentCache):
             self._db.commit()
         except sqlite3.DatabaseError as exc:
             raise OSError(f"{self.path}: not a usable cache file ({exc})") from exc
+
+    def put(self, key: str, value: bytes) -> None:
+        super().put(key, value)
+        if len(self._entries) >= _FLUSH_EVERY:
+            self.flush()
 
     def get(self, key: str) -> bytes | None:
         pending = self._entries.get(key)

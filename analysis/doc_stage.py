@@ -16,19 +16,46 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from itertools import chain
+from pathlib import Path
 
 import pandas as pd
 
 from analysis import __version__
+from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import entry_key, fingerprint
-from analysis.progress import ProgressCallback, wrap_progress
+from analysis.progress import ProgressCallback, iterate, wrap_progress
+from analysis.text import segment
 
 __all__ = ["PER_DOCUMENT", "StageSpec", "analyze_chunk", "split_result", "assemble",
-           "analyzer_keys", "result_dtypes", "schema_key"]
+           "analyzer_keys", "result_dtypes", "schema_key", "SizeCounter",
+           "analyze_chunk_and_forget"]
 
-#: The per-document analyzers, in the order they run.
-PER_DOCUMENT = ("frames", "detector", "sentiment", "targets", "markers", "readability")
+#: The per-document analyzers, in the order they run. "sizes" counts words and sentences
+#: (:class:`SizeCounter`), so the corpus-level stage need not segment every text again.
+PER_DOCUMENT = ("frames", "detector", "sentiment", "targets", "markers", "readability",
+                "sizes")
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    """``documents``: index ``doc_id``, columns ``n_words`` and ``n_sentences``."""
+
+    documents: pd.DataFrame
+
+
+class SizeCounter(Analyzer):
+    """Words and sentences of each document (:func:`analysis.text.segment`)."""
+
+    section = "sizes"
+
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> SizeResult:
+        rows = [(seg.n_words, len(seg.sentences)) for seg in
+                (segment(d.text) for d in iterate(corpus.documents, progress, every=50))]
+        if not rows:
+            return SizeResult(empty_documents_frame(("n_words", "n_sentences")))
+        return SizeResult(pd.DataFrame(rows, columns=["n_words", "n_sentences"],
+                                       index=pd.Index(corpus.ids, name="doc_id", dtype=object)))
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,8 @@ def _analyzer(name: str, spec: StageSpec):
         return TargetSentimentAnalyzer(spec.targets, _scorer(spec.scorer))
     if name == "markers":
         return MarkerAnalyzer()
+    if name == "sizes":
+        return SizeCounter()
     return ReadabilityAnalyzer()
 
 
@@ -101,26 +130,60 @@ def _digest_cached(*parts: str) -> str:
     return _resource_digest(*parts)
 
 
+@lru_cache(maxsize=8)
+def _folder_signature(*parts: str) -> str:
+    """A packaged model folder's files: small ones by content, large ones (the ONNX
+    weights, ~100 MB) by name and size, which a retrained model changes too."""
+    from analysis.resources import resource
+
+    folder = resource(*parts)
+    if not folder.is_dir():
+        return "absent"
+    signature = []
+    for node in sorted(folder.iterdir(), key=lambda n: n.name):
+        if node.is_file():
+            data = node.read_bytes() if node.name.endswith((".json", ".txt")) else None
+            signature.append((node.name, fingerprint(data) if data is not None
+                              else Path(str(node)).stat().st_size))
+    return fingerprint(signature)
+
+
 def _inputs_fingerprint(name: str, spec: StageSpec) -> str:
     """A hash of what the analyzer's figures depend on besides the text."""
     if name == "frames":
         return fingerprint(spec.codebooks)
     if name == "detector":
         from analysis.models.frame_detector import FRAME_MODEL_FILE
+        from analysis.models.onnx_target_scorer import TRANSFORMER_DIR
 
-        return _digest_cached("models", FRAME_MODEL_FILE)
+        # The detector reads the transformer encoder's sentence embeddings too.
+        return fingerprint(_digest_cached("models", FRAME_MODEL_FILE),
+                           _folder_signature("models", TRANSFORMER_DIR))
     if name == "sentiment":
         return fingerprint(_package_version("vaderSentiment"))
     if name == "targets":
         scorer = _scorer(spec.scorer)
-        model_file = getattr(getattr(scorer, "model", None), "name", None)
-        return fingerprint(spec.targets, type(scorer).__name__, getattr(scorer, "name", ""),
-                           getattr(scorer, "accuracy", None), str(model_file))
-    if name == "markers":
-        from analysis.markers import load_marker_lexicon
+        from analysis.models.onnx_target_scorer import TRANSFORMER_DIR
+        from analysis.models.target_sentiment import TSC_MODEL_FILE
 
-        return fingerprint(load_marker_lexicon())
+        kind = type(scorer).__name__
+        files = (_folder_signature("models", TRANSFORMER_DIR) if "Onnx" in kind
+                 else _digest_cached("models", TSC_MODEL_FILE) if "Linear" in kind else "")
+        return fingerprint(spec.targets, kind, getattr(scorer, "name", ""),
+                           getattr(scorer, "accuracy", None), files)
+    if name == "markers":
+        return _lexicon_fingerprint()
+    if name == "sizes":
+        return fingerprint("segment")
     return fingerprint(_package_version("textstat"))
+
+
+@lru_cache(maxsize=1)
+def _lexicon_fingerprint() -> str:
+    """The built-in marker lexicon's hash (packaged: it does not change while running)."""
+    from analysis.markers import load_marker_lexicon
+
+    return fingerprint(load_marker_lexicon())
 
 
 def _version(name: str, spec: StageSpec) -> str:
@@ -256,17 +319,19 @@ def _row_table(template: pd.DataFrame, ids: Sequence[str], parts: list,
 
 # --- running a chunk (in this process or in a worker) ---------------------------------------
 
-@lru_cache(maxsize=16)
-def _template(name: str, spec: StageSpec):
-    return _analyzer(name, spec).fit_transform(Corpus())
+_templates: dict[tuple[str, str, str], object] = {}
 
 
 def template_for(name: str, spec: StageSpec):
-    """The analyzer's result for no document (the columns, types and fixed fields)."""
-    try:
-        return _template(name, spec)
-    except TypeError:  # a spec holding an unhashable scorer
-        return _analyzer(name, spec).fit_transform(Corpus())
+    """The analyzer's result for no document (the columns, types and fixed fields), kept
+    per analyzer version and inputs: a codebook edit leaves the other templates as they are."""
+    key = (name, _version(name, spec), _inputs_fingerprint(name, spec))
+    template = _templates.get(key)
+    if template is None:
+        if len(_templates) > 64:
+            _templates.clear()
+        template = _templates[key] = _analyzer(name, spec).fit_transform(Corpus())
+    return template
 
 
 def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], spec: StageSpec,
@@ -288,3 +353,13 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
         out[name] = (split_result(result, template_for(name, spec), ids),
                      tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
     return out
+
+
+def analyze_chunk_and_forget(documents: Sequence[Document], todo: Sequence[Sequence[str]],
+                             spec: StageSpec) -> dict[str, tuple[list, tuple, dict]]:
+    """:func:`analyze_chunk` in a worker, which then forgets the chunk's segmented texts:
+    kept, they would fill the segmentation cache (about 30 KB per article) in every worker."""
+    try:
+        return analyze_chunk(documents, todo, spec)
+    finally:
+        segment.cache_clear()

@@ -74,6 +74,14 @@ def _cell(r, values: np.ndarray | None) -> dict:
     return cell
 
 
+def _n_words(docs, outputs) -> int:
+    """Words of ``docs``: from the per-document stage's counts when it ran."""
+    sizes = outputs.get("sizes")
+    if sizes is not None:
+        return int(sizes.documents["n_words"].reindex([d.doc_id for d in docs]).sum())
+    return int(sum(segment(d.text).n_words for d in docs))
+
+
 def group_block(name, ids, corpus, figures, weights, clusters, outputs, config) -> dict:
     """The ``groups[name]`` entry of results.json (docs/results-schema.md)."""
     docs = [corpus[i] for i in ids]
@@ -82,7 +90,7 @@ def group_block(name, ids, corpus, figures, weights, clusters, outputs, config) 
     unit = unit_entry(len(ids), len(outlets), equal)
     block: dict = {
         "n_documents": len(ids), "n_outlets": len(outlets), "outlets": outlets,
-        "n_words": int(sum(segment(d.text).n_words for d in docs)), "unit": unit,
+        "n_words": _n_words(docs, outputs), "unit": unit,
     }
     sub = figures.loc[list(ids)] if ids else figures.iloc[0:0]
     subw = weights.loc[list(ids)] if ids else weights.iloc[0:0]

@@ -15,14 +15,16 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 
 from analysis.corpus import Corpus, Document
-from analysis.doc_cache import DocumentCache, text_hash
+from analysis.doc_cache import DocumentCache, document_hash, entry_key
 from analysis.doc_stage import (
     PER_DOCUMENT,
     StageSpec,
     analyze_chunk,
+    analyze_chunk_and_forget,
     analyzer_keys,
     assemble,
     keys_for,
+    result_dtypes,
     schema_key,
     template_for,
 )
@@ -30,8 +32,15 @@ from analysis.progress import ProgressCallback, no_progress, wrap_progress
 
 __all__ = ["run_document_stage", "stage_spec", "PARALLEL_MIN_DOCUMENTS", "default_jobs"]
 
-#: Fewer documents to analyse than this run in this process unless an executor is given.
+#: Fewer documents to analyse with every analyzer than this run in this process unless
+#: an executor is given (measured: benchmarks/bench_parallel.py).
 PARALLEL_MIN_DOCUMENTS = 400
+# Rough cost of each analyzer per 600-word article relative to all of them but the
+# detector (profile of 1,000 articles; the detector from bench_parallel): a re-run that
+# recomputes only the frames after a codebook edit is cheap per document, and starting
+# workers for it would cost more than it saves.
+_RELATIVE_COST = {"frames": 0.1, "detector": 3.0, "sentiment": 0.3, "targets": 0.25,
+                  "markers": 0.05, "readability": 0.25, "sizes": 0.05}
 #: Documents per chunk in this process, and at most per chunk sent to a worker (a chunk
 #: is what Cancel waits for in a worker: 64 articles are about 2 s of work).
 _LOCAL_CHUNK = 256
@@ -74,7 +83,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     progress = progress or no_progress
     docs = corpus.documents
     keys = analyzer_keys(spec)
-    shas = [text_hash(d.text) for d in docs]
+    shas = [document_hash(d) for d in docs]
     entries: dict[str, list] = {}
     todo: list[list[str]] = [[] for _ in docs]
     for name in spec.run:
@@ -86,7 +95,15 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
                 todo[i].append(name)
     pending = [i for i, t in enumerate(todo) if t]
     dtypes = _cached_dtypes(cache, keys)
-    warnings = _compute(docs, todo, pending, spec, entries, dtypes, executor, jobs, progress)
+
+    def keep(name: str, made: dict[int, bytes]) -> None:
+        # Cached as chunks arrive: an interrupted run keeps what it computed.
+        if cache is not None:
+            for i, entry in made.items():
+                cache.put(entry_key(name, *keys[name], shas[i]), entry)
+
+    warnings = _compute(docs, todo, pending, spec, entries, dtypes, keep, executor, jobs,
+                        progress)
     outputs: dict = {}
     ids = corpus.ids
     for name in spec.run:
@@ -97,13 +114,17 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
 
             outputs[name] = FrameAnalyzer(spec.codebooks).fit_transform(corpus)
             continue
-        if cache is not None:
-            for i in pending:
-                if name in todo[i]:
-                    cache.put(keys_for(name, keys[name], [shas[i]])[0], entries[name][i])
-            if dtypes.get(name):
-                cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
-        outputs[name] = assemble(template_for(name, spec), ids, entries[name], dtypes.get(name))
+        try:
+            outputs[name] = assemble(template_for(name, spec), ids, entries[name],
+                                     dtypes.get(name))
+        except (ValueError, KeyError, IndexError, TypeError):
+            # A damaged entry (e.g. from a damaged project file): this analyzer's results
+            # are computed afresh for every document, and its entries replaced.
+            outputs[name] = _recompute(name, corpus, spec, keep)
+            dtypes[name] = result_dtypes(outputs[name])
+        entries[name] = None  # the bytes are in the tables now: free them as we go
+        if cache is not None and dtypes.get(name):
+            cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
     for name in PER_DOCUMENT:
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
@@ -112,39 +133,59 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     return outputs
 
 
+def _recompute(name: str, corpus: Corpus, spec: StageSpec, keep):
+    from analysis.doc_stage import _analyzer, split_result
+
+    result = _analyzer(name, spec).fit_transform(corpus)
+    made = split_result(result, template_for(name, spec), corpus.ids)
+    keep(name, dict(enumerate(made)))
+    return result
+
+
 def _cached_dtypes(cache: DocumentCache | None, keys: dict) -> dict:
     """Column types saved with the entries (a run that computes nothing still needs them)."""
     out: dict = {}
     for name, version_fp in keys.items():
         saved = cache.get(schema_key(name, version_fp)) if cache is not None else None
-        if saved is not None:
-            out[name] = json.loads(saved)
+        try:
+            types = json.loads(saved) if saved is not None else None
+        except ValueError:  # damaged: the types of this run's results are used
+            types = None
+        if isinstance(types, dict):
+            out[name] = types
     return out
 
 
 def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec,
-             entries: dict, dtypes: dict, executor: Executor | None, jobs: int | None,
+             entries: dict, dtypes: dict, keep, executor: Executor | None, jobs: int | None,
              progress: ProgressCallback) -> set[str]:
     """Fill ``entries`` (and ``dtypes``, column types by analyzer and table) for the
-    ``pending`` documents; returns the analyzers that warned."""
+    ``pending`` documents, handing each chunk's entries to ``keep(name, {index: entry})``
+    unless they came with warnings; returns the analyzers that warned."""
     progress(0.0)
     if not pending:
         return set()
     # Worker processes when asked for (jobs > 1), or by default for a large corpus.
+    work = sum(_RELATIVE_COST.get(name, 1.0) for i in pending for name in todo[i])
     local = executor is None and (jobs == 1 or (jobs is None
-                                                and len(pending) < PARALLEL_MIN_DOCUMENTS))
+                                                and work < PARALLEL_MIN_DOCUMENTS)
+                                  # a daemonic process (e.g. an app's worker) may not
+                                  # start processes of its own
+                                  or multiprocessing.current_process().daemon)
     jobs = jobs or default_jobs()
     warned: set[str] = set()
 
     def take(chunk: list[int], result: dict) -> None:
         for name, (made, warnings, types) in result.items():
-            if warnings:
-                warned.add(name)
             for table, columns in types.items():
                 dtypes.setdefault(name, {}).setdefault(table, columns)
             needed = [i for i in chunk if name in todo[i]]
             for i, entry in zip(needed, made, strict=True):
                 entries[name][i] = entry
+            if warnings:
+                warned.add(name)
+            else:
+                keep(name, dict(zip(needed, made, strict=True)))
 
     if local:
         chunks = _chunks(pending, _LOCAL_CHUNK)
@@ -188,7 +229,7 @@ def _portable(doc: Document) -> tuple[str, str, dict]:
 
 def analyze_sent_chunk(documents: Sequence[tuple[str, str, dict]], todo, spec: StageSpec):
     """:func:`analyze_chunk` on documents sent as :func:`_portable` tuples (in a worker)."""
-    return analyze_chunk([Document(*d) for d in documents], todo, spec)
+    return analyze_chunk_and_forget([Document(*d) for d in documents], todo, spec)
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ __all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolv
 # tone, markers, readability) chunk by chunk, so it is one step.
 _STEPS = (("documents", 0.74), ("topics", 0.07), ("keyness", 0.10), ("compare", 0.09))
 #: What each step does, in words for a progress bar.
-STAGE_LABELS = {"documents": "analysing the documents (frames, tone, markers, readability)",
+STAGE_LABELS = {"documents": "measuring each document (frames, tone, markers, readability)",
                 "topics": "fitting topics", "keyness": "counting distinctive terms",
                 "compare": "comparing the groups"}
 
@@ -50,14 +51,23 @@ class AnalysisInputs:
     scorer: object | None
 
 
+@lru_cache(maxsize=16)
+def _builtin_codebook(name: str):
+    """A packaged codebook, parsed once per process (re-runs in the app skip the YAML)."""
+    from analysis.codebook import load_codebook
+
+    return load_codebook(name)
+
+
+@lru_cache(maxsize=16)
 def _edited_codebook(name: str, text: str):
     """The codebook the user edited in the app. When it differs from the built-in one of
     the same id its version says so, so a report never passes the edited terms off as the
     published built-in codebook."""
-    from analysis.codebook import builtin_codebook_names, load_codebook, parse_codebook
+    from analysis.codebook import builtin_codebook_names, parse_codebook
 
     codebook = parse_codebook(text, source=f"codebook '{name}'")
-    if name in builtin_codebook_names() and codebook != load_codebook(name):
+    if name in builtin_codebook_names() and codebook != _builtin_codebook(name):
         codebook = replace(codebook, version=f"{codebook.version}, edited in the app")
     return codebook
 
@@ -70,7 +80,7 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     built-in or file codebook with the same id. Raises ``CodebookError`` / ``ValueError``
     with a message naming the codebook or targets file at fault.
     """
-    from analysis.codebook import load_codebook
+    from analysis.codebook import builtin_codebook_names, load_codebook
     from analysis.targets import load_targets, parse_targets
 
     edited = dict(codebook_texts or {})
@@ -78,6 +88,8 @@ def resolve_inputs(config: AnalysisConfig, codebook_texts: Mapping[str, str] | N
     for name in config.codebooks:
         if name in edited:
             codebooks.append(_edited_codebook(name, edited.pop(name)))
+        elif name in builtin_codebook_names():
+            codebooks.append(_builtin_codebook(name))
         else:
             codebooks.append(load_codebook(name))
     for name, text in edited.items():  # user codebooks not among the configured ones
@@ -159,7 +171,6 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     """
     from analysis.compare import build_results
     from analysis.map_stage import run_document_stage, stage_spec
-    from analysis.view_tables import view_tables
 
     config = config or AnalysisConfig()
     progress = progress or no_progress
@@ -182,7 +193,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     spec = stage_spec(config, inputs, _detector_available(), portable)
     outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
                                  progress=step("documents"))
-    outputs.update(_corpus_analyzers(corpus, config, step))
+    texts = _texts_key(corpus)
+    outputs.update(_corpus_analyzers(corpus, config, step, texts))
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
     if config.skip:
         from analysis.config import OPTIONAL_ANALYZERS
@@ -190,7 +202,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         data["warnings"].append("Switched off in the analysis settings (their figures are "
                                 "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
                                 + ".")
-    tables.update(view_tables(corpus, labels, config, inputs, outputs, data))
+    tables.update(_view_tables(corpus, labels, config, inputs, outputs, data, texts))
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -198,20 +210,57 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     return Results(data, tables)
 
 
-def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step) -> dict:
-    """The analyzers that learn from the whole corpus: topics and the term counts."""
+def _texts_key(corpus: Corpus) -> tuple:
+    """The corpus as the reduce memory sees it: each document's id and content hash."""
+    from analysis.doc_cache import document_hash
+
+    return tuple((d.doc_id, document_hash(d)) for d in corpus)
+
+
+def _view_tables(corpus, labels, config, inputs, outputs, data, texts) -> dict:
+    """The term map, word shift and collocation tables, from memory when their inputs
+    (texts, groups, pairs, target mentions, keyness settings) are a recent run's: none
+    of them depends on the frames, so a codebook edit does not redo them."""
+    from analysis.reduce_memo import remembered
+    from analysis.view_tables import group_members, view_tables
+
+    mentions = outputs["targets"].mentions
+    parts = (texts, sorted(group_members(labels).items()),
+             [(c["a"], c["b"]) for c in data.get("comparisons") or []],
+             pd.util.hash_pandas_object(mentions).to_numpy() if len(mentions) else 0,
+             list(mentions.columns), repr(config.keyness))
+    tables = remembered("view-tables", parts,
+                        lambda: view_tables(corpus, labels, config, inputs, outputs, data))
+    return {name: table.copy() for name, table in tables.items()}
+
+
+def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step, texts: tuple) -> dict:
+    """The analyzers that learn from the whole corpus: topics and the term counts, from
+    memory when the texts and their settings are those of a recent run (a codebook edit
+    changes neither)."""
     from analysis.keyness import TermCounter
+    from analysis.reduce_memo import remembered
     from analysis.topics import TopicAnalyzer
 
-    out: dict = {}
     topic_docs = Corpus() if "topics" in config.skip else corpus
-    out["topics"] = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed).fit_transform(
-        topic_docs, step("topics"))
+    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
     kw = config.keyness
     counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
                           stopwords=kw.stopword_setting())
-    out["terms"] = counter.fit_transform(corpus, step("keyness"))
+    out: dict = {}
+    for name, analyzer, docs in (("topics", topics, topic_docs), ("keyness", counter, corpus)):
+        progress = step(name)
+        progress(0.0)
+        out["terms" if name == "keyness" else name] = remembered(
+            name, (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
+                   __version__),
+            lambda a=analyzer, d=docs, p=progress: a.fit_transform(d, p))
+        progress(1.0)
     return out
+
+
+def _params(analyzer) -> list:
+    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
 
 
 def _detector_available() -> bool:

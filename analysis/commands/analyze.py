@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from analysis.commands.console import ProgressBar, error, manifest_missing, say
-from analysis.config import TARGET_MODELS
+from analysis.config import OPTIONAL_ANALYZERS, TARGET_MODELS
 from analysis.names import display_name
 
 __all__ = ["register", "run"]
@@ -48,6 +48,16 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                         "prolific outlet cannot speak for its group (saved in results.json)")
     p.add_argument("--min-docs", type=int, default=2,
                    help="keyness dispersion filter: terms used in at least this many documents")
+    p.add_argument("--skip", action="append", choices=tuple(OPTIONAL_ANALYZERS),
+                   metavar="ANALYZER",
+                   help="switch off an optional analyzer (its figures stay empty): "
+                        + ", ".join(OPTIONAL_ANALYZERS) + ". Repeat for several")
+    p.add_argument("--jobs", type=_jobs, metavar="N",
+                   help="worker processes for the per-document analyses (default: one per "
+                        "core for large corpora, none for small ones; 1: no worker process)")
+    p.add_argument("--cache", metavar="FILE",
+                   help="SQLite file of per-document results: a re-run reuses them and "
+                        "recomputes only what changed (e.g. frames after a codebook edit)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--pdf", metavar="FILE", help="also write the PDF report here")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -56,6 +66,27 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                         "docs/scale.md). Default: this machine")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes (1 or more)")
+    return jobs
+
+
+def _open_cache(path: str | None):
+    """The --cache file (created when missing), or None; OSError names the problem."""
+    if path is None:
+        return None
+    from analysis.doc_cache import SqliteDocumentCache
+
+    if Path(path).is_dir():
+        raise OSError(f"{path}: cannot use as a cache file (it is a folder)")
+    return SqliteDocumentCache(path)
 
 
 def _config(args):
@@ -68,7 +99,7 @@ def _config(args):
         targets=args.targets, target_model=args.target_model, n_topics=args.topics,
         seed=defaults.seed if args.seed is None else args.seed, n_boot=args.n_boot,
         n_perm=args.n_perm, weigh_outlets_equally=args.weigh_outlets_equally,
-        keyness=KeynessConfig(min_docs=args.min_docs))
+        keyness=KeynessConfig(min_docs=args.min_docs), skip=tuple(dict.fromkeys(args.skip or ())))
 
 
 def run(args) -> int:
@@ -91,6 +122,13 @@ def run(args) -> int:
     if pdf_dir is not None and not pdf_dir.is_dir():
         error(f"{args.pdf}: cannot write the PDF report ({pdf_dir} is not a folder)")
         return 2
+    try:  # a cache file that cannot be used is found before the analysis too
+        cache = _open_cache(args.cache)
+    except OSError as exc:
+        error(str(exc))
+        return 2
+    if cache is not None:
+        cache.close()
     missing = [p for p in args.inputs if not Path(p).exists()]
     for p in missing:
         error(f"{p}: no such file or folder")
@@ -116,19 +154,25 @@ def run(args) -> int:
         if len(absent) == len(config.groups):
             return 2
     name = Path(args.inputs[0]).resolve().name
-    with contextlib.ExitStack() as stack:
-        executor = None
-        if args.scheduler:
-            from analysis.cluster import ClusterError, cluster_executor
+    cache = _open_cache(args.cache)
+    try:
+        with contextlib.ExitStack() as stack:
+            executor = None
+            if args.scheduler:
+                from analysis.cluster import ClusterError, cluster_executor
 
-            try:
-                executor = stack.enter_context(cluster_executor(args.scheduler))
-            except ClusterError as exc:
-                error(f"--scheduler: {exc}")
-                return 2
-        results = run_analysis(corpus, config,
-                               ProgressBar("Analysing", enabled=not args.quiet),
-                               inputs=inputs, corpus_name=name, executor=executor)
+                try:
+                    executor = stack.enter_context(cluster_executor(args.scheduler))
+                except ClusterError as exc:
+                    error(f"--scheduler: {exc}")
+                    return 2
+            results = run_analysis(corpus, config,
+                                   ProgressBar("Analysing", enabled=not args.quiet),
+                                   inputs=inputs, corpus_name=name, cache=cache,
+                                   jobs=args.jobs, executor=executor)
+    finally:
+        if cache is not None:
+            cache.close()  # what was computed is kept, even when interrupted
     try:
         results.write(args.out)
     except OSError as exc:

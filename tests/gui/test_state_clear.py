@@ -33,7 +33,7 @@ def test_analysis_names_its_stages_then_shows_compare(qtbot, window, no_dialogs)
     assert window.nav.currentItem().text() == "Compare"
     assert window.panel_stack.currentWidget() is window.panels["compare"]
     # The bar said what the engine was doing, stage by stage.
-    assert "Analysing 8 documents: finding frames…" in labels
+    assert f"Analysing 8 documents: {STAGE_LABELS['documents']}…" in labels
     assert f"Analysing 8 documents: {STAGE_LABELS['compare']}…" in labels
     assert no_dialogs.calls == []
 

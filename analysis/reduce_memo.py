@@ -1,0 +1,88 @@
+"""Memory of corpus-level (reduce) work whose inputs did not change, so a re-run redoes only
+what changed: after a codebook edit, the bootstrap intervals and permutation tests of the
+tone, marker and readability figures come back from here; only the frames' are drawn.
+
+Column statistics are kept per column, keyed by a hash of that column's values and of
+every other argument (resamples, seed, group labels ...), so an entry is found only for
+exactly the same inputs. Whole results (topics, term counts) are keyed by a hash of the
+texts and settings. Both live in this process (the app's warm worker, a test session)
+and are bounded.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+__all__ = ["by_column", "remembered", "clear"]
+
+_COLUMNS: OrderedDict[bytes, np.ndarray] = OrderedDict()
+_COLUMN_LIMIT = 200_000      # entries are a few numbers each: a few MB at most
+_RESULTS: dict[str, OrderedDict[str, object]] = {}  # kind -> its last results
+
+
+def clear() -> None:
+    """Forget everything (tests; freeing memory)."""
+    _COLUMNS.clear()
+    _RESULTS.clear()
+
+
+def _digest(*parts) -> hashlib.blake2b:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            h.update(str(part.dtype).encode() + str(part.shape).encode())
+            h.update(np.ascontiguousarray(part).tobytes())
+        else:
+            h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h
+
+
+def by_column(kind: str, compute: Callable[..., np.ndarray], arrays: Sequence[np.ndarray],
+              common: tuple) -> np.ndarray:
+    """``compute(*arrays)`` (one result row per column of the ``(n, k)`` arrays), from
+    memory for the columns seen before with the same ``common`` arguments; ``compute``
+    runs on the other columns only and must give each column the result it would give it
+    among all columns (true of statistics whose random draws do not depend on the values).
+    """
+    k = arrays[0].shape[1] if arrays[0].ndim == 2 else 0
+    if k == 0:
+        return compute(*arrays)
+    base = _digest(kind, *common)
+    keys = []
+    for j in range(k):
+        h = base.copy()
+        for a in arrays:
+            h.update(np.ascontiguousarray(a[:, j]).tobytes())
+        keys.append(h.digest())
+    missing = [j for j, key in enumerate(keys) if key not in _COLUMNS]
+    if missing:
+        part = np.asarray(compute(*(a[:, missing] for a in arrays)))
+        for j, row in zip(missing, part, strict=True):
+            _COLUMNS[keys[j]] = np.array(row, copy=True)
+    rows = []
+    for key in keys:
+        _COLUMNS.move_to_end(key)
+        rows.append(_COLUMNS[key])
+    while len(_COLUMNS) > _COLUMN_LIMIT:
+        _COLUMNS.popitem(last=False)
+    return np.stack(rows)
+
+
+def remembered(kind: str, parts: tuple, compute: Callable[[], object], keep: int = 2):
+    """``compute()``, or its result from one of the last ``keep`` calls with the same
+    ``kind`` and ``parts`` (hashed: texts, settings). The result is shared: callers must
+    not change it."""
+    store = _RESULTS.setdefault(kind, OrderedDict())
+    key = _digest(*parts).hexdigest()
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    value = compute()
+    store[key] = value
+    while len(store) > keep:
+        store.popitem(last=False)
+    return value

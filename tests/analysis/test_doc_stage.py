@@ -1,0 +1,95 @@
+"""The per-document stage: the same results whether it runs serially, in worker processes
+or on any executor, with progress and Cancel still working."""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+from article_corpus import article_corpus, assert_same
+
+from analysis import Cancelled
+from analysis.config import AnalysisConfig
+from analysis.corpus import Corpus
+from analysis.pipeline import run_analysis
+
+FAST = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return article_corpus()
+
+
+@pytest.fixture(scope="module")
+def serial(corpus):
+    return run_analysis(corpus, FAST, jobs=1)
+
+
+def test_worker_processes_give_the_serial_results(corpus, serial):
+    # Spawned processes, as in the frozen app; chunks of 8 documents cross the boundary,
+    # so the generic-frame detector's encoder batches differ from the serial run's.
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    with pool:
+        parallel = run_analysis(corpus, FAST, executor=pool)
+    assert serial.data["documents"][0]["frames"]  # something was measured
+    assert_same(serial, parallel)
+
+
+def test_any_executor_gives_the_serial_results_without_the_detector(corpus):
+    config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+    with ThreadPoolExecutor(3) as pool:
+        threaded = run_analysis(corpus, config, executor=pool)
+    assert_same(run_analysis(corpus, config, jobs=1), threaded)
+
+
+def test_chunked_serial_run_equals_one_analyzer_call(corpus, serial, monkeypatch):
+    # The stage splits results per document and joins them again: that must give back
+    # exactly what the analyzer returns for the whole corpus in one call.
+    from analysis.sentiment import SentimentAnalyzer
+
+    monkeypatch.setattr("analysis.map_stage._LOCAL_CHUNK", 5)
+    chunked = run_analysis(corpus, FAST, jobs=1)
+    assert_same(serial, chunked)
+    whole = SentimentAnalyzer().fit_transform(corpus)
+    pd.testing.assert_frame_equal(chunked.tables["sentences"], whole.sentences)
+
+
+def test_progress_rises_to_one_and_cancel_stops_a_parallel_run(corpus):
+    seen = []
+    run_analysis(corpus, FAST, seen.append, jobs=1)
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+    def cancel_in_documents(fraction):
+        if fraction > 0.1:
+            raise Cancelled()
+
+    with ThreadPoolExecutor(2) as pool, pytest.raises(Cancelled):
+        run_analysis(corpus, FAST, cancel_in_documents, executor=pool)
+
+
+def test_small_corpus_runs_in_this_process_by_default(corpus, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a small corpus must not start worker processes")
+
+    monkeypatch.setattr("analysis.map_stage.ProcessPoolExecutor", no_pool)
+    res = run_analysis(corpus, FAST)
+    assert len(res.data["documents"]) == len(corpus)
+
+
+def test_daemonic_process_runs_the_stage_itself(corpus, monkeypatch):
+    # An app's worker process is daemonic, and a daemonic process may not start
+    # processes: a large corpus there must run in that process, not fail.
+    class Daemonic:
+        daemon = True
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr("analysis.map_stage.multiprocessing.current_process", Daemonic)
+    monkeypatch.setattr("analysis.map_stage.ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr("analysis.map_stage.PARALLEL_MIN_DOCUMENTS", 1)
+    config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+    res = run_analysis(corpus, config)
+    assert len(res.data["documents"]) == len(corpus)
