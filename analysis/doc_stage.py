@@ -24,8 +24,8 @@ from analysis import __version__
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import entry_key, fingerprint
-from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.lang import document_language
+from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.text import segment
 
 __all__ = ["PER_DOCUMENT", "StageSpec", "analyze_chunk", "split_result", "assemble",

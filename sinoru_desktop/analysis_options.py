@@ -1,7 +1,9 @@
 """Analysis ▸ Analysis Settings…: keyness stop words (with the analyst's own list),
-n-gram length and minimum documents, number of topics, and which analyzers run."""
+n-gram length and minimum documents, number of topics, which analyzers run, and where they
+run (this computer or a Dask cluster)."""
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import replace
 
@@ -14,13 +16,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from analysis.cluster import normalise_address
 from analysis.config import OPTIONAL_ANALYZERS, AnalysisConfig
+from sinoru_desktop import settings as app_settings
 from sinoru_desktop.state import AppState
 
 __all__ = ["AnalysisOptionsDialog", "show_analysis_options", "open_from_window",
@@ -92,12 +97,27 @@ class AnalysisOptionsDialog(QDialog):
         self.n_topics.setEnabled(self.analyzers["topics"].isChecked())
         self.analyzers["topics"].toggled.connect(self.n_topics.setEnabled)
 
+        self.scheduler = QLineEdit(app_settings.cluster_scheduler())
+        self.scheduler.setPlaceholderText("Empty: this computer. Or e.g. tcp://head-node:8786")
+        self.scheduler_error = QLabel()
+        self.scheduler_error.setWordWrap(True)
+        self.scheduler_error.setStyleSheet("color: #b00020")
+        self.scheduler_error.hide()
+        where = QGroupBox("Where to run (this computer's setting, not the project's)")
+        where_form = QFormLayout(where)
+        where_form.addRow("Dask scheduler:", self.scheduler)
+        hint = QLabel("A Dask cluster analyses the documents of very large corpora "
+                      "(docs/scale.md). Every worker needs this Sinoru version.")
+        hint.setWordWrap(True)
+        where_form.addRow(hint)
+        where_form.addRow(self.scheduler_error)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (keyness, topics, run):
+        for widget in (keyness, topics, run, where):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
 
@@ -110,8 +130,27 @@ class AnalysisOptionsDialog(QDialog):
         skip = tuple(n for n, box in self.analyzers.items() if not box.isChecked())
         return replace(base, keyness=keyness, n_topics=self.n_topics.value(), skip=skip)
 
+    def scheduler_address(self) -> str:
+        """The scheduler typed ("" = this computer); ValueError says what is wrong."""
+        text = self.scheduler.text().strip()
+        if not text:
+            return ""
+        address = normalise_address(text)
+        if importlib.util.find_spec("distributed") is None:
+            raise ValueError(f"{address}: running on a Dask cluster needs the cluster extra, "
+                             'which is not installed (pip install "sinoru-desktop[cluster]")')
+        return address
+
     @Slot()
     def _on_accept(self) -> None:
+        try:
+            scheduler = self.scheduler_address()
+        except ValueError as exc:
+            self.scheduler_error.setText(str(exc))
+            self.scheduler_error.show()
+            self.scheduler.setFocus()
+            return
+        app_settings.set_cluster_scheduler(scheduler)
         config = self.config()
         if config != self.state.config:
             self.state.edit("Change the analysis settings", config=config)

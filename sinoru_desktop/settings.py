@@ -9,7 +9,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPat
 __all__ = ["ORGANIZATION", "APPLICATION", "configure_application", "app_data_dir",
            "settings", "recent_projects", "add_recent_project", "remove_recent_project",
            "MAX_RECENT", "user_registry_path", "recovery_dir", "recovery_path",
-           "save_geometry", "restore_geometry"]
+           "save_geometry", "restore_geometry", "cluster_scheduler", "set_cluster_scheduler"]
 
 ORGANIZATION = "Sinoru"
 APPLICATION = "Sinoru Desktop"
@@ -57,6 +57,16 @@ def user_registry_path() -> Path:
 def settings() -> QSettings:
     """The application's settings store."""
     return QSettings()
+
+
+def cluster_scheduler() -> str:
+    """The Dask scheduler analyses run on ("" = this computer). A setting of this machine,
+    not of the project: a project opened elsewhere must not reach for this cluster."""
+    return str(settings().value("analysis/scheduler", "") or "")
+
+
+def set_cluster_scheduler(address: str) -> None:
+    settings().setValue("analysis/scheduler", address)
 
 
 def recent_projects() -> list[str]:

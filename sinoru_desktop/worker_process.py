@@ -21,6 +21,7 @@ Worker -> GUI: ``("ready",)``, ``("progress", task_id, fraction)``,
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -150,19 +151,28 @@ class AnalysisRun:
 
 
 def run_analysis_task(corpus, config, codebooks: tuple[tuple[str, str], ...],
-                      targets_yaml: str | None, corpus_name: str, *,
+                      targets_yaml: str | None, corpus_name: str, scheduler: str = "", *,
                       progress) -> AnalysisRun:
     """Task function: run the whole analysis with the user's edited codebooks/targets,
     reusing the per-document results this process has cached.
 
     ``codebooks`` pairs a codebook id with the YAML text the user edited (it replaces the
     built-in codebook of that id); ``targets_yaml`` is None for the built-in targets.
+    ``scheduler``: a Dask scheduler address to run the per-document stage on ("" = here);
+    a cluster that cannot be used raises ``analysis.cluster.ClusterError`` saying why.
     """
     from analysis.pipeline import run_analysis
 
     used = RecordingCache(worker_cache())
-    results = run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
-                           targets_yaml=targets_yaml, corpus_name=corpus_name, cache=used)
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if scheduler:
+            from analysis.cluster import cluster_executor
+
+            executor = stack.enter_context(cluster_executor(scheduler))
+        results = run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
+                               targets_yaml=targets_yaml, corpus_name=corpus_name, cache=used,
+                               executor=executor)
     # Keep what this run used, no more: entries for texts or codebooks gone since would
     # otherwise pile up for as long as the app is open.
     _replace_cache(used.entries)

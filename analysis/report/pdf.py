@@ -29,6 +29,7 @@ from analysis.report.fonts import safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
+from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.views import views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
@@ -388,7 +389,8 @@ def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
     title = report_title(results, options)
     pdf = ReportPDF(title)
     try:
-        _write(pdf, results, options, title, progress, Path(path))
+        with shared_svg_defs():
+            _write(pdf, results, options, title, progress, Path(path))
     finally:
         pdf.close_fonts()
     progress(1.0)

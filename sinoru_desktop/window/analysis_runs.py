@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox
 
+from sinoru_desktop import settings as app_settings
 from sinoru_desktop.plain_text import literal_text
 from sinoru_desktop.worker_process import run_analysis_task
 
@@ -31,9 +32,12 @@ class AnalysisMixin:
 
         s = self.state
         made_from = s.revision()  # edits made while it runs leave the results out of date
+        scheduler = app_settings.cluster_scheduler()
+        where = f" on the cluster at {scheduler}" if scheduler else ""
         self.runner.start(run_analysis_task, s.corpus, s.config,
                           tuple(sorted(s.codebooks.items())), s.targets_yaml, self._corpus_name(),
-                          label=f"Analysing {len(s.corpus):,} documents…",
+                          scheduler,
+                          label=f"Analysing {len(s.corpus):,} documents{where}…",
                           on_done=lambda run: self._on_analysis_done(run, made_from),
                           on_error=self._on_analysis_error, stages=stage_at, in_worker=True)
 
