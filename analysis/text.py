@@ -369,6 +369,10 @@ def _segment(text: str, lang: str) -> Segmented:
     return Segmented(text, tuple(split_sentences(text)), lang)
 
 
+# Workers and benchmarks empty the cache between chunks or runs through segment itself.
+segment.cache_clear = _segment.cache_clear  # type: ignore[attr-defined]
+
+
 def ngrams(text: str, n_max: int = 3, lang: str | None = None) -> list[str]:
     """All 1..``n_max``-grams of normalised words in ``text``, space-joined.
 
