@@ -7,19 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from sinoru_desktop.main_window import MainWindow
-
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    w.auto_analyse = False
-    qtbot.addWidget(w)
-    with qtbot.waitExposed(w):
-        w.show()
-    yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+def window(make_window):
+    return make_window(auto_analyse=False)
 
 
 def menu_action(window, text: str):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from analysis.corpus import Corpus, Document
-from sinoru_desktop.main_window import MainWindow
 from sinoru_desktop.project import Project
 from sinoru_desktop.warm_worker import shared_worker
 
@@ -43,14 +42,8 @@ def action(window, text: str):
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    with qtbot.waitExposed(w):
-        w.show()
-    yield w
-    w.state.set_dirty(False)
-    w.runner.shutdown()
+def window(make_window):
+    return make_window(auto_analyse=True)
 
 
 def wait_for_progress(qtbot, window):
