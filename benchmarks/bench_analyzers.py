@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks._common import ensure_corpus, print_table
+from benchmarks._common import ensure_corpus, print_table, timed
 from benchmarks.bench_tools import load_corpus
 
 
 def _cpu(fn) -> float:
-    c0 = time.process_time()
-    fn()
-    return time.process_time() - c0
+    """CPU seconds of one call (benchmarks._common.timed, without wall time and result)."""
+    return timed(fn)[1]
 
 
 def main(argv: list[str] | None = None) -> int:
