@@ -134,10 +134,18 @@ def document_language(doc) -> str:
     stored = doc.get("language")
     if stored:
         return resolve_language(doc.text, stored)
+    return resolve_language(doc.text, _guessed_language(doc.text))
+
+
+@lru_cache(maxsize=4096)
+def _guessed_language(text: str) -> str:
+    """The importer's guess, remembered: the corpus stage asks for each document's
+    language several times (group blocks, keyness, collocations, warnings), and each
+    guess scans the text with regular expressions."""
     # Imported here: the ingest package imports the text module, which imports this one.
     from analysis.ingest.metadata import guess_language
 
-    return resolve_language(doc.text, guess_language(doc.text))
+    return guess_language(text)
 
 
 _NAMES = {"zh": "Chinese", "ru": "Russian", "en": "English", "fr": "French", "de": "German",

@@ -47,3 +47,27 @@ def test_libraries_load_only_when_a_chinese_or_russian_word_is_seen():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_document_language_guesses_each_text_once(monkeypatch):
+    """The corpus stage asks for a document's language many times; the importer's guess
+    (a regex scan of the text) runs once per text, with the same answer every time."""
+    import analysis.ingest.metadata as metadata
+    from analysis.corpus import Document
+    from analysis.lang import document_language
+
+    calls = []
+    real = metadata.guess_language
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(metadata, "guess_language", counting)
+    doc = Document("d1", "Министры подписали соглашение о перевозке грузов через порты "
+                         "региона, сообщили в четверг в столице.")
+    assert [document_language(doc) for _ in range(5)] == ["ru"] * 5
+    assert len(calls) == 1
+    stored = Document("d2", doc.text, meta={"language": "en"})
+    assert document_language(stored) == "en"  # a stored language is never guessed
+    assert len(calls) == 1
