@@ -15,7 +15,7 @@ f_y the collocate's frequency in the group, N its words and W the words in all w
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -25,6 +25,7 @@ from analysis.lang import document_language
 from analysis.progress import ProgressCallback, iterate
 from analysis.stopwords import stopwords
 from analysis.text import segment
+from analysis.word_tally import Tally, WordIds, mentions_by_doc
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations", "collocate_spans", "WINDOW"]
 
@@ -54,6 +55,26 @@ def _windows(seg, start: int, end: int, window: int) -> tuple[list[int], list[in
     return inside, around
 
 
+def _window_positions(seg, starts: np.ndarray, ends: np.ndarray, window: int) -> np.ndarray:
+    """Token indices around each mention (``(m, 2 window)``; -1 where there is none),
+    as :func:`_windows` finds them for one mention, for all mentions of a document at
+    once (a mention covering no token has none)."""
+    token_starts = np.asarray(seg.token_starts)
+    token_ends = np.asarray(seg.token_ends)
+    sentence_of = np.asarray(seg.token_sentences)
+    n = token_starts.size
+    first = np.searchsorted(token_ends, starts, side="right")
+    last = np.searchsorted(token_starts, ends, side="left") - 1
+    covers = first <= last
+    steps = np.arange(1, window + 1)
+    around = np.concatenate([first[:, None] - steps[::-1], last[:, None] + steps], axis=1)
+    inside = (around >= 0) & (around < n) & covers[:, None]
+    safe = np.where(inside, around, 0)
+    sentence = sentence_of[np.minimum(first, max(n - 1, 0))] if n else first
+    inside &= sentence_of[safe] == sentence[:, None] if n else inside
+    return np.where(inside, around, -1)
+
+
 def _g2_table(o11, o12, o21, o22) -> np.ndarray:
     cells = np.array([o11, o12, o21, o22], dtype=float)
     n = cells.sum(axis=0)
@@ -66,6 +87,44 @@ def _g2_table(o11, o12, o21, o22) -> np.ndarray:
     return 2 * terms.sum(axis=0)
 
 
+def _count_group(corpus, ids, by_doc, content_ids: WordIds, window: int) -> tuple:
+    """One group's counts: its words, content-word frequencies, and per target the
+    mentions, the words in their windows and the collocates (occurrences and documents).
+    Targets come in the order they first have a collocate."""
+    n_words = 0
+    freq = Tally()
+    co: dict[str, Tally] = {}
+    co_docs: dict[str, Tally] = {}
+    nodes: Counter = Counter()
+    window_words: Counter = Counter()
+    for doc_id in ids:
+        seg = segment(corpus[doc_id].text, document_language(corpus[doc_id]))
+        word_ids = content_ids.encode(seg.norms)
+        n_words += word_ids.size
+        content = content_ids.flags
+        freq.add(word_ids[content[word_ids]])
+        rows = by_doc.get(doc_id)
+        if rows is None:
+            continue
+        targets = rows["target"]
+        around = _window_positions(seg, rows["start"], rows["end"], window)
+        inside = around >= 0
+        for target, n_around in zip(targets.tolist(), inside.sum(axis=1).tolist(),
+                                    strict=True):
+            nodes[target] += 1
+            window_words[target] += n_around
+        near = np.where(inside, word_ids[np.where(inside, around, 0)], -1)
+        near = np.where(inside & content[np.maximum(near, 0)], near, -1)
+        for target in dict.fromkeys(targets[(near >= 0).any(axis=1)].tolist()):
+            found = near[targets == target]
+            found = found[found >= 0]
+            co.setdefault(target, Tally()).add(found)
+            co_docs.setdefault(target, Tally()).add(np.unique(found))
+    words = content_ids.words
+    return (n_words, freq.counter(words), {t: c.counter(words) for t, c in co.items()},
+            {t: c.counter(words) for t, c in co_docs.items()}, nodes, window_words)
+
+
 def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]], *,
                  window: int = WINDOW, keep: int = 100,
                  progress: ProgressCallback | None = None) -> pd.DataFrame:
@@ -75,34 +134,12 @@ def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]
     ``keep`` strongest collocates by ``log_dice`` (ties: most co-occurrences).
     """
     stop = stopwords()
-    by_doc = {} if mentions is None or mentions.empty else {
-        str(d): rows for d, rows in mentions.groupby("doc_id")}
+    by_doc = mentions_by_doc(mentions)
+    content_ids = WordIds(lambda w: _is_content(w, stop))
     records = []
     for group, ids in iterate(list(members.items()), progress):
-        n_words = 0
-        freq: Counter = Counter()
-        co: dict[str, Counter] = defaultdict(Counter)
-        co_docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-        nodes: Counter = Counter()
-        window_words: Counter = Counter()
-        for doc_id in ids:
-            seg = segment(corpus[doc_id].text, document_language(corpus[doc_id]))
-            norms = seg.norms
-            n_words += len(norms)
-            freq.update(w for w in norms if _is_content(w, stop))
-            rows = by_doc.get(doc_id)
-            if rows is None:
-                continue
-            for target, start, end in zip(rows["target"].astype(str), rows["start"],
-                                          rows["end"], strict=True):
-                _inside, around = _windows(seg, int(start), int(end), window)
-                nodes[target] += 1
-                window_words[target] += len(around)
-                for i in around:
-                    word = norms[i]
-                    if _is_content(word, stop):
-                        co[target][word] += 1
-                        co_docs[target][word].add(doc_id)
+        n_words, freq, co, co_docs, nodes, window_words = _count_group(
+            corpus, ids, by_doc, content_ids, window)
         for target, counts in co.items():
             words = sorted(counts)
             f_xy = np.array([counts[w] for w in words], dtype=float)
@@ -114,7 +151,7 @@ def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]
                            n_words - w_total - (f_y - f_xy))
             frame = pd.DataFrame({"group": group, "target": target, "collocate": words,
                                   "f_xy": f_xy.astype(np.int64),
-                                  "docs": [len(co_docs[target][w]) for w in words],
+                                  "docs": [co_docs[target][w] for w in words],
                                   "f_x": int(f_x), "f_y": f_y.astype(np.int64),
                                   "log_dice": log_dice, "mi": mi, "g2": g2})
             frame = frame.sort_values(["log_dice", "f_xy", "collocate"],

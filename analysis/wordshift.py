@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
+from analysis.word_tally import Tally, WordIds, mentions_by_doc, segment_shared
 
 __all__ = ["WORD_SHIFT_COLUMNS", "KINDS", "word_shift", "count_lexicon_words",
            "word_shift_table", "SENTIMENT_SCOPE"]
@@ -86,20 +87,31 @@ def word_shift(counts_a: Mapping[str, int], counts_b: Mapping[str, int],
     return table.iloc[order].reset_index(drop=True)
 
 
-def _group_counts(corpus, ids, mention_sentences, lexicon, progress) -> tuple[Counter, dict]:
+def _group_counts(corpus, ids, by_doc, lexicon_ids: WordIds, progress) -> tuple[Counter, dict]:
     """Lexicon counts of whole documents, and per target of its mention sentences."""
-    whole: Counter = Counter()
-    by_target: dict[str, Counter] = {}
+    whole = Tally()
+    by_target: dict[str, Tally] = {}
     for doc_id in iterate(list(ids), progress, every=50):
-        seg = segment(corpus[doc_id].text)
-        norms = seg.norms
-        sentence_of = seg.token_sentences
-        whole.update(w for w in norms if w in lexicon)
-        for target, sentences in mention_sentences.get(doc_id, {}).items():
-            counter = by_target.setdefault(target, Counter())
-            counter.update(w for w, s in zip(norms, sentence_of, strict=True)
-                           if s in sentences and w in lexicon)
-    return whole, by_target
+        # The language of the script, as word shift always counted (see segment_shared).
+        seg = segment_shared(corpus[doc_id], None)
+        word_ids = lexicon_ids.encode(seg.norms)
+        lexical = np.flatnonzero(lexicon_ids.flags[word_ids])
+        whole.add(word_ids[lexical])
+        rows = by_doc.get(doc_id)
+        if rows is None:
+            continue
+        said_in: dict[str, set[int]] = {}
+        for target, sentence in zip(rows["target"].tolist(), rows["sentence"].tolist(),
+                                    strict=True):
+            said_in.setdefault(target, set()).add(sentence)
+        lexical_words = list(zip(word_ids[lexical].tolist(),
+                                 np.asarray(seg.token_sentences)[lexical].tolist(),
+                                 strict=True))
+        for target, sentences in said_in.items():
+            by_target.setdefault(target, Tally()).add(
+                [w for w, s in lexical_words if s in sentences])
+    words = lexicon_ids.words
+    return whole.counter(words), {t: c.counter(words) for t, c in by_target.items()}
 
 
 def word_shift_table(corpus, comparisons: Iterable[Mapping], members: Mapping[str, list[str]],
@@ -109,12 +121,9 @@ def word_shift_table(corpus, comparisons: Iterable[Mapping], members: Mapping[st
     shift per target (over the sentences mentioning it), each cut to its ``keep``
     largest contributions (``avg_a``/``avg_b`` stay those of all words)."""
     lexicon = _lexicon()
-    mention_sentences: dict[str, dict[str, set[int]]] = {}
-    if mentions is not None and not mentions.empty:
-        for (doc_id, target), rows in mentions.groupby(["doc_id", "target"]):
-            mention_sentences.setdefault(str(doc_id), {})[str(target)] = \
-                set(rows["sentence"].astype(int))
-    counted = {g: _group_counts(corpus, ids, mention_sentences, lexicon, None)
+    by_doc = mentions_by_doc(mentions)
+    lexicon_ids = WordIds(lexicon.__contains__)
+    counted = {g: _group_counts(corpus, ids, by_doc, lexicon_ids, None)
                for g, ids in iterate(list(members.items()), progress)}
     frames = []
     for comp in comparisons:
