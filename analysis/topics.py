@@ -99,27 +99,49 @@ class TopicAnalyzer(Analyzer):
         return frozenset(ENGLISH_STOP_WORDS) | stopwords()
 
     def fit(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TopicAnalyzer:
+        self._fit(corpus, progress)
+        return self
+
+    def fit_transform(self, corpus: Corpus,
+                      progress: ProgressCallback | None = None) -> TopicResult:
+        """Fit and give the documents' topic shares, tokenising each text once (the same
+        result as fit then transform: the vectorizer's transform of the fitted texts is
+        the matrix the fit made)."""
+        counts = self._fit(corpus, wrap_progress(progress, 0.0, 0.8))
+        if counts is not None:
+            # Weighted again from sorted counts, exactly as transform weighs a corpus:
+            # the fitted matrix holds the same numbers in another order, and the row
+            # norms summed in that order differ in the last bit.
+            counts.sort_indices()
+            counts = self.weighting_.transform(counts)
+        return self._shares(corpus, counts, wrap_progress(progress, 0.8, 1.0))
+
+    def _fit(self, corpus: Corpus, progress: ProgressCallback | None):
+        """Fit; returns the documents' term counts (None when nothing was fitted)."""
         from sklearn.decomposition import NMF
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
         self.topics_ = []
-        self.vectorizer_ = None
+        self.counter_ = self.weighting_ = None
         self.model_ = None
         bound, self.note_ = topic_bound(len(corpus), self.n_topics)
         wrap_progress(progress, 0.0, 1.0)(0.0)  # a cancel is honoured even with no fit
         if bound < 1:
-            return self
+            return None
         stop = self._stop()
-        vectorizer = TfidfVectorizer(analyzer=lambda t: _topic_terms(t, stop),
-                                     max_features=self.max_features, sublinear_tf=True)
+        # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
+        counter = CountVectorizer(analyzer=lambda t: _topic_terms(t, stop),
+                                  max_features=self.max_features, dtype=np.float64)
         texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3))]
         try:
-            tfidf = vectorizer.fit_transform(texts)
+            counts = counter.fit_transform(texts)
         except ValueError:  # no words at all
-            return self
+            return None
+        weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
+        tfidf = weighting.transform(counts)
         k = min(bound, tfidf.shape[1])
         if k < 1:
-            return self
+            return None
         model = NMF(n_components=k, init="nndsvda", random_state=self.seed, max_iter=500)
         sub = wrap_progress(progress, 0.3, 1.0)
         sub(0.0)
@@ -129,7 +151,7 @@ class TopicAnalyzer(Analyzer):
             warnings.simplefilter("ignore")
             model.fit(tfidf)
         sub(1.0)
-        vocab = vectorizer.get_feature_names_out()
+        vocab = counter.get_feature_names_out()
         topics = []
         for i, weights in enumerate(model.components_, start=1):
             order = np.argsort(-weights, kind="stable")[:10]
@@ -137,13 +159,21 @@ class TopicAnalyzer(Analyzer):
             topics.append({"id": f"topic_{i}", "label": ", ".join(terms[:3]),
                            "top_terms": terms})
         self.topics_ = topics
-        self.vectorizer_ = vectorizer
+        self.counter_, self.weighting_ = counter, weighting
         self.model_ = model
-        return self
+        return counts
 
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TopicResult:
         if not hasattr(self, "topics_"):
             raise RuntimeError("TopicAnalyzer.transform called before fit")
+        if not len(corpus) or self.model_ is None:
+            return self._shares(corpus, None, progress)
+        texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.5))]
+        return self._shares(corpus, self.weighting_.transform(self.counter_.transform(texts)),
+                            wrap_progress(progress, 0.5, 1.0))
+
+    def _shares(self, corpus: Corpus, tfidf, progress: ProgressCallback | None) -> TopicResult:
+        """Each document's share of each topic, from its TF-IDF row."""
         columns = [t["id"] for t in self.topics_]
         if not len(corpus) or self.model_ is None:
             if not len(corpus):
@@ -151,13 +181,12 @@ class TopicAnalyzer(Analyzer):
                                    self.note_)
             frame = pd.DataFrame(index=pd.Index(corpus.ids, name="doc_id", dtype=object))
             return TopicResult(frame, [], self.note_)
-        texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.5))]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            weights = self.model_.transform(self.vectorizer_.transform(texts))
+            weights = self.model_.transform(tfidf)
         totals = weights.sum(axis=1, keepdims=True)
         shares = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
-        wrap_progress(progress, 0.5, 1.0)(1.0)
+        wrap_progress(progress, 0.0, 1.0)(1.0)
         frame = pd.DataFrame(shares, columns=columns,
                              index=pd.Index(corpus.ids, name="doc_id", dtype=object))
         return TopicResult(frame, [dict(t) for t in self.topics_], self.note_)

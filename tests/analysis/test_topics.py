@@ -91,3 +91,44 @@ def test_five_documents_get_no_topics_and_the_note_says_why():
     assert result.note.startswith("Topics were not fitted: the corpus has 5 documents")
     large = TopicAnalyzer(n_topics=6).fit_transform(_corpus(TEN * 2))
     assert len(large.topics) == 4 and "4 topics were fitted, not the 6 asked for" in large.note
+
+
+def _mixed_texts(n: int = 60, seed: int = 5) -> list[str]:
+    """Documents mixing both themes in varying amounts, with repeated words (so counts
+    above one take the sublinear weighting) and many distinct words per row."""
+    rng = np.random.default_rng(seed)
+    pool = " ".join(ENERGY + MILITARY).replace(",", "").replace(";", "").split()
+    return [" ".join(rng.choice(pool, size=int(rng.integers(8, 60)))) for _ in range(n)]
+
+
+def test_fit_transform_equals_fit_then_transform_and_the_one_step_vectorizer():
+    """fit_transform tokenises each text once, yet gives bit for bit the shares of fit
+    then transform, which equal those of TF-IDF by TfidfVectorizer and the same NMF."""
+    import warnings
+
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.topics import _topic_terms
+
+    corpus = _corpus(_mixed_texts())
+    once = TopicAnalyzer(n_topics=4, seed=3).fit_transform(corpus)
+    analyzer = TopicAnalyzer(n_topics=4, seed=3).fit(corpus)
+    twice = analyzer.transform(corpus)
+    assert once.topics == twice.topics
+    np.testing.assert_array_equal(once.documents.to_numpy(), twice.documents.to_numpy())
+
+    stop = analyzer._stop()
+    vectorizer = TfidfVectorizer(analyzer=lambda t: _topic_terms(t, stop),
+                                 max_features=5000, sublinear_tf=True)
+    texts = [d.text for d in corpus]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = NMF(n_components=4, init="nndsvda", random_state=3, max_iter=500)
+        model.fit(vectorizer.fit_transform(texts))
+        weights = model.transform(vectorizer.transform(texts))
+    np.testing.assert_array_equal(weights / weights.sum(axis=1, keepdims=True),
+                                  once.documents.to_numpy())
+    assert [t["top_terms"] for t in once.topics] == [
+        [str(vectorizer.get_feature_names_out()[j]) for j in np.argsort(-w, kind="stable")[:10]
+         if w[j] > 0] for w in model.components_]
