@@ -118,7 +118,7 @@ class TermCounter(Analyzer):
         return self
 
     def _fit(self, corpus: Corpus, progress: ProgressCallback | None,
-             store: list[tuple[np.ndarray, np.ndarray]] | None) -> None:
+             store: list[tuple[np.ndarray, int]] | None) -> None:
         self._check()
         stop = self._stop_set()
         # Word id 0 stands for "unknown" (beyond the index capacity, or unseen at fit
@@ -157,7 +157,7 @@ class TermCounter(Analyzer):
                 _count_surfaces(doc.text, lang, surfaces)
             ids, chunk = _encode(doc.text, lookup, lang)
             if store is not None:
-                store.append((ids.astype(np.int32), chunk.astype(np.int32)))
+                store.append((_packed(ids, chunk), ids.size))
             keys = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max))
             pending.append(keys)
             n_pending += keys.size
@@ -180,9 +180,10 @@ class TermCounter(Analyzer):
 
     def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
         """Fit and count, tokenising each text once (same result as fit then transform)."""
-        encoded: list[tuple[np.ndarray, np.ndarray]] = []
+        encoded: list[tuple[np.ndarray, int]] = []
         self._fit(corpus, wrap_progress(progress, 0.0, 0.7), encoded)
-        return self._count(iterate(encoded, wrap_progress(progress, 0.7, 1.0), every=20),
+        return self._count(((ids, None, n) for ids, n in
+                            iterate(encoded, wrap_progress(progress, 0.7, 1.0), every=20)),
                            corpus)
 
     # -- counting -----------------------------------------------------------------------
@@ -197,19 +198,21 @@ class TermCounter(Analyzer):
 
         encoded = (_encode(doc.text, lookup, document_language(doc))
                    for doc in iterate(corpus.documents, progress, every=20))
-        return self._count(encoded, corpus)
+        return self._count(((ids, chunk, ids.size) for ids, chunk in encoded), corpus)
 
-    def _count(self, encoded: Iterable[tuple[np.ndarray, np.ndarray]],
+    def _count(self, encoded: Iterable[tuple[np.ndarray, np.ndarray | None, int]],
                corpus: Corpus) -> TermCounts:
+        """The count matrix of ``(word ids, chunk of each word or None, words)`` per
+        document (None: the chunks are already split by :func:`_packed`)."""
         bad = self.bad_edge_
         indptr = [0]
         indices: list[np.ndarray] = []
         data: list[np.ndarray] = []
         n_words = np.zeros(len(corpus), dtype=np.int64)
         n_kept = self.keys_.size
-        for row, (ids, chunk) in enumerate(encoded):
+        for row, (ids, chunk, words) in enumerate(encoded):
             ids = ids.astype(np.int64, copy=False)
-            n_words[row] = ids.size
+            n_words[row] = words
             keys, counts = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max),
                                      return_counts=True)
             pos = np.searchsorted(self.keys_, keys)
@@ -259,15 +262,26 @@ def _encode(text: str, lookup, lang: str | None = None) -> tuple[np.ndarray, np.
     return np.asarray(ids, dtype=np.int64), np.asarray(chunk, dtype=np.int64)
 
 
-def _gram_keys(ids: np.ndarray, chunk: np.ndarray, bad: np.ndarray, n_max: int) -> np.ndarray:
-    """Packed keys of every 1..n_max-gram inside a chunk whose edge words are not stop words."""
+def _packed(ids: np.ndarray, chunk: np.ndarray) -> np.ndarray:
+    """A document's word ids as int32 with a 0 between phrase chunks: id 0 (unknown) is a
+    bad edge and never inside a counted gram, so the grams are those of the chunks, kept
+    in half the memory of ids and chunk numbers (fit_transform holds every document)."""
+    breaks = np.flatnonzero(chunk[1:] != chunk[:-1]) + 1
+    return np.insert(ids.astype(np.int32), breaks, 0)
+
+
+def _gram_keys(ids: np.ndarray, chunk: np.ndarray | None, bad: np.ndarray,
+               n_max: int) -> np.ndarray:
+    """Packed keys of every 1..n_max-gram inside a chunk whose edge words are not stop
+    words (``chunk`` None: one chunk, see :func:`_packed`)."""
     if ids.size == 0:
         return np.empty(0, dtype=np.int64)
     edge_bad = bad[ids]
     code = ids + 1
     parts = [code[~edge_bad]]
     if n_max >= 2 and ids.size >= 2:
-        same1 = chunk[:-1] == chunk[1:]
+        same1 = (chunk[:-1] == chunk[1:] if chunk is not None
+                 else np.ones(ids.size - 1, dtype=bool))
         ok = same1 & ~edge_bad[:-1] & ~edge_bad[1:]
         parts.append((code[:-1][ok] << _BITS) | code[1:][ok])
         if n_max >= 3 and ids.size >= 3:

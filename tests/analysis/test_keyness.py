@@ -104,6 +104,25 @@ def test_fit_then_transform_equals_fit_transform_and_unknown_terms_ignored():
     assert other.matrix.toarray().tolist() == [[0, 0, 0, 1]]
 
 
+def test_fit_transform_keeps_phrases_inside_their_chunks_like_transform():
+    """fit_transform holds each document as word ids with a break mark between phrase
+    chunks; its counts equal transform's, which counts chunk by chunk, on texts where
+    chunks are one word long, end the text or follow one another."""
+    texts = ["Trust, sanctions; mutual trust — deep trust. Sanctions bite: trust.",
+             "Mutual trust. Trust! Sanctions, sanctions, deep trust (mutual trust) trust",
+             "Deep trust, mutual; trust sanctions bite deep trust mutual trust."]
+    corpus = _corpus(*texts)
+    for n in (1, 2, 3):
+        for stop in ("keep-function-markers", None):
+            a = TermCounter(ngram_max=n, min_docs=1, stopwords=stop).fit(corpus)
+            b = TermCounter(ngram_max=n, min_docs=1, stopwords=stop).fit_transform(corpus)
+            expected = a.transform(corpus)
+            assert b.terms == expected.terms
+            assert (b.matrix != expected.matrix).nnz == 0
+            assert b.n_words.tolist() == expected.n_words.tolist()
+    assert "trust sanctions" in b.terms and "sanctions sanctions" not in b.terms
+
+
 def test_compare_counts_dispersion_and_order():
     corpus = _corpus(
         "Mutual trust and strategic coordination. Mutual trust again.",
