@@ -43,7 +43,8 @@ class TermCounts:
     Attributes
     ----------
     matrix : scipy.sparse.csr_matrix
-        Shape (n_documents, n_terms), integer counts.
+        Shape (n_documents, n_terms), integer counts (int32; sums over documents are
+        taken in int64).
     terms : list of str
         The n-gram of each column (lower case, space-joined).
     doc_ids : list of str
@@ -220,14 +221,16 @@ class TermCounter(Analyzer):
             hit = (pos < n_kept) & (self.keys_[pos_safe] == keys) if n_kept else pos < 0
             cols = self.columns_[pos_safe[hit]]
             sort = np.argsort(cols)
-            indices.append(cols[sort])
-            data.append(counts[hit][sort])
+            # 32-bit counts and columns: a sparse matrix of 100,000 documents holds
+            # tens of millions of entries, and no count in one document nears 2**31.
+            indices.append(cols[sort].astype(np.int32))
+            data.append(counts[hit][sort].astype(np.int32))
             indptr.append(indptr[-1] + int(hit.sum()))
         matrix = sparse.csr_matrix(
-            (np.concatenate(data) if data else np.empty(0, dtype=np.int64),
-             np.concatenate(indices) if indices else np.empty(0, dtype=np.int64),
+            (np.concatenate(data) if data else np.empty(0, dtype=np.int32),
+             np.concatenate(indices) if indices else np.empty(0, dtype=np.int32),
              np.asarray(indptr, dtype=np.int64)),
-            shape=(len(corpus), len(self.terms_)), dtype=np.int64)
+            shape=(len(corpus), len(self.terms_)), dtype=np.int32)
         return TermCounts(matrix, list(self.terms_), corpus.ids, n_words)
 
 
