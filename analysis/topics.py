@@ -60,9 +60,24 @@ class TopicResult:
     note: str = ""
 
 
-def _topic_terms(text: str, stop: frozenset[str]) -> list[str]:
-    return [w for w in words(text)
-            if len(w) > 1 and w not in stop and any(c.isalpha() for c in w)]
+class _TopicTerms:
+    """The topic vectorizer's analyzer: the words of a text that can stand for a topic
+    (two characters or more, a letter, not a stop word). Each distinct word is judged
+    once; after that, keeping a word is one set lookup."""
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        self.stop = stop
+        self.kept: set[str] = set()
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> list[str]:
+        found = words(text)
+        new = set(found) - self.seen
+        self.seen |= new
+        self.kept.update(w for w in new
+                         if len(w) > 1 and w not in self.stop and any(c.isalpha() for c in w))
+        kept = self.kept
+        return [w for w in found if w in kept]
 
 
 class TopicAnalyzer(Analyzer):
@@ -130,7 +145,7 @@ class TopicAnalyzer(Analyzer):
             return None
         stop = self._stop()
         # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
-        counter = CountVectorizer(analyzer=lambda t: _topic_terms(t, stop),
+        counter = CountVectorizer(analyzer=_TopicTerms(stop),
                                   max_features=self.max_features, dtype=np.float64)
         texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3))]
         try:

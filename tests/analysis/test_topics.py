@@ -109,7 +109,7 @@ def test_fit_transform_equals_fit_then_transform_and_the_one_step_vectorizer():
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from analysis.topics import _topic_terms
+    from analysis.text import words
 
     corpus = _corpus(_mixed_texts())
     once = TopicAnalyzer(n_topics=4, seed=3).fit_transform(corpus)
@@ -119,7 +119,11 @@ def test_fit_transform_equals_fit_then_transform_and_the_one_step_vectorizer():
     np.testing.assert_array_equal(once.documents.to_numpy(), twice.documents.to_numpy())
 
     stop = analyzer._stop()
-    vectorizer = TfidfVectorizer(analyzer=lambda t: _topic_terms(t, stop),
+    def topic_terms(text):
+        return [w for w in words(text)
+                if len(w) > 1 and w not in stop and any(c.isalpha() for c in w)]
+
+    vectorizer = TfidfVectorizer(analyzer=topic_terms,
                                  max_features=5000, sublinear_tf=True)
     texts = [d.text for d in corpus]
     with warnings.catch_warnings():
