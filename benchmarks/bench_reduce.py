@@ -29,16 +29,16 @@ from benchmarks.bench_tools import load_corpus
 def corpus_stage_seconds(corpus) -> list[tuple[str, float]]:
     """``(step, CPU seconds)`` for every corpus-stage step, in pipeline order."""
     from analysis import pipeline
+    from analysis.collocations import collocations
     from analysis.compare import build_results
     from analysis.config import AnalysisConfig
     from analysis.keyness import TermCounter
     from analysis.map_stage import run_document_stage, stage_spec
+    from analysis.termmap import term_map_tables
     from analysis.text import segment
     from analysis.topics import TopicAnalyzer
     from analysis.view_tables import group_members
     from analysis.wordshift import word_shift_table
-    from analysis.collocations import collocations
-    from analysis.termmap import term_map_tables
 
     config = AnalysisConfig()
     inputs = pipeline.resolve_inputs(config)
