@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import groupby
 from typing import NamedTuple
 
 import numpy as np
@@ -153,23 +154,20 @@ def terms_by_sentence(text: str) -> DocumentTerms:
     if seg.lang in SEGMENTED:
         return DocumentTerms(document_terms(text),
                              tuple(ngrams(s.text, n_max=2) for s in seg.sentences), seg)
-    norm, findall, join = _key_function(seg.lang), _WORD_OR_BREAK.findall, " ".join
+    norm, findall = _key_function(seg.lang), _WORD_OR_BREAK.findall
 
     mixed = seg.lang != "" or bool(_HAN.search(text) or _CYRILLIC.search(text))
     every: list[str] = []
     sentences: list[list[str]] = []
     for s in seg.sentences:
         grams: list[str] = []
-        run: list[str] = []
-        # A word comes back as itself, a phrase break as "" (and one ends the sentence):
-        # each run's words, then its word pairs, as ngrams lists them.
-        for tok in [*findall(s.text), ""]:
-            if tok:
-                run.append(norm(tok))
-            elif run:
-                grams += run
-                grams += [join(run[i:i + 2]) for i in range(len(run) - 1)]
-                run = []
+        # A word comes back as itself, a phrase break as "": each run's words, then its
+        # word pairs, as ngrams lists them.
+        for is_run, run in groupby(map(norm, findall(s.text)), bool):
+            if is_run:
+                words = list(run)
+                grams += words
+                grams += [a + " " + b for a, b in zip(words, words[1:], strict=False)]
         every += grams
         own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
         if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
