@@ -155,7 +155,6 @@ def terms_by_sentence(text: str) -> DocumentTerms:
         return DocumentTerms(document_terms(text),
                              tuple(ngrams(s.text, n_max=2) for s in seg.sentences), seg)
     norm, findall = _key_function(seg.lang), _WORD_OR_BREAK.findall
-
     mixed = seg.lang != "" or bool(_HAN.search(text) or _CYRILLIC.search(text))
     every: list[str] = []
     sentences: list[list[str]] = []
