@@ -21,6 +21,11 @@ on that part); the designs differ only in the article embedding:
 Embeddings take minutes to hours on a busy machine: ``--cache`` keeps them (``.npy`` per
 design, outside the repository). Costs are CPU ms per article on ``--cost-n`` articles,
 one thread, always re-measured.
+
+``--linear`` compares instead recipes that keep v1's features, and so its cost per
+article: v1 against per-frame ``C`` and per-frame threshold chosen together in the inner
+cross-validation (:func:`linear_nested_cv`), with the paired difference and its bootstrap
+95% CI per outer seed.
 """
 from __future__ import annotations
 
@@ -139,6 +144,111 @@ def nested_cv(texts, Y, embeddings: dict[str, np.ndarray], seeds) -> dict[str, l
     return out
 
 
+#: The inverse regularisation strengths a frame may choose in the per-frame recipe.
+LINEAR_CS = (0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+def _oof_by_C(texts, Y, terms, cb, positions, seed: int = 1) -> dict[float, np.ndarray]:
+    """Out-of-fold probabilities (len(positions), 5) of the v1 recipe at every C of
+    :data:`LINEAR_CS`, by 5-fold CV inside ``positions``."""
+    from analysis.models.frame_fusion import fold_indices
+    from analysis.models.training import fit_frames
+
+    sub = Y[positions]
+    out = {C: np.zeros(sub.shape) for C in LINEAR_CS}
+    for train, test in fold_indices(sub, 5, seed):
+        tr, te = positions[train], positions[test]
+        for C in LINEAR_CS:
+            model = fit_frames([texts[i] for i in tr], Y[tr], C, terms=[terms[i] for i in tr],
+                               cb_rows=[cb[i] for i in tr])
+            out[C][test] = model.predict_terms_proba([texts[i] for i in te])
+    return out
+
+
+def choose_per_frame(texts, Y, terms, cb, positions) -> list[tuple[float, float]]:
+    """Per frame, the (C, threshold) with the best inner out-of-fold F1 (ties: the first)."""
+    from analysis.models.frame_fusion import THRESHOLDS
+    from analysis.models.metrics import multilabel_f1
+
+    oof = _oof_by_C(texts, Y, terms, cb, positions)
+    y = Y[positions]
+    out = []
+    for k in range(Y.shape[1]):
+        scores = {(C, t): multilabel_f1(y[:, [k]], (oof[C][:, [k]] >= t))[0]
+                  for C in LINEAR_CS for t in THRESHOLDS}
+        out.append(max(scores, key=scores.get))
+    return out
+
+
+def linear_nested_cv(texts, Y, seeds) -> dict:
+    """Nested 5-fold CV of v1 and of per-frame (C, threshold): per design the per-frame F1
+    of each outer seed, and per seed the paired macro-F1 difference with its 95% CI."""
+    from analysis.models.frame_features import Codebook, codebook_features, document_terms
+    from analysis.models.frame_fusion import fold_indices
+    from analysis.models.metrics import multilabel_f1, paired_multilabel_difference_ci
+    from analysis.models.training import FRAME_C, fit_frames
+
+    terms = [document_terms(t) for t in texts]
+    cb = codebook_features(texts, Codebook())
+    names = ("v1 (threshold 0.5)", "per-frame C and threshold")
+    f1: dict[str, list] = {n: [] for n in names}
+    paired = []
+    for seed in seeds:
+        pred = {n: np.zeros(Y.shape, dtype=int) for n in names}
+        for train, test in fold_indices(Y, 5, seed):
+            choice = choose_per_frame(texts, Y, terms, cb, train)
+            fitted = {}
+            for C in {FRAME_C, *(c for c, _ in choice)}:
+                fitted[C] = fit_frames([texts[i] for i in train], Y[train], C,
+                                       terms=[terms[i] for i in train],
+                                       cb_rows=[cb[i] for i in train]
+                                       ).predict_terms_proba([texts[i] for i in test])
+            pred[names[0]][test] = fitted[FRAME_C] >= 0.5
+            for k, (C, t) in enumerate(choice):
+                pred[names[1]][test, k] = fitted[C][:, k] >= t
+            print(f"seed {seed}: fold done; choices {choice}", file=sys.stderr, flush=True)
+        for n in names:
+            f1[n].append(multilabel_f1(Y, pred[n]))
+        diff, low, high = paired_multilabel_difference_ci(Y, pred[names[1]], pred[names[0]],
+                                                          seed=seed)
+        paired.append({"seed": seed, "difference": round(diff, 4),
+                       "ci95": [round(low, 4), round(high, 4)]})
+    return {"f1": f1, "paired": paired}
+
+
+def main_linear(texts, Y, seeds, write: Path | None) -> int:
+    from analysis.models.data import FRAME_IDS
+
+    out = linear_nested_cv(texts, Y, seeds)
+    rows, figures = [], {}
+    for name, per_seed in out["f1"].items():
+        macro = [float(f.mean()) for f in per_seed]
+        per_frame = np.mean(per_seed, axis=0)
+        figures[name] = {"macro_f1": round(float(np.mean(macro)), 4),
+                         "per_seed": [round(v, 4) for v in macro],
+                         "per_frame": {f: round(float(v), 4)
+                                       for f, v in zip(FRAME_IDS, per_frame, strict=True)}}
+        rows.append([name, figures[name]["macro_f1"], " / ".join(f"{v:.3f}" for v in macro),
+                     *(f"{v:.3f}" for v in per_frame)])
+    print(f"{len(texts)} development articles; nested 5-fold CV, outer seeds "
+          f"{', '.join(map(str, seeds))}; both recipes read v1's features (same cost)")
+    print_table(["design", "macro-F1 (mean)", "per seed", *(f"F1 {f}" for f in FRAME_IDS)],
+                rows)
+    print_table(["outer seed", "per-frame minus v1", "paired 95% CI"],
+                [[p["seed"], f"{p['difference']:+.4f}",
+                  f"{p['ci95'][0]:+.4f} to {p['ci95'][1]:+.4f}"] for p in out["paired"]])
+    if write:
+        write.write_text(json.dumps(
+            {"n_articles": len(texts), "seeds": list(seeds), "designs": figures,
+             "paired": out["paired"], "cs": list(LINEAR_CS),
+             "method": "nested 5-fold cross-validation on the development articles only "
+                       "(held-out split never read); per frame, C and threshold chosen "
+                       "together by 5-fold CV inside each outer training part; paired "
+                       "difference with a bootstrap 95% CI over articles per outer seed"},
+            indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=None,
@@ -149,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1])
     parser.add_argument("--cost-n", type=int, default=10)
     parser.add_argument("--write", type=Path, default=None, help="write the figures as JSON")
+    parser.add_argument("--linear", action="store_true",
+                        help="compare v1 with per-frame C and thresholds (no encoder)")
     args = parser.parse_args(argv)
 
     from analysis.evaluate import FRAMES_FILE, default_data_dir
@@ -158,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     articles = read_frames_tsv(default_data_dir() / FRAMES_FILE)
     dev, _held = heldout_split(articles.labels)  # the held-out part is not used below
     texts, Y = [articles.texts[i] for i in dev], articles.labels[dev]
+    if args.linear:
+        return main_linear(texts, Y, args.seeds, args.write)
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     embeddings, cost = {}, {}

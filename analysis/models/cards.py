@@ -302,8 +302,39 @@ def _designs(designs: dict | None) -> str:
               "pieces --cost-only lead128 windows128 --write resources/models/frame_designs.json`.")
 
 
-def frames_card(meta: dict, size: int, designs: dict | None = None) -> str:
-    """The generic-frame detector model card (``designs``: the stored design comparison)."""
+def _linear_designs(linear: dict | None) -> str:
+    """The same-cost linear recipes compared with v1 (``frame_linear_designs.json``) and the
+    verdict they support: a recipe replaces v1 only when its paired difference is above
+    zero, with the whole 95% CI, on every outer seed."""
+    if not linear:
+        return ""
+    designs, paired = linear["designs"], linear["paired"]
+    (base, rival) = sorted(designs, key=lambda n: not n.startswith("v1"))
+    lines = ["| recipe | nested-CV macro-F1 | per outer seed |", "|---|---:|---|"]
+    lines += [f"| {n} | {designs[n]['macro_f1']:.3f} | "
+              f"{' / '.join(f'{v:.3f}' for v in designs[n]['per_seed'])} |" for n in (base, rival)]
+    diffs = "; ".join(f"seed {p['seed']}: {p['difference']:+.3f} ({p['ci95'][0]:+.3f} to "
+                      f"{p['ci95'][1]:+.3f})" for p in paired)
+    wins = all(p["ci95"][0] > 0 for p in paired)
+    verdict = ("it beats v1 on every seed and replaces it" if wins else
+               "its 95% CI includes zero or less on at least one seed, so it is not clear "
+               "evidence of a gain and v1 stays")
+    seeds = ", ".join(str(v) for v in linear["seeds"])
+    cs = ", ".join(f"{c:g}" for c in linear["cs"])
+    return ("\n\n## Same-cost recipes compared\n"
+            f"Measured on the {linear['n_articles']} development articles (outer seeds "
+            f"{seeds}): {linear['method']}. C is chosen from {cs}. Both recipes read the "
+            "same features, so they cost the same per article.\n\n" + "\n".join(lines)
+            + f"\n\nPer-frame C and threshold minus v1, paired, with 95% CI: {diffs}. "
+              f"Verdict: {verdict}. Reproduce: `python -m benchmarks.frame_designs --linear "
+              f"--seeds {' '.join(str(v) for v in linear['seeds'])} "
+              "--write resources/models/frame_linear_designs.json`.")
+
+
+def frames_card(meta: dict, size: int, designs: dict | None = None,
+                linear: dict | None = None) -> str:
+    """The generic-frame detector model card (``designs``: the stored design comparison;
+    ``linear``: the stored comparison of same-cost linear recipes)."""
     acc, train = meta["accuracy"], meta["training"]
     classes = list(meta["labels"])
     rows = {meta["name"]: acc, **{k: v for k, v in meta.get("baselines", {}).items()
@@ -367,7 +398,7 @@ as the indicator lists gave about 0.58, so the detector keeps its own lists.
 
 Explainable: `FrameModel.explain(text)` lists for each frame the probability, the terms
 that weighed most (coefficient × TF-IDF), the sentences that carried those terms, and
-the codebook indicators found; the analyzer `GenericFrameDetector` keeps this evidence.{_designs(designs)}
+the codebook indicators found; the analyzer `GenericFrameDetector` keeps this evidence.{_designs(designs)}{_linear_designs(linear)}
 
 ## Measured accuracy
 {acc['method']}; data: {acc['data']}. Accuracy is the mean over frames of the share of

@@ -26,15 +26,16 @@ from analysis.corpus import Corpus
 from analysis.models.data import FRAME_IDS
 from analysis.models.frame_features import (
     Codebook,
+    DocumentTerms,
     PieceMean,
     codebook_features,
     document_terms,
     sentence_hits,
+    terms_by_sentence,
 )
 from analysis.models.linear import LinearModel
 from analysis.progress import ProgressCallback, iterate
 from analysis.resources import resource, resource_path
-from analysis.text import ngrams, segment
 
 __all__ = ["FrameModel", "GenericFrameDetector", "FrameDetection", "load_frame_model",
            "FRAME_MODEL_FILE", "tfidf_matrix"]
@@ -64,13 +65,15 @@ def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, i
                  idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear TF-IDF rows, L2-normalised: ``(1 + log tf) * idf / norm``."""
     indptr, cols, vals = [0], [], []
+    idf_of = np.asarray(idf, dtype=np.float64).tolist()  # Python floats: the same products, faster
+    log = math.log
     for counts in term_counts:
         row_cols, row_vals = [], []
         for term, c in counts.items():
             j = index.get(term)
             if j is not None and c > 0:
                 row_cols.append(j)
-                row_vals.append((1.0 + math.log(c)) * idf[j])
+                row_vals.append((1.0 + log(c)) * idf_of[j])
         norm = math.sqrt(sum(v * v for v in row_vals)) or 1.0
         cols.extend(row_cols)
         vals.extend(v / norm for v in row_vals)
@@ -104,12 +107,13 @@ class FrameModel:
             self.accuracy = {**self.accuracy, "heldout": linear.meta["heldout"]}
 
     def design(self, texts: Sequence[str], codebook: Codebook | None = None,
-               terms: Sequence[Mapping[str, int]] | None = None) -> sparse.csr_matrix:
+               terms: Sequence[Mapping[str, int]] | None = None,
+               segmented: Sequence | None = None) -> sparse.csr_matrix:
         """The feature matrix (n, n_terms + n_codebook_features) of ``texts`` (``terms``:
-        their :func:`document_terms`, when already counted)."""
+        their :func:`document_terms`, ``segmented``: their ``segment(text)``, when at hand)."""
         terms = terms if terms is not None else [document_terms(t) for t in texts]
         X_terms = tfidf_matrix(terms, self.term_index, self.idf)
-        cb = codebook_features(texts, codebook or self.codebook)
+        cb = codebook_features(texts, codebook or self.codebook, segmented)
         dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
         return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
 
@@ -171,8 +175,7 @@ class FrameModel:
         return (self.predict_proba(texts) >= self.thresholds).astype(int)
 
     def explain(self, text: str, top_terms: int = 8, top_sentences: int = 3,
-                *, _row: sparse.csr_matrix | None = None, _proba: np.ndarray | None = None,
-                _indicators: bool = True) -> dict[str, dict]:
+                *, _indicators: bool = True) -> dict[str, dict]:
         """Why each frame was (not) marked.
 
         Returns, per frame id: ``probability``, ``threshold``, ``decision`` (0/1),
@@ -180,30 +183,41 @@ class FrameModel:
         toward the frame), ``sentences`` [(sentence, weight)] summing the term weights
         inside each sentence, ``indicators`` [(sentence, [codebook matches])].
         """
-        X = _row if _row is not None else self.design([text])
-        proba = _proba if _proba is not None else self.predict_proba([text])[0]
-        row = X[0, :self.n_terms].tocoo()
+        terms = terms_by_sentence(text)
+        X = self.design([text], terms=[terms.counts], segmented=[terms.segmented])
+        proba = self.predict_proba([text], X, [terms.counts])[0]
         hits = sentence_hits(text, self.codebook) if _indicators else {}
-        sentences = segment(text).sentences
+        return self._why(text, terms, X, 0, proba, top_terms, top_sentences, hits)
+
+    def _why(self, text: str, terms: DocumentTerms, X: sparse.csr_matrix, i: int,
+             proba: np.ndarray, top_terms: int, top_sentences: int,
+             hits: Mapping[str, list], frames: Sequence[str] = FRAME_IDS) -> dict[str, dict]:
+        """:meth:`explain` of row ``i`` of the design matrix ``X`` (``terms``: the
+        :func:`terms_by_sentence` of ``text``) for ``frames``."""
+        # The row's terms in their stored order (the codebook columns come after them).
+        a, b = X.indptr[i], X.indptr[i + 1]
+        keep = X.indices[a:b] < self.n_terms
+        cols, data = X.indices[a:b][keep], X.data[a:b][keep]
+        sentences = terms.segmented.sentences
         # Per term of the article and frame: coefficient x TF-IDF; a sentence's weight is
         # the sum over the distinct terms it holds (one matrix product for all frames).
-        cols = row.col
-        contrib = row.data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
-        position = {self.terms[j]: i for i, j in enumerate(cols.tolist())}
+        contrib = data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
+        position = {self.terms[j]: k for k, j in enumerate(cols.tolist())}
         holds = np.zeros((len(sentences), len(cols)))
-        for r, s in enumerate(sentences):
-            holds[r, [position[t] for t in set(ngrams(s.text, n_max=2)) if t in position]] = 1
+        for r, grams in enumerate(terms.sentences):
+            holds[r, [position[t] for t in position.keys() & grams]] = 1
         sentence_weights = holds @ contrib
         out = {}
-        for k, frame in enumerate(FRAME_IDS):
+        for frame in frames:
+            k = FRAME_IDS.index(frame)
             top = np.argsort(-np.abs(contrib[:, k]), kind="stable")[:top_terms]
             best = np.argsort(-sentence_weights[:, k], kind="stable")[:top_sentences]
             out[frame] = {"probability": float(proba[k]),
                           "threshold": float(self.thresholds[k]),
                           "decision": int(proba[k] >= self.thresholds[k]),
-                          "terms": [(self.terms[cols[i]], float(contrib[i, k])) for i in top],
-                          "sentences": [(sentences[i].text, float(sentence_weights[i, k]))
-                                        for i in best],
+                          "terms": [(self.terms[cols[j]], float(contrib[j, k])) for j in top],
+                          "sentences": [(sentences[j].text, float(sentence_weights[j, k]))
+                                        for j in best],
                           "indicators": hits.get(frame, [])}
         return out
 
@@ -297,8 +311,10 @@ class GenericFrameDetector(Analyzer):
                                   model.name, model.accuracy)
         ids = pd.Index([d.doc_id for d in docs], name="doc_id", dtype=object)
         texts = [d.text for d in docs]
-        terms = [document_terms(t) for t in texts]
-        X = model.design(texts, terms=terms)
+        # One pass per text gives both the counts and each sentence's terms (evidence).
+        doc_terms = [terms_by_sentence(t) for t in texts]
+        terms = [t.counts for t in doc_terms]
+        X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms])
         name = model.name
         try:
             proba = model.predict_proba(texts, X, terms)
@@ -311,14 +327,14 @@ class GenericFrameDetector(Analyzer):
         for i, doc in enumerate(docs):
             if not decisions[i].any():
                 continue
-            why = model.explain(doc.text, self.evidence_terms, self.evidence_terms,
-                                _row=X[i], _proba=proba[i], _indicators=False)
-            for k, frame in enumerate(FRAME_IDS):
-                if decisions[i, k]:
-                    evidence += [(doc.doc_id, frame, "term", t, w)
-                                 for t, w in why[frame]["terms"] if w > 0]
-                    evidence += [(doc.doc_id, frame, "sentence", s, w)
-                                 for s, w in why[frame]["sentences"] if w > 0]
+            marked = [f for k, f in enumerate(FRAME_IDS) if decisions[i, k]]
+            why = model._why(doc.text, doc_terms[i], X, i, proba[i], self.evidence_terms,
+                             self.evidence_terms, {}, marked)
+            for frame in marked:
+                evidence += [(doc.doc_id, frame, "term", t, w)
+                             for t, w in why[frame]["terms"] if w > 0]
+                evidence += [(doc.doc_id, frame, "sentence", s, w)
+                             for s, w in why[frame]["sentences"] if w > 0]
         return FrameDetection(
             pd.DataFrame(decisions.astype(float), index=ids, columns=cols),
             pd.DataFrame(proba, index=ids, columns=[c + ".p" for c in cols]),

@@ -46,6 +46,8 @@ FRAME_NAME = "generic-frames-linear-v1"
 FRAME_FUSED_NAME = "generic-frames-fused-v3"
 #: The embedding designs compared before training (``python -m benchmarks.frame_designs``).
 FRAME_DESIGNS = "frame_designs.json"
+#: Same-cost linear recipes compared with v1 (``python -m benchmarks.frame_designs --linear``).
+FRAME_LINEAR_DESIGNS = "frame_linear_designs.json"
 
 
 def _accuracy(row: EvalRow) -> dict:
@@ -125,7 +127,8 @@ def _write_frames(model, out_dir: Path) -> None:
     write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
                       cards.frames_card(model.linear.meta,
                                         (out_dir / FRAME_MODEL_FILE).stat().st_size,
-                                        _stored_json(out_dir, FRAME_DESIGNS)))
+                                        _stored_json(out_dir, FRAME_DESIGNS),
+                                        _stored_json(out_dir, FRAME_LINEAR_DESIGNS)))
 
 
 def _train_fused(data_dir: Path, out_dir: Path, folds: int, seed: int,
@@ -224,7 +227,8 @@ def write_cards(out_dir: Path) -> int:
     write_text_atomic(out_dir / "MODEL_CARD_generic_frames.md",
                       cards.frames_card(FrameModel.load(frames).linear.meta,
                                         frames.stat().st_size,
-                                        _stored_json(out_dir, FRAME_DESIGNS)))
+                                        _stored_json(out_dir, FRAME_DESIGNS),
+                                        _stored_json(out_dir, FRAME_LINEAR_DESIGNS)))
     transformer = out_dir / TRANSFORMER_DIR
     if (transformer / "card.json").is_file():
         card = json.loads((transformer / "card.json").read_text(encoding="utf-8"))

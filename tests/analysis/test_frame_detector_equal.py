@@ -1,0 +1,136 @@
+"""The generic-frame detector's single-pass terms and grouped codebook patterns give the
+same decisions, probabilities and evidence as the implementation they replaced
+(``benchmarks.frame_detector_reference``: sentence by sentence ``ngrams`` and one plain
+alternation per frame)."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.corpus import Corpus, Document
+from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+from analysis.models.frame_features import (
+    DEFAULT_INDICATORS,
+    Codebook,
+    document_terms,
+    terms_by_sentence,
+)
+from analysis.text import ngrams, segment
+from benchmarks.frame_detector_reference import plain_patterns, reference_transform
+
+# Pieces that stress sentence splitting, phrase breaks, scripts and the indicators.
+_WORDS = ("tax taxes economy billion dollars cost jobs market families children mother home "
+          "victims fear hope moral church should must duty wrong unfair clash critics "
+          "accused fight against protest policy plan agreement target government regulate "
+          "law renewable responsibility solution carbon emissions climate warming ice "
+          "scientists report said the a of and in to that it was for on with as by Republicans "
+          "Democrats TAX Economy COST-cutting co-operation it's China’s Russia's don't 2024 "
+          "3.5 No. 2 e.g. etc. Mr. Dr. Gen. U.S. U.K. Inc. Ltd. Co. J. Smith A.B. Jones II. "
+          "stewardship greedy evil virtue generations responsible to caused by cut emissions "
+          "her life story of told me i feel carbon tax act now winners losers").split()
+_BREAKS = (", ", "; ", ": ", " - ", " – ", " — ", "... ", "… ", " (", ") ", " “", "” ", ' "',
+           '" ', " ", " ", " ", " ", " ", " ", "\u00a0", " 'quoted' ")
+_ENDS = (". ", "! ", "? ", ".” ", ".) ", ".\n", "\n", ". ", ".\n\n", "?! ", "... ")
+_FOREIGN = ("Россия и Китай подписали соглашение о налогах.", "中国和俄罗斯签署了协议。",
+            "Это «война» цен на нефть!", "经济合作。气候变化", "Налог, семья и мораль.")
+
+
+def _synthetic_text(rng: random.Random) -> str:
+    out = []
+    for _ in range(rng.randint(1, 14)):
+        if rng.random() < 0.08:
+            out.append(rng.choice(_FOREIGN) + rng.choice((" ", "\n", "")))
+            continue
+        words = rng.choices(_WORDS, k=rng.randint(1, 16))
+        words[0] = words[0].capitalize() if rng.random() < 0.8 else words[0]
+        sentence = ""
+        for w in words:
+            sentence += w + (rng.choice(_BREAKS) if rng.random() < 0.3 else " ")
+        out.append(sentence.rstrip() + rng.choice(_ENDS))
+    return "".join(out)
+
+
+SYNTHETIC = [_synthetic_text(random.Random(seed)) for seed in range(240)]
+CHINESE = ["中国和俄罗斯签署了协议。双方同意减少碳排放，并为家庭提供资金。税收增加了！",
+           "气候变化是一场危机。政府必须采取行动。经济成本很高"]
+RUSSIAN = ["Россия и Китай подписали соглашение. Налоги растут, а семьи страдают! "
+           "The U.S. said it would fight the plan.",
+           "Правительство должно действовать. Мораль и долг. Economy and jobs matter."]
+
+
+@pytest.fixture(scope="module")
+def model():
+    m = load_frame_model()
+    assert m is not None, "resources/models/generic_frames_linear.npz must ship"
+    return m
+
+
+@pytest.mark.parametrize("text", [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "   \n ", "Tax."])
+def test_terms_by_sentence_equal_document_terms_and_each_sentences_ngrams(text):
+    got = terms_by_sentence(text)
+    expected = document_terms(text)
+    assert list(got.counts.items()) == list(expected.items())  # same order: same sums
+    sentences = segment(text).sentences
+    assert len(got.sentences) == len(sentences)
+    for grams, s in zip(got.sentences, sentences, strict=True):
+        assert set(grams) == set(ngrams(s.text, n_max=2)), s.text
+
+
+def test_synthetic_texts_reach_the_cases_that_need_care():
+    """The generated texts hold sentences in another script and sentences split after
+    abbreviations, so the equality above covers them."""
+    joined = "".join(SYNTHETIC)
+    assert "Россия" in joined and "中国" in joined and "U.S." in joined and "..." in joined
+    assert sum(len(segment(t).sentences) for t in SYNTHETIC) > 1000
+
+
+CUSTOM = {"conflict": ["clash*", "war", "sue", "ſtrike", "*", "$cost", "a-b*"],
+          "economic": ["tax", "tariff*", "trade war", "taxing", "t"],
+          "human_interest": ["él*", "family"], "morality": [], "responsibility": ["plan*", "p"]}
+
+
+@pytest.mark.parametrize("indicators", [DEFAULT_INDICATORS, CUSTOM])
+def test_grouped_codebook_patterns_find_the_plain_patterns_matches(indicators):
+    codebook = Codebook(indicators)
+    plain = plain_patterns(codebook)
+    texts = [*SYNTHETIC, *CHINESE, *RUSSIAN, "STRIKE ſtrike Tariffs TAXING t p plan $cost a-bc"]
+    for frame, pattern in plain.items():
+        for text in texts:
+            assert codebook.hits(text, frame) == [m.group(0).lower()
+                                                  for m in pattern.finditer(text)]
+
+
+def test_detector_gives_the_reference_decisions_probabilities_and_evidence(model):
+    docs = [Document(f"d{i}", t) for i, t in enumerate([*SYNTHETIC, *CHINESE, *RUSSIAN])]
+    out = GenericFrameDetector(model).transform(Corpus(docs))
+    decisions, proba, evidence = reference_transform(model, docs)
+    assert decisions.sum() > 100 and len(evidence) > 500  # the comparison has substance
+    assert np.array_equal(out.documents.to_numpy(), decisions.astype(float))
+    assert np.array_equal(out.probabilities.to_numpy(), proba)
+    pd.testing.assert_frame_equal(out.evidence, evidence, check_exact=True)
+
+
+def test_detector_matches_the_reference_on_real_articles(model, seeds_dir, validation_dir):
+    from analysis.models.data import read_frames_tsv
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += read_frames_tsv(validation_dir / "narrative_frames" / "articles_dev.tsv").texts
+    docs = [Document(f"r{i}", t) for i, t in enumerate(texts)]
+    out = GenericFrameDetector(model).transform(Corpus(docs))
+    decisions, proba, evidence = reference_transform(model, docs)
+    assert np.array_equal(out.probabilities.to_numpy(), proba)
+    pd.testing.assert_frame_equal(out.evidence, evidence, check_exact=True)
+
+
+def test_explain_sentences_are_the_reference_ones(model):
+    text = SYNTHETIC[3] + " The carbon tax will cost families billions."
+    docs = [Document("x", text)]
+    _, _, evidence = reference_transform(model, docs, evidence_terms=3)
+    why = model.explain(text, top_terms=3, top_sentences=3)
+    for frame in evidence["frame"].unique():
+        ref = evidence[(evidence["frame"] == frame) & (evidence["kind"] == "sentence")]
+        got = [(s, w) for s, w in why[frame]["sentences"] if w > 0]
+        assert got == list(zip(ref["text"], ref["weight"], strict=True))
