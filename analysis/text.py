@@ -141,7 +141,8 @@ class Segmented:
     the table, which is faster to read.
 
     ``lang`` is the language the words were found for: for "zh" the tokens are jieba
-    words, for "ru" a token's ``norm`` is its lemma (``text[start:end]`` is the surface).
+    words, for "ru" a token's ``norm`` is its lemma (``text[start:end]`` is the surface);
+    "" for every other language (tokenised alike, see :func:`segment`).
     """
 
     text: str
@@ -361,7 +362,11 @@ def segment(text: str, lang: str | None = None) -> Segmented:
     ``lang`` is the document's stored language ("zh", "ru", "en"...); None guesses it
     from the script, which is what analyzers that only hold the text get.
     """
-    return _segment(text, resolve_language(text, lang))
+    lang = resolve_language(text, lang)
+    # Every language other than the lemmatised and segmented ones is split and tokenised
+    # alike: one cache entry serves them, so an analyzer that passes the stored "en" and
+    # one that passes nothing (guessed "") share the work instead of segmenting twice.
+    return _segment(text, lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
 
 @lru_cache(maxsize=65536)
