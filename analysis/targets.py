@@ -183,7 +183,9 @@ def _alias_regex(alias: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
+    # Cached: a corpus names its targets in a few ways, tens of thousands of times.
     return re.sub(rf"[{_DASHES}]", "-", " ".join(text.split())).replace("\u2019", "'")
 
 
