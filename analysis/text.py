@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -164,18 +165,29 @@ class Segmented:
                     sentence_ids.append(s.index)
             return (tuple(norms), array(_INT, starts), array(_INT, ends),
                     array(_INT, sentence_ids))
-        finditer, findall = _TOKEN.finditer, _TOKEN.findall
         key = _key_function(self.lang)
+        # One pass over the whole text, read with map() over the match methods (no Python
+        # frame per word); each sentence then takes its run of words by bisect. A word
+        # that does not lie wholly inside its sentence (not met in prose: sentences end
+        # before white space) makes that sentence be read on its own, as it was before.
+        found = list(_TOKEN.finditer(self.text))
+        all_starts = list(map(re.Match.start, found))
+        all_ends = list(map(re.Match.end, found))
+        raw: list[str] = []
         for s in self.sentences:
-            found = findall(s.text)
-            if not found:
-                continue
-            base = s.start
-            norms.extend(map(key, found))
-            spans = [m.span() for m in finditer(s.text)]
-            starts.extend([base + a for a, _ in spans])
-            ends.extend([base + b for _, b in spans])
-            sentence_ids.extend([s.index] * len(found))
+            lo, hi = bisect_left(all_starts, s.start), bisect_left(all_starts, s.end)
+            if (lo and all_ends[lo - 1] > s.start) or (hi > lo and all_ends[hi - 1] > s.end):
+                own = list(_TOKEN.finditer(s.text))
+                raw.extend(map(re.Match.group, own))
+                starts.extend([s.start + m.start() for m in own])
+                ends.extend([s.start + m.end() for m in own])
+                sentence_ids.extend([s.index] * len(own))
+            elif hi > lo:
+                raw.extend(map(re.Match.group, found[lo:hi]))
+                starts.extend(all_starts[lo:hi])
+                ends.extend(all_ends[lo:hi])
+                sentence_ids.extend([s.index] * (hi - lo))
+        norms = list(map(key, raw))
         # Arrays of C ints: 4 bytes an offset instead of a 28-byte int object.
         return (tuple(norms), array(_INT, starts), array(_INT, ends),
                 array(_INT, sentence_ids))
