@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.config import AnalysisConfig
     from analysis.frames import FrameAnalyzer
     from analysis.keyness import TermCounter
-    from analysis.markers import MarkerAnalyzer
     from analysis.lang import document_language
+    from analysis.markers import MarkerAnalyzer
     from analysis.pipeline import _target_scorer, resolve_inputs
     from analysis.readability import ReadabilityAnalyzer
     from analysis.sentiment import SentimentAnalyzer
