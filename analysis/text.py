@@ -5,10 +5,10 @@ lines are re-joined at import), so a newline always ends a sentence.
 
 Speed: these functions run over every word of tens of thousands of articles, so they
 avoid a Python object per token where they can: words are found with one regular
-expression pass per sentence or phrase chunk, each distinct raw word is normalised once
+expression pass per text or phrase chunk, each distinct raw word is normalised once
 (a bounded cache), and :class:`Segmented` builds its :class:`Token` objects only when
-asked for. tests/analysis/test_text_legacy.py proves the outputs equal those of the
-original straightforward implementation.
+asked for. tests/analysis/test_text_tokens.py proves the token table equals reading each
+sentence on its own.
 
 Languages: Chinese text is split into sentences at 。！？；and …… (with any closing
 quote) and into words by jieba; Russian words are counted by lemma, so "партнёрства" and
