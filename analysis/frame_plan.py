@@ -17,7 +17,7 @@ from functools import lru_cache
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, in_language, term_regex, terms_regex
 from analysis.corpus import Document
 from analysis.lang import document_language
-from analysis.matchers import KEYED_LANGUAGES, KeyMatcher, TermMatcher, matcher_for
+from analysis.matchers import KEYED_LANGUAGES, KeyMatcher, TermMatcher, first_key, matcher_for
 from analysis.patterns import compile_pattern
 
 __all__ = ["compiled_plan", "matching_language", "NegationIndex", "NEGATORS",
@@ -66,7 +66,7 @@ class LanguagePlan:
     # frame index -> its exclusion phrases: a regex (searched in one sentence), or a
     # KeyMatcher (run on the words of one sentence)
     exclusions: dict[int, re.Pattern[str] | KeyMatcher]
-    rule_regexes: dict[int, tuple[tuple[str, re.Pattern[str]], ...]]
+    rule_terms: dict[int, tuple[str, ...]]   # frame index -> its terms, longest first
     _rules: dict = field(default_factory=dict)
 
     @property
@@ -105,9 +105,39 @@ class LanguagePlan:
         key = (frame, matched.lower())
         rule = self._rules.get(key)
         if rule is None:
-            rule = next((r for r, p in self.rule_regexes[frame] if p.fullmatch(key[1])), "")
+            run = _FIRST_RUN.match(key[1])
+            first = run.group(0) if run else ""
+            rule = next((r for r in self.rule_terms[frame]
+                         if _may_open(r, first) and _term_pattern(r).fullmatch(key[1])), "")
             self._rules[key] = rule
         return rule
+
+
+_FIRST_RUN = re.compile(r"\w+")
+
+
+def _may_open(term: str, first: str) -> bool:
+    """False when ``term`` cannot match a text whose first run of word characters is
+    ``first`` (lower case): its own first run differs (or, before a ``*``, does not begin
+    it). Tested without regexes, so only the likely terms are compiled and tried. Only
+    ASCII runs are told apart: there lower() and the regex's case folding agree."""
+    key, wildcard = _opening_key(term)
+    if not key.isascii() or not first.isascii() or (not key and not wildcard):
+        return True
+    return first.startswith(key) if wildcard else first == key
+
+
+@lru_cache(maxsize=16384)
+def _opening_key(term: str) -> tuple[str, bool]:
+    key, wildcard = first_key(term)
+    return key.lower(), wildcard
+
+
+@lru_cache(maxsize=16384)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """One term's regex, compiled when a match first needs its rule: compiling every
+    term of every codebook up front cost more than matching a thousand articles."""
+    return re.compile(term_regex(term), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -136,7 +166,7 @@ def _language_plan(plan: Plan, code: str) -> LanguagePlan:
         term_lists.append(terms)
         frame_of.append(i)
         if not keyed:
-            rules[i] = tuple((t, re.compile(term_regex(t), re.IGNORECASE)) for t in terms)
+            rules[i] = tuple(terms)
         vetoes = in_language(frame.exclusions, code)
         if vetoes:
             exclusions[i] = (KeyMatcher([vetoes], code) if keyed
@@ -178,9 +208,11 @@ class NegationIndex:
         english = negators is NEGATORS
         last = len(norms) - 1
         self._starts, self._sentences = starts, sentences
-        self._at = [i for i, w in enumerate(norms)
-                    if (w in negators or (english and w.endswith("n't")))
-                    and (i == last or norms[i + 1] not in _NOT_NEGATING_NEXT)]
+        # Each distinct word is tested once (set() runs in C); most texts have few
+        # negators, so the positions are then looked for only when there are some.
+        found = {w for w in set(norms) if w in negators or (english and w.endswith("n't"))}
+        self._at = [i for i, w in enumerate(norms) if w in found
+                    and (i == last or norms[i + 1] not in _NOT_NEGATING_NEXT)] if found else []
 
     def negated(self, start: int, sentence: int, window: int) -> bool:
         """Whether a negator is among the ``window`` words before the match at ``start``,

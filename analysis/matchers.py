@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from analysis.lang import SEGMENTED, match_key, zh_words
 from analysis.term_syntax import PHRASE_GAP, WORD_SPLIT, terms_regex
 
-__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "KEYED_LANGUAGES"]
+__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "first_key", "KEYED_LANGUAGES"]
 
 #: Languages matched by :class:`KeyMatcher`: Russian by lemma, Chinese by segmented words.
 KEYED_LANGUAGES = frozenset({"ru", "zh"})
@@ -24,7 +24,7 @@ _WORD = re.compile(r"\w+")
 _GAP = re.compile(PHRASE_GAP)
 
 
-def _first_key(term: str) -> tuple[str, bool]:
+def first_key(term: str) -> tuple[str, bool]:
     """The first run of word characters of a term, and whether a wildcard follows it.
 
     A text word can start a match of the term only if it equals that run (or starts with
@@ -67,7 +67,7 @@ class TermMatcher:
             flags = 0 if case_sensitive else re.IGNORECASE
             indexed, loose = [], []
             for term in dict.fromkeys(terms):
-                key, wildcard = _first_key(term)
+                key, wildcard = first_key(term)
                 if not key and not wildcard:
                     loose.append(term)  # starts with a symbol ("$100"): found by a search
                     continue

@@ -12,10 +12,11 @@ shorter than 100 words gets its plain TTR.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import count
 
+import numpy as np
 import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
@@ -42,26 +43,29 @@ NaN = float("nan")
 def mattr(tokens: Sequence[str], window: int = MATTR_WINDOW) -> float:
     """Moving-average type-token ratio over ``window``-token windows.
 
-    Plain TTR when there are fewer than ``window`` tokens; NaN for no tokens. Runs in
-    O(n) by sliding one window of counts.
+    Plain TTR when there are fewer than ``window`` tokens; NaN for no tokens.
+
+    The sum of the windows' type counts is counted per token instead of per window: a
+    token adds one type to each window that holds it but not its previous occurrence
+    (windows ``j`` with ``previous < j <= i``). Integer arithmetic in numpy, so the
+    figure equals sliding a window of counts, without a Python step per token.
     """
     n = len(tokens)
     if n == 0:
         return NaN
     if n < window:
         return len(set(tokens)) / n
-    counts = Counter(tokens[:window])
-    types = len(counts)
-    total = types
-    for i in range(window, n):
-        out, inc = tokens[i - window], tokens[i]
-        counts[out] -= 1
-        if counts[out] == 0:
-            types -= 1
-        if counts[inc] == 0:
-            types += 1
-        counts[inc] += 1
-        total += types
+    first_seen: dict[str, int] = {}
+    # A token's id is the position it first occurs at (setdefault, mapped in C).
+    ids = np.fromiter(map(first_seen.setdefault, tokens, count()), dtype=np.int64, count=n)
+    order = np.argsort(ids, kind="stable")   # each type's positions, in text order
+    previous = np.full(n, -1, dtype=np.int64)
+    same = ids[order[1:]] == ids[order[:-1]]
+    previous[order[1:][same]] = order[:-1][same]
+    position = np.arange(n, dtype=np.int64)
+    first_window = np.maximum(previous + 1, position - window + 1)
+    last_window = np.minimum(position, n - window)
+    total = int(np.maximum(last_window - first_window + 1, 0).sum())
     return total / ((n - window + 1) * window)
 
 

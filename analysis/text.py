@@ -5,10 +5,10 @@ lines are re-joined at import), so a newline always ends a sentence.
 
 Speed: these functions run over every word of tens of thousands of articles, so they
 avoid a Python object per token where they can: words are found with one regular
-expression pass per sentence or phrase chunk, each distinct raw word is normalised once
+expression pass per text or phrase chunk, each distinct raw word is normalised once
 (a bounded cache), and :class:`Segmented` builds its :class:`Token` objects only when
-asked for. tests/analysis/test_text_legacy.py proves the outputs equal those of the
-original straightforward implementation.
+asked for. tests/analysis/test_text_tokens.py proves the token table equals reading each
+sentence on its own.
 
 Languages: Chinese text is split into sentences at 。！？；and …… (with any closing
 quote) and into words by jieba; Russian words are counted by lemma, so "партнёрства" and
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -141,7 +142,8 @@ class Segmented:
     the table, which is faster to read.
 
     ``lang`` is the language the words were found for: for "zh" the tokens are jieba
-    words, for "ru" a token's ``norm`` is its lemma (``text[start:end]`` is the surface).
+    words, for "ru" a token's ``norm`` is its lemma (``text[start:end]`` is the surface);
+    "" for every other language (tokenised alike, see :func:`segment`).
     """
 
     text: str
@@ -163,18 +165,29 @@ class Segmented:
                     sentence_ids.append(s.index)
             return (tuple(norms), array(_INT, starts), array(_INT, ends),
                     array(_INT, sentence_ids))
-        finditer, findall = _TOKEN.finditer, _TOKEN.findall
         key = _key_function(self.lang)
+        # One pass over the whole text, read with map() over the match methods (no Python
+        # frame per word); each sentence then takes its run of words by bisect. A word
+        # that does not lie wholly inside its sentence (not met in prose: sentences end
+        # before white space) makes that sentence be read on its own, as it was before.
+        found = list(_TOKEN.finditer(self.text))
+        all_starts = list(map(re.Match.start, found))
+        all_ends = list(map(re.Match.end, found))
+        raw: list[str] = []
         for s in self.sentences:
-            found = findall(s.text)
-            if not found:
-                continue
-            base = s.start
-            norms.extend(map(key, found))
-            spans = [m.span() for m in finditer(s.text)]
-            starts.extend([base + a for a, _ in spans])
-            ends.extend([base + b for _, b in spans])
-            sentence_ids.extend([s.index] * len(found))
+            lo, hi = bisect_left(all_starts, s.start), bisect_left(all_starts, s.end)
+            if (lo and all_ends[lo - 1] > s.start) or (hi > lo and all_ends[hi - 1] > s.end):
+                own = list(_TOKEN.finditer(s.text))
+                raw.extend(map(re.Match.group, own))
+                starts.extend([s.start + m.start() for m in own])
+                ends.extend([s.start + m.end() for m in own])
+                sentence_ids.extend([s.index] * len(own))
+            elif hi > lo:
+                raw.extend(map(re.Match.group, found[lo:hi]))
+                starts.extend(all_starts[lo:hi])
+                ends.extend(all_ends[lo:hi])
+                sentence_ids.extend([s.index] * (hi - lo))
+        norms = list(map(key, raw))
         # Arrays of C ints: 4 bytes an offset instead of a 28-byte int object.
         return (tuple(norms), array(_INT, starts), array(_INT, ends),
                 array(_INT, sentence_ids))
@@ -361,7 +374,11 @@ def segment(text: str, lang: str | None = None) -> Segmented:
     ``lang`` is the document's stored language ("zh", "ru", "en"...); None guesses it
     from the script, which is what analyzers that only hold the text get.
     """
-    return _segment(text, resolve_language(text, lang))
+    lang = resolve_language(text, lang)
+    # Every language other than the lemmatised and segmented ones is split and tokenised
+    # alike: one cache entry serves them, so an analyzer that passes the stored "en" and
+    # one that passes nothing (guessed "") share the work instead of segmenting twice.
+    return _segment(text, lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
 
 @lru_cache(maxsize=65536)

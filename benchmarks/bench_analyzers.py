@@ -3,7 +3,9 @@
 The yardstick of issue 16: raw VADER (``polarity_scores`` on every sentence, one core).
 Each analyzer runs once on the same corpus in this process, after the texts have been
 segmented (the pipeline segments each text once and every analyzer shares it); the
-first run of an analyzer includes its one-off loading (lexicons, syllable file, model).
+first run of an analyzer includes its one-off loading (lexicons, syllable file, model,
+the default codebooks' matchers). Documents carry the manifest's language, as in
+``sinoru analyze``.
 
 Usage::
 
@@ -24,6 +26,18 @@ def _cpu(fn) -> float:
     return timed(fn)[1]
 
 
+def _with_languages(corpus, folder: Path):
+    """The corpus with each document's ``language`` from the manifest (when it has one)."""
+    import csv
+
+    from analysis.corpus import Corpus, Document
+
+    with (folder / "manifest.csv").open(encoding="utf-8") as fh:
+        languages = {r["file"]: r.get("language") or "" for r in csv.DictReader(fh)}
+    return Corpus(Document(d.doc_id, d.text, {**d.meta, "language": languages[d.doc_id]})
+                  for d in corpus)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="folder of articles (with manifest.csv)")
@@ -31,18 +45,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.corpus or ensure_corpus(Path(tmp) / "corpus", args.n)
-        corpus = load_corpus(folder)
+        corpus = _with_languages(load_corpus(folder), folder)
 
+    from analysis.config import AnalysisConfig
+    from analysis.frames import FrameAnalyzer
     from analysis.keyness import TermCounter
+    from analysis.lang import document_language
     from analysis.markers import MarkerAnalyzer
-    from analysis.pipeline import _target_scorer
+    from analysis.pipeline import _target_scorer, resolve_inputs
     from analysis.readability import ReadabilityAnalyzer
     from analysis.sentiment import SentimentAnalyzer
     from analysis.targets import TargetSentimentAnalyzer, load_targets
     from analysis.text import segment
 
-    segment_cpu = _cpu(lambda: [segment(d.text).norms for d in corpus])
-    sentences = [s.text for d in corpus for s in segment(d.text).sentences]
+    segment_cpu = _cpu(lambda: [segment(d.text, document_language(d)).norms for d in corpus])
+    sentences = [s.text for d in corpus
+                 for s in segment(d.text, document_language(d)).sentences]
     n_words = sum(len(s.split()) for s in sentences)
 
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -50,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     raw = SentimentIntensityAnalyzer()
     vader_cpu = _cpu(lambda: [raw.polarity_scores(s) for s in sentences])
     targets = load_targets()
+    codebooks = resolve_inputs(AnalysisConfig()).codebooks
     steps = [
+        ("codebook frames", lambda: FrameAnalyzer(codebooks).fit_transform(corpus)),
         ("sentence tone", lambda: SentimentAnalyzer().fit_transform(corpus)),
         ("targets (linear model)", lambda: TargetSentimentAnalyzer(
             targets, _target_scorer("linear")).fit_transform(corpus)),

@@ -33,6 +33,10 @@ class LinearTargetScorer:
         ``accuracy``, ``per_class_f1``, ``data``, ``n``, ``method``.
     """
 
+    #: Targets per call from :func:`analysis.targets.score_in_chunks`: about 0.1 s of work,
+    #: so Cancel still answers quickly while the per-call cost stays small.
+    chunk_size = 2048
+
     def __init__(self, model: LinearModel):
         self.model = model
         self.name: str = model.meta.get("name", "tsc-linear")

@@ -22,7 +22,8 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import itemgetter
 
 __all__ = ["WINDOW", "target_features", "lexicon"]
 
@@ -54,6 +55,8 @@ def lexicon() -> tuple[dict[str, float], frozenset[str], dict[str, float]]:
 _T = "<t>"
 # (word?, valence, negates the word after it?, booster?, clause break?, "w:" key, "c:" key)
 _T_INFO = (True, 0.0, False, False, False, None, None)
+_IS_WORD, _VALENCE, _BREAKS, _W_KEY, _C_KEY = (itemgetter(k) for k in (0, 1, 4, 5, 6))
+_PAIR_KEY = "b:{} {}".format
 # Buckets of the (integer) distance to the target: how many of the edges it exceeds.
 _LX_BUCKET = [sum(d > e for e in (2, 5, 10)) for d in range(11)]
 _NEAR_BUCKET = [sum(d > e for e in (1, 3, 6)) for d in range(7)]
@@ -125,19 +128,19 @@ def target_features(sentence: str, span: tuple[int, int],
     seq, info, target_pos = _masked(sentence, span, others)
 
     feats: dict[str, float] = {"bias": 1.0}
-    words = [t for t, f in zip(seq, info, strict=True) if f[0]]
-    feats.update(dict.fromkeys([f[5] for f in info if f[5]], 1.0))
-    pairs = zip(words, words[1:], strict=False)
-    feats.update(dict.fromkeys(["b:" + a + " " + b for a, b in pairs], 1.0))
+    # compress/filter/map over itemgetters keep these per-token passes in C.
+    words = list(compress(seq, map(_IS_WORD, info)))
+    feats.update(dict.fromkeys(filter(None, map(_W_KEY, info)), 1.0))
+    feats.update(dict.fromkeys(map(_PAIR_KEY, words, words[1:]), 1.0))
 
     # Clause boundaries: contrast words and breaking punctuation (a clause id per token).
-    clause = list(accumulate([f[4] for f in info]))
+    clause = list(accumulate(map(_BREAKS, info)))
     tclause = clause[target_pos]
 
     # Valence of each sentiment word (index -> value), flipped when one of the three
     # words before it negates it.
     valence: dict[int, float] = {}
-    for i in [i for i, f in enumerate(info) if f[1]]:
+    for i in list(compress(count(), map(_VALENCE, info))):
         v = info[i][1]
         if any(g[2] for g in info[max(0, i - 3):i]):
             v *= -0.74
@@ -214,7 +217,7 @@ def target_features(sentence: str, span: tuple[int, int],
                 feats[f"r{k}:{t}"] = 1.0
     # The target's clause is one run of tokens, as clause ids never decrease.
     c0, c1 = bisect_left(clause, tclause), bisect_right(clause, tclause)
-    feats.update(dict.fromkeys([f[6] for f in info[c0:c1] if f[6]], 1.0))
+    feats.update(dict.fromkeys(filter(None, map(_C_KEY, info[c0:c1])), 1.0))
 
     # Cues.
     if target_pos == 0 or (target_pos == 1 and seq[0] in {"the", "a", "an"}):

@@ -108,3 +108,35 @@ def test_indices_use_the_same_sentences_as_mean_sentence_length():
                                                         - 15.59)
     assert textstat.sentence_count(text) == 4  # the disagreement this guards against
 
+
+
+def _sliding_mattr(tokens, window=100):
+    """MATTR by sliding one window of counts (the former implementation)."""
+    from collections import Counter
+
+    n = len(tokens)
+    if n < window:
+        return len(set(tokens)) / n
+    counts = Counter(tokens[:window])
+    types = total = len(counts)
+    for i in range(window, n):
+        out, inc = tokens[i - window], tokens[i]
+        counts[out] -= 1
+        types -= counts[out] == 0
+        types += counts[inc] == 0
+        counts[inc] += 1
+        total += types
+    return total / ((n - window + 1) * window)
+
+
+def test_mattr_equals_sliding_a_window_of_counts():
+    import random
+
+    rng = random.Random(3)
+    cases = [(["a"] * 250, 100), (list("abcdefghij") * 40, 100), (list("ab"), 2)]
+    for _ in range(300):
+        vocabulary = [f"w{i}" for i in range(rng.choice([2, 5, 30, 400]))]
+        n = rng.randint(1, 700)
+        cases.append(([rng.choice(vocabulary) for _ in range(n)], rng.choice([1, 3, 50, 100])))
+    for tokens, window in cases:
+        assert mattr(tokens, window) == _sliding_mattr(tokens, window)  # exactly

@@ -225,3 +225,29 @@ def test_target_model_probabilities_equal_the_former_features(seeds_dir):
     got = scorer.predict_proba(sentences, spans)
     assert np.array_equal(got, expected)
     assert len(set(got.argmax(axis=1))) == 3   # negative, neutral and positive all occur
+
+
+@pytest.mark.parametrize("choice", ["linear", "vader"])
+def test_scores_do_not_depend_on_the_chunk_the_scorer_gets(seeds_dir, choice):
+    """The fast scorers take large chunks (score_in_chunks); a target's probabilities are
+    the same whatever the chunk, and progress still arrives chunk by chunk."""
+    from analysis.pipeline import _target_scorer
+    from analysis.targets import score_in_chunks
+    from analysis.text import segment
+
+    scorer = _target_scorer(choice)
+    sentences, spans = [], []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sents = segment(text).sentences
+        for m in find_mentions(text, load_targets()):
+            s = sents[m.sentence]
+            sentences.append(s.text)
+            spans.append((m.start - s.start, min(m.end, s.end) - s.start))
+    assert len(sentences) > 100
+    one_by_one = score_in_chunks(scorer, sentences, spans, chunk=1)
+    seen: list[float] = []
+    default = score_in_chunks(scorer, sentences, spans, seen.append)
+    assert np.array_equal(default, one_by_one)
+    assert np.array_equal(score_in_chunks(scorer, sentences, spans, chunk=37), one_by_one)
+    assert seen[0] == 0.0 and seen[-1] == 1.0

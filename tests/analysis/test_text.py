@@ -76,3 +76,17 @@ def test_company_suffix_ends_a_sentence_only_before_an_opener():
     assert [s.text for s in split_sentences("It signed with Sinopec Co. Ltd. The deal closed.")] \
         == ["It signed with Sinopec Co. Ltd.", "The deal closed."]
     assert len(split_sentences("Apple Inc. CEO Tim Cook spoke.")) == 1
+
+
+def test_english_and_unknown_language_share_one_segmentation():
+    # Analyzers that pass the stored "en" and those that pass nothing (guessed "") must
+    # not segment the same text twice: both get the very same cached object.
+    text = "Moscow and Beijing signed a deal. Officials praised it.\nA second paragraph."
+    by_stored, guessed = segment(text, "en"), segment(text)
+    assert by_stored is guessed
+    assert segment(text, "fr") is guessed
+    assert [s.text for s in guessed.sentences] == [
+        "Moscow and Beijing signed a deal.", "Officials praised it.", "A second paragraph."]
+    assert guessed.norms == ("moscow", "and", "beijing", "signed", "a", "deal", "officials",
+                             "praised", "it", "a", "second", "paragraph")
+    assert segment(text, "ru") is not guessed  # lemmatised: its own words

@@ -1,0 +1,66 @@
+"""The token table of a segmented text equals reading each sentence on its own (the
+former implementation, kept here as the reference): same words, offsets and sentences."""
+from __future__ import annotations
+
+import re
+from array import array
+
+from analysis.resources import resource_path
+from analysis.text import Segmented, Sentence, normalise_token, segment, split_sentences
+
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*", re.UNICODE)
+
+
+def _per_sentence(seg: Segmented) -> tuple:
+    norms, starts, ends, ids = [], [], [], []
+    for s in seg.sentences:
+        for m in _TOKEN.finditer(s.text):
+            norms.append(normalise_token(m.group(), seg.lang))
+            starts.append(s.start + m.start())
+            ends.append(s.start + m.end())
+            ids.append(s.index)
+    return tuple(norms), starts, ends, ids
+
+
+def _assert_same(seg: Segmented) -> int:
+    norms, starts, ends, ids = _per_sentence(seg)
+    assert seg.norms == norms
+    assert list(seg.token_starts) == starts and list(seg.token_ends) == ends
+    assert list(seg.token_sentences) == ids
+    return len(norms)
+
+
+TRICKY = [
+    "",
+    "   \n\n",
+    "___\nOnly underscores above. — \n-- * --\nA line.",
+    "Mr. J. Smith met the U.S. envoy at 3 p.m. on Feb. 2. It rained… Then? “Yes!” she said.",
+    "Beijing’s and Moscow's no-limits partnership (e.g. trade & energy) grew 12.5 per cent.",
+    "English with a stop。Then more text！And a quote。's end",
+    "Tabs\tand  double  spaces.  Next sentence.\tAnd a tab one.",
+    "Ends without a full stop",
+    "И по-русски тоже. 中文也有。",
+]
+
+
+def test_token_table_equals_reading_each_sentence_on_tricky_text():
+    for text in TRICKY:
+        _assert_same(Segmented(text, tuple(split_sentences(text)), ""))
+
+
+def test_token_table_equals_reading_each_sentence_on_the_demo_and_seed_articles(seeds_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8")
+              for p in sorted(resource_path("demo").glob("*.txt"))]
+    assert len(texts) > 5
+    assert sum(_assert_same(segment(t, "en")) for t in texts) > 5000
+
+
+def test_a_word_cut_by_a_sentence_edge_is_read_within_each_sentence():
+    # Not produced by split_sentences, but a Segmented may be built with any sentences:
+    # each sentence then keeps only its own part of the word, as before.
+    text = "abcdef ghi"
+    seg = Segmented(text, (Sentence(0, 0, 3, 0, "abc"), Sentence(1, 3, 10, 0, "def ghi")))
+    assert _assert_same(seg) == 3
+    assert seg.norms == ("abc", "def", "ghi")
+    assert seg.token_starts == array(seg.token_starts.typecode, [0, 3, 7])
