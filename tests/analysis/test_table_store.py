@@ -95,3 +95,12 @@ def test_store_keeps_values_and_types():
 
     gc.collect()
     assert not path.exists()  # the scratch file goes with the store
+
+
+def test_results_sent_to_another_process_carry_the_tables(in_memory, on_disk):
+    # The app's worker process pickles its results: the disk tables travel as DataFrames.
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(on_disk))
+    assert not copy.tables.on_disk("sentences")
+    pd.testing.assert_frame_equal(copy.tables["sentences"], in_memory.tables["sentences"])
