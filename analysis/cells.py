@@ -11,13 +11,15 @@ CSVs back.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 import pandas as pd
 
 from analysis.atomic import atomic_path
 from analysis.names import DISPLAY_ERRORS
 
-__all__ = ["FORMULA_STARTS", "neutralise_formulas", "restore_formulas", "write_csv"]
+__all__ = ["FORMULA_STARTS", "neutralise_formulas", "restore_formulas", "write_csv",
+           "write_csv_chunks"]
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -86,3 +88,14 @@ def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str],
     with atomic_path(target) as tmp:
         neutralise_formulas(frame).to_csv(tmp, index=False, encoding=encoding,
                                           lineterminator="\r\n", errors=DISPLAY_ERRORS)
+
+
+def write_csv_chunks(frames: Iterable[pd.DataFrame], target: str | os.PathLike[str],
+                     encoding: str = "utf-8") -> None:
+    """:func:`write_csv` for a table given in consecutive parts (the same columns): the
+    same file, written part by part, so a table read from disk is never held whole."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding=encoding, errors=DISPLAY_ERRORS,
+                                          newline="") as fh:
+        for n, frame in enumerate(frames):
+            neutralise_formulas(frame).to_csv(fh, index=False, header=n == 0,
+                                              lineterminator="\r\n")

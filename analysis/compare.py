@@ -26,7 +26,8 @@ from analysis.progress import ProgressCallback
 from analysis.stats import benjamini_hochberg, cohens_d
 from analysis.text import segment
 
-__all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP"]
+__all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP",
+           "frame_evidence_candidates"]
 
 _EVIDENCE_TERMS = 10   # distinctive terms per side that get KWIC evidence
 _CONTEXT = 70          # characters of context each side in evidence passages
@@ -199,6 +200,26 @@ def _frame_evidence(corpus, matches: pd.DataFrame, labels: pd.Series, limit) -> 
         evidence.setdefault(f"{cb}.{frame}", {}).setdefault(group, []).append(
             _passage(corpus[doc_id], int(start), int(end), group))
     return evidence
+
+
+def frame_evidence_candidates(matches: pd.DataFrame, labels: pd.Series,
+                              limit: int) -> pd.DataFrame:
+    """The rows of ``matches`` (whole documents, in corpus order) that the frame evidence
+    could pick: per codebook, frame and group, the first ``limit`` first passages of a
+    document and the first ``limit`` further passages. The evidence picked from the
+    candidates of consecutive parts of a table equals that picked from the whole table,
+    so a large corpus keeps only these rows in memory."""
+    if matches.empty:
+        return matches
+    keys = ["codebook", "frame", "group"]
+    counted = matches[~matches["negated"].astype(bool)] if "negated" in matches else matches
+    counted = counted.assign(group=counted["doc_id"].map(labels)).dropna(subset=keys)
+    by = [counted[k] for k in keys]
+    first = ~counted.duplicated([*keys, "doc_id"])
+    later = ~first
+    wanted = ((first & (first.groupby(by).cumsum() <= limit))
+              | (later & (later.groupby(by).cumsum() <= limit)))
+    return matches.loc[counted.index[wanted.to_numpy()]]
 
 
 def _document_rows(corpus, labels, figures, outputs) -> list[dict]:

@@ -298,6 +298,11 @@ def assemble(template, ids: Sequence[str], entries: Sequence[bytes],
 def _column(values: list, template_dtype, wanted: str | None) -> pd.Series:
     """A column from JSON values: inferred as pandas infers it from rows, then given the
     type the computed result had (or the template's, when that is not the generic one)."""
+    if values and isinstance(values[0], str):
+        # JSON gives every cell its own string: share equal ones (target names, labels,
+        # frame names, terms), which for millions of rows saves most of their memory.
+        memo: dict[str, str] = {}
+        values = [memo.setdefault(v, v) if isinstance(v, str) else v for v in values]
     column = pd.Series(values)
     want = wanted or (None if str(template_dtype) == "object" else str(template_dtype))
     if want is None or str(column.dtype) == want:

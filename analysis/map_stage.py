@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 
+from analysis.assembly import BLOCK_DOCUMENTS, BlockAssembler, Spill
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, document_hash, entry_key
 from analysis.doc_stage import (
@@ -22,7 +23,6 @@ from analysis.doc_stage import (
     analyze_chunk,
     analyze_chunk_and_forget,
     analyzer_keys,
-    assemble,
     keys_for,
     result_dtypes,
     schema_key,
@@ -68,7 +68,8 @@ def stage_spec(config, inputs, detector_available: bool, portable: bool) -> Stag
 
 def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache | None = None,
                        executor: Executor | None = None, jobs: int | None = None,
-                       progress: ProgressCallback | None = None) -> dict:
+                       progress: ProgressCallback | None = None,
+                       spill: Spill | None = None) -> dict:
     """Each per-document analyzer's result for the whole corpus, by name.
 
     Parameters
@@ -79,6 +80,9 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
         process. ``jobs=1`` always runs in this process.
     progress : 0..1; raise ``analysis.Cancelled`` from it to stop (pending chunks are
         cancelled).
+    spill : row tables to write to disk as the documents' results are put together
+        (block by block, in document order); the results then hold in those fields only
+        what ``spill.tables`` keeps of them.
     """
     progress = progress or no_progress
     docs = corpus.documents
@@ -102,35 +106,86 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
             for i, entry in made.items():
                 cache.put(entry_key(name, *keys[name], shas[i]), entry)
 
-    warnings = _compute(docs, todo, pending, spec, entries, dtypes, keep, executor, jobs,
-                        progress)
-    outputs: dict = {}
     ids = corpus.ids
+    blocks = _Blocks(spec, ids, todo, entries, dtypes, spill)
+    warnings = _compute(docs, todo, pending, spec, entries, dtypes, keep, executor, jobs,
+                        progress, blocks.arrived)
+    blocks.arrived(range(len(docs)), ())  # every block is complete now
+    outputs: dict = {}
     for name in spec.run:
         if name in warnings:
             # A regex term that ran out of time is left out of every document, so the
             # groups stay comparable: that needs the whole corpus in one run.
             from analysis.frames import FrameAnalyzer
 
-            outputs[name] = FrameAnalyzer(spec.codebooks).fit_transform(corpus)
-            continue
-        try:
-            outputs[name] = assemble(template_for(name, spec), ids, entries[name],
-                                     dtypes.get(name))
-        except (ValueError, KeyError, IndexError, TypeError):
+            outputs[name] = blocks.replace(name, FrameAnalyzer(spec.codebooks)
+                                           .fit_transform(corpus))
+        elif name in blocks.broken:
             # A damaged entry (e.g. from a damaged project file): this analyzer's results
             # are computed afresh for every document, and its entries replaced.
-            outputs[name] = _recompute(name, corpus, spec, keep)
-            dtypes[name] = result_dtypes(outputs[name])
-        entries[name] = None  # the bytes are in the tables now: free them as we go
+            result = _recompute(name, corpus, spec, keep)
+            dtypes[name] = result_dtypes(result)
+            outputs[name] = blocks.replace(name, result)
+        else:
+            outputs[name] = blocks.result(name)
+        entries[name] = None
         if cache is not None and dtypes.get(name):
             cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
+    if spill is not None:
+        spill.store.finish()
     for name in PER_DOCUMENT:
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
             outputs[name] = None if name == "detector" else template_for(name, spec)
     progress(1.0)
     return outputs
+
+
+class _Blocks:
+    """Puts the entries together block by block as soon as a block's documents all have
+    theirs, and frees them: the entries of a large corpus are never all in memory."""
+
+    def __init__(self, spec: StageSpec, ids: list[str], todo, entries: dict, dtypes: dict,
+                 spill: Spill | None) -> None:
+        self.ids, self.entries, self.dtypes = ids, entries, dtypes
+        self.assemblers = {name: BlockAssembler(name, template_for(name, spec), ids, spill)
+                           for name in spec.run}
+        self.missing = [sum(len(todo[i]) for i in range(start, min(start + BLOCK_DOCUMENTS,
+                                                                     len(ids))))
+                        for start in range(0, len(ids), BLOCK_DOCUMENTS)]
+        self.next = 0        # the first block not put together yet
+        self.broken: set[str] = set()
+
+    def arrived(self, positions, names) -> None:
+        """The entries of ``names`` for the documents at ``positions`` are in."""
+        n = len(names)
+        if n:
+            for i in positions:
+                self.missing[i // BLOCK_DOCUMENTS] -= n
+        while self.next < len(self.missing) and (self.missing[self.next] <= 0 or not n):
+            start = self.next * BLOCK_DOCUMENTS
+            end = min(start + BLOCK_DOCUMENTS, len(self.ids))
+            for name, assembler in self.assemblers.items():
+                if name in self.broken:
+                    continue
+                block = self.entries[name][start:end]
+                try:
+                    assembler.add(start, block, self.dtypes.get(name))
+                except (ValueError, KeyError, IndexError, TypeError):
+                    self.broken.add(name)
+                    assembler.reset()
+                self.entries[name][start:end] = [None] * (end - start)  # freed as we go
+            self.next += 1
+
+    def replace(self, name: str, result):
+        """``result`` (for the whole corpus) instead of what the entries gave."""
+        assembler = self.assemblers[name]
+        assembler.reset()
+        assembler.add_result(result)
+        return assembler.result()
+
+    def result(self, name: str):
+        return self.assemblers[name].result()
 
 
 def _recompute(name: str, corpus: Corpus, spec: StageSpec, keep):
@@ -158,10 +213,11 @@ def _cached_dtypes(cache: DocumentCache | None, keys: dict) -> dict:
 
 def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec,
              entries: dict, dtypes: dict, keep, executor: Executor | None, jobs: int | None,
-             progress: ProgressCallback) -> set[str]:
+             progress: ProgressCallback, arrived) -> set[str]:
     """Fill ``entries`` (and ``dtypes``, column types by analyzer and table) for the
     ``pending`` documents, handing each chunk's entries to ``keep(name, {index: entry})``
-    unless they came with warnings; returns the analyzers that warned."""
+    unless they came with warnings, and telling ``arrived(positions, names)``; returns the
+    analyzers that warned."""
     progress(0.0)
     if not pending:
         return set()
@@ -186,6 +242,7 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
                 warned.add(name)
             else:
                 keep(name, dict(zip(needed, made, strict=True)))
+            arrived(needed, (name,))
 
     if local:
         chunks = _chunks(pending, _LOCAL_CHUNK)

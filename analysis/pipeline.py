@@ -19,7 +19,18 @@ from analysis.progress import ProgressCallback, no_progress, wrap_progress
 from analysis.results import SCHEMA, SCHEMA_VERSION, Results
 
 __all__ = ["run_analysis", "stage_at", "STAGE_LABELS", "AnalysisInputs", "resolve_inputs",
-           "SMALL_GROUP", "NO_GROUP"]
+           "SMALL_GROUP", "NO_GROUP", "SPILL_MIN_DOCUMENTS"]
+
+#: From this many documents on, the row-level tables (sentences, frame and marker
+#: matches, target mentions) go to a file on disk as they are made, and the results read
+#: them from there (:class:`analysis.results.Tables`): held in memory they grow by about
+#: 30 KB per article (docs/scale.md).
+SPILL_MIN_DOCUMENTS = 2000
+#: Results.tables name -> (per-document analyzer, field of its result).
+_ROW_TABLES = {"sentences": ("sentiment", "sentences"),
+               "frame_matches": ("frames", "matches"),
+               "marker_matches": ("markers", "matches"),
+               "target_mentions": ("targets", "mentions")}
 
 
 # Share of the progress bar each step takes (roughly its cost). The per-document stage
@@ -145,7 +156,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
                  corpus_name: str = "",
                  cache: DocumentCache | None = None,
                  executor: Executor | None = None,
-                 jobs: int | None = None) -> Results:
+                 jobs: int | None = None,
+                 spill: bool | None = None) -> Results:
     """Analyse ``corpus`` and compare its groups.
 
     Parameters
@@ -162,12 +174,14 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         Dask client's executor). None: worker processes on ``jobs`` cores for a large
         corpus, this process for a small one.
     jobs : worker processes when no executor is given (None: every core; 1: none).
+    spill : keep the row-level tables on disk (None: from
+        :data:`SPILL_MIN_DOCUMENTS` documents on).
 
     Returns
     -------
     Results
         ``data`` follows docs/results-schema.md; ``tables`` hold the detail tables. The
-        same whatever the executor, jobs and cache.
+        same whatever the executor, jobs, cache and spill.
     """
     from analysis.compare import build_results
     from analysis.map_stage import run_document_stage, stage_spec
@@ -191,11 +205,20 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
 
     portable = executor is not None or jobs != 1
     spec = stage_spec(config, inputs, _detector_available(), portable)
+    if spill is None:
+        spill = len(corpus) >= SPILL_MIN_DOCUMENTS
+    to_disk = _spill(labels, config) if spill else None
     outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
-                                 progress=step("documents"))
+                                 progress=step("documents"), spill=to_disk)
     texts = _texts_key(corpus)
     outputs.update(_corpus_analyzers(corpus, config, step, texts))
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
+    if to_disk is not None:
+        from analysis.assembly import spilled_name
+
+        for table, (analyzer, field) in _ROW_TABLES.items():
+            if spilled_name(analyzer, field) in to_disk.store:
+                tables[table] = to_disk.store.table(spilled_name(analyzer, field))
     if config.skip:
         from analysis.config import OPTIONAL_ANALYZERS
 
@@ -208,6 +231,26 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
     progress(1.0)
     return Results(data, tables)
+
+
+def _spill(labels: pd.Series, config: AnalysisConfig):
+    """Where the row tables go, and the rows of them the corpus stage needs in memory:
+    each sentence's tone (the groups' tone distributions), the frame matches the evidence
+    can pick, and every target mention (the target figures and views)."""
+    from analysis.assembly import Spill
+    from analysis.compare import frame_evidence_candidates
+    from analysis.table_store import TableStore
+
+    def tones(sentences: pd.DataFrame) -> pd.DataFrame:
+        return sentences[["doc_id", "compound"]]
+
+    def evidence(matches: pd.DataFrame) -> pd.DataFrame:
+        return frame_evidence_candidates(matches, labels, config.evidence_per_item)
+
+    return Spill(TableStore(), {("sentiment", "sentences"): tones,
+                                ("frames", "matches"): evidence,
+                                ("markers", "matches"): None,
+                                ("targets", "mentions"): lambda mentions: mentions})
 
 
 def _texts_key(corpus: Corpus) -> tuple:

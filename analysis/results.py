@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.atomic import write_text_atomic
-from analysis.cells import restore_formulas, write_csv
+from analysis.atomic import atomic_path
+from analysis.cells import restore_formulas, write_csv, write_csv_chunks
 from analysis.names import json_text
+from analysis.table_store import SpilledTable
 
-__all__ = ["Results", "SCHEMA", "SCHEMA_VERSION", "ResultsError", "clean_json"]
+__all__ = ["Results", "SCHEMA", "SCHEMA_VERSION", "ResultsError", "clean_json", "Tables"]
 
 SCHEMA = "sinoru.results"
 SCHEMA_VERSION = 1
@@ -44,6 +46,74 @@ def clean_json(value):
     return value
 
 
+class Tables(MutableMapping):
+    """The detail tables by name: DataFrames in memory, or tables on disk
+    (:class:`analysis.table_store.SpilledTable`) read the first time they are asked for.
+
+    A large analysis keeps its row-level tables (sentences, matches, mentions) on disk;
+    ``tables["sentences"]`` still gives the DataFrame. :meth:`rows_for` reads only some
+    documents' rows and :meth:`chunks` streams a table without loading it.
+    """
+
+    def __init__(self, tables: Mapping | None = None) -> None:
+        self._items: dict = dict(tables or {})
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        value = self._items[name]
+        if isinstance(value, SpilledTable):
+            value = self._items[name] = value.load()  # read once, then held as before
+        return value
+
+    def __setitem__(self, name: str, frame) -> None:
+        self._items[name] = frame
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Tables({self._items!r})"
+
+    def __reduce__(self):
+        # Sent to another process (the app's worker) as plain DataFrames: the file on
+        # disk belongs to this process.
+        return (Tables, (dict(self.items()),))
+
+    def on_disk(self, name: str) -> bool:
+        """Whether table ``name`` is still on disk (not read into memory)."""
+        return isinstance(self._items.get(name), SpilledTable)
+
+    def n_rows(self, name: str) -> int:
+        """Rows of table ``name`` without reading it (0 when absent)."""
+        value = self._items.get(name)
+        return 0 if value is None else len(value)
+
+    def rows_for(self, name: str, doc_ids) -> pd.DataFrame:
+        """The rows of table ``name`` that belong to the documents ``doc_ids`` (its
+        ``doc_id`` column), in table order, read from disk when the table is there."""
+        value = self._items.get(name)
+        if value is None:
+            return pd.DataFrame()
+        if isinstance(value, SpilledTable):
+            return value.rows_for(doc_ids)
+        if "doc_id" not in value.columns:
+            return value.iloc[0:0]
+        return value[value["doc_id"].isin(list(doc_ids))]
+
+    def chunks(self, name: str) -> Iterator[pd.DataFrame]:
+        """Table ``name`` in row order, in parts (one part when it is in memory)."""
+        value = self._items[name]
+        if isinstance(value, SpilledTable):
+            yield from value.chunks()
+        else:
+            yield value
+
+
 @dataclass(frozen=True)
 class Results:
     """One analysis run.
@@ -54,7 +124,11 @@ class Results:
     """
 
     data: dict
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Tables = field(default_factory=Tables)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tables, Tables):
+            object.__setattr__(self, "tables", Tables(self.tables))
 
     # Convenience views -------------------------------------------------------------
     @property
@@ -86,9 +160,30 @@ class Results:
         return clean_json(self.data)
 
     def to_json(self) -> str:
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> Iterator[str]:
+        """results.json in parts, equal joined to ``json.dumps(self.to_dict(),
+        ensure_ascii=False, indent=2)``: each top-level entry (and each document row) is
+        cleaned and encoded on its own, so a large corpus is never held twice."""
         # An undecodable file name (source, provenance) stays exact as a \udcNN escape.
-        return json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2,
-                                    allow_nan=False))
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
+        data = self.data
+        if not data:
+            yield "{}"
+            return
+        for n, (key, value) in enumerate(data.items()):
+            head = ("{" if n == 0 else ",") + "\n  " + json.dumps(str(key), ensure_ascii=False)
+            if isinstance(value, list) and len(value) > 1:
+                yield json_text(head + ": [")
+                for i, item in enumerate(value):
+                    text = encoder.encode(clean_json(item)).replace("\n", "\n    ")
+                    yield json_text(("" if i == 0 else ",") + "\n    " + text)
+                yield "\n  ]"
+            else:
+                text = encoder.encode(clean_json(value)).replace("\n", "\n  ")
+                yield json_text(head + ": " + text)
+        yield "\n}"
 
     # Files -------------------------------------------------------------------------
     def write(self, out_dir: str | Path) -> list[Path]:
@@ -96,10 +191,16 @@ class Results:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = [out / "results.json"]
-        write_text_atomic(written[0], self.to_json())
-        for name, frame in self.tables.items():
+        with atomic_path(written[0]) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+            fh.writelines(self.json_parts())
+        for name in self.tables:
             target = out / f"{name}.csv"
-            write_csv(frame, target)  # titles and outlets never run as formulas
+            # Titles and outlets never run as formulas; a table on disk is copied in
+            # parts, never read into memory whole.
+            if self.tables.on_disk(name):
+                write_csv_chunks(self.tables.chunks(name), target)
+            else:
+                write_csv(self.tables[name], target)
             written.append(target)
         return written
 

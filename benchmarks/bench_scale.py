@@ -160,8 +160,9 @@ def scale_rows(sizes: list[int], work: Path, words: int, extra: list[str]) -> li
                      f"{run.peak_rss_mib:,.0f}", f"{n / run.wall:.1f}", f"{n_sent:,}",
                      f"{v_wall:.1f}", f"{v_cpu:.1f}", f"{run.wall / v_wall:.2f}",
                      f"{run.cpu / v_cpu:.2f}"])
-        print(f"{n} articles done: analyze {run.wall:.1f} s wall, VADER {v_wall:.1f} s",
-              flush=True)
+        print(f"{n:,} articles done: analyze {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+              f"peak RSS {run.peak_rss_mib:,.0f} MiB (goal at 100,000: <= 900 s wall, <= 3,072 "
+              f"MiB); VADER {v_wall:.1f} s", flush=True)
     return rows
 
 

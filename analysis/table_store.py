@@ -1,0 +1,167 @@
+"""Row-level detail tables (sentences, frame and marker matches, target mentions) kept on
+disk in a SQLite file instead of in memory, for corpora too large to hold them.
+
+A large analysis writes each table chunk by chunk as the per-document results are put
+together (:class:`TableStore`); :class:`SpilledTable` reads a table back whole, in
+chunks (to write a CSV without holding it) or only the rows of some documents (a
+drill-down to passages). The values and column types read back equal the in-memory
+table's (``tests/analysis/test_table_store.py``).
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["TableStore", "SpilledTable"]
+
+#: Rows read from the file at a time when a table is streamed.
+CHUNK_ROWS = 200_000
+
+
+def _quote(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _remove(con: sqlite3.Connection, folder: str) -> None:
+    con.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class TableStore:
+    """A scratch SQLite file of tables, removed when the store is no longer used.
+
+    Tables are appended to in row order (:meth:`append`) and read through
+    :meth:`table`. Safe to read from several threads (one connection behind a lock).
+    """
+
+    def __init__(self) -> None:
+        self._dir = tempfile.mkdtemp(prefix="sinoru-tables-")
+        self.path = Path(self._dir) / "tables.sqlite"
+        self._con = sqlite3.connect(self.path, check_same_thread=False)
+        # Scratch data, rebuilt by re-running the analysis: no journal, no fsync.
+        self._con.execute("PRAGMA journal_mode=OFF")
+        self._con.execute("PRAGMA synchronous=OFF")
+        self._lock = threading.Lock()
+        self._columns: dict[str, list[str]] = {}
+        self._dtypes: dict[str, dict[str, str]] = {}
+        self._rows: dict[str, int] = {}
+        self._finalizer = weakref.finalize(self, _remove, self._con, self._dir)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Add ``frame``'s rows to table ``name`` (created with its columns and types)."""
+        if name not in self._columns:
+            self._columns[name] = [str(c) for c in frame.columns]
+            self._dtypes[name] = {str(c): str(t) for c, t in frame.dtypes.items()}
+            self._rows[name] = 0
+            cols = ", ".join(_quote(c) for c in self._columns[name])
+            with self._lock:
+                self._con.execute(f"CREATE TABLE {_quote(name)} ({cols})")
+        if list(map(str, frame.columns)) != self._columns[name]:
+            raise ValueError(f"table {name}: columns {list(frame.columns)} differ from "
+                             f"{self._columns[name]}")
+        if not len(frame):
+            return
+        # Python values (numpy scalars are not SQLite types); NaN is stored as NULL.
+        columns = [frame[c].tolist() for c in frame.columns]
+        marks = ", ".join("?" * len(columns))
+        with self._lock:
+            self._con.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})",
+                                  zip(*columns, strict=True))
+        self._rows[name] += len(frame)
+
+    def drop(self, name: str) -> None:
+        """Remove table ``name`` (its analyzer's results were computed again)."""
+        if name in self._columns:
+            with self._lock:
+                self._con.execute(f"DROP TABLE {_quote(name)}")
+            for kept in (self._columns, self._dtypes, self._rows):
+                del kept[name]
+
+    def finish(self) -> None:
+        """Commit, and index each table by document for :meth:`SpilledTable.rows_for`."""
+        with self._lock:
+            for name, cols in self._columns.items():
+                if "doc_id" in cols:
+                    self._con.execute(f"CREATE INDEX IF NOT EXISTS {_quote(name + '_doc')} "
+                                      f"ON {_quote(name)} (doc_id)")
+            self._con.commit()
+
+    def table(self, name: str) -> SpilledTable:
+        return SpilledTable(self, name)
+
+    def _query(self, sql: str, params: Sequence = ()) -> Iterator[list[tuple]]:
+        """Rows of a query, :data:`CHUNK_ROWS` at a time (the lock held per fetch)."""
+        with self._lock:
+            cursor = self._con.execute(sql, params)
+        while True:
+            with self._lock:
+                rows = cursor.fetchmany(CHUNK_ROWS)
+            if not rows:
+                return
+            yield rows
+
+
+class SpilledTable:
+    """One table of a :class:`TableStore`: read whole, in chunks, or by document."""
+
+    def __init__(self, store: TableStore, name: str) -> None:
+        self.store = store
+        self.name = name
+        self.columns = list(store._columns[name])
+        self.dtypes = dict(store._dtypes[name])
+
+    def __len__(self) -> int:
+        return self.store._rows[self.name]
+
+    def __repr__(self) -> str:
+        return f"SpilledTable({self.name!r}, {len(self):,} rows)"
+
+    def _frame(self, rows: list[tuple]) -> pd.DataFrame:
+        frame = pd.DataFrame.from_records(rows, columns=self.columns, coerce_float=False)
+        for column, dtype in self.dtypes.items():
+            if str(frame[column].dtype) != dtype:
+                frame[column] = frame[column].astype(dtype)
+        return frame
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """The table in row order, :data:`CHUNK_ROWS` rows at a time."""
+        cols = ", ".join(_quote(c) for c in self.columns)
+        for rows in self.store._query(f"SELECT {cols} FROM {_quote(self.name)} ORDER BY rowid"):
+            yield self._frame(rows)
+
+    def load(self) -> pd.DataFrame:
+        """The whole table (what the in-memory analysis would have held)."""
+        parts = list(self.chunks())
+        if not parts:
+            return self._frame([])
+        if len(parts) == 1:
+            return parts[0]
+        return pd.concat(parts, ignore_index=True)
+
+    def rows_for(self, doc_ids: Iterable[str]) -> pd.DataFrame:
+        """The rows of the documents ``doc_ids``, in table order, indexed by their row
+        number in the whole table (read through an index on ``doc_id``)."""
+        wanted = list(dict.fromkeys(str(d) for d in doc_ids))
+        cols = ", ".join(_quote(c) for c in self.columns)
+        rows: list[tuple] = []
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            part = wanted[start:start + 500]
+            sql = (f"SELECT rowid, {cols} FROM {_quote(self.name)} WHERE doc_id IN "
+                   f"({', '.join('?' * len(part))})")
+            for chunk in self.store._query(sql, part):
+                rows.extend(chunk)
+        rows.sort(key=lambda r: r[0])
+        frame = self._frame([r[1:] for r in rows])
+        # Row numbers of the whole table, as in the table read whole (rowids count from 1).
+        frame.index = pd.Index([r[0] - 1 for r in rows], dtype="int64")
+        return frame

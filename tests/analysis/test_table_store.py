@@ -1,0 +1,106 @@
+"""Row tables on disk: a large analysis keeps sentences, matches and mentions in a SQLite
+file; what it reads back, the results.json and the CSV files equal the in-memory run's."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from article_corpus import article_corpus, assert_same
+
+from analysis.config import AnalysisConfig
+from analysis.pipeline import run_analysis
+from analysis.results import Results
+from analysis.table_store import TableStore
+
+FAST = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return article_corpus(30)
+
+
+@pytest.fixture(scope="module")
+def in_memory(corpus):
+    return run_analysis(corpus, FAST, jobs=1, spill=False)
+
+
+@pytest.fixture(scope="module")
+def on_disk(corpus):
+    # Blocks of 7 documents: the tables are written and kept in several parts.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("analysis.map_stage.BLOCK_DOCUMENTS", 7)
+        return run_analysis(corpus, FAST, jobs=1, spill=True)
+
+
+def test_row_tables_stay_on_disk_until_asked_for(on_disk):
+    for name in ("sentences", "frame_matches", "marker_matches", "target_mentions"):
+        assert on_disk.tables.on_disk(name), name
+        assert on_disk.tables.n_rows(name) > 0
+    assert not on_disk.tables.on_disk("documents")
+
+
+def test_disk_backed_run_equals_the_in_memory_run(in_memory, on_disk):
+    assert_same(in_memory, on_disk)  # results.json (time aside) and every table
+
+
+def test_written_files_are_byte_identical(in_memory, on_disk, tmp_path):
+    a, b = tmp_path / "memory", tmp_path / "disk"
+    in_memory.write(a)
+    on_disk.write(b)
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert "sentences.csv" in names
+    for name in names:
+        left, right = (a / name).read_text(encoding="utf-8"), (b / name).read_text(encoding="utf-8")
+        if name == "results.json":
+            left, right = (json.loads(t) for t in (left, right))
+            left.pop("created"), right.pop("created")
+        assert left == right, name
+    loaded = Results.load(b)
+    assert len(loaded.tables["sentences"]) == on_disk.tables.n_rows("sentences")
+
+
+def test_drill_down_reads_one_documents_passages(in_memory, on_disk):
+    wanted = ["a003", "a011"]
+    got = on_disk.tables.rows_for("sentences", wanted)
+    whole = in_memory.tables["sentences"]
+    expected = whole[whole["doc_id"].isin(wanted)]  # row numbers of the whole table
+    assert set(got["doc_id"]) == set(wanted)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_results_json_written_in_parts_equals_one_dump(in_memory):
+    assert in_memory.to_json() == json.dumps(in_memory.to_dict(), ensure_ascii=False,
+                                             indent=2)
+
+
+def test_store_keeps_values_and_types():
+    frame = pd.DataFrame({"doc_id": ["a", "a", "b"], "n": np.array([1, 2, 3], dtype=np.int64),
+                          "score": [0.5, np.nan, -1.25], "negated": [True, False, True],
+                          "term": ["x", "=1+1", "ü"]})
+    store = TableStore()
+    store.append("t", frame.iloc[:2])
+    store.append("t", frame.iloc[2:])
+    store.finish()
+    table = store.table("t")
+    pd.testing.assert_frame_equal(table.load(), frame)
+    pd.testing.assert_frame_equal(table.rows_for(["b"]), frame.iloc[2:], check_index_type=False)
+    path = store.path
+    assert path.is_file()
+    del store, table
+    import gc
+
+    gc.collect()
+    assert not path.exists()  # the scratch file goes with the store
+
+
+def test_results_sent_to_another_process_carry_the_tables(in_memory, on_disk):
+    # The app's worker process pickles its results: the disk tables travel as DataFrames.
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(on_disk))
+    assert not copy.tables.on_disk("sentences")
+    pd.testing.assert_frame_equal(copy.tables["sentences"], in_memory.tables["sentences"])
