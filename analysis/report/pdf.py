@@ -31,6 +31,7 @@ from analysis.report.methods import methods_sections, models_table, provenance_t
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
 from analysis.report.pdf_charts import NeedsSVG, place_figure
 from analysis.report.svg_paths import shared_svg_defs
+from analysis.report.text_widths import prefix_text_widths
 from analysis.report.views import views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
@@ -405,7 +406,7 @@ def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
     title = report_title(results, options)
     pdf = ReportPDF(title)
     try:
-        with shared_svg_defs():
+        with shared_svg_defs(), prefix_text_widths():
             _write(pdf, results, options, title, progress, Path(path))
     finally:
         pdf.close_fonts()
