@@ -16,8 +16,8 @@ from analysis.atomic import atomic_path, write_bytes_atomic, write_text_atomic
 from analysis.charts import ChartInstance, chart_instances
 from analysis.progress import ProgressCallback, no_progress
 
-__all__ = ["RenderedChart", "draw_figure", "figure_images", "render_chart", "render_charts",
-           "export_charts", "chart_filename"]
+__all__ = ["RenderedChart", "draw_figure", "figure_images", "figure_raster", "render_chart",
+           "render_charts", "export_charts", "chart_filename"]
 
 _METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.S)
 
@@ -65,6 +65,19 @@ def figure_images(fig: Figure, formats: Sequence[str] = ("svg",), *,
             else:
                 raise ValueError(f"unknown chart format {fmt!r} (use 'svg' or 'png')")
     return images
+
+
+def figure_raster(fig: Figure, dpi: int):
+    """``fig`` drawn by Agg at ``dpi``, as a PIL image: the pixels of its PNG, without
+    encoding a PNG for the PDF writer to decode again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
+                            "RGBA", 0, 1).copy()
 
 
 def render_chart(instance: ChartInstance, results, formats: Sequence[str] = ("svg",),

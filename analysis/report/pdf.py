@@ -13,7 +13,7 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
-from analysis.report.chart_export import draw_figure, figure_images
+from analysis.report.chart_export import draw_figure, figure_images, figure_raster
 from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
@@ -144,8 +144,7 @@ class ReportPDF(FPDF):
                 self.image(io.BytesIO(figure_images(fig, ("svg",))["svg"]), w=self.epw,
                            alt_text=alt)
         else:
-            png = figure_images(fig, ("png",), dpi=raster_dpi)["png"]
-            self.image(io.BytesIO(png), w=self.epw, alt_text=alt)
+            self.image(figure_raster(fig, raster_dpi), w=self.epw, alt_text=alt)
         self.ln(1)
         self.para(caption, size=8, style="I", color=_GREY, gap=2)
 

@@ -11,8 +11,10 @@ images) raises :class:`NeedsSVG`, and the caller uses the SVG route for it.
 """
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_pdf import Name, PdfFile, RendererPdf, pdfRepr
+from matplotlib.textpath import TextToPath
 
 __all__ = ["NeedsSVG", "place_figure"]
 
@@ -61,6 +63,31 @@ class _Stream:
         raise NeedsSVG("raster image")
 
 
+class _KeptTextToPath(TextToPath):
+    """Glyph outlines of a text kept for the next chart: tick labels, group names and
+    legends repeat across a report's charts."""
+
+    _MAX = 20_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept: dict[tuple, tuple] = {}
+
+    def get_text_path(self, prop, s, ismath=False, *, features=None, language=None):
+        key = (hash(prop), s, ismath, tuple(features or ()), language)
+        kept = self._kept.get(key)
+        if kept is None:
+            verts, codes = super().get_text_path(prop, s, ismath=ismath, features=features,
+                                                 language=language)
+            kept = (np.asarray(verts, float), np.asarray(codes))
+            for array in kept:
+                array.flags.writeable = False  # shared by every later use
+            if len(self._kept) >= self._MAX:
+                self._kept.clear()
+            self._kept[key] = kept
+        return kept
+
+
 class _Renderer(RendererPdf):
     """matplotlib's PDF renderer with every mark drawn as a path in the content stream
     (no fonts, no marker or collection XObjects) and the SVG renderer's text metrics."""
@@ -69,6 +96,7 @@ class _Renderer(RendererPdf):
     draw_path_collection = RendererBase.draw_path_collection
     draw_gouraud_triangles = RendererBase.draw_gouraud_triangles
     get_text_width_height_descent = RendererBase.get_text_width_height_descent
+    _text2path = _KeptTextToPath()
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath == "TeX":

@@ -71,19 +71,20 @@ def test_direct_charts_match_the_svg_route(tmp_path, monkeypatch):
     assert colours_direct == colours_svg
 
 
-def _page_with(fig) -> tuple[report_pdf.ReportPDF, float]:
+@pytest.fixture
+def page():
     pdf = report_pdf.ReportPDF("test")
     pdf.add_page()
     pdf.set_y(100)
-    y0 = pdf.y
-    place_figure(pdf, fig, alt_text="a bar")
-    return pdf, y0
+    yield pdf
+    pdf.close_fonts()
 
 
-def test_a_chart_is_placed_across_the_text_width_below_the_cursor(tmp_path):
+def test_a_chart_is_placed_across_the_text_width_below_the_cursor(tmp_path, page):
+    pdf, y0 = page, page.y
     fig = Figure(figsize=(6.0, 3.0))
     fig.add_subplot().barh([0], [1.0], color="#0072B2")
-    pdf, y0 = _page_with(fig)
+    place_figure(pdf, fig, alt_text="a bar")
     assert pdf.y == pytest.approx(y0 + pdf.epw / 2)  # height = width * 3 / 6
     pdf.output(str(tmp_path / "one.pdf"))
     stream = b"".join(_page_streams(tmp_path / "one.pdf"))
@@ -94,8 +95,8 @@ def test_a_chart_is_placed_across_the_text_width_below_the_cursor(tmp_path):
     assert (0.0, 0.45, 0.7) in _fill_colours(stream)  # the bar's blue
 
 
-def test_a_hatched_chart_asks_for_the_svg_route():
+def test_a_hatched_chart_asks_for_the_svg_route(page):
     fig = Figure(figsize=(6.0, 3.0))
     fig.add_subplot().barh([0], [1.0], hatch="////")
     with pytest.raises(NeedsSVG):
-        _page_with(fig)
+        place_figure(page, fig)

@@ -42,13 +42,17 @@ def test_prefix_widths_lay_out_exactly_what_fpdf_measures(tmp_path, monkeypatch)
 
 def test_a_longer_text_measures_as_its_characters_add_up():
     pdf = report_pdf.ReportPDF("t")
-    pdf.set_font(pdf.body, "", 10)
-    font = pdf.current_font
-    words = "Partnership “without limits” — 无上限 — без ограничений"
-    plain = [font.get_text_width(words[:i], 10, None) for i in range(len(words) + 1)]
-    with prefix_text_widths():
-        kept = [font.get_text_width(words[:i], 10, None) for i in range(len(words) + 1)]
-        again = [font.get_text_width(words[:i], 10, None) for i in range(len(words), -1, -1)]
+    try:
+        pdf.set_font(pdf.body, "", 10)
+        font = pdf.current_font
+        words = "Partnership “without limits” — 无上限 — без ограничений"
+        plain = [font.get_text_width(words[:i], 10, None) for i in range(len(words) + 1)]
+        with prefix_text_widths():
+            kept = [font.get_text_width(words[:i], 10, None) for i in range(len(words) + 1)]
+            again = [font.get_text_width(words[:i], 10, None)
+                     for i in range(len(words), -1, -1)]
+    finally:
+        pdf.close_fonts()
     assert kept == plain
     assert again == plain[::-1]
     assert plain[-1][1] > plain[10][1] > 0
