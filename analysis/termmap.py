@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
-from analysis.keyness import TermCounts
-from analysis.keyness import compare as keyness_compare
+if TYPE_CHECKING:
+    from analysis.keyness import TermCounts
 
 __all__ = ["TERM_MAP_COLUMNS", "term_map", "TermMap", "label_order", "place_labels",
            "find_terms", "AXES"]
@@ -36,6 +36,9 @@ def term_map(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str]
     Returns a DataFrame with :data:`TERM_MAP_COLUMNS`, most distinctive of a first
     (the order of :func:`analysis.keyness.compare`).
     """
+    # Imported here: keyness (and scipy.sparse) is not needed to draw a saved term map.
+    from analysis.keyness import compare as keyness_compare
+
     result = keyness_compare(term_counts, ids_a, ids_b, top_n=0,
                              prior_strength=prior_strength)
     table = result.all[list(TERM_MAP_COLUMNS[1:])].copy()
@@ -110,6 +113,9 @@ class TermMap:
         key = (round(scale[0], 9), round(scale[1], 9))
         tree = self._trees.get(key)
         if tree is None:
+            # Imported here: scipy.spatial costs ~0.3 s of start-up that only picking needs.
+            from scipy.spatial import cKDTree
+
             self._trees.clear()
             tree = self._trees[key] = cKDTree(np.column_stack([self.x * scale[0],
                                                                self.y * scale[1]]))

@@ -199,8 +199,9 @@ def document_dots(ax: Axes, points, y: float, *, scale: float = 1.0,
     xs = [p * scale for p in points or [] if is_num(p)]
     if not xs:
         return None
+    # Not clipped: a document at 0 sits on the axis and shows as a whole dot, not half.
     ax.scatter(xs, [y] * len(xs), s=size, facecolors="white", edgecolors=color,
-               linewidths=0.9, zorder=3)
+               linewidths=0.9, zorder=3, clip_on=False)
     return max(xs)
 
 

@@ -16,7 +16,8 @@ from analysis.atomic import atomic_path, write_bytes_atomic, write_text_atomic
 from analysis.charts import ChartInstance, chart_instances
 from analysis.progress import ProgressCallback, no_progress
 
-__all__ = ["RenderedChart", "render_chart", "render_charts", "export_charts", "chart_filename"]
+__all__ = ["RenderedChart", "draw_figure", "figure_images", "figure_raster", "render_chart",
+           "render_charts", "export_charts", "chart_filename"]
 
 _METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.S)
 
@@ -37,13 +38,18 @@ def chart_filename(index: int, instance: ChartInstance) -> str:
     return f"{index:02d}_{key[:80]}"
 
 
-def render_chart(instance: ChartInstance, results, formats: Sequence[str] = ("svg",),
-                 *, dpi: int = 150, style=None) -> RenderedChart:
-    """Draw ``instance`` on a new Figure and save it in each of ``formats`` (svg, png)."""
+def draw_figure(instance: ChartInstance, results, *, style=None) -> tuple[Figure, str]:
+    """Draw ``instance`` on a new Figure laid out for saving; returns it and the caption."""
     fig = Figure(figsize=instance.size)
     ax = fig.add_subplot()
     caption = instance.draw(ax, results, style=style)
     fig.tight_layout(pad=0.6)
+    return fig, caption
+
+
+def figure_images(fig: Figure, formats: Sequence[str] = ("svg",), *,
+                  dpi: int = 150) -> dict[str, bytes]:
+    """``fig`` saved in each of ``formats`` (svg, png): image bytes by format."""
     images = {}
     # Text as paths: the SVG then shows the same glyphs everywhere (PDF, browsers) without
     # the fonts installed; a fixed hash salt and no date keep the output reproducible.
@@ -58,7 +64,27 @@ def render_chart(instance: ChartInstance, results, formats: Sequence[str] = ("sv
                 images["png"] = buf.getvalue()
             else:
                 raise ValueError(f"unknown chart format {fmt!r} (use 'svg' or 'png')")
-    return RenderedChart(instance, caption, images)
+    return images
+
+
+def figure_raster(fig: Figure, dpi: int):
+    """``fig`` drawn by Agg at ``dpi``, as a PIL image: the pixels of its PNG, without
+    encoding a PNG for the PDF writer to decode again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
+                            "RGBA", 0, 1).copy()
+
+
+def render_chart(instance: ChartInstance, results, formats: Sequence[str] = ("svg",),
+                 *, dpi: int = 150, style=None) -> RenderedChart:
+    """Draw ``instance`` on a new Figure and save it in each of ``formats`` (svg, png)."""
+    fig, caption = draw_figure(instance, results, style=style)
+    return RenderedChart(instance, caption, figure_images(fig, formats, dpi=dpi))
 
 
 def render_charts(results, formats: Sequence[str] = ("svg",), *,

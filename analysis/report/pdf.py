@@ -13,7 +13,7 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
-from analysis.report.chart_export import render_charts
+from analysis.report.chart_export import draw_figure, figure_images, figure_raster
 from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
@@ -29,7 +29,9 @@ from analysis.report.fonts import safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
+from analysis.report.pdf_charts import NeedsSVG, place_figure
 from analysis.report.svg_paths import shared_svg_defs
+from analysis.report.text_widths import prefix_text_widths
 from analysis.report.views import views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
@@ -129,6 +131,22 @@ class ReportPDF(FPDF):
             self.set_left_margin(left)
             self.set_x(left)
         self.ln(1.6)
+
+    def figure(self, fig, caption: str, *, raster_dpi: int | None = None) -> None:
+        """A chart across the text width with its caption below: drawn as vector paths
+        (through SVG when it needs what the direct route lacks), or as a PNG at
+        ``raster_dpi``."""
+        alt = safe_text(caption)
+        if raster_dpi is None:
+            try:
+                place_figure(self, fig, alt_text=alt)
+            except NeedsSVG:
+                self.image(io.BytesIO(figure_images(fig, ("svg",))["svg"]), w=self.epw,
+                           alt_text=alt)
+        else:
+            self.image(figure_raster(fig, raster_dpi), w=self.epw, alt_text=alt)
+        self.ln(1)
+        self.para(caption, size=8, style="I", color=_GREY, gap=2)
 
     def display_table(self, table: DisplayTable, size: float = 7.5) -> None:
         if not table.rows:
@@ -271,23 +289,21 @@ def _summary(pdf: ReportPDF, results) -> None:
 def _charts(pdf: ReportPDF, results, options: ReportOptions, progress) -> None:
     instances = selected_charts(results, options)
     with_charts, with_tables = options.includes("charts"), options.includes("tables")
-    rendered = (render_charts(results, ("svg",), instances=instances, progress=progress)
-                if with_charts else [None] * len(instances))
     if instances:
         first = instances[0].size
         pdf.need(first[1] * pdf.epw / first[0] + 40)
     pdf.heading("Results", 0)
-    for inst, r in zip(instances, rendered, strict=True):
+    for i, inst in enumerate(instances):
+        progress(i / len(instances))
         w_in, h_in = inst.size
         h = h_in * pdf.epw / w_in
         pdf.need(h + 14)
         pdf.heading(inst.title, 1)
-        if r is not None:
-            pdf.image(io.BytesIO(r.images["svg"]), w=pdf.epw, alt_text=safe_text(r.caption))
-            pdf.ln(1)
-            pdf.para(r.caption, size=8, style="I", color=_GREY, gap=2)
+        if with_charts:
+            pdf.figure(*draw_figure(inst, results))
         if with_tables:
             pdf.display_table(chart_table(results, inst))
+    progress(1.0)
     if with_tables and data_of(results).get("comparisons"):
         pdf.heading("Comparison tests", 1)
         pdf.display_table(tests_table(results), size=7)
@@ -389,7 +405,7 @@ def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
     title = report_title(results, options)
     pdf = ReportPDF(title)
     try:
-        with shared_svg_defs():
+        with shared_svg_defs(), prefix_text_widths():
             _write(pdf, results, options, title, progress, Path(path))
     finally:
         pdf.close_fonts()

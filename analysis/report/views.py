@@ -5,7 +5,6 @@ the tone, then the sentence tone over time."""
 from __future__ import annotations
 
 import html
-import io
 import json
 
 import numpy as np
@@ -55,20 +54,15 @@ def view_instances(results, options: ReportOptions) -> list[ChartInstance]:
 
 def views_pdf(pdf, results, options: ReportOptions) -> None:
     """Add the views' charts to the PDF (the term maps as static pictures)."""
-    from analysis.charts.fonts import safe_text
-    from analysis.report.chart_export import render_chart
+    from analysis.report.chart_export import draw_figure
 
     for inst in view_instances(results, options):
-        # The term map as PNG, not SVG: the PDF writer's SVG support misplaces a
-        # rasterized scatter, and 50,000 vector points would make a slow, heavy page.
-        fmt = "png" if inst.chart_id == "termmap" else "svg"
-        rendered = render_chart(inst, results, (fmt,), dpi=200)
+        fig, caption = draw_figure(inst, results)
         pdf.need(inst.size[1] * pdf.epw / inst.size[0] + 14)
         pdf.heading(inst.title, 1)
-        pdf.image(io.BytesIO(rendered.images[fmt]), w=pdf.epw,
-                  alt_text=safe_text(rendered.caption))
-        pdf.ln(1)
-        pdf.para(rendered.caption, size=8, style="I", color=(110, 110, 110), gap=2)
+        # The term map as PNG, not vector: the PDF writer's SVG support misplaces a
+        # rasterized scatter, and 50,000 vector points would make a slow, heavy page.
+        pdf.figure(fig, caption, raster_dpi=200 if inst.chart_id == "termmap" else None)
 
 
 def _payload(results, comparison) -> dict:

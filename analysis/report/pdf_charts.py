@@ -1,0 +1,147 @@
+"""Draw a matplotlib chart straight into the PDF page as vector operators.
+
+The report used to save each chart as SVG and have fpdf2 parse it back (about half of the
+seed report's time went to writing and re-reading those SVG files). Here matplotlib's own
+PDF renderer writes its path operators into memory, and they are placed on the fpdf2 page
+in a scaled graphics state. Text is drawn as glyph outlines, as in the SVG route, with the
+same text metrics, so a chart looks the same and needs no font on the reader's machine.
+
+A chart that needs something a plain content stream cannot carry (hatch patterns, raster
+images) raises :class:`NeedsSVG`, and the caller uses the SVG route for it.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_pdf import Name, PdfFile, RendererPdf, pdfRepr
+from matplotlib.textpath import TextToPath
+
+__all__ = ["NeedsSVG", "place_figure"]
+
+
+class NeedsSVG(Exception):
+    """The figure uses a feature drawn only through the SVG route."""
+
+
+class _Stream:
+    """The part of matplotlib's ``PdfFile`` that ``RendererPdf`` writes paths to: the
+    operators are kept in memory; opacities become ExtGState resources of the fpdf2 page."""
+
+    def __init__(self, pdf, width_in: float, height_in: float) -> None:
+        self.pdf = pdf
+        self.width, self.height = width_in, height_in
+        self.chunks: list[bytes] = []
+        self._alphas: dict[tuple[float, float], Name] = {}
+
+    def output(self, *data) -> None:
+        self.chunks.append(b" ".join(pdfRepr(x) for x in data))
+
+    def writePath(self, path, transform, clip=False, sketch=None) -> None:  # noqa: N802
+        # As PdfFile.writePath: only unfilled paths are clipped to the figure (and simplified).
+        box = (0.0, 0.0, self.width * 72, self.height * 72) if clip else None
+        self.output(*PdfFile.pathOperations(path, transform, box,
+                                            simplify=path.should_simplify if clip else False,
+                                            sketch=sketch))
+
+    def alphaState(self, alpha: tuple[float, float]) -> Name:  # noqa: N802
+        if alpha not in self._alphas:
+            from fpdf.drawing import GraphicsStyle
+            from fpdf.enums import PDFResourceType
+
+            style = GraphicsStyle()
+            style.stroke_opacity, style.fill_opacity = alpha
+            catalog = self.pdf._resource_catalog
+            name = catalog.register_graphics_style(style)
+            catalog.add(PDFResourceType.EXT_G_STATE, name, self.pdf.page)
+            self._alphas[alpha] = Name(str(name))
+        return self._alphas[alpha]
+
+    def hatchPattern(self, *_):  # noqa: N802
+        raise NeedsSVG("hatch pattern")
+
+    def imageObject(self, *_):  # noqa: N802
+        raise NeedsSVG("raster image")
+
+
+class _KeptTextToPath(TextToPath):
+    """Glyph outlines of a text kept for the next chart: tick labels, group names and
+    legends repeat across a report's charts."""
+
+    _MAX = 20_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept: dict[tuple, tuple] = {}
+
+    def get_text_path(self, prop, s, ismath=False, *, features=None, language=None):
+        key = (hash(prop), s, ismath, tuple(features or ()), language)
+        kept = self._kept.get(key)
+        if kept is None:
+            verts, codes = super().get_text_path(prop, s, ismath=ismath, features=features,
+                                                 language=language)
+            kept = (np.asarray(verts, float), np.asarray(codes))
+            for array in kept:
+                array.flags.writeable = False  # shared by every later use
+            if len(self._kept) >= self._MAX:
+                self._kept.clear()
+            self._kept[key] = kept
+        return kept
+
+
+class _Renderer(RendererPdf):
+    """matplotlib's PDF renderer with every mark drawn as a path in the content stream
+    (no fonts, no marker or collection XObjects) and the SVG renderer's text metrics."""
+
+    draw_markers = RendererBase.draw_markers
+    draw_path_collection = RendererBase.draw_path_collection
+    draw_gouraud_triangles = RendererBase.draw_gouraud_triangles
+    get_text_width_height_descent = RendererBase.get_text_width_height_descent
+    _text2path = _KeptTextToPath()
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath == "TeX":
+            raise NeedsSVG("TeX text")
+        self._draw_text_as_path(gc, x, y, s, prop, angle, ismath, mtext)
+
+    def draw_image(self, gc, x, y, im, transform=None):
+        raise NeedsSVG("raster image")
+
+
+# PDF's initial graphics state, which RendererPdf assumes; the page may have changed it.
+_RESET = b"0 g 0 G 1 w 0 J 0 j [] 0 d 10 M"
+
+
+def figure_operators(pdf, fig) -> bytes:
+    """The content-stream operators drawing ``fig`` in points, origin at its lower left."""
+    fig.set_dpi(72)  # one display unit per point, as when saving to PDF or SVG
+    width_in, height_in = fig.get_size_inches()
+    stream = _Stream(pdf, width_in, height_in)
+    renderer = _Renderer(stream, 72, height_in, width_in)
+    fig.draw(renderer)
+    renderer.finalize()
+    return b"\n".join(stream.chunks)
+
+
+def place_figure(pdf, fig, *, alt_text: str | None = None) -> None:
+    """Draw ``fig`` at the cursor across the text width (a new page first if it does not
+    fit) and move the cursor below it, as ``FPDF.image`` places a picture.
+
+    Raises :class:`NeedsSVG` (having drawn nothing) when the figure needs the SVG route.
+    """
+    width_in, height_in = fig.get_size_inches()
+    w = pdf.epw
+    h = w * height_in / width_in
+    pdf.need(h)
+    ops = figure_operators(pdf, fig)
+    scale = w * pdf.k / (width_in * 72)
+    left, bottom = pdf.l_margin * pdf.k, (pdf.h - pdf.y - h) * pdf.k
+    content = (b"q %s 0 0 %s %s %s cm " % tuple(pdfRepr(float(v)) for v in
+                                                 (scale, scale, left, bottom))
+               + _RESET + b"\n" + ops + b"\nQ")
+    if alt_text:
+        # Marked as a figure with its alt text for screen readers, as FPDF.image does.
+        with pdf._marked_sequence(alt_text=alt_text):
+            pdf._out(content)
+    else:
+        pdf._out(content)
+    pdf.set_xy(pdf.x, pdf.y + h)
