@@ -23,6 +23,7 @@ import dataclasses
 import logging
 import pickle
 import re
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -157,11 +158,12 @@ def analyze_on_cluster(address: str, corpus: Corpus, config: AnalysisConfig | No
         try:
             results, made, worker = _run_remote(client, corpus, config, _portable(inputs),
                                                 corpus_name, found, progress)
-        except (OSError, TimeoutError) as exc:  # the scheduler went away
-            raise ClusterError(f"lost the Dask scheduler at {url}: {exc}") from None
         except Exception as exc:
             from distributed import KilledWorker
+            from distributed.comm import CommClosedError
 
+            if isinstance(exc, CommClosedError):
+                raise ClusterError(f"lost the Dask scheduler at {url}: {exc}") from None
             if isinstance(exc, KilledWorker):
                 raise ClusterError(f"a Dask worker at {url} died while analysing ({exc}); "
                                    "see the worker's log (memory?)") from None
@@ -184,13 +186,15 @@ def _run_remote(client, corpus, config, inputs, corpus_name, found, progress):
     [corpus_data, found_data] = client.scatter([corpus, found], hash=False)
     task = client.submit(_analysis_task, corpus_data, config, inputs, corpus_name, found_data,
                          run, key=f"sinoru-analysis-{run}", pure=False)
+    finished = threading.Event()
+    task.add_done_callback(lambda _task: finished.set())
     try:
-        while True:
-            try:
-                results, made, worker = task.result(timeout=_POLL)
-                break
-            except TimeoutError:
-                progress(done.get())
+        while not finished.wait(_POLL):
+            progress(done.get())
+        # Straight from the worker (the scheduler as a go-between only if that fails):
+        # relayed through the scheduler, the results of a large corpus took minutes on a
+        # busy machine.
+        results, made, worker = client.gather(task, direct=True)
     except BaseException:
         stop.set()  # the task on the worker stops at its next progress report
         task.cancel()

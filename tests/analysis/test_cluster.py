@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,32 @@ def test_scheduler_addresses_are_normalised(given, expected):
 def test_bad_scheduler_addresses_are_refused(bad):
     with pytest.raises(ValueError, match="scheduler address|out of range"):
         normalise_address(bad)
+
+
+def test_cancel_stops_the_run_on_the_cluster(dask_cluster, tmp_path):
+    from analysis import Cancelled
+    from analysis.cluster import analyze_on_cluster
+    from analysis.ingest import import_paths
+
+    address, client = dask_cluster
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 200, seed=3, mean_words=200)
+    corpus = import_paths([str(folder)], manifest=str(folder / "manifest.csv")).corpus
+    seen = []
+
+    def cancel_once_started(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction > 0:
+            raise Cancelled()
+
+    before = len(client.get_events(STAGE_TOPIC))
+    with pytest.raises(Cancelled):
+        analyze_on_cluster(address, corpus, progress=cancel_once_started)
+    # The task on the cluster stops too: nothing is left running, no analysis finished.
+    deadline = time.monotonic() + 60
+    while any(client.processing().values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(client.processing().values())
+    events = [msg for _, msg in client.get_events(STAGE_TOPIC)[before:]]
+    assert events and all(e["stage"] == "documents" for e in events)
+    assert sum(e["documents"] for e in events) < 200
