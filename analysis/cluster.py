@@ -199,6 +199,7 @@ def _run_remote(client, corpus, config, inputs, corpus_name, found, progress):
         stop.set()  # the task on the worker stops at its next progress report
         task.cancel()
         raise
+    done.delete()  # the scheduler keeps a variable until it is deleted
     progress(1.0)
     return results, made, worker
 
