@@ -32,21 +32,25 @@ def local_dask_cluster(work: Path, workers: int = 2) -> Iterator[tuple[str, obje
 
     work.mkdir(parents=True, exist_ok=True)
     info = work / "scheduler.json"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
-             "start_new_session": True}
-    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler",
-                               "--host", "127.0.0.1", "--port", str(free_port()),
-                               "--scheduler-file", str(info), "--no-dashboard"], **quiet)]
+
+    def start(args: list[str], log: str) -> subprocess.Popen:
+        # Its log goes to ``work`` (for when it fails); its own session, to stop it whole.
+        with open(work / log, "wb") as err:
+            return subprocess.Popen([sys.executable, "-m", *args], stdout=subprocess.DEVNULL,
+                                    stderr=err, start_new_session=True)
+
+    procs = [start(["distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                    str(free_port()), "--scheduler-file", str(info), "--no-dashboard"],
+                   "scheduler.log")]
     try:
         deadline = time.monotonic() + 60
         while not info.is_file() and time.monotonic() < deadline:
             time.sleep(0.2)
         if not info.is_file():
             raise RuntimeError("the Dask scheduler did not start within 60 s")
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(info),
-             "--nworkers", str(workers), "--nthreads", "1", "--local-directory", str(work),
-             "--no-dashboard"], **quiet))
+        procs.append(start(["distributed.cli.dask_worker", "--scheduler-file", str(info),
+                            "--nworkers", str(workers), "--nthreads", "1",
+                            "--local-directory", str(work), "--no-dashboard"], "workers.log"))
         address = json.loads(info.read_text())["address"]
         with Client(address, timeout=30, set_as_default=False) as client:
             client.wait_for_workers(workers, timeout=120)

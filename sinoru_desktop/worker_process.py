@@ -21,7 +21,6 @@ Worker -> GUI: ``("ready",)``, ``("progress", task_id, fraction)``,
 from __future__ import annotations
 
 import collections
-import contextlib
 import multiprocessing
 import os
 import pickle
@@ -158,21 +157,21 @@ def run_analysis_task(corpus, config, codebooks: tuple[tuple[str, str], ...],
 
     ``codebooks`` pairs a codebook id with the YAML text the user edited (it replaces the
     built-in codebook of that id); ``targets_yaml`` is None for the built-in targets.
-    ``scheduler``: a Dask scheduler address to run the per-document stage on ("" = here);
+    ``scheduler``: a Dask scheduler address to run the analysis on ("" = here);
     a cluster that cannot be used raises ``analysis.cluster.ClusterError`` saying why.
     """
     from analysis.pipeline import run_analysis
 
     used = RecordingCache(worker_cache())
-    with contextlib.ExitStack() as stack:
-        executor = None
-        if scheduler:
-            from analysis.cluster import cluster_executor
+    edits = {"codebook_texts": dict(codebooks), "targets_yaml": targets_yaml}
+    if scheduler:  # both stages on the cluster
+        from analysis.cluster import analyze_on_cluster
 
-            executor = stack.enter_context(cluster_executor(scheduler))
-        results = run_analysis(corpus, config, progress, codebook_texts=dict(codebooks),
-                               targets_yaml=targets_yaml, corpus_name=corpus_name, cache=used,
-                               executor=executor)
+        results = analyze_on_cluster(scheduler, corpus, config, progress, **edits,
+                                     corpus_name=corpus_name, cache=used)
+    else:
+        results = run_analysis(corpus, config, progress, **edits, corpus_name=corpus_name,
+                               cache=used)
     # Keep what this run used, no more: entries for texts or codebooks gone since would
     # otherwise pile up for as long as the app is open.
     _replace_cache(used.entries)

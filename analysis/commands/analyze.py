@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 from pathlib import Path
 
@@ -61,7 +60,7 @@ def register(sub, name: str) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p.add_argument("--pdf", metavar="FILE", help="also write the PDF report here")
     p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run the per-document analysis on an existing Dask cluster, e.g. "
+                   help="run the analysis on an existing Dask cluster, e.g. "
                         "tcp://HOST:8786 (needs: pip install \"sinoru-desktop[cluster]\"; "
                         "docs/scale.md). Default: this machine")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -155,21 +154,20 @@ def run(args) -> int:
             return 2
     name = Path(args.inputs[0]).resolve().name
     cache = _open_cache(args.cache)
+    progress = ProgressBar("Analysing", enabled=not args.quiet)
     try:
-        with contextlib.ExitStack() as stack:
-            executor = None
-            if args.scheduler:
-                from analysis.cluster import ClusterError, cluster_executor
+        if args.scheduler:  # both stages on the cluster
+            from analysis.cluster import ClusterError, analyze_on_cluster
 
-                try:
-                    executor = stack.enter_context(cluster_executor(args.scheduler))
-                except ClusterError as exc:
-                    error(f"--scheduler: {exc}")
-                    return 2
-            results = run_analysis(corpus, config,
-                                   ProgressBar("Analysing", enabled=not args.quiet),
-                                   inputs=inputs, corpus_name=name, cache=cache,
-                                   jobs=args.jobs, executor=executor)
+            try:
+                results = analyze_on_cluster(args.scheduler, corpus, config, progress,
+                                             inputs=inputs, corpus_name=name, cache=cache)
+            except ClusterError as exc:
+                error(f"--scheduler: {exc}")
+                return 2
+        else:
+            results = run_analysis(corpus, config, progress, inputs=inputs, corpus_name=name,
+                                   cache=cache, jobs=args.jobs)
     finally:
         if cache is not None:
             cache.close()  # what was computed is kept, even when interrupted

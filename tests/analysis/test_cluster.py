@@ -1,15 +1,18 @@
-"""``sinoru analyze --scheduler``: the per-document stage on a real local Dask cluster (a
-scheduler and two worker processes) gives the same results.json as a local run."""
+"""``sinoru analyze --scheduler``: the whole analysis on a real local Dask cluster (a
+scheduler and two worker processes), its corpus stage on a worker and not in the client,
+gives the same results.json as a local run."""
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from analysis.cli import main
-from analysis.cluster import ClusterError, cluster_executor, normalise_address
+from analysis.cluster import STAGE_TOPIC, ClusterError, cluster_client, normalise_address
+from analysis.doc_cache import SqliteDocumentCache
 from benchmarks.local_dask import free_port, local_dask_cluster
 from benchmarks.make_corpus import write_corpus
 
@@ -34,19 +37,58 @@ def dask_cluster(tmp_path_factory):
         yield cluster
 
 
-def test_cluster_results_equal_the_local_results(dask_cluster, tmp_path):
+def test_cluster_results_equal_the_local_results(dask_cluster, tmp_path, monkeypatch):
     from distributed import get_task_stream
+
+    import analysis.compare
+    import analysis.view_tables
 
     address, client = dask_cluster
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 40, seed=11, mean_words=250)
     local = _analyze(corpus, tmp_path / "local")
+    # From here on the corpus stage cannot run in this (the client's) process.
+    for module, name in ((analysis.compare, "build_results"),
+                         (analysis.view_tables, "view_tables")):
+        monkeypatch.setattr(module, name, _must_not_run(name))
     with get_task_stream(client) as stream:
         remote = _analyze(corpus, tmp_path / "cluster", "--scheduler", address)
-    workers = {task["worker"] for task in stream.data}
-    assert len(workers) == 2, f"the documents ran on {sorted(workers)}, not on both workers"
     assert len(remote["documents"]) == 40
     assert remote == local
+
+    workers = set(client.scheduler_info()["workers"])
+    ran = {task["key"]: task["worker"] for task in stream.data}
+    analysis_task = [w for key, w in ran.items() if str(key).startswith("sinoru-analysis-")]
+    assert len(analysis_task) == 1 and analysis_task[0] in workers
+    # What each worker itself recorded (its own address, from inside the task).
+    events = [msg for _, msg in client.get_events(STAGE_TOPIC)]
+    run = [e for e in events if e["stage"] == "analysis"][-1]
+    assert run["worker"] == analysis_task[0] and run["documents"] == 40
+    chunks = [e for e in events if e["stage"] == "documents" and e["run"] == run["run"]]
+    assert {e["worker"] for e in chunks} == workers, "the documents did not run on both workers"
+    assert sum(e["documents"] for e in chunks) == 40
+
+
+def _must_not_run(name: str):
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{name} ran in the client, not on the cluster")
+    return refuse
+
+
+def test_a_cache_sends_its_entries_and_gets_the_new_ones(dask_cluster, tmp_path):
+    address, _client = dask_cluster
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 12, seed=5, mean_words=120)
+    cache = tmp_path / "cache.sqlite"
+    first = _analyze(corpus, tmp_path / "first", "--cache", str(cache), "--scheduler", address)
+    with SqliteDocumentCache(cache) as entries:
+        computed = len(entries)
+        frames = [k for k, _ in entries.items() if k.startswith("frames|")]
+    assert len(frames) == 12 + 1  # one per document, and the column types
+    again = _analyze(corpus, tmp_path / "again", "--cache", str(cache), "--scheduler", address)
+    with SqliteDocumentCache(cache) as entries:
+        assert len(entries) == computed  # nothing new: every entry was found
+    assert again == first
 
 
 def test_unreachable_scheduler_is_named_with_the_reason():
@@ -54,7 +96,7 @@ def test_unreachable_scheduler_is_named_with_the_reason():
     address = f"tcp://127.0.0.1:{free_port()}"
     with pytest.raises(ClusterError, match=rf"cannot reach the Dask scheduler at {address}: "
                                            r"\S.*"):
-        with cluster_executor(address, timeout=1):
+        with cluster_client(address, timeout=1):
             pass
 
 
@@ -85,3 +127,32 @@ def test_scheduler_addresses_are_normalised(given, expected):
 def test_bad_scheduler_addresses_are_refused(bad):
     with pytest.raises(ValueError, match="scheduler address|out of range"):
         normalise_address(bad)
+
+
+def test_cancel_stops_the_run_on_the_cluster(dask_cluster, tmp_path):
+    from analysis import Cancelled
+    from analysis.cluster import analyze_on_cluster
+    from analysis.ingest import import_paths
+
+    address, client = dask_cluster
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 200, seed=3, mean_words=200)
+    corpus = import_paths([str(folder)], manifest=str(folder / "manifest.csv")).corpus
+    seen = []
+
+    def cancel_once_started(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction > 0:
+            raise Cancelled()
+
+    before = len(client.get_events(STAGE_TOPIC))
+    with pytest.raises(Cancelled):
+        analyze_on_cluster(address, corpus, progress=cancel_once_started)
+    # The task on the cluster stops too: nothing is left running, no analysis finished.
+    deadline = time.monotonic() + 60
+    while any(client.processing().values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(client.processing().values())
+    events = [msg for _, msg in client.get_events(STAGE_TOPIC)[before:]]
+    assert events and all(e["stage"] == "documents" for e in events)
+    assert sum(e["documents"] for e in events) < 200

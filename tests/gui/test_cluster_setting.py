@@ -80,7 +80,10 @@ def test_the_analysis_runs_on_the_cluster_with_the_same_results(qtbot, two_group
     _set_scheduler(qtbot, window, address)
     with get_task_stream(client) as stream:
         _run(qtbot, window)
-    assert stream.data, "no task ran on the cluster"
+    workers = set(client.scheduler_info()["workers"])
+    ran = {str(task["key"]): task["worker"] for task in stream.data}
+    corpus_stage = [w for key, w in ran.items() if key.startswith("sinoru-analysis-")]
+    assert len(corpus_stage) == 1 and corpus_stage[0] in workers, "the corpus stage ran here"
     remote = window.state.results.to_dict()
     assert remote is not local
     for data in (local, remote):
