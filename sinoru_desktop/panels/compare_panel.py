@@ -378,7 +378,7 @@ class ComparePanel(SplitControls, QWidget):
                 continue
             height = int(min(max(inst.size[1] * 100, _MIN_CHART_PX), _MAX_CHART_PX))
             card = ChartCard(inst.title, name=inst.key.replace(":", "_").replace("|", "_"),
-                             height_px=height)
+                             height_px=height, off_thread=True)
             card.canvas.set_height(height)
             card.canvas.itemPicked.connect(self._on_item_picked)
             self.cards[inst.key] = card
@@ -429,9 +429,11 @@ class ComparePanel(SplitControls, QWidget):
         self.state.ui.setdefault("compare", {})[key] = value
 
     def card(self, chart_id: str, index: int = 0) -> ChartCard:
-        """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""
+        """The ``index``-th shown card of a chart kind ("frames", "keyness" …), its
+        chart drawn (cards out of view wait for the user to scroll to them)."""
         cards = [self.cards[k] for k, inst in self._instances.items()
                  if inst.chart_id == chart_id]
+        cards[index].flush()
         return cards[index]
 
     # Layout -----------------------------------------------------------------------------
