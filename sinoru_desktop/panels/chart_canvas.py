@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -97,6 +97,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.before_flush: Callable[[], None] | None = None
         self._rebuilding = False  # a new picture is coming: paint the last one meanwhile
         self._adopted = False  # the figure shown came drawn from the render thread
+        self._plotted_here = False  # plot()/clear() put a figure here to draw
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
 
@@ -134,6 +135,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         """Clear the figure, call ``draw(ax, *args, **kwargs)`` and return its caption."""
         self._highlighted = None
         self._rebuilding = self._adopted = False
+        self._plotted_here = True
         self.figure.clear()
         ax = self.figure.add_subplot()
         caption = draw(ax, *args, **kwargs)
@@ -143,6 +145,7 @@ class ChartCanvas(FigureCanvasQTAgg):
     def clear(self) -> None:
         self._highlighted = None
         self._rebuilding = self._adopted = False
+        self._plotted_here = True
         self.figure.clear()
         self._settle.start()
 
@@ -189,6 +192,9 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().resizeEvent(QResizeEvent(size, QSize(size)))
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.rebuild is not None and not self._adopted and not self._plotted_here:
+            self._paint_last_picture()  # blank: the chart is on its way
+            return
         if self._built_elsewhere() and (self._rebuilding or self._settle.isActive()
                                         or not self.rendered_size_matches()):
             self._paint_last_picture()  # stretched, until the new one comes
@@ -206,6 +212,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().paintEvent(event)
 
     def _paint_last_picture(self) -> None:
+        """The picture drawn last, as it was (no drawing, no scaling: both cost a GUI
+        thread tens of milliseconds)."""
         renderer = getattr(self, "renderer", None)
         painter = QPainter(self)
         try:
@@ -214,7 +222,8 @@ class ChartCanvas(FigureCanvasQTAgg):
                 buf = memoryview(renderer.buffer_rgba())
                 image = QImage(buf, buf.shape[1], buf.shape[0],
                                QImage.Format.Format_RGBA8888)
-                painter.drawImage(self.rect(), image)
+                image.setDevicePixelRatio(self.device_pixel_ratio)
+                painter.drawImage(QPoint(0, 0), image)
         finally:
             painter.end()
 

@@ -175,6 +175,9 @@ class ComparePanel(SplitControls, QWidget):
         state.configChanged.connect(self._on_config_changed)
         state.resultsChanged.connect(self._on_results_changed)
 
+        from sinoru_desktop.panels.chart_render import chart_renderer
+
+        chart_renderer().warm_up()
         self._on_corpus_changed()
         self._on_results_changed()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 __all__ = ["WhenShown"]
@@ -21,6 +21,7 @@ class WhenShown(QObject):
         self.pending = False
         widget.installEventFilter(self)
 
+    @Slot()
     def request(self) -> None:
         if self._widget.window().isVisible() and not self._widget.isVisible():
             self.pending = True
