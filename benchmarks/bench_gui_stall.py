@@ -6,6 +6,14 @@ Run from the project root (offscreen, settings in a temporary folder)::
 
     python benchmarks/bench_gui_stall.py                      # 20,000 documents, 2,000 files
     python benchmarks/bench_gui_stall.py --docs 5000 --files 500 --analyse 1000
+    # the analyst's loop: the seeds analysed, their results arriving, a re-run after one
+    # codebook edit, and a saved 10,000-article project opened to its charts
+    python benchmarks/bench_gui_stall.py --seeds ../shared/corpus/seeds --open 10000 \
+        --workdir big --docs 0 --files 0 --analyse 0
+
+With ``--seeds`` the first analysis is split in two: while the worker analyses, and from
+the results' arrival until the Compare charts in view are drawn. ``--open`` builds the
+project once in ``--workdir`` (see ``benchmarks/bench_open_project.py``).
 
 The analysis runs twice on ``--analyse`` documents: from the Analysis menu (in the warm
 worker process, as the app does) and, for comparison, on a thread of the GUI process
@@ -86,12 +94,53 @@ def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
     return rows
 
 
+def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
+    """Longest stalls of the analyst's loop on the seeds: analysing, results arriving
+    (until the charts in view are drawn), and a re-run after one codebook edit."""
+    from benchmarks.bench_iteration import edited_generic
+    from benchmarks.bench_open_project import charts_shown
+    from sinoru_desktop.stall_probe import StallProbe
+    from sinoru_desktop.warm_worker import shared_worker
+
+    worker = shared_worker()
+    worker.ensure_started()
+    wait_until(app, lambda: worker.is_ready)
+    window.start_import([str(seeds)], str(seeds / "manifest.csv"))
+    wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
+                  if a.text() == "&Run Analysis")
+    rows = []
+    for step in ("first analysis", "re-run after one codebook edit"):
+        if step != "first analysis":
+            window.state.edit("Edit codebook", codebooks={"generic": edited_generic()})
+        before = window.state.results
+        t0 = time.perf_counter()
+        with StallProbe() as probe:
+            action.trigger()
+            # Until the results are in, the stalls are the analysis's; the stall that
+            # holds their arrival is measured at the next tick, in the second phase.
+            wait_until(app, lambda before=before: window.state.results is not before)
+            running, probe.longest = probe.longest, 0.0
+            wait_until(app, lambda: not window.runner.busy and charts_shown(window))
+        n = len(window.state.corpus)
+        rows.append([f"{step}, {n} seeds: analysing (worker process)",
+                     f"{time.perf_counter() - t0:.2f}", f"{running:.3f}", ""])
+        rows.append([f"{step}, {n} seeds: results arriving, charts in view drawn", "",
+                     f"{probe.longest:.3f}", f"{len(window.panels['compare'].cards)} cards"])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000, help="documents in the saved project")
     parser.add_argument("--words", type=int, default=600, help="words per document")
     parser.add_argument("--files", type=int, default=2_000, help="files imported")
     parser.add_argument("--analyse", type=int, default=1_000, help="documents analysed (0: skip)")
+    parser.add_argument("--seeds", default=None,
+                        help="folder of articles with a manifest.csv: the analyst's loop on it")
+    parser.add_argument("--open", type=int, default=0,
+                        help="also open a saved, analysed project of this many articles")
+    parser.add_argument("--workdir", default=None, help="keeps the --open project between runs")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-stall-"))
@@ -112,9 +161,24 @@ def main(argv: list[str] | None = None) -> int:
     window.auto_analyse = False
     window.show()
     rows = []
+    if args.seeds:
+        rows += seed_stalls(app, window, Path(args.seeds))
+    if args.open:
+        from benchmarks.bench_open_project import open_to_charts, project_path
+
+        path = project_path(Path(args.workdir) if args.workdir else tmp, args.open)
+        wall, _cpu, stall = open_to_charts(app, window, path)
+        rows.append([f"open a saved {args.open:,}-article project to its charts", f"{wall:.2f}",
+                     f"{stall:.3f}", f"{path.stat().st_size / 1e6:.0f} MB"])
     if args.analyse:
         rows += analysis_stalls(app, window, args.analyse, args.words)
 
+    if not args.docs:
+        print_table(["task", "seconds", "longest stall (s)", "result"], rows)
+        print("goal: no stall longer than 0.100 s")
+        window.state.set_dirty(False)
+        window.close()
+        return 0
     # Save a large project.
     print(f"building a project of {args.docs:,} documents …", flush=True)
     window.load_into_state(Project(corpus=big_corpus(args.docs, args.words)), None, dirty=True)
@@ -128,19 +192,20 @@ def main(argv: list[str] | None = None) -> int:
     rows.append([f"save {args.docs:,} documents", f"{time.perf_counter() - t0:.1f}",
                  f"{probe.longest:.2f}", f"{path.stat().st_size / 1e6:.0f} MB"])
 
-    # Import many files into a new project.
-    folder = ensure_corpus(tmp / "articles", args.files)
-    window.state.set_dirty(False)
-    window.new_project()
-    wait_until(app, lambda: not window.runner.busy)
-    t0 = time.perf_counter()
-    with StallProbe() as probe:
-        window.start_import([str(folder)])
-        wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
-        wait_until(app, lambda: True)
-    rows.append([f"import {args.files:,} files", f"{time.perf_counter() - t0:.1f}",
-                 f"{probe.longest:.2f}", f"{len(window.state.corpus):,} documents"])
+    if args.files:  # import many files into a new project
+        folder = ensure_corpus(tmp / "articles", args.files)
+        window.state.set_dirty(False)
+        window.new_project()
+        wait_until(app, lambda: not window.runner.busy)
+        t0 = time.perf_counter()
+        with StallProbe() as probe:
+            window.start_import([str(folder)])
+            wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+            wait_until(app, lambda: True)
+        rows.append([f"import {args.files:,} files", f"{time.perf_counter() - t0:.1f}",
+                     f"{probe.longest:.2f}", f"{len(window.state.corpus):,} documents"])
     print_table(["task", "seconds", "longest stall (s)", "result"], rows)
+    print("goal: no stall longer than 0.100 s")
     window.state.set_dirty(False)
     window.close()
     return 0

@@ -10,8 +10,8 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QResizeEvent, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QImage, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -80,8 +80,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         # Below ~4 inches a chart with real group names has no room left for its axes.
         self.setMinimumWidth(MIN_WIDTH_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.mpl_connect("pick_event", self._on_pick)
-        self.mpl_connect("motion_notify_event", self._on_motion)
+        self._connect_figure()
         self._highlighted: tuple | None = None  # (artist, its own look) of the clicked item
         # A scroll area full of charts resizes each one several times while its layout
         # settles; drawing a figure costs ~0.1-0.3 s, so redraw once things are still.
@@ -90,13 +89,53 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settled)
         self._stale = False  # the figure changed but was not drawn (out of view)
+        #: Set by a card whose chart is built off the GUI thread: called (instead of a
+        #: redraw here) when the chart must be drawn again at a new size; returns
+        #: whether it took the job.
+        self.rebuild: Callable[[], bool] | None = None
+        #: Set by such a card: makes a chart still being built now (grabs, exports).
+        self.before_flush: Callable[[], None] | None = None
+        self._rebuilding = False  # a new picture is coming: paint the last one meanwhile
+        self._adopted = False  # the figure shown came drawn from the render thread
+        self._plotted_here = False  # plot()/clear() put a figure here to draw
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu)
 
+    def _connect_figure(self) -> None:
+        # matplotlib keeps a canvas's event connections on its figure.
+        self.mpl_connect("pick_event", self._on_pick)
+        self.mpl_connect("motion_notify_event", self._on_motion)
+
     # Drawing ------------------------------------------------------------------------
+    def adopt(self, figure: Figure, renderer) -> bool:
+        """Show ``figure``, already drawn by ``renderer`` on another thread: no drawing
+        here, only the hand-over. Returns False when the widget's size changed since
+        (the caller asks for the chart again at the new size)."""
+        self._highlighted = None
+        self._settle.stop()
+        self._stale = self._rebuilding = False
+        self._adopted = True
+        self.figure = figure
+        figure.set_canvas(self)
+        figure._original_dpi = self.figure.dpi / self.device_pixel_ratio
+        self._connect_figure()
+        self.renderer = renderer
+        self._lastKey = (*self.get_width_height(physical=True), figure.dpi)
+        self.update()
+        return self.rendered_size_matches()
+
+    def _built_elsewhere(self) -> bool:
+        return self.rebuild is not None and self._adopted
+
+    def rendered_size_matches(self) -> bool:
+        width, height = self.get_width_height(physical=False)
+        return (width, height) == (self.width(), self.height())
+
     def plot(self, draw: Callable[..., str], *args, **kwargs) -> str:
         """Clear the figure, call ``draw(ax, *args, **kwargs)`` and return its caption."""
         self._highlighted = None
+        self._rebuilding = self._adopted = False
+        self._plotted_here = True
         self.figure.clear()
         ax = self.figure.add_subplot()
         caption = draw(ax, *args, **kwargs)
@@ -105,6 +144,8 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def clear(self) -> None:
         self._highlighted = None
+        self._rebuilding = self._adopted = False
+        self._plotted_here = True
         self.figure.clear()
         self._settle.start()
 
@@ -113,18 +154,30 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def flush(self) -> None:
         """Draw now if a draw is pending (grabs of the whole view call this)."""
-        if self._settle.isActive():
-            self._settle.stop()
-            self._on_settled()
-        if self._stale:
-            self._stale = False
-            self.draw()
+        if self.before_flush is not None:
+            self.before_flush()
+        rebuild, self.rebuild = self.rebuild, None  # now, here: not on the render thread
+        try:
+            if self._settle.isActive() or self._rebuilding:
+                self._settle.stop()
+                self._rebuilding = False
+                self._on_settled()
+            if self._stale:
+                self._stale = False
+                self.draw()
+        finally:
+            self.rebuild = rebuild
         self.repaint()
 
     @Slot()
     def _on_settled(self) -> None:
         size = self.size()
         if size.width() <= 0 or size.height() <= 0:
+            return
+        if self._built_elsewhere():
+            # Drawn on the render thread: never here. A new size asks for a new picture.
+            if not self.rendered_size_matches() and self.rebuild():
+                self._rebuilding = True  # the old picture stays until the new one comes
             return
         if self.visibleRegion().isEmpty():
             # Scrolled out of view (or hidden): size the figure now, draw when painted.
@@ -139,6 +192,13 @@ class ChartCanvas(FigureCanvasQTAgg):
         super().resizeEvent(QResizeEvent(size, QSize(size)))
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.rebuild is not None and not self._adopted and not self._plotted_here:
+            self._paint_last_picture()  # blank: the chart is on its way
+            return
+        if self._built_elsewhere() and (self._rebuilding or self._settle.isActive()
+                                        or not self.rendered_size_matches()):
+            self._paint_last_picture()  # stretched, until the new one comes
+            return
         # Never paint an undrawn or outdated figure (it would flash black): draw first.
         if self._stale or self._settle.isActive():
             self._settle.stop()
@@ -150,6 +210,22 @@ class ChartCanvas(FigureCanvasQTAgg):
                                         forward=False)
             self.draw()
         super().paintEvent(event)
+
+    def _paint_last_picture(self) -> None:
+        """The picture drawn last, as it was (no drawing, no scaling: both cost a GUI
+        thread tens of milliseconds)."""
+        renderer = getattr(self, "renderer", None)
+        painter = QPainter(self)
+        try:
+            painter.eraseRect(self.rect())
+            if renderer is not None:
+                buf = memoryview(renderer.buffer_rgba())
+                image = QImage(buf, buf.shape[1], buf.shape[0],
+                               QImage.Format.Format_RGBA8888)
+                image.setDevicePixelRatio(self.device_pixel_ratio)
+                painter.drawImage(QPoint(0, 0), image)
+        finally:
+            painter.end()
 
     def set_height(self, height_px: int) -> None:
         """Resize the chart vertically (long frame lists need more room)."""

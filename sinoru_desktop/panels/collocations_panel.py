@@ -27,6 +27,7 @@ from sinoru_desktop.panels.groups import (
     short_name,
 )
 from sinoru_desktop.panels.kwic_list import KwicList
+from sinoru_desktop.panels.when_shown import WhenShown
 from sinoru_desktop.state import AppState
 
 __all__ = ["CollocationsPanel", "COLUMNS"]
@@ -72,6 +73,7 @@ class CollocationsPanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(splitter, 1)
         self.target.currentIndexChanged.connect(self._on_target_chosen)
+        self._refresh = WhenShown(self, self._fill_tables)  # tables are built when seen
         state.resultsChanged.connect(self._on_results_changed)
         self._on_results_changed()
 
@@ -177,7 +179,7 @@ class CollocationsPanel(QWidget):
         self.target.setCurrentIndex(max(self.target.findData(previous), 0))
         self.target.blockSignals(False)
         self._rebuild_boxes(self._groups())
-        self._fill_tables()
+        self._refresh.request()
 
     @Slot()
     def _on_target_chosen(self) -> None:

@@ -175,6 +175,9 @@ class ComparePanel(SplitControls, QWidget):
         state.configChanged.connect(self._on_config_changed)
         state.resultsChanged.connect(self._on_results_changed)
 
+        from sinoru_desktop.panels.chart_render import chart_renderer
+
+        chart_renderer().warm_up()
         self._on_corpus_changed()
         self._on_results_changed()
 
@@ -355,16 +358,17 @@ class ComparePanel(SplitControls, QWidget):
 
         With ``kinds`` (chart ids such as {"frames"}) only those charts are drawn again;
         the others keep their cards (a codebook switch need not redraw nine charts).
+        A chart shown before keeps its card, which shows the old picture until the new
+        one is drawn (a re-run does not blank the view, nor build a dozen widgets).
         """
         instances = self.visible_instances()
-        keep = {} if kinds is None else {
-            inst.key: self.cards[inst.key] for inst in instances
-            if inst.chart_id not in kinds and inst.key in self.cards}
+        wanted = {inst.key for inst in instances}
         for key, card in self.cards.items():
-            if key not in keep:
+            if key not in wanted:
                 self._grid.removeWidget(card)
                 card.setParent(None)
                 card.deleteLater()
+        old = {key: card for key, card in self.cards.items() if key in wanted}
         self.cards, self._instances = {}, {}
         results = self.shown_results()
         if results is None:
@@ -373,14 +377,17 @@ class ComparePanel(SplitControls, QWidget):
         points = self.outlet_points.isChecked()
         for inst in instances:
             self._instances[inst.key] = inst
-            if inst.key in keep:
-                self.cards[inst.key] = keep[inst.key]
+            card = old.get(inst.key)
+            if card is not None and kinds is not None and inst.chart_id not in kinds:
+                self.cards[inst.key] = card
                 continue
             height = int(min(max(inst.size[1] * 100, _MIN_CHART_PX), _MAX_CHART_PX))
-            card = ChartCard(inst.title, name=inst.key.replace(":", "_").replace("|", "_"),
-                             height_px=height)
-            card.canvas.set_height(height)
-            card.canvas.itemPicked.connect(self._on_item_picked)
+            if card is None:
+                card = ChartCard(inst.title, name=inst.key.replace(":", "_").replace("|", "_"),
+                                 height_px=height, off_thread=True)
+                card.canvas.itemPicked.connect(self._on_item_picked)
+            if card.canvas.maximumHeight() != height:
+                card.canvas.set_height(height)
             self.cards[inst.key] = card
             kwargs = dict(inst.kwargs)
             if points and inst.chart_id in OUTLET_POINT_CHARTS:
@@ -429,9 +436,11 @@ class ComparePanel(SplitControls, QWidget):
         self.state.ui.setdefault("compare", {})[key] = value
 
     def card(self, chart_id: str, index: int = 0) -> ChartCard:
-        """The ``index``-th shown card of a chart kind ("frames", "keyness" …)."""
+        """The ``index``-th shown card of a chart kind ("frames", "keyness" …), its
+        chart drawn (cards out of view wait for the user to scroll to them)."""
         cards = [self.cards[k] for k, inst in self._instances.items()
                  if inst.chart_id == chart_id]
+        cards[index].flush()
         return cards[index]
 
     # Layout -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from analysis.timeline import label_maps, measures
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.groups import refill_combo
 from sinoru_desktop.panels.timeline_panel import SYNC_LIMIT
+from sinoru_desktop.panels.when_shown import WhenShown
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
 
@@ -42,7 +43,9 @@ class OutletsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.card, 1)
         self.measure.currentIndexChanged.connect(self._on_measure_chosen)
-        state.resultsChanged.connect(self._on_results_changed)
+        # Hidden, the view waits until it is shown to take in new results.
+        self._results_shown = WhenShown(self, self._on_results_changed)
+        state.resultsChanged.connect(self._results_shown.request)
         self._on_results_changed()
 
     def redraw(self) -> None:

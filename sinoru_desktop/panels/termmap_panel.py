@@ -20,6 +20,7 @@ from analysis.termmap import find_terms
 from sinoru_desktop.panels.chart_canvas import ChartCanvas
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import fill_pair_combo, fit_long_combo
+from sinoru_desktop.panels.when_shown import WhenShown
 from sinoru_desktop.state import AppState
 
 __all__ = ["TermMapPanel", "PICK_RADIUS_PX", "WHEEL_ZOOM"]
@@ -114,6 +115,7 @@ class TermMapPanel(QWidget):
         self.canvas.mpl_connect("button_press_event", self._on_click)
         self.canvas.wheel_zooms = True  # the map zooms around the cursor
         self.canvas.mpl_connect("scroll_event", self._on_scroll)
+        self._refresh = WhenShown(self, self.redraw)  # the map is costly: draw it when seen
         state.resultsChanged.connect(self._on_results_changed)
         self._on_results_changed()
 
@@ -205,7 +207,7 @@ class TermMapPanel(QWidget):
     def _on_results_changed(self) -> None:
         results = self.state.results
         fill_pair_combo(self.pair, results.comparisons if results is not None else [])
-        self.redraw()
+        self._refresh.request()
 
     @Slot()
     def _on_choice_changed(self) -> None:

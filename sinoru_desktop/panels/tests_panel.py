@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.drilldown import DrillDownPanel
+from sinoru_desktop.panels.when_shown import WhenShown
 from sinoru_desktop.plain_text import plain_label
 from sinoru_desktop.state import AppState
 from sinoru_desktop.table_export import add_table_actions
@@ -92,7 +93,9 @@ class TestsPanel(QWidget):
         self.section.currentIndexChanged.connect(self._show)
         self.only_holding.toggled.connect(self._show)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
-        state.resultsChanged.connect(self._on_results_changed)
+        # Hidden, the view waits until it is shown to take in new results.
+        self._results_shown = WhenShown(self, self._on_results_changed)
+        state.resultsChanged.connect(self._results_shown.request)
         self._on_results_changed()
 
     @Slot()

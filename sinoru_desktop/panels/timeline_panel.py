@@ -35,6 +35,7 @@ from sinoru_desktop.dataframe_model import DataFrameModel
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import refill_combo
+from sinoru_desktop.panels.when_shown import WhenShown
 from sinoru_desktop.state import AppState
 from sinoru_desktop.tasks import TaskRunner
 
@@ -111,7 +112,9 @@ class TimelinePanel(QWidget):
         self.events_edit.returnPressed.connect(self._on_events_entered)
         self.compare_button.clicked.connect(self._on_compare)
         self.card.canvas.itemPicked.connect(self._on_item_picked)
-        state.resultsChanged.connect(self._on_results_changed)
+        # Hidden, the view waits until it is shown to take in new results.
+        self._results_shown = WhenShown(self, self._on_results_changed)
+        state.resultsChanged.connect(self._results_shown.request)
         self._read_events()
         self._on_results_changed()
 

@@ -18,6 +18,7 @@ from analysis.wordshift import SENTIMENT_SCOPE
 from sinoru_desktop.panels.chart_card import ChartCard
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import fill_pair_combo, fit_long_combo
+from sinoru_desktop.panels.when_shown import WhenShown
 from sinoru_desktop.state import AppState
 
 __all__ = ["WordShiftPanel", "TOP_WORDS"]
@@ -61,7 +62,9 @@ class WordShiftPanel(QWidget):
         self.pair.currentIndexChanged.connect(self._on_pair_chosen)
         self.scope.currentIndexChanged.connect(self._on_scope_chosen)
         self.card.canvas.itemPicked.connect(self._on_item_picked)
-        state.resultsChanged.connect(self._on_results_changed)
+        # Hidden, the view waits until it is shown to take in new results.
+        self._results_shown = WhenShown(self, self._on_results_changed)
+        state.resultsChanged.connect(self._results_shown.request)
         self._on_results_changed()
 
     def bars(self) -> list[str]:

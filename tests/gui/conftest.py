@@ -122,3 +122,16 @@ def two_group_window(make_window):
     window.load_into_state(Project(corpus=two_group_corpus(),
                                    config=replace(Project().config, **FAST)), None)
     return window
+
+
+@pytest.fixture
+def scroll_to_card(qtbot):
+    """Scroll a Compare card into view, as a user does, and wait until its chart is drawn
+    (cards build their charts once in view, off the GUI thread)."""
+    def scroll(panel, card, timeout: int = 20_000):
+        def drawn() -> bool:
+            panel.scroll.ensureWidgetVisible(card)
+            return card.built
+        qtbot.waitUntil(drawn, timeout=timeout)
+        return card
+    return scroll

@@ -35,7 +35,8 @@ def _pick(canvas, gid: str) -> None:
     canvas.callbacks.process("pick_event", PickEvent("pick_event", canvas, mouse, artists[0]))
 
 
-def test_keyness_within_chinese_documents_is_offered_and_drills_down(qtbot, mixed, tmp_path):
+def test_keyness_within_chinese_documents_is_offered_and_drills_down(qtbot, mixed, tmp_path,
+                                                                    scroll_to_card):
     from sinoru_desktop.panels import ComparePanel
     from sinoru_desktop.state import AppState
 
@@ -61,6 +62,7 @@ def test_keyness_within_chinese_documents_is_offered_and_drills_down(qtbot, mixe
     assert [c.accessibleName() for c in keyness] == [
         f"Distinctive of {LONG_GROUP} (vs {OTHER_GROUP}), Chinese documents",
         f"Distinctive of {OTHER_GROUP} (vs {LONG_GROUP}), Chinese documents"]
+    scroll_to_card(panel, keyness[1])
     gids = keyness[1].canvas.pickable_gids()
     assert f"term|制裁|{OTHER_GROUP}" in gids
     assert not any(g.split("|")[1].isascii() for g in gids if g.startswith("term|"))

@@ -108,9 +108,11 @@ def _pick(canvas, gid: str) -> None:
     canvas.callbacks.process("pick_event", PickEvent("pick_event", canvas, mouse, artists[0]))
 
 
-def _card_with(panel, gid: str):
+def _card_with(panel, gid: str, scroll_to_card):
+    """The card showing ``gid``, found the way a user finds it: scrolling down the view
+    (a card's chart is built once it is in view)."""
     for card in panel.cards.values():
-        if gid in card.canvas.pickable_gids():
+        if gid in scroll_to_card(panel, card).canvas.pickable_gids():
             return card
     raise AssertionError(f"no chart shows {gid!r}")
 
@@ -295,18 +297,19 @@ def test_clicking_a_target_lists_mentions_with_scores(qtbot, state, results):
     assert "score" in lines.item(0).text()
 
 
-def test_clicking_a_marker_or_the_sentiment_lists_their_passages(qtbot, state, corpus):
+def test_clicking_a_marker_or_the_sentiment_lists_their_passages(qtbot, state, corpus,
+                                                                 scroll_to_card):
     from sinoru_desktop.panels import ComparePanel
 
     panel = _show(qtbot, ComparePanel(state))
     hedges = "markers|hedges|western"
-    _pick(_card_with(panel, hedges).canvas, hedges)
+    _pick(_card_with(panel, hedges, scroll_to_card).canvas, hedges)
     lines = panel.drill.lists["western"]
     words = {corpus[d].text[s:e].lower() for d, s, e in lines.spans()}
     # Our western articles hedge with "may" and "reportedly".
     assert {"may", "reportedly"} <= words
     mean = "sentiment|mean|chinese"
-    _pick(_card_with(panel, mean).canvas, mean)
+    _pick(_card_with(panel, mean, scroll_to_card).canvas, mean)
     notes = [panel.drill.lists["chinese"].item(i).text()
              for i in range(panel.drill.lists["chinese"].count())]
     tones = [abs(float(t.rsplit("(tone ", 1)[1].rstrip(")"))) for t in notes]
