@@ -136,7 +136,9 @@ def test_cancel_stops_the_run_on_the_cluster(dask_cluster, tmp_path):
 
     address, client = dask_cluster
     folder = tmp_path / "corpus"
-    write_corpus(folder, 200, seed=3, mean_words=200)
+    # Large enough that the run cannot finish within the cancel's round trip (a poll of
+    # the progress, then the stop event seen at the worker's next report) on a fast machine.
+    write_corpus(folder, 1000, seed=3, mean_words=300)
     corpus = import_paths([str(folder)], manifest=str(folder / "manifest.csv")).corpus
     seen = []
 
@@ -155,4 +157,4 @@ def test_cancel_stops_the_run_on_the_cluster(dask_cluster, tmp_path):
     assert not any(client.processing().values())
     events = [msg for _, msg in client.get_events(STAGE_TOPIC)[before:]]
     assert events and all(e["stage"] == "documents" for e in events)
-    assert sum(e["documents"] for e in events) < 200
+    assert sum(e["documents"] for e in events) < 1000
