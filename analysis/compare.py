@@ -176,18 +176,28 @@ def _pair_keyness(corpus, terms, pair: tuple, outlets: dict, config) -> tuple:
     return result, copy.deepcopy(evidence)
 
 
+_EVIDENCE_KEYS = ["codebook", "frame", "group"]
+
+
+def _counted_matches(matches: pd.DataFrame, labels: pd.Series):
+    """The matches that count as evidence (not negated, in a group), the columns they are
+    grouped by, and whether each row is its document's first in its group."""
+    counted = matches[~matches["negated"].astype(bool)] if "negated" in matches else matches
+    counted = counted.assign(group=counted["doc_id"].map(labels)).dropna(subset=_EVIDENCE_KEYS)
+    by = [counted[k] for k in _EVIDENCE_KEYS]
+    first = ~counted.duplicated([*_EVIDENCE_KEYS, "doc_id"])
+    return counted, by, first
+
+
 def _frame_evidence(corpus, matches: pd.DataFrame, labels: pd.Series, limit) -> dict:
     evidence: dict = {}
     if matches.empty:
         return evidence
-    keys = ["codebook", "frame", "group"]
-    counted = matches[~matches["negated"].astype(bool)] if "negated" in matches else matches
-    counted = counted.assign(group=counted["doc_id"].map(labels)).dropna(subset=keys)
+    keys = _EVIDENCE_KEYS
     # One passage per document first (in text order), then further passages, so one long
     # article cannot fill the list: the same picks as a loop over the groups, in one pass
     # (that loop cost seconds at 10,000 documents).
-    by = [counted[k] for k in keys]
-    first = ~counted.duplicated([*keys, "doc_id"])
+    counted, by, first = _counted_matches(matches, labels)
     picked = first & (first.groupby(by).cumsum() <= limit)
     rest = ~picked
     room = limit - picked.groupby(by).transform("sum")
@@ -211,11 +221,7 @@ def frame_evidence_candidates(matches: pd.DataFrame, labels: pd.Series,
     so a large corpus keeps only these rows in memory."""
     if matches.empty:
         return matches
-    keys = ["codebook", "frame", "group"]
-    counted = matches[~matches["negated"].astype(bool)] if "negated" in matches else matches
-    counted = counted.assign(group=counted["doc_id"].map(labels)).dropna(subset=keys)
-    by = [counted[k] for k in keys]
-    first = ~counted.duplicated([*keys, "doc_id"])
+    counted, by, first = _counted_matches(matches, labels)
     later = ~first
     wanted = ((first & (first.groupby(by).cumsum() <= limit))
               | (later & (later.groupby(by).cumsum() <= limit)))

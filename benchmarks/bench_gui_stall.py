@@ -26,7 +26,6 @@ before and after (taking the snapshot, showing the results).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import tempfile
@@ -144,14 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-stall-"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["SINORU_DATA_DIR"] = str(tmp / "appdata")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from benchmarks._app import offscreen_app
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    app = QApplication.instance() or QApplication([])
+    app = offscreen_app(tmp)
     from benchmarks._common import ensure_corpus, print_table
     from sinoru_desktop.main_window import MainWindow
     from sinoru_desktop.project import Project

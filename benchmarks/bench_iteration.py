@@ -18,7 +18,6 @@ a project of synthetic 600-word articles with its results for the open figure.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -66,14 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-iter-"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["SINORU_DATA_DIR"] = str(tmp / "appdata")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from benchmarks._app import offscreen_app
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    app = QApplication.instance() or QApplication([])
+    app = offscreen_app(tmp)
     from benchmarks._common import print_table
     from benchmarks.bench_gui_stall import wait_until
     from sinoru_desktop.main_window import MainWindow

@@ -15,7 +15,6 @@ of the GUI event loop while the project opens.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import tempfile
@@ -90,14 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-open-"))
     path = project_path(Path(args.workdir) if args.workdir else tmp, args.docs)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["SINORU_DATA_DIR"] = str(tmp / "appdata")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from benchmarks._app import offscreen_app
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    app = QApplication.instance() or QApplication([])
+    app = offscreen_app(tmp)
     from benchmarks._common import print_table
     from sinoru_desktop.main_window import MainWindow
     from sinoru_desktop.warm_worker import shared_worker
