@@ -133,9 +133,6 @@ class TopicAnalyzer(Analyzer):
 
     def _fit(self, corpus: Corpus, progress: ProgressCallback | None):
         """Fit; returns the documents' term counts (None when nothing was fitted)."""
-        from sklearn.decomposition import NMF
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
         self.topics_ = []
         self.counter_ = self.weighting_ = None
         self.model_ = None
@@ -143,6 +140,11 @@ class TopicAnalyzer(Analyzer):
         wrap_progress(progress, 0.0, 1.0)(0.0)  # a cancel is honoured even with no fit
         if bound < 1:
             return None
+        # Imported only for a fit: scikit-learn takes seconds to import, and a small
+        # corpus (the analyst's first five articles) fits no topics.
+        from sklearn.decomposition import NMF
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
         stop = self._stop()
         # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
         counter = CountVectorizer(analyzer=_TopicTerms(stop),
