@@ -3,12 +3,11 @@ same colours in the same place, and no SVG is written or parsed for them."""
 from __future__ import annotations
 
 import re
-import zlib
 
 import pytest
 from matplotlib.figure import Figure
 from pypdf import PdfReader
-from report_sample import make_results
+from report_sample import make_results, page_streams
 
 import analysis.report.pdf as report_pdf
 from analysis.report import ReportOptions, build_pdf
@@ -18,16 +17,6 @@ from analysis.report.pdf_charts import NeedsSVG, place_figure
 _CHARTS = ReportOptions(sections=("charts", "tables"))
 _FILL = re.compile(rb"(?<![\d.])(\d*\.?\d+) (\d*\.?\d+) (\d*\.?\d+) rg\b")
 
-
-def _page_streams(path) -> list[bytes]:
-    data = path.read_bytes()
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            out.append(m.group(1))
-    return out
 
 
 def _fill_colours(stream: bytes) -> set[tuple[float, ...]]:
@@ -64,7 +53,7 @@ def test_direct_charts_match_the_svg_route(tmp_path, monkeypatch):
     assert n_direct_svg < n_charts / 2
 
     assert _words(direct) == _words(via_svg)
-    direct_streams, svg_streams = _page_streams(direct), _page_streams(via_svg)
+    direct_streams, svg_streams = page_streams(direct), page_streams(via_svg)
     colours_direct = set().union(*map(_fill_colours, direct_streams))
     colours_svg = set().union(*map(_fill_colours, svg_streams))
     assert len(colours_svg) >= 4
@@ -87,7 +76,7 @@ def test_a_chart_is_placed_across_the_text_width_below_the_cursor(tmp_path, page
     place_figure(pdf, fig, alt_text="a bar")
     assert pdf.y == pytest.approx(y0 + pdf.epw / 2)  # height = width * 3 / 6
     pdf.output(str(tmp_path / "one.pdf"))
-    stream = b"".join(_page_streams(tmp_path / "one.pdf"))
+    stream = b"".join(page_streams(tmp_path / "one.pdf"))
     scale, left, bottom = re.search(rb"q ([\d.]+) 0 0 [\d.]+ ([\d.]+) ([\d.]+) cm", stream).groups()
     assert float(scale) * 6.0 * 72 == pytest.approx(pdf.epw * pdf.k, rel=1e-4)
     assert float(left) == pytest.approx(pdf.l_margin * pdf.k, rel=1e-4)

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import contextlib
-import re
-import zlib
 
 import fpdf.image_parsing
 from fpdf.svg import SVGObject
-from report_sample import make_results
+from report_sample import make_results, page_streams
 
 import analysis.report.pdf as report_pdf
 from analysis.report import ReportOptions, build_pdf
@@ -16,16 +14,6 @@ from analysis.report.svg_paths import SharedDefsSVG
 # No title page: it carries the time the report was written.
 _CHARTS = ReportOptions(sections=("charts", "tables"))
 
-
-def _page_streams(path) -> list[bytes]:
-    data = path.read_bytes()
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            out.append(m.group(1))
-    return out
 
 
 def test_charts_with_shared_glyphs_draw_exactly_what_copying_draws(tmp_path, monkeypatch):
@@ -45,7 +33,7 @@ def test_charts_with_shared_glyphs_draw_exactly_what_copying_draws(tmp_path, mon
     monkeypatch.setattr(report_pdf, "shared_svg_defs", contextlib.nullcontext)
     slow = build_pdf(results, tmp_path / "slow.pdf", _CHARTS)
 
-    fast_streams, slow_streams = _page_streams(fast), _page_streams(slow)
+    fast_streams, slow_streams = page_streams(fast), page_streams(slow)
     assert len(fast_streams) == len(slow_streams)
     drawn = [s for s in slow_streams if b" re f" in s or b" c " in s]
     assert drawn, "no vector drawing found in the chart pages"

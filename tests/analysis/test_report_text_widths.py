@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import contextlib
-import re
-import zlib
 
 from fpdf.fonts import TTFFont
-from report_sample import make_results
+from report_sample import make_results, page_streams
 
 import analysis.report.pdf as report_pdf
 from analysis.report import ReportOptions, build_pdf
@@ -15,15 +13,6 @@ from analysis.report.text_widths import prefix_text_widths
 # No title page: it carries the time the report was written.
 _TEXT = ReportOptions(sections=("summary", "tables", "evidence", "documents", "methods"))
 
-
-def _page_streams(path) -> list[bytes]:
-    out = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", path.read_bytes(), re.S):
-        try:
-            out.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            out.append(m.group(1))
-    return out
 
 
 def test_prefix_widths_lay_out_exactly_what_fpdf_measures(tmp_path, monkeypatch):
@@ -35,7 +24,7 @@ def test_prefix_widths_lay_out_exactly_what_fpdf_measures(tmp_path, monkeypatch)
     monkeypatch.setattr(report_pdf, "prefix_text_widths", contextlib.nullcontext)
     slow = build_pdf(results, tmp_path / "slow.pdf", _TEXT)
 
-    fast_streams, slow_streams = _page_streams(fast), _page_streams(slow)
+    fast_streams, slow_streams = page_streams(fast), page_streams(slow)
     assert sum(s.count(b" Tj") + s.count(b" TJ") for s in slow_streams) > 1000
     assert fast_streams == slow_streams
 

@@ -243,3 +243,18 @@ def shown_share(cell: dict) -> str:
         return f"{cell['share'] * 100:.0f}% (range {lo * 100:.0f}–{hi * 100:.0f}%)"
     lo, hi = cell["ci95"]
     return f"{cell['share'] * 100:.0f}% ({lo * 100:.0f}–{hi * 100:.0f}%)"
+
+
+def page_streams(path) -> list[bytes]:
+    """The content streams of a PDF file, inflated where they are compressed: what two
+    renderings are compared by, byte for byte."""
+    import re
+    import zlib
+
+    out = []
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", path.read_bytes(), re.S):
+        try:
+            out.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            out.append(m.group(1))
+    return out
