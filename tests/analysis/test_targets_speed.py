@@ -206,17 +206,9 @@ def test_target_model_probabilities_equal_the_former_features(seeds_dir):
 
     from analysis.models.linear import softmax
     from analysis.models.target_sentiment import load_target_model
-    from analysis.text import segment
 
     scorer = load_target_model()
-    sentences, spans = [], []
-    for path in sorted(seeds_dir.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sents = segment(text).sentences
-        for m in find_mentions(text, load_targets()):
-            s = sents[m.sentence]
-            sentences.append(s.text)
-            spans.append((m.start - s.start, min(m.end, s.end) - s.start))
+    sentences, spans = _seed_mentions(seeds_dir)
     sentences += _varied_sentences(300, seed=4)
     spans += [(0, min(6, len(s))) for s in sentences[len(spans):]]
     assert len(sentences) > 400
@@ -233,9 +225,22 @@ def test_scores_do_not_depend_on_the_chunk_the_scorer_gets(seeds_dir, choice):
     the same whatever the chunk, and progress still arrives chunk by chunk."""
     from analysis.pipeline import _target_scorer
     from analysis.targets import score_in_chunks
-    from analysis.text import segment
 
     scorer = _target_scorer(choice)
+    sentences, spans = _seed_mentions(seeds_dir)
+    assert len(sentences) > 100
+    one_by_one = score_in_chunks(scorer, sentences, spans, chunk=1)
+    seen: list[float] = []
+    default = score_in_chunks(scorer, sentences, spans, seen.append)
+    assert np.array_equal(default, one_by_one)
+    assert np.array_equal(score_in_chunks(scorer, sentences, spans, chunk=37), one_by_one)
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+
+
+def _seed_mentions(seeds_dir) -> tuple[list[str], list[tuple[int, int]]]:
+    """Every target mention of the seed articles: its sentence, and its span within it."""
+    from analysis.text import segment
+
     sentences, spans = [], []
     for path in sorted(seeds_dir.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -244,10 +249,4 @@ def test_scores_do_not_depend_on_the_chunk_the_scorer_gets(seeds_dir, choice):
             s = sents[m.sentence]
             sentences.append(s.text)
             spans.append((m.start - s.start, min(m.end, s.end) - s.start))
-    assert len(sentences) > 100
-    one_by_one = score_in_chunks(scorer, sentences, spans, chunk=1)
-    seen: list[float] = []
-    default = score_in_chunks(scorer, sentences, spans, seen.append)
-    assert np.array_equal(default, one_by_one)
-    assert np.array_equal(score_in_chunks(scorer, sentences, spans, chunk=37), one_by_one)
-    assert seen[0] == 0.0 and seen[-1] == 1.0
+    return sentences, spans
