@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chart_clicks import pick
 from gui_corpus import LONG_GROUP, OTHER_GROUP, analyse, make_corpus
-from matplotlib.backend_bases import MouseEvent, PickEvent
 
 from analysis.corpus import Corpus, Document
 
@@ -27,12 +27,6 @@ def mixed():
     corpus = Corpus(docs)
     return corpus, analyse(corpus)
 
-
-def _pick(canvas, gid: str) -> None:
-    artists = canvas.figure.findobj(lambda a: a.get_gid() == gid)
-    assert artists, f"no chart item {gid!r}; items: {canvas.pickable_gids()[:20]}"
-    mouse = MouseEvent("button_press_event", canvas, 10, 10, button=1)
-    canvas.callbacks.process("pick_event", PickEvent("pick_event", canvas, mouse, artists[0]))
 
 
 def test_keyness_within_chinese_documents_is_offered_and_drills_down(qtbot, mixed, tmp_path,
@@ -70,7 +64,7 @@ def test_keyness_within_chinese_documents_is_offered_and_drills_down(qtbot, mixe
     panel.grab().save(str(tmp_path / "compare_chinese.png"))
     keyness[1].grab().save(str(tmp_path / "keyness_chinese.png"))
 
-    _pick(keyness[1].canvas, f"term|制裁|{OTHER_GROUP}")
+    pick(keyness[1].canvas, f"term|制裁|{OTHER_GROUP}")
     spans = panel.drill.lists[OTHER_GROUP].spans()
     assert {d for d, _s, _e in spans} == {"zh_western_1", "zh_western_2"}
     assert all(corpus[d].text[s:e] == "制裁" for d, s, e in spans)

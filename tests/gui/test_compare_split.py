@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from matplotlib.backend_bases import MouseEvent, PickEvent
+from chart_clicks import pick
 from PySide6.QtCore import QPoint, Qt
 from views_corpus import views_corpus
 
@@ -46,12 +46,6 @@ def panel(qtbot, results):
     return widget
 
 
-def _pick(canvas, gid: str) -> None:
-    artists = canvas.figure.findobj(lambda a: a.get_gid() == gid)
-    assert artists, f"no chart item {gid!r}; items: {canvas.pickable_gids()[:20]}"
-    mouse = MouseEvent("button_press_event", canvas, 10, 10, button=1)
-    canvas.callbacks.process("pick_event", PickEvent("pick_event", canvas, mouse, artists[0]))
-
 
 def _legend(card) -> list[str]:
     legend = card.canvas.figure.axes[0].get_legend()
@@ -86,7 +80,7 @@ def test_split_by_year_shows_each_group_and_year_with_its_passages(qtbot, panel,
     assert mean.get_xdata()[0] == pytest.approx(docs.loc[["w3", "w4"], "sentiment.mean"].mean())
     assert "the range of these documents" in panel.card("sentiment").caption.text()
     # Drill down: the passages of that cell only.
-    _pick(panel.card("sentiment").canvas, "sentiment|mean|world \u00b7 2023")
+    pick(panel.card("sentiment").canvas, "sentiment|mean|world \u00b7 2023")
     assert panel.drill.isVisible()
     assert list(panel.drill.lists) == [c.rsplit(" (", 1)[0] for c in cells]
     shown = panel.drill.passages_frame()

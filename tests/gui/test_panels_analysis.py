@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from matplotlib.backend_bases import MouseEvent, PickEvent
+from chart_clicks import pick
+from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Qt
 
 from analysis.config import AnalysisConfig
@@ -99,13 +100,6 @@ def _show(qtbot, widget, size=(1280, 800)):
         widget.show()
     return widget
 
-
-def _pick(canvas, gid: str) -> None:
-    """Click the chart item with ``gid`` the way matplotlib reports a click."""
-    artists = canvas.figure.findobj(lambda a: a.get_gid() == gid)
-    assert artists, f"no chart item {gid!r}; items: {canvas.pickable_gids()[:20]}"
-    mouse = MouseEvent("button_press_event", canvas, 10, 10, button=1)
-    canvas.callbacks.process("pick_event", PickEvent("pick_event", canvas, mouse, artists[0]))
 
 
 def _card_with(panel, gid: str, scroll_to_card):
@@ -218,7 +212,7 @@ def test_clicking_a_term_drills_down_to_both_groups(qtbot, state, corpus):
     from sinoru_desktop.panels import ComparePanel
 
     panel = _show(qtbot, ComparePanel(state))
-    _pick(panel.card("keyness", 0).canvas, "term|partnership|chinese")
+    pick(panel.card("keyness", 0).canvas, "term|partnership|chinese")
     drill = panel.drill
     assert drill.isVisible()
     assert "partnership" in drill.heading.text()
@@ -272,7 +266,7 @@ def test_clicking_a_frame_bar_lists_its_matched_sentences(qtbot, state, corpus):
     panel = _show(qtbot, ComparePanel(state))
     panel.codebook.setCurrentIndex(panel.codebook.findData("china_russia"))
     gid = "frames|china_russia.strategic_partnership|chinese"
-    _pick(panel.card("frames").canvas, gid)
+    pick(panel.card("frames").canvas, gid)
     lines = panel.drill.lists["chinese"]
     texts = [lines.item(i).text() for i in range(lines.count())]
     assert texts and all("rule:" in t for t in texts)
@@ -287,7 +281,7 @@ def test_clicking_a_target_lists_mentions_with_scores(qtbot, state, results):
     panel = _show(qtbot, ComparePanel(state))
     canvas = panel.card("targets").canvas
     gid = next(g for g in canvas.pickable_gids() if g.endswith("|western"))
-    _pick(canvas, gid)
+    pick(canvas, gid)
     target = gid.split("|")[1]
     mentions = results.table("target_mentions")
     expected = mentions[(mentions["target"] == target)
@@ -303,13 +297,13 @@ def test_clicking_a_marker_or_the_sentiment_lists_their_passages(qtbot, state, c
 
     panel = _show(qtbot, ComparePanel(state))
     hedges = "markers|hedges|western"
-    _pick(_card_with(panel, hedges, scroll_to_card).canvas, hedges)
+    pick(_card_with(panel, hedges, scroll_to_card).canvas, hedges)
     lines = panel.drill.lists["western"]
     words = {corpus[d].text[s:e].lower() for d, s, e in lines.spans()}
     # Our western articles hedge with "may" and "reportedly".
     assert {"may", "reportedly"} <= words
     mean = "sentiment|mean|chinese"
-    _pick(_card_with(panel, mean, scroll_to_card).canvas, mean)
+    pick(_card_with(panel, mean, scroll_to_card).canvas, mean)
     notes = [panel.drill.lists["chinese"].item(i).text()
              for i in range(panel.drill.lists["chinese"].count())]
     tones = [abs(float(t.rsplit("(tone ", 1)[1].rstrip(")"))) for t in notes]
