@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["offscreen_app"]
+__all__ = ["offscreen_app", "menu_action"]
 
 
 def offscreen_app(tmp: Path):
@@ -19,3 +19,10 @@ def offscreen_app(tmp: Path):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
     return QApplication.instance() or QApplication([])
+
+
+def menu_action(window, text: str):
+    """The main window's menu action whose text is ``text`` ("&" marks included), as the
+    benchmarks trigger it: the path a user's click takes."""
+    return next(a for m in window.menuBar().actions() for a in m.menu().actions()
+                if a.text() == text)

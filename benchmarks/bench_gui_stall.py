@@ -62,6 +62,7 @@ def big_corpus(n: int, words: int):
 def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
     """Longest stall while ``n`` documents are analysed in the worker, and on a thread."""
     from analysis.pipeline import stage_at
+    from benchmarks._app import menu_action
     from sinoru_desktop.project import Project
     from sinoru_desktop.stall_probe import StallProbe
     from sinoru_desktop.warm_worker import shared_worker
@@ -73,8 +74,7 @@ def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
     window.load_into_state(Project(corpus=big_corpus(n, words)), None)
     wait_until(app, lambda: True)
     rows = []
-    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
-                  if a.text() == "&Run Analysis")
+    action = menu_action(window, "&Run Analysis")
     t0 = time.perf_counter()
     with StallProbe() as probe:
         action.trigger()
@@ -96,6 +96,7 @@ def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
 def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
     """Longest stalls of the analyst's loop on the seeds: analysing, results arriving
     (until the charts in view are drawn), and a re-run after one codebook edit."""
+    from benchmarks._app import menu_action
     from benchmarks.bench_iteration import edited_generic
     from benchmarks.bench_open_project import charts_shown
     from sinoru_desktop.stall_probe import StallProbe
@@ -106,8 +107,7 @@ def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
     wait_until(app, lambda: worker.is_ready)
     window.start_import([str(seeds)], str(seeds / "manifest.csv"))
     wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
-    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
-                  if a.text() == "&Run Analysis")
+    action = menu_action(window, "&Run Analysis")
     rows = []
     for step in ("first analysis", "re-run after one codebook edit"):
         if step != "first analysis":

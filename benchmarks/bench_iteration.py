@@ -39,12 +39,12 @@ def edited_generic() -> str:
 def run_from_menu(app, window, wait_until) -> float:
     """Start the analysis from the Analysis menu; seconds until its results are in the
     views (``run_from_menu.charts``: until the charts in view are drawn too)."""
+    from benchmarks._app import menu_action
     from benchmarks.bench_open_project import charts_shown
     from sinoru_desktop.stall_probe import StallProbe
 
     before = window.state.results
-    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
-                  if a.text() == "&Run Analysis")
+    action = menu_action(window, "&Run Analysis")
     t0 = time.perf_counter()
     with StallProbe() as probe:
         action.trigger()

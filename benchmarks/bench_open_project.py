@@ -63,13 +63,13 @@ def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
     longest GUI stall s) until its charts are shown."""
     from PySide6.QtWidgets import QFileDialog
 
+    from benchmarks._app import menu_action
     from benchmarks.bench_gui_stall import wait_until
     from sinoru_desktop.stall_probe import StallProbe
 
     window.state.set_dirty(False)
     QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(path), ""))
-    action = next(a for m in window.menuBar().actions() for a in m.menu().actions()
-                  if a.text() == "&Open…")
+    action = menu_action(window, "&Open…")
     target = str(path.resolve())
     t0, c0 = time.perf_counter(), time.process_time()
     with StallProbe() as probe:
