@@ -14,6 +14,7 @@ import numpy as np
 from analysis.base import SENTIMENT_LABELS
 from analysis.models.linear import LinearModel, softmax
 from analysis.models.tsc_features import target_features
+from analysis.models.tsc_matrix import TargetMatrix
 from analysis.resources import resource
 
 __all__ = ["LinearTargetScorer", "load_target_model", "TSC_MODEL_FILE"]
@@ -41,6 +42,7 @@ class LinearTargetScorer:
         self.model = model
         self.name: str = model.meta.get("name", "tsc-linear")
         self.accuracy: dict | None = model.meta.get("accuracy")
+        self._matrix = TargetMatrix(model.index, len(model.vocab))
         labels = tuple(model.meta.get("labels", SENTIMENT_LABELS))
         if labels != SENTIMENT_LABELS:
             raise ValueError(f"model classes {labels} differ from {SENTIMENT_LABELS}")
@@ -62,7 +64,8 @@ class LinearTargetScorer:
             raise ValueError(f"{len(sentences)} sentences but {len(spans)} spans")
         if not len(sentences):
             return np.zeros((0, 3))
-        X = self.model.matrix(self.features(sentences, spans, others))
+        # Built for the whole chunk at once; equal to model.matrix(self.features(...)).
+        X = self._matrix.matrix(sentences, spans, others)
         return softmax(self.model.logits(X))
 
     def predict(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[str]:

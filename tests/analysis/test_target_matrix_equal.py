@@ -1,0 +1,186 @@
+"""The target-sentiment matrix built for a whole chunk of mentions with numpy
+(``analysis.models.tsc_matrix``) equals, column for column and bit for bit, the matrix
+of per-mention named features it replaced (``benchmarks.target_sentiment_reference``),
+and so do the probabilities, labels and tables the analyzer gives."""
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from analysis.corpus import Corpus, Document
+from analysis.models.linear import softmax
+from analysis.models.target_sentiment import load_target_model
+from analysis.models.tsc_matrix import TargetMatrix
+from analysis.targets import MENTION_COLUMNS, TargetSentimentAnalyzer, find_mentions, load_targets
+from analysis.text import segment
+from benchmarks.target_sentiment_reference import (
+    _reference_vectorize,
+    reference_find_mentions,
+    reference_mentions,
+    reference_predict_proba,
+    reference_target_features,
+)
+
+# Our own words: targets, sentiment words, negations, boosters, contrast and speech
+# words, quotes, clause breaks, pronouns, curly apostrophes and other scripts.
+_WORDS = ("Russia China Moscow Beijing NATO the Kremlin Xi Putin’s U.S. EU a an the the of "
+          "talks good bad great terrible failed praised blamed peace crisis threat support "
+          "not never didn’t don't can't no nor very extremely hardly barely but while although "
+          "however yet despite unlike instead said says told according warned ; : — – ( ) \" “ "
+          "” -- , he she it they their we i my well-known Sino-Russian co-operation 2024 "
+          "ties sanctions war love hate hope fear win lose kill help danger").split()
+_FOREIGN = ("Россия и Китай подписали соглашение.", "中国和俄罗斯签署了协议。", "Это «война»!",
+            "经济合作", "Москва не поддержала Пекин, но Россия…")
+
+
+def _sentence(rng: random.Random) -> str:
+    if rng.random() < 0.06:
+        return rng.choice(_FOREIGN)
+    words = rng.choices(_WORDS, k=rng.randint(1, 45))
+    return " ".join(words) + rng.choice([".", "", "!", '?"', "…", "\n"])
+
+
+HOSTILE = ["", " ", "Russia", "Russia.", "...", "!?;:—()“”\"--,", "— — —", "中国和俄罗斯签署了协议。",
+           "Россия осудила санкции, а Китай их не поддержал.", "Russia" * 50,
+           " ".join(["Russia did not fail but China never helped"] * 400),
+           " ".join(["very", "good"] * 3000) + " Russia " + " ".join(["bad"] * 3000),
+           # sentiment words 99 and more words away from the target do not count as near
+           "Russia " + "x " * 98 + "good", "Russia " + "x " * 97 + "good bad",
+           "Russia " + "x " * 150 + "good",
+           "“Russia’s ‘great’ plan,” he said, “is not bad” — NATO (hardly) agreed; yet China "
+           "warned: no peace without the Kremlin."]
+SYNTHETIC = [_sentence(random.Random(seed)) for seed in range(700)]
+
+
+def _spans(sentence: str, rng: random.Random):
+    """Every target mention the analyzer would find, plus edge spans: whole words at both
+    ends, empty, between tokens, cutting into words, out of range."""
+    out = [(m.start, m.end) for m in find_mentions(sentence, load_targets())]
+    n = len(sentence)
+    first, last = re.match(r"\S+", sentence), re.search(r"\S+\W*$", sentence)
+    out += [first.span()] if first else []
+    out += [last.span()] if last else []
+    for _ in range(3):
+        a = rng.randrange(n + 1)
+        out.append((a, min(n, a + rng.randint(0, 15))))
+    out += [(0, 0), (n, n), (n + 3, n + 9), (max(0, n - 2), n + 4)]
+    if " " in sentence:
+        gap = sentence.index(" ")
+        out.append((gap, gap + 1))
+    return out
+
+
+def _mentions(sentences, seed=0):
+    rng = random.Random(seed)
+    pairs = [(s, span) for s in sentences for span in _spans(s, rng)]
+    return [s for s, _ in pairs], [span for _, span in pairs]
+
+
+@pytest.fixture(scope="module")
+def model():
+    scorer = load_target_model()
+    assert scorer is not None, "resources/models/tsc_linear.npz must ship"
+    return scorer.model
+
+
+def _assert_same_matrix(model, sentences, spans, others=None, chunk=2048):
+    matrix = TargetMatrix(model.index, len(model.vocab))
+    for i in range(0, len(sentences), chunk):
+        part = slice(i, i + chunk)
+        got = matrix.matrix(sentences[part], spans[part], others[part] if others else None)
+        rows = [reference_target_features(s, sp, o) for s, sp, o in
+                zip(sentences[part], spans[part], others[part] if others else [()] * chunk,
+                    strict=False)]
+        expected = _reference_vectorize(rows, model.index, len(model.vocab))
+        # Same columns, values and order in every row: X @ coef adds them in that order.
+        for name in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+        assert np.array_equal(model.logits(got), model.logits(expected))
+
+
+def test_synthetic_and_hostile_sentences_give_the_reference_matrix(model):
+    sentences, spans = _mentions(SYNTHETIC + HOSTILE)
+    assert len(sentences) > 7000
+    _assert_same_matrix(model, sentences, spans)
+    _assert_same_matrix(model, sentences[:300], spans[:300], chunk=7)
+
+
+def test_the_synthetic_sentences_reach_every_feature_group(model):
+    sentences, spans = _mentions(SYNTHETIC)
+    X = TargetMatrix(model.index, len(model.vocab)).matrix(sentences, spans)
+    names = {model.vocab[j].split(":")[0] for j in np.unique(X.indices)}
+    assert {"bias", "w", "b", "neg_flip", "lx", "lw", "d", "near", "l", "l1", "l2", "r", "r1",
+            "r2", "c", "cue"} <= names
+
+
+def test_seed_mentions_give_the_reference_probabilities(model, seeds_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    assert len(texts) == 5
+    _, sentences, spans = reference_mentions(texts, load_targets())
+    assert len(sentences) > 300
+    _assert_same_matrix(model, sentences, spans)
+    more, more_spans = _mentions([s.text for t in texts for s in segment(t).sentences], seed=4)
+    _assert_same_matrix(model, more, more_spans)
+
+
+def test_newsmtsc_mentions_give_the_reference_probabilities(model, validation_dir):
+    from analysis.evaluate import TSC_FILE
+    from analysis.models.data import read_tsc_jsonl
+
+    ex = read_tsc_jsonl(validation_dir / TSC_FILE)
+    assert len(ex.sentences) > 1000
+    _assert_same_matrix(model, ex.sentences, ex.spans)
+    # With their further mentions (masked too), as in training and evaluation.
+    assert any(ex.others)
+    _assert_same_matrix(model, ex.sentences, ex.spans, ex.others)
+    scorer = load_target_model()
+    assert np.array_equal(scorer.predict_proba(ex.sentences, ex.spans, ex.others),
+                          reference_predict_proba(model, ex.sentences, ex.spans, ex.others))
+
+
+def test_forgetting_the_lookup_tables_changes_nothing(model, monkeypatch):
+    import analysis.models.tsc_matrix as tm
+
+    sentences, spans = _mentions(SYNTHETIC[:200])
+    expected = TargetMatrix(model.index, len(model.vocab)).matrix(sentences, spans)
+    monkeypatch.setattr(tm, "_MAX_TOKENS", 40)
+    matrix = TargetMatrix(model.index, len(model.vocab))
+    parts = [matrix.matrix(sentences[i:i + 50], spans[i:i + 50])
+             for i in range(0, len(sentences), 50)]
+    assert len(matrix._strings) < 400  # the tables were emptied on the way
+    from scipy import sparse
+
+    got = sparse.vstack(parts).tocsr()
+    assert np.array_equal(softmax(model.logits(got)), softmax(model.logits(expected)))
+
+
+def test_empty_chunks(model):
+    matrix = TargetMatrix(model.index, len(model.vocab))
+    assert matrix.matrix([], []).shape == (0, len(model.vocab))
+    assert load_target_model().predict_proba([], []).shape == (0, 3)
+    with pytest.raises(ValueError):
+        matrix.matrix(["Russia"], [])
+
+
+def test_analyzer_tables_equal_the_reference(model, seeds_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["\n\n".join(SYNTHETIC[i:i + 12]) for i in range(0, 240, 12)] + HOSTILE
+    targets = load_targets()
+    for text in texts:
+        assert find_mentions(text, targets) == reference_find_mentions(text, targets)
+    docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
+    out = TargetSentimentAnalyzer(targets, load_target_model()).transform(Corpus(docs))
+    rows, sentences, spans = reference_mentions(texts, targets)
+    proba = reference_predict_proba(model, sentences, spans)
+    mentions = out.mentions
+    assert list(mentions.columns) == list(MENTION_COLUMNS) and len(mentions) == len(rows) > 400
+    assert mentions[["target", "sentence", "start", "end", "mention"]].to_records(
+        index=False).tolist() == [r[1:] for r in rows]
+    assert mentions["doc_id"].tolist() == [f"d{r[0]}" for r in rows]
+    assert np.array_equal(mentions[["p_negative", "p_neutral", "p_positive"]].to_numpy(), proba)
+    assert np.array_equal(mentions["score"].to_numpy(), proba[:, 2] - proba[:, 0])
+    assert mentions["label"].tolist() == [("negative", "neutral", "positive")[k]
+                                          for k in proba.argmax(1)]
