@@ -6,6 +6,15 @@ Run on one core for the figures the model cards quote:
 
 The transformer runs with one inference thread here; in the app it uses up to four.
 
+With ``--corpus DIR`` (a folder of articles with manifest.csv, e.g. the 1,000-article
+corpus of ``python -m benchmarks.bench_scale --sizes 1000 --workdir W``) it instead times
+the whole target-sentiment step of the pipeline with the linear model (finding the
+mentions, their features, the scores, the tables) per article, before (the per-mention
+build kept in ``benchmarks/target_sentiment_reference.py``) and now, in CPU ms, side by
+side with the goal (at least 3 times less CPU), and checks both give the same table:
+
+    python -m benchmarks.bench_target_model --corpus DIR [--repeat 3]
+
 Uses the NewsMTSC sentences when ../shared/validation is present, otherwise invented
 sentences built from a few templates (so the benchmark runs anywhere).
 """
@@ -69,6 +78,49 @@ def _batches(sentences, spans, one_per_call) -> None:
         print(f"| {b} | {len(sentences) / cpu:,.0f} | {moved:.3f} | {changed} of {len(p)} |")
 
 
+def _corpus_step(folder: Path, repeat: int) -> int:
+    """CPU ms per article of the target-sentiment step, before and now (see the docstring)."""
+    import pandas as pd
+
+    from analysis.lang import document_language
+    from analysis.targets import TargetSentimentAnalyzer, load_targets
+    from analysis.text import segment
+    from benchmarks.bench_analyzers import _with_languages
+    from benchmarks.bench_tools import load_corpus
+    from benchmarks.target_sentiment_reference import reference_transform
+
+    corpus = _with_languages(load_corpus(folder), folder)
+    for doc in corpus:  # the pipeline segments each text once for every analyzer
+        segment(doc.text, document_language(doc))
+    targets, scorer = load_targets(), load_target_model()
+    steps = {"before (per-mention features)": lambda: reference_transform(
+                 corpus, targets, scorer.model),
+             "now (chunk matrix)": lambda: TargetSentimentAnalyzer(
+                 targets, scorer).transform(corpus).mentions}
+    results = {name: fn() for name, fn in steps.items()}  # warm: lexicon, tables, caches
+    pd.testing.assert_frame_equal(*results.values(), check_exact=True)
+    cpu: dict[str, list[float]] = {name: [] for name in steps}
+    wall: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeat):  # alternate, so both see the same load
+        for name, fn in steps.items():
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            cpu[name].append(time.process_time() - c0)
+            wall[name].append(time.perf_counter() - t0)
+    n = len(corpus)
+    print(f"{n} articles, {len(results['now (chunk matrix)'])} target mentions; "
+          f"the two tables are identical; median of {repeat} runs, one process")
+    print("| target-sentiment step (linear model) | CPU s | CPU ms per article | wall s |")
+    print("|---|---:|---:|---:|")
+    med = {name: sorted(v)[len(v) // 2] for name, v in cpu.items()}
+    for name in steps:
+        print(f"| {name} | {med[name]:.2f} | {1000 * med[name] / n:.2f} | "
+              f"{sorted(wall[name])[len(wall[name]) // 2]:.2f} |")
+    before, now = med.values()
+    print(f"CPU ratio before/now: {before / now:.2f}x (goal: at least 3x)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000, help="targets to score")
@@ -76,7 +128,12 @@ def main() -> int:
                         help="targets for the (much slower) transformer; 0 skips it")
     parser.add_argument("--batches", action="store_true",
                         help="also time the transformer with several targets per call")
+    parser.add_argument("--corpus", type=Path,
+                        help="time the whole target-sentiment step on this corpus instead")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (with --corpus)")
     args = parser.parse_args()
+    if args.corpus:
+        return _corpus_step(args.corpus, args.repeat)
     sentences, spans = _examples(args.n)
     scorer = load_target_model()
     if scorer is None:

@@ -59,8 +59,8 @@ _CUES = ("cue:opens", "cue:in_quote", "cue:has_quote", "cue:speaks", "cue:spoken
 (_WORD, _NEGATES, _BOOSTER, _BREAKS, _W, _C, _L, _L1, _L2, _R, _R1, _R2, _BEFORE_T, _AFTER_T,
  _QUOTE, _SAYS, _CONTRASTS, _NEGATION, _PRONOUN, _OPENER) = range(20)
 _N_FIELDS = 20
-# Distinct tokens and word pairs whose columns are kept between calls.
-_MAX_TOKENS, _MAX_PAIRS = 1 << 18, 1 << 20
+# Distinct tokens whose columns are kept between calls.
+_MAX_TOKENS = 1 << 18
 _LX_OF_DIST = np.array([*_LX_BUCKET, 3])  # distance (capped at 11) -> lx bucket
 _NEAR_OF_DIST = np.array([*_NEAR_BUCKET, 3])
 
@@ -77,20 +77,6 @@ def _log1p(values: np.ndarray) -> np.ndarray:
     out[nonzero] = np.fromiter(map(math.log1p, values[nonzero].tolist()), dtype=np.float64,
                                count=len(nonzero))
     return out
-
-
-class _PairColumns(dict):
-    """Column of the word pair ``b:a b`` by the key ``id(a) << 32 | id(b)``, looked up once."""
-
-    def __init__(self, matrix: TargetMatrix) -> None:
-        super().__init__()
-        self.matrix = matrix
-
-    def __missing__(self, key: int) -> int:
-        toks = self.matrix._strings
-        col = self[key] = self.matrix.index.get(f"b:{toks[key >> 32]} {toks[key & 0xFFFFFFFF]}",
-                                                _NO)
-        return col
 
 
 class TargetMatrix:
@@ -126,8 +112,17 @@ class TargetMatrix:
         self._strings: list[str] = []
         self._table = np.zeros((_N_FIELDS, 0), dtype=np.int64)
         self._valence = np.zeros(0)
-        self._pairs = _PairColumns(self)
         self._t = self._add_tokens([_T])[0]
+        # Word pairs the model knows, as sorted keys id(a) << 32 | id(b) and their columns:
+        # a chunk's pairs are looked up with one searchsorted.
+        pairs = [(name[2:].split(" "), col) for name, col in self.index.items()
+                 if name.startswith("b:")]
+        pairs = [(ab, col) for ab, col in pairs if len(ab) == 2]
+        ids = self._token_ids([tok for ab, _ in pairs for tok in ab]).reshape(-1, 2)
+        keys = (ids[:, 0] << 32) | ids[:, 1]
+        order = np.argsort(keys)
+        self._pair_keys = keys[order]
+        self._pair_cols = np.asarray([col for _, col in pairs], dtype=np.int64)[order]
 
     # --- the token table -----------------------------------------------------------------
 
@@ -186,7 +181,8 @@ class TargetMatrix:
                 r, c, v = map(np.asarray, zip(*extra, strict=True))
                 rows, cols, vals = (np.concatenate([rows, r]), np.concatenate([cols, c]),
                                     np.concatenate([vals, v.astype(np.float64)]))
-        order = np.argsort(rows, kind="stable")
+        # Stable: each row keeps its groups' order. (Radix sort for small row numbers.)
+        order = np.argsort(rows.astype(np.uint16) if n <= 0xFFFF else rows, kind="stable")
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return sparse.csr_matrix((vals[order], cols[order], indptr), shape=(n, self.n_features))
@@ -194,7 +190,7 @@ class TargetMatrix:
     def _plain(self, sentences, spans, n: int, skip: set[int]):
         """(row, column, value) of every known feature of the mentions not in ``skip``,
         grouped by feature group, each group in row order and in the row's own order."""
-        if len(self._strings) > _MAX_TOKENS or len(self._pairs) > _MAX_PAIRS:
+        if len(self._strings) > _MAX_TOKENS:
             self._forget()  # a bound on memory over a very large corpus
         keep = [k for k in range(n) if k not in skip]
         m = len(keep)
@@ -261,8 +257,10 @@ class TargetMatrix:
         same = row[words[:-1]] == row[words[1:]]
         left, right = words[:-1][same], words[1:][same]
         tl, tr = tok[left], tok[right]
-        pair = np.asarray(list(map(self._pairs.__getitem__,
-                                   ((tl << 32) | tr).tolist())), dtype=np.int64)
+        keys = (tl << 32) | tr
+        at_key = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
+        pair = np.where(self._pair_keys[at_key] == keys, self._pair_cols[at_key], _NO) \
+            if len(self._pair_keys) else np.full(len(keys), _NO)
         pair = np.where(tr == self._t, field[_BEFORE_T][tl],
                         np.where(tl == self._t, field[_AFTER_T][tr], pair))
         self._first(add, row[left], pair)
@@ -366,7 +364,7 @@ class TargetMatrix:
         """Binary features in row order: each column once per row, where it first occurs."""
         known = cols != _NO
         rows, cols = rows[known], cols[known]
-        again = pd.Index((rows << 32) | cols).duplicated(keep="first")
+        again = pd.Series((rows << 32) | cols).duplicated(keep="first").to_numpy()
         add(rows[~again], cols[~again])
 
     def _lexicon_words(self, add, sr, sp, d, dist, v, v0, toks, in_clause) -> None:

@@ -8,6 +8,7 @@ import random
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.corpus import Corpus, Document
@@ -22,6 +23,7 @@ from benchmarks.target_sentiment_reference import (
     reference_mentions,
     reference_predict_proba,
     reference_target_features,
+    reference_transform,
 )
 
 # Our own words: targets, sentiment words, negations, boosters, contrast and speech
@@ -144,13 +146,16 @@ def test_newsmtsc_mentions_give_the_reference_probabilities(model, validation_di
 def test_forgetting_the_lookup_tables_changes_nothing(model, monkeypatch):
     import analysis.models.tsc_matrix as tm
 
-    sentences, spans = _mentions(SYNTHETIC[:200])
+    sentences, spans = _mentions([f"{s} unheard{i} word{i}" for i, s in enumerate(SYNTHETIC[:200])])
     expected = TargetMatrix(model.index, len(model.vocab)).matrix(sentences, spans)
-    monkeypatch.setattr(tm, "_MAX_TOKENS", 40)
     matrix = TargetMatrix(model.index, len(model.vocab))
+    monkeypatch.setattr(tm, "_MAX_TOKENS", len(matrix._strings) + 40)
+    forgotten = []
+    forget = matrix._forget
+    monkeypatch.setattr(matrix, "_forget", lambda: (forgotten.append(1), forget()))
     parts = [matrix.matrix(sentences[i:i + 50], spans[i:i + 50])
              for i in range(0, len(sentences), 50)]
-    assert len(matrix._strings) < 400  # the tables were emptied on the way
+    assert len(forgotten) > 3  # the tables were emptied on the way
     from scipy import sparse
 
     got = sparse.vstack(parts).tocsr()
@@ -184,3 +189,10 @@ def test_analyzer_tables_equal_the_reference(model, seeds_dir):
     assert np.array_equal(mentions["score"].to_numpy(), proba[:, 2] - proba[:, 0])
     assert mentions["label"].tolist() == [("negative", "neutral", "positive")[k]
                                           for k in proba.argmax(1)]
+    expected = reference_transform(Corpus(docs), targets, model)
+    pd.testing.assert_frame_equal(mentions, expected, check_exact=True)
+    ids = [t.id for t in targets]
+    columns = [c for t in ids for c in (t, f"{t}.n")]
+    pd.testing.assert_frame_equal(out.documents, TargetSentimentAnalyzer._documents(
+        Corpus(docs), ids, columns, expected), check_exact=True)
+    assert out.documents[[f"{t}.n" for t in ids]].to_numpy().sum() == len(rows)

@@ -41,8 +41,9 @@ def _texts(targets, n: int, seed: int = 3) -> list[str]:
 def _plain_alternation(targets) -> re.Pattern[str]:
     """The pattern as it was built before the per-letter dispatch."""
     pattern = _matcher(targets)[0].pattern
-    bodies = re.findall(r"\(\?=\(\?i:.\)\)\(\?:(.*?)\)(?=\|\(\?=\(\?i:.\)\)|\)\(\?!\\w\)$)",
-                        pattern)
+    # A letter group ends before the next letter, the next bucket of letters, or the end.
+    bodies = re.findall(r"\(\?=\(\?i:.\)\)\(\?:(.*?)\)"
+                        r"(?=\|\(\?=\(\?i:.\)\)|\)\|\(\?=\(\?i:\[|\)\)\(\?!\\w\)$)", pattern)
     return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)")
 
 
