@@ -113,7 +113,7 @@ def guess_language(text: str) -> str:
     tokens = sample.lower().split()
     if not tokens:
         return ""
-    shares = {lang: sum(1 for t in tokens if t in words) / len(tokens)
+    shares = {lang: sum(map(words.__contains__, tokens)) / len(tokens)
               for lang, words in _COMMON.items()}
     best = max(shares, key=shares.get)
     return best if shares[best] > 0.08 else ""
