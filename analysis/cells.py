@@ -102,7 +102,8 @@ def _csv_cells(frame: pd.DataFrame) -> list[list] | None:
             for i in np.flatnonzero(np.isnan(array)).tolist():
                 cells[i] = ""
             columns.append(cells)
-        elif dtype == object or isinstance(dtype, pd.StringDtype):
+        elif (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(dtype,
+                                                                             pd.StringDtype):
             array = values.to_numpy(dtype=object)
             cells = array.tolist()
             for i in np.flatnonzero(pd.isna(array)).tolist():

@@ -45,16 +45,16 @@ def _with_languages(corpus, folder: Path):
 
 def _linear_steps(folder: Path, corpus, tmp: Path, write: bool) -> list[tuple[str, float]]:
     """CPU seconds of the costs outside the analyzers (run before anything is cached)."""
+    # Imported untimed: the pipeline imports scikit-learn once, whatever the corpus size.
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+
     from analysis.config import AnalysisConfig
     from analysis.ingest import import_paths
     from analysis.ingest.metadata import guess_language
     from analysis.lang import text_language
     from analysis.pipeline import run_analysis
     from analysis.topics import TopicAnalyzer
-
-    # Imported untimed: the pipeline imports scikit-learn once, whatever the corpus size.
-    import sklearn.decomposition  # noqa: F401
-    import sklearn.feature_extraction.text  # noqa: F401
 
     texts = [d.text for d in corpus]
     rows = [("import (files, layout, metadata, duplicates)",
