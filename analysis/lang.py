@@ -27,6 +27,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # Letters Russian does not use: a Cyrillic text with them is Ukrainian or Belarusian.
 _NOT_RUSSIAN = re.compile(r"[іїєґў]", re.IGNORECASE)
+# Han or Cyrillic anywhere: without either, no share can pass a threshold below.
+_HAN_OR_CYRILLIC = re.compile(r"[\u0400-\u04ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LOCK = threading.Lock()
 _jieba = None
 _morph = None
@@ -99,15 +101,19 @@ def match_key(word: str, lang: str) -> str:
     return low
 
 
+@lru_cache(maxsize=4096)
 def text_language(text: str) -> str:
     """"zh" or "ru" when the script of ``text`` says so, else "" (used when a caller
     does not pass the document's stored language).
 
     The same thresholds as the importer's language guess: more than 30 % of the letters
     Han (without kana) or Cyrillic (without the letters Russian does not use).
+    Remembered: the analyzers ask for the same text's language several times each.
     """
     sample = text[:2000]
-    if sample.isascii():
+    # An English text with curly quotes is not ASCII: one search then settles it,
+    # instead of counting every letter.
+    if sample.isascii() or not _HAN_OR_CYRILLIC.search(sample):
         return ""
     han, cyr = len(_HAN.findall(sample)), len(_CYRILLIC.findall(sample))
     letters = han + cyr + len(_LATIN.findall(sample)) + len(_KANA.findall(sample))

@@ -42,6 +42,8 @@ _WEB_LINES = re.compile(r"""^(?:
 _COOKIE = re.compile(r"\b(?:we|(?:this|our)\s+(?:web)?site)\s+uses?\s+cookies\b"
                      r"|\baccept(?:\s+all)?\s+cookies\b|\buse\s+of\s+cookies\b"
                      r"|\bcookies?\s+(?:policy|settings|consent|preferences|notice)\b", _I)
+# Every cookie notice above names cookies: a line without the word skips that search.
+_COOKIE_WORD = re.compile("cookie", _I)
 _CONTACT_LINES = re.compile(r"""^(?:
     (?:e-?mail|email\s+address|contact(?:\s+(?:us|information|details))?|电子邮件|邮箱)\s*[:：]
   | (?:tel|telephone|phone|ph|fax|mob|mobile|cell|电话|传真|手机)\.?\s*(?:no\.?)?\s*[:：.]
@@ -80,7 +82,7 @@ def _classify(line: str) -> str | None:
             return WEB
         if _CONTACT_LINES.match(line) or _CONTACT_ANYWHERE.search(line):
             return CONTACT
-        if EMAIL.search(line) and len(line) < 100 and len(line.split()) <= 8:
+        if "@" in line and EMAIL.search(line) and len(line) < 100 and len(line.split()) <= 8:
             return CONTACT
         if _PHONE_ONLY.match(line) and sum(ch.isdigit() for ch in line) >= 7:
             return CONTACT
@@ -88,7 +90,7 @@ def _classify(line: str) -> str | None:
             return LINK
         if _PAGE_LINE.match(line):
             return PAGE
-    if len(line) <= 400 and _COOKIE.search(line):
+    if len(line) <= 400 and _COOKIE_WORD.search(line) and _COOKIE.search(line):
         return WEB
     return None
 

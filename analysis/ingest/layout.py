@@ -23,6 +23,7 @@ _INVISIBLE: dict[int, str | None] = dict.fromkeys(
 # Typographic ligatures that PDF text layers often contain ("ﬁnancial" -> "financial").
 _INVISIBLE.update({0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl",
                    0xFB05: "st", 0xFB06: "st"})
+_HAS_INVISIBLE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$"
@@ -42,7 +43,8 @@ def normalise_chars(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n").replace("\v", "\n")
-    text = text.translate(_INVISIBLE)
+    if _HAS_INVISIBLE.search(text):  # translate with a dict is slow; most texts have none
+        text = text.translate(_INVISIBLE)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from analysis.ingest.decode import DecodeError, decode_bytes
@@ -47,8 +48,7 @@ class Manifest:
         keys = []
         if self.path is not None:
             try:
-                keys.append(_key(file.resolve().relative_to(self.path.parent.resolve())
-                                 .as_posix()))
+                keys.append(_key(file.resolve().relative_to(self._folder).as_posix()))
             except ValueError:
                 pass
         keys.append(_key(file.name))
@@ -61,6 +61,11 @@ class Manifest:
             self._used.add(named[0])
             return dict(self.rows[named[0]])
         return {}
+
+    @cached_property
+    def _folder(self) -> Path:
+        """The manifest's folder, resolved once (resolving asks the file system)."""
+        return self.path.parent.resolve()
 
     def unused(self) -> list[str]:
         """Manifest ``file`` values that matched no imported file."""

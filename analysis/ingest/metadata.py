@@ -51,6 +51,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 # Letters Russian does not use: Ukrainian і ї є ґ, Belarusian ў (and і).
 _UKRAINIAN = re.compile(r"[їєґЇЄҐ]|(?<=[а-яё])і|і(?=[а-яё])", re.I)
 _BELARUSIAN = re.compile(r"[ўЎ]")
+_NON_LATIN = re.compile(r"[\u4e00-\u9fff\u0400-\u04ff\u3040-\u30ff\uac00-\ud7af]")
 # The most frequent function words of each Latin-script language the corpora meet.
 _COMMON = {
     "en": frozenset("the and of to in is that for".split()),
@@ -96,7 +97,8 @@ def guess_language(text: str) -> str:
     table.
     """
     sample = text[:2000]
-    if not sample.isascii():
+    # Without a letter of these scripts every share below is 0: skip counting letters.
+    if not sample.isascii() and _NON_LATIN.search(sample):
         han, cyr = len(_HAN.findall(sample)), len(_CYRILLIC.findall(sample))
         kana, hangul = len(_KANA.findall(sample)), len(_HANGUL.findall(sample))
         letters = han + cyr + kana + hangul + len(_LATIN.findall(sample))
@@ -111,7 +113,7 @@ def guess_language(text: str) -> str:
     tokens = sample.lower().split()
     if not tokens:
         return ""
-    shares = {lang: sum(1 for t in tokens if t in words) / len(tokens)
+    shares = {lang: sum(map(words.__contains__, tokens)) / len(tokens)
               for lang, words in _COMMON.items()}
     best = max(shares, key=shares.get)
     return best if shares[best] > 0.08 else ""

@@ -64,3 +64,22 @@ def test_a_word_cut_by_a_sentence_edge_is_read_within_each_sentence():
     assert _assert_same(seg) == 3
     assert seg.norms == ("abc", "def", "ghi")
     assert seg.token_starts == array(seg.token_starts.typecode, [0, 3, 7])
+
+
+def test_words_and_offsets_without_match_objects_equal_finditer_on_random_text():
+    """The token table reads words with their gaps (``_words_with_offsets``); on random
+    strings of word, joiner, space, punctuation and odd Unicode characters, it gives
+    exactly the words and offsets ``finditer`` gives."""
+    import random
+
+    from analysis.text import _words_with_offsets
+
+    alphabet = list("ab Z9_-'’.&,;!?\n\t\u00a0") + ["é", "e\u0301", "中", "Я", "ё", "\u200b",
+                                                     "Ⅻ", "²", "ß", "ﬁ", "😀", "\udce9"]
+    rng = random.Random(16)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        found = list(_TOKEN.finditer(text))
+        assert _words_with_offsets(text) == ([m.group() for m in found],
+                                             [m.start() for m in found],
+                                             [m.end() for m in found]), repr(text)
