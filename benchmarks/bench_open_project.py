@@ -35,16 +35,40 @@ def build_project(path: Path, n: int) -> None:
     from sinoru_desktop.project import Project, save_project
 
     print(f"building a project of {n:,} analysed documents (once) …", flush=True)
+    from sinoru_desktop.panels.corpus_panel import word_count
+
     corpus = big_corpus(n, 600)
-    save_project(Project(corpus=corpus, results=run_analysis(corpus)), path)
+    # With the word counts, as the app saves a project.
+    save_project(Project(corpus=corpus, results=run_analysis(corpus),
+                         word_counts={d.doc_id: word_count(d.text) for d in corpus}), path)
+
+
+def add_word_counts(path: Path) -> None:
+    """Save the project at ``path`` again with its word counts, as the app saves it
+    (projects built by older versions of this benchmark lack them)."""
+    from sinoru_desktop.project import load_with_word_counts, save_project
+
+    print("storing the word counts in the project (once) …", flush=True)
+    project, counts = load_with_word_counts(str(path), True, progress=lambda _f: None)
+    project.word_counts = counts
+    save_project(project, path)
 
 
 def project_path(workdir: Path, n: int) -> Path:
     """The saved project of ``n`` articles in ``workdir`` (built when missing)."""
+    import sqlite3
+
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"open-{n}.sinoru"
     if not path.exists():
         build_project(path, n)
+    con = sqlite3.connect(path)
+    try:
+        counted = con.execute("SELECT count(*) FROM word_counts").fetchone()[0]
+    finally:
+        con.close()
+    if counted < n:
+        add_word_counts(path)
     return path
 
 

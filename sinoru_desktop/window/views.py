@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["View", "VIEWS", "view_keys"]
+__all__ = ["View", "VIEWS", "view_keys", "import_views"]
 
 
 class View(NamedTuple):
@@ -50,3 +50,19 @@ VIEWS: tuple[View, ...] = (
 
 def view_keys() -> list[str]:
     return [v.key for v in VIEWS]
+
+
+def import_views() -> None:
+    """Import every view's module and read what building the views reads (the shipped
+    models' figures), so that the GUI thread, building them, finds it all done.
+
+    Called off the GUI thread (it takes seconds: pandas, matplotlib, scipy); repeated
+    calls cost nothing.
+    """
+    import importlib
+
+    from analysis.models import measured_accuracy
+
+    for view in VIEWS:
+        importlib.import_module(view.module)
+    measured_accuracy()  # the Targets view's model chooser (models are cached once read)
