@@ -78,6 +78,9 @@ class Tables(MutableMapping):
     def __delitem__(self, name: str) -> None:
         del self._items[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._items  # without reading the table (Mapping's would)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 

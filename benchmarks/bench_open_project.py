@@ -74,12 +74,41 @@ def project_path(workdir: Path, n: int) -> Path:
 
 def charts_shown(window) -> bool:
     """True once the Compare view is current and every card in view has its chart."""
-    compare = window.panels.get("compare")
-    if compare is None or window.panel_stack.currentWidget() is not compare:
+    if not window.panels.built("compare"):  # asking for it would build it
+        return False
+    compare = window.panels["compare"]
+    if window.panel_stack.currentWidget() is not compare:
         return False
     shown = [card for card in compare.cards.values()
              if card.isVisible() and not card.visibleRegion().isEmpty()]
     return bool(shown) and all(card.built for card in shown)
+
+
+def wait_until(condition, timeout: float = 600.0) -> None:
+    """Run the event loop until ``condition()`` holds, checking it every 5 ms.
+
+    Not a busy loop: the load runs on a worker thread, and a GUI thread polling without
+    pause would take the interpreter from it and slow the very thing measured.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return
+    loop = QEventLoop()
+    end = time.monotonic() + timeout
+    timer = QTimer()
+    timer.setInterval(5)
+
+    def check() -> None:
+        if condition() or time.monotonic() > end:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not condition():
+        raise TimeoutError("the project did not open in time")
 
 
 def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
@@ -88,7 +117,6 @@ def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
     from PySide6.QtWidgets import QFileDialog
 
     from benchmarks._app import menu_action
-    from benchmarks.bench_gui_stall import wait_until
     from sinoru_desktop.stall_probe import StallProbe
 
     window.state.set_dirty(False)
@@ -98,7 +126,7 @@ def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     with StallProbe() as probe:
         action.trigger()
-        wait_until(app, lambda: window.state.project_path == target and not window.runner.busy
+        wait_until(lambda: window.state.project_path == target and not window.runner.busy
                    and window.state.results is not None and charts_shown(window))
         window.panels["compare"].repaint()  # painted, not just scheduled
     return time.perf_counter() - t0, time.process_time() - c0, probe.longest

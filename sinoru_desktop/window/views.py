@@ -65,4 +65,5 @@ def import_views() -> None:
 
     for view in VIEWS:
         importlib.import_module(view.module)
+    importlib.import_module("analysis.codebook")  # the views parse codebooks when built
     measured_accuracy()  # the Targets view's model chooser (models are cached once read)
