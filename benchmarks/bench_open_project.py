@@ -11,6 +11,9 @@ once and kept in ``--workdir``; later runs only open it. The file dialog is answ
 a user would answer it; the clock runs from the menu action to the charts on screen.
 Beside the wall time: the GUI process's CPU seconds and peak RSS, and the longest stall
 of the GUI event loop while the project opens.
+
+As in the app, the views' modules are first imported in the background once the window
+is shown (its own row); ``--cold`` opens the project before that, at once.
 """
 from __future__ import annotations
 
@@ -137,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=10_000, help="articles in the project")
     parser.add_argument("--workdir", default=None,
                         help="keeps the built project between runs (default: a temp folder)")
+    parser.add_argument("--cold", action="store_true",
+                        help="open the project at once, before the app's start-up imports "
+                             "(which it runs in the background) are done")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-open-"))
@@ -146,18 +152,31 @@ def main(argv: list[str] | None = None) -> int:
     app = offscreen_app(tmp)
     from benchmarks._common import print_table
     from sinoru_desktop.main_window import MainWindow
+    from sinoru_desktop.stall_probe import StallProbe
     from sinoru_desktop.warm_worker import shared_worker
+    from sinoru_desktop.window.views import import_views_in_background
 
     window = MainWindow()
     window.auto_analyse = False
     window.show()
+    rows = []
+    if not args.cold:  # as the app does once its window is shown; the user then opens
+        t0, c0 = time.perf_counter(), time.process_time()
+        with StallProbe() as probe:
+            thread = import_views_in_background()
+            wait_until(lambda: not thread.is_alive())
+        rows.append(["start-up imports, in the background (before File > Open)",
+                     f"{time.perf_counter() - t0:.2f}", f"{time.process_time() - c0:.2f}",
+                     "", f"{probe.longest:.3f}", "no stall > 0.1 s"])
     wall, cpu, stall = open_to_charts(app, window, path)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append([f"open a saved {args.docs:,}-article project to its charts"
+                 + (" (cold)" if args.cold else ""), f"{wall:.2f}", f"{cpu:.2f}",
+                 f"{peak:.0f}", f"{stall:.3f}",
+                 f"<= {GOAL_S:.0f} s {'✓' if wall <= GOAL_S else '✗'}, stall <= 0.1 s "
+                 f"{'✓' if stall <= 0.1 else '✗'}"])
     print_table(["step", "wall s", "CPU s (GUI process)", "peak RSS MiB",
-                 "longest GUI stall s", "goal"],
-                [[f"open a saved {args.docs:,}-article project to its charts", f"{wall:.2f}",
-                  f"{cpu:.2f}", f"{peak:.0f}", f"{stall:.3f}",
-                  f"<= {GOAL_S:.0f} s {'✓' if wall <= GOAL_S else '✗'}"]])
+                 "longest GUI stall s", "goal"], rows)
     window.state.set_dirty(False)
     window.close()
     shared_worker().shutdown()

@@ -32,13 +32,14 @@ from sinoru_desktop.window.importing import ImportMixin
 from sinoru_desktop.window.menus import build_menus, call_handler
 from sinoru_desktop.window.project_files import AUTOSAVE_MS, ProjectFilesMixin
 from sinoru_desktop.window.stale_banner import StaleBanner
-from sinoru_desktop.window.views import VIEWS, view_keys
+from sinoru_desktop.window.views import VIEWS, view_keys, wait_for_background_imports
 
 __all__ = ["MainWindow", "PanelSet", "VIEWS", "run_analysis_task", "AUTOSAVE_MS"]
 
 
-#: Views built with the workspace; the others when first shown.
-ALWAYS_BUILT = ("corpus", "document")
+#: Views built with the workspace (drill-downs land in Document); the others when first
+#: shown or asked for.
+ALWAYS_BUILT = ("document",)
 
 
 class PanelSet(Mapping):
@@ -164,15 +165,17 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
 
     # Pages and views -------------------------------------------------------------------
     def ensure_panels(self) -> None:
-        """Create the views every project needs at once: Corpus (its actions join the Edit
-        menu) and Document (drill-downs land there). The others are built when first
-        shown or asked for (:class:`PanelSet`), so opening a project builds only those."""
+        """Create the views every project needs at once (:data:`ALWAYS_BUILT`). The others
+        are built when first shown or asked for (:class:`PanelSet`), so opening a project
+        builds only the one it shows; a view's Edit menu actions join when it is built."""
         for key in ALWAYS_BUILT:
             self.panels[key]
 
     def _build_panel(self, key: str) -> QWidget:
         view = VIEWS[view_keys().index(key)]
-        # Off the GUI thread, the project's load task has imported the module already.
+        # The project's load task (or the start-up imports) imported the module already,
+        # off the GUI thread.
+        wait_for_background_imports()
         panel = getattr(importlib.import_module(view.module), view.cls)(self.state)
         if hasattr(panel, "statusMessage"):
             panel.statusMessage.connect(self._on_status_message)
@@ -185,9 +188,11 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
 
     def show_panel(self, key: str) -> None:
         self.ensure_panels()
-        self.panels[key]
-        self.pages.setCurrentIndex(1)
+        # Current before the workspace shows: another view shown on the way (the stack's
+        # first, the sidebar's first row) would be built and refreshed for nothing.
+        self.panel_stack.setCurrentWidget(self.panels[key])
         self.nav.setCurrentRow(view_keys().index(key))
+        self.pages.setCurrentIndex(1)
 
     @Slot()
     def show_welcome(self) -> None:

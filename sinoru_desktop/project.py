@@ -50,6 +50,7 @@ from analysis.names import display_name, has_surrogates, json_text
 from analysis.progress import Cancelled
 from analysis.results import Results, ResultsError
 from sinoru_desktop import project_lock
+from sinoru_desktop.json_pieces import loads_in_pieces
 from sinoru_desktop.project_tables import CsvTable
 
 __all__ = ["Project", "ProjectError", "ProjectLocked", "save_project", "load_project", "PROJECT_SUFFIX",
@@ -401,7 +402,9 @@ def _results(con: sqlite3.Connection, path: Path) -> Results | None:
         return None
     tables = {name: CsvTable(name, csv) for name, csv in bodies.items()}
     try:
-        return Results.from_dict(json.loads(body.decode("utf-8", "surrogatepass")), tables)
+        # In pieces: one json.loads of tens of MB would freeze the window meanwhile.
+        data = loads_in_pieces(body.decode("utf-8", "surrogatepass"))
+        return Results.from_dict(data, tables)
     except (ResultsError, json.JSONDecodeError):
         # Results from another Sinoru version: the corpus is what matters; re-run.
         return None

@@ -22,7 +22,11 @@ PROJECT_FILTER = "Sinoru projects (*.sinoru);;All files (*)"
 def open_project_task(path: str, read_only: bool = False, *, progress):
     """Task function: :func:`sinoru_desktop.project.load_with_word_counts`, imported on
     the worker thread (the project module pulls in pandas: seconds the window would
-    freeze for if the GUI thread imported it)."""
+    freeze for if the GUI thread imported it), after the start-up imports, if running:
+    two threads importing the same modules at once could deadlock."""
+    from sinoru_desktop.window.views import wait_for_background_imports
+
+    wait_for_background_imports()
     from sinoru_desktop.project import load_with_word_counts
 
     return load_with_word_counts(path, read_only, progress=progress)

@@ -2,12 +2,16 @@
 table nobody asked for is saved again exactly as it was read."""
 from __future__ import annotations
 
+import json
+import math
 import sqlite3
 
 import pandas as pd
+import pytest
 
 from analysis.corpus import Corpus, Document
 from analysis.results import SCHEMA, Results
+from sinoru_desktop.json_pieces import loads_in_pieces
 from sinoru_desktop.project import Project, load_project, save_project
 
 
@@ -60,3 +64,19 @@ def test_tables_never_asked_for_are_saved_unchanged(tmp_path):
     again = load_project(second).results.tables
     pd.testing.assert_frame_equal(again["frame_matches"],
                                   analysed_project().results.tables["frame_matches"])
+
+
+@pytest.mark.parametrize("text", [
+    '{"schema": "x", "documents": [{"doc_id": "d1", "tone": 0.5}, {"doc_id": "d2"}], "n": 2}',
+    ' {\n  "a" : [ ] ,\n  "b": {"c": [1, [2]]}, "a": [3] }\n', '{}', '[1, 2]', '{"x": NaN}',
+    '{"a": [1, 2,]}', '{"a": [1 2]}', '{"a": [1, 2', '{"a": 1} x', '{1: 2}', '{"a" 1}', '',
+    '{"a": [,]}'])
+def test_results_json_parsed_in_pieces_equals_one_parse(text):
+    try:
+        expected = json.loads(text)
+    except json.JSONDecodeError:
+        with pytest.raises(json.JSONDecodeError):
+            loads_in_pieces(text)
+        return
+    assert loads_in_pieces(text) == expected or (text == '{"x": NaN}'
+                                                 and math.isnan(loads_in_pieces(text)["x"]))
