@@ -14,6 +14,8 @@ Tables
     One row per import (``detail`` JSON: files with their sha256, counts).
 ``results(name, body)``
     ``name`` is "results.json" (Results.to_json()) or a detail table name (CSV text).
+    Opening parses results.json; each table is parsed when first asked for, and a table
+    never asked for is saved again unparsed (:mod:`sinoru_desktop.project_tables`).
 ``word_counts(doc_id, words)``
     Word tokens per document, so opening a large project need not count them again.
     Optional: counted at load for projects saved before it.
