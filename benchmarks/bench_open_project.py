@@ -7,7 +7,9 @@ Run from the project root (offscreen, settings in a temporary folder)::
     python -m benchmarks.bench_open_project --docs 1000 --workdir big
 
 The project (synthetic 600-word articles with the results of their analysis) is built
-once and kept in ``--workdir``; later runs only open it. The file dialog is answered as
+once and kept in ``--workdir``; later runs only open it. A project kept by an older
+version of this script, without its word counts, is saved again once with them, as the
+app saves a project. The file dialog is answered as
 a user would answer it; the clock runs from the menu action to the charts on screen.
 Beside the wall time: the GUI process's CPU seconds and peak RSS, and the longest stall
 of the GUI event loop while the project opens.
