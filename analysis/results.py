@@ -46,6 +46,14 @@ def clean_json(value):
     return value
 
 
+def _deferred(value) -> bool:
+    """A table not read yet: on disk (:class:`analysis.table_store.SpilledTable`) or any
+    other value with ``load()``, ``len()``, ``chunks()`` and ``rows_for()`` (a project
+    file's tables are parsed when first asked for)."""
+    return isinstance(value, SpilledTable) or (
+        not isinstance(value, pd.DataFrame) and hasattr(value, "load"))
+
+
 class Tables(MutableMapping):
     """The detail tables by name: DataFrames in memory, or tables on disk
     (:class:`analysis.table_store.SpilledTable`) read the first time they are asked for.
@@ -60,7 +68,7 @@ class Tables(MutableMapping):
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         value = self._items[name]
-        if isinstance(value, SpilledTable):
+        if _deferred(value):
             value = self._items[name] = value.load()  # read once, then held as before
         return value
 
@@ -69,6 +77,9 @@ class Tables(MutableMapping):
 
     def __delitem__(self, name: str) -> None:
         del self._items[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items  # without reading the table (Mapping's would)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
@@ -84,9 +95,13 @@ class Tables(MutableMapping):
         # disk belongs to this process.
         return (Tables, (dict(self.items()),))
 
+    def stored(self, name: str):
+        """Table ``name`` as held: a DataFrame, or a table not read yet (see above)."""
+        return self._items[name]
+
     def on_disk(self, name: str) -> bool:
         """Whether table ``name`` is still on disk (not read into memory)."""
-        return isinstance(self._items.get(name), SpilledTable)
+        return _deferred(self._items.get(name))
 
     def n_rows(self, name: str) -> int:
         """Rows of table ``name`` without reading it (0 when absent)."""
@@ -99,7 +114,7 @@ class Tables(MutableMapping):
         value = self._items.get(name)
         if value is None:
             return pd.DataFrame()
-        if isinstance(value, SpilledTable):
+        if _deferred(value):
             return value.rows_for(doc_ids)
         if "doc_id" not in value.columns:
             return value.iloc[0:0]
@@ -108,7 +123,7 @@ class Tables(MutableMapping):
     def chunks(self, name: str) -> Iterator[pd.DataFrame]:
         """Table ``name`` in row order, in parts (one part when it is in memory)."""
         value = self._items[name]
-        if isinstance(value, SpilledTable):
+        if _deferred(value):
             yield from value.chunks()
         else:
             yield value

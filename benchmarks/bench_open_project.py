@@ -7,10 +7,15 @@ Run from the project root (offscreen, settings in a temporary folder)::
     python -m benchmarks.bench_open_project --docs 1000 --workdir big
 
 The project (synthetic 600-word articles with the results of their analysis) is built
-once and kept in ``--workdir``; later runs only open it. The file dialog is answered as
+once and kept in ``--workdir``; later runs only open it. A project kept by an older
+version of this script, without its word counts, is saved again once with them, as the
+app saves a project. The file dialog is answered as
 a user would answer it; the clock runs from the menu action to the charts on screen.
 Beside the wall time: the GUI process's CPU seconds and peak RSS, and the longest stall
 of the GUI event loop while the project opens.
+
+As in the app, the views' modules are first imported in the background once the window
+is shown (its own row); ``--cold`` opens the project before that, at once.
 """
 from __future__ import annotations
 
@@ -35,27 +40,80 @@ def build_project(path: Path, n: int) -> None:
     from sinoru_desktop.project import Project, save_project
 
     print(f"building a project of {n:,} analysed documents (once) …", flush=True)
+    from sinoru_desktop.panels.corpus_panel import word_count
+
     corpus = big_corpus(n, 600)
-    save_project(Project(corpus=corpus, results=run_analysis(corpus)), path)
+    # With the word counts, as the app saves a project.
+    save_project(Project(corpus=corpus, results=run_analysis(corpus),
+                         word_counts={d.doc_id: word_count(d.text) for d in corpus}), path)
+
+
+def add_word_counts(path: Path) -> None:
+    """Save the project at ``path`` again with its word counts, as the app saves it
+    (projects built by older versions of this benchmark lack them)."""
+    from sinoru_desktop.project import load_with_word_counts, save_project
+
+    print("storing the word counts in the project (once) …", flush=True)
+    project, counts = load_with_word_counts(str(path), True, progress=lambda _f: None)
+    project.word_counts = counts
+    save_project(project, path)
 
 
 def project_path(workdir: Path, n: int) -> Path:
     """The saved project of ``n`` articles in ``workdir`` (built when missing)."""
+    import sqlite3
+
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / f"open-{n}.sinoru"
     if not path.exists():
         build_project(path, n)
+    con = sqlite3.connect(path)
+    try:
+        counted = con.execute("SELECT count(*) FROM word_counts").fetchone()[0]
+    finally:
+        con.close()
+    if counted < n:
+        add_word_counts(path)
     return path
 
 
 def charts_shown(window) -> bool:
     """True once the Compare view is current and every card in view has its chart."""
-    compare = window.panels.get("compare")
-    if compare is None or window.panel_stack.currentWidget() is not compare:
+    if not window.panels.built("compare"):  # asking for it would build it
+        return False
+    compare = window.panels["compare"]
+    if window.panel_stack.currentWidget() is not compare:
         return False
     shown = [card for card in compare.cards.values()
              if card.isVisible() and not card.visibleRegion().isEmpty()]
     return bool(shown) and all(card.built for card in shown)
+
+
+def wait_until(condition, timeout: float = 600.0) -> None:
+    """Run the event loop until ``condition()`` holds, checking it every 5 ms.
+
+    Not a busy loop: the load runs on a worker thread, and a GUI thread polling without
+    pause would take the interpreter from it and slow the very thing measured.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return
+    loop = QEventLoop()
+    end = time.monotonic() + timeout
+    timer = QTimer()
+    timer.setInterval(5)
+
+    def check() -> None:
+        if condition() or time.monotonic() > end:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not condition():
+        raise TimeoutError("the project did not open in time")
 
 
 def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
@@ -64,7 +122,6 @@ def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
     from PySide6.QtWidgets import QFileDialog
 
     from benchmarks._app import menu_action
-    from benchmarks.bench_gui_stall import wait_until
     from sinoru_desktop.stall_probe import StallProbe
 
     window.state.set_dirty(False)
@@ -74,7 +131,7 @@ def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     with StallProbe() as probe:
         action.trigger()
-        wait_until(app, lambda: window.state.project_path == target and not window.runner.busy
+        wait_until(lambda: window.state.project_path == target and not window.runner.busy
                    and window.state.results is not None and charts_shown(window))
         window.panels["compare"].repaint()  # painted, not just scheduled
     return time.perf_counter() - t0, time.process_time() - c0, probe.longest
@@ -85,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=10_000, help="articles in the project")
     parser.add_argument("--workdir", default=None,
                         help="keeps the built project between runs (default: a temp folder)")
+    parser.add_argument("--cold", action="store_true",
+                        help="open the project at once, before the app's start-up imports "
+                             "(which it runs in the background) are done")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="sinoru-open-"))
@@ -94,18 +154,31 @@ def main(argv: list[str] | None = None) -> int:
     app = offscreen_app(tmp)
     from benchmarks._common import print_table
     from sinoru_desktop.main_window import MainWindow
+    from sinoru_desktop.stall_probe import StallProbe
     from sinoru_desktop.warm_worker import shared_worker
+    from sinoru_desktop.window.views import import_views_in_background
 
     window = MainWindow()
     window.auto_analyse = False
     window.show()
+    rows = []
+    if not args.cold:  # as the app does once its window is shown; the user then opens
+        t0, c0 = time.perf_counter(), time.process_time()
+        with StallProbe() as probe:
+            thread = import_views_in_background()
+            wait_until(lambda: not thread.is_alive())
+        rows.append(["start-up imports, in the background (before File > Open)",
+                     f"{time.perf_counter() - t0:.2f}", f"{time.process_time() - c0:.2f}",
+                     "", f"{probe.longest:.3f}", "no stall > 0.1 s"])
     wall, cpu, stall = open_to_charts(app, window, path)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append([f"open a saved {args.docs:,}-article project to its charts"
+                 + (" (cold)" if args.cold else ""), f"{wall:.2f}", f"{cpu:.2f}",
+                 f"{peak:.0f}", f"{stall:.3f}",
+                 f"<= {GOAL_S:.0f} s {'✓' if wall <= GOAL_S else '✗'}, stall <= 0.1 s "
+                 f"{'✓' if stall <= 0.1 else '✗'}"])
     print_table(["step", "wall s", "CPU s (GUI process)", "peak RSS MiB",
-                 "longest GUI stall s", "goal"],
-                [[f"open a saved {args.docs:,}-article project to its charts", f"{wall:.2f}",
-                  f"{cpu:.2f}", f"{peak:.0f}", f"{stall:.3f}",
-                  f"<= {GOAL_S:.0f} s {'✓' if wall <= GOAL_S else '✗'}"]])
+                 "longest GUI stall s", "goal"], rows)
     window.state.set_dirty(False)
     window.close()
     shared_worker().shutdown()

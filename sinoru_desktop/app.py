@@ -78,6 +78,7 @@ def run_app(args) -> int:
 
     def after_show() -> None:
         from sinoru_desktop.warm_worker import shared_worker
+        from sinoru_desktop.window.views import import_views_in_background
 
         # Load the engine in the worker process now, while the user looks around.
         shared_worker().ensure_started()
@@ -88,6 +89,8 @@ def run_app(args) -> int:
             window.open_project(args.project)
         elif getattr(args, "demo", False):
             window.open_demo()
+        else:  # and import the views' modules (pandas, matplotlib): opening a project
+            import_views_in_background()  # then need not
 
     QTimer.singleShot(0, after_show)
     return app.exec()

@@ -7,6 +7,7 @@ The rest of the window lives in :mod:`sinoru_desktop.window`, one concern per mo
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Slot
@@ -31,9 +32,45 @@ from sinoru_desktop.window.importing import ImportMixin
 from sinoru_desktop.window.menus import build_menus, call_handler
 from sinoru_desktop.window.project_files import AUTOSAVE_MS, ProjectFilesMixin
 from sinoru_desktop.window.stale_banner import StaleBanner
-from sinoru_desktop.window.views import VIEWS, view_keys
+from sinoru_desktop.window.views import VIEWS, view_keys, wait_for_background_imports
 
-__all__ = ["MainWindow", "VIEWS", "run_analysis_task", "AUTOSAVE_MS"]
+__all__ = ["MainWindow", "PanelSet", "VIEWS", "run_analysis_task", "AUTOSAVE_MS"]
+
+
+#: Views built with the workspace (drill-downs land in Document); the others when first
+#: shown or asked for.
+ALWAYS_BUILT = ("document",)
+
+
+class PanelSet(Mapping):
+    """The main window's views by key (every key of :data:`VIEWS`); each is built by
+    ``build(key)`` the first time it is asked for, so hidden views cost nothing until a
+    user (or code) needs them. ``in`` and iteration do not build anything."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        self._build = build
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        panel = self._built.get(key)
+        if panel is None:
+            if key not in view_keys():
+                raise KeyError(key)
+            panel = self._built[key] = self._build(key)
+        return panel
+
+    def __contains__(self, key: object) -> bool:
+        return key in view_keys()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(view_keys())
+
+    def __len__(self) -> int:
+        return len(VIEWS)
+
+    def built(self, key: str) -> bool:
+        """Whether view ``key`` exists yet (asking for it would build it)."""
+        return key in self._built
 
 
 class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
@@ -49,7 +86,7 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         # Saves run beside imports and analyses: starting one must never cancel a save.
         self.saver = TaskRunner(self)
         self.saver.cancelled.connect(self._on_task_cancelled)
-        self.panels: dict[str, QWidget] = {}
+        self.panels = PanelSet(self._build_panel)
         self.demo = False
         self.auto_analyse = True            # analyse right after an import
         self._dialogs: list[QWidget] = []   # keeps non-modal dialogs alive
@@ -128,24 +165,34 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
 
     # Pages and views -------------------------------------------------------------------
     def ensure_panels(self) -> None:
-        """Create the views (their modules import pandas/matplotlib, so not at start-up)."""
-        if self.panels:
-            return
-        for view in VIEWS:
-            panel = getattr(importlib.import_module(view.module), view.cls)(self.state)
-            if hasattr(panel, "statusMessage"):
-                panel.statusMessage.connect(self._on_status_message)
-            self.panels[view.key] = panel
-            self.panel_stack.addWidget(panel)
-            actions = getattr(panel, "edit_actions", ())
-            if actions:
-                self.edit_menu.addSeparator()
-                self.edit_menu.addActions(list(actions))
+        """Create the views every project needs at once (:data:`ALWAYS_BUILT`). The others
+        are built when first shown or asked for (:class:`PanelSet`), so opening a project
+        builds only the one it shows; a view's Edit menu actions join when it is built."""
+        for key in ALWAYS_BUILT:
+            self.panels[key]
+
+    def _build_panel(self, key: str) -> QWidget:
+        view = VIEWS[view_keys().index(key)]
+        # The project's load task (or the start-up imports) imported the module already,
+        # off the GUI thread.
+        wait_for_background_imports()
+        panel = getattr(importlib.import_module(view.module), view.cls)(self.state)
+        if hasattr(panel, "statusMessage"):
+            panel.statusMessage.connect(self._on_status_message)
+        self.panel_stack.addWidget(panel)
+        actions = getattr(panel, "edit_actions", ())
+        if actions:
+            self.edit_menu.addSeparator()
+            self.edit_menu.addActions(list(actions))
+        return panel
 
     def show_panel(self, key: str) -> None:
         self.ensure_panels()
-        self.pages.setCurrentIndex(1)
+        # Current before the workspace shows: another view shown on the way (the stack's
+        # first, the sidebar's first row) would be built and refreshed for nothing.
+        self.panel_stack.setCurrentWidget(self.panels[key])
         self.nav.setCurrentRow(view_keys().index(key))
+        self.pages.setCurrentIndex(1)
 
     @Slot()
     def show_welcome(self) -> None:

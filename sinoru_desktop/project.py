@@ -14,6 +14,8 @@ Tables
     One row per import (``detail`` JSON: files with their sha256, counts).
 ``results(name, body)``
     ``name`` is "results.json" (Results.to_json()) or a detail table name (CSV text).
+    Opening parses results.json; each table is parsed when first asked for, and a table
+    never asked for is saved again unparsed (:mod:`sinoru_desktop.project_tables`).
 ``word_counts(doc_id, words)``
     Word tokens per document, so opening a large project need not count them again.
     Optional: counted at load for projects saved before it.
@@ -50,6 +52,8 @@ from analysis.names import display_name, has_surrogates, json_text
 from analysis.progress import Cancelled
 from analysis.results import Results, ResultsError
 from sinoru_desktop import project_lock
+from sinoru_desktop.json_pieces import loads_in_pieces
+from sinoru_desktop.project_tables import CsvTable
 
 __all__ = ["Project", "ProjectError", "ProjectLocked", "save_project", "load_project", "PROJECT_SUFFIX",
            "pending_recoveries", "Autosaver", "load_with_word_counts",
@@ -177,17 +181,27 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> None:
           _json(p.get("detail", {})))
          for i, p in enumerate(project.provenance)))
     if project.results is not None:
-        rows = [("results.json", project.results.to_json())]
-        for name, frame in project.results.tables.items():
-            buf = io.StringIO()
-            frame.to_csv(buf, index=False)
-            rows.append((name, _db(buf.getvalue())))
-        con.executemany("INSERT INTO results VALUES (?, ?)", rows)
+        con.execute("INSERT INTO results VALUES (?, ?)",
+                    ("results.json", project.results.to_json()))
+        con.executemany("INSERT INTO results VALUES (?, ?)", _tables(project.results.tables))
     con.executemany("INSERT INTO doc_cache VALUES (?, ?)", project.doc_cache.items())
     counts = project.word_counts
     con.executemany("INSERT INTO word_counts VALUES (?, ?)",
                     ((_db(d.doc_id), counts[d.doc_id]) for d in project.corpus
                      if d.doc_id in counts))
+
+
+def _tables(tables):
+    """(name, CSV text) per detail table; a table read from a project file and never
+    asked for since is written back as it was read, without parsing it."""
+    for name in tables:
+        stored = tables.stored(name)
+        if isinstance(stored, CsvTable):
+            yield name, _db(stored.csv.decode("utf-8", "surrogatepass"))
+            continue
+        buf = io.StringIO()
+        tables[name].to_csv(buf, index=False)
+        yield name, _db(buf.getvalue())
 
 
 def save_project(project: Project, path: str | Path, *, progress=None) -> None:
@@ -325,13 +339,12 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
                              meta=meta, source=source, sha256=sha))
     provenance = [{"time": t, "event": e, "detail": json.loads(d)} for t, e, d in _rows(
         con, path, "provenance", "time, event, detail", order="position")]
-    bodies = dict(_rows(con, path, "results", "name, body"))
     return Project(
         corpus=Corpus(docs),
         config=AnalysisConfig.from_dict(json.loads(info.get("config") or "{}")),
         codebooks=dict(_rows(con, path, "codebooks", "codebook_id, yaml")),
         targets_yaml=info.get("targets_yaml"),
-        results=_results(bodies, path),
+        results=_results(con, path),
         provenance=provenance,
         ui=json.loads(info.get("ui") or "{}"),
         app_version=info.get("app_version", ""),
@@ -369,24 +382,31 @@ def _doc_cache(con: sqlite3.Connection, path: Path) -> dict[str, bytes]:
     return cache
 
 
-def _results(bodies: dict[str, str], path: Path) -> Results | None:
-    """Cached results, or None when there are none or they are unreadable (re-run instead)."""
+def _results(con: sqlite3.Connection, path: Path) -> Results | None:
+    """Cached results, or None when there are none or they are unreadable (re-run instead).
+
+    Only results.json is parsed here; each detail table is parsed when first asked for
+    (:class:`~sinoru_desktop.project_tables.CsvTable`).
+    """
+    # Bytes, not text: a table's CSV is parsed from its UTF-8 bytes ("surrogatepass"
+    # keeps an undecodable file name exact), so it is never decoded twice.
+    bodies = {}
+    for n, (name, body, kind) in enumerate(con.execute(
+            "SELECT name, CAST(body AS BLOB), typeof(body) FROM results"), 1):
+        name = _text(name, path, "results.name", f"row {n}")
+        if kind != "text" and not (kind == "blob" and body.isascii()):  # rare: refused
+            value = body if kind == "blob" else con.execute(  # unless UTF-8 text
+                "SELECT body FROM results WHERE name = ?", (name,)).fetchone()[0]
+            _text(value, path, "results.body", f"the row name = {display_name(name)!r}")
+        bodies[name] = body
     body = bodies.pop("results.json", None)
     if body is None:
         return None
-    import pandas as pd
-
-    tables = {}
-    for name, csv in bodies.items():
-        try:
-            # Bytes and "surrogatepass": an undecodable file name in a table stays exact.
-            tables[name] = pd.read_csv(io.BytesIO(csv.encode("utf-8", "surrogatepass")),
-                                       encoding="utf-8", encoding_errors="surrogatepass",
-                                       keep_default_na=False, na_values=[""])
-        except (pd.errors.ParserError, pd.errors.EmptyDataError):
-            tables[name] = pd.DataFrame()
+    tables = {name: CsvTable(name, csv) for name, csv in bodies.items()}
     try:
-        return Results.from_dict(json.loads(body), tables)
+        # In pieces: one json.loads of tens of MB would freeze the window meanwhile.
+        data = loads_in_pieces(body.decode("utf-8", "surrogatepass"))
+        return Results.from_dict(data, tables)
     except (ResultsError, json.JSONDecodeError):
         # Results from another Sinoru version: the corpus is what matters; re-run.
         return None
@@ -423,7 +443,8 @@ def load_project(path: str | Path) -> Project:
 
 def load_with_word_counts(path: str, read_only: bool = False, *,
                           progress) -> tuple[Project, dict[str, int]]:
-    """Task function: load a project and count each document's words off the GUI thread.
+    """Task function: load a project and count each document's words off the GUI thread,
+    with the modules of the views that will show it imported.
 
     Unless ``read_only``, first make sure no other Sinoru has the project open (the GUI
     takes the lock when it shows the project, see ``AppState.project_path``).
@@ -434,6 +455,7 @@ def load_with_word_counts(path: str, read_only: bool = False, *,
         When another Sinoru has it open (the message names it and offers a read-only copy).
     """
     from sinoru_desktop.panels.corpus_panel import word_count
+    from sinoru_desktop.window.views import import_views
 
     progress(0.0)
     if not read_only:
@@ -446,12 +468,20 @@ def load_with_word_counts(path: str, read_only: bool = False, *,
         except OSError:
             pass  # a read-only folder cannot hold a lock file; the project still opens
     project = load_project(path)
+    progress(0.4)
     counts = project.word_counts
     for i, doc in enumerate(project.corpus):
         if i % 500 == 0:
-            progress(0.5 + 0.5 * i / max(len(project.corpus), 1))
+            progress(0.4 + 0.3 * i / max(len(project.corpus), 1))
         if doc.doc_id not in counts:  # saved before counts were stored
             counts[doc.doc_id] = word_count(doc.text)
+    if project.results is not None:
+        # The first view (Compare) splits groups by the documents' columns: read that
+        # table here, not on the GUI thread. The row-level tables wait until asked for.
+        project.results.table("documents")
+    progress(0.8)
+    import_views()  # imports the views' modules, so the GUI thread only builds them
+    progress(1.0)
     return project, counts
 
 

@@ -125,6 +125,7 @@ class ConcordancePanel(QWidget):
         state.corpusChanged.connect(self._on_corpus_changed)
         state.configChanged.connect(self._on_corpus_changed)
         state.projectReplaced.connect(self._on_project_replaced)
+        self._on_project_replaced()  # built after the project opened: its saved sort
         self._on_corpus_changed()
 
     @Slot()

@@ -13,10 +13,23 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sinoru_desktop import settings as app_settings
 from sinoru_desktop.plain_text import literal_text
 
-__all__ = ["ProjectFilesMixin", "PROJECT_FILTER", "AUTOSAVE_MS"]
+__all__ = ["ProjectFilesMixin", "PROJECT_FILTER", "AUTOSAVE_MS", "open_project_task"]
 
 AUTOSAVE_MS = 60_000
 PROJECT_FILTER = "Sinoru projects (*.sinoru);;All files (*)"
+
+
+def open_project_task(path: str, read_only: bool = False, *, progress):
+    """Task function: :func:`sinoru_desktop.project.load_with_word_counts`, imported on
+    the worker thread (the project module pulls in pandas: seconds the window would
+    freeze for if the GUI thread imported it), after the start-up imports, if running:
+    two threads importing the same modules at once could deadlock."""
+    from sinoru_desktop.window.views import wait_for_background_imports
+
+    wait_for_background_imports()
+    from sinoru_desktop.project import load_with_word_counts
+
+    return load_with_word_counts(path, read_only, progress=progress)
 
 
 class ProjectFilesMixin:
@@ -108,8 +121,6 @@ class ProjectFilesMixin:
         Returns False when the user cancelled; a file that cannot be opened gives a
         message naming the file and the reason when the load fails.
         """
-        from sinoru_desktop.project import load_with_word_counts
-
         if not self.maybe_save(then=lambda: self.open_project(path)):
             return False
         if not path:
@@ -117,7 +128,7 @@ class ProjectFilesMixin:
             if not path:
                 return False
         self._opening = str(Path(path).resolve())
-        self.runner.start(load_with_word_counts, self._opening,
+        self.runner.start(open_project_task, self._opening,
                           label=f"Opening {Path(path).name}…", on_done=self._on_project_loaded,
                           on_error=self._on_project_failed)
         return True
@@ -132,12 +143,12 @@ class ProjectFilesMixin:
                                      f"{len(project.corpus):,} documents.", 8000)
 
     def _on_project_failed(self, exc: BaseException) -> None:
-        from sinoru_desktop.project import ProjectError, ProjectLocked, load_with_word_counts
+        from sinoru_desktop.project import ProjectError, ProjectLocked
 
         if isinstance(exc, ProjectLocked):  # open in another Sinoru: offer a read-only copy
             if QMessageBox.question(self, "Project in use", literal_text(f"{exc}.\n\nOpen a read-only copy?")
                                     ) == QMessageBox.StandardButton.Yes:
-                self.runner.start(load_with_word_counts, self._opening, True,
+                self.runner.start(open_project_task, self._opening, True,
                                   label=f"Opening {Path(self._opening).name}…",
                                   on_done=self._on_copy_loaded, on_error=self._on_project_failed)
             return

@@ -7,9 +7,11 @@ status bar, and its ``edit_actions`` (a list of QActions), if any, join the Edit
 """
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
-__all__ = ["View", "VIEWS", "view_keys"]
+__all__ = ["View", "VIEWS", "view_keys", "import_views", "import_views_in_background",
+           "wait_for_background_imports"]
 
 
 class View(NamedTuple):
@@ -50,3 +52,43 @@ VIEWS: tuple[View, ...] = (
 
 def view_keys() -> list[str]:
     return [v.key for v in VIEWS]
+
+
+def import_views() -> None:
+    """Import every view's module and read what building the views reads (the shipped
+    models' figures), so that the GUI thread, building them, finds it all done.
+
+    Called off the GUI thread (it takes seconds: pandas, matplotlib, scipy); repeated
+    calls cost nothing.
+    """
+    import importlib
+
+    from analysis.charts.fonts import supported_chars
+    from analysis.models import measured_accuracy
+
+    for view in VIEWS:
+        importlib.import_module(view.module)
+    importlib.import_module("analysis.codebook")  # the views parse codebooks when built
+    measured_accuracy()  # the Targets view's model chooser (models are cached once read)
+    supported_chars()  # what the fonts can draw: chart labels are checked against it
+
+
+_background: list[threading.Thread] = []
+
+
+def import_views_in_background() -> threading.Thread:
+    """Start :func:`import_views` on a thread of its own (once per process), at start-up:
+    by the time the user opens a project, the views' modules are loaded."""
+    if not _background:
+        thread = threading.Thread(target=import_views, name="sinoru-imports", daemon=True)
+        thread.start()
+        _background.append(thread)
+    return _background[0]
+
+
+def wait_for_background_imports() -> None:
+    """Let the start-up imports finish before the GUI thread imports a view's module
+    itself: two threads importing the same modules at once can deadlock on a circular
+    import, and the import would take as long on the GUI thread anyway."""
+    if _background:
+        _background[0].join()

@@ -114,11 +114,11 @@ def test_killed_worker_gives_a_clear_message_and_the_work_stays(qtbot, window, n
 
 def test_charts_of_a_hidden_view_are_drawn_when_it_is_shown(qtbot, window, no_dialogs):
     window.load_into_state(Project(corpus=small()), None)
+    outlets = window.panels["outlets"]  # views are built when first asked for: before results
     action(window, "&Run Analysis").trigger()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=120_000)
     window.show_panel("corpus")
     window.state.set_results(window.state.results)  # results arrive while Corpus is shown
-    outlets = window.panels["outlets"]
     card = outlets.card
     # Not built while unseen (no freeze for it): the card still says what it said before.
     assert not card.isVisible()
