@@ -68,6 +68,7 @@ class LanguagePlan:
     exclusions: dict[int, re.Pattern[str] | KeyMatcher]
     rule_terms: dict[int, tuple[str, ...]]   # frame index -> its terms, longest first
     _rules: dict = field(default_factory=dict)
+    _matched_rules: dict = field(default_factory=dict)
 
     @property
     def keyed(self) -> bool:
@@ -87,8 +88,20 @@ class LanguagePlan:
         if isinstance(self.matcher, KeyMatcher):
             return [(frame_of[li], a, b, term) for li, a, b, term
                     in self.matcher.find(text, units)]
-        return [(frame_of[li], a, b, self._rule(frame_of[li], text[a:b]))
-                for li, a, b in self.matcher.find(text)]
+        out = []
+        # The rule of each (frame, matched text) is looked up once: a news text repeats
+        # its terms, and a corpus its wordings.
+        rules = self._matched_rules
+        for li, a, b in self.matcher.find(text):
+            frame = frame_of[li]
+            key = (frame, text[a:b])
+            rule = rules.get(key)
+            if rule is None:
+                if len(rules) > _RULE_CACHE_LIMIT:
+                    rules.clear()
+                rule = rules[key] = self._rule(frame, key[1])
+            out.append((frame, a, b, rule))
+        return out
 
     def excluded(self, frame: int, text: str, units: Sequence, start: int,
                  end: int) -> list[tuple[int, int]]:
@@ -114,6 +127,7 @@ class LanguagePlan:
 
 
 _FIRST_RUN = re.compile(r"\w+")
+_RULE_CACHE_LIMIT = 200_000
 
 
 def _may_open(term: str, first: str) -> bool:
@@ -213,6 +227,8 @@ class NegationIndex:
         found = {w for w in set(norms) if w in negators or (english and w.endswith("n't"))}
         self._at = [i for i, w in enumerate(norms) if w in found
                     and (i == last or norms[i + 1] not in _NOT_NEGATING_NEXT)] if found else []
+        #: The sentences holding a negator: a match elsewhere is never negated.
+        self.sentences = frozenset(sentences[i] for i in self._at)
 
     def negated(self, start: int, sentence: int, window: int) -> bool:
         """Whether a negator is among the ``window`` words before the match at ``start``,

@@ -15,7 +15,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from analysis import patterns
@@ -144,9 +146,16 @@ class FrameAnalyzer(Analyzer):
             documents = pd.DataFrame(shares, columns=columns,
                                      index=pd.Index(corpus.ids, name="doc_id", dtype=object))
             documents["n_sentences"] = n_sentences
-        matches = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
-        matches = matches.astype({"sentence": int, "start": int, "end": int, "negated": bool})
-        return FrameResult(documents, matches, tuple(warnings))
+        return FrameResult(documents, _match_table(rows), tuple(warnings))
+
+
+def _match_table(rows: list[tuple]) -> pd.DataFrame:
+    """The ``matches`` table of ``rows``, built column by column (faster than row by row;
+    the same frame, dtypes included)."""
+    types = {"sentence": np.int64, "start": np.int64, "end": np.int64, "negated": bool}
+    return pd.DataFrame({name: np.array(list(map(itemgetter(k), rows)),
+                                        dtype=types.get(name, object))
+                         for k, name in enumerate(MATCH_COLUMNS)})
 
 
 def unmeasured_warnings(codebooks: Sequence[Codebook], corpus: Corpus) -> list[str]:
@@ -210,43 +219,48 @@ def _match_patterns(plan: Plan, docs: Sequence, languages: Sequence[str], budget
 def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
                     rows: list[tuple],
                     regex_spans: Sequence[tuple[int, int, int, str]] = ()) -> list[set[int]]:
-    """Append one document's matches to ``rows``; per frame, the sentences it carries."""
+    """Append one document's matches to ``rows``; per frame, the sentences it carries.
+
+    Rows come frame by frame, each frame's in order of ``(start, end, rule)``.
+    """
     text = seg.text
-    starts = [s.start for s in seg.sentences]
-    ends = [s.end for s in seg.sentences]
     units = lp.units(seg)
     frames = plan.frames
-    found: list[list[tuple[int, int, str]]] = [[] for _ in frames]
-    for i, start, end, rule in lp.matches(text, units):
-        found[i].append((start, end, rule))
-    for i, start, end, rule in regex_spans:
-        found[i].append((start, end, rule))
+    found = lp.matches(text, units)
+    if regex_spans:
+        found = [*found, *regex_spans]
     carried: list[set[int]] = [set() for _ in frames]
-    if not any(found):
+    if not found:
         return carried
-    negated_at = _negation_test(lp, seg, units)
-    for i, cf in enumerate(frames):
-        sentences = carried[i]
-        excluded: dict[int, list[tuple[int, int]]] = {}
-        for start, end, rule in sorted(found[i]):
-            s = bisect_right(starts, start) - 1
-            if s < 0 or end > ends[s]:
-                continue  # outside any sentence (blank/punctuation) or spanning two
-            if i in lp.exclusions:
-                if s not in excluded:
-                    excluded[s] = lp.excluded(i, text, units, starts[s], ends[s])
-                if any(a <= start and end <= b for a, b in excluded[s]):
-                    continue  # inside an exclusion phrase ("public-private partnership")
-            negated = negated_at(start, s, cf.window)
-            rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
-                         negated))
-            if not negated:
-                sentences.add(s)
+    found.sort()
+    starts = [s.start for s in seg.sentences]
+    ends = [s.end for s in seg.sentences]
+    negator_sentences, negated_at = _negation_test(lp, seg, units)
+    exclusions = lp.exclusions
+    excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, start, end, rule in found:
+        s = bisect_right(starts, start) - 1
+        if s < 0 or end > ends[s]:
+            continue  # outside any sentence (blank/punctuation) or spanning two
+        if i in exclusions:
+            spans = excluded.get((i, s))
+            if spans is None:
+                spans = excluded[i, s] = lp.excluded(i, text, units, starts[s], ends[s])
+            if spans and any(a <= start and end <= b for a, b in spans):
+                continue  # inside an exclusion phrase ("public-private partnership")
+        cf = frames[i]
+        # Only a sentence holding a negator can negate a match (most hold none).
+        negated = s in negator_sentences and negated_at(start, s, cf.window)
+        rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
+                     negated))
+        if not negated:
+            carried[i].add(s)
     return carried
 
 
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
-    """``negated(start, sentence, window)`` for the matches of one document.
+    """The sentences of one document that hold a negator, and ``negated(start, sentence,
+    window)`` for its matches.
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
@@ -259,7 +273,7 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
             own = _WORD.match(text, start)
             return ((own is None or own.group(0).lower() not in NEGATORS)
                     and index.negated(start, s, window))
-        return negated
+        return index.sentences, negated
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
     sentence_starts = [x.start for x in seg.sentences]
@@ -269,7 +283,7 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
 
     def negated_keyed(start: int, s: int, window: int) -> bool:
         return start not in own_negator and index.negated(start, s, window)
-    return negated_keyed
+    return index.sentences, negated_keyed
 
 
 def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False,

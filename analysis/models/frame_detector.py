@@ -28,6 +28,7 @@ from analysis.models.frame_features import (
     Codebook,
     DocumentTerms,
     PieceMean,
+    Vocabulary,
     codebook_features,
     document_terms,
     sentence_hits,
@@ -97,6 +98,7 @@ class FrameModel:
         self.n_terms = len(self.idf)
         self.terms = linear.vocab[:self.n_terms]
         self.term_index = {t: i for i, t in enumerate(self.terms)}
+        self.vocabulary = Vocabulary(self.terms)
         self.extra = linear.vocab[self.n_terms:]
         self.thresholds = np.asarray([linear.meta["thresholds"][f] for f in FRAME_IDS])
         self.codebook = Codebook(linear.meta.get("codebook"))
@@ -204,8 +206,13 @@ class FrameModel:
         contrib = data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
         position = {self.terms[j]: k for k, j in enumerate(cols.tolist())}
         holds = np.zeros((len(sentences), len(cols)))
+        rows: list[int] = []
+        columns: list[int] = []
         for r, grams in enumerate(terms.sentences):
-            holds[r, [position[t] for t in position.keys() & grams]] = 1
+            held = list(map(position.__getitem__, position.keys() & grams))
+            rows += [r] * len(held)
+            columns += held
+        holds[rows, columns] = 1  # one assignment for every sentence
         sentence_weights = holds @ contrib
         out = {}
         for frame in frames:
@@ -312,7 +319,9 @@ class GenericFrameDetector(Analyzer):
         ids = pd.Index([d.doc_id for d in docs], name="doc_id", dtype=object)
         texts = [d.text for d in docs]
         # One pass per text gives both the counts and each sentence's terms (evidence).
-        doc_terms = [terms_by_sentence(t) for t in texts]
+        # Without the word-piece head, only the model's own terms are read.
+        vocabulary = model.vocabulary if model.embedding_head is None else None
+        doc_terms = [terms_by_sentence(t, vocabulary) for t in texts]
         terms = [t.counts for t in doc_terms]
         X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms])
         name = model.name

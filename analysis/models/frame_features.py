@@ -40,7 +40,8 @@ from analysis.text import (
     split_sentences,
 )
 
-__all__ = ["DEFAULT_INDICATORS", "Codebook", "PieceMean", "DocumentTerms", "document_terms",
+__all__ = ["DEFAULT_INDICATORS", "Codebook", "PieceMean", "DocumentTerms", "Vocabulary",
+           "document_terms",
            "terms_by_sentence", "codebook_features", "sentence_hits"]
 
 #: Indicator phrases per frame (lower case; a trailing ``*`` matches any word ending).
@@ -83,17 +84,73 @@ DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
 
 
 class Codebook:
-    """Indicator phrases per frame, compiled to one regular expression per frame."""
+    """Indicator phrases per frame, compiled to one regular expression per frame.
+
+    ``openings`` tells, for a word, which frames' patterns can match from its start
+    (None when some indicator does not open with a plain ASCII word: see
+    :func:`_opening_regex`); :func:`codebook_features` then tries the patterns only there.
+    """
 
     def __init__(self, indicators: Mapping[str, Iterable[str]] | None = None):
         self.indicators = {f: tuple(dict.fromkeys(p.lower() for p in terms))
                            for f, terms in (indicators or DEFAULT_INDICATORS).items()}
         self.patterns = {f: _compile(terms) for f, terms in self.indicators.items() if terms}
+        self.openings: _Openings | None = None
+        openings = [_opening_regex(self.indicators.get(f, ())) for f in FRAME_IDS]
+        if all(o is not False for o in openings):
+            self.openings = _Openings(openings)
 
     def hits(self, text: str, frame: str) -> list[str]:
         """The indicator matches of ``frame`` in ``text`` (lower case, in order)."""
         pattern = self.patterns.get(frame)
         return [m.group(0).lower() for m in pattern.finditer(text)] if pattern else []
+
+
+_WORD = re.compile(r"\w+")
+_ASCII_RUN = re.compile(r"[A-Za-z0-9_]+")
+_OPENINGS_LIMIT = 500_000
+
+
+def _opening_regex(terms: Sequence[str]) -> re.Pattern[str] | None | bool:
+    r"""The words at whose start one of ``terms`` (as :func:`_to_regex` writes them) can
+    match: a pattern to ``fullmatch`` a word (a run of ``\w``), None for no terms, and
+    False when a term does not open with a run of ASCII word characters followed by an
+    ASCII character or the end.
+
+    A term's pattern opens with ``\b`` and a word character, so it can match only at the
+    start of a word; then its leading run of word characters ``r`` is met by the whole
+    word (``r\w*`` for a trailing ``*`` after ``r`` alone, else exactly ``r``, as the
+    character after ``r`` is a ``\b`` or a non-word character). Case-insensitive matching
+    maps an ASCII character only to characters of its own kind (word or not: checked by
+    ``tests/analysis/test_frame_detector_equal.py`` over every code point), so the word
+    test is exact.
+    """
+    alternatives = []
+    for term in terms:
+        body = term[:-1] if term.endswith("*") else term
+        run = _ASCII_RUN.match(body)
+        if not run or _WORD.match(body).end() != run.end() or not body[run.end():][:1].isascii():
+            return False
+        alternatives.append(re.escape(run.group()) + (r"\w*" if run.group() != term
+                                                      and body == run.group() else ""))
+    if not alternatives:
+        return None
+    return re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+class _Openings(dict):
+    """word -> indices (into :data:`FRAME_IDS`) of the frames whose pattern can match from
+    its start; computed on first sight of a word (a news vocabulary is small), bounded."""
+
+    def __init__(self, regexes: Sequence[re.Pattern[str] | None]) -> None:
+        super().__init__()
+        self._regexes = [(k, rx) for k, rx in enumerate(regexes) if rx is not None]
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        if len(self) > _OPENINGS_LIMIT:
+            self.clear()
+        hit = self[word] = tuple(k for k, rx in self._regexes if rx.fullmatch(word))
+        return hit
 
 
 def _to_regex(term: str) -> str:
@@ -139,7 +196,21 @@ class DocumentTerms(NamedTuple):
     segmented: Segmented
 
 
-def terms_by_sentence(text: str) -> DocumentTerms:
+class Vocabulary:
+    """The words and word pairs a model knows, to keep only those of a document's terms."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = frozenset(terms)
+        self.words = frozenset(t for t in self.terms if " " not in t)
+        # Pairs as (word, word), so a document's word pairs are looked up without joining
+        # them into strings first (only the few the model knows are joined).
+        self.pairs = frozenset(tuple(t.split(" ")) for t in self.terms if t.count(" ") == 1)
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.terms
+
+
+def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> DocumentTerms:
     """:class:`DocumentTerms` of ``text``: its phrase runs read sentence by sentence.
 
     ``phrase_chunks`` reads the sentences joined by a phrase break, so the runs of each
@@ -149,11 +220,18 @@ def terms_by_sentence(text: str) -> DocumentTerms:
     guess differs from the document's, or it follows no white space (as after "。"):
     such sentences, and every sentence of a segmented (Chinese) text, are read again by
     ``ngrams``.
+
+    With a ``vocabulary``, ``counts`` and ``sentences`` hold only its terms (``counts`` in
+    the same order), which is all a model without the word-piece head reads.
     """
     seg = segment(text)
     if seg.lang in SEGMENTED:
-        return DocumentTerms(document_terms(text),
-                             tuple(ngrams(s.text, n_max=2) for s in seg.sentences), seg)
+        counts = document_terms(text)
+        sentences = tuple(ngrams(s.text, n_max=2) for s in seg.sentences)
+        if vocabulary is not None:
+            counts = Counter({t: c for t, c in counts.items() if t in vocabulary})
+            sentences = tuple([t for t in grams if t in vocabulary] for grams in sentences)
+        return DocumentTerms(counts, sentences, seg)
     norm, findall = _key_function(seg.lang), _WORD_OR_BREAK.findall
     mixed = seg.lang != "" or bool(_HAN.search(text) or _CYRILLIC.search(text))
     every: list[str] = []
@@ -165,12 +243,19 @@ def terms_by_sentence(text: str) -> DocumentTerms:
         for is_run, run in groupby(map(norm, findall(s.text)), bool):
             if is_run:
                 words = list(run)
-                grams += words
-                grams += [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+                if vocabulary is None:
+                    grams += words
+                    grams += [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+                else:
+                    grams += filter(vocabulary.words.__contains__, words)
+                    grams += map(" ".join, filter(vocabulary.pairs.__contains__,
+                                                  zip(words, words[1:], strict=False)))
         every += grams
         own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
         if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
             grams = ngrams(s.text, n_max=2)
+            if vocabulary is not None:
+                grams = [t for t in grams if t in vocabulary]
         sentences.append(grams)
     return DocumentTerms(Counter(every), tuple(sentences), seg)
 
@@ -203,14 +288,35 @@ def codebook_features(texts: Sequence[str], codebook: Codebook,
             starts.append(pos)
             pos += len(s.text) + 1
         feats: dict[str, float] = {}
-        for frame in FRAME_IDS:
-            pattern = codebook.patterns.get(frame)
-            found = [bisect_right(starts, m.start()) for m in pattern.finditer(joined)] \
-                if pattern else []
-            feats["cb:" + frame] = len(set(found)) / n
+        hits = (_pattern_starts(joined, codebook) if codebook.openings is not None else
+                [[m.start() for m in codebook.patterns[f].finditer(joined)]
+                 if f in codebook.patterns else [] for f in FRAME_IDS])
+        for frame, found in zip(FRAME_IDS, hits, strict=True):
+            feats["cb:" + frame] = len({bisect_right(starts, a) for a in found}) / n
             feats["cbn:" + frame] = math.log1p(len(found)) / 3
         rows.append(feats)
     return rows
+
+
+def _pattern_starts(text: str, codebook: Codebook) -> list[list[int]]:
+    """Per frame of :data:`FRAME_IDS`, where its pattern's matches start in ``text``: the
+    matches ``finditer`` finds, with each pattern tried only at the words where it can
+    match (one pass over the words for all frames)."""
+    openings, found = codebook.openings, [[] for _ in FRAME_IDS]
+    patterns = [codebook.patterns.get(f) for f in FRAME_IDS]
+    last_end = [0] * len(FRAME_IDS)
+    for word in _WORD.finditer(text):
+        frames = openings[word.group()]
+        if not frames:
+            continue
+        pos = word.start()
+        for k in frames:
+            if pos >= last_end[k]:
+                m = patterns[k].match(text, pos)
+                if m:
+                    last_end[k] = m.end()
+                    found[k].append(pos)
+    return found
 
 
 class PieceMean:

@@ -15,11 +15,16 @@ from analysis.models.frame_detector import GenericFrameDetector, load_frame_mode
 from analysis.models.frame_features import (
     DEFAULT_INDICATORS,
     Codebook,
+    codebook_features,
     document_terms,
     terms_by_sentence,
 )
 from analysis.text import ngrams, segment
-from benchmarks.frame_detector_reference import plain_patterns, reference_transform
+from benchmarks.frame_detector_reference import (
+    plain_patterns,
+    reference_codebook_features,
+    reference_transform,
+)
 
 # Pieces that stress sentence splitting, phrase breaks, scripts and the indicators.
 _WORDS = ("tax taxes economy billion dollars cost jobs market families children mother home "
@@ -134,3 +139,48 @@ def test_explain_sentences_are_the_reference_ones(model):
         ref = evidence[(evidence["frame"] == frame) & (evidence["kind"] == "sentence")]
         got = [(s, w) for s, w in why[frame]["sentences"] if w > 0]
         assert got == list(zip(ref["text"], ref["weight"], strict=True))
+
+
+# Indicators that take the word-by-word route (each opens with a plain ASCII word) and
+# stress it: phrases, hyphens, a literal "*" inside, one-letter terms, a dotted word.
+OPENING_WORDS = {"conflict": ["clash*", "war", "sue", "a-b*", "her life", "responsib* to",
+                              "u.s.", "co-operat*"],
+                 "economic": ["tax", "tariff*", "trade war", "taxing", "t"],
+                 "human_interest": ["family"], "morality": [], "responsibility": ["plan*", "p"]}
+
+
+@pytest.mark.parametrize("indicators", [DEFAULT_INDICATORS, CUSTOM, OPENING_WORDS])
+def test_codebook_features_are_the_plain_patterns_features(indicators):
+    codebook = Codebook(indicators)
+    # CUSTOM has indicators that open with a symbol or a non-ASCII letter: the patterns
+    # then run over the whole text, as before.
+    assert (codebook.openings is None) == (indicators is CUSTOM)
+    texts = [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "STRIKE ſtrike Tariffs TAXING t p plan $cost "
+             "a-bc responsib* to RESPONSIBLE to U.S.A. u.s. Her life, her lives. KLASH Ｔax"]
+    assert codebook_features(texts, codebook) == reference_codebook_features(texts, codebook)
+
+
+def test_ascii_letters_fold_only_to_characters_of_their_own_kind():
+    """What the word-by-word route of the codebook features relies on: case-insensitive
+    matching maps an ASCII character only to word characters if it is one, and only to
+    non-word characters if not (so a pattern opening with an ASCII word matches only at
+    the start of a word, and the run ends where the word ends)."""
+    import re
+    import sys
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    folded = set(re.findall(r"[\x00-\x7f]", every, re.IGNORECASE)) - set(map(chr, range(128)))
+    assert folded  # "ſ", "K" (Kelvin) ... do fold to ASCII letters
+    for char in folded:
+        for c in map(chr, range(128)):
+            if re.fullmatch(re.escape(c), char, re.IGNORECASE):
+                assert bool(re.fullmatch(r"\w", char)) == bool(re.fullmatch(r"\w", c))
+
+
+def test_terms_within_a_vocabulary_are_all_terms_restricted_to_it(model):
+    for text in [*SYNTHETIC[:60], *CHINESE, *RUSSIAN, ""]:
+        full, kept = terms_by_sentence(text), terms_by_sentence(text, model.vocabulary)
+        assert list(kept.counts.items()) == [(t, c) for t, c in full.counts.items()
+                                             if t in model.vocabulary]
+        assert [set(g) for g in kept.sentences] == [set(g) & model.vocabulary.terms
+                                                    for g in full.sentences]

@@ -1,0 +1,117 @@
+"""The codebook frame matcher gives every share, match, rule and negation the
+implementation it replaced gave (``benchmarks.frames_reference``), on the seeds, on the
+demo corpus and on hostile texts written for this test: negators at sentence edges,
+overlapping and wildcard terms, exclusion phrases, regex terms, Chinese and Russian,
+empty documents."""
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+from frame_snapshot import corpus_of
+
+from analysis.codebook import builtin_codebook_names, load_codebook, parse_codebook
+from analysis.corpus import Corpus, Document
+from analysis.frames import FrameAnalyzer
+from analysis.resources import resource_path
+from benchmarks.frames_reference import reference_frames
+
+BUILT_IN = [load_codebook(name) for name in builtin_codebook_names()]
+
+HOSTILE_BOOK = parse_codebook("""\
+id: hostile
+negation_window: 4
+frames:
+- id: overlap
+  terms: [partner, partnership, strategic partner*, no limits partnership, "partner's role",
+          sanction*, sanctions regime, win-win, U.S., "$100 billion", café, "*operation",
+          not only]
+  exclusions: [partnership agreement, public-private partner*]
+- id: wild
+  terms: [cooperat*, co-operat*, mutual*, sanction*, "China's rise", never again]
+  negation_window: 0
+- id: regex
+  terms: [{regex: '\\b(?:Xi|Putin)\\b'}, {regex: '\\d+ (?:billion|million)'}, trade]
+- id: multilingual
+  terms:
+    en: [pipeline, gas]
+    zh: [合作, 伙伴关系, 不结盟]
+    ru: [сотрудничество, санкции, безграничное партнёрство]
+  exclusions:
+    zh: [合作社]
+    ru: [Советский Союз]
+""", source="hostile.yaml")
+
+_PIECES = ("partner partnership strategic partners partnership agreement public-private "
+           "partnership no limits partnership sanctions regime sanction sanctioned win-win "
+           "U.S. $100 billion café cooperation co-operation mutually China's rise China’s "
+           "rise never again not only Xi Putin 5 billion trade pipeline gas Cold War "
+           "post-Cold War confrontation conflict tension threat sovereignty energy oil "
+           "the a of and in to it was for on with as by said").split()
+_NEGATORS = ("not", "no", "never", "without", "don't", "can’t", "hardly", "not only",
+             "no matter", "Not", "NO", "nor", "none")
+_ENDS = (". ", "! ", "? ", ".\n", "\n", ".\n\n", "... ", "; ", ", ")
+
+
+def _hostile_text(rng: random.Random) -> str:
+    out = []
+    for _ in range(rng.randint(0, 12)):
+        words = rng.choices(_PIECES, k=rng.randint(1, 12))
+        if rng.random() < 0.6:  # a negator at the start, the end or inside the sentence
+            words.insert(rng.choice((0, len(words), rng.randint(0, len(words)))),
+                         rng.choice(_NEGATORS))
+        sentence = " ".join(words)
+        out.append(sentence[:1].upper() + sentence[1:] + rng.choice(_ENDS))
+    return "".join(out)
+
+
+HOSTILE = [_hostile_text(random.Random(seed)) for seed in range(300)]
+EDGES = ["", "   \n ", "Not.", "No. Partnership.", "Partnership not. No\npartnership.",
+         "Partnership", "not partnership", "Never again, never again! Not only partners.",
+         "Public-private partnership agreement; a strategic partnership.",
+         "ſanctions SANCTIONS Sanctions’ sanctions’s", "co-operation cooperation co-op",
+         "Partners… partnerships — partnership(s) [partner] «partnership»"]
+CHINESE = ["中俄两国不结盟、不对抗。双方深化合作，不是伙伴关系。", "合作社不是合作。没有合作！",
+           "伙伴关系", ""]
+RUSSIAN = ["Россия не расширяет сотрудничество. Санкции не помогли, а безграничное "
+           "партнёрство растёт.", "Советский Союз и сотрудничество. Нет санкций!", ""]
+
+
+def _docs(texts, language="", prefix="d"):
+    return [Document(f"{prefix}{i}", t, {"language": language}) for i, t in enumerate(texts)]
+
+
+def _assert_equal(books, corpus, **options):
+    got = FrameAnalyzer(books, **options).transform(corpus)
+    expected = reference_frames(books, corpus, **options)
+    pd.testing.assert_frame_equal(got.documents, expected.documents, check_exact=True)
+    pd.testing.assert_frame_equal(got.matches, expected.matches, check_exact=True)
+    assert got.warnings == expected.warnings
+    return got
+
+
+def test_hostile_texts_give_the_reference_matches():
+    corpus = Corpus([*_docs(HOSTILE + EDGES), *_docs(CHINESE, "zh", "z"),
+                     *_docs(RUSSIAN, "ru", "r")])
+    got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus)
+    matches = got.matches
+    # The comparison has substance: negated and counted matches, in every language.
+    assert matches["negated"].sum() > 100 and (~matches["negated"]).sum() > 1000
+    assert set(matches["rule"].str.startswith("regex:")) == {True, False}
+    assert {"z0", "r0"} <= set(matches["doc_id"])
+
+
+@pytest.mark.parametrize("window", [0, 1, 3])
+def test_a_negation_window_override_gives_the_reference_matches(window):
+    _assert_equal([HOSTILE_BOOK], Corpus(_docs(HOSTILE[:80] + EDGES)), negation_window=window)
+
+
+def test_an_empty_corpus_gives_the_reference_tables():
+    _assert_equal(BUILT_IN, Corpus([]))
+
+
+def test_the_seeds_and_the_demo_corpus_give_the_reference_matches(seeds_dir):
+    for folder in (seeds_dir, resource_path("demo")):
+        got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus_of(folder))
+        assert len(got.matches) > 300 and got.matches["negated"].any()
