@@ -64,8 +64,9 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.meta, MappingProxyType):
             object.__setattr__(self, "meta", _frozen(self.meta))
-        if not self.__dict__["_raw_text"]:
-            self.__dict__["_raw_text"] = self.__dict__["_text"]  # one copy when equal
+        text, raw = self.__dict__["_text"], self.__dict__["_raw_text"]
+        if not raw or raw == text:
+            self.__dict__["_raw_text"] = text  # one copy when they are equal
 
     def __reduce__(self):
         # Picklable (for the app's worker process): the read-only meta goes as a dict.

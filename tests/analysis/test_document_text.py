@@ -21,6 +21,9 @@ def test_text_with_curly_quotes_takes_about_half_the_memory_and_reads_back():
     assert isinstance(held, bytes)
     assert sys.getsizeof(held) < 0.6 * sys.getsizeof(QUOTED)
     assert doc.__dict__["_raw_text"] is held          # not a second copy
+    # The importer passes the raw text too, equal when nothing was removed.
+    imported = Document("d2", QUOTED, raw_text="".join([QUOTED[:5], QUOTED[5:]]))
+    assert imported.__dict__["_raw_text"] is imported.__dict__["_text"]
 
 
 def test_any_text_round_trips_exactly():
