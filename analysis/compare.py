@@ -235,13 +235,17 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
     tdocs = outputs["targets"].documents
     target_names = [c for c in tdocs.columns if not c.endswith(".n")]
     t_pos = {doc_id: i for i, doc_id in enumerate(tdocs.index)}
-    t_means = tdocs[target_names].to_numpy() if target_names else None
-    t_counts = tdocs[[f"{t}.n" for t in target_names]].to_numpy() if target_names else None
+    # Plain Python numbers and one string per key: a row per document of 100,000 held
+    # numpy scalars (32 bytes each) and split "codebook.frame" keys anew for every row.
+    t_means = tdocs[target_names].to_numpy().tolist() if target_names else None
+    t_counts = (tdocs[[f"{t}.n" for t in target_names]].to_numpy().tolist()
+                if target_names else None)
     values = figures.to_numpy()
     f_pos = {doc_id: i for i, doc_id in enumerate(figures.index)}
     columns: dict[str, list[tuple[str, int]]] = {}
     for j, (section, key) in enumerate(figures.columns):
         columns.setdefault(section, []).append((key, j))
+    frame_keys = [(*key.split(".", 1), j) for key, j in columns.get("frames", ())]
     sentiment_col = figures.columns.get_loc(("sentiment", "mean"))
     label_of = labels.to_dict()
     sizes = _sizes(corpus, outputs)
@@ -250,17 +254,16 @@ def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
                **{k: v for k, v in d.meta.items() if k not in META_FIELDS},
                "group_label": label_of.get(d.doc_id, NO_GROUP), "source": d.source,
                "n_words": n_words, "n_sentences": n_sentences}
-        fig = values[f_pos[d.doc_id]]
+        fig = values[f_pos[d.doc_id]].tolist()
         row["sentiment"] = fig[sentiment_col]
         frames: dict = {}
-        for key, j in columns.get("frames", ()):
-            cb, frame = key.split(".", 1)
+        for cb, frame, j in frame_keys:
             frames.setdefault(cb, {})[frame] = fig[j]
         row["frames"] = frames
         for section in ("markers", "readability", "topics"):
             row[section] = {key: fig[j] for key, j in columns.get(section, ())}
         i = t_pos.get(d.doc_id)
-        row["targets"] = {t: {"mean": t_means[i, j], "n_mentions": int(t_counts[i, j])}
+        row["targets"] = {t: {"mean": t_means[i][j], "n_mentions": int(t_counts[i][j])}
                           for j, t in enumerate(target_names)} if i is not None else {}
         row["removed"] = [{"reason": r.reason, "text": r.text} for r in d.removed]
         row["not_available"] = unavailable_text(d)

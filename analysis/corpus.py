@@ -64,8 +64,9 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.meta, MappingProxyType):
             object.__setattr__(self, "meta", _frozen(self.meta))
-        if not self.raw_text:
-            object.__setattr__(self, "raw_text", self.text)
+        text, raw = self.__dict__["_text"], self.__dict__["_raw_text"]
+        if not raw or raw == text:
+            self.__dict__["_raw_text"] = text  # one copy when they are equal
 
     def __reduce__(self):
         # Picklable (for the app's worker process): the read-only meta goes as a dict.
@@ -84,6 +85,29 @@ class Document:
     def with_meta(self, **changes: str) -> Document:
         """A copy with some metadata values changed."""
         return replace(self, meta=_frozen({**self.meta, **changes}))
+
+
+def _packed_text(name: str) -> property:
+    """A text attribute held as UTF-8 bytes when it is not plain ASCII: Python keeps a
+    text with one character beyond Latin-1 (a curly quote) at two bytes a character, so
+    a corpus of 100,000 news articles would hold about 850 MB of text instead of 430 MB.
+    Reading it decodes it (about 10 µs for a 600-word article)."""
+    slot = "_" + name
+
+    def get(self) -> str:
+        value = self.__dict__[slot]
+        return value if isinstance(value, str) else value.decode("utf-8", "surrogatepass")
+
+    def put(self, value: str) -> None:
+        # Set once, by the dataclass's __init__ (the document stays immutable).
+        self.__dict__[slot] = (value if value.isascii()
+                               else value.encode("utf-8", "surrogatepass"))
+
+    return property(get, put, doc=f"The document's {name.replace('_', ' ')} (str).")
+
+
+Document.text = _packed_text("text")
+Document.raw_text = _packed_text("raw_text")
 
 
 class Corpus:

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 
 from analysis.assembly import BLOCK_DOCUMENTS, BlockAssembler, Spill
 from analysis.corpus import Corpus, Document
@@ -45,6 +45,8 @@ _RELATIVE_COST = {"frames": 0.1, "detector": 3.0, "sentiment": 0.3, "targets": 0
 #: is what Cancel waits for in a worker: 64 articles are about 2 s of work).
 _LOCAL_CHUNK = 256
 _REMOTE_CHUNK = 64
+#: Chunks in flight per worker process: enough that a worker never waits for its next.
+_IN_FLIGHT_PER_JOB = 4
 
 
 def default_jobs() -> int:
@@ -252,20 +254,35 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
                                       spec, sub))
         return warned
     size = max(8, min(_REMOTE_CHUNK, -(-len(pending) // (jobs * 4))))
-    chunks = _chunks(pending, size)
+    chunks = iter(_chunks(pending, size))
     own = executor is None
     pool = executor or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
     futures: dict[Future, list[int]] = {}
+    # A finished future holds its chunk's entries: it is dropped as soon as they are
+    # taken, so the entries received never pile up for the whole corpus. Our own worker
+    # processes get a few chunks each at a time, the next sent as one comes back (the
+    # texts are copied for sending only then); an executor's (a cluster's) size is not
+    # known here, so it gets every chunk at once.
+    window = max(2, _IN_FLIGHT_PER_JOB * jobs) if own else len(pending)
     try:
-        for chunk in chunks:
-            fut = pool.submit(analyze_sent_chunk, [_portable(docs[i]) for i in chunk],
-                              [tuple(todo[i]) for i in chunk], spec)
-            futures[fut] = chunk
         done = 0
-        for fut in as_completed(futures):
-            take(futures[fut], fut.result())
-            done += len(futures[fut])
-            progress(done / len(pending))
+        while True:
+            while len(futures) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                fut = pool.submit(analyze_sent_chunk, [_portable(docs[i]) for i in chunk],
+                                  [tuple(todo[i]) for i in chunk], spec)
+                futures[fut] = chunk
+            if not futures:
+                break
+            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                chunk = futures.pop(fut)
+                take(chunk, fut.result())
+                done += len(chunk)
+                progress(done / len(pending))
+            del finished, fut
     except BaseException:
         for fut in futures:
             fut.cancel()

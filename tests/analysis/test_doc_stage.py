@@ -93,3 +93,36 @@ def test_daemonic_process_runs_the_stage_itself(corpus, monkeypatch):
     config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
     res = run_analysis(corpus, config)
     assert len(res.data["documents"]) == len(corpus)
+
+
+
+def test_own_workers_get_a_few_chunks_at_a_time_and_taken_results_are_freed(corpus,
+                                                                             monkeypatch):
+    # 100,000 articles: sending every chunk at once copied every text for sending, and
+    # the finished futures kept every chunk's entries until the stage ended (about
+    # 20 KB an article). Only a window of chunks may be out at once, and when the next
+    # chunk is sent, the futures already taken must be gone.
+    import weakref
+
+    made: list = []
+    out_at_submit: list[int] = []
+    done_alive_at_submit: list[int] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            alive = [f for f in (r() for r in made) if f is not None]
+            out_at_submit.append(sum(not f.done() for f in alive) + 1)
+            done_alive_at_submit.append(sum(f.done() for f in alive))
+            fut = super().submit(fn, *args, **kwargs)
+            made.append(weakref.ref(fut))
+            return fut
+
+    monkeypatch.setattr("analysis.map_stage.ProcessPoolExecutor",
+                        lambda jobs, mp_context=None: Recording(jobs))
+    monkeypatch.setattr("analysis.map_stage._IN_FLIGHT_PER_JOB", 1)   # a window of 2
+    config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+    windowed = run_analysis(corpus, config, jobs=2)
+    assert len(made) == 3                      # 24 documents in chunks of 8
+    assert max(out_at_submit) <= 2
+    assert done_alive_at_submit[-1] <= 1       # a taken chunk is no longer held
+    assert_same(run_analysis(corpus, config, jobs=1), windowed)
