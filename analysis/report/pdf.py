@@ -25,7 +25,7 @@ from analysis.report.content import (
     title_lines,
 )
 from analysis.report.findings import findings, synthetic_note
-from analysis.report.fonts import safe_text, setup_pdf_fonts
+from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
@@ -45,7 +45,7 @@ _HEAD_FILL = (222, 234, 244)
 _WHOLE_ROWS = 60
 
 
-class ReportPDF(FPDF):
+class ReportPDF(LastResortFallback, FPDF):
     """A4 pages with a running header (report title) and "Page n of N" footer."""
 
     def __init__(self, running_title: str) -> None:
