@@ -8,6 +8,11 @@ each in a new process as a user would start it; CPU is user + system of that pro
     python -m benchmarks.bench_report                      # the seeds beside the repo
     python -m benchmarks.bench_report --seeds SEEDS --repeat 5
     python -m benchmarks.bench_report --results OUT_DIR    # any analyze output folder
+    python -m benchmarks.bench_report --baseline OTHER_CHECKOUT   # before/after, alternating
+
+``--baseline`` runs the same command from another checkout of the project (e.g. a
+``git worktree`` of the commit before a change) with the same Python, alternating with
+this checkout's runs, so both see the same machine load.
 """
 from __future__ import annotations
 
@@ -33,6 +38,24 @@ def _pages(pdf: Path) -> str:
     return str(len(PdfReader(str(pdf)).pages))
 
 
+def _report_run(root: Path, out: Path, pdf: Path):
+    """One measured ``sinoru report --pdf`` of the checkout at ``root``."""
+    cmd = [sys.executable, "-m", "analysis", "report", str(out), "--pdf", str(pdf), "--quiet"]
+    if root == ROOT:
+        return run_measured(cmd)
+    # ``python -m`` imports from its working folder first: start it in the other checkout.
+    return run_measured(["env", "-C", str(root), f"PYTHONPATH={root}", *cmd])
+
+
+def _rows(label: str, runs) -> tuple[list[list[str]], float, float]:
+    wall = statistics.median(r.wall for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    rss = statistics.median(r.peak_rss_mib for r in runs)
+    walls = ", ".join(f"{r.wall:.2f}" for r in runs)
+    cpus = ", ".join(f"{r.cpu:.2f}" for r in runs)
+    return [[label, f"{wall:.2f} ({walls})", f"{cpu:.2f} ({cpus})", f"{rss:,.0f}"]], wall, cpu
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "corpus" / "seeds",
@@ -40,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path,
                         help="an existing 'sinoru analyze' output folder (skips analysing)")
     parser.add_argument("--repeat", type=int, default=3, help="report runs (default 3)")
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                        help="another checkout of the project to measure alternately")
     args = parser.parse_args(argv)
+    roots = [ROOT] + ([args.baseline.resolve()] if args.baseline else [])
+    runs: dict[Path, list] = {root: [] for root in roots}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         out = args.results
@@ -50,24 +77,21 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(analyze_cmd(args.seeds, work / "out", []), cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             out = work / "out"
-        pdf = work / "report.pdf"
         print(f"{os.cpu_count()} CPU cores; load average {os.getloadavg()[0]:.1f} at start; "
               f"results: {out}", flush=True)
-        runs = [run_measured([sys.executable, "-m", "analysis", "report", str(out), "--pdf",
-                              str(pdf), "--quiet"]) for _ in range(max(1, args.repeat))]
-        pages = _pages(pdf)
+        for _ in range(max(1, args.repeat)):
+            for k, root in enumerate(roots):
+                runs[root].append(_report_run(root, out, work / f"report{k}.pdf"))
+        pages = [_pages(work / f"report{k}.pdf") for k in range(len(roots))]
         print(f"load average {os.getloadavg()[0]:.1f} at the end\n")
-    rows = [[f"run {i}", f"{r.wall:.2f}", f"{r.cpu:.2f}", f"{r.peak_rss_mib:,.0f}"]
-            for i, r in enumerate(runs, 1)]
-    wall = statistics.median(r.wall for r in runs)
-    cpu = statistics.median(r.cpu for r in runs)
-    rows.append(["median", f"{wall:.2f}", f"{cpu:.2f}",
-                 f"{statistics.median(r.peak_rss_mib for r in runs):,.0f}"])
-    print_table([f"sinoru report --pdf ({pages} pages)", "wall s", "CPU s", "peak RSS MiB"],
-                rows)
+    rows, wall, cpu = _rows(f"this checkout ({pages[0]} pages)", runs[ROOT])
+    if args.baseline:
+        rows += _rows(f"baseline ({pages[1]} pages)", runs[roots[1]])[0]
+    print_table(["sinoru report --pdf", "wall s, median (runs)", "CPU s, median (runs)",
+                 "peak RSS MiB"], rows)
     verdict = "met" if wall <= GOAL_S else "not met"
-    print(f"\ngoal: wall <= {GOAL_S:.0f} s on an idle machine; median wall {wall:.2f} s "
-          f"({verdict}), CPU {cpu:.2f} s")
+    print(f"\ngoal: wall <= {GOAL_S:.0f} s on an idle machine; this checkout: median wall "
+          f"{wall:.2f} s ({verdict}), CPU {cpu:.2f} s")
     return 0
 
 
