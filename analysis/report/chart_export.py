@@ -2,6 +2,7 @@
 them all to a folder or a zip file."""
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 
 from analysis.atomic import atomic_path, write_bytes_atomic, write_text_atomic
@@ -38,9 +40,27 @@ def chart_filename(index: int, instance: ChartInstance) -> str:
     return f"{index:02d}_{key[:80]}"
 
 
+class _LayoutCanvas(FigureCanvasBase):
+    """A figure's canvas that lends ``tight_layout`` one Agg renderer per dpi for every
+    chart. Without it each layout makes a new Agg renderer (through a throw-away PNG
+    save), whose text sizes are then measured afresh; the sizes depend only on the text,
+    its font and the dpi, so the charts are laid out exactly as before."""
+
+    def get_renderer(self):
+        return _layout_renderer(self.figure.dpi)
+
+
+@functools.lru_cache(maxsize=4)
+def _layout_renderer(dpi: float):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
 def draw_figure(instance: ChartInstance, results, *, style=None) -> tuple[Figure, str]:
     """Draw ``instance`` on a new Figure laid out for saving; returns it and the caption."""
     fig = Figure(figsize=instance.size)
+    _LayoutCanvas(fig)
     ax = fig.add_subplot()
     caption = instance.draw(ax, results, style=style)
     fig.tight_layout(pad=0.6)

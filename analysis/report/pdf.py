@@ -25,11 +25,12 @@ from analysis.report.content import (
     title_lines,
 )
 from analysis.report.findings import findings, synthetic_note
-from analysis.report.fonts import safe_text, setup_pdf_fonts
+from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
 from analysis.report.pdf_charts import NeedsSVG, place_figure
+from analysis.report.pdf_table import MeasuredTable
 from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.text_widths import prefix_text_widths
 from analysis.report.views import views_pdf
@@ -40,9 +41,11 @@ _INK = (33, 33, 33)
 _GREY = (110, 110, 110)
 _BLUE = (0, 90, 150)
 _HEAD_FILL = (222, 234, 244)
+#: A table of at most this many rows that fits on a page is kept whole.
+_WHOLE_ROWS = 60
 
 
-class ReportPDF(FPDF):
+class ReportPDF(LastResortFallback, FPDF):
     """A4 pages with a running header (report title) and "Page n of N" footer."""
 
     def __init__(self, running_title: str) -> None:
@@ -152,34 +155,31 @@ class ReportPDF(FPDF):
         if not table.rows:
             self.para("No rows.", size=8.5, style="I", color=_GREY)
             return
-        # Never start a table with its header and one row at the foot of a page: keep the
-        # note, the header and the first two rows together.
         self.set_font(self.body, "", size)
-        # A table that fits on one page is kept whole, so none leaves a lone row behind.
-        head = self._row_height(table.columns, table.widths, size)
-        heights = [self._row_height(r, table.widths, size) for r in table.rows[:60]]
+        fpdf_table = MeasuredTable(self, col_widths=table.widths, text_align="LEFT",
+                                   line_height=size * 0.46, repeat_headings=1,
+                                   borders_layout="HORIZONTAL_LINES",
+                                   headings_style=FontFace(emphasis="BOLD",
+                                                           fill_color=_HEAD_FILL),
+                                   padding=(0.8, 1.2), width=self.epw)
+        fpdf_table.row([safe_text(col) for col in table.columns])
+        for row in table.rows:
+            fpdf_table.row([safe_text(value) for value in row])
+        heights = fpdf_table.row_heights()   # measured once, drawn with these heights
+        # Never start a table with its header and one row at the foot of a page: keep the
+        # note, the header and the first two rows together; a table that fits on one page
+        # is kept whole, so none leaves a lone row behind.
         note = self._text_height(table.note, 7.5) + 0.8 if table.note else 0.0
-        whole = note + head + sum(heights) + 4
+        whole = note + sum(heights[:1 + _WHOLE_ROWS]) + 4
         page = self.page_break_trigger - self.t_margin - 12
-        self.need(whole if len(table.rows) <= 60 and whole <= page
-                  else note + head + sum(heights[:2]) + 4)
+        self.need(whole if len(table.rows) <= _WHOLE_ROWS and whole <= page
+                  else note + sum(heights[:3]) + 4)
         if table.note:
             # Above the table: a note below it could be pushed alone onto the next page.
             self.para(table.note, size=7.5, style="I", color=_GREY, gap=0.8)
         self.set_font(self.body, "", size)
-        with self.table(col_widths=table.widths, text_align="LEFT", line_height=size * 0.46,
-                        repeat_headings=1, borders_layout="HORIZONTAL_LINES",
-                        headings_style=FontFace(emphasis="BOLD", fill_color=_HEAD_FILL),
-                        padding=(0.8, 1.2), width=self.epw) as t:
-            head = t.row()
-            for col in table.columns:
-                head.cell(safe_text(col))
-            for row in table.rows:
-                r = t.row()
-                for value in row:
-                    r.cell(safe_text(value))
+        fpdf_table.render()
         self.ln(2)
-
 
     def _text_height(self, text: str, size: float, width: float | None = None) -> float:
         """Height (mm) ``text`` takes wrapped at ``width`` (default: the text width)."""
@@ -187,17 +187,6 @@ class ReportPDF(FPDF):
         lines = self.multi_cell(width or self.epw, size * 0.48, safe_text(text), dry_run=True,
                                 output="LINES")
         return len(lines) * size * 0.48
-
-    def _row_height(self, row, widths, size: float) -> float:
-        total = sum(widths)
-        tallest = 0.0
-        for value, w in zip(row, widths, strict=False):
-            col = self.epw * w / total - 2.4
-            self.set_font(self.body, "", size)
-            lines = self.multi_cell(max(col, 5.0), size * 0.46, safe_text(str(value)),
-                                    dry_run=True, output="LINES")
-            tallest = max(tallest, len(lines) * size * 0.46)
-        return tallest + 1.6
 
 
 def _toc_pages(n_entries: int) -> int:

@@ -28,7 +28,12 @@ def _errorbars(ax) -> int:
 
 
 def _dots(ax) -> list[np.ndarray]:
-    return [c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)]
+    """The document dots of each chart row (by the row's y), whatever the collections."""
+    points = [c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)]
+    if not points:
+        return []
+    xy = np.concatenate(points)
+    return [xy[xy[:, 1] == y] for y in np.unique(xy[:, 1])]
 
 
 def _doc(i, group, text, outlet):

@@ -114,3 +114,34 @@ def test_a_table_that_fits_on_a_page_is_never_split_leaving_one_row():
     pages = PdfReader(io.BytesIO(bytes(pdf.output()))).pages
     first, second = (p.extract_text().replace("\x00", "") for p in pages[:2])
     assert "term 0" not in first and "term 0" in second and "term 14" in second
+
+
+def test_a_table_that_fits_the_rest_of_the_page_starts_there():
+    # Its rows are measured as they are drawn: the keep-together check used to measure
+    # each cell about 2 mm narrower than drawn, so a row of one line counted as two, and
+    # a table that fitted went to the next page, leaving the rest of this one empty.
+    import io
+
+    probe = ReportPDF("t")
+    probe.add_page()
+    probe.set_font(probe.body, "", 7.5)
+    drawn_width = probe.epw * 3 / 4 - 2.4   # the wide column's text width, padding aside
+    text = "word"
+    while probe.get_string_width(text + " word") < drawn_width - 0.3:
+        text += " word"
+    rows = [[f"row {i}", text] for i in range(12)]
+    table = DisplayTable(["Name", "Text"], rows, [1, 3])
+    top = probe.y
+    probe.display_table(table)
+    height = probe.y - top   # the table as drawn, with the gap after it
+    probe.close_fonts()
+    assert height < 80
+
+    pdf = ReportPDF("t")
+    pdf.add_page()
+    pdf.set_y(pdf.page_break_trigger - height - 3)
+    pdf.display_table(table)
+    pages = PdfReader(io.BytesIO(bytes(pdf.output()))).pages
+    first = pages[0].extract_text().replace("\x00", "")
+    assert len(pages) == 1
+    assert "row 0" in first and "row 11" in first

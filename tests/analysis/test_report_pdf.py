@@ -205,3 +205,37 @@ def test_awkward_text_never_breaks_the_pdf(tmp_path):
     assert "untitled" in text                          # a blank title is named as such
     assert "(+2 more)" in text                        # five removals: three shown, two counted
     assert "x" * 60 in text.replace(" ", "")
+
+
+def _font_names(path) -> set[str]:
+    names = set()
+    for page in PdfReader(str(path)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_the_last_resort_font_is_embedded_only_when_a_character_needs_it(tmp_path):
+    # DejaVu Sans draws what neither Noto Sans nor the CJK subset has (the arrow); it is
+    # read when first needed, so a report without such a character skips reading it.
+    options = ReportOptions(sections=("title", "summary"))
+    res = make_results()
+    plain = build_pdf(res, tmp_path / "plain.pdf", options)
+    assert not any("DejaVu" in name for name in _font_names(plain))
+    res.data["documents"][0]["title"] = "Talks \u2194 trade"
+    res.data["corpus_name"] = "Talks \u2194 trade"
+    arrow = build_pdf(res, tmp_path / "arrow.pdf", options)
+    assert any("DejaVu" in name for name in _font_names(arrow))
+    assert "Talks \u2194 trade" in flat("\n".join(pages_text(arrow)))
+
+
+def test_the_last_resort_font_is_read_on_first_need():
+    from analysis.report.pdf import ReportPDF
+
+    pdf = ReportPDF("t")
+    pdf.add_page()
+    pdf.para("Plain words, \u0420\u0443\u0441\u0441\u043a\u0438\u0439, \u4e2d\u6587.")
+    assert "dejavu" not in pdf.fonts
+    pdf.para("An arrow \u2194 here.")
+    assert "dejavu" in pdf.fonts
+    pdf.close_fonts()
