@@ -40,6 +40,8 @@ __all__ = ["MainWindow", "PanelSet", "VIEWS", "run_analysis_task", "AUTOSAVE_MS"
 #: Views built with the workspace (drill-downs land in Document); the others when first
 #: shown or asked for.
 ALWAYS_BUILT = ("document",)
+#: Views whose ``edit_actions`` join the Edit menu: built when that menu opens.
+VIEWS_WITH_EDIT_ACTIONS = ("corpus",)
 
 
 class PanelSet(Mapping):
@@ -132,6 +134,8 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.save_progress)
         build_menus(self)
         self.edit_menu = self.menus["edit"]
+        # Views are built when first shown; the Edit menu must offer their actions anyway.
+        self.edit_menu.aboutToShow.connect(self._build_views_with_edit_actions)
         self.setAcceptDrops(True)
         self.setWindowIcon(self.windowIcon())
 
@@ -185,6 +189,11 @@ class MainWindow(ProjectFilesMixin, ImportMixin, AnalysisMixin, QMainWindow):
             self.edit_menu.addSeparator()
             self.edit_menu.addActions(list(actions))
         return panel
+
+    @Slot()
+    def _build_views_with_edit_actions(self) -> None:
+        for key in VIEWS_WITH_EDIT_ACTIONS:
+            self.panels[key]
 
     def show_panel(self, key: str) -> None:
         self.ensure_panels()
