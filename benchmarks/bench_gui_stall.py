@@ -146,6 +146,47 @@ def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
     return rows
 
 
+def saved_results_task(out_dir: str, *, progress):
+    """Worker task: the results of an earlier ``sinoru analyze --out`` run, as an
+    analysis hands them to the app (the arrival of a large analysis without running it)."""
+    from analysis.results import Results
+    from sinoru_desktop.worker_process import AnalysisRun
+
+    progress(0.0)
+    return AnalysisRun(Results.load(out_dir), {})
+
+
+def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:
+    """Longest stall while the results of a large analysis (``out_dir``, made by
+    ``sinoru analyze`` from ``corpus``) come from the worker process and are shown, until
+    the Compare charts in view are drawn."""
+    from benchmarks.bench_open_project import charts_shown
+    from sinoru_desktop.stall_probe import StallProbe
+    from sinoru_desktop.warm_worker import shared_worker
+
+    worker = shared_worker()
+    worker.ensure_started()
+    wait_until(app, lambda: worker.is_ready)
+    manifest = corpus / "manifest.csv"
+    window.start_import([str(corpus)], str(manifest) if manifest.is_file() else None)
+    wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+    made_from = window.state.revision()
+    before = window.state.results
+    t0 = time.perf_counter()
+    with StallProbe() as probe:
+        # The path of an analysis's results: pickled in the worker, read by the reader
+        # thread, handed to the window as the Analysis menu's run hands them.
+        window.runner.start(saved_results_task, str(out_dir), label="Analysing…",
+                            on_done=lambda run: window._on_analysis_done(run, made_from),
+                            in_worker=True)
+        wait_until(app, lambda: window.state.results is not before)
+        wait_until(app, lambda: not window.runner.busy and charts_shown(window))
+    n = len(window.state.corpus)
+    return [[f"results of a {n:,}-article analysis arriving, charts in view drawn",
+             f"{time.perf_counter() - t0:.2f}", *stalls(probe),
+             f"{len(window.panels['compare'].cards)} cards"]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000, help="documents in the saved project")
@@ -156,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of articles with a manifest.csv: the analyst's loop on it")
     parser.add_argument("--open", type=int, default=0,
                         help="also open a saved, analysed project of this many articles")
+    parser.add_argument("--arrive", nargs=2, metavar=("CORPUS", "OUT"), default=None,
+                        help="import CORPUS, then show the results `sinoru analyze CORPUS "
+                             "--out OUT` wrote, as they arrive from an analysis")
     parser.add_argument("--workdir", default=None, help="keeps the --open project between runs")
     args = parser.parse_args(argv)
 
@@ -174,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     if args.seeds:
         rows += seed_stalls(app, window, Path(args.seeds))
+    if args.arrive:
+        rows += arrival_stalls(app, window, *map(Path, args.arrive))
     if args.open:
         from benchmarks.bench_open_project import open_to_charts, project_path
 
