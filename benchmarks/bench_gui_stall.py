@@ -11,6 +11,14 @@ Run from the project root (offscreen, settings in a temporary folder)::
     python benchmarks/bench_gui_stall.py --seeds ../shared/corpus/seeds --open 10000 \
         --workdir big --docs 0 --files 0 --analyse 0
 
+    # the results of a large analysis arriving from the worker (made beforehand with
+    # `python -m analysis analyze CORPUS --manifest CORPUS/manifest.csv --out OUT`)
+    python benchmarks/bench_gui_stall.py --arrive CORPUS OUT --docs 0 --files 0 --analyse 0
+
+Each row gives the longest stall (wall clock) and the most CPU time the GUI thread itself
+spent between two ticks: on a machine shared with other busy programs the first grows
+while the process waits for a core, the second does not.
+
 With ``--seeds`` the first analysis is split in two: while the worker analyses, and from
 the results' arrival until the Compare charts in view are drawn. ``--open`` builds the
 project once in ``--workdir`` (see ``benchmarks/bench_open_project.py``).

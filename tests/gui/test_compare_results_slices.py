@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from views_corpus import views_corpus
 
-
 #: Every group of both analyses: the corpus's groups and its outlets.
 ALL_GROUPS = ({d.get("group") for d in views_corpus()}
               | {d.get("outlet") for d in views_corpus()})
