@@ -23,7 +23,7 @@ def out_of_view(panel) -> list:
 
 
 def wait_charts_in_view(qtbot, panel) -> None:
-    qtbot.waitUntil(lambda: bool(in_view(panel)) and all(c.built for c in in_view(panel)),
+    qtbot.waitUntil(lambda: in_view(panel) and all(c.built for c in in_view(panel)),
                     timeout=60_000)
 
 
