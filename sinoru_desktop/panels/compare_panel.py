@@ -3,7 +3,6 @@ any bar, point or term to read the passages behind it."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -30,7 +29,6 @@ from sinoru_desktop.panels.groups import (
     group_doc_ids,
     grouping_columns,
 )
-from sinoru_desktop.panels.slices import Slices
 from sinoru_desktop.plain_text import literal_text, plain_label
 from sinoru_desktop.state import AppState
 
@@ -158,9 +156,6 @@ class ComparePanel(SplitControls, QWidget):
         layout.addLayout(second)
         layout.addWidget(self.splitter, 1)
 
-        # New results are taken in over a few passes of the event loop (the split
-        # columns' scan, then the cards), so the window never freezes on their arrival.
-        self._results_steps = Slices(self)
         self._group_timer = QTimer(self)
         self._group_timer.setSingleShot(True)
         self._group_timer.setInterval(_GROUP_DEBOUNCE_MS)
@@ -298,9 +293,10 @@ class ComparePanel(SplitControls, QWidget):
                 combo.setCurrentIndex(max(index, 0))
         self.codebook.blockSignals(False)
         self.comparison.blockSignals(False)
+        self._fill_languages()
+        self._fill_split_by(saved)
         self._update_placeholder()
-        self._results_steps.run([self._fill_languages, partial(self._fill_split_by, saved),
-                                 self._make_split])
+        self._make_split()
 
     def _update_placeholder(self) -> None:
         results = self.state.results
@@ -442,7 +438,6 @@ class ComparePanel(SplitControls, QWidget):
     def card(self, chart_id: str, index: int = 0) -> ChartCard:
         """The ``index``-th shown card of a chart kind ("frames", "keyness" …), its
         chart drawn (cards out of view wait for the user to scroll to them)."""
-        self._results_steps.flush()
         cards = [self.cards[k] for k, inst in self._instances.items()
                  if inst.chart_id == chart_id]
         cards[index].flush()
