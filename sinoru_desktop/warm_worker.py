@@ -19,10 +19,12 @@ Windows, and the one the frozen app supports: the entry point calls ``freeze_sup
 from __future__ import annotations
 
 import atexit
+import gc
 import multiprocessing
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from multiprocessing.reduction import ForkingPickler
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -32,6 +34,8 @@ __all__ = ["WarmWorker", "shared_worker", "CANCEL_GRACE_MS"]
 
 #: How long a cancelled task may take to stop before its worker is replaced.
 CANCEL_GRACE_MS = 1000
+#: Results this large (pickled) are kept out of the garbage collector's walks.
+FREEZE_FROM_BYTES = 8_000_000
 
 
 class WarmWorker(QObject):
@@ -94,7 +98,7 @@ class WarmWorker(QObject):
         """Reader thread: forward every message to the GUI thread; None means EOF."""
         while True:
             try:
-                message = conn.recv()
+                message = _unpickle(conn.recv_bytes())
             except (EOFError, OSError):
                 message = None
             except Exception as exc:  # noqa: BLE001 - a result that cannot be unpickled
@@ -241,6 +245,29 @@ class WarmWorker(QObject):
             if task_id not in self._cancelled:
                 self.failed.emit(task_id, exc)
         self._cancelled.clear()
+
+
+def _unpickle(data: bytes):
+    """A message from the worker, read without stalling the window.
+
+    The results of a large analysis are millions of objects. While they are made, the
+    cyclic garbage collector would run full collections over the whole growing heap,
+    each holding the interpreter lock (and so the GUI thread) for 0.1-0.3 s; so it is
+    paused while they are made. Once large results are in, everything alive is moved
+    out of the collector's sight (``gc.freeze``): later collections then skip them too.
+    Results hold no reference cycles, so replaced results are still freed at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        message = ForkingPickler.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+    if len(data) >= FREEZE_FROM_BYTES and isinstance(message, tuple) and message \
+            and message[0] == "done":
+        gc.freeze()
+    return message
 
 
 _shared: WarmWorker | None = None

@@ -100,3 +100,22 @@ def test_the_stall_probe_sees_a_blocked_event_loop(qtbot):
     assert probe.longest >= 0.25
     assert probe.ticks >= 2
 
+
+
+def test_the_stall_probe_tells_gui_thread_work_from_waiting(qtbot):
+    """``longest_cpu`` counts what the GUI thread computed between ticks, not the time it
+    waited (a busy machine, another thread holding the interpreter)."""
+    import time
+
+    with StallProbe(interval_ms=5) as waiting:
+        qtbot.wait(30)
+        time.sleep(0.25)
+        qtbot.wait(30)
+    with StallProbe(interval_ms=5) as working:
+        qtbot.wait(30)
+        end = time.thread_time() + 0.25
+        while time.thread_time() < end:  # the GUI thread busy for 0.25 CPU s
+            pass
+        qtbot.wait(30)
+    assert waiting.longest >= 0.25 and waiting.longest_cpu < 0.1
+    assert working.longest_cpu >= 0.25
