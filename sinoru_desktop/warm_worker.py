@@ -34,8 +34,6 @@ __all__ = ["WarmWorker", "shared_worker", "CANCEL_GRACE_MS"]
 
 #: How long a cancelled task may take to stop before its worker is replaced.
 CANCEL_GRACE_MS = 1000
-#: Results this large (pickled) are kept out of the garbage collector's walks.
-FREEZE_FROM_BYTES = 8_000_000
 
 
 class WarmWorker(QObject):
@@ -253,9 +251,11 @@ def _unpickle(data: bytes):
     The results of a large analysis are millions of objects. While they are made, the
     cyclic garbage collector would run full collections over the whole growing heap,
     each holding the interpreter lock (and so the GUI thread) for 0.1-0.3 s; so it is
-    paused while they are made. Once large results are in, everything alive is moved
-    out of the collector's sight (``gc.freeze``): later collections then skip them too.
-    Results hold no reference cycles, so replaced results are still freed at once.
+    paused while they are made. Afterwards Python's own rule (a full collection only
+    once a quarter as many objects again have survived) keeps them rare. (``gc.freeze``
+    would skip the results in later walks too, but it makes every object alive at that
+    moment immortal, among them the cyclic matplotlib figures of the charts about to be
+    replaced: a leak on every re-run.)
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -264,9 +264,6 @@ def _unpickle(data: bytes):
     finally:
         if enabled:
             gc.enable()
-    if len(data) >= FREEZE_FROM_BYTES and isinstance(message, tuple) and message \
-            and message[0] == "done":
-        gc.freeze()
     return message
 
 

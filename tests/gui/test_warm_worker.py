@@ -128,37 +128,44 @@ def test_charts_of_a_hidden_view_are_drawn_when_it_is_shown(qtbot, window, no_di
     assert card.caption.text() and not card.caption.text().startswith("Run the analysis")
 
 
-def test_large_results_are_read_with_the_collector_paused_then_kept_out_of_its_walks():
+def test_large_results_are_read_without_full_collections_and_leave_the_collector_whole():
     """A large result is unpickled without full garbage collections (each would walk the
-    whole heap holding the interpreter lock, stalling the window) and then frozen, so
-    later collections skip it; a small message changes nothing; the collector stays on."""
+    whole heap holding the interpreter lock, stalling the window); afterwards the
+    collector is on and nothing was frozen, so cyclic garbage (old charts) is freed."""
     import gc
+    import weakref
     from multiprocessing.reduction import ForkingPickler
 
-    from sinoru_desktop.warm_worker import FREEZE_FROM_BYTES, _unpickle
+    from sinoru_desktop.warm_worker import _unpickle
 
     rows = [{"doc_id": f"d{i}", "frame": "conflict", "terms": [f"t{i}"]}
-            for i in range(FREEZE_FROM_BYTES // 25)]
+            for i in range(400_000)]
     big_done = bytes(ForkingPickler.dumps(("done", 7, rows)))
-    small_progress = bytes(ForkingPickler.dumps(("progress", 7, 0.5)))
-    assert len(big_done) >= FREEZE_FROM_BYTES
     collections = []
 
     def count(phase, info):
         if phase == "start" and info["generation"] == 2:
             collections.append(info)
 
+    class Chart:  # stands for a figure: it refers to itself
+        pass
+
+    old_chart = Chart()
+    old_chart.me = old_chart
+    gone = weakref.ref(old_chart)
+
     gc.unfreeze()
     gc.callbacks.append(count)
     try:
-        assert _unpickle(small_progress) == ("progress", 7, 0.5)
-        assert gc.get_freeze_count() == 0
+        assert _unpickle(bytes(ForkingPickler.dumps(("progress", 7, 0.5)))) == \
+            ("progress", 7, 0.5)
         message = _unpickle(big_done)
         assert collections == []  # no full collection while the rows were made
         assert message[:2] == ("done", 7) and message[2][-1] == rows[-1]
         assert len(message[2]) == len(rows)
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > len(rows)  # the rows are out of the walks
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        del old_chart
+        gc.collect()
+        assert gone() is None  # the replaced chart's cycle is still collected
     finally:
         gc.callbacks.remove(count)
-        gc.unfreeze()
