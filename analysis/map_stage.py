@@ -93,6 +93,11 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     for name in spec.run:
         names = keys_for(name, keys[name], shas)
         found = [cache.get(k) for k in names] if cache is not None else [None] * len(docs)
+        if name == "frames" and cache is not None:
+            # After a codebook edit: only the edited frames are matched again.
+            from analysis.frame_reuse import reuse_frames
+
+            reuse_frames(docs, shas, spec.codebooks, keys[name], cache, found)
         entries[name] = found
         for i, hit in enumerate(found):
             if hit is None:
