@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import groupby
 
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
@@ -38,6 +39,13 @@ _RECENT = 4
 #: characters). Mapped before lowering, so a term's ASCII first word is found in the
 #: lowered text wherever the matcher can match it.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    """``text`` lowered, with the characters of :data:`_ASCII_FOLDS` folded first."""
+    if not text.isascii() and any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        text = text.translate(_ASCII_FOLDS)  # slow: only where needed
+    return text.lower()
 
 
 def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
@@ -197,7 +205,7 @@ class _Splice:
             if not key or not key.isascii():
                 return True
             if not lowered:
-                lowered.append(doc.text.translate(_ASCII_FOLDS).lower())
+                lowered.append(_folded(doc.text))
             if key.lower() in lowered[0]:
                 return True
         return False
@@ -230,47 +238,51 @@ class _Splice:
         """The document's entry under the new plan."""
         old_shares = old["documents"]
         n = old_shares[-1]
-        old_rows = _rows_by_frame(old.get("matches"), self.base_names)
-        fresh_rows = _rows_by_frame(fresh.get("matches") if fresh else None,
-                                    [(self.plan[j]["codebook"], self.plan[j]["frame"])
-                                     for j in self.changed])
+        old_cols = old.get("matches")
+        old_rows = _frame_runs(old_cols, self.base_names)
+        fresh_cols = fresh.get("matches") if fresh else None
+        fresh_rows = _frame_runs(fresh_cols, [(self.plan[j]["codebook"], self.plan[j]["frame"])
+                                              for j in self.changed])
         if old_rows is None or fresh_rows is None:
             return None  # not rows this version writes: analysed in full
         lang = document_language(doc) or DEFAULT_LANGUAGE
-        shares, columns = [], None
+        shares, pieces = [], []   # pieces: (columns, start, end) in the new frame order
         for j, f in enumerate(self.plan):
             p = self.kept[j]
             if fresh is not None and j in self.watch:
                 shares.append(fresh["documents"][self.changed.index(j)])
-                rows = fresh_rows.get((f["codebook"], f["frame"]), [])
+                span = fresh_rows.get((f["codebook"], f["frame"]))
+                if span:
+                    pieces.append((fresh_cols, *span))
             elif p is not None:
                 shares.append(old_shares[p])
-                rows = old_rows.get(self.base_names[p], [])
+                span = old_rows.get(self.base_names[p])
+                if span:
+                    pieces.append((old_cols, *span))
             else:  # cannot match here
                 measured = n and lang in self.frames[j].languages
                 shares.append(0.0 if measured else float("nan"))
-                rows = []
-            for row in rows:
-                if columns is None:
-                    columns = [[] for _ in row]
-                for col, value in zip(columns, row, strict=True):
-                    col.append(value)
         new = {"documents": [*shares, n]}
-        if columns:
-            new["matches"] = columns
+        if pieces:
+            width = len(pieces[0][0])
+            new["matches"] = [[v for cols, a, b in pieces for v in cols[c][a:b]]
+                              for c in range(width)]
         return new
 
 
-def _rows_by_frame(columns, names: list[tuple[str, str]]) -> dict | None:
-    """Rows of an entry's ``matches`` (columns ``codebook, frame, ...``) by frame, in
-    their order; None when they name a frame outside ``names``."""
-    out: dict[tuple[str, str], list] = {}
+def _frame_runs(columns, names: list[tuple[str, str]]) -> dict | None:
+    """Where each frame's rows are in an entry's ``matches`` (columns ``codebook, frame,
+    ...``): ``(codebook, frame) -> (start, end)``, a document's rows coming frame by
+    frame. None when they name a frame outside ``names`` or a frame twice apart."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
     if not columns:
         return out
     known = set(names)
-    for row in zip(*columns, strict=True):
-        name = (row[0], row[1])
-        if name not in known:
+    start = 0
+    for name, run in groupby(zip(columns[0], columns[1], strict=True)):
+        end = start + sum(1 for _ in run)
+        if name not in known or name in out:
             return None
-        out.setdefault(name, []).append(row)
+        out[name] = (start, end)
+        start = end
     return out
