@@ -30,7 +30,6 @@ from analysis.doc_cache import DocumentCache, SqliteDocumentCache
 from analysis.pipeline import run_analysis
 from analysis.resources import resource
 from benchmarks._common import ROOT, ensure_corpus, print_table
-from benchmarks.bench_tools import load_corpus
 
 
 def _edited_generic(term: str) -> dict[str, str]:
@@ -65,15 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path,
                         help="SQLite file of per-document results kept between invocations")
     args = parser.parse_args(argv)
-    if args.seeds:
-        from analysis.ingest import import_paths
+    from analysis.ingest import import_paths
 
+    # Imported as the app and the CLI import (each document's language is stored then).
+    if args.seeds:
         seeds = ROOT.parent / "shared" / "corpus" / "seeds"
         corpus = import_paths([seeds], manifest=seeds / "manifest.csv").corpus
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = ensure_corpus((args.workdir or Path(tmp)) / f"corpus_{args.n}", args.n)
-            corpus = load_corpus(folder)
+            corpus = import_paths([folder], manifest=folder / "manifest.csv").corpus
     config = AnalysisConfig(skip=tuple(args.skip))
     cache = SqliteDocumentCache(args.cache) if args.cache else DocumentCache()
     goal = 0.5 if args.seeds else 5.0 if len(corpus) == 10_000 else None
