@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import resource as rusage
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         shown = f"<= {goal} s" if goal and "edit" in label else ""
         verdict = ("yes" if wall <= goal else "no") if shown else ""
         rows.append([label, f"{wall:.2f}", f"{cpu:.2f}", shown, verdict])
+        print(f"{label}: {wall:.2f} s wall, {cpu:.2f} CPU s", file=sys.stderr, flush=True)
     peak = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(corpus):,} articles; switched off: {', '.join(args.skip) or 'nothing'}; "
           f"{len(cache):,} cache entries; peak RSS of this process {peak:.0f} MiB")
