@@ -102,14 +102,10 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
     earlier = remember_plan(cache, version, fp, plan)
     if all(e is not None for e in found):
         return
-    base = _closest(cache, version, earlier, plan)
+    base = _closest(cache, version, earlier, plan, codebooks)
     if base is None:
         return
-    base_fp, base_plan = base
-    try:
-        work = _Splice(plan, base_plan, codebooks)
-    except (KeyError, TypeError, ValueError, IndexError):  # a damaged plan: as if absent
-        return
+    base_fp, base_plan, work = base
     todo: dict[int, dict] = {}    # doc position -> its decoded base entry
     for i, entry in enumerate(found):
         if entry is None:
@@ -148,17 +144,21 @@ def _carry_column_types(cache: DocumentCache, version: str, base_fp: str, fp: st
     cache.put(schema_key("frames", (version, fp)), json.dumps(types).encode())
 
 
-def _closest(cache: DocumentCache, version: str, earlier: list[str], plan: list[dict]):
-    """The recent plan with the fewest frames to match again (the newest among equals)."""
-    best, best_changed = None, None
-    wanted = {f["fp"] for f in plan}
+def _closest(cache: DocumentCache, version: str, earlier: list[str], plan: list[dict],
+             codebooks: Sequence[Codebook]):
+    """``(fingerprint, plan, splice)`` of the recent plan with the fewest terms to watch
+    (the newest among equals): after adding term A and then B instead, the built-in
+    codebook (B to watch) is closer than the A version (A and B)."""
+    best, best_cost = None, None
     for old_fp in earlier:
         old = _load(cache, _plan_key(version, old_fp))
-        if not isinstance(old, list):
-            continue
-        changed = len(wanted - {f.get("fp") for f in old if isinstance(f, dict)})
-        if best_changed is None or changed < best_changed:
-            best, best_changed = (old_fp, old), changed
+        try:
+            work = _Splice(plan, old, codebooks)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            continue  # a damaged plan: as if absent
+        cost = sum(len(terms) + 1 for terms in work.watch.values())
+        if best_cost is None or cost < best_cost:
+            best, best_cost = (old_fp, old, work), cost
     return best
 
 

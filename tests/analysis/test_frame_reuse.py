@@ -163,3 +163,15 @@ def test_seed_rerun_equals_a_fresh_run(change, seeds_dir, tmp_path):
     fresh = run_analysis(seeds, config, codebook_texts=EDITS[change], jobs=1)
     assert_same(after, fresh)
     assert_same_files(after, fresh, tmp_path)
+
+
+def test_a_second_edit_starts_from_the_closest_codebook(corpus, base_cache, framed):
+    """Adding "summit", then instead a term no article has: the built-in codebook is the
+    closer start (nothing to match again), not the "summit" version."""
+    cache = DocumentCache.from_items(base_cache.items())
+    run_analysis(corpus, CONFIG, codebook_texts=EDITS["add a term"], cache=cache, jobs=1)
+    framed.clear()
+    texts = edit("generic", "  - conflict*\n", "  - conflict*\n  - zeppelin\n")
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert framed == []
+    assert_same(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1))
