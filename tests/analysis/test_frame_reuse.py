@@ -175,3 +175,17 @@ def test_a_second_edit_starts_from_the_closest_codebook(corpus, base_cache, fram
     after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
     assert framed == []
     assert_same(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1))
+
+
+def test_rows_on_disk_are_shared_by_a_rerun(corpus, framed, tmp_path):
+    """With the row tables on disk (large corpora), a re-run after an edit takes the other
+    analyzers' results and tables from the last run, and writes what a fresh run writes."""
+    cache = DocumentCache()
+    run_analysis(corpus, CONFIG, cache=cache, jobs=1, spill=True)
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1, spill=True)
+    again = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1, spill=True)
+    assert after.tables.on_disk("sentences") and again.tables.on_disk("target_mentions")
+    fresh = run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1, spill=True)
+    assert_same_files(after, fresh, tmp_path / "after")
+    assert_same_files(again, fresh, tmp_path / "again")
