@@ -14,7 +14,7 @@ import pickle
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 
-from analysis.assembly import BLOCK_DOCUMENTS, BlockAssembler, Spill
+from analysis.assembly import BLOCK_DOCUMENTS, BlockAssembler, Spill, spilled_name
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, document_hash, entry_key
 from analysis.doc_stage import (
@@ -95,12 +95,19 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     for name in spec.run:
         names = keys_for(name, keys[name], shas)
         found = [cache.get(k) for k in names] if cache is not None else [None] * len(docs)
+        if name == "frames" and cache is not None:
+            # After a codebook edit: only the edited frames are matched again.
+            from analysis.frame_reuse import reuse_frames
+
+            reuse_frames(docs, shas, spec.codebooks, keys[name], cache, found)
         entries[name] = found
         for i, hit in enumerate(found):
             if hit is None:
                 todo[i].append(name)
     pending = [i for i, t in enumerate(todo) if t]
     dtypes = _cached_dtypes(cache, keys)
+    ids = corpus.ids
+    held, recalled = _recall(spec, keys, ids, entries, dtypes, spill)
 
     def keep(name: str, made: dict[int, bytes]) -> None:
         # Cached as chunks arrive: an interrupted run keeps what it computed.
@@ -108,14 +115,17 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
             for i, entry in made.items():
                 cache.put(entry_key(name, *keys[name], shas[i]), entry)
 
-    ids = corpus.ids
-    blocks = _Blocks(spec, ids, todo, entries, dtypes, spill)
+    blocks = _Blocks(spec, ids, todo, entries, dtypes, spill, skip=recalled)
     warnings = _compute(docs, todo, pending, spec, entries, dtypes, keep, executor, jobs,
                         progress, blocks.arrived)
     blocks.arrived(range(len(docs)), ())  # every block is complete now
     outputs: dict = {}
     for name in spec.run:
-        if name in warnings:
+        if name in recalled:
+            outputs[name], tables = recalled[name]
+            for field, table in tables.items():
+                spill.store.link(spilled_name(name, field), table)
+        elif name in warnings:
             # A regex term that ran out of time is left out of every document, so the
             # groups stay comparable: that needs the whole corpus in one run.
             from analysis.frames import FrameAnalyzer
@@ -135,6 +145,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
             cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
     if spill is not None:
         spill.store.finish()
+    _keep(held, recalled, warnings, outputs, spill, cache, keys, ids, shas, dtypes)
     for name in PER_DOCUMENT:
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
@@ -143,15 +154,59 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     return outputs
 
 
+def _recall(spec: StageSpec, keys: dict, ids: list[str], entries: dict, dtypes: dict,
+            spill: Spill | None) -> tuple[dict, dict]:
+    """The keys under which this run's assembled results are kept in this process, and
+    the results recalled from an earlier run made of the very same entries (a re-run
+    after a codebook edit: only the frames are put together again). The frames are
+    never kept: which of their rows stay in memory depends on the groups."""
+    from analysis.reduce_memo import recall_stage, stage_key
+
+    held, recalled = {}, {}
+    for name in spec.run:
+        if name == "frames" or any(e is None for e in entries[name]):
+            held[name] = None  # keyed once computed (see _keep)
+            continue
+        held[name] = stage_key(name, keys[name], ids, entries[name], dtypes.get(name),
+                               spill is not None)
+        found = recall_stage(name, held[name])
+        if found is not None:
+            recalled[name] = found
+    return held, recalled
+
+
+def _keep(held: dict, recalled: dict, warnings: set, outputs: dict, spill: Spill | None,
+          cache: DocumentCache | None, keys: dict, ids: list[str], shas: list[str],
+          dtypes: dict) -> None:
+    """Keep this run's assembled results (see :func:`_recall`)."""
+    from analysis.reduce_memo import keep_stage, stage_key
+
+    for name, key in held.items():
+        if name == "frames" or name in recalled or name in warnings:
+            continue
+        if key is None:  # computed in this run: keyed by the entries it cached
+            made = [cache.get(k) for k in keys_for(name, keys[name], shas)] \
+                if cache is not None else [None]
+            if any(e is None for e in made):
+                continue
+            key = stage_key(name, keys[name], ids, made, dtypes.get(name), spill is not None)
+        tables = {}
+        if spill is not None:
+            for analyzer, field in spill.tables:
+                if analyzer == name and spilled_name(name, field) in spill.store:
+                    tables[field] = spill.store.table(spilled_name(name, field))
+        keep_stage(name, key, outputs[name], tables)
+
+
 class _Blocks:
     """Puts the entries together block by block as soon as a block's documents all have
     theirs, and frees them: the entries of a large corpus are never all in memory."""
 
     def __init__(self, spec: StageSpec, ids: list[str], todo, entries: dict, dtypes: dict,
-                 spill: Spill | None) -> None:
+                 spill: Spill | None, skip=()) -> None:
         self.ids, self.entries, self.dtypes = ids, entries, dtypes
         self.assemblers = {name: BlockAssembler(name, template_for(name, spec), ids, spill)
-                           for name in spec.run}
+                           for name in spec.run if name not in skip}
         self.missing = [sum(len(todo[i]) for i in range(start, min(start + BLOCK_DOCUMENTS,
                                                                      len(ids))))
                         for start in range(0, len(ids), BLOCK_DOCUMENTS)]

@@ -11,22 +11,26 @@ and are bounded.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["by_column", "remembered", "clear"]
+__all__ = ["by_column", "remembered", "clear", "stage_key", "recall_stage", "keep_stage"]
 
 _COLUMNS: OrderedDict[bytes, np.ndarray] = OrderedDict()
 _COLUMN_LIMIT = 200_000      # entries are a few numbers each: a few MB at most
 _RESULTS: dict[str, OrderedDict[str, object]] = {}  # kind -> its last results
+# per-document analyzer -> (key, its assembled result, its row tables on disk by field)
+_STAGE: dict[str, tuple[str, object, dict]] = {}
 
 
 def clear() -> None:
     """Forget everything (tests; freeing memory)."""
     _COLUMNS.clear()
     _RESULTS.clear()
+    _STAGE.clear()
 
 
 def _digest(*parts) -> hashlib.blake2b:
@@ -86,3 +90,30 @@ def remembered(kind: str, parts: tuple, compute: Callable[[], object], keep: int
     while len(store) > keep:
         store.popitem(last=False)
     return value
+
+
+def stage_key(name: str, version_fp: tuple[str, str], ids, entries, dtypes,
+              spilled: bool) -> str:
+    """What a per-document analyzer's assembled result for a whole corpus is made of: its
+    version and inputs, each document's id and entry (the bytes, so a damaged or forged
+    entry is never taken for the one it replaced), the column types, and whether its row
+    tables went to disk."""
+    h = _digest(name, version_fp, spilled, len(ids), json.dumps(dtypes, sort_keys=True))
+    for doc_id, entry in zip(ids, entries, strict=True):
+        h.update(f"{doc_id}\x00{len(entry)}\x00".encode("utf-8", "surrogatepass"))
+        h.update(entry)
+    return h.hexdigest()
+
+
+def recall_stage(name: str, key: str) -> tuple[object, dict] | None:
+    """The last result of analyzer ``name`` kept under ``key``, with its row tables on
+    disk (``field -> SpilledTable``): a re-run after a codebook edit takes the other
+    analyzers' results from here instead of decoding and writing every entry again.
+    Shared: callers must not change it."""
+    held = _STAGE.get(name)
+    return (held[1], held[2]) if held is not None and held[0] == key else None
+
+
+def keep_stage(name: str, key: str, result, spilled: dict) -> None:
+    """Keep the result of analyzer ``name`` (one per analyzer: the last run's)."""
+    _STAGE[name] = (key, result, dict(spilled))

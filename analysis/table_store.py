@@ -52,10 +52,18 @@ class TableStore:
         self._columns: dict[str, list[str]] = {}
         self._dtypes: dict[str, dict[str, str]] = {}
         self._rows: dict[str, int] = {}
+        self._linked: dict[str, SpilledTable] = {}   # tables of another store, shared
         self._finalizer = weakref.finalize(self, _remove, self._con, self._dir)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._columns
+        return name in self._columns or name in self._linked
+
+    def link(self, name: str, table: SpilledTable) -> None:
+        """Serve ``table`` (of another store, which it keeps alive) as table ``name``: a
+        re-run whose rows are the same as an earlier run's shares them instead of
+        writing them again."""
+        self.drop(name)
+        self._linked[name] = table
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Add ``frame``'s rows to table ``name`` (created with its columns and types)."""
@@ -81,6 +89,7 @@ class TableStore:
 
     def drop(self, name: str) -> None:
         """Remove table ``name`` (its analyzer's results were computed again)."""
+        self._linked.pop(name, None)
         if name in self._columns:
             with self._lock:
                 self._con.execute(f"DROP TABLE {_quote(name)}")
@@ -97,7 +106,8 @@ class TableStore:
             self._con.commit()
 
     def table(self, name: str) -> SpilledTable:
-        return SpilledTable(self, name)
+        linked = self._linked.get(name)
+        return linked if linked is not None else SpilledTable(self, name)
 
     def _query(self, sql: str, params: Sequence = ()) -> Iterator[list[tuple]]:
         """Rows of a query, :data:`CHUNK_ROWS` at a time (the lock held per fetch)."""

@@ -1,32 +1,57 @@
 """Iteration speed in a warm process (as in the app's worker): analyse, then re-run after
 one codebook edit, with the per-document cache and the reduce memory.
 
-Prints wall and CPU seconds of: the first run, a re-run with nothing changed, and a
-re-run after adding one term to the generic codebook (only the frames of each document
-and the figures that depend on them are recomputed).
+Prints wall and CPU seconds of: the first run, a re-run with nothing changed, and
+re-runs after editing one term of the generic codebook (only the edited frame is matched
+again, only in the documents where the edited term can occur, and only the figures that
+depend on it are recomputed), beside the goals (<= 0.5 s on the seeds, <= 5 s on 10,000
+articles). CPU seconds count this process and its worker processes.
 
 Usage::
 
     python -m benchmarks.bench_rerun --seeds            # the five seed articles
-    python -m benchmarks.bench_rerun --n 10000 --skip detector
+    python -m benchmarks.bench_rerun --n 10000 --workdir W
+    python -m benchmarks.bench_rerun --n 10000 --workdir W --cache W/cache.sqlite
+
+``--cache`` keeps the per-document results in a SQLite file (as ``sinoru analyze
+--cache`` does), so a second invocation's first run reads them instead of analysing
+every article again; the re-runs are timed the same way.
 """
 from __future__ import annotations
 
 import argparse
+import resource as rusage
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from analysis.config import OPTIONAL_ANALYZERS, AnalysisConfig
-from analysis.doc_cache import DocumentCache
+from analysis.doc_cache import DocumentCache, SqliteDocumentCache
 from analysis.pipeline import run_analysis
 from analysis.resources import resource
-from benchmarks._common import ROOT, ensure_corpus, print_table, timed
-from benchmarks.bench_tools import load_corpus
+from benchmarks._common import ROOT, ensure_corpus, print_table
 
 
 def _edited_generic(term: str) -> dict[str, str]:
     text = resource("codebooks", "generic.yaml").read_text(encoding="utf-8")
     return {"generic": text.replace("  - conflict*\n", f"  - conflict*\n  - {term}\n", 1)}
+
+
+def _timed_tree(fn, *args, **kwargs) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process and its finished worker processes."""
+    import gc
+
+    gc.collect()
+
+    def cpu() -> float:
+        own, kids = (rusage.getrusage(who) for who in (rusage.RUSAGE_SELF,
+                                                         rusage.RUSAGE_CHILDREN))
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    w0, c0 = time.perf_counter(), cpu()
+    fn(*args, **kwargs)
+    return time.perf_counter() - w0, cpu() - c0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,27 +62,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", action="append", choices=tuple(OPTIONAL_ANALYZERS),
                         default=[], help="switch an optional analyzer off (repeatable)")
     parser.add_argument("--workdir", type=Path, help="keep the corpus here (default: temp)")
+    parser.add_argument("--cache", type=Path,
+                        help="SQLite file of per-document results kept between invocations")
     args = parser.parse_args(argv)
-    if args.seeds:
-        from analysis.ingest import import_paths
+    from analysis.ingest import import_paths
 
+    # Imported as the app and the CLI import (each document's language is stored then).
+    if args.seeds:
         seeds = ROOT.parent / "shared" / "corpus" / "seeds"
         corpus = import_paths([seeds], manifest=seeds / "manifest.csv").corpus
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = ensure_corpus((args.workdir or Path(tmp)) / f"corpus_{args.n}", args.n)
-            corpus = load_corpus(folder)
+            corpus = import_paths([folder], manifest=folder / "manifest.csv").corpus
     config = AnalysisConfig(skip=tuple(args.skip))
-    cache = DocumentCache()
+    cache = SqliteDocumentCache(args.cache) if args.cache else DocumentCache()
+    goal = 0.5 if args.seeds else 5.0 if len(corpus) == 10_000 else None
     rows = []
     for label, texts in (("first run", None), ("re-run, nothing changed", None),
                          ("re-run after one codebook edit", _edited_generic("summit")),
                          ("re-run after another edit", _edited_generic("partnership"))):
-        wall, cpu, _ = timed(run_analysis, corpus, config, cache=cache, codebook_texts=texts)
-        rows.append([label, f"{wall:.2f}", f"{cpu:.2f}"])
-    print(f"{len(corpus)} articles; switched off: {', '.join(args.skip) or 'nothing'}; "
-          f"{len(cache)} cache entries")
-    print_table(["run", "wall s", "CPU s (this process)"], rows)
+        wall, cpu = _timed_tree(run_analysis, corpus, config, cache=cache,
+                                codebook_texts=texts)
+        shown = f"<= {goal} s" if goal and "edit" in label else ""
+        verdict = ("yes" if wall <= goal else "no") if shown else ""
+        rows.append([label, f"{wall:.2f}", f"{cpu:.2f}", shown, verdict])
+        print(f"{label}: {wall:.2f} s wall, {cpu:.2f} CPU s", file=sys.stderr, flush=True)
+    peak = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{len(corpus):,} articles; switched off: {', '.join(args.skip) or 'nothing'}; "
+          f"{len(cache):,} cache entries; peak RSS of this process {peak:.0f} MiB")
+    print_table(["run (warm process)", "wall s", "CPU s (with workers)", "goal", "met"], rows)
+    if args.cache:
+        cache.close()
     return 0
 
 

@@ -74,7 +74,8 @@ def test_codebook_edit_recomputes_only_the_frames(corpus, computed):
     computed.clear()
     edited = {"generic": edited_generic("partnership")}
     after = run_analysis(corpus, CONFIG, codebook_texts=edited, cache=cache, jobs=1)
-    assert total(computed) == {"frames": len(corpus)}
+    # Only the edited frame was matched again (in frame_reuse, not as a whole analyzer).
+    assert total(computed) == {}
     # The edit shows (the old entries were not used) and equals a run without a cache.
     share = [d["frames"]["generic"]["conflict"] for d in after.data["documents"]]
     old = [d["frames"]["generic"]["conflict"] for d in before.data["documents"]]
@@ -137,8 +138,9 @@ def test_sqlite_cache_keeps_entries_between_runs(corpus, tmp_path, computed):
         first = run_analysis(corpus, CONFIG, cache=cache, jobs=1)
         n = len(cache)
     # Six per-document analyzers (the detector is off; "sizes" counts words and
-    # sentences) for every document, and their column types.
-    assert n == 6 * len(corpus) + 6
+    # sentences) for every document, their column types, and the frame plan (its frame
+    # fingerprints, and the list of recent plans) a codebook edit starts from.
+    assert n == 6 * len(corpus) + 6 + 2
     computed.clear()
     with SqliteDocumentCache(path) as cache:
         assert len(cache) == n

@@ -1,0 +1,288 @@
+"""Frames after a codebook edit, from the previous run's per-document entries: only the
+frames the edit changed are matched again, and only in the documents where they can match.
+
+A frame's matches in a document depend on that frame alone (its codebook id, id, terms,
+exclusions, regexes and negation window) and on the document: every frame has its own
+list in the matcher, and its matches never hide another frame's. So the frames entry of
+a document under the edited codebooks is put together from its entry under a recent run's
+codebooks (:func:`remember_plan` keeps their frame fingerprints in the cache):
+
+- a frame with the same fingerprint keeps its share and matches;
+- a frame whose only change is its term list is matched again only in the documents
+  where an added or removed term can start (its first word occurs in the text);
+  elsewhere it keeps its share and matches;
+- any other changed or new frame is matched again in the documents where one of its
+  terms can start; elsewhere it has no matches (share 0, or missing where it has no
+  terms in the document's language).
+
+The entries made this way equal those a full run makes (``tests/analysis/test_frame_reuse.py``).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import groupby
+
+from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
+from analysis.corpus import Corpus, Document
+from analysis.doc_cache import DocumentCache, entry_key, fingerprint
+from analysis.lang import document_language
+from analysis.matchers import KEYED_LANGUAGES, first_key
+
+__all__ = ["remember_plan", "reuse_frames", "frame_plan"]
+
+#: Previous frame plans kept to start from (most recent first).
+_RECENT = 4
+#: Characters a case-insensitive regex matches to an ASCII word character although their
+#: ``lower()`` is not that character (``re.IGNORECASE`` folding; "İ" even lowers to two
+#: characters). Mapped before lowering, so a term's ASCII first word is found in the
+#: lowered text wherever the matcher can match it.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    """``text`` lowered, with the characters of :data:`_ASCII_FOLDS` folded first."""
+    if not text.isascii() and any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        text = text.translate(_ASCII_FOLDS)  # slow: only where needed
+    return text.lower()
+
+
+def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
+    """Per measured frame (in column order): its codebook, id, fingerprint, and the
+    fingerprint of everything but its terms (with the terms, for a term-level diff)."""
+    plan = []
+    for cb in codebooks:
+        for frame in cb.frames:
+            if frame.residual:
+                continue
+            setup = fingerprint(cb.id, replace(frame, terms=(), label="", description=""),
+                                cb.window_for(frame))
+            terms = sorted({(t.text, t.language) for t in frame.terms})
+            plan.append({"codebook": cb.id, "frame": frame.id, "setup": setup,
+                         "fp": fingerprint(setup, terms), "terms": terms})
+    return plan
+
+
+def _plan_key(version: str, fp: str) -> str:
+    return entry_key("frames", version, fp, "frame-plan")
+
+
+def _recent_key(version: str) -> str:
+    return entry_key("frames", version, "recent-plans", "")
+
+
+def _load(cache: DocumentCache, key: str):
+    raw = cache.get(key)
+    try:
+        return json.loads(raw) if raw is not None else None
+    except ValueError:  # damaged: as if absent
+        return None
+
+
+def remember_plan(cache: DocumentCache, version: str, fp: str, plan: list[dict]) -> list[str]:
+    """Keep this run's frame plan in the cache as the newest to start from; returns the
+    fingerprints of the earlier ones (most recent first)."""
+    recent = _load(cache, _recent_key(version))
+    earlier = [r for r in recent if isinstance(r, str) and r != fp] \
+        if isinstance(recent, list) else []
+    cache.put(_plan_key(version, fp), json.dumps(plan).encode())
+    cache.put(_recent_key(version), json.dumps([fp, *earlier[:_RECENT - 1]]).encode())
+    return earlier
+
+
+def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequence[Codebook],
+                 version_fp: tuple[str, str], cache: DocumentCache,
+                 found: list[bytes | None]) -> None:
+    """Fill the missing frames entries of ``found`` (one per document, None where
+    missing) that can be made from a recent plan's entries, and put them into ``cache``.
+    Documents without such an entry stay None (they are analysed in full)."""
+    version, fp = version_fp
+    plan = frame_plan(codebooks)
+    earlier = remember_plan(cache, version, fp, plan)
+    if all(e is not None for e in found):
+        return
+    base = _closest(cache, version, earlier, plan, codebooks)
+    if base is None:
+        return
+    base_fp, base_plan, work = base
+    todo: dict[int, dict] = {}    # doc position -> its decoded base entry
+    for i, entry in enumerate(found):
+        if entry is None:
+            old = _load(cache, entry_key("frames", version, base_fp, shas[i]))
+            if isinstance(old, dict) and len(old.get("documents") or ()) == len(base_plan) + 1:
+                todo[i] = old
+    if not todo:
+        return
+    rematch = [i for i in todo if work.needs_matching(docs[i])]
+    fresh = work.match([docs[i] for i in rematch])
+    if fresh is None:  # a regex ran out of time: the full run handles (and reports) it
+        return
+    for i, old in todo.items():
+        new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
+        if new is None:
+            continue
+        found[i] = json.dumps(new, separators=(",", ":")).encode()
+        cache.put(entry_key("frames", version, fp, shas[i]), found[i])
+    _carry_column_types(cache, version, base_fp, fp, plan)
+
+
+def _carry_column_types(cache: DocumentCache, version: str, base_fp: str, fp: str,
+                        plan: list[dict]) -> None:
+    """The column types of the base plan's results, with the new plan's share columns
+    (a run that matches nothing afresh still needs them)."""
+    from analysis.doc_stage import schema_key
+
+    if cache.get(schema_key("frames", (version, fp))) is not None:
+        return
+    types = _load(cache, schema_key("frames", (version, base_fp)))
+    if not isinstance(types, dict) or not isinstance(types.get("documents"), dict):
+        return
+    shares = {f"{f['codebook']}.{f['frame']}": "float64" for f in plan}
+    types = {**types, "documents": {**shares, "n_sentences":
+                                    types["documents"].get("n_sentences", "int64")}}
+    cache.put(schema_key("frames", (version, fp)), json.dumps(types).encode())
+
+
+def _closest(cache: DocumentCache, version: str, earlier: list[str], plan: list[dict],
+             codebooks: Sequence[Codebook]):
+    """``(fingerprint, plan, splice)`` of the recent plan with the fewest terms to watch
+    (the newest among equals): after adding term A and then B instead, the built-in
+    codebook (B to watch) is closer than the A version (A and B)."""
+    best, best_cost = None, None
+    for old_fp in earlier:
+        old = _load(cache, _plan_key(version, old_fp))
+        try:
+            work = _Splice(plan, old, codebooks)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            continue  # a damaged plan: as if absent
+        cost = sum(len(terms) + 1 for terms in work.watch.values())
+        if best_cost is None or cost < best_cost:
+            best, best_cost = (old_fp, old, work), cost
+    return best
+
+
+class _Splice:
+    """What an edit changed between the ``base`` plan and the new ``plan``, and how a
+    document's new entry is made from its base entry."""
+
+    def __init__(self, plan: list[dict], base: list[dict], codebooks: Sequence[Codebook]):
+        self.plan = plan
+        self.frames: list[Frame] = [f for cb in codebooks for f in cb.frames if not f.residual]
+        self.codebooks = tuple(codebooks)
+        base_at = {f["fp"]: p for p, f in enumerate(base)}
+        by_name = {(f["codebook"], f["frame"]): p for p, f in enumerate(base)}
+        self.base_names = [(f["codebook"], f["frame"]) for f in base]
+        # new frame index -> base index whose share and rows it keeps (None: none)
+        self.kept: list[int | None] = []
+        # new frame index -> the terms whose first words decide where it is matched again
+        self.watch: dict[int, list[tuple[str, str]]] = {}
+        for j, f in enumerate(plan):
+            if f["fp"] in base_at:
+                self.kept.append(base_at[f["fp"]])
+                continue
+            p = by_name.get((f["codebook"], f["frame"]))
+            if p is not None and base[p]["setup"] == f["setup"]:
+                # Only the terms changed: elsewhere the frame matches as before.
+                self.kept.append(p)
+                old = {tuple(t) for t in base[p]["terms"]}
+                self.watch[j] = sorted(old ^ {tuple(t) for t in f["terms"]})
+            else:
+                self.kept.append(None)
+                self.watch[j] = [tuple(t) for t in f["terms"]]
+        self.changed = sorted(self.watch)
+
+    def _may_match(self, j: int, doc: Document, lowered: list) -> bool:
+        """Whether frame ``j`` (as watched) can match differently in ``doc``."""
+        lang = document_language(doc) or DEFAULT_LANGUAGE
+        frame = self.frames[j]
+        if lang in KEYED_LANGUAGES or in_language(frame.patterns, lang):
+            return True  # matched by lemma or a regex: no quick test
+        for text, term_lang in self.watch[j]:
+            if term_lang != lang:
+                continue
+            key, _ = first_key(text)
+            if not key or not key.isascii():
+                return True
+            if not lowered:
+                lowered.append(_folded(doc.text))
+            if key.lower() in lowered[0]:
+                return True
+        return False
+
+    def needs_matching(self, doc: Document) -> bool:
+        lowered: list = []
+        return any(self._may_match(j, doc, lowered) for j in self.changed)
+
+    def match(self, docs: list[Document]) -> dict[str, dict] | None:
+        """Changed frames matched in ``docs``: doc id -> its entry for those frames
+        (``documents``: shares and ``n_sentences``, ``matches``: rows by column)."""
+        if not docs or not self.changed:
+            return {}
+        from analysis.doc_stage import split_result
+        from analysis.frames import FrameAnalyzer
+
+        wanted = {(self.plan[j]["codebook"], self.plan[j]["frame"]) for j in self.changed}
+        sub = [replace(cb, frames=tuple(f for f in cb.frames if (cb.id, f.id) in wanted))
+               for cb in self.codebooks]
+        analyzer = FrameAnalyzer([cb for cb in sub if cb.frames])
+        result = analyzer.fit_transform(Corpus(docs))
+        if result.warnings:
+            return None
+        template = analyzer.fit_transform(Corpus())
+        ids = [d.doc_id for d in docs]
+        return {doc_id: json.loads(e)
+                for doc_id, e in zip(ids, split_result(result, template, ids), strict=True)}
+
+    def entry(self, doc: Document, old: dict, fresh: dict | None) -> dict | None:
+        """The document's entry under the new plan."""
+        old_shares = old["documents"]
+        n = old_shares[-1]
+        old_cols = old.get("matches")
+        old_rows = _frame_runs(old_cols, self.base_names)
+        fresh_cols = fresh.get("matches") if fresh else None
+        fresh_rows = _frame_runs(fresh_cols, [(self.plan[j]["codebook"], self.plan[j]["frame"])
+                                              for j in self.changed])
+        if old_rows is None or fresh_rows is None:
+            return None  # not rows this version writes: analysed in full
+        lang = document_language(doc) or DEFAULT_LANGUAGE
+        shares, pieces = [], []   # pieces: (columns, start, end) in the new frame order
+        for j, f in enumerate(self.plan):
+            p = self.kept[j]
+            if fresh is not None and j in self.watch:
+                shares.append(fresh["documents"][self.changed.index(j)])
+                span = fresh_rows.get((f["codebook"], f["frame"]))
+                if span:
+                    pieces.append((fresh_cols, *span))
+            elif p is not None:
+                shares.append(old_shares[p])
+                span = old_rows.get(self.base_names[p])
+                if span:
+                    pieces.append((old_cols, *span))
+            else:  # cannot match here
+                measured = n and lang in self.frames[j].languages
+                shares.append(0.0 if measured else float("nan"))
+        new = {"documents": [*shares, n]}
+        if pieces:
+            width = len(pieces[0][0])
+            new["matches"] = [[v for cols, a, b in pieces for v in cols[c][a:b]]
+                              for c in range(width)]
+        return new
+
+
+def _frame_runs(columns, names: list[tuple[str, str]]) -> dict | None:
+    """Where each frame's rows are in an entry's ``matches`` (columns ``codebook, frame,
+    ...``): ``(codebook, frame) -> (start, end)``, a document's rows coming frame by
+    frame. None when they name a frame outside ``names`` or a frame twice apart."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    if not columns:
+        return out
+    known = set(names)
+    start = 0
+    for name, run in groupby(zip(columns[0], columns[1], strict=True)):
+        end = start + sum(1 for _ in run)
+        if name not in known or name in out:
+            return None
+        out[name] = (start, end)
+        start = end
+    return out

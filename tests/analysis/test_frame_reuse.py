@@ -1,0 +1,191 @@
+"""A re-run after a codebook edit matches only the edited frames again, in the documents
+where they can match, and writes exactly what a fresh run with the edited codebook writes."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from article_corpus import article_corpus, assert_same
+
+from analysis.config import AnalysisConfig
+from analysis.doc_cache import DocumentCache
+from analysis.pipeline import run_analysis
+from analysis.resources import resource
+
+CONFIG = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+_CREATED = re.compile(r'"created": "[^"]*"')
+
+
+def builtin(name: str) -> str:
+    return resource("codebooks", f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def edit(name: str, old: str, new: str) -> dict[str, str]:
+    text = builtin(name)
+    assert text.count(old) == 1, old
+    return {name: text.replace(old, new)}
+
+
+NEW_FRAME = """- id: diplomacy
+  label: Diplomacy
+  terms:
+  - summit*
+  - talks
+  - welcom*
+"""
+
+#: One user edit each: codebook texts as the app sends them.
+EDITS = {
+    "add a term": edit("generic", "  - conflict*\n", "  - conflict*\n  - summit\n"),
+    "remove a term": edit("generic", "  - criticis*\n", ""),
+    "change a term": edit("generic", "  - war\n", "  - joint military exercise*\n"),
+    "add a frame": edit("generic", "- id: human_interest\n", NEW_FRAME + "- id: human_interest\n"),
+    "rename a frame": edit("generic", "- id: conflict\n", "- id: confrontation\n"),
+    "negation and wildcard term": edit("china_russia", "    - no limits\n", "    - no limit*\n"),
+    "negated opening term": edit("china_russia", "    - not directed against any third part*\n",
+                                 "    - not directed at any third part*\n"),
+    "negation window": edit("generic", "negation_window: 3\n", "negation_window: 1\n"),
+    "exclusion": edit("generic", "  - fault line\n", "  - fault line\n  - cooperation\n"),
+}
+
+
+@pytest.fixture
+def framed(monkeypatch):
+    """How many documents the frame matcher ran on, per run."""
+    import analysis.frames as frames
+
+    counts: list[int] = []
+    real = frames.FrameAnalyzer.transform
+
+    def spy(self, corpus, progress=None):
+        if len(corpus):
+            counts.append(len(corpus))
+        return real(self, corpus, progress)
+
+    monkeypatch.setattr(frames.FrameAnalyzer, "transform", spy)
+    return counts
+
+
+def assert_same_files(a, b, tmp_path) -> None:
+    """Every file the two results write is byte for byte the same (the time stamp aside)."""
+    left, right = tmp_path / "incremental", tmp_path / "fresh"
+    a.write(left)
+    b.write(right)
+    names = sorted(p.name for p in left.iterdir())
+    assert names == sorted(p.name for p in right.iterdir())
+    assert {"results.json", "frame_matches.csv", "documents.csv"} <= set(names)
+    for name in names:
+        x, y = (left / name).read_bytes(), (right / name).read_bytes()
+        if name == "results.json":
+            x, y = (_CREATED.sub("", t.decode("utf-8")) for t in (x, y))
+        assert x == y, name
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return article_corpus(n=16)
+
+
+@pytest.fixture(scope="module")
+def base_cache(corpus):
+    cache = DocumentCache()
+    run_analysis(corpus, CONFIG, cache=cache, jobs=1)
+    return cache
+
+
+@pytest.mark.parametrize("change", list(EDITS))
+def test_edit_rerun_equals_a_fresh_run(change, corpus, base_cache, framed, tmp_path):
+    cache = DocumentCache.from_items(base_cache.items())
+    texts = EDITS[change]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    matched = sum(framed)
+    fresh = run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1)
+    assert_same(after, fresh)
+    assert_same_files(after, fresh, tmp_path)
+    # Only the edited frames were matched again, never more documents than the corpus has.
+    assert matched <= len(corpus)
+
+
+def test_one_added_term_is_matched_only_where_it_occurs(corpus, base_cache, framed):
+    cache = DocumentCache.from_items(base_cache.items())
+    run_analysis(corpus, CONFIG, codebook_texts=EDITS["add a term"], cache=cache, jobs=1)
+    with_summit = [d.doc_id for d in corpus if "summit" in d.text.lower()]
+    assert 0 < len(with_summit) < len(corpus)
+    assert framed == [len(with_summit)]
+
+
+def test_an_edit_that_changes_nothing_matches_nothing(corpus, base_cache, framed):
+    cache = DocumentCache.from_items(base_cache.items())
+    # A term no article has: the conflict frame is the same in every document.
+    texts = edit("generic", "  - conflict*\n", "  - conflict*\n  - zeppelin\n")
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert framed == []
+    assert_same(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1))
+
+
+def test_edits_in_a_row_and_back(corpus, base_cache, framed, tmp_path):
+    """Each edit starts from the last run's entries; undoing the edits finds them all."""
+    cache = DocumentCache.from_items(base_cache.items())
+    first = edit("generic", "  - conflict*\n", "  - conflict*\n  - summit\n")
+    both = {"generic": first["generic"].replace("- id: human_interest\n",
+                                                NEW_FRAME + "- id: human_interest\n")}
+    run_analysis(corpus, CONFIG, codebook_texts=first, cache=cache, jobs=1)
+    after = run_analysis(corpus, CONFIG, codebook_texts=both, cache=cache, jobs=1)
+    assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=both, jobs=1),
+                      tmp_path / "both")
+    framed.clear()
+    back = run_analysis(corpus, CONFIG, cache=cache, jobs=1)
+    assert framed == []
+    assert_same_files(back, run_analysis(corpus, CONFIG, jobs=1), tmp_path / "back")
+
+
+def test_damaged_base_entry_is_analysed_in_full(corpus, base_cache, framed):
+    cache = DocumentCache.from_items(base_cache.items())
+    damaged = next(k for k, _ in cache.items() if k.startswith("frames|")
+                   and not k.endswith(("frame-plan", "column-types", "|")))
+    cache.put(damaged, b'{"documents": [1.0]}')
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert_same(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1))
+
+
+@pytest.mark.parametrize("change", ["add a term", "add a frame", "negation and wildcard term"])
+def test_seed_rerun_equals_a_fresh_run(change, seeds_dir, tmp_path):
+    from analysis import reduce_memo
+    from analysis.ingest import import_paths
+
+    seeds = import_paths([seeds_dir], manifest=seeds_dir / "manifest.csv").corpus
+    cache = DocumentCache()
+    config = AnalysisConfig(n_boot=100, n_perm=100)
+    run_analysis(seeds, config, cache=cache, jobs=1)
+    after = run_analysis(seeds, config, codebook_texts=EDITS[change], cache=cache, jobs=1)
+    reduce_memo.clear()  # the fresh run remembers nothing either
+    fresh = run_analysis(seeds, config, codebook_texts=EDITS[change], jobs=1)
+    assert_same(after, fresh)
+    assert_same_files(after, fresh, tmp_path)
+
+
+def test_a_second_edit_starts_from_the_closest_codebook(corpus, base_cache, framed):
+    """Adding "summit", then instead a term no article has: the built-in codebook is the
+    closer start (nothing to match again), not the "summit" version."""
+    cache = DocumentCache.from_items(base_cache.items())
+    run_analysis(corpus, CONFIG, codebook_texts=EDITS["add a term"], cache=cache, jobs=1)
+    framed.clear()
+    texts = edit("generic", "  - conflict*\n", "  - conflict*\n  - zeppelin\n")
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert framed == []
+    assert_same(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1))
+
+
+def test_rows_on_disk_are_shared_by_a_rerun(corpus, framed, tmp_path):
+    """With the row tables on disk (large corpora), a re-run after an edit takes the other
+    analyzers' results and tables from the last run, and writes what a fresh run writes."""
+    cache = DocumentCache()
+    run_analysis(corpus, CONFIG, cache=cache, jobs=1, spill=True)
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1, spill=True)
+    again = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1, spill=True)
+    assert after.tables.on_disk("sentences") and again.tables.on_disk("target_mentions")
+    fresh = run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1, spill=True)
+    assert_same_files(after, fresh, tmp_path / "after")
+    assert_same_files(again, fresh, tmp_path / "again")
