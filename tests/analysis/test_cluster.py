@@ -84,7 +84,9 @@ def test_a_cache_sends_its_entries_and_gets_the_new_ones(dask_cluster, tmp_path)
     with SqliteDocumentCache(cache) as entries:
         computed = len(entries)
         frames = [k for k, _ in entries.items() if k.startswith("frames|")]
-    assert len(frames) == 12 + 1  # one per document, and the column types
+    # One per document, the column types, and the frame plan a codebook edit starts
+    # from (its fingerprints and the list of recent plans).
+    assert len(frames) == 12 + 1 + 2
     again = _analyze(corpus, tmp_path / "again", "--cache", str(cache), "--scheduler", address)
     with SqliteDocumentCache(cache) as entries:
         assert len(entries) == computed  # nothing new: every entry was found
