@@ -64,6 +64,9 @@ def run_app(args) -> int:
     app.setWindowIcon(app_icon())
     theme = ThemeManager(app, str(app_settings.settings().value("view/theme", "system")))
     install_excepthook()
+    from sinoru_desktop.gui_gc import collect_on_gui_thread
+
+    collect_on_gui_thread()
 
     from sinoru_desktop.main_window import MainWindow
 

@@ -104,6 +104,9 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from sinoru_desktop.gui_gc import collect_on_gui_thread
+
+        collect_on_gui_thread()  # a task thread's collections would free Qt objects there
         # A private pool: a cancelled task still unwinding must not block the next one.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)

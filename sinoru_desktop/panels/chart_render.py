@@ -129,5 +129,8 @@ def chart_renderer() -> ChartRenderer:
     """The app's one render thread (created on first use, in the GUI thread)."""
     global _renderer
     if _renderer is None:
+        from sinoru_desktop.gui_gc import collect_on_gui_thread
+
+        collect_on_gui_thread()  # its collections would free Qt objects on this thread
         _renderer = ChartRenderer()
     return _renderer

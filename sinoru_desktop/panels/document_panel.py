@@ -112,6 +112,11 @@ class _DocumentList(QAbstractListModel):
     """The picker's entries (label, doc_id) as one model: adding 100,000 items to a
     combo box one by one took seconds."""
 
+    # Empty by default: when the garbage collector frees a closed panel, it may clear this
+    # object's attributes before the combo box's C++ destructor asks it for its rows.
+    _labels: list[str] = []
+    _ids: list[str] = []
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._labels: list[str] = []
@@ -126,7 +131,7 @@ class _DocumentList(QAbstractListModel):
         return 0 if parent.isValid() else len(self._labels)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._labels):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._labels[index.row()]
