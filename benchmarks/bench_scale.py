@@ -56,12 +56,14 @@ print(time.perf_counter() - w0, time.process_time() - c0, len(sentences), words)
 
 @dataclass(frozen=True)
 class Run:
-    """One measured command: wall and CPU seconds, peak RSS of its tree, exit code."""
+    """One measured command: wall and CPU seconds, peak RSS of its tree, exit code and
+    what it wrote to stderr."""
 
     wall: float
     cpu: float
     peak_rss_mib: float
     code: int
+    err: str = ""
 
 
 def _children_of() -> dict[int, list[int]]:
@@ -125,7 +127,7 @@ def run_measured(cmd: list[str], *, interval: float = 0.2) -> Run:
                          f"{err.decode(errors='replace')[-2000:]}")
     # A process too short for one sample still has its own peak from wait4.
     return Run(wall, usage.ru_utime + usage.ru_stime,
-               max(peak[0], usage.ru_maxrss / 1024), code)
+               max(peak[0], usage.ru_maxrss / 1024), code, err.decode(errors="replace"))
 
 
 def analyze_cmd(corpus: Path, out: Path, extra: list[str]) -> list[str]:
@@ -156,7 +158,8 @@ def scale_rows(sizes: list[int], work: Path, words: int, extra: list[str],
         (out / "results.json").unlink(missing_ok=True)
         run = run_measured(analyze_cmd(corpus, out, extra))
         if not (out / "results.json").is_file():
-            raise SystemExit(f"analyze wrote no results.json for {n} articles")
+            raise SystemExit(f"analyze wrote no results.json for {n} articles (exit code "
+                             f"{run.code}):\n{run.err[-2000:]}")
         print(f"{n:,} articles done: analyze {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
               f"peak RSS {run.peak_rss_mib:,.0f} MiB (goal at 100,000: <= 900 s wall, <= 3,072 "
               f"MiB)", flush=True)
