@@ -67,7 +67,8 @@ def test_import_runs_in_the_task_runner_with_progress_and_the_window_stays_usabl
         qtbot, window, tmp_path, no_dialogs):
     folder = tmp_path / "articles"
     folder.mkdir()
-    for i in range(300):
+    # Enough files that the import outlasts the 50 ms progress throttle several times.
+    for i in range(1200):
         (folder / f"a{i:03d}.txt").write_text(article(i), encoding="utf-8")
 
     fractions: list[float] = []
@@ -82,7 +83,7 @@ def test_import_runs_in_the_task_runner_with_progress_and_the_window_stays_usabl
         about.reject()
         qtbot.waitUntil(lambda: window.state.has_documents and not window.runner.busy,
                         timeout=60_000)
-    assert len(window.state.corpus) == 300
+    assert len(window.state.corpus) == 1200
     assert any(0.0 < f < 1.0 for f in fractions)  # progress arrived while it ran
     assert probe.ticks > 0                       # the event loop kept turning
     report = window._dialogs[-1]
