@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 import weakref
 
 import numpy as np
@@ -116,7 +117,12 @@ def _tests(figures, weights, ids_a, ids_b, config) -> tuple[list[dict], dict]:
 
 def _design_entry(plan) -> dict:
     """What the comparison's sample allows, in numbers and in words."""
-    entry = {"n_a": plan.n_a, "n_b": plan.n_b, "n_arrangements": plan.n_arrangements,
+    # A count too large for JSON readers (and, from about 14,000 documents, for Python's
+    # int-to-text limit) is given by its order of magnitude only.
+    count = plan.n_arrangements if plan.n_arrangements < 10**15 else None
+    entry = {"n_a": plan.n_a, "n_b": plan.n_b, "n_arrangements": count,
+             "n_arrangements_log10": round(math.log10(plan.n_arrangements), 2)
+             if plan.n_arrangements > 0 else None,
              "method": plan.method, "p_min": plan.p_min, "can_reach_05": plan.can_reach(0.05),
              "statement": ""}
     if plan.exact and not plan.can_reach(0.05):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
@@ -42,7 +42,9 @@ class PermutationDesign:
 
     n_a: int
     n_b: int
-    n_arrangements: int
+    # Not in the repr: it follows from n_a and n_b, and from about 14,000 documents it
+    # has more digits than Python will turn into a string (the memo keys use the repr).
+    n_arrangements: int = field(repr=False)
     exact: bool
     n_resamples: int
 

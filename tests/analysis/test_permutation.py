@@ -91,3 +91,32 @@ def test_weighted_cohens_d_uses_the_difference_of_the_shown_means():
     a2, wa2 = [1.0, -1.0], [1.0, 9.0]
     b2 = [-0.1, 0.0, 0.0]
     assert cohens_d(a2, b2) > 0 > cohens_d(a2, b2, wa2, None)
+
+
+def test_groups_of_thousands_of_documents_are_tested_and_described():
+    """C(20,000, 10,000) has about 6,000 digits, more than Python turns into text: the
+    memo key of the test and the results.json entry must not need its digits (a
+    100,000-article analysis failed there after 16 minutes)."""
+    import json
+
+    import pandas as pd
+
+    from analysis import reduce_memo
+    from analysis.aggregate import permutation_pvalues
+    from analysis.compare import _design_entry
+    from analysis.permutation import design
+
+    rng = np.random.default_rng(3)
+    in_a = np.zeros(20_000, dtype=bool)
+    in_a[:10_000] = True
+    values = pd.DataFrame({"shifted": rng.normal(size=20_000) + in_a * 0.5,
+                           "same": rng.normal(size=20_000)})
+    reduce_memo.clear()
+    p = permutation_pvalues(values, in_a, n_perm=200, seed=1)
+    assert p[0] < 0.01 < p[1]
+
+    entry = json.loads(json.dumps(_design_entry(design(10_000, 10_000))))
+    assert entry["n_arrangements"] is None and 6000 < entry["n_arrangements_log10"] < 6030
+    assert entry["method"] == "Monte Carlo (10,001 random arrangements)"
+    small = _design_entry(design(3, 2))
+    assert small["n_arrangements"] == 10 and small["n_arrangements_log10"] == 1.0
