@@ -28,80 +28,15 @@ from analysis.frame_plan import (
 )
 from analysis.frames import MATCH_COLUMNS, FrameResult, _match_patterns
 from analysis.lang import document_language
-from analysis.matchers import KEYED_LANGUAGES, KeyMatcher, first_key
+from analysis.matchers import KEYED_LANGUAGES, KeyMatcher, TermMatcher
 from analysis.text import segment
 
-__all__ = ["ReferenceTermMatcher", "reference_frames"]
+__all__ = ["reference_frames"]
+
+# The term matcher was not changed by that rewrite, so the reference uses the shipped one
+# (:class:`analysis.matchers.TermMatcher`).
 
 _WORD = re.compile(r"\w+")
-
-
-class ReferenceTermMatcher:
-    """:class:`analysis.matchers.TermMatcher` before: a Python step per word of a text."""
-
-    def __init__(self, lists, groups=None) -> None:
-        self._groups = tuple(groups) if groups is not None else tuple(range(len(lists)))
-        self._regexes = []
-        self._loose = []
-        self._index: dict = {}
-        self._cache: dict = {}
-        for li, (terms, case_sensitive) in enumerate(lists):
-            flags = 0 if case_sensitive else re.IGNORECASE
-            indexed, loose = [], []
-            for term in dict.fromkeys(terms):
-                key, wildcard = first_key(term)
-                if not key and not wildcard:
-                    loose.append(term)
-                    continue
-                indexed.append(term)
-                key = key if case_sensitive else key.lower()
-                table = self._index.setdefault((case_sensitive, len(key) if wildcard else -1),
-                                               {})
-                table.setdefault(key, set()).add(li)
-            self._regexes.append(re.compile(terms_regex(indexed, case_sensitive), flags)
-                                 if indexed else None)
-            if loose:
-                self._loose.append((li, re.compile(terms_regex(loose, case_sensitive), flags)))
-        self._tables = sorted(self._index.items())
-
-    def candidates(self, word):
-        hit = self._cache.get(word)
-        if hit is None:
-            found: set[int] = set()
-            low = word.lower()
-            for (case_sensitive, length), table in self._tables:
-                w = word if case_sensitive else low
-                if length < 0:
-                    found.update(table.get(w, ()))
-                elif len(w) >= length:
-                    found.update(table.get(w[:length], ()))
-            hit = self._cache[word] = tuple(sorted(found))
-        return hit
-
-    def find(self, text):
-        out = []
-        last_end: dict[int, int] = {}
-        groups, regexes = self._groups, self._regexes
-        for word in _WORD.finditer(text):
-            candidates = self.candidates(word.group())
-            if not candidates:
-                continue
-            pos = word.start()
-            best: dict[int, int] = {}
-            for li in candidates:
-                g = groups[li]
-                if pos < last_end.get(g, 0):
-                    continue
-                m = regexes[li].match(text, pos)
-                if m and m.end() > best.get(g, pos):
-                    best[g] = m.end()
-            for g, end in best.items():
-                last_end[g] = end
-                out.append((g, pos, end))
-        for li, pattern in self._loose:
-            out.extend((groups[li], m.start(), m.end()) for m in pattern.finditer(text))
-        out.sort(key=lambda t: (t[1], t[0]))
-        return out
 
 
 class _LanguagePlan:
@@ -128,7 +63,7 @@ class _LanguagePlan:
         self.matcher = None
         if term_lists:
             self.matcher = (KeyMatcher(term_lists, code) if self.keyed else
-                            ReferenceTermMatcher([(terms, False) for terms in term_lists]))
+                            TermMatcher([(terms, False) for terms in term_lists]))
 
     def units(self, seg):
         return self.matcher.units(seg.text, seg) if isinstance(self.matcher, KeyMatcher) else []

@@ -12,13 +12,12 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import Corpus, Document
-from analysis.models.linear import softmax
+from analysis.models.linear import softmax, vectorize
 from analysis.models.target_sentiment import load_target_model
 from analysis.models.tsc_matrix import TargetMatrix
 from analysis.targets import MENTION_COLUMNS, TargetSentimentAnalyzer, find_mentions, load_targets
 from analysis.text import segment
 from benchmarks.target_sentiment_reference import (
-    _reference_vectorize,
     reference_find_mentions,
     reference_mentions,
     reference_predict_proba,
@@ -96,7 +95,7 @@ def _assert_same_matrix(model, sentences, spans, others=None, chunk=2048):
         rows = [reference_target_features(s, sp, o) for s, sp, o in
                 zip(sentences[part], spans[part], others[part] if others else [()] * chunk,
                     strict=False)]
-        expected = _reference_vectorize(rows, model.index, len(model.vocab))
+        expected = vectorize(rows, model.index, len(model.vocab))
         # Same columns, values and order in every row: X @ coef adds them in that order.
         for name in ("indptr", "indices", "data"):
             assert np.array_equal(getattr(got, name), getattr(expected, name)), name
