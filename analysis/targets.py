@@ -30,7 +30,8 @@ from analysis.text import segment
 
 __all__ = ["Target", "Mention", "TargetsError", "load_targets", "parse_targets", "dump_targets",
            "find_mentions", "VaderWindowScorer", "TargetSentimentAnalyzer", "TargetResult",
-           "MENTION_COLUMNS", "compound_to_proba", "clause_around", "score_in_chunks"]
+           "MENTION_COLUMNS", "compound_to_proba", "clause_around", "score_in_chunks",
+           "mention_table"]
 
 MENTION_COLUMNS = ("doc_id", "target", "sentence", "start", "end", "mention", "score", "label",
                    "p_negative", "p_neutral", "p_positive")
@@ -457,16 +458,9 @@ class TargetSentimentAnalyzer(Analyzer):
                 spans.append((start - s.start, min(end, s.end) - s.start))
                 rows.append((doc.doc_id, target, k, start, end, text))
         proba = score_in_chunks(scorer, sentences, spans, wrap_progress(progress, 0.6, 1.0))
-        mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
-        mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
-                                    "start": np.int64, "end": np.int64, "mention": object})
-        mentions["score"] = proba[:, 2] - proba[:, 0]
-        mentions["label"] = pd.Series(
-            np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
-            else np.empty(0, dtype=object), dtype=object)
-        mentions["p_negative"], mentions["p_neutral"], mentions["p_positive"] = proba.T
+        mentions = mention_table(rows, proba)
         documents = self._documents(corpus, ids, columns, mentions)
-        return TargetResult(documents, mentions[list(MENTION_COLUMNS)], targets, scorer.name,
+        return TargetResult(documents, mentions, targets, scorer.name,
                             getattr(scorer, "accuracy", None))
 
     @staticmethod
@@ -484,3 +478,17 @@ class TargetSentimentAnalyzer(Analyzer):
             n = counts[t].reindex(index) if t in counts else pd.Series(0, index=index)
             frame[f"{t}.n"] = n.fillna(0).astype(np.int64)
         return frame[columns]
+
+
+def mention_table(rows: list[tuple], proba: np.ndarray) -> pd.DataFrame:
+    """The mentions table (:data:`MENTION_COLUMNS`) from ``(doc_id, target, sentence,
+    start, end, mention)`` rows and their (negative, neutral, positive) probabilities."""
+    mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
+    mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
+                                "start": np.int64, "end": np.int64, "mention": object})
+    mentions["score"] = proba[:, 2] - proba[:, 0]
+    mentions["label"] = pd.Series(
+        np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
+        else np.empty(0, dtype=object), dtype=object)
+    mentions["p_negative"], mentions["p_neutral"], mentions["p_positive"] = proba.T
+    return mentions[list(MENTION_COLUMNS)]

@@ -16,7 +16,7 @@ import numpy as np
 
 from analysis.models.linear import softmax, vectorize
 from analysis.models.tsc_features import target_features
-from analysis.targets import Mention, Target, _key, _matcher
+from analysis.targets import Mention, Target, _key, _matcher, mention_table
 from analysis.text import segment
 
 __all__ = ["reference_target_features", "reference_predict_proba", "reference_find_mentions",
@@ -86,11 +86,7 @@ def reference_mentions(texts, targets):
 def reference_transform(corpus, targets, model):
     """``TargetSentimentAnalyzer(targets, linear scorer).transform(corpus)`` as it was:
     the mentions table (:data:`analysis.targets.MENTION_COLUMNS`)."""
-    import pandas as pd
-
-    from analysis.base import SENTIMENT_LABELS
     from analysis.lang import document_language, method_available
-    from analysis.targets import MENTION_COLUMNS
 
     rows, sentences, spans = [], [], []
     for doc in corpus.documents:
@@ -108,12 +104,4 @@ def reference_transform(corpus, targets, model):
     parts = [reference_predict_proba(model, sentences[i:i + 2048], spans[i:i + 2048])
              for i in range(0, len(sentences), 2048)]
     proba = np.concatenate(parts) if parts else np.zeros((0, 3))
-    mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
-    mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
-                                "start": np.int64, "end": np.int64, "mention": object})
-    mentions["score"] = proba[:, 2] - proba[:, 0]
-    mentions["label"] = pd.Series(
-        np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
-        else np.empty(0, dtype=object), dtype=object)
-    mentions["p_negative"], mentions["p_neutral"], mentions["p_positive"] = proba.T
-    return mentions[list(MENTION_COLUMNS)]
+    return mention_table(rows, proba)  # unchanged table building, shared
