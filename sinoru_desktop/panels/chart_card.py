@@ -51,6 +51,8 @@ class ChartCard(QFrame):
         self.off_thread = off_thread
         self._recipe: tuple | None = None  # (fn, args, warnings, kwargs) of the chart shown
         self._job = None  # the render thread's job for this card, while it runs
+        #: What the chart shown was drawn from (set by the view that asks; None: unknown).
+        self.drawn_from: tuple | None = None
         if off_thread:
             self.canvas.rebuild = self._on_rebuild_wanted
             self.canvas.before_flush = self.flush
@@ -77,6 +79,16 @@ class ChartCard(QFrame):
             return True
         self._pending = None
         return self._draw(fn, *args, warnings=warnings, **kwargs)
+
+    def keep(self, fn: Callable[..., str], *args, warnings: list[str] = (), **kwargs) -> None:
+        """The chart shown (or on its way) is what ``draw`` with these arguments would
+        give: keep it, drawing nothing, and use these arguments for any later redraw (a
+        new size), so the results drawn before can be freed."""
+        recipe = (fn, args, warnings, kwargs)
+        if self._pending is not None:
+            self._pending = recipe
+        if self.off_thread:
+            self._recipe = recipe
 
     def flush(self) -> None:
         """Make a waiting draw now (before the card is grabbed or exported unseen)."""

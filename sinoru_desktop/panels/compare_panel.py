@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sinoru_desktop.panels.chart_card import ChartCard
+from sinoru_desktop.panels.chart_inputs import chart_inputs, inputs_results, same_inputs
 from sinoru_desktop.panels.compare_split import NOT_SPLIT, OUTLET_POINT_CHARTS, SplitControls
 from sinoru_desktop.panels.drilldown import DrillDownPanel
 from sinoru_desktop.panels.groups import (
@@ -359,7 +360,9 @@ class ComparePanel(SplitControls, QWidget):
         With ``kinds`` (chart ids such as {"frames"}) only those charts are drawn again;
         the others keep their cards (a codebook switch need not redraw nine charts).
         A chart shown before keeps its card, which shows the old picture until the new
-        one is drawn (a re-run does not blank the view, nor build a dozen widgets).
+        one is drawn (a re-run does not blank the view, nor build a dozen widgets), and
+        keeps that picture when the part of the results it is drawn from is unchanged
+        (:mod:`~sinoru_desktop.panels.chart_inputs`: a codebook edit redraws the frames).
         """
         instances = self.visible_instances()
         wanted = {inst.key for inst in instances}
@@ -392,7 +395,16 @@ class ComparePanel(SplitControls, QWidget):
             kwargs = dict(inst.kwargs)
             if points and inst.chart_id in OUTLET_POINT_CHARTS:
                 kwargs["outlet_points"] = True
-            card.draw(inst.function, results, warnings=warnings, **kwargs)
+            # The card draws from the part of the results its chart reads: when that part
+            # is what the card drew last, the picture would be the same and stays.
+            inputs = chart_inputs(results.data, inst.chart_id, kwargs)
+            drawn_from = (inst.function, kwargs, list(warnings), inputs)
+            shown = inputs_results(results, inputs)
+            if inputs is not None and same_inputs(card.drawn_from, drawn_from):
+                card.keep(inst.function, shown, warnings=warnings, **kwargs)
+                continue
+            card.drawn_from = drawn_from if inputs is not None else None
+            card.draw(inst.function, shown, warnings=warnings, **kwargs)
         self._layout_cards(force=True)
 
     @Slot()
