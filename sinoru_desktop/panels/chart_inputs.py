@@ -101,7 +101,7 @@ def same_inputs(a, b) -> bool:
                 and all(same_inputs(a[k], b[k]) for k in a))
     if isinstance(a, (list, tuple)):
         return (isinstance(b, (list, tuple)) and len(a) == len(b)
-                and all(same_inputs(x, y) for x, y in zip(a, b)))
+                and all(same_inputs(x, y) for x, y in zip(a, b, strict=True)))
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     try:
