@@ -87,6 +87,8 @@ class ChartRenderer(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sinoru-charts")
+        #: Charts asked for so far (the benchmarks count what a re-run draws).
+        self.asked = 0
         self._rendered.connect(self._on_rendered)
 
     @Slot(object, object)
@@ -96,6 +98,7 @@ class ChartRenderer(QObject):
             owner.on_rendered(job, chart)
 
     def submit(self, job: RenderJob) -> RenderJob:
+        self.asked += 1
         self._pool.submit(self._run, job)
         return job
 
