@@ -400,10 +400,11 @@ class ComparePanel(SplitControls, QWidget):
             inputs = chart_inputs(results.data, inst.chart_id, kwargs)
             drawn_from = (inst.function, kwargs, list(warnings), inputs)
             shown = inputs_results(results, inputs)
-            if inputs is not None and same_inputs(card.drawn_from, drawn_from):
+            same = inputs is not None and same_inputs(card.drawn_from, drawn_from)
+            card.drawn_from = drawn_from if inputs is not None else None  # the old results go
+            if same:
                 card.keep(inst.function, shown, warnings=warnings, **kwargs)
                 continue
-            card.drawn_from = drawn_from if inputs is not None else None
             card.draw(inst.function, shown, warnings=warnings, **kwargs)
         self._layout_cards(force=True)
 
