@@ -18,6 +18,7 @@ from importlib import metadata
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import __version__
@@ -246,14 +247,26 @@ def split_result(result, template, ids: Sequence[str]) -> list[bytes]:
 
 
 def _split_rows(table: pd.DataFrame, pos: dict, entries: list[dict], name: str) -> None:
-    owner = [pos[d] for d in table["doc_id"].tolist()]
+    """Each document's rows of ``table``, column by column, in table order.
+
+    The rows are put in document order once (a stable sort, so a document's rows keep
+    their order; analyzers write them in that order already), and each document then
+    takes its run of every column as one list slice instead of a lookup per cell.
+    """
+    if not len(table):
+        return
+    owner = np.fromiter(map(pos.__getitem__, table["doc_id"].tolist()), dtype=np.int64,
+                        count=len(table))
     columns = [c for c in table.columns if c != "doc_id"]
     values = [table[c].tolist() for c in columns]
-    per_doc: dict[int, list[int]] = {}
-    for row, i in enumerate(owner):
-        per_doc.setdefault(i, []).append(row)
-    for i, rows in per_doc.items():
-        entries[i][name] = [[col[r] for r in rows] for col in values]
+    if (owner[1:] < owner[:-1]).any():
+        order = np.argsort(owner, kind="stable")
+        owner = owner[order]
+        order = order.tolist()
+        values = [[col[r] for r in order] for col in values]
+    bounds = (np.flatnonzero(owner[1:] != owner[:-1]) + 1).tolist()
+    for a, b in zip([0, *bounds], [*bounds, len(owner)], strict=True):
+        entries[int(owner[a])][name] = [col[a:b] for col in values]
 
 
 def result_dtypes(result) -> dict[str, dict[str, str]]:

@@ -12,6 +12,12 @@ importing the folder (reading, layout, metadata, boilerplate, duplicates), the s
 guess of a text's language, the topic model's fit, and writing ``--out`` (results.json
 and the CSV tables; the analysis itself runs untimed first, ``--no-write`` skips it).
 
+A last table times the corpus stage's passes over the texts as ``sinoru analyze`` makes
+them after the per-document stage ran in worker processes (so nothing is segmented yet
+in this process): the keyness counts, then the word shift and collocation tables of the
+manifest's groups, with how many texts each pass had to segment (the others were still
+in the segmentation cache).
+
 Usage::
 
     python -m benchmarks.bench_analyzers [--n 1000 | --corpus DIR] [--no-write]
@@ -72,6 +78,35 @@ def _linear_steps(folder: Path, corpus, tmp: Path, write: bool) -> list[tuple[st
     return rows
 
 
+def _corpus_stage_rows(corpus) -> list[list]:
+    """CPU seconds and texts segmented of the corpus stage's passes, from a cold cache."""
+    import pandas as pd
+
+    from analysis.collocations import collocations
+    from analysis.keyness import TermCounter
+    from analysis.pipeline import _target_scorer
+    from analysis.targets import TargetSentimentAnalyzer, load_targets
+    from analysis.text import _segment, segment
+    from analysis.view_tables import group_members
+    from analysis.wordshift import word_shift_table
+
+    mentions = TargetSentimentAnalyzer(load_targets(), _target_scorer("linear")) \
+        .fit_transform(corpus).mentions
+    members = group_members(pd.Series({d.doc_id: d.get("group") or "" for d in corpus}))
+    members.pop("", None)
+    groups = list(members)
+    comparisons = [{"a": a, "b": b} for a, b in zip(groups, groups[1:])]
+    segment.cache_clear()
+    rows = []
+    for name, fn in (("keyness counts", lambda: TermCounter().fit_transform(corpus)),
+                     ("word shift table", lambda: word_shift_table(corpus, comparisons,
+                                                                   members, mentions)),
+                     ("collocations table", lambda: collocations(corpus, mentions, members))):
+        before = _segment.cache_info().misses
+        rows.append([name, _cpu(fn), _segment.cache_info().misses - before])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="folder of articles (with manifest.csv)")
@@ -125,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(corpus)} articles, {len(sentences)} sentences, {n_words} words; "
           f"raw VADER {vader_cpu:.2f} s CPU ({n_words / vader_cpu:,.0f} words/s)")
     print_table(["step", "CPU s", "x raw VADER"], rows)
+    print("corpus stage, from a cold segmentation cache:")
+    print_table(["pass", "CPU s", "texts segmented"], _corpus_stage_rows(corpus))
     return 0
 
 
