@@ -43,9 +43,14 @@ CREATE TABLE row_tables (name TEXT PRIMARY KEY, columns TEXT NOT NULL, dtypes TE
     n_rows INTEGER NOT NULL, token TEXT NOT NULL);
 """
 
+#: Indexes beside the one on ``doc_id``, for what a drill-down asks: the rows of one
+#: frame, target or marker in table order, and the most strongly toned sentences first.
+_INDEXES = {"frame_matches": ("codebook", "frame"), "target_mentions": ("target",),
+            "marker_matches": ("marker",), "sentences": ("abs(compound) DESC",)}
+
 #: Rows fetched at a time when a table is streamed: a drill-down stops after the first
 #: few parts once each group has its passages.
-_PART_ROWS = 5_000
+_PART_ROWS = 2_000
 
 
 class ProjectTableError(Exception):
@@ -161,9 +166,12 @@ class ProjectTable:
         finally:
             con.close()
 
-    def _frame(self, rows: list[tuple], index: list[int] | None = None) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(rows, columns=self.columns, coerce_float=False)
-        for column, dtype in self.dtypes.items():
+    def _frame(self, rows: list[tuple], index: list[int] | None = None,
+               columns: list[str] | None = None) -> pd.DataFrame:
+        columns = self.columns if columns is None else columns
+        frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+        for column in columns:
+            dtype = self.dtypes[column]
             values = frame[column]
             if values.dtype == object and any(type(v) is bytes for v in values):
                 # Text that was not valid Unicode, stored as its bytes.
@@ -176,16 +184,18 @@ class ProjectTable:
             frame.index = pd.Index(index, dtype="int64")
         return frame
 
-    def _parts(self, sql: str, params: Iterable = ()) -> Iterator[pd.DataFrame]:
+    def _parts(self, sql: str, params: Iterable = (), columns: list[str] | None = None
+               ) -> Iterator[pd.DataFrame]:
         """The rows of ``SELECT rowid, <columns> ...`` as DataFrames indexed by their row
         number in the whole table, a part at a time."""
         with self._connection() as con:
             cursor = con.execute(sql, tuple(params))
             while rows := cursor.fetchmany(_PART_ROWS):
-                yield self._frame([r[1:] for r in rows], [r[0] - 1 for r in rows])
+                yield self._frame([r[1:] for r in rows], [r[0] - 1 for r in rows], columns)
 
-    def _select(self, where: str = "", order: str = "rowid") -> str:
-        cols = ", ".join(_quote(c) for c in self.columns)
+    def _select(self, where: str = "", order: str = "rowid",
+                columns: list[str] | None = None) -> str:
+        cols = ", ".join(_quote(c) for c in (self.columns if columns is None else columns))
         return (f"SELECT rowid, {cols} FROM {_sql_name(self.name)}"
                 + (f" WHERE {where}" if where else "") + f" ORDER BY {order}")
 
@@ -203,19 +213,23 @@ class ProjectTable:
             pd.concat(parts) if parts else self._frame([]))
         return frame.reset_index(drop=True)
 
-    def rows_for(self, doc_ids: Iterable[str]) -> pd.DataFrame:
-        """The rows of the documents ``doc_ids``, in table order, indexed by their row
-        number in the whole table (read through the index on ``doc_id``)."""
+    def rows_for(self, doc_ids: Iterable[str], columns: list[str] | None = None
+                 ) -> pd.DataFrame:
+        """The rows of the documents ``doc_ids`` (only ``columns``, when given), in table
+        order, indexed by their row number in the whole table (read through the index on
+        ``doc_id``)."""
         wanted = [_db_value(str(d)) for d in dict.fromkeys(doc_ids)]
+        columns = self.columns if columns is None else [c for c in columns
+                                                        if c in self.columns]
         if "doc_id" not in self.columns or not wanted:
-            return self._frame([])
+            return self._frame([], columns=columns)
         parts = []
         for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
             part = wanted[start:start + 500]
             parts.extend(self._parts(self._select(
-                f"doc_id IN ({', '.join('?' * len(part))})"), part))
+                f"doc_id IN ({', '.join('?' * len(part))})", columns=columns), part, columns))
         if not parts:
-            return self._frame([])
+            return self._frame([], columns=columns)
         return pd.concat(parts).sort_index() if len(parts) > 1 else parts[0]
 
     def select(self, equal: Mapping[str, str], strongest: str | None = None
@@ -225,7 +239,11 @@ class ProjectTable:
         if any(c not in self.columns for c in equal) or (
                 strongest is not None and strongest not in self.columns):
             return
-        where = " AND ".join(f"CAST({_quote(c)} AS TEXT) = ?" for c in equal)
+        # A text column is compared as stored (so its index is used); any other as text,
+        # as the table in memory is filtered (``astype(str)``).
+        where = " AND ".join(
+            f"{_quote(c)} = ?" if self.dtypes.get(c) in ("str", "object") else
+            f"CAST({_quote(c)} AS TEXT) = ?" for c in equal)
         order = f"abs({_quote(strongest)}) DESC, rowid" if strongest else "rowid"
         yield from self._parts(self._select(where, order),
                                [_db_value(v) for v in equal.values()])
@@ -288,6 +306,10 @@ def _create(con: sqlite3.Connection, name: str, columns: list[str]) -> None:
         if "doc_id" in columns:
             con.execute(f"CREATE INDEX {_quote(f'rows:{name}:doc_id')} "
                         f"ON {_sql_name(name)} (doc_id)")
+        keys = _INDEXES.get(name, ())
+        if keys and all(k.removeprefix("abs(").split(")")[0] in columns for k in keys):
+            con.execute(f"CREATE INDEX {_quote(f'rows:{name}:drill')} "
+                        f"ON {_sql_name(name)} ({', '.join(keys)})")
 
 
 def _catalogue(con, name, columns, dtypes, n_rows, token) -> None:
@@ -331,17 +353,20 @@ def matching_rows(tables, name: str, equal: Mapping[str, str] | None = None,
     yield frame
 
 
-def document_rows(tables, name: str, doc_ids: Iterable[str]) -> pd.DataFrame:
+def document_rows(tables, name: str, doc_ids: Iterable[str],
+                  columns: list[str] | None = None) -> pd.DataFrame:
     """The rows of table ``name`` (of :class:`analysis.results.Tables`) that belong to the
-    documents ``doc_ids``, in table order: a stored row table reads only those rows; an
-    empty DataFrame when the table is absent or has no ``doc_id``."""
+    documents ``doc_ids`` (only ``columns`` of them, when given), in table order: a
+    stored row table reads only those rows; an empty DataFrame when the table is absent
+    or has no ``doc_id``."""
     if name not in tables:
         return pd.DataFrame()
     stored = tables.stored(name)
     if isinstance(stored, ProjectTable):
-        return stored.rows_for(doc_ids)
+        return stored.rows_for(doc_ids, columns)
     frame = tables[name]
     if frame.empty or "doc_id" not in frame.columns:
         return pd.DataFrame()
     # As text: a table parsed from CSV reads ids such as "2024" as numbers.
-    return frame[frame["doc_id"].astype(str).isin({str(d) for d in doc_ids})]
+    rows = frame[frame["doc_id"].astype(str).isin({str(d) for d in doc_ids})]
+    return rows if columns is None else rows[[c for c in columns if c in rows.columns]]

@@ -150,10 +150,12 @@ class DrillDownPanel(QWidget):
                                limit=PASSAGE_LIMIT) if ids else pd.DataFrame())
         return f'Distinctive term "{term}": where each group uses it', out
 
-    def _spans_by_group(self, parts, groups, members, note=None, keep=None):
+    def _spans_by_group(self, parts, groups, members, note=None, keep=None,
+                        sentences=False):
         """The first :data:`PASSAGE_LIMIT` rows of each group's documents among ``parts``
         (a table's rows in order, a part at a time: reading stops once every group has
-        its passages), as KWIC rows; ``keep`` drops rows of a part first."""
+        its passages), as KWIC rows; ``keep`` drops rows of a part first; ``sentences``:
+        the rows are sentences (they are their own bounds)."""
         ids = {group: set(members.get(group, [])) for group in groups}
         found: dict[str, list[pd.DataFrame]] = {group: [] for group in groups}
         wanted = dict.fromkeys(groups, PASSAGE_LIMIT)
@@ -168,7 +170,8 @@ class DrillDownPanel(QWidget):
                     wanted[group] -= len(rows)
             if not any(wanted.values()):
                 break
-        return {group: self._rows_to_kwic(pd.concat(rows) if len(rows) > 1 else rows[0], note)
+        return {group: self._rows_to_kwic(pd.concat(rows) if len(rows) > 1 else rows[0], note,
+                                          sentences)
                 for group, rows in found.items() if rows}
 
     def _rows(self, name: str, equal: dict | None = None, strongest: str | None = None):
@@ -212,7 +215,8 @@ class DrillDownPanel(QWidget):
                 "sentences of each group",
                 self._spans_by_group(self._rows("sentences", strongest="compound"),
                                      groups, members,
-                                     lambda r: f"tone {float(r['compound']):+.2f}"))
+                                     lambda r: f"tone {float(r['compound']):+.2f}",
+                                     sentences=True))
 
     def _timeline_lines(self, period, groups, members):
         corpus = self.state.corpus
@@ -231,23 +235,28 @@ class DrillDownPanel(QWidget):
             out[group] = pd.DataFrame(records)
         return f"Documents dated {period}, with their opening line", out
 
-    def _sentence_bounds(self, rows: pd.DataFrame) -> dict:
-        """``(doc_id, sentence index) -> (start, end)`` for the sentences of ``rows``."""
+    def _sentence_bounds(self, rows: pd.DataFrame, sentences: bool = False) -> dict:
+        """``(doc_id, sentence index) -> (start, end)`` for the sentences of ``rows``
+        (read from the sentences table, unless the ``rows`` are sentences)."""
         if rows.empty or "sentence" not in rows.columns:
             return {}
-        table = document_rows(self.state.results.tables, "sentences",
-                              set(rows["doc_id"].astype(str)))
+        table = rows if sentences else document_rows(
+            self.state.results.tables, "sentences", set(rows["doc_id"].astype(str)),
+            ["doc_id", "sentence", "start", "end"])
         if not {"doc_id", "sentence", "start", "end"} <= set(table.columns):
             return {}
-        return {(str(d), int(i)): (int(a), int(b)) for d, i, a, b in
-                zip(table["doc_id"], table["sentence"], table["start"], table["end"],
-                    strict=True)}
+        wanted = set(zip(rows["doc_id"].astype(str), rows["sentence"].tolist(), strict=True))
+        return {(d, int(i)): (int(a), int(b)) for d, i, a, b in
+                zip(table["doc_id"].astype(str), table["sentence"].tolist(),
+                    table["start"].tolist(), table["end"].tolist(), strict=True)
+                if (d, i) in wanted}
 
-    def _rows_to_kwic(self, rows: pd.DataFrame, note) -> pd.DataFrame:
+    def _rows_to_kwic(self, rows: pd.DataFrame, note, sentences: bool = False
+                      ) -> pd.DataFrame:
         """Turn rows with doc_id/start/end into KWIC rows cut from the document text."""
         records = []
         corpus = self.state.corpus
-        bounds = self._sentence_bounds(rows)
+        bounds = self._sentence_bounds(rows, sentences)
         for _, row in rows.iterrows():
             doc_id = str(row["doc_id"])
             if doc_id not in corpus:
