@@ -530,7 +530,9 @@ def load_with_word_counts(path: str, read_only: bool = False, *,
                                 exc.holder) from None
         except OSError:
             pass  # a read-only folder cannot hold a lock file; the project still opens
-    project = load_project(path)
+    # A read-only copy keeps its row tables in memory: the Sinoru that has the file open
+    # may replace it, and the copy must still show (and save) its passages.
+    project = load_project(path, in_memory=read_only)
     progress(0.4)
     counts = project.word_counts
     for i, doc in enumerate(project.corpus):

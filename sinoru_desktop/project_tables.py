@@ -48,9 +48,11 @@ CREATE TABLE row_tables (name TEXT PRIMARY KEY, columns TEXT NOT NULL, dtypes TE
 _INDEXES = {"frame_matches": ("codebook", "frame"), "target_mentions": ("target",),
             "marker_matches": ("marker",), "sentences": ("abs(compound) DESC",)}
 
-#: Rows fetched at a time when a table is streamed: a drill-down stops after the first
+#: Rows fetched at a time when a table is filtered: a drill-down stops after the first
 #: few parts once each group has its passages.
 _PART_ROWS = 2_000
+#: Rows fetched at a time when a table is read whole (fewer, larger parts are cheaper).
+_WHOLE_ROWS = 100_000
 
 
 class ProjectTableError(Exception):
@@ -184,13 +186,13 @@ class ProjectTable:
             frame.index = pd.Index(index, dtype="int64")
         return frame
 
-    def _parts(self, sql: str, params: Iterable = (), columns: list[str] | None = None
-               ) -> Iterator[pd.DataFrame]:
+    def _parts(self, sql: str, params: Iterable = (), columns: list[str] | None = None,
+               size: int = _PART_ROWS) -> Iterator[pd.DataFrame]:
         """The rows of ``SELECT rowid, <columns> ...`` as DataFrames indexed by their row
-        number in the whole table, a part at a time."""
+        number in the whole table, ``size`` rows at a time."""
         with self._connection() as con:
             cursor = con.execute(sql, tuple(params))
-            while rows := cursor.fetchmany(_PART_ROWS):
+            while rows := cursor.fetchmany(size):
                 yield self._frame([r[1:] for r in rows], [r[0] - 1 for r in rows], columns)
 
     def _select(self, where: str = "", order: str = "rowid",
@@ -204,7 +206,7 @@ class ProjectTable:
         if not self.columns:
             yield pd.DataFrame()
             return
-        yield from self._parts(self._select())
+        yield from self._parts(self._select(), size=_WHOLE_ROWS)
 
     def load(self) -> pd.DataFrame:
         """The whole table (what the analysis held)."""
@@ -293,11 +295,18 @@ def write_row_table(con: sqlite3.Connection, name: str, table, sources: dict[str
     return None
 
 
+#: Rows written at a time: their cells as Python objects are a few times the table's
+#: size in memory, so a large table is never converted whole.
+_WRITE_ROWS = 50_000
+
+
 def _parts_of(table) -> Iterator[pd.DataFrame]:
-    if isinstance(table, pd.DataFrame):
-        yield table
-    else:
-        yield from table.chunks()
+    for chunk in ([table] if isinstance(table, pd.DataFrame) else table.chunks()):
+        if len(chunk) <= _WRITE_ROWS:
+            yield chunk
+            continue
+        for start in range(0, len(chunk), _WRITE_ROWS):
+            yield chunk.iloc[start:start + _WRITE_ROWS]
 
 
 def _create(con: sqlite3.Connection, name: str, columns: list[str]) -> None:
