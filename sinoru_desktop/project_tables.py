@@ -286,7 +286,10 @@ def write_row_table(con: sqlite3.Connection, name: str, table, sources: dict[str
             continue
         values = [part[c].tolist() for c in part.columns]
         for i, c in enumerate(part.columns):
-            if part[c].dtype.kind not in "biuf":  # text (object or str): see _db_value
+            # Text (object or str) as _db_value stores it; one check per column first,
+            # since a cell that is not valid Unicode is rare.
+            if part[c].dtype.kind not in "biuf" and has_surrogates(
+                    "".join(v for v in values[i] if type(v) is str)):
                 values[i] = [_db_value(v) for v in values[i]]
         con.executemany(f"INSERT INTO {_sql_name(name)} VALUES ({', '.join('?' * len(values))})",
                         zip(*values, strict=True))
