@@ -16,6 +16,11 @@ Tables
     ``name`` is "results.json" (Results.to_json()) or a detail table name (CSV text).
     Opening parses results.json; each table is parsed when first asked for, and a table
     never asked for is saved again unparsed (:mod:`sinoru_desktop.project_tables`).
+``row_tables(name, columns, dtypes, n_rows, token)`` and one table ``"rows:NAME"`` each
+    The row-level detail tables (sentences, frame and marker matches, target mentions),
+    one SQLite table each with an index on ``doc_id``: a drill-down reads only the rows
+    it shows. Projects saved before format 2 hold them as CSV in ``results`` instead,
+    and still open; saving them again stores them indexed.
 ``word_counts(doc_id, words)``
     Word tokens per document, so opening a large project need not count them again.
     Optional: counted at load for projects saved before it.
@@ -53,7 +58,15 @@ from analysis.progress import Cancelled
 from analysis.results import Results, ResultsError
 from sinoru_desktop import project_lock
 from sinoru_desktop.json_pieces import loads_in_pieces
-from sinoru_desktop.project_tables import CsvTable
+from sinoru_desktop.project_tables import (
+    ROW_TABLES,
+    ROW_TABLES_DDL,
+    CsvTable,
+    ProjectTable,
+    ProjectTableError,
+    read_row_tables,
+    write_row_table,
+)
 
 __all__ = ["Project", "ProjectError", "ProjectLocked", "save_project", "load_project", "PROJECT_SUFFIX",
            "pending_recoveries", "Autosaver", "load_with_word_counts",
@@ -62,7 +75,9 @@ __all__ = ["Project", "ProjectError", "ProjectLocked", "save_project", "load_pro
 _log = logging.getLogger(__name__)
 
 SCHEMA = "sinoru.project"
-SCHEMA_VERSION = 1
+#: 2: the row tables are stored indexed (``row_tables``); a Sinoru that reads only
+#: format 1 would open such a file without its passages, and so refuses it.
+SCHEMA_VERSION = 2
 PROJECT_SUFFIX = ".sinoru"
 #: PRAGMA application_id of every project file ("SNRU"), so `file` tools can tell it.
 APPLICATION_ID = 0x534E5255
@@ -80,7 +95,7 @@ CREATE TABLE provenance (position INTEGER PRIMARY KEY, time TEXT NOT NULL,
 CREATE TABLE results (name TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE word_counts (doc_id TEXT PRIMARY KEY, words INTEGER NOT NULL);
 CREATE TABLE doc_cache (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-"""
+""" + ROW_TABLES_DDL
 
 
 class ProjectError(Exception):
@@ -155,8 +170,11 @@ def _documents(project: Project, progress):
                _json(dict(d.meta)), _db(d.source), d.sha256)
 
 
-def _write(con: sqlite3.Connection, project: Project, progress=None) -> None:
+def _write(con: sqlite3.Connection, project: Project, progress=None) -> list[ProjectTable]:
+    """Write ``project`` into the empty database ``con``; returns the row tables copied
+    unchanged from the file they were read from (see :func:`save_project`)."""
     con.executescript(_DDL)
+    sources = _attach_sources(con, project.results)  # before any transaction begins
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     info = {
@@ -180,21 +198,45 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> None:
         ((i, _db(str(p.get("time", ""))), _db(str(p.get("event", ""))),
           _json(p.get("detail", {})))
          for i, p in enumerate(project.provenance)))
+    copied = []
     if project.results is not None:
         con.execute("INSERT INTO results VALUES (?, ?)",
                     ("results.json", project.results.to_json()))
-        con.executemany("INSERT INTO results VALUES (?, ?)", _tables(project.results.tables))
+        tables = project.results.tables
+        for name in tables:
+            if name in ROW_TABLES:
+                kept = write_row_table(con, name, tables.stored(name), sources)
+                if kept is not None:
+                    copied.append(kept)
+        con.executemany("INSERT INTO results VALUES (?, ?)", _csv_tables(tables))
     con.executemany("INSERT INTO doc_cache VALUES (?, ?)", project.doc_cache.items())
     counts = project.word_counts
     con.executemany("INSERT INTO word_counts VALUES (?, ?)",
                     ((_db(d.doc_id), counts[d.doc_id]) for d in project.corpus
                      if d.doc_id in counts))
+    return copied
 
 
-def _tables(tables):
-    """(name, CSV text) per detail table; a table read from a project file and never
-    asked for since is written back as it was read, without parsing it."""
+def _attach_sources(con: sqlite3.Connection, results: Results | None) -> dict[str, str]:
+    """Attach each project file that row tables are still read from, so they are copied
+    inside SQLite; returns path -> schema name."""
+    sources: dict[str, str] = {}
+    if results is None:
+        return sources
+    for name in results.tables:
+        stored = results.tables.stored(name)
+        if isinstance(stored, ProjectTable) and stored.path not in sources:
+            sources[stored.path] = schema = f"source{len(sources)}"
+            con.execute(f"ATTACH DATABASE ? AS {schema}", (stored.path,))
+    return sources
+
+
+def _csv_tables(tables):
+    """(name, CSV text) per detail table other than the row tables; a table read from a
+    project file and never asked for since is written back as it was read, unparsed."""
     for name in tables:
+        if name in ROW_TABLES:
+            continue
         stored = tables.stored(name)
         if isinstance(stored, CsvTable):
             yield name, _db(stored.csv.decode("utf-8", "surrogatepass"))
@@ -204,8 +246,13 @@ def _tables(tables):
         yield name, _db(buf.getvalue())
 
 
-def save_project(project: Project, path: str | Path, *, progress=None) -> None:
+def save_project(project: Project, path: str | Path, *, progress=None,
+                 adopt: bool = True) -> None:
     """Write ``project`` to ``path`` atomically (the old file stays intact on failure).
+
+    Row tables still read from the file the project was opened from are copied into the
+    new file unchanged; with ``adopt`` (a save of the project itself, not a recovery copy)
+    they are read from ``path`` afterwards, so the old file is no longer needed.
 
     The project's lock (see :mod:`sinoru_desktop.project_lock`) is held while saving,
     unless this process holds it already (the project is open here); temporaries left by
@@ -231,14 +278,20 @@ def save_project(project: Project, path: str | Path, *, progress=None) -> None:
             con = sqlite3.connect(tmp)
             try:
                 with con:
-                    _write(con, project, progress)
+                    copied = _write(con, project, progress)
             finally:
                 con.close()
+        if adopt:
+            for table in copied:
+                table.moved_to(path.resolve())
     except project_lock.LockedError as exc:
         raise ProjectLocked(path, f"could not be saved: {exc}. Save it under another name, or "
                                   "close it there first", exc.holder) from None
     except (OSError, sqlite3.Error) as exc:
         raise ProjectError(path, f"could not be saved ({exc})") from exc
+    except ProjectTableError as exc:
+        raise ProjectError(path, f"could not be saved: the passages could not be copied "
+                                 f"({exc}); run the analysis again, then save") from exc
     except Cancelled:
         raise
     except Exception as exc:  # noqa: BLE001 - the GUI must show a reason, not "Unexpected error"
@@ -320,7 +373,7 @@ def _info(con: sqlite3.Connection, path: Path) -> dict[str, str]:
     return info
 
 
-def _read(con: sqlite3.Connection, path: Path) -> Project:
+def _read(con: sqlite3.Connection, path: Path, in_memory: bool) -> Project:
     info = _info(con, path)
     # No PRAGMA quick_check: it reads the whole file twice over. Damaged pages raise
     # sqlite3.DatabaseError while the rows below are read, which load_project reports.
@@ -344,7 +397,7 @@ def _read(con: sqlite3.Connection, path: Path) -> Project:
         config=AnalysisConfig.from_dict(json.loads(info.get("config") or "{}")),
         codebooks=dict(_rows(con, path, "codebooks", "codebook_id, yaml")),
         targets_yaml=info.get("targets_yaml"),
-        results=_results(con, path),
+        results=_results(con, path, in_memory),
         provenance=provenance,
         ui=json.loads(info.get("ui") or "{}"),
         app_version=info.get("app_version", ""),
@@ -382,11 +435,13 @@ def _doc_cache(con: sqlite3.Connection, path: Path) -> dict[str, bytes]:
     return cache
 
 
-def _results(con: sqlite3.Connection, path: Path) -> Results | None:
+def _results(con: sqlite3.Connection, path: Path, in_memory: bool) -> Results | None:
     """Cached results, or None when there are none or they are unreadable (re-run instead).
 
     Only results.json is parsed here; each detail table is parsed when first asked for
-    (:class:`~sinoru_desktop.project_tables.CsvTable`).
+    (:class:`~sinoru_desktop.project_tables.CsvTable`), and the row tables are read from
+    the file by document (:class:`~sinoru_desktop.project_tables.ProjectTable`), or
+    read whole now when ``in_memory``.
     """
     # Bytes, not text: a table's CSV is parsed from its UTF-8 bytes ("surrogatepass"
     # keeps an undecodable file name exact), so it is never decoded twice.
@@ -403,6 +458,8 @@ def _results(con: sqlite3.Connection, path: Path) -> Results | None:
     if body is None:
         return None
     tables = {name: CsvTable(name, csv) for name, csv in bodies.items()}
+    for name, table in read_row_tables(con, path.resolve()).items():
+        tables[name] = table.load() if in_memory else table
     try:
         # In pieces: one json.loads of tens of MB would freeze the window meanwhile.
         data = loads_in_pieces(body.decode("utf-8", "surrogatepass"))
@@ -412,8 +469,13 @@ def _results(con: sqlite3.Connection, path: Path) -> Results | None:
         return None
 
 
-def load_project(path: str | Path) -> Project:
+def load_project(path: str | Path, *, in_memory: bool = False) -> Project:
     """Read a project file.
+
+    The row tables stay in the file and are read from it as they are needed, so the file
+    must stay where it is while the project is open (a save moves them to the file it
+    writes); ``in_memory`` reads them now, for a file about to be removed (a recovery
+    file).
 
     Raises
     ------
@@ -430,12 +492,13 @@ def load_project(path: str | Path) -> Project:
     except sqlite3.Error as exc:
         raise ProjectError(path, f"the file cannot be opened ({exc})") from exc
     try:
-        return _read(con, path)
+        return _read(con, path, in_memory)
     except ProjectError:
         raise
     except sqlite3.DatabaseError as exc:
         raise ProjectError(path, f"the file is damaged ({exc})") from exc
-    except (ValueError, TypeError, KeyError) as exc:  # bad JSON, duplicate ids, bad config
+    except (ValueError, TypeError, KeyError, ProjectTableError) as exc:
+        # bad JSON, duplicate ids, bad config, an unreadable row table
         raise ProjectError(path, f"the file is damaged ({exc})") from exc
     finally:
         con.close()
@@ -467,7 +530,9 @@ def load_with_word_counts(path: str, read_only: bool = False, *,
                                 exc.holder) from None
         except OSError:
             pass  # a read-only folder cannot hold a lock file; the project still opens
-    project = load_project(path)
+    # A read-only copy keeps its row tables in memory: the Sinoru that has the file open
+    # may replace it, and the copy must still show (and save) its passages.
+    project = load_project(path, in_memory=read_only)
     progress(0.4)
     counts = project.word_counts
     for i, doc in enumerate(project.corpus):
@@ -529,7 +594,7 @@ class Autosaver:
             if generation != self._generation:
                 return
             try:
-                save_project(project, path)
+                save_project(project, path, adopt=False)  # a copy: the project stays
                 self.last_error = None
             except ProjectError as exc:  # shown in the status bar by the next autosave tick
                 self.last_error = exc.reason

@@ -28,6 +28,7 @@ from sinoru_desktop.panels.groups import (
 )
 from sinoru_desktop.panels.kwic_list import KwicList
 from sinoru_desktop.panels.when_shown import WhenShown
+from sinoru_desktop.project_tables import matching_rows
 from sinoru_desktop.state import AppState
 
 __all__ = ["CollocationsPanel", "COLUMNS"]
@@ -147,7 +148,11 @@ class CollocationsPanel(QWidget):
     def _show_passages(self, collocate: str) -> None:
         target = self.target.currentData()
         corpus = self.state.corpus
-        mentions = self.state.results.table("target_mentions")
+        # Only this target's mentions, read by index from a project file.
+        parts = list(matching_rows(self.state.results.tables, "target_mentions",
+                                   {"target": target}))
+        mentions = (pd.concat(parts) if parts else
+                    pd.DataFrame(columns=["doc_id", "target", "start", "end"]))
         column = self.state.results.data.get("group_by") or self.state.config.group_by
         members = group_doc_ids(corpus, column)
         self.heading.setText(f"\u201c{collocate}\u201d near {self.target.currentText()}, "

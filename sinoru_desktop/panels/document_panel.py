@@ -35,6 +35,7 @@ from sinoru_desktop.panels.palette import (
     sentiment_colour,
 )
 from sinoru_desktop.plain_text import escape, literal_text
+from sinoru_desktop.project_tables import ProjectTableError, document_rows
 from sinoru_desktop.state import AppState
 
 __all__ = ["DocumentPanel", "Span", "display_text"]
@@ -319,10 +320,14 @@ class DocumentPanel(QWidget):
         return codebook, []
 
     def _doc_rows(self, table: str) -> pd.DataFrame:
-        frame = self.state.results.table(table) if self.state.results else pd.DataFrame()
-        if frame.empty or "doc_id" not in frame.columns:
+        """This document's rows of ``table``, read by document (not the whole table)."""
+        results = self.state.results
+        if results is None:
             return pd.DataFrame()
-        return frame[frame["doc_id"].astype(str) == self.doc_id]
+        try:
+            return document_rows(results.tables, table, [self.doc_id])
+        except ProjectTableError:  # the project file was moved or replaced: no marks
+            return pd.DataFrame()
 
     @Slot()
     def _render(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
 from sinoru_desktop.panels.kwic_list import KwicList
 from sinoru_desktop.plain_text import plain_label
+from sinoru_desktop.project_tables import ProjectTableError, document_rows, matching_rows
 from sinoru_desktop.state import AppState
 
 __all__ = ["DrillDownPanel", "parse_gid", "PASSAGE_LIMIT"]
@@ -127,7 +128,12 @@ class DrillDownPanel(QWidget):
             self.heading.setText(f"{self._describe(section, key)}: this figure is computed "
                                  "over whole documents, so there are no passages to list.")
             return
-        heading, per_group = handler(key, groups, members)
+        try:
+            heading, per_group = handler(key, groups, members)
+        except ProjectTableError as exc:  # the project file was moved or replaced
+            self.heading.setText(f"The passages could not be read ({exc}). Run the "
+                                 "analysis again to list them.")
+            return
         self.heading.setText(heading)
         for group in groups:
             frame = per_group.get(group, pd.DataFrame())
@@ -144,61 +150,73 @@ class DrillDownPanel(QWidget):
                                limit=PASSAGE_LIMIT) if ids else pd.DataFrame())
         return f'Distinctive term "{term}": where each group uses it', out
 
-    def _spans_by_group(self, table: pd.DataFrame, groups, members, note=None):
-        out = {}
-        if table.empty:
-            return out
-        for group in groups:
-            ids = set(members.get(group, []))
-            rows = table[table["doc_id"].astype(str).isin(ids)].head(PASSAGE_LIMIT)
-            out[group] = self._rows_to_kwic(rows, note)
-        return out
+    def _spans_by_group(self, parts, groups, members, note=None, keep=None,
+                        sentences=False):
+        """The first :data:`PASSAGE_LIMIT` rows of each group's documents among ``parts``
+        (a table's rows in order, a part at a time: reading stops once every group has
+        its passages), as KWIC rows; ``keep`` drops rows of a part first; ``sentences``:
+        the rows are sentences (they are their own bounds)."""
+        ids = {group: set(members.get(group, [])) for group in groups}
+        found: dict[str, list[pd.DataFrame]] = {group: [] for group in groups}
+        wanted = dict.fromkeys(groups, PASSAGE_LIMIT)
+        for part in parts:
+            if keep is not None:
+                part = part[keep(part)]
+            doc_ids = part["doc_id"].astype(str)
+            for group in groups:
+                if wanted[group] > 0:
+                    rows = part[doc_ids.isin(ids[group])].head(wanted[group])
+                    found[group].append(rows)
+                    wanted[group] -= len(rows)
+            if not any(wanted.values()):
+                break
+        return {group: self._rows_to_kwic(pd.concat(rows) if len(rows) > 1 else rows[0], note,
+                                          sentences)
+                for group, rows in found.items() if rows}
+
+    def _rows(self, name: str, equal: dict | None = None, strongest: str | None = None):
+        return matching_rows(self.state.results.tables, name, equal, strongest)
 
     def _frame_lines(self, key, groups, members):
         codebook, _, frame = key.partition(".")
-        table = self.state.results.table("frame_matches")
-        if not table.empty:
-            table = table[(table["codebook"].astype(str) == codebook)
-                          & (table["frame"].astype(str) == frame)]
-            if "negated" in table.columns:
-                # Negated matches ("no alliance") do not count toward the frame's share.
-                table = table[~table["negated"].astype(bool)]
-        rule = "rule" if "rule" in table.columns else "term"
-        note = (lambda r: f"rule: {r[rule]}") if rule in table.columns else None
         label = self._frame_label(codebook, frame)
+
+        def note(row):
+            rule = row.get("rule", row.get("term"))  # "term": results of older versions
+            return "" if rule is None else f"rule: {rule}"
+
+        def counted(part):
+            # Negated matches ("no alliance") do not count toward the frame's share.
+            return ~part["negated"].astype(bool) if "negated" in part.columns else \
+                pd.Series(True, index=part.index)
         return (f"Frame \u201c{label}\u201d ({codebook}): matched passages per group",
-                self._spans_by_group(table, groups, members, note))
+                self._spans_by_group(self._rows("frame_matches",
+                                                {"codebook": codebook, "frame": frame}),
+                                     groups, members, note, keep=counted))
 
     def _target_lines(self, key, groups, members):
-        table = self.state.results.table("target_mentions")
-        if not table.empty:
-            table = table[table["target"].astype(str) == key]
-
         def note(row):
             score = row.get("score")
             label = row.get("label", "")
             return f"score {score:+.2f} {label}".strip() if pd.notna(score) else str(label)
         return (f"Mentions of the target \u201c{key}\u201d with their sentiment scores "
-                "(\u22121 negative … +1 positive)", self._spans_by_group(table, groups, members,
-                                                                   note))
+                "(\u22121 negative … +1 positive)",
+                self._spans_by_group(self._rows("target_mentions", {"target": key}),
+                                     groups, members, note))
 
     def _marker_lines(self, key, groups, members):
-        table = self.state.results.table("marker_matches")
-        if not table.empty and "marker" in table.columns:
-            table = table[table["marker"].astype(str) == key]
         return (f"Stance marker \u201c{key.replace('_', ' ')}\u201d: its matches per group",
-                self._spans_by_group(table, groups, members))
+                self._spans_by_group(self._rows("marker_matches", {"marker": key}),
+                                     groups, members))
 
     def _sentiment_lines(self, _key, groups, members):
-        table = self.state.results.table("sentences")
-        if not table.empty and "compound" in table.columns:
-            # Strongest tone first: the sentences that pull a group's figure most.
-            table = table.assign(_strength=table["compound"].abs()).sort_values(
-                "_strength", ascending=False, kind="mergesort")
+        # Strongest tone first: the sentences that pull a group's figure most.
         return ("Sentence tone (VADER compound, \u22121 \u2026 +1): the most strongly toned "
                 "sentences of each group",
-                self._spans_by_group(table, groups, members,
-                                     lambda r: f"tone {float(r['compound']):+.2f}"))
+                self._spans_by_group(self._rows("sentences", strongest="compound"),
+                                     groups, members,
+                                     lambda r: f"tone {float(r['compound']):+.2f}",
+                                     sentences=True))
 
     def _timeline_lines(self, period, groups, members):
         corpus = self.state.corpus
@@ -217,22 +235,28 @@ class DrillDownPanel(QWidget):
             out[group] = pd.DataFrame(records)
         return f"Documents dated {period}, with their opening line", out
 
-    def _sentence_bounds(self, rows: pd.DataFrame) -> dict:
-        """``(doc_id, sentence index) -> (start, end)`` for the sentences of ``rows``."""
-        table = self.state.results.table("sentences")
-        needed = {"doc_id", "sentence", "start", "end"}
-        if rows.empty or "sentence" not in rows.columns or not needed <= set(table.columns):
+    def _sentence_bounds(self, rows: pd.DataFrame, sentences: bool = False) -> dict:
+        """``(doc_id, sentence index) -> (start, end)`` for the sentences of ``rows``
+        (read from the sentences table, unless the ``rows`` are sentences)."""
+        if rows.empty or "sentence" not in rows.columns:
             return {}
-        table = table[table["doc_id"].astype(str).isin(set(rows["doc_id"].astype(str)))]
-        return {(str(d), int(i)): (int(a), int(b)) for d, i, a, b in
-                zip(table["doc_id"], table["sentence"], table["start"], table["end"],
-                    strict=True)}
+        table = rows if sentences else document_rows(
+            self.state.results.tables, "sentences", set(rows["doc_id"].astype(str)),
+            ["doc_id", "sentence", "start", "end"])
+        if not {"doc_id", "sentence", "start", "end"} <= set(table.columns):
+            return {}
+        wanted = set(zip(rows["doc_id"].astype(str), rows["sentence"].tolist(), strict=True))
+        return {(d, int(i)): (int(a), int(b)) for d, i, a, b in
+                zip(table["doc_id"].astype(str), table["sentence"].tolist(),
+                    table["start"].tolist(), table["end"].tolist(), strict=True)
+                if (d, i) in wanted}
 
-    def _rows_to_kwic(self, rows: pd.DataFrame, note) -> pd.DataFrame:
+    def _rows_to_kwic(self, rows: pd.DataFrame, note, sentences: bool = False
+                      ) -> pd.DataFrame:
         """Turn rows with doc_id/start/end into KWIC rows cut from the document text."""
         records = []
         corpus = self.state.corpus
-        bounds = self._sentence_bounds(rows)
+        bounds = self._sentence_bounds(rows, sentences)
         for _, row in rows.iterrows():
             doc_id = str(row["doc_id"])
             if doc_id not in corpus:

@@ -262,7 +262,7 @@ class ProjectFilesMixin:
 
         for path in pending_recoveries():
             try:
-                project = load_project(path)
+                project = load_project(path, in_memory=True)  # the file is removed below
             except ProjectError:
                 path.unlink(missing_ok=True)
                 continue

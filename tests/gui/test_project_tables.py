@@ -80,3 +80,107 @@ def test_results_json_parsed_in_pieces_equals_one_parse(text):
         return
     assert loads_in_pieces(text) == expected or (text == '{"x": NaN}'
                                                  and math.isnan(loads_in_pieces(text)["x"]))
+
+
+def row_tables_project() -> Project:
+    """Row tables with every kind of column the analysis writes: text (one undecodable
+    name, an empty string, a missing value), integers, floats with NaN, booleans."""
+    docs = [Document(f"d{i}", f"Text {i}.", meta={"group": "east" if i % 2 else "west"})
+            for i in range(6)]
+    sentences = pd.DataFrame({
+        "doc_id": ["d0", "d0", "d1", "d2", "d2", "d2", "d5\udce9"],
+        "sentence": [0, 1, 0, 0, 1, 2, 0],
+        "start": [0, 10, 0, 0, 5, 9, 0],
+        "compound": [0.5, -0.9, float("nan"), 0.9, -0.5, 0.1, -0.9],
+    })
+    frame_matches = pd.DataFrame({
+        "doc_id": ["d2", "d0", "d2", "d1"], "codebook": ["cb", "cb", "cb", "other"],
+        "frame": ["1", "alliance", "1", "alliance"],
+        "rule": ["ally", "", None, 'say "no",\nnow'],
+        "negated": [False, True, False, False], "start": [3, 4, 5, 6]})
+    return Project(corpus=Corpus(docs), results=Results(
+        {"schema": SCHEMA, "schema_version": 1},
+        {"sentences": sentences, "frame_matches": frame_matches,
+         "documents": pd.DataFrame({"doc_id": [d.doc_id for d in docs]})}))
+
+
+def test_row_tables_are_read_by_document_with_their_values_and_types(tmp_path):
+    from sinoru_desktop.project_tables import ProjectTable, document_rows
+
+    path = tmp_path / "rows.sinoru"
+    original = row_tables_project()
+    save_project(original, path)
+    tables = load_project(path).results.tables
+    assert isinstance(tables.stored("sentences"), ProjectTable)
+    assert tables.n_rows("sentences") == 7 and tables.on_disk("sentences")
+
+    for name in ("sentences", "frame_matches"):
+        expected = original.results.tables[name]
+        got = document_rows(tables, name, ["d2", "d0", "d5\udce9", "nobody"])
+        # In table order, indexed by the row's number in the whole table.
+        wanted = expected[expected["doc_id"].isin(["d2", "d0", "d5\udce9"])]
+        pd.testing.assert_frame_equal(got, wanted)
+        assert tables.on_disk(name)
+        pd.testing.assert_frame_equal(tables[name], expected)  # read whole, the same
+
+
+def test_matching_rows_from_the_file_equal_filtering_in_memory(tmp_path):
+    from sinoru_desktop.project_tables import matching_rows
+
+    path = tmp_path / "rows.sinoru"
+    original = row_tables_project()
+    save_project(original, path)
+    on_disk = load_project(path).results.tables
+    in_memory = original.results.tables
+    for name, equal, strongest in [("frame_matches", {"codebook": "cb", "frame": "1"}, None),
+                                   ("frame_matches", {"frame": "alliance"}, None),
+                                   ("frame_matches", {"codebook": "none"}, None),
+                                   ("sentences", {}, "compound")]:
+        read = list(matching_rows(on_disk, name, equal, strongest))
+        expected = pd.concat(list(matching_rows(in_memory, name, equal, strongest)))
+        got = pd.concat(read) if read else expected.iloc[0:0]
+        pd.testing.assert_frame_equal(got, expected)
+        assert on_disk.on_disk(name)
+    strongest = pd.concat(list(matching_rows(on_disk, "sentences", {}, "compound")))
+    # Strongest tone first, ties in table order, no tone last.
+    assert strongest["compound"].tolist()[:4] == [-0.9, 0.9, -0.9, 0.5]
+    assert pd.isna(strongest["compound"].iloc[-1])
+
+
+def test_a_save_moves_the_row_tables_to_the_new_file_but_a_recovery_copy_does_not(tmp_path):
+    from sinoru_desktop.project_tables import ProjectTableError
+
+    first, copy, second = (tmp_path / n for n in ("a.sinoru", "copy.sinoru", "b.sinoru"))
+    save_project(row_tables_project(), first)
+    project = load_project(first)
+    save_project(project, copy, adopt=False)  # an autosave's recovery file
+    copy.unlink()
+    assert len(project.results.tables.rows_for("sentences", ["d0"])) == 2
+    save_project(project, second)
+    first.unlink()
+    assert len(project.results.tables.rows_for("sentences", ["d0"])) == 2
+    assert len(load_project(second).results.tables.rows_for("sentences", ["d0"])) == 2
+
+    # A file replaced by another project's is never read as this one's tables.
+    save_project(row_tables_project(), second)
+    with pytest.raises(ProjectTableError):
+        project.results.tables.rows_for("sentences", ["d0"])
+    # ... and a recovered project keeps its tables in memory: its file is removed.
+    recovered = load_project(second, in_memory=True)
+    second.unlink()
+    pd.testing.assert_frame_equal(recovered.results.tables["sentences"],
+                                  row_tables_project().results.tables["sentences"])
+
+
+def test_a_newer_format_is_refused_by_name(tmp_path):
+    from sinoru_desktop.project import SCHEMA_VERSION, ProjectError
+
+    path = tmp_path / "new.sinoru"
+    save_project(row_tables_project(), path)
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE info SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION + 1),))
+    con.close()
+    with pytest.raises(ProjectError, match="newer Sinoru"):
+        load_project(path)
