@@ -11,7 +11,7 @@ import threading
 from typing import NamedTuple
 
 __all__ = ["View", "VIEWS", "view_keys", "import_views", "import_views_in_background",
-           "wait_for_background_imports"]
+           "background_imports_running", "wait_for_background_imports"]
 
 
 class View(NamedTuple):
@@ -84,6 +84,11 @@ def import_views_in_background() -> threading.Thread:
         thread.start()
         _background.append(thread)
     return _background[0]
+
+
+def background_imports_running() -> bool:
+    """Whether :func:`import_views_in_background` is still importing."""
+    return bool(_background) and _background[0].is_alive()
 
 
 def wait_for_background_imports() -> None:
