@@ -117,53 +117,6 @@ def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
     return rows
 
 
-def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
-    """Longest stalls of the analyst's loop on the seeds: analysing, results arriving
-    (until the charts in view are drawn), and a re-run after one codebook edit."""
-    from benchmarks._app import menu_action
-    from benchmarks.bench_iteration import edited_generic
-    from benchmarks.bench_open_project import charts_shown
-    from sinoru_desktop.stall_probe import StallProbe
-    from sinoru_desktop.warm_worker import shared_worker
-
-    worker = shared_worker()
-    worker.ensure_started()
-    wait_until(app, lambda: worker.is_ready)
-    window.start_import([str(seeds)], str(seeds / "manifest.csv"))
-    wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
-    action = menu_action(window, "&Run Analysis")
-    rows = []
-    for step in ("first analysis", "re-run after one codebook edit"):
-        if step != "first analysis":
-            window.state.edit("Edit codebook", codebooks={"generic": edited_generic()})
-        before = window.state.results
-        t0 = time.perf_counter()
-        with StallProbe() as probe:
-            action.trigger()
-            # Until the results are in, the stalls are the analysis's; the stall that
-            # holds their arrival is measured at the next tick, in the second phase.
-            wait_until(app, lambda before=before: window.state.results is not before)
-            running = stalls(probe)
-            probe.longest = probe.longest_cpu = 0.0
-            wait_until(app, lambda: not window.runner.busy and charts_shown(window))
-        n = len(window.state.corpus)
-        rows.append([f"{step}, {n} seeds: analysing (worker process)",
-                     f"{time.perf_counter() - t0:.2f}", *running, ""])
-        rows.append([f"{step}, {n} seeds: results arriving, charts in view drawn", "",
-                     *stalls(probe), f"{len(window.panels['compare'].cards)} cards"])
-    return rows
-
-
-def saved_results_task(out_dir: str, *, progress):
-    """Worker task: the results of an earlier ``sinoru analyze --out`` run, as an
-    analysis hands them to the app (the arrival of a large analysis without running it)."""
-    from analysis.results import Results
-    from sinoru_desktop.worker_process import AnalysisRun
-
-    progress(0.0)
-    return AnalysisRun(Results.load(out_dir), {})
-
-
 class CollectionTimes:
     """The garbage collections run on the GUI thread (see ``sinoru_desktop/gui_gc.py``)
     while in use: how many of each generation, their total and the longest, wall clock
@@ -206,6 +159,54 @@ class CollectionTimes:
         return [f"garbage collections on the GUI thread, {what}", f"{self.total:.2f}",
                 f"{self.longest:.3f}", f"{self.longest_cpu:.3f}",
                 "by generation " + "/".join(map(str, self.count))]
+
+
+def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
+    """Longest stalls of the analyst's loop on the seeds: analysing, results arriving
+    (until the charts in view are drawn), and a re-run after one codebook edit."""
+    from benchmarks._app import menu_action
+    from benchmarks.bench_iteration import edited_generic
+    from benchmarks.bench_open_project import charts_shown
+    from sinoru_desktop.stall_probe import StallProbe
+    from sinoru_desktop.warm_worker import shared_worker
+
+    worker = shared_worker()
+    worker.ensure_started()
+    wait_until(app, lambda: worker.is_ready)
+    window.start_import([str(seeds)], str(seeds / "manifest.csv"))
+    wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+    action = menu_action(window, "&Run Analysis")
+    rows = []
+    for step in ("first analysis", "re-run after one codebook edit"):
+        if step != "first analysis":
+            window.state.edit("Edit codebook", codebooks={"generic": edited_generic()})
+        before = window.state.results
+        t0 = time.perf_counter()
+        with StallProbe() as probe, CollectionTimes() as collections:
+            action.trigger()
+            # Until the results are in, the stalls are the analysis's; the stall that
+            # holds their arrival is measured at the next tick, in the second phase.
+            wait_until(app, lambda before=before: window.state.results is not before)
+            running = stalls(probe)
+            probe.longest = probe.longest_cpu = 0.0
+            wait_until(app, lambda: not window.runner.busy and charts_shown(window))
+        n = len(window.state.corpus)
+        rows.append([f"{step}, {n} seeds: analysing (worker process)",
+                     f"{time.perf_counter() - t0:.2f}", *running, ""])
+        rows.append([f"{step}, {n} seeds: results arriving, charts in view drawn", "",
+                     *stalls(probe), f"{len(window.panels['compare'].cards)} cards"])
+        rows.append(collections.row(f"{step}, both phases"))
+    return rows
+
+
+def saved_results_task(out_dir: str, *, progress):
+    """Worker task: the results of an earlier ``sinoru analyze --out`` run, as an
+    analysis hands them to the app (the arrival of a large analysis without running it)."""
+    from analysis.results import Results
+    from sinoru_desktop.worker_process import AnalysisRun
+
+    progress(0.0)
+    return AnalysisRun(Results.load(out_dir), {})
 
 
 def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:

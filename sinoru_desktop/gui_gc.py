@@ -36,8 +36,10 @@ _collector: _Collector | None = None
 class _Collector(QObject):
     def __init__(self) -> None:
         super().__init__()
-        self.long_lived_total = 0  # objects kept by the last full collection
-        self.long_lived_pending = 0  # objects moved to the oldest generation since
+        # Objects kept by the last full collection (CPython's own count is not readable:
+        # what the oldest generation holds now stands for it), and moved there since.
+        self.long_lived_total = len(gc.get_objects(2))
+        self.long_lived_pending = 0
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
