@@ -38,7 +38,7 @@ class _Collector(QObject):
         super().__init__()
         # Objects kept by the last full collection (CPython's own count is not readable:
         # what the oldest generation holds now stands for it), and moved there since.
-        self.long_lived_total = len(gc.get_objects(2))
+        self.long_lived_total = _kept()
         self.long_lived_pending = 0
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
@@ -52,13 +52,20 @@ class _Collector(QObject):
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if counts[2] > thresholds[2] and self.long_lived_pending > self.long_lived_total // 4:
             gc.collect(2)
-            self.long_lived_total, self.long_lived_pending = len(gc.get_objects(2)), 0
+            self.long_lived_total, self.long_lived_pending = _kept(), 0
         elif counts[1] > thresholds[1]:
             # Collecting generation 1 takes generation 0 with it; what survives moves on.
             young = len(gc.get_objects(0)) + len(gc.get_objects(1))
             self.long_lived_pending += max(young - gc.collect(1), 0)
         elif counts[0] > thresholds[0]:
             gc.collect(0)
+
+
+def _kept() -> int:
+    """Objects kept for good: the oldest generation's and the frozen ones (those the app
+    froze at start-up, see ``sinoru_desktop.window.views``). Counting the frozen keeps a
+    large result arriving after start-up from passing the quarter at once."""
+    return len(gc.get_objects(2)) + gc.get_freeze_count()
 
 
 def collect_on_gui_thread() -> None:
