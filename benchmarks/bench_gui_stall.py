@@ -20,7 +20,11 @@ spent between two ticks: on a machine shared with other busy programs the first 
 while the process waits for a core, the second does not.
 
 With ``--seeds`` the first analysis is split in two: while the worker analyses, and from
-the results' arrival until the Compare charts in view are drawn. ``--open`` builds the
+the results' arrival until the Compare charts in view are drawn. ``--seeds`` and
+``--arrive`` also time the garbage collections the GUI thread ran meanwhile (the app
+collects there, from a timer: ``sinoru_desktop/gui_gc.py``); ``--arrive`` waits for the
+views' modules the app imports once its window is shown (the others start with them
+loading), and then keeps the large project open 10 s more. ``--open`` builds the
 project once in ``--workdir`` (see ``benchmarks/bench_open_project.py``).
 
 The analysis runs twice on ``--analyse`` documents: from the Analysis menu (in the warm
@@ -117,6 +121,50 @@ def analysis_stalls(app, window, n: int, words: int) -> list[list[str]]:
     return rows
 
 
+class CollectionTimes:
+    """The garbage collections run on the GUI thread (see ``sinoru_desktop/gui_gc.py``)
+    while in use: how many of each generation, their total and the longest, wall clock
+    and the thread's CPU."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._gui = threading.get_ident()
+        self._start = (0.0, 0.0)
+        self.count = [0, 0, 0]
+        self.total = self.longest = self.longest_cpu = 0.0
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        import threading
+
+        if threading.get_ident() != self._gui:
+            return
+        now = (time.perf_counter(), time.thread_time())
+        if phase == "start":
+            self._start = now
+            return
+        wall, cpu = now[0] - self._start[0], now[1] - self._start[1]
+        self.count[info["generation"]] += 1
+        self.total += wall
+        self.longest, self.longest_cpu = max(self.longest, wall), max(self.longest_cpu, cpu)
+
+    def __enter__(self) -> CollectionTimes:
+        import gc
+
+        gc.callbacks.append(self._on_gc)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import gc
+
+        gc.callbacks.remove(self._on_gc)
+
+    def row(self, what: str) -> list[str]:
+        return [f"garbage collections on the GUI thread, {what}", f"{self.total:.2f}",
+                f"{self.longest:.3f}", f"{self.longest_cpu:.3f}",
+                "by generation " + "/".join(map(str, self.count))]
+
+
 def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
     """Longest stalls of the analyst's loop on the seeds: analysing, results arriving
     (until the charts in view are drawn), and a re-run after one codebook edit."""
@@ -138,7 +186,7 @@ def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
             window.state.edit("Edit codebook", codebooks={"generic": edited_generic()})
         before = window.state.results
         t0 = time.perf_counter()
-        with StallProbe() as probe:
+        with StallProbe() as probe, CollectionTimes() as collections:
             action.trigger()
             # Until the results are in, the stalls are the analysis's; the stall that
             # holds their arrival is measured at the next tick, in the second phase.
@@ -151,6 +199,7 @@ def seed_stalls(app, window, seeds: Path) -> list[list[str]]:
                      f"{time.perf_counter() - t0:.2f}", *running, ""])
         rows.append([f"{step}, {n} seeds: results arriving, charts in view drawn", "",
                      *stalls(probe), f"{len(window.panels['compare'].cards)} cards"])
+        rows.append(collections.row(f"{step}, both phases"))
     return rows
 
 
@@ -167,10 +216,12 @@ def saved_results_task(out_dir: str, *, progress):
 def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:
     """Longest stall while the results of a large analysis (``out_dir``, made by
     ``sinoru analyze`` from ``corpus``) come from the worker process and are shown, until
-    the Compare charts in view are drawn."""
+    the Compare charts in view are drawn; and the garbage collections on the GUI thread
+    then and in the ten seconds after, with the project open."""
     from benchmarks.bench_open_project import charts_shown
     from sinoru_desktop.stall_probe import StallProbe
     from sinoru_desktop.warm_worker import shared_worker
+    from sinoru_desktop.window.views import wait_for_background_imports
 
     worker = shared_worker()
     worker.ensure_started()
@@ -178,10 +229,11 @@ def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:
     manifest = corpus / "manifest.csv"
     window.start_import([str(corpus)], str(manifest) if manifest.is_file() else None)
     wait_until(app, lambda: window.state.has_documents and not window.runner.busy)
+    wait_for_background_imports()
     made_from = window.state.revision()
     before = window.state.results
     t0 = time.perf_counter()
-    with StallProbe() as probe:
+    with StallProbe() as probe, CollectionTimes() as collections:
         # The path of an analysis's results: pickled in the worker, read by the reader
         # thread, handed to the window as the Analysis menu's run hands them.
         window.runner.start(saved_results_task, str(out_dir), label="Analysing…",
@@ -190,9 +242,16 @@ def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:
         wait_until(app, lambda: window.state.results is not before)
         wait_until(app, lambda: not window.runner.busy and charts_shown(window))
     n = len(window.state.corpus)
-    return [[f"results of a {n:,}-article analysis arriving, charts in view drawn",
+    rows = [[f"results of a {n:,}-article analysis arriving, charts in view drawn",
              f"{time.perf_counter() - t0:.2f}", *stalls(probe),
-             f"{len(window.panels['compare'].cards)} cards"]]
+             f"{len(window.panels['compare'].cards)} cards"],
+            collections.row("meanwhile")]
+    with StallProbe() as probe, CollectionTimes() as collections:
+        end = time.monotonic() + 10
+        wait_until(app, lambda: time.monotonic() > end)
+    rows += [[f"the {n:,}-article project open, 10 s after", "10", *stalls(probe), ""],
+             collections.row("in those 10 s")]
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow()
     window.auto_analyse = False
     window.show()
+    from sinoru_desktop.window.views import import_views_in_background
+
+    import_views_in_background(freeze=True)  # as the app does once its window is shown
     rows = []
     if args.seeds:
         rows += seed_stalls(app, window, Path(args.seeds))

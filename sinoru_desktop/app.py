@@ -93,7 +93,7 @@ def run_app(args) -> int:
         elif getattr(args, "demo", False):
             window.open_demo()
         else:  # and import the views' modules (pandas, matplotlib): opening a project
-            import_views_in_background()  # then need not
+            import_views_in_background(freeze=True)  # then need not
 
     QTimer.singleShot(0, after_show)
     return app.exec()

@@ -19,6 +19,7 @@ Windows, and the one the frozen app supports: the entry point calls ``freeze_sup
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import multiprocessing
 import queue
@@ -28,6 +29,7 @@ from multiprocessing.reduction import ForkingPickler
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from sinoru_desktop.message_pieces import PieceReader
 from sinoru_desktop.worker_process import SameAsBefore, WorkerDied, serve
 
 __all__ = ["WarmWorker", "shared_worker", "CANCEL_GRACE_MS"]
@@ -96,7 +98,7 @@ class WarmWorker(QObject):
         """Reader thread: forward every message to the GUI thread; None means EOF."""
         while True:
             try:
-                message = _unpickle(conn.recv_bytes())
+                message = _read_message(conn)
             except (EOFError, OSError):
                 message = None
             except Exception as exc:  # noqa: BLE001 - a result that cannot be unpickled
@@ -245,8 +247,31 @@ class WarmWorker(QObject):
         self._cancelled.clear()
 
 
+def _read_message(conn):
+    """The next message from the worker; a result sent in pieces is unpickled piece by
+    piece, so that the GUI thread gets the interpreter lock between two pieces."""
+    message = _unpickle(conn.recv_bytes())
+    if message[0] != "pieces":
+        return message
+    # All read first: a piece that cannot be unpickled leaves the pipe in step.
+    pieces = [conn.recv_bytes() for _ in range(message[1] + 1)]
+    pieces.reverse()
+    reader = PieceReader(_unpickle)
+    while len(pieces) > 1:
+        reader.add(pieces.pop())  # each piece's bytes are freed once it is read
+    with _collection_paused():
+        return reader.finish(pieces.pop())
+
+
 def _unpickle(data: bytes):
-    """A message from the worker, read without stalling the window.
+    """A message (or a piece of one) from the worker, read without stalling the window."""
+    with _collection_paused():
+        return ForkingPickler.loads(data)
+
+
+@contextlib.contextmanager
+def _collection_paused():
+    """No automatic garbage collection meanwhile (where the app left it on).
 
     The results of a large analysis are millions of objects. While they are made, the
     cyclic garbage collector would run full collections over the whole growing heap,
@@ -260,11 +285,10 @@ def _unpickle(data: bytes):
     enabled = gc.isenabled()
     gc.disable()
     try:
-        message = ForkingPickler.loads(data)
+        yield
     finally:
         if enabled:
             gc.enable()
-    return message
 
 
 _shared: WarmWorker | None = None

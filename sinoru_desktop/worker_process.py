@@ -16,7 +16,9 @@ GUI -> worker: ``("run", task_id, fn, args)``, ``("cancel", task_id)``,
 ``("cache", [(key, bytes), ...])``, ``("stop",)``.
 Worker -> GUI: ``("ready",)``, ``("progress", task_id, fraction)``,
 ``("done", task_id, result)``, ``("failed", task_id, exception)``,
-``("cancelled", task_id)``.
+``("cancelled", task_id)``. A ``done`` message comes in pieces: ``("pieces", n)``, then
+``n`` pieces and the message itself, as :func:`~sinoru_desktop.message_pieces.dumps_in_pieces`
+makes them (just the message when it holds nothing large).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from typing import Any
 
 # Light (hashlib, json, sqlite3): the engine itself is imported only when a task runs.
 from analysis.doc_cache import DocumentCache
+from sinoru_desktop.message_pieces import dumps_in_pieces
 
 __all__ = ["serve", "WorkerDied", "SameAsBefore", "PROGRESS_INTERVAL", "worker_cache", "run_analysis_task",
            "AnalysisRun"]
@@ -123,10 +126,20 @@ class _Session:
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
             self.replies.send(("failed", task_id, _picklable(exc)))
         else:
-            self.replies.send(("done", task_id, result))
+            self._send_done(task_id, result)
         finally:
             self.current = None
             self.cancelled.discard(task_id)
+
+    def _send_done(self, task_id: int, result) -> None:
+        """Send the result in pieces (:mod:`~sinoru_desktop.message_pieces`): the app
+        reads a large one without holding up its window."""
+        *parts, last = dumps_in_pieces(("done", task_id, result))
+        if parts:
+            self.replies.send(("pieces", len(parts)))
+            for piece in parts:
+                self.replies.send_bytes(piece)
+        self.replies.send_bytes(last)
 
     def next_request(self) -> tuple:
         parent = multiprocessing.parent_process()

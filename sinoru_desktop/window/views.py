@@ -11,7 +11,7 @@ import threading
 from typing import NamedTuple
 
 __all__ = ["View", "VIEWS", "view_keys", "import_views", "import_views_in_background",
-           "wait_for_background_imports"]
+           "background_imports_running", "wait_for_background_imports"]
 
 
 class View(NamedTuple):
@@ -73,17 +73,43 @@ def import_views() -> None:
     supported_chars()  # what the fonts can draw: chart labels are checked against it
 
 
+def _import_views_and_freeze() -> None:
+    """:func:`import_views`, then keep what is alive from the garbage collector's walks.
+
+    The views' modules (pandas, matplotlib, scipy) double the objects of the process. A
+    full collection walks them all (~0.1 s of the GUI thread's time, see
+    :mod:`sinoru_desktop.gui_gc`) though modules, classes and functions live as long as
+    the app; frozen, they are left out. Reference counting still frees frozen objects
+    (only cycles among them would stay), and objects made from then on, such as charts
+    and results, are collected as before.
+    """
+    import gc
+
+    import_views()
+    gc.freeze()
+
+
 _background: list[threading.Thread] = []
 
 
-def import_views_in_background() -> threading.Thread:
+def import_views_in_background(freeze: bool = False) -> threading.Thread:
     """Start :func:`import_views` on a thread of its own (once per process), at start-up:
-    by the time the user opens a project, the views' modules are loaded."""
+    by the time the user opens a project, the views' modules are loaded.
+
+    ``freeze`` (the app's start-up, before any project is loaded): then leave everything
+    alive out of later garbage collections (see :func:`_import_views_and_freeze`).
+    """
     if not _background:
-        thread = threading.Thread(target=import_views, name="sinoru-imports", daemon=True)
+        thread = threading.Thread(target=_import_views_and_freeze if freeze else import_views,
+                                  name="sinoru-imports", daemon=True)
         thread.start()
         _background.append(thread)
     return _background[0]
+
+
+def background_imports_running() -> bool:
+    """Whether :func:`import_views_in_background` is still importing."""
+    return bool(_background) and _background[0].is_alive()
 
 
 def wait_for_background_imports() -> None:

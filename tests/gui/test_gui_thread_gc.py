@@ -51,3 +51,43 @@ def test_qt_objects_in_cycles_are_freed_on_the_gui_thread_while_charts_render(qt
     qtbot.waitUntil(lambda: len(freed_on) == 30, timeout=10_000)
     assert owner.captions == [f"{n} outlets" for n in range(4, 10)]
     assert set(freed_on) == {threading.main_thread().name}
+
+
+def test_a_full_collection_waits_until_a_quarter_more_objects_are_kept(qtbot):
+    """As CPython's own rule: walking every object of a large open project takes a
+    noticeable pause, so it happens only once the long-lived objects grew by a quarter."""
+    from sinoru_desktop.gui_gc import _Collector
+
+    collector = _Collector()
+    collector._timer.stop()  # collections happen only when this test calls for them
+    started: list[int] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            started.append(info["generation"])
+
+    def collect_often(rounds: int) -> None:
+        for _ in range(rounds):
+            survivors.append([[]])  # allocations that pass every threshold
+            collector.collect_due()
+
+    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    gc.disable()
+    gc.collect()
+    collector.long_lived_total = len(gc.get_objects(2))  # as after a full collection
+    survivors: list = []
+    gc.set_threshold(1, 1, 1)
+    gc.callbacks.append(on_gc)
+    try:
+        collect_often(50)
+        assert 1 in started and 2 not in started  # a few survivors: no full collection
+        kept = [[i] for i in range(collector.long_lived_total // 4 + 1000)]
+        collect_often(50)
+        assert 2 in started  # a quarter more objects kept: one full collection
+        assert collector.long_lived_pending < len(kept)
+    finally:
+        gc.callbacks.remove(on_gc)
+        gc.set_threshold(*thresholds)
+        if was_enabled:
+            gc.enable()
+        collector.deleteLater()

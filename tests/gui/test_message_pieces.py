@@ -1,0 +1,57 @@
+"""A large result from the worker process is read back piece by piece, equal to what was
+sent: tables keep their rows, index, dtypes and memory layout."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+
+from sinoru_desktop.message_pieces import (
+    ELEMENTS_PER_PIECE,
+    ITEMS_PER_PIECE,
+    PieceReader,
+    dumps_in_pieces,
+)
+
+
+def _read(pieces: list[bytes]):
+    reader = PieceReader()
+    for piece in pieces[:-1]:
+        reader.add(piece)
+    return reader.finish(pieces[-1])
+
+
+def test_a_large_result_comes_back_equal_from_small_pieces():
+    n = ELEMENTS_PER_PIECE * 2 + 17
+    matches = pd.DataFrame({"doc_id": [f"d{i % 997}" for i in range(n)],
+                            "start": np.arange(n), "share": np.linspace(0, 1, n),
+                            "negated": np.arange(n) % 3 == 0})
+    matches["doc_id"] = matches["doc_id"].astype("str")
+    matches.attrs["source"] = "frames"
+    by_column = np.asfortranarray(np.arange(n * 2, dtype=float).reshape(n, 2))
+    documents = [{"doc_id": f"d{i}", "words": i} for i in range(ITEMS_PER_PIECE * 3 + 5)]
+    result = {"tables": {"frame_matches": matches, "same": matches},
+              "documents": documents, "by_column": by_column, "small": [1, 2]}
+
+    pieces = dumps_in_pieces(("done", 4, result))
+    assert len(pieces) > 10
+    # each piece is a short run of rows or items; the last, which refers to them, is small
+    assert max(len(pickle.loads(p)) for p in pieces[:-1]) <= ELEMENTS_PER_PIECE
+    assert len(pieces[-1]) < sum(map(len, pieces)) / 20
+
+    kind, task, back = _read(pieces)
+    assert (kind, task) == ("done", 4)
+    pd.testing.assert_frame_equal(back["tables"]["frame_matches"], matches,
+                                  check_index_type=True, check_column_type=True)
+    assert back["tables"]["frame_matches"].attrs == {"source": "frames"}
+    assert back["tables"]["same"] is back["tables"]["frame_matches"]
+    assert back["documents"] == documents
+    np.testing.assert_array_equal(back["by_column"], by_column)
+    assert back["by_column"].flags.f_contiguous
+    assert back["small"] == [1, 2]
+
+
+def test_a_small_message_is_one_ordinary_pickle():
+    (only,) = dumps_in_pieces(("progress", 3, 0.5))
+    assert pickle.loads(only) == ("progress", 3, 0.5)
