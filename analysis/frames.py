@@ -44,7 +44,7 @@ from analysis.lang import document_language
 from analysis.matchers import KEYED_LANGUAGES, TermMatcher, matcher_for
 from analysis.patterns import PatternTimeout, compile_pattern, find_spans
 from analysis.progress import ProgressCallback, iterate, wrap_progress
-from analysis.text import Segmented, segment
+from analysis.text import Segmented, segment, split_sentences
 
 __all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
            "NEGATORS", "unmeasured_warnings"]
@@ -102,13 +102,20 @@ class FrameAnalyzer(Analyzer):
         left out of the whole analysis (every document, so that the groups stay
         comparable) and named in ``FrameResult.warnings``; terms that are not regexes
         are linear by construction and need no budget.
+    shared_segmentation : bool
+        Segment through :func:`analysis.text.segment`, whose cache the other analyzers
+        share (the default). False when only the frames are matched again (a re-run after
+        a codebook edit): texts in a language matched as words are then split into
+        sentences alone, outside that cache, whose tokens a large corpus would evict
+        text by text without ever using them again.
     """
 
     section = "frames"
 
     def __init__(self, codebooks: Sequence[Codebook], negation_window: int | None = None,
-                 pattern_budget: float | None = None) -> None:
+                 pattern_budget: float | None = None, shared_segmentation: bool = True) -> None:
         self.codebooks = tuple(codebooks)
+        self.shared_segmentation = shared_segmentation
         self.negation_window = negation_window
         self.pattern_budget = pattern_budget
         ids = [cb.id for cb in self.codebooks]
@@ -133,7 +140,9 @@ class FrameAnalyzer(Analyzer):
             progress = wrap_progress(progress, 0.3, 1.0)
         for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             lang = languages[index]
-            seg = segment(doc.text, stored[index])
+            seg = (segment(doc.text, stored[index])
+                   if self.shared_segmentation or lang in KEYED_LANGUAGES
+                   else Segmented(doc.text, tuple(split_sentences(doc.text))))
             carried = _match_document(plan.language(lang), plan, doc.doc_id, seg, rows,
                                       regex_spans.get(index, ()))
             n = len(seg.sentences)
@@ -259,21 +268,21 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
 
 
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
-    """The sentences of one document that hold a negator, and ``negated(start, sentence,
-    window)`` for its matches.
+    """The sentences of one document that may hold a negator, and ``negated(start,
+    sentence, window)`` for its matches.
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
     """
     text = seg.text
     if not lp.keyed:
-        index = NegationIndex(seg.norms, seg.token_starts, seg.token_sentences)
+        negation = _SentenceNegation(seg)
 
         def negated(start: int, s: int, window: int) -> bool:
             own = _WORD.match(text, start)
             return ((own is None or own.group(0).lower() not in NEGATORS)
-                    and index.negated(start, s, window))
-        return index.sentences, negated
+                    and negation.negated(start, s, window))
+        return _EVERY_SENTENCE, negated
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
     sentence_starts = [x.start for x in seg.sentences]
@@ -284,6 +293,57 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
     def negated_keyed(start: int, s: int, window: int) -> bool:
         return start not in own_negator and index.negated(start, s, window)
     return index.sentences, negated_keyed
+
+
+class _Everything:
+    """Every sentence (``s in _EVERY_SENTENCE`` is always true)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_SENTENCE = _Everything()
+
+
+class _SentenceNegation:
+    """Where the negators of one text are, read only in the sentences that hold a match.
+
+    The same answers as a :class:`NegationIndex` over the whole text's tokens: a
+    negator negates only later tokens of its own sentence, so a sentence's own tokens
+    tell. The one exception is a negator that ends its sentence, whose following token
+    (which may keep it from negating) lies outside: such a sentence is asked of the whole
+    text's index. Reading a few sentences instead of every token matters on a re-run
+    after a codebook edit, where the text is not segmented into tokens otherwise.
+    """
+
+    def __init__(self, seg: Segmented) -> None:
+        self._seg = seg
+        self._whole: NegationIndex | None = None
+        self._by_sentence: dict[int, NegationIndex | None] = {}
+
+    def _index(self, s: int) -> NegationIndex | None:
+        """Sentence ``s``'s own index (offsets and positions within it); None when the
+        whole text's index must answer."""
+        if s in self._by_sentence:
+            return self._by_sentence[s]
+        tokens = self._seg.sentence_tokens(s)
+        norms = [t.norm for t in tokens]
+        index = NegationIndex(norms, [t.start for t in tokens], [s] * len(tokens))
+        if norms and norms[-1] in index.negator_words:
+            index = None  # a negator ends the sentence: what follows it decides
+        self._by_sentence[s] = index
+        return index
+
+    def negated(self, start: int, s: int, window: int) -> bool:
+        if window <= 0:
+            return False
+        index = self._index(s)
+        if index is None:
+            if self._whole is None:
+                seg = self._seg
+                self._whole = NegationIndex(seg.norms, seg.token_starts, seg.token_sentences)
+            index = self._whole
+        return index.negated(start, s, window)
 
 
 def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False,
