@@ -238,7 +238,7 @@ class _Splice:
         wanted = {(self.plan[j]["codebook"], self.plan[j]["frame"]) for j in self.changed}
         sub = [replace(cb, frames=tuple(f for f in cb.frames if (cb.id, f.id) in wanted))
                for cb in self.codebooks]
-        analyzer = FrameAnalyzer([cb for cb in sub if cb.frames], shared_segmentation=False)
+        analyzer = FrameAnalyzer([cb for cb in sub if cb.frames])
         result = analyzer.fit_transform(Corpus(docs))
         if result.warnings:
             return None

@@ -44,7 +44,7 @@ from analysis.lang import document_language
 from analysis.matchers import KEYED_LANGUAGES, TermMatcher, matcher_for
 from analysis.patterns import PatternTimeout, compile_pattern, find_spans
 from analysis.progress import ProgressCallback, iterate, wrap_progress
-from analysis.text import Segmented, segment, split_sentences
+from analysis.text import Segmented, segment
 
 __all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
            "NEGATORS", "unmeasured_warnings"]
@@ -102,20 +102,13 @@ class FrameAnalyzer(Analyzer):
         left out of the whole analysis (every document, so that the groups stay
         comparable) and named in ``FrameResult.warnings``; terms that are not regexes
         are linear by construction and need no budget.
-    shared_segmentation : bool
-        Segment through :func:`analysis.text.segment`, whose cache the other analyzers
-        share (the default). False when only the frames are matched again (a re-run after
-        a codebook edit): texts in a language matched as words are then split into
-        sentences alone, outside that cache, whose tokens a large corpus would evict
-        text by text without ever using them again.
     """
 
     section = "frames"
 
     def __init__(self, codebooks: Sequence[Codebook], negation_window: int | None = None,
-                 pattern_budget: float | None = None, shared_segmentation: bool = True) -> None:
+                 pattern_budget: float | None = None) -> None:
         self.codebooks = tuple(codebooks)
-        self.shared_segmentation = shared_segmentation
         self.negation_window = negation_window
         self.pattern_budget = pattern_budget
         ids = [cb.id for cb in self.codebooks]
@@ -140,9 +133,7 @@ class FrameAnalyzer(Analyzer):
             progress = wrap_progress(progress, 0.3, 1.0)
         for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             lang = languages[index]
-            seg = (segment(doc.text, stored[index])
-                   if self.shared_segmentation or lang in KEYED_LANGUAGES
-                   else Segmented(doc.text, tuple(split_sentences(doc.text))))
+            seg = segment(doc.text, stored[index])
             carried = _match_document(plan.language(lang), plan, doc.doc_id, seg, rows,
                                       regex_spans.get(index, ()))
             n = len(seg.sentences)
@@ -259,7 +250,8 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
                 continue  # inside an exclusion phrase ("public-private partnership")
         cf = frames[i]
         # Only a sentence holding a negator can negate a match (most hold none).
-        negated = s in negator_sentences and negated_at(start, s, cf.window)
+        negated = ((negator_sentences is None or s in negator_sentences)
+                   and negated_at(start, s, cf.window))
         rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
                      negated))
         if not negated:
@@ -268,8 +260,8 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
 
 
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
-    """The sentences of one document that may hold a negator, and ``negated(start,
-    sentence, window)`` for its matches.
+    """The sentences of one document that hold a negator (None: not known, ask each
+    match), and ``negated(start, sentence, window)`` for its matches.
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
@@ -282,7 +274,7 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
             own = _WORD.match(text, start)
             return ((own is None or own.group(0).lower() not in NEGATORS)
                     and negation.negated(start, s, window))
-        return _EVERY_SENTENCE, negated
+        return None, negated
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
     sentence_starts = [x.start for x in seg.sentences]
@@ -295,14 +287,12 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
     return index.sentences, negated_keyed
 
 
-class _Everything:
-    """Every sentence (``s in _EVERY_SENTENCE`` is always true)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_EVERY_SENTENCE = _Everything()
+#: Where a token normalised to one of :data:`NEGATORS`, or ending in "n't", can be: the
+#: word on its own (any case, with a possessive "'s"), or "n't" ending a word. A sentence
+#: without such a place holds no negator.
+_MAY_NEGATE = re.compile(r"(?<!\w)(?:%s)(?:['’]s)?(?!\w)|n['’]t(?!\w)"
+                         % "|".join(sorted(NEGATORS)), re.IGNORECASE)
+_NO_NEGATOR = NegationIndex((), (), ())
 
 
 class _SentenceNegation:
@@ -312,8 +302,9 @@ class _SentenceNegation:
     negator negates only later tokens of its own sentence, so a sentence's own tokens
     tell. The one exception is a negator that ends its sentence, whose following token
     (which may keep it from negating) lies outside: such a sentence is asked of the whole
-    text's index. Reading a few sentences instead of every token matters on a re-run
-    after a codebook edit, where the text is not segmented into tokens otherwise.
+    text's index. A sentence without even the letters of a negator is not tokenised.
+    Reading a few sentences instead of every token matters on a re-run after a codebook
+    edit, where nothing else needs the text's tokens.
     """
 
     def __init__(self, seg: Segmented) -> None:
@@ -326,6 +317,9 @@ class _SentenceNegation:
         whole text's index must answer."""
         if s in self._by_sentence:
             return self._by_sentence[s]
+        if not _MAY_NEGATE.search(self._seg.sentences[s].text):
+            self._by_sentence[s] = _NO_NEGATOR
+            return _NO_NEGATOR
         tokens = self._seg.sentence_tokens(s)
         norms = [t.norm for t in tokens]
         index = NegationIndex(norms, [t.start for t in tokens], [s] * len(tokens))

@@ -84,9 +84,8 @@ def _docs(texts, language="", prefix="d"):
     return [Document(f"{prefix}{i}", t, {"language": language}) for i, t in enumerate(texts)]
 
 
-def _assert_equal(books, corpus, shared_segmentation=True, **options):
-    got = FrameAnalyzer(books, shared_segmentation=shared_segmentation,
-                        **options).transform(corpus)
+def _assert_equal(books, corpus, **options):
+    got = FrameAnalyzer(books, **options).transform(corpus)
     expected = reference_frames(books, corpus, **options)
     pd.testing.assert_frame_equal(got.documents, expected.documents, check_exact=True)
     pd.testing.assert_frame_equal(got.matches, expected.matches, check_exact=True)
@@ -94,13 +93,10 @@ def _assert_equal(books, corpus, shared_segmentation=True, **options):
     return got
 
 
-# Matched again after a codebook edit, texts are split into sentences only and their
-# negators read sentence by sentence (shared_segmentation=False): the same matches.
-@pytest.mark.parametrize("shared_segmentation", [True, False])
-def test_hostile_texts_give_the_reference_matches(shared_segmentation):
+def test_hostile_texts_give_the_reference_matches():
     corpus = Corpus([*_docs(HOSTILE + EDGES), *_docs(CHINESE, "zh", "z"),
                      *_docs(RUSSIAN, "ru", "r")])
-    got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus, shared_segmentation)
+    got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus)
     matches = got.matches
     # The comparison has substance: negated and counted matches, in every language.
     assert matches["negated"].sum() > 100 and (~matches["negated"]).sum() > 1000
@@ -108,11 +104,9 @@ def test_hostile_texts_give_the_reference_matches(shared_segmentation):
     assert {"z0", "r0"} <= set(matches["doc_id"])
 
 
-@pytest.mark.parametrize("shared_segmentation", [True, False])
 @pytest.mark.parametrize("window", [0, 1, 3])
-def test_a_negation_window_override_gives_the_reference_matches(window, shared_segmentation):
-    _assert_equal([HOSTILE_BOOK], Corpus(_docs(HOSTILE[:80] + EDGES)), shared_segmentation,
-                  negation_window=window)
+def test_a_negation_window_override_gives_the_reference_matches(window):
+    _assert_equal([HOSTILE_BOOK], Corpus(_docs(HOSTILE[:80] + EDGES)), negation_window=window)
 
 
 def test_an_empty_corpus_gives_the_reference_tables():
@@ -122,16 +116,13 @@ def test_an_empty_corpus_gives_the_reference_tables():
 def test_the_seeds_and_the_demo_corpus_give_the_reference_matches(seeds_dir):
     for folder in (seeds_dir, resource_path("demo")):
         got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus_of(folder))
-        _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus_of(folder), shared_segmentation=False)
         assert len(got.matches) > 300 and got.matches["negated"].any()
 
 
-@pytest.mark.parametrize("shared_segmentation", [True, False])
-def test_a_match_inside_a_negator_that_ends_its_sentence_is_negated_as_before(
-        shared_segmentation):
+def test_a_match_inside_a_negator_that_ends_its_sentence_is_negated_as_before():
     # "t" starts a word inside "don't": that negator comes before it, and whether it
     # negates depends on the next sentence's first word ("Only" keeps it from negating).
     book = parse_codebook("id: edge\nframes:\n- id: t\n  terms: [t]\n", source="edge.yaml")
     corpus = Corpus(_docs(["They don't. Only then.", "They don't. Then."]))
-    got = _assert_equal([book], corpus, shared_segmentation)
+    got = _assert_equal([book], corpus)
     assert got.matches["negated"].tolist() == [False, True]
