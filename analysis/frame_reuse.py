@@ -232,7 +232,7 @@ class _Splice:
         (``documents``: shares and ``n_sentences``, ``matches``: rows by column)."""
         if not docs or not self.changed:
             return {}
-        from analysis.doc_stage import split_result
+        from analysis.doc_stage import split_values
         from analysis.frames import FrameAnalyzer
 
         wanted = {(self.plan[j]["codebook"], self.plan[j]["frame"]) for j in self.changed}
@@ -244,8 +244,7 @@ class _Splice:
             return None
         template = analyzer.fit_transform(Corpus())
         ids = [d.doc_id for d in docs]
-        return {doc_id: json.loads(e)
-                for doc_id, e in zip(ids, split_result(result, template, ids), strict=True)}
+        return dict(zip(ids, split_values(result, template, ids), strict=True))
 
     def entry(self, doc: Document, old: dict, fresh: dict | None) -> dict | None:
         """The document's entry under the new plan."""

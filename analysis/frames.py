@@ -290,8 +290,8 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
 #: Where a token normalised to one of :data:`NEGATORS`, or ending in "n't", can be: the
 #: word on its own (any case, with a possessive "'s"), or "n't" ending a word. A sentence
 #: without such a place holds no negator.
-_MAY_NEGATE = re.compile(r"(?<!\w)(?:%s)(?:['’]s)?(?!\w)|n['’]t(?!\w)"
-                         % "|".join(sorted(NEGATORS)), re.IGNORECASE)
+_MAY_NEGATE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(NEGATORS))
+                         + r")(?:['’]s)?(?!\w)|n['’]t(?!\w)", re.IGNORECASE)
 _NO_NEGATOR = NegationIndex((), (), ())
 
 
