@@ -36,8 +36,8 @@ def document_hash(doc) -> str:
     return text_hash(doc.text if not language else f"{doc.text}\x00language={language}")
 
 
-#: Canonical forms of frozen values already met (codebooks: every run fingerprints them
-#: for the frames' cache keys and result templates, and one takes about 0.1 s), by value.
+#: Canonical forms of frozen values already met, by value: every run fingerprints the
+#: codebooks (thousands of small objects) for the frames' cache keys and result templates.
 _FROZEN: dict[object, object] = {}
 _FROZEN_LIMIT = 64
 
