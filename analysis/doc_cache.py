@@ -36,13 +36,32 @@ def document_hash(doc) -> str:
     return text_hash(doc.text if not language else f"{doc.text}\x00language={language}")
 
 
+#: Canonical forms of frozen values already met, by value: every run fingerprints the
+#: codebooks (thousands of small objects) for the frames' cache keys and result templates.
+_FROZEN: dict[object, object] = {}
+_FROZEN_LIMIT = 64
+
+
 def _canonical(value):
     """``value`` as JSON-able data whose dump is the same in every process (sets sorted,
     dataclasses as their fields), so its hash can be a cache key."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"__type__": type(value).__name__,
-                **{f.name: _canonical(getattr(value, f.name))
-                   for f in dataclasses.fields(value) if f.compare}}
+        frozen = type(value).__dataclass_params__.frozen
+        if frozen:
+            try:
+                return _FROZEN[value]
+            except TypeError:  # a field that cannot be hashed: not remembered
+                frozen = False
+            except KeyError:
+                pass
+        out = {"__type__": type(value).__name__,
+               **{f.name: _canonical(getattr(value, f.name))
+                  for f in dataclasses.fields(value) if f.compare}}
+        if frozen:
+            if len(_FROZEN) >= _FROZEN_LIMIT:
+                _FROZEN.clear()
+            _FROZEN[value] = out
+        return out
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (set, frozenset)):

@@ -29,8 +29,8 @@ from analysis.lang import document_language
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.text import segment
 
-__all__ = ["PER_DOCUMENT", "StageSpec", "analyze_chunk", "split_result", "assemble",
-           "analyzer_keys", "result_dtypes", "schema_key", "SizeCounter",
+__all__ = ["PER_DOCUMENT", "StageSpec", "analyze_chunk", "split_result", "split_values",
+           "assemble", "analyzer_keys", "result_dtypes", "schema_key", "SizeCounter",
            "analyze_chunk_and_forget"]
 
 #: The per-document analyzers, in the order they run. "sizes" counts words and sentences
@@ -221,7 +221,15 @@ def _json_value(value):
 
 
 def split_result(result, template, ids: Sequence[str]) -> list[bytes]:
-    """One JSON entry per document of ``ids`` (the documents ``result`` was made from).
+    """One JSON entry per document of ``ids`` (the documents ``result`` was made from):
+    :func:`split_values`, encoded."""
+    return [json.dumps(e, separators=(",", ":")).encode()
+            for e in split_values(result, template, ids)]
+
+
+def split_values(result, template, ids: Sequence[str]) -> list[dict]:
+    """One entry per document of ``ids`` (the documents ``result`` was made from), as the
+    plain values its JSON holds.
 
     Tables indexed by ``doc_id`` give the document's row; tables with a ``doc_id`` column
     give its rows, column by column (without the id); other fields are kept only where
@@ -243,7 +251,7 @@ def split_result(result, template, ids: Sequence[str]) -> list[bytes]:
             meta = _json_value(value)
             for entry in entries:
                 entry.setdefault("meta", {})[field.name] = meta
-    return [json.dumps(e, separators=(",", ":")).encode() for e in entries]
+    return entries
 
 
 def _split_rows(table: pd.DataFrame, pos: dict, entries: list[dict], name: str) -> None:

@@ -225,6 +225,8 @@ class NegationIndex:
         # Each distinct word is tested once (set() runs in C); most texts have few
         # negators, so the positions are then looked for only when there are some.
         found = {w for w in set(norms) if w in negators or (english and w.endswith("n't"))}
+        #: The negating words among ``norms`` (before the words that follow them count).
+        self.negator_words = frozenset(found)
         self._at = [i for i, w in enumerate(norms) if w in found
                     and (i == last or norms[i + 1] not in _NOT_NEGATING_NEXT)] if found else []
         #: The sentences holding a negator: a match elsewhere is never negated.

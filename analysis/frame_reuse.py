@@ -106,18 +106,27 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
     if base is None:
         return
     base_fp, base_plan, work = base
+    missing = [i for i, entry in enumerate(found) if entry is None]
+    rematch = {i for i in missing if work.needs_matching(docs[i])}
     todo: dict[int, dict] = {}    # doc position -> its decoded base entry
-    for i, entry in enumerate(found):
-        if entry is None:
-            old = _load(cache, entry_key("frames", version, base_fp, shas[i]))
-            if isinstance(old, dict) and len(old.get("documents") or ()) == len(base_plan) + 1:
-                todo[i] = old
-    if not todo:
-        return
-    rematch = [i for i in todo if work.needs_matching(docs[i])]
-    fresh = work.match([docs[i] for i in rematch])
+    same: dict[int, bytes] = {}   # doc position -> its base entry, which stays as it is
+    for i in missing:
+        raw = cache.get(entry_key("frames", version, base_fp, shas[i]))
+        if raw is not None and i not in rematch and work.in_place:
+            same[i] = raw  # not decoded: nothing of it changes
+            continue
+        try:
+            old = json.loads(raw) if raw is not None else None
+        except ValueError:  # damaged: as if absent
+            continue
+        if isinstance(old, dict) and len(old.get("documents") or ()) == len(base_plan) + 1:
+            todo[i] = old
+    fresh = work.match([docs[i] for i in todo if i in rematch])
     if fresh is None:  # a regex ran out of time: the full run handles (and reports) it
         return
+    for i, raw in same.items():
+        found[i] = raw
+        cache.put(entry_key("frames", version, fp, shas[i]), raw)
     for i, old in todo.items():
         new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
         if new is None:
@@ -191,6 +200,10 @@ class _Splice:
                 self.kept.append(None)
                 self.watch[j] = [tuple(t) for t in f["terms"]]
         self.changed = sorted(self.watch)
+        #: Every frame keeps its place and name, and only term lists changed: where none
+        #: of the changed frames is matched again, a document's entry stays as it was.
+        self.in_place = (len(plan) == len(base) and self.kept == list(range(len(plan)))
+                         and self.base_names == [(f["codebook"], f["frame"]) for f in plan])
 
     def _may_match(self, j: int, doc: Document, lowered: list) -> bool:
         """Whether frame ``j`` (as watched) can match differently in ``doc``."""
@@ -219,7 +232,7 @@ class _Splice:
         (``documents``: shares and ``n_sentences``, ``matches``: rows by column)."""
         if not docs or not self.changed:
             return {}
-        from analysis.doc_stage import split_result
+        from analysis.doc_stage import split_values
         from analysis.frames import FrameAnalyzer
 
         wanted = {(self.plan[j]["codebook"], self.plan[j]["frame"]) for j in self.changed}
@@ -231,8 +244,7 @@ class _Splice:
             return None
         template = analyzer.fit_transform(Corpus())
         ids = [d.doc_id for d in docs]
-        return {doc_id: json.loads(e)
-                for doc_id, e in zip(ids, split_result(result, template, ids), strict=True)}
+        return dict(zip(ids, split_values(result, template, ids), strict=True))
 
     def entry(self, doc: Document, old: dict, fresh: dict | None) -> dict | None:
         """The document's entry under the new plan."""

@@ -250,7 +250,8 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
                 continue  # inside an exclusion phrase ("public-private partnership")
         cf = frames[i]
         # Only a sentence holding a negator can negate a match (most hold none).
-        negated = s in negator_sentences and negated_at(start, s, cf.window)
+        negated = ((negator_sentences is None or s in negator_sentences)
+                   and negated_at(start, s, cf.window))
         rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
                      negated))
         if not negated:
@@ -259,21 +260,21 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
 
 
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
-    """The sentences of one document that hold a negator, and ``negated(start, sentence,
-    window)`` for its matches.
+    """The sentences of one document that hold a negator (None: not known, ask each
+    match), and ``negated(start, sentence, window)`` for its matches.
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
     """
     text = seg.text
     if not lp.keyed:
-        index = NegationIndex(seg.norms, seg.token_starts, seg.token_sentences)
+        negation = _SentenceNegation(seg)
 
         def negated(start: int, s: int, window: int) -> bool:
             own = _WORD.match(text, start)
             return ((own is None or own.group(0).lower() not in NEGATORS)
-                    and index.negated(start, s, window))
-        return index.sentences, negated
+                    and negation.negated(start, s, window))
+        return None, negated
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
     sentence_starts = [x.start for x in seg.sentences]
@@ -284,6 +285,59 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
     def negated_keyed(start: int, s: int, window: int) -> bool:
         return start not in own_negator and index.negated(start, s, window)
     return index.sentences, negated_keyed
+
+
+#: Where a token normalised to one of :data:`NEGATORS`, or ending in "n't", can be: the
+#: word on its own (any case, with a possessive "'s"), or "n't" ending a word. A sentence
+#: without such a place holds no negator.
+_MAY_NEGATE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(NEGATORS))
+                         + r")(?:['’]s)?(?!\w)|n['’]t(?!\w)", re.IGNORECASE)
+_NO_NEGATOR = NegationIndex((), (), ())
+
+
+class _SentenceNegation:
+    """Where the negators of one text are, read only in the sentences that hold a match.
+
+    The same answers as a :class:`NegationIndex` over the whole text's tokens: a
+    negator negates only later tokens of its own sentence, so a sentence's own tokens
+    tell. The one exception is a negator that ends its sentence, whose following token
+    (which may keep it from negating) lies outside: such a sentence is asked of the whole
+    text's index. A sentence without even the letters of a negator is not tokenised.
+    Reading a few sentences instead of every token matters on a re-run after a codebook
+    edit, where nothing else needs the text's tokens.
+    """
+
+    def __init__(self, seg: Segmented) -> None:
+        self._seg = seg
+        self._whole: NegationIndex | None = None
+        self._by_sentence: dict[int, NegationIndex | None] = {}
+
+    def _index(self, s: int) -> NegationIndex | None:
+        """Sentence ``s``'s own index (offsets and positions within it); None when the
+        whole text's index must answer."""
+        if s in self._by_sentence:
+            return self._by_sentence[s]
+        if not _MAY_NEGATE.search(self._seg.sentences[s].text):
+            self._by_sentence[s] = _NO_NEGATOR
+            return _NO_NEGATOR
+        tokens = self._seg.sentence_tokens(s)
+        norms = [t.norm for t in tokens]
+        index = NegationIndex(norms, [t.start for t in tokens], [s] * len(tokens))
+        if norms and norms[-1] in index.negator_words:
+            index = None  # a negator ends the sentence: what follows it decides
+        self._by_sentence[s] = index
+        return index
+
+    def negated(self, start: int, s: int, window: int) -> bool:
+        if window <= 0:
+            return False
+        index = self._index(s)
+        if index is None:
+            if self._whole is None:
+                seg = self._seg
+                self._whole = NegationIndex(seg.norms, seg.token_starts, seg.token_sentences)
+            index = self._whole
+        return index.negated(start, s, window)
 
 
 def match_term(term: str, corpus: Corpus, limit: int = 50, regex: bool = False,

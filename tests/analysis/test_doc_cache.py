@@ -264,3 +264,17 @@ def test_keys_are_the_same_in_every_process():
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and "frames" in outputs.pop()
+
+
+def test_a_codebook_fingerprint_follows_its_content_when_remembered():
+    # Fingerprints of frozen values are remembered by value: an equal codebook parsed
+    # again gets the same one, and an edited one (met after the original) another.
+    from analysis.codebook import parse_codebook
+    from analysis.doc_cache import fingerprint
+
+    text = resource("codebooks", "generic.yaml").read_text(encoding="utf-8")
+    first = fingerprint((parse_codebook(text),))
+    assert fingerprint((parse_codebook(text),)) == first
+    edited = parse_codebook(text.replace("  - conflict*\n", "  - conflict*\n  - summit\n", 1))
+    assert fingerprint((edited,)) != first
+    assert fingerprint((parse_codebook(text),)) == first

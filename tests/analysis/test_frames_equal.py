@@ -71,7 +71,9 @@ EDGES = ["", "   \n ", "Not.", "No. Partnership.", "Partnership not. No\npartner
          "Partnership", "not partnership", "Never again, never again! Not only partners.",
          "Public-private partnership agreement; a strategic partnership.",
          "ſanctions SANCTIONS Sanctions’ sanctions’s", "co-operation cooperation co-op",
-         "Partners… partnerships — partnership(s) [partner] «partnership»"]
+         "Partners… partnerships — partnership(s) [partner] «partnership»",
+         # A negator ends a sentence: the next one's first word decides whether it negates.
+         "Partnership, said no. Only partnership. Not partnership, not. Not only sanctions."]
 CHINESE = ["中俄两国不结盟、不对抗。双方深化合作，不是伙伴关系。", "合作社不是合作。没有合作！",
            "伙伴关系", ""]
 RUSSIAN = ["Россия не расширяет сотрудничество. Санкции не помогли, а безграничное "
@@ -115,3 +117,12 @@ def test_the_seeds_and_the_demo_corpus_give_the_reference_matches(seeds_dir):
     for folder in (seeds_dir, resource_path("demo")):
         got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus_of(folder))
         assert len(got.matches) > 300 and got.matches["negated"].any()
+
+
+def test_a_match_inside_a_negator_that_ends_its_sentence_is_negated_as_before():
+    # "t" starts a word inside "don't": that negator comes before it, and whether it
+    # negates depends on the next sentence's first word ("Only" keeps it from negating).
+    book = parse_codebook("id: edge\nframes:\n- id: t\n  terms: [t]\n", source="edge.yaml")
+    corpus = Corpus(_docs(["They don't. Only then.", "They don't. Then."]))
+    got = _assert_equal([book], corpus)
+    assert got.matches["negated"].tolist() == [False, True]
