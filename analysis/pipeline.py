@@ -185,6 +185,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         same whatever the executor, jobs, cache and spill.
     """
     from analysis.compare import build_results
+    from analysis.corpus_stage import CorpusStage
     from analysis.map_stage import run_document_stage, stage_spec
 
     config = config or AnalysisConfig()
@@ -209,10 +210,18 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     if spill is None:
         spill = len(corpus) >= SPILL_MIN_DOCUMENTS
     to_disk = _spill(labels, config) if spill else None
-    outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
-                                 progress=step("documents"), spill=to_disk)
     texts = _texts_key(corpus)
-    outputs.update(_corpus_analyzers(corpus, config, step, texts))
+    corpus_stage = CorpusStage(corpus, config, texts)
+    try:
+        # Topics and term counts read only the texts: on a large corpus they are fitted
+        # in a side process while the documents are measured (not on a cluster: there the
+        # corpus stage runs on one of its workers, as it is).
+        corpus_stage.start(side_process=executor is None and jobs != 1)
+        outputs = run_document_stage(corpus, spec, cache=cache, executor=executor,
+                                     jobs=jobs, progress=step("documents"), spill=to_disk)
+        outputs.update(corpus_stage.results(step))
+    finally:
+        corpus_stage.close()
     data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
     if to_disk is not None:
         from analysis.assembly import spilled_name
@@ -291,35 +300,6 @@ def _view_tables(corpus, labels, config, inputs, outputs, data, texts) -> dict:
     tables = remembered("view-tables", parts,
                         lambda: view_tables(corpus, labels, config, inputs, outputs, data))
     return {name: table.copy() for name, table in tables.items()}
-
-
-def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step, texts: tuple) -> dict:
-    """The analyzers that learn from the whole corpus: topics and the term counts, from
-    memory when the texts and their settings are those of a recent run (a codebook edit
-    changes neither)."""
-    from analysis.keyness import TermCounter
-    from analysis.reduce_memo import remembered
-    from analysis.topics import TopicAnalyzer
-
-    topic_docs = Corpus() if "topics" in config.skip else corpus
-    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
-    kw = config.keyness
-    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
-                          stopwords=kw.stopword_setting())
-    out: dict = {}
-    for name, analyzer, docs in (("topics", topics, topic_docs), ("keyness", counter, corpus)):
-        progress = step(name)
-        progress(0.0)
-        out["terms" if name == "keyness" else name] = remembered(
-            name, (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
-                   __version__),
-            lambda a=analyzer, d=docs, p=progress: a.fit_transform(d, p))
-        progress(1.0)
-    return out
-
-
-def _params(analyzer) -> list:
-    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
 
 
 def _detector_available() -> bool:

@@ -1,0 +1,134 @@
+"""The analyzers that learn from the whole corpus (topics, the term counts), fitted while
+the per-document stage runs.
+
+Neither reads a per-document result: they need only the texts. On a large corpus they are
+therefore fitted in a process of their own, started before the documents are measured.
+The per-document stage keeps both cores busy with its worker processes while this process
+mostly waits for their chunks; without the side process the fits ran afterwards, on one
+core, while the other sat idle. The results are the same objects a fit in this process
+gives (the fits are deterministic: seeded NMF, exact counts).
+"""
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+
+from analysis import __version__
+from analysis.corpus import Corpus, Document
+
+__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS"]
+
+#: From this many documents on, the corpus analyzers are fitted in a side process (below
+#: it, starting a process and importing the engine there costs more than it saves).
+SIDE_MIN_DOCUMENTS = 1000
+#: How often the wait for the side process lets the progress callback cancel (seconds).
+_POLL = 0.25
+
+
+@dataclass(frozen=True)
+class _Job:
+    output: str       # name in the per-document outputs ("topics", "terms")
+    step: str         # progress step and memory kind ("topics", "keyness")
+    analyzer: object
+    documents: Corpus
+    parts: tuple      # what the result depends on (analysis.reduce_memo.remembered)
+
+
+def _jobs(corpus: Corpus, config, texts: tuple) -> list[_Job]:
+    from analysis.keyness import TermCounter
+    from analysis.topics import TopicAnalyzer
+
+    topic_docs = Corpus() if "topics" in config.skip else corpus
+    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
+    kw = config.keyness
+    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
+                          stopwords=kw.stopword_setting())
+    out = []
+    for output, step, analyzer, docs in (("topics", "topics", topics, topic_docs),
+                                         ("terms", "keyness", counter, corpus)):
+        parts = (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
+                 __version__)
+        out.append(_Job(output, step, analyzer, docs, parts))
+    return out
+
+
+def _params(analyzer) -> list:
+    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
+
+
+class CorpusStage:
+    """Topics and term counts for ``corpus``: :meth:`start` before the per-document stage,
+    :meth:`results` after it; :meth:`close` always (it stops a side process left running,
+    e.g. when the analysis is cancelled).
+
+    A result whose texts and settings are those of a recent run comes from memory
+    (:mod:`analysis.reduce_memo`: a codebook edit changes neither) and is never fitted again.
+    """
+
+    def __init__(self, corpus: Corpus, config, texts: tuple) -> None:
+        self.corpus = corpus
+        self.jobs = _jobs(corpus, config, texts)
+        self.pool = None
+        self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
+
+    def start(self, side_process: bool) -> None:
+        """Start fitting in a side process what is not in memory (when ``side_process``
+        and the corpus is large enough for it to pay)."""
+        from analysis.reduce_memo import is_remembered
+
+        todo = [j for j in self.jobs if len(j.documents) >= SIDE_MIN_DOCUMENTS
+                and not is_remembered(j.step, j.parts)]
+        # A daemonic process (e.g. the app's worker) may not start processes of its own.
+        if not (side_process and todo) or multiprocessing.current_process().daemon:
+            return
+        self.pool = multiprocessing.get_context("spawn").Pool(1)
+        # One process fits them one after the other: the per-document workers keep the
+        # cores busy meanwhile, and the texts are sent (and held) once.
+        docs = [_portable(d) for d in self.corpus]
+        batch = self.pool.apply_async(_fit_in_side_process,
+                                      ([(j.output, j.analyzer) for j in todo], docs))
+        for j in todo:
+            self.pending[j.output] = batch
+
+    def results(self, step) -> dict:
+        """Each analyzer's result by output name; ``step(name)`` gives its progress
+        callback (raise ``analysis.Cancelled`` from it to stop)."""
+        from analysis.reduce_memo import remembered
+
+        out: dict = {}
+        for job in self.jobs:
+            progress = step(job.step)
+            progress(0.0)
+            if job.output in self.pending:
+                batch = self.pending[job.output]
+                compute = (lambda b=batch, o=job.output, p=progress: _wait(b, p)[o])
+            else:
+                compute = (lambda a=job.analyzer, d=job.documents, p=progress:
+                           a.fit_transform(d, p))
+            out[job.output] = remembered(job.step, job.parts, compute)
+            progress(1.0)
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()   # nothing is left to wait for once results are taken
+            self.pool.join()
+            self.pool = None
+
+
+def _wait(batch, progress):
+    while not batch.ready():
+        progress(0.0)  # lets a cancel through while the side process works
+        batch.wait(_POLL)
+    return batch.get()
+
+
+def _portable(doc: Document) -> tuple:
+    """What the fits read of a document: its id, text and metadata (the language)."""
+    return doc.doc_id, doc.text, dict(doc.meta)
+
+
+def _fit_in_side_process(jobs: list, documents: list) -> dict:
+    """Fit each ``(output, analyzer)`` on the documents (in the side process)."""
+    corpus = Corpus(Document(*d) for d in documents)
+    return {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
