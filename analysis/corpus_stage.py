@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from analysis import __version__
 from analysis.corpus import Corpus, Document
 
-__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS"]
+__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "make_view_tables"]
 
 #: From this many documents on, the corpus analyzers are fitted in a side process (below
 #: it, starting a process and importing the engine there costs more than it saves).
@@ -109,6 +109,16 @@ class CorpusStage:
             progress(1.0)
         return out
 
+    def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]]):
+        """Start making the view tables (:func:`make_view_tables`) in the side process,
+        which holds the texts and term counts of its fits; returns a function waiting for
+        them, or None when the term counts were not made there."""
+        if self.pool is None or "terms" not in self.pending:
+            return None
+        made = self.pool.apply_async(_views_in_side_process,
+                                     (labels, config, mentions, pairs))
+        return lambda: _wait(made, lambda fraction: None)
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()   # nothing is left to wait for once results are taken
@@ -128,7 +138,30 @@ def _portable(doc: Document) -> tuple:
     return doc.doc_id, doc.text, dict(doc.meta)
 
 
+def make_view_tables(corpus, labels, config, terms, mentions, pairs) -> dict:
+    """The term map, word shift and collocation tables of the ``(a, b)`` comparisons
+    (:func:`analysis.view_tables.view_tables`)."""
+    from types import SimpleNamespace
+
+    from analysis.view_tables import view_tables
+
+    outputs = {"terms": terms, "targets": SimpleNamespace(mentions=mentions)}
+    return view_tables(corpus, labels, config, None, outputs,
+                       {"comparisons": [{"a": a, "b": b} for a, b in pairs]})
+
+
+#: In the side process: the corpus and term counts of its fits, kept for the view tables
+#: (its one process takes every task, so the texts are sent once).
+_KEPT: dict = {}
+
+
 def _fit_in_side_process(jobs: list, documents: list) -> dict:
     """Fit each ``(output, analyzer)`` on the documents (in the side process)."""
     corpus = Corpus(Document(*d) for d in documents)
-    return {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
+    out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
+    _KEPT.update(corpus=corpus, terms=out.get("terms"))
+    return out
+
+
+def _views_in_side_process(labels, config, mentions, pairs) -> dict:
+    return make_view_tables(_KEPT["corpus"], labels, config, _KEPT["terms"], mentions, pairs)

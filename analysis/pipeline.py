@@ -220,22 +220,24 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         outputs = run_document_stage(corpus, spec, cache=cache, executor=executor,
                                      jobs=jobs, progress=step("documents"), spill=to_disk)
         outputs.update(corpus_stage.results(step))
+        views = _view_tables(corpus, labels, config, outputs, texts, corpus_stage)
+        data, tables = build_results(corpus, labels, config, inputs, outputs,
+                                     step("compare"))
+        if to_disk is not None:
+            from analysis.assembly import spilled_name
+
+            for table, (analyzer, field) in _ROW_TABLES.items():
+                if spilled_name(analyzer, field) in to_disk.store:
+                    tables[table] = to_disk.store.table(spilled_name(analyzer, field))
+        if config.skip:
+            from analysis.config import OPTIONAL_ANALYZERS
+
+            data["warnings"].append("Switched off in the analysis settings (their figures "
+                                    "are empty): " + ", ".join(OPTIONAL_ANALYZERS[n]
+                                                               for n in config.skip) + ".")
+        tables.update(views())
     finally:
         corpus_stage.close()
-    data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
-    if to_disk is not None:
-        from analysis.assembly import spilled_name
-
-        for table, (analyzer, field) in _ROW_TABLES.items():
-            if spilled_name(analyzer, field) in to_disk.store:
-                tables[table] = to_disk.store.table(spilled_name(analyzer, field))
-    if config.skip:
-        from analysis.config import OPTIONAL_ANALYZERS
-
-        data["warnings"].append("Switched off in the analysis settings (their figures are "
-                                "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
-                                + ".")
-    tables.update(_view_tables(corpus, labels, config, inputs, outputs, data, texts))
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -285,21 +287,35 @@ def _texts_key(corpus: Corpus) -> tuple:
     return tuple((d.doc_id, document_hash(d)) for d in corpus)
 
 
-def _view_tables(corpus, labels, config, inputs, outputs, data, texts) -> dict:
-    """The term map, word shift and collocation tables, from memory when their inputs
-    (texts, groups, pairs, target mentions, keyness settings) are a recent run's: none
-    of them depends on the frames, so a codebook edit does not redo them."""
-    from analysis.reduce_memo import remembered
-    from analysis.view_tables import group_members, view_tables
+def _view_tables(corpus, labels, config, outputs, texts, corpus_stage):
+    """A function giving the term map, word shift and collocation tables (copies).
 
+    They read the texts, groups, target mentions and term counts, not the group figures:
+    when the term counts were made in the side process, the tables are made there too
+    while this process compares the groups. From memory when their inputs are a recent
+    run's: none depends on the frames, so a codebook edit does not redo them."""
+    from analysis.compare import comparison_pairs
+    from analysis.corpus_stage import make_view_tables
+    from analysis.reduce_memo import is_remembered, remembered
+    from analysis.view_tables import group_members
+
+    members = group_members(labels)
+    pairs = [(a, b) for a, b, _ in comparison_pairs(list(members))]
     mentions = outputs["targets"].mentions
-    parts = (texts, sorted(group_members(labels).items()),
-             [(c["a"], c["b"]) for c in data.get("comparisons") or []],
+    parts = (texts, sorted(members.items()), pairs,
              pd.util.hash_pandas_object(mentions).to_numpy() if len(mentions) else 0,
              list(mentions.columns), repr(config.keyness))
-    tables = remembered("view-tables", parts,
-                        lambda: view_tables(corpus, labels, config, inputs, outputs, data))
-    return {name: table.copy() for name, table in tables.items()}
+    made = None if is_remembered("view-tables", parts) else \
+        corpus_stage.view_tables(labels, config, mentions, pairs)
+    if made is None:
+        terms = outputs["terms"]
+        made = (lambda: make_view_tables(corpus, labels, config, terms, mentions, pairs))
+
+    def tables() -> dict:
+        found = remembered("view-tables", parts, made)
+        return {name: table.copy() for name, table in found.items()}
+
+    return tables
 
 
 def _detector_available() -> bool:

@@ -1,5 +1,6 @@
-"""Topics and term counts fitted in a side process while the documents are measured give
-exactly what a fit in the analysing process gives, and a cancel stops the side process."""
+"""Topics and term counts fitted in a side process while the documents are measured, and
+the view tables made there while the groups are compared, are exactly what the analysing
+process makes itself; a cancel stops the side process."""
 from __future__ import annotations
 
 import pytest
@@ -53,19 +54,25 @@ def test_fits_in_the_side_process_equal_fits_here(corpus, side_process_for_any_c
 def test_whole_analysis_with_the_side_process_equals_one_process(corpus,
                                                                 side_process_for_any_corpus,
                                                                 monkeypatch):
-    started = []
-    start = CorpusStage.start
+    started, views_there = [], []
+    start, view_tables = CorpusStage.start, CorpusStage.view_tables
 
     def recording_start(self, side_process):
         start(self, side_process)
         started.append(self.pool is not None)
 
+    def recording_view_tables(self, *args):
+        made = view_tables(self, *args)
+        views_there.append(made is not None)
+        return made
+
     monkeypatch.setattr(CorpusStage, "start", recording_start)
+    monkeypatch.setattr(CorpusStage, "view_tables", recording_view_tables)
     overlapped = run_analysis(corpus, FAST)   # jobs not 1: the side process may be used
     reduce_memo.clear()
     serial = run_analysis(corpus, FAST, jobs=1)
-    assert started == [True, False]
-    assert overlapped.data["topics"]
+    assert started == [True, False] and views_there == [True, False]
+    assert overlapped.data["topics"] and len(overlapped.tables["collocations"])
     assert_same(serial, overlapped)
 
 
