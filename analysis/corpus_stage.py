@@ -11,6 +11,7 @@ gives (the fits are deterministic: seeded NMF, exact counts).
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from dataclasses import dataclass
 
 from analysis import __version__
@@ -82,6 +83,9 @@ class CorpusStage:
         if not (side_process and todo) or multiprocessing.current_process().daemon:
             return
         self.pool = multiprocessing.get_context("spawn").Pool(1)
+        # This process mostly waits for the workers' chunks now: it imports what comparing
+        # the groups needs (scipy.stats takes about a second of one core) meanwhile.
+        threading.Thread(target=_import_statistics, daemon=True).start()
         # One process fits them one after the other: the per-document workers keep the
         # cores busy meanwhile, and the texts are sent (and held) once.
         docs = [_portable(d) for d in self.corpus]
@@ -131,6 +135,10 @@ def _wait(batch, progress):
         progress(0.0)  # lets a cancel through while the side process works
         batch.wait(_POLL)
     return batch.get()
+
+
+def _import_statistics() -> None:
+    import scipy.stats  # noqa: F401
 
 
 def _portable(doc: Document) -> tuple:
