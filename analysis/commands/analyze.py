@@ -172,7 +172,12 @@ def run(args) -> int:
         if cache is not None:
             cache.close()  # what was computed is kept, even when interrupted
     try:
-        results.write(args.out)
+        if args.jobs == 1:
+            results.write(args.out)
+        else:  # the row tables on disk are written by worker processes meanwhile
+            from analysis.parallel_write import write_results
+
+            write_results(results, args.out, args.jobs)
     except OSError as exc:
         error(f"{args.out}: cannot write results ({exc.strerror or exc})")
         return 2
