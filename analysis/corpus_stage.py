@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from dataclasses import dataclass
+from functools import partial
 
 from analysis import __version__
 from analysis.corpus import Corpus, Document
@@ -103,15 +104,15 @@ class CorpusStage:
         for job in self.jobs:
             progress = step(job.step)
             progress(0.0)
-            if job.output in self.pending:
-                batch = self.pending[job.output]
-                compute = (lambda b=batch, o=job.output, p=progress: _wait(b, p)[o])
-            else:
-                compute = (lambda a=job.analyzer, d=job.documents, p=progress:
-                           a.fit_transform(d, p))
-            out[job.output] = remembered(job.step, job.parts, compute)
+            out[job.output] = remembered(job.step, job.parts,
+                                         partial(self._result, job, progress))
             progress(1.0)
         return out
+
+    def _result(self, job: _Job, progress):
+        if job.output in self.pending:
+            return _wait(self.pending[job.output], progress)[job.output]
+        return job.analyzer.fit_transform(job.documents, progress)
 
     def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]]):
         """Start making the view tables (:func:`make_view_tables`) in the side process,

@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -174,7 +174,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     executor : runs the per-document stage in chunks (e.g. a ProcessPoolExecutor, or a
         Dask client's executor). None: worker processes on ``jobs`` cores for a large
         corpus, this process for a small one.
-    jobs : worker processes when no executor is given (None: every core; 1: none).
+    jobs : worker processes when no executor is given (None: every core; 1: none, and
+        topics, term counts and view tables are made in this process too).
     spill : keep the row-level tables on disk (None: from
         :data:`SPILL_MIN_DOCUMENTS` documents on).
 
@@ -308,8 +309,8 @@ def _view_tables(corpus, labels, config, outputs, texts, corpus_stage):
     made = None if is_remembered("view-tables", parts) else \
         corpus_stage.view_tables(labels, config, mentions, pairs)
     if made is None:
-        terms = outputs["terms"]
-        made = (lambda: make_view_tables(corpus, labels, config, terms, mentions, pairs))
+        made = partial(make_view_tables, corpus, labels, config, outputs["terms"], mentions,
+                       pairs)
 
     def tables() -> dict:
         found = remembered("view-tables", parts, made)
