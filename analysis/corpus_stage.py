@@ -70,7 +70,7 @@ class CorpusStage:
     def __init__(self, corpus: Corpus, config, texts: tuple) -> None:
         self.corpus = corpus
         self.jobs = _jobs(corpus, config, texts)
-        self.pool = None
+        self.pool = self.process = None
         self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
 
     def start(self, side_process: bool) -> None:
@@ -84,6 +84,9 @@ class CorpusStage:
         if not (side_process and todo) or multiprocessing.current_process().daemon:
             return
         self.pool = multiprocessing.get_context("spawn").Pool(1)
+        # The pool's one worker: if it dies (e.g. out of memory), the pool would start
+        # another and never finish the lost task; this process then fits here instead.
+        self.process = self.pool._pool[0]
         # This process mostly waits for the workers' chunks now: it imports what comparing
         # the groups needs (scipy.stats takes about a second of one core) meanwhile.
         threading.Thread(target=_import_statistics, daemon=True).start()
@@ -111,18 +114,25 @@ class CorpusStage:
 
     def _result(self, job: _Job, progress):
         if job.output in self.pending:
-            return _wait(self.pending[job.output], progress)[job.output]
+            found = _wait(self.pending[job.output], progress, self.process)
+            if found is not None:
+                return found[job.output]
         return job.analyzer.fit_transform(job.documents, progress)
 
-    def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]]):
-        """Start making the view tables (:func:`make_view_tables`) in the side process,
-        which holds the texts and term counts of its fits; returns a function waiting for
-        them, or None when the term counts were not made there."""
+    def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]], here):
+        """A function giving the view tables (:func:`make_view_tables`): made in the side
+        process, which holds the texts and term counts of its fits, when they were fitted
+        there (started now); else, or when that process is lost, by ``here()``."""
         if self.pool is None or "terms" not in self.pending:
-            return None
+            return here
         made = self.pool.apply_async(_views_in_side_process,
                                      (labels, config, mentions, pairs))
-        return lambda: _wait(made, lambda fraction: None)
+
+        def tables():
+            found = _wait(made, lambda fraction: None, self.process)
+            return here() if found is None else found
+
+        return tables
 
     def close(self) -> None:
         if self.pool is not None:
@@ -131,8 +141,11 @@ class CorpusStage:
             self.pool = None
 
 
-def _wait(batch, progress):
+def _wait(batch, progress, process):
+    """The side process's result, or None when that process ended without giving it."""
     while not batch.ready():
+        if not process.is_alive():
+            return None
         progress(0.0)  # lets a cancel through while the side process works
         batch.wait(_POLL)
     return batch.get()
@@ -172,5 +185,7 @@ def _fit_in_side_process(jobs: list, documents: list) -> dict:
     return out
 
 
-def _views_in_side_process(labels, config, mentions, pairs) -> dict:
+def _views_in_side_process(labels, config, mentions, pairs) -> dict | None:
+    if not _KEPT:  # a process that replaced a lost one holds nothing
+        return None
     return make_view_tables(_KEPT["corpus"], labels, config, _KEPT["terms"], mentions, pairs)

@@ -306,11 +306,10 @@ def _view_tables(corpus, labels, config, outputs, texts, corpus_stage):
     parts = (texts, sorted(members.items()), pairs,
              pd.util.hash_pandas_object(mentions).to_numpy() if len(mentions) else 0,
              list(mentions.columns), repr(config.keyness))
-    made = None if is_remembered("view-tables", parts) else \
-        corpus_stage.view_tables(labels, config, mentions, pairs)
-    if made is None:
-        made = partial(make_view_tables, corpus, labels, config, outputs["terms"], mentions,
-                       pairs)
+    here = partial(make_view_tables, corpus, labels, config, outputs["terms"], mentions,
+                   pairs)
+    made = here if is_remembered("view-tables", parts) else \
+        corpus_stage.view_tables(labels, config, mentions, pairs, here)
 
     def tables() -> dict:
         found = remembered("view-tables", parts, made)
