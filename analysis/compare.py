@@ -28,7 +28,7 @@ from analysis.stats import benjamini_hochberg, cohens_d
 from analysis.text import segment
 
 __all__ = ["build_results", "group_figure_frame", "SMALL_GROUP", "NO_GROUP",
-           "frame_evidence_candidates"]
+           "frame_evidence_candidates", "comparison_pairs"]
 
 _EVIDENCE_TERMS = 10   # distinctive terms per side that get KWIC evidence
 _CONTEXT = 70          # characters of context each side in evidence passages
@@ -320,6 +320,15 @@ def _summary_rows(groups: dict) -> pd.DataFrame:
                                        "ci_high", "n_documents"])
 
 
+def comparison_pairs(group_names: list[str]) -> list[tuple[str, str, str]]:
+    """The comparisons of sorted ``group_names``, as ``(a, b, kind)``: every pair, and with
+    more than two groups each group against the rest (``b == "rest"``)."""
+    pairs = [(a, b, "pairwise") for a, b in itertools.combinations(group_names, 2)]
+    if len(group_names) > 2:
+        pairs += [(g, "rest", "one_vs_rest") for g in group_names]
+    return pairs
+
+
 def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inputs,
                   outputs: dict, progress: ProgressCallback) -> tuple[dict, dict]:
     """Assemble the results.json structure and the detail tables."""
@@ -357,11 +366,10 @@ def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inp
         warnings.extend(groups[g]["warnings"])
     progress(0.3)
 
-    pairs = [(a, b, "pairwise", members[a], members[b])
-             for a, b in itertools.combinations(group_names, 2)]
-    if len(group_names) > 2:
-        pairs += [(g, "rest", "one_vs_rest", members[g],
-                   [i for h in group_names if h != g for i in members[h]]) for g in group_names]
+    pairs = [(a, b, kind, members[a],
+              members[b] if b != "rest" else [i for h in group_names if h != a
+                                               for i in members[h]])
+             for a, b, kind in comparison_pairs(group_names)]
     outlets = {d.doc_id: d.get("outlet") for d in corpus}
     comparisons, keyness_rows, test_rows = [], [], []
     evidence_terms: dict = {}

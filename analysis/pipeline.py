@@ -6,7 +6,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -174,7 +174,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     executor : runs the per-document stage in chunks (e.g. a ProcessPoolExecutor, or a
         Dask client's executor). None: worker processes on ``jobs`` cores for a large
         corpus, this process for a small one.
-    jobs : worker processes when no executor is given (None: every core; 1: none).
+    jobs : worker processes when no executor is given (None: every core; 1: none, and
+        topics, term counts and view tables are made in this process too).
     spill : keep the row-level tables on disk (None: from
         :data:`SPILL_MIN_DOCUMENTS` documents on).
 
@@ -185,6 +186,7 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         same whatever the executor, jobs, cache and spill.
     """
     from analysis.compare import build_results
+    from analysis.corpus_stage import CorpusStage
     from analysis.map_stage import run_document_stage, stage_spec
 
     config = config or AnalysisConfig()
@@ -209,24 +211,34 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     if spill is None:
         spill = len(corpus) >= SPILL_MIN_DOCUMENTS
     to_disk = _spill(labels, config) if spill else None
-    outputs = run_document_stage(corpus, spec, cache=cache, executor=executor, jobs=jobs,
-                                 progress=step("documents"), spill=to_disk)
     texts = _texts_key(corpus)
-    outputs.update(_corpus_analyzers(corpus, config, step, texts))
-    data, tables = build_results(corpus, labels, config, inputs, outputs, step("compare"))
-    if to_disk is not None:
-        from analysis.assembly import spilled_name
+    corpus_stage = CorpusStage(corpus, config, texts)
+    try:
+        # Topics and term counts read only the texts: on a large corpus they are fitted
+        # in a side process while the documents are measured (not on a cluster: there the
+        # corpus stage runs on one of its workers, as it is).
+        corpus_stage.start(side_process=executor is None and jobs != 1)
+        outputs = run_document_stage(corpus, spec, cache=cache, executor=executor,
+                                     jobs=jobs, progress=step("documents"), spill=to_disk)
+        outputs.update(corpus_stage.results(step))
+        views = _view_tables(corpus, labels, config, outputs, texts, corpus_stage)
+        data, tables = build_results(corpus, labels, config, inputs, outputs,
+                                     step("compare"))
+        if to_disk is not None:
+            from analysis.assembly import spilled_name
 
-        for table, (analyzer, field) in _ROW_TABLES.items():
-            if spilled_name(analyzer, field) in to_disk.store:
-                tables[table] = to_disk.store.table(spilled_name(analyzer, field))
-    if config.skip:
-        from analysis.config import OPTIONAL_ANALYZERS
+            for table, (analyzer, field) in _ROW_TABLES.items():
+                if spilled_name(analyzer, field) in to_disk.store:
+                    tables[table] = to_disk.store.table(spilled_name(analyzer, field))
+        if config.skip:
+            from analysis.config import OPTIONAL_ANALYZERS
 
-        data["warnings"].append("Switched off in the analysis settings (their figures are "
-                                "empty): " + ", ".join(OPTIONAL_ANALYZERS[n] for n in config.skip)
-                                + ".")
-    tables.update(_view_tables(corpus, labels, config, inputs, outputs, data, texts))
+            data["warnings"].append("Switched off in the analysis settings (their figures "
+                                    "are empty): " + ", ".join(OPTIONAL_ANALYZERS[n]
+                                                               for n in config.skip) + ".")
+        tables.update(views())
+    finally:
+        corpus_stage.close()
     data.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, app_version=__version__,
                 created=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
@@ -276,50 +288,34 @@ def _texts_key(corpus: Corpus) -> tuple:
     return tuple((d.doc_id, document_hash(d)) for d in corpus)
 
 
-def _view_tables(corpus, labels, config, inputs, outputs, data, texts) -> dict:
-    """The term map, word shift and collocation tables, from memory when their inputs
-    (texts, groups, pairs, target mentions, keyness settings) are a recent run's: none
-    of them depends on the frames, so a codebook edit does not redo them."""
-    from analysis.reduce_memo import remembered
-    from analysis.view_tables import group_members, view_tables
+def _view_tables(corpus, labels, config, outputs, texts, corpus_stage):
+    """A function giving the term map, word shift and collocation tables (copies).
 
+    They read the texts, groups, target mentions and term counts, not the group figures:
+    when the term counts were made in the side process, the tables are made there too
+    while this process compares the groups. From memory when their inputs are a recent
+    run's: none depends on the frames, so a codebook edit does not redo them."""
+    from analysis.compare import comparison_pairs
+    from analysis.corpus_stage import make_view_tables
+    from analysis.reduce_memo import is_remembered, remembered
+    from analysis.view_tables import group_members
+
+    members = group_members(labels)
+    pairs = [(a, b) for a, b, _ in comparison_pairs(list(members))]
     mentions = outputs["targets"].mentions
-    parts = (texts, sorted(group_members(labels).items()),
-             [(c["a"], c["b"]) for c in data.get("comparisons") or []],
+    parts = (texts, sorted(members.items()), pairs,
              pd.util.hash_pandas_object(mentions).to_numpy() if len(mentions) else 0,
              list(mentions.columns), repr(config.keyness))
-    tables = remembered("view-tables", parts,
-                        lambda: view_tables(corpus, labels, config, inputs, outputs, data))
-    return {name: table.copy() for name, table in tables.items()}
+    here = partial(make_view_tables, corpus, labels, config, outputs["terms"], mentions,
+                   pairs)
+    made = here if is_remembered("view-tables", parts) else \
+        corpus_stage.view_tables(labels, config, mentions, pairs, here)
 
+    def tables() -> dict:
+        found = remembered("view-tables", parts, made)
+        return {name: table.copy() for name, table in found.items()}
 
-def _corpus_analyzers(corpus: Corpus, config: AnalysisConfig, step, texts: tuple) -> dict:
-    """The analyzers that learn from the whole corpus: topics and the term counts, from
-    memory when the texts and their settings are those of a recent run (a codebook edit
-    changes neither)."""
-    from analysis.keyness import TermCounter
-    from analysis.reduce_memo import remembered
-    from analysis.topics import TopicAnalyzer
-
-    topic_docs = Corpus() if "topics" in config.skip else corpus
-    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
-    kw = config.keyness
-    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
-                          stopwords=kw.stopword_setting())
-    out: dict = {}
-    for name, analyzer, docs in (("topics", topics, topic_docs), ("keyness", counter, corpus)):
-        progress = step(name)
-        progress(0.0)
-        out["terms" if name == "keyness" else name] = remembered(
-            name, (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
-                   __version__),
-            lambda a=analyzer, d=docs, p=progress: a.fit_transform(d, p))
-        progress(1.0)
-    return out
-
-
-def _params(analyzer) -> list:
-    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
+    return tables
 
 
 def _detector_available() -> bool:

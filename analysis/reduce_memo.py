@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["by_column", "remembered", "clear", "stage_key", "recall_stage", "keep_stage"]
+__all__ = ["by_column", "remembered", "is_remembered", "clear", "stage_key", "recall_stage", "keep_stage"]
 
 _COLUMNS: OrderedDict[bytes, np.ndarray] = OrderedDict()
 _COLUMN_LIMIT = 200_000      # entries are a few numbers each: a few MB at most
@@ -90,6 +90,11 @@ def remembered(kind: str, parts: tuple, compute: Callable[[], object], keep: int
     while len(store) > keep:
         store.popitem(last=False)
     return value
+
+
+def is_remembered(kind: str, parts: tuple) -> bool:
+    """Whether :func:`remembered` would give ``kind``'s result for ``parts`` from memory."""
+    return _digest(*parts).hexdigest() in _RESULTS.get(kind, ())
 
 
 def stage_key(name: str, version_fp: tuple[str, str], ids, entries, dtypes,

@@ -2,7 +2,9 @@
 
 For each corpus size: wall time, CPU time (user + system of the whole process tree), peak
 resident memory of the process tree (the sum over the command and its worker processes,
-sampled from ``/proc``) and articles per second of ``sinoru analyze`` run as a separate
+sampled from ``/proc``), the share of the run in which two or more of its processes had
+work (how much of it can use the second core, whatever else loads the machine) and
+articles per second of ``sinoru analyze`` run as a separate
 process; then vaderSentiment's ``polarity_scores`` over the same sentences (split with
 the pipeline's own splitter, split not timed) in one separate process on one core, and the
 ratio pipeline / VADER (the goal: at most 1.0 on 10,000 articles).
@@ -57,13 +59,16 @@ print(time.perf_counter() - w0, time.process_time() - c0, len(sentences), words)
 @dataclass(frozen=True)
 class Run:
     """One measured command: wall and CPU seconds, peak RSS of its tree, exit code and
-    what it wrote to stderr."""
+    what it wrote to stderr, and the share of the run with two processes at work."""
 
     wall: float
     cpu: float
     peak_rss_mib: float
     code: int
     err: str = ""
+    #: Share of the samples in which two or more of its processes had work (0..1): how
+    #: much of the run could use a second core.
+    parallel: float = 0.0
 
 
 def _children_of() -> dict[int, list[int]]:
@@ -84,19 +89,28 @@ def _children_of() -> dict[int, list[int]]:
 
 def tree_rss_mib(pid: int) -> float:
     """Resident memory (MiB) of ``pid`` and all its descendants now (Linux ``/proc``)."""
-    tree, todo, total = _children_of(), [pid], 0
+    return tree_sample(pid)[0]
+
+
+def tree_sample(pid: int) -> tuple[float, int]:
+    """Resident memory (MiB) of ``pid`` and all its descendants now, and how many of them
+    have work: running or waiting only for a core (state R). Unlike CPU shares, that count
+    does not fall when other programs load the machine (Linux ``/proc``)."""
+    tree, todo, total, runnable = _children_of(), [pid], 0, 0
     while todo:
         p = todo.pop()
         todo.extend(tree.get(p, ()))
         try:
             with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("State:"):
+                        runnable += line.split()[1] == "R"
+                    elif line.startswith("VmRSS:"):
                         total += int(line.split()[1])
                         break
         except OSError:
             pass
-    return total / 1024
+    return total / 1024, runnable
 
 
 def run_measured(cmd: list[str], *, interval: float = 0.2) -> Run:
@@ -104,11 +118,15 @@ def run_measured(cmd: list[str], *, interval: float = 0.2) -> Run:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0.0]
+    samples = [0, 0]   # taken, with two or more processes at work
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss_mib(proc.pid))
+            rss, runnable = tree_sample(proc.pid)
+            peak[0] = max(peak[0], rss)
+            samples[0] += 1
+            samples[1] += runnable >= 2
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -127,7 +145,8 @@ def run_measured(cmd: list[str], *, interval: float = 0.2) -> Run:
                          f"{err.decode(errors='replace')[-2000:]}")
     # A process too short for one sample still has its own peak from wait4.
     return Run(wall, usage.ru_utime + usage.ru_stime,
-               max(peak[0], usage.ru_maxrss / 1024), code, err.decode(errors="replace"))
+               max(peak[0], usage.ru_maxrss / 1024), code, err.decode(errors="replace"),
+               samples[1] / samples[0] if samples[0] else 0.0)
 
 
 def analyze_cmd(corpus: Path, out: Path, extra: list[str]) -> list[str]:
@@ -162,14 +181,16 @@ def scale_rows(sizes: list[int], work: Path, words: int, extra: list[str],
                              f"{run.code}):\n{run.err[-2000:]}")
         print(f"{n:,} articles done: analyze {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
               f"peak RSS {run.peak_rss_mib:,.0f} MiB (goal at 100,000: <= 900 s wall, <= 3,072 "
-              f"MiB)", flush=True)
+              f"MiB), two or more processes at work {run.parallel:.0%} of the run", flush=True)
         if not vader:
             rows.append([f"{n:,}", "", f"{run.wall:.1f}", f"{run.cpu:.1f}",
-                         f"{run.peak_rss_mib:,.0f}", f"{n / run.wall:.1f}", "", "", "", "", ""])
+                         f"{run.peak_rss_mib:,.0f}", f"{run.parallel:.0%}",
+                         f"{n / run.wall:.1f}", "", "", "", "", ""])
             continue
         v_wall, v_cpu, n_sent, n_words = vader_seconds(corpus)
         rows.append([f"{n:,}", f"{n_words:,}", f"{run.wall:.1f}", f"{run.cpu:.1f}",
-                     f"{run.peak_rss_mib:,.0f}", f"{n / run.wall:.1f}", f"{n_sent:,}",
+                     f"{run.peak_rss_mib:,.0f}", f"{run.parallel:.0%}", f"{n / run.wall:.1f}",
+                     f"{n_sent:,}",
                      f"{v_wall:.1f}", f"{v_cpu:.1f}", f"{run.wall / v_wall:.2f}",
                      f"{run.cpu / v_cpu:.2f}"])
         print(f"{n:,} articles: VADER {v_wall:.1f} s wall, {v_cpu:.1f} s CPU", flush=True)
@@ -243,8 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     if scale:
         print("Whole pipeline (sinoru analyze, own process) vs raw VADER (one process, one "
               "core); ratio = analyze / VADER")
+        print("(2+ at work: share of the run in which two or more of analyze's processes "
+              "had work, running or waiting for a core; the rest of the run uses one core)")
         print_table(["articles", "words", "analyze wall s", "analyze CPU s", "peak RSS MiB",
-                     "articles/s (wall)", "sentences", "VADER wall s", "VADER CPU s",
+                     "2+ at work", "articles/s (wall)", "sentences", "VADER wall s", "VADER CPU s",
                      "ratio wall", "ratio CPU"], scale)
     if iteration:
         print("\nIteration on the seed articles (each a fresh process)")

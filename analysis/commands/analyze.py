@@ -52,8 +52,10 @@ def register(sub, name: str) -> argparse.ArgumentParser:
                    help="switch off an optional analyzer (its figures stay empty): "
                         + ", ".join(OPTIONAL_ANALYZERS) + ". Repeat for several")
     p.add_argument("--jobs", type=_jobs, metavar="N",
-                   help="worker processes for the per-document analyses (default: one per "
-                        "core for large corpora, none for small ones; 1: no worker process)")
+                   help="worker processes for the per-document analyses and for writing "
+                        "the large tables (default: one per core for large corpora, none for "
+                        "small ones; 1: no worker process, not even beside them for topics "
+                        "and term counts)")
     p.add_argument("--cache", metavar="FILE",
                    help="SQLite file of per-document results: a re-run reuses them and "
                         "recomputes only what changed (e.g. frames after a codebook edit)")
@@ -172,7 +174,12 @@ def run(args) -> int:
         if cache is not None:
             cache.close()  # what was computed is kept, even when interrupted
     try:
-        results.write(args.out)
+        if args.jobs == 1:
+            results.write(args.out)
+        else:  # the row tables on disk are written by worker processes meanwhile
+            from analysis.parallel_write import write_results
+
+            write_results(results, args.out, args.jobs)
     except OSError as exc:
         error(f"{args.out}: cannot write results ({exc.strerror or exc})")
         return 2

@@ -1,0 +1,191 @@
+"""The analyzers that learn from the whole corpus (topics, the term counts), fitted while
+the per-document stage runs.
+
+Neither reads a per-document result: they need only the texts. On a large corpus they are
+therefore fitted in a process of their own, started before the documents are measured.
+The per-document stage keeps both cores busy with its worker processes while this process
+mostly waits for their chunks; without the side process the fits ran afterwards, on one
+core, while the other sat idle. The results are the same objects a fit in this process
+gives (the fits are deterministic: seeded NMF, exact counts).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from dataclasses import dataclass
+from functools import partial
+
+from analysis import __version__
+from analysis.corpus import Corpus, Document
+
+__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "make_view_tables"]
+
+#: From this many documents on, the corpus analyzers are fitted in a side process (below
+#: it, starting a process and importing the engine there costs more than it saves).
+SIDE_MIN_DOCUMENTS = 1000
+#: How often the wait for the side process lets the progress callback cancel (seconds).
+_POLL = 0.25
+
+
+@dataclass(frozen=True)
+class _Job:
+    output: str       # name in the per-document outputs ("topics", "terms")
+    step: str         # progress step and memory kind ("topics", "keyness")
+    analyzer: object
+    documents: Corpus
+    parts: tuple      # what the result depends on (analysis.reduce_memo.remembered)
+
+
+def _jobs(corpus: Corpus, config, texts: tuple) -> list[_Job]:
+    from analysis.keyness import TermCounter
+    from analysis.topics import TopicAnalyzer
+
+    topic_docs = Corpus() if "topics" in config.skip else corpus
+    topics = TopicAnalyzer(n_topics=config.n_topics, seed=config.seed)
+    kw = config.keyness
+    counter = TermCounter(ngram_max=kw.ngram_max, min_docs=kw.min_docs,
+                          stopwords=kw.stopword_setting())
+    out = []
+    for output, step, analyzer, docs in (("topics", "topics", topics, topic_docs),
+                                         ("terms", "keyness", counter, corpus)):
+        parts = (texts if len(docs) else (), _params(analyzer), type(analyzer).version,
+                 __version__)
+        out.append(_Job(output, step, analyzer, docs, parts))
+    return out
+
+
+def _params(analyzer) -> list:
+    return sorted((k, repr(v)) for k, v in analyzer.get_params().items())
+
+
+class CorpusStage:
+    """Topics and term counts for ``corpus``: :meth:`start` before the per-document stage,
+    :meth:`results` after it; :meth:`close` always (it stops a side process left running,
+    e.g. when the analysis is cancelled).
+
+    A result whose texts and settings are those of a recent run comes from memory
+    (:mod:`analysis.reduce_memo`: a codebook edit changes neither) and is never fitted again.
+    """
+
+    def __init__(self, corpus: Corpus, config, texts: tuple) -> None:
+        self.corpus = corpus
+        self.jobs = _jobs(corpus, config, texts)
+        self.pool = self.process = None
+        self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
+
+    def start(self, side_process: bool) -> None:
+        """Start fitting in a side process what is not in memory (when ``side_process``
+        and the corpus is large enough for it to pay)."""
+        from analysis.reduce_memo import is_remembered
+
+        todo = [j for j in self.jobs if len(j.documents) >= SIDE_MIN_DOCUMENTS
+                and not is_remembered(j.step, j.parts)]
+        # A daemonic process (e.g. the app's worker) may not start processes of its own.
+        if not (side_process and todo) or multiprocessing.current_process().daemon:
+            return
+        self.pool = multiprocessing.get_context("spawn").Pool(1)
+        # The pool's one worker: if it dies (e.g. out of memory), the pool would start
+        # another and never finish the lost task; this process then fits here instead.
+        self.process = self.pool._pool[0]
+        # This process mostly waits for the workers' chunks now: it imports what comparing
+        # the groups needs (scipy.stats takes about a second of one core) meanwhile.
+        threading.Thread(target=_import_statistics, daemon=True).start()
+        # One process fits them one after the other: the per-document workers keep the
+        # cores busy meanwhile, and the texts are sent (and held) once.
+        docs = [_portable(d) for d in self.corpus]
+        batch = self.pool.apply_async(_fit_in_side_process,
+                                      ([(j.output, j.analyzer) for j in todo], docs))
+        for j in todo:
+            self.pending[j.output] = batch
+
+    def results(self, step) -> dict:
+        """Each analyzer's result by output name; ``step(name)`` gives its progress
+        callback (raise ``analysis.Cancelled`` from it to stop)."""
+        from analysis.reduce_memo import remembered
+
+        out: dict = {}
+        for job in self.jobs:
+            progress = step(job.step)
+            progress(0.0)
+            out[job.output] = remembered(job.step, job.parts,
+                                         partial(self._result, job, progress))
+            progress(1.0)
+        return out
+
+    def _result(self, job: _Job, progress):
+        if job.output in self.pending:
+            found = _wait(self.pending[job.output], progress, self.process)
+            if found is not None:
+                return found[job.output]
+        return job.analyzer.fit_transform(job.documents, progress)
+
+    def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]], here):
+        """A function giving the view tables (:func:`make_view_tables`): made in the side
+        process, which holds the texts and term counts of its fits, when they were fitted
+        there (started now); else, or when that process is lost, by ``here()``."""
+        if self.pool is None or "terms" not in self.pending:
+            return here
+        made = self.pool.apply_async(_views_in_side_process,
+                                     (labels, config, mentions, pairs))
+
+        def tables():
+            found = _wait(made, lambda fraction: None, self.process)
+            return here() if found is None else found
+
+        return tables
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()   # nothing is left to wait for once results are taken
+            self.pool.join()
+            self.pool = None
+
+
+def _wait(batch, progress, process):
+    """The side process's result, or None when that process ended without giving it."""
+    while not batch.ready():
+        if not process.is_alive():
+            return None
+        progress(0.0)  # lets a cancel through while the side process works
+        batch.wait(_POLL)
+    return batch.get()
+
+
+def _import_statistics() -> None:
+    import scipy.stats  # noqa: F401
+
+
+def _portable(doc: Document) -> tuple:
+    """What the fits read of a document: its id, text and metadata (the language)."""
+    return doc.doc_id, doc.text, dict(doc.meta)
+
+
+def make_view_tables(corpus, labels, config, terms, mentions, pairs) -> dict:
+    """The term map, word shift and collocation tables of the ``(a, b)`` comparisons
+    (:func:`analysis.view_tables.view_tables`)."""
+    from types import SimpleNamespace
+
+    from analysis.view_tables import view_tables
+
+    outputs = {"terms": terms, "targets": SimpleNamespace(mentions=mentions)}
+    return view_tables(corpus, labels, config, None, outputs,
+                       {"comparisons": [{"a": a, "b": b} for a, b in pairs]})
+
+
+#: In the side process: the corpus and term counts of its fits, kept for the view tables
+#: (its one process takes every task, so the texts are sent once).
+_KEPT: dict = {}
+
+
+def _fit_in_side_process(jobs: list, documents: list) -> dict:
+    """Fit each ``(output, analyzer)`` on the documents (in the side process)."""
+    corpus = Corpus(Document(*d) for d in documents)
+    out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
+    _KEPT.update(corpus=corpus, terms=out.get("terms"))
+    return out
+
+
+def _views_in_side_process(labels, config, mentions, pairs) -> dict | None:
+    if not _KEPT:  # a process that replaced a lost one holds nothing
+        return None
+    return make_view_tables(_KEPT["corpus"], labels, config, _KEPT["terms"], mentions, pairs)

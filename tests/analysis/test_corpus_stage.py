@@ -1,0 +1,115 @@
+"""Topics and term counts fitted in a side process while the documents are measured, and
+the view tables made there while the groups are compared, are exactly what the analysing
+process makes itself; a cancel stops the side process."""
+from __future__ import annotations
+
+import pytest
+from article_corpus import article_corpus, assert_same
+
+from analysis import Cancelled, reduce_memo
+from analysis.config import AnalysisConfig
+from analysis.corpus_stage import CorpusStage
+from analysis.pipeline import _texts_key, run_analysis
+
+FAST = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return article_corpus(n=40)
+
+
+@pytest.fixture
+def side_process_for_any_corpus(monkeypatch):
+    monkeypatch.setattr("analysis.corpus_stage.SIDE_MIN_DOCUMENTS", 1)
+    reduce_memo.clear()  # a remembered fit is never sent to the side process
+    yield
+    reduce_memo.clear()
+
+
+def _fits(corpus, side_process: bool):
+    stage = CorpusStage(corpus, FAST, _texts_key(corpus))
+    try:
+        stage.start(side_process=side_process)
+        started = stage.pool is not None
+        return stage.results(lambda name: lambda fraction: None), started
+    finally:
+        stage.close()
+
+
+def test_fits_in_the_side_process_equal_fits_here(corpus, side_process_for_any_corpus):
+    side, started = _fits(corpus, side_process=True)
+    assert started
+    reduce_memo.clear()
+    here, started_here = _fits(corpus, side_process=False)
+    assert not started_here
+    assert side["topics"].topics == here["topics"].topics and side["topics"].topics
+    assert side["topics"].documents.equals(here["topics"].documents)
+    a, b = side["terms"], here["terms"]
+    assert a.terms == b.terms and a.doc_ids == b.doc_ids and a.terms
+    assert (a.n_words == b.n_words).all()
+    assert a.matrix.shape == b.matrix.shape and (a.matrix != b.matrix).nnz == 0
+
+
+def test_whole_analysis_with_the_side_process_equals_one_process(corpus,
+                                                                side_process_for_any_corpus,
+                                                                monkeypatch):
+    started, views_there = [], []
+    start, view_tables = CorpusStage.start, CorpusStage.view_tables
+
+    def recording_start(self, side_process):
+        start(self, side_process)
+        started.append(self.pool is not None)
+
+    def recording_view_tables(self, *args):
+        made = view_tables(self, *args)
+        views_there.append(made is not args[-1])   # not the fallback made here
+        return made
+
+    monkeypatch.setattr(CorpusStage, "start", recording_start)
+    monkeypatch.setattr(CorpusStage, "view_tables", recording_view_tables)
+    overlapped = run_analysis(corpus, FAST)   # jobs not 1: the side process may be used
+    reduce_memo.clear()
+    serial = run_analysis(corpus, FAST, jobs=1)
+    assert started == [True, False] and views_there == [True, False]
+    assert overlapped.data["topics"] and len(overlapped.tables["collocations"])
+    assert_same(serial, overlapped)
+
+
+def test_a_remembered_fit_starts_no_side_process(corpus, side_process_for_any_corpus):
+    _fits(corpus, side_process=False)
+    _, started = _fits(corpus, side_process=True)
+    assert not started
+
+
+def test_cancel_while_waiting_for_the_side_process_stops_it(corpus,
+                                                           side_process_for_any_corpus):
+    stage = CorpusStage(corpus, FAST, _texts_key(corpus))
+    stage.start(side_process=True)
+    process = stage.pool._pool[0]
+
+    def cancel(fraction):
+        raise Cancelled()
+
+    try:
+        with pytest.raises(Cancelled):
+            stage.results(lambda name: cancel)
+    finally:
+        stage.close()
+    process.join(10)
+    assert not process.is_alive()
+
+
+def test_a_lost_side_process_is_replaced_by_fits_here(corpus, side_process_for_any_corpus):
+    here, _ = _fits(corpus, side_process=False)
+    reduce_memo.clear()
+    stage = CorpusStage(corpus, FAST, _texts_key(corpus))
+    try:
+        stage.start(side_process=True)
+        stage.process.kill()   # as the system would when memory runs out
+        stage.process.join(10)
+        lost = stage.results(lambda name: lambda fraction: None)
+    finally:
+        stage.close()
+    assert lost["topics"].documents.equals(here["topics"].documents)
+    assert (lost["terms"].matrix != here["terms"].matrix).nnz == 0
