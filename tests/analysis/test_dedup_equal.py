@@ -51,7 +51,7 @@ def test_many_candidates_beyond_the_cache_equal_the_reference(monkeypatch):
 
 def test_import_reports_the_same_duplicates(tmp_path):
     ids, texts = _corpus(120, 11)
-    for doc_id, text in zip(ids, texts):
+    for doc_id, text in zip(ids, texts, strict=True):
         (tmp_path / f"{doc_id}.txt").write_text(f"Title {doc_id}\n\n{text} end.\n",
                                                 encoding="utf-8")
     result = import_paths([tmp_path])
