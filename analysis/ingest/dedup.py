@@ -84,7 +84,8 @@ def _shingle_hashes(toks: Sequence[list[str]], k: int) -> tuple[np.ndarray, np.n
     with np.errstate(over="ignore"):
         for j in range(k):
             shifted = np.zeros(n, dtype=np.uint64)
-            shifted[:n - j] = codes[j:]
+            if j < n:   # fewer words than k (one short text): the rest stays 0
+                shifted[:n - j] = codes[j:]
             h = h * base + shifted
     # Shingle at position i is valid when all its words are in the same text.
     kk = np.minimum(lengths, k)

@@ -59,3 +59,11 @@ def test_import_reports_the_same_duplicates(tmp_path):
     assert result.report.duplicates
     assert _plain(result.report.duplicates) == reference([d.doc_id for d in docs],
                                                  [d.text for d in docs])
+
+
+def test_short_texts_alone_or_as_copies_equal_the_reference():
+    for texts in (["three short words"], ["three short words", "three short words!"],
+                  ["one two three four", "one two three four five six"],
+                  ["a b c d", "x y z", "a b c d e"]):
+        ids = [f"d{i}" for i in range(len(texts))]
+        assert _plain(find_duplicates(ids, texts)) == reference(ids, texts)
