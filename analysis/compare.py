@@ -12,7 +12,8 @@ import pandas as pd
 
 from analysis.aggregate import permutation_pvalues
 from analysis.config import AnalysisConfig
-from analysis.corpus import META_FIELDS, Corpus
+from analysis.corpus import Corpus
+from analysis.document_rows import DocumentRows
 from analysis.group_figures import (
     NO_GROUP,
     SMALL_GROUP,
@@ -234,47 +235,11 @@ def frame_evidence_candidates(matches: pd.DataFrame, labels: pd.Series,
     return matches.loc[counted.index[wanted.to_numpy()]]
 
 
-def _document_rows(corpus, labels, figures, outputs) -> list[dict]:
-    # Read the figures as one numpy array, not one pandas row per document: pandas
-    # indexing per document cost minutes at 20,000 documents.
-    rows = []
-    tdocs = outputs["targets"].documents
-    target_names = [c for c in tdocs.columns if not c.endswith(".n")]
-    t_pos = {doc_id: i for i, doc_id in enumerate(tdocs.index)}
-    # Plain Python numbers and one string per key: a row per document of 100,000 held
-    # numpy scalars (32 bytes each) and split "codebook.frame" keys anew for every row.
-    t_means = tdocs[target_names].to_numpy().tolist() if target_names else None
-    t_counts = (tdocs[[f"{t}.n" for t in target_names]].to_numpy().tolist()
-                if target_names else None)
-    values = figures.to_numpy()
-    f_pos = {doc_id: i for i, doc_id in enumerate(figures.index)}
-    columns: dict[str, list[tuple[str, int]]] = {}
-    for j, (section, key) in enumerate(figures.columns):
-        columns.setdefault(section, []).append((key, j))
-    frame_keys = [(*key.split(".", 1), j) for key, j in columns.get("frames", ())]
-    sentiment_col = figures.columns.get_loc(("sentiment", "mean"))
-    label_of = labels.to_dict()
-    sizes = _sizes(corpus, outputs)
-    for d, (n_words, n_sentences) in zip(corpus, sizes, strict=True):
-        row = {"doc_id": d.doc_id, **{k: d.get(k) for k in META_FIELDS},
-               **{k: v for k, v in d.meta.items() if k not in META_FIELDS},
-               "group_label": label_of.get(d.doc_id, NO_GROUP), "source": d.source,
-               "n_words": n_words, "n_sentences": n_sentences}
-        fig = values[f_pos[d.doc_id]].tolist()
-        row["sentiment"] = fig[sentiment_col]
-        frames: dict = {}
-        for cb, frame, j in frame_keys:
-            frames.setdefault(cb, {})[frame] = fig[j]
-        row["frames"] = frames
-        for section in ("markers", "readability", "topics"):
-            row[section] = {key: fig[j] for key, j in columns.get(section, ())}
-        i = t_pos.get(d.doc_id)
-        row["targets"] = {t: {"mean": t_means[i][j], "n_mentions": int(t_counts[i][j])}
-                          for j, t in enumerate(target_names)} if i is not None else {}
-        row["removed"] = [{"reason": r.reason, "text": r.text} for r in d.removed]
-        row["not_available"] = unavailable_text(d)
-        rows.append(row)
-    return rows
+def _document_rows(corpus, labels, figures, outputs) -> DocumentRows:
+    # Built when read (results.json is written a row at a time), not held: about 8 KB
+    # per article.
+    return DocumentRows(corpus, labels, figures, outputs["targets"].documents,
+                        _sizes(corpus, outputs))
 
 
 def _sizes(corpus, outputs) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.atomic import atomic_path
 from analysis.cells import restore_formulas, write_csv, write_csv_chunks
+from analysis.document_rows import DocumentRows
 from analysis.names import json_text
 from analysis.table_store import SpilledTable
 
@@ -37,7 +38,7 @@ def clean_json(value):
     """Make a value JSON-safe: NaN/inf become None, numpy scalars become Python numbers."""
     if isinstance(value, dict):
         return {str(k): clean_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, DocumentRows)):
         return [clean_json(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
@@ -189,7 +190,7 @@ class Results:
             return
         for n, (key, value) in enumerate(data.items()):
             head = ("{" if n == 0 else ",") + "\n  " + json.dumps(str(key), ensure_ascii=False)
-            if isinstance(value, list) and len(value) > 1:
+            if isinstance(value, (list, DocumentRows)) and len(value) > 1:
                 yield json_text(head + ": [")
                 for i, item in enumerate(value):
                     text = encoder.encode(clean_json(item)).replace("\n", "\n    ")

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from analysis.progress import ProgressCallback, iterate
 
-__all__ = ["Duplicate", "find_duplicates"]
+__all__ = ["Duplicate", "DuplicateFinder", "find_duplicates"]
 
 # Chinese and Japanese run words together: there, each character is a token.
 _CJK_TOKENS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\uff00-\uffef]+")
@@ -64,16 +64,17 @@ def _tokens(text: str) -> list[str]:
     return toks
 
 
-def _shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of every word ``k``-gram of ``texts`` and the index of the text it is from.
+def _shingle_hashes(toks: Sequence[list[str]], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every word ``k``-gram of the token lists ``toks`` and the index of the
+    list it is from.
 
     Words are hashed by pandas (SipHash with a fixed key: the same on every run), and a
     k-gram's hash is a polynomial of its word hashes in wrapping 64-bit arithmetic. A text
-    shorter than ``k`` words gives one shingle of all its words.
+    shorter than ``k`` words gives one shingle of all its words. Shingles never cross two
+    texts, so a text's hashes do not depend on the texts hashed with it.
     """
     import pandas as pd
 
-    toks = [_tokens(t) for t in texts]
     lengths = np.array([len(t) for t in toks], dtype=np.int64)
     flat = np.array([w for t in toks for w in t], dtype=object)
     codes = pd.util.hash_array(flat) if flat.size else np.zeros(0, np.uint64)
@@ -83,7 +84,8 @@ def _shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarra
     with np.errstate(over="ignore"):
         for j in range(k):
             shifted = np.zeros(n, dtype=np.uint64)
-            shifted[:n - j] = codes[j:]
+            if j < n:   # fewer words than k (one short text): the rest stays 0
+                shifted[:n - j] = codes[j:]
             h = h * base + shifted
     # Shingle at position i is valid when all its words are in the same text.
     kk = np.minimum(lengths, k)
@@ -101,6 +103,151 @@ def _shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarra
                     part = part * base + c
                 h[starts[d]] = part
     return _mix(h[keep]), owner[keep]
+
+
+class DuplicateFinder:
+    """Finds duplicates while documents arrive one at a time (an import of 100,000 files
+    never holds every text's words or shingles at once).
+
+    :meth:`add` takes each document in corpus order and keeps only its normalised-text
+    print and, for the first document of each print, its MinHash signature (512 bytes).
+    :meth:`result` then compares the candidate pairs; it reads the texts of candidates
+    again through ``text_of`` (their shingle sets are not kept), so a corpus without
+    near duplicates costs no second pass.
+    """
+
+    _BATCH = 256  # documents hashed together (numpy's per-call cost, shared)
+
+    def __init__(self, *, k: int = 5, bands: int = 16, rows: int = 4) -> None:
+        n_bins = bands * rows
+        if n_bins & (n_bins - 1):
+            raise ValueError("bands * rows must be a power of two")
+        self.k, self.bands, self.rows, self.n_bins = k, bands, rows, n_bins
+        self._shift = np.uint64(64 - int(np.log2(n_bins)))
+        self.doc_ids: list[str] = []
+        self._by_print: dict[str, list[int]] = {}
+        self._reps: list[int] = []               # near-duplicate candidates, corpus order
+        self._waiting: list[list[str]] = []      # their tokens, not yet hashed
+        self._sigs: list[np.ndarray] = []        # signature rows, in blocks
+
+    def add(self, doc_id: str, text: str) -> None:
+        """The next document of the corpus."""
+        i = len(self.doc_ids)
+        self.doc_ids.append(doc_id)
+        toks = _tokens(text)
+        if not toks:
+            return
+        key = hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest()
+        members = self._by_print.get(key)
+        if members is not None:
+            members.append(i)   # an exact copy: only the first takes part in near search
+            return
+        self._by_print[key] = [i]
+        if len(toks) >= 3:
+            self._reps.append(i)
+            self._waiting.append(toks)
+            if len(self._waiting) >= self._BATCH:
+                self._hash_waiting()
+
+    def _hash_waiting(self) -> None:
+        if not self._waiting:
+            return
+        first = len(self._reps) - len(self._waiting)   # rep number of the first waiting
+        hashes, owner = _shingle_hashes(self._waiting, self.k)
+        n = len(self._waiting)
+        self._waiting = []
+        bins = (hashes >> self._shift).astype(np.int64)
+        # Empty bins get a value unique to their document, so they never match another.
+        sig = np.full(n * self.n_bins, np.iinfo(np.uint64).max, dtype=np.uint64)
+        sig -= np.repeat(np.arange(first, first + n, dtype=np.uint64), self.n_bins)
+        np.minimum.at(sig, owner * self.n_bins + bins, hashes)
+        self._sigs.append(sig.reshape(n, self.n_bins))
+
+    def result(self, text_of: Callable[[int], str], threshold: float = 0.8,
+               progress: ProgressCallback | None = None) -> list[Duplicate]:
+        """Exact sets first (in corpus order), then near-duplicate sets (ids in corpus
+        order) by falling similarity. ``text_of(i)`` gives the text of the ``i``-th
+        document added."""
+        callback = progress or (lambda _f: None)
+        callback(0.0)
+        doc_ids = self.doc_ids
+        out = [Duplicate("exact", tuple(doc_ids[i] for i in members), 1.0)
+               for members in self._by_print.values() if len(members) > 1]
+        self._hash_waiting()
+        reps = self._reps
+        if len(reps) < 2:
+            callback(1.0)
+            return out
+        sig = np.concatenate(self._sigs) if len(self._sigs) > 1 else self._sigs[0]
+        self._sigs = [sig]
+        bands, rows, k = self.bands, self.rows, self.k
+
+        # Shingle sets of candidates, read again from their texts; a few thousand kept.
+        cache: OrderedDict[int, np.ndarray] = OrderedDict()
+
+        def shingles(d: int) -> np.ndarray:
+            got = cache.get(d)
+            if got is None:
+                got = cache[d] = np.unique(_shingle_hashes([_tokens(text_of(reps[d]))], k)[0])
+                if len(cache) > _CACHED_SETS:
+                    cache.popitem(last=False)
+            else:
+                cache.move_to_end(d)
+            return got
+
+        seen: set[tuple[int, int]] = set()
+        parent = list(range(len(reps)))     # union-find over near-duplicate links
+        weakest: dict[int, float] = {}      # component root -> lowest linking similarity
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for band in iterate(range(bands), callback):
+            keys = _mix(sig[:, band * rows])
+            with np.errstate(over="ignore"):
+                for r in range(1, rows):
+                    keys = _mix(keys ^ sig[:, band * rows + r])
+            sorted_idx = np.argsort(keys, kind="stable")
+            sk = keys[sorted_idx]
+            same = np.flatnonzero(sk[1:] == sk[:-1])  # i and i+1 share a bucket
+            if same.size == 0:
+                continue
+            run_starts = same[np.r_[True, np.diff(same) > 1]]
+            run_ends = same[np.r_[np.diff(same) > 1, True]] + 2
+            for lo, hi in zip(run_starts, run_ends, strict=True):
+                members = sorted(sorted_idx[lo:hi].tolist())
+                if len(members) > _BIG_BUCKET:
+                    pairs = [(members[0], m) for m in members[1:]]
+                else:
+                    pairs = [(x, y) for ix, x in enumerate(members) for y in members[ix + 1:]]
+                for x, y in pairs:
+                    rx, ry = find(x), find(y)
+                    if rx == ry or (x, y) in seen:
+                        continue  # already linked: no need to measure again
+                    seen.add((x, y))
+                    sa, sb = shingles(x), shingles(y)
+                    inter = np.intersect1d(sa, sb, assume_unique=True).size
+                    jac = inter / (sa.size + sb.size - inter)
+                    if jac >= threshold:
+                        low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
+                        parent[ry] = rx
+                        weakest[rx] = low
+        groups: dict[int, list[int]] = defaultdict(list)
+        for x in range(len(reps)):
+            if find(x) in weakest:
+                groups[find(x)].append(x)
+        near = [Duplicate("near", tuple(doc_ids[reps[x]] for x in members), weakest[root])
+                for root, members in groups.items()]
+        near.sort(key=lambda d: (-d.similarity, d.doc_ids))
+        callback(1.0)
+        return out + near
+
+
+#: Candidates' shingle sets kept while pairs are compared (about 5 KB each).
+_CACHED_SETS = 4096
 
 
 def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: float = 0.8,
@@ -127,96 +274,8 @@ def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: flo
         near-duplicate search.
     """
     callback = progress or (lambda _f: None)
-    callback(0.0)
-    out: list[Duplicate] = []
-    by_print: dict[str, list[int]] = defaultdict(list)
-    n_tokens = np.zeros(len(texts), dtype=np.int64)
-    for i in iterate(range(len(texts)), lambda f: callback(0.3 * f), every=500):
-        toks = _tokens(texts[i])
-        n_tokens[i] = len(toks)
-        if toks:
-            by_print[hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest()].append(i)
-    reps = []
-    for members in by_print.values():
-        if len(members) > 1:
-            out.append(Duplicate("exact", tuple(doc_ids[i] for i in members), 1.0))
-        reps.append(members[0])
-    reps = [i for i in sorted(reps) if n_tokens[i] >= 3]
-    if len(reps) < 2:
-        callback(1.0)
-        return out
-
-    # Shingle hashes in chunks, so only one chunk's word lists are in memory at a time.
-    hash_parts, owner_parts = [], []
-    chunk = 2000
-    for c0 in iterate(range(0, len(reps), chunk), lambda f: callback(0.3 + 0.4 * f)):
-        h, o = _shingle_hashes([texts[i] for i in reps[c0:c0 + chunk]], k)
-        hash_parts.append(h)
-        owner_parts.append(o + c0)
-    hashes, owner = np.concatenate(hash_parts), np.concatenate(owner_parts)
-    n_bins = bands * rows
-    if n_bins & (n_bins - 1):
-        raise ValueError("bands * rows must be a power of two")
-    shift = np.uint64(64 - int(np.log2(n_bins)))
-    bins = (hashes >> shift).astype(np.int64)
-    # Empty bins get a value unique to their document, so they never match another.
-    sig = np.full(len(reps) * n_bins, np.iinfo(np.uint64).max, dtype=np.uint64)
-    sig -= np.repeat(np.arange(len(reps), dtype=np.uint64), n_bins)
-    np.minimum.at(sig, owner * n_bins + bins, hashes)
-    sig = sig.reshape(len(reps), n_bins)
-    callback(0.8)
-
-    cache: dict[int, np.ndarray] = {}
-    bounds = np.searchsorted(owner, np.arange(len(reps) + 1))  # owner is sorted
-    seen: set[tuple[int, int]] = set()
-    parent = list(range(len(reps)))     # union-find over near-duplicate links
-    weakest: dict[int, float] = {}      # component root -> lowest linking similarity
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for band in range(bands):
-        keys = _mix(sig[:, band * rows])
-        with np.errstate(over="ignore"):
-            for r in range(1, rows):
-                keys = _mix(keys ^ sig[:, band * rows + r])
-        sorted_idx = np.argsort(keys, kind="stable")
-        sk = keys[sorted_idx]
-        same = np.flatnonzero(sk[1:] == sk[:-1])  # i and i+1 share a bucket
-        if same.size == 0:
-            continue
-        run_starts = same[np.r_[True, np.diff(same) > 1]]
-        run_ends = same[np.r_[np.diff(same) > 1, True]] + 2
-        for lo, hi in zip(run_starts, run_ends, strict=True):
-            members = sorted(sorted_idx[lo:hi].tolist())
-            if len(members) > _BIG_BUCKET:
-                pairs = [(members[0], m) for m in members[1:]]
-            else:
-                pairs = [(x, y) for ix, x in enumerate(members) for y in members[ix + 1:]]
-            for x, y in pairs:
-                rx, ry = find(x), find(y)
-                if rx == ry or (x, y) in seen:
-                    continue  # already linked: no need to measure again
-                seen.add((x, y))
-                for d in (x, y):
-                    if d not in cache:
-                        cache[d] = np.unique(hashes[bounds[d]:bounds[d + 1]])
-                sa, sb = cache[x], cache[y]
-                inter = np.intersect1d(sa, sb, assume_unique=True).size
-                jac = inter / (sa.size + sb.size - inter)
-                if jac >= threshold:
-                    low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
-                    parent[ry] = rx
-                    weakest[rx] = low
-    groups: dict[int, list[int]] = defaultdict(list)
-    for x in range(len(reps)):
-        if find(x) in weakest:
-            groups[find(x)].append(x)
-    near = [Duplicate("near", tuple(doc_ids[reps[x]] for x in members), weakest[root])
-            for root, members in groups.items()]
-    near.sort(key=lambda d: (-d.similarity, d.doc_ids))
-    callback(1.0)
-    return out + near
+    finder = DuplicateFinder(k=k, bands=bands, rows=rows)
+    for i in iterate(range(len(texts)), lambda f: callback(0.7 * f), every=500):
+        finder.add(doc_ids[i], texts[i])
+    return finder.result(texts.__getitem__, threshold,
+                         progress=lambda f: callback(0.7 + 0.3 * f))
