@@ -13,7 +13,7 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
-from analysis.report.chart_export import draw_figure, figure_images, figure_raster
+from analysis.report.chart_drawings import ChartDrawings, Drawing
 from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
@@ -29,11 +29,11 @@ from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
-from analysis.report.pdf_charts import NeedsSVG, place_figure
+from analysis.report.pdf_charts import place_operators
 from analysis.report.pdf_table import MeasuredTable
 from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.text_widths import prefix_text_widths
-from analysis.report.views import views_pdf
+from analysis.report.views import view_instances, view_raster_dpi, views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
 
@@ -135,21 +135,22 @@ class ReportPDF(LastResortFallback, FPDF):
             self.set_x(left)
         self.ln(1.6)
 
-    def figure(self, fig, caption: str, *, raster_dpi: int | None = None) -> None:
+    def figure(self, drawing: Drawing) -> None:
         """A chart across the text width with its caption below: drawn as vector paths
-        (through SVG when it needs what the direct route lacks), or as a PNG at
-        ``raster_dpi``."""
-        alt = safe_text(caption)
-        if raster_dpi is None:
-            try:
-                place_figure(self, fig, alt_text=alt)
-            except NeedsSVG:
-                self.image(io.BytesIO(figure_images(fig, ("svg",))["svg"]), w=self.epw,
-                           alt_text=alt)
+        (through SVG when it needs what the direct route lacks), or as a picture."""
+        alt = safe_text(drawing.caption)
+        if drawing.kind == "ops":
+            place_operators(self, drawing.data, drawing.opacities, drawing.size_in,
+                            alt_text=alt)
+        elif drawing.kind == "svg":
+            self.image(io.BytesIO(drawing.data), w=self.epw, alt_text=alt)
         else:
-            self.image(figure_raster(fig, raster_dpi), w=self.epw, alt_text=alt)
+            from PIL import Image
+
+            self.image(Image.frombuffer("RGBA", drawing.pixels, drawing.data, "raw", "RGBA",
+                                        0, 1), w=self.epw, alt_text=alt)
         self.ln(1)
-        self.para(caption, size=8, style="I", color=_GREY, gap=2)
+        self.para(drawing.caption, size=8, style="I", color=_GREY, gap=2)
 
     def display_table(self, table: DisplayTable, size: float = 7.5) -> None:
         if not table.rows:
@@ -275,8 +276,8 @@ def _summary(pdf: ReportPDF, results) -> None:
     pdf.display_table(groups_table(results))
 
 
-def _charts(pdf: ReportPDF, results, options: ReportOptions, progress) -> None:
-    instances = selected_charts(results, options)
+def _charts(pdf: ReportPDF, results, options: ReportOptions, charts: ChartDrawings,
+            instances, progress) -> None:
     with_charts, with_tables = options.includes("charts"), options.includes("tables")
     if instances:
         first = instances[0].size
@@ -289,7 +290,7 @@ def _charts(pdf: ReportPDF, results, options: ReportOptions, progress) -> None:
         pdf.need(h + 14)
         pdf.heading(inst.title, 1)
         if with_charts:
-            pdf.figure(*draw_figure(inst, results))
+            pdf.figure(charts.drawing(inst))
         if with_tables:
             pdf.display_table(chart_table(results, inst))
     progress(1.0)
@@ -350,7 +351,7 @@ def _methods(pdf: ReportPDF, results, options: ReportOptions) -> None:
 
 
 def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress,
-           target: Path) -> None:
+           target: Path, charts: ChartDrawings, instances, views) -> None:
     if options.includes("title"):
         _title_page(pdf, results, options, title)
         n_entries = len(report_outline(results, options)) + 16
@@ -364,8 +365,8 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
         _summary(pdf, results)
     progress(0.05)
     if options.includes("charts") or options.includes("tables"):
-        _charts(pdf, results, options, wrap_progress(progress, 0.05, 0.6))
-        views_pdf(pdf, results, options)
+        _charts(pdf, results, options, charts, instances, wrap_progress(progress, 0.05, 0.6))
+        views_pdf(pdf, charts, views)
         collocations_pdf(pdf, results, options)
     progress(0.6)
     if options.includes("evidence"):
@@ -392,11 +393,17 @@ def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
     progress = progress or no_progress
     progress(0.0)
     title = report_title(results, options)
-    pdf = ReportPDF(title)
-    try:
-        with shared_svg_defs(), prefix_text_widths():
-            _write(pdf, results, options, title, progress, Path(path))
-    finally:
-        pdf.close_fonts()
+    instances, views = selected_charts(results, options), view_instances(results, options)
+    todo = [(inst, None) for inst in instances] if options.includes("charts") else []
+    todo += [(inst, view_raster_dpi(inst)) for inst in views]
+    # Started first: the charts are drawn while the text below is laid out.
+    with ChartDrawings(results, options, todo) as charts:
+        pdf = ReportPDF(title)
+        try:
+            with shared_svg_defs(), prefix_text_widths():
+                _write(pdf, results, options, title, progress, Path(path), charts, instances,
+                       views)
+        finally:
+            pdf.close_fonts()
     progress(1.0)
     return Path(path)

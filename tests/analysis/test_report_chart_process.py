@@ -1,0 +1,59 @@
+"""Charts drawn in a second process give the very PDF that drawing them here gives, and a
+chart that the second process cannot draw is drawn here instead."""
+from __future__ import annotations
+
+import multiprocessing
+
+from report_sample import make_results, page_streams
+
+import analysis.report.chart_drawings as chart_drawings
+from analysis.report import ReportOptions, build_pdf
+
+# No title page: it carries the time the report was written.
+_OPTIONS = ReportOptions(sections=("summary", "charts", "tables"))
+
+
+def _spy_processes(monkeypatch) -> list:
+    started = []
+    original = chart_drawings.ChartDrawings._start
+
+    def start(self, *args):
+        original(self, *args)
+        started.append(self._process)
+
+    monkeypatch.setattr(chart_drawings.ChartDrawings, "_start", start)
+    return started
+
+
+def test_charts_from_a_second_process_are_the_charts_drawn_here(tmp_path, monkeypatch):
+    results = make_results()
+    monkeypatch.setattr(chart_drawings, "second_process_available", lambda: True)
+    started = _spy_processes(monkeypatch)
+    aside = build_pdf(results, tmp_path / "aside.pdf", _OPTIONS)
+    assert len(started) == 1 and started[0] is not None, "no second process drew the charts"
+    assert multiprocessing.active_children() == [], "the chart process was left running"
+
+    monkeypatch.setattr(chart_drawings, "second_process_available", lambda: False)
+    here = build_pdf(results, tmp_path / "here.pdf", _OPTIONS)
+    assert len(started) == 1
+
+    streams = page_streams(aside)
+    assert streams == page_streams(here)
+    assert sum(b" cm " in s and b" re" in s for s in streams) >= 5   # charts were drawn
+
+
+def test_a_chart_the_second_process_cannot_draw_is_drawn_here(tmp_path, monkeypatch):
+    results = make_results()
+    monkeypatch.setattr(chart_drawings, "second_process_available", lambda: False)
+    here = page_streams(build_pdf(results, tmp_path / "here.pdf", _OPTIONS))
+
+    # The second process ends before drawing anything (as when it is killed).
+    monkeypatch.setattr(chart_drawings, "second_process_available", lambda: True)
+    monkeypatch.setattr(chart_drawings, "_serve", _ends_at_once)
+    started = _spy_processes(monkeypatch)
+    assert page_streams(build_pdf(results, tmp_path / "fallback.pdf", _OPTIONS)) == here
+    assert started and started[0] is not None
+
+
+def _ends_at_once(conn, *_args) -> None:
+    conn.close()
