@@ -29,7 +29,7 @@ from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
-from analysis.report.pdf_charts import place_operators
+from analysis.report.pdf_place import place_operators
 from analysis.report.pdf_table import MeasuredTable
 from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.text_widths import prefix_text_widths

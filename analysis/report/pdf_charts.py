@@ -16,7 +16,9 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_pdf import Name, PdfFile, RendererPdf, pdfRepr
 from matplotlib.textpath import TextToPath
 
-__all__ = ["NeedsSVG", "figure_operators", "place_operators", "place_figure"]
+from analysis.report.pdf_place import opacity_placeholder, place_operators
+
+__all__ = ["NeedsSVG", "figure_operators", "place_figure"]
 
 
 class NeedsSVG(Exception):
@@ -46,18 +48,13 @@ class _Stream:
     def alphaState(self, alpha: tuple[float, float]) -> Name:  # noqa: N802
         if alpha not in self.opacities:
             self.opacities.append(alpha)
-        return Name(_opacity_placeholder(self.opacities.index(alpha)))
+        return Name(opacity_placeholder(self.opacities.index(alpha)))
 
     def hatchPattern(self, *_):  # noqa: N802
         raise NeedsSVG("hatch pattern")
 
     def imageObject(self, *_):  # noqa: N802
         raise NeedsSVG("raster image")
-
-
-def _opacity_placeholder(index: int) -> str:
-    # Ends in "_" so that placeholder 1 is no prefix of placeholder 10.
-    return f"SinoruOpacity{index}_"
 
 
 class _KeptTextToPath(TextToPath):
@@ -104,10 +101,6 @@ class _Renderer(RendererPdf):
         raise NeedsSVG("raster image")
 
 
-# PDF's initial graphics state, which RendererPdf assumes; the page may have changed it.
-_RESET = b"0 g 0 G 1 w 0 J 0 j [] 0 d 10 M"
-
-
 def figure_operators(fig) -> tuple[bytes, tuple[tuple[float, float], ...]]:
     """The content-stream operators drawing ``fig`` in points, origin at its lower left,
     and the opacities (stroke, fill) they name by placeholder, in order of first use.
@@ -121,44 +114,6 @@ def figure_operators(fig) -> tuple[bytes, tuple[tuple[float, float], ...]]:
     fig.draw(renderer)
     renderer.finalize()
     return b"\n".join(stream.chunks), tuple(stream.opacities)
-
-
-def _opacity_state(pdf, alpha: tuple[float, float]) -> bytes:
-    """The name of an ExtGState resource of the current page setting ``alpha``."""
-    from fpdf.drawing import GraphicsStyle
-    from fpdf.enums import PDFResourceType
-
-    style = GraphicsStyle()
-    style.stroke_opacity, style.fill_opacity = alpha
-    catalog = pdf._resource_catalog
-    name = catalog.register_graphics_style(style)
-    catalog.add(PDFResourceType.EXT_G_STATE, name, pdf.page)
-    return pdfRepr(Name(str(name)))
-
-
-def place_operators(pdf, ops: bytes, opacities, size_in: tuple[float, float], *,
-                    alt_text: str | None = None) -> None:
-    """Draw a chart's operators (from :func:`figure_operators`) at the cursor across the
-    text width (a new page first if it does not fit) and move the cursor below it, as
-    ``FPDF.image`` places a picture."""
-    width_in, height_in = size_in
-    w = pdf.epw
-    h = w * height_in / width_in
-    pdf.need(h)
-    for index, alpha in enumerate(opacities):
-        ops = ops.replace(pdfRepr(Name(_opacity_placeholder(index))), _opacity_state(pdf, alpha))
-    scale = w * pdf.k / (width_in * 72)
-    left, bottom = pdf.l_margin * pdf.k, (pdf.h - pdf.y - h) * pdf.k
-    content = (b"q %s 0 0 %s %s %s cm " % tuple(pdfRepr(float(v)) for v in
-                                                 (scale, scale, left, bottom))
-               + _RESET + b"\n" + ops + b"\nQ")
-    if alt_text:
-        # Marked as a figure with its alt text for screen readers, as FPDF.image does.
-        with pdf._marked_sequence(alt_text=alt_text):
-            pdf._out(content)
-    else:
-        pdf._out(content)
-    pdf.set_xy(pdf.x, pdf.y + h)
 
 
 def place_figure(pdf, fig, *, alt_text: str | None = None) -> None:

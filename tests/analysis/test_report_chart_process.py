@@ -57,3 +57,30 @@ def test_a_chart_the_second_process_cannot_draw_is_drawn_here(tmp_path, monkeypa
 
 def _ends_at_once(conn, *_args) -> None:
     conn.close()
+
+
+def test_the_text_of_a_report_is_laid_out_without_matplotlib(tmp_path):
+    # The second process draws the charts; this one, laying out the text, never pays for
+    # importing the plotting library.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    support = root / "tests" / "support"
+    code = (f"import sys; sys.path.insert(0, {str(support)!r}); "
+            "from report_sample import make_results; "
+            "from analysis.report import ReportOptions, build_pdf; "
+            f"build_pdf(make_results(), {str(tmp_path / 'r.pdf')!r}, "
+            "ReportOptions(sections=('summary', 'charts', 'tables'))); "
+            "print('matplotlib' in sys.modules)")
+    # The second process imports this code by its file name; guard as a script must.
+    script = tmp_path / "report.py"
+    script.write_text(f"if __name__ == '__main__':\n    exec({code!r})\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [
+        os.environ.get("PYTHONPATH")])])}
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         check=True, env=env).stdout.strip()
+    assert out == "False"
+    assert (tmp_path / "r.pdf").stat().st_size > 50_000
