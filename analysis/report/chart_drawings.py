@@ -1,14 +1,16 @@
 """A PDF report's charts drawn in a second process while this one lays out the text.
 
 Drawing the charts (matplotlib) and laying out the text and tables (fpdf2) take about the
-same time and need nothing from each other but the finished chart: its caption and its
-drawing operators. So a second process (spawned: safe in the app as on the command line)
-draws every chart the report will place, in report order, and sends each one back as a
-:class:`Drawing`; the report waits only when it reaches a chart not drawn yet.
+same time, and the text needs only each chart's caption: the size is known beforehand.
+So a second process (spawned: safe in the app as on the command line) first sends the
+caption of every chart the report places, in report order (the cheap part: the chart's
+marks on its axes), then lays out and renders each chart and sends it as a
+:class:`Drawing`. The report keeps each chart's place, lays out all its text, and puts the
+drawings in their places at the end (:meth:`analysis.report.pdf.ReportPDF.fill_charts`).
 
 The drawings are the same bytes either way: when no second process can be started (one
 core, a daemon process, results that cannot be sent), or a chart fails there, it is drawn
-here by the very same :func:`draw_chart`.
+here by the very same functions.
 """
 from __future__ import annotations
 
@@ -35,13 +37,13 @@ class Drawing:
     pixels: tuple[int, int] = (0, 0)
 
 
-def draw_chart(instance, results, raster_dpi: int | None = None) -> Drawing:
-    """Draw ``instance`` for the PDF: vector operators, SVG when the operators cannot carry
-    it, or pixels at ``raster_dpi`` when given."""
-    from analysis.report.chart_export import draw_figure, figure_images, figure_raster
+def _finish(fig, caption: str, raster_dpi: int | None) -> Drawing:
+    """Lay out a drawn figure and render it: vector operators, SVG when the operators
+    cannot carry it, or pixels at ``raster_dpi`` when given."""
+    from analysis.report.chart_export import figure_images, figure_raster, lay_out
     from analysis.report.pdf_charts import NeedsSVG, figure_operators
 
-    fig, caption = draw_figure(instance, results)
+    lay_out(fig)
     size = tuple(float(v) for v in fig.get_size_inches())
     if raster_dpi is not None:
         image = figure_raster(fig, raster_dpi)
@@ -53,6 +55,13 @@ def draw_chart(instance, results, raster_dpi: int | None = None) -> Drawing:
     return Drawing(caption, size, "ops", ops, opacities)
 
 
+def draw_chart(instance, results, raster_dpi: int | None = None) -> Drawing:
+    """Draw ``instance`` for the PDF (see :func:`_finish`)."""
+    from analysis.report.chart_export import unlaid_figure
+
+    return _finish(*unlaid_figure(instance, results), raster_dpi)
+
+
 def second_process_available() -> bool:
     """Whether drawing in a second process can pay: a second core, and a process allowed
     to start one (multiprocessing's daemon processes may not)."""
@@ -60,13 +69,14 @@ def second_process_available() -> bool:
 
 
 class ChartDrawings:
-    """The drawings of ``todo`` (``(instance, raster_dpi)`` in report order), from a
-    second process when one is available, else drawn when asked for."""
+    """The captions and drawings of ``todo`` (``(instance, raster_dpi)`` in report order),
+    from a second process when one is available, else drawn here when asked for."""
 
     def __init__(self, results, options: ReportOptions, todo) -> None:
         self._results = results
         self._todo = {inst.key: (inst, dpi) for inst, dpi in todo}
-        self._received: dict[str, Drawing | None] = {}
+        self._captions: dict[str, str | None] = {}
+        self._drawings: dict[str, Drawing | None] = {}
         self._process = self._conn = None
         if len(self._todo) > 1 and second_process_available():
             self._start(options, [(key, dpi) for key, (_, dpi) in self._todo.items()])
@@ -85,20 +95,33 @@ class ChartDrawings:
             send.close()
         self._process, self._conn = process, receive
 
-    def drawing(self, instance) -> Drawing:
-        """The drawing of ``instance`` (one of ``todo``; any other is drawn here)."""
-        key = instance.key
-        while key not in self._received and self._conn is not None:
+    def _receive(self, kept: dict, key: str) -> None:
+        while key not in kept and self._conn is not None:
             try:
-                got, drawing = self._conn.recv()
+                kind, got, value = self._conn.recv()
             except (EOFError, OSError):   # the process ended early: draw the rest here
                 self.close()
                 break
-            self._received[got] = drawing
-        drawing = self._received.pop(key, None)
-        if drawing is None:
-            drawing = draw_chart(instance, self._results, self._todo.get(key, (None, None))[1])
-        return drawing
+            (self._captions if kind == "caption" else self._drawings)[got] = value
+
+    def caption(self, instance) -> str:
+        """The caption of ``instance`` (drawing it here when no other process does)."""
+        self._receive(self._captions, instance.key)
+        caption = self._captions.get(instance.key)
+        if caption is None:
+            drawing = self._draw_here(instance)
+            self._drawings[instance.key] = drawing
+            caption = drawing.caption
+        return caption
+
+    def drawing(self, instance) -> Drawing:
+        """The drawing of ``instance`` (one of ``todo``; any other is drawn here)."""
+        self._receive(self._drawings, instance.key)
+        drawing = self._drawings.pop(instance.key, None)
+        return drawing if drawing is not None else self._draw_here(instance)
+
+    def _draw_here(self, instance) -> Drawing:
+        return draw_chart(instance, self._results, self._todo.get(instance.key, (None, None))[1])
 
     def close(self) -> None:
         """Stop the second process (a cancelled report leaves none behind)."""
@@ -120,8 +143,9 @@ class ChartDrawings:
 
 
 def _serve(conn, results, options: ReportOptions, keys) -> None:
-    """The second process: draw each chart in order and send it; a chart that fails is
-    sent as None (the report draws it itself and meets the error there)."""
+    """The second process: every chart's caption in order, then every drawing in order. A
+    chart that fails is sent as None: the report draws it itself and meets the error there."""
+    from analysis.report.chart_export import unlaid_figure
     from analysis.report.options import selected_charts
     from analysis.report.views import view_instances
 
@@ -129,12 +153,20 @@ def _serve(conn, results, options: ReportOptions, keys) -> None:
         instances = {inst.key: inst for inst in selected_charts(results, options)}
         if any(key not in instances for key, _ in keys):
             instances.update((inst.key, inst) for inst in view_instances(results, options))
+        figures = []
         for key, dpi in keys:
             try:
-                drawing = draw_chart(instances[key], results, dpi)
+                fig, caption = unlaid_figure(instances[key], results)
             except Exception:  # noqa: BLE001 - met again, and reported, by the report
+                fig = caption = None
+            conn.send(("caption", key, caption))
+            figures.append((key, dpi, fig, caption))
+        for key, dpi, fig, caption in figures:
+            try:
+                drawing = None if fig is None else _finish(fig, caption, dpi)
+            except Exception:  # noqa: BLE001
                 drawing = None
-            conn.send((key, drawing))
+            conn.send(("drawing", key, drawing))
     except (BrokenPipeError, EOFError, OSError):
         pass   # the report stopped (cancelled or failed): nothing more to send
     finally:

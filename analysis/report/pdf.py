@@ -55,6 +55,7 @@ class ReportPDF(LastResortFallback, FPDF):
         self.set_auto_page_break(True, margin=18)
         self.body = setup_pdf_fonts(self)
         self.title_page = False
+        self._kept_charts: list[tuple[bytes, int, float, object]] = []
         self.set_title(self.running_title)
         self.set_creator(f"Sinoru {__version__}")
 
@@ -135,9 +136,47 @@ class ReportPDF(LastResortFallback, FPDF):
             self.set_x(left)
         self.ln(1.6)
 
-    def figure(self, drawing: Drawing) -> None:
-        """A chart across the text width with its caption below: drawn as vector paths
-        (through SVG when it needs what the direct route lacks), or as a picture."""
+    def chart(self, instance, charts: ChartDrawings) -> None:
+        """A chart across the text width with its caption below. Its place is kept here
+        and its drawing put there by :meth:`fill_charts`, so the text goes on being laid
+        out while the chart is drawn."""
+        caption = charts.caption(instance)
+        width_in, height_in = instance.size
+        h = self.epw * height_in / width_in
+        self.need(h)
+        marker = b"%%sinoru-chart %d" % len(self._kept_charts)
+        self._out(marker)
+        self._kept_charts.append((marker, self.page, self.y, instance))
+        self.set_xy(self.x, self.y + h)
+        self.ln(1)
+        self.para(caption, size=8, style="I", color=_GREY, gap=2)
+
+    def fill_charts(self, charts: ChartDrawings) -> None:
+        """Draw every chart in the place :meth:`chart` kept for it, exactly as if it had
+        been drawn there: the same operators at the same point of the page's content."""
+        page, x, y = self.page, self.x, self.y
+        auto, margin = self.auto_page_break, self.b_margin
+        self.set_auto_page_break(False)   # each chart was given a place where it fits
+        try:
+            for marker, page_no, top, instance in self._kept_charts:
+                self.page = page_no
+                self.set_xy(self.l_margin, top)
+                contents = self.pages[page_no].contents
+                end = len(contents)
+                self._place(charts.drawing(instance))
+                drawn = bytes(contents[end:])
+                del contents[end:]
+                at = contents.index(marker + b"\n")
+                contents[at:at + len(marker) + 1] = drawn
+        finally:
+            self._kept_charts.clear()
+            self.page = page
+            self.set_auto_page_break(auto, margin)
+            self.set_xy(x, y)
+
+    def _place(self, drawing: Drawing) -> None:
+        """A chart at the cursor across the text width: drawn as vector paths (through
+        SVG when it needs what the direct route lacks), or as a picture."""
         alt = safe_text(drawing.caption)
         if drawing.kind == "ops":
             place_operators(self, drawing.data, drawing.opacities, drawing.size_in,
@@ -149,8 +188,6 @@ class ReportPDF(LastResortFallback, FPDF):
 
             self.image(Image.frombuffer("RGBA", drawing.pixels, drawing.data, "raw", "RGBA",
                                         0, 1), w=self.epw, alt_text=alt)
-        self.ln(1)
-        self.para(drawing.caption, size=8, style="I", color=_GREY, gap=2)
 
     def display_table(self, table: DisplayTable, size: float = 7.5) -> None:
         if not table.rows:
@@ -290,7 +327,7 @@ def _charts(pdf: ReportPDF, results, options: ReportOptions, charts: ChartDrawin
         pdf.need(h + 14)
         pdf.heading(inst.title, 1)
         if with_charts:
-            pdf.figure(charts.drawing(inst))
+            pdf.chart(inst, charts)
         if with_tables:
             pdf.display_table(chart_table(results, inst))
     progress(1.0)
@@ -377,7 +414,10 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
     progress(0.85)
     if options.includes("methods"):
         _methods(pdf, results, options)
-    progress(0.92)
+    charts_drawn = wrap_progress(progress, 0.92, 0.97)
+    charts_drawn(0.0)
+    pdf.fill_charts(charts)
+    charts_drawn(1.0)
     with atomic_path(target) as tmp:
         pdf.output(str(tmp))
 

@@ -63,10 +63,9 @@ def views_pdf(pdf, charts, instances: list[ChartInstance]) -> None:
     """Add the views' charts (``instances``, drawn by ``charts``, a
     :class:`analysis.report.chart_drawings.ChartDrawings`) to the PDF."""
     for inst in instances:
-        drawing = charts.drawing(inst)
         pdf.need(inst.size[1] * pdf.epw / inst.size[0] + 14)
         pdf.heading(inst.title, 1)
-        pdf.figure(drawing)
+        pdf.chart(inst, charts)
 
 
 def _payload(results, comparison) -> dict:
