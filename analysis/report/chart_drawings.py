@@ -62,6 +62,23 @@ def draw_chart(instance, results, raster_dpi: int | None = None) -> Drawing:
     return _finish(*unlaid_figure(instance, results), raster_dpi)
 
 
+#: The detail tables the charts draw from (the split of the Compare view needs them all).
+CHART_TABLES = ("documents", "term_map", "word_shift")
+
+
+def _for_charts(results, options: ReportOptions):
+    """``results`` with only the tables its charts need: what is sent to the chart
+    process (a large project's sentence-level tables would cost time and memory)."""
+    from analysis.charts._common import data_of
+    from analysis.results import Results
+
+    tables = getattr(results, "tables", None)
+    if options.split_by or tables is None:
+        return results
+    return Results(data_of(results), {name: tables[name] for name in CHART_TABLES
+                                      if name in tables})
+
+
 def second_process_available() -> bool:
     """Whether drawing in a second process can pay: a second core, and a process allowed
     to start one (multiprocessing's daemon processes may not)."""
@@ -84,7 +101,8 @@ class ChartDrawings:
     def _start(self, options: ReportOptions, keys) -> None:
         ctx = multiprocessing.get_context("spawn")
         receive, send = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_serve, args=(send, self._results, options, keys),
+        process = ctx.Process(target=_serve, args=(send, _for_charts(self._results, options),
+                                                   options, keys),
                               daemon=True, name="sinoru-report-charts")
         try:
             process.start()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
 from report_sample import make_results, page_streams
+from views_corpus import views_results
 
 import analysis.report.chart_drawings as chart_drawings
 from analysis.report import ReportOptions, build_pdf
@@ -25,12 +27,19 @@ def _spy_processes(monkeypatch) -> list:
     return started
 
 
-def test_charts_from_a_second_process_are_the_charts_drawn_here(tmp_path, monkeypatch):
-    results = make_results()
+@pytest.mark.parametrize("make", [make_results, views_results],
+                         ids=["group charts", "with term map, word shift, tone over time"])
+def test_charts_from_a_second_process_are_the_charts_drawn_here(make, tmp_path, monkeypatch):
+    results = make()
     monkeypatch.setattr(chart_drawings, "second_process_available", lambda: True)
     started = _spy_processes(monkeypatch)
+    drawn_here = []
+    draw_here = chart_drawings.ChartDrawings._draw_here
+    monkeypatch.setattr(chart_drawings.ChartDrawings, "_draw_here",
+                        lambda self, inst: drawn_here.append(inst.key) or draw_here(self, inst))
     aside = build_pdf(results, tmp_path / "aside.pdf", _OPTIONS)
     assert len(started) == 1 and started[0] is not None, "no second process drew the charts"
+    assert drawn_here == [], "the second process could not draw these charts"
     assert multiprocessing.active_children() == [], "the chart process was left running"
 
     monkeypatch.setattr(chart_drawings, "second_process_available", lambda: False)
@@ -39,6 +48,8 @@ def test_charts_from_a_second_process_are_the_charts_drawn_here(tmp_path, monkey
 
     streams = page_streams(aside)
     assert streams == page_streams(here)
+    assert aside.read_bytes().count(b"/Subtype /Image") == here.read_bytes().count(
+        b"/Subtype /Image")
     assert sum(b" cm " in s and b" re" in s for s in streams) >= 5   # charts were drawn
 
 
