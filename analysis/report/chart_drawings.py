@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from analysis.report.options import ReportOptions
 
-__all__ = ["Drawing", "ChartDrawings", "draw_chart", "second_process_available"]
+__all__ = ["Drawing", "ChartDrawings", "draw_chart", "report_drawings",
+           "second_process_available"]
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,20 @@ class ChartDrawings:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+def report_drawings(results, options: ReportOptions) -> ChartDrawings:
+    """The drawings of every chart a PDF report places, started at once. ``charts`` and
+    ``views`` (attributes) list the report's charts and its views' charts in order."""
+    from analysis.report.options import selected_charts
+    from analysis.report.views import view_instances, view_raster_dpi
+
+    charts, views = selected_charts(results, options), view_instances(results, options)
+    todo = [(inst, None) for inst in charts] if options.includes("charts") else []
+    drawings = ChartDrawings(results, options,
+                             todo + [(inst, view_raster_dpi(inst)) for inst in views])
+    drawings.charts, drawings.views = charts, views
+    return drawings
 
 
 def _serve(conn, results, options: ReportOptions, keys) -> None:

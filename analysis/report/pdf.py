@@ -13,7 +13,7 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
-from analysis.report.chart_drawings import ChartDrawings, Drawing
+from analysis.report.chart_drawings import ChartDrawings, Drawing, report_drawings
 from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
@@ -28,12 +28,12 @@ from analysis.report.findings import findings, synthetic_note
 from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
-from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
+from analysis.report.options import ReportOptions, report_outline, report_title
 from analysis.report.pdf_place import place_operators
 from analysis.report.pdf_table import MeasuredTable
 from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.text_widths import prefix_text_widths
-from analysis.report.views import view_instances, view_raster_dpi, views_pdf
+from analysis.report.views import views_pdf
 
 __all__ = ["build_pdf", "ReportPDF"]
 
@@ -423,26 +423,26 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
 
 
 def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
-              progress: ProgressCallback | None = None) -> Path:
+              progress: ProgressCallback | None = None,
+              charts: ChartDrawings | None = None) -> Path:
     """Write the PDF report of ``results`` to ``path`` (atomically) and return the path.
 
     ``progress`` receives 0..1; raise :class:`analysis.Cancelled` from it to stop (no file
-    is then written).
+    is then written). ``charts``: the drawings of :func:`report_drawings` for these
+    results and options, when started before this module was imported.
     """
     options = options or ReportOptions()
     progress = progress or no_progress
-    progress(0.0)
-    title = report_title(results, options)
-    instances, views = selected_charts(results, options), view_instances(results, options)
-    todo = [(inst, None) for inst in instances] if options.includes("charts") else []
-    todo += [(inst, view_raster_dpi(inst)) for inst in views]
-    # Started first: the charts are drawn while the text below is laid out.
-    with ChartDrawings(results, options, todo) as charts:
+    # Started first: the charts are drawn while the text below is laid out (and stopped
+    # however the report ends).
+    with charts or report_drawings(results, options) as charts:
+        progress(0.0)
+        title = report_title(results, options)
         pdf = ReportPDF(title)
         try:
             with shared_svg_defs(), prefix_text_widths():
-                _write(pdf, results, options, title, progress, Path(path), charts, instances,
-                       views)
+                _write(pdf, results, options, title, progress, Path(path), charts,
+                       charts.charts, charts.views)
         finally:
             pdf.close_fonts()
     progress(1.0)

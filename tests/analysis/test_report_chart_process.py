@@ -95,3 +95,24 @@ def test_the_text_of_a_report_is_laid_out_without_matplotlib(tmp_path):
                          check=True, env=env).stdout.strip()
     assert out == "False"
     assert (tmp_path / "r.pdf").stat().st_size > 50_000
+
+
+def test_a_cancelled_report_leaves_no_chart_process(tmp_path, monkeypatch):
+    from analysis import Cancelled
+
+    monkeypatch.setattr(chart_drawings, "second_process_available", lambda: True)
+    started = _spy_processes(monkeypatch)
+
+    def cancel(fraction):
+        if fraction >= 0.3:
+            raise Cancelled
+
+    try:
+        build_pdf(make_results(), tmp_path / "cancelled.pdf", _OPTIONS, progress=cancel)
+    except Cancelled:
+        pass
+    else:
+        raise AssertionError("the report was not cancelled")
+    assert started and started[0] is not None
+    assert not (tmp_path / "cancelled.pdf").exists()
+    assert multiprocessing.active_children() == []
