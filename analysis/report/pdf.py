@@ -3,7 +3,6 @@ evidence passages, per-document appendix and methods, with running headers and p
 from __future__ import annotations
 
 import datetime as _dt
-import io
 from pathlib import Path
 
 from fpdf import FPDF
@@ -13,7 +12,7 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
-from analysis.report.chart_drawings import ChartDrawings, Drawing, report_drawings
+from analysis.report.chart_drawings import ChartDrawings, report_drawings
 from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
@@ -29,7 +28,7 @@ from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
 from analysis.report.options import ReportOptions, report_outline, report_title
-from analysis.report.pdf_place import place_operators
+from analysis.report.pdf_place import KeptChartPlaces
 from analysis.report.pdf_table import MeasuredTable
 from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.text_widths import prefix_text_widths
@@ -45,7 +44,7 @@ _HEAD_FILL = (222, 234, 244)
 _WHOLE_ROWS = 60
 
 
-class ReportPDF(LastResortFallback, FPDF):
+class ReportPDF(KeptChartPlaces, LastResortFallback, FPDF):
     """A4 pages with a running header (report title) and "Page n of N" footer."""
 
     def __init__(self, running_title: str) -> None:
@@ -55,7 +54,6 @@ class ReportPDF(LastResortFallback, FPDF):
         self.set_auto_page_break(True, margin=18)
         self.body = setup_pdf_fonts(self)
         self.title_page = False
-        self._kept_charts: list[tuple[bytes, int, float, object]] = []
         self.set_title(self.running_title)
         self.set_creator(f"Sinoru {__version__}")
 
@@ -144,50 +142,9 @@ class ReportPDF(LastResortFallback, FPDF):
         width_in, height_in = instance.size
         h = self.epw * height_in / width_in
         self.need(h)
-        marker = b"%%sinoru-chart %d" % len(self._kept_charts)
-        self._out(marker)
-        self._kept_charts.append((marker, self.page, self.y, instance))
-        self.set_xy(self.x, self.y + h)
+        self.keep_chart_place(instance, h)
         self.ln(1)
         self.para(caption, size=8, style="I", color=_GREY, gap=2)
-
-    def fill_charts(self, charts: ChartDrawings) -> None:
-        """Draw every chart in the place :meth:`chart` kept for it, exactly as if it had
-        been drawn there: the same operators at the same point of the page's content."""
-        page, x, y = self.page, self.x, self.y
-        auto, margin = self.auto_page_break, self.b_margin
-        self.set_auto_page_break(False)   # each chart was given a place where it fits
-        try:
-            for marker, page_no, top, instance in self._kept_charts:
-                self.page = page_no
-                self.set_xy(self.l_margin, top)
-                contents = self.pages[page_no].contents
-                end = len(contents)
-                self._place(charts.drawing(instance))
-                drawn = bytes(contents[end:])
-                del contents[end:]
-                at = contents.index(marker + b"\n")
-                contents[at:at + len(marker) + 1] = drawn
-        finally:
-            self._kept_charts.clear()
-            self.page = page
-            self.set_auto_page_break(auto, margin)
-            self.set_xy(x, y)
-
-    def _place(self, drawing: Drawing) -> None:
-        """A chart at the cursor across the text width: drawn as vector paths (through
-        SVG when it needs what the direct route lacks), or as a picture."""
-        alt = safe_text(drawing.caption)
-        if drawing.kind == "ops":
-            place_operators(self, drawing.data, drawing.opacities, drawing.size_in,
-                            alt_text=alt)
-        elif drawing.kind == "svg":
-            self.image(io.BytesIO(drawing.data), w=self.epw, alt_text=alt)
-        else:
-            from PIL import Image
-
-            self.image(Image.frombuffer("RGBA", drawing.pixels, drawing.data, "raw", "RGBA",
-                                        0, 1), w=self.epw, alt_text=alt)
 
     def display_table(self, table: DisplayTable, size: float = 7.5) -> None:
         if not table.rows:

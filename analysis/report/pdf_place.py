@@ -1,5 +1,6 @@
 """Place a chart's PDF operators (drawn by :mod:`analysis.report.pdf_charts`, maybe in
-another process) on an fpdf2 page.
+another process) on an fpdf2 page: at the cursor, or in a place kept for it while the
+text went on being laid out.
 
 Kept free of matplotlib: the process laying out the report's text never imports it. The
 numbers and names are written as matplotlib's PDF writer writes them, so a chart placed
@@ -7,7 +8,11 @@ here is the same bytes as one written by it.
 """
 from __future__ import annotations
 
-__all__ = ["opacity_placeholder", "place_operators"]
+import io
+
+from analysis.charts.fonts import safe_text
+
+__all__ = ["opacity_placeholder", "place_operators", "KeptChartPlaces"]
 
 # PDF's initial graphics state, which matplotlib's renderer assumes; the page may have
 # changed it.
@@ -70,3 +75,58 @@ def place_operators(pdf, ops: bytes, opacities, size_in: tuple[float, float], *,
     else:
         pdf._out(content)
     pdf.set_xy(pdf.x, pdf.y + h)
+
+
+class KeptChartPlaces:
+    """For an ``fpdf.FPDF``: keep a chart's place in the page's content now, and draw the
+    chart there later, exactly as if it had been drawn then (the same operators at the same
+    point of the page's content)."""
+
+    _kept_charts: list[tuple[bytes, int, float, object]]
+
+    def keep_chart_place(self, instance, height: float) -> None:
+        """Keep ``height`` mm at the cursor (on this page) for ``instance``'s drawing."""
+        if not hasattr(self, "_kept_charts"):
+            self._kept_charts = []
+        marker = b"%%sinoru-chart %d" % len(self._kept_charts)
+        self._out(marker)
+        self._kept_charts.append((marker, self.page, self.y, instance))
+        self.set_xy(self.x, self.y + height)
+
+    def fill_charts(self, charts) -> None:
+        """Draw every chart in the place :meth:`keep_chart_place` kept for it, exactly as if it had
+        been drawn there: the same operators at the same point of the page's content."""
+        page, x, y = self.page, self.x, self.y
+        auto, margin = self.auto_page_break, self.b_margin
+        self.set_auto_page_break(False)   # each chart was given a place where it fits
+        try:
+            for marker, page_no, top, instance in getattr(self, "_kept_charts", ()):
+                self.page = page_no
+                self.set_xy(self.l_margin, top)
+                contents = self.pages[page_no].contents
+                end = len(contents)
+                self._place(charts.drawing(instance))
+                drawn = bytes(contents[end:])
+                del contents[end:]
+                at = contents.index(marker + b"\n")
+                contents[at:at + len(marker) + 1] = drawn
+        finally:
+            self._kept_charts = []
+            self.page = page
+            self.set_auto_page_break(auto, margin)
+            self.set_xy(x, y)
+
+    def _place(self, drawing) -> None:
+        """A chart at the cursor across the text width: drawn as vector paths (through
+        SVG when it needs what the direct route lacks), or as a picture."""
+        alt = safe_text(drawing.caption)
+        if drawing.kind == "ops":
+            place_operators(self, drawing.data, drawing.opacities, drawing.size_in,
+                            alt_text=alt)
+        elif drawing.kind == "svg":
+            self.image(io.BytesIO(drawing.data), w=self.epw, alt_text=alt)
+        else:
+            from PIL import Image
+
+            self.image(Image.frombuffer("RGBA", drawing.pixels, drawing.data, "raw", "RGBA",
+                                        0, 1), w=self.epw, alt_text=alt)
