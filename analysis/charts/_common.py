@@ -5,12 +5,13 @@ import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-from matplotlib.axes import Axes
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from analysis.charts.fonts import font_families, safe_text
 from analysis.compare import SMALL_GROUP
+
+if TYPE_CHECKING:   # matplotlib is imported where a chart is drawn, not by a report's text
+    from matplotlib.axes import Axes
 
 __all__ = ["OKABE_ITO", "GROUP_PALETTE", "REST_COLOR", "ChartStyle", "group_colors",
            "resolve_style", "data_of", "select_groups", "colors_for", "n_text",
@@ -385,6 +386,8 @@ def grouped_barh(ax: Axes, rows: Sequence[tuple[str, str]], groups: Sequence[str
     # Leave room on the right for the value labels.
     lo, hi = ax.get_xlim()
     ax.set_xlim(lo, hi + (hi - lo) * 0.12)
+    from matplotlib.patches import Patch
+
     handles = [Patch(color=colors.get(g, REST_COLOR),
                      label=(n_labels or {}).get(g, g)) for g in groups]
     if handles:

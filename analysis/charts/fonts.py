@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 __all__ = ["FONT_FILES", "font_path", "font_families", "supported_chars", "safe_text",
+           "matplotlib_font",
            "REPLACEMENT"]
 
 #: role -> file name under resources/fonts.
@@ -63,12 +64,9 @@ def supported_chars() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     paths = [font_path(r) for r in ("regular", "cjk")]
-    try:
-        import matplotlib
-
-        paths.append(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
-    except ImportError:
-        pass
+    dejavu = matplotlib_font("DejaVuSans.ttf")
+    if dejavu is not None:
+        paths.append(dejavu)
     cps: set[int] = set()
     for path in paths:
         if path is None or not path.is_file():
@@ -80,6 +78,17 @@ def supported_chars() -> frozenset[int]:
         except Exception:  # noqa: BLE001 - a damaged font must not stop a report
             continue
     return frozenset(cps)
+
+
+def matplotlib_font(name: str) -> Path | None:
+    """A font file shipped with matplotlib, found without importing matplotlib (the PDF's
+    text needs only this file from it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf" / name
 
 
 def safe_text(text, *, keep_newlines: bool = True) -> str:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from matplotlib.axes import Axes
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from analysis.charts._common import (
     REST_COLOR,
@@ -25,6 +23,9 @@ from analysis.charts._common import (
     wrap,
 )
 from analysis.lang import language_name
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["draw_keyness", "draw_timeline", "find_comparison", "keyness_block",
            "keyness_label", "p_text"]
@@ -195,6 +196,8 @@ def draw_timeline(ax: Axes, results, *, groups: Sequence[str] | None = None,
     ax.set_ylabel("Documents", fontsize=st.font_size)
     ax.set_title("Documents over time", fontsize=st.font_size + 1.5, loc="left")
     labels = group_n_labels(data, gs)
+    from matplotlib.patches import Patch
+
     top_legend(ax, [Patch(color=colors.get(g, REST_COLOR), label=labels[g]) for g in gs], st)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
     ax.set_axisbelow(True)

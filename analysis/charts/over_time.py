@@ -1,8 +1,6 @@
 """Framing over time: one line per group with its bootstrap band, and event markers."""
 from __future__ import annotations
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
 from analysis.charts._common import (
     colors_for,
     data_of,
@@ -59,6 +57,8 @@ def draw_over_time(ax, results, *, column: str = "sentiment.mean", label: str = 
         ax.annotate(event.label, (event.date, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(3, -3), textcoords="offset points", va="top", rotation=90,
                     fontsize=style.font_size - 1, color="#444444")
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from matplotlib.axes import Axes
+from typing import TYPE_CHECKING
 
 from analysis.charts._common import (
     OUTLET_POINTS_TEXT,
@@ -21,6 +20,9 @@ from analysis.charts._common import (
     small_sample_text,
     unavailable_text,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["draw_frame_profile", "draw_markers", "draw_readability", "draw_topics",
            "codebook_frames", "MARKER_LABELS", "READABILITY_LABELS", "marker_label",

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 
 from analysis.charts._common import (
     OUTLET_POINTS_TEXT,
@@ -31,6 +30,9 @@ from analysis.charts._common import (
     unavailable_text,
     wrap,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["draw_sentiment_distribution", "draw_target_sentiment", "target_rows"]
 
@@ -101,6 +103,8 @@ def draw_sentiment_distribution(ax: Axes, results, *, groups: Sequence[str] | No
         _means_band(ax, top, base, step_y, st)
     ax.set_title("Sentiment", fontsize=st.font_size + 1.5, loc="left")
     labels = group_n_labels(data, gs)
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], color=colors.get(g, REST_COLOR), marker="o", linewidth=1.6,
                       label=labels[g]) for g in gs]
     top_legend(ax, handles, st)
@@ -211,6 +215,8 @@ def draw_target_sentiment(ax: Axes, results, *, groups: Sequence[str] | None = N
     ax.set_xlabel("Mean tone of mentions (−1 negative … +1 positive)", fontsize=st.font_size)
     ax.set_title("Tone toward targets", fontsize=st.font_size + 1.5, loc="left")
     labels = group_n_labels(data, gs)
+    from matplotlib.lines import Line2D
+
     top_legend(ax, [Line2D([], [], color=colors.get(g, REST_COLOR), marker="o",
                            linestyle="none", label=labels[g]) for g in gs], st)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)

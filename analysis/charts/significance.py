@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Sequence
-
-from matplotlib.axes import Axes
-from matplotlib.transforms import blended_transform_factory
+from typing import TYPE_CHECKING
 
 from analysis.charts._common import data_of, join_caption
 from analysis.group_figures import SMALL_GROUP
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Q_THRESHOLD", "MARK", "significant_tests", "mark_significance",
            "with_significance", "fmt_effect"]
@@ -111,6 +112,8 @@ def mark_significance(ax: Axes, results, *, section: str, groups: Sequence[str] 
     if not holding:
         return ("No difference between the groups in this chart holds after "
                 f"Benjamini–Hochberg correction (all q \u2265 {Q_THRESHOLD:g}).")
+    from matplotlib.transforms import blended_transform_factory
+
     edge = blended_transform_factory(ax.transAxes, ax.transData)
     details = []
     for key, tests in holding.items():

@@ -1,8 +1,6 @@
 """The word shift chart: the words behind a tone gap, as horizontal contribution bars."""
 from __future__ import annotations
 
-from matplotlib.patches import Patch
-
 from analysis.charts._common import (
     data_of,
     finish_axes,
@@ -73,6 +71,8 @@ def draw_word_shift(ax, results, *, comparison=None, scope: str = SENTIMENT_SCOP
     ax.set_xlabel(f"contribution to the gap (\u00d7100): right raises {a}, left lowers it")
     avg_a, avg_b = float(rows["avg_a"].iloc[0]), float(rows["avg_b"].iloc[0])
     ax.set_title(f"Word shift, {what}: {a} vs {b}", loc="left")
+    from matplotlib.patches import Patch
+
     top_legend(ax, [Patch(color=c, label=f"{k} {KINDS[k]}") for k, c in KIND_COLORS.items()],
                style)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)

@@ -30,9 +30,18 @@ def _readable(results):
 def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
               progress=None) -> Path:
     """Write the PDF report (see :func:`analysis.report.pdf.build_pdf`)."""
-    from analysis.report.pdf import build_pdf as _build
+    from analysis.report.chart_drawings import report_drawings
 
-    return _build(_readable(results), path, options, progress)
+    results, options = _readable(results), options or ReportOptions()
+    # The charts start being drawn in their own process before the PDF writer (fpdf2, a
+    # good part of a second) is even imported.
+    charts = report_drawings(results, options)
+    try:
+        from analysis.report.pdf import build_pdf as _build
+    except BaseException:
+        charts.close()
+        raise
+    return _build(results, path, options, progress, charts)
 
 
 def build_html(results, path: str | Path, options: ReportOptions | None = None,

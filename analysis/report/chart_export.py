@@ -18,7 +18,7 @@ from analysis.atomic import atomic_path, write_bytes_atomic, write_text_atomic
 from analysis.charts import ChartInstance, chart_instances
 from analysis.progress import ProgressCallback, no_progress
 
-__all__ = ["RenderedChart", "draw_figure", "figure_images", "figure_raster", "render_chart",
+__all__ = ["RenderedChart", "draw_figure", "unlaid_figure", "lay_out", "figure_images", "figure_raster", "render_chart",
            "render_charts", "export_charts", "chart_filename"]
 
 _METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.S)
@@ -59,12 +59,24 @@ def _layout_renderer(dpi: float):
 
 def draw_figure(instance: ChartInstance, results, *, style=None) -> tuple[Figure, str]:
     """Draw ``instance`` on a new Figure laid out for saving; returns it and the caption."""
+    fig, caption = unlaid_figure(instance, results, style=style)
+    lay_out(fig)
+    return fig, caption
+
+
+def unlaid_figure(instance: ChartInstance, results, *, style=None) -> tuple[Figure, str]:
+    """:func:`draw_figure` before its layout: the caption is known, the layout (most of
+    the drawing's cost) still to do with :func:`lay_out`."""
     fig = Figure(figsize=instance.size)
     _LayoutCanvas(fig)
     ax = fig.add_subplot()
     caption = instance.draw(ax, results, style=style)
-    fig.tight_layout(pad=0.6)
     return fig, caption
+
+
+def lay_out(fig: Figure) -> None:
+    """Fit a chart's axes, labels and legend to its figure for saving."""
+    fig.tight_layout(pad=0.6)
 
 
 def figure_images(fig: Figure, formats: Sequence[str] = ("svg",), *,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.charts.fonts import FONT_FILES, font_path, safe_text, supported_chars
+from analysis.charts.fonts import (
+    FONT_FILES,
+    font_path,
+    matplotlib_font,
+    safe_text,
+    supported_chars,
+)
 
 __all__ = ["setup_pdf_fonts", "LastResortFallback", "safe_text", "supported_chars",
            "FONT_FILES", "BODY"]
@@ -14,13 +20,9 @@ BODY = "body"
 
 
 def _dejavu(style: str) -> Path | None:
-    try:
-        import matplotlib
-    except ImportError:
-        return None
     name = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}[style]
-    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
-    return path if path.is_file() else None
+    path = matplotlib_font(name)
+    return path if path is not None and path.is_file() else None
 
 
 def setup_pdf_fonts(pdf) -> str:

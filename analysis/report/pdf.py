@@ -3,7 +3,6 @@ evidence passages, per-document appendix and methods, with running headers and p
 from __future__ import annotations
 
 import datetime as _dt
-import io
 from pathlib import Path
 
 from fpdf import FPDF
@@ -13,7 +12,7 @@ from analysis import __version__
 from analysis.atomic import atomic_path
 from analysis.charts._common import data_of
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
-from analysis.report.chart_export import draw_figure, figure_images, figure_raster
+from analysis.report.chart_drawings import ChartDrawings, report_drawings
 from analysis.report.collocations import collocations_pdf
 from analysis.report.content import (
     DisplayTable,
@@ -28,8 +27,8 @@ from analysis.report.findings import findings, synthetic_note
 from analysis.report.fonts import LastResortFallback, safe_text, setup_pdf_fonts
 from analysis.report.formatting import codebook_title
 from analysis.report.methods import methods_sections, models_table, provenance_table
-from analysis.report.options import ReportOptions, report_outline, report_title, selected_charts
-from analysis.report.pdf_charts import NeedsSVG, place_figure
+from analysis.report.options import ReportOptions, report_outline, report_title
+from analysis.report.pdf_place import KeptChartPlaces
 from analysis.report.pdf_table import MeasuredTable
 from analysis.report.svg_paths import shared_svg_defs
 from analysis.report.text_widths import prefix_text_widths
@@ -45,7 +44,7 @@ _HEAD_FILL = (222, 234, 244)
 _WHOLE_ROWS = 60
 
 
-class ReportPDF(LastResortFallback, FPDF):
+class ReportPDF(KeptChartPlaces, LastResortFallback, FPDF):
     """A4 pages with a running header (report title) and "Page n of N" footer."""
 
     def __init__(self, running_title: str) -> None:
@@ -135,19 +134,15 @@ class ReportPDF(LastResortFallback, FPDF):
             self.set_x(left)
         self.ln(1.6)
 
-    def figure(self, fig, caption: str, *, raster_dpi: int | None = None) -> None:
-        """A chart across the text width with its caption below: drawn as vector paths
-        (through SVG when it needs what the direct route lacks), or as a PNG at
-        ``raster_dpi``."""
-        alt = safe_text(caption)
-        if raster_dpi is None:
-            try:
-                place_figure(self, fig, alt_text=alt)
-            except NeedsSVG:
-                self.image(io.BytesIO(figure_images(fig, ("svg",))["svg"]), w=self.epw,
-                           alt_text=alt)
-        else:
-            self.image(figure_raster(fig, raster_dpi), w=self.epw, alt_text=alt)
+    def chart(self, instance, charts: ChartDrawings) -> None:
+        """A chart across the text width with its caption below. Its place is kept here
+        and its drawing put there by :meth:`fill_charts`, so the text goes on being laid
+        out while the chart is drawn."""
+        caption = charts.caption(instance)
+        width_in, height_in = instance.size
+        h = self.epw * height_in / width_in
+        self.need(h)
+        self.keep_chart_place(instance, h)
         self.ln(1)
         self.para(caption, size=8, style="I", color=_GREY, gap=2)
 
@@ -275,8 +270,8 @@ def _summary(pdf: ReportPDF, results) -> None:
     pdf.display_table(groups_table(results))
 
 
-def _charts(pdf: ReportPDF, results, options: ReportOptions, progress) -> None:
-    instances = selected_charts(results, options)
+def _charts(pdf: ReportPDF, results, options: ReportOptions, charts: ChartDrawings,
+            instances, progress) -> None:
     with_charts, with_tables = options.includes("charts"), options.includes("tables")
     if instances:
         first = instances[0].size
@@ -289,7 +284,7 @@ def _charts(pdf: ReportPDF, results, options: ReportOptions, progress) -> None:
         pdf.need(h + 14)
         pdf.heading(inst.title, 1)
         if with_charts:
-            pdf.figure(*draw_figure(inst, results))
+            pdf.chart(inst, charts)
         if with_tables:
             pdf.display_table(chart_table(results, inst))
     progress(1.0)
@@ -350,7 +345,7 @@ def _methods(pdf: ReportPDF, results, options: ReportOptions) -> None:
 
 
 def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress,
-           target: Path) -> None:
+           target: Path, charts: ChartDrawings, instances, views) -> None:
     if options.includes("title"):
         _title_page(pdf, results, options, title)
         n_entries = len(report_outline(results, options)) + 16
@@ -364,8 +359,8 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
         _summary(pdf, results)
     progress(0.05)
     if options.includes("charts") or options.includes("tables"):
-        _charts(pdf, results, options, wrap_progress(progress, 0.05, 0.6))
-        views_pdf(pdf, results, options)
+        _charts(pdf, results, options, charts, instances, wrap_progress(progress, 0.05, 0.6))
+        views_pdf(pdf, charts, views)
         collocations_pdf(pdf, results, options)
     progress(0.6)
     if options.includes("evidence"):
@@ -376,27 +371,36 @@ def _write(pdf: ReportPDF, results, options: ReportOptions, title: str, progress
     progress(0.85)
     if options.includes("methods"):
         _methods(pdf, results, options)
-    progress(0.92)
+    charts_drawn = wrap_progress(progress, 0.92, 0.97)
+    charts_drawn(0.0)
+    pdf.fill_charts(charts)
+    charts_drawn(1.0)
     with atomic_path(target) as tmp:
         pdf.output(str(tmp))
 
 
 def build_pdf(results, path: str | Path, options: ReportOptions | None = None,
-              progress: ProgressCallback | None = None) -> Path:
+              progress: ProgressCallback | None = None,
+              charts: ChartDrawings | None = None) -> Path:
     """Write the PDF report of ``results`` to ``path`` (atomically) and return the path.
 
     ``progress`` receives 0..1; raise :class:`analysis.Cancelled` from it to stop (no file
-    is then written).
+    is then written). ``charts``: the drawings of :func:`report_drawings` for these
+    results and options, when started before this module was imported.
     """
     options = options or ReportOptions()
     progress = progress or no_progress
-    progress(0.0)
-    title = report_title(results, options)
-    pdf = ReportPDF(title)
-    try:
-        with shared_svg_defs(), prefix_text_widths():
-            _write(pdf, results, options, title, progress, Path(path))
-    finally:
-        pdf.close_fonts()
+    # Started first: the charts are drawn while the text below is laid out (and stopped
+    # however the report ends).
+    with charts or report_drawings(results, options) as charts:
+        progress(0.0)
+        title = report_title(results, options)
+        pdf = ReportPDF(title)
+        try:
+            with shared_svg_defs(), prefix_text_widths():
+                _write(pdf, results, options, title, progress, Path(path), charts,
+                       charts.charts, charts.views)
+        finally:
+            pdf.close_fonts()
     progress(1.0)
     return Path(path)

@@ -16,7 +16,9 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_pdf import Name, PdfFile, RendererPdf, pdfRepr
 from matplotlib.textpath import TextToPath
 
-__all__ = ["NeedsSVG", "place_figure"]
+from analysis.report.pdf_place import opacity_placeholder, place_operators
+
+__all__ = ["NeedsSVG", "figure_operators", "place_figure"]
 
 
 class NeedsSVG(Exception):
@@ -25,13 +27,13 @@ class NeedsSVG(Exception):
 
 class _Stream:
     """The part of matplotlib's ``PdfFile`` that ``RendererPdf`` writes paths to: the
-    operators are kept in memory; opacities become ExtGState resources of the fpdf2 page."""
+    operators are kept in memory; each opacity gets a placeholder name, made an ExtGState
+    resource of the page when the chart is placed (it may be drawn in another process)."""
 
-    def __init__(self, pdf, width_in: float, height_in: float) -> None:
-        self.pdf = pdf
+    def __init__(self, width_in: float, height_in: float) -> None:
         self.width, self.height = width_in, height_in
         self.chunks: list[bytes] = []
-        self._alphas: dict[tuple[float, float], Name] = {}
+        self.opacities: list[tuple[float, float]] = []
 
     def output(self, *data) -> None:
         self.chunks.append(b" ".join(pdfRepr(x) for x in data))
@@ -44,17 +46,9 @@ class _Stream:
                                             sketch=sketch))
 
     def alphaState(self, alpha: tuple[float, float]) -> Name:  # noqa: N802
-        if alpha not in self._alphas:
-            from fpdf.drawing import GraphicsStyle
-            from fpdf.enums import PDFResourceType
-
-            style = GraphicsStyle()
-            style.stroke_opacity, style.fill_opacity = alpha
-            catalog = self.pdf._resource_catalog
-            name = catalog.register_graphics_style(style)
-            catalog.add(PDFResourceType.EXT_G_STATE, name, self.pdf.page)
-            self._alphas[alpha] = Name(str(name))
-        return self._alphas[alpha]
+        if alpha not in self.opacities:
+            self.opacities.append(alpha)
+        return Name(opacity_placeholder(self.opacities.index(alpha)))
 
     def hatchPattern(self, *_):  # noqa: N802
         raise NeedsSVG("hatch pattern")
@@ -107,41 +101,23 @@ class _Renderer(RendererPdf):
         raise NeedsSVG("raster image")
 
 
-# PDF's initial graphics state, which RendererPdf assumes; the page may have changed it.
-_RESET = b"0 g 0 G 1 w 0 J 0 j [] 0 d 10 M"
+def figure_operators(fig) -> tuple[bytes, tuple[tuple[float, float], ...]]:
+    """The content-stream operators drawing ``fig`` in points, origin at its lower left,
+    and the opacities (stroke, fill) they name by placeholder, in order of first use.
 
-
-def figure_operators(pdf, fig) -> bytes:
-    """The content-stream operators drawing ``fig`` in points, origin at its lower left."""
+    Raises :class:`NeedsSVG` when the figure needs the SVG route.
+    """
     fig.set_dpi(72)  # one display unit per point, as when saving to PDF or SVG
     width_in, height_in = fig.get_size_inches()
-    stream = _Stream(pdf, width_in, height_in)
+    stream = _Stream(width_in, height_in)
     renderer = _Renderer(stream, 72, height_in, width_in)
     fig.draw(renderer)
     renderer.finalize()
-    return b"\n".join(stream.chunks)
+    return b"\n".join(stream.chunks), tuple(stream.opacities)
 
 
 def place_figure(pdf, fig, *, alt_text: str | None = None) -> None:
-    """Draw ``fig`` at the cursor across the text width (a new page first if it does not
-    fit) and move the cursor below it, as ``FPDF.image`` places a picture.
-
-    Raises :class:`NeedsSVG` (having drawn nothing) when the figure needs the SVG route.
-    """
-    width_in, height_in = fig.get_size_inches()
-    w = pdf.epw
-    h = w * height_in / width_in
-    pdf.need(h)
-    ops = figure_operators(pdf, fig)
-    scale = w * pdf.k / (width_in * 72)
-    left, bottom = pdf.l_margin * pdf.k, (pdf.h - pdf.y - h) * pdf.k
-    content = (b"q %s 0 0 %s %s %s cm " % tuple(pdfRepr(float(v)) for v in
-                                                 (scale, scale, left, bottom))
-               + _RESET + b"\n" + ops + b"\nQ")
-    if alt_text:
-        # Marked as a figure with its alt text for screen readers, as FPDF.image does.
-        with pdf._marked_sequence(alt_text=alt_text):
-            pdf._out(content)
-    else:
-        pdf._out(content)
-    pdf.set_xy(pdf.x, pdf.y + h)
+    """Draw ``fig`` with :func:`place_operators`. Raises :class:`NeedsSVG` (having drawn
+    nothing) when the figure needs the SVG route."""
+    ops, opacities = figure_operators(fig)
+    place_operators(pdf, ops, opacities, tuple(fig.get_size_inches()), alt_text=alt_text)

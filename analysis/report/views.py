@@ -14,7 +14,7 @@ from analysis.charts._common import colors_for, resolve_style
 from analysis.charts.termmap import draw_term_map, term_map_of
 from analysis.report.options import ReportOptions, report_comparisons
 
-__all__ = ["view_instances", "views_pdf", "views_html", "HTML_TERM_LIMIT"]
+__all__ = ["view_instances", "view_raster_dpi", "views_pdf", "views_html", "HTML_TERM_LIMIT"]
 
 #: Terms carried by the interactive HTML map (the most distinctive first): enough for
 #: any reading, small enough (~1.5 MB) for a page that opens at once.
@@ -52,17 +52,20 @@ def view_instances(results, options: ReportOptions) -> list[ChartInstance]:
     return out + split_instances(results, options)
 
 
-def views_pdf(pdf, results, options: ReportOptions) -> None:
-    """Add the views' charts to the PDF (the term maps as static pictures)."""
-    from analysis.report.chart_export import draw_figure
+def view_raster_dpi(instance: ChartInstance) -> int | None:
+    """The term map goes into the PDF as a picture at this dpi, the other views as vector
+    paths (None). Not vector: the PDF writer's SVG support misplaces a rasterized scatter,
+    and 50,000 vector points would make a slow, heavy page."""
+    return 200 if instance.chart_id == "termmap" else None
 
-    for inst in view_instances(results, options):
-        fig, caption = draw_figure(inst, results)
+
+def views_pdf(pdf, charts, instances: list[ChartInstance]) -> None:
+    """Add the views' charts (``instances``, drawn by ``charts``, a
+    :class:`analysis.report.chart_drawings.ChartDrawings`) to the PDF."""
+    for inst in instances:
         pdf.need(inst.size[1] * pdf.epw / inst.size[0] + 14)
         pdf.heading(inst.title, 1)
-        # The term map as PNG, not vector: the PDF writer's SVG support misplaces a
-        # rasterized scatter, and 50,000 vector points would make a slow, heavy page.
-        pdf.figure(fig, caption, raster_dpi=200 if inst.chart_id == "termmap" else None)
+        pdf.chart(inst, charts)
 
 
 def _payload(results, comparison) -> dict:

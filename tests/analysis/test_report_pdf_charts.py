@@ -9,7 +9,9 @@ from matplotlib.figure import Figure
 from pypdf import PdfReader
 from report_sample import make_results, page_streams
 
+import analysis.report.chart_drawings as chart_drawings
 import analysis.report.pdf as report_pdf
+import analysis.report.pdf_charts as pdf_charts
 from analysis.report import ReportOptions, build_pdf
 from analysis.report.pdf_charts import NeedsSVG, place_figure
 
@@ -39,13 +41,15 @@ def test_direct_charts_match_the_svg_route(tmp_path, monkeypatch):
         return original_image(self, name, *args, **kwargs)
 
     monkeypatch.setattr(report_pdf.ReportPDF, "image", spy_image)
+    # Charts drawn here, so that the SVG route forced below applies to them.
+    monkeypatch.setattr(chart_drawings, "second_process_available", lambda: False)
     direct = build_pdf(results, tmp_path / "direct.pdf", _CHARTS)
     n_direct_svg = len(parsed)
 
     def svg_only(*_args, **_kwargs):
         raise NeedsSVG("test: the SVG route")
 
-    monkeypatch.setattr(report_pdf, "place_figure", svg_only)
+    monkeypatch.setattr(pdf_charts, "figure_operators", svg_only)
     via_svg = build_pdf(results, tmp_path / "svg.pdf", _CHARTS)
     n_charts = len(parsed) - n_direct_svg
     assert n_charts >= 8, "the SVG route drew fewer charts than expected"
