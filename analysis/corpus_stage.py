@@ -18,11 +18,16 @@ from functools import partial
 from analysis import __version__
 from analysis.corpus import Corpus, Document
 
-__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "make_view_tables"]
+__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "SIDE_MAX_DOCUMENTS", "make_view_tables"]
 
 #: From this many documents on, the corpus analyzers are fitted in a side process (below
 #: it, starting a process and importing the engine there costs more than it saves).
 SIDE_MIN_DOCUMENTS = 1000
+#: Above this many documents they are fitted here after the per-document stage, on one
+#: core: the side process holds a second copy of every text plus its fits (about 0.65 GB
+#: at 10,000 articles, over 2.5 GB at 100,000, with a further transient copy in this
+#: process while the texts are sent), and on a large corpus memory is the tighter limit.
+SIDE_MAX_DOCUMENTS = 20000
 #: How often the wait for the side process lets the progress callback cancel (seconds).
 _POLL = 0.25
 
@@ -78,7 +83,8 @@ class CorpusStage:
         and the corpus is large enough for it to pay)."""
         from analysis.reduce_memo import is_remembered
 
-        todo = [j for j in self.jobs if len(j.documents) >= SIDE_MIN_DOCUMENTS
+        todo = [j for j in self.jobs
+                if SIDE_MIN_DOCUMENTS <= len(j.documents) <= SIDE_MAX_DOCUMENTS
                 and not is_remembered(j.step, j.parts)]
         # A daemonic process (e.g. the app's worker) may not start processes of its own.
         if not (side_process and todo) or multiprocessing.current_process().daemon:

@@ -113,3 +113,18 @@ def test_a_lost_side_process_is_replaced_by_fits_here(corpus, side_process_for_a
         stage.close()
     assert lost["topics"].documents.equals(here["topics"].documents)
     assert (lost["terms"].matrix != here["terms"].matrix).nnz == 0
+
+
+def test_a_corpus_above_the_memory_cap_is_fitted_here(corpus, side_process_for_any_corpus,
+                                                      monkeypatch):
+    # On a very large corpus a second copy of every text would cost more memory than the
+    # second core saves time: the fits stay in the analysing process, with equal results.
+    monkeypatch.setattr("analysis.corpus_stage.SIDE_MAX_DOCUMENTS", len(corpus) - 1)
+    capped, started = _fits(corpus, side_process=True)
+    assert not started
+    reduce_memo.clear()
+    monkeypatch.setattr("analysis.corpus_stage.SIDE_MAX_DOCUMENTS", len(corpus))
+    side, started_side = _fits(corpus, side_process=True)
+    assert started_side
+    assert capped["topics"].topics == side["topics"].topics
+    assert capped["terms"].terms == side["terms"].terms
