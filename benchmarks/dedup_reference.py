@@ -1,4 +1,8 @@
-"""Exact and near-duplicate documents (wire copies), found without all-pairs comparison.
+"""The duplicate search as it was before it streamed (reference for
+``tests/analysis/test_dedup_equal.py``): it hashes every text's shingles at the end, in one
+pass over the whole corpus.
+
+Exact and near-duplicate documents (wire copies), found without all-pairs comparison.
 
 Exact duplicates share the hash of their normalised text (case and spacing folded).
 Near duplicates are found with MinHash over word 5-gram shingles and LSH banding: only
@@ -9,59 +13,17 @@ documents, not its square.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+# What the streaming search still shares with this one is imported, not copied: only the
+# replaced whole-corpus search is kept here, as the yardstick of its equality test.
+from analysis.ingest.dedup import _BIG_BUCKET, Duplicate, _mix, _tokens
 from analysis.progress import ProgressCallback, iterate
 
 __all__ = ["Duplicate", "find_duplicates"]
-
-# Chinese and Japanese run words together: there, each character is a token.
-_CJK_TOKENS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\uff00-\uffef]+")
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """Documents that are copies of each other.
-
-    ``kind`` is ``"exact"`` (same normalised text; all ids of the set) or ``"near"`` (a set
-    linked by pairs whose word 5-gram shingle sets have a Jaccard similarity >= the
-    threshold; ``similarity`` is the lowest of those links).
-    """
-
-    kind: str
-    doc_ids: tuple[str, ...]
-    similarity: float
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "doc_ids": list(self.doc_ids),
-                "similarity": round(self.similarity, 3)}
-
-
-_BIG_BUCKET = 100  # beyond this many documents in one bucket, compare with its first only
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads polynomial hashes over all 64 bits."""
-    with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
-
-def _tokens(text: str) -> list[str]:
-    """Lower-cased white-space tokens (str.split is C-fast; punctuation stuck to a word is
-    the same in both copies); characters for Chinese and Japanese, which use no spaces."""
-    toks = text.lower().split()
-    if toks and len(text) > 30 * len(toks):
-        toks = _CJK_TOKENS.findall(text.lower())
-    return toks
 
 
 def _shingle_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -135,3 +135,26 @@ def scroll_to_card(qtbot):
         qtbot.waitUntil(drawn, timeout=timeout)
         return card
     return scroll
+
+
+@pytest.fixture
+def add_conflict_term(qtbot):
+    """Add a term to the generic codebook's Conflict frame in the Codebooks view and click
+    Apply, as a user does; wait for the re-run it starts and give its results."""
+    from PySide6.QtCore import Qt
+
+    def add(window, term: str):
+        before = window.state.results
+        window.show_panel("codebooks")
+        panel = window.panels["codebooks"]
+        for i in range(panel.books.count()):
+            if panel.books.item(i).data(Qt.ItemDataRole.UserRole) == "generic":
+                panel.books.setCurrentRow(i)
+        panel.frames.setCurrentRow(0)
+        assert panel.form.frame_label.text() == "Conflict"
+        panel.terms.add(term)
+        with qtbot.waitSignal(window.runner.finished, timeout=180_000):
+            assert panel.apply()  # Apply re-runs the analysis
+        qtbot.waitUntil(lambda: window.state.results is not before, timeout=180_000)
+        return window.state.results
+    return add

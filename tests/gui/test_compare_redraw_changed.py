@@ -5,7 +5,6 @@ redraws nothing."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 
 @pytest.fixture
@@ -49,7 +48,8 @@ def pictures(cards: dict) -> dict:
     return {key: (card.canvas.figure, card.canvas.grab().toImage()) for key, card in cards.items()}
 
 
-def test_a_frame_edit_redraws_the_frame_chart_only(qtbot, window, no_dialogs, seeds_dir):
+def test_a_frame_edit_redraws_the_frame_chart_only(qtbot, window, no_dialogs, seeds_dir,
+                                                   add_conflict_term):
     window.start_import([str(seeds_dir)], str(seeds_dir / "manifest.csv"))
     qtbot.waitUntil(lambda: window.state.has_documents and not window.runner.busy,
                     timeout=60_000)
@@ -66,18 +66,7 @@ def test_a_frame_edit_redraws_the_frame_chart_only(qtbot, window, no_dialogs, se
     before_others = pictures(others)
 
     # Add "sanction*" to the generic codebook's Conflict frame in the Codebooks view.
-    window.show_panel("codebooks")
-    panel = window.panels["codebooks"]
-    for i in range(panel.books.count()):
-        if panel.books.item(i).data(Qt.ItemDataRole.UserRole) == "generic":
-            panel.books.setCurrentRow(i)
-    panel.frames.setCurrentRow(0)
-    assert panel.form.frame_label.text() == "Conflict"
-    panel.terms.add("sanction*")
-    with qtbot.waitSignal(window.runner.finished, timeout=180_000):
-        assert panel.apply()  # Apply re-runs the analysis
-    qtbot.waitUntil(lambda: window.state.results is not first, timeout=180_000)
-    second = window.state.results
+    second = add_conflict_term(window, "sanction*")
     window.show_panel("compare")
     wait_charts_in_view(qtbot, compare)
 

@@ -4,7 +4,6 @@ it is saved with the project and back after reopening it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 
@@ -42,7 +41,8 @@ def analyzers(cache: dict) -> dict[str, set[str]]:
 
 
 def test_edit_a_term_rerun_save_and_reopen_keeps_the_cache(qtbot, window, no_dialogs,
-                                                           seeds_dir, tmp_path, monkeypatch):
+                                                           seeds_dir, tmp_path, monkeypatch,
+                                                           add_conflict_term):
     window.start_import([str(seeds_dir)], str(seeds_dir / "manifest.csv"))
     qtbot.waitUntil(lambda: window.state.has_documents and not window.runner.busy,
                     timeout=60_000)
@@ -52,19 +52,8 @@ def test_edit_a_term_rerun_save_and_reopen_keeps_the_cache(qtbot, window, no_dia
     cache_first = analyzers(window.state.doc_cache)
     assert "frames" in cache_first and len(cache_first) >= 3
 
-    # Edit one term of the generic codebook's Conflict frame in the Codebooks view.
-    window.show_panel("codebooks")
-    panel = window.panels["codebooks"]
-    for i in range(panel.books.count()):
-        if panel.books.item(i).data(Qt.ItemDataRole.UserRole) == "generic":
-            panel.books.setCurrentRow(i)
-    panel.frames.setCurrentRow(0)
-    assert panel.form.frame_label.text() == "Conflict"
-    panel.terms.add("partnership*")
-    with qtbot.waitSignal(window.runner.finished, timeout=180_000):
-        assert panel.apply()  # Apply re-runs the analysis
-    qtbot.waitUntil(lambda: window.state.results is not first, timeout=180_000)
-    second = window.state.results
+    # Add a term to the generic codebook's Conflict frame in the Codebooks view.
+    second = add_conflict_term(window, "partnership*")
     after = {g: conflict_share(second, g) for g in second.group_names}
     assert all(after[g] >= before[g] for g in before)
     assert any(after[g] > before[g] for g in before)  # the seeds speak of partnership
