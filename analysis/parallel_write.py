@@ -10,7 +10,6 @@ writes results.json and the tables held in memory. The files are the ones
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
 from pathlib import Path
 
 from analysis.results import Results, Tables
@@ -36,41 +35,18 @@ def write_results(results: Results, out_dir: str | Path, jobs: int | None = None
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         copies = []
         for name in on_disk:
-            table = tables.stored(name)
-            copies.append(pool.apply_async(_copy_table, (
-                str(table.store.path), table.name, table.columns, table.dtypes, len(table),
-                str(out / f"{name}.csv"))))
+            copies.append(pool.apply_async(_copy_table, (tables.stored(name).where(),
+                                                         str(out / f"{name}.csv"))))
         Results(results.data, Tables({name: tables.stored(name) for name in tables
                                       if name not in on_disk})).write(out)
         for copy in copies:
             copy.get()   # a worker's OSError is raised here
 
 
-class _FileStore:
-    """One table of a finished :class:`analysis.table_store.TableStore`, opened read-only
-    from its file in another process: what :class:`SpilledTable` reads of a store."""
-
-    def __init__(self, path: str, name: str, columns: list, dtypes: dict, rows: int) -> None:
-        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        self._columns, self._dtypes, self._rows = {name: columns}, {name: dtypes}, {name: rows}
-
-    def _query(self, sql: str, params=()):
-        from analysis.table_store import CHUNK_ROWS
-
-        cursor = self._con.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK_ROWS):
-            yield rows
-
-
-def _copy_table(path: str, name: str, columns: list, dtypes: dict, rows: int,
-                target: str) -> None:
-    """Write spilled table ``name`` of the SQLite file ``path`` as the CSV ``target``
-    (in a worker process), in parts as :meth:`Results.write` does."""
+def _copy_table(where: tuple, target: str) -> None:
+    """Write the spilled table at ``where`` (:meth:`SpilledTable.where`) as the CSV
+    ``target`` (in a worker process), in parts as :meth:`Results.write` does."""
     from analysis.cells import write_csv_chunks
-    from analysis.table_store import SpilledTable
+    from analysis.table_store import open_spilled
 
-    store = _FileStore(path, name, columns, dtypes, rows)
-    try:
-        write_csv_chunks(SpilledTable(store, name).chunks(), target)
-    finally:
-        store._con.close()
+    write_csv_chunks(open_spilled(*where).chunks(), target)

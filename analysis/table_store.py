@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["TableStore", "SpilledTable"]
+__all__ = ["TableStore", "SpilledTable", "open_spilled"]
 
 #: Rows read from the file at a time when a table is streamed.
 CHUNK_ROWS = 200_000
@@ -41,18 +41,26 @@ class TableStore:
     :meth:`table`. Safe to read from several threads (one connection behind a lock).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, read_only: str | Path | None = None) -> None:
+        """A new scratch file; or, with ``read_only``, a finished store's file opened for
+        reading (in another process: :func:`open_spilled`) and left in place."""
+        self._lock = threading.Lock()
+        self._columns: dict[str, list[str]] = {}
+        self._dtypes: dict[str, dict[str, str]] = {}
+        self._rows: dict[str, int] = {}
+        self._linked: dict[str, SpilledTable] = {}   # tables of another store, shared
+        if read_only is not None:
+            self.path = Path(read_only)
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                        check_same_thread=False)
+            self._finalizer = weakref.finalize(self, self._con.close)
+            return
         self._dir = tempfile.mkdtemp(prefix="sinoru-tables-")
         self.path = Path(self._dir) / "tables.sqlite"
         self._con = sqlite3.connect(self.path, check_same_thread=False)
         # Scratch data, rebuilt by re-running the analysis: no journal, no fsync.
         self._con.execute("PRAGMA journal_mode=OFF")
         self._con.execute("PRAGMA synchronous=OFF")
-        self._lock = threading.Lock()
-        self._columns: dict[str, list[str]] = {}
-        self._dtypes: dict[str, dict[str, str]] = {}
-        self._rows: dict[str, int] = {}
-        self._linked: dict[str, SpilledTable] = {}   # tables of another store, shared
         self._finalizer = weakref.finalize(self, _remove, self._con, self._dir)
 
     def __contains__(self, name: object) -> bool:
@@ -133,6 +141,11 @@ class SpilledTable:
     def __len__(self) -> int:
         return self.store._rows[self.name]
 
+    def where(self) -> tuple:
+        """What :func:`open_spilled` needs to read this table in another process (the
+        store's file must be finished and kept meanwhile)."""
+        return str(self.store.path), self.name, self.columns, self.dtypes, len(self)
+
     def __repr__(self) -> str:
         return f"SpilledTable({self.name!r}, {len(self):,} rows)"
 
@@ -175,3 +188,11 @@ class SpilledTable:
         # Row numbers of the whole table, as in the table read whole (rowids count from 1).
         frame.index = pd.Index([r[0] - 1 for r in rows], dtype="int64")
         return frame
+
+
+def open_spilled(path: str, name: str, columns: list, dtypes: dict, rows: int) -> SpilledTable:
+    """Table ``name`` of a finished store's file, read-only, from what
+    :meth:`SpilledTable.where` gave (e.g. to copy it to CSV in a worker process)."""
+    store = TableStore(read_only=path)
+    store._columns[name], store._dtypes[name], store._rows[name] = columns, dtypes, rows
+    return SpilledTable(store, name)
