@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -127,13 +126,15 @@ def test_models_not_measured_and_awkward_groups(tmp_path):
 def test_two_thousand_documents_stay_bounded(tmp_path):
     res = make_results({"a": 1000, "b": 1000}, seed=5)
     opts = ReportOptions(sections=("summary", "documents", "methods"))
-    start = time.perf_counter()
     path = build_pdf(res, tmp_path / "big.pdf", opts)
-    took = time.perf_counter() - start
-    text = flat("\n".join(pages_text(path)))
+    pages = pages_text(path)
+    text = flat("\n".join(pages))
     assert "1,800 more documents are not listed here" in text
     assert "1,800 more files are listed in the provenance table" in text
-    assert took < 30, f"2,000-document report took {took:.1f} s"
+    # Bounded by what is listed, not by the corpus: 200 rows fit in about 19 pages,
+    # where listing all 2,000 would take well over a hundred. (Its speed lives in
+    # benchmarks/bench_report.py, not here.)
+    assert len(pages) <= 25, f"{len(pages)} pages for a 2,000-document report"
     assert "Appendix: documents (200 of 2000)" in report_outline(res, opts)
 
 
