@@ -9,7 +9,6 @@ raw counts, dispersion over documents and outlets, and a document-level Mann-Whi
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -63,7 +62,7 @@ class TermCounts:
 # 21 bits each: counting becomes numpy sorting instead of Python string dictionaries.
 _BITS = 21
 _MAX_TYPES = (1 << _BITS) - 1      # distinct words the vocabulary can index (id 0 unknown)
-_MERGE_EVERY = 8_000_000           # pending keys before merging into the running totals
+_MERGE_EVERY = 4_000_000           # pending keys before merging into the running totals
 
 
 class TermCounter(Analyzer):
@@ -119,7 +118,10 @@ class TermCounter(Analyzer):
         return self
 
     def _fit(self, corpus: Corpus, progress: ProgressCallback | None,
-             store: list[tuple[np.ndarray, int]] | None) -> None:
+             store: list[tuple[np.ndarray, int]] | None) -> int:
+        """Learn the vocabulary (into ``store``, each document's words, when given);
+        returns the number of distinct grams summed over the documents, at least the
+        entries of their count matrix."""
         self._check()
         stop = self._stop_set()
         # Word id 0 stands for "unknown" (beyond the index capacity, or unseen at fit
@@ -129,7 +131,7 @@ class TermCounter(Analyzer):
         keys_total = np.empty(0, dtype=np.int64)
         df_total = np.empty(0, dtype=np.int64)
         pending: list[np.ndarray] = []
-        n_pending = 0
+        n_pending = n_grams = 0
 
         def lookup(word: str) -> int:
             nonlocal bad
@@ -145,10 +147,7 @@ class TermCounter(Analyzer):
 
         def merge() -> None:
             nonlocal keys_total, df_total, pending, n_pending
-            keys = np.concatenate([keys_total, *pending])
-            weights = np.concatenate([df_total, np.ones(n_pending, dtype=np.int64)])
-            keys_total, inverse = np.unique(keys, return_inverse=True)
-            df_total = np.bincount(inverse, weights=weights).astype(np.int64)
+            keys_total, df_total = _merge_counts(keys_total, df_total, pending)
             pending, n_pending = [], 0
 
         surfaces: dict[str, dict[str, int]] = {}
@@ -162,6 +161,7 @@ class TermCounter(Analyzer):
             keys = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max))
             pending.append(keys)
             n_pending += keys.size
+            n_grams += keys.size
             if n_pending >= _MERGE_EVERY:
                 merge()
         if pending:
@@ -178,14 +178,19 @@ class TermCounter(Analyzer):
         self.columns_ = column                              # key position -> column
         self.word_ids_ = word_ids
         self.bad_edge_ = bad[:len(word_ids)].copy()
+        return n_grams
 
     def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
         """Fit and count, tokenising each text once (same result as fit then transform)."""
         encoded: list[tuple[np.ndarray, int]] = []
-        self._fit(corpus, wrap_progress(progress, 0.0, 0.7), encoded)
+        n_grams = self._fit(corpus, wrap_progress(progress, 0.0, 0.7), encoded)
+        # Each document's words are dropped once counted, as its row of the matrix grows.
+        encoded.reverse()
+        taken = (encoded.pop() for _ in range(len(encoded)))
         return self._count(((ids, None, n) for ids, n in
-                            iterate(encoded, wrap_progress(progress, 0.7, 1.0), every=20)),
-                           corpus)
+                            iterate(taken, wrap_progress(progress, 0.7, 1.0),
+                                    total=len(encoded), every=20)),
+                           corpus, capacity=n_grams)
 
     # -- counting -----------------------------------------------------------------------
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
@@ -202,13 +207,18 @@ class TermCounter(Analyzer):
         return self._count(((ids, chunk, ids.size) for ids, chunk in encoded), corpus)
 
     def _count(self, encoded: Iterable[tuple[np.ndarray, np.ndarray | None, int]],
-               corpus: Corpus) -> TermCounts:
+               corpus: Corpus, capacity: int = 0) -> TermCounts:
         """The count matrix of ``(word ids, chunk of each word or None, words)`` per
-        document (None: the chunks are already split by :func:`_packed`)."""
+        document (None: the chunks are already split by :func:`_packed`).
+
+        The entries are written into arrays of ``capacity`` (grown when it is too small,
+        then cut to size): a list of every row's arrays joined at the end held the
+        entries twice, over 700 MB at 100,000 articles."""
         bad = self.bad_edge_
         indptr = [0]
-        indices: list[np.ndarray] = []
-        data: list[np.ndarray] = []
+        indices = np.empty(capacity, dtype=np.int32)
+        data = np.empty(capacity, dtype=np.int32)
+        filled = 0
         n_words = np.zeros(len(corpus), dtype=np.int64)
         n_kept = self.keys_.size
         for row, (ids, chunk, words) in enumerate(encoded):
@@ -221,17 +231,45 @@ class TermCounter(Analyzer):
             hit = (pos < n_kept) & (self.keys_[pos_safe] == keys) if n_kept else pos < 0
             cols = self.columns_[pos_safe[hit]]
             sort = np.argsort(cols)
+            end = filled + cols.size
+            if end > indices.size:
+                size = max(2 * indices.size, end, 1024)
+                indices, data = _resized(indices, size), _resized(data, size)
             # 32-bit counts and columns: a sparse matrix of 100,000 documents holds
             # tens of millions of entries, and no count in one document nears 2**31.
-            indices.append(cols[sort].astype(np.int32))
-            data.append(counts[hit][sort].astype(np.int32))
-            indptr.append(indptr[-1] + int(hit.sum()))
-        matrix = sparse.csr_matrix(
-            (np.concatenate(data) if data else np.empty(0, dtype=np.int32),
-             np.concatenate(indices) if indices else np.empty(0, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int64)),
-            shape=(len(corpus), len(self.terms_)), dtype=np.int32)
+            indices[filled:end] = cols[sort]
+            data[filled:end] = counts[hit][sort]
+            filled = end
+            indptr.append(filled)
+        indices, data = _resized(indices, filled), _resized(data, filled)
+        matrix = sparse.csr_matrix((data, indices, np.asarray(indptr, dtype=np.int64)),
+                                   shape=(len(corpus), len(self.terms_)), dtype=np.int32)
         return TermCounts(matrix, list(self.terms_), corpus.ids, n_words)
+
+
+def _resized(array: np.ndarray, size: int) -> np.ndarray:
+    """``array`` (which owns its memory) grown or cut to ``size`` in place where the
+    allocator can: no second copy of the entries is made to cut it."""
+    array.resize(size, refcheck=False)
+    return array
+
+
+def _merge_counts(keys_total: np.ndarray, df_total: np.ndarray,
+                  pending: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The running document frequency of every key seen (``keys_total`` sorted, unique;
+    ``df_total`` updated in place) with ``pending`` added: one array of unique keys per
+    document. Only the batch is sorted, then merged into the totals by position: sorting
+    the totals together with the batch held about seven times the totals at once."""
+    if not pending:
+        return keys_total, df_total
+    batch, counts = np.unique(np.concatenate(pending), return_counts=True)
+    pos = np.searchsorted(keys_total, batch)
+    seen = pos < keys_total.size
+    seen[seen] = keys_total[pos[seen]] == batch[seen]
+    df_total[pos[seen]] += counts[seen]
+    new = ~seen
+    return (np.insert(keys_total, pos[new], batch[new]),
+            np.insert(df_total, pos[new], counts[new].astype(df_total.dtype)))
 
 
 def _is_bad_edge(word: str, stop: frozenset[str]) -> bool:
@@ -399,19 +437,56 @@ def _rows(term_counts: TermCounts, ids: Sequence[str]) -> np.ndarray:
     return np.array(sorted({position[d] for d in ids if d in position}), dtype=np.int64)
 
 
-def _outlet_counts(present: sparse.csr_matrix, outlet_names: list[str]) -> np.ndarray:
-    """Per term, how many distinct non-empty outlets have a document using it."""
-    n_terms = present.shape[1]
-    codes: dict[str, int] = {}
-    cols = [codes.setdefault(o, len(codes)) if o else -1 for o in outlet_names]
-    rows = [i for i, c in enumerate(cols) if c >= 0]
-    if not rows:
-        return np.zeros(n_terms, dtype=np.int64)
-    membership = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, [cols[i] for i in rows])),
-        shape=(present.shape[0], len(codes)))
-    by_outlet = (present.T @ membership).tocsr()  # terms x outlets: documents using it
-    return np.diff((by_outlet > 0).tocsr().indptr).astype(np.int64)
+#: Rows of the count matrix read at a time: a group's counts, documents and outlets are
+#: summed block by block instead of from a copy of all its rows (at 100,000 articles the
+#: matrix holds tens of millions of entries).
+_BLOCK_ROWS = 4096
+
+
+def _row_blocks(matrix: sparse.csr_matrix, rows: np.ndarray):
+    """The rows ``rows`` of ``matrix``, as CSR copies of at most :data:`_BLOCK_ROWS`."""
+    for start in range(0, rows.size, _BLOCK_ROWS):
+        yield matrix[rows[start:start + _BLOCK_ROWS]]
+
+
+def _side_sums(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per term, its count over ``rows`` and how many of them use it."""
+    n_terms = matrix.shape[1]
+    counts = np.zeros(n_terms, dtype=np.int64)
+    docs = np.zeros(n_terms, dtype=np.int64)
+    for block in _row_blocks(matrix, rows):
+        counts += np.bincount(block.indices, weights=block.data,
+                              minlength=n_terms).astype(np.int64)
+        docs += np.bincount(block.indices[block.data > 0], minlength=n_terms)
+    return counts, docs
+
+
+def _outlet_counts(matrix: sparse.csr_matrix, rows: np.ndarray,
+                   outlet_names: list[str]) -> np.ndarray:
+    """Per term, how many distinct non-empty outlets have a document (of ``rows``, whose
+    outlets are ``outlet_names``) using it."""
+    n_terms = matrix.shape[1]
+    by_outlet: dict[str, list[int]] = {}
+    for row, outlet in zip(rows.tolist(), outlet_names, strict=True):
+        if outlet:
+            by_outlet.setdefault(outlet, []).append(row)
+    out = np.zeros(n_terms, dtype=np.int64)
+    for outlet_rows in by_outlet.values():
+        used = [np.unique(block.indices[block.data > 0])
+                for block in _row_blocks(matrix, np.asarray(outlet_rows, dtype=np.int64))]
+        out[np.unique(np.concatenate(used))] += 1
+    return out
+
+
+def _relative_columns(matrix: sparse.csr_matrix, rows: np.ndarray, n_words: np.ndarray,
+                      columns: np.ndarray) -> np.ndarray:
+    """The relative frequency (count / words of its document) of each of ``columns`` in
+    each of ``rows``: an array (columns x rows), 0 where a document has none."""
+    scale = np.where(n_words > 0, 1.0 / np.maximum(n_words, 1), 0.0)
+    if columns.size == 0:
+        return np.zeros((0, rows.size))
+    counts = matrix[:, columns][rows].toarray().astype(float)
+    return np.ascontiguousarray((scale[:, None] * counts).T)
 
 
 def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str], *,
@@ -437,16 +512,13 @@ def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str],
         empty = _empty_table()
         return KeynessResult(empty, empty.copy(), empty.copy(), int(rows_a.size), int(rows_b.size))
     matrix = term_counts.matrix
-    mat_a, mat_b = matrix[rows_a], matrix[rows_b]
-    count_a = np.asarray(mat_a.sum(axis=0)).ravel().astype(np.int64)
-    count_b = np.asarray(mat_b.sum(axis=0)).ravel().astype(np.int64)
+    count_a, docs_a = _side_sums(matrix, rows_a)
+    count_b, docs_b = _side_sums(matrix, rows_b)
     words_a = float(term_counts.n_words[rows_a].sum())
     words_b = float(term_counts.n_words[rows_b].sum())
     used = (count_a + count_b) > 0
     pooled = (count_a + count_b) / max((count_a + count_b).sum(), 1)
     _delta, z = log_odds_dirichlet(count_a[used], count_b[used], prior_strength * pooled[used])
-    pres_a = (mat_a > 0).astype(np.int64).tocsr()
-    pres_b = (mat_b > 0).astype(np.int64).tocsr()
     ids = term_counts.doc_ids
     table = pd.DataFrame({
         "term": np.asarray(term_counts.terms, dtype=object)[used],
@@ -455,10 +527,10 @@ def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str],
         "g2": g2(count_a[used], count_b[used], max(words_a, 1.0), max(words_b, 1.0)),
         "count_a": count_a[used],
         "count_b": count_b[used],
-        "docs_a": np.asarray(pres_a.sum(axis=0)).ravel()[used].astype(np.int64),
-        "docs_b": np.asarray(pres_b.sum(axis=0)).ravel()[used].astype(np.int64),
-        "outlets_a": _outlet_counts(pres_a, [outlets.get(ids[i], "") for i in rows_a])[used],
-        "outlets_b": _outlet_counts(pres_b, [outlets.get(ids[i], "") for i in rows_b])[used],
+        "docs_a": docs_a[used],
+        "docs_b": docs_b[used],
+        "outlets_a": _outlet_counts(matrix, rows_a, [outlets.get(ids[i], "") for i in rows_a])[used],
+        "outlets_b": _outlet_counts(matrix, rows_b, [outlets.get(ids[i], "") for i in rows_b])[used],
         "freq_a": count_a[used] / words_a * 1e6 if words_a else np.zeros(used.sum()),
         "freq_b": count_b[used] / words_b * 1e6 if words_b else np.zeros(used.sum()),
         "p_doc": np.nan,
@@ -472,11 +544,15 @@ def compare(term_counts: TermCounts, ids_a: Iterable[str], ids_b: Iterable[str],
     side_a = _without_nested(table[(table["z"] > 0) & (table["docs_a"] >= need_a)], top_n)
     side_b = _without_nested(table[(table["z"] < 0) & (table["docs_b"] >= need_b)]
                              .sort_values(["z", "term"], kind="mergesort"), top_n)
-    rel_a = _relative(mat_a, term_counts.n_words[rows_a])
-    rel_b = _relative(mat_b, term_counts.n_words[rows_b])
+    # Relative frequencies only of the listed terms (the p_doc test reads no other).
+    listed = np.concatenate([side_a["_col"].to_numpy(), side_b["_col"].to_numpy()])
+    wanted = np.unique(listed)
+    rel_a = _relative_columns(matrix, rows_a, term_counts.n_words[rows_a], wanted)
+    rel_b = _relative_columns(matrix, rows_b, term_counts.n_words[rows_b], wanted)
+    at = {int(col): j for j, col in enumerate(wanted.tolist())}
     p_doc = {}
-    for col in np.concatenate([side_a["_col"].to_numpy(), side_b["_col"].to_numpy()]):
-        p_doc[col] = mann_whitney_p(_column(rel_a, col), _column(rel_b, col))
+    for col in listed:
+        p_doc[col] = mann_whitney_p(rel_a[at[int(col)]], rel_b[at[int(col)]])
     table["p_doc"] = table["_col"].map(p_doc).astype(float)
 
     def finish(frame: pd.DataFrame) -> pd.DataFrame:
@@ -503,13 +579,3 @@ def _without_nested(ranked: pd.DataFrame, top_n: int) -> pd.DataFrame:
             if not any(f" {r.term} " in phrase and phrase != f" {r.term} "
                        for phrase in longer[(int(r.count_a), int(r.count_b))])]
     return ranked.loc[keep].head(top_n)
-
-
-def _relative(mat: sparse.csr_matrix, n_words: np.ndarray) -> sparse.csr_matrix:
-    scale = np.where(n_words > 0, 1.0 / np.maximum(n_words, 1), 0.0)
-    return sparse.csc_matrix(sparse.diags(scale) @ mat.astype(float))
-
-
-def _column(mat: sparse.csr_matrix, col: int) -> np.ndarray:
-    values = mat[:, [int(col)]].toarray().ravel()
-    return values if values.size else np.array([math.nan])

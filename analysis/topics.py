@@ -149,7 +149,8 @@ class TopicAnalyzer(Analyzer):
         # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
         counter = CountVectorizer(analyzer=_TopicTerms(stop),
                                   max_features=self.max_features, dtype=np.float64)
-        texts = [d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3))]
+        # A generator: the counter reads each text once, and no list of them is made.
+        texts = (d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3)))
         try:
             counts = counter.fit_transform(texts)
         except ValueError:  # no words at all

@@ -7,15 +7,24 @@ lines of code that allocated it, in KB per article: what grows with the corpus. 
 processes are not traced (their memory does not grow with the corpus; the whole tree's
 peak is ``bench_scale``'s figure). Tracing slows the run about twofold.
 
+With ``--steps`` it instead samples this process's resident memory (RSS, every 20 ms,
+no tracing) through a whole analysis with the corpus stage in this process, as at
+100,000 articles (no side process), and prints for each corpus-stage step the memory
+when it starts, its peak and what it leaves: where the process's peak is reached.
+
 Usage::
 
     python -m benchmarks.bench_memory --n 1000 --workdir WORK_DIR
+    python -m benchmarks.bench_memory --steps --n 20000 --workdir WORK_DIR
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import os
+import resource
 import tempfile
+import threading
 import tracemalloc
 from pathlib import Path
 
@@ -84,17 +93,86 @@ def measure(corpus_dir: Path, top: int) -> None:
     del results
 
 
+#: (module, function, step name): the corpus-stage steps --steps follows, in run order.
+_RSS_STEPS = (("analysis.map_stage", "run_document_stage", "per-document stage"),
+              ("analysis.topics", "TopicAnalyzer.fit_transform", "topics"),
+              ("analysis.keyness", "TermCounter.fit_transform", "term counts"),
+              ("analysis.compare", "_pair_keyness", "keyness per pair"),
+              ("analysis.compare", "_document_rows", "documents rows"),
+              ("analysis.compare", "build_results", "group comparisons (all of it)"),
+              ("analysis.termmap", "term_map_tables", "term map"),
+              ("analysis.wordshift", "word_shift_table", "word shift"),
+              ("analysis.collocations", "collocations", "collocations"))
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def measure_steps(corpus_dir: Path) -> None:
+    """Each corpus-stage step's RSS when it starts, its peak and when it ends."""
+    import importlib
+
+    import analysis.corpus_stage as corpus_stage
+    import analysis.pipeline as pipeline
+    from analysis.config import AnalysisConfig
+    from analysis.ingest import import_paths
+
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.02):
+            peak[0] = max(peak[0], _rss_mib())
+
+    rows: list[list[str]] = []
+
+    def traced(fn, name):
+        def wrapped(*args, **kwargs):
+            outer = peak[0]
+            start = peak[0] = _rss_mib()
+            out = fn(*args, **kwargs)
+            end = _rss_mib()
+            rows.append([name, f"{start:,.0f}", f"{max(peak[0], end):,.0f}",
+                         f"{max(peak[0], end) - start:+,.0f}", f"{end:,.0f}"])
+            peak[0] = max(outer, peak[0])
+            return out
+        return wrapped
+
+    for module, attr, name in _RSS_STEPS:
+        owner = importlib.import_module(module)
+        if "." in attr:
+            owner, attr = getattr(owner, attr.split(".")[0]), attr.split(".")[1]
+        setattr(owner, attr, traced(getattr(owner, attr), name))
+    corpus_stage.SIDE_MAX_DOCUMENTS = 0   # the corpus stage here, as at 100,000 articles
+    threading.Thread(target=sample, daemon=True).start()
+    corpus = import_paths([str(corpus_dir)], manifest=str(corpus_dir / "manifest.csv")).corpus
+    imported = _rss_mib()
+    pipeline.run_analysis(corpus, AnalysisConfig(), spill=True)
+    stop.set()
+    print(f"{len(corpus):,} articles; RSS after the import {imported:,.0f} MiB; peak of the "
+          f"process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print_table(["step (in the order they end)", "start MiB", "peak MiB", "rise", "end MiB"],
+                rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
     parser.add_argument("--corpus", type=Path, help="a folder with manifest.csv instead")
     parser.add_argument("--workdir", type=Path, help="keep the corpus here (default: temp)")
     parser.add_argument("--top", type=int, default=15, help="allocation sites shown")
+    parser.add_argument("--steps", action="store_true",
+                        help="RSS per corpus-stage step instead of tracemalloc")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or ensure_corpus((args.workdir or Path(tmp)) / f"corpus_{args.n}",
                                               args.n)
-        measure(corpus, args.top)
+        if args.steps:
+            measure_steps(corpus)
+        else:
+            measure(corpus, args.top)
     return 0
 
 
