@@ -7,6 +7,10 @@ The per-document stage keeps both cores busy with its worker processes while thi
 mostly waits for their chunks; without the side process the fits ran afterwards, on one
 core, while the other sat idle. The results are the same objects a fit in this process
 gives (the fits are deterministic: seeded NMF, exact counts).
+
+The side process is not sent the texts: they are written once to a scratch file
+(:mod:`analysis.text_file`) and it reads each text when it needs it, so no process holds a
+second copy of the corpus, whatever its size.
 """
 from __future__ import annotations
 
@@ -16,18 +20,13 @@ from dataclasses import dataclass
 from functools import partial
 
 from analysis import __version__
-from analysis.corpus import Corpus, Document
+from analysis.corpus import Corpus
 
-__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "SIDE_MAX_DOCUMENTS", "make_view_tables"]
+__all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "make_view_tables"]
 
 #: From this many documents on, the corpus analyzers are fitted in a side process (below
 #: it, starting a process and importing the engine there costs more than it saves).
 SIDE_MIN_DOCUMENTS = 1000
-#: Above this many documents they are fitted here after the per-document stage, on one
-#: core: the side process holds a second copy of every text plus its fits (about 0.65 GB
-#: at 10,000 articles, over 2.5 GB at 100,000, with a further transient copy in this
-#: process while the texts are sent), and on a large corpus memory is the tighter limit.
-SIDE_MAX_DOCUMENTS = 20000
 #: How often the wait for the side process lets the progress callback cancel (seconds).
 _POLL = 0.25
 
@@ -75,7 +74,7 @@ class CorpusStage:
     def __init__(self, corpus: Corpus, config, texts: tuple) -> None:
         self.corpus = corpus
         self.jobs = _jobs(corpus, config, texts)
-        self.pool = self.process = None
+        self.pool = self.process = self.texts = None
         self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
 
     def start(self, side_process: bool) -> None:
@@ -84,10 +83,16 @@ class CorpusStage:
         from analysis.reduce_memo import is_remembered
 
         todo = [j for j in self.jobs
-                if SIDE_MIN_DOCUMENTS <= len(j.documents) <= SIDE_MAX_DOCUMENTS
+                if SIDE_MIN_DOCUMENTS <= len(j.documents)
                 and not is_remembered(j.step, j.parts)]
         # A daemonic process (e.g. the app's worker) may not start processes of its own.
         if not (side_process and todo) or multiprocessing.current_process().daemon:
+            return
+        from analysis.text_file import TextFile
+
+        try:
+            self.texts = TextFile(self.corpus)
+        except OSError:   # no room for the texts on disk: they are fitted here
             return
         self.pool = multiprocessing.get_context("spawn").Pool(1)
         # The pool's one worker: if it dies (e.g. out of memory), the pool would start
@@ -97,10 +102,10 @@ class CorpusStage:
         # the groups needs (scipy.stats takes about a second of one core) meanwhile.
         threading.Thread(target=_import_statistics, daemon=True).start()
         # One process fits them one after the other: the per-document workers keep the
-        # cores busy meanwhile, and the texts are sent (and held) once.
-        docs = [_portable(d) for d in self.corpus]
+        # cores busy meanwhile. It reads the texts from the file, one at a time.
         batch = self.pool.apply_async(_fit_in_side_process,
-                                      ([(j.output, j.analyzer) for j in todo], docs))
+                                      ([(j.output, j.analyzer) for j in todo],
+                                       self.texts.where()))
         for j in todo:
             self.pending[j.output] = batch
 
@@ -145,6 +150,9 @@ class CorpusStage:
             self.pool.terminate()   # nothing is left to wait for once results are taken
             self.pool.join()
             self.pool = None
+        if self.texts is not None:
+            self.texts.remove()   # after the side process, which reads it, has ended
+            self.texts = None
 
 
 def _wait(batch, progress, process):
@@ -161,11 +169,6 @@ def _import_statistics() -> None:
     import scipy.stats  # noqa: F401
 
 
-def _portable(doc: Document) -> tuple:
-    """What the fits read of a document: its id, text and metadata (the language)."""
-    return doc.doc_id, doc.text, dict(doc.meta)
-
-
 def make_view_tables(corpus, labels, config, terms, mentions, pairs) -> dict:
     """The term map, word shift and collocation tables of the ``(a, b)`` comparisons
     (:func:`analysis.view_tables.view_tables`)."""
@@ -178,14 +181,17 @@ def make_view_tables(corpus, labels, config, terms, mentions, pairs) -> dict:
                        {"comparisons": [{"a": a, "b": b} for a, b in pairs]})
 
 
-#: In the side process: the corpus and term counts of its fits, kept for the view tables
-#: (its one process takes every task, so the texts are sent once).
+#: In the side process: the corpus (read from its file) and term counts of its fits, kept
+#: for the view tables (its one process takes every task).
 _KEPT: dict = {}
 
 
-def _fit_in_side_process(jobs: list, documents: list) -> dict:
-    """Fit each ``(output, analyzer)`` on the documents (in the side process)."""
-    corpus = Corpus(Document(*d) for d in documents)
+def _fit_in_side_process(jobs: list, where: tuple) -> dict:
+    """Fit each ``(output, analyzer)`` on the documents of the text file at ``where``
+    (:meth:`analysis.text_file.TextFile.where`), in the side process."""
+    from analysis.text_file import FileCorpus
+
+    corpus = FileCorpus(where)
     out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
     _KEPT.update(corpus=corpus, terms=out.get("terms"))
     return out

@@ -1,7 +1,10 @@
 """Topics and term counts fitted in a side process while the documents are measured, and
 the view tables made there while the groups are compared, are exactly what the analysing
-process makes itself; a cancel stops the side process."""
+process makes itself; a cancel stops the side process; the file it reads the texts from
+is removed."""
 from __future__ import annotations
+
+import os
 
 import pytest
 from article_corpus import article_corpus, assert_same
@@ -115,16 +118,24 @@ def test_a_lost_side_process_is_replaced_by_fits_here(corpus, side_process_for_a
     assert (lost["terms"].matrix != here["terms"].matrix).nnz == 0
 
 
-def test_a_corpus_above_the_memory_cap_is_fitted_here(corpus, side_process_for_any_corpus,
-                                                      monkeypatch):
-    # On a very large corpus a second copy of every text would cost more memory than the
-    # second core saves time: the fits stay in the analysing process, with equal results.
-    monkeypatch.setattr("analysis.corpus_stage.SIDE_MAX_DOCUMENTS", len(corpus) - 1)
-    capped, started = _fits(corpus, side_process=True)
+def test_the_text_file_is_removed_when_the_stage_closes(corpus, side_process_for_any_corpus):
+    stage = CorpusStage(corpus, FAST, _texts_key(corpus))
+    try:
+        stage.start(side_process=True)
+        path = stage.texts.path
+        assert os.path.getsize(path) == sum(len(d.text.encode()) for d in corpus)
+        stage.results(lambda name: lambda fraction: None)
+    finally:
+        stage.close()
+    assert not os.path.exists(path)
+
+
+def test_no_room_for_the_text_file_fits_here(corpus, side_process_for_any_corpus,
+                                             monkeypatch):
+    def full_disk(corpus):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("analysis.text_file.TextFile", full_disk)
+    fitted, started = _fits(corpus, side_process=True)
     assert not started
-    reduce_memo.clear()
-    monkeypatch.setattr("analysis.corpus_stage.SIDE_MAX_DOCUMENTS", len(corpus))
-    side, started_side = _fits(corpus, side_process=True)
-    assert started_side
-    assert capped["topics"].topics == side["topics"].topics
-    assert capped["terms"].terms == side["terms"].terms
+    assert fitted["topics"].topics and fitted["terms"].terms

@@ -1,0 +1,117 @@
+"""A corpus's texts in a scratch file, for another process to read one text at a time.
+
+The side process of the corpus stage (:mod:`analysis.corpus_stage`) reads every text
+while this process keeps its own copy. Sent to it, the texts would be held twice (about
+430 MB more at 100,000 articles, plus a transient copy while they are pickled). Written
+once to a file, they are read back as they are needed and let go: that process holds only
+the documents' ids, metadata and where each text starts.
+
+The file is read with plain reads, not a memory map: pages of a mapped file would count
+in that process's resident memory, and the goal is that it holds no copy.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import weakref
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from analysis.corpus import Corpus, Document
+
+__all__ = ["TextFile", "FileCorpus"]
+
+
+def _encoded(doc: Document) -> bytes:
+    # A non-ASCII text is already held as UTF-8 bytes (analysis.corpus._packed_text).
+    held = doc.__dict__["_text"]
+    return held if isinstance(held, bytes) else held.encode("utf-8", "surrogatepass")
+
+
+class TextFile:
+    """The texts of ``corpus`` written to a scratch file; :meth:`remove` when done.
+
+    :meth:`where` is what :class:`FileCorpus` needs to read them (picklable, small:
+    ids, metadata and offsets, never the texts)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="sinoru-texts-", suffix=".txt")
+        # Removed with this object too, should an error leave remove() uncalled.
+        self.remove = weakref.finalize(self, _remove, self.path)
+        ends = np.empty(len(corpus), dtype=np.int64)
+        end = 0
+        with os.fdopen(fd, "wb") as out:
+            for i, doc in enumerate(corpus):
+                data = _encoded(doc)
+                out.write(data)
+                end += len(data)
+                ends[i] = end
+        self._where = (self.path, [d.doc_id for d in corpus],
+                       [dict(d.meta) for d in corpus], ends)
+
+    def where(self) -> tuple:
+        return self._where
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+class _Documents(Sequence):
+    """The documents of a :class:`FileCorpus`, each read from the file when asked for."""
+
+    def __init__(self, path: str, ids: list[str], metas: list[dict], ends: np.ndarray):
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115  (kept open for reads)
+        self._ids, self._metas = ids, metas
+        self._starts = np.concatenate([[0], ends[:-1]]).tolist()
+        self._ends = ends.tolist()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        self._file.seek(self._starts[i])
+        data = self._file.read(self._ends[i] - self._starts[i])
+        return Document(self._ids[i], data.decode("utf-8", "surrogatepass"), self._metas[i])
+
+    def __iter__(self) -> Iterator[Document]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class FileCorpus:
+    """The read-only part of :class:`analysis.corpus.Corpus` that the corpus-stage
+    analyzers use (length, order, ids, documents by position or id), over a
+    :class:`TextFile` written by another process."""
+
+    def __init__(self, where: tuple) -> None:
+        self.documents = _Documents(*where)
+        self._index = {doc_id: i for i, doc_id in enumerate(where[1])}
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        return self.documents[self._index[doc_id]]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._index
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.documents._ids)
+
+    def close(self) -> None:
+        self.documents.close()

@@ -1,0 +1,114 @@
+"""The corpus stage's side process on a large corpus: memory and CPU of each process.
+
+Runs what ``sinoru analyze`` runs around the per-document stage, without that stage:
+topics and term counts (:class:`analysis.corpus_stage.CorpusStage`), then the term map,
+word shift and collocation tables, once in a side process (``--where side``) and once
+in this process (``--where here``, what a corpus above the side process's size limit
+got before). Target mentions are left empty (they come from the per-document stage),
+so the collocation table is cheaper than in a real run. Prints, for this process and
+the side process apart: CPU seconds, peak resident memory (this process's from before
+the stage and after), and the peak of the two together sampled every 0.2 s.
+
+Usage::
+
+    python -m benchmarks.bench_side --corpus DIR --where side
+    python -m benchmarks.bench_side --corpus DIR --where here
+
+DIR holds the articles and manifest.csv that ``python -m benchmarks.make_corpus DIR --n
+20000 --words 600`` writes.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import threading
+import time
+from pathlib import Path
+
+
+def _load(folder: Path):
+    from analysis.corpus import Corpus, Document
+
+    with (folder / "manifest.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return Corpus(Document(r["file"], (folder / r["file"]).read_text(encoding="utf-8"),
+                           {k: r[k] for k in ("group", "outlet", "language") if k in r})
+                  for r in rows)
+
+
+def _tree_rss_mib(pid: int) -> float:
+    """RSS of ``pid`` and its children (Linux ``/proc``; 0 elsewhere)."""
+    total = 0.0
+    pids = [pid]
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split() \
+            if Path(f"/proc/{pid}/task/{pid}/children").exists() else []:
+        pids.append(int(child))
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--where", choices=("side", "here"), default="side")
+    args = parser.parse_args(argv)
+
+    import pandas as pd
+
+    from analysis import pipeline
+    from analysis.compare import comparison_pairs
+    from analysis.config import AnalysisConfig
+    from analysis.corpus_stage import CorpusStage, make_view_tables
+    from analysis.view_tables import group_members
+
+    corpus = _load(args.corpus)
+    config = AnalysisConfig()
+    labels = pipeline._group_labels(corpus, config)
+    pairs = [(a, b) for a, b, _ in comparison_pairs(list(group_members(labels)))]
+    mentions = pd.DataFrame({c: pd.Series(dtype=object if c in ("doc_id", "target", "label")
+                                          else "int32") for c in pipeline.MENTION_KEPT})
+    import scipy.stats  # noqa: F401  imports are not the stage's cost
+    import sklearn.decomposition  # noqa: F401
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tree_peak, done = [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            tree_peak[0] = max(tree_peak[0], _tree_rss_mib(os.getpid()))
+            done.wait(0.2)
+
+    threading.Thread(target=sample, daemon=True).start()
+    wall, cpu = time.perf_counter(), time.process_time()
+    stage = CorpusStage(corpus, config, pipeline._texts_key(corpus))
+    try:
+        stage.start(side_process=args.where == "side")
+        outputs = stage.results(lambda name: lambda fraction: None)
+        here = lambda: make_view_tables(corpus, labels, config, outputs["terms"],  # noqa: E731
+                                        mentions, pairs)
+        tables = stage.view_tables(labels, config, mentions, pairs, here)()
+    finally:
+        stage.close()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    done.set()
+    side = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"{len(corpus):,} articles, fitted {args.where}: {wall:.1f} s wall "
+          f"(load {os.getloadavg()[0]:.0f}); this process {cpu:.1f} CPU s, peak RSS "
+          f"{before:.0f} MiB before the stage, "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB after; side "
+          f"process {side.ru_utime + side.ru_stime:.1f} CPU s, peak RSS "
+          f"{side.ru_maxrss / 1024:.0f} MiB; both together, peak {tree_peak[0]:.0f} MiB; "
+          f"{len(outputs['terms'].terms):,} terms, {len(tables['word_shift']):,} word-shift "
+          "rows")
+
+
+if __name__ == "__main__":
+    main()
