@@ -18,7 +18,7 @@ import numpy as np
 
 from analysis.progress import ProgressCallback, iterate
 
-__all__ = ["Duplicate", "DuplicateFinder", "find_duplicates"]
+__all__ = ["Duplicate", "DuplicateFinder", "find_duplicates", "text_print", "bin_minima"]
 
 # Chinese and Japanese run words together: there, each character is a token.
 _CJK_TOKENS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\uff00-\uffef]+")
@@ -105,12 +105,38 @@ def _shingle_hashes(toks: Sequence[list[str]], k: int) -> tuple[np.ndarray, np.n
     return _mix(h[keep]), owner[keep]
 
 
+def text_print(text: str) -> tuple[str | None, list[str]]:
+    """The print exact copies share (None for a text without words) and the tokens the
+    near-duplicate search shingles."""
+    toks = _tokens(text)
+    if not toks:
+        return None, toks
+    return hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest(), toks
+
+
+#: A signature bin no shingle fell in (before :meth:`DuplicateFinder` makes it unique).
+_EMPTY = np.iinfo(np.uint64).max
+
+
+def bin_minima(toks: Sequence[list[str]], k: int = 5, n_bins: int = 64) -> np.ndarray:
+    """One row per token list: the least shingle hash in each of ``n_bins`` bins (chosen
+    by a hash's top bits), ``_EMPTY`` for a bin no shingle fell in. A row depends on its
+    own text only, so rows made in separate batches or processes are the same."""
+    hashes, owner = _shingle_hashes(toks, k)
+    bins = (hashes >> np.uint64(64 - int(np.log2(n_bins)))).astype(np.int64)
+    minima = np.full(len(toks) * n_bins, _EMPTY, dtype=np.uint64)
+    np.minimum.at(minima, owner * n_bins + bins, hashes)
+    return minima.reshape(len(toks), n_bins)
+
+
 class DuplicateFinder:
     """Finds duplicates while documents arrive one at a time (an import of 100,000 files
     never holds every text's words or shingles at once).
 
     :meth:`add` takes each document in corpus order and keeps only its normalised-text
     print and, for the first document of each print, its MinHash signature (512 bytes).
+    :meth:`add_print` takes the same from :func:`text_print` and :func:`bin_minima` made
+    elsewhere (the import's worker processes).
     :meth:`result` then compares the candidate pairs; it reads the texts of candidates
     again through ``text_of`` (their shingle sets are not kept), so a corpus without
     near duplicates costs no second pass.
@@ -123,45 +149,65 @@ class DuplicateFinder:
         if n_bins & (n_bins - 1):
             raise ValueError("bands * rows must be a power of two")
         self.k, self.bands, self.rows, self.n_bins = k, bands, rows, n_bins
-        self._shift = np.uint64(64 - int(np.log2(n_bins)))
         self.doc_ids: list[str] = []
         self._by_print: dict[str, list[int]] = {}
         self._reps: list[int] = []               # near-duplicate candidates, corpus order
         self._waiting: list[list[str]] = []      # their tokens, not yet hashed
+        self._waiting_rows: list[np.ndarray] = []  # or their bin minima, not yet stored
         self._sigs: list[np.ndarray] = []        # signature rows, in blocks
 
-    def add(self, doc_id: str, text: str) -> None:
-        """The next document of the corpus."""
+    def _first_of_print(self, doc_id: str, key: str | None) -> bool:
+        """Record the next document; True when it is the first with its print."""
         i = len(self.doc_ids)
         self.doc_ids.append(doc_id)
-        toks = _tokens(text)
-        if not toks:
-            return
-        key = hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest()
+        if key is None:
+            return False
         members = self._by_print.get(key)
         if members is not None:
             members.append(i)   # an exact copy: only the first takes part in near search
-            return
+            return False
         self._by_print[key] = [i]
-        if len(toks) >= 3:
-            self._reps.append(i)
+        return True
+
+    def add(self, doc_id: str, text: str) -> None:
+        """The next document of the corpus."""
+        key, toks = text_print(text)
+        if self._first_of_print(doc_id, key) and len(toks) >= 3:
+            self._store_rows()
+            self._reps.append(len(self.doc_ids) - 1)
             self._waiting.append(toks)
             if len(self._waiting) >= self._BATCH:
                 self._hash_waiting()
 
+    def add_print(self, doc_id: str, key: str | None, minima: np.ndarray | None) -> None:
+        """The next document, as its :func:`text_print` key and :func:`bin_minima` row
+        (None for a text of fewer than 3 tokens)."""
+        if self._first_of_print(doc_id, key) and minima is not None:
+            self._hash_waiting()
+            self._reps.append(len(self.doc_ids) - 1)
+            self._waiting_rows.append(minima)
+            if len(self._waiting_rows) >= self._BATCH:
+                self._store_rows()
+
     def _hash_waiting(self) -> None:
-        if not self._waiting:
-            return
-        first = len(self._reps) - len(self._waiting)   # rep number of the first waiting
-        hashes, owner = _shingle_hashes(self._waiting, self.k)
-        n = len(self._waiting)
-        self._waiting = []
-        bins = (hashes >> self._shift).astype(np.int64)
-        # Empty bins get a value unique to their document, so they never match another.
-        sig = np.full(n * self.n_bins, np.iinfo(np.uint64).max, dtype=np.uint64)
-        sig -= np.repeat(np.arange(first, first + n, dtype=np.uint64), self.n_bins)
-        np.minimum.at(sig, owner * self.n_bins + bins, hashes)
-        self._sigs.append(sig.reshape(n, self.n_bins))
+        if self._waiting:
+            minima = bin_minima(self._waiting, self.k, self.n_bins)
+            self._waiting = []
+            self._store(minima)
+
+    def _store_rows(self) -> None:
+        if self._waiting_rows:
+            minima = np.stack(self._waiting_rows)
+            self._waiting_rows = []
+            self._store(minima)
+
+    def _store(self, minima: np.ndarray) -> None:
+        """Signature rows of the last ``len(minima)`` candidates. An empty bin gets a value
+        unique to its document, so it never matches another."""
+        n = len(minima)
+        first = len(self._reps) - n
+        own = _EMPTY - np.arange(first, first + n, dtype=np.uint64)
+        self._sigs.append(np.minimum(minima, own[:, None]))
 
     def result(self, text_of: Callable[[int], str], threshold: float = 0.8,
                progress: ProgressCallback | None = None) -> list[Duplicate]:
@@ -174,6 +220,7 @@ class DuplicateFinder:
         out = [Duplicate("exact", tuple(doc_ids[i] for i in members), 1.0)
                for members in self._by_print.values() if len(members) > 1]
         self._hash_waiting()
+        self._store_rows()
         reps = self._reps
         if len(reps) < 2:
             callback(1.0)
