@@ -4,6 +4,7 @@ duplicates. Cancel stops the workers."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import re
 import time
@@ -14,6 +15,7 @@ import pytest
 
 from analysis.ingest import import_paths, importer
 from analysis.ingest.layout import _INVISIBLE, normalise_chars
+from analysis.ingest.workers import in_order
 from analysis.progress import Cancelled
 from benchmarks.hostile import hostile_case
 
@@ -123,3 +125,19 @@ def test_spaces_are_normalised_as_line_by_line():
              for _ in range(5000)]
     assert [normalise_chars(t) for t in texts] == [_normalise_chars_before(t) for t in texts]
     assert normalise_chars("  a \t\u00a0 b  \n\u3000c ") == "a b\nc"
+
+
+def _nothing() -> None:
+    pass
+
+
+def _doubled_unless_a_worker(tasks: list[int]) -> list[int]:
+    if multiprocessing.parent_process() is not None and 6 in tasks:
+        os._exit(1)  # a worker killed while reading (out of memory, say)
+    return [2 * t for t in tasks]
+
+
+def test_a_worker_that_dies_leaves_the_rest_to_the_calling_process():
+    got = list(in_order(_doubled_unless_a_worker, range(20), workers=2, chunk=3,
+                        initializer=_nothing))
+    assert got == [(t, 2 * t) for t in range(20)]
