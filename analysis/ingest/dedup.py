@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.progress import ProgressCallback, iterate
+from analysis.progress import ProgressCallback, iterate, wrap_progress
 
 __all__ = ["Duplicate", "DuplicateFinder", "find_duplicates", "text_print", "bin_minima"]
 
@@ -227,21 +227,11 @@ class DuplicateFinder:
             return out
         sig = np.concatenate(self._sigs) if len(self._sigs) > 1 else self._sigs[0]
         self._sigs = [sig]
-        bands, rows, k = self.bands, self.rows, self.k
 
-        # Shingle sets of candidates, read again from their texts; a few thousand kept.
-        cache: OrderedDict[int, np.ndarray] = OrderedDict()
-
-        def shingles(d: int) -> np.ndarray:
-            got = cache.get(d)
-            if got is None:
-                got = cache[d] = np.unique(_shingle_hashes([_tokens(text_of(reps[d]))], k)[0])
-                if len(cache) > _CACHED_SETS:
-                    cache.popitem(last=False)
-            else:
-                cache.move_to_end(d)
-            return got
-
+        # Every candidate pair's similarity first, from shingle sets made in batches (one
+        # text at a time, pandas' cost per call was half of the work); then the pairs are
+        # linked in the order the bands give them, as before.
+        similarity = self._similarities(sig, text_of, wrap_progress(callback, 0.0, 0.8))
         seen: set[tuple[int, int]] = set()
         parent = list(range(len(reps)))     # union-find over near-duplicate links
         weakest: dict[int, float] = {}      # component root -> lowest linking similarity
@@ -252,36 +242,17 @@ class DuplicateFinder:
                 x = parent[x]
             return x
 
-        for band in iterate(range(bands), callback):
-            keys = _mix(sig[:, band * rows])
-            with np.errstate(over="ignore"):
-                for r in range(1, rows):
-                    keys = _mix(keys ^ sig[:, band * rows + r])
-            sorted_idx = np.argsort(keys, kind="stable")
-            sk = keys[sorted_idx]
-            same = np.flatnonzero(sk[1:] == sk[:-1])  # i and i+1 share a bucket
-            if same.size == 0:
-                continue
-            run_starts = same[np.r_[True, np.diff(same) > 1]]
-            run_ends = same[np.r_[np.diff(same) > 1, True]] + 2
-            for lo, hi in zip(run_starts, run_ends, strict=True):
-                members = sorted(sorted_idx[lo:hi].tolist())
-                if len(members) > _BIG_BUCKET:
-                    pairs = [(members[0], m) for m in members[1:]]
-                else:
-                    pairs = [(x, y) for ix, x in enumerate(members) for y in members[ix + 1:]]
-                for x, y in pairs:
-                    rx, ry = find(x), find(y)
-                    if rx == ry or (x, y) in seen:
-                        continue  # already linked: no need to measure again
-                    seen.add((x, y))
-                    sa, sb = shingles(x), shingles(y)
-                    inter = np.intersect1d(sa, sb, assume_unique=True).size
-                    jac = inter / (sa.size + sb.size - inter)
-                    if jac >= threshold:
-                        low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
-                        parent[ry] = rx
-                        weakest[rx] = low
+        for band in iterate(range(self.bands), wrap_progress(callback, 0.8, 1.0)):
+            for x, y in self._band_pairs(sig, band):
+                rx, ry = find(x), find(y)
+                if rx == ry or (x, y) in seen:
+                    continue  # already linked: no need to measure again
+                seen.add((x, y))
+                jac = similarity[x, y]
+                if jac >= threshold:
+                    low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
+                    parent[ry] = rx
+                    weakest[rx] = low
         groups: dict[int, list[int]] = defaultdict(list)
         for x in range(len(reps)):
             if find(x) in weakest:
@@ -292,9 +263,64 @@ class DuplicateFinder:
         callback(1.0)
         return out + near
 
+    def _band_pairs(self, sig: np.ndarray, band: int) -> Iterator[tuple[int, int]]:
+        """Candidate pairs of one band: (x, y), x < y, bucket by bucket."""
+        rows = self.rows
+        keys = _mix(sig[:, band * rows])
+        with np.errstate(over="ignore"):
+            for r in range(1, rows):
+                keys = _mix(keys ^ sig[:, band * rows + r])
+        sorted_idx = np.argsort(keys, kind="stable")
+        sk = keys[sorted_idx]
+        same = np.flatnonzero(sk[1:] == sk[:-1])  # i and i+1 share a bucket
+        if same.size == 0:
+            return
+        run_starts = same[np.r_[True, np.diff(same) > 1]]
+        run_ends = same[np.r_[np.diff(same) > 1, True]] + 2
+        for lo, hi in zip(run_starts, run_ends, strict=True):
+            members = sorted(sorted_idx[lo:hi].tolist())
+            if len(members) > _BIG_BUCKET:
+                yield from ((members[0], m) for m in members[1:])
+            else:
+                yield from ((x, y) for ix, x in enumerate(members) for y in members[ix + 1:])
 
-#: Candidates' shingle sets kept while pairs are compared (about 5 KB each).
-_CACHED_SETS = 4096
+    def _similarities(self, sig: np.ndarray, text_of: Callable[[int], str],
+                      progress: ProgressCallback) -> dict[tuple[int, int], float]:
+        """Jaccard similarity of the shingle sets of every candidate pair. The sets are
+        made again from the texts (they are not kept), for a block of pairs at a time."""
+        pairs = dict.fromkeys(p for band in iterate(range(self.bands), progress)
+                              for p in self._band_pairs(sig, band))
+        block: dict[int, None] = {}
+        start = 0
+        todo = list(pairs)
+        for end, (x, y) in enumerate(todo, 1):
+            block.update(((x, None), (y, None)))
+            if len(block) >= _BLOCK_SETS or end == len(todo):
+                sets = self._shingle_sets(list(block), text_of)
+                for a, b in todo[start:end]:
+                    sa, sb = sets[a], sets[b]
+                    inter = np.intersect1d(sa, sb, assume_unique=True).size
+                    pairs[a, b] = inter / (sa.size + sb.size - inter)
+                block, start = {}, end
+        return pairs
+
+    def _shingle_sets(self, candidates: list[int], text_of: Callable[[int], str]
+                      ) -> dict[int, np.ndarray]:
+        """The shingle set of each candidate, hashed a batch of texts at a time."""
+        out: dict[int, np.ndarray] = {}
+        for i in range(0, len(candidates), self._BATCH):
+            batch = candidates[i:i + self._BATCH]
+            hashes, owner = _shingle_hashes([_tokens(text_of(self._reps[d])) for d in batch],
+                                            self.k)
+            bounds = np.searchsorted(owner, np.arange(len(batch) + 1))  # owner is sorted
+            out.update((d, np.unique(hashes[bounds[j]:bounds[j + 1]]))
+                       for j, d in enumerate(batch))
+        return out
+
+
+#: Candidates whose shingle sets are held at once while their pairs are compared (about
+#: 5 KB each).
+_BLOCK_SETS = 4096
 
 
 def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: float = 0.8,
