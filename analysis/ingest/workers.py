@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 __all__ = ["cores_for", "in_order"]
@@ -73,7 +73,7 @@ def in_order(fn: Callable[[list[T]], list[R]], tasks: Iterable[T], *, workers: i
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the rest is read here, as without
             # workers, starting with the chunks that were sent out.
-            chunks = _chain([part for part, _ in ahead], unsent, chunks)
+            chunks = chain([part for part, _ in ahead], unsent, chunks)
         finally:
             # Cancel, or a crash: chunks not started are dropped; running ones end on
             # their own (a chunk is a fraction of a second of work).
@@ -91,8 +91,3 @@ def _first_done(ahead: deque, poke: Callable[[], None]) -> Iterator[tuple[Any, A
     results = future.result()  # raises BrokenProcessPool with the chunk still in ``ahead``
     ahead.popleft()
     yield from zip(part, results, strict=True)
-
-
-def _chain(*iterables: Iterable[T]) -> Iterator[T]:
-    for it in iterables:
-        yield from it
