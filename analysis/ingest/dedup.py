@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.progress import ProgressCallback, iterate
+from analysis.progress import ProgressCallback, iterate, wrap_progress
 
-__all__ = ["Duplicate", "DuplicateFinder", "find_duplicates"]
+__all__ = ["Duplicate", "DuplicateFinder", "find_duplicates", "text_print", "bin_minima"]
 
 # Chinese and Japanese run words together: there, each character is a token.
 _CJK_TOKENS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\s\u3000-\u303f\uff00-\uffef]+")
@@ -105,12 +105,38 @@ def _shingle_hashes(toks: Sequence[list[str]], k: int) -> tuple[np.ndarray, np.n
     return _mix(h[keep]), owner[keep]
 
 
+def text_print(text: str) -> tuple[str | None, list[str]]:
+    """The print exact copies share (None for a text without words) and the tokens the
+    near-duplicate search shingles."""
+    toks = _tokens(text)
+    if not toks:
+        return None, toks
+    return hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest(), toks
+
+
+#: A signature bin no shingle fell in (before :meth:`DuplicateFinder` makes it unique).
+_EMPTY = np.iinfo(np.uint64).max
+
+
+def bin_minima(toks: Sequence[list[str]], k: int = 5, n_bins: int = 64) -> np.ndarray:
+    """One row per token list: the least shingle hash in each of ``n_bins`` bins (chosen
+    by a hash's top bits), ``_EMPTY`` for a bin no shingle fell in. A row depends on its
+    own text only, so rows made in separate batches or processes are the same."""
+    hashes, owner = _shingle_hashes(toks, k)
+    bins = (hashes >> np.uint64(64 - int(np.log2(n_bins)))).astype(np.int64)
+    minima = np.full(len(toks) * n_bins, _EMPTY, dtype=np.uint64)
+    np.minimum.at(minima, owner * n_bins + bins, hashes)
+    return minima.reshape(len(toks), n_bins)
+
+
 class DuplicateFinder:
     """Finds duplicates while documents arrive one at a time (an import of 100,000 files
     never holds every text's words or shingles at once).
 
     :meth:`add` takes each document in corpus order and keeps only its normalised-text
     print and, for the first document of each print, its MinHash signature (512 bytes).
+    :meth:`add_print` takes the same from :func:`text_print` and :func:`bin_minima` made
+    elsewhere (the import's worker processes).
     :meth:`result` then compares the candidate pairs; it reads the texts of candidates
     again through ``text_of`` (their shingle sets are not kept), so a corpus without
     near duplicates costs no second pass.
@@ -123,45 +149,65 @@ class DuplicateFinder:
         if n_bins & (n_bins - 1):
             raise ValueError("bands * rows must be a power of two")
         self.k, self.bands, self.rows, self.n_bins = k, bands, rows, n_bins
-        self._shift = np.uint64(64 - int(np.log2(n_bins)))
         self.doc_ids: list[str] = []
         self._by_print: dict[str, list[int]] = {}
         self._reps: list[int] = []               # near-duplicate candidates, corpus order
         self._waiting: list[list[str]] = []      # their tokens, not yet hashed
+        self._waiting_rows: list[np.ndarray] = []  # or their bin minima, not yet stored
         self._sigs: list[np.ndarray] = []        # signature rows, in blocks
 
-    def add(self, doc_id: str, text: str) -> None:
-        """The next document of the corpus."""
+    def _first_of_print(self, doc_id: str, key: str | None) -> bool:
+        """Record the next document; True when it is the first with its print."""
         i = len(self.doc_ids)
         self.doc_ids.append(doc_id)
-        toks = _tokens(text)
-        if not toks:
-            return
-        key = hashlib.sha1(" ".join(toks).encode("utf-8")).hexdigest()
+        if key is None:
+            return False
         members = self._by_print.get(key)
         if members is not None:
             members.append(i)   # an exact copy: only the first takes part in near search
-            return
+            return False
         self._by_print[key] = [i]
-        if len(toks) >= 3:
-            self._reps.append(i)
+        return True
+
+    def add(self, doc_id: str, text: str) -> None:
+        """The next document of the corpus."""
+        key, toks = text_print(text)
+        if self._first_of_print(doc_id, key) and len(toks) >= 3:
+            self._store_rows()
+            self._reps.append(len(self.doc_ids) - 1)
             self._waiting.append(toks)
             if len(self._waiting) >= self._BATCH:
                 self._hash_waiting()
 
+    def add_print(self, doc_id: str, key: str | None, minima: np.ndarray | None) -> None:
+        """The next document, as its :func:`text_print` key and :func:`bin_minima` row
+        (None for a text of fewer than 3 tokens)."""
+        if self._first_of_print(doc_id, key) and minima is not None:
+            self._hash_waiting()
+            self._reps.append(len(self.doc_ids) - 1)
+            self._waiting_rows.append(minima)
+            if len(self._waiting_rows) >= self._BATCH:
+                self._store_rows()
+
     def _hash_waiting(self) -> None:
-        if not self._waiting:
-            return
-        first = len(self._reps) - len(self._waiting)   # rep number of the first waiting
-        hashes, owner = _shingle_hashes(self._waiting, self.k)
-        n = len(self._waiting)
-        self._waiting = []
-        bins = (hashes >> self._shift).astype(np.int64)
-        # Empty bins get a value unique to their document, so they never match another.
-        sig = np.full(n * self.n_bins, np.iinfo(np.uint64).max, dtype=np.uint64)
-        sig -= np.repeat(np.arange(first, first + n, dtype=np.uint64), self.n_bins)
-        np.minimum.at(sig, owner * self.n_bins + bins, hashes)
-        self._sigs.append(sig.reshape(n, self.n_bins))
+        if self._waiting:
+            minima = bin_minima(self._waiting, self.k, self.n_bins)
+            self._waiting = []
+            self._store(minima)
+
+    def _store_rows(self) -> None:
+        if self._waiting_rows:
+            minima = np.stack(self._waiting_rows)
+            self._waiting_rows = []
+            self._store(minima)
+
+    def _store(self, minima: np.ndarray) -> None:
+        """Signature rows of the last ``len(minima)`` candidates. An empty bin gets a value
+        unique to its document, so it never matches another."""
+        n = len(minima)
+        first = len(self._reps) - n
+        own = _EMPTY - np.arange(first, first + n, dtype=np.uint64)
+        self._sigs.append(np.minimum(minima, own[:, None]))
 
     def result(self, text_of: Callable[[int], str], threshold: float = 0.8,
                progress: ProgressCallback | None = None) -> list[Duplicate]:
@@ -174,27 +220,18 @@ class DuplicateFinder:
         out = [Duplicate("exact", tuple(doc_ids[i] for i in members), 1.0)
                for members in self._by_print.values() if len(members) > 1]
         self._hash_waiting()
+        self._store_rows()
         reps = self._reps
         if len(reps) < 2:
             callback(1.0)
             return out
         sig = np.concatenate(self._sigs) if len(self._sigs) > 1 else self._sigs[0]
         self._sigs = [sig]
-        bands, rows, k = self.bands, self.rows, self.k
 
-        # Shingle sets of candidates, read again from their texts; a few thousand kept.
-        cache: OrderedDict[int, np.ndarray] = OrderedDict()
-
-        def shingles(d: int) -> np.ndarray:
-            got = cache.get(d)
-            if got is None:
-                got = cache[d] = np.unique(_shingle_hashes([_tokens(text_of(reps[d]))], k)[0])
-                if len(cache) > _CACHED_SETS:
-                    cache.popitem(last=False)
-            else:
-                cache.move_to_end(d)
-            return got
-
+        # Every candidate pair's similarity first, from shingle sets made in batches (one
+        # text at a time, pandas' cost per call was half of the work); then the pairs are
+        # linked in the order the bands give them, as before.
+        similarity = self._similarities(sig, text_of, wrap_progress(callback, 0.0, 0.8))
         seen: set[tuple[int, int]] = set()
         parent = list(range(len(reps)))     # union-find over near-duplicate links
         weakest: dict[int, float] = {}      # component root -> lowest linking similarity
@@ -205,36 +242,17 @@ class DuplicateFinder:
                 x = parent[x]
             return x
 
-        for band in iterate(range(bands), callback):
-            keys = _mix(sig[:, band * rows])
-            with np.errstate(over="ignore"):
-                for r in range(1, rows):
-                    keys = _mix(keys ^ sig[:, band * rows + r])
-            sorted_idx = np.argsort(keys, kind="stable")
-            sk = keys[sorted_idx]
-            same = np.flatnonzero(sk[1:] == sk[:-1])  # i and i+1 share a bucket
-            if same.size == 0:
-                continue
-            run_starts = same[np.r_[True, np.diff(same) > 1]]
-            run_ends = same[np.r_[np.diff(same) > 1, True]] + 2
-            for lo, hi in zip(run_starts, run_ends, strict=True):
-                members = sorted(sorted_idx[lo:hi].tolist())
-                if len(members) > _BIG_BUCKET:
-                    pairs = [(members[0], m) for m in members[1:]]
-                else:
-                    pairs = [(x, y) for ix, x in enumerate(members) for y in members[ix + 1:]]
-                for x, y in pairs:
-                    rx, ry = find(x), find(y)
-                    if rx == ry or (x, y) in seen:
-                        continue  # already linked: no need to measure again
-                    seen.add((x, y))
-                    sa, sb = shingles(x), shingles(y)
-                    inter = np.intersect1d(sa, sb, assume_unique=True).size
-                    jac = inter / (sa.size + sb.size - inter)
-                    if jac >= threshold:
-                        low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
-                        parent[ry] = rx
-                        weakest[rx] = low
+        for band in iterate(range(self.bands), wrap_progress(callback, 0.8, 1.0)):
+            for x, y in self._band_pairs(sig, band):
+                rx, ry = find(x), find(y)
+                if rx == ry or (x, y) in seen:
+                    continue  # already linked: no need to measure again
+                seen.add((x, y))
+                jac = similarity[x, y]
+                if jac >= threshold:
+                    low = min(jac, weakest.pop(rx, 1.0), weakest.pop(ry, 1.0))
+                    parent[ry] = rx
+                    weakest[rx] = low
         groups: dict[int, list[int]] = defaultdict(list)
         for x in range(len(reps)):
             if find(x) in weakest:
@@ -245,9 +263,64 @@ class DuplicateFinder:
         callback(1.0)
         return out + near
 
+    def _band_pairs(self, sig: np.ndarray, band: int) -> Iterator[tuple[int, int]]:
+        """Candidate pairs of one band: (x, y), x < y, bucket by bucket."""
+        rows = self.rows
+        keys = _mix(sig[:, band * rows])
+        with np.errstate(over="ignore"):
+            for r in range(1, rows):
+                keys = _mix(keys ^ sig[:, band * rows + r])
+        sorted_idx = np.argsort(keys, kind="stable")
+        sk = keys[sorted_idx]
+        same = np.flatnonzero(sk[1:] == sk[:-1])  # i and i+1 share a bucket
+        if same.size == 0:
+            return
+        run_starts = same[np.r_[True, np.diff(same) > 1]]
+        run_ends = same[np.r_[np.diff(same) > 1, True]] + 2
+        for lo, hi in zip(run_starts, run_ends, strict=True):
+            members = sorted(sorted_idx[lo:hi].tolist())
+            if len(members) > _BIG_BUCKET:
+                yield from ((members[0], m) for m in members[1:])
+            else:
+                yield from ((x, y) for ix, x in enumerate(members) for y in members[ix + 1:])
 
-#: Candidates' shingle sets kept while pairs are compared (about 5 KB each).
-_CACHED_SETS = 4096
+    def _similarities(self, sig: np.ndarray, text_of: Callable[[int], str],
+                      progress: ProgressCallback) -> dict[tuple[int, int], float]:
+        """Jaccard similarity of the shingle sets of every candidate pair. The sets are
+        made again from the texts (they are not kept), for a block of pairs at a time."""
+        pairs = dict.fromkeys(p for band in iterate(range(self.bands), progress)
+                              for p in self._band_pairs(sig, band))
+        block: dict[int, None] = {}
+        start = 0
+        todo = list(pairs)
+        for end, (x, y) in enumerate(todo, 1):
+            block.update(((x, None), (y, None)))
+            if len(block) >= _BLOCK_SETS or end == len(todo):
+                sets = self._shingle_sets(list(block), text_of)
+                for a, b in todo[start:end]:
+                    sa, sb = sets[a], sets[b]
+                    inter = np.intersect1d(sa, sb, assume_unique=True).size
+                    pairs[a, b] = inter / (sa.size + sb.size - inter)
+                block, start = {}, end
+        return pairs
+
+    def _shingle_sets(self, candidates: list[int], text_of: Callable[[int], str]
+                      ) -> dict[int, np.ndarray]:
+        """The shingle set of each candidate, hashed a batch of texts at a time."""
+        out: dict[int, np.ndarray] = {}
+        for i in range(0, len(candidates), self._BATCH):
+            batch = candidates[i:i + self._BATCH]
+            hashes, owner = _shingle_hashes([_tokens(text_of(self._reps[d])) for d in batch],
+                                            self.k)
+            bounds = np.searchsorted(owner, np.arange(len(batch) + 1))  # owner is sorted
+            out.update((d, np.unique(hashes[bounds[j]:bounds[j + 1]]))
+                       for j, d in enumerate(batch))
+        return out
+
+
+#: Candidates whose shingle sets are held at once while their pairs are compared (about
+#: 5 KB each).
+_BLOCK_SETS = 4096
 
 
 def find_duplicates(doc_ids: Sequence[str], texts: Sequence[str], threshold: float = 0.8,

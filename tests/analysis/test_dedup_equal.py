@@ -44,7 +44,7 @@ def test_streaming_search_equals_the_whole_corpus_search():
 def test_many_candidates_beyond_the_cache_equal_the_reference(monkeypatch):
     import analysis.ingest.dedup as dedup
 
-    monkeypatch.setattr(dedup, "_CACHED_SETS", 3)   # shingle sets read again and again
+    monkeypatch.setattr(dedup, "_BLOCK_SETS", 3)   # shingle sets read again and again
     ids, texts = _corpus(400, 7)
     assert _plain(find_duplicates(ids, texts)) == reference(ids, texts)
 
