@@ -28,7 +28,10 @@ from PySide6.QtCore import QObject, QTimer, Slot
 __all__ = ["collect_on_gui_thread", "INTERVAL_MS"]
 
 #: How often the GUI thread does what automatic collection would have done meanwhile.
-INTERVAL_MS = 100
+INTERVAL_MS = 50
+#: New objects since the last collection above which they are collected with generation
+#: 1 at once (see :meth:`_Collector.collect_due`).
+YOUNG_BURST = 10_000
 
 _collector: _Collector | None = None
 
@@ -53,8 +56,11 @@ class _Collector(QObject):
         if counts[2] > thresholds[2] and self.long_lived_pending > self.long_lived_total // 4:
             gc.collect(2)
             self.long_lived_total, self.long_lived_pending = _kept(), 0
-        elif counts[1] > thresholds[1]:
+        elif counts[1] > thresholds[1] or counts[0] > YOUNG_BURST:
             # Collecting generation 1 takes generation 0 with it; what survives moves on.
+            # A burst of new objects (a project read or results unpickled by another
+            # thread) goes on at once: moved to generation 1 first, it would be walked
+            # again with ten ticks' worth of others, in one pause of a tenth of a second.
             young = len(gc.get_objects(0)) + len(gc.get_objects(1))
             self.long_lived_pending += max(young - gc.collect(1), 0)
         elif counts[0] > thresholds[0]:
