@@ -164,9 +164,10 @@ def open_to_charts(app, window, path: Path) -> tuple[float, float, float]:
 
 
 def stall_cell(probe) -> str:
-    """The longest stall, and the most CPU the GUI thread spent between two ticks (on a
-    loaded machine the stall also counts waiting for a core; that figure does not)."""
-    return f"{probe.longest:.3f} ({probe.longest_cpu:.3f})"
+    """The longest stall, and the most CPU the process spent between two ticks: on a
+    loaded machine the stall also counts waiting for a core, that figure does not (and
+    bounds the stall from above where a core is free)."""
+    return f"{probe.longest:.3f} ({probe.longest_process_cpu:.3f})"
 
 
 def click_chart_item(canvas, gid: str) -> None:
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(["peak RSS at the end", "", "",
                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}", "", ""])
     print_table(["step", "wall s", "CPU s (GUI process)", "peak RSS MiB",
-                 "longest GUI stall s (its GUI-thread CPU s)", "goal"], rows)
+                 "longest GUI stall s (process CPU s in it)", "goal"], rows)
     window.state.set_dirty(False)
     window.close()
     shared_worker().shutdown()
