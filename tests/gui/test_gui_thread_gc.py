@@ -117,6 +117,11 @@ def test_a_burst_of_new_objects_is_walked_once_not_ten_ticks_of_them_at_once(qtb
         assert started == [1]
         assert any(o is burst for o in gc.get_objects(2))
         assert collector.long_lived_pending >= len(burst)
+        # a large project read over many ticks: no full collection while it is made
+        for _ in range(3 * gc.get_threshold()[2]):
+            burst.append([[i] for i in range(YOUNG_BURST + 1000)])
+            collector.collect_due()
+        assert 2 not in started and collector.long_lived_pending > collector.long_lived_total // 4
     finally:
         gc.callbacks.remove(on_gc)
         if was_enabled:
