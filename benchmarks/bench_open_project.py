@@ -53,14 +53,24 @@ def build_project(path: Path, n: int) -> None:
 def build_from_results(path: Path, out: Path, inputs: Path, manifest: Path | None) -> None:
     """A saved project of the files in ``inputs`` with the results ``sinoru analyze``
     wrote to ``out`` for them (e.g. for 100,000 articles, analysed once by the CLI)."""
+    import json
+
+    import pandas as pd
+
+    from analysis.cells import restore_formulas
     from analysis.ingest import import_paths
-    from analysis.results import Results
+    from analysis.results import TABLES, Results
     from sinoru_desktop.panels.corpus_panel import word_count
     from sinoru_desktop.project import Project, save_project
 
     print(f"building a project from {inputs} and the results in {out} (once) …", flush=True)
     corpus = import_paths([str(inputs)], manifest=str(manifest) if manifest else None).corpus
-    results = Results.load(out)
+    # As Results.load reads them, but with the ids as text: read_csv would make the id
+    # "000123" the number 123, and no passage would belong to a document any more.
+    tables = {name: restore_formulas(pd.read_csv(out / f"{name}.csv", keep_default_na=False,
+                                                 na_values=[""], dtype={"doc_id": str}))
+              for name in TABLES if (out / f"{name}.csv").is_file()}
+    results = Results.from_dict(json.loads((out / "results.json").read_text("utf-8")), tables)
     n = results.groups and sum(g["n_documents"] for g in results.groups.values())
     if n != len(corpus):
         raise SystemExit(f"{out} holds the results of {n} documents, {inputs} has "
