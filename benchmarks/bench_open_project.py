@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the folder of articles --from-results was analysed from")
     parser.add_argument("--manifest", metavar="CSV", type=Path,
                         help="the manifest that analysis was given")
+    parser.add_argument("--no-save", action="store_true",
+                        help="skip saving the project under another name at the end")
     args = parser.parse_args(argv)
     if (args.from_results is None) != (args.inputs is None):
         parser.error("--from-results and --inputs go together")
@@ -278,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         row = drill_down(window, chart)
         if row is not None:
             rows.append(row)
-    rows.append(save_copy(window, tmp / "saved.sinoru"))
+    if not args.no_save:
+        rows.append(save_copy(window, tmp / "saved.sinoru"))
     rows.append(["peak RSS at the end", "", "",
                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}", "", ""])
     print_table(["step", "wall s", "CPU s (GUI process)", "peak RSS MiB",
