@@ -28,7 +28,10 @@ from PySide6.QtCore import QObject, QTimer, Slot
 __all__ = ["collect_on_gui_thread", "INTERVAL_MS"]
 
 #: How often the GUI thread does what automatic collection would have done meanwhile.
-INTERVAL_MS = 100
+INTERVAL_MS = 50
+#: New objects since the last collection above which they are collected with generation
+#: 1 at once (see :meth:`_Collector.collect_due`).
+YOUNG_BURST = 10_000
 
 _collector: _Collector | None = None
 
@@ -40,6 +43,7 @@ class _Collector(QObject):
         # what the oldest generation holds now stands for it), and moved there since.
         self.long_lived_total = _kept()
         self.long_lived_pending = 0
+        self.young_collections = 0  # of generation 1 since the last full collection
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
@@ -50,13 +54,22 @@ class _Collector(QObject):
         """Collect the oldest generation whose count passed its threshold (as CPython's
         automatic collection would), or nothing."""
         counts, thresholds = gc.get_count(), gc.get_threshold()
-        if counts[2] > thresholds[2] and self.long_lived_pending > self.long_lived_total // 4:
+        burst = counts[0] > YOUNG_BURST
+        if self.young_collections > thresholds[2] and not burst \
+                and self.long_lived_pending > self.long_lived_total // 4:
             gc.collect(2)
             self.long_lived_total, self.long_lived_pending = _kept(), 0
-        elif counts[1] > thresholds[1]:
+            self.young_collections = 0
+        elif counts[1] > thresholds[1] or burst:
             # Collecting generation 1 takes generation 0 with it; what survives moves on.
+            # A burst of new objects (a project read or results unpickled by another
+            # thread) goes on at once: moved to generation 1 first, it would be walked
+            # again with ten ticks' worth of others, in one pause of a tenth of a second.
+            # Bursts do not count towards a full collection (CPython's own count would
+            # bring one every half second while a large project is read).
             young = len(gc.get_objects(0)) + len(gc.get_objects(1))
             self.long_lived_pending += max(young - gc.collect(1), 0)
+            self.young_collections += not burst
         elif counts[0] > thresholds[0]:
             gc.collect(0)
 

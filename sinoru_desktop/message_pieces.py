@@ -22,7 +22,8 @@ import pickle
 import sys
 from multiprocessing.reduction import ForkingPickler
 
-__all__ = ["dumps_in_pieces", "PieceReader", "ITEMS_PER_PIECE", "ELEMENTS_PER_PIECE"]
+__all__ = ["dumps_in_pieces", "PieceReader", "send_in_pieces", "recv_in_pieces",
+           "ITEMS_PER_PIECE", "ELEMENTS_PER_PIECE"]
 
 #: Items of a list per piece: 1,000 document rows of results.json unpickle in ~10 ms.
 ITEMS_PER_PIECE = 1_000
@@ -49,7 +50,7 @@ class _CuttingPickler(ForkingPickler):
         return [self._piece(sequence[i:i + size]) for i in range(0, len(sequence), size)]
 
     def persistent_id(self, obj):
-        if type(obj) is list:
+        if type(obj) is list or type(obj) is tuple:  # a corpus holds its documents in one
             if len(obj) <= ITEMS_PER_PIECE:
                 return None
         else:
@@ -61,6 +62,8 @@ class _CuttingPickler(ForkingPickler):
         if ref is None:
             if type(obj) is list:
                 ref = ("items", self._pieces_of(obj, ITEMS_PER_PIECE))
+            elif type(obj) is tuple:
+                ref = ("tuple", self._pieces_of(obj, ITEMS_PER_PIECE))
             else:  # its elements in memory order, and how to lay them out again
                 fortran = obj.flags.f_contiguous and not obj.flags.c_contiguous
                 ref = ("array", self._pieces_of(obj.ravel(order="F" if fortran else "C"),
@@ -94,6 +97,8 @@ class _JoiningUnpickler(pickle.Unpickler):
             return joined
         if kind == "items":
             joined = list(itertools.chain.from_iterable(self._parts[i] for i in indices))
+        elif kind == "tuple":
+            joined = tuple(itertools.chain.from_iterable(self._parts[i] for i in indices))
         else:
             import numpy as np
 
@@ -124,3 +129,36 @@ class PieceReader:
     def finish(self, last: bytes):
         parts, self._parts = self._parts, []
         return _JoiningUnpickler(io.BytesIO(last), parts).load()
+
+
+def send_in_pieces(conn, message) -> None:
+    """Send ``message`` over the multiprocessing connection ``conn`` as
+    :func:`dumps_in_pieces` cuts it: ``("pieces", n)``, the ``n`` pieces, then the
+    message itself (only the message when nothing in it is large). Both sides use it:
+    the sending thread too gives the interpreter lock back between two pieces, where
+    pickling a 10,000-article corpus or cache in one call would hold it throughout."""
+    *parts, last = dumps_in_pieces(message)
+    if parts:
+        conn.send(("pieces", len(parts)))
+        for piece in parts:
+            conn.send_bytes(piece)
+    conn.send_bytes(last)
+
+
+def recv_in_pieces(conn, loads=pickle.loads, finish=None):
+    """The next message :func:`send_in_pieces` sent over ``conn``; ``loads`` unpickles
+    one piece, ``finish`` (a context manager factory, optional) is entered while the
+    message is put together from them."""
+    message = loads(conn.recv_bytes())
+    if type(message) is not tuple or not message or message[0] != "pieces":
+        return message
+    # All read first: a piece that cannot be unpickled leaves the pipe in step.
+    pieces = [conn.recv_bytes() for _ in range(message[1] + 1)]
+    pieces.reverse()
+    reader = PieceReader(loads)
+    while len(pieces) > 1:
+        reader.add(pieces.pop())  # each piece's bytes are freed once it is read
+    if finish is None:
+        return reader.finish(pieces.pop())
+    with finish():
+        return reader.finish(pieces.pop())

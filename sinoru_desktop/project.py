@@ -39,6 +39,7 @@ column.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import json
@@ -200,8 +201,7 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> list[Pro
          for i, p in enumerate(project.provenance)))
     copied = []
     if project.results is not None:
-        con.execute("INSERT INTO results VALUES (?, ?)",
-                    ("results.json", project.results.to_json()))
+        _insert_results_json(con, project.results)
         tables = project.results.tables
         for name in tables:
             if name in ROW_TABLES:
@@ -215,6 +215,36 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> list[Pro
                     ((_db(d.doc_id), counts[d.doc_id]) for d in project.corpus
                      if d.doc_id in counts))
     return copied
+
+
+#: Bytes of results.json written to the file per write call.
+_CHUNK_BYTES = 1 << 20
+
+
+def _insert_results_json(con: sqlite3.Connection, results: Results) -> None:
+    """Store results.json as the text row "results.json" without holding the
+    interpreter lock for long: a save runs on a thread, and one str of tens of MB
+    (hundreds at 100,000 articles) encoded and bound in a single call froze the window
+    for a quarter of a second and more. It is encoded part by part, written into a
+    zero-filled row through SQLite's incremental I/O in 1 MB chunks, and turned into
+    text (the same UTF-8 bytes) by SQLite itself."""
+    chunks, pending, pending_size, size = [], [], 0, 0
+    for part in results.json_parts():
+        encoded = part.encode("utf-8")
+        pending.append(encoded)
+        pending_size += len(encoded)
+        if pending_size > _CHUNK_BYTES:
+            chunks.append(b"".join(pending))
+            size += pending_size
+            pending, pending_size = [], 0
+    chunks.append(b"".join(pending))
+    size += pending_size
+    rowid = con.execute("INSERT INTO results VALUES ('results.json', zeroblob(?))",
+                        (size,)).lastrowid
+    with con.blobopen("results", "body", rowid) as blob:
+        for chunk in chunks:
+            blob.write(chunk)
+    con.execute("UPDATE results SET body = CAST(body AS TEXT) WHERE rowid = ?", (rowid,))
 
 
 def _attach_sources(con: sqlite3.Connection, results: Results | None) -> dict[str, str]:
@@ -446,27 +476,46 @@ def _results(con: sqlite3.Connection, path: Path, in_memory: bool) -> Results | 
     # Bytes, not text: a table's CSV is parsed from its UTF-8 bytes ("surrogatepass"
     # keeps an undecodable file name exact), so it is never decoded twice.
     bodies = {}
-    for n, (name, body, kind) in enumerate(con.execute(
-            "SELECT name, CAST(body AS BLOB), typeof(body) FROM results"), 1):
+    text = None
+    for n, (name, body, kind, rowid) in enumerate(con.execute(
+            "SELECT name, CASE WHEN name = 'results.json' AND typeof(body) = 'text' THEN NULL"
+            " ELSE CAST(body AS BLOB) END, typeof(body), rowid FROM results"), 1):
         name = _text(name, path, "results.name", f"row {n}")
+        if body is None:  # results.json as it is saved: text, read in chunks
+            text = _read_text(con, "results", "body", rowid)
+            continue
         if kind != "text" and not (kind == "blob" and body.isascii()):  # rare: refused
             value = body if kind == "blob" else con.execute(  # unless UTF-8 text
                 "SELECT body FROM results WHERE name = ?", (name,)).fetchone()[0]
             _text(value, path, "results.body", f"the row name = {display_name(name)!r}")
         bodies[name] = body
     body = bodies.pop("results.json", None)
-    if body is None:
+    if text is None and body is None:
         return None
     tables = {name: CsvTable(name, csv) for name, csv in bodies.items()}
     for name, table in read_row_tables(con, path.resolve()).items():
         tables[name] = table.load() if in_memory else table
     try:
         # In pieces: one json.loads of tens of MB would freeze the window meanwhile.
-        data = loads_in_pieces(body.decode("utf-8", "surrogatepass"))
+        data = loads_in_pieces(text if text is not None
+                               else body.decode("utf-8", "surrogatepass"))
         return Results.from_dict(data, tables)
     except (ResultsError, json.JSONDecodeError):
         # Results from another Sinoru version: the corpus is what matters; re-run.
         return None
+
+
+def _read_text(con: sqlite3.Connection, table: str, column: str, rowid: int) -> str:
+    """A text cell, read and decoded in chunks of 4 MB: results.json is tens
+    of MB (hundreds at 100,000 articles), and fetching and decoding it in one call each
+    held the interpreter lock, so the window froze, for 0.1 s and more."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    parts = []
+    with con.blobopen(table, column, rowid, readonly=True) as blob:
+        while chunk := blob.read(4 * _CHUNK_BYTES):
+            parts.append(decoder.decode(chunk))
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
 
 
 def load_project(path: str | Path, *, in_memory: bool = False) -> Project:

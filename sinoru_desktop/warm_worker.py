@@ -29,7 +29,7 @@ from multiprocessing.reduction import ForkingPickler
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from sinoru_desktop.message_pieces import PieceReader
+from sinoru_desktop.message_pieces import recv_in_pieces, send_in_pieces
 from sinoru_desktop.worker_process import SameAsBefore, WorkerDied, serve
 
 __all__ = ["WarmWorker", "shared_worker", "CANCEL_GRACE_MS"]
@@ -113,11 +113,12 @@ class WarmWorker(QObject):
     @staticmethod
     def _write(conn, outbox: queue.SimpleQueue) -> None:
         """Writer thread: a send blocks while the worker is busy (warming up), and a
-        corpus takes a while to pickle: neither may hold up the GUI thread."""
+        corpus takes a while to pickle: neither may hold up the GUI thread (so a large
+        message is pickled in pieces, and the GUI thread runs between two)."""
         while True:
             message = outbox.get()
             try:
-                conn.send(message)
+                send_in_pieces(conn, message)
             except (OSError, ValueError):  # it died: its reader reports that
                 return
             if message[0] == "stop":
@@ -250,17 +251,7 @@ class WarmWorker(QObject):
 def _read_message(conn):
     """The next message from the worker; a result sent in pieces is unpickled piece by
     piece, so that the GUI thread gets the interpreter lock between two pieces."""
-    message = _unpickle(conn.recv_bytes())
-    if message[0] != "pieces":
-        return message
-    # All read first: a piece that cannot be unpickled leaves the pipe in step.
-    pieces = [conn.recv_bytes() for _ in range(message[1] + 1)]
-    pieces.reverse()
-    reader = PieceReader(_unpickle)
-    while len(pieces) > 1:
-        reader.add(pieces.pop())  # each piece's bytes are freed once it is read
-    with _collection_paused():
-        return reader.finish(pieces.pop())
+    return recv_in_pieces(conn, _unpickle, _collection_paused)
 
 
 def _unpickle(data: bytes):

@@ -16,9 +16,10 @@ GUI -> worker: ``("run", task_id, fn, args)``, ``("cancel", task_id)``,
 ``("cache", [(key, bytes), ...])``, ``("stop",)``.
 Worker -> GUI: ``("ready",)``, ``("progress", task_id, fraction)``,
 ``("done", task_id, result)``, ``("failed", task_id, exception)``,
-``("cancelled", task_id)``. A ``done`` message comes in pieces: ``("pieces", n)``, then
-``n`` pieces and the message itself, as :func:`~sinoru_desktop.message_pieces.dumps_in_pieces`
-makes them (just the message when it holds nothing large).
+``("cancelled", task_id)``. A ``done`` message, and every message from the GUI, comes
+in pieces: ``("pieces", n)``, then ``n`` pieces and the message itself, as
+:func:`~sinoru_desktop.message_pieces.send_in_pieces` sends them (just the message when
+it holds nothing large).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from typing import Any
 
 # Light (hashlib, json, sqlite3): the engine itself is imported only when a task runs.
 from analysis.doc_cache import DocumentCache
-from sinoru_desktop.message_pieces import dumps_in_pieces
+from sinoru_desktop.message_pieces import recv_in_pieces, send_in_pieces
 
 __all__ = ["serve", "WorkerDied", "SameAsBefore", "PROGRESS_INTERVAL", "worker_cache", "run_analysis_task",
            "AnalysisRun"]
@@ -91,7 +92,7 @@ class _Session:
     def drain(self) -> None:
         """Read every request waiting in the pipe (cancels take effect at once)."""
         while self.requests.poll():
-            self._read(self.requests.recv())
+            self._read(recv_in_pieces(self.requests))
 
     def progress(self, fraction: float) -> None:
         """The task's progress callback: raises Cancelled once the GUI cancelled it."""
@@ -134,12 +135,7 @@ class _Session:
     def _send_done(self, task_id: int, result) -> None:
         """Send the result in pieces (:mod:`~sinoru_desktop.message_pieces`): the app
         reads a large one without holding up its window."""
-        *parts, last = dumps_in_pieces(("done", task_id, result))
-        if parts:
-            self.replies.send(("pieces", len(parts)))
-            for piece in parts:
-                self.replies.send_bytes(piece)
-        self.replies.send_bytes(last)
+        send_in_pieces(self.replies, ("done", task_id, result))
 
     def next_request(self) -> tuple:
         parent = multiprocessing.parent_process()
@@ -149,7 +145,7 @@ class _Session:
             while not self.requests.poll(1.0):
                 if parent is not None and not parent.is_alive():
                     raise EOFError("the app has gone")
-            self._read(self.requests.recv())
+            self._read(recv_in_pieces(self.requests))
         return self.pending.popleft()
 
 

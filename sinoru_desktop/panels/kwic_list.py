@@ -20,6 +20,8 @@ __all__ = ["KwicList", "SPAN_ROLE", "HTML_ROLE"]
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole          # (doc_id, start, end)
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1      # the rich-text rendering of the line
+#: Lines laid out per turn of the event loop.
+BATCH_SIZE = 25
 
 
 class _HtmlDelegate(QStyledItemDelegate):
@@ -75,6 +77,11 @@ class KwicList(QListWidget):
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
+        # Each line's height comes from laying out its rich text (about a millisecond):
+        # hundreds of passages laid out at once froze the window for a third of a second,
+        # so they are laid out a few at a time, the event loop running in between.
+        self.setLayoutMode(QListWidget.LayoutMode.Batched)
+        self.setBatchSize(BATCH_SIZE)
         # Double-click opens a line; so does Enter (see keyPressEvent).
         self.itemDoubleClicked.connect(self._on_item_activated)
 

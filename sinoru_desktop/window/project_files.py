@@ -27,9 +27,15 @@ def open_project_task(path: str, read_only: bool = False, *, progress):
     from sinoru_desktop.window.views import wait_for_background_imports
 
     wait_for_background_imports()
+    from sinoru_desktop.panels.groups import grouping_columns
     from sinoru_desktop.project import load_with_word_counts
 
-    return load_with_word_counts(path, read_only, progress=progress)
+    loaded = load_with_word_counts(path, read_only, progress=progress)
+    # One pass over every document's metadata, remembered per corpus: made here, it is
+    # not made on the GUI thread when the views show the project (0.3 s and more at
+    # 100,000 documents).
+    grouping_columns(loaded[0].corpus)
+    return loaded
 
 
 class ProjectFilesMixin:

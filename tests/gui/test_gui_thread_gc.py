@@ -91,3 +91,39 @@ def test_a_full_collection_waits_until_a_quarter_more_objects_are_kept(qtbot):
         if was_enabled:
             gc.enable()
         collector.deleteLater()
+
+
+def test_a_burst_of_new_objects_is_walked_once_not_ten_ticks_of_them_at_once(qtbot):
+    """Objects made by another thread between two ticks (a project being read) go to
+    the oldest generation at the next tick, so no later tick walks many ticks' worth of
+    them at once."""
+    from sinoru_desktop.gui_gc import YOUNG_BURST, _Collector
+
+    collector = _Collector()
+    collector._timer.stop()
+    started: list[int] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            started.append(info["generation"])
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.collect()
+    gc.callbacks.append(on_gc)
+    try:
+        burst = [[i] for i in range(YOUNG_BURST + 1000)]
+        collector.collect_due()
+        assert started == [1]
+        assert any(o is burst for o in gc.get_objects(2))
+        assert collector.long_lived_pending >= len(burst)
+        # a large project read over many ticks: no full collection while it is made
+        for _ in range(3 * gc.get_threshold()[2]):
+            burst.append([[i] for i in range(YOUNG_BURST + 1000)])
+            collector.collect_due()
+        assert 2 not in started and collector.long_lived_pending > collector.long_lived_total // 4
+    finally:
+        gc.callbacks.remove(on_gc)
+        if was_enabled:
+            gc.enable()
+        collector.deleteLater()

@@ -55,3 +55,45 @@ def test_a_large_result_comes_back_equal_from_small_pieces():
 def test_a_small_message_is_one_ordinary_pickle():
     (only,) = dumps_in_pieces(("progress", 3, 0.5))
     assert pickle.loads(only) == ("progress", 3, 0.5)
+
+
+def test_a_corpus_and_a_cache_sent_to_the_worker_arrive_equal_in_pieces():
+    """What the app sends its worker (an analysis of a large corpus, a project's cache
+    entries) goes over the pipe in pieces and arrives equal, a corpus's documents still
+    a tuple."""
+    import multiprocessing
+    import threading
+
+    from analysis.corpus import Corpus, Document
+    from sinoru_desktop.message_pieces import recv_in_pieces, send_in_pieces
+
+    n = ITEMS_PER_PIECE * 2 + 3
+    corpus = Corpus(Document(f"d{i}", f"Text “{i}” of the article.", meta={"group": "a"})
+                    for i in range(n))
+    cache = [(f"key{i}", bytes([i % 256]) * 40) for i in range(n)]
+    messages = [("run", 1, len, (corpus, "config")), ("cache", cache), ("cancel", 1)]
+    receive, send = multiprocessing.Pipe(duplex=False)
+    sent_pieces = []
+    original = send.send_bytes
+
+    def counting(data, *a):
+        sent_pieces.append(len(data))
+        original(data, *a)
+
+    send.send_bytes = counting
+    writer = threading.Thread(target=lambda: [send_in_pieces(send, m) for m in messages])
+    writer.start()
+    back = [recv_in_pieces(receive) for _ in messages]
+    writer.join()
+
+    kind, task, fn, (corpus_back, config) = back[0]
+    assert (kind, task, fn, config) == ("run", 1, len, "config")
+    assert type(corpus_back.documents) is tuple
+    assert [(d.doc_id, d.text, dict(d.meta)) for d in corpus_back] == \
+        [(d.doc_id, d.text, dict(d.meta)) for d in corpus]
+    assert corpus_back["d2002"].text == "Text “2002” of the article."
+    assert back[1] == ("cache", cache)
+    assert back[2] == ("cancel", 1)
+    # the two large messages went as several pieces each, none of them the whole
+    assert len(sent_pieces) >= 2 * 3 + 1
+    assert max(sent_pieces) < sum(sent_pieces) / 3

@@ -184,3 +184,28 @@ def test_a_newer_format_is_refused_by_name(tmp_path):
     con.close()
     with pytest.raises(ProjectError, match="newer Sinoru"):
         load_project(path)
+
+
+def test_results_json_is_stored_as_its_exact_text(tmp_path):
+    """A save writes results.json in chunks of a megabyte and opening reads it in chunks
+    of four (a character may be cut between two): the file holds exactly its text, as
+    text, and the project reads back equal."""
+    project = analysed_project()
+    rows = [{"doc_id": f"d{i}", "title": f"“Quoted” Зеленский 習近平 {i}", "file": "bad\udce9.txt",
+             "tone": i / 7} for i in range(40_000)]
+    project.results = Results({"schema": SCHEMA, "schema_version": 1, "documents": rows,
+                               "corpus_name": "Ünïcode"}, project.results.tables)
+    path = tmp_path / "big.sinoru"
+    save_project(project, path)
+
+    con = sqlite3.connect(path)
+    try:
+        (kind, body), = con.execute(
+            "SELECT typeof(body), body FROM results WHERE name = 'results.json'")
+    finally:
+        con.close()
+    assert len(body.encode("utf-8")) > 4 * 2**20  # read back in more than one chunk too
+    assert kind == "text" and body == project.results.to_json()
+    back = load_project(path).results
+    assert back.data["documents"] == project.results.to_dict()["documents"]
+    assert back.data["corpus_name"] == "Ünïcode"
