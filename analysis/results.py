@@ -30,6 +30,24 @@ TABLES = ("documents", "group_summary", "keyness", "tests", "frame_matches",
           "term_map", "word_shift", "collocations")
 
 
+# Columns of the written tables that hold names, never numbers. Read without this, an
+# id such as "000123" or a term such as "2024" would come back as a number, and the
+# passages of document "000123" would belong to no document.
+TEXT_COLUMNS = (
+    "doc_id", "id", "title", "outlet", "outlet_type", "group", "group_label", "author",
+    "date", "language", "reference", "source", "codebook", "frame", "term", "rule",
+    "marker", "target", "mention", "label", "top_terms", "comparison", "side",
+    "section", "key", "stat", "p_method", "collocate", "word", "scope", "kind",
+)
+
+
+def read_table_csv(source, **options) -> pd.DataFrame:
+    """A table written by :meth:`Results.write` (or ``to_csv(index=False)``) read back
+    with its name columns as text and empty cells as missing."""
+    return pd.read_csv(source, keep_default_na=False, na_values=[""],
+                       dtype={column: str for column in TEXT_COLUMNS}, **options)
+
+
 class ResultsError(ValueError):
     """A results file that cannot be read (wrong schema, damaged JSON)."""
 
@@ -244,8 +262,7 @@ class Results:
             csv = file.parent / f"{name}.csv"
             if csv.is_file():
                 try:
-                    tables[name] = restore_formulas(
-                        pd.read_csv(csv, keep_default_na=False, na_values=[""]))
+                    tables[name] = restore_formulas(read_table_csv(csv))
                 except (pd.errors.ParserError, pd.errors.EmptyDataError):
                     tables[name] = pd.DataFrame()
         return cls.from_dict(data, tables)

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.names import has_surrogates
+from analysis.results import read_table_csv
 
 __all__ = ["CsvTable", "ProjectTable", "ProjectTableError", "ROW_TABLES", "matching_rows",
            "document_rows", "read_row_tables", "write_row_table", "ROW_TABLES_DDL"]
@@ -115,8 +116,8 @@ def parse_csv(csv: bytes) -> pd.DataFrame:
     """A table saved by ``DataFrame.to_csv(index=False)`` (text, then UTF-8 with
     "surrogatepass"); an empty or damaged table reads as an empty DataFrame."""
     try:
-        return pd.read_csv(io.BytesIO(csv), encoding="utf-8", encoding_errors="surrogatepass",
-                           keep_default_na=False, na_values=[""])
+        return read_table_csv(io.BytesIO(csv), encoding="utf-8",
+                              encoding_errors="surrogatepass")
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
         return pd.DataFrame()
 

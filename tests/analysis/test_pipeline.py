@@ -227,3 +227,19 @@ def test_large_groups_use_monte_carlo_with_a_stated_small_error():
     assert errors and max(errors) < 0.005
     attribution = next(t for t in comp["tests"] if t["key"] == "attribution")
     assert attribution["p_perm"] < 0.001
+
+
+def test_ids_and_names_that_look_like_numbers_read_back_as_written(tmp_path):
+    # A news export numbers its files: "000123" must stay "000123", not become 123, or
+    # no passage read back from the CSVs would belong to its document.
+    ids = ["000123", "0042", "1e5", "7"]
+    docs = [Document(doc_id, text, {"group": group, "outlet": "2024"})
+            for doc_id, text, group in zip(ids, CHINESE[:2] + WESTERN, ["chinese"] * 2
+                                           + ["western"] * 2, strict=True)]
+    run_analysis(Corpus(docs), FAST).write(tmp_path)
+    loaded = Results.load(tmp_path)
+    for name in ("documents", "sentences", "frame_matches"):
+        assert set(loaded.tables[name]["doc_id"]) <= set(ids), name
+    assert loaded.tables["documents"]["doc_id"].tolist() == ids
+    assert set(loaded.tables["documents"]["outlet"]) == {"2024"}
+    assert "000123" in set(loaded.tables["sentences"]["doc_id"])

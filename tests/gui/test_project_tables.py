@@ -209,3 +209,18 @@ def test_results_json_is_stored_as_its_exact_text(tmp_path):
     back = load_project(path).results
     assert back.data["documents"] == project.results.to_dict()["documents"]
     assert back.data["corpus_name"] == "Ünïcode"
+
+
+def test_ids_that_look_like_numbers_come_back_as_text(tmp_path):
+    path = tmp_path / "numbered.sinoru"
+    tables = {"documents": pd.DataFrame({"doc_id": ["000123", "7"], "outlet": ["2024", "x"],
+                                         "sentiment": [0.25, -0.5]}),
+              "keyness": pd.DataFrame({"term": ["2024", "talks"], "z": [3.1, -2.0]})}
+    save_project(Project(corpus=Corpus([Document("000123", "Leaders met."),
+                                        Document("7", "Talks.")]),
+                         results=Results({"schema": SCHEMA, "schema_version": 1}, tables)),
+                 path)
+    opened = load_project(path).results.tables
+    assert opened["documents"]["doc_id"].tolist() == ["000123", "7"]
+    assert opened["documents"]["outlet"].tolist() == ["2024", "x"]
+    assert opened["keyness"]["term"].tolist() == ["2024", "talks"]
