@@ -296,10 +296,12 @@ def result_dtypes(result) -> dict[str, dict[str, str]]:
 
 
 class Fresh(NamedTuple):
-    """A document's entry straight from its chunk's computed result (``result`` is shared
-    by the chunk's entries; ``k`` is the document's place in that chunk)."""
+    """A document's entry straight from its chunk's computed result: ``result`` and
+    ``ids`` (the chunk's documents, in order) are shared by the chunk's entries; ``k``
+    is the document's place among them."""
 
     result: object
+    ids: tuple[str, ...]
     k: int
 
 
@@ -341,18 +343,7 @@ def _decoded(entry: bytes | Fresh, template, ids: Sequence[str]) -> dict:
         return json.loads(entry)
     # A fresh entry among cached ones (not met in a run: fresh entries are made only
     # without a cache): its JSON values, through JSON so they are exactly those.
-    chunk = _chunk_ids(entry.result)
-    return json.loads(split_result(entry.result, template, chunk)[entry.k])
-
-
-def _chunk_ids(result) -> list[str]:
-    """The ids of the documents a chunk's result was computed from, in order (every
-    per-document result has a table indexed by ``doc_id`` with a row per document)."""
-    for field in dataclasses.fields(result):
-        value = getattr(result, field.name)
-        if isinstance(value, pd.DataFrame) and value.index.name == "doc_id":
-            return value.index.tolist()
-    raise ValueError("a per-document result without a table indexed by doc_id")
+    return json.loads(split_result(entry.result, template, entry.ids)[entry.k])
 
 
 def _assemble_fresh(template, ids: Sequence[str], entries: Sequence[Fresh], dtypes: dict):
@@ -364,22 +355,22 @@ def _assemble_fresh(template, ids: Sequence[str], entries: Sequence[Fresh], dtyp
     index; a fixed field is the template's unless the chunk's differs, and then its JSON
     value, as there (``tests/analysis/test_fresh_entries.py``).
     """
-    runs: list[tuple[object, int, int]] = []  # (chunk result, first k, past k)
+    runs: list[tuple[Fresh, int, int]] = []  # (first entry, its k, past the last k)
     for e in entries:
-        if runs and runs[-1][0] is e.result and runs[-1][2] == e.k:
-            runs[-1] = (e.result, runs[-1][1], e.k + 1)
+        if runs and runs[-1][0].result is e.result and runs[-1][2] == e.k:
+            runs[-1] = (runs[-1][0], runs[-1][1], e.k + 1)
         else:
-            runs.append((e.result, e.k, e.k + 1))
+            runs.append((e, e.k, e.k + 1))
     changes: dict = {}
     for field in dataclasses.fields(template):
         value = getattr(template, field.name)
         types = dtypes.get(field.name, {})
         if not isinstance(value, pd.DataFrame):
-            first = getattr(runs[0][0], field.name)
+            first = getattr(runs[0][0].result, field.name)
             if first != value:
                 changes[field.name] = _json_value(first)
         elif value.index.name == "doc_id":
-            parts = [_doc_rows(getattr(r, field.name), r, a, b) for r, a, b in runs]
+            parts = [_doc_rows(getattr(e.result, field.name), e.ids, a, b) for e, a, b in runs]
             frame = pd.concat(parts) if len(parts) > 1 else parts[0]
             if list(frame.columns) != list(value.columns):
                 raise ValueError(f"{field.name}: columns differ from the template's")
@@ -388,7 +379,7 @@ def _assemble_fresh(template, ids: Sequence[str], entries: Sequence[Fresh], dtyp
             frame.index = pd.Index(list(ids), name="doc_id", dtype=object)
             changes[field.name] = frame
         elif "doc_id" in value.columns:
-            parts = [_own_rows(getattr(r, field.name), r, a, b) for r, a, b in runs]
+            parts = [_own_rows(getattr(e.result, field.name), e.ids, a, b) for e, a, b in runs]
             parts = [p for p in parts if len(p)]
             if parts:
                 rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 \
@@ -410,21 +401,20 @@ def _typed(column: pd.Series, template_dtype, wanted: str | None) -> pd.Series:
     return column.astype(object) if want == "object" else column.astype(want)
 
 
-def _doc_rows(table: pd.DataFrame, result, a: int, b: int) -> pd.DataFrame:
+def _doc_rows(table: pd.DataFrame, chunk: tuple[str, ...], a: int, b: int) -> pd.DataFrame:
     """Rows ``a:b`` of a chunk's table indexed by ``doc_id`` (the chunk's documents, in
     order: a missing row is NaN, as ``reindex`` makes it for the JSON entries)."""
-    chunk = _chunk_ids(result)
-    if table.index.tolist() != chunk:
-        table = table.reindex(chunk)
+    if tuple(table.index.tolist()) != chunk:
+        table = table.reindex(list(chunk))
     return table.iloc[a:b]
 
 
-def _own_rows(table: pd.DataFrame, result, a: int, b: int) -> pd.DataFrame:
+def _own_rows(table: pd.DataFrame, chunk: tuple[str, ...], a: int, b: int) -> pd.DataFrame:
     """The rows of the chunk's documents ``a:b`` in a row table, in document order and,
     within a document, in table order (as :func:`_split_rows` hands them out)."""
     if not len(table):
         return table
-    pos = {doc_id: i for i, doc_id in enumerate(_chunk_ids(result))}
+    pos = {doc_id: i for i, doc_id in enumerate(chunk)}
     owner = np.fromiter(map(pos.__getitem__, table["doc_id"].tolist()), dtype=np.int64,
                         count=len(table))
     if (owner[1:] < owner[:-1]).any():
@@ -496,8 +486,11 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
         result = _analyzer(name, spec).fit_transform(
             Corpus(docs), wrap_progress(progress, k / len(names), (k + 1) / len(names)))
         ids = [d.doc_id for d in docs]
-        made = ([Fresh(result, k) for k in range(len(ids))] if spec.fresh
-                else split_result(result, template_for(name, spec), ids))
+        if spec.fresh:
+            chunk = tuple(ids)
+            made = [Fresh(result, chunk, k) for k in range(len(chunk))]
+        else:
+            made = split_result(result, template_for(name, spec), ids)
         out[name] = (made, tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
     return out
 

@@ -147,7 +147,7 @@ def _entry_rows(corpus) -> list[list]:
         c0 = time.process_time()
         entries = [e for part, r in chunks for e in split_result(r, template, part)]
         split = time.process_time() - c0
-        fresh = [Fresh(r, j) for part, r in chunks for j in range(len(part))]
+        fresh = [Fresh(r, tuple(part), j) for part, r in chunks for j in range(len(part))]
         c0 = time.process_time()
         from_json = _put_together(template, ids, entries, dtypes)
         as_json = time.process_time() - c0

@@ -76,3 +76,39 @@ def test_a_fresh_entry_among_json_ones_gives_its_json_values(chunks):
         template = template_for(name, spec)
         _assert_equal_results(assemble(template, ids, as_json[name], dtypes.get(name)),
                               assemble(template, ids, mixed, dtypes.get(name)))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Result:
+    documents: pd.DataFrame
+    matches: pd.DataFrame
+    model: str = "none"
+
+
+def _empty() -> _Result:
+    return _Result(pd.DataFrame({"score": pd.Series(dtype=float)},
+                                index=pd.Index([], name="doc_id", dtype=object)),
+                   pd.DataFrame({"doc_id": pd.Series(dtype=object),
+                                 "term": pd.Series(dtype=object),
+                                 "start": pd.Series(dtype="int64")}))
+
+
+def test_rows_out_of_document_order_and_a_document_without_a_row_as_from_json():
+    from analysis.doc_stage import result_dtypes, split_result
+
+    ids = ("d0", "d1", "d2", "d3")
+    result = _Result(  # d2 has no row in the documents table; matches interleave
+        pd.DataFrame({"score": [0.5, 1.25, 2.0]},
+                     index=pd.Index(["d0", "d1", "d3"], name="doc_id", dtype=object)),
+        pd.DataFrame({"doc_id": ["d3", "d0", "d3", "d1", "d0"],
+                      "term": ["a", "b", "c", "d", "e"], "start": [5, 1, 9, 2, 3]}),
+        "linear")
+    fresh = [Fresh(result, ids, k) for k in range(len(ids))]
+    entries = split_result(result, _empty(), list(ids))
+    for part in (slice(0, 4), slice(1, 3), slice(3, 4)):
+        _assert_equal_results(
+            assemble(_empty(), ids[part], entries[part], result_dtypes(result)),
+            assemble(_empty(), ids[part], fresh[part], result_dtypes(result)))
+    got = assemble(_empty(), ids, fresh, result_dtypes(result))
+    assert got.matches["term"].tolist() == ["b", "e", "d", "a", "c"]
+    assert pd.isna(got.documents.loc["d2", "score"]) and got.model == "linear"
