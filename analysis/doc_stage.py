@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import metadata
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -67,13 +68,18 @@ class StageSpec:
 
     ``scorer`` is the target scorer itself, or the config's ``target_model`` name when the
     scorer cannot be pickled (a worker then loads its own). ``run`` lists the analyzers to
-    run (an analyzer switched off or without its model is left out).
+    run (an analyzer switched off or without its model is left out). ``fresh`` says how
+    a chunk's results come back (it changes no figure).
     """
 
     codebooks: tuple
     targets: tuple
     scorer: object
     run: tuple[str, ...]
+    #: Hand each chunk's results back as computed (:class:`Fresh` entries) instead of as
+    #: JSON entries: for a run without a cache, where the entries are only put back
+    #: together, which cost about 1 CPU s per 1,000 articles.
+    fresh: bool = False
 
 
 def _analyzer(name: str, spec: StageSpec):
@@ -113,6 +119,7 @@ def _scorer_by_name(choice: str):
     return _target_scorer(choice)
 
 
+@lru_cache(maxsize=8)
 def _package_version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -288,11 +295,26 @@ def result_dtypes(result) -> dict[str, dict[str, str]]:
     return out
 
 
-def assemble(template, ids: Sequence[str], entries: Sequence[bytes],
+class Fresh(NamedTuple):
+    """A document's entry straight from its chunk's computed result: ``result`` and
+    ``ids`` (the chunk's documents, in order) are shared by the chunk's entries; ``k``
+    is the document's place among them."""
+
+    result: object
+    ids: tuple[str, ...]
+    k: int
+
+
+def assemble(template, ids: Sequence[str], entries: Sequence[bytes | Fresh],
              dtypes: dict[str, dict[str, str]] | None = None):
     """The analyzer's result for the documents ``ids`` from their entries (in that order),
-    with the column types ``dtypes`` (:func:`result_dtypes` of a computed result)."""
-    decoded = [json.loads(e) for e in entries]
+    with the column types ``dtypes`` (:func:`result_dtypes` of a computed result).
+
+    :class:`Fresh` entries give the same result as their JSON would (see
+    :func:`_assemble_fresh`)."""
+    if entries and all(type(e) is Fresh for e in entries):
+        return _assemble_fresh(template, ids, entries, dtypes or {})
+    decoded = [_decoded(e, template, ids) for e in entries]
     dtypes = dtypes or {}
     changes: dict = {}
     for field in dataclasses.fields(template):
@@ -314,6 +336,92 @@ def assemble(template, ids: Sequence[str], entries: Sequence[bytes],
             if any(parts):
                 changes[field.name] = _row_table(value, ids, parts, types)
     return dataclasses.replace(template, **changes)
+
+
+def _decoded(entry: bytes | Fresh, template, ids: Sequence[str]) -> dict:
+    if type(entry) is not Fresh:
+        return json.loads(entry)
+    # A fresh entry among cached ones (not met in a run: fresh entries are made only
+    # without a cache): its JSON values, through JSON so they are exactly those.
+    return json.loads(split_result(entry.result, template, entry.ids)[entry.k])
+
+
+def _assemble_fresh(template, ids: Sequence[str], entries: Sequence[Fresh], dtypes: dict):
+    """:func:`assemble` of fresh entries: each run of entries from one chunk's result
+    takes that result's rows as they are, so nothing is encoded and parsed again.
+
+    The tables equal those the entries' JSON gives: the same rows in document order, the
+    columns given the same types (``dtypes``, else the template's), the same ``doc_id``
+    index; a fixed field is the template's unless the chunk's differs, and then its JSON
+    value, as there (``tests/analysis/test_fresh_entries.py``).
+    """
+    runs: list[tuple[Fresh, int, int]] = []  # (first entry, its k, past the last k)
+    for e in entries:
+        if runs and runs[-1][0].result is e.result and runs[-1][2] == e.k:
+            runs[-1] = (runs[-1][0], runs[-1][1], e.k + 1)
+        else:
+            runs.append((e, e.k, e.k + 1))
+    changes: dict = {}
+    for field in dataclasses.fields(template):
+        value = getattr(template, field.name)
+        types = dtypes.get(field.name, {})
+        if not isinstance(value, pd.DataFrame):
+            first = getattr(runs[0][0].result, field.name)
+            if first != value:
+                changes[field.name] = _json_value(first)
+        elif value.index.name == "doc_id":
+            parts = [_doc_rows(getattr(e.result, field.name), e.ids, a, b) for e, a, b in runs]
+            frame = pd.concat(parts) if len(parts) > 1 else parts[0]
+            if list(frame.columns) != list(value.columns):
+                raise ValueError(f"{field.name}: columns differ from the template's")
+            frame = pd.DataFrame({c: _typed(frame[c].reset_index(drop=True), value[c].dtype,
+                                            types.get(c)) for c in value.columns})
+            frame.index = pd.Index(list(ids), name="doc_id", dtype=object)
+            changes[field.name] = frame
+        elif "doc_id" in value.columns:
+            parts = [_own_rows(getattr(e.result, field.name), e.ids, a, b) for e, a, b in runs]
+            parts = [p for p in parts if len(p)]
+            if parts:
+                rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 \
+                    else parts[0].reset_index(drop=True)
+                changes[field.name] = pd.DataFrame(
+                    {c: _typed(rows[c], value[c].dtype, types.get(c))
+                     for c in value.columns})
+    return dataclasses.replace(template, **changes)
+
+
+def _typed(column: pd.Series, template_dtype, wanted: str | None) -> pd.Series:
+    """A computed column given the type :func:`_column` gives its JSON values."""
+    want = wanted or (None if str(template_dtype) == "object" else str(template_dtype))
+    if want is None:
+        # No type to give: what pandas infers from the values, as from JSON.
+        return _column(column.tolist(), template_dtype, None)
+    if str(column.dtype) == want:
+        return column
+    return column.astype(object) if want == "object" else column.astype(want)
+
+
+def _doc_rows(table: pd.DataFrame, chunk: tuple[str, ...], a: int, b: int) -> pd.DataFrame:
+    """Rows ``a:b`` of a chunk's table indexed by ``doc_id`` (the chunk's documents, in
+    order: a missing row is NaN, as ``reindex`` makes it for the JSON entries)."""
+    if tuple(table.index.tolist()) != chunk:
+        table = table.reindex(list(chunk))
+    return table.iloc[a:b]
+
+
+def _own_rows(table: pd.DataFrame, chunk: tuple[str, ...], a: int, b: int) -> pd.DataFrame:
+    """The rows of the chunk's documents ``a:b`` in a row table, in document order and,
+    within a document, in table order (as :func:`_split_rows` hands them out)."""
+    if not len(table):
+        return table
+    pos = {doc_id: i for i, doc_id in enumerate(chunk)}
+    owner = np.fromiter(map(pos.__getitem__, table["doc_id"].tolist()), dtype=np.int64,
+                        count=len(table))
+    if (owner[1:] < owner[:-1]).any():
+        order = np.argsort(owner, kind="stable")
+        table, owner = table.iloc[order], owner[order]
+    lo, hi = np.searchsorted(owner, [a, b])
+    return table.iloc[int(lo):int(hi)]
 
 
 def _column(values: list, template_dtype, wanted: str | None) -> pd.Series:
@@ -366,10 +474,10 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
                   progress: ProgressCallback | None = None) -> dict[str, tuple[list, tuple, dict]]:
     """Run each analyzer on the documents whose ``todo`` names it.
 
-    Returns ``name -> (entries, warnings, dtypes)``: one entry (bytes) per document that
-    needed the analyzer, in document order; the result's warnings (frames: regex terms
-    that ran out of time, which are left out of the whole analysis: see the pipeline);
-    its :func:`result_dtypes`.
+    Returns ``name -> (entries, warnings, dtypes)``: one entry per document that needed
+    the analyzer, in document order (JSON bytes, or a :class:`Fresh` one when
+    ``spec.fresh``); the result's warnings (frames: regex terms that ran out of time,
+    which are left out of the whole analysis: see the pipeline); its :func:`result_dtypes`.
     """
     out: dict[str, tuple[list, tuple]] = {}
     names = [n for n in spec.run if any(n in t for t in todo)]
@@ -378,8 +486,12 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
         result = _analyzer(name, spec).fit_transform(
             Corpus(docs), wrap_progress(progress, k / len(names), (k + 1) / len(names)))
         ids = [d.doc_id for d in docs]
-        out[name] = (split_result(result, template_for(name, spec), ids),
-                     tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
+        if spec.fresh:
+            chunk = tuple(ids)
+            made = [Fresh(result, chunk, k) for k in range(len(chunk))]
+        else:
+            made = split_result(result, template_for(name, spec), ids)
+        out[name] = (made, tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
     return out
 
 

@@ -7,6 +7,7 @@ and loads its models) costs more than the second core saves below
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -87,6 +88,9 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
         what ``spill.tables`` keeps of them.
     """
     progress = progress or no_progress
+    # Without a cache the entries are only put back together: chunks come back as
+    # computed instead of as JSON (the same results, about 1 CPU s less per 1,000).
+    spec = dataclasses.replace(spec, fresh=cache is None)
     docs = corpus.documents
     keys = analyzer_keys(spec)
     shas = [document_hash(d) for d in docs]

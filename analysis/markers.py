@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -124,12 +125,32 @@ def load_marker_lexicon(path: str | os.PathLike[str] | None = None,
     return MarkerLexicon(markers, actors, labels)
 
 
+@lru_cache(maxsize=1)
+def _builtin_lexicon() -> MarkerLexicon:
+    """The built-in lexicon, read once: a worker analyses a corpus chunk by chunk, and
+    parsing the YAML for every chunk was about 7% of the markers' CPU. (Packaged, so it
+    does not change while running; nothing changes a lexicon once it is made.)"""
+    return load_marker_lexicon()
+
+
+_last_scanner: list = [None, None]  # the lexicon last scanned and its scanner
+
+
 def _scanner(lex: MarkerLexicon) -> tuple[TermMatcher, tuple[str, ...], list]:
     """One matcher for every marker and actor list, so a document is read once.
 
     Returns the matcher, the key of each group (``hedges`` ... or ``salience_<actor>``) and
-    the explicit regexes as ``(group, pattern)`` pairs.
+    the explicit regexes as ``(group, pattern)`` pairs. The scanner of the lexicon last
+    asked for is kept (the built-in one is one object: see :func:`_builtin_lexicon`).
     """
+    if _last_scanner[0] is lex:
+        return _last_scanner[1]
+    scanner = _build_scanner(lex)
+    _last_scanner[:] = [lex, scanner]
+    return scanner
+
+
+def _build_scanner(lex: MarkerLexicon) -> tuple[TermMatcher, tuple[str, ...], list]:
     keys = (*lex.markers, *(f"salience_{a}" for a in lex.actors))
     lists, groups, regexes = [], [], []
     for g, entries in enumerate((*lex.markers.values(), *lex.actors.values())):
@@ -192,6 +213,7 @@ class MarkerAnalyzer(Analyzer):
 
     def _lexicon(self) -> MarkerLexicon:
         lex = (self.lexicon if isinstance(self.lexicon, MarkerLexicon)
+               else _builtin_lexicon() if self.lexicon is None
                else load_marker_lexicon(self.lexicon))
         if self.actors is None:
             return lex
@@ -228,7 +250,9 @@ class MarkerAnalyzer(Analyzer):
 def _document_markers(doc_id: str, text: str, lex: MarkerLexicon, scanner,
                       rows: list[tuple]) -> list:
     matcher, keys, regexes = scanner
-    n_words = segment(text).n_words
+    # The token table's length is n_words: readability and the sizes build that table
+    # anyway, so counting the words apart (a regex pass per sentence) would be extra.
+    n_words = len(segment(text).norms)
     counts: dict[str, int] = dict.fromkeys(RATE_MARKERS, 0)
     counts.update((f"salience_{a}", 0) for a in lex.actors)
     spans = [(start, end, keys[g]) for g, start, end in matcher.find(text)]

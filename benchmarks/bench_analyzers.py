@@ -18,6 +18,12 @@ in this process): the keyness counts, then the word shift and collocation tables
 manifest's groups, with how many texts each pass had to segment (the others were still
 in the segmentation cache).
 
+Another table times what happens to each analyzer's results after it ran on a chunk of
+64 documents, as in a worker: split into per-document JSON entries and put back together
+from them in blocks of 2,048 documents (what a run with a cache does), against putting
+the chunks' computed results together directly (a run without a cache, as
+``sinoru analyze`` without ``--cache``).
+
 Usage::
 
     python -m benchmarks.bench_analyzers [--n 1000 | --corpus DIR] [--no-write]
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from pathlib import Path
 
 from benchmarks._common import ensure_corpus, print_table, timed
@@ -107,6 +114,57 @@ def _corpus_stage_rows(corpus) -> list[list]:
     return rows
 
 
+def _put_together(template, ids, made, dtypes) -> list:
+    """One analyzer's result from its entries, in blocks of 2,048 documents (as a run)."""
+    from analysis.doc_stage import assemble
+
+    return [assemble(template, ids[i:i + 2048], made[i:i + 2048], dtypes)
+            for i in range(0, len(ids), 2048)]
+
+
+def _entry_rows(corpus) -> list[list]:
+    """CPU seconds of handing each analyzer's chunk results back as JSON entries and
+    putting them together, against putting the computed results together directly
+    (checked equal)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from analysis.config import AnalysisConfig
+    from analysis.corpus import Corpus
+    from analysis.doc_stage import Fresh, _analyzer, result_dtypes, split_result, template_for
+    from analysis.map_stage import stage_spec
+    from analysis.pipeline import resolve_inputs
+
+    config = AnalysisConfig()
+    spec = stage_spec(config, resolve_inputs(config), False, True)  # without the detector
+    docs, ids = corpus.documents, corpus.ids
+    rows = []
+    for name in spec.run:
+        chunks = [(ids[i:i + 64], _analyzer(name, spec).fit_transform(Corpus(docs[i:i + 64])))
+                  for i in range(0, len(docs), 64)]
+        template, dtypes = template_for(name, spec), result_dtypes(chunks[0][1])
+        c0 = time.process_time()
+        entries = [e for part, r in chunks for e in split_result(r, template, part)]
+        split = time.process_time() - c0
+        fresh = [Fresh(r, tuple(part), j) for part, r in chunks for j in range(len(part))]
+        c0 = time.process_time()
+        from_json = _put_together(template, ids, entries, dtypes)
+        as_json = time.process_time() - c0
+        c0 = time.process_time()
+        direct = _put_together(template, ids, fresh, dtypes)
+        computed = time.process_time() - c0
+        for a, b in zip(from_json, direct, strict=True):
+            for field in dataclasses.fields(a):
+                x, y = getattr(a, field.name), getattr(b, field.name)
+                if isinstance(x, pd.DataFrame):
+                    pd.testing.assert_frame_equal(x, y, check_exact=True)
+                else:
+                    assert x == y, (name, field.name)
+        rows.append([name, split, as_json, split + as_json, computed])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="folder of articles (with manifest.csv)")
@@ -162,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     print_table(["step", "CPU s", "x raw VADER"], rows)
     print("corpus stage, from a cold segmentation cache:")
     print_table(["pass", "CPU s", "texts segmented"], _corpus_stage_rows(corpus))
+    print("results of chunks of 64 documents put together, CPU s:")
+    print_table(["analyzer", "split into JSON", "put together from JSON", "JSON round trip",
+                 "put together as computed"], _entry_rows(corpus))
     return 0
 
 

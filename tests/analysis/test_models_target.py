@@ -110,3 +110,21 @@ def test_measured_accuracy_is_stated_for_panels_and_reports(scorer):
     assert figures["target_sentiment"]["accuracy"] == scorer.accuracy
     assert "VADER window" in figures["target_sentiment"]["baselines"]
     assert figures["frames"]["model"] == "generic-frames-linear-v1"
+
+
+def test_the_shipped_model_goes_to_a_worker_by_name_and_scores_the_same(scorer):
+    # A worker gets the scorer with every chunk: the shipped one travels as its file
+    # name and each process keeps one copy; another model still travels whole.
+    import pickle
+
+    sentences = ["Critics said Russia had failed to stop the violence.",
+                 "China praised the agreement as a historic step."]
+    spans = [(13, 19), (0, 5)]
+    sent = pickle.dumps(scorer)
+    assert len(sent) < 1000
+    assert pickle.loads(sent) is load_target_model()
+    other = LinearTargetScorer(scorer.model)
+    copy = pickle.loads(pickle.dumps(other))
+    assert copy is not other and copy.name == other.name
+    np.testing.assert_array_equal(copy.predict_proba(sentences, spans),
+                                  scorer.predict_proba(sentences, spans))

@@ -83,3 +83,13 @@ def test_words_and_offsets_without_match_objects_equal_finditer_on_random_text()
         assert _words_with_offsets(text) == ([m.group() for m in found],
                                              [m.start() for m in found],
                                              [m.end() for m in found]), repr(text)
+
+
+def test_word_count_read_alone_equals_the_token_tables_length(seeds_dir):
+    # The stance markers divide by len(norms) (the table the pipeline builds anyway)
+    # where they counted the words sentence by sentence: the rates must not move.
+    texts = TRICKY + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    for text in texts:
+        for lang in ("", "ru", "zh"):
+            alone = Segmented(text, tuple(split_sentences(text)), lang).n_words
+            assert alone == len(Segmented(text, tuple(split_sentences(text)), lang).norms)
