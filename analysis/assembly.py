@@ -34,10 +34,14 @@ class Spill:
     ``tables`` maps ``(analyzer, field)`` (e.g. ``("sentiment", "sentences")``) to a
     function that takes one block's rows (whole documents, in order) and returns the
     rows to keep in memory, or to None to keep none (the field is then the empty table).
+    ``kept_for`` maps an analyzer to what those functions read of its tables besides the
+    rows (the frames' evidence candidates: the groups, as a digest): a warm process
+    reuses an assembled result only for the same value.
     """
 
     store: TableStore
     tables: Mapping[tuple[str, str], Callable[[pd.DataFrame], pd.DataFrame] | None]
+    kept_for: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 class BlockAssembler:

@@ -162,17 +162,19 @@ def _recall(spec: StageSpec, keys: dict, ids: list[str], entries: dict, dtypes: 
             spill: Spill | None) -> tuple[dict, dict]:
     """The keys under which this run's assembled results are kept in this process, and
     the results recalled from an earlier run made of the very same entries (a re-run
-    after a codebook edit: only the frames are put together again). The frames are
-    never kept: which of their rows stay in memory depends on the groups."""
+    after a codebook edit: only the frames are put together again; with nothing
+    changed, nothing is). Which rows of a table on disk stay in memory can depend on
+    more than the entries (the frames' evidence candidates on the groups): that is in
+    the key too (``Spill.kept_for``)."""
     from analysis.reduce_memo import recall_stage, stage_key
 
     held, recalled = {}, {}
     for name in spec.run:
-        if name == "frames" or any(e is None for e in entries[name]):
+        if any(e is None for e in entries[name]):
             held[name] = None  # keyed once computed (see _keep)
             continue
         held[name] = stage_key(name, keys[name], ids, entries[name], dtypes.get(name),
-                               spill is not None)
+                               _spilled(spill, name))
         found = recall_stage(name, held[name])
         if found is not None:
             recalled[name] = found
@@ -186,20 +188,26 @@ def _keep(held: dict, recalled: dict, warnings: set, outputs: dict, spill: Spill
     from analysis.reduce_memo import keep_stage, stage_key
 
     for name, key in held.items():
-        if name == "frames" or name in recalled or name in warnings:
+        if name in recalled or name in warnings:
             continue
         if key is None:  # computed in this run: keyed by the entries it cached
             made = [cache.get(k) for k in keys_for(name, keys[name], shas)] \
                 if cache is not None else [None]
             if any(e is None for e in made):
                 continue
-            key = stage_key(name, keys[name], ids, made, dtypes.get(name), spill is not None)
+            key = stage_key(name, keys[name], ids, made, dtypes.get(name), _spilled(spill, name))
         tables = {}
         if spill is not None:
             for analyzer, field in spill.tables:
                 if analyzer == name and spilled_name(name, field) in spill.store:
                     tables[field] = spill.store.table(spilled_name(name, field))
         keep_stage(name, key, outputs[name], tables)
+
+
+def _spilled(spill: Spill | None, name: str) -> str | None:
+    """What, besides its entries, analyzer ``name``'s assembled result depends on: whether
+    its row tables went to disk, and what decides the rows kept of them in memory."""
+    return None if spill is None else spill.kept_for.get(name, "")
 
 
 class _Blocks:

@@ -3,6 +3,7 @@ the desktop app and the reports share."""
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -260,10 +261,14 @@ def _spill(labels: pd.Series, config: AnalysisConfig):
     def evidence(matches: pd.DataFrame) -> pd.DataFrame:
         return frame_evidence_candidates(matches, labels, config.evidence_per_item)
 
+    # The evidence candidates read the groups and the passages per item.
+    kept_for = hashlib.blake2b(repr((config.evidence_per_item, list(labels.items())))
+                               .encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
     return Spill(TableStore(), {("sentiment", "sentences"): tones,
                                 ("frames", "matches"): evidence,
                                 ("markers", "matches"): None,
-                                ("targets", "mentions"): compact_mentions})
+                                ("targets", "mentions"): compact_mentions},
+                 {"frames": kept_for})
 
 
 #: What the corpus stage reads of the target mentions: the group figures count their

@@ -98,11 +98,12 @@ def is_remembered(kind: str, parts: tuple) -> bool:
 
 
 def stage_key(name: str, version_fp: tuple[str, str], ids, entries, dtypes,
-              spilled: bool) -> str:
+              spilled: str | None) -> str:
     """What a per-document analyzer's assembled result for a whole corpus is made of: its
     version and inputs, each document's id and entry (the bytes, so a damaged or forged
-    entry is never taken for the one it replaced), the column types, and whether its row
-    tables went to disk."""
+    entry is never taken for the one it replaced), the column types, and ``spilled``:
+    None when its row tables stay in memory, else what decides the rows kept of them
+    (``Spill.kept_for``)."""
     h = _digest(name, version_fp, spilled, len(ids), json.dumps(dtypes, sort_keys=True))
     for doc_id, entry in zip(ids, entries, strict=True):
         h.update(f"{doc_id}\x00{len(entry)}\x00".encode("utf-8", "surrogatepass"))

@@ -189,3 +189,45 @@ def test_rows_on_disk_are_shared_by_a_rerun(corpus, framed, tmp_path):
     fresh = run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1, spill=True)
     assert_same_files(after, fresh, tmp_path / "after")
     assert_same_files(again, fresh, tmp_path / "again")
+
+
+@pytest.fixture
+def assembled(monkeypatch):
+    """The analyzers whose results were put together from their entries, per run."""
+    import analysis.assembly as assembly
+
+    names: list[str] = []
+    real = assembly.BlockAssembler.add
+
+    def spy(self, start, entries, dtypes):
+        names.append(self.name)
+        return real(self, start, entries, dtypes)
+
+    monkeypatch.setattr(assembly.BlockAssembler, "add", spy)
+    return names
+
+
+def test_a_rerun_with_nothing_changed_puts_nothing_together(corpus, assembled, tmp_path):
+    """With the row tables on disk, a re-run with nothing changed takes every analyzer's
+    assembled result from the last run, the frames with theirs, and writes what a fresh
+    run writes; grouped otherwise, the frames' rows kept for the evidence are chosen
+    again (they depend on the groups)."""
+    from analysis import reduce_memo
+
+    reduce_memo.clear()
+    cache = DocumentCache()
+    run_analysis(corpus, CONFIG, cache=cache, jobs=1, spill=True)
+    assert "frames" in assembled
+    assembled.clear()
+    again = run_analysis(corpus, CONFIG, cache=cache, jobs=1, spill=True)
+    assert assembled == []
+    by_outlet = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",),
+                               group_by="outlet", evidence_per_item=2)
+    regrouped = run_analysis(corpus, by_outlet, cache=cache, jobs=1, spill=True)
+    assert set(assembled) == {"frames"}
+    reduce_memo.clear()
+    assert_same_files(again, run_analysis(corpus, CONFIG, jobs=1, spill=True),
+                      tmp_path / "again")
+    reduce_memo.clear()
+    assert_same_files(regrouped, run_analysis(corpus, by_outlet, jobs=1, spill=True),
+                      tmp_path / "regrouped")

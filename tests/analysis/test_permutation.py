@@ -120,3 +120,29 @@ def test_groups_of_thousands_of_documents_are_tested_and_described():
     assert entry["method"] == "Monte Carlo (10,001 random arrangements)"
     small = _design_entry(design(3, 2))
     assert small["n_arrangements"] == 10 and small["n_arrangements_log10"] == 1.0
+
+
+def test_arrangements_drawn_again_are_the_ones_first_drawn():
+    # A second test with the same labels and seed reads the arrangements it kept (a
+    # re-run tests the edited frames again): the very same rows, so the same p-values.
+    from analysis import permutation
+    from analysis.permutation import label_masks
+
+    permutation._kept.clear()
+    in_a = np.r_[np.ones(40, bool), np.zeros(30, bool)]
+    plan = design(40, 30, 600)
+    assert not plan.exact and plan.n_resamples == 10_001
+    drawn = np.vstack(list(label_masks(in_a, plan, seed=3)))
+    assert len(permutation._kept) == 1
+    again = np.vstack(list(label_masks(in_a, plan, seed=3)))
+    assert drawn.dtype == again.dtype == float
+    assert np.array_equal(drawn, again) and again.shape == (10_001, 70)
+    assert not np.array_equal(drawn, np.vstack(list(label_masks(in_a, plan, seed=4))))
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(70, 3)))
+    from analysis.aggregate import _permutation_pvalues
+
+    permutation._kept.clear()
+    fresh = _permutation_pvalues(frame, in_a, n_perm=600, seed=3)
+    kept = _permutation_pvalues(frame, in_a, n_perm=600, seed=3)
+    assert np.array_equal(fresh, kept) and np.isfinite(fresh).all()
