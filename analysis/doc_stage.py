@@ -378,7 +378,12 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
         result = _analyzer(name, spec).fit_transform(
             Corpus(docs), wrap_progress(progress, k / len(names), (k + 1) / len(names)))
         ids = [d.doc_id for d in docs]
-        out[name] = (split_result(result, template_for(name, spec), ids),
+        values = split_values(result, template_for(name, spec), ids)
+        if name == "frames":  # matching again after an edit then splits no text again
+            from analysis.frame_reuse import add_sentence_bounds
+
+            add_sentence_bounds(values, docs)
+        out[name] = ([json.dumps(e, separators=(",", ":")).encode() for e in values],
                      tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
     return out
 

@@ -16,10 +16,16 @@ codebooks (:func:`remember_plan` keeps their frame fingerprints in the cache):
   terms in the document's language).
 
 The entries made this way equal those a full run makes (``tests/analysis/test_frame_reuse.py``).
+
+Each frames entry also keeps where its document's sentences are (``"sentences"``, see
+:func:`add_sentence_bounds`): matching a frame again then needs no text to be split into
+sentences again, which was the largest cost of a re-run after an edit.
 """
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import groupby
@@ -27,10 +33,12 @@ from itertools import groupby
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, entry_key, fingerprint
-from analysis.lang import document_language
+from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.matchers import KEYED_LANGUAGES, first_key
+from analysis.text import Segmented, Sentence, segment
 
-__all__ = ["remember_plan", "reuse_frames", "frame_plan"]
+__all__ = ["remember_plan", "reuse_frames", "frame_plan", "add_sentence_bounds",
+           "segmented_from_bounds"]
 
 #: Previous frame plans kept to start from (most recent first).
 _RECENT = 4
@@ -46,6 +54,45 @@ def _folded(text: str) -> str:
     if not text.isascii() and any(c in text for c in "\u0130\u0131\u017f\u212a"):
         text = text.translate(_ASCII_FOLDS)  # slow: only where needed
     return text.lower()
+
+
+_LINE = re.compile(r"[^\n]+")  # a paragraph, as analysis.text.split_sentences reads them
+
+
+def add_sentence_bounds(entries: list[dict], docs: Sequence[Document]) -> None:
+    """Add to each frames entry (the plain values of one document's entry, in the order
+    of ``docs``) where its document's sentences are: ``"sentences"``, per sentence the
+    gap since the previous one's end and its length (small numbers, a few hundred bytes
+    per article). Read back by :func:`segmented_from_bounds`."""
+    for entry, doc in zip(entries, docs, strict=True):
+        seg = segment(doc.text, document_language(doc))  # just split: a cache hit
+        bounds, last = [], 0
+        for s in seg.sentences:
+            bounds += (s.start - last, s.end - s.start)
+            last = s.end
+        entry["sentences"] = bounds
+
+
+def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
+    """``doc``'s text as :func:`analysis.text.segment` splits it, rebuilt from the bounds
+    :func:`add_sentence_bounds` kept (None when they do not fit the text). A sentence is
+    the text between its bounds; its paragraph is the non-blank line it lies on."""
+    text = doc.text
+    if not isinstance(bounds, list) or len(bounds) % 2 \
+            or not all(type(v) is int and v >= 0 for v in bounds):
+        return None
+    lines = [m.start() for m in _LINE.finditer(text) if not m.group().isspace()]
+    sentences, end = [], 0
+    for k in range(0, len(bounds), 2):
+        start = end + bounds[k]
+        end = start + bounds[k + 1]
+        if end > len(text):
+            return None
+        sentences.append(Sentence(k // 2, start, end, bisect_right(lines, start) - 1,
+                                  text[start:end]))
+    lang = resolve_language(text, document_language(doc))
+    return Segmented(text, tuple(sentences),
+                     lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
 
 def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
@@ -121,7 +168,8 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
             continue
         if isinstance(old, dict) and len(old.get("documents") or ()) == len(base_plan) + 1:
             todo[i] = old
-    fresh = work.match([docs[i] for i in todo if i in rematch])
+    again = [i for i in todo if i in rematch]
+    fresh = work.match([docs[i] for i in again], [_kept_segmented(docs[i], todo[i]) for i in again])
     if fresh is None:  # a regex ran out of time: the full run handles (and reports) it
         return
     for i, raw in same.items():
@@ -131,9 +179,20 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
         new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
         if new is None:
             continue
+        if "sentences" in old:
+            new["sentences"] = old["sentences"]
+        elif i in rematch:  # an entry of an older version: split just now, kept from now on
+            add_sentence_bounds([new], [docs[i]])
         found[i] = json.dumps(new, separators=(",", ":")).encode()
         cache.put(entry_key("frames", version, fp, shas[i]), found[i])
     _carry_column_types(cache, version, base_fp, fp, plan)
+
+
+def _kept_segmented(doc: Document, entry: dict) -> Segmented | None:
+    """The document's sentences from its entry's bounds (None: not kept, or not those of
+    its ``n_sentences``: then the text is split again)."""
+    seg = segmented_from_bounds(doc, entry.get("sentences"))
+    return seg if seg is not None and len(seg.sentences) == entry["documents"][-1] else None
 
 
 def _carry_column_types(cache: DocumentCache, version: str, base_fp: str, fp: str,
@@ -227,9 +286,11 @@ class _Splice:
         lowered: list = []
         return any(self._may_match(j, doc, lowered) for j in self.changed)
 
-    def match(self, docs: list[Document]) -> dict[str, dict] | None:
-        """Changed frames matched in ``docs``: doc id -> its entry for those frames
-        (``documents``: shares and ``n_sentences``, ``matches``: rows by column)."""
+    def match(self, docs: list[Document], segmented: list[Segmented | None]
+              ) -> dict[str, dict] | None:
+        """Changed frames matched in ``docs`` (``segmented``: their sentences where kept):
+        doc id -> its entry for those frames (``documents``: shares and ``n_sentences``,
+        ``matches``: rows by column)."""
         if not docs or not self.changed:
             return {}
         from analysis.doc_stage import split_values
@@ -239,7 +300,7 @@ class _Splice:
         sub = [replace(cb, frames=tuple(f for f in cb.frames if (cb.id, f.id) in wanted))
                for cb in self.codebooks]
         analyzer = FrameAnalyzer([cb for cb in sub if cb.frames])
-        result = analyzer.fit_transform(Corpus(docs))
+        result = analyzer.transform(Corpus(docs), segmented=segmented)
         if result.warnings:
             return None
         template = analyzer.fit_transform(Corpus())

@@ -115,7 +115,12 @@ class FrameAnalyzer(Analyzer):
         if len(set(ids)) != len(ids):
             raise ValueError(f"codebook ids must be unique, got {ids}")
 
-    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> FrameResult:
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None,
+                  segmented: Sequence[Segmented | None] | None = None) -> FrameResult:
+        """``segmented``: per document, its text as :func:`analysis.text.segment` splits it
+        when the caller already knows it (None where it does not): a re-run after a
+        codebook edit rebuilds it from the sentence bounds kept with each cached entry
+        instead of splitting every text again."""
         plan = compiled_plan(self.codebooks, self.negation_window)
         columns = [cf.column for cf in plan.frames]
         rows: list[tuple] = []
@@ -133,7 +138,8 @@ class FrameAnalyzer(Analyzer):
             progress = wrap_progress(progress, 0.3, 1.0)
         for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             lang = languages[index]
-            seg = segment(doc.text, stored[index])
+            seg = (segmented[index] if segmented is not None else None) \
+                or segment(doc.text, stored[index])
             carried = _match_document(plan.language(lang), plan, doc.doc_id, seg, rows,
                                       regex_spans.get(index, ()))
             n = len(seg.sentences)
