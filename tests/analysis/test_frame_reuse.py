@@ -46,6 +46,11 @@ EDITS = {
                                  "    - not directed at any third part*\n"),
     "negation window": edit("generic", "negation_window: 3\n", "negation_window: 1\n"),
     "exclusion": edit("generic", "  - fault line\n", "  - fault line\n  - cooperation\n"),
+    # Matched again only in the sentences holding "the": there "the war" now takes the
+    # place of "war" (a frame's matches never overlap), elsewhere "war" stays.
+    "a term over another": edit("generic", "  - wars\n", "  - wars\n  - the war\n"),
+    # Full stops can run a match into the next sentence: matched again in whole texts.
+    "a term with a full stop": edit("generic", "  - wars\n", "  - wars\n  - war. the\n"),
 }
 
 
@@ -57,10 +62,10 @@ def framed(monkeypatch):
     counts: list[int] = []
     real = frames.FrameAnalyzer.transform
 
-    def spy(self, corpus, progress=None, segmented=None):
+    def spy(self, corpus, progress=None, **given):
         if len(corpus):
             counts.append(len(corpus))
-        return real(self, corpus, progress, segmented)
+        return real(self, corpus, progress, **given)
 
     monkeypatch.setattr(frames.FrameAnalyzer, "transform", spy)
     return counts
@@ -265,3 +270,34 @@ def test_entries_without_kept_sentences_are_rematched_alike(corpus, base_cache, 
                       tmp_path)
     made = [json.loads(v) for k, v in _frames_entries(cache).items() if k not in old]
     assert sum("sentences" in e for e in made) == framed[0]
+
+
+def test_a_term_only_edit_is_matched_again_only_in_its_sentences(corpus, base_cache,
+                                                                  monkeypatch, tmp_path):
+    """Adding a term matches the frame again only in the sentences holding its first
+    word (and what precedes them since the last sentence), not in the whole texts."""
+    import analysis.frames as frames
+
+    given: list = []
+    real = frames.FrameAnalyzer.transform
+
+    def spy(self, corpus, progress=None, segmented=None, regions=None):
+        if len(corpus):
+            given.append((corpus, regions))
+        return real(self, corpus, progress, segmented, regions)
+
+    monkeypatch.setattr(frames.FrameAnalyzer, "transform", spy)
+    cache = DocumentCache.from_items(base_cache.items())
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    [(matched, regions)] = given
+    assert regions is not None and None not in regions
+    for doc, where in zip(matched, regions, strict=True):
+        assert where and sum(b - a for a, b in where) < len(doc.text) / 2
+        assert all("summit" in doc.text[a:b].lower() for a, b in where)
+    assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1),
+                      tmp_path)
+    given.clear()
+    run_analysis(corpus, CONFIG, codebook_texts=EDITS["a term with a full stop"],
+                 cache=DocumentCache.from_items(base_cache.items()), jobs=1)
+    assert given and all(r is None for r in given[0][1])
