@@ -35,7 +35,7 @@ from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, entry_key, fingerprint
 from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
-from analysis.matchers import KEYED_LANGUAGES, first_key, inside as _inside
+from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
 
 __all__ = ["remember_plan", "reuse_frames", "frame_plan", "add_sentence_bounds",
@@ -386,7 +386,7 @@ class _Splice:
                 # Matched again only in ``where``: elsewhere its rows are the old ones.
                 rows = _rows(fresh_cols, fresh_rows.get((f["codebook"], f["frame"])))
                 rows += [r for r in _rows(old_cols, old_rows.get(self.base_names[p]))
-                         if not _inside(r[_START], where)]
+                         if not inside(r[_START], where)]
                 rows.sort(key=_ROW_ORDER)  # as a full match writes them
                 shares.append(len({r[_SENTENCE] for r in rows if not r[_NEGATED]}) / n)
                 if rows:
