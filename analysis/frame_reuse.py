@@ -9,8 +9,9 @@ codebooks (:func:`remember_plan` keeps their frame fingerprints in the cache):
 
 - a frame with the same fingerprint keeps its share and matches;
 - a frame whose only change is its term list is matched again only in the documents
-  where an added or removed term can start (its first word occurs in the text);
-  elsewhere it keeps its share and matches;
+  where an added or removed term can start (its first word occurs in the text), and
+  there only in the sentences holding that word (:meth:`_Splice.regions`); elsewhere
+  it keeps its share and matches;
 - any other changed or new frame is matched again in the documents where one of its
   terms can start; elsewhere it has no matches (share 0, or missing where it has no
   terms in the document's language).
