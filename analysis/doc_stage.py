@@ -490,7 +490,12 @@ def analyze_chunk(documents: Sequence[Document], todo: Sequence[Sequence[str]], 
             chunk = tuple(ids)
             made = [Fresh(result, chunk, k) for k in range(len(chunk))]
         else:
-            made = split_result(result, template_for(name, spec), ids)
+            values = split_values(result, template_for(name, spec), ids)
+            if name == "frames":  # matching again after an edit then splits no text again
+                from analysis.frame_reuse import add_sentence_bounds
+
+                add_sentence_bounds(values, docs)
+            made = [json.dumps(e, separators=(",", ":")).encode() for e in values]
         out[name] = (made, tuple(getattr(result, "warnings", ()) or ()), result_dtypes(result))
     return out
 

@@ -80,8 +80,10 @@ class LanguagePlan:
             return []
         return self.matcher.units(seg.text, seg)
 
-    def matches(self, text: str, units: Sequence) -> list[tuple[int, int, int, str]]:
-        """``(frame index, start, end, rule)`` of every term match in ``text``."""
+    def matches(self, text: str, units: Sequence, regions: Sequence[tuple[int, int]] | None = None
+                ) -> list[tuple[int, int, int, str]]:
+        """``(frame index, start, end, rule)`` of every term match in ``text`` (only in
+        ``regions`` when given: see :meth:`TermMatcher.find`; keyed languages: all)."""
         if self.matcher is None:
             return []
         frame_of = self.frame_of
@@ -92,7 +94,7 @@ class LanguagePlan:
         # The rule of each (frame, matched text) is looked up once: a news text repeats
         # its terms, and a corpus its wordings.
         rules = self._matched_rules
-        for li, a, b in self.matcher.find(text):
+        for li, a, b in self.matcher.find(text, regions):
             frame = frame_of[li]
             key = (frame, text[a:b])
             rule = rules.get(key)

@@ -9,28 +9,38 @@ codebooks (:func:`remember_plan` keeps their frame fingerprints in the cache):
 
 - a frame with the same fingerprint keeps its share and matches;
 - a frame whose only change is its term list is matched again only in the documents
-  where an added or removed term can start (its first word occurs in the text);
-  elsewhere it keeps its share and matches;
+  where an added or removed term can start (its first word occurs in the text), and
+  there only in the sentences holding that word (:meth:`_Splice.regions`); elsewhere
+  it keeps its share and matches;
 - any other changed or new frame is matched again in the documents where one of its
   terms can start; elsewhere it has no matches (share 0, or missing where it has no
   terms in the document's language).
 
 The entries made this way equal those a full run makes (``tests/analysis/test_frame_reuse.py``).
+
+Each frames entry also keeps where its document's sentences are (``"sentences"``, see
+:func:`add_sentence_bounds`): matching a frame again then needs no text to be split into
+sentences again, which was the largest cost of a re-run after an edit.
 """
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import groupby
+from operator import itemgetter
 
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, entry_key, fingerprint
-from analysis.lang import document_language
-from analysis.matchers import KEYED_LANGUAGES, first_key
+from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
+from analysis.matchers import KEYED_LANGUAGES, first_key, inside
+from analysis.text import Segmented, Sentence, segment
 
-__all__ = ["remember_plan", "reuse_frames", "frame_plan"]
+__all__ = ["remember_plan", "reuse_frames", "frame_plan", "add_sentence_bounds",
+           "segmented_from_bounds"]
 
 #: Previous frame plans kept to start from (most recent first).
 _RECENT = 4
@@ -46,6 +56,48 @@ def _folded(text: str) -> str:
     if not text.isascii() and any(c in text for c in "\u0130\u0131\u017f\u212a"):
         text = text.translate(_ASCII_FOLDS)  # slow: only where needed
     return text.lower()
+
+
+#: What ends a sentence inside a line (analysis.text.split_sentences), and so what a
+#: match would have to cover to run from one sentence into the next.
+_CLOSING = ".!?…。！？；"
+_LINE = re.compile(r"[^\n]+")  # a paragraph, as analysis.text.split_sentences reads them
+
+
+def add_sentence_bounds(entries: list[dict], docs: Sequence[Document]) -> None:
+    """Add to each frames entry (the plain values of one document's entry, in the order
+    of ``docs``) where its document's sentences are: ``"sentences"``, per sentence the
+    gap since the previous one's end and its length (small numbers, a few hundred bytes
+    per article). Read back by :func:`segmented_from_bounds`."""
+    for entry, doc in zip(entries, docs, strict=True):
+        seg = segment(doc.text, document_language(doc))  # just split: a cache hit
+        bounds, last = [], 0
+        for s in seg.sentences:
+            bounds += (s.start - last, s.end - s.start)
+            last = s.end
+        entry["sentences"] = bounds
+
+
+def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
+    """``doc``'s text as :func:`analysis.text.segment` splits it, rebuilt from the bounds
+    :func:`add_sentence_bounds` kept (None when they do not fit the text). A sentence is
+    the text between its bounds; its paragraph is the non-blank line it lies on."""
+    text = doc.text
+    if not isinstance(bounds, list) or len(bounds) % 2 \
+            or not all(type(v) is int and v >= 0 for v in bounds):
+        return None
+    lines = [m.start() for m in _LINE.finditer(text) if not m.group().isspace()]
+    sentences, end = [], 0
+    for k in range(0, len(bounds), 2):
+        start = end + bounds[k]
+        end = start + bounds[k + 1]
+        if end > len(text):
+            return None
+        sentences.append(Sentence(k // 2, start, end, bisect_right(lines, start) - 1,
+                                  text[start:end]))
+    lang = resolve_language(text, document_language(doc))
+    return Segmented(text, tuple(sentences),
+                     lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
 
 def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
@@ -121,7 +173,11 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
             continue
         if isinstance(old, dict) and len(old.get("documents") or ()) == len(base_plan) + 1:
             todo[i] = old
-    fresh = work.match([docs[i] for i in todo if i in rematch])
+    again = [i for i in todo if i in rematch]
+    segmented = [_kept_segmented(docs[i], todo[i]) for i in again]
+    regions = [work.regions(docs[i], seg, todo[i]["documents"]) if seg is not None else None
+               for i, seg in zip(again, segmented, strict=True)]
+    fresh = work.match([docs[i] for i in again], segmented, regions)
     if fresh is None:  # a regex ran out of time: the full run handles (and reports) it
         return
     for i, raw in same.items():
@@ -131,9 +187,20 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
         new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
         if new is None:
             continue
+        if "sentences" in old:
+            new["sentences"] = old["sentences"]
+        elif i in rematch:  # an entry of an older version: split just now, kept from now on
+            add_sentence_bounds([new], [docs[i]])
         found[i] = json.dumps(new, separators=(",", ":")).encode()
         cache.put(entry_key("frames", version, fp, shas[i]), found[i])
     _carry_column_types(cache, version, base_fp, fp, plan)
+
+
+def _kept_segmented(doc: Document, entry: dict) -> Segmented | None:
+    """The document's sentences from its entry's bounds (None: not kept, or not those of
+    its ``n_sentences``: then the text is split again)."""
+    seg = segmented_from_bounds(doc, entry.get("sentences"))
+    return seg if seg is not None and len(seg.sentences) == entry["documents"][-1] else None
 
 
 def _carry_column_types(cache: DocumentCache, version: str, base_fp: str, fp: str,
@@ -182,6 +249,7 @@ class _Splice:
         base_at = {f["fp"]: p for p, f in enumerate(base)}
         by_name = {(f["codebook"], f["frame"]): p for p, f in enumerate(base)}
         self.base_names = [(f["codebook"], f["frame"]) for f in base]
+        self._term_only: dict[int, list[tuple[str, str]]] = {}  # frame -> its old terms
         # new frame index -> base index whose share and rows it keeps (None: none)
         self.kept: list[int | None] = []
         # new frame index -> the terms whose first words decide where it is matched again
@@ -195,11 +263,20 @@ class _Splice:
                 # Only the terms changed: elsewhere the frame matches as before.
                 self.kept.append(p)
                 old = {tuple(t) for t in base[p]["terms"]}
+                self._term_only[j] = sorted(old)
                 self.watch[j] = sorted(old ^ {tuple(t) for t in f["terms"]})
             else:
                 self.kept.append(None)
                 self.watch[j] = [tuple(t) for t in f["terms"]]
         self.changed = sorted(self.watch)
+        #: Changed frame index -> whether it changed only its term list, and none of its
+        #: terms (before or after) can run over a sentence's end: only a term holding the
+        #: punctuation that closes a sentence can (between sentences there is that
+        #: punctuation, or a line break, which no term matches).
+        self.local = {j: self.kept[j] is not None and j in self._term_only
+                      and not any(c in t for t, _ in [*self._term_only[j], *plan[j]["terms"]]
+                                  for c in _CLOSING)
+                      for j in self.changed}
         #: Every frame keeps its place and name, and only term lists changed: where none
         #: of the changed frames is matched again, a document's entry stays as it was.
         self.in_place = (len(plan) == len(base) and self.kept == list(range(len(plan)))
@@ -227,9 +304,12 @@ class _Splice:
         lowered: list = []
         return any(self._may_match(j, doc, lowered) for j in self.changed)
 
-    def match(self, docs: list[Document]) -> dict[str, dict] | None:
-        """Changed frames matched in ``docs``: doc id -> its entry for those frames
-        (``documents``: shares and ``n_sentences``, ``matches``: rows by column)."""
+    def match(self, docs: list[Document], segmented: list[Segmented | None],
+              regions: list[list[tuple[int, int]] | None]) -> dict[str, dict] | None:
+        """Changed frames matched in ``docs`` (``segmented``: their sentences where kept;
+        ``regions``: where to match, see :meth:`regions`): doc id -> its entry for those
+        frames (``documents``: shares and ``n_sentences``, ``matches``: rows by column,
+        ``regions``: as given, where not None)."""
         if not docs or not self.changed:
             return {}
         from analysis.doc_stage import split_values
@@ -239,12 +319,53 @@ class _Splice:
         sub = [replace(cb, frames=tuple(f for f in cb.frames if (cb.id, f.id) in wanted))
                for cb in self.codebooks]
         analyzer = FrameAnalyzer([cb for cb in sub if cb.frames])
-        result = analyzer.fit_transform(Corpus(docs))
+        result = analyzer.transform(Corpus(docs), segmented=segmented, regions=regions)
         if result.warnings:
             return None
         template = analyzer.fit_transform(Corpus())
         ids = [d.doc_id for d in docs]
-        return dict(zip(ids, split_values(result, template, ids), strict=True))
+        out = dict(zip(ids, split_values(result, template, ids), strict=True))
+        for doc_id, where in zip(ids, regions, strict=True):
+            if where is not None:
+                out[doc_id]["regions"] = where
+        return out
+
+    def regions(self, doc: Document, seg: Segmented, old_shares: list
+                ) -> list[tuple[int, int]] | None:
+        """Where in ``doc`` the changed frames can match differently: the sentences (each
+        with the stretch before it since the last one) holding the first word of an added
+        or removed term; None when the whole text must be matched again.
+
+        A frame whose only change is its term list matches as before in every other
+        sentence: a term can match only where its first word is, a term that cannot match
+        at a word does not change which other term matches there (the terms' regex tries
+        them in a fixed order), and no match runs from one sentence into the next when no
+        term holds a sentence's closing punctuation (:attr:`local`)."""
+        lang = document_language(doc) or DEFAULT_LANGUAGE
+        if lang in KEYED_LANGUAGES:
+            return None
+        keys = set()
+        for j in self.changed:
+            frame, p = self.frames[j], self.kept[j]
+            if (not self.local[j] or lang not in frame.languages
+                    or in_language(frame.patterns, lang) or old_shares[p] != old_shares[p]):
+                return None  # not a term-only change here, or not measured before
+            for text, term_lang in self.watch[j]:
+                if term_lang == lang:
+                    key, _ = first_key(text)
+                    if not key or not key.isascii():
+                        return None
+                    keys.add(key.lower())
+        folded = _folded(doc.text)  # as long as the text (see _ASCII_FOLDS)
+        ends = [s.end for s in seg.sentences]
+        hit = set()
+        for key in keys:
+            at = folded.find(key)
+            while at >= 0:
+                hit.add(bisect_right(ends, at))
+                at = folded.find(key, at + 1)
+        # Past the last sentence nothing is kept (no match starts inside a sentence there).
+        return [(ends[k - 1] if k else 0, ends[k]) for k in sorted(hit) if k < len(ends)]
 
     def entry(self, doc: Document, old: dict, fresh: dict | None) -> dict | None:
         """The document's entry under the new plan."""
@@ -258,10 +379,20 @@ class _Splice:
         if old_rows is None or fresh_rows is None:
             return None  # not rows this version writes: analysed in full
         lang = document_language(doc) or DEFAULT_LANGUAGE
+        where = fresh.get("regions") if fresh is not None else None
         shares, pieces = [], []   # pieces: (columns, start, end) in the new frame order
         for j, f in enumerate(self.plan):
             p = self.kept[j]
-            if fresh is not None and j in self.watch:
+            if fresh is not None and j in self.watch and where is not None:
+                # Matched again only in ``where``: elsewhere its rows are the old ones.
+                rows = _rows(fresh_cols, fresh_rows.get((f["codebook"], f["frame"])))
+                rows += [r for r in _rows(old_cols, old_rows.get(self.base_names[p]))
+                         if not inside(r[_START], where)]
+                rows.sort(key=_ROW_ORDER)  # as a full match writes them
+                shares.append(len({r[_SENTENCE] for r in rows if not r[_NEGATED]}) / n)
+                if rows:
+                    pieces.append(([list(c) for c in zip(*rows, strict=True)], 0, len(rows)))
+            elif fresh is not None and j in self.watch:
                 shares.append(fresh["documents"][self.changed.index(j)])
                 span = fresh_rows.get((f["codebook"], f["frame"]))
                 if span:
@@ -280,6 +411,19 @@ class _Splice:
             new["matches"] = [[v for cols, a, b in pieces for v in cols[c][a:b]]
                               for c in range(width)]
         return new
+
+
+# Positions in a row of an entry's ``matches`` (frames.MATCH_COLUMNS without doc_id).
+_SENTENCE, _START, _NEGATED = 2, 3, 7
+_ROW_ORDER = itemgetter(3, 4, 6)   # start, end, rule
+
+
+def _rows(columns, span: tuple[int, int] | None) -> list[tuple]:
+    """Rows ``span`` of an entry's ``matches`` columns, as tuples."""
+    if not span:
+        return []
+    a, b = span
+    return list(zip(*(c[a:b] for c in columns), strict=True))
 
 
 def _frame_runs(columns, names: list[tuple[str, str]]) -> dict | None:

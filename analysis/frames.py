@@ -115,7 +115,17 @@ class FrameAnalyzer(Analyzer):
         if len(set(ids)) != len(ids):
             raise ValueError(f"codebook ids must be unique, got {ids}")
 
-    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> FrameResult:
+    def transform(self, corpus: Corpus, progress: ProgressCallback | None = None,
+                  segmented: Sequence[Segmented | None] | None = None,
+                  regions: Sequence[Sequence[tuple[int, int]] | None] | None = None
+                  ) -> FrameResult:
+        """``segmented``: per document, its text as :func:`analysis.text.segment` splits it
+        when the caller already knows it (None where it does not): a re-run after a
+        codebook edit rebuilds it from the sentence bounds kept with each cached entry
+        instead of splitting every text again. ``regions``: per document, the stretches of
+        text to match in (None: all of it; see :meth:`TermMatcher.find`), where a re-run
+        after an edit matches a frame only in the sentences an edited term can change;
+        such a document's shares then count only those matches."""
         plan = compiled_plan(self.codebooks, self.negation_window)
         columns = [cf.column for cf in plan.frames]
         rows: list[tuple] = []
@@ -133,9 +143,11 @@ class FrameAnalyzer(Analyzer):
             progress = wrap_progress(progress, 0.3, 1.0)
         for index, doc in enumerate(iterate(docs, progress, every=max(1, len(docs) // 200))):
             lang = languages[index]
-            seg = segment(doc.text, stored[index])
+            seg = (segmented[index] if segmented is not None else None) \
+                or segment(doc.text, stored[index])
             carried = _match_document(plan.language(lang), plan, doc.doc_id, seg, rows,
-                                      regex_spans.get(index, ()))
+                                      regex_spans.get(index, ()),
+                                      regions[index] if regions is not None else None)
             n = len(seg.sentences)
             shares.append([len(c) / n if n and lang in cf.languages else float("nan")
                            for c, cf in zip(carried, plan.frames, strict=True)])
@@ -218,7 +230,8 @@ def _match_patterns(plan: Plan, docs: Sequence, languages: Sequence[str], budget
 
 def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
                     rows: list[tuple],
-                    regex_spans: Sequence[tuple[int, int, int, str]] = ()) -> list[set[int]]:
+                    regex_spans: Sequence[tuple[int, int, int, str]] = (),
+                    regions: Sequence[tuple[int, int]] | None = None) -> list[set[int]]:
     """Append one document's matches to ``rows``; per frame, the sentences it carries.
 
     Rows come frame by frame, each frame's in order of ``(start, end, rule)``.
@@ -226,7 +239,7 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     text = seg.text
     units = lp.units(seg)
     frames = plan.frames
-    found = lp.matches(text, units)
+    found = lp.matches(text, units, regions)
     if regex_spans:
         found = [*found, *regex_spans]
     carried: list[set[int]] = [set() for _ in frames]

@@ -10,12 +10,14 @@ every codebook.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import chain
 
 from analysis.lang import SEGMENTED, match_key, zh_words
 from analysis.term_syntax import PHRASE_GAP, WORD_SPLIT, terms_regex
 
-__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "first_key", "KEYED_LANGUAGES"]
+__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "first_key", "inside", "KEYED_LANGUAGES"]
 
 #: Languages matched by :class:`KeyMatcher`: Russian by lemma, Chinese by segmented words.
 KEYED_LANGUAGES = frozenset({"ru", "zh"})
@@ -99,12 +101,17 @@ class TermMatcher:
             hit = self._cache[word] = tuple(sorted(found))
         return hit
 
-    def find(self, text: str) -> list[tuple[int, int, int]]:
-        """``(group, start, end)`` of every match in ``text``, in text order."""
+    def find(self, text: str, regions: Sequence[tuple[int, int]] | None = None
+             ) -> list[tuple[int, int, int]]:
+        """``(group, start, end)`` of every match in ``text``, in text order; with
+        ``regions`` (sorted ``(start, end)`` offsets, no word across their edges), of
+        every match starting in one of them, as if each were the whole text."""
         out: list[tuple[int, int, int]] = []
         last_end: dict[int, int] = {}
         groups, regexes, cache = self._groups, self._regexes, self._cache
-        for word in _WORD.finditer(text):
+        words = _WORD.finditer(text) if regions is None else \
+            chain.from_iterable(_WORD.finditer(text, a, b) for a, b in regions)
+        for word in words:
             w = word.group()
             candidates = cache.get(w)
             if candidates is None:
@@ -133,9 +140,16 @@ class TermMatcher:
                 last_end[g] = end
                 out.append((g, pos, end))
         for li, pattern in self._loose:
-            out.extend((groups[li], m.start(), m.end()) for m in pattern.finditer(text))
+            out.extend((groups[li], m.start(), m.end()) for m in pattern.finditer(text)
+                       if regions is None or inside(m.start(), regions))
         out.sort(key=lambda t: (t[1], t[0]))
         return out
+
+
+def inside(offset: int, regions: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``offset`` lies in one of ``regions`` (sorted ``(start, end)``)."""
+    k = bisect_right(regions, (offset, float("inf"))) - 1
+    return k >= 0 and offset < regions[k][1]
 
 
 _END, _GAP_EDGE, _WILD = "\x00end", "\x00gap", "\x00wild"

@@ -46,6 +46,11 @@ EDITS = {
                                  "    - not directed at any third part*\n"),
     "negation window": edit("generic", "negation_window: 3\n", "negation_window: 1\n"),
     "exclusion": edit("generic", "  - fault line\n", "  - fault line\n  - cooperation\n"),
+    # Matched again only in the sentences holding "the": there "the war" now takes the
+    # place of "war" (a frame's matches never overlap), elsewhere "war" stays.
+    "a term over another": edit("generic", "  - wars\n", "  - wars\n  - the war\n"),
+    # Full stops can run a match into the next sentence: matched again in whole texts.
+    "a term with a full stop": edit("generic", "  - wars\n", "  - wars\n  - war. the\n"),
 }
 
 
@@ -57,10 +62,10 @@ def framed(monkeypatch):
     counts: list[int] = []
     real = frames.FrameAnalyzer.transform
 
-    def spy(self, corpus, progress=None):
+    def spy(self, corpus, progress=None, **given):
         if len(corpus):
             counts.append(len(corpus))
-        return real(self, corpus, progress)
+        return real(self, corpus, progress, **given)
 
     monkeypatch.setattr(frames.FrameAnalyzer, "transform", spy)
     return counts
@@ -231,3 +236,110 @@ def test_a_rerun_with_nothing_changed_puts_nothing_together(corpus, assembled, t
     reduce_memo.clear()
     assert_same_files(regrouped, run_analysis(corpus, by_outlet, jobs=1, spill=True),
                       tmp_path / "regrouped")
+
+
+def _frames_entries(cache):
+    return {k: v for k, v in cache.items() if k.startswith("frames|")
+            and not k.endswith(("frame-plan", "column-types", "recent-plans", "|"))}
+
+
+def test_sentences_rebuilt_from_kept_bounds_are_the_texts_own(seeds_dir):
+    """The bounds kept with a frames entry give back the very sentences (offsets, text,
+    paragraph) that splitting the text gives, in every language and layout."""
+    from analysis.corpus import Corpus, Document
+    from analysis.frame_reuse import add_sentence_bounds, segmented_from_bounds
+    from analysis.ingest import import_paths
+    from analysis.lang import document_language
+    from analysis.text import segment
+
+    seeds = import_paths([seeds_dir], manifest=seeds_dir / "manifest.csv").corpus
+    odd = ["  Blank lines.\n\n   \nA line of dashes follows.\n-----\nMr. Li met the U.S. "
+           "President. The talks ended!  Then\tmore \u2026\n", "", "   \n\n",
+           "Президент В.В. Путин прибыл. Переговоры начались.\n\nЕщё абзац.",
+           "中俄关系不断发展。双方表示：合作共赢！\n第二段……结束"]
+    docs = [*seeds, *Corpus([Document(f"odd{n}", text) for n, text in enumerate(odd)]),
+            *article_corpus(n=16)]
+    entries = [{} for _ in docs]
+    add_sentence_bounds(entries, docs)
+    for doc, entry in zip(docs, entries, strict=True):
+        expected = segment(doc.text, document_language(doc))
+        rebuilt = segmented_from_bounds(doc, entry["sentences"])
+        assert rebuilt == expected, doc.doc_id
+        assert rebuilt.sentences == expected.sentences
+    assert any(len(segment(d.text, document_language(d)).sentences) > 3 for d in seeds)
+    # Bounds that do not fit the text are refused, never read as sentences.
+    assert segmented_from_bounds(docs[0], [0, len(docs[0].text) + 1]) is None
+    assert segmented_from_bounds(docs[0], [0]) is None
+    assert segmented_from_bounds(docs[0], "0,5") is None
+
+
+def test_an_edit_rerun_splits_no_text_again(corpus, base_cache, framed, monkeypatch, tmp_path):
+    import analysis.frames as frames
+    from analysis.text import segment
+
+    split: list[str] = []
+
+    def counted(text, lang=None):
+        split.append(text)
+        return segment(text, lang)
+
+    monkeypatch.setattr(frames, "segment", counted)
+    cache = DocumentCache.from_items(base_cache.items())
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert framed and split == []
+    assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1),
+                      tmp_path)
+
+
+def test_entries_without_kept_sentences_are_rematched_alike(corpus, base_cache, framed,
+                                                            tmp_path):
+    """Entries cached by an earlier version (no sentence bounds): the texts are split
+    again, the results are the same, and the new entries keep the bounds."""
+    import json
+
+    cache = DocumentCache.from_items(base_cache.items())
+    old = _frames_entries(cache)
+    assert old and all("sentences" in json.loads(v) for v in old.values())
+    for key, value in old.items():
+        entry = json.loads(value)
+        del entry["sentences"]
+        cache.put(key, json.dumps(entry, separators=(",", ":")).encode())
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert framed
+    assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1),
+                      tmp_path)
+    made = [json.loads(v) for k, v in _frames_entries(cache).items() if k not in old]
+    assert sum("sentences" in e for e in made) == framed[0]
+
+
+def test_a_term_only_edit_is_matched_again_only_in_its_sentences(corpus, base_cache,
+                                                                  monkeypatch, tmp_path):
+    """Adding a term matches the frame again only in the sentences holding its first
+    word (and what precedes them since the last sentence), not in the whole texts."""
+    import analysis.frames as frames
+
+    given: list = []
+    real = frames.FrameAnalyzer.transform
+
+    def spy(self, corpus, progress=None, segmented=None, regions=None):
+        if len(corpus):
+            given.append((corpus, regions))
+        return real(self, corpus, progress, segmented, regions)
+
+    monkeypatch.setattr(frames.FrameAnalyzer, "transform", spy)
+    cache = DocumentCache.from_items(base_cache.items())
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    [(matched, regions)] = given
+    assert regions is not None and None not in regions
+    for doc, where in zip(matched, regions, strict=True):
+        assert where and sum(b - a for a, b in where) < len(doc.text) / 2
+        assert all("summit" in doc.text[a:b].lower() for a, b in where)
+    assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1),
+                      tmp_path)
+    given.clear()
+    run_analysis(corpus, CONFIG, codebook_texts=EDITS["a term with a full stop"],
+                 cache=DocumentCache.from_items(base_cache.items()), jobs=1)
+    assert given and all(r is None for r in given[0][1])
