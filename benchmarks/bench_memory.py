@@ -145,7 +145,8 @@ def measure_steps(corpus_dir: Path) -> None:
         if "." in attr:
             owner, attr = getattr(owner, attr.split(".")[0]), attr.split(".")[1]
         setattr(owner, attr, traced(getattr(owner, attr), name))
-    corpus_stage.SIDE_MAX_DOCUMENTS = 0   # the corpus stage here, as at 100,000 articles
+    # Every corpus-stage step in this process, so each one's memory shows here.
+    corpus_stage.SIDE_MIN_DOCUMENTS = 2**62
     threading.Thread(target=sample, daemon=True).start()
     corpus = import_paths([str(corpus_dir)], manifest=str(corpus_dir / "manifest.csv")).corpus
     imported = _rss_mib()
