@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -77,6 +77,8 @@ class DrillDownPanel(QWidget):
         #: Reads passages from a project's row tables off the GUI thread, one at a time.
         self._reader = TaskRunner(self)
         self.close_button.clicked.connect(self._reader.stop)
+        # A read still running at quit stops at its next part rather than holding it up.
+        QCoreApplication.instance().aboutToQuit.connect(self._reader.shutdown)
         #: The passages shown, per group (with their source): what Copy and Export write.
         self.passages: dict[str, pd.DataFrame] = {}
         self.copy_button = QToolButton()

@@ -11,7 +11,7 @@ import pytest
 from chart_clicks import pick, pick_passages
 from menu_actions import menu_action
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QGroupBox
 
 from sinoru_desktop.project_tables import ProjectTable
 
@@ -153,14 +153,14 @@ def test_a_slow_read_leaves_the_window_running_and_says_it_is_reading(
     drill = compare.drill
     assert drill.reading
     assert "reading passages" in drill.heading.text()
-    titles = [box.title() for box in drill._boxes.values()]
+    titles = [box.title() for box in drill.findChildren(QGroupBox)]
     assert titles and all(t.endswith("reading passages\u2026") for t in titles), titles
     assert drill.passages_frame().empty
 
     gates.release()
     qtbot.waitUntil(lambda: not drill.reading, timeout=30_000)
     assert listed(compare) == expected
-    assert not any("reading" in box.title() for box in drill._boxes.values())
+    assert not any("reading" in box.title() for box in drill.findChildren(QGroupBox))
     assert no_dialogs.calls == []
 
 
