@@ -1,9 +1,8 @@
 """Drill-down: the passages behind a clicked bar, point or term, one list per group."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -15,21 +14,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids, passage
+from sinoru_desktop.panels.drill_passages import PASSAGE_LIMIT, ROW_TABLES_OF, PassageReader
+from sinoru_desktop.panels.groups import compared_groups, doc_source, group_doc_ids
 from sinoru_desktop.panels.kwic_list import KwicList
 from sinoru_desktop.plain_text import plain_label
-from sinoru_desktop.project_tables import ProjectTableError, document_rows, matching_rows
+from sinoru_desktop.project_tables import ProjectTableError
 from sinoru_desktop.state import AppState
+from sinoru_desktop.tasks import TaskRunner
 
 __all__ = ["DrillDownPanel", "parse_gid", "PASSAGE_LIMIT"]
 
 _PASSAGE_COLUMNS = ("group", "outlet", "title", "doc_id", "start", "end", "left", "match",
                     "right", "note")
 
-#: Lines shown per group: enough to judge a term or frame, few enough to read.
-PASSAGE_LIMIT = 200
-#: Characters of a matched sentence shown on each side of the match, at most.
-_SENTENCE_CAP = 220
+#: The chart sections whose items list passages.
+_SECTIONS = ("term", "frames", "targets", "markers", "sentiment", "timeline")
+
+
+def read_passages(results, corpus, section, key, groups, members, progress=None):
+    """The passages of chart item ``section|key``: ``(heading, {group: KWIC rows})``
+    (a task: it may run on a worker thread)."""
+    return PassageReader(results, corpus, progress).lines(section, key, groups, members)
 
 
 def parse_gid(gid: str) -> tuple[str, str, str]:
@@ -69,6 +74,11 @@ class DrillDownPanel(QWidget):
         self.close_button.setText("Close")
         self.close_button.setToolTip("Hide the passages and give the charts the room.")
         self.close_button.clicked.connect(self.hide)
+        #: Reads passages from a project's row tables off the GUI thread, one at a time.
+        self._reader = TaskRunner(self)
+        self.close_button.clicked.connect(self._reader.stop)
+        # A read still running at quit stops at its next part rather than holding it up.
+        QCoreApplication.instance().aboutToQuit.connect(self._reader.shutdown)
         #: The passages shown, per group (with their source): what Copy and Export write.
         self.passages: dict[str, pd.DataFrame] = {}
         self.copy_button = QToolButton()
@@ -105,8 +115,18 @@ class DrillDownPanel(QWidget):
         """Show passages per cell of a split chart (None: per group again)."""
         self.cells = dict(cells) if cells else None
 
+    @property
+    def reading(self) -> bool:
+        """True while the passages of the item shown are being read from the project."""
+        return self._reader.busy
+
     def show_item(self, gid: str) -> None:
-        """Fill the per-group lists for the chart item ``gid`` ("section|key|group")."""
+        """Fill the per-group lists for the chart item ``gid`` ("section|key|group").
+
+        Passages that come from a table still on disk (the row tables of an opened
+        project) are read on a worker thread: the lists say "Reading passages…" until
+        they arrive, and clicking another item meanwhile drops this read."""
+        self._reader.stop()
         self.gid = gid
         section, key, _group = parse_gid(gid)
         results = self.state.results
@@ -121,166 +141,41 @@ class DrillDownPanel(QWidget):
             column = results.data.get("group_by") or self.state.config.group_by
             members = group_doc_ids(self.state.corpus, column)
         self._set_groups(groups)
-        handler = {"term": self._term_lines, "frames": self._frame_lines,
-                   "targets": self._target_lines, "markers": self._marker_lines,
-                   "sentiment": self._sentiment_lines,
-                   "timeline": self._timeline_lines}.get(section)
-        if handler is None:
+        if section not in _SECTIONS:
             self.heading.setText(f"{self._describe(section, key)}: this figure is computed "
                                  "over whole documents, so there are no passages to list.")
             return
-        try:
-            heading, per_group = handler(key, groups, members)
-        except ProjectTableError as exc:  # the project file was moved or replaced
-            self.heading.setText(f"The passages could not be read ({exc}). Run the "
-                                 "analysis again to list them.")
+        args = (results, self.state.corpus, section, key, groups, members)
+        if not any(results.tables.on_disk(name) for name in ROW_TABLES_OF.get(section, ())
+                   if name in results.tables):
+            # Tables in memory (a fresh analysis, the seeds): no thread, no flicker.
+            try:
+                self._show_passages(groups, read_passages(*args))
+            except ProjectTableError as exc:
+                self._show_failure(exc)
             return
+        self.heading.setText(f"{self._describe(section, key)}: reading passages\u2026")
+        for group in groups:
+            self._boxes[group].setTitle(f"{group}: reading passages\u2026")
+        self._reader.start(read_passages, *args, label="Reading passages\u2026",
+                           on_done=lambda found: self._show_passages(groups, found),
+                           on_error=self._show_failure)
+
+    def _show_passages(self, groups: list[str], found) -> None:
+        heading, per_group = found
         self.heading.setText(heading)
         for group in groups:
-            frame = per_group.get(group, pd.DataFrame())
-            self._fill(group, frame)
+            self._fill(group, per_group.get(group, pd.DataFrame()))
 
-    # Sources of passages ------------------------------------------------------------
-    def _term_lines(self, term, groups, members):
-        from analysis.kwic import kwic
-
-        out = {}
-        for group in groups:
-            ids = members.get(group, [])
-            out[group] = (kwic(self.state.corpus, term, regex=False, window=60, doc_ids=ids,
-                               limit=PASSAGE_LIMIT) if ids else pd.DataFrame())
-        return f'Distinctive term "{term}": where each group uses it', out
-
-    def _spans_by_group(self, parts, groups, members, note=None, keep=None,
-                        sentences=False):
-        """The first :data:`PASSAGE_LIMIT` rows of each group's documents among ``parts``
-        (a table's rows in order, a part at a time: reading stops once every group has
-        its passages), as KWIC rows; ``keep`` drops rows of a part first; ``sentences``:
-        the rows are sentences (they are their own bounds)."""
-        ids = {group: set(members.get(group, [])) for group in groups}
-        found: dict[str, list[pd.DataFrame]] = {group: [] for group in groups}
-        wanted = dict.fromkeys(groups, PASSAGE_LIMIT)
-        for part in parts:
-            if keep is not None:
-                part = part[keep(part)]
-            doc_ids = part["doc_id"].astype(str).tolist()
-            for group in groups:
-                if wanted[group] > 0:
-                    # Looked up one by one: Series.isin hashes the group's ids again
-                    # for every part (50,000 of them per group at 100,000 articles).
-                    members_of = ids[group]
-                    mask = np.fromiter((d in members_of for d in doc_ids), bool, len(doc_ids))
-                    rows = part[mask].head(wanted[group])
-                    found[group].append(rows)
-                    wanted[group] -= len(rows)
-            if not any(wanted.values()):
-                break
-        return {group: self._rows_to_kwic(pd.concat(rows) if len(rows) > 1 else rows[0], note,
-                                          sentences)
-                for group, rows in found.items() if rows}
-
-    def _rows(self, name: str, equal: dict | None = None, strongest: str | None = None):
-        return matching_rows(self.state.results.tables, name, equal, strongest)
-
-    def _frame_lines(self, key, groups, members):
-        codebook, _, frame = key.partition(".")
-        label = self._frame_label(codebook, frame)
-
-        def note(row):
-            rule = row.get("rule", row.get("term"))  # "term": results of older versions
-            return "" if rule is None else f"rule: {rule}"
-
-        def counted(part):
-            # Negated matches ("no alliance") do not count toward the frame's share.
-            return ~part["negated"].astype(bool) if "negated" in part.columns else \
-                pd.Series(True, index=part.index)
-        return (f"Frame \u201c{label}\u201d ({codebook}): matched passages per group",
-                self._spans_by_group(self._rows("frame_matches",
-                                                {"codebook": codebook, "frame": frame}),
-                                     groups, members, note, keep=counted))
-
-    def _target_lines(self, key, groups, members):
-        def note(row):
-            score = row.get("score")
-            label = row.get("label", "")
-            return f"score {score:+.2f} {label}".strip() if pd.notna(score) else str(label)
-        return (f"Mentions of the target \u201c{key}\u201d with their sentiment scores "
-                "(\u22121 negative … +1 positive)",
-                self._spans_by_group(self._rows("target_mentions", {"target": key}),
-                                     groups, members, note))
-
-    def _marker_lines(self, key, groups, members):
-        return (f"Stance marker \u201c{key.replace('_', ' ')}\u201d: its matches per group",
-                self._spans_by_group(self._rows("marker_matches", {"marker": key}),
-                                     groups, members))
-
-    def _sentiment_lines(self, _key, groups, members):
-        # Strongest tone first: the sentences that pull a group's figure most.
-        return ("Sentence tone (VADER compound, \u22121 \u2026 +1): the most strongly toned "
-                "sentences of each group",
-                self._spans_by_group(self._rows("sentences", strongest="compound"),
-                                     groups, members,
-                                     lambda r: f"tone {float(r['compound']):+.2f}",
-                                     sentences=True))
-
-    def _timeline_lines(self, period, groups, members):
-        corpus = self.state.corpus
-        out = {}
-        for group in groups:
-            records = []
-            for doc_id in members.get(group, []):
-                doc = corpus[doc_id]
-                if not doc.get("date").startswith(period):
-                    continue
-                first = doc.text.split("\n", 1)[0]
-                records.append({"doc_id": doc_id, "title": doc.title,
-                                "outlet": doc.get("outlet"), "start": 0, "end": len(first),
-                                "left": "", "match": first[:160], "right": "",
-                                "note": doc.get("date")})
-            out[group] = pd.DataFrame(records)
-        return f"Documents dated {period}, with their opening line", out
-
-    def _sentence_bounds(self, rows: pd.DataFrame, sentences: bool = False) -> dict:
-        """``(doc_id, sentence index) -> (start, end)`` for the sentences of ``rows``
-        (read from the sentences table, unless the ``rows`` are sentences)."""
-        if rows.empty or "sentence" not in rows.columns:
-            return {}
-        table = rows if sentences else document_rows(
-            self.state.results.tables, "sentences", set(rows["doc_id"].astype(str)),
-            ["doc_id", "sentence", "start", "end"])
-        if not {"doc_id", "sentence", "start", "end"} <= set(table.columns):
-            return {}
-        wanted = set(zip(rows["doc_id"].astype(str), rows["sentence"].tolist(), strict=True))
-        return {(d, int(i)): (int(a), int(b)) for d, i, a, b in
-                zip(table["doc_id"].astype(str), table["sentence"].tolist(),
-                    table["start"].tolist(), table["end"].tolist(), strict=True)
-                if (d, i) in wanted}
-
-    def _rows_to_kwic(self, rows: pd.DataFrame, note, sentences: bool = False
-                      ) -> pd.DataFrame:
-        """Turn rows with doc_id/start/end into KWIC rows cut from the document text."""
-        records = []
-        corpus = self.state.corpus
-        bounds = self._sentence_bounds(rows, sentences)
-        for _, row in rows.iterrows():
-            doc_id = str(row["doc_id"])
-            if doc_id not in corpus:
-                continue
-            doc = corpus[doc_id]
-            start, end = int(row["start"]), int(row["end"])
-            sentence = bounds.get((doc_id, row.get("sentence")))
-            if sentence is not None and sentence[0] <= start <= end <= sentence[1]:
-                # The whole matched sentence (capped, for very long ones).
-                left = doc.text[max(sentence[0], start - _SENTENCE_CAP):start]
-                match = doc.text[start:end]
-                right = doc.text[end:min(sentence[1], end + _SENTENCE_CAP)]
-            else:
-                left, match, right = passage(doc.text, start, end)
-            records.append({"doc_id": doc_id, "title": doc.title,
-                            "outlet": doc.get("outlet", ""), "start": start, "end": end,
-                            "left": left, "match": match, "right": right,
-                            "note": note(row) if note else ""})
-        return pd.DataFrame(records)
+    def _show_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, ProjectTableError):  # the project file was moved or replaced
+            self.heading.setText(f"The passages could not be read ({exc}). Run the "
+                                 "analysis again to list them.")
+        else:
+            self.heading.setText(f"The passages could not be read: {type(exc).__name__}: "
+                                 f"{exc}")
+        for group, box in self._boxes.items():
+            box.setTitle(group)
 
     # Widgets ------------------------------------------------------------------------
     def _set_groups(self, groups: list[str]) -> None:
@@ -351,20 +246,13 @@ class DrillDownPanel(QWidget):
         self._boxes[group].setTitle(f"{group}: {count}{more} passage{'s' * (count != 1)} "
                                     f"in {n_docs} document{'s' * (n_docs != 1)}")
 
-    def _frame_label(self, codebook: str, frame: str) -> str:
-        for book in self.state.results.data.get("codebooks", []):
-            if book.get("id") == codebook:
-                for item in book.get("frames", []):
-                    if item.get("id") == frame:
-                        return item.get("label") or frame
-        return frame
-
     @staticmethod
     def _describe(section: str, key: str) -> str:
         return f"{section.capitalize()} \u201c{key}\u201d" if key else section.capitalize()
 
     @Slot()
     def _on_results_changed(self) -> None:
+        self._reader.stop()
         if self.gid and self.state.results is not None:
             self.show_item(self.gid)
         else:

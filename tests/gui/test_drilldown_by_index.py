@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
-from chart_clicks import pick
+from chart_clicks import pick_passages
 from menu_actions import menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -42,15 +42,14 @@ def open_file(qtbot, make_window, monkeypatch, path):
     return window
 
 
-def drill_all(window) -> dict[str, list[dict]]:
+def drill_all(qtbot, window) -> dict[str, list[dict]]:
     """Click every bar of the charts in :data:`CHARTS`: gid -> the passages listed."""
     compare = window.panels["compare"]
     shown = {}
     for chart in CHARTS:
         canvas = compare.card(chart).canvas
         for gid in canvas.pickable_gids():
-            pick(canvas, gid)
-            shown[gid] = compare.drill.passages_frame().to_dict("records")
+            shown[gid] = pick_passages(qtbot, canvas, compare.drill, gid).to_dict("records")
     return shown
 
 
@@ -58,7 +57,7 @@ def open_first_passage(qtbot, window, gid: str) -> list:
     """Click chart item ``gid``, double-click the first passage listed; the marks of the
     document it opens."""
     compare = window.panels["compare"]
-    pick(compare.card(gid.split("|")[0]).canvas, gid)
+    pick_passages(qtbot, compare.card(gid.split("|")[0]).canvas, compare.drill, gid)
     lst = next(lst for lst in compare.drill.lists.values() if lst.spans())
     centre = lst.visualItemRect(lst.item(0)).center()
     qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=centre)
@@ -92,7 +91,7 @@ def test_drill_down_reads_passages_by_document_from_the_file(
 
     unsaved = make_window()
     unsaved.load_into_state(analysed, None)
-    expected = drill_all(unsaved)
+    expected = drill_all(qtbot, unsaved)
     assert sum(bool(p) for p in expected.values()) >= 3, expected.keys()
     frame_gid = next(g for g, p in expected.items() if g.startswith("frames|") and p)
     expected_marks = open_first_passage(qtbot, unsaved, frame_gid)
@@ -103,7 +102,7 @@ def test_drill_down_reads_passages_by_document_from_the_file(
     window = open_file(qtbot, make_window, monkeypatch, first)
     tables = window.state.results.tables
 
-    assert drill_all(window) == expected
+    assert drill_all(qtbot, window) == expected
     window.show_panel("compare")
     assert open_first_passage(qtbot, window, frame_gid) == expected_marks
     # Every passage and every mark came from the file by document: no table read whole.
@@ -118,7 +117,7 @@ def test_drill_down_reads_passages_by_document_from_the_file(
                     and window.state.project_path == str(second.resolve()), timeout=60_000)
     first.unlink()
     window.show_panel("compare")
-    assert drill_all(window) == expected
+    assert drill_all(qtbot, window) == expected
     assert no_dialogs.calls == []
 
 
@@ -128,13 +127,13 @@ def test_a_project_saved_before_the_index_opens_and_is_indexed_when_saved(
 
     unsaved = make_window()
     unsaved.load_into_state(analysed, None)
-    expected = drill_all(unsaved)
+    expected = drill_all(qtbot, unsaved)
 
     old = tmp_path / "old.sinoru"
     save_project(analysed, old)
     as_format_1(old)
     window = open_file(qtbot, make_window, monkeypatch, old)
-    assert drill_all(window) == expected
+    assert drill_all(qtbot, window) == expected
 
     # Saved again, its row tables are stored indexed and list the same passages.
     menu_action(window, "file", "Save").trigger()
@@ -144,7 +143,7 @@ def test_a_project_saved_before_the_index_opens_and_is_indexed_when_saved(
     con.close()
     assert names == {n for n in ROW_TABLES if n in analysed.results.tables}
     again = open_file(qtbot, make_window, monkeypatch, old)
-    assert drill_all(again) == expected
+    assert drill_all(qtbot, again) == expected
     reopened = load_project(old).results.tables
     for name in names:
         assert reopened.on_disk(name)

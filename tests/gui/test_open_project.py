@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from chart_clicks import pick
+from chart_clicks import pick_passages
 from menu_actions import menu_action
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QFileDialog
@@ -41,12 +41,11 @@ def wait_charts(qtbot, window) -> None:
                     timeout=60_000)
 
 
-def first_frame_drill(compare):
+def first_frame_drill(qtbot, compare):
     """Click the frame bars one by one until a click lists passages; (gid, passages)."""
     canvas = compare.card("frames").canvas
     for gid in canvas.pickable_gids():
-        pick(canvas, gid)
-        shown = compare.drill.passages_frame()
+        shown = pick_passages(qtbot, canvas, compare.drill, gid)
         if not shown.empty:
             return gid, shown
     raise AssertionError(f"no frame bar lists passages: {canvas.pickable_gids()}")
@@ -63,7 +62,7 @@ def test_file_open_shows_the_saved_charts_and_passages(qtbot, make_window, analy
     before = make_window()
     before.load_into_state(analysed, None)
     wait_charts(qtbot, before)
-    gid, expected = first_frame_drill(before.panels["compare"])
+    gid, expected = first_frame_drill(qtbot, before.panels["compare"])
 
     window = make_window()
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
@@ -95,8 +94,7 @@ def test_file_open_shows_the_saved_charts_and_passages(qtbot, make_window, analy
 
     # A frame bar drills down to the very passages it listed before saving, read from the
     # file by index: the frame matches are still not read whole.
-    pick(compare.card("frames").canvas, gid)
-    shown = compare.drill.passages_frame()
+    shown = pick_passages(qtbot, compare.card("frames").canvas, compare.drill, gid)
     assert tables.on_disk("frame_matches")
     assert shown.to_dict("records") == expected.to_dict("records")
     row = shown.iloc[0]
