@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 from chart_clicks import pick, pick_passages
-from menu_actions import menu_action
+from menu_actions import open_through_file_menu
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QGroupBox
+from PySide6.QtWidgets import QGroupBox
 
 from sinoru_desktop.project_tables import ProjectTable
 
@@ -39,13 +39,7 @@ def saved(analysed, tmp_path):
 
 
 def open_file(qtbot, make_window, monkeypatch, path):
-    window = make_window()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(path), "")))
-    menu_action(window, "file", "Open").trigger()
-    qtbot.waitUntil(lambda: window.state.project_path == str(path.resolve())
-                    and not window.runner.busy and window.state.results is not None,
-                    timeout=60_000)
+    window = open_through_file_menu(qtbot, make_window(), monkeypatch, path)
     window.show_panel("compare")
     return window
 
