@@ -102,7 +102,7 @@ def _corpus_stage_rows(corpus) -> list[list]:
     members = group_members(pd.Series({d.doc_id: d.get("group") or "" for d in corpus}))
     members.pop("", None)
     groups = list(members)
-    comparisons = [{"a": a, "b": b} for a, b in zip(groups, groups[1:])]
+    comparisons = [{"a": a, "b": b} for a, b in zip(groups, groups[1:], strict=False)]
     segment.cache_clear()
     rows = []
     for name, fn in (("keyness counts", lambda: TermCounter().fit_transform(corpus)),
