@@ -106,3 +106,34 @@ def test_malformed_lexicon_names_the_file(tmp_path):
     path.write_text("markers: [unclosed\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"lex\.yaml, line 2: not valid YAML"):
         load_marker_lexicon(path)
+
+
+def test_america_is_the_us_but_not_latin_south_or_central_america():
+    text = ("America and Latin America. South America, Central America and North America. "
+            "SouthAmerica, Americas, America's allies; in\nAmerica. Latin  America (America)")
+    matches = MarkerAnalyzer(actors=["us"]).transform(corpus(text)).matches
+    found = [(m.start, m.term) for m in matches.itertuples() if m.marker == "salience_us"]
+    # At the start, after "North ", before "'s", after a line break, after "Latin" and
+    # two spaces (not the phrase), in brackets; not Latin/South/Central, "SouthAmerica",
+    # "Americas".
+    starts = [0, text.index("North America") + 6, text.index("America's"),
+              text.index("\nAmerica") + 1, text.index("Latin  America") + 7,
+              text.index("(America)") + 1]
+    assert found == [(a, "America") for a in starts]
+
+
+def test_shipped_america_regex_matches_as_it_was_written_first():
+    # The shipped regex opens with the word (fast); the first version tested look-behinds
+    # at every position. Both must find the same spans, whatever surrounds the word.
+    import random
+    import re
+
+    first = re.compile(r"(?<!Latin )(?<!South )(?<!Central )\bAmerica\b")
+    (shipped,) = load_marker_lexicon().actors["us"].regexes
+    rng = random.Random(5)
+    pieces = ["America", "Latin ", "South ", "Central ", " ", "x", "é", ".", "\n", "_",
+              "LATIN ", "america", "A", "1", "Americas"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        assert [m.span() for m in shipped.finditer(text)] == \
+            [m.span() for m in first.finditer(text)], text
