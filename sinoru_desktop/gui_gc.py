@@ -27,7 +27,7 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-__all__ = ["collect_on_gui_thread", "reading_project", "INTERVAL_MS"]
+__all__ = ["collect_on_gui_thread", "reading_project", "objects_frozen", "INTERVAL_MS"]
 
 #: How often the GUI thread does what automatic collection would have done meanwhile.
 INTERVAL_MS = 50
@@ -37,6 +37,17 @@ YOUNG_BURST = 10_000
 
 _collector: _Collector | None = None
 _reading = 0  # projects being read by other threads (see reading_project)
+_frozen = False  # see objects_frozen
+
+
+def objects_frozen() -> None:
+    """Call after ``gc.freeze()`` (any thread): the frozen objects are left out of every
+    collection, so they no longer count towards a full collection. Counted (the app's
+    start-up imports, moved to the oldest generation before they were frozen), they
+    brought a full collection at the first use after start-up: when the user opened a
+    project, which it then walked too."""
+    global _frozen
+    _frozen = True
 
 
 @contextlib.contextmanager
@@ -77,6 +88,10 @@ class _Collector(QObject):
     def collect_due(self) -> None:
         """Collect the oldest generation whose count passed its threshold (as CPython's
         automatic collection would), or nothing."""
+        global _frozen
+        if _frozen:  # objects were frozen since the last tick (see objects_frozen)
+            _frozen = False
+            self.long_lived_total, self.long_lived_pending = _kept(), 0
         counts, thresholds = gc.get_count(), gc.get_threshold()
         burst = counts[0] > YOUNG_BURST
         if self.young_collections > thresholds[2] and not burst and not _reading \
