@@ -8,7 +8,7 @@ from functools import partial
 from PySide6.QtCore import QCoreApplication, Slot
 
 from analysis.progress import Cancelled
-from sinoru_desktop.panels.groups import refill_combo
+from sinoru_desktop.panels.groups import refill_combo, split_choices
 from sinoru_desktop.panels.timeline_panel import SYNC_LIMIT
 from sinoru_desktop.tasks import TaskRunner
 
@@ -32,13 +32,11 @@ class SplitControls:
         return self._split if self._split is not None else self.state.results
 
     def _fill_split_by(self, saved: dict) -> None:
-        from analysis.split import split_columns
-
         results = self.state.results
         previous = self.split_by.currentData() or saved.get("split") or ""
-        columns = (split_columns(results.table("documents"),
-                                 results.data.get("group_by") or self.state.config.group_by)
-                   if results is not None and not results.table("documents").empty else [])
+        columns = (split_choices(results, results.data.get("group_by")
+                                 or self.state.config.group_by)
+                   if results is not None else [])
         refill_combo(self.split_by, [("No split", "")] + [(c.replace("_", " ").capitalize(), c)
                                                           for c in columns])
         index = self.split_by.findData(previous)

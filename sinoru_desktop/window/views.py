@@ -85,8 +85,11 @@ def _import_views_and_freeze() -> None:
     """
     import gc
 
+    from sinoru_desktop.gui_gc import objects_frozen
+
     import_views()
     gc.freeze()
+    objects_frozen()
 
 
 _background: list[threading.Thread] = []

@@ -127,3 +127,91 @@ def test_a_burst_of_new_objects_is_walked_once_not_ten_ticks_of_them_at_once(qtb
         if was_enabled:
             gc.enable()
         collector.deleteLater()
+
+
+def test_what_a_project_read_makes_brings_no_full_collection(qtbot):
+    """While a project is read, its objects count as kept: no full collection walks them,
+    during the read or after it; the app in use afterwards brings one once a quarter
+    more objects are kept, as before."""
+    from sinoru_desktop.gui_gc import YOUNG_BURST, _Collector, reading_project
+
+    collector = _Collector()
+    collector._timer.stop()
+    started: list[int] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            started.append(info["generation"])
+
+    def collect_often(rounds: int) -> None:
+        for _ in range(rounds):
+            survivors.append([[]])  # allocations that pass every threshold
+            collector.collect_due()
+
+    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    gc.disable()
+    gc.collect()
+    collector.long_lived_total = len(gc.get_objects(2))  # as after a full collection
+    survivors: list = []
+    gc.callbacks.append(on_gc)
+    try:
+        with reading_project():  # far more than a quarter more objects, read in bursts
+            project = []
+            for _ in range(4 + collector.long_lived_total // YOUNG_BURST):
+                project.append([[i] for i in range(YOUNG_BURST + 1000)])
+                collector.collect_due()
+            gc.set_threshold(1, 1, 1)
+            collect_often(50)
+        assert 1 in started and 2 not in started
+        assert collector.long_lived_pending < YOUNG_BURST
+        collect_often(50)  # after the read
+        assert 2 not in started
+        kept = [[i] for i in range(collector.long_lived_total // 4 + 1000)]
+        collect_often(50)
+        assert 2 in started and len(kept) > 0
+    finally:
+        gc.callbacks.remove(on_gc)
+        gc.set_threshold(*thresholds)
+        if was_enabled:
+            gc.enable()
+        collector.deleteLater()
+
+
+def test_objects_frozen_after_start_up_bring_no_full_collection(qtbot):
+    """The start-up imports, frozen once made, are left out of every collection: they do
+    not bring a full collection at the first use of the app (opening a project)."""
+    from sinoru_desktop.gui_gc import YOUNG_BURST, _Collector, objects_frozen
+
+    collector = _Collector()
+    collector._timer.stop()
+    started: list[int] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            started.append(info["generation"])
+
+    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    gc.disable()
+    gc.collect()
+    collector.long_lived_total = len(gc.get_objects(2))  # as after a full collection
+    survivors: list = []
+    gc.callbacks.append(on_gc)
+    try:
+        modules = [[[i] for i in range(YOUNG_BURST + 1000)]
+                   for _ in range(1 + collector.long_lived_total // YOUNG_BURST)]
+        for _ in modules:  # imported in bursts, as the start-up imports are
+            collector.collect_due()
+        gc.freeze()
+        objects_frozen()
+        gc.set_threshold(1, 1, 1)
+        for _ in range(50):
+            survivors.append([[]])
+            collector.collect_due()
+        assert 1 in started and 2 not in started
+    finally:
+        gc.unfreeze()
+        gc.callbacks.remove(on_gc)
+        gc.set_threshold(*thresholds)
+        if was_enabled:
+            gc.enable()
+        collector.deleteLater()

@@ -41,6 +41,13 @@ def wait_charts(qtbot, window) -> None:
                     timeout=60_000)
 
 
+def compare_menus(compare) -> tuple[list[str], ...]:
+    """What the Compare view offers: group-by columns, groups (with their sizes), splits."""
+    return ([compare.group_by.itemText(i) for i in range(compare.group_by.count())],
+            [compare.group_list.item(i).text() for i in range(compare.group_list.count())],
+            [compare.split_by.itemText(i) for i in range(compare.split_by.count())])
+
+
 def first_frame_drill(qtbot, compare):
     """Click the frame bars one by one until a click lists passages; (gid, passages)."""
     canvas = compare.card("frames").canvas
@@ -91,6 +98,10 @@ def test_file_open_shows_the_saved_charts_and_passages(qtbot, make_window, analy
         assert card.caption.text() == twin.caption.text()
     assert set(analysed.results.group_names) <= {g.rsplit("|", 1)[-1] for g in
                                                  compare.card("frames").canvas.pickable_gids()}
+    # The columns, groups and splits on offer (made on the loading thread) are the same.
+    menus = compare_menus(compare)
+    assert menus == compare_menus(before.panels["compare"])
+    assert len(menus[1]) == len(analysed.results.group_names) and len(menus[2]) > 1
 
     # A frame bar drills down to the very passages it listed before saving, read from the
     # file by index: the frame matches are still not read whole.

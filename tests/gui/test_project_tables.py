@@ -82,6 +82,34 @@ def test_results_json_parsed_in_pieces_equals_one_parse(text):
                                                  and math.isnan(loads_in_pieces(text)["x"]))
 
 
+def cut(text: str, at) -> list[str]:
+    """``text`` cut at the positions ``at``."""
+    edges = [0, *sorted(at), len(text)]
+    return [text[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+
+
+@pytest.mark.parametrize("text", [
+    '{"schema": "x", "documents": [{"doc_id": "d1", "tone": 0.5}, {"doc_id": "d2"}], "n": 2}',
+    '{"n": [1.5e-3, -0.25, 12345, 1E+9, -Infinity, true, false, null, "x\\u00e9\\"y"],'
+    ' "m": 1.5e10, "e": []}  ', '{"a": [ "\u00e9\udce9", {"k": [1, 2.5]} ] , "b": -12.5e-1}',
+    '{"a": [1, 2,]}', '{"a": [1 2]}', '{"a": [1, 2', '{"a": 1} x', '{"a" 1}', '{"a": [,]}',
+    '[1.25, 2]', '  '])
+def test_results_json_parsed_from_chunks_equals_one_parse(text):
+    """Cut anywhere (inside a number, a string, a literal, between tokens), the chunks
+    parse to what the whole text parses to, or raise as it does."""
+    cuts = [cut(text, [i]) for i in range(len(text) + 1)]
+    cuts += [cut(text, range(step, len(text), step)) for step in (1, 2, 3, 7)]
+    try:
+        expected = json.dumps(json.loads(text))
+    except json.JSONDecodeError:
+        for chunks in cuts:
+            with pytest.raises(json.JSONDecodeError):
+                loads_in_pieces(iter(chunks))
+        return
+    for chunks in cuts:
+        assert json.dumps(loads_in_pieces(iter(chunks))) == expected, chunks
+
+
 def row_tables_project() -> Project:
     """Row tables with every kind of column the analysis writes: text (one undecodable
     name, an empty string, a missing value), integers, floats with NaN, booleans."""
