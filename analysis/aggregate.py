@@ -160,10 +160,9 @@ def _permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
     x = values.to_numpy(dtype=float)
     present = np.isfinite(x)
     if weights is not None:
-        present &= np.nan_to_num(weights.to_numpy(dtype=float)) > 0
+        present &= weights.to_numpy(dtype=float) > 0   # NaN weighs nothing
     pres = (np.where(present, weights.to_numpy(dtype=float), 0.0) if weights is not None
             else present.astype(float))
-    xz = np.where(present, x, 0.0) * pres
     in_a = np.asarray(in_a, dtype=bool)
     n, k = x.shape
     out = np.full(k, np.nan)
@@ -171,11 +170,17 @@ def _permutation_pvalues(values: pd.DataFrame, in_a: np.ndarray, *, n_perm: int,
         return out
     plan = plan or design(int(in_a.sum()), int((~in_a).sum()), n_perm)
 
-    total_s, total_c = xz.sum(axis=0), pres.sum(axis=0)
     # Most columns share their weights (every document counts 1): multiply each distinct
     # weight column once. Together with b = total - a this halves the work.
     weight_cols, weight_of = np.unique(pres, axis=1, return_inverse=True)
-    both = np.hstack([xz, weight_cols])
+    # The weighted values are written straight into the matrix the arrangements multiply
+    # (a separate copy of them cost as much again at 100,000 documents).
+    both = np.empty((n, k + weight_cols.shape[1]))
+    xz = both[:, :k]
+    np.multiply(np.where(present, x, 0.0), pres, out=xz)
+    both[:, k:] = weight_cols
+    del weight_cols
+    total_s, total_c = xz.sum(axis=0), pres.sum(axis=0)
 
     def diffs(mask: np.ndarray) -> np.ndarray:
         # mask: (m, n) 0/1 rows; returns (m, k) differences in means a - b.

@@ -27,6 +27,13 @@ EXACT_LIMIT = 20_000
 #: where 0.5 / sqrt(10,001) < 0.005.
 MC_MIN_RESAMPLES = 10_001
 _CHUNK = 256
+#: Largest block of arrangements made anew as floats for each chunk: 256 arrangements of
+#: 100,000 documents take 205 MB, and a new block held twice that while the next was
+#: drawn. Above it the arrangements are drawn as bytes and handed out :data:`_CHUNK` rows
+#: at a time in one float buffer reused for the whole test. (Blocks of fewer rows would
+#: hold less but can differ in the last bit and run several times slower on several
+#: BLAS threads.)
+_BLOCK_BYTES = 32 * 2**20
 #: Random arrangements kept for the next test with the same labels and seed, as bits (a
 #: re-run after a codebook edit tests the edited frames again with the same ones:
 #: unpacking them costs about a third of drawing them). 10,001 arrangements of 10,000
@@ -100,39 +107,62 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
     """Chunks of 0/1 rows (``(m, n)`` floats), one row per arrangement of the labels.
 
     Exact designs yield every combination once (the observed one included); Monte Carlo
-    designs yield ``plan.n_resamples`` seeded random shuffles of ``in_a``.
+    designs yield ``plan.n_resamples`` seeded random shuffles of ``in_a``. A chunk is
+    valid until the next is asked for (a large corpus's chunks share one buffer).
     """
     in_a = np.asarray(in_a, dtype=bool)
     n = in_a.size
+    as_floats = _float_blocks(n)
     if plan.exact:
         combos = combinations(range(n), int(in_a.sum()))
         while True:
             block = [c for _, c in zip(range(_CHUNK * 16), combos, strict=False)]
             if not block:
                 return
-            mask = np.zeros((len(block), n))
+            mask = np.zeros((len(block), n), dtype=bool)
             rows = np.repeat(np.arange(len(block)), len(block[0])) if block[0] else None
             if rows is not None:
-                mask[rows, np.concatenate(block)] = 1.0
-            yield mask
+                mask[rows, np.concatenate(block)] = True
+            yield from as_floats(mask)
     key = (n, np.packbits(in_a).tobytes(), plan.n_resamples, seed)
     if key in _kept:
         _kept.move_to_end(key)
         for packed in _kept[key]:
-            yield np.unpackbits(packed, axis=1, count=n).astype(float)
+            yield from as_floats(np.unpackbits(packed, axis=1, count=n))
         return
     keep = -(-n // 8) * plan.n_resamples <= _KEPT_BYTES
     packed_chunks = []
     rng = np.random.default_rng(seed)
-    row = in_a.astype(float)
     for start in range(0, plan.n_resamples, _CHUNK):
         size = min(_CHUNK, plan.n_resamples - start)
-        # Each row an independent shuffle of the labels (numpy shuffles rows in C).
-        mask = rng.permuted(np.broadcast_to(row, (size, n)), axis=1)
+        # Each row an independent shuffle of the labels (numpy shuffles rows in C; the
+        # same shuffles whatever the type of the labels, so they are drawn as bytes).
+        mask = rng.permuted(np.broadcast_to(in_a, (size, n)), axis=1)
         if keep:
-            packed_chunks.append(np.packbits(mask.astype(bool), axis=1))
-        yield mask
+            packed_chunks.append(np.packbits(mask, axis=1))
+        yield from as_floats(mask)
     if keep:  # every arrangement was drawn
         _kept[key] = packed_chunks
         while sum(c.nbytes for chunks in _kept.values() for c in chunks) > _KEPT_BYTES:
             _kept.popitem(last=False)
+
+
+def _float_blocks(n: int):
+    """A function giving a block of 0/1 rows over ``n`` documents as floats: a new array
+    when small, else :data:`_CHUNK` rows at a time in one buffer reused for every block
+    of the test, so a large corpus holds one block of floats, not two."""
+    buffer: list[np.ndarray] = []
+
+    def blocks(mask: np.ndarray) -> Iterator[np.ndarray]:
+        if mask.shape[0] * n * 8 <= _BLOCK_BYTES:
+            yield mask.astype(float)
+            return
+        if not buffer:
+            buffer.append(np.empty((_CHUNK, n)))
+        for start in range(0, mask.shape[0], _CHUNK):
+            part = mask[start:start + _CHUNK]
+            rows = buffer[0][:len(part)]
+            np.copyto(rows, part)
+            yield rows
+
+    return blocks

@@ -64,7 +64,9 @@ def by_column(kind: str, compute: Callable[..., np.ndarray], arrays: Sequence[np
         keys.append(h.digest())
     missing = [j for j, key in enumerate(keys) if key not in _COLUMNS]
     if missing:
-        part = np.asarray(compute(*(a[:, missing] for a in arrays)))
+        # All of them (a first run): the arrays as they are, not a copy of each.
+        part = np.asarray(compute(*(arrays if len(missing) == k
+                                    else [a[:, missing] for a in arrays])))
         for j, row in zip(missing, part, strict=True):
             _COLUMNS[keys[j]] = np.array(row, copy=True)
     rows = []

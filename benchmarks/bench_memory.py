@@ -16,6 +16,12 @@ Usage::
 
     python -m benchmarks.bench_memory --n 1000 --workdir WORK_DIR
     python -m benchmarks.bench_memory --steps --n 20000 --workdir WORK_DIR
+    python -m benchmarks.bench_memory --tests 100000
+
+With ``--tests N`` it runs one group comparison's permutation tests (10,001 random
+arrangements) on N synthetic documents with 70 figures, half in each group, as the group
+comparisons of an N-article corpus do, and prints tracemalloc's peak above the start and
+the CPU seconds: the memory one test adds while the groups are compared.
 """
 from __future__ import annotations
 
@@ -158,6 +164,30 @@ def measure_steps(corpus_dir: Path) -> None:
                 rows)
 
 
+def measure_tests(n: int, k: int = 70) -> None:
+    """One permutation test of k figures over n documents: its memory peak and CPU."""
+    import time
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis.aggregate import permutation_pvalues
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(n, k))
+    x[rng.random((n, k)) < 0.2] = np.nan          # documents without a figure
+    values = pd.DataFrame(x)
+    weights = pd.DataFrame(np.isfinite(x).astype(float))
+    weights.iloc[:, -3:] = rng.integers(0, 5, size=(n, 3))   # mention counts (targets)
+    in_a = np.arange(n) % 2 == 0
+    tracemalloc.start()
+    start = time.process_time()
+    p = permutation_pvalues(values, in_a, n_perm=10_001, seed=1, weights=weights)
+    _, peak = tracemalloc.get_traced_memory()
+    print(f"{n:,} documents, {k} figures: peak {peak / 2**20:,.0f} MiB above the start, "
+          f"{time.process_time() - start:.1f} CPU s, {np.isfinite(p).sum()} p-values")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="articles in the corpus")
@@ -166,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15, help="allocation sites shown")
     parser.add_argument("--steps", action="store_true",
                         help="RSS per corpus-stage step instead of tracemalloc")
+    parser.add_argument("--tests", type=int, metavar="N",
+                        help="only one permutation test over N synthetic documents")
     args = parser.parse_args(argv)
+    if args.tests:
+        measure_tests(args.tests)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or ensure_corpus((args.workdir or Path(tmp)) / f"corpus_{args.n}",
                                               args.n)

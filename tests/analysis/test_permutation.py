@@ -146,3 +146,59 @@ def test_arrangements_drawn_again_are_the_ones_first_drawn():
     fresh = _permutation_pvalues(frame, in_a, n_perm=600, seed=3)
     kept = _permutation_pvalues(frame, in_a, n_perm=600, seed=3)
     assert np.array_equal(fresh, kept) and np.isfinite(fresh).all()
+
+
+def _drawn_as_before(in_a: np.ndarray, plan, seed: int) -> np.ndarray:
+    """The arrangements as they were drawn before large corpora reused one buffer: each
+    chunk of 256 a new shuffled float array (the reference the buffered draws must equal)."""
+    rng = np.random.default_rng(seed)
+    row, n = in_a.astype(float), in_a.size
+    return np.vstack([rng.permuted(np.broadcast_to(row, (min(256, plan.n_resamples - s), n)),
+                                   axis=1) for s in range(0, plan.n_resamples, 256)])
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_large_corpus_gets_the_same_arrangements_and_p_values_from_one_buffer(
+        monkeypatch, kept):
+    # A large corpus draws the arrangements as bytes and hands them out in one reused
+    # float buffer (no new 205 MB block per chunk at 100,000 documents): the same rows,
+    # drawn fresh or read back from the kept bits, and so the same p-values.
+    from analysis import permutation
+    from analysis.aggregate import _permutation_pvalues
+    from analysis.permutation import label_masks
+
+    rng = np.random.default_rng(5)
+    in_a = rng.random(300) < 0.4
+    plan = design(int(in_a.sum()), int((~in_a).sum()), 10_001)
+    x = rng.normal(size=(300, 6))
+    x[rng.random(x.shape) < 0.3] = np.nan
+    frame = pd.DataFrame(x)
+    weights = pd.DataFrame(np.where(np.isnan(x), 0.0, rng.integers(0, 4, size=x.shape)))
+    permutation._kept.clear()
+    small = _permutation_pvalues(frame, in_a, n_perm=10_001, seed=3, weights=weights)
+    monkeypatch.setattr(permutation, "_BLOCK_BYTES", 0)     # every chunk goes through it
+    monkeypatch.setattr(permutation, "_KEPT_BYTES", 2**30 if kept else 0)
+    permutation._kept.clear()
+    for _ in range(2):   # drawn, then (when kept) read back from the kept bits
+        blocks = [m.copy() for m in label_masks(in_a, plan, seed=3)]
+        assert np.array_equal(np.vstack(blocks), _drawn_as_before(in_a, plan, 3))
+        assert all(b.dtype == float and len(b) <= 256 for b in blocks)
+        assert np.array_equal(_permutation_pvalues(frame, in_a, n_perm=10_001, seed=3,
+                                                   weights=weights), small, equal_nan=True)
+    assert len(permutation._kept) == (1 if kept else 0)
+    assert np.isfinite(small).all()
+
+
+def test_exact_arrangements_of_a_large_corpus_come_in_blocks_of_the_same_rows(monkeypatch):
+    # One document against many is exact; its arrangements of many documents come in
+    # blocks of the buffer, and together they are every arrangement once.
+    from analysis import permutation
+    from analysis.permutation import label_masks
+
+    in_a = np.r_[np.ones(1, bool), np.zeros(600, bool)]
+    plan = design(1, 600)
+    whole = np.vstack([m.copy() for m in label_masks(in_a, plan, seed=0)])
+    monkeypatch.setattr(permutation, "_BLOCK_BYTES", 0)
+    blocks = [m.copy() for m in label_masks(in_a, plan, seed=0)]
+    assert np.array_equal(np.vstack(blocks), whole)
+    assert np.array_equal(whole, np.eye(601)) and max(len(b) for b in blocks) == 256
