@@ -15,7 +15,12 @@ Usage::
 
 ``--cache`` keeps the per-document results in a SQLite file (as ``sinoru analyze
 --cache`` does), so a second invocation's first run reads them instead of analysing
-every article again; the re-runs are timed the same way.
+every article again; the re-runs are timed the same way. ``--from-cache`` copies such a
+file's entries into memory first and leaves the file as it is: the re-runs are then
+timed as in the app (entries in memory), and the file can serve many invocations (an
+edit's entries are never written back to it).
+
+    python -m benchmarks.bench_rerun --n 10000 --workdir W --from-cache W/cache.sqlite
 """
 from __future__ import annotations
 
@@ -64,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep the corpus here (default: temp)")
     parser.add_argument("--cache", type=Path,
                         help="SQLite file of per-document results kept between invocations")
+    parser.add_argument("--from-cache", type=Path,
+                        help="SQLite file (of --cache) to copy into memory, left unchanged")
     args = parser.parse_args(argv)
     from analysis.ingest import import_paths
 
@@ -76,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             folder = ensure_corpus((args.workdir or Path(tmp)) / f"corpus_{args.n}", args.n)
             corpus = import_paths([folder], manifest=folder / "manifest.csv").corpus
     config = AnalysisConfig(skip=tuple(args.skip))
-    cache = SqliteDocumentCache(args.cache) if args.cache else DocumentCache()
+    if args.from_cache:
+        with SqliteDocumentCache(args.from_cache) as kept:
+            cache = DocumentCache.from_items(kept.items())
+    else:
+        cache = SqliteDocumentCache(args.cache) if args.cache else DocumentCache()
     goal = 0.5 if args.seeds else 5.0 if len(corpus) == 10_000 else None
     rows = []
     for label, texts in (("first run", None), ("re-run, nothing changed", None),
