@@ -340,8 +340,7 @@ def assemble(template, ids: Sequence[str], entries: Sequence[bytes | Fresh],
 
 def _decoded(entry: bytes | Fresh, template, ids: Sequence[str]) -> dict:
     if type(entry) is not Fresh:
-        spliced = getattr(entry, "values", None)  # frame_reuse.SplicedEntry: its values
-        return spliced if spliced is not None else json.loads(entry)
+        return json.loads(entry)
     # A fresh entry among cached ones (not met in a run: fresh entries are made only
     # without a cache): its JSON values, through JSON so they are exactly those.
     return json.loads(split_result(entry.result, template, entry.ids)[entry.k])

@@ -188,7 +188,9 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
     for i, raw in same.items():
         found[i] = raw
         cache.put(entry_key("frames", version, fp, shas[i]), raw)
-    for i, old in todo.items():
+    for i in list(todo):
+        # Each old entry is let go once spliced, not held until every one is.
+        old = todo.pop(i)
         new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
         if new is None:
             continue
@@ -196,18 +198,9 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
             new["sentences"] = old["sentences"]
         elif i in rematch:  # an entry of an older version: split just now, kept from now on
             add_sentence_bounds([new], [docs[i]])
-        found[i] = SplicedEntry(json.dumps(new, separators=(",", ":")).encode())
-        found[i].values = new  # its frames result is put together from these, not parsed
+        found[i] = json.dumps(new, separators=(",", ":")).encode()
         cache.put(entry_key("frames", version, fp, shas[i]), found[i])
     _carry_column_types(cache, version, base_fp, fp, plan)
-
-
-class SplicedEntry(bytes):
-    """A frames entry made here, with the values its JSON holds (``values``): the
-    frames result is put together from them without parsing the JSON just written
-    (:func:`analysis.doc_stage.assemble`). The cache keeps plain bytes."""
-
-    values: dict
 
 
 def _kept_segmented(doc: Document, entry: dict) -> Segmented | None:
