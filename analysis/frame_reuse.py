@@ -29,8 +29,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import groupby
-from operator import itemgetter
+from itertools import accumulate, repeat
+from operator import add, itemgetter, sub
 
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
@@ -38,6 +38,8 @@ from analysis.doc_cache import DocumentCache, entry_key, fingerprint
 from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
+
+_tuple_new = tuple.__new__  # a named tuple from a tuple, without its Python-level __new__
 
 __all__ = ["remember_plan", "reuse_frames", "frame_plan", "add_sentence_bounds",
            "segmented_from_bounds"]
@@ -83,20 +85,23 @@ def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
     :func:`add_sentence_bounds` kept (None when they do not fit the text). A sentence is
     the text between its bounds; its paragraph is the non-blank line it lies on."""
     text = doc.text
-    if not isinstance(bounds, list) or len(bounds) % 2 \
-            or not all(type(v) is int and v >= 0 for v in bounds):
+    # Checked and built a column at a time (C loops): a re-run rebuilds the sentences of
+    # thousands of documents, some fifty each.
+    if not isinstance(bounds, list) or len(bounds) % 2 or not set(map(type, bounds)) <= {int} \
+            or min(bounds, default=0) < 0:
         return None
+    lengths = bounds[1::2]
+    ends = list(accumulate(map(add, bounds[::2], lengths)))
+    if ends and ends[-1] > len(text):
+        return None
+    starts = list(map(sub, ends, lengths))
     lines = [m.start() for m in _LINE.finditer(text) if not m.group().isspace()]
-    sentences, end = [], 0
-    for k in range(0, len(bounds), 2):
-        start = end + bounds[k]
-        end = start + bounds[k + 1]
-        if end > len(text):
-            return None
-        sentences.append(Sentence(k // 2, start, end, bisect_right(lines, start) - 1,
-                                  text[start:end]))
+    paragraphs = [bisect_right(lines, start) - 1 for start in starts]
+    texts = map(text.__getitem__, map(slice, starts, ends))
+    sentences = tuple(map(_tuple_new, repeat(Sentence),
+                          zip(range(len(ends)), starts, ends, paragraphs, texts, strict=True)))
     lang = resolve_language(text, document_language(doc))
-    return Segmented(text, tuple(sentences),
+    return Segmented(text, sentences,
                      lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
 
@@ -183,7 +188,9 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
     for i, raw in same.items():
         found[i] = raw
         cache.put(entry_key("frames", version, fp, shas[i]), raw)
-    for i, old in todo.items():
+    for i in list(todo):
+        # Each old entry is let go once spliced, not held until every one is.
+        old = todo.pop(i)
         new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
         if new is None:
             continue
@@ -245,6 +252,8 @@ class _Splice:
     def __init__(self, plan: list[dict], base: list[dict], codebooks: Sequence[Codebook]):
         self.plan = plan
         self.frames: list[Frame] = [f for cb in codebooks for f in cb.frames if not f.residual]
+        # Where each frame is measured (Frame.languages is worked out on every call).
+        self.languages = [frozenset(f.languages) for f in self.frames]
         self.codebooks = tuple(codebooks)
         base_at = {f["fp"]: p for p, f in enumerate(base)}
         by_name = {(f["codebook"], f["frame"]): p for p, f in enumerate(base)}
@@ -347,7 +356,7 @@ class _Splice:
         keys = set()
         for j in self.changed:
             frame, p = self.frames[j], self.kept[j]
-            if (not self.local[j] or lang not in frame.languages
+            if (not self.local[j] or lang not in self.languages[j]
                     or in_language(frame.patterns, lang) or old_shares[p] != old_shares[p]):
                 return None  # not a term-only change here, or not measured before
             for text, term_lang in self.watch[j]:
@@ -403,19 +412,27 @@ class _Splice:
                 if span:
                     pieces.append((old_cols, *span))
             else:  # cannot match here
-                measured = n and lang in self.frames[j].languages
+                measured = n and lang in self.languages[j]
                 shares.append(0.0 if measured else float("nan"))
         new = {"documents": [*shares, n]}
         if pieces:
             width = len(pieces[0][0])
-            new["matches"] = [[v for cols, a, b in pieces for v in cols[c][a:b]]
-                              for c in range(width)]
+            new["matches"] = [_joined(c, pieces) for c in range(width)]
         return new
 
 
 # Positions in a row of an entry's ``matches`` (frames.MATCH_COLUMNS without doc_id).
 _SENTENCE, _START, _NEGATED = 2, 3, 7
 _ROW_ORDER = itemgetter(3, 4, 6)   # start, end, rule
+
+
+def _joined(c: int, pieces: list) -> list:
+    """Column ``c`` of the rows ``pieces`` (``(columns, start, end)``) one after another:
+    whole slices, not a value at a time (an entry holds a few hundred values a column)."""
+    out: list = []
+    for cols, a, b in pieces:
+        out += cols[c][a:b]
+    return out
 
 
 def _rows(columns, span: tuple[int, int] | None) -> list[tuple]:
@@ -430,15 +447,14 @@ def _frame_runs(columns, names: list[tuple[str, str]]) -> dict | None:
     """Where each frame's rows are in an entry's ``matches`` (columns ``codebook, frame,
     ...``): ``(codebook, frame) -> (start, end)``, a document's rows coming frame by
     frame. None when they name a frame outside ``names`` or a frame twice apart."""
-    out: dict[tuple[str, str], tuple[int, int]] = {}
     if not columns:
-        return out
-    known = set(names)
-    start = 0
-    for name, run in groupby(zip(columns[0], columns[1], strict=True)):
-        end = start + sum(1 for _ in run)
-        if name not in known or name in out:
-            return None
-        out[name] = (start, end)
-        start = end
-    return out
+        return {}
+    rows = list(zip(columns[0], columns[1], strict=True))
+    n = len(rows)
+    # Each frame's first and last row, in C loops (a dict keeps a key's first insertion
+    # and its last value); its rows are one run when the runs tile the rows exactly.
+    first = dict(zip(reversed(rows), range(n - 1, -1, -1), strict=True))
+    past = dict(zip(rows, range(1, n + 1), strict=True))
+    if not first.keys() <= set(names) or sum(past.values()) - sum(first.values()) != n:
+        return None
+    return {name: (first[name], past[name]) for name in first}

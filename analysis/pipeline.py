@@ -220,7 +220,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         # corpus stage runs on one of its workers, as it is).
         corpus_stage.start(side_process=executor is None and jobs != 1)
         outputs = run_document_stage(corpus, spec, cache=cache, executor=executor,
-                                     jobs=jobs, progress=step("documents"), spill=to_disk)
+                                     jobs=jobs, progress=step("documents"), spill=to_disk,
+                                     shas=[sha for _, sha in texts])
         outputs.update(corpus_stage.results(step))
         views = _view_tables(corpus, labels, config, outputs, texts, corpus_stage)
         data, tables = build_results(corpus, labels, config, inputs, outputs,

@@ -271,6 +271,9 @@ def test_sentences_rebuilt_from_kept_bounds_are_the_texts_own(seeds_dir):
     assert segmented_from_bounds(docs[0], [0, len(docs[0].text) + 1]) is None
     assert segmented_from_bounds(docs[0], [0]) is None
     assert segmented_from_bounds(docs[0], "0,5") is None
+    assert segmented_from_bounds(docs[0], [0, -1]) is None
+    assert segmented_from_bounds(docs[0], [True, 5]) is None
+    assert segmented_from_bounds(docs[0], [0.0, 5]) is None
 
 
 def test_an_edit_rerun_splits_no_text_again(corpus, base_cache, framed, monkeypatch, tmp_path):
@@ -343,3 +346,47 @@ def test_a_term_only_edit_is_matched_again_only_in_its_sentences(corpus, base_ca
     run_analysis(corpus, CONFIG, codebook_texts=EDITS["a term with a full stop"],
                  cache=DocumentCache.from_items(base_cache.items()), jobs=1)
     assert given and all(r is None for r in given[0][1])
+
+
+def test_spliced_entries_are_those_a_fresh_run_caches(corpus, base_cache):
+    """The entries an edit re-run makes from the last run's are, byte for byte, those a
+    fresh run of the edited codebook caches, and the cache holds them as plain bytes
+    (the values they were made from go to the frames result only)."""
+    cache = DocumentCache.from_items(base_cache.items())
+    texts = EDITS["add a term"]
+    run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    fresh = DocumentCache()
+    run_analysis(corpus, CONFIG, codebook_texts=texts, cache=fresh, jobs=1)
+    spliced, made = _frames_entries(cache), _frames_entries(fresh)
+    assert made and set(made) <= set(spliced)
+    for key, value in made.items():
+        assert type(spliced[key]) is bytes
+        assert spliced[key] == value, key
+
+
+def test_entries_whose_frames_interleave_are_analysed_in_full(corpus, base_cache, tmp_path):
+    """A base entry whose rows do not come frame by frame (not what this version writes)
+    is not spliced: its document is analysed in full, and the results stay a fresh run's."""
+    import json
+
+    from analysis.doc_cache import document_hash
+
+    cache = DocumentCache.from_items(base_cache.items())
+    # A document the edit matches again ("summit" in it): the others keep their entries.
+    again = {document_hash(d) for d in corpus if "summit" in d.text.lower()}
+    for key, value in _frames_entries(cache).items():
+        entry = json.loads(value)
+        if key.rsplit("|", 1)[1] not in again:
+            continue
+        frames = entry.get("matches", [[]])[1]
+        if len(set(frames)) > 1:
+            # The first row moved to the end: that frame's rows are two runs now.
+            entry["matches"] = [[*col[1:], col[0]] for col in entry["matches"]]
+            cache.put(key, json.dumps(entry, separators=(",", ":")).encode())
+            break
+    else:
+        raise AssertionError("no entry with two frames")
+    texts = EDITS["add a term"]
+    after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1),
+                      tmp_path)
