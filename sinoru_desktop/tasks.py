@@ -45,10 +45,10 @@ class _Signals(QObject):
 
 class _Worker(QRunnable):
     def __init__(self, task_id: int, fn: Callable, args: tuple, signals: _Signals,
-                 cancel: threading.Event) -> None:
+                 cancel: threading.Event, prepare: Callable | None = None) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._id, self._fn, self._args = task_id, fn, args
+        self._id, self._fn, self._args, self._prepare = task_id, fn, args, prepare
         self._signals, self._cancel = signals, cancel
         self._last = 0.0
 
@@ -68,7 +68,20 @@ class _Worker(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
             self._signals.failed.emit(self._id, exc)
         else:
+            prepare_result(self._prepare, result)
             self._signals.done.emit(self._id, result)
+
+
+def prepare_result(prepare: Callable | None, result: object) -> None:
+    """Run ``prepare(result)`` off the GUI thread before the result is handed over: work
+    the views would otherwise do on the GUI thread when they show it. It only warms what
+    the views remember, so a failure here is left for the views to meet (and report)."""
+    if prepare is None:
+        return
+    try:
+        prepare(result)
+    except Exception:  # noqa: BLE001 - the views do the same work again and say what failed
+        pass
 
 
 class _WorkerCancel:
@@ -136,11 +149,14 @@ class TaskRunner(QObject):
     def start(self, fn: Callable[..., Any], *args: Any, label: str = "",
               on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None,
-              stages: Callable[[float], str] | None = None, in_worker: bool = False) -> int:
+              stages: Callable[[float], str] | None = None, in_worker: bool = False,
+              prepare: Callable[[Any], None] | None = None) -> int:
         """Run ``fn(*args, progress=cb)`` on a worker; cancels the running task first.
 
         ``stages`` names the stage at a fraction done (shown beside the label);
-        ``in_worker`` runs it in the warm worker process rather than on a thread.
+        ``in_worker`` runs it in the warm worker process rather than on a thread;
+        ``prepare(result)`` runs off the GUI thread before ``on_done`` (see
+        :func:`prepare_result`).
         Returns the task id.
         """
         self.stop()
@@ -154,9 +170,9 @@ class TaskRunner(QObject):
         if in_worker:
             worker = self._warm_worker()
             self._cancel = _WorkerCancel(worker, task_id)
-            worker.submit(task_id, fn, args)
+            worker.submit(task_id, fn, args, prepare=prepare)
         else:
-            self._pool.start(_Worker(task_id, fn, args, self._signals, self._cancel))
+            self._pool.start(_Worker(task_id, fn, args, self._signals, self._cancel, prepare))
         return task_id
 
     def _warm_worker(self):

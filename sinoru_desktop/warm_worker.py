@@ -30,6 +30,7 @@ from multiprocessing.reduction import ForkingPickler
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from sinoru_desktop.message_pieces import recv_in_pieces, send_in_pieces
+from sinoru_desktop.tasks import prepare_result
 from sinoru_desktop.worker_process import SameAsBefore, WorkerDied, serve
 
 __all__ = ["WarmWorker", "shared_worker", "CANCEL_GRACE_MS"]
@@ -57,6 +58,7 @@ class WarmWorker(QObject):
         self._outbox: queue.SimpleQueue | None = None
         self._recv_conn = None
         self._tasks: dict[int, tuple[Callable, tuple]] = {}  # sent, not answered yet
+        self._prepare: dict[int, Callable] = {}  # read by the reader thread
         self._cancelled: set[int] = set()
         self._last_args: tuple = ()  # what the worker has of the previous request
         self.is_ready = False
@@ -103,6 +105,8 @@ class WarmWorker(QObject):
                 message = None
             except Exception as exc:  # noqa: BLE001 - a result that cannot be unpickled
                 message = ("unreadable", exc)
+            if message is not None and message[0] == "done":
+                prepare_result(self._prepare.get(message[1]), message[2])
             try:
                 self._message.emit(conn, message)
             except RuntimeError:  # the app is quitting: this object is gone already
@@ -141,6 +145,7 @@ class WarmWorker(QObject):
     def shutdown(self) -> None:
         """Stop the worker (the app quits); tasks still queued are dropped."""
         self._tasks.clear()
+        self._prepare.clear()
         self._stop_process()
 
     def restart(self, reason: str) -> None:
@@ -152,10 +157,14 @@ class WarmWorker(QObject):
         self.restarted.emit(reason)
 
     # Tasks ----------------------------------------------------------------------------------
-    def submit(self, task_id: int, fn: Callable, args: tuple) -> None:
-        """Run ``fn(*args, progress=cb)`` in the worker (after the tasks before it)."""
+    def submit(self, task_id: int, fn: Callable, args: tuple, *,
+               prepare: Callable | None = None) -> None:
+        """Run ``fn(*args, progress=cb)`` in the worker (after the tasks before it);
+        ``prepare(result)`` runs on the reader thread once its result is read."""
         self.ensure_started()
         self._tasks[task_id] = (fn, args)
+        if prepare is not None:
+            self._prepare[task_id] = prepare
         self._send_run(task_id, fn, args)
 
     def _send_run(self, task_id: int, fn: Callable, args: tuple) -> None:
@@ -213,6 +222,7 @@ class WarmWorker(QObject):
         else:
             task_id = message[1]
             self._tasks.pop(task_id, None)
+            self._prepare.pop(task_id, None)
             if task_id in self._cancelled or kind == "cancelled":
                 self._cancelled.discard(task_id)
             elif kind == "done":
@@ -242,6 +252,7 @@ class WarmWorker(QObject):
 
     def _fail_all(self, exc: BaseException) -> None:
         tasks, self._tasks = list(self._tasks), {}
+        self._prepare.clear()
         for task_id in tasks:
             if task_id not in self._cancelled:
                 self.failed.emit(task_id, exc)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from analysis.corpus import META_FIELDS, Corpus, Document
 from analysis.results import Results
 
-__all__ = ["grouping_columns", "group_doc_ids", "split_choices", "compared_groups", "doc_source",
+__all__ = ["grouping_columns", "group_doc_ids", "split_choices", "remember_view_lists", "compared_groups", "doc_source",
            "passage", "short_name", "fit_long_combo", "fill_pair_combo", "refill_combo",
            "HIDDEN_COLUMNS"]
 
@@ -126,6 +126,17 @@ def split_choices(results: Results, group_column: str) -> list[str]:
         columns = split_columns(documents, group_column)
         _split_columns = (weakref.ref(documents), group_column, columns)
     return list(columns)
+
+
+def remember_view_lists(corpus: Corpus, results: Results | None, group_by: str) -> None:
+    """Make, off the GUI thread, the lists the Compare view asks for when it shows these
+    documents and results (columns, groups, splits): each is one pass over every document,
+    0.05 s at 10,000 documents and 0.3-0.9 s at 100,000, which the window would freeze for
+    if the view made them. They are remembered, so the view then only reads them."""
+    grouping_columns(corpus)
+    group_doc_ids(corpus, group_by)
+    if results is not None:
+        split_choices(results, results.data.get("group_by") or group_by)
 
 
 def compared_groups(results: Results | None, selected: Iterable[str] = ()) -> list[str]:

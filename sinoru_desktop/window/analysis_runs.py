@@ -1,12 +1,18 @@
 """Analysis runs in the main window: the task function and what happens with its results."""
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from sinoru_desktop import settings as app_settings
 from sinoru_desktop.plain_text import literal_text
-from sinoru_desktop.window.views import background_imports_running, import_views_in_background
+from sinoru_desktop.window.views import (
+    background_imports_running,
+    import_views_in_background,
+    wait_for_background_imports,
+)
 from sinoru_desktop.worker_process import run_analysis_task
 
 __all__ = ["AnalysisMixin", "run_analysis_task", "IMPORTS_POLL_MS"]
@@ -14,6 +20,16 @@ __all__ = ["AnalysisMixin", "run_analysis_task", "IMPORTS_POLL_MS"]
 #: While the views' modules are still loading, results that arrived wait this long
 #: before they are looked at again.
 IMPORTS_POLL_MS = 50
+
+
+def _prepare_views(corpus, group_by: str, run) -> None:
+    """Off the GUI thread, as the results arrive: the lists the Compare view will ask for
+    (one pass over every document each), after the views' own imports (two threads
+    importing the same modules at once could deadlock)."""
+    from sinoru_desktop.panels.groups import remember_view_lists
+
+    wait_for_background_imports()
+    remember_view_lists(corpus, run.results, group_by)
 
 
 class AnalysisMixin:
@@ -44,7 +60,8 @@ class AnalysisMixin:
                           scheduler,
                           label=f"Analysing {len(s.corpus):,} documents{where}…",
                           on_done=lambda run: self._on_analysis_done(run, made_from),
-                          on_error=self._on_analysis_error, stages=stage_at, in_worker=True)
+                          on_error=self._on_analysis_error, stages=stage_at, in_worker=True,
+                          prepare=partial(_prepare_views, s.corpus, s.config.group_by))
         # The views that show the results (Compare first) import pandas and matplotlib,
         # ~0.15 s of the GUI thread's time when it builds the first one: they load on a
         # thread while the worker analyses (unless the app's start-up loaded them).

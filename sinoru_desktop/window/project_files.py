@@ -28,20 +28,13 @@ def open_project_task(path: str, read_only: bool = False, *, progress):
 
     wait_for_background_imports()
     from sinoru_desktop.gui_gc import reading_project
-    from sinoru_desktop.panels.groups import group_doc_ids, grouping_columns, split_choices
+    from sinoru_desktop.panels.groups import remember_view_lists
     from sinoru_desktop.project import load_with_word_counts
 
     with reading_project():  # no full collection walks what is being read
         loaded = load_with_word_counts(path, read_only, progress=progress)
-        # Passes over every document, remembered per corpus (and results): made here,
-        # they are not made on the GUI thread when the Compare view lists the columns,
-        # groups and splits of the project (0.3-0.9 s at 100,000 documents).
         project = loaded[0]
-        grouping_columns(project.corpus)
-        group_doc_ids(project.corpus, project.config.group_by)
-        if project.results is not None:
-            split_choices(project.results,
-                          project.results.data.get("group_by") or project.config.group_by)
+        remember_view_lists(project.corpus, project.results, project.config.group_by)
     return loaded
 
 

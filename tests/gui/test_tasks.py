@@ -45,6 +45,26 @@ def test_result_arrives_on_done(qtbot, runner):
     assert not runner.busy
 
 
+def test_prepare_runs_on_the_result_off_the_gui_thread_before_on_done(qtbot, runner):
+    seen = []
+    prepare = lambda result: seen.append(("prepare", result, threading.get_ident()))  # noqa: E731
+    with qtbot.waitSignal(runner.finished, timeout=5000):
+        runner.start(add, 2, 3, on_done=lambda r: seen.append(("done", r)), prepare=prepare)
+    assert [s[:2] for s in seen] == [("prepare", 5), ("done", 5)]
+    assert seen[0][2] != threading.get_ident()
+
+
+def test_a_failing_prepare_leaves_the_result_to_arrive(qtbot, runner):
+    got = []
+
+    def prepare(result):
+        raise ValueError("not ready")
+
+    with qtbot.waitSignal(runner.finished, timeout=5000):
+        runner.start(add, 2, 3, on_done=got.append, prepare=prepare)
+    assert got == [5]
+
+
 def test_error_reaches_on_error(qtbot, runner):
     errors = []
     with qtbot.waitSignal(runner.finished, timeout=5000):

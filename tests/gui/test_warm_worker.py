@@ -68,6 +68,35 @@ def test_run_analysis_from_the_menu_runs_in_the_worker(qtbot, window, no_dialogs
     assert "Analysis finished: 2 groups" in window.statusBar().currentMessage()
 
 
+def test_compare_lists_are_made_off_the_gui_thread_as_results_arrive(
+        qtbot, window, no_dialogs, monkeypatch):
+    """The Compare view's group and split lists pass over every document: they are made
+    on the reader thread before the results reach the window, which then shows them."""
+    import threading
+
+    from sinoru_desktop.panels import groups
+
+    made_on = []
+    real = groups.remember_view_lists
+
+    def recording(corpus, results, group_by):
+        made_on.append((threading.get_ident(), results is not None, group_by))
+        real(corpus, results, group_by)
+
+    monkeypatch.setattr(groups, "remember_view_lists", recording)
+    window.load_into_state(Project(corpus=small()), None)
+    action(window, "&Run Analysis").trigger()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=120_000)
+    assert no_dialogs.calls == []
+    assert made_on and made_on[-1][1:] == (True, "group")
+    assert made_on[-1][0] != threading.get_ident()
+    panel = window.panels["compare"]
+    combos = {name: [getattr(panel, name).itemText(i) for i in range(getattr(panel, name).count())]
+              for name in ("group_by", "comparison", "split_by")}
+    assert combos == {"group_by": ["group"], "comparison": ["russian vs western"],
+                      "split_by": ["No split"]}
+
+
 def test_cancel_during_a_run_frees_the_worker(qtbot, window, no_dialogs):
     window.load_into_state(Project(corpus=big()), None)
     action(window, "&Run Analysis").trigger()
@@ -158,6 +187,7 @@ def test_large_results_are_read_without_full_collections_and_leave_the_collector
     # (sinoru_desktop.gui_gc); here it is on, as in a process without that timer.
     was_enabled, frozen = gc.isenabled(), gc.get_freeze_count()
     gc.enable()
+    gc.collect()  # what earlier tests left uncollected is not this test's to count
     gc.callbacks.append(count)
     try:
         assert _unpickle(bytes(ForkingPickler.dumps(("progress", 7, 0.5)))) == \
