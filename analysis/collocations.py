@@ -25,7 +25,7 @@ from analysis.lang import document_language
 from analysis.progress import ProgressCallback, iterate
 from analysis.stopwords import stopwords
 from analysis.text import segment
-from analysis.word_tally import Tally, WordIds, mentions_by_doc
+from analysis.word_tally import MentionsByDoc, Tally, WordIds, mentions_by_doc
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations", "collocate_spans", "WINDOW"]
 
@@ -125,7 +125,8 @@ def _count_group(corpus, ids, by_doc, content_ids: WordIds, window: int) -> tupl
             {t: c.counter(words) for t, c in co_docs.items()}, nodes, window_words)
 
 
-def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]], *,
+def collocations(corpus, mentions: pd.DataFrame | MentionsByDoc,
+                 members: Mapping[str, list[str]], *,
                  window: int = WINDOW, keep: int = 100,
                  progress: ProgressCallback | None = None) -> pd.DataFrame:
     """Collocates of every target in every group.

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
-from analysis.word_tally import Tally, WordIds, mentions_by_doc, segment_shared
+from analysis.word_tally import MentionsByDoc, Tally, WordIds, mentions_by_doc, segment_shared
 
 __all__ = ["WORD_SHIFT_COLUMNS", "KINDS", "word_shift", "count_lexicon_words",
            "word_shift_table", "SENTIMENT_SCOPE"]
@@ -115,7 +115,8 @@ def _group_counts(corpus, ids, by_doc, lexicon_ids: WordIds, progress) -> tuple[
 
 
 def word_shift_table(corpus, comparisons: Iterable[Mapping], members: Mapping[str, list[str]],
-                     mentions: pd.DataFrame | None = None, *, keep: int = 150,
+                     mentions: pd.DataFrame | MentionsByDoc | None = None, *,
+                     keep: int = 150,
                      progress: ProgressCallback | None = None) -> pd.DataFrame:
     """The ``word_shift`` results table: per comparison, the sentiment shift and one
     shift per target (over the sentences mentioning it), each cut to its ``keep``

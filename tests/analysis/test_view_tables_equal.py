@@ -201,3 +201,27 @@ def test_word_shift_equals_the_per_token_counting(synthetic, monkeypatch):
     ref = word_shift(expected["east"][0], expected["west"][0]).head(150)
     pd.testing.assert_frame_equal(first.drop(columns=["comparison", "scope"])
                                   .reset_index(drop=True), ref, check_exact=True)
+
+
+def test_tables_from_the_mentions_as_the_corpus_stage_keeps_them(synthetic):
+    """Mentions with positions as int32 (as kept while the row tables are on disk), in an
+    order that interleaves the documents, grouped by document once for both tables."""
+    from analysis.pipeline import compact_mentions
+    from analysis.word_tally import MentionsByDoc
+
+    corpus, mentions, members = synthetic
+    shuffled = mentions.assign(label="neutral").sample(frac=1.0, random_state=7)
+    kept = compact_mentions(shuffled.reset_index(drop=True))
+    by_doc = MentionsByDoc(kept)
+    rows = by_doc.get("d01")
+    assert rows["target"].tolist() == \
+        shuffled.loc[shuffled["doc_id"] == "d01", "target"].tolist()
+    assert by_doc.get("no such document") is None
+    segment.cache_clear()
+    expected = _reference_collocations(corpus, shuffled, members, 5)
+    pd.testing.assert_frame_equal(collocations(corpus, by_doc, members), expected,
+                                  check_exact=True)
+    comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
+    pd.testing.assert_frame_equal(word_shift_table(corpus, comparisons, members, by_doc),
+                                  word_shift_table(corpus, comparisons, members, mentions),
+                                  check_exact=True)
