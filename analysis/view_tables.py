@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compare import NO_GROUP
+from analysis.text import segment
 
 __all__ = ["view_tables", "group_members", "VIEW_TABLES", "TEXT_TABLES"]
 
@@ -24,14 +25,20 @@ def group_members(labels: pd.Series) -> dict[str, list[str]]:
 
 
 def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
-                data: dict, names: tuple[str, ...] = VIEW_TABLES) -> dict[str, pd.DataFrame]:
+                data: dict, names: tuple[str, ...] = VIEW_TABLES,
+                forget_every: int | None = None) -> dict[str, pd.DataFrame]:
     """The ``term_map`` table (every term of every comparison) and the ``word_shift``
     table (the words behind each comparison's tone gaps) and the ``collocations`` table
-    (what each group says around each target); only those in ``names``."""
-    from analysis.collocations import collocations
+    (what each group says around each target); only those in ``names``.
+
+    The two tables that read the texts count them in one pass, each text segmented once
+    for both. ``forget_every``: empty the segmentation cache after every that many
+    documents (a process that reads a corpus far larger than the cache, whose texts are
+    not asked for again, then does not hold the cache's 8,192 texts for nothing)."""
+    from analysis.collocations import CollocationCounts, collocations
     from analysis.termmap import term_map_tables
     from analysis.word_tally import mentions_by_doc
-    from analysis.wordshift import word_shift_table
+    from analysis.wordshift import WordShiftCounts, word_shift_table
 
     members = group_members(labels)
     comparisons = data.get("comparisons") or []
@@ -39,11 +46,24 @@ def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
     if "term_map" in names:
         out["term_map"] = term_map_tables(outputs["terms"], comparisons, members,
                                           prior_strength=config.keyness.prior_strength)
-    # The mentions grouped by document once, for both tables that read them.
-    by_doc = mentions_by_doc(outputs["targets"].mentions) \
-        if set(TEXT_TABLES) & set(names) else None
-    if "word_shift" in names:
-        out["word_shift"] = word_shift_table(corpus, comparisons, members, by_doc)
-    if "collocations" in names:
-        out["collocations"] = collocations(corpus, by_doc, members)
+    if not set(TEXT_TABLES) & set(names):
+        return out
+    # The mentions grouped by document once, for both tables.
+    by_doc = mentions_by_doc(outputs["targets"].mentions)
+    shift = WordShiftCounts(by_doc) if "word_shift" in names else None
+    near = CollocationCounts(by_doc) if "collocations" in names else None
+    counting = [c for c in (shift, near) if c is not None]
+    read = 0
+    for group, ids in members.items():
+        for doc_id in ids:
+            doc = corpus[doc_id]
+            for counts in counting:
+                counts.add(group, doc_id, doc)
+            read += 1
+            if forget_every and read % forget_every == 0:
+                segment.cache_clear()
+    if shift is not None:
+        out["word_shift"] = word_shift_table(corpus, comparisons, members, counts=shift)
+    if near is not None:
+        out["collocations"] = collocations(corpus, None, members, counts=near)
     return out

@@ -177,20 +177,19 @@ def test_word_shift_equals_the_per_token_counting(synthetic, monkeypatch):
     corpus, mentions, members = synthetic
     import analysis.wordshift as wordshift
 
-    seen = {}
-    real = wordshift._group_counts
+    seen = []
+    real = wordshift.WordShiftCounts.counted
 
-    def keep(*args):
-        counts = real(*args)
-        seen[frozenset(args[1])] = counts  # the documents, in whatever order they were read
-        return counts
+    def keep(self):
+        seen.append(real(self))
+        return seen[-1]
 
-    monkeypatch.setattr(wordshift, "_group_counts", keep)
+    monkeypatch.setattr(wordshift.WordShiftCounts, "counted", keep)
     comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
     table = word_shift_table(corpus, comparisons, members, mentions)
     expected = _reference_word_shift_counts(corpus, members, mentions)
-    for group, ids in members.items():
-        whole, by_target = seen[frozenset(ids)]
+    for group in members:
+        whole, by_target = seen[0][group]
         assert whole == expected[group][0]
         assert {t: c for t, c in by_target.items() if c} == \
             {t: c for t, c in expected[group][1].items() if c}
@@ -224,4 +223,30 @@ def test_tables_from_the_mentions_as_the_corpus_stage_keeps_them(synthetic):
     comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
     pd.testing.assert_frame_equal(word_shift_table(corpus, comparisons, members, by_doc),
                                   word_shift_table(corpus, comparisons, members, mentions),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize("forget_every", [None, 3])
+def test_view_tables_count_both_tables_in_one_pass_alike(synthetic, forget_every):
+    """The word shift and collocation tables of the results, counted in one pass over the
+    documents (with the segmentation cache emptied as it goes, as the side process of a
+    large corpus does), equal the tables counted apart, and the reference."""
+    from types import SimpleNamespace
+
+    from analysis.config import AnalysisConfig
+    from analysis.view_tables import TEXT_TABLES, view_tables
+
+    corpus, mentions, members = synthetic
+    labels = pd.Series({d: g for g, ids in members.items() for d in ids})
+    comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
+    segment.cache_clear()
+    tables = view_tables(corpus, labels, AnalysisConfig(), None,
+                         {"targets": SimpleNamespace(mentions=mentions)},
+                         {"comparisons": comparisons}, TEXT_TABLES, forget_every)
+    assert list(tables) == ["word_shift", "collocations"]
+    pd.testing.assert_frame_equal(tables["word_shift"],
+                                  word_shift_table(corpus, comparisons, members, mentions),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(tables["collocations"],
+                                  _reference_collocations(corpus, mentions, members, 5),
                                   check_exact=True)
