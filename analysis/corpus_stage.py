@@ -30,11 +30,11 @@ SIDE_MIN_DOCUMENTS = 1000
 #: How often the wait for the side process lets the progress callback cancel (seconds).
 _POLL = 0.25
 #: From this many documents on, the side process does not keep the segmentation cache
-#: (8,192 texts, about 250 MB): it empties it after its fits, while it waits for the
-#: per-document stage, and every 1,024 documents of the view tables, which read each text
-#: once. On a corpus four times the cache's size, what it keeps from the fits spares the
-#: view tables less than a quarter of their segmentations (smaller corpora keep it: at
-#: 10,000 articles it spares them 80 %).
+#: (8,192 texts, about 250 MB): it empties it every 1,024 texts it reads
+#: (:class:`analysis.text_file.FileCorpus`). Its fits and view tables read each text
+#: once, one after the other; what the cache keeps from the fits spares the view tables
+#: at most 8,192 segmentations, less than a quarter of them on a corpus four times the
+#: cache's size (a smaller corpus keeps it: at 10,000 articles it spares them 80 %).
 FORGET_SEGMENTATIONS_FROM = 4 * 8192
 _FORGET_EVERY = 1024
 
@@ -194,8 +194,7 @@ def _import_statistics() -> None:
 
 
 def make_view_tables(corpus, labels, config, terms, mentions, pairs,
-                     names: tuple[str, ...] | None = None,
-                     forget_every: int | None = None) -> dict:
+                     names: tuple[str, ...] | None = None) -> dict:
     """The term map, word shift and collocation tables of the ``(a, b)`` comparisons
     (:func:`analysis.view_tables.view_tables`), those in ``names`` (None: all)."""
     from types import SimpleNamespace
@@ -205,7 +204,7 @@ def make_view_tables(corpus, labels, config, terms, mentions, pairs,
     outputs = {"terms": terms, "targets": SimpleNamespace(mentions=mentions)}
     return view_tables(corpus, labels, config, None, outputs,
                        {"comparisons": [{"a": a, "b": b} for a, b in pairs]},
-                       names or VIEW_TABLES, forget_every)
+                       names or VIEW_TABLES)
 
 
 #: In the side process: the corpus of its fits (read from its file), kept for the view
@@ -218,13 +217,10 @@ def _fit_in_side_process(jobs: list, where: tuple) -> dict:
     (:meth:`analysis.text_file.TextFile.where`), in the side process."""
     from analysis.text_file import FileCorpus
 
-    corpus = FileCorpus(where)
+    large = len(where[1]) >= FORGET_SEGMENTATIONS_FROM
+    corpus = FileCorpus(where, forget_every=_FORGET_EVERY if large else None)
     out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
     _KEPT.update(corpus=corpus)
-    if len(corpus) >= FORGET_SEGMENTATIONS_FROM:
-        from analysis.text import segment
-
-        segment.cache_clear()
     return out
 
 
@@ -237,7 +233,5 @@ def _views_in_side_process(labels, config, mentions: list, pairs) -> dict | None
     if not _KEPT:  # a process that replaced a lost one holds nothing
         return None
     by_doc = MentionsByDoc(mentions.pop())
-    corpus = _KEPT["corpus"]
-    forget = _FORGET_EVERY if len(corpus) >= FORGET_SEGMENTATIONS_FROM else None
-    return make_view_tables(corpus, labels, config, None, by_doc, pairs,
-                            names=TEXT_TABLES, forget_every=forget)
+    return make_view_tables(_KEPT["corpus"], labels, config, None, by_doc, pairs,
+                            names=TEXT_TABLES)

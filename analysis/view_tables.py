@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.compare import NO_GROUP
-from analysis.text import segment
 
 __all__ = ["view_tables", "group_members", "VIEW_TABLES", "TEXT_TABLES"]
 
@@ -25,16 +24,13 @@ def group_members(labels: pd.Series) -> dict[str, list[str]]:
 
 
 def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
-                data: dict, names: tuple[str, ...] = VIEW_TABLES,
-                forget_every: int | None = None) -> dict[str, pd.DataFrame]:
+                data: dict, names: tuple[str, ...] = VIEW_TABLES) -> dict[str, pd.DataFrame]:
     """The ``term_map`` table (every term of every comparison) and the ``word_shift``
     table (the words behind each comparison's tone gaps) and the ``collocations`` table
     (what each group says around each target); only those in ``names``.
 
-    The two tables that read the texts count them in one pass, each text segmented once
-    for both. ``forget_every``: empty the segmentation cache after every that many
-    documents (a process that reads a corpus far larger than the cache, whose texts are
-    not asked for again, then does not hold the cache's 8,192 texts for nothing)."""
+    The two tables that read the texts count them in one pass, each text read and
+    segmented once for both."""
     from analysis.collocations import CollocationCounts, collocations
     from analysis.termmap import term_map_tables
     from analysis.word_tally import mentions_by_doc
@@ -53,15 +49,11 @@ def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
     shift = WordShiftCounts(by_doc) if "word_shift" in names else None
     near = CollocationCounts(by_doc) if "collocations" in names else None
     counting = [c for c in (shift, near) if c is not None]
-    read = 0
     for group, ids in members.items():
         for doc_id in ids:
             doc = corpus[doc_id]
             for counts in counting:
                 counts.add(group, doc_id, doc)
-            read += 1
-            if forget_every and read % forget_every == 0:
-                segment.cache_clear()
     if shift is not None:
         out["word_shift"] = word_shift_table(corpus, comparisons, members, counts=shift)
     if near is not None:

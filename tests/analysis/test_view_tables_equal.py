@@ -229,20 +229,28 @@ def test_tables_from_the_mentions_as_the_corpus_stage_keeps_them(synthetic):
 @pytest.mark.parametrize("forget_every", [None, 3])
 def test_view_tables_count_both_tables_in_one_pass_alike(synthetic, forget_every):
     """The word shift and collocation tables of the results, counted in one pass over the
-    documents (with the segmentation cache emptied as it goes, as the side process of a
-    large corpus does), equal the tables counted apart, and the reference."""
+    documents read back from the texts' file (with the segmentation cache emptied as they
+    are read, as in the side process of a large corpus), equal the tables counted apart,
+    and the reference."""
     from types import SimpleNamespace
 
     from analysis.config import AnalysisConfig
+    from analysis.text_file import FileCorpus, TextFile
     from analysis.view_tables import TEXT_TABLES, view_tables
 
     corpus, mentions, members = synthetic
     labels = pd.Series({d: g for g, ids in members.items() for d in ids})
     comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
-    segment.cache_clear()
-    tables = view_tables(corpus, labels, AnalysisConfig(), None,
-                         {"targets": SimpleNamespace(mentions=mentions)},
-                         {"comparisons": comparisons}, TEXT_TABLES, forget_every)
+    texts = TextFile(corpus)
+    read_back = FileCorpus(texts.where(), forget_every=forget_every)
+    try:
+        segment.cache_clear()
+        tables = view_tables(read_back, labels, AnalysisConfig(), None,
+                             {"targets": SimpleNamespace(mentions=mentions)},
+                             {"comparisons": comparisons}, TEXT_TABLES)
+    finally:
+        read_back.close()
+        texts.remove()
     assert list(tables) == ["word_shift", "collocations"]
     pd.testing.assert_frame_equal(tables["word_shift"],
                                   word_shift_table(corpus, comparisons, members, mentions),
