@@ -141,6 +141,15 @@ class CollocationCounts:
             counts.co_docs.setdefault(target, Tally()).add(np.unique(found))
 
 
+    def group_done(self, group: str) -> None:
+        """Count the ids ``group``'s tallies hold back (up to a million each): its
+        tallies are kept until the table is made, after every group is read."""
+        counts = self.groups.get(group)
+        if counts is not None:
+            for tally in (counts.freq, *counts.co.values(), *counts.co_docs.values()):
+                tally.flush()
+
+
 def collocations(corpus, mentions: pd.DataFrame | MentionsByDoc | None,
                  members: Mapping[str, list[str]], *,
                  window: int = WINDOW, keep: int = 100,
@@ -159,6 +168,7 @@ def collocations(corpus, mentions: pd.DataFrame | MentionsByDoc | None,
         for group, ids in iterate(list(members.items()), progress):
             for doc_id in ids:
                 counts.add(group, doc_id, corpus[doc_id])
+            counts.group_done(group)
     words_of = counts.content_ids.words
     records = []
     for group in members:

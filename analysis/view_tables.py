@@ -54,6 +54,8 @@ def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
             doc = corpus[doc_id]
             for counts in counting:
                 counts.add(group, doc_id, doc)
+        for counts in counting:
+            counts.group_done(group)
     if shift is not None:
         out["word_shift"] = word_shift_table(corpus, comparisons, members, counts=shift)
     if near is not None:

@@ -78,9 +78,10 @@ class Tally:
             self._pending.append(ids)
             self._n_pending += ids.size
             if self._n_pending >= self._FLUSH:
-                self._flush()
+                self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Count the ids held back now."""
         if not self._pending:
             return
         added = np.bincount(np.concatenate(self._pending), minlength=self._counts.size)
@@ -89,7 +90,7 @@ class Tally:
 
     @property
     def counts(self) -> np.ndarray:
-        self._flush()
+        self.flush()
         return self._counts
 
     def counter(self, words: list[str]) -> Counter:

@@ -119,6 +119,13 @@ class WordShiftCounts:
             by_target.setdefault(target, Tally()).add(
                 [w for w, s in lexical_words if s in sentences])
 
+    def group_done(self, group: str) -> None:
+        """Count the ids ``group``'s tallies hold back (up to a million each): its
+        tallies are kept until the table is made, after every group is read."""
+        whole, by_target = self._groups.get(group, (Tally(), {}))
+        for tally in (whole, *by_target.values()):
+            tally.flush()
+
     def counted(self) -> dict[str, tuple[Counter, dict[str, Counter]]]:
         """Group -> its lexicon word counts, and per target those of its sentences."""
         words = self.lexicon_ids.words
@@ -148,6 +155,7 @@ def word_shift_table(corpus, comparisons: Iterable[Mapping], members: Mapping[st
         for g, ids in iterate(list(members.items())[::-1], progress):
             for doc_id in ids[::-1]:
                 counts.add(g, doc_id, corpus[doc_id])
+            counts.group_done(g)
     counted = counts.counted()
     counted = {g: counted[g] for g in members if g in counted}
     frames = []
