@@ -25,9 +25,10 @@ from analysis.lang import document_language
 from analysis.progress import ProgressCallback, iterate
 from analysis.stopwords import stopwords
 from analysis.text import segment
-from analysis.word_tally import Tally, WordIds, mentions_by_doc
+from analysis.word_tally import MentionsByDoc, Tally, WordIds, mentions_by_doc
 
-__all__ = ["COLLOCATION_COLUMNS", "collocations", "collocate_spans", "WINDOW"]
+__all__ = ["COLLOCATION_COLUMNS", "collocations", "CollocationCounts", "collocate_spans",
+           "WINDOW"]
 
 COLLOCATION_COLUMNS = ("group", "target", "collocate", "f_xy", "docs", "f_x", "f_y",
                        "log_dice", "mi", "g2")
@@ -87,71 +88,107 @@ def _g2_table(o11, o12, o21, o22) -> np.ndarray:
     return 2 * terms.sum(axis=0)
 
 
-def _count_group(corpus, ids, by_doc, content_ids: WordIds, window: int) -> tuple:
+class _Group:
     """One group's counts: its words, content-word frequencies, and per target the
     mentions, the words in their windows and the collocates (occurrences and documents).
     Targets come in the order they first have a collocate."""
-    n_words = 0
-    freq = Tally()
-    co: dict[str, Tally] = {}
-    co_docs: dict[str, Tally] = {}
-    nodes: Counter = Counter()
-    window_words: Counter = Counter()
-    for doc_id in ids:
-        seg = segment(corpus[doc_id].text, document_language(corpus[doc_id]))
+
+    def __init__(self) -> None:
+        self.n_words = 0
+        self.freq = Tally()
+        self.co: dict[str, Tally] = {}
+        self.co_docs: dict[str, Tally] = {}
+        self.nodes: Counter = Counter()
+        self.window_words: Counter = Counter()
+
+
+class CollocationCounts:
+    """The counts behind the collocations table, added document by document
+    (:meth:`add`); :func:`collocations` makes the table from them."""
+
+    def __init__(self, mentions: pd.DataFrame | MentionsByDoc | None,
+                 window: int = WINDOW) -> None:
+        stop = stopwords()
+        self.by_doc = mentions_by_doc(mentions)
+        self.window = window
+        self.content_ids = WordIds(lambda w: _is_content(w, stop))
+        self.groups: dict[str, _Group] = {}
+
+    def add(self, group: str, doc_id: str, doc) -> None:
+        counts = self.groups.setdefault(group, _Group())
+        content_ids = self.content_ids
+        seg = segment(doc.text, document_language(doc))
         word_ids = content_ids.encode(seg.norms)
-        n_words += word_ids.size
+        counts.n_words += word_ids.size
         content = content_ids.flags
-        freq.add(word_ids[content[word_ids]])
-        rows = by_doc.get(doc_id)
+        counts.freq.add(word_ids[content[word_ids]])
+        rows = self.by_doc.get(doc_id)
         if rows is None:
-            continue
+            return
         targets = rows["target"]
-        around = _window_positions(seg, rows["start"], rows["end"], window)
+        around = _window_positions(seg, rows["start"], rows["end"], self.window)
         inside = around >= 0
         for target, n_around in zip(targets.tolist(), inside.sum(axis=1).tolist(),
                                     strict=True):
-            nodes[target] += 1
-            window_words[target] += n_around
+            counts.nodes[target] += 1
+            counts.window_words[target] += n_around
         near = np.where(inside, word_ids[np.where(inside, around, 0)], -1)
         near = np.where(inside & content[np.maximum(near, 0)], near, -1)
         for target in dict.fromkeys(targets[(near >= 0).any(axis=1)].tolist()):
             found = near[targets == target]
             found = found[found >= 0]
-            co.setdefault(target, Tally()).add(found)
-            co_docs.setdefault(target, Tally()).add(np.unique(found))
-    words = content_ids.words
-    return (n_words, freq.counter(words), {t: c.counter(words) for t, c in co.items()},
-            {t: c.counter(words) for t, c in co_docs.items()}, nodes, window_words)
+            counts.co.setdefault(target, Tally()).add(found)
+            counts.co_docs.setdefault(target, Tally()).add(np.unique(found))
 
 
-def collocations(corpus, mentions: pd.DataFrame, members: Mapping[str, list[str]], *,
+    def group_done(self, group: str) -> None:
+        """Count the ids ``group``'s tallies hold back (up to a million each): its
+        tallies are kept until the table is made, after every group is read."""
+        counts = self.groups.get(group)
+        if counts is not None:
+            for tally in (counts.freq, *counts.co.values(), *counts.co_docs.values()):
+                tally.flush()
+
+
+def collocations(corpus, mentions: pd.DataFrame | MentionsByDoc | None,
+                 members: Mapping[str, list[str]], *,
                  window: int = WINDOW, keep: int = 100,
-                 progress: ProgressCallback | None = None) -> pd.DataFrame:
+                 progress: ProgressCallback | None = None,
+                 counts: CollocationCounts | None = None) -> pd.DataFrame:
     """Collocates of every target in every group.
 
     Returns a DataFrame with :data:`COLLOCATION_COLUMNS`, per group and target the
     ``keep`` strongest collocates by ``log_dice`` (ties: most co-occurrences).
+    ``counts``: the groups' counts made already (by a pass over the documents that
+    counted for other tables too); then ``corpus``, ``mentions`` and ``window`` are
+    not read.
     """
-    stop = stopwords()
-    by_doc = mentions_by_doc(mentions)
-    content_ids = WordIds(lambda w: _is_content(w, stop))
+    if counts is None:
+        counts = CollocationCounts(mentions, window)
+        for group, ids in iterate(list(members.items()), progress):
+            for doc_id in ids:
+                counts.add(group, doc_id, corpus[doc_id])
+            counts.group_done(group)
+    words_of = counts.content_ids.words
     records = []
-    for group, ids in iterate(list(members.items()), progress):
-        n_words, freq, co, co_docs, nodes, window_words = _count_group(
-            corpus, ids, by_doc, content_ids, window)
-        for target, counts in co.items():
-            words = sorted(counts)
-            f_xy = np.array([counts[w] for w in words], dtype=float)
+    for group in members:
+        if group not in counts.groups:
+            continue
+        g = counts.groups[group]
+        n_words, freq = g.n_words, g.freq.counter(words_of)
+        for target, tally in g.co.items():
+            co, co_docs = tally.counter(words_of), g.co_docs[target].counter(words_of)
+            words = sorted(co)
+            f_xy = np.array([co[w] for w in words], dtype=float)
             f_y = np.array([freq[w] for w in words], dtype=float)
-            f_x, w_total = float(nodes[target]), float(window_words[target])
+            f_x, w_total = float(g.nodes[target]), float(g.window_words[target])
             log_dice = 14 + np.log2(2 * f_xy / (f_x + f_y))
             mi = np.log2(f_xy * n_words / (f_y * max(w_total, 1.0)))
             g2 = _g2_table(f_xy, w_total - f_xy, f_y - f_xy,
                            n_words - w_total - (f_y - f_xy))
             frame = pd.DataFrame({"group": group, "target": target, "collocate": words,
                                   "f_xy": f_xy.astype(np.int64),
-                                  "docs": [co_docs[target][w] for w in words],
+                                  "docs": [co_docs[w] for w in words],
                                   "f_x": int(f_x), "f_y": f_y.astype(np.int64),
                                   "log_dice": log_dice, "mi": mi, "g2": g2})
             frame = frame.sort_values(["log_dice", "f_xy", "collocate"],

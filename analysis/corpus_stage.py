@@ -29,6 +29,14 @@ __all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "make_view_tables"]
 SIDE_MIN_DOCUMENTS = 1000
 #: How often the wait for the side process lets the progress callback cancel (seconds).
 _POLL = 0.25
+#: From this many documents on, the side process does not keep the segmentation cache
+#: (8,192 texts, about 250 MB): it empties it every 1,024 texts it reads
+#: (:class:`analysis.text_file.FileCorpus`). Its fits and view tables read each text
+#: once, one after the other; what the cache keeps from the fits spares the view tables
+#: at most 8,192 segmentations, less than a quarter of them on a corpus four times the
+#: cache's size (a smaller corpus keeps it: at 10,000 articles it spares them 80 %).
+FORGET_SEGMENTATIONS_FROM = 4 * 8192
+_FORGET_EVERY = 1024
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ class CorpusStage:
     def __init__(self, corpus: Corpus, config, texts: tuple) -> None:
         self.corpus = corpus
         self.jobs = _jobs(corpus, config, texts)
-        self.pool = self.process = self.texts = None
+        self.pool = self.process = self.texts = self.terms = None
         self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
 
     def start(self, side_process: bool) -> None:
@@ -121,6 +129,7 @@ class CorpusStage:
             out[job.output] = remembered(job.step, job.parts,
                                          partial(self._result, job, progress))
             progress(1.0)
+        self.terms = out.get("terms")
         return out
 
     def _result(self, job: _Job, progress):
@@ -131,17 +140,32 @@ class CorpusStage:
         return job.analyzer.fit_transform(job.documents, progress)
 
     def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]], here):
-        """A function giving the view tables (:func:`make_view_tables`): made in the side
-        process, which holds the texts and term counts of its fits, when they were fitted
-        there (started now); else, or when that process is lost, by ``here()``."""
+        """A function giving the view tables (:func:`make_view_tables`): those that read
+        the texts made in the side process, which reads them from its file, when the
+        fits were made there (started now); else, or when that process is lost, by
+        ``here()``.
+
+        The term map is made here, from the term counts this process holds anyway, when
+        the function is called (after the groups are compared, whose memory is then
+        let go): the side process keeps no copy of the term counts, the largest thing
+        it would hold (about 350 MB at 100,000 articles)."""
         if self.pool is None or "terms" not in self.pending:
             return here
+        # In a list the side process empties once it has grouped the mentions by
+        # document: the table is then let go, not held until the task ends.
         made = self.pool.apply_async(_views_in_side_process,
-                                     (labels, config, mentions, pairs))
+                                     (labels, config, [mentions], pairs))
+        corpus, terms = self.corpus, self.terms
 
         def tables():
             found = _wait(made, lambda fraction: None, self.process)
-            return here() if found is None else found
+            if found is None:
+                return here()
+            from analysis.view_tables import VIEW_TABLES
+
+            term_map = make_view_tables(corpus, labels, config, terms, None, pairs,
+                                        names=("term_map",))
+            return {name: (term_map | found)[name] for name in VIEW_TABLES}
 
         return tables
 
@@ -169,20 +193,22 @@ def _import_statistics() -> None:
     import scipy.stats  # noqa: F401
 
 
-def make_view_tables(corpus, labels, config, terms, mentions, pairs) -> dict:
+def make_view_tables(corpus, labels, config, terms, mentions, pairs,
+                     names: tuple[str, ...] | None = None) -> dict:
     """The term map, word shift and collocation tables of the ``(a, b)`` comparisons
-    (:func:`analysis.view_tables.view_tables`)."""
+    (:func:`analysis.view_tables.view_tables`), those in ``names`` (None: all)."""
     from types import SimpleNamespace
 
-    from analysis.view_tables import view_tables
+    from analysis.view_tables import VIEW_TABLES, view_tables
 
     outputs = {"terms": terms, "targets": SimpleNamespace(mentions=mentions)}
     return view_tables(corpus, labels, config, None, outputs,
-                       {"comparisons": [{"a": a, "b": b} for a, b in pairs]})
+                       {"comparisons": [{"a": a, "b": b} for a, b in pairs]},
+                       names or VIEW_TABLES)
 
 
-#: In the side process: the corpus (read from its file) and term counts of its fits, kept
-#: for the view tables (its one process takes every task).
+#: In the side process: the corpus of its fits (read from its file), kept for the view
+#: tables (its one process takes every task).
 _KEPT: dict = {}
 
 
@@ -191,13 +217,21 @@ def _fit_in_side_process(jobs: list, where: tuple) -> dict:
     (:meth:`analysis.text_file.TextFile.where`), in the side process."""
     from analysis.text_file import FileCorpus
 
-    corpus = FileCorpus(where)
+    large = len(where[1]) >= FORGET_SEGMENTATIONS_FROM
+    corpus = FileCorpus(where, forget_every=_FORGET_EVERY if large else None)
     out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
-    _KEPT.update(corpus=corpus, terms=out.get("terms"))
+    _KEPT.update(corpus=corpus)
     return out
 
 
-def _views_in_side_process(labels, config, mentions, pairs) -> dict | None:
+def _views_in_side_process(labels, config, mentions: list, pairs) -> dict | None:
+    """The view tables that read the texts; ``mentions`` holds the mentions table, taken
+    out of it once grouped by document."""
+    from analysis.view_tables import TEXT_TABLES
+    from analysis.word_tally import MentionsByDoc
+
     if not _KEPT:  # a process that replaced a lost one holds nothing
         return None
-    return make_view_tables(_KEPT["corpus"], labels, config, _KEPT["terms"], mentions, pairs)
+    by_doc = MentionsByDoc(mentions.pop())
+    return make_view_tables(_KEPT["corpus"], labels, config, None, by_doc, pairs,
+                            names=TEXT_TABLES)

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from analysis.corpus import Corpus, Document
+from analysis.text import segment
 
 __all__ = ["TextFile", "FileCorpus"]
 
@@ -64,9 +65,11 @@ def _remove(path: str) -> None:
 class _Documents(Sequence):
     """The documents of a :class:`FileCorpus`, each read from the file when asked for."""
 
-    def __init__(self, path: str, ids: list[str], metas: list[dict], ends: np.ndarray):
+    def __init__(self, path: str, ids: list[str], metas: list[dict], ends: np.ndarray,
+                 forget_every: int | None = None):
         self._file = open(path, "rb", buffering=0)  # noqa: SIM115  (kept open for reads)
         self._ids, self._metas = ids, metas
+        self._forget_every, self._read = forget_every, 0
         self._starts = np.concatenate([[0], ends[:-1]]).tolist()
         self._ends = ends.tolist()
 
@@ -76,6 +79,9 @@ class _Documents(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        self._read += 1
+        if self._forget_every and self._read % self._forget_every == 0:
+            segment.cache_clear()
         self._file.seek(self._starts[i])
         data = self._file.read(self._ends[i] - self._starts[i])
         return Document(self._ids[i], data.decode("utf-8", "surrogatepass"), self._metas[i])
@@ -91,10 +97,15 @@ class _Documents(Sequence):
 class FileCorpus:
     """The read-only part of :class:`analysis.corpus.Corpus` that the corpus-stage
     analyzers use (length, order, ids, documents by position or id), over a
-    :class:`TextFile` written by another process."""
+    :class:`TextFile` written by another process.
 
-    def __init__(self, where: tuple) -> None:
-        self.documents = _Documents(*where)
+    ``forget_every``: empty the segmentation cache (:func:`analysis.text.segment`) every
+    that many texts read, for a process that reads each text once, one after the other:
+    on a corpus far larger than the cache nothing is found there again, and the cache
+    would hold its 8,192 texts (about 250 MB) for nothing."""
+
+    def __init__(self, where: tuple, forget_every: int | None = None) -> None:
+        self.documents = _Documents(*where, forget_every=forget_every)
         self._index = {doc_id: i for i, doc_id in enumerate(where[1])}
 
     def __len__(self) -> int:

@@ -6,7 +6,12 @@ import pandas as pd
 
 from analysis.compare import NO_GROUP
 
-__all__ = ["view_tables", "group_members"]
+__all__ = ["view_tables", "group_members", "VIEW_TABLES", "TEXT_TABLES"]
+
+#: The view tables, in the order they are added to the results.
+VIEW_TABLES = ("term_map", "word_shift", "collocations")
+#: Those of them that read the texts (the term map reads only the term counts).
+TEXT_TABLES = ("word_shift", "collocations")
 
 
 def group_members(labels: pd.Series) -> dict[str, list[str]]:
@@ -19,18 +24,40 @@ def group_members(labels: pd.Series) -> dict[str, list[str]]:
 
 
 def view_tables(corpus, labels: pd.Series, config, inputs, outputs: dict,
-                data: dict) -> dict[str, pd.DataFrame]:
+                data: dict, names: tuple[str, ...] = VIEW_TABLES) -> dict[str, pd.DataFrame]:
     """The ``term_map`` table (every term of every comparison) and the ``word_shift``
     table (the words behind each comparison's tone gaps) and the ``collocations`` table
-    (what each group says around each target)."""
-    from analysis.collocations import collocations
+    (what each group says around each target); only those in ``names``.
+
+    The two tables that read the texts count them in one pass, each text read and
+    segmented once for both."""
+    from analysis.collocations import CollocationCounts, collocations
     from analysis.termmap import term_map_tables
-    from analysis.wordshift import word_shift_table
+    from analysis.word_tally import mentions_by_doc
+    from analysis.wordshift import WordShiftCounts, word_shift_table
 
     members = group_members(labels)
     comparisons = data.get("comparisons") or []
-    return {"term_map": term_map_tables(outputs["terms"], comparisons, members,
-                                        prior_strength=config.keyness.prior_strength),
-            "word_shift": word_shift_table(corpus, comparisons, members,
-                                           outputs["targets"].mentions),
-            "collocations": collocations(corpus, outputs["targets"].mentions, members)}
+    out = {}
+    if "term_map" in names:
+        out["term_map"] = term_map_tables(outputs["terms"], comparisons, members,
+                                          prior_strength=config.keyness.prior_strength)
+    if not set(TEXT_TABLES) & set(names):
+        return out
+    # The mentions grouped by document once, for both tables.
+    by_doc = mentions_by_doc(outputs["targets"].mentions)
+    shift = WordShiftCounts(by_doc) if "word_shift" in names else None
+    near = CollocationCounts(by_doc) if "collocations" in names else None
+    counting = [c for c in (shift, near) if c is not None]
+    for group, ids in members.items():
+        for doc_id in ids:
+            doc = corpus[doc_id]
+            for counts in counting:
+                counts.add(group, doc_id, doc)
+        for counts in counting:
+            counts.group_done(group)
+    if shift is not None:
+        out["word_shift"] = word_shift_table(corpus, comparisons, members, counts=shift)
+    if near is not None:
+        out["collocations"] = collocations(corpus, None, members, counts=near)
+    return out

@@ -23,10 +23,10 @@ import pandas as pd
 
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
-from analysis.word_tally import Tally, WordIds, mentions_by_doc, segment_shared
+from analysis.word_tally import MentionsByDoc, Tally, WordIds, mentions_by_doc, segment_shared
 
 __all__ = ["WORD_SHIFT_COLUMNS", "KINDS", "word_shift", "count_lexicon_words",
-           "word_shift_table", "SENTIMENT_SCOPE"]
+           "word_shift_table", "WordShiftCounts", "SENTIMENT_SCOPE"]
 
 #: Columns of a word shift table (and of the ``word_shift`` results table, which adds
 #: ``comparison`` and ``scope`` in front).
@@ -87,19 +87,27 @@ def word_shift(counts_a: Mapping[str, int], counts_b: Mapping[str, int],
     return table.iloc[order].reset_index(drop=True)
 
 
-def _group_counts(corpus, ids, by_doc, lexicon_ids: WordIds, progress) -> tuple[Counter, dict]:
-    """Lexicon counts of whole documents, and per target of its mention sentences."""
-    whole = Tally()
-    by_target: dict[str, Tally] = {}
-    for doc_id in iterate(list(ids), progress, every=50):
+class WordShiftCounts:
+    """Lexicon counts per group, added document by document (:meth:`add`): of whole
+    documents, and per target of its mention sentences. :func:`word_shift_table` makes
+    the table from them."""
+
+    def __init__(self, mentions: pd.DataFrame | MentionsByDoc | None = None) -> None:
+        self.by_doc = mentions_by_doc(mentions)
+        self.lexicon_ids = WordIds(_lexicon().__contains__)
+        self._groups: dict[str, tuple[Tally, dict[str, Tally]]] = {}
+
+    def add(self, group: str, doc_id: str, doc) -> None:
+        whole, by_target = self._groups.setdefault(group, (Tally(), {}))
+        lexicon_ids = self.lexicon_ids
         # The language of the script, as word shift always counted (see segment_shared).
-        seg = segment_shared(corpus[doc_id], None)
+        seg = segment_shared(doc, None)
         word_ids = lexicon_ids.encode(seg.norms)
         lexical = np.flatnonzero(lexicon_ids.flags[word_ids])
         whole.add(word_ids[lexical])
-        rows = by_doc.get(doc_id)
+        rows = self.by_doc.get(doc_id)
         if rows is None:
-            continue
+            return
         said_in: dict[str, set[int]] = {}
         for target, sentence in zip(rows["target"].tolist(), rows["sentence"].tolist(),
                                     strict=True):
@@ -110,27 +118,45 @@ def _group_counts(corpus, ids, by_doc, lexicon_ids: WordIds, progress) -> tuple[
         for target, sentences in said_in.items():
             by_target.setdefault(target, Tally()).add(
                 [w for w, s in lexical_words if s in sentences])
-    words = lexicon_ids.words
-    return whole.counter(words), {t: c.counter(words) for t, c in by_target.items()}
+
+    def group_done(self, group: str) -> None:
+        """Count the ids ``group``'s tallies hold back (up to a million each): its
+        tallies are kept until the table is made, after every group is read."""
+        whole, by_target = self._groups.get(group, (Tally(), {}))
+        for tally in (whole, *by_target.values()):
+            tally.flush()
+
+    def counted(self) -> dict[str, tuple[Counter, dict[str, Counter]]]:
+        """Group -> its lexicon word counts, and per target those of its sentences."""
+        words = self.lexicon_ids.words
+        return {g: (whole.counter(words), {t: c.counter(words) for t, c in by_target.items()})
+                for g, (whole, by_target) in self._groups.items()}
 
 
 def word_shift_table(corpus, comparisons: Iterable[Mapping], members: Mapping[str, list[str]],
-                     mentions: pd.DataFrame | None = None, *, keep: int = 150,
-                     progress: ProgressCallback | None = None) -> pd.DataFrame:
+                     mentions: pd.DataFrame | MentionsByDoc | None = None, *,
+                     keep: int = 150,
+                     progress: ProgressCallback | None = None,
+                     counts: WordShiftCounts | None = None) -> pd.DataFrame:
     """The ``word_shift`` results table: per comparison, the sentiment shift and one
     shift per target (over the sentences mentioning it), each cut to its ``keep``
-    largest contributions (``avg_a``/``avg_b`` stay those of all words)."""
+    largest contributions (``avg_a``/``avg_b`` stay those of all words).
+
+    ``counts``: the groups' counts made already (by a pass over the documents that
+    counted for other tables too); then ``corpus`` and ``mentions`` are not read."""
     lexicon = _lexicon()
-    by_doc = mentions_by_doc(mentions)
-    lexicon_ids = WordIds(lexicon.__contains__)
-    # Documents are read last to first. The collocations table, made next, reads them
-    # first to last, so it finds the documents read last here still in the segmentation
-    # cache: read in the same order, a corpus larger than the cache (10,000 articles)
-    # evicts every text before it is asked for again and is segmented twice. Counts are
-    # sums, so the order does not change them.
-    backwards = list(members.items())[::-1]
-    counted = {g: _group_counts(corpus, ids[::-1], by_doc, lexicon_ids, None)
-               for g, ids in iterate(backwards, progress)}
+    if counts is None:
+        counts = WordShiftCounts(mentions)
+        # Documents are read last to first. The collocations table, made next, reads
+        # them first to last, so it finds the documents read last here still in the
+        # segmentation cache: read in the same order, a corpus larger than the cache
+        # (10,000 articles) evicts every text before it is asked for again and is
+        # segmented twice. Counts are sums, so the order does not change them.
+        for g, ids in iterate(list(members.items())[::-1], progress):
+            for doc_id in ids[::-1]:
+                counts.add(g, doc_id, corpus[doc_id])
+            counts.group_done(g)
+    counted = counts.counted()
     counted = {g: counted[g] for g in members if g in counted}
     frames = []
     for comp in comparisons:

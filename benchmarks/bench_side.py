@@ -4,15 +4,18 @@ Runs what ``sinoru analyze`` runs around the per-document stage, without that st
 topics and term counts (:class:`analysis.corpus_stage.CorpusStage`), then the term map,
 word shift and collocation tables, once in a side process (``--where side``) and once
 in this process (``--where here``, what a corpus above the side process's size limit
-got before). Target mentions are left empty (they come from the per-document stage),
-so the collocation table is cheaper than in a real run. Prints, for this process and
-the side process apart: CPU seconds, peak resident memory (this process's from before
-the stage and after), and the peak of the two together sampled every 0.2 s.
+got before). Target mentions are left empty unless ``--mentions`` (they come from the
+per-document stage; ``--mentions`` finds them first), so without it the word shift and
+collocation tables are cheaper than in a run. Prints, for this process and the side
+process apart: CPU seconds, peak resident memory (this process's from before the stage
+and after; the side process's also while it makes the view tables, when in a run the
+analysing process compares the groups), and the peak of the two together, sampled
+every 0.1 s.
 
 Usage::
 
-    python -m benchmarks.bench_side --corpus DIR --where side
-    python -m benchmarks.bench_side --corpus DIR --where here
+    python -m benchmarks.bench_side --corpus DIR --where side [--mentions]
+    python -m benchmarks.bench_side --corpus DIR --where here [--mentions]
 
 DIR holds the articles and manifest.csv that ``python -m benchmarks.make_corpus DIR --n
 20000 --words 600`` writes.
@@ -38,27 +41,53 @@ def _load(folder: Path):
                   for r in rows)
 
 
-def _tree_rss_mib(pid: int) -> float:
-    """RSS of ``pid`` and its children (Linux ``/proc``; 0 elsewhere)."""
-    total = 0.0
-    pids = [pid]
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split() \
-            if Path(f"/proc/{pid}/task/{pid}/children").exists() else []:
-        pids.append(int(child))
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            pass
-    return total
+def _mentions(corpus):
+    """The target mentions of ``corpus`` where the target analysis finds them (their
+    sentiment labels are not scored: the view tables read only the places), kept as the
+    corpus stage keeps them (:func:`analysis.pipeline.compact_mentions`)."""
+    import pandas as pd
+
+    from analysis.lang import document_language
+    from analysis.pipeline import compact_mentions
+    from analysis.targets import _mention_columns, load_targets
+    from analysis.text import segment
+
+    targets = load_targets()
+    rows = []
+    for doc in corpus:
+        found, starts, ends, where, _written = _mention_columns(doc.text, targets,
+                                                              document_language(doc))
+        rows.extend(zip([doc.doc_id] * len(found), found, where, starts, ends, strict=True))
+    segment.cache_clear()   # the stage fills the cache itself, as in a run
+    table = pd.DataFrame(rows, columns=["doc_id", "target", "sentence", "start", "end"])
+    table["label"] = "neutral"
+    return compact_mentions(table)
+
+
+def _rss_mib(pid: int) -> float:
+    """RSS of process ``pid`` (Linux ``/proc``; 0 elsewhere or once it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in children.read_text().split()] if children.exists() else []
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--where", choices=("side", "here"), default="side")
+    parser.add_argument("--mentions", action="store_true",
+                        help="find the target mentions first (as the per-document stage "
+                             "does), so the word shift and collocation tables cost what "
+                             "they cost in a run; without it they are left empty")
     args = parser.parse_args(argv)
 
     import pandas as pd
@@ -73,18 +102,25 @@ def main(argv=None) -> None:
     config = AnalysisConfig()
     labels = pipeline._group_labels(corpus, config)
     pairs = [(a, b) for a, b, _ in comparison_pairs(list(group_members(labels)))]
-    mentions = pd.DataFrame({c: pd.Series(dtype=object if c in ("doc_id", "target", "label")
-                                          else "int32") for c in pipeline.MENTION_KEPT})
+    mentions = _mentions(corpus) if args.mentions else pd.DataFrame(
+        {c: pd.Series(dtype=object if c in ("doc_id", "target", "label") else "int32")
+         for c in pipeline.MENTION_KEPT})
     import scipy.stats  # noqa: F401  imports are not the stage's cost
     import sklearn.decomposition  # noqa: F401
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    tree_peak, done = [0.0], threading.Event()
+    # Peaks of the two processes together, and of the side process (its children) while
+    # the view tables are made: then the analysing process of a run compares the groups,
+    # its own peak.
+    tree_peak, views_peak, in_views, done = [0.0], [0.0], threading.Event(), threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            tree_peak[0] = max(tree_peak[0], _tree_rss_mib(os.getpid()))
-            done.wait(0.2)
+            side = sum(map(_rss_mib, _children(os.getpid())))
+            tree_peak[0] = max(tree_peak[0], side + _rss_mib(os.getpid()))
+            if in_views.is_set():
+                views_peak[0] = max(views_peak[0], side)
+            done.wait(0.1)
 
     threading.Thread(target=sample, daemon=True).start()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -94,6 +130,7 @@ def main(argv=None) -> None:
         outputs = stage.results(lambda name: lambda fraction: None)
         here = lambda: make_view_tables(corpus, labels, config, outputs["terms"],  # noqa: E731
                                         mentions, pairs)
+        in_views.set()
         tables = stage.view_tables(labels, config, mentions, pairs, here)()
     finally:
         stage.close()
@@ -105,7 +142,8 @@ def main(argv=None) -> None:
           f"{before:.0f} MiB before the stage, "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB after; side "
           f"process {side.ru_utime + side.ru_stime:.1f} CPU s, peak RSS "
-          f"{side.ru_maxrss / 1024:.0f} MiB; both together, peak {tree_peak[0]:.0f} MiB; "
+          f"{side.ru_maxrss / 1024:.0f} MiB ({views_peak[0]:.0f} MiB while making the view "
+          f"tables); both together, peak {tree_peak[0]:.0f} MiB; "
           f"{len(outputs['terms'].terms):,} terms, {len(tables['word_shift']):,} word-shift "
           "rows")
 

@@ -177,20 +177,19 @@ def test_word_shift_equals_the_per_token_counting(synthetic, monkeypatch):
     corpus, mentions, members = synthetic
     import analysis.wordshift as wordshift
 
-    seen = {}
-    real = wordshift._group_counts
+    seen = []
+    real = wordshift.WordShiftCounts.counted
 
-    def keep(*args):
-        counts = real(*args)
-        seen[frozenset(args[1])] = counts  # the documents, in whatever order they were read
-        return counts
+    def keep(self):
+        seen.append(real(self))
+        return seen[-1]
 
-    monkeypatch.setattr(wordshift, "_group_counts", keep)
+    monkeypatch.setattr(wordshift.WordShiftCounts, "counted", keep)
     comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
     table = word_shift_table(corpus, comparisons, members, mentions)
     expected = _reference_word_shift_counts(corpus, members, mentions)
-    for group, ids in members.items():
-        whole, by_target = seen[frozenset(ids)]
+    for group in members:
+        whole, by_target = seen[0][group]
         assert whole == expected[group][0]
         assert {t: c for t, c in by_target.items() if c} == \
             {t: c for t, c in expected[group][1].items() if c}
@@ -201,3 +200,61 @@ def test_word_shift_equals_the_per_token_counting(synthetic, monkeypatch):
     ref = word_shift(expected["east"][0], expected["west"][0]).head(150)
     pd.testing.assert_frame_equal(first.drop(columns=["comparison", "scope"])
                                   .reset_index(drop=True), ref, check_exact=True)
+
+
+def test_tables_from_the_mentions_as_the_corpus_stage_keeps_them(synthetic):
+    """Mentions with positions as int32 (as kept while the row tables are on disk), in an
+    order that interleaves the documents, grouped by document once for both tables."""
+    from analysis.pipeline import compact_mentions
+    from analysis.word_tally import MentionsByDoc
+
+    corpus, mentions, members = synthetic
+    shuffled = mentions.assign(label="neutral").sample(frac=1.0, random_state=7)
+    kept = compact_mentions(shuffled.reset_index(drop=True))
+    by_doc = MentionsByDoc(kept)
+    rows = by_doc.get("d01")
+    assert rows["target"].tolist() == \
+        shuffled.loc[shuffled["doc_id"] == "d01", "target"].tolist()
+    assert by_doc.get("no such document") is None
+    segment.cache_clear()
+    expected = _reference_collocations(corpus, shuffled, members, 5)
+    pd.testing.assert_frame_equal(collocations(corpus, by_doc, members), expected,
+                                  check_exact=True)
+    comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
+    pd.testing.assert_frame_equal(word_shift_table(corpus, comparisons, members, by_doc),
+                                  word_shift_table(corpus, comparisons, members, mentions),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize("forget_every", [None, 3])
+def test_view_tables_count_both_tables_in_one_pass_alike(synthetic, forget_every):
+    """The word shift and collocation tables of the results, counted in one pass over the
+    documents read back from the texts' file (with the segmentation cache emptied as they
+    are read, as in the side process of a large corpus), equal the tables counted apart,
+    and the reference."""
+    from types import SimpleNamespace
+
+    from analysis.config import AnalysisConfig
+    from analysis.text_file import FileCorpus, TextFile
+    from analysis.view_tables import TEXT_TABLES, view_tables
+
+    corpus, mentions, members = synthetic
+    labels = pd.Series({d: g for g, ids in members.items() for d in ids})
+    comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
+    texts = TextFile(corpus)
+    read_back = FileCorpus(texts.where(), forget_every=forget_every)
+    try:
+        segment.cache_clear()
+        tables = view_tables(read_back, labels, AnalysisConfig(), None,
+                             {"targets": SimpleNamespace(mentions=mentions)},
+                             {"comparisons": comparisons}, TEXT_TABLES)
+    finally:
+        read_back.close()
+        texts.remove()
+    assert list(tables) == ["word_shift", "collocations"]
+    pd.testing.assert_frame_equal(tables["word_shift"],
+                                  word_shift_table(corpus, comparisons, members, mentions),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(tables["collocations"],
+                                  _reference_collocations(corpus, mentions, members, 5),
+                                  check_exact=True)
