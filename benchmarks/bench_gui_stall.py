@@ -42,6 +42,7 @@ import random
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,6 +222,7 @@ def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:
     from benchmarks.bench_open_project import charts_shown
     from sinoru_desktop.stall_probe import StallProbe
     from sinoru_desktop.warm_worker import shared_worker
+    from sinoru_desktop.window.analysis_runs import prepare_views
     from sinoru_desktop.window.views import wait_for_background_imports
 
     worker = shared_worker()
@@ -238,7 +240,8 @@ def arrival_stalls(app, window, corpus: Path, out_dir: Path) -> list[list[str]]:
         # thread, handed to the window as the Analysis menu's run hands them.
         window.runner.start(saved_results_task, str(out_dir), label="Analysing…",
                             on_done=lambda run: window._on_analysis_done(run, made_from),
-                            in_worker=True)
+                            in_worker=True, prepare=partial(prepare_views, window.state.corpus,
+                                                            window.state.config.group_by))
         wait_until(app, lambda: window.state.results is not before)
         wait_until(app, lambda: not window.runner.busy and charts_shown(window))
     n = len(window.state.corpus)

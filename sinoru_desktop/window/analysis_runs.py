@@ -15,14 +15,14 @@ from sinoru_desktop.window.views import (
 )
 from sinoru_desktop.worker_process import run_analysis_task
 
-__all__ = ["AnalysisMixin", "run_analysis_task", "IMPORTS_POLL_MS"]
+__all__ = ["AnalysisMixin", "run_analysis_task", "prepare_views", "IMPORTS_POLL_MS"]
 
 #: While the views' modules are still loading, results that arrived wait this long
 #: before they are looked at again.
 IMPORTS_POLL_MS = 50
 
 
-def _prepare_views(corpus, group_by: str, run) -> None:
+def prepare_views(corpus, group_by: str, run) -> None:
     """Off the GUI thread, as the results arrive: the lists the Compare view will ask for
     (one pass over every document each), after the views' own imports (two threads
     importing the same modules at once could deadlock)."""
@@ -61,7 +61,7 @@ class AnalysisMixin:
                           label=f"Analysing {len(s.corpus):,} documents{where}…",
                           on_done=lambda run: self._on_analysis_done(run, made_from),
                           on_error=self._on_analysis_error, stages=stage_at, in_worker=True,
-                          prepare=partial(_prepare_views, s.corpus, s.config.group_by))
+                          prepare=partial(prepare_views, s.corpus, s.config.group_by))
         # The views that show the results (Compare first) import pandas and matplotlib,
         # ~0.15 s of the GUI thread's time when it builds the first one: they load on a
         # thread while the worker analyses (unless the app's start-up loaded them).
