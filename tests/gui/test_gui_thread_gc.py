@@ -13,6 +13,7 @@ import gc
 import threading
 import weakref
 
+import pytest
 from PySide6.QtCore import QObject
 
 
@@ -53,165 +54,124 @@ def test_qt_objects_in_cycles_are_freed_on_the_gui_thread_while_charts_render(qt
     assert set(freed_on) == {threading.main_thread().name}
 
 
-def test_a_full_collection_waits_until_a_quarter_more_objects_are_kept(qtbot):
-    """As CPython's own rule: walking every object of a large open project takes a
-    noticeable pause, so it happens only once the long-lived objects grew by a quarter."""
-    from sinoru_desktop.gui_gc import _Collector
+class _ManualCollector:
+    """The GUI thread's collector, driven by the test alone, with the generations each
+    collection started on (``started``)."""
 
-    collector = _Collector()
-    collector._timer.stop()  # collections happen only when this test calls for them
-    started: list[int] = []
+    def __init__(self) -> None:
+        from sinoru_desktop.gui_gc import _Collector
 
-    def on_gc(phase, info):
+        self.collector = _Collector()
+        self.collector._timer.stop()  # collections happen only when the test calls for them
+        self.started: list[int] = []
+        self.survivors: list = []
+
+    def on_gc(self, phase, info) -> None:
         if phase == "start":
-            started.append(info["generation"])
+            self.started.append(info["generation"])
 
-    def collect_often(rounds: int) -> None:
+    def as_after_a_full_collection(self) -> None:
+        self.collector.long_lived_total = len(gc.get_objects(2))
+
+    def collect_often(self, rounds: int) -> None:
         for _ in range(rounds):
-            survivors.append([[]])  # allocations that pass every threshold
-            collector.collect_due()
+            self.survivors.append([[]])  # allocations that pass every threshold
+            self.collector.collect_due()
 
+
+@pytest.fixture
+def manual(qtbot):
+    """Automatic collection off and every generation empty to start with; the
+    collector's settings and the interpreter's are put back afterwards."""
     was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    frozen = gc.get_freeze_count()
     gc.disable()
     gc.collect()
-    collector.long_lived_total = len(gc.get_objects(2))  # as after a full collection
-    survivors: list = []
-    gc.set_threshold(1, 1, 1)
-    gc.callbacks.append(on_gc)
+    driven = _ManualCollector()
+    gc.callbacks.append(driven.on_gc)
     try:
-        collect_often(50)
-        assert 1 in started and 2 not in started  # a few survivors: no full collection
-        kept = [[i] for i in range(collector.long_lived_total // 4 + 1000)]
-        collect_often(50)
-        assert 2 in started  # a quarter more objects kept: one full collection
-        assert collector.long_lived_pending < len(kept)
+        yield driven
     finally:
-        gc.callbacks.remove(on_gc)
+        if gc.get_freeze_count() != frozen:  # the test froze objects of its own
+            gc.unfreeze()
+        gc.callbacks.remove(driven.on_gc)
         gc.set_threshold(*thresholds)
         if was_enabled:
             gc.enable()
-        collector.deleteLater()
+        driven.collector.deleteLater()
 
 
-def test_a_burst_of_new_objects_is_walked_once_not_ten_ticks_of_them_at_once(qtbot):
+def test_a_full_collection_waits_until_a_quarter_more_objects_are_kept(manual):
+    """As CPython's own rule: walking every object of a large open project takes a
+    noticeable pause, so it happens only once the long-lived objects grew by a quarter."""
+    collector = manual.collector
+    manual.as_after_a_full_collection()
+    gc.set_threshold(1, 1, 1)
+    manual.collect_often(50)
+    assert 1 in manual.started and 2 not in manual.started  # a few survivors: no full one
+    kept = [[i] for i in range(collector.long_lived_total // 4 + 1000)]
+    manual.collect_often(50)
+    assert 2 in manual.started  # a quarter more objects kept: one full collection
+    assert collector.long_lived_pending < len(kept)
+
+
+def test_a_burst_of_new_objects_is_walked_once_not_ten_ticks_of_them_at_once(manual):
     """Objects made by another thread between two ticks (a project being read) go to
     the oldest generation at the next tick, so no later tick walks many ticks' worth of
     them at once."""
-    from sinoru_desktop.gui_gc import YOUNG_BURST, _Collector
+    from sinoru_desktop.gui_gc import YOUNG_BURST
 
-    collector = _Collector()
-    collector._timer.stop()
-    started: list[int] = []
-
-    def on_gc(phase, info):
-        if phase == "start":
-            started.append(info["generation"])
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    gc.collect()
-    gc.callbacks.append(on_gc)
-    try:
-        burst = [[i] for i in range(YOUNG_BURST + 1000)]
+    collector = manual.collector
+    burst = [[i] for i in range(YOUNG_BURST + 1000)]
+    collector.collect_due()
+    assert manual.started == [1]
+    assert any(o is burst for o in gc.get_objects(2))
+    assert collector.long_lived_pending >= len(burst)
+    # a large project read over many ticks: no full collection while it is made
+    for _ in range(3 * gc.get_threshold()[2]):
+        burst.append([[i] for i in range(YOUNG_BURST + 1000)])
         collector.collect_due()
-        assert started == [1]
-        assert any(o is burst for o in gc.get_objects(2))
-        assert collector.long_lived_pending >= len(burst)
-        # a large project read over many ticks: no full collection while it is made
-        for _ in range(3 * gc.get_threshold()[2]):
-            burst.append([[i] for i in range(YOUNG_BURST + 1000)])
-            collector.collect_due()
-        assert 2 not in started and collector.long_lived_pending > collector.long_lived_total // 4
-    finally:
-        gc.callbacks.remove(on_gc)
-        if was_enabled:
-            gc.enable()
-        collector.deleteLater()
+    assert 2 not in manual.started
+    assert collector.long_lived_pending > collector.long_lived_total // 4
 
 
-def test_what_a_project_read_makes_brings_no_full_collection(qtbot):
+def test_what_a_project_read_makes_brings_no_full_collection(manual):
     """While a project is read, its objects count as kept: no full collection walks them,
     during the read or after it; the app in use afterwards brings one once a quarter
     more objects are kept, as before."""
-    from sinoru_desktop.gui_gc import YOUNG_BURST, _Collector, reading_project
+    from sinoru_desktop.gui_gc import YOUNG_BURST, reading_project
 
-    collector = _Collector()
-    collector._timer.stop()
-    started: list[int] = []
-
-    def on_gc(phase, info):
-        if phase == "start":
-            started.append(info["generation"])
-
-    def collect_often(rounds: int) -> None:
-        for _ in range(rounds):
-            survivors.append([[]])  # allocations that pass every threshold
+    collector = manual.collector
+    manual.as_after_a_full_collection()
+    with reading_project():  # far more than a quarter more objects, read in bursts
+        project = []
+        for _ in range(4 + collector.long_lived_total // YOUNG_BURST):
+            project.append([[i] for i in range(YOUNG_BURST + 1000)])
             collector.collect_due()
-
-    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.disable()
-    gc.collect()
-    collector.long_lived_total = len(gc.get_objects(2))  # as after a full collection
-    survivors: list = []
-    gc.callbacks.append(on_gc)
-    try:
-        with reading_project():  # far more than a quarter more objects, read in bursts
-            project = []
-            for _ in range(4 + collector.long_lived_total // YOUNG_BURST):
-                project.append([[i] for i in range(YOUNG_BURST + 1000)])
-                collector.collect_due()
-            gc.set_threshold(1, 1, 1)
-            collect_often(50)
-        assert 1 in started and 2 not in started
-        assert collector.long_lived_pending < YOUNG_BURST
-        collect_often(50)  # after the read
-        assert 2 not in started
-        kept = [[i] for i in range(collector.long_lived_total // 4 + 1000)]
-        collect_often(50)
-        assert 2 in started and len(kept) > 0
-    finally:
-        gc.callbacks.remove(on_gc)
-        gc.set_threshold(*thresholds)
-        if was_enabled:
-            gc.enable()
-        collector.deleteLater()
+        gc.set_threshold(1, 1, 1)
+        manual.collect_often(50)
+    assert 1 in manual.started and 2 not in manual.started
+    assert collector.long_lived_pending < YOUNG_BURST
+    manual.collect_often(50)  # after the read
+    assert 2 not in manual.started
+    kept = [[i] for i in range(collector.long_lived_total // 4 + 1000)]
+    manual.collect_often(50)
+    assert 2 in manual.started and len(kept) > 0
 
 
-def test_objects_frozen_after_start_up_bring_no_full_collection(qtbot):
+def test_objects_frozen_after_start_up_bring_no_full_collection(manual):
     """The start-up imports, frozen once made, are left out of every collection: they do
     not bring a full collection at the first use of the app (opening a project)."""
-    from sinoru_desktop.gui_gc import YOUNG_BURST, _Collector, objects_frozen
+    from sinoru_desktop.gui_gc import YOUNG_BURST, objects_frozen
 
-    collector = _Collector()
-    collector._timer.stop()
-    started: list[int] = []
-
-    def on_gc(phase, info):
-        if phase == "start":
-            started.append(info["generation"])
-
-    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.disable()
-    gc.collect()
-    collector.long_lived_total = len(gc.get_objects(2))  # as after a full collection
-    survivors: list = []
-    gc.callbacks.append(on_gc)
-    try:
-        modules = [[[i] for i in range(YOUNG_BURST + 1000)]
-                   for _ in range(1 + collector.long_lived_total // YOUNG_BURST)]
-        for _ in modules:  # imported in bursts, as the start-up imports are
-            collector.collect_due()
-        gc.freeze()
-        objects_frozen()
-        gc.set_threshold(1, 1, 1)
-        for _ in range(50):
-            survivors.append([[]])
-            collector.collect_due()
-        assert 1 in started and 2 not in started
-    finally:
-        gc.unfreeze()
-        gc.callbacks.remove(on_gc)
-        gc.set_threshold(*thresholds)
-        if was_enabled:
-            gc.enable()
-        collector.deleteLater()
+    collector = manual.collector
+    manual.as_after_a_full_collection()
+    modules = [[[i] for i in range(YOUNG_BURST + 1000)]
+               for _ in range(1 + collector.long_lived_total // YOUNG_BURST)]
+    for _ in modules:  # imported in bursts, as the start-up imports are
+        collector.collect_due()
+    gc.freeze()
+    objects_frozen()
+    gc.set_threshold(1, 1, 1)
+    manual.collect_often(50)
+    assert 1 in manual.started and 2 not in manual.started
