@@ -29,8 +29,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import accumulate, repeat
-from operator import add, itemgetter, sub
+from itertools import groupby
+from operator import itemgetter
 
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
@@ -38,8 +38,6 @@ from analysis.doc_cache import DocumentCache, entry_key, fingerprint
 from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
-
-_tuple_new = tuple.__new__  # a named tuple from a tuple, without its Python-level __new__
 
 __all__ = ["remember_plan", "reuse_frames", "frame_plan", "add_sentence_bounds",
            "segmented_from_bounds"]
@@ -85,23 +83,20 @@ def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
     :func:`add_sentence_bounds` kept (None when they do not fit the text). A sentence is
     the text between its bounds; its paragraph is the non-blank line it lies on."""
     text = doc.text
-    # Checked and built a column at a time (C loops): a re-run rebuilds the sentences of
-    # thousands of documents, some fifty each.
-    if not isinstance(bounds, list) or len(bounds) % 2 or not set(map(type, bounds)) <= {int} \
-            or min(bounds, default=0) < 0:
+    if not isinstance(bounds, list) or len(bounds) % 2 \
+            or not all(type(v) is int and v >= 0 for v in bounds):
         return None
-    lengths = bounds[1::2]
-    ends = list(accumulate(map(add, bounds[::2], lengths)))
-    if ends and ends[-1] > len(text):
-        return None
-    starts = list(map(sub, ends, lengths))
     lines = [m.start() for m in _LINE.finditer(text) if not m.group().isspace()]
-    paragraphs = [bisect_right(lines, start) - 1 for start in starts]
-    texts = map(text.__getitem__, map(slice, starts, ends))
-    sentences = tuple(map(_tuple_new, repeat(Sentence),
-                          zip(range(len(ends)), starts, ends, paragraphs, texts, strict=True)))
+    sentences, end = [], 0
+    for k in range(0, len(bounds), 2):
+        start = end + bounds[k]
+        end = start + bounds[k + 1]
+        if end > len(text):
+            return None
+        sentences.append(Sentence(k // 2, start, end, bisect_right(lines, start) - 1,
+                                  text[start:end]))
     lang = resolve_language(text, document_language(doc))
-    return Segmented(text, sentences,
+    return Segmented(text, tuple(sentences),
                      lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
 
@@ -447,14 +442,15 @@ def _frame_runs(columns, names: list[tuple[str, str]]) -> dict | None:
     """Where each frame's rows are in an entry's ``matches`` (columns ``codebook, frame,
     ...``): ``(codebook, frame) -> (start, end)``, a document's rows coming frame by
     frame. None when they name a frame outside ``names`` or a frame twice apart."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
     if not columns:
-        return {}
-    rows = list(zip(columns[0], columns[1], strict=True))
-    n = len(rows)
-    # Each frame's first and last row, in C loops (a dict keeps a key's first insertion
-    # and its last value); its rows are one run when the runs tile the rows exactly.
-    first = dict(zip(reversed(rows), range(n - 1, -1, -1), strict=True))
-    past = dict(zip(rows, range(1, n + 1), strict=True))
-    if not first.keys() <= set(names) or sum(past.values()) - sum(first.values()) != n:
-        return None
-    return {name: (first[name], past[name]) for name in first}
+        return out
+    known = set(names)
+    start = 0
+    for name, run in groupby(zip(columns[0], columns[1], strict=True)):
+        end = start + sum(1 for _ in run)
+        if name not in known or name in out:
+            return None
+        out[name] = (start, end)
+        start = end
+    return out

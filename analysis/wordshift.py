@@ -147,11 +147,10 @@ def word_shift_table(corpus, comparisons: Iterable[Mapping], members: Mapping[st
     lexicon = _lexicon()
     if counts is None:
         counts = WordShiftCounts(mentions)
-        # Documents are read last to first. The collocations table, made next, reads
-        # them first to last, so it finds the documents read last here still in the
-        # segmentation cache: read in the same order, a corpus larger than the cache
-        # (10,000 articles) evicts every text before it is asked for again and is
-        # segmented twice. Counts are sums, so the order does not change them.
+        # Documents are read last to first: a caller that makes the collocations table
+        # next, on its own (first to last), then finds the documents read last here
+        # still in the segmentation cache. (An analysis counts both tables in one pass:
+        # analysis.view_tables.) Counts are sums, so the order does not change them.
         for g, ids in iterate(list(members.items())[::-1], progress):
             for doc_id in ids[::-1]:
                 counts.add(g, doc_id, corpus[doc_id])

@@ -46,6 +46,7 @@ def _edited_generic(term: str) -> dict[str, str]:
 
 def _without_edits(items, config: AnalysisConfig, edits):
     """``items`` of a cache file without the frames entries of the ``edits``' codebooks."""
+    from analysis.doc_cache import entry_key
     from analysis.doc_stage import StageSpec, analyzer_keys
     from analysis.pipeline import resolve_inputs
 
@@ -53,7 +54,7 @@ def _without_edits(items, config: AnalysisConfig, edits):
     for texts in edits:
         codebooks = tuple(resolve_inputs(config, texts).codebooks)
         version, fp = analyzer_keys(StageSpec(codebooks, (), None, ("frames",)))["frames"]
-        prefixes.append(f"frames|{version}|{fp}|")
+        prefixes.append(entry_key("frames", version, fp, ""))  # every text's key starts so
     return ((key, value) for key, value in items if not key.startswith(tuple(prefixes)))
 
 
