@@ -138,3 +138,37 @@ def test_mann_whitney_with_ties_is_exact_for_small_groups():
     # A zero on the first side too: mid-ranks 2, 2, 2, 4, 5; observed 2+4+5 = 11; splits
     # with |sum - 9| >= 2: {2,4,5} three ways (11) and {2,2,2} (6): p = 4/10.
     assert mann_whitney_p([0.0, 2.0, 3.0], [0.0, 0.0]) == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("equal_outlets", [False, True])
+def test_two_stage_intervals_from_kept_draws_equal_those_drawn_afresh(monkeypatch,
+                                                                     equal_outlets):
+    # A re-run after a codebook edit resamples only the edited columns, with the draws
+    # the last run kept: each column's interval is the one it gets drawn afresh among
+    # all the columns, to the last bit.
+    from analysis import aggregate
+    from analysis.aggregate import two_stage_ratio_cis
+
+    rng = np.random.default_rng(11)
+    outlets = rng.choice(["BBC", "CGTN", "Reuters", "Xinhua"], size=400)
+    num = rng.normal(size=(400, 3))
+    den = (rng.random((400, 3)) > 0.3).astype(float)
+
+    def cis(columns):
+        return two_stage_ratio_cis(num[:, columns], den[:, columns], outlets, n_boot=300,
+                                   seed=4, equal_clusters=equal_outlets)
+
+    monkeypatch.setattr(aggregate, "_kept_draws", aggregate.OrderedDict())
+    monkeypatch.setattr(aggregate, "_KEPT_DRAW_SET_BYTES", 0)     # never kept
+    afresh = cis([0, 1, 2])
+    assert not aggregate._kept_draws and np.isfinite(afresh).all()
+    monkeypatch.setattr(aggregate, "_KEPT_DRAW_SET_BYTES", 2**30)
+    assert np.array_equal(cis([0, 1, 2]), afresh)                 # drawn and kept
+    assert len(aggregate._kept_draws) == 1
+    for j in range(3):                                            # read back
+        assert np.array_equal(cis([j]), afresh[[j]])
+    assert len(aggregate._kept_draws) == 1
+    other = two_stage_ratio_cis(num, den, outlets, n_boot=300, seed=5,
+                                equal_clusters=equal_outlets)
+    assert not np.array_equal(other, afresh)                      # another seed: drawn
+    assert len(aggregate._kept_draws) == 2
