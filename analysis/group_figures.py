@@ -170,14 +170,19 @@ def _target_block(ids, target_result, cell) -> dict:
     docs = target_result.documents.reindex(list(ids))
     mentions = target_result.mentions
     mentions = mentions[mentions["doc_id"].isin(ids)]
+    # Every target's labels counted in one pass (a pass per target took a tenth of a
+    # second per group at 10,000 articles).
+    names = [c for c in docs.columns if not c.endswith(".n")]
+    labels = mentions.groupby(["target", "label"], sort=False, observed=True).size().to_dict() \
+        if names else {}
     block = {}
-    for name in [c for c in docs.columns if not c.endswith(".n")]:
+    for name in names:
         counts = np.nan_to_num(docs[f"{name}.n"].to_numpy(float))
-        labels = mentions.loc[mentions["target"] == name, "label"].value_counts()
         block[name] = {
             **cell("targets", name),
             "n_mentions": int(counts.sum()), "n_documents": int((counts > 0).sum()),
-            "counts": {lab: int(labels.get(lab, 0)) for lab in ("negative", "neutral", "positive")},
+            "counts": {lab: int(labels.get((name, lab), 0))
+                       for lab in ("negative", "neutral", "positive")},
         }
     return block
 

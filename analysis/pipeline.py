@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import weakref
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -287,11 +288,20 @@ def compact_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
+#: The texts keys of the corpora met (a corpus is immutable): the app's worker re-runs
+#: an edit on the very corpus object it analysed before.
+_TEXTS_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _texts_key(corpus: Corpus) -> tuple:
-    """The corpus as the reduce memory sees it: each document's id and content hash."""
+    """The corpus as the reduce memory sees it: each document's id and content hash
+    (hashing 10,000 texts takes a tenth of a second: once per corpus object)."""
     from analysis.doc_cache import document_hash
 
-    return tuple((d.doc_id, document_hash(d)) for d in corpus)
+    found = _TEXTS_KEYS.get(corpus)
+    if found is None:
+        found = _TEXTS_KEYS[corpus] = tuple((d.doc_id, document_hash(d)) for d in corpus)
+    return found
 
 
 def _view_tables(corpus, labels, config, outputs, texts, corpus_stage):

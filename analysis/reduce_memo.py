@@ -106,9 +106,16 @@ def stage_key(name: str, version_fp: tuple[str, str], ids, entries, dtypes,
     entry is never taken for the one it replaced), the column types, and ``spilled``:
     None when its row tables stay in memory, else what decides the rows kept of them
     (``Spill.kept_for``)."""
-    h = _digest(name, version_fp, spilled, len(ids), json.dumps(dtypes, sort_keys=True))
-    for doc_id, entry in zip(ids, entries, strict=True):
-        h.update(f"{doc_id}\x00{len(entry)}\x00".encode("utf-8", "surrogatepass"))
+    if len(ids) != len(entries):
+        raise ValueError(f"{len(ids)} documents but {len(entries)} entries")
+    head = _digest(name, version_fp, spilled, json.dumps(dtypes, sort_keys=True), list(ids))
+    # SHA-256 over the entries (every analyzer's, about 20 KB per article, on each
+    # re-run): with the processor's SHA instructions it runs at about twice blake2b's
+    # speed. The lengths first, then the bytes one after the other: one list of entries
+    # gives one key.
+    h = hashlib.sha256(head.digest())
+    h.update(np.fromiter(map(len, entries), np.int64, len(entries)).tobytes())
+    for entry in entries:
         h.update(entry)
     return h.hexdigest()
 
