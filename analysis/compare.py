@@ -254,15 +254,32 @@ def _sizes(corpus, outputs) -> list[tuple[int, int]]:
             for seg in (segment(d.text, document_language(d)) for d in corpus)]
 
 
+#: What the documents table shows of each corpus met (a corpus is immutable): a re-run in
+#: the app's worker analyses the very corpus object it analysed before.
+_CORPUS_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _corpus_columns(corpus) -> tuple[pd.DataFrame, list[str]]:
+    """The documents' metadata and why a method is not available for each document
+    (about a tenth of a second at 10,000 documents: once per corpus object). Shared:
+    callers copy the table before changing it."""
+    found = _CORPUS_COLUMNS.get(corpus)
+    if found is None:
+        meta = corpus.metadata_frame().drop(columns=["sha256", "n_chars"])
+        found = _CORPUS_COLUMNS[corpus] = (meta, [unavailable_text(d) for d in corpus])
+    return found
+
+
 def _flat_documents(corpus, labels, figures, outputs) -> pd.DataFrame:
-    meta = corpus.metadata_frame().drop(columns=["sha256", "n_chars"])
+    meta, not_available = _corpus_columns(corpus)
+    meta = meta.copy()
     flat = figures.copy()
     flat.columns = [f"{s}.{k}" for s, k in figures.columns]
     meta["group_label"] = meta["doc_id"].map(labels)
     meta["n_words"] = [n for n, _ in _sizes(corpus, outputs)]
     # Says why sentiment, targets and readability are empty for a Chinese or Russian
     # document (a blank cell alone reads as "no data").
-    meta["not_available"] = [unavailable_text(d) for d in corpus]
+    meta["not_available"] = not_available
     return pd.concat([meta.reset_index(drop=True), flat.reset_index(drop=True)], axis=1)
 
 

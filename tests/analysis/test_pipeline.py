@@ -243,3 +243,25 @@ def test_ids_and_names_that_look_like_numbers_read_back_as_written(tmp_path):
     assert loaded.tables["documents"]["doc_id"].tolist() == ids
     assert set(loaded.tables["documents"]["outlet"]) == {"2024"}
     assert "000123" in set(loaded.tables["sentences"]["doc_id"])
+
+
+def test_a_rerun_on_a_corpus_with_changed_metadata_shows_the_new_metadata():
+    # A warm process remembers what it read of a corpus (texts hashed, the documents
+    # table's metadata) per corpus object: a corpus whose outlet or language was edited
+    # is another object, and its results show the edit.
+    from analysis.doc_cache import DocumentCache
+
+    cache = DocumentCache()
+    first = corpus()
+    before = run_analysis(first, FAST, cache=cache)
+    edited = first.replace_documents([first["we0"].with_meta(outlet="Edited outlet",
+                                                             language="zh")])
+    after = run_analysis(edited, FAST, cache=cache)
+    rows = after.tables["documents"].set_index("doc_id")
+    assert rows.loc["we0", "outlet"] == "Edited outlet"
+    assert "not available" in rows.loc["we0", "not_available"]
+    assert before.tables["documents"].set_index("doc_id").loc["we0", "not_available"] == ""
+    assert "Edited outlet" in after.groups["western"]["outlets"]
+    again = run_analysis(first, FAST, cache=cache)        # the first corpus, once more
+    assert again.tables["documents"].equals(before.tables["documents"])
+    assert again.data["groups"] == before.data["groups"]
