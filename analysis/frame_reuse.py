@@ -116,11 +116,11 @@ def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
     return plan
 
 
-def _plan_key(version: str, fp: str) -> str:
+def plan_key(version: str, fp: str) -> str:
     return entry_key("frames", version, fp, "frame-plan")
 
 
-def _recent_key(version: str) -> str:
+def recent_key(version: str) -> str:
     return entry_key("frames", version, "recent-plans", "")
 
 
@@ -135,11 +135,11 @@ def _load(cache: DocumentCache, key: str):
 def remember_plan(cache: DocumentCache, version: str, fp: str, plan: list[dict]) -> list[str]:
     """Keep this run's frame plan in the cache as the newest to start from; returns the
     fingerprints of the earlier ones (most recent first)."""
-    recent = _load(cache, _recent_key(version))
+    recent = _load(cache, recent_key(version))
     earlier = [r for r in recent if isinstance(r, str) and r != fp] \
         if isinstance(recent, list) else []
-    cache.put(_plan_key(version, fp), json.dumps(plan).encode())
-    cache.put(_recent_key(version), json.dumps([fp, *earlier[:_RECENT - 1]]).encode())
+    cache.put(plan_key(version, fp), json.dumps(plan).encode())
+    cache.put(recent_key(version), json.dumps([fp, *earlier[:_RECENT - 1]]).encode())
     return earlier
 
 
@@ -229,7 +229,7 @@ def _closest(cache: DocumentCache, version: str, earlier: list[str], plan: list[
     codebook (B to watch) is closer than the A version (A and B)."""
     best, best_cost = None, None
     for old_fp in earlier:
-        old = _load(cache, _plan_key(version, old_fp))
+        old = _load(cache, plan_key(version, old_fp))
         try:
             work = _Splice(plan, old, codebooks)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):

@@ -115,6 +115,14 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     dtypes = _cached_dtypes(cache, keys)
     ids = corpus.ids
     held, recalled = _recall(spec, keys, ids, entries, dtypes, spill)
+    if held.get("frames") and "frames" not in recalled and spill is not None:
+        # After a codebook edit: the last run's frames result with the edited frames spliced in.
+        from analysis.frame_splice import spliced_frames
+
+        spliced = spliced_frames(keys["frames"], ids, shas, entries["frames"],
+                                 dtypes.get("frames"), spill, held["frames"], cache)
+        if spliced is not None:
+            recalled["frames"] = spliced
 
     def keep(name: str, made: dict[int, bytes]) -> None:
         # Cached as chunks arrive: an interrupted run keeps what it computed.
