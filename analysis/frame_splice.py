@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.doc_cache import DocumentCache, entry_key
 
-__all__ = ["spliced_frames"]
+__all__ = ["spliced_frames", "edited_frames", "changes_of"]
 
 
 def _load(cache: DocumentCache, key: str):
@@ -42,12 +42,21 @@ def _load(cache: DocumentCache, key: str):
 
 def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequence[str],
                    entries: Sequence[bytes], dtypes: dict | None, spill, key: str,
-                   cache: DocumentCache):
+                   cache: DocumentCache, made: dict | None = None):
     """The frames result of ``entries`` (this run's, one per document of ``ids``) and its
     tables on disk (none to link: the match table is written into ``spill.store``), or
     None when the last run's result cannot be spliced (then the entries are put together
     as before). The result is kept under ``key`` (:func:`analysis.reduce_memo.stage_key`
-    of ``entries``) for the next re-run."""
+    of ``entries``) for the next re-run. ``made``: what :func:`changes_of` gave for
+    the entries :func:`analysis.frame_reuse.reuse_frames` made in this run (by position),
+    so they are not decoded again."""
+    from analysis.frame_reuse import collection_paused
+
+    with collection_paused():
+        return _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made or {})
+
+
+def _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made):
     from analysis.assembly import BLOCK_DOCUMENTS, spilled_name
     from analysis.doc_stage import schema_key
     from analysis.frame_reuse import plan_key, recent_key
@@ -66,8 +75,8 @@ def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequen
     if not isinstance(plan, list) or not isinstance(old_plan, list) \
             or any(e is None for e in old_entries):
         return None
-    names = [(f["codebook"], f["frame"]) for f in plan]
-    if names != [(f["codebook"], f["frame"]) for f in old_plan]:
+    names, edited = _names(plan), edited_frames(plan, old_plan)
+    if edited is None:
         return None  # frames added, removed or moved: put together in full
     old_types = _load(cache, schema_key("frames", (version, old_fp)))
     held = recall_stage("frames", stage_key("frames", (version, old_fp), ids, old_entries,
@@ -76,15 +85,14 @@ def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequen
         return None
     old, tables = held
     source = tables["matches"]
-    edited = [j for j, (a, b) in enumerate(zip(plan, old_plan, strict=True)) if a["fp"] != b["fp"]]
     changed = [i for i, (a, b) in enumerate(zip(entries, old_entries, strict=True))
                if a is not b and a != b]
     del old_entries
     if not edited or not changed:
         return None
-    work = _Changes(names, edited, old.documents)
+    work = _Changes(edited, old.documents)
     for i in changed:
-        if not work.add(i, ids[i], entries[i]):
+        if not work.add(i, made.get(i) or _decoded_changes(ids[i], entries[i], names, edited)):
             return None  # not an entry this splice can read: put together in full
     starts = _document_starts(source, ids)
     if starts is None:
@@ -114,11 +122,8 @@ def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequen
 class _Changes:
     """The edited frames' shares and rows of the documents whose entries changed."""
 
-    def __init__(self, names: list, edited: list[int], documents: pd.DataFrame) -> None:
-        self.names = names
-        self.at = {n: j for j, n in enumerate(names)}
-        self.edited = edited
-        self.first, self.last = edited[0], edited[-1]
+    def __init__(self, edited: list[int], documents: pd.DataFrame) -> None:
+        self.edited = set(edited)
         self.old = documents
         self.old_values = documents.to_numpy(dtype=float, copy=False) \
             if len(documents.columns) else None
@@ -127,34 +132,69 @@ class _Changes:
         #: the last edited one, the rows in between as tuples)
         self.rows: list[tuple[int, int, int, list]] = []
 
-    def add(self, i: int, doc_id: str, raw: bytes) -> bool:
-        try:
-            entry = json.loads(raw)
-            shares = entry["documents"]
-            columns = entry.get("matches") or []
-        except (ValueError, KeyError, TypeError):
+    def add(self, i: int, changes: tuple | None) -> bool:
+        """Take document ``i``'s :func:`changes_of`, when its frames that were not edited
+        keep their shares (it is then the entry of the same document under the last
+        run's frames but for the edited ones)."""
+        if changes is None:
             return False
-        if not isinstance(shares, list) or len(shares) != len(self.names) + 1:
-            return False
-        # Every frame that was not edited keeps its share: this is the entry of the same
-        # document under the last run's frames but for the edited ones.
+        shares, prefix, suffix, rows = changes
         old = self.old_values[i]
         for j, value in enumerate(shares):
             if j not in self.edited and not _same(value, old[j]):
                 return False
-        prefix = suffix = 0
+        self.shares[i] = shares
+        self.rows.append((i, prefix, suffix, rows))
+        return True
+
+    def documents(self) -> pd.DataFrame:
+        """The last documents table with the changed documents' edited shares."""
+        out = self.old.copy()
+        positions = list(self.shares)
+        for j in sorted(self.edited):
+            column = out.columns[j]
+            values = out[column].to_numpy(copy=True)
+            values[positions] = [self.shares[i][j] for i in positions]
+            out[column] = values
+        return out
+
+
+def _names(plan: list[dict]) -> list[tuple[str, str]]:
+    return [(f["codebook"], f["frame"]) for f in plan]
+
+
+def edited_frames(plan: list[dict], old_plan) -> list[int] | None:
+    """The places of the frames ``plan`` changed from ``old_plan`` (a frame plan of
+    :func:`analysis.frame_reuse.frame_plan`), or None when not every frame kept its place."""
+    if not isinstance(old_plan, list) or _names(plan) != _names(old_plan):
+        return None
+    return [j for j, (a, b) in enumerate(zip(plan, old_plan, strict=True)) if a["fp"] != b["fp"]]
+
+
+def changes_of(doc_id: str, entry: dict, names: list, edited: list[int]) -> tuple | None:
+    """What the splice takes of a document's frames entry (plain values): its shares, the
+    number of its rows before the first edited frame's and after the last edited frame's,
+    and the rows in between (with ``doc_id``, as tuples); None when it is not an entry
+    the splice can read (rows not frame by frame in plan order)."""
+    try:
+        shares = entry["documents"]
+        columns = entry.get("matches") or []
+        if not isinstance(shares, list) or len(shares) != len(names) + 1 or not edited:
+            return None
+        at = {n: j for j, n in enumerate(names)}
+        first, last_edited = edited[0], edited[-1]
+        prefix = suffix = start = 0
         last = -1
-        start = 0
         inside: tuple[int, int] | None = None
         for name, run in groupby(zip(columns[0], columns[1], strict=True) if columns else ()):
-            j = self.at.get(name, -1)
+            j = at.get(name, -1)
             n = sum(1 for _ in run)
             if j <= last:
-                return False  # not frame by frame in plan order
+                return None  # not frame by frame in plan order
             last = j
-            if j < self.first:
+            if j < first:
                 prefix += n
-            elif j > self.last:
+            elif j > last_edited:
                 suffix += n
             elif inside is None:
                 inside = (start, start + n)
@@ -165,20 +205,17 @@ class _Changes:
         if inside is not None:
             a, b = inside
             rows = list(zip(repeat(doc_id, b - a), *(c[a:b] for c in columns), strict=True))
-        self.shares[i] = shares
-        self.rows.append((i, prefix, suffix, rows))
-        return True
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+    return shares, prefix, suffix, rows
 
-    def documents(self) -> pd.DataFrame:
-        """The last documents table with the changed documents' edited shares."""
-        out = self.old.copy()
-        positions = list(self.shares)
-        for j in self.edited:
-            column = out.columns[j]
-            values = out[column].to_numpy(copy=True)
-            values[positions] = [self.shares[i][j] for i in positions]
-            out[column] = values
-        return out
+
+def _decoded_changes(doc_id: str, raw: bytes, names: list, edited: list[int]) -> tuple | None:
+    try:
+        entry = json.loads(raw)
+    except ValueError:
+        return None
+    return changes_of(doc_id, entry, names, edited) if isinstance(entry, dict) else None
 
 
 def _same(a, b) -> bool:
