@@ -171,11 +171,13 @@ def edited_frames(plan: list[dict], old_plan) -> list[int] | None:
     return [j for j, (a, b) in enumerate(zip(plan, old_plan, strict=True)) if a["fp"] != b["fp"]]
 
 
-def changes_of(doc_id: str, entry: dict, names: list, edited: list[int]) -> tuple | None:
+def changes_of(doc_id: str, entry: dict, names: list, edited: list[int],
+               counts: list[int] | None = None) -> tuple | None:
     """What the splice takes of a document's frames entry (plain values): its shares, the
     number of its rows before the first edited frame's and after the last edited frame's,
     and the rows in between (with ``doc_id``, as tuples); None when it is not an entry
-    the splice can read (rows not frame by frame in plan order)."""
+    the splice can read (rows not frame by frame in plan order). ``counts``: the rows
+    per frame, where known (then the rows are not gone through)."""
     try:
         shares = entry["documents"]
         columns = entry.get("matches") or []
@@ -183,6 +185,12 @@ def changes_of(doc_id: str, entry: dict, names: list, edited: list[int]) -> tupl
             return None
         at = {n: j for j, n in enumerate(names)}
         first, last_edited = edited[0], edited[-1]
+        if counts is not None:
+            prefix, suffix = sum(counts[:first]), sum(counts[last_edited + 1:])
+            a, b = prefix, sum(counts) - suffix
+            rows = list(zip(repeat(doc_id, b - a), *(c[a:b] for c in columns), strict=True)) \
+                if b > a else []
+            return shares, prefix, suffix, rows
         prefix = suffix = start = 0
         last = -1
         inside: tuple[int, int] | None = None
