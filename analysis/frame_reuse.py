@@ -24,6 +24,8 @@ sentences again, which was the largest cost of a re-run after an edit.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
 from bisect import bisect_right
@@ -116,11 +118,11 @@ def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
     return plan
 
 
-def _plan_key(version: str, fp: str) -> str:
+def plan_key(version: str, fp: str) -> str:
     return entry_key("frames", version, fp, "frame-plan")
 
 
-def _recent_key(version: str) -> str:
+def recent_key(version: str) -> str:
     return entry_key("frames", version, "recent-plans", "")
 
 
@@ -135,20 +137,50 @@ def _load(cache: DocumentCache, key: str):
 def remember_plan(cache: DocumentCache, version: str, fp: str, plan: list[dict]) -> list[str]:
     """Keep this run's frame plan in the cache as the newest to start from; returns the
     fingerprints of the earlier ones (most recent first)."""
-    recent = _load(cache, _recent_key(version))
+    recent = _load(cache, recent_key(version))
     earlier = [r for r in recent if isinstance(r, str) and r != fp] \
         if isinstance(recent, list) else []
-    cache.put(_plan_key(version, fp), json.dumps(plan).encode())
-    cache.put(_recent_key(version), json.dumps([fp, *earlier[:_RECENT - 1]]).encode())
+    cache.put(plan_key(version, fp), json.dumps(plan).encode())
+    cache.put(recent_key(version), json.dumps([fp, *earlier[:_RECENT - 1]]).encode())
     return earlier
+
+
+@contextlib.contextmanager
+def collection_paused():
+    """No automatic cyclic garbage collection meanwhile (where it was on).
+
+    Decoding, rebuilding and encoding thousands of entries makes millions of short-lived
+    objects, none in a cycle; each of them counts towards the next collection, and the
+    full ones walk the whole heap of a warm process (the last results, the corpus): at
+    10,000 articles that was 1.5-3 of the 5-8 CPU s of :func:`reuse_frames`.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequence[Codebook],
                  version_fp: tuple[str, str], cache: DocumentCache,
-                 found: list[bytes | None]) -> None:
+                 found: list[bytes | None], changes: dict | None = None) -> None:
     """Fill the missing frames entries of ``found`` (one per document, None where
     missing) that can be made from a recent plan's entries, and put them into ``cache``.
-    Documents without such an entry stay None (they are analysed in full)."""
+    Documents without such an entry stay None (they are analysed in full).
+
+    ``changes``: filled with what the splice of the last run's frames result takes of
+    each entry made (:func:`analysis.frame_splice.changes_of`, by document position), so
+    it need not decode them again."""
+    with collection_paused():
+        _reuse_frames(docs, shas, codebooks, version_fp, cache, found,
+                      changes if changes is not None else {})
+
+
+def _reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequence[Codebook],
+                  version_fp: tuple[str, str], cache: DocumentCache,
+                  found: list[bytes | None], changes: dict) -> None:
     version, fp = version_fp
     plan = frame_plan(codebooks)
     earlier = remember_plan(cache, version, fp, plan)
@@ -183,16 +215,23 @@ def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Seque
     for i, raw in same.items():
         found[i] = raw
         cache.put(entry_key("frames", version, fp, shas[i]), raw)
+    from analysis.frame_splice import changes_of, edited_frames
+
+    names = [(f["codebook"], f["frame"]) for f in plan]
+    edited = edited_frames(plan, _load(cache, plan_key(version, earlier[0])))
     for i in list(todo):
         # Each old entry is let go once spliced, not held until every one is.
         old = todo.pop(i)
-        new = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
-        if new is None:
+        made = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
+        if made is None:
             continue
+        new, counts = made
         if "sentences" in old:
             new["sentences"] = old["sentences"]
         elif i in rematch:  # an entry of an older version: split just now, kept from now on
             add_sentence_bounds([new], [docs[i]])
+        if edited:  # against the last run's frames, whose result the splice starts from
+            changes[i] = changes_of(docs[i].doc_id, new, names, edited, counts)
         found[i] = json.dumps(new, separators=(",", ":")).encode()
         cache.put(entry_key("frames", version, fp, shas[i]), found[i])
     _carry_column_types(cache, version, base_fp, fp, plan)
@@ -229,7 +268,7 @@ def _closest(cache: DocumentCache, version: str, earlier: list[str], plan: list[
     codebook (B to watch) is closer than the A version (A and B)."""
     best, best_cost = None, None
     for old_fp in earlier:
-        old = _load(cache, _plan_key(version, old_fp))
+        old = _load(cache, plan_key(version, old_fp))
         try:
             work = _Splice(plan, old, codebooks)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
@@ -250,6 +289,7 @@ class _Splice:
         # Where each frame is measured (Frame.languages is worked out on every call).
         self.languages = [frozenset(f.languages) for f in self.frames]
         self.codebooks = tuple(codebooks)
+        self._doc_languages: dict[str, str] = {}
         base_at = {f["fp"]: p for p, f in enumerate(base)}
         by_name = {(f["codebook"], f["frame"]): p for p, f in enumerate(base)}
         self.base_names = [(f["codebook"], f["frame"]) for f in base]
@@ -286,9 +326,17 @@ class _Splice:
         self.in_place = (len(plan) == len(base) and self.kept == list(range(len(plan)))
                          and self.base_names == [(f["codebook"], f["frame"]) for f in plan])
 
+    def language(self, doc: Document) -> str:
+        """The language ``doc`` is matched in (looked up once per document: reading it
+        from the metadata was a third of deciding which documents to match again)."""
+        lang = self._doc_languages.get(doc.doc_id)
+        if lang is None:
+            lang = self._doc_languages[doc.doc_id] = document_language(doc) or DEFAULT_LANGUAGE
+        return lang
+
     def _may_match(self, j: int, doc: Document, lowered: list) -> bool:
         """Whether frame ``j`` (as watched) can match differently in ``doc``."""
-        lang = document_language(doc) or DEFAULT_LANGUAGE
+        lang = self.language(doc)
         frame = self.frames[j]
         if lang in KEYED_LANGUAGES or in_language(frame.patterns, lang):
             return True  # matched by lemma or a regex: no quick test
@@ -345,7 +393,7 @@ class _Splice:
         at a word does not change which other term matches there (the terms' regex tries
         them in a fixed order), and no match runs from one sentence into the next when no
         term holds a sentence's closing punctuation (:attr:`local`)."""
-        lang = document_language(doc) or DEFAULT_LANGUAGE
+        lang = self.language(doc)
         if lang in KEYED_LANGUAGES:
             return None
         keys = set()
@@ -371,8 +419,9 @@ class _Splice:
         # Past the last sentence nothing is kept (no match starts inside a sentence there).
         return [(ends[k - 1] if k else 0, ends[k]) for k in sorted(hit) if k < len(ends)]
 
-    def entry(self, doc: Document, old: dict, fresh: dict | None) -> dict | None:
-        """The document's entry under the new plan."""
+    def entry(self, doc: Document, old: dict, fresh: dict | None
+              ) -> tuple[dict, list[int]] | None:
+        """The document's entry under the new plan, and its number of rows per frame."""
         old_shares = old["documents"]
         n = old_shares[-1]
         old_cols = old.get("matches")
@@ -382,9 +431,10 @@ class _Splice:
                                               for j in self.changed])
         if old_rows is None or fresh_rows is None:
             return None  # not rows this version writes: analysed in full
-        lang = document_language(doc) or DEFAULT_LANGUAGE
+        lang = self.language(doc)
         where = fresh.get("regions") if fresh is not None else None
         shares, pieces = [], []   # pieces: (columns, start, end) in the new frame order
+        counts = [0] * len(self.plan)   # rows per frame
         for j, f in enumerate(self.plan):
             p = self.kept[j]
             if fresh is not None and j in self.watch and where is not None:
@@ -396,16 +446,19 @@ class _Splice:
                 shares.append(len({r[_SENTENCE] for r in rows if not r[_NEGATED]}) / n)
                 if rows:
                     pieces.append(([list(c) for c in zip(*rows, strict=True)], 0, len(rows)))
+                    counts[j] = len(rows)
             elif fresh is not None and j in self.watch:
                 shares.append(fresh["documents"][self.changed.index(j)])
                 span = fresh_rows.get((f["codebook"], f["frame"]))
                 if span:
                     pieces.append((fresh_cols, *span))
+                    counts[j] = span[1] - span[0]
             elif p is not None:
                 shares.append(old_shares[p])
                 span = old_rows.get(self.base_names[p])
                 if span:
                     pieces.append((old_cols, *span))
+                    counts[j] = span[1] - span[0]
             else:  # cannot match here
                 measured = n and lang in self.languages[j]
                 shares.append(0.0 if measured else float("nan"))
@@ -413,7 +466,7 @@ class _Splice:
         if pieces:
             width = len(pieces[0][0])
             new["matches"] = [_joined(c, pieces) for c in range(width)]
-        return new
+        return new, counts
 
 
 # Positions in a row of an entry's ``matches`` (frames.MATCH_COLUMNS without doc_id).

@@ -99,6 +99,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     shas = list(shas) if shas is not None else [document_hash(d) for d in docs]
     entries: dict[str, list] = {}
     todo: list[list[str]] = [[] for _ in docs]
+    frame_changes: dict = {}
     for name in spec.run:
         names = keys_for(name, keys[name], shas)
         found = [cache.get(k) for k in names] if cache is not None else [None] * len(docs)
@@ -106,7 +107,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
             # After a codebook edit: only the edited frames are matched again.
             from analysis.frame_reuse import reuse_frames
 
-            reuse_frames(docs, shas, spec.codebooks, keys[name], cache, found)
+            reuse_frames(docs, shas, spec.codebooks, keys[name], cache, found, frame_changes)
         entries[name] = found
         for i, hit in enumerate(found):
             if hit is None:
@@ -115,6 +116,15 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     dtypes = _cached_dtypes(cache, keys)
     ids = corpus.ids
     held, recalled = _recall(spec, keys, ids, entries, dtypes, spill)
+    if held.get("frames") and "frames" not in recalled and spill is not None:
+        # After a codebook edit: the last run's frames result with the edited frames spliced in.
+        from analysis.frame_splice import spliced_frames
+
+        spliced = spliced_frames(keys["frames"], ids, shas, entries["frames"],
+                                 dtypes.get("frames"), spill, held["frames"], cache,
+                                 frame_changes)
+        if spliced is not None:
+            recalled["frames"] = spliced
 
     def keep(name: str, made: dict[int, bytes]) -> None:
         # Cached as chunks arrive: an interrupted run keeps what it computed.

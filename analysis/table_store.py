@@ -95,6 +95,51 @@ class TableStore:
                                   zip(*columns, strict=True))
         self._rows[name] += len(frame)
 
+    def splice(self, name: str, source: SpilledTable,
+               pieces: Iterable[tuple[int, int] | list[tuple]]) -> None:
+        """Write table ``name`` (columns and types of ``source``, a table of another
+        finished store) from ``pieces`` in order: a ``(first, last)`` range of ``source``'s
+        rowids, copied by SQLite without passing through Python, or a list of new rows.
+        A re-run that changes a few rows of a large table sends only those."""
+        if name in self._columns:
+            raise ValueError(f"table {name} exists")
+        columns = list(source.columns)
+        cols = ", ".join(_quote(c) for c in columns)
+        copy = (f"INSERT INTO main.{_quote(name)} SELECT {cols} FROM kept.{_quote(source.name)} "
+                "WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
+        add = f"INSERT INTO main.{_quote(name)} VALUES ({', '.join('?' * len(columns))})"
+        rows = 0
+        with self._lock:
+            self._con.commit()
+            self._con.execute("ATTACH DATABASE ? AS kept", (str(source.store.path),))
+            try:
+                self._con.execute(f"CREATE TABLE main.{_quote(name)} ({cols})")
+                for piece in pieces:
+                    if isinstance(piece, tuple):
+                        rows += self._con.execute(copy, piece).rowcount
+                    else:
+                        self._con.executemany(add, piece)
+                        rows += len(piece)
+                self._con.commit()
+            finally:
+                self._con.execute("DETACH DATABASE kept")
+        self._columns[name] = columns
+        self._dtypes[name] = dict(source.dtypes)
+        self._rows[name] = rows
+
+    def row_counts(self, name: str) -> dict[str, int] | None:
+        """Rows per ``doc_id`` of table ``name`` (linked or own), or None when its rowids
+        are not 1 .. its length (rows were removed)."""
+        table = self.table(name)
+        store, quoted = table.store, _quote(table.name)
+        with store._lock:
+            first, last = store._con.execute(f"SELECT MIN(rowid), MAX(rowid) FROM {quoted}"
+                                             ).fetchone()
+            if len(table) and (first, last) != (1, len(table)):
+                return None
+            return dict(store._con.execute(f"SELECT doc_id, COUNT(*) FROM {quoted} "
+                                           "GROUP BY doc_id").fetchall())
+
     def drop(self, name: str) -> None:
         """Remove table ``name`` (its analyzer's results were computed again)."""
         self._linked.pop(name, None)
@@ -170,6 +215,22 @@ class SpilledTable:
         if len(parts) == 1:
             return parts[0]
         return pd.concat(parts, ignore_index=True)
+
+    def rows_where(self, columns: Sequence[str], values: Iterable[tuple]) -> pd.DataFrame:
+        """The rows whose ``columns`` hold one of the tuples ``values``, in table order
+        (a whole scan: for a few values that many rows share, e.g. one frame's)."""
+        values = list(values)
+        if not values:
+            return self._frame([])
+        cols = ", ".join(_quote(c) for c in self.columns)
+        key = "(" + ", ".join(_quote(c) for c in columns) + ")"
+        one = "(" + ", ".join("?" * len(columns)) + ")"
+        sql = (f"SELECT {cols} FROM {_quote(self.name)} WHERE {key} IN "
+               f"(VALUES {', '.join([one] * len(values))}) ORDER BY rowid")
+        rows: list[tuple] = []
+        for chunk in self.store._query(sql, [v for value in values for v in value]):
+            rows.extend(chunk)
+        return self._frame(rows)
 
     def rows_for(self, doc_ids: Iterable[str]) -> pd.DataFrame:
         """The rows of the documents ``doc_ids``, in table order, indexed by their row

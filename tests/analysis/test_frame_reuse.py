@@ -7,6 +7,7 @@ import re
 import pytest
 from article_corpus import article_corpus, assert_same
 
+from analysis import reduce_memo
 from analysis.config import AnalysisConfig
 from analysis.doc_cache import DocumentCache
 from analysis.pipeline import run_analysis
@@ -390,3 +391,86 @@ def test_entries_whose_frames_interleave_are_analysed_in_full(corpus, base_cache
     after = run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
     assert_same_files(after, run_analysis(corpus, CONFIG, codebook_texts=texts, jobs=1),
                       tmp_path)
+
+
+# --- the frames result spliced, not put together again (rows on disk) ------------
+
+
+@pytest.fixture(scope="module")
+def corpus40():
+    return article_corpus(n=40)
+
+
+@pytest.fixture
+def spliced(monkeypatch):
+    """Per re-run: whether the frames result was spliced (True) or put together (False)."""
+    import analysis.assembly as assembly
+    import analysis.frame_splice as frame_splice
+
+    seen: list[bool] = []
+    real_splice, real_add = frame_splice.spliced_frames, assembly.BlockAssembler.add
+
+    def splice(*args):
+        out = real_splice(*args)
+        seen.append(out is not None)
+        return out
+
+    def add(self, start, entries, dtypes):
+        if self.name == "frames":
+            seen.append(False)
+        return real_add(self, start, entries, dtypes)
+
+    monkeypatch.setattr(frame_splice, "spliced_frames", splice)
+    monkeypatch.setattr(assembly.BlockAssembler, "add", add)
+    return seen
+
+
+@pytest.fixture(params=[2048, 7], ids=["one block", "blocks of 7"])
+def small_blocks(request, monkeypatch):
+    """Blocks (and table reads) as small as a 10,000-article corpus's are large."""
+    import analysis.assembly as assembly
+    import analysis.map_stage as map_stage
+    import analysis.table_store as table_store
+
+    monkeypatch.setattr(assembly, "BLOCK_DOCUMENTS", request.param)
+    monkeypatch.setattr(map_stage, "BLOCK_DOCUMENTS", request.param)
+    monkeypatch.setattr(table_store, "CHUNK_ROWS", 50)
+
+
+def _fresh(corpus, config, texts):
+    reduce_memo.clear()
+    return run_analysis(corpus, config, codebook_texts=texts, jobs=1, spill=True)
+
+
+def test_edits_in_a_row_are_spliced_and_equal_fresh_runs(corpus40, spliced, small_blocks,
+                                                        tmp_path):
+    reduce_memo.clear()
+    cache = DocumentCache()
+    config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",),
+                            evidence_per_item=2)
+    run_analysis(corpus40, config, cache=cache, jobs=1, spill=True)
+    runs = []
+    for change in ("add a term", "a term over another", "exclusion", "negation window",
+                   "add a term"):
+        spliced.clear()
+        runs.append((change, run_analysis(corpus40, config, codebook_texts=EDITS[change],
+                                          cache=cache, jobs=1, spill=True), list(spliced)))
+    # Term lists of frames in their places: spliced. A new negation window has every
+    # text of the codebook's language matched again (in full): put together, and the
+    # next edit is spliced into that. The last run's frames result is held only in this
+    # process: a fresh run is compared with each afterwards.
+    assert [True in s for _, _, s in runs] == [True, True, True, False, True]
+    for k, (change, result, _) in enumerate(runs):
+        assert_same_files(result, _fresh(corpus40, config, EDITS[change]), tmp_path / str(k))
+
+
+def test_frames_added_or_renamed_are_put_together(corpus, spliced, tmp_path):
+    reduce_memo.clear()
+    cache = DocumentCache()
+    run_analysis(corpus, CONFIG, cache=cache, jobs=1, spill=True)
+    for k, change in enumerate(("add a frame", "rename a frame")):
+        spliced.clear()
+        after = run_analysis(corpus, CONFIG, codebook_texts=EDITS[change], cache=cache,
+                             jobs=1, spill=True)
+        assert True not in spliced and False in spliced
+        assert_same_files(after, _fresh(corpus, CONFIG, EDITS[change]), tmp_path / str(k))
