@@ -251,7 +251,10 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
 def _spill(labels: pd.Series, config: AnalysisConfig):
     """Where the row tables go, and the rows of them the corpus stage needs in memory:
     each sentence's tone (the groups' tone distributions), the frame matches the evidence
-    can pick, and every target mention (the target figures and views)."""
+    can pick, and every target mention (the target figures and views). The generic-frame
+    detector's evidence (its terms and sentences per document) is read by no later step:
+    none of it is kept (held, it was the largest table in memory after the documents
+    were measured, about 2.4 KB per article)."""
     from analysis.assembly import Spill
     from analysis.compare import frame_evidence_candidates
     from analysis.table_store import TableStore
@@ -268,6 +271,7 @@ def _spill(labels: pd.Series, config: AnalysisConfig):
     return Spill(TableStore(), {("sentiment", "sentences"): tones,
                                 ("frames", "matches"): evidence,
                                 ("markers", "matches"): None,
+                                ("detector", "evidence"): None,
                                 ("targets", "mentions"): compact_mentions},
                  {"frames": kept_for})
 
