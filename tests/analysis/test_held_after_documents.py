@@ -18,9 +18,10 @@ def runs():
     if not _detector_available():
         pytest.skip("the trained frame detector is not shipped in resources/models")
     corpus = article_corpus(30)
-    spec = stage_spec(CONFIG, resolve_inputs(CONFIG), True, portable=False)
+    inputs = resolve_inputs(CONFIG)
+    spec = stage_spec(CONFIG, inputs, True, portable=False)
     in_memory = run_document_stage(corpus, spec, jobs=1)
-    spill = _spill(_group_labels(corpus, CONFIG), CONFIG)
+    spill = _spill(_group_labels(corpus, CONFIG), CONFIG, [t.id for t in inputs.targets])
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("analysis.map_stage.BLOCK_DOCUMENTS", 7)   # written in several parts
         on_disk = run_document_stage(corpus, spec, jobs=1, spill=spill)
@@ -42,3 +43,21 @@ def test_the_detectors_document_figures_stay_in_memory(runs):
         pd.testing.assert_frame_equal(getattr(on_disk["detector"], field),
                                       getattr(in_memory["detector"], field),
                                       check_index_type=False)
+
+
+def test_kept_tones_and_mentions_hold_their_values_as_codes(runs):
+    in_memory, on_disk, _ = runs
+    tones = on_disk["sentiment"].sentences
+    sentences = in_memory["sentiment"].sentences
+    assert isinstance(tones["doc_id"].dtype, pd.CategoricalDtype)
+    assert tones["doc_id"].astype(object).tolist() == sentences["doc_id"].tolist()
+    assert tones["compound"].tolist() == sentences["compound"].tolist()
+    kept, mentions = on_disk["targets"].mentions, in_memory["targets"].mentions
+    assert len(kept) > 20
+    for column in ("doc_id", "target", "label"):
+        assert isinstance(kept[column].dtype, pd.CategoricalDtype), column
+        assert kept[column].astype(object).tolist() == mentions[column].tolist(), column
+    for column in ("sentence", "start", "end"):
+        assert kept[column].tolist() == mentions[column].tolist(), column
+    held = kept.memory_usage(deep=False, index=False).sum()
+    assert held <= 18 * len(kept) + 10_000   # codes and int32 positions, not references
