@@ -24,6 +24,7 @@ def runs():
     spill = _spill(_group_labels(corpus, CONFIG), CONFIG, [t.id for t in inputs.targets])
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("analysis.map_stage.BLOCK_DOCUMENTS", 7)   # written in several parts
+        mp.setattr("analysis.map_stage.TRIM_MIN_DOCUMENTS", 1)  # freed memory handed back
         on_disk = run_document_stage(corpus, spec, jobs=1, spill=spill)
     return in_memory, on_disk, spill
 
