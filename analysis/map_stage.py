@@ -167,8 +167,35 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
             outputs[name] = None if name == "detector" else template_for(name, spec)
+    if len(docs) >= TRIM_MIN_DOCUMENTS:
+        release_freed_memory()
     progress(1.0)
     return outputs
+
+
+#: From this many documents on, the memory freed while the entries were put together is
+#: handed back to the system when the stage ends (below it there is little to hand back).
+TRIM_MIN_DOCUMENTS = 2000
+
+
+def release_freed_memory() -> None:
+    """Hand the memory this process has freed back to the system, where the C library
+    can (glibc's ``malloc_trim``; elsewhere nothing happens).
+
+    Putting the entries of a large corpus together frees most of what it allocates, but
+    the C library keeps the freed pages of its heap for later use. The group comparisons
+    then allocate their large arrays apart from that heap (``mmap``), so the freed pages
+    stayed in the process's memory on top of them."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):   # another C library (e.g. musl): nothing to do
+        return
+    trim(0)
 
 
 def _recall(spec: StageSpec, keys: dict, ids: list[str], entries: dict, dtypes: dict,
