@@ -142,7 +142,7 @@ class CollocationCounts:
 
 
     def group_done(self, group: str) -> None:
-        """Count the ids ``group``'s tallies hold back (up to a million each): its
+        """Count the ids ``group``'s tallies hold back (up to 65,536 each): its
         tallies are kept until the table is made, after every group is read."""
         counts = self.groups.get(group)
         if counts is not None:

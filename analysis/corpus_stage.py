@@ -35,6 +35,10 @@ _POLL = 0.25
 #: once, one after the other; what the cache keeps from the fits spares the view tables
 #: at most 8,192 segmentations, less than a quarter of them on a corpus four times the
 #: cache's size (a smaller corpus keeps it: at 10,000 articles it spares them 80 %).
+#: From the same size on, the process of the fits ends once they are back, and the view
+#: tables get a fresh process: what the fits left held nothing the tables use, yet at
+#: 100,000 articles it was about 0.7 GB, held to the end of the per-document stage and
+#: then under the view tables' own memory while the groups are compared.
 FORGET_SEGMENTATIONS_FROM = 4 * 8192
 _FORGET_EVERY = 1024
 
@@ -84,6 +88,10 @@ class CorpusStage:
         self.jobs = _jobs(corpus, config, texts)
         self.pool = self.process = self.texts = self.terms = None
         self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
+        large = len(corpus) >= FORGET_SEGMENTATIONS_FROM
+        #: Whether the side process forgets segmentations as it reads, and is fresh for the
+        #: view tables (None, or how often it empties the cache).
+        self.forget = _FORGET_EVERY if large else None
 
     def start(self, side_process: bool) -> None:
         """Start fitting in a side process what is not in memory (when ``side_process``
@@ -102,10 +110,7 @@ class CorpusStage:
             self.texts = TextFile(self.corpus)
         except OSError:   # no room for the texts on disk: they are fitted here
             return
-        self.pool = multiprocessing.get_context("spawn").Pool(1)
-        # The pool's one worker: if it dies (e.g. out of memory), the pool would start
-        # another and never finish the lost task; this process then fits here instead.
-        self.process = self.pool._pool[0]
+        self._start_side_process()
         # This process mostly waits for the workers' chunks now: it imports what comparing
         # the groups needs (scipy.stats takes about a second of one core) meanwhile.
         threading.Thread(target=_import_statistics, daemon=True).start()
@@ -113,9 +118,18 @@ class CorpusStage:
         # cores busy meanwhile. It reads the texts from the file, one at a time.
         batch = self.pool.apply_async(_fit_in_side_process,
                                       ([(j.output, j.analyzer) for j in todo],
-                                       self.texts.where()))
+                                       self.texts.where(), self.forget))
         for j in todo:
             self.pending[j.output] = batch
+        if self.forget:
+            # It ends once the fits are back (:data:`FORGET_SEGMENTATIONS_FROM`).
+            self.pool.close()
+
+    def _start_side_process(self) -> None:
+        self.pool = multiprocessing.get_context("spawn").Pool(1)
+        # The pool's one worker: if it dies (e.g. out of memory), the pool would start
+        # another and never finish the lost task; this process then works here instead.
+        self.process = self.pool._pool[0]
 
     def results(self, step) -> dict:
         """Each analyzer's result by output name; ``step(name)`` gives its progress
@@ -151,10 +165,17 @@ class CorpusStage:
         it would hold (about 350 MB at 100,000 articles)."""
         if self.pool is None or "terms" not in self.pending:
             return here
-        # In a list the side process empties once it has grouped the mentions by
-        # document: the table is then let go, not held until the task ends.
+        if self.forget:   # the fits' process has ended: a fresh one reads the file
+            self._end_side_process()
+            self._start_side_process()
+        from analysis.word_tally import MentionsByDoc
+
+        # Sent grouped by document, as the tables read them: about a third of the table's
+        # bytes (about 5 million mentions at 100,000 articles), and the side process does
+        # not hold the table and its grouping at once.
         made = self.pool.apply_async(_views_in_side_process,
-                                     (labels, config, [mentions], pairs))
+                                     (self.texts.where(), self.forget, labels, config,
+                                      MentionsByDoc(mentions), pairs))
         corpus, terms = self.corpus, self.terms
 
         def tables():
@@ -170,13 +191,16 @@ class CorpusStage:
         return tables
 
     def close(self) -> None:
+        self._end_side_process()
+        if self.texts is not None:
+            self.texts.remove()   # after the side process, which reads it, has ended
+            self.texts = None
+
+    def _end_side_process(self) -> None:
         if self.pool is not None:
             self.pool.terminate()   # nothing is left to wait for once results are taken
             self.pool.join()
             self.pool = None
-        if self.texts is not None:
-            self.texts.remove()   # after the side process, which reads it, has ended
-            self.texts = None
 
 
 def _wait(batch, progress, process):
@@ -208,30 +232,31 @@ def make_view_tables(corpus, labels, config, terms, mentions, pairs,
 
 
 #: In the side process: the corpus of its fits (read from its file), kept for the view
-#: tables (its one process takes every task).
+#: tables when the same process makes them (a small corpus: its segmentation cache).
 _KEPT: dict = {}
 
 
-def _fit_in_side_process(jobs: list, where: tuple) -> dict:
+def _fit_in_side_process(jobs: list, where: tuple, forget_every: int | None) -> dict:
     """Fit each ``(output, analyzer)`` on the documents of the text file at ``where``
     (:meth:`analysis.text_file.TextFile.where`), in the side process."""
     from analysis.text_file import FileCorpus
 
-    large = len(where[1]) >= FORGET_SEGMENTATIONS_FROM
-    corpus = FileCorpus(where, forget_every=_FORGET_EVERY if large else None)
+    corpus = FileCorpus(where, forget_every=forget_every)
     out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
     _KEPT.update(corpus=corpus)
     return out
 
 
-def _views_in_side_process(labels, config, mentions: list, pairs) -> dict | None:
-    """The view tables that read the texts; ``mentions`` holds the mentions table, taken
-    out of it once grouped by document."""
+def _views_in_side_process(where: tuple, forget_every: int | None, labels, config,
+                           by_doc, pairs) -> dict:
+    """The view tables that read the texts, over the corpus of the fits when this process
+    made them, else the file at ``where``; ``by_doc``: the target mentions
+    (:class:`analysis.word_tally.MentionsByDoc`)."""
+    from analysis.text_file import FileCorpus
     from analysis.view_tables import TEXT_TABLES
-    from analysis.word_tally import MentionsByDoc
 
-    if not _KEPT:  # a process that replaced a lost one holds nothing
-        return None
-    by_doc = MentionsByDoc(mentions.pop())
-    return make_view_tables(_KEPT["corpus"], labels, config, None, by_doc, pairs,
+    corpus = _KEPT.get("corpus")
+    if corpus is None:
+        corpus = FileCorpus(where, forget_every=forget_every)
+    return make_view_tables(corpus, labels, config, None, by_doc, pairs,
                             names=TEXT_TABLES)

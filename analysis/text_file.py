@@ -4,7 +4,7 @@ The side process of the corpus stage (:mod:`analysis.corpus_stage`) reads every 
 while this process keeps its own copy. Sent to it, the texts would be held twice (about
 430 MB more at 100,000 articles, plus a transient copy while they are pickled). Written
 once to a file, they are read back as they are needed and let go: that process holds only
-the documents' ids, metadata and where each text starts.
+the documents' ids, languages and where each text starts.
 
 The file is read with plain reads, not a memory map: pages of a mapped file would count
 in that process's resident memory, and the goal is that it holds no copy.
@@ -34,7 +34,9 @@ class TextFile:
     """The texts of ``corpus`` written to a scratch file; :meth:`remove` when done.
 
     :meth:`where` is what :class:`FileCorpus` needs to read them (picklable, small:
-    ids, metadata and offsets, never the texts)."""
+    ids, languages and offsets, never the texts). Of the metadata only the language is
+    sent: it is all the corpus-stage analyzers read (:func:`analysis.lang.document_language`),
+    and every field of 100,000 documents is tens of megabytes in each process."""
 
     def __init__(self, corpus: Corpus) -> None:
         fd, self.path = tempfile.mkstemp(prefix="sinoru-texts-", suffix=".txt")
@@ -48,8 +50,9 @@ class TextFile:
                 out.write(data)
                 end += len(data)
                 ends[i] = end
-        self._where = (self.path, [d.doc_id for d in corpus],
-                       [dict(d.meta) for d in corpus], ends)
+        names: dict[str, str] = {}   # one string per language, not one per document
+        languages = [names.setdefault(d.get("language"), d.get("language")) for d in corpus]
+        self._where = (self.path, [d.doc_id for d in corpus], languages, ends)
 
     def where(self) -> tuple:
         return self._where
@@ -65,10 +68,10 @@ def _remove(path: str) -> None:
 class _Documents(Sequence):
     """The documents of a :class:`FileCorpus`, each read from the file when asked for."""
 
-    def __init__(self, path: str, ids: list[str], metas: list[dict], ends: np.ndarray,
+    def __init__(self, path: str, ids: list[str], languages: list[str], ends: np.ndarray,
                  forget_every: int | None = None):
         self._file = open(path, "rb", buffering=0)  # noqa: SIM115  (kept open for reads)
-        self._ids, self._metas = ids, metas
+        self._ids, self._languages = ids, languages
         self._forget_every, self._read = forget_every, 0
         self._starts = np.concatenate([[0], ends[:-1]]).tolist()
         self._ends = ends.tolist()
@@ -84,7 +87,8 @@ class _Documents(Sequence):
             segment.cache_clear()
         self._file.seek(self._starts[i])
         data = self._file.read(self._ends[i] - self._starts[i])
-        return Document(self._ids[i], data.decode("utf-8", "surrogatepass"), self._metas[i])
+        return Document(self._ids[i], data.decode("utf-8", "surrogatepass"),
+                        {"language": self._languages[i]})
 
     def __iter__(self) -> Iterator[Document]:
         for i in range(len(self)):

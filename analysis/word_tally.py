@@ -61,10 +61,15 @@ class WordIds(dict):
 
 
 class Tally:
-    """Running count per word id. Ids are buffered and counted in large batches (one
-    ``bincount`` per million), so adding a document's few ids costs a list append."""
+    """Running count per word id. Ids are buffered and counted in batches (one
+    ``bincount`` per 65,536), so adding a document's few ids costs a list append.
 
-    _FLUSH = 1 << 20
+    Not larger batches: a group has about three tallies per target (the word shift's
+    and the collocations'), each filling to its batch size before it counts. With a
+    million ids a batch, the ids held back by the view tables grew with the group's
+    size, to hundreds of megabytes at 100,000 articles."""
+
+    _FLUSH = 1 << 16
 
     def __init__(self) -> None:
         self._counts = np.zeros(0, dtype=np.int64)

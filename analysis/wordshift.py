@@ -120,7 +120,7 @@ class WordShiftCounts:
                 [w for w, s in lexical_words if s in sentences])
 
     def group_done(self, group: str) -> None:
-        """Count the ids ``group``'s tallies hold back (up to a million each): its
+        """Count the ids ``group``'s tallies hold back (up to 65,536 each): its
         tallies are kept until the table is made, after every group is read."""
         whole, by_target = self._groups.get(group, (Tally(), {}))
         for tally in (whole, *by_target.values()):

@@ -54,10 +54,17 @@ def test_fits_in_the_side_process_equal_fits_here(corpus, side_process_for_any_c
     assert a.matrix.shape == b.matrix.shape and (a.matrix != b.matrix).nnz == 0
 
 
-def test_whole_analysis_with_the_side_process_equals_one_process(corpus,
+@pytest.mark.parametrize("large", [False, True], ids=["one side process", "fresh for views"])
+def test_whole_analysis_with_the_side_process_equals_one_process(corpus, large,
                                                                 side_process_for_any_corpus,
                                                                 monkeypatch):
-    started, views_there = [], []
+    """``large``: as on a corpus of FORGET_SEGMENTATIONS_FROM documents or more, the
+    process of the fits (emptying its segmentation cache every 3 texts) ends by itself
+    once they are back, and a fresh one makes the view tables from the text file."""
+    if large:
+        monkeypatch.setattr("analysis.corpus_stage.FORGET_SEGMENTATIONS_FROM", 1)
+        monkeypatch.setattr("analysis.corpus_stage._FORGET_EVERY", 3)
+    started, views_there, fits_process_ended = [], [], []
     start, view_tables = CorpusStage.start, CorpusStage.view_tables
 
     def recording_start(self, side_process):
@@ -65,6 +72,9 @@ def test_whole_analysis_with_the_side_process_equals_one_process(corpus,
         started.append(self.pool is not None)
 
     def recording_view_tables(self, *args):
+        if self.process is not None:
+            self.process.join(10 if large else 0.1)   # the fits are back: it ends if large
+            fits_process_ended.append(not self.process.is_alive())
         made = view_tables(self, *args)
         views_there.append(made is not args[-1])   # not the fallback made here
         return made
@@ -75,6 +85,7 @@ def test_whole_analysis_with_the_side_process_equals_one_process(corpus,
     reduce_memo.clear()
     serial = run_analysis(corpus, FAST, jobs=1)
     assert started == [True, False] and views_there == [True, False]
+    assert fits_process_ended == [large]
     assert overlapped.data["topics"] and len(overlapped.tables["collocations"])
     assert_same(serial, overlapped)
 

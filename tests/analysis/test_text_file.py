@@ -1,11 +1,13 @@
 """The texts the corpus stage's side process reads back from a scratch file are the
-corpus's own, in its order and by id, and the file itself holds the only copy sent."""
+corpus's own, in its order and by id, with their languages, and the file itself holds the
+only copy sent."""
 from __future__ import annotations
 
 import os
 import pickle
 
 from analysis.corpus import Corpus, Document
+from analysis.lang import document_language
 from analysis.text_file import FileCorpus, TextFile
 
 TEXTS = ["Plain ASCII news.", "", "Curly “quotes” and é, 中文 text, an emoji 🙂.",
@@ -13,7 +15,10 @@ TEXTS = ["Plain ASCII news.", "", "Curly “quotes” and é, 中文 text, an em
 
 
 def _corpus() -> Corpus:
-    return Corpus(Document(f"d{i}", text, {"language": "en" if i % 2 else "", "n": str(i)})
+    # Languages stored, left empty (guessed from the text) and missing.
+    return Corpus(Document(f"d{i}", text, {"language": ("en", "", "de")[i % 3],
+                                           "outlet": f"outlet number {i}"}
+                           if i < 4 else {})
                   for i, text in enumerate(TEXTS))
 
 
@@ -25,8 +30,8 @@ def test_documents_read_back_from_the_file_equal_the_corpus():
         try:
             assert len(read) == len(corpus) and read.ids == corpus.ids
             for mine, theirs in zip(read, corpus, strict=True):
-                assert (mine.doc_id, mine.text, dict(mine.meta)) == \
-                    (theirs.doc_id, theirs.text, dict(theirs.meta))
+                assert (mine.doc_id, mine.text, document_language(mine)) == \
+                    (theirs.doc_id, theirs.text, document_language(theirs))
             # By id and by position, in any order (the word shift reads last to first).
             for doc_id in reversed(corpus.ids):
                 assert read[doc_id].text == corpus[doc_id].text
@@ -39,12 +44,12 @@ def test_documents_read_back_from_the_file_equal_the_corpus():
     assert not os.path.exists(written.path)
 
 
-def test_what_the_other_process_is_sent_holds_no_text():
+def test_what_the_other_process_is_sent_holds_no_text_and_no_other_metadata():
     corpus = _corpus()
     written = TextFile(corpus)
     try:
         sent = pickle.dumps(written.where())
     finally:
         written.remove()
-    for text in ("Plain ASCII news", "Curly", "surrogate", "Last"):
+    for text in ("Plain ASCII news", "Curly", "surrogate", "Last", "outlet number"):
         assert text.encode() not in sent

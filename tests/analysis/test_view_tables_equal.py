@@ -226,18 +226,23 @@ def test_tables_from_the_mentions_as_the_corpus_stage_keeps_them(synthetic):
                                   check_exact=True)
 
 
-@pytest.mark.parametrize("forget_every", [None, 3])
-def test_view_tables_count_both_tables_in_one_pass_alike(synthetic, forget_every):
+@pytest.mark.parametrize("forget_every, batch", [(None, None), (3, 5)])
+def test_view_tables_count_both_tables_in_one_pass_alike(synthetic, forget_every, batch,
+                                                         monkeypatch):
     """The word shift and collocation tables of the results, counted in one pass over the
     documents read back from the texts' file (with the segmentation cache emptied as they
-    are read, as in the side process of a large corpus), equal the tables counted apart,
-    and the reference."""
+    are read, as in the side process of a large corpus; with the tallies counting every
+    ``batch`` ids, as a group of a large corpus does many times), equal the tables
+    counted apart, and the reference."""
     from types import SimpleNamespace
 
     from analysis.config import AnalysisConfig
     from analysis.text_file import FileCorpus, TextFile
     from analysis.view_tables import TEXT_TABLES, view_tables
+    from analysis.word_tally import Tally
 
+    if batch:
+        monkeypatch.setattr(Tally, "_FLUSH", batch)
     corpus, mentions, members = synthetic
     labels = pd.Series({d: g for g, ids in members.items() for d in ids})
     comparisons = [{"a": "east", "b": "west"}, {"a": "south", "b": "rest"}]
