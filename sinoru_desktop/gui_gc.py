@@ -25,10 +25,9 @@ from __future__ import annotations
 import contextlib
 import gc
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
-__all__ = ["collect_on_gui_thread", "collect_soon", "reading_project", "objects_frozen",
-           "INTERVAL_MS"]
+__all__ = ["collect_on_gui_thread", "reading_project", "objects_frozen", "INTERVAL_MS"]
 
 #: How often the GUI thread does what automatic collection would have done meanwhile.
 INTERVAL_MS = 50
@@ -72,23 +71,9 @@ def reading_project():
         _reading -= 1
 
 
-def collect_soon() -> None:
-    """Any thread: have the GUI thread do what is due at its next turn, not at its next
-    tick. A thread that makes many objects in a row (the worker's reader unpickling a
-    large result piece by piece) calls it after each piece, so that each young
-    collection walks a piece or a few: left to the tick, one walked all the rows of a
-    10,000-article result unpickled in the 50 ms before it (0.04 s of the GUI thread)."""
-    collector = _collector
-    if collector is not None:
-        collector.due.emit()
-
-
 class _Collector(QObject):
-    due = Signal()  # emitted by any thread; collect_due then runs on the GUI thread
-
     def __init__(self) -> None:
         super().__init__()
-        self.due.connect(self.collect_due)
         # Objects kept by the last full collection (CPython's own count is not readable:
         # what the oldest generation holds now stands for it), and moved there since.
         self.long_lived_total = _kept()

@@ -29,7 +29,6 @@ from multiprocessing.reduction import ForkingPickler
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from sinoru_desktop.gui_gc import collect_soon
 from sinoru_desktop.message_pieces import recv_in_pieces, send_in_pieces
 from sinoru_desktop.tasks import prepare_result
 from sinoru_desktop.worker_process import SameAsBefore, WorkerDied, serve
@@ -267,12 +266,9 @@ def _read_message(conn):
 
 
 def _unpickle(data: bytes):
-    """A message (or a piece of one) from the worker, read without stalling the window:
-    the GUI thread then collects what it made at its next turn, while it is little."""
+    """A message (or a piece of one) from the worker, read without stalling the window."""
     with _collection_paused():
-        message = ForkingPickler.loads(data)
-    collect_soon()
-    return message
+        return ForkingPickler.loads(data)
 
 
 @contextlib.contextmanager

@@ -175,35 +175,3 @@ def test_objects_frozen_after_start_up_bring_no_full_collection(manual):
     gc.set_threshold(1, 1, 1)
     manual.collect_often(50)
     assert 1 in manual.started and 2 not in manual.started
-
-
-def test_objects_another_thread_makes_are_collected_at_the_next_turn_when_it_asks(
-        qtbot, monkeypatch):
-    """The worker's reader asks after each piece of a result it unpickles: the GUI thread
-    collects at its next turn, so no young collection walks a whole result at once."""
-    from sinoru_desktop import gui_gc
-
-    manual = _ManualCollector()  # its timer stopped: no collection comes from a tick
-    monkeypatch.setattr(gui_gc, "_collector", manual.collector)
-    started: list[int] = []  # generations of the GUI thread's collections
-
-    def on_gc(phase, info) -> None:
-        if phase == "start" and threading.current_thread() is threading.main_thread():
-            started.append(info["generation"])
-
-    gc.collect()
-    gc.callbacks.append(on_gc)
-    made: list = []
-    try:
-        def reader() -> None:
-            made.extend([{"row": i}] for i in range(2_000))  # past the first threshold
-            gui_gc.collect_soon()
-
-        thread = threading.Thread(target=reader)
-        thread.start()
-        thread.join()
-        qtbot.waitUntil(lambda: bool(started), timeout=5_000)
-    finally:
-        gc.callbacks.remove(on_gc)
-    assert started[0] in (0, 1)  # a young collection, not a full one
-    assert len(made) == 2_000
