@@ -41,11 +41,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import io
 import json
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -208,7 +208,8 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> list[Pro
                 kept = write_row_table(con, name, tables.stored(name), sources)
                 if kept is not None:
                     copied.append(kept)
-        con.executemany("INSERT INTO results VALUES (?, ?)", _csv_tables(tables))
+        for name, parts in _csv_tables(tables):
+            _insert_text(con, name, parts)
     con.executemany("INSERT INTO doc_cache VALUES (?, ?)", project.doc_cache.items())
     counts = project.word_counts
     con.executemany("INSERT INTO word_counts VALUES (?, ?)",
@@ -217,20 +218,35 @@ def _write(con: sqlite3.Connection, project: Project, progress=None) -> list[Pro
     return copied
 
 
-#: Bytes of results.json written to the file per write call.
+#: Bytes of a large text (results.json, a table's CSV) written to the file per write call.
 _CHUNK_BYTES = 1 << 20
+#: Cells of a table turned into CSV text per pandas call. pandas formats a call's rows in
+#: one C call that holds the interpreter lock: with its own chunks (100,000 cells) that
+#: took 30-50 ms each for the documents table of a 10,000-article project (77 columns).
+_CSV_CHUNK_CELLS = 10_000
 
 
 def _insert_results_json(con: sqlite3.Connection, results: Results) -> None:
-    """Store results.json as the text row "results.json" without holding the
+    """Store results.json as the text row "results.json" (see :func:`_insert_text`)."""
+    _insert_text(con, "results.json", results.json_parts())
+
+
+def _insert_text(con: sqlite3.Connection, name: str, parts: Iterable[str]) -> None:
+    """Store the text ``parts`` make as the ``results`` row ``name`` without holding the
     interpreter lock for long: a save runs on a thread, and one str of tens of MB
     (hundreds at 100,000 articles) encoded and bound in a single call froze the window
     for a quarter of a second and more. It is encoded part by part, written into a
     zero-filled row through SQLite's incremental I/O in 1 MB chunks, and turned into
-    text (the same UTF-8 bytes) by SQLite itself."""
+    text (the same UTF-8 bytes) by SQLite itself; text that is not valid Unicode stays
+    the BLOB of its exact bytes, as :func:`_db` stores it."""
     chunks, pending, pending_size, size = [], [], 0, 0
-    for part in results.json_parts():
-        encoded = part.encode("utf-8")
+    valid = True
+    for part in parts:
+        try:
+            encoded = part.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: an undecodable file name
+            valid = False
+            encoded = part.encode("utf-8", "surrogatepass")
         pending.append(encoded)
         pending_size += len(encoded)
         if pending_size > _CHUNK_BYTES:
@@ -239,12 +255,13 @@ def _insert_results_json(con: sqlite3.Connection, results: Results) -> None:
             pending, pending_size = [], 0
     chunks.append(b"".join(pending))
     size += pending_size
-    rowid = con.execute("INSERT INTO results VALUES ('results.json', zeroblob(?))",
-                        (size,)).lastrowid
+    rowid = con.execute("INSERT INTO results VALUES (?, zeroblob(?))",
+                        (_db(name), size)).lastrowid
     with con.blobopen("results", "body", rowid) as blob:
         for chunk in chunks:
             blob.write(chunk)
-    con.execute("UPDATE results SET body = CAST(body AS TEXT) WHERE rowid = ?", (rowid,))
+    if valid:
+        con.execute("UPDATE results SET body = CAST(body AS TEXT) WHERE rowid = ?", (rowid,))
 
 
 def _attach_sources(con: sqlite3.Connection, results: Results | None) -> dict[str, str]:
@@ -262,18 +279,38 @@ def _attach_sources(con: sqlite3.Connection, results: Results | None) -> dict[st
 
 
 def _csv_tables(tables):
-    """(name, CSV text) per detail table other than the row tables; a table read from a
-    project file and never asked for since is written back as it was read, unparsed."""
+    """(name, CSV text in parts) per detail table other than the row tables; a table read
+    from a project file and never asked for since is written back as it was read,
+    unparsed."""
     for name in tables:
         if name in ROW_TABLES:
             continue
         stored = tables.stored(name)
         if isinstance(stored, CsvTable):
-            yield name, _db(stored.csv.decode("utf-8", "surrogatepass"))
-            continue
-        buf = io.StringIO()
-        tables[name].to_csv(buf, index=False)
-        yield name, _db(buf.getvalue())
+            yield name, _decoded_in_chunks(stored.csv)
+        else:
+            yield name, _csv_parts(tables[name])
+
+
+def _csv_parts(frame):
+    """``frame.to_csv(index=False)`` in parts of about :data:`_CSV_CHUNK_CELLS` cells, as
+    pandas cuts it itself (``chunksize``), so that no single call holds the interpreter
+    lock for long."""
+    rows = max(1, _CSV_CHUNK_CELLS // max(len(frame.columns), 1))
+    if any(kind.kind == "M" for kind in frame.dtypes):
+        # pandas picks a date column's format per call (the date alone when every value
+        # in the call is at midnight): one call keeps one format for the whole column.
+        rows = max(len(frame), 1)
+    for start in range(0, max(len(frame), 1), rows):
+        yield frame.iloc[start:start + rows].to_csv(index=False, header=start == 0)
+
+
+def _decoded_in_chunks(data: bytes):
+    """``data.decode("utf-8", "surrogatepass")`` a megabyte at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    for start in range(0, len(data), _CHUNK_BYTES):
+        yield decoder.decode(data[start:start + _CHUNK_BYTES])
+    yield decoder.decode(b"", final=True)
 
 
 def save_project(project: Project, path: str | Path, *, progress=None,

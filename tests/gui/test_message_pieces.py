@@ -91,7 +91,7 @@ def test_a_corpus_and_a_cache_sent_to_the_worker_arrive_equal_in_pieces():
     assert type(corpus_back.documents) is tuple
     assert [(d.doc_id, d.text, dict(d.meta)) for d in corpus_back] == \
         [(d.doc_id, d.text, dict(d.meta)) for d in corpus]
-    assert corpus_back["d2002"].text == "Text “2002” of the article."
+    assert corpus_back[f"d{n - 1}"].text == f"Text “{n - 1}” of the article."
     assert back[1] == ("cache", cache)
     assert back[2] == ("cancel", 1)
     # the two large messages went as several pieces each, none of them the whole

@@ -252,3 +252,51 @@ def test_ids_that_look_like_numbers_come_back_as_text(tmp_path):
     assert opened["documents"]["doc_id"].tolist() == ["000123", "7"]
     assert opened["documents"]["outlet"].tolist() == ["2024", "x"]
     assert opened["keyness"]["term"].tolist() == ["2024", "talks"]
+
+
+def test_detail_tables_are_stored_as_their_exact_csv_text(tmp_path):
+    """A save writes each detail table's CSV a few thousand cells at a time (pandas holds
+    the interpreter lock while it formats a call's rows): the file holds exactly the text
+    of one ``to_csv`` call, as text, or as the BLOB of its exact bytes when it holds an
+    undecodable file name; and a table opened and never asked for is saved again as it
+    was."""
+    n = 3_000  # 27,000 cells in 9 columns: several calls; over a megabyte of text
+    documents = pd.DataFrame({
+        "doc_id": [f"{i:06d}" for i in range(n)],
+        "title": [f"“Quoted”, \"said\" Зеленский 習近平\n{i} " + "ü" * 200 for i in range(n)],
+        "tone": [i / 7 if i % 5 else float("nan") for i in range(n)],
+        "words": range(n), "kept": [i % 2 == 0 for i in range(n)],
+        "share": [1e-12 * i for i in range(n)], "outlet": ["A, B"] * n,
+        "empty": [None] * n, "big": [10.0 ** (i % 30) for i in range(n)]})
+    # Midnight in the first rows only: one format for the whole column, as one call.
+    dated = pd.DataFrame({"when": pd.to_datetime(["2024-05-01"] * 6_000
+                                                 + ["2024-05-01 12:30"] * 6_000,
+                                                 format="ISO8601"),
+                          "n": range(12_000)})
+    files = pd.DataFrame({"file": ["bad\udce9.txt", "good.txt"], "n": [1, 2]})
+    project = analysed_project()
+    project.results = Results(project.results.data, {
+        **{name: project.results.tables[name] for name in project.results.tables},
+        "documents": documents, "keyness": dated, "tests": files})
+    expected = {name: frame.to_csv(index=False).encode("utf-8", "surrogatepass")
+                for name, frame in (("documents", documents), ("keyness", dated),
+                                    ("tests", files))}
+    assert len(expected["documents"]) > 2**20
+
+    def stored(path):
+        con = sqlite3.connect(path)
+        try:
+            return {name: (kind, body) for name, kind, body in con.execute(
+                "SELECT name, typeof(body), CAST(body AS BLOB) FROM results")}
+        finally:
+            con.close()
+
+    first, again = tmp_path / "first.sinoru", tmp_path / "again.sinoru"
+    save_project(project, first)
+    save_project(load_project(first), again)  # the tables unparsed this time
+    for path in (first, again):
+        rows = stored(path)
+        for name, body in expected.items():
+            assert rows[name] == ("blob" if name == "tests" else "text", body)
+    opened = load_project(again).results.tables["documents"]
+    assert opened["title"].tolist() == documents["title"].tolist()
