@@ -16,7 +16,7 @@ place, only the edited frames differ, and only in the documents whose entries ch
   block by block from their rows in the new table, as a fresh run picks them.
 
 The result, its table on disk and its files equal those of putting the entries together
-(``tests/analysis/test_frame_splice.py``).
+(``tests/analysis/test_frame_reuse.py``).
 """
 from __future__ import annotations
 
