@@ -14,7 +14,9 @@ second copy of the corpus, whatever its size.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -29,6 +31,8 @@ __all__ = ["CorpusStage", "SIDE_MIN_DOCUMENTS", "make_view_tables"]
 SIDE_MIN_DOCUMENTS = 1000
 #: How often the wait for the side process lets the progress callback cancel (seconds).
 _POLL = 0.25
+#: How long a result sent just before its process ended may take to arrive (seconds).
+_ENDED_GRACE = 5.0
 #: From this many documents on, the side process does not keep the segmentation cache
 #: (8,192 texts, about 250 MB): it empties it every 1,024 texts it reads
 #: (:class:`analysis.text_file.FileCorpus`). Its fits and view tables read each text
@@ -88,6 +92,7 @@ class CorpusStage:
         self.jobs = _jobs(corpus, config, texts)
         self.pool = self.process = self.texts = self.terms = None
         self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
+        self._read: dict = {}                 # AsyncResult -> what it gave, read once
         large = len(corpus) >= FORGET_SEGMENTATIONS_FROM
         #: Whether the side process forgets segmentations as it reads, and is fresh for the
         #: view tables (None, or how often it empties the cache).
@@ -148,10 +153,18 @@ class CorpusStage:
 
     def _result(self, job: _Job, progress):
         if job.output in self.pending:
-            found = _wait(self.pending[job.output], progress, self.process)
+            found = self._fits(self.pending[job.output], progress)
             if found is not None:
                 return found[job.output]
         return job.analyzer.fit_transform(job.documents, progress)
+
+    def _fits(self, batch, progress) -> dict | None:
+        """What the side process fitted, read once from the file it wrote
+        (:func:`_handed_over`), or None when it is lost."""
+        if batch not in self._read:
+            found = _wait(batch, progress, self.process)
+            self._read[batch] = _taken(found) if isinstance(found, str) else found
+        return self._read[batch]
 
     def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]], here):
         """A function giving the view tables (:func:`make_view_tables`): those that read
@@ -193,7 +206,11 @@ class CorpusStage:
     def close(self) -> None:
         self._end_side_process()
         if self.texts is not None:
-            self.texts.remove()   # after the side process, which reads it, has ended
+            # After the side process, which reads the texts; the fits it handed over are
+            # left when the run stopped before they were read.
+            with contextlib.suppress(OSError):
+                os.remove(self.texts.path + ".fits")
+            self.texts.remove()
             self.texts = None
 
     def _end_side_process(self) -> None:
@@ -207,7 +224,10 @@ def _wait(batch, progress, process):
     """The side process's result, or None when that process ended without giving it."""
     while not batch.ready():
         if not process.is_alive():
-            return None
+            # The process of the fits of a large corpus ends by itself once it has sent
+            # them: the pool's thread may not have taken the result from the pipe yet.
+            batch.wait(_ENDED_GRACE)
+            return batch.get() if batch.ready() else None
         progress(0.0)  # lets a cancel through while the side process works
         batch.wait(_POLL)
     return batch.get()
@@ -244,7 +264,43 @@ def _fit_in_side_process(jobs: list, where: tuple, forget_every: int | None) -> 
     corpus = FileCorpus(where, forget_every=forget_every)
     out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
     _KEPT.update(corpus=corpus)
-    return out
+    return _handed_over(out, where[0] + ".fits")
+
+
+def _handed_over(out: dict, path: str) -> dict | str:
+    """``out`` pickled to the file ``path`` (beside the texts), and its name; or ``out``
+    itself when the file cannot be written.
+
+    Sent through the pool's pipe, the fits were pickled to one bytes object beside them
+    here, and received as one bytes object beside what was unpickled from it there: the
+    term counts (about 350 MB at 100,000 articles) twice in each process for the seconds
+    of the hand-over, which made the peak of the whole process tree. Pickled to a file,
+    the arrays' bytes go straight to it, and are read straight into the new arrays."""
+    import pickle
+
+    try:
+        with open(path, "wb") as f:
+            pickle.dump(out, f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:   # no room on disk: through the pipe, as before
+        with contextlib.suppress(OSError):
+            os.remove(path)
+        return out
+    return path
+
+
+def _taken(path: str) -> dict | None:
+    """What :func:`_handed_over` wrote to ``path``, the file removed; None (fit here
+    instead) when it cannot be read."""
+    import pickle
+
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.remove(path)
 
 
 def _views_in_side_process(where: tuple, forget_every: int | None, labels, config,

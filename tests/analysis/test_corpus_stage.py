@@ -150,3 +150,70 @@ def test_no_room_for_the_text_file_fits_here(corpus, side_process_for_any_corpus
     fitted, started = _fits(corpus, side_process=True)
     assert not started
     assert fitted["topics"].topics and fitted["terms"].terms
+
+
+def test_the_fits_come_back_through_a_file_that_is_removed_once_read(
+        corpus, side_process_for_any_corpus, monkeypatch):
+    from analysis import corpus_stage
+
+    taken, take = [], corpus_stage._taken
+
+    def recording_taken(path):
+        taken.append((path, os.path.getsize(path)))
+        return take(path)
+
+    monkeypatch.setattr(corpus_stage, "_taken", recording_taken)
+    stage = CorpusStage(corpus, FAST, _texts_key(corpus))
+    try:
+        stage.start(side_process=True)
+        fits = stage.results(lambda name: lambda fraction: None)
+        texts = stage.texts.path
+    finally:
+        stage.close()
+    # Read once for both fits, from the file beside the texts, and then removed.
+    assert [path for path, _ in taken] == [texts + ".fits"]
+    assert taken[0][1] > fits["terms"].matrix.data.nbytes
+    assert not os.path.exists(texts + ".fits")
+    assert fits["terms"].terms and fits["topics"].topics
+
+
+def test_fits_left_unread_by_a_cancel_are_removed(corpus, side_process_for_any_corpus):
+    stage = CorpusStage(corpus, FAST, _texts_key(corpus))
+
+    def cancel(fraction):
+        raise Cancelled()
+
+    try:
+        stage.start(side_process=True)
+        handed_over = stage.texts.path + ".fits"
+        next(iter(stage.pending.values())).wait(60)   # the side process has written them
+        assert os.path.exists(handed_over)
+        with pytest.raises(Cancelled):
+            stage.results(lambda name: cancel)
+    finally:
+        stage.close()
+    assert not os.path.exists(handed_over)
+
+
+def test_a_result_sent_as_its_process_ended_is_taken():
+    """The fits' process of a large corpus ends by itself once it has sent them; the
+    pool's thread may take the result from the pipe only after that."""
+    from analysis.corpus_stage import _wait
+
+    class Ended:
+        def is_alive(self):
+            return False
+
+    class ArrivesOnWait:
+        arrived = False
+
+        def ready(self):
+            return self.arrived
+
+        def wait(self, timeout):
+            self.arrived = True
+
+        def get(self):
+            return {"terms": "counted"}
+
+    assert _wait(ArrivesOnWait(), lambda fraction: None, Ended()) == {"terms": "counted"}
