@@ -24,8 +24,6 @@ sentences again, which was the largest cost of a re-run after an edit.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import re
 from bisect import bisect_right
@@ -37,6 +35,7 @@ from operator import itemgetter
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, entry_key, fingerprint
+from analysis.gc_pause import collection_paused
 from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
@@ -126,7 +125,8 @@ def recent_key(version: str) -> str:
     return entry_key("frames", version, "recent-plans", "")
 
 
-def _load(cache: DocumentCache, key: str):
+def cached_json(cache: DocumentCache, key: str):
+    """The JSON value kept under ``key``, or None when absent or damaged."""
     raw = cache.get(key)
     try:
         return json.loads(raw) if raw is not None else None
@@ -137,30 +137,12 @@ def _load(cache: DocumentCache, key: str):
 def remember_plan(cache: DocumentCache, version: str, fp: str, plan: list[dict]) -> list[str]:
     """Keep this run's frame plan in the cache as the newest to start from; returns the
     fingerprints of the earlier ones (most recent first)."""
-    recent = _load(cache, recent_key(version))
+    recent = cached_json(cache, recent_key(version))
     earlier = [r for r in recent if isinstance(r, str) and r != fp] \
         if isinstance(recent, list) else []
     cache.put(plan_key(version, fp), json.dumps(plan).encode())
     cache.put(recent_key(version), json.dumps([fp, *earlier[:_RECENT - 1]]).encode())
     return earlier
-
-
-@contextlib.contextmanager
-def collection_paused():
-    """No automatic cyclic garbage collection meanwhile (where it was on).
-
-    Decoding, rebuilding and encoding thousands of entries makes millions of short-lived
-    objects, none in a cycle; each of them counts towards the next collection, and the
-    full ones walk the whole heap of a warm process (the last results, the corpus): at
-    10,000 articles that was 1.5-3 of the 5-8 CPU s of :func:`reuse_frames`.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequence[Codebook],
@@ -218,7 +200,7 @@ def _reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequ
     from analysis.frame_splice import changes_of, edited_frames
 
     names = [(f["codebook"], f["frame"]) for f in plan]
-    edited = edited_frames(plan, _load(cache, plan_key(version, earlier[0])))
+    edited = edited_frames(plan, cached_json(cache, plan_key(version, earlier[0])))
     for i in list(todo):
         # Each old entry is let go once spliced, not held until every one is.
         old = todo.pop(i)
@@ -252,7 +234,7 @@ def _carry_column_types(cache: DocumentCache, version: str, base_fp: str, fp: st
 
     if cache.get(schema_key("frames", (version, fp))) is not None:
         return
-    types = _load(cache, schema_key("frames", (version, base_fp)))
+    types = cached_json(cache, schema_key("frames", (version, base_fp)))
     if not isinstance(types, dict) or not isinstance(types.get("documents"), dict):
         return
     shares = {f"{f['codebook']}.{f['frame']}": "float64" for f in plan}
@@ -268,7 +250,7 @@ def _closest(cache: DocumentCache, version: str, earlier: list[str], plan: list[
     codebook (B to watch) is closer than the A version (A and B)."""
     best, best_cost = None, None
     for old_fp in earlier:
-        old = _load(cache, plan_key(version, old_fp))
+        old = cached_json(cache, plan_key(version, old_fp))
         try:
             work = _Splice(plan, old, codebooks)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):

@@ -32,14 +32,6 @@ from analysis.doc_cache import DocumentCache, entry_key
 __all__ = ["spliced_frames", "edited_frames", "changes_of"]
 
 
-def _load(cache: DocumentCache, key: str):
-    raw = cache.get(key)
-    try:
-        return json.loads(raw) if raw is not None else None
-    except ValueError:  # damaged: as if absent
-        return None
-
-
 def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequence[str],
                    entries: Sequence[bytes], dtypes: dict | None, spill, key: str,
                    cache: DocumentCache, made: dict | None = None):
@@ -50,7 +42,7 @@ def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequen
     of ``entries``) for the next re-run. ``made``: what :func:`changes_of` gave for
     the entries :func:`analysis.frame_reuse.reuse_frames` made in this run (by position),
     so they are not decoded again."""
-    from analysis.frame_reuse import collection_paused
+    from analysis.gc_pause import collection_paused
 
     with collection_paused():
         return _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made or {})
@@ -59,18 +51,18 @@ def spliced_frames(version_fp: tuple[str, str], ids: Sequence[str], shas: Sequen
 def _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made):
     from analysis.assembly import BLOCK_DOCUMENTS, spilled_name
     from analysis.doc_stage import schema_key
-    from analysis.frame_reuse import plan_key, recent_key
+    from analysis.frame_reuse import cached_json, plan_key, recent_key
     from analysis.reduce_memo import keep_stage, recall_stage, stage_key
 
     version, fp = version_fp
     name = spilled_name("frames", "matches")
     keep = spill.tables.get(("frames", "matches"))
-    recent = _load(cache, recent_key(version))
+    recent = cached_json(cache, recent_key(version))
     if keep is None or not isinstance(recent, list) or len(recent) < 2 or recent[0] != fp:
         return None
     old_fp = recent[1]  # the plan of the last run, whose result may still be held
-    plan, old_plan = _load(cache, plan_key(version, fp)), \
-        _load(cache, plan_key(version, old_fp))
+    plan, old_plan = cached_json(cache, plan_key(version, fp)), \
+        cached_json(cache, plan_key(version, old_fp))
     old_entries = [cache.get(entry_key("frames", version, old_fp, sha)) for sha in shas]
     if not isinstance(plan, list) or not isinstance(old_plan, list) \
             or any(e is None for e in old_entries):
@@ -78,7 +70,7 @@ def _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made):
     names, edited = _names(plan), edited_frames(plan, old_plan)
     if edited is None:
         return None  # frames added, removed or moved: put together in full
-    old_types = _load(cache, schema_key("frames", (version, old_fp)))
+    old_types = cached_json(cache, schema_key("frames", (version, old_fp)))
     held = recall_stage("frames", stage_key("frames", (version, old_fp), ids, old_entries,
                                             old_types, spill.kept_for.get("frames", "")))
     if held is None or old_types != dtypes or "matches" not in held[1]:

@@ -19,8 +19,6 @@ Windows, and the one the frozen app supports: the entry point calls ``freeze_sup
 from __future__ import annotations
 
 import atexit
-import contextlib
-import gc
 import multiprocessing
 import queue
 import threading
@@ -29,6 +27,7 @@ from multiprocessing.reduction import ForkingPickler
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from analysis.gc_pause import collection_paused
 from sinoru_desktop.message_pieces import recv_in_pieces, send_in_pieces
 from sinoru_desktop.tasks import prepare_result
 from sinoru_desktop.worker_process import SameAsBefore, WorkerDied, serve
@@ -262,35 +261,13 @@ class WarmWorker(QObject):
 def _read_message(conn):
     """The next message from the worker; a result sent in pieces is unpickled piece by
     piece, so that the GUI thread gets the interpreter lock between two pieces."""
-    return recv_in_pieces(conn, _unpickle, _collection_paused)
+    return recv_in_pieces(conn, _unpickle, collection_paused)
 
 
 def _unpickle(data: bytes):
     """A message (or a piece of one) from the worker, read without stalling the window."""
-    with _collection_paused():
+    with collection_paused():
         return ForkingPickler.loads(data)
-
-
-@contextlib.contextmanager
-def _collection_paused():
-    """No automatic garbage collection meanwhile (where the app left it on).
-
-    The results of a large analysis are millions of objects. While they are made, the
-    cyclic garbage collector would run full collections over the whole growing heap,
-    each holding the interpreter lock (and so the GUI thread) for 0.1-0.3 s; so it is
-    paused while they are made. Afterwards Python's own rule (a full collection only
-    once a quarter as many objects again have survived) keeps them rare. (``gc.freeze``
-    would skip the results in later walks too, but it makes every object alive at that
-    moment immortal, among them the cyclic matplotlib figures of the charts about to be
-    replaced: a leak on every re-run.)
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _shared: WarmWorker | None = None
