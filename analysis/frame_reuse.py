@@ -29,19 +29,21 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import groupby
-from operator import itemgetter
+from itertools import accumulate, groupby
+from operator import add, itemgetter, sub
 
 from analysis.codebook import DEFAULT_LANGUAGE, Codebook, Frame, in_language
 from analysis.corpus import Corpus, Document
 from analysis.doc_cache import DocumentCache, entry_key, fingerprint
+from analysis.frame_entry import EntryText, encoded
+from analysis.frames import sentence_bounds
 from analysis.gc_pause import collection_paused
 from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
 
 __all__ = ["remember_plan", "reuse_frames", "frame_plan", "add_sentence_bounds",
-           "segmented_from_bounds"]
+           "segmented_from_bounds", "KeptSentences"]
 
 #: Previous frame plans kept to start from (most recent first).
 _RECENT = 4
@@ -82,23 +84,61 @@ def add_sentence_bounds(entries: list[dict], docs: Sequence[Document]) -> None:
 def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
     """``doc``'s text as :func:`analysis.text.segment` splits it, rebuilt from the bounds
     :func:`add_sentence_bounds` kept (None when they do not fit the text). A sentence is
-    the text between its bounds; its paragraph is the non-blank line it lies on."""
+    the text between its bounds; its paragraph is the non-blank line it lies on. The
+    sentences are made only when asked for (:class:`KeptSentences`)."""
     text = doc.text
     if not isinstance(bounds, list) or len(bounds) % 2 \
-            or not all(type(v) is int and v >= 0 for v in bounds):
+            or (bounds and (set(map(type, bounds)) != {int} or min(bounds) < 0)):
         return None
-    lines = [m.start() for m in _LINE.finditer(text) if not m.group().isspace()]
-    sentences, end = [], 0
-    for k in range(0, len(bounds), 2):
-        start = end + bounds[k]
-        end = start + bounds[k + 1]
-        if end > len(text):
-            return None
-        sentences.append(Sentence(k // 2, start, end, bisect_right(lines, start) - 1,
-                                  text[start:end]))
+    lengths = bounds[1::2]
+    ends = list(accumulate(map(add, bounds[0::2], lengths)))
+    if ends and ends[-1] > len(text):
+        return None
     lang = resolve_language(text, document_language(doc))
-    return Segmented(text, tuple(sentences),
+    return Segmented(text, KeptSentences(text, list(map(sub, ends, lengths)), ends),
                      lang if lang in LEMMATISED or lang in SEGMENTED else "")
+
+
+class KeptSentences(Sequence):
+    """A text's sentences rebuilt from kept bounds, each made when asked for (the
+    :class:`analysis.text.Sentence` that :func:`analysis.text.segment` makes): matching a
+    frame again in a few sentences reads only those, and making every sentence of every
+    text was a quarter of matching again after an edit. ``starts`` and ``ends`` hold
+    every sentence's offsets (:func:`analysis.frames.sentence_bounds` reads them)."""
+
+    __slots__ = ("text", "starts", "ends", "_lines")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self.text, self.starts, self.ends = text, starts, ends
+        self._lines: list[int] | None = None   # where each non-blank line starts
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return tuple(map(self.__getitem__, range(*k.indices(len(self)))))
+        n = len(self.starts)
+        if not -n <= k < n:
+            raise IndexError("sentence index out of range")
+        k %= n
+        if self._lines is None:
+            self._lines = [m.start() for m in _LINE.finditer(self.text)
+                           if not m.group().isspace()]
+        start, end = self.starts[k], self.ends[k]
+        return Sentence(k, start, end, bisect_right(self._lines, start) - 1,
+                        self.text[start:end])
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self.starts)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (KeptSentences, tuple, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # compares by value, as the tuple it stands for
 
 
 def frame_plan(codebooks: Sequence[Codebook]) -> list[dict]:
@@ -176,21 +216,30 @@ def _reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequ
     rematch = {i for i in missing if work.needs_matching(docs[i])}
     todo: dict[int, dict] = {}    # doc position -> its decoded base entry
     same: dict[int, bytes] = {}   # doc position -> its base entry, which stays as it is
+    as_text: dict[int, EntryText] = {}   # doc position -> its base entry, read as text
     for i in missing:
         raw = cache.get(entry_key("frames", version, base_fp, shas[i]))
         if raw is not None and i not in rematch and work.in_place:
             same[i] = raw  # not decoded: nothing of it changes
             continue
+        if raw is not None and i in rematch and work.in_place:
+            text = EntryText.read(raw)
+            if text is not None and len(text.shares) == len(base_plan) + 1:
+                as_text[i] = text  # only what changes is decoded (see entry_text)
+                continue
         try:
             old = json.loads(raw) if raw is not None else None
         except ValueError:  # damaged: as if absent
             continue
         if isinstance(old, dict) and len(old.get("documents") or ()) == len(base_plan) + 1:
             todo[i] = old
-    again = [i for i in todo if i in rematch]
-    segmented = [_kept_segmented(docs[i], todo[i]) for i in again]
-    regions = [work.regions(docs[i], seg, todo[i]["documents"]) if seg is not None else None
+    again = sorted([*as_text, *(i for i in todo if i in rematch)])
+    kept = {i: (as_text[i].shares, as_text[i].bounds) if i in as_text
+            else (todo[i]["documents"], todo[i].get("sentences")) for i in again}
+    segmented = [_kept_segmented(docs[i], kept[i][1], kept[i][0][-1]) for i in again]
+    regions = [work.regions(docs[i], seg, kept[i][0]) if seg is not None else None
                for i, seg in zip(again, segmented, strict=True)]
+    del kept
     fresh = work.match([docs[i] for i in again], segmented, regions)
     if fresh is None:  # a regex ran out of time: the full run handles (and reports) it
         return
@@ -201,10 +250,25 @@ def _reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequ
 
     names = [(f["codebook"], f["frame"]) for f in plan]
     edited = edited_frames(plan, cached_json(cache, plan_key(version, earlier[0])))
-    for i in list(todo):
+    for i in sorted([*todo, *as_text]):
         # Each old entry is let go once spliced, not held until every one is.
-        old = todo.pop(i)
-        made = work.entry(docs[i], old, fresh.get(docs[i].doc_id))
+        doc_fresh = fresh.get(docs[i].doc_id)
+        if i in as_text:
+            text = as_text.pop(i)
+            made = work.entry_text(docs[i], text, doc_fresh, edited)
+            if made is not None:
+                found[i], change = made
+                if change is not None:
+                    changes[i] = change
+                cache.put(entry_key("frames", version, fp, shas[i]), found[i])
+                continue
+            try:  # not an entry of this layout: decoded
+                old = json.loads(text.text)
+            except ValueError:
+                continue
+        else:
+            old = todo.pop(i)
+        made = work.entry(docs[i], old, doc_fresh)
         if made is None:
             continue
         new, counts = made
@@ -214,16 +278,16 @@ def _reuse_frames(docs: Sequence[Document], shas: Sequence[str], codebooks: Sequ
             add_sentence_bounds([new], [docs[i]])
         if edited:  # against the last run's frames, whose result the splice starts from
             changes[i] = changes_of(docs[i].doc_id, new, names, edited, counts)
-        found[i] = json.dumps(new, separators=(",", ":")).encode()
+        found[i] = encoded(new).encode()
         cache.put(entry_key("frames", version, fp, shas[i]), found[i])
     _carry_column_types(cache, version, base_fp, fp, plan)
 
 
-def _kept_segmented(doc: Document, entry: dict) -> Segmented | None:
+def _kept_segmented(doc: Document, bounds, n_sentences) -> Segmented | None:
     """The document's sentences from its entry's bounds (None: not kept, or not those of
     its ``n_sentences``: then the text is split again)."""
-    seg = segmented_from_bounds(doc, entry.get("sentences"))
-    return seg if seg is not None and len(seg.sentences) == entry["documents"][-1] else None
+    seg = segmented_from_bounds(doc, bounds)
+    return seg if seg is not None and len(seg.sentences) == n_sentences else None
 
 
 def _carry_column_types(cache: DocumentCache, version: str, base_fp: str, fp: str,
@@ -272,9 +336,12 @@ class _Splice:
         self.languages = [frozenset(f.languages) for f in self.frames]
         self.codebooks = tuple(codebooks)
         self._doc_languages: dict[str, str] = {}
+        self._lowered: dict[str, str] = {}   # doc id -> text lowered (see _folded)
         base_at = {f["fp"]: p for p, f in enumerate(base)}
         by_name = {(f["codebook"], f["frame"]): p for p, f in enumerate(base)}
         self.base_names = [(f["codebook"], f["frame"]) for f in base]
+        self.names = [(f["codebook"], f["frame"]) for f in plan]
+        self._place = {name: j for j, name in enumerate(self.names)}
         self._term_only: dict[int, list[tuple[str, str]]] = {}  # frame -> its old terms
         # new frame index -> base index whose share and rows it keeps (None: none)
         self.kept: list[int | None] = []
@@ -336,7 +403,11 @@ class _Splice:
 
     def needs_matching(self, doc: Document) -> bool:
         lowered: list = []
-        return any(self._may_match(j, doc, lowered) for j in self.changed)
+        if not any(self._may_match(j, doc, lowered) for j in self.changed):
+            return False
+        if lowered:  # read again by :meth:`regions`: lowered once
+            self._lowered[doc.doc_id] = lowered[0]
+        return True
 
     def match(self, docs: list[Document], segmented: list[Segmented | None],
               regions: list[list[tuple[int, int]] | None]) -> dict[str, dict] | None:
@@ -390,8 +461,8 @@ class _Splice:
                     if not key or not key.isascii():
                         return None
                     keys.add(key.lower())
-        folded = _folded(doc.text)  # as long as the text (see _ASCII_FOLDS)
-        ends = [s.end for s in seg.sentences]
+        folded = self._lowered.pop(doc.doc_id, None) or _folded(seg.text)
+        ends = sentence_bounds(seg)[1]
         hit = set()
         for key in keys:
             at = folded.find(key)
@@ -400,6 +471,58 @@ class _Splice:
                 at = folded.find(key, at + 1)
         # Past the last sentence nothing is kept (no match starts inside a sentence there).
         return [(ends[k - 1] if k else 0, ends[k]) for k in sorted(hit) if k < len(ends)]
+
+    def entry_text(self, doc: Document, old: EntryText, fresh: dict | None,
+                   edited: list[int] | None) -> tuple[bytes, tuple | None] | None:
+        """:meth:`entry` for an entry read as text, when every frame kept its place
+        (:attr:`in_place`) and the document was matched again in regions: the new
+        entry's bytes, and what the splice takes of it (:func:`changes_of` against the
+        last run's ``edited`` frames; None: not asked). Only the rows from the first to
+        the last frame edited (since the base or the last run) are decoded and encoded
+        again; the other rows' JSON is kept as it was. None when the entry is not so
+        laid out (then it is decoded)."""
+        from analysis.frame_splice import changes_of
+
+        if fresh is None or fresh.get("regions") is None:
+            return None
+        frames = old.frames()
+        if frames is None:
+            return None
+        counts = [0] * len(self.plan)
+        last = -1
+        for name, run in groupby(frames):
+            j = self._place.get(name, -1)
+            if j <= last:
+                return None  # not frame by frame in plan order
+            counts[j] = len(list(run))
+            last = j
+        ends = [*self.changed, *(edited or ())]
+        lo, hi = min(ends), max(ends)
+        a = sum(counts[:lo])
+        b = a + sum(counts[lo:hi + 1])
+        cut = old.cut(a, b, len(frames))
+        if cut is None:
+            return None
+        try:
+            columns = [json.loads(values.join("[]")) for _, values, _ in cut]
+        except ValueError:
+            return None
+        if any(len(c) != b - a for c in columns):
+            return None
+        made = self.entry(doc, {"documents": old.shares, "matches": columns}, fresh)
+        if made is None:
+            return None
+        new, span_counts = made
+        counts[lo:hi + 1] = span_counts[lo:hi + 1]
+        rows = new.get("matches")
+        if rows is not None and not cut:  # no rows before: every column is new
+            cut = [("", "", "")] * len(rows)
+        pieces = [(before, encoded(rows[c])[1:-1] if rows else "", after)
+                  for c, (before, _, after) in enumerate(cut)]
+        change = None
+        if edited:
+            change = changes_of(doc.doc_id, new, self.names, edited, counts, first_row=a)
+        return old.rewritten(new["documents"], pieces), change
 
     def entry(self, doc: Document, old: dict, fresh: dict | None
               ) -> tuple[dict, list[int]] | None:

@@ -164,12 +164,14 @@ def edited_frames(plan: list[dict], old_plan) -> list[int] | None:
 
 
 def changes_of(doc_id: str, entry: dict, names: list, edited: list[int],
-               counts: list[int] | None = None) -> tuple | None:
+               counts: list[int] | None = None, first_row: int = 0) -> tuple | None:
     """What the splice takes of a document's frames entry (plain values): its shares, the
     number of its rows before the first edited frame's and after the last edited frame's,
     and the rows in between (with ``doc_id``, as tuples); None when it is not an entry
     the splice can read (rows not frame by frame in plan order). ``counts``: the rows
-    per frame, where known (then the rows are not gone through)."""
+    per frame, where known (then the rows are not gone through); with them ``entry``
+    may hold only the rows from row ``first_row`` on (those of the edited frames among
+    them)."""
     try:
         shares = entry["documents"]
         columns = entry.get("matches") or []
@@ -179,7 +181,7 @@ def changes_of(doc_id: str, entry: dict, names: list, edited: list[int],
         first, last_edited = edited[0], edited[-1]
         if counts is not None:
             prefix, suffix = sum(counts[:first]), sum(counts[last_edited + 1:])
-            a, b = prefix, sum(counts) - suffix
+            a, b = prefix - first_row, sum(counts) - suffix - first_row
             rows = list(zip(repeat(doc_id, b - a), *(c[a:b] for c in columns), strict=True)) \
                 if b > a else []
             return shares, prefix, suffix, rows

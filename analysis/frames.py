@@ -246,8 +246,7 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     if not found:
         return carried
     found.sort()
-    starts = [s.start for s in seg.sentences]
-    ends = [s.end for s in seg.sentences]
+    starts, ends = sentence_bounds(seg)
     negator_sentences, negated_at = _negation_test(lp, seg, units)
     exclusions = lp.exclusions
     excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -272,6 +271,17 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     return carried
 
 
+def sentence_bounds(seg: Segmented) -> tuple[Sequence[int], Sequence[int]]:
+    """The start and end offsets of ``seg``'s sentences. Sentences rebuilt from kept
+    bounds after a codebook edit (:class:`analysis.frame_reuse.KeptSentences`) hold them
+    already, and make a sentence only when one is asked for: most are never read."""
+    sentences = seg.sentences
+    kept = getattr(sentences, "starts", None)
+    if kept is not None:
+        return kept, sentences.ends
+    return [s.start for s in sentences], [s.end for s in sentences]
+
+
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
     """The sentences of one document that hold a negator (None: not known, ask each
     match), and ``negated(start, sentence, window)`` for its matches.
@@ -290,7 +300,7 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
         return None, negated
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
-    sentence_starts = [x.start for x in seg.sentences]
+    sentence_starts = sentence_bounds(seg)[0]
     index = NegationIndex([k for k, _, _ in units], unit_starts,
                           [bisect_right(sentence_starts, a) - 1 for a in unit_starts], negators)
     own_negator = {a for k, a, _ in units if k in negators}
