@@ -349,13 +349,29 @@ def test_a_term_only_edit_is_matched_again_only_in_its_sentences(corpus, base_ca
     assert given and all(r is None for r in given[0][1])
 
 
-def test_spliced_entries_are_those_a_fresh_run_caches(corpus, base_cache):
+@pytest.mark.parametrize("change", ["add a term", "remove a term", "a term over another",
+                                    "negation and wildcard term"])
+def test_spliced_entries_are_those_a_fresh_run_caches(change, corpus, base_cache, framed,
+                                                      monkeypatch):
     """The entries an edit re-run makes from the last run's are, byte for byte, those a
     fresh run of the edited codebook caches, and the cache holds them as plain bytes
-    (the values they were made from go to the frames result only)."""
+    (the values they were made from go to the frames result only). Every entry matched
+    again in its sentences is rewritten as JSON text, not decoded."""
+    from analysis.frame_entry import EntryText
+
+    rewritten: list[bytes] = []
+    real = EntryText.rewritten
+
+    def spy(self, shares, columns):
+        rewritten.append(real(self, shares, columns))
+        return rewritten[-1]
+
+    monkeypatch.setattr(EntryText, "rewritten", spy)
     cache = DocumentCache.from_items(base_cache.items())
-    texts = EDITS["add a term"]
+    texts = EDITS[change]
     run_analysis(corpus, CONFIG, codebook_texts=texts, cache=cache, jobs=1)
+    assert framed and len(rewritten) == framed[0]
+    monkeypatch.undo()
     fresh = DocumentCache()
     run_analysis(corpus, CONFIG, codebook_texts=texts, cache=fresh, jobs=1)
     spliced, made = _frames_entries(cache), _frames_entries(fresh)
