@@ -38,7 +38,7 @@ from analysis.doc_cache import DocumentCache, entry_key, fingerprint
 from analysis.frame_entry import EntryText, encoded
 from analysis.frames import sentence_bounds
 from analysis.gc_pause import collection_paused
-from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
+from analysis.lang import LEMMATISED, SEGMENTED, document_language
 from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
 
@@ -94,7 +94,7 @@ def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
     ends = list(accumulate(map(add, bounds[0::2], lengths)))
     if ends and ends[-1] > len(text):
         return None
-    lang = resolve_language(text, document_language(doc))
+    lang = document_language(doc)  # a code already (what resolve_language gives)
     return Segmented(text, KeptSentences(text, list(map(sub, ends, lengths)), ends),
                      lang if lang in LEMMATISED or lang in SEGMENTED else "")
 
