@@ -4,8 +4,8 @@ After an edit of a frame's terms, a document's new entry differs from its last o
 in the edited frames' shares and rows. At 10,000 articles decoding every entry matched
 again, and encoding each new one, was half of the work of matching again. Here only
 what changes is decoded: the shares, the sentence bounds, the frame of each row, and in
-each column array the run of values of the edited frames (found by regular expressions
-over the JSON text). The new entry is the old text with those runs replaced.
+each column array the run of values of the edited frames (found in the JSON text by regular
+expressions and by counting quotes). The new entry is the old text with those runs replaced.
 
 An entry is ``{"documents":[shares..., n_sentences],"matches":[[column]...],
 "sentences":[bounds...]}`` (``"matches"`` only when there are rows), written compactly
