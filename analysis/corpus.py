@@ -70,8 +70,12 @@ class Document:
 
     def __reduce__(self):
         # Picklable (for the app's worker process): the read-only meta goes as a dict.
+        # The language, once found (analysis.lang.document_language), goes with it: a
+        # worker process then need not guess it from the text again.
+        language = self.__dict__.get("_language")
         return (Document, (self.doc_id, self.text, dict(self.meta), self.raw_text,
-                           self.removed, self.source, self.sha256))
+                           self.removed, self.source, self.sha256),
+                None if language is None else {"_language": language})
 
     def get(self, key: str, default: str = "") -> str:
         """A metadata value, or ``default`` when missing or empty."""

@@ -136,18 +136,23 @@ def resolve_language(text: str, lang: str | None) -> str:
 
 def document_language(doc) -> str:
     """A document's language: its stored ``language`` (set at import, editable in the
-    corpus table) or, when that is empty, the importer's guess ("" if unknown)."""
-    stored = doc.get("language")
-    if stored:
-        return resolve_language(doc.text, stored)
-    return resolve_language(doc.text, _guessed_language(doc.text))
+    corpus table) or, when that is empty, the importer's guess ("" if unknown).
+
+    Remembered on the document: the analyzers and the corpus stage ask for each document's
+    language about five times, and a document is immutable (a metadata edit makes a new
+    one). A cache keyed by text held 4,096 texts and was emptied over and over on a larger
+    corpus, each look-up also decoding the text to hash it.
+    """
+    held = doc.__dict__
+    lang = held.get("_language")
+    if lang is None:
+        stored = doc.get("language") or _guessed_language(doc.text)
+        lang = held["_language"] = resolve_language(doc.text, stored)
+    return lang
 
 
-@lru_cache(maxsize=4096)
 def _guessed_language(text: str) -> str:
-    """The importer's guess, remembered: the corpus stage asks for each document's
-    language several times (group blocks, keyness, collocations, warnings), and each
-    guess scans the text with regular expressions."""
+    """The importer's guess (a scan of the text with regular expressions)."""
     # Imported here: the ingest package imports the text module, which imports this one.
     from analysis.ingest.metadata import guess_language
 

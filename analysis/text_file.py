@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from analysis.corpus import Corpus, Document
+from analysis.lang import document_language
 from analysis.text import segment
 
 __all__ = ["TextFile", "FileCorpus"]
@@ -50,8 +51,11 @@ class TextFile:
                 out.write(data)
                 end += len(data)
                 ends[i] = end
+        # Each document's language as this process found it (stored or guessed): the other
+        # process then need not guess it again from the text at each read.
         names: dict[str, str] = {}   # one string per language, not one per document
-        languages = [names.setdefault(d.get("language"), d.get("language")) for d in corpus]
+        languages = [names.setdefault(lang, lang)
+                     for lang in (document_language(d) for d in corpus)]
         self._where = (self.path, [d.doc_id for d in corpus], languages, ends)
 
     def where(self) -> tuple:

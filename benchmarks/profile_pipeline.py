@@ -5,7 +5,10 @@ cProfile share of total time per engine module and the top functions by own time
 
 Usage::
 
-    python -m benchmarks.profile_pipeline --n 2000 [--corpus DIR] [--top 25]
+    python -m benchmarks.profile_pipeline --n 2000 [--corpus DIR] [--top 25] [--no-profile]
+
+``--no-profile`` prints the step times and the CPU seconds of the analysing process and of
+its worker and side processes, without cProfile's overhead.
 """
 from __future__ import annotations
 
@@ -53,6 +56,11 @@ class StepClock:
         return [(marks[i][0], marks[i + 1][1] - marks[i][1]) for i in range(len(marks) - 1)]
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -85,15 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     profiler = None if args.no_profile else cProfile.Profile()
     if profiler:
         profiler.enable()
-    t0 = time.perf_counter()
+    t0, cpu0, children0 = time.perf_counter(), _cpu(resource.RUSAGE_SELF), \
+        _cpu(resource.RUSAGE_CHILDREN)
     run_analysis(corpus, config, clock)
     total = time.perf_counter() - t0
+    own_cpu = _cpu(resource.RUSAGE_SELF) - cpu0
+    children_cpu = _cpu(resource.RUSAGE_CHILDREN) - children0
     if profiler:
         profiler.disable()
     rss = _peak_rss()
     print(f"{len(corpus)} documents: run_analysis {total:.1f} s wall"
           f"{' under cProfile' if profiler else ''}; peak RSS {rss:.0f} MiB "
           f"({before:.0f} MiB with the corpus loaded, before the analysis)")
+    # The analysing process's CPU (all its threads), and that of the worker and side
+    # processes it started: on a machine whose cores the workers keep busy, every CPU
+    # second of the analysing process is one the workers do not get.
+    print(f"CPU s: analysing process {own_cpu:.2f}{' (under cProfile)' if profiler else ''}, "
+          f"its worker and side processes {children_cpu:.2f}")
     growth = clock.rss_growth(rss)
     print_table(["step", "seconds", "share", "peak RSS growth MiB"],
                 [[name, f"{d:.2f}", f"{d / total:.0%}", f"{growth.get(name, 0):.0f}"]

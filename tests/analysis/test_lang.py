@@ -71,3 +71,40 @@ def test_document_language_guesses_each_text_once(monkeypatch):
     stored = Document("d2", doc.text, meta={"language": "en"})
     assert document_language(stored) == "en"  # a stored language is never guessed
     assert len(calls) == 1
+
+
+def test_each_document_of_a_large_corpus_is_guessed_once(monkeypatch):
+    """More documents than any cache of texts would hold: asked again and again (as the
+    analyzers and the corpus stage do), each document's text is still guessed once, and a
+    copy sent to another process is not guessed at all."""
+    import pickle
+
+    import analysis.ingest.metadata as metadata
+    from analysis.corpus import Document
+    from analysis.lang import document_language
+
+    calls = []
+    real = metadata.guess_language
+    monkeypatch.setattr(metadata, "guess_language", lambda text: calls.append(1) or real(text))
+    docs = [Document(f"d{i}", f"The minister and the envoy met in port {i} of the region "
+                              f"that is open for trade.") for i in range(6000)]
+    for _ in range(3):
+        assert {document_language(d) for d in docs} == {"en"}
+    assert len(calls) == len(docs)
+    sent = pickle.loads(pickle.dumps(docs[:10]))
+    assert [document_language(d) for d in sent] == ["en"] * 10
+    assert sent == docs[:10] and len(calls) == len(docs)
+
+
+def test_a_metadata_edit_changes_the_language_a_document_is_read_in():
+    """The language is remembered per document, and an edit in the corpus table makes a new
+    document: the edited language is the one every analyzer then reads."""
+    from analysis.corpus import Document
+    from analysis.lang import document_language
+
+    doc = Document("d1", "The minister and the envoy met in the port that is open for trade.")
+    assert document_language(doc) == "en"
+    edited = doc.with_meta(language="zh-CN")
+    assert document_language(edited) == "zh"
+    assert document_language(edited.with_meta(language="")) == "en"
+    assert document_language(doc) == "en"

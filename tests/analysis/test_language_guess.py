@@ -41,3 +41,30 @@ def test_mixed_folder_gets_one_language_per_document(tmp_path):
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     corpus = import_paths([tmp_path]).corpus
     assert {d.doc_id: d.meta["language"] for d in corpus} == {n: n for n in texts}
+
+
+def test_function_word_counts_decide_as_one_pass_per_language():
+    """The Latin-script guess counts function words once over the tokens; its answers equal
+    those of counting them once per language (the shares compared to the bit), also where
+    languages share a word ("que") or tie."""
+    import random
+
+    from analysis.ingest.metadata import _COMMON
+
+    def per_language(text):
+        tokens = text[:2000].lower().split()
+        if not tokens:
+            return ""
+        shares = {lang: sum(map(words.__contains__, tokens)) / len(tokens)
+                  for lang, words in _COMMON.items()}
+        best = max(shares, key=shares.get)
+        return best if shares[best] > 0.08 else ""
+
+    rng = random.Random(16)
+    vocabulary = sorted(set().union(*_COMMON.values())) + ["QUE", "The", "Die", "xyz",
+                                                          "talks", "port", "¿que?"]
+    texts = [" ".join(rng.choices(vocabulary, k=rng.randint(1, 40))
+                      + ["filler"] * rng.randint(0, 120)) for _ in range(3000)]
+    answers = [guess_language(t) for t in texts]
+    assert answers == [per_language(t) for t in texts]
+    assert {"en", "fr", "de", "es", ""} <= set(answers)

@@ -97,6 +97,24 @@ def test_store_keeps_values_and_types():
     assert not path.exists()  # the scratch file goes with the store
 
 
+@pytest.mark.parametrize("order", [["a", "a", "b", "b", "b", "c"],
+                                   ["a", "b", "a", "c", "c", "b"]])
+def test_a_documents_rows_read_back_however_they_were_appended(order):
+    """A document's rows and their count, whether its rows go on from one append to the
+    next (read by rowid) or come back after another document's (read through an index)."""
+    frame = pd.DataFrame({"doc_id": order, "n": np.arange(6, dtype=np.int64),
+                          "negated": [True, False] * 3})
+    store = TableStore()
+    for first, last in ((0, 1), (1, 4), (4, 6)):
+        store.append("t", frame.iloc[first:last])
+    store.finish()
+    table = store.table("t")
+    for wanted in (["a"], ["c", "a"], ["b", "nobody"], []):
+        pd.testing.assert_frame_equal(table.rows_for(wanted), frame[frame.doc_id.isin(wanted)],
+                                      check_index_type=False)
+    assert store.row_counts("t") == frame.doc_id.value_counts().to_dict()
+
+
 def test_results_sent_to_another_process_carry_the_tables(in_memory, on_disk):
     # The app's worker process pickles its results: the disk tables travel as DataFrames.
     import pickle
