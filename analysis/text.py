@@ -386,7 +386,7 @@ def _append(out: list[Sentence], piece: str, start: int, paragraph: int) -> None
     body = left.rstrip()
     if body and _ALNUM.search(body):
         begin = start + len(piece) - len(left)
-        out.append(Sentence(len(out), begin, begin + len(body), paragraph, body))
+        out.append(_tuple_new(Sentence, (len(out), begin, begin + len(body), paragraph, body)))
 
 
 def tokenize(text: str, offset: int = 0, sentence: int = 0,
