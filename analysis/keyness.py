@@ -123,27 +123,12 @@ class TermCounter(Analyzer):
         returns the number of distinct grams summed over the documents, at least the
         entries of their count matrix."""
         self._check()
-        stop = self._stop_set()
-        # Word id 0 stands for "unknown" (beyond the index capacity, or unseen at fit
-        # time): it is a bad edge and a gram containing it is never counted.
-        word_ids: dict[str, int] = {"": 0}
-        bad = np.ones(1024, dtype=bool)
+        word_ids = _WordIds(self._stop_set())
+        lookup = word_ids.__getitem__  # no Python call for a word seen before
         keys_total = np.empty(0, dtype=np.int64)
         df_total = np.empty(0, dtype=np.int64)
         pending: list[np.ndarray] = []
         n_pending = n_grams = 0
-
-        def lookup(word: str) -> int:
-            nonlocal bad
-            j = word_ids.get(word)
-            if j is None:
-                if len(word_ids) >= _MAX_TYPES:
-                    return 0
-                j = word_ids[word] = len(word_ids)
-                if j >= bad.size:
-                    bad = np.concatenate([bad, np.ones(bad.size, dtype=bool)])
-                bad[j] = _is_bad_edge(word, stop)
-            return j
 
         def merge() -> None:
             nonlocal keys_total, df_total, pending, n_pending
@@ -158,7 +143,7 @@ class TermCounter(Analyzer):
             ids, chunk = _encode(doc.text, lookup, lang)
             if store is not None:
                 store.append((_packed(ids, chunk), ids.size))
-            keys = np.unique(_gram_keys(ids, chunk, bad, self.ngram_max))
+            keys = np.unique(_gram_keys(ids, chunk, word_ids.bad, self.ngram_max))
             pending.append(keys)
             n_pending += keys.size
             n_grams += keys.size
@@ -177,7 +162,7 @@ class TermCounter(Analyzer):
         column[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
         self.columns_ = column                              # key position -> column
         self.word_ids_ = word_ids
-        self.bad_edge_ = bad[:len(word_ids)].copy()
+        self.bad_edge_ = word_ids.bad[:len(word_ids)].copy()
         return n_grams
 
     def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
@@ -245,6 +230,28 @@ class TermCounter(Analyzer):
         matrix = sparse.csr_matrix((data, indices, np.asarray(indptr, dtype=np.int64)),
                                    shape=(len(corpus), len(self.terms_)), dtype=np.int32)
         return TermCounts(matrix, list(self.terms_), corpus.ids, n_words)
+
+
+class _WordIds(dict):
+    """Word -> id while the vocabulary is learnt: a word gets the next id when first
+    seen, and ``bad[id]`` says whether it may not open or close a phrase. Id 0 stands
+    for "unknown" (beyond the index capacity, or unseen at fit time): it is a bad edge and
+    a gram containing it is never counted. A dict with ``__missing__``, so a word seen
+    before is looked up in C (``map(ids.__getitem__, words)``), not by a Python call."""
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__({"": 0})
+        self.stop = stop
+        self.bad = np.ones(1024, dtype=bool)
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _MAX_TYPES:
+            return 0
+        j = self[word] = len(self)
+        if j >= self.bad.size:
+            self.bad = np.concatenate([self.bad, np.ones(self.bad.size, dtype=bool)])
+        self.bad[j] = _is_bad_edge(word, self.stop)
+        return j
 
 
 def _resized(array: np.ndarray, size: int) -> np.ndarray:

@@ -250,9 +250,9 @@ class MarkerAnalyzer(Analyzer):
 def _document_markers(doc_id: str, text: str, lex: MarkerLexicon, scanner,
                       rows: list[tuple]) -> list:
     matcher, keys, regexes = scanner
-    # The token table's length is n_words: readability and the sizes build that table
-    # anyway, so counting the words apart (a regex pass per sentence) would be extra.
-    n_words = len(segment(text).norms)
+    # The words' count is the token table's length: read once per text (word_norms) and
+    # shared with readability and the sizes, so counting the words apart would be extra.
+    n_words = len(segment(text).word_norms)
     counts: dict[str, int] = dict.fromkeys(RATE_MARKERS, 0)
     counts.update((f"salience_{a}", 0) for a in lex.actors)
     spans = [(start, end, keys[g]) for g, start, end in matcher.find(text)]

@@ -108,7 +108,7 @@ class ReadabilityAnalyzer(Analyzer):
 
 def _document_readability(text: str, lang: str = "") -> list[float]:
     seg = segment(text, lang)
-    tokens = seg.norms
+    tokens = seg.word_norms
     n_words, n_sentences = len(tokens), len(seg.sentences)
     msl = n_words / n_sentences if n_sentences else NaN
     ttr = mattr(tokens)

@@ -469,15 +469,23 @@ class TargetSentimentAnalyzer(Analyzer):
         if not len(corpus):
             return empty_documents_frame(columns)
         index = pd.Index(corpus.ids, name="doc_id", dtype=object)
-        frame = pd.DataFrame(index=index)
-        grouped = mentions.groupby(["doc_id", "target"])["score"]
-        means = grouped.mean().unstack() if len(mentions) else pd.DataFrame()
-        counts = grouped.size().unstack() if len(mentions) else pd.DataFrame()
-        for t in ids:
-            frame[t] = means[t].reindex(index).astype(float) if t in means else np.nan
-            n = counts[t].reindex(index) if t in counts else pd.Series(0, index=index)
-            frame[f"{t}.n"] = n.fillna(0).astype(np.int64)
-        return frame[columns]
+        names = list(dict.fromkeys(ids))
+        means = np.full((len(index), len(names)), np.nan)
+        counts = np.zeros((len(index), len(names)), dtype=np.int64)
+        if len(mentions):
+            # One group per (document, target) cell, keyed by the cell's place: pandas
+            # adds each group's scores in row order, as grouping by the two columns did,
+            # and the table is filled at once instead of a column at a time.
+            cell = (index.get_indexer(mentions["doc_id"]) * len(names)
+                    + pd.Index(names).get_indexer(mentions["target"]))
+            grouped = mentions["score"].groupby(cell)
+            mean = grouped.mean()
+            means.flat[mean.index.to_numpy()] = mean.to_numpy()
+            counts.flat[mean.index.to_numpy()] = grouped.size().to_numpy()
+        cells = {}
+        for j, t in enumerate(names):
+            cells[t], cells[f"{t}.n"] = means[:, j], counts[:, j]
+        return pd.DataFrame(cells, index=index)[columns]
 
 
 def mention_table(rows: list[tuple], proba: np.ndarray) -> pd.DataFrame:

@@ -24,9 +24,17 @@ from them in blocks of 2,048 documents (what a run with a cache does), against p
 the chunks' computed results together directly (a run without a cache, as
 ``sinoru analyze`` without ``--cache``).
 
+``--worker`` prints only a table of each analyzer's CPU seconds as a worker process of
+``sinoru analyze`` runs them: chunks of 64 documents, every analyzer of the default
+configuration (the generic-frame detector included) one after another on a chunk, its
+results kept as computed, the segmentation cache emptied after each chunk. The first
+analyzer to meet a text segments it, and the first to read its words reads them: the
+rows are what each step costs in that order, not alone. A first, untimed chunk loads
+the models and lexicons.
+
 Usage::
 
-    python -m benchmarks.bench_analyzers [--n 1000 | --corpus DIR] [--no-write]
+    python -m benchmarks.bench_analyzers [--n 1000 | --corpus DIR] [--no-write] [--worker]
 """
 from __future__ import annotations
 
@@ -165,16 +173,45 @@ def _entry_rows(corpus) -> list[list]:
     return rows
 
 
+def _worker_rows(corpus) -> list[list]:
+    """CPU seconds of each analyzer as a worker runs a chunk (see the module's doc)."""
+    from analysis.config import AnalysisConfig
+    from analysis.corpus import Corpus
+    from analysis.doc_stage import _analyzer
+    from analysis.map_stage import stage_spec
+    from analysis.pipeline import resolve_inputs
+    from analysis.text import segment
+
+    spec = stage_spec(AnalysisConfig(), resolve_inputs(AnalysisConfig()), True, True)
+    docs = corpus.documents
+    chunks = [Corpus(docs[i:i + 64]) for i in range(0, len(docs), 64)]
+    cpu = dict.fromkeys(spec.run, 0.0)
+    for k, chunk in enumerate([chunks[0], *chunks]):
+        for name in spec.run:
+            c0 = time.process_time()
+            _analyzer(name, spec).fit_transform(chunk)
+            if k:  # the first pass over chunk 0 loads models and lexicons, untimed
+                cpu[name] += time.process_time() - c0
+        segment.cache_clear()
+    return [[name, seconds] for name, seconds in cpu.items()] + [["all", sum(cpu.values())]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, help="folder of articles (with manifest.csv)")
     parser.add_argument("--n", type=int, default=1000, help="synthetic articles (no --corpus)")
     parser.add_argument("--no-write", action="store_true",
                         help="skip the row that runs the analysis and writes its results")
+    parser.add_argument("--worker", action="store_true",
+                        help="only the analyzers as a worker process runs them")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.corpus or ensure_corpus(Path(tmp) / "corpus", args.n)
         corpus = _with_languages(load_corpus(folder), folder)
+        if args.worker:
+            print(f"{len(corpus)} articles, as a worker runs them (chunks of 64):")
+            print_table(["analyzer", "CPU s"], _worker_rows(corpus))
+            return 0
         linear_rows = _linear_steps(folder, corpus, Path(tmp), write=not args.no_write)
 
     from analysis.config import AnalysisConfig

@@ -251,3 +251,51 @@ def _seed_mentions(seeds_dir) -> tuple[list[str], list[tuple[int, int]]]:
             sentences.append(s.text)
             spans.append((m.start - s.start, min(m.end, s.end) - s.start))
     return sentences, spans
+
+
+def _former_documents(corpus, ids, columns, mentions):
+    """TargetSentimentAnalyzer._documents before it filled the table at once (frozen)."""
+    import pandas as pd
+
+    from analysis.base import empty_documents_frame
+
+    if not len(corpus):
+        return empty_documents_frame(columns)
+    index = pd.Index(corpus.ids, name="doc_id", dtype=object)
+    frame = pd.DataFrame(index=index)
+    grouped = mentions.groupby(["doc_id", "target"])["score"]
+    means = grouped.mean().unstack() if len(mentions) else pd.DataFrame()
+    counts = grouped.size().unstack() if len(mentions) else pd.DataFrame()
+    for t in ids:
+        frame[t] = means[t].reindex(index).astype(float) if t in means else np.nan
+        n = counts[t].reindex(index) if t in counts else pd.Series(0, index=index)
+        frame[f"{t}.n"] = n.fillna(0).astype(np.int64)
+    return frame[columns]
+
+
+def test_document_figures_equal_the_former_grouping_on_random_mentions():
+    """Each document's mean score and count per target equal the former per-column
+    grouping exactly (values, column order and types), for random mention tables: many
+    mentions of one target in a document (the mean's last bits), documents and targets
+    without any, no mentions at all, an empty corpus, a target id given twice."""
+    import pandas as pd
+
+    from analysis.corpus import Corpus, Document
+    from analysis.targets import TargetSentimentAnalyzer, mention_table
+
+    rng = random.Random(49)
+    for case in range(300):
+        n_docs = rng.choice([0, 1, 3, 12])
+        corpus = Corpus(Document(f"d{i}", "text") for i in range(n_docs))
+        ids = rng.sample(["china", "russia", "us", "nato", "eu"], rng.randint(1, 5))
+        if case % 50 == 7:
+            ids = ids + ids[:1]
+        columns = [c for t in ids for c in (t, f"{t}.n")]
+        rows = [(f"d{rng.randrange(n_docs)}", rng.choice(ids[:3]), 0, 0, 1, "x")
+                for _ in range(rng.choice([0, 1, 5, 60, 600])) if n_docs]
+        proba = np.asarray([[p, 1.0 - p - q, q] for p, q in
+                            ((rng.random() / 2, rng.random() / 2) for _ in rows)]).reshape(-1, 3)
+        mentions = mention_table(rows, proba)
+        got = TargetSentimentAnalyzer._documents(corpus, ids, columns, mentions)
+        pd.testing.assert_frame_equal(got, _former_documents(corpus, ids, columns, mentions),
+                                      check_exact=True)

@@ -90,3 +90,26 @@ def test_english_and_unknown_language_share_one_segmentation():
     assert guessed.norms == ("moscow", "and", "beijing", "signed", "a", "deal", "officials",
                              "praised", "it", "a", "second", "paragraph")
     assert segment(text, "ru") is not guessed  # lemmatised: its own words
+
+
+def test_sentence_stops_are_found_as_by_the_plain_alternation():
+    """The sentence-stop regex opens with one set of stops (for speed); it finds exactly
+    the spans of the plain alternation it replaced (frozen here), on random strings of
+    Latin and Chinese stops, ellipses, closing quotes and brackets, spaces and letters."""
+    import random
+    import re
+
+    from analysis.text import _BOUNDARY
+
+    plain = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+)|(?:[。！？；]|……)+[”’」』）》\"']*")
+    alphabet = list(".!?…。！？；\"'”’)]»」』）》 \n\tab") + ["……", "\u00a0", "\u3000"]
+    rng = random.Random(49)
+    for _ in range(30_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert ([m.span() for m in _BOUNDARY.finditer(text)]
+                == [m.span() for m in plain.finditer(text)]), repr(text)
+
+
+def test_an_ellipsis_ends_a_sentence_before_a_space_and_two_end_a_chinese_one():
+    assert [s.text for s in split_sentences("Wait… Then it came. 他说……好。走")] == [
+        "Wait…", "Then it came.", "他说……", "好。", "走"]

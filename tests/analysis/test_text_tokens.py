@@ -93,3 +93,37 @@ def test_word_count_read_alone_equals_the_token_tables_length(seeds_dir):
         for lang in ("", "ru", "zh"):
             alone = Segmented(text, tuple(split_sentences(text)), lang).n_words
             assert alone == len(Segmented(text, tuple(split_sentences(text)), lang).norms)
+
+
+def test_words_read_without_offsets_equal_the_token_table_on_random_text():
+    """``word_norms`` (one ``findall`` over the whole text, what readability, the markers
+    and the sizes read) equals the token table's norms for a text split by
+    ``split_sentences``: on random strings of words, joiners, sentence stops (Latin and
+    Chinese), closing quotes, line breaks, underscores and odd Unicode, in each language
+    path, and on the tricky texts."""
+    import random
+
+    alphabet = (list("ab Z9_-'’.&,;!?…\n\t\u00a0\"”»)") + [". ", "! ", ".” ", "。", "……", "！",
+                "U.S. ", "Mr. ", "J. ", "No. 2", " the ", "II. ", "é", "中", "Я", "ё",
+                "\u200b", "Ⅻ", "²", "ß", "ﬁ", "😀", "___", "\r\n"])
+    rng = random.Random(49)
+    texts = TRICKY + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+                      for _ in range(4000)]
+    read_alone = 0
+    for text in texts:
+        for lang in ("", "ru", "zh"):
+            sentences = tuple(split_sentences(text))
+            fast = Segmented(text, sentences, lang, split=True)
+            table = Segmented(text, sentences, lang, split=True)
+            assert fast.word_norms == table.norms, (repr(text), lang)
+            assert fast.n_words == len(table.norms), (repr(text), lang)
+            read_alone += "_token_table" not in fast.__dict__
+    assert read_alone > 2000  # the findall path ran (not only the table behind it)
+
+
+def test_words_of_sentences_not_split_from_the_text_come_from_the_table():
+    # A Segmented built with other sentences keeps only the words inside them.
+    text = "abcdef ghi. Left out."
+    seg = Segmented(text, (Sentence(0, 0, 3, 0, "abc"), Sentence(1, 3, 10, 0, "def ghi")))
+    assert seg.word_norms == ("abc", "def", "ghi")
+    assert segment(text).word_norms == ("abcdef", "ghi", "left", "out")
