@@ -138,7 +138,7 @@ class CollectionTimes:
         self._gui = threading.get_ident()
         self._start = (0.0, 0.0)
         self.count = [0, 0, 0]
-        self.total = self.longest = self.longest_cpu = 0.0
+        self.total = self.total_cpu = self.longest = self.longest_cpu = 0.0
 
     def _on_gc(self, phase: str, info: dict) -> None:
         import threading
@@ -151,7 +151,7 @@ class CollectionTimes:
             return
         wall, cpu = now[0] - self._start[0], now[1] - self._start[1]
         self.count[info["generation"]] += 1
-        self.total += wall
+        self.total, self.total_cpu = self.total + wall, self.total_cpu + cpu
         self.longest, self.longest_cpu = max(self.longest, wall), max(self.longest_cpu, cpu)
 
     def __enter__(self) -> CollectionTimes:

@@ -212,18 +212,25 @@ def drill_down(window, chart: str) -> list | None:
             f"stall <= 0.1 s {'✓' if probe.longest <= 0.1 else '✗'}"]
 
 
-def save_copy(window, path: Path) -> list:
+def save_copy(window, path: Path) -> list[list]:
     """Save the opened project under another name (the app's save, in the background,
-    the tables never read whole); the row of the table printed."""
+    the tables never read whole); the rows of the table printed: the save, and the
+    garbage collections the GUI thread ran meanwhile (their CPU time does not grow with
+    the machine's load, as the stall's wall time does)."""
+    from benchmarks.bench_gui_stall import CollectionTimes
     from sinoru_desktop.stall_probe import StallProbe
 
     t0, c0 = time.perf_counter(), time.process_time()
-    with StallProbe() as probe:
+    with StallProbe() as probe, CollectionTimes() as collections:
         window.save_to(str(path))
         wait_until(lambda: not window.saver.busy and path.exists())
-    return [f"then save it under another name ({path.stat().st_size / 2**20:.0f} MiB)",
-            f"{time.perf_counter() - t0:.2f}", f"{time.process_time() - c0:.2f}", "",
-            stall_cell(probe), ""]
+    return [[f"then save it under another name ({path.stat().st_size / 2**20:.0f} MiB)",
+             f"{time.perf_counter() - t0:.2f}", f"{time.process_time() - c0:.2f}", "",
+             stall_cell(probe), ""],
+            ["… garbage collections on the GUI thread meanwhile", f"{collections.total:.2f}",
+             f"{collections.total_cpu:.3f}", "",
+             f"longest {collections.longest:.3f} ({collections.longest_cpu:.3f})",
+             "by generation " + "/".join(map(str, collections.count))]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         if row is not None:
             rows.append(row)
     if not args.no_save:
-        rows.append(save_copy(window, tmp / "saved.sinoru"))
+        rows += save_copy(window, tmp / "saved.sinoru")
     rows.append(["peak RSS at the end", "", "",
                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}", "", ""])
     print_table(["step", "wall s", "CPU s (GUI process)", "peak RSS MiB",

@@ -52,9 +52,9 @@ def objects_frozen() -> None:
 
 @contextlib.contextmanager
 def reading_project():
-    """Run the body (a project read, on a worker thread) with no full collection, and
-    what survives the collections meanwhile counted as kept, as if a full collection had
-    just kept it.
+    """Run the body (a project read, or an analysis's result put together, on another
+    thread) with no full collection, and what survives the collections meanwhile counted
+    as kept, as if a full collection had just kept it.
 
     The project read is what the app is about to show. Counted as moved into the oldest
     generation, it brought a full collection during the read and another right after

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from analysis.names import display_name
 from analysis.progress import ProgressCallback
-from sinoru_desktop.plain_text import literal_text
+from sinoru_desktop.dataframe_model import DataFrameModel
 
 __all__ = ["ImportOutcome", "run_import", "find_manifest", "merge_import", "ImportDialog", "show_import_dialog",
            "show_import_report", "report_rows"]
@@ -234,19 +233,24 @@ def show_import_dialog(parent: QWidget | None = None,
     return dialog
 
 
-def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableView:
+    """A read-only table of ``rows``, shown through a model: one item object per cell
+    (a QTableWidget's) made a 10,000-file report 0.24 s of GUI-thread work, and 50,000
+    objects for the app's garbage collector to walk afterwards."""
+    import pandas as pd
+
+    frame = pd.DataFrame([tuple(map(str, row)) for row in rows],
+                         columns=[str(i) for i in range(len(headers))], dtype=object)
+    table = QTableView()
+    model = DataFrameModel(frame, columns=dict(zip(frame.columns, headers, strict=True)),
+                           parent=table)
+    table.setModel(model)
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(str(value))
-            item.setToolTip(literal_text(str(value)))  # file names and titles are text
-            table.setItem(r, c, item)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    header.setResizeContentsPrecision(200)  # widths from the first rows, not 1,000
     table.resizeColumnsToContents()
     return table
 

@@ -16,6 +16,7 @@ Qt-free: the worker process imports it.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import pickle
@@ -150,7 +151,7 @@ def send_in_pieces(conn, message) -> None:
 def recv_in_pieces(conn, loads=pickle.loads, finish=None):
     """The next message :func:`send_in_pieces` sent over ``conn``; ``loads`` unpickles
     one piece, ``finish`` (a context manager factory, optional) is entered while the
-    message is put together from them."""
+    pieces are unpickled and the message is put together from them."""
     message = loads(conn.recv_bytes())
     if type(message) is not tuple or not message or message[0] != "pieces":
         return message
@@ -158,9 +159,7 @@ def recv_in_pieces(conn, loads=pickle.loads, finish=None):
     pieces = [conn.recv_bytes() for _ in range(message[1] + 1)]
     pieces.reverse()
     reader = PieceReader(loads)
-    while len(pieces) > 1:
-        reader.add(pieces.pop())  # each piece's bytes are freed once it is read
-    if finish is None:
-        return reader.finish(pieces.pop())
-    with finish():
+    with contextlib.nullcontext() if finish is None else finish():
+        while len(pieces) > 1:
+            reader.add(pieces.pop())  # each piece's bytes are freed once it is read
         return reader.finish(pieces.pop())

@@ -175,3 +175,52 @@ def test_objects_frozen_after_start_up_bring_no_full_collection(manual):
     gc.set_threshold(1, 1, 1)
     manual.collect_often(50)
     assert 1 in manual.started and 2 not in manual.started
+
+
+_ticking: list = []  # the collector a _Tick makes collect when it is unpickled
+
+
+class _Tick:
+    """Unpickled, it runs the collector's tick: the GUI thread's timer firing between
+    two pieces of a result the reader thread is putting together."""
+
+    def __reduce__(self):
+        return _tick, ()
+
+
+def _tick() -> None:
+    _ticking[0].collect_due()
+
+
+def test_a_result_arriving_from_the_worker_brings_no_full_collection(manual):
+    """The result of a large analysis, read from the worker in pieces, is what the window
+    is about to show: as with a project read, what survives the collections meanwhile
+    counts as kept, and no full collection walks it during its arrival or after it."""
+    import multiprocessing
+
+    from sinoru_desktop.gui_gc import YOUNG_BURST
+    from sinoru_desktop.message_pieces import ITEMS_PER_PIECE, send_in_pieces
+    from sinoru_desktop.warm_worker import _read_message
+
+    collector = manual.collector
+    manual.as_after_a_full_collection()
+    per_item = YOUNG_BURST // ITEMS_PER_PIECE + 10  # each piece a burst of new objects
+    n_items = ITEMS_PER_PIECE * (4 + collector.long_lived_total // YOUNG_BURST)
+    rows = [[_Tick() if i % ITEMS_PER_PIECE == 0 else None]
+            + [[i, j] for j in range(per_item)] for i in range(n_items)]
+    receive, send = multiprocessing.Pipe(duplex=False)
+    _ticking[:] = [collector]
+    sender = threading.Thread(target=send_in_pieces, args=(send, ("done", 1, rows)))
+    sender.start()
+    try:
+        message = _read_message(receive)
+    finally:
+        sender.join()
+        _ticking.clear()
+    assert message[0] == "done" and len(message[2]) == n_items
+    assert message[2][-1][-1] == [n_items - 1, per_item - 1]
+    del rows  # the sent copy; the result read stays, as the window keeps it
+    assert 1 in manual.started and 2 not in manual.started  # collected while it arrived
+    gc.set_threshold(1, 1, 1)
+    manual.collect_often(50)  # the app in use afterwards
+    assert 2 not in manual.started

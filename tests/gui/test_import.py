@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QTableWidget, QTabWidget
+from PySide6.QtWidgets import QDialogButtonBox, QTableView, QTabWidget
 
 from sinoru_desktop.import_dialog import merge_import, show_import_dialog
 from sinoru_desktop.main_window import MainWindow
@@ -32,9 +32,11 @@ def _tabs(dialog) -> QTabWidget:
     return dialog.findChild(QTabWidget)
 
 
-def _rows(table: QTableWidget) -> list[list[str]]:
-    return [[table.item(r, c).text() for c in range(table.columnCount())]
-            for r in range(table.rowCount())]
+def _rows(table: QTableView) -> list[list[str]]:
+    """The cells as the table shows them."""
+    model = table.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
 
 
 def test_folder_with_a_bad_file_reports_the_skip(qtbot, window, tmp_path, no_dialogs):
@@ -64,6 +66,11 @@ def test_folder_with_a_bad_file_reports_the_skip(qtbot, window, tmp_path, no_dia
     (skipped,) = _rows(tabs.widget(1))
     assert skipped[0].endswith("broken.pdf")
     assert skipped[1]  # the reason, in words
+    imported = sorted(_rows(tabs.widget(0)))  # source, title, outlet, group, words
+    assert [row[0][-5:] for row in imported] == ["a.txt", "b.txt"]
+    assert [row[1] for row in imported] == ["Energy talks continue in Moscow",
+                                            "Trade volume reaches new high"]
+    assert all(int(row[4]) > 10 for row in imported)
     assert window.state.provenance[-1]["event"] == "import"
     assert len(window.state.provenance[-1]["detail"]["files"]) == 2
     assert window.nav.currentItem().text() == "Corpus"
