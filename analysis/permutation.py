@@ -27,10 +27,11 @@ EXACT_LIMIT = 20_000
 #: where 0.5 / sqrt(10,001) < 0.005.
 MC_MIN_RESAMPLES = 10_001
 _CHUNK = 256
-#: Largest block of arrangements made anew as floats for each chunk: 256 arrangements of
-#: 100,000 documents take 205 MB, and a new block held twice that while the next was
-#: drawn. Above it the arrangements are drawn as bytes and handed out :data:`_CHUNK` rows
-#: at a time in one float buffer reused for the whole test. (Blocks of fewer rows would
+#: Largest block of enumerated (exact) or kept arrangements made anew as floats for each
+#: chunk: 256 arrangements of 100,000 documents take 205 MB, and a new block held twice
+#: that while the next was made. Above it they are handed out :data:`_CHUNK` rows at a
+#: time in one float buffer reused for the whole test (random arrangements are always
+#: shuffled in one such buffer). (Blocks of fewer rows would
 #: hold less but can differ in the last bit and run several times slower on several
 #: BLAS threads.)
 _BLOCK_BYTES = 32 * 2**20
@@ -108,7 +109,8 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
 
     Exact designs yield every combination once (the observed one included); Monte Carlo
     designs yield ``plan.n_resamples`` seeded random shuffles of ``in_a``. A chunk is
-    valid until the next is asked for (a large corpus's chunks share one buffer).
+    valid until the next is asked for (random shuffles, and a large corpus's chunks,
+    share one buffer).
     """
     in_a = np.asarray(in_a, dtype=bool)
     n = in_a.size
@@ -133,14 +135,19 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
     keep = -(-n // 8) * plan.n_resamples <= _KEPT_BYTES
     packed_chunks = []
     rng = np.random.default_rng(seed)
+    labels = in_a.astype(float)
+    # One block of floats for the whole test (256 rows of 100,000 documents: 205 MB).
+    rows = np.empty((min(_CHUNK, plan.n_resamples), n))
     for start in range(0, plan.n_resamples, _CHUNK):
         size = min(_CHUNK, plan.n_resamples - start)
-        # Each row an independent shuffle of the labels (numpy shuffles rows in C; the
-        # same shuffles whatever the type of the labels, so they are drawn as bytes).
-        mask = rng.permuted(np.broadcast_to(in_a, (size, n)), axis=1)
+        # Each row an independent shuffle of the labels, made in place as the floats the
+        # test multiplies: numpy shuffles each row in C and draws the same shuffles
+        # whatever the type of the labels. (Shuffled as bytes and then turned into
+        # floats, they took a third longer: the copy, and rows laid out column by column.)
+        block = rng.permuted(np.broadcast_to(labels, (size, n)), axis=1, out=rows[:size])
         if keep:
-            packed_chunks.append(np.packbits(mask, axis=1))
-        yield from as_floats(mask)
+            packed_chunks.append(np.packbits(block != 0, axis=1))
+        yield block
     if keep:  # every arrangement was drawn
         _kept[key] = packed_chunks
         while sum(c.nbytes for chunks in _kept.values() for c in chunks) > _KEPT_BYTES:
