@@ -15,6 +15,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -98,10 +99,18 @@ class PermutationDesign:
 def design(n_a: int, n_b: int, n_resamples: int = MC_MIN_RESAMPLES) -> PermutationDesign:
     """The test for ``n_a`` against ``n_b`` documents (``n_resamples`` is raised to
     :data:`MC_MIN_RESAMPLES` when the test has to sample)."""
+    return _design(int(n_a), int(n_b), int(n_resamples))
+
+
+@lru_cache(maxsize=256)
+def _design(n_a: int, n_b: int, n_resamples: int) -> PermutationDesign:
+    # Remembered: the count of arrangements of 10,000 documents is a number of 3,000
+    # digits (3 ms to work out), and each term's document-level keyness test of a
+    # comparison asks for the same one.
     total = math.comb(n_a + n_b, n_a) if n_a >= 0 and n_b >= 0 else 0
     if total <= EXACT_LIMIT:
         return PermutationDesign(n_a, n_b, total, True, total)
-    return PermutationDesign(n_a, n_b, total, False, max(int(n_resamples), MC_MIN_RESAMPLES))
+    return PermutationDesign(n_a, n_b, total, False, max(n_resamples, MC_MIN_RESAMPLES))
 
 
 def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterator[np.ndarray]:
@@ -114,8 +123,8 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
     """
     in_a = np.asarray(in_a, dtype=bool)
     n = in_a.size
-    as_floats = _float_blocks(n)
     if plan.exact:
+        as_floats = _float_blocks(n)
         combos = combinations(range(n), int(in_a.sum()))
         while True:
             block = [c for _, c in zip(range(_CHUNK * 16), combos, strict=False)]
@@ -126,18 +135,20 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
             if rows is not None:
                 mask[rows, np.concatenate(block)] = True
             yield from as_floats(mask)
+    # One block of floats for the whole test (256 rows of 100,000 documents: 205 MB).
+    rows = np.empty((min(_CHUNK, plan.n_resamples), n))
     key = (n, np.packbits(in_a).tobytes(), plan.n_resamples, seed)
     if key in _kept:
         _kept.move_to_end(key)
         for packed in _kept[key]:
-            yield from as_floats(np.unpackbits(packed, axis=1, count=n))
+            block = rows[:len(packed)]
+            np.copyto(block, np.unpackbits(packed, axis=1, count=n))
+            yield block
         return
     keep = -(-n // 8) * plan.n_resamples <= _KEPT_BYTES
     packed_chunks = []
     rng = np.random.default_rng(seed)
     labels = in_a.astype(float)
-    # One block of floats for the whole test (256 rows of 100,000 documents: 205 MB).
-    rows = np.empty((min(_CHUNK, plan.n_resamples), n))
     for start in range(0, plan.n_resamples, _CHUNK):
         size = min(_CHUNK, plan.n_resamples - start)
         # Each row an independent shuffle of the labels, made in place as the floats the
