@@ -104,7 +104,7 @@ def is_remembered(kind: str, parts: tuple) -> bool:
 #: The entries last keyed by :func:`stage_key` with ``hold_entries``, per analyzer (its
 #: last two keys: a re-run after a codebook edit keys the frames' new entries and looks
 #: up those of the last run): head digest -> (the entry objects, the key).
-_KEYED: dict[str, OrderedDict[bytes, tuple[list, str]]] = {}
+_KEYED: dict[str, OrderedDict[bytes, tuple[bytes, list, str]]] = {}
 
 
 def stage_key(name: str, version_fp: tuple[str, str], ids, entries, dtypes,
@@ -119,19 +119,24 @@ def stage_key(name: str, version_fp: tuple[str, str], ids, entries, dtypes,
     reading their bytes (hashing every analyzer's entries, about 220 MB at 10,000
     articles, took about 0.2 CPU s of every re-run). Only entries keyed with
     ``hold_entries`` are held for that: the caller's cache holds them in memory anyway
-    (held for a cache on disk, they would stay in memory)."""
+    (held for a cache on disk, they would stay in memory), and only those of the last
+    corpus keyed (another project opened in the app lets the last one's go)."""
     if len(ids) != len(entries):
         raise ValueError(f"{len(ids)} documents but {len(entries)} entries")
-    head = _digest(name, version_fp, spilled, json.dumps(dtypes, sort_keys=True), list(ids))
+    documents = _digest(list(ids)).digest()
+    head = _digest(name, version_fp, spilled, json.dumps(dtypes, sort_keys=True),
+                   documents)
     keyed = _KEYED.setdefault(name, OrderedDict())
     held = keyed.get(head.digest())
-    if held is not None and len(held[0]) == len(entries) \
-            and all(map(operator.is_, held[0], entries)):
+    if held is not None and len(held[1]) == len(entries) \
+            and all(map(operator.is_, held[1], entries)):
         keyed.move_to_end(head.digest())
-        return held[1]
+        return held[2]
     key = _entries_key(head, entries)
     if hold_entries:
-        keyed[head.digest()] = (list(entries), key)
+        for other in [h for h, (docs, _, _) in keyed.items() if docs != documents]:
+            del keyed[other]
+        keyed[head.digest()] = (documents, list(entries), key)
         while len(keyed) > 2:
             keyed.popitem(last=False)
     return key

@@ -306,13 +306,15 @@ def test_a_rerun_on_entries_held_in_memory_keys_them_without_reading_them(corpus
     reduce_memo._KEYED.clear()
     assert_same(first, run_analysis(corpus, CONFIG, cache=copied, jobs=1))
     assert len(hashed) == len(held) >= 5
-    assert {n: [k for _, k in v.values()] for n, v in reduce_memo._KEYED.items()} \
-        == {n: [k for _, k in v.values()] for n, v in held.items()}
+    assert {n: [k for *_, k in v.values()] for n, v in reduce_memo._KEYED.items()} \
+        == {n: [k for *_, k in v.values()] for n, v in held.items()}
 
 
 def test_an_entry_changed_in_place_of_a_held_one_gives_another_key():
+    from analysis import reduce_memo
     from analysis.reduce_memo import stage_key
 
+    reduce_memo.clear()
     entries = [b'{"a": 1}', b'{"a": 2}']
     key = stage_key("markers", ("1", "fp"), ["d1", "d2"], entries, None, None,
                     hold_entries=True)
@@ -320,3 +322,7 @@ def test_an_entry_changed_in_place_of_a_held_one_gives_another_key():
     changed = [entries[0], b'{"a": 3}']
     assert stage_key("markers", ("1", "fp"), ["d1", "d2"], changed, None, None) != key
     assert stage_key("markers", ("1", "fp"), ["d2", "d1"], entries, None, None) != key
+    # Another corpus keyed (another project opened): the first one's entries are let go.
+    assert len(reduce_memo._KEYED["markers"]) == 1
+    stage_key("markers", ("1", "fp"), ["d3"], [b"{}"], None, None, hold_entries=True)
+    assert [len(e) for _, e, _ in reduce_memo._KEYED["markers"].values()] == [1]
