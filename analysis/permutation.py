@@ -28,13 +28,12 @@ EXACT_LIMIT = 20_000
 #: where 0.5 / sqrt(10,001) < 0.005.
 MC_MIN_RESAMPLES = 10_001
 _CHUNK = 256
-#: Largest block of enumerated (exact) or kept arrangements made anew as floats for each
-#: chunk: 256 arrangements of 100,000 documents take 205 MB, and a new block held twice
-#: that while the next was made. Above it they are handed out :data:`_CHUNK` rows at a
-#: time in one float buffer reused for the whole test (random arrangements are always
-#: shuffled in one such buffer). (Blocks of fewer rows would
-#: hold less but can differ in the last bit and run several times slower on several
-#: BLAS threads.)
+#: Largest block of enumerated (exact) arrangements made anew as floats for each chunk:
+#: 256 arrangements of 100,000 documents take 205 MB, and a new block held twice that
+#: while the next was made. Above it they are handed out :data:`_CHUNK` rows at a time in
+#: one float buffer reused for the whole test, as random arrangements always are. (Blocks
+#: of fewer rows would hold less but can differ in the last bit and run several times
+#: slower on several BLAS threads.)
 _BLOCK_BYTES = 32 * 2**20
 #: Random arrangements kept for the next test with the same labels and seed, as bits (a
 #: re-run after a codebook edit tests the edited frames again with the same ones:
