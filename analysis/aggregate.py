@@ -317,12 +317,9 @@ def _two_stage_draws(codes: np.ndarray, n_boot: int, seed: int) -> Iterator[tupl
         size = min(chunk, n_boot - begin)
         picked = rng.integers(n_c, size=(size, n_c))          # outlets per draw
         per_instance = sizes[picked].ravel()                  # documents to draw for each
-        instance = np.repeat(np.arange(size * n_c), per_instance)
-        offset = np.repeat(starts[picked].ravel(), per_instance)
-        within = (rng.random(instance.size) * np.repeat(per_instance, per_instance)).astype(int)
-        docs = order[offset + within]
-        draws = sparse.csr_matrix((np.ones(instance.size), (instance, docs)),
-                                  shape=(size * n_c, n))
+        drawn = int(per_instance.sum())
+        within = (rng.random(drawn) * np.repeat(per_instance, per_instance)).astype(int)
+        draws = _draw_matrix(per_instance, starts[picked].ravel(), within, order, n)
         if keep:
             counts = draws.data.astype(np.min_scalar_type(int(draws.data.max(initial=0))))
             kept.append((begin, draws.shape, draws.indptr.copy(),
@@ -333,6 +330,33 @@ def _two_stage_draws(codes: np.ndarray, n_boot: int, seed: int) -> Iterator[tupl
         while sum(a.nbytes for chunks in _kept_draws.values() for c in chunks
                   for a in c[2:]) > _KEPT_DRAW_BYTES:
             _kept_draws.popitem(last=False)
+
+
+def _draw_matrix(per_instance: np.ndarray, outlet_first: np.ndarray, within: np.ndarray,
+                 order: np.ndarray, n: int):
+    """The CSR count matrix of one chunk of two-stage draws: row ``r`` (a picked outlet
+    instance) makes ``per_instance[r]`` draws (its outlet's size), draw ``t`` taking its
+    outlet's ``within[t]``-th document; ``order`` lists the documents sorted by outlet,
+    ``outlet_first`` gives each instance's outlet's first place in it.
+
+    Equal, array for array, to ``csr_matrix((ones, (instance, document)))`` (documents
+    ascending in each row, repeats summed), which sorted every chunk's draws: here they
+    are counted in place, since an instance of an outlet of ``s`` documents makes ``s``
+    draws among ``s`` documents (one slot each in a count of all draws), and ``order``
+    lists an outlet's documents in ascending order."""
+    from scipy import sparse
+
+    rows = per_instance.size
+    row_starts = np.cumsum(per_instance) - per_instance
+    counts = np.bincount(np.repeat(row_starts, per_instance) + within,
+                         minlength=within.size)
+    slots = np.flatnonzero(counts)                     # by instance, then document
+    row_of = np.repeat(np.arange(rows), per_instance)[slots]
+    indices = order[outlet_first[row_of] + slots - row_starts[row_of]]
+    indptr = np.r_[0, np.cumsum(np.bincount(row_of, minlength=rows))]
+    index_type = np.int32 if max(n, slots.size) <= np.iinfo(np.int32).max else np.int64
+    return sparse.csr_matrix((counts[slots].astype(float), indices.astype(index_type),
+                              indptr.astype(index_type)), shape=(rows, n))
 
 
 __all__ += ["outlet_weights", "two_stage_ratio_cis"]

@@ -192,13 +192,14 @@ class CorpusStage:
         corpus, terms = self.corpus, self.terms
 
         def tables():
+            from analysis.view_tables import VIEW_TABLES
+
+            # Made while the side process may still be at its tables, not after them.
+            term_map = make_view_tables(corpus, labels, config, terms, None, pairs,
+                                        names=("term_map",))
             found = _wait(made, lambda fraction: None, self.process)
             if found is None:
                 return here()
-            from analysis.view_tables import VIEW_TABLES
-
-            term_map = make_view_tables(corpus, labels, config, terms, None, pairs,
-                                        names=("term_map",))
             return {name: (term_map | found)[name] for name in VIEW_TABLES}
 
         return tables

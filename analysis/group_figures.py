@@ -42,9 +42,10 @@ def outlet_clusters(corpus, labels: pd.Series) -> pd.Series:
     """Each document's resampling unit: its outlet within its group. A document without an
     outlet is a unit of its own (it is not counted as an outlet anywhere)."""
     out = {}
+    group_of = labels.to_dict()   # a Series looked up per document took 0.15 s at 10,000
     for d in corpus:
         outlet = (d.get("outlet") or "").strip()
-        group = labels.get(d.doc_id, NO_GROUP)
+        group = group_of.get(d.doc_id, NO_GROUP)
         out[d.doc_id] = f"{group}\x1f{outlet}" if outlet else f"{group}\x1f\x00{d.doc_id}"
     return pd.Series(out, dtype=object)
 

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 
 from analysis.assembly import BLOCK_DOCUMENTS, BlockAssembler, Spill, spilled_name
 from analysis.corpus import Corpus, Document
-from analysis.doc_cache import DocumentCache, document_hash, entry_key
+from analysis.doc_cache import DocumentCache, SqliteDocumentCache, document_hash, entry_key
 from analysis.doc_stage import (
     PER_DOCUMENT,
     StageSpec,
@@ -115,7 +115,8 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
     pending = [i for i, t in enumerate(todo) if t]
     dtypes = _cached_dtypes(cache, keys)
     ids = corpus.ids
-    held, recalled = _recall(spec, keys, ids, entries, dtypes, spill)
+    in_memory = _holds_entries(cache)
+    held, recalled = _recall(spec, keys, ids, entries, dtypes, spill, in_memory)
     if held.get("frames") and "frames" not in recalled and spill is not None:
         # After a codebook edit: the last run's frames result with the edited frames spliced in.
         from analysis.frame_splice import spliced_frames
@@ -162,7 +163,7 @@ def run_document_stage(corpus: Corpus, spec: StageSpec, *, cache: DocumentCache 
             cache.put(schema_key(name, keys[name]), json.dumps(dtypes[name]).encode())
     if spill is not None:
         spill.store.finish()
-    _keep(held, recalled, warnings, outputs, spill, cache, keys, ids, shas, dtypes)
+    _keep(held, recalled, warnings, outputs, spill, cache, keys, ids, shas, dtypes, in_memory)
     for name in PER_DOCUMENT:
         if name not in outputs:
             # Switched off: the analyzer's result for no document (its columns stay).
@@ -198,8 +199,15 @@ def release_freed_memory() -> None:
     trim(0)
 
 
+def _holds_entries(cache: DocumentCache | None) -> bool:
+    """Whether ``cache`` keeps its entries in memory (the app's worker): then the last
+    run's entry objects are held to key the next run's by identity
+    (:func:`analysis.reduce_memo.stage_key`); a cache on disk gives new objects."""
+    return cache is not None and not isinstance(cache, SqliteDocumentCache)
+
+
 def _recall(spec: StageSpec, keys: dict, ids: list[str], entries: dict, dtypes: dict,
-            spill: Spill | None) -> tuple[dict, dict]:
+            spill: Spill | None, in_memory: bool = False) -> tuple[dict, dict]:
     """The keys under which this run's assembled results are kept in this process, and
     the results recalled from an earlier run made of the very same entries (a re-run
     after a codebook edit: only the frames are put together again; with nothing
@@ -214,7 +222,7 @@ def _recall(spec: StageSpec, keys: dict, ids: list[str], entries: dict, dtypes: 
             held[name] = None  # keyed once computed (see _keep)
             continue
         held[name] = stage_key(name, keys[name], ids, entries[name], dtypes.get(name),
-                               _spilled(spill, name))
+                               _spilled(spill, name), hold_entries=in_memory)
         found = recall_stage(name, held[name])
         if found is not None:
             recalled[name] = found
@@ -223,7 +231,7 @@ def _recall(spec: StageSpec, keys: dict, ids: list[str], entries: dict, dtypes: 
 
 def _keep(held: dict, recalled: dict, warnings: set, outputs: dict, spill: Spill | None,
           cache: DocumentCache | None, keys: dict, ids: list[str], shas: list[str],
-          dtypes: dict) -> None:
+          dtypes: dict, in_memory: bool = False) -> None:
     """Keep this run's assembled results (see :func:`_recall`)."""
     from analysis.reduce_memo import keep_stage, stage_key
 
@@ -235,7 +243,8 @@ def _keep(held: dict, recalled: dict, warnings: set, outputs: dict, spill: Spill
                 if cache is not None else [None]
             if any(e is None for e in made):
                 continue
-            key = stage_key(name, keys[name], ids, made, dtypes.get(name), _spilled(spill, name))
+            key = stage_key(name, keys[name], ids, made, dtypes.get(name), _spilled(spill, name),
+                            hold_entries=in_memory)
         tables = {}
         if spill is not None:
             for analyzer, field in spill.tables:

@@ -15,6 +15,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -27,12 +28,12 @@ EXACT_LIMIT = 20_000
 #: where 0.5 / sqrt(10,001) < 0.005.
 MC_MIN_RESAMPLES = 10_001
 _CHUNK = 256
-#: Largest block of arrangements made anew as floats for each chunk: 256 arrangements of
-#: 100,000 documents take 205 MB, and a new block held twice that while the next was
-#: drawn. Above it the arrangements are drawn as bytes and handed out :data:`_CHUNK` rows
-#: at a time in one float buffer reused for the whole test. (Blocks of fewer rows would
-#: hold less but can differ in the last bit and run several times slower on several
-#: BLAS threads.)
+#: Largest block of enumerated (exact) arrangements made anew as floats for each chunk:
+#: 256 arrangements of 100,000 documents take 205 MB, and a new block held twice that
+#: while the next was made. Above it they are handed out :data:`_CHUNK` rows at a time in
+#: one float buffer reused for the whole test, as random arrangements always are. (Blocks
+#: of fewer rows would hold less but can differ in the last bit and run several times
+#: slower on several BLAS threads.)
 _BLOCK_BYTES = 32 * 2**20
 #: Random arrangements kept for the next test with the same labels and seed, as bits (a
 #: re-run after a codebook edit tests the edited frames again with the same ones:
@@ -97,10 +98,18 @@ class PermutationDesign:
 def design(n_a: int, n_b: int, n_resamples: int = MC_MIN_RESAMPLES) -> PermutationDesign:
     """The test for ``n_a`` against ``n_b`` documents (``n_resamples`` is raised to
     :data:`MC_MIN_RESAMPLES` when the test has to sample)."""
+    return _design(int(n_a), int(n_b), int(n_resamples))
+
+
+@lru_cache(maxsize=256)
+def _design(n_a: int, n_b: int, n_resamples: int) -> PermutationDesign:
+    # Remembered: the count of arrangements of 10,000 documents is a number of 3,000
+    # digits (3 ms to work out), and each term's document-level keyness test of a
+    # comparison asks for the same one.
     total = math.comb(n_a + n_b, n_a) if n_a >= 0 and n_b >= 0 else 0
     if total <= EXACT_LIMIT:
         return PermutationDesign(n_a, n_b, total, True, total)
-    return PermutationDesign(n_a, n_b, total, False, max(int(n_resamples), MC_MIN_RESAMPLES))
+    return PermutationDesign(n_a, n_b, total, False, max(n_resamples, MC_MIN_RESAMPLES))
 
 
 def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterator[np.ndarray]:
@@ -108,12 +117,13 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
 
     Exact designs yield every combination once (the observed one included); Monte Carlo
     designs yield ``plan.n_resamples`` seeded random shuffles of ``in_a``. A chunk is
-    valid until the next is asked for (a large corpus's chunks share one buffer).
+    valid until the next is asked for (random shuffles, and a large corpus's chunks,
+    share one buffer).
     """
     in_a = np.asarray(in_a, dtype=bool)
     n = in_a.size
-    as_floats = _float_blocks(n)
     if plan.exact:
+        as_floats = _float_blocks(n)
         combos = combinations(range(n), int(in_a.sum()))
         while True:
             block = [c for _, c in zip(range(_CHUNK * 16), combos, strict=False)]
@@ -124,23 +134,30 @@ def label_masks(in_a: np.ndarray, plan: PermutationDesign, seed: int) -> Iterato
             if rows is not None:
                 mask[rows, np.concatenate(block)] = True
             yield from as_floats(mask)
+    # One block of floats for the whole test (256 rows of 100,000 documents: 205 MB).
+    rows = np.empty((min(_CHUNK, plan.n_resamples), n))
     key = (n, np.packbits(in_a).tobytes(), plan.n_resamples, seed)
     if key in _kept:
         _kept.move_to_end(key)
         for packed in _kept[key]:
-            yield from as_floats(np.unpackbits(packed, axis=1, count=n))
+            block = rows[:len(packed)]
+            np.copyto(block, np.unpackbits(packed, axis=1, count=n))
+            yield block
         return
     keep = -(-n // 8) * plan.n_resamples <= _KEPT_BYTES
     packed_chunks = []
     rng = np.random.default_rng(seed)
+    labels = in_a.astype(float)
     for start in range(0, plan.n_resamples, _CHUNK):
         size = min(_CHUNK, plan.n_resamples - start)
-        # Each row an independent shuffle of the labels (numpy shuffles rows in C; the
-        # same shuffles whatever the type of the labels, so they are drawn as bytes).
-        mask = rng.permuted(np.broadcast_to(in_a, (size, n)), axis=1)
+        # Each row an independent shuffle of the labels, made in place as the floats the
+        # test multiplies: numpy shuffles each row in C and draws the same shuffles
+        # whatever the type of the labels. (Shuffled as bytes and then turned into
+        # floats, they took a third longer: the copy, and rows laid out column by column.)
+        block = rng.permuted(np.broadcast_to(labels, (size, n)), axis=1, out=rows[:size])
         if keep:
-            packed_chunks.append(np.packbits(mask, axis=1))
-        yield from as_floats(mask)
+            packed_chunks.append(np.packbits(block != 0, axis=1))
+        yield block
     if keep:  # every arrangement was drawn
         _kept[key] = packed_chunks
         while sum(c.nbytes for chunks in _kept.values() for c in chunks) > _KEPT_BYTES:

@@ -132,12 +132,12 @@ def test_arrangements_drawn_again_are_the_ones_first_drawn():
     in_a = np.r_[np.ones(40, bool), np.zeros(30, bool)]
     plan = design(40, 30, 600)
     assert not plan.exact and plan.n_resamples == 10_001
-    drawn = np.vstack(list(label_masks(in_a, plan, seed=3)))
+    drawn = np.vstack([m.copy() for m in label_masks(in_a, plan, seed=3)])
     assert len(permutation._kept) == 1
-    again = np.vstack(list(label_masks(in_a, plan, seed=3)))
+    again = np.vstack([m.copy() for m in label_masks(in_a, plan, seed=3)])
     assert drawn.dtype == again.dtype == float
     assert np.array_equal(drawn, again) and again.shape == (10_001, 70)
-    assert not np.array_equal(drawn, np.vstack(list(label_masks(in_a, plan, seed=4))))
+    assert not np.array_equal(drawn, np.vstack([m.copy() for m in label_masks(in_a, plan, seed=4)]))
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(rng.normal(size=(70, 3)))
     from analysis.aggregate import _permutation_pvalues
@@ -202,3 +202,38 @@ def test_exact_arrangements_of_a_large_corpus_come_in_blocks_of_the_same_rows(mo
     blocks = [m.copy() for m in label_masks(in_a, plan, seed=0)]
     assert np.array_equal(np.vstack(blocks), whole)
     assert np.array_equal(whole, np.eye(601)) and max(len(b) for b in blocks) == 256
+
+
+def _chunks_as_first_drawn(in_a: np.ndarray, plan, seed: int):
+    """The Monte Carlo arrangements as first made: each chunk shuffled as bytes, then
+    turned into a new float array (laid out column by column, as numpy's shuffle of a
+    broadcast row gives it)."""
+    rng = np.random.default_rng(seed)
+    n = in_a.size
+    for start in range(0, plan.n_resamples, 256):
+        size = min(256, plan.n_resamples - start)
+        yield rng.permuted(np.broadcast_to(in_a, (size, n)), axis=1).astype(float)
+
+
+def test_p_values_equal_those_from_the_arrangements_as_first_drawn(monkeypatch):
+    # The arrangements are shuffled in place as floats in one block (no bytes, no copy,
+    # rows laid out one after the other): the very same rows, and the p-values of a
+    # corpus of thousands of documents (the product on BLAS's threads) to the last bit.
+    from analysis import aggregate, permutation
+    from analysis.aggregate import _permutation_pvalues
+
+    rng = np.random.default_rng(8)
+    in_a = rng.random(3000) < 0.45
+    x = rng.normal(size=(3000, 12))
+    x[rng.random(x.shape) < 0.2] = np.nan
+    weights = np.where(np.isnan(x), 0.0, rng.integers(1, 5, size=x.shape).astype(float))
+    weights[:, :8] = np.isfinite(x[:, :8])
+    permutation._kept.clear()
+    plan = design(int(in_a.sum()), int((~in_a).sum()), 10_001)
+    drawn = _permutation_pvalues(x, in_a, n_perm=10_001, seed=6, weights=weights)
+    assert len(permutation._kept) == 1                        # kept for a re-run
+    again = _permutation_pvalues(x, in_a, n_perm=10_001, seed=6, weights=weights)
+    monkeypatch.setattr(aggregate, "label_masks", _chunks_as_first_drawn)
+    first = _permutation_pvalues(x, in_a, n_perm=10_001, seed=6, weights=weights, plan=plan)
+    assert np.isfinite(first).all() and len(set(first.tolist())) > 6
+    assert np.array_equal(drawn, first) and np.array_equal(again, first)

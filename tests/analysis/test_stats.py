@@ -172,3 +172,54 @@ def test_two_stage_intervals_from_kept_draws_equal_those_drawn_afresh(monkeypatc
                                 equal_clusters=equal_outlets)
     assert not np.array_equal(other, afresh)                      # another seed: drawn
     assert len(aggregate._kept_draws) == 2
+
+
+def _two_stage_draws_as_first_written(codes, n_boot, seed):
+    """The two-stage draws as first written (each chunk's draws sorted by scipy into a
+    CSR matrix), the reference for the draws counted in place."""
+    from scipy import sparse
+
+    n = codes.size
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    n_c = sizes.size
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(64, 200_000 // max(n, 1)))
+    for begin in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - begin)
+        picked = rng.integers(n_c, size=(size, n_c))
+        per_instance = sizes[picked].ravel()
+        instance = np.repeat(np.arange(size * n_c), per_instance)
+        offset = np.repeat(starts[picked].ravel(), per_instance)
+        within = (rng.random(instance.size) * np.repeat(per_instance, per_instance)).astype(int)
+        docs = order[offset + within]
+        yield begin, sparse.csr_matrix((np.ones(instance.size), (instance, docs)),
+                                       shape=(size * n_c, n))
+
+
+@pytest.mark.parametrize("layout", ["few outlets", "shuffled", "one outlet",
+                                    "documents without outlets", "one large outlet"])
+def test_two_stage_draws_are_the_matrices_first_drawn(monkeypatch, layout):
+    # The draws are counted in place instead of sorted into a matrix: every chunk's
+    # matrix is array for array (types too) the one first drawn, so every interval
+    # stays the same to the last bit.
+    from analysis import aggregate
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    codes = {"few outlets": np.sort(rng.integers(6, size=n)),
+             "shuffled": rng.integers(40, size=n),
+             "one outlet": np.zeros(n, dtype=int),
+             "documents without outlets": np.r_[np.zeros(10, dtype=int), np.arange(1, n - 9)],
+             "one large outlet": np.r_[np.zeros(n - 5, dtype=int), np.arange(1, 6)]}[layout]
+    monkeypatch.setattr(aggregate, "_kept_draws", aggregate.OrderedDict())
+    monkeypatch.setattr(aggregate, "_KEPT_DRAW_SET_BYTES", 0)
+    drawn = list(aggregate._two_stage_draws(codes, 150, 9))
+    reference = list(_two_stage_draws_as_first_written(codes, 150, 9))
+    assert [b for b, _ in drawn] == [b for b, _ in reference]
+    for (_, got), (_, want) in zip(drawn, reference, strict=True):
+        assert got.shape == want.shape
+        for part in ("indptr", "indices", "data"):
+            assert getattr(got, part).dtype == getattr(want, part).dtype
+            assert np.array_equal(getattr(got, part), getattr(want, part))
