@@ -40,11 +40,11 @@ from analysis.frame_plan import (
     compiled_plan,
     matching_language,
 )
-from analysis.lang import document_language
+from analysis.lang import SEGMENTED, document_language
 from analysis.matchers import KEYED_LANGUAGES, TermMatcher, matcher_for
 from analysis.patterns import PatternTimeout, compile_pattern, find_spans
 from analysis.progress import ProgressCallback, iterate, wrap_progress
-from analysis.text import Segmented, segment
+from analysis.text import Segmented, segment, tokenize
 
 __all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
            "NEGATORS", "unmeasured_warnings"]
@@ -247,7 +247,7 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
         return carried
     found.sort()
     starts, ends = sentence_bounds(seg)
-    negator_sentences, negated_at = _negation_test(lp, seg, units)
+    negator_sentences, negated_at = _negation_test(lp, seg, units, starts, ends)
     exclusions = lp.exclusions
     excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for i, start, end, rule in found:
@@ -282,16 +282,18 @@ def sentence_bounds(seg: Segmented) -> tuple[Sequence[int], Sequence[int]]:
     return [s.start for s in sentences], [s.end for s in sentences]
 
 
-def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
+def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence,
+                   starts: Sequence[int], ends: Sequence[int]):
     """The sentences of one document that hold a negator (None: not known, ask each
-    match), and ``negated(start, sentence, window)`` for its matches.
+    match), and ``negated(start, sentence, window)`` for its matches (``starts``,
+    ``ends``: the sentences' offsets, :func:`sentence_bounds`).
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
     """
     text = seg.text
     if not lp.keyed:
-        negation = _SentenceNegation(seg)
+        negation = _SentenceNegation(seg, starts, ends)
 
         def negated(start: int, s: int, window: int) -> bool:
             own = _WORD.match(text, start)
@@ -312,12 +314,17 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence):
 
 #: Where a token normalised to one of :data:`NEGATORS`, or ending in "n't", can be: the
 #: word on its own (any case, with a possessive "'s"), or "n't" ending a word. A sentence
-#: without such a place holds no negator. The look-ahead for the letters a match can start
-#: with lets the regex engine skip to those letters (about 40% less time per sentence).
+#: without such a place holds no negator. A token (``analysis.text._TOKEN``) runs on over
+#: "-", "'", "’", "." or "&" between word characters, so a word joined so on either side
+#: is inside another token ("no-limits", "non-aligned"): not a negator. The look-ahead
+#: for the letters a match can start with lets the regex engine skip to those letters
+#: (about 40% less time per sentence).
+_JOINED = r"[-'’.&]"
 _MAY_NEGATE = re.compile(r"(?=[" + "".join(sorted({w[0] for w in NEGATORS} | {"n"}))
-                         + r"])(?:(?<!\w)(?:" + "|".join(sorted(NEGATORS))
-                         + r")(?:['’]s)?(?!\w)|n['’]t(?!\w))", re.IGNORECASE)
+                         + rf"])(?:(?<!\w)(?<!\w{_JOINED})(?:" + "|".join(sorted(NEGATORS))
+                         + rf")|n['’]t)(?:['’]s)?(?!\w|{_JOINED}\w)", re.IGNORECASE)
 _NO_NEGATOR = NegationIndex((), (), ())
+_HAS_WORD = re.compile(r"\w")
 
 
 class _SentenceNegation:
@@ -327,13 +334,15 @@ class _SentenceNegation:
     negator negates only later tokens of its own sentence, so a sentence's own tokens
     tell. The one exception is a negator that ends its sentence, whose following token
     (which may keep it from negating) lies outside: such a sentence is asked of the whole
-    text's index. A sentence without even the letters of a negator is not tokenised.
+    text's index. A sentence without even the letters of a negator is not tokenised, and
+    neither is one whose words before the match hold none (:meth:`_none_before`).
     Reading a few sentences instead of every token matters on a re-run after a codebook
     edit, where nothing else needs the text's tokens.
     """
 
-    def __init__(self, seg: Segmented) -> None:
+    def __init__(self, seg: Segmented, starts: Sequence[int], ends: Sequence[int]) -> None:
         self._seg = seg
+        self._starts, self._ends = starts, ends
         self._whole: NegationIndex | None = None
         self._by_sentence: dict[int, NegationIndex | None] = {}
 
@@ -342,10 +351,14 @@ class _SentenceNegation:
         whole text's index must answer."""
         if s in self._by_sentence:
             return self._by_sentence[s]
-        if not _MAY_NEGATE.search(self._seg.sentences[s].text):
+        seg, a = self._seg, self._starts[s]
+        sentence = seg.text[a:self._ends[s]]
+        if not _MAY_NEGATE.search(sentence):
             self._by_sentence[s] = _NO_NEGATOR
             return _NO_NEGATOR
-        tokens = self._seg.sentence_tokens(s)
+        # The sentence's tokens as Segmented.sentence_tokens gives them, without making
+        # the sentence (a kept text's sentences are made only when read).
+        tokens = tokenize(sentence, a, s, lang=seg.lang)
         norms = [t.norm for t in tokens]
         index = NegationIndex(norms, [t.start for t in tokens], [s] * len(tokens))
         if norms and norms[-1] in index.negator_words:
@@ -353,8 +366,28 @@ class _SentenceNegation:
         self._by_sentence[s] = index
         return index
 
+    def _none_before(self, start: int, s: int, window: int) -> bool:
+        """Whether surely none of the ``window`` words before a match at ``start`` in
+        sentence ``s`` is a negator. Only those words can negate it. When the match starts
+        the sentence or follows white space, they lie in the text before it; when each
+        of the last ``window`` white-space-separated pieces of that text holds a word
+        character, each holds a word, so they lie in those pieces. :data:`_MAY_NEGATE`
+        finds a place in that text wherever one of them is a negator (white space, like
+        the sentence's edges, is no word character). Most matches of a common term have
+        no negator just before them: their sentences are then not tokenised."""
+        a, seg = self._starts[s], self._seg
+        if seg.lang in SEGMENTED or (start > a and not seg.text[start - 1].isspace()):
+            return False  # words found otherwise, or a token may run into the match
+        before = seg.text[a:start]
+        pieces = before.rsplit(None, window)
+        if len(pieces) > window and all(map(_HAS_WORD.search, pieces[1:])):
+            before = " ".join(pieces[1:])
+        return not _MAY_NEGATE.search(before)
+
     def negated(self, start: int, s: int, window: int) -> bool:
         if window <= 0:
+            return False
+        if s not in self._by_sentence and self._none_before(start, s, window):
             return False
         index = self._index(s)
         if index is None:

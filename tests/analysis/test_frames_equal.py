@@ -126,3 +126,45 @@ def test_a_match_inside_a_negator_that_ends_its_sentence_is_negated_as_before():
     corpus = Corpus(_docs(["They don't. Only then.", "They don't. Then."]))
     got = _assert_equal([book], corpus)
     assert got.matches["negated"].tolist() == [False, True]
+
+
+def _glued_text(rng: random.Random) -> str:
+    """Words and negators joined by what can sit between (or inside) tokens, and by
+    pieces of punctuation alone."""
+    glue = (" ", " ", " ", "-", "'", "’", ".", "&", "/", "(", ") ", "\u00a0", "\t", "", ", ",
+            " — ", " - - ", " ( ", " , ")  # pieces without a word between words
+    out = []
+    for _ in range(rng.randint(1, 6)):
+        words = rng.choices(_PIECES, k=rng.randint(1, 10))
+        for _ in range(rng.randint(0, 3)):
+            words.insert(rng.randint(0, len(words)), rng.choice((*_NEGATORS, "cannot", "isn't")))
+        sentence = "".join(w + rng.choice(glue) for w in words).strip()
+        out.append(sentence + rng.choice(_ENDS))
+    return "".join(out)
+
+
+def test_matches_after_a_space_or_inside_a_word_are_negated_as_before():
+    # A match that follows a space is tested on the words before it alone; one that
+    # follows anything else (a hyphen, an apostrophe, a letter) on its sentence's tokens.
+    texts = [_glued_text(random.Random(seed)) for seed in range(400)]
+    got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], Corpus(_docs(texts)))
+    assert got.matches["negated"].sum() > 100 and (~got.matches["negated"]).sum() > 1000
+
+
+def test_every_negator_token_is_where_the_sentence_filter_looks():
+    # A sentence where the filter finds no place is never tokenised: every token that
+    # normalises to a negator (or ends in "n't") must hold one of its places.
+    from analysis.frame_plan import NEGATORS
+    from analysis.frames import _MAY_NEGATE
+    from analysis.text import tokenize
+
+    texts = [*(_glued_text(random.Random(seed)) for seed in range(400)), *HOSTILE, *EDGES,
+             "no-limits x-no no's NO’S isn't's isn't-it U.S.no x--no cannot. Nor&"]
+    seen = 0
+    for text in texts:
+        places = [m.start() for m in _MAY_NEGATE.finditer(text)]
+        for token in tokenize(text):
+            if token.norm in NEGATORS or token.norm.endswith("n't"):
+                seen += 1
+                assert any(token.start <= p < token.end for p in places), (text, token)
+    assert seen > 1000
