@@ -104,8 +104,12 @@ def _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made):
     spill.store.drop(name)
     spill.store.splice(name, source, pieces)
     documents = work.documents()
-    kept = _evidence(old.matches, spill.store.table(name), ids, names, edited, keep,
-                     BLOCK_DOCUMENTS)
+    wanted = [names[j] for j in edited]
+    table = spill.store.table(name)
+    rows = _edited_rows(source, ids, starts, work.rows, wanted, table)
+    if rows is None:  # most documents unchanged: one scan of the new table reads fewer
+        rows = table.rows_where(("codebook", "frame"), wanted), None
+    kept = _evidence(old.matches, *rows, ids, names, edited, keep, BLOCK_DOCUMENTS)
     result = old.__class__(documents, kept, old.warnings)
     keep_stage("frames", key, result, {"matches": spill.store.table(name)})
     return result, {}
@@ -238,13 +242,51 @@ def _document_starts(source, ids: Sequence[str]) -> list[int] | None:
     return starts
 
 
-def _evidence(kept: pd.DataFrame, table, ids: Sequence[str], names: list,
-              edited: list[int], keep, block: int) -> pd.DataFrame:
+#: Below this share of the table's rows in the documents whose entries did not change,
+#: the edited frames' rows are read as :func:`_edited_rows` reads them; above it, by a
+#: scan of the new table (which reads every row but returns only the edited frames').
+UNCHANGED_SHARE = 0.1
+
+
+def _edited_rows(source, ids: Sequence[str], starts: list[int], changed: list,
+                 wanted: list, table) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The rows of the ``wanted`` frames in the new table, in table order, and each
+    row's document (its place in ``ids``), without scanning the table: those of the
+    changed documents are the rows just sent (``changed``, as in :attr:`_Changes.rows`),
+    those of the others are theirs in ``source`` (the last run's table). None when the
+    others hold more than :data:`UNCHANGED_SHARE` of the rows (then a scan reads fewer
+    rows through Python)."""
+    names = set(wanted)
+    done = {i for i, *_ in changed}
+    others = [i for i in range(len(ids)) if i not in done and starts[i + 1] > starts[i]]
+    if sum(starts[i + 1] - starts[i] for i in others) > UNCHANGED_SHARE * (starts[-1] - 1):
+        return None
+    sent, sent_doc = [], []
+    for i, _, _, rows in changed:
+        mine = [r for r in rows if (r[1], r[2]) in names]
+        sent += mine
+        sent_doc.append(np.full(len(mine), i, dtype=np.int64))
+    new = pd.DataFrame.from_records(sent, columns=table.columns, coerce_float=False
+                                    ).astype(table.dtypes)
+    old = source.rows_for([ids[i] for i in others]).reset_index(drop=True)
+    old = old[np.fromiter((n in names for n in zip(old["codebook"], old["frame"], strict=True)),
+                          dtype=bool, count=len(old))]
+    at = {ids[i]: i for i in others}
+    doc = np.concatenate([*sent_doc, np.fromiter((at[d] for d in old["doc_id"]),
+                                                 dtype=np.int64, count=len(old))])
+    order = np.argsort(doc, kind="stable")   # each document's rows stay in their order
+    rows = pd.concat([new, old], ignore_index=True).iloc[order].reset_index(drop=True)
+    return rows, doc[order]
+
+
+def _evidence(kept: pd.DataFrame, rows: pd.DataFrame, new_doc: np.ndarray | None,
+              ids: Sequence[str], names: list, edited: list[int], keep,
+              block: int) -> pd.DataFrame:
     """The evidence candidates: the last run's of the frames not edited, and the edited
     frames' picked again block by block (by codebook, frame and group, so one frame's
-    candidates do not depend on another's rows), in table order."""
+    candidates do not depend on another's rows) from their ``rows`` in the new table
+    (``new_doc``: each row's place in ``ids``, where known), in table order."""
     wanted = [names[j] for j in edited]
-    rows = table.rows_where(("codebook", "frame"), wanted)
     pos = {doc_id: k for k, doc_id in enumerate(ids)}
     frame_at = {n: j for j, n in enumerate(names)}
     parts = []
@@ -255,7 +297,9 @@ def _evidence(kept: pd.DataFrame, table, ids: Sequence[str], names: list,
         others = kept[~edited_rows.to_numpy()]
     other_doc = np.fromiter((pos[d] for d in others["doc_id"]), dtype=np.int64,
                             count=len(others))
-    new_doc = np.fromiter((pos[d] for d in rows["doc_id"]), dtype=np.int64, count=len(rows))
+    if new_doc is None:
+        new_doc = np.fromiter((pos[d] for d in rows["doc_id"]), dtype=np.int64,
+                              count=len(rows))
     for start in range(0, len(ids), block):
         mine = rows[(new_doc >= start) & (new_doc < start + block)].reset_index(drop=True)
         picked = keep(mine) if len(mine) else mine

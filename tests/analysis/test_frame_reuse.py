@@ -453,13 +453,22 @@ def small_blocks(request, monkeypatch):
     monkeypatch.setattr(table_store, "CHUNK_ROWS", 50)
 
 
+@pytest.fixture(params=[0.0, 1.0], ids=["edited rows scanned", "edited rows read"])
+def unchanged_share(request, monkeypatch):
+    """The edited frames' rows read back by a scan of the new table, or from the rows
+    sent and the unchanged documents' rows of the last table."""
+    import analysis.frame_splice as frame_splice
+
+    monkeypatch.setattr(frame_splice, "UNCHANGED_SHARE", request.param)
+
+
 def _fresh(corpus, config, texts):
     reduce_memo.clear()
     return run_analysis(corpus, config, codebook_texts=texts, jobs=1, spill=True)
 
 
 def test_edits_in_a_row_are_spliced_and_equal_fresh_runs(corpus40, spliced, small_blocks,
-                                                        tmp_path):
+                                                        unchanged_share, tmp_path):
     reduce_memo.clear()
     cache = DocumentCache()
     config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",),
