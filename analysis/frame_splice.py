@@ -21,8 +21,9 @@ The result, its table on disk and its files equal those of putting the entries t
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Sequence
-from itertools import groupby, repeat
+from itertools import accumulate, groupby, repeat
 
 import numpy as np
 import pandas as pd
@@ -106,12 +107,13 @@ def _spliced(version_fp, ids, shas, entries, dtypes, spill, key, cache, made):
     documents = work.documents()
     wanted = [names[j] for j in edited]
     table = spill.store.table(name)
+    _keep_starts(table, ids, starts, work.rows)
     rows = _edited_rows(source, ids, starts, work.rows, wanted, table)
     if rows is None:  # most documents unchanged: one scan of the new table reads fewer
         rows = table.rows_where(("codebook", "frame"), wanted), None
     kept = _evidence(old.matches, *rows, ids, names, edited, keep, BLOCK_DOCUMENTS)
     result = old.__class__(documents, kept, old.warnings)
-    keep_stage("frames", key, result, {"matches": spill.store.table(name)})
+    keep_stage("frames", key, result, {"matches": table})
     return result, {}
 
 
@@ -228,9 +230,30 @@ def _same(a, b) -> bool:
     return a == b or (a is None and b != b) or (a != a and b != b)
 
 
+#: Where each document's rows start in a table this module wrote (``SpilledTable ->
+#: (doc ids, starts)``): the next splice starts from that table, and counting its rows
+#: per document again was a GROUP BY over every row (the table has no other note of
+#: where each document's rows are). Held as long as the table object is.
+_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _keep_starts(table, ids: Sequence[str], starts: list[int], changed: list) -> None:
+    """Note where each document's rows start in ``table``, spliced from a table whose
+    documents started at ``starts`` with the ``changed`` rows (:attr:`_Changes.rows`)."""
+    counts = [b - a for a, b in zip(starts[:-1], starts[1:], strict=True)]
+    for i, prefix, suffix, rows in changed:
+        counts[i] = prefix + len(rows) + suffix
+    new = list(accumulate(counts, initial=1))
+    if new[-1] - 1 == len(table):
+        _STARTS[table] = (tuple(ids), new)
+
+
 def _document_starts(source, ids: Sequence[str]) -> list[int] | None:
     """The rowid of each document's first row in ``source`` (rows in document order, rowids
     1 .. n), and past the last row at the end; None when the rows are not so."""
+    kept = _STARTS.get(source)
+    if kept is not None and kept[0] == tuple(ids) and kept[1][-1] - 1 == len(source):
+        return list(kept[1])
     counts = source.store.row_counts(source.name)
     if counts is None:
         return None
