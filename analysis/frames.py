@@ -296,9 +296,10 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence,
         negation = _SentenceNegation(seg, starts, ends)
 
         def negated(start: int, s: int, window: int) -> bool:
+            if not negation.negated(start, s, window):
+                return False  # most matches: the term's own first word is not read
             own = _WORD.match(text, start)
-            return ((own is None or own.group(0).lower() not in NEGATORS)
-                    and negation.negated(start, s, window))
+            return own is None or own.group(0).lower() not in NEGATORS
         return None, negated
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
