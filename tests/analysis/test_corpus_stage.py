@@ -217,3 +217,52 @@ def test_a_result_sent_as_its_process_ended_is_taken():
             return {"terms": "counted"}
 
     assert _wait(ArrivesOnWait(), lambda fraction: None, Ended()) == {"terms": "counted"}
+
+
+def test_token_tables_made_ahead_leave_the_view_tables_unchanged(corpus, monkeypatch):
+    """While the side process waits for the view tables' task, a thread makes the token
+    tables of the segmentations its fits left in the cache (the last documents, as many as
+    it holds); the view tables then made there equal those made here, whether the thread
+    finished or was stopped at once."""
+    import pandas as pd
+
+    from analysis import corpus_stage, text
+    from analysis.compare import comparison_pairs
+    from analysis.lang import document_language
+    from analysis.pipeline import _group_labels
+    from analysis.text_file import FileCorpus, TextFile
+    from analysis.view_tables import TEXT_TABLES, group_members
+
+    labels = _group_labels(corpus, FAST)
+    pairs = [(a, b) for a, b, _ in comparison_pairs(list(group_members(labels)))]
+    mentions = run_analysis(corpus, FAST, jobs=1).tables["target_mentions"]
+    expected = corpus_stage.make_view_tables(corpus, labels, FAST, None, mentions, pairs,
+                                             names=TEXT_TABLES)
+    assert len(expected["word_shift"]) and len(expected["collocations"])
+    # A cache of 25 texts: the first documents are not in it once the fits have read all.
+    small = text.lru_cache(maxsize=25)(text._segment.__wrapped__)
+    monkeypatch.setattr(text, "_segment", small)
+    texts = TextFile(corpus)
+    try:
+        for finish in (True, False):
+            read = FileCorpus(texts.where())
+            for doc in read:   # as the fits read them
+                text.segment(doc.text, document_language(doc))
+            monkeypatch.setitem(corpus_stage._KEPT, "corpus", read)
+            ahead = corpus_stage._TablesAhead(read)
+            if finish:
+                ahead._thread.join()
+                tables_made = [
+                    "_token_table" in text.segment(d.text, document_language(d)).__dict__
+                    for d in list(read)[::-1]]
+                assert tables_made == [True] * 25 + [False] * (len(corpus) - 25)
+            monkeypatch.setitem(corpus_stage._KEPT, "ahead", ahead)
+            got = corpus_stage._views_in_side_process(texts.where(), None, labels, FAST,
+                                                      mentions, pairs)
+            assert "ahead" not in corpus_stage._KEPT and not ahead._thread.is_alive()
+            for name in TEXT_TABLES:
+                pd.testing.assert_frame_equal(got[name], expected[name], check_exact=True)
+            read.documents.close()
+            small.cache_clear()
+    finally:
+        texts.remove()
