@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -146,17 +147,32 @@ class CollocationCounts:
             counts.window_words[target] += n_around
         near = np.where(inside, word_ids[np.where(inside, around, 0)], -1)
         near = np.where(inside & content[np.maximum(near, 0)], near, -1)
+        found = near >= 0
+        # The targets with a collocate here, in the order of their first such mention, and
+        # each one's collocates (and each collocate once) cut from one sorted array of
+        # (target, word) keys, instead of a comparison and a unique per target.
+        ranked = dict.fromkeys(targets[found.any(axis=1)].tolist())
+        if not ranked:
+            return
+        rank_of = {target: rank for rank, target in enumerate(ranked)}
+        codes = np.fromiter(map(rank_of.get, targets.tolist(), repeat(-1)), dtype=np.int64,
+                            count=len(targets))
+        width = int(near.max()) + 1
+        keys = np.sort(np.broadcast_to(codes[:, None], near.shape)[found] * width
+                       + near[found])
+        once = keys[np.r_[True, keys[1:] != keys[:-1]]]
+        edges = np.arange(len(ranked) + 1) * width
+        cuts, once_cuts = np.searchsorted(keys, edges), np.searchsorted(once, edges)
+        words, once_words = keys % width, once % width
         first = counts.first
-        for rank, target in enumerate(dict.fromkeys(targets[(near >= 0).any(axis=1)].tolist())):
-            found = near[targets == target]
-            found = found[found >= 0]
+        for rank, target in enumerate(ranked):
             if target not in first:
                 first[target] = (at, rank)
                 counts.co[target], counts.co_docs[target] = Tally(), Tally()
             elif (at, rank) < first[target]:
                 first[target] = (at, rank)
-            counts.co[target].add(found)
-            counts.co_docs[target].add(np.unique(found))
+            counts.co[target].add(words[cuts[rank]:cuts[rank + 1]])
+            counts.co_docs[target].add(once_words[once_cuts[rank]:once_cuts[rank + 1]])
 
     def group_done(self, group: str) -> None:
         """Count the ids ``group``'s tallies hold back (up to 65,536 each): its
