@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import sys
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -266,51 +265,7 @@ def _fit_in_side_process(jobs: list, where: tuple, forget_every: int | None) -> 
     corpus = FileCorpus(where, forget_every=forget_every)
     out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
     _KEPT.update(corpus=corpus)
-    handed = _handed_over(out, where[0] + ".fits")
-    if forget_every is None:
-        _KEPT["ahead"] = _TablesAhead(corpus)
-    return handed
-
-
-class _TablesAhead:
-    """While this process waits for the view tables' task (the per-document stage is still
-    running), a thread makes the token tables (:attr:`analysis.text.Segmented.norms`) of the
-    segmentations the fits left in the cache: the view tables read each of them, and made
-    here the compare step does not wait for them (about 2 CPU s at 10,000 articles).
-
-    The last documents are those in the cache (the fits read the texts first to last);
-    they are taken last to first, as the view tables read them, so the cache keeps them
-    in the order those find them. On Linux the thread runs at the lowest priority, in what
-    the per-document workers leave of the cores. :meth:`stop` before the tables are made:
-    the thread stops at its next document, and the tables make what it did not."""
-
-    def __init__(self, corpus) -> None:
-        from analysis import text
-
-        self._stop = threading.Event()
-        first = max(0, len(corpus) - text._segment.cache_info().maxsize)
-        self._thread = threading.Thread(target=self._run, args=(corpus, first), daemon=True)
-        self._thread.start()
-
-    def _run(self, corpus, first: int) -> None:
-        from analysis.lang import document_language
-        from analysis.text import segment
-
-        if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
-            # A thread's own priority on Linux (the view tables, on this process's main
-            # thread, keep theirs).
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        documents = corpus.documents
-        for i in range(len(documents) - 1, first - 1, -1):
-            if self._stop.is_set():
-                return
-            doc = documents[i]
-            segment(doc.text, document_language(doc)).norms  # noqa: B018  (kept on it)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+    return _handed_over(out, where[0] + ".fits")
 
 
 def _handed_over(out: dict, path: str) -> dict | str:
@@ -357,9 +312,6 @@ def _views_in_side_process(where: tuple, forget_every: int | None, labels, confi
     from analysis.text_file import FileCorpus
     from analysis.view_tables import TEXT_TABLES
 
-    ahead = _KEPT.pop("ahead", None)
-    if ahead is not None:
-        ahead.stop()
     corpus = _KEPT.get("corpus")
     if corpus is None:
         corpus = FileCorpus(where, forget_every=forget_every)
