@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ from analysis.lang import document_language
 from analysis.progress import ProgressCallback, iterate
 from analysis.stopwords import stopwords
 from analysis.text import segment
-from analysis.word_tally import MentionsByDoc, Tally, WordIds, mentions_by_doc
+from analysis.word_tally import MentionsByDoc, Tally, WordFlags, WordIds, mentions_by_doc
 
 __all__ = ["COLLOCATION_COLUMNS", "collocations", "CollocationCounts", "collocate_spans",
            "WINDOW"]
@@ -91,9 +92,13 @@ def _g2_table(o11, o12, o21, o22) -> np.ndarray:
 class _Group:
     """One group's counts: its words, content-word frequencies, and per target the
     mentions, the words in their windows and the collocates (occurrences and documents).
-    Targets come in the order they first have a collocate."""
+    ``first``: per target, where it first has a collocate (the document's place among
+    the group's members, the target's rank in it), which orders the targets in the table
+    whatever order the documents are added in."""
 
     def __init__(self) -> None:
+        self.n_docs = 0
+        self.first: dict[str, tuple[int, int]] = {}
         self.n_words = 0
         self.freq = Tally()
         self.co: dict[str, Tally] = {}
@@ -107,20 +112,28 @@ class CollocationCounts:
     (:meth:`add`); :func:`collocations` makes the table from them."""
 
     def __init__(self, mentions: pd.DataFrame | MentionsByDoc | None,
-                 window: int = WINDOW) -> None:
+                 window: int = WINDOW, ids: WordIds | None = None) -> None:
+        """``ids``: the word ids of the tables counted in the same pass (None: its own)."""
         stop = stopwords()
         self.by_doc = mentions_by_doc(mentions)
         self.window = window
-        self.content_ids = WordIds(lambda w: _is_content(w, stop))
+        self.ids = WordIds() if ids is None else ids
+        self.content = WordFlags(self.ids, lambda w: _is_content(w, stop))
         self.groups: dict[str, _Group] = {}
 
-    def add(self, group: str, doc_id: str, doc) -> None:
-        counts = self.groups.setdefault(group, _Group())
-        content_ids = self.content_ids
+    def add(self, group: str, doc_id: str, doc, at: int | None = None) -> None:
+        """Count ``doc`` in ``group``; ``at``: its place among the group's members (None:
+        after those added before)."""
+        counts = self.groups.get(group)
+        if counts is None:
+            counts = self.groups[group] = _Group()
+        if at is None:
+            at = counts.n_docs
+        counts.n_docs += 1
         seg = segment(doc.text, document_language(doc))
-        word_ids = content_ids.encode(seg.norms)
+        word_ids = self.ids.encode(seg.norms)
         counts.n_words += word_ids.size
-        content = content_ids.flags
+        content = self.content.array
         counts.freq.add(word_ids[content[word_ids]])
         rows = self.by_doc.get(doc_id)
         if rows is None:
@@ -134,12 +147,32 @@ class CollocationCounts:
             counts.window_words[target] += n_around
         near = np.where(inside, word_ids[np.where(inside, around, 0)], -1)
         near = np.where(inside & content[np.maximum(near, 0)], near, -1)
-        for target in dict.fromkeys(targets[(near >= 0).any(axis=1)].tolist()):
-            found = near[targets == target]
-            found = found[found >= 0]
-            counts.co.setdefault(target, Tally()).add(found)
-            counts.co_docs.setdefault(target, Tally()).add(np.unique(found))
-
+        found = near >= 0
+        # The targets with a collocate here, in the order of their first such mention, and
+        # each one's collocates (and each collocate once) cut from one sorted array of
+        # (target, word) keys, instead of a comparison and a unique per target.
+        ranked = dict.fromkeys(targets[found.any(axis=1)].tolist())
+        if not ranked:
+            return
+        rank_of = {target: rank for rank, target in enumerate(ranked)}
+        codes = np.fromiter(map(rank_of.get, targets.tolist(), repeat(-1)), dtype=np.int64,
+                            count=len(targets))
+        width = int(near.max()) + 1
+        keys = np.sort(np.broadcast_to(codes[:, None], near.shape)[found] * width
+                       + near[found])
+        once = keys[np.r_[True, keys[1:] != keys[:-1]]]
+        edges = np.arange(len(ranked) + 1) * width
+        cuts, once_cuts = np.searchsorted(keys, edges), np.searchsorted(once, edges)
+        words, once_words = keys % width, once % width
+        first = counts.first
+        for rank, target in enumerate(ranked):
+            if target not in first:
+                first[target] = (at, rank)
+                counts.co[target], counts.co_docs[target] = Tally(), Tally()
+            elif (at, rank) < first[target]:
+                first[target] = (at, rank)
+            counts.co[target].add(words[cuts[rank]:cuts[rank + 1]])
+            counts.co_docs[target].add(once_words[once_cuts[rank]:once_cuts[rank + 1]])
 
     def group_done(self, group: str) -> None:
         """Count the ids ``group``'s tallies hold back (up to 65,536 each): its
@@ -169,14 +202,15 @@ def collocations(corpus, mentions: pd.DataFrame | MentionsByDoc | None,
             for doc_id in ids:
                 counts.add(group, doc_id, corpus[doc_id])
             counts.group_done(group)
-    words_of = counts.content_ids.words
+    words_of = counts.ids.words
     records = []
     for group in members:
         if group not in counts.groups:
             continue
         g = counts.groups[group]
         n_words, freq = g.n_words, g.freq.counter(words_of)
-        for target, tally in g.co.items():
+        for target in sorted(g.co, key=g.first.__getitem__):
+            tally = g.co[target]
             co, co_docs = tally.counter(words_of), g.co_docs[target].counter(words_of)
             words = sorted(co)
             f_xy = np.array([co[w] for w in words], dtype=float)

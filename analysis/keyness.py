@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -302,12 +303,13 @@ def _representative(surfaces: dict[str, dict[str, int]]) -> dict[str, str]:
 
 def _encode(text: str, lookup, lang: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Word ids of a text and, per word, the index of its phrase chunk."""
-    ids: list[int] = []
-    chunk: list[int] = []
-    for c, toks in enumerate(phrase_chunks(text, lang)):
-        ids.extend(map(lookup, toks))
-        chunk.extend([c] * len(toks))
-    return np.asarray(ids, dtype=np.int64), np.asarray(chunk, dtype=np.int64)
+    chunks = phrase_chunks(text, lang)
+    # The words looked up in one pass over the chunks, and the chunk numbers repeated by
+    # numpy: a list extended per chunk cost about a third as much as the chunks.
+    lengths = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
+    ids = np.fromiter(map(lookup, chain.from_iterable(chunks)), dtype=np.int64,
+                      count=int(lengths.sum()))
+    return ids, np.repeat(np.arange(len(chunks), dtype=np.int64), lengths)
 
 
 def _packed(ids: np.ndarray, chunk: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ vocabulary, not with the corpus: documents are counted and dropped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.text import Segmented, segment
 
-__all__ = ["WordIds", "Tally", "MentionsByDoc", "mentions_by_doc", "segment_shared"]
+__all__ = ["WordIds", "WordFlags", "Tally", "MentionsByDoc", "mentions_by_doc", "segment_shared"]
 
 
 def segment_shared(doc, lang: str | None) -> Segmented:
@@ -34,30 +34,54 @@ def segment_shared(doc, lang: str | None) -> Segmented:
 
 
 class WordIds(dict):
-    """word -> id, growing as words are seen; ``flags[id]`` is ``keep(word)``, computed
-    once per distinct word (e.g. "is a content word", "is in the lexicon")."""
+    """word -> id, growing as words are seen. Shared by the tables counted in one pass
+    over the documents, so each segmentation's words are looked up once for all of them:
+    :meth:`encode` of the words it encoded last (the same tuple) gives that array again."""
 
-    def __init__(self, keep: Callable[[str], bool]) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.words: list[str] = []
-        self._keep = keep
-        self._flags = np.zeros(1024, dtype=bool)
+        self._last: tuple = (None, None)
 
     def __missing__(self, word: str) -> int:
         i = self[word] = len(self.words)
         self.words.append(word)
-        if i >= self._flags.size:
-            self._flags = np.concatenate([self._flags, np.zeros(self._flags.size, bool)])
-        self._flags[i] = self._keep(word)
         return i
 
-    def encode(self, words: Iterable[str]) -> np.ndarray:
-        """The id of every word, in order (new words are added)."""
-        return np.fromiter(map(self.__getitem__, words), dtype=np.int64)
+    def encode(self, words: Sequence[str]) -> np.ndarray:
+        """The id of every word, in order (new words are added); read-only."""
+        if words is self._last[0]:
+            return self._last[1]
+        ids = np.fromiter(map(self.__getitem__, words), dtype=np.int64)
+        ids.flags.writeable = False
+        self._last = (words, ids)
+        return ids
+
+
+class WordFlags:
+    """``keep(word)`` of every word of a :class:`WordIds` by id (e.g. "is a content
+    word", "is in the lexicon"), computed once per distinct word."""
+
+    def __init__(self, ids: WordIds, keep: Callable[[str], bool]) -> None:
+        self.ids = ids
+        self._keep = keep
+        self._flags = np.zeros(1024, dtype=bool)
+        self._n = 0
 
     @property
-    def flags(self) -> np.ndarray:
-        return self._flags[:len(self.words)]
+    def array(self) -> np.ndarray:
+        """The flags of every id given so far."""
+        words = self.ids.words
+        n = len(words)
+        if n > self._n:
+            if n > self._flags.size:
+                self._flags = np.concatenate([self._flags,
+                                              np.zeros(max(n, 2 * self._flags.size)
+                                                       - self._flags.size, dtype=bool)])
+            self._flags[self._n:n] = np.fromiter(map(self._keep, words[self._n:n]),
+                                                 dtype=bool, count=n - self._n)
+            self._n = n
+        return self._flags[:n]
 
 
 class Tally:

@@ -23,7 +23,14 @@ import pandas as pd
 
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
-from analysis.word_tally import MentionsByDoc, Tally, WordIds, mentions_by_doc, segment_shared
+from analysis.word_tally import (
+    MentionsByDoc,
+    Tally,
+    WordFlags,
+    WordIds,
+    mentions_by_doc,
+    segment_shared,
+)
 
 __all__ = ["WORD_SHIFT_COLUMNS", "KINDS", "word_shift", "count_lexicon_words",
            "word_shift_table", "WordShiftCounts", "SENTIMENT_SCOPE"]
@@ -92,32 +99,45 @@ class WordShiftCounts:
     documents, and per target of its mention sentences. :func:`word_shift_table` makes
     the table from them."""
 
-    def __init__(self, mentions: pd.DataFrame | MentionsByDoc | None = None) -> None:
+    def __init__(self, mentions: pd.DataFrame | MentionsByDoc | None = None,
+                 ids: WordIds | None = None) -> None:
+        """``ids``: the word ids of the tables counted in the same pass (None: its own)."""
         self.by_doc = mentions_by_doc(mentions)
-        self.lexicon_ids = WordIds(_lexicon().__contains__)
+        self.ids = WordIds() if ids is None else ids
+        self.lexical = WordFlags(self.ids, _lexicon().__contains__)
         self._groups: dict[str, tuple[Tally, dict[str, Tally]]] = {}
 
-    def add(self, group: str, doc_id: str, doc) -> None:
-        whole, by_target = self._groups.setdefault(group, (Tally(), {}))
-        lexicon_ids = self.lexicon_ids
+    def add(self, group: str, doc_id: str, doc, at: int | None = None) -> None:
+        """Count ``doc`` in ``group`` (``at``, its place among the group's members, is
+        not needed: the counts are sums)."""
+        found = self._groups.get(group)
+        if found is None:
+            found = self._groups[group] = (Tally(), {})
+        whole, by_target = found
         # The language of the script, as word shift always counted (see segment_shared).
         seg = segment_shared(doc, None)
-        word_ids = lexicon_ids.encode(seg.norms)
-        lexical = np.flatnonzero(lexicon_ids.flags[word_ids])
+        word_ids = self.ids.encode(seg.norms)
+        lexical = np.flatnonzero(self.lexical.array[word_ids])
         whole.add(word_ids[lexical])
         rows = self.by_doc.get(doc_id)
         if rows is None:
             return
-        said_in: dict[str, set[int]] = {}
-        for target, sentence in zip(rows["target"].tolist(), rows["sentence"].tolist(),
-                                    strict=True):
-            said_in.setdefault(target, set()).add(sentence)
-        lexical_words = list(zip(word_ids[lexical].tolist(),
-                                 np.asarray(seg.token_sentences)[lexical].tolist(),
-                                 strict=True))
-        for target, sentences in said_in.items():
-            by_target.setdefault(target, Tally()).add(
-                [w for w, s in lexical_words if s in sentences])
+        # Which sentences mention each target, as one boolean row per target: a lexicon
+        # word is counted for a target when its sentence is marked in the target's row.
+        row_of: dict[str, int] = {}
+        target_rows = [row_of.setdefault(t, len(row_of)) for t in rows["target"].tolist()]
+        sentences = np.asarray(rows["sentence"], dtype=np.int64)
+        lexical_sentences = np.asarray(seg.token_sentences, dtype=np.int64)[lexical]
+        said = np.zeros((len(row_of), max(sentences.max(initial=-1),
+                                          lexical_sentences.max(initial=-1)) + 1), dtype=bool)
+        valid = sentences >= 0    # a sentence index below 0 is no token's
+        said[np.asarray(target_rows)[valid], sentences[valid]] = True
+        lexical_ids = word_ids[lexical]
+        for target, row in row_of.items():
+            tally = by_target.get(target)
+            if tally is None:
+                tally = by_target[target] = Tally()
+            tally.add(lexical_ids[said[row, lexical_sentences]])
 
     def group_done(self, group: str) -> None:
         """Count the ids ``group``'s tallies hold back (up to 65,536 each): its
@@ -128,7 +148,7 @@ class WordShiftCounts:
 
     def counted(self) -> dict[str, tuple[Counter, dict[str, Counter]]]:
         """Group -> its lexicon word counts, and per target those of its sentences."""
-        words = self.lexicon_ids.words
+        words = self.ids.words
         return {g: (whole.counter(words), {t: c.counter(words) for t, c in by_target.items()})
                 for g, (whole, by_target) in self._groups.items()}
 
