@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -204,15 +205,15 @@ class FrameModel:
         # Per term of the article and frame: coefficient x TF-IDF; a sentence's weight is
         # the sum over the distinct terms it holds (one matrix product for all frames).
         contrib = data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
-        position = {self.terms[j]: k for k, j in enumerate(cols.tolist())}
+        position = dict(zip(map(self.terms.__getitem__, cols.tolist()), range(len(cols)),
+                            strict=True))
+        # Each sentence's terms as (sentence, column) pairs, -1 for a term not in the row
+        # (a sentence read again may hold one), all set in one assignment.
+        held = np.fromiter(map(position.get, terms.grams, repeat(-1)), dtype=np.intp,
+                           count=len(terms.grams))
+        found = held >= 0
         holds = np.zeros((len(sentences), len(cols)))
-        rows: list[int] = []
-        columns: list[int] = []
-        for r, grams in enumerate(terms.sentences):
-            held = list(map(position.__getitem__, position.keys() & grams))
-            rows += [r] * len(held)
-            columns += held
-        holds[rows, columns] = 1  # one assignment for every sentence
+        holds[terms.gram_sentences[found], held[found]] = 1
         sentence_weights = holds @ contrib
         out = {}
         for frame in frames:
