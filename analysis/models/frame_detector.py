@@ -16,7 +16,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
+from operator import mul, truediv
 
 import numpy as np
 import pandas as pd
@@ -68,17 +69,19 @@ def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, i
     """Sublinear TF-IDF rows, L2-normalised: ``(1 + log tf) * idf / norm``."""
     indptr, cols, vals = [0], [], []
     idf_of = np.asarray(idf, dtype=np.float64).tolist()  # Python floats: the same products, faster
-    log = math.log
     for counts in term_counts:
-        row_cols, row_vals = [], []
-        for term, c in counts.items():
-            j = index.get(term)
-            if j is not None and c > 0:
-                row_cols.append(j)
-                row_vals.append((1.0 + log(c)) * idf_of[j])
-        norm = math.sqrt(sum(v * v for v in row_vals)) or 1.0
+        # Each row's terms in their counted order (the order of the norm's sum), read by
+        # maps over the whole row: a term left out when it is not in the index or not counted.
+        row_cols = list(map(index.get, counts))
+        tf = list(counts.values())
+        if None in row_cols or min(tf, default=1) <= 0:
+            kept = [j is not None and c > 0 for j, c in zip(row_cols, tf, strict=True)]
+            row_cols, tf = list(compress(row_cols, kept)), list(compress(tf, kept))
+        row_vals = list(map(mul, map((1.0).__add__, map(math.log, tf)),
+                            map(idf_of.__getitem__, row_cols)))
+        norm = math.sqrt(sum(map(mul, row_vals, row_vals))) or 1.0
         cols.extend(row_cols)
-        vals.extend(v / norm for v in row_vals)
+        vals.extend(map(truediv, row_vals, repeat(norm)))
         indptr.append(len(cols))
     return sparse.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
                               np.asarray(indptr)), shape=(len(term_counts), len(idf)))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import Corpus, Document
-from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+from analysis.models.frame_detector import GenericFrameDetector, load_frame_model, tfidf_matrix
 from analysis.models.frame_features import (
     DEFAULT_INDICATORS,
     Codebook,
@@ -23,6 +23,7 @@ from analysis.text import ngrams, segment
 from benchmarks.frame_detector_reference import (
     plain_patterns,
     reference_codebook_features,
+    reference_tfidf_matrix,
     reference_transform,
 )
 
@@ -184,3 +185,39 @@ def test_terms_within_a_vocabulary_are_all_terms_restricted_to_it(model):
                                              if t in model.vocabulary]
         assert [set(g) for g in kept.sentences] == [set(g) & model.vocabulary.terms
                                                     for g in full.sentences]
+
+
+def _same_bits(a, b) -> bool:
+    return (a.shape == b.shape and np.array_equal(a.indptr, b.indptr)
+            and np.array_equal(a.indices, b.indices)
+            and np.array_equal(a.data.view(np.int64), b.data.view(np.int64)))
+
+
+def test_tfidf_rows_are_the_term_by_term_rows_to_the_bit(model):
+    """Each row's terms in counted order, its norm summed in that order: the same bits as
+    the term-by-term loop, also with terms outside the index and counts of 0 or less."""
+    from collections import Counter
+
+    counts = [document_terms(t) for t in [*SYNTHETIC, *CHINESE, *RUSSIAN, ""]]
+    odd = [Counter({"tax": 3, "no such term": 2, "economy": 0, "cost": -1, "jobs": 1}),
+           Counter({"no such term": 1}), Counter(), {"tax": 1, "the": 4}]
+    for rows in (counts, odd):
+        got = tfidf_matrix(rows, model.term_index, model.idf)
+        assert _same_bits(got, reference_tfidf_matrix(rows, model.term_index, model.idf))
+
+
+@pytest.mark.parametrize("text", [*SYNTHETIC[:80], *CHINESE, *RUSSIAN, "", "Tax."])
+def test_terms_by_sentence_flat_terms_are_each_sentences_terms(model, text):
+    """``grams`` with ``gram_sentences`` hold, per sentence, its terms (with and without
+    the model's vocabulary); sentences read again by ngrams included."""
+    sentences = segment(text).sentences
+    for vocabulary in (None, model.vocabulary):
+        got = terms_by_sentence(text, vocabulary)
+        assert len(got.grams) == len(got.gram_sentences)
+        for r, s in enumerate(sentences):
+            expected = set(ngrams(s.text, n_max=2))
+            if vocabulary is not None:
+                expected &= vocabulary.terms
+            held = {g for g, k in zip(got.grams, got.gram_sentences.tolist(), strict=True)
+                    if k == r}
+            assert held == expected, s.text
