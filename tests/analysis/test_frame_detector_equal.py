@@ -74,7 +74,11 @@ def model():
     return m
 
 
-@pytest.mark.parametrize("text", [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "   \n ", "Tax."])
+# A text holding NUL characters: neither word nor phrase break, inside words and sentences.
+WITH_NUL = "Tax\x00cuts cost jobs. The\x00 carbon tax, \x00families\x00 pay. \x00 Fear of war."
+
+
+@pytest.mark.parametrize("text", [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "   \n ", "Tax.", WITH_NUL])
 def test_terms_by_sentence_equal_document_terms_and_each_sentences_ngrams(text):
     got = terms_by_sentence(text)
     expected = document_terms(text)
@@ -206,7 +210,7 @@ def test_tfidf_rows_are_the_term_by_term_rows_to_the_bit(model):
         assert _same_bits(got, reference_tfidf_matrix(rows, model.term_index, model.idf))
 
 
-@pytest.mark.parametrize("text", [*SYNTHETIC[:80], *CHINESE, *RUSSIAN, "", "Tax."])
+@pytest.mark.parametrize("text", [*SYNTHETIC[:80], *CHINESE, *RUSSIAN, "", "Tax.", WITH_NUL])
 def test_terms_by_sentence_flat_terms_are_each_sentences_terms(model, text):
     """``grams`` with ``gram_sentences`` hold, per sentence, its terms (with and without
     the model's vocabulary); sentences read again by ngrams included."""
