@@ -114,12 +114,14 @@ class FrameModel:
 
     def design(self, texts: Sequence[str], codebook: Codebook | None = None,
                terms: Sequence[Mapping[str, int]] | None = None,
-               segmented: Sequence | None = None) -> sparse.csr_matrix:
+               segmented: Sequence | None = None, words: Sequence | None = None
+               ) -> sparse.csr_matrix:
         """The feature matrix (n, n_terms + n_codebook_features) of ``texts`` (``terms``:
-        their :func:`document_terms`, ``segmented``: their ``segment(text)``, when at hand)."""
+        their :func:`document_terms`, ``segmented``: their ``segment(text)``, ``words``:
+        their :attr:`DocumentTerms.words`, when at hand)."""
         terms = terms if terms is not None else [document_terms(t) for t in texts]
         X_terms = tfidf_matrix(terms, self.term_index, self.idf)
-        cb = codebook_features(texts, codebook or self.codebook, segmented)
+        cb = codebook_features(texts, codebook or self.codebook, segmented, words)
         dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
         return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
 
@@ -190,7 +192,8 @@ class FrameModel:
         inside each sentence, ``indicators`` [(sentence, [codebook matches])].
         """
         terms = terms_by_sentence(text)
-        X = self.design([text], terms=[terms.counts], segmented=[terms.segmented])
+        X = self.design([text], terms=[terms.counts], segmented=[terms.segmented],
+                        words=[terms.words])
         proba = self.predict_proba([text], X, [terms.counts])[0]
         hits = sentence_hits(text, self.codebook) if _indicators else {}
         return self._why(text, terms, X, 0, proba, top_terms, top_sentences, hits)
@@ -327,7 +330,8 @@ class GenericFrameDetector(Analyzer):
         vocabulary = model.vocabulary if model.embedding_head is None else None
         doc_terms = [terms_by_sentence(t, vocabulary) for t in texts]
         terms = [t.counts for t in doc_terms]
-        X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms])
+        X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms],
+                         words=[t.words for t in doc_terms])
         name = model.name
         try:
             proba = model.predict_proba(texts, X, terms)

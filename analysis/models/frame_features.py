@@ -98,8 +98,10 @@ class Codebook:
         self.patterns = {f: _compile(terms) for f, terms in self.indicators.items() if terms}
         self.openings: _Openings | None = None
         openings = [_opening_regex(self.indicators.get(f, ())) for f in FRAME_IDS]
+        self.token_openings: _TokenOpenings | None = None
         if all(o is not False for o in openings):
             self.openings = _Openings(openings)
+            self.token_openings = _TokenOpenings(self.openings)
 
     def hits(self, text: str, frame: str) -> list[str]:
         """The indicator matches of ``frame`` in ``text`` (lower case, in order)."""
@@ -108,6 +110,7 @@ class Codebook:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_CHARACTER = re.compile(r"\w")
 _ASCII_RUN = re.compile(r"[A-Za-z0-9_]+")
 _OPENINGS_LIMIT = 500_000
 
@@ -154,6 +157,23 @@ class _Openings(dict):
         return hit
 
 
+class _TokenOpenings(dict):
+    r"""token (a word of ``analysis.text``, as found) -> its runs of ``\w`` at whose start
+    a frame's pattern can match, each with those frames' indices (see :class:`_Openings`);
+    computed on first sight of a token, bounded."""
+
+    def __init__(self, openings: _Openings) -> None:
+        super().__init__()
+        self._openings = openings
+
+    def __missing__(self, token: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        if len(self) > _OPENINGS_LIMIT:
+            self.clear()
+        openings = self._openings
+        hit = self[token] = tuple((w, openings[w]) for w in _WORD.findall(token) if openings[w])
+        return hit
+
+
 def _to_regex(term: str) -> str:
     if term.endswith("*"):
         return re.escape(term[:-1]) + r"\w*"
@@ -191,12 +211,16 @@ class DocumentTerms(NamedTuple):
     """A document's terms from one pass: ``counts`` equals :func:`document_terms`, and
     ``grams`` holds the words and word pairs of every sentence of ``segmented``
     (``segment(text)``), sentence ``gram_sentences[k]`` holding ``grams[k]``: per sentence
-    the same set as ``ngrams(sentence.text, n_max=2)``, in no particular order."""
+    the same set as ``ngrams(sentence.text, n_max=2)``, in no particular order.
+    ``words`` holds the sentences' words as found in their text, in order, with "" for a
+    phrase break or a sentence's end (None for a segmented text): what
+    :func:`codebook_features` can read instead of finding the words again."""
 
     counts: Counter[str]
     grams: list[str]
     gram_sentences: np.ndarray
     segmented: Segmented
+    words: list[str] | None = None
 
     @property
     def sentences(self) -> tuple[list[str], ...]:
@@ -252,16 +276,17 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     # Every sentence's words in one list, a phrase break (and each sentence's end) as "":
     # then the words and word pairs are found by a few passes over the whole list,
     # instead of a few per sentence and per run.
-    tokens: list[str] = []
+    found: list[str] = []
     ends: list[int] = []  # the "" that ends each sentence
     again: list[int] = []  # the sentences ngrams reads again (see above)
     for r, s in enumerate(seg.sentences):
-        tokens += map(norm, findall(s.text))
-        ends.append(len(tokens))
-        tokens.append("")
+        found += findall(s.text)
+        ends.append(len(found))
+        found.append("")
         own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
         if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
             again.append(r)
+    tokens = list(map(norm, found))
     n = len(tokens)
     following = tokens[1:]
     if vocabulary is None:
@@ -290,7 +315,7 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     gram_sentences = np.searchsorted(np.asarray(ends, dtype=np.int64), at).astype(np.intp)
     if again:
         grams, gram_sentences = _read_again(seg, again, grams, gram_sentences, vocabulary)
-    return DocumentTerms(counts, grams, gram_sentences, seg)
+    return DocumentTerms(counts, grams, gram_sentences, seg, found)
 
 
 def _read_again(seg: Segmented, again: list[int], grams: list[str], gram_sentences: np.ndarray,
@@ -322,10 +347,12 @@ def sentence_hits(text: str, codebook: Codebook) -> dict[str, list[tuple[str, li
 
 
 def codebook_features(texts: Sequence[str], codebook: Codebook,
-                      segmented: Sequence[Segmented] | None = None) -> list[dict[str, float]]:
+                      segmented: Sequence[Segmented] | None = None,
+                      words: Sequence[list[str] | None] | None = None) -> list[dict[str, float]]:
     """Per document, ``cb:<frame>``: share of its sentences with an indicator of the frame,
     and ``cbn:<frame>``: log(1 + number of indicator matches). ``segmented``: the texts'
-    ``segment(text)``, when already at hand."""
+    ``segment(text)``, and ``words``: the :attr:`DocumentTerms.words` of those sentences,
+    when already at hand."""
     rows = []
     for i, text in enumerate(texts):
         sentences = (segmented[i] if segmented is not None else segment(text)).sentences
@@ -338,7 +365,8 @@ def codebook_features(texts: Sequence[str], codebook: Codebook,
             starts.append(pos)
             pos += len(s.text) + 1
         feats: dict[str, float] = {}
-        hits = (_pattern_starts(joined, codebook) if codebook.openings is not None else
+        hits = (_pattern_starts(joined, codebook, words[i] if words is not None else None)
+                if codebook.openings is not None else
                 [[m.start() for m in codebook.patterns[f].finditer(joined)]
                  if f in codebook.patterns else [] for f in FRAME_IDS])
         for frame, found in zip(FRAME_IDS, hits, strict=True):
@@ -348,18 +376,37 @@ def codebook_features(texts: Sequence[str], codebook: Codebook,
     return rows
 
 
-def _pattern_starts(text: str, codebook: Codebook) -> list[list[int]]:
-    """Per frame of :data:`FRAME_IDS`, where its pattern's matches start in ``text``: the
+def _pattern_starts(text: str, codebook: Codebook, words: list[str] | None = None
+                    ) -> list[list[int]]:
+    r"""Per frame of :data:`FRAME_IDS`, where its pattern's matches start in ``text``: the
     matches ``finditer`` finds, with each pattern tried only at the words where it can
-    match (one pass over the words for all frames)."""
+    match (one pass over the words for all frames).
+
+    ``words``: the words of ``text``'s sentences as :func:`terms_by_sentence` found them
+    (``text`` being those sentences joined by a newline). Each run of ``\w`` in ``text``
+    lies in one of them, in order, so the runs where a pattern can match are found
+    without reading ``text`` again: each is placed at the first whole run of ``\w``
+    spelled alike after the one before it (an earlier one would be in ``words`` too).
+    """
     openings, found = codebook.openings, [[] for _ in FRAME_IDS]
     patterns = [codebook.patterns.get(f) for f in FRAME_IDS]
     last_end = [0] * len(FRAME_IDS)
-    for word in _WORD.finditer(text):
-        frames = openings[word.group()]
-        if not frames:
-            continue
-        pos = word.start()
+    if words is None:
+        starts = [(word.start(), frames) for word in _WORD.finditer(text)
+                  if (frames := openings[word.group()])]
+    else:
+        starts, at, find, is_word = [], 0, text.find, _WORD_CHARACTER.match
+        for runs in filter(None, map(codebook.token_openings.__getitem__, words)):
+            for run, frames in runs:
+                pos = find(run, at)
+                while pos >= 0 and (pos and is_word(text, pos - 1)
+                                    or is_word(text, pos + len(run))):
+                    pos = find(run, pos + 1)
+                if pos < 0:
+                    raise ValueError(f"{run!r} is not a word of the text")
+                at = pos + len(run)
+                starts.append((pos, frames))
+    for pos, frames in starts:
         for k in frames:
             if pos >= last_end[k]:
                 m = patterns[k].match(text, pos)

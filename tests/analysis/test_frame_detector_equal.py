@@ -161,8 +161,15 @@ def test_codebook_features_are_the_plain_patterns_features(indicators):
     # then run over the whole text, as before.
     assert (codebook.openings is None) == (indicators is CUSTOM)
     texts = [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "STRIKE ſtrike Tariffs TAXING t p plan $cost "
-             "a-bc responsib* to RESPONSIBLE to U.S.A. u.s. Her life, her lives. KLASH Ｔax"]
-    assert codebook_features(texts, codebook) == reference_codebook_features(texts, codebook)
+             "a-bc responsib* to RESPONSIBLE to U.S.A. u.s. Her life, her lives. KLASH Ｔax",
+             "Syntax taxes tax_ tax. Clashing clash-clash planet plan, p-p t.t. War warfare war.",
+             WITH_NUL]
+    expected = reference_codebook_features(texts, codebook)
+    assert codebook_features(texts, codebook) == expected
+    # The same, reading the words terms_by_sentence found instead of the texts again.
+    found = [terms_by_sentence(t) for t in texts]
+    assert codebook_features(texts, codebook, [t.segmented for t in found],
+                             [t.words for t in found]) == expected
 
 
 def test_ascii_letters_fold_only_to_characters_of_their_own_kind():
