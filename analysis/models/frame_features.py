@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress, repeat
 from operator import mul, not_
 from typing import NamedTuple
 
@@ -360,17 +360,16 @@ def codebook_features(texts: Sequence[str], codebook: Codebook,
         # One pass of each frame's pattern over every sentence at once: the sentences are
         # joined by a newline, which no indicator phrase can span, and each match is
         # placed in its sentence by offset (the same matches as sentence by sentence).
-        joined, starts, pos = "\n".join(s.text for s in sentences), [], 0
-        for s in sentences:
-            starts.append(pos)
-            pos += len(s.text) + 1
+        pieces = [s.text for s in sentences]
+        joined = "\n".join(pieces)
+        starts = list(accumulate(map((1).__add__, map(len, pieces[:-1])), initial=0))
         feats: dict[str, float] = {}
         hits = (_pattern_starts(joined, codebook, words[i] if words is not None else None)
                 if codebook.openings is not None else
                 [[m.start() for m in codebook.patterns[f].finditer(joined)]
                  if f in codebook.patterns else [] for f in FRAME_IDS])
         for frame, found in zip(FRAME_IDS, hits, strict=True):
-            feats["cb:" + frame] = len({bisect_right(starts, a) for a in found}) / n
+            feats["cb:" + frame] = len(set(map(bisect_right, repeat(starts), found))) / n
             feats["cbn:" + frame] = math.log1p(len(found)) / 3
         rows.append(feats)
     return rows
