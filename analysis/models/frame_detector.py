@@ -64,6 +64,10 @@ def load_piece_mean() -> PieceMean:
     return PieceMean(WordPiece(path))
 
 
+#: ``1 + log(tf)`` for the small counts almost every term has, computed once.
+_SUBLINEAR = [math.nan] + [1.0 + math.log(c) for c in range(1, 256)]
+
+
 def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, int],
                  idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear TF-IDF rows, L2-normalised: ``(1 + log tf) * idf / norm``."""
@@ -77,8 +81,12 @@ def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, i
         if None in row_cols or min(tf, default=1) <= 0:
             kept = [j is not None and c > 0 for j, c in zip(row_cols, tf, strict=True)]
             row_cols, tf = list(compress(row_cols, kept)), list(compress(tf, kept))
-        row_vals = list(map(mul, map((1.0).__add__, map(math.log, tf)),
-                            map(idf_of.__getitem__, row_cols)))
+        try:
+            row_vals = list(map(mul, map(_SUBLINEAR.__getitem__, tf),
+                                map(idf_of.__getitem__, row_cols)))
+        except (IndexError, TypeError):  # a count of 256 or more, or not a whole number
+            row_vals = list(map(mul, map((1.0).__add__, map(math.log, tf)),
+                                map(idf_of.__getitem__, row_cols)))
         norm = math.sqrt(sum(map(mul, row_vals, row_vals))) or 1.0
         cols.extend(row_cols)
         vals.extend(map(truediv, row_vals, repeat(norm)))

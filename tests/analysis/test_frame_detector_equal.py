@@ -211,7 +211,9 @@ def test_tfidf_rows_are_the_term_by_term_rows_to_the_bit(model):
 
     counts = [document_terms(t) for t in [*SYNTHETIC, *CHINESE, *RUSSIAN, ""]]
     odd = [Counter({"tax": 3, "no such term": 2, "economy": 0, "cost": -1, "jobs": 1}),
-           Counter({"no such term": 1}), Counter(), {"tax": 1, "the": 4}]
+           Counter({"no such term": 1}), Counter(), {"tax": 1, "the": 4},
+           {"tax": 255, "the": 256, "economy": 1000}, {"tax": 2.0, "the": 1.5, "cost": 3},
+           {"tax": np.int64(3), "jobs": 1}]
     for rows in (counts, odd):
         got = tfidf_matrix(rows, model.term_index, model.idf)
         assert _same_bits(got, reference_tfidf_matrix(rows, model.term_index, model.idf))
