@@ -17,11 +17,30 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.models.data import FRAME_IDS
-from analysis.models.frame_detector import tfidf_matrix
 from analysis.models.frame_features import Codebook, _to_regex, document_terms
 from analysis.text import ngrams, segment
 
-__all__ = ["plain_patterns", "reference_codebook_features", "reference_transform"]
+__all__ = ["plain_patterns", "reference_codebook_features", "reference_tfidf_matrix",
+           "reference_transform"]
+
+
+def reference_tfidf_matrix(term_counts, index, idf):
+    """Sublinear TF-IDF rows, L2-normalised, one term at a time in each row's counted order."""
+    indptr, cols, vals = [0], [], []
+    idf_of = np.asarray(idf, dtype=np.float64).tolist()
+    for counts in term_counts:
+        row_cols, row_vals = [], []
+        for term, c in counts.items():
+            j = index.get(term)
+            if j is not None and c > 0:
+                row_cols.append(j)
+                row_vals.append((1.0 + math.log(c)) * idf_of[j])
+        norm = math.sqrt(sum(v * v for v in row_vals)) or 1.0
+        cols.extend(row_cols)
+        vals.extend(v / norm for v in row_vals)
+        indptr.append(len(cols))
+    return sparse.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
+                              np.asarray(indptr)), shape=(len(term_counts), len(idf)))
 
 
 def plain_patterns(codebook: Codebook) -> dict[str, re.Pattern]:
@@ -59,7 +78,7 @@ def reference_transform(model, docs, evidence_terms=5):
     terms = [document_terms(t) for t in texts]
     cb = reference_codebook_features(texts, model.codebook)
     dense = np.asarray([[row.get(name, 0.0) for name in model.extra] for row in cb])
-    X = sparse.hstack([tfidf_matrix(terms, model.term_index, model.idf),
+    X = sparse.hstack([reference_tfidf_matrix(terms, model.term_index, model.idf),
                        sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
     proba = model.predict_proba(texts, X, terms)
     decisions = (proba >= model.thresholds).astype(int)

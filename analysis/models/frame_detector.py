@@ -16,6 +16,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import mul, truediv
 
 import numpy as np
 import pandas as pd
@@ -62,22 +64,32 @@ def load_piece_mean() -> PieceMean:
     return PieceMean(WordPiece(path))
 
 
+#: ``1 + log(tf)`` for the small counts almost every term has, computed once.
+_SUBLINEAR = [math.nan] + [1.0 + math.log(c) for c in range(1, 256)]
+
+
 def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, int],
                  idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear TF-IDF rows, L2-normalised: ``(1 + log tf) * idf / norm``."""
     indptr, cols, vals = [0], [], []
     idf_of = np.asarray(idf, dtype=np.float64).tolist()  # Python floats: the same products, faster
-    log = math.log
     for counts in term_counts:
-        row_cols, row_vals = [], []
-        for term, c in counts.items():
-            j = index.get(term)
-            if j is not None and c > 0:
-                row_cols.append(j)
-                row_vals.append((1.0 + log(c)) * idf_of[j])
-        norm = math.sqrt(sum(v * v for v in row_vals)) or 1.0
+        # Each row's terms in their counted order (the order of the norm's sum), read by
+        # maps over the whole row: a term left out when it is not in the index or not counted.
+        row_cols = list(map(index.get, counts))
+        tf = list(counts.values())
+        if None in row_cols or min(tf, default=1) <= 0:
+            kept = [j is not None and c > 0 for j, c in zip(row_cols, tf, strict=True)]
+            row_cols, tf = list(compress(row_cols, kept)), list(compress(tf, kept))
+        try:
+            row_vals = list(map(mul, map(_SUBLINEAR.__getitem__, tf),
+                                map(idf_of.__getitem__, row_cols)))
+        except (IndexError, TypeError):  # a count of 256 or more, or not a whole number
+            row_vals = list(map(mul, map((1.0).__add__, map(math.log, tf)),
+                                map(idf_of.__getitem__, row_cols)))
+        norm = math.sqrt(sum(map(mul, row_vals, row_vals))) or 1.0
         cols.extend(row_cols)
-        vals.extend(v / norm for v in row_vals)
+        vals.extend(map(truediv, row_vals, repeat(norm)))
         indptr.append(len(cols))
     return sparse.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
                               np.asarray(indptr)), shape=(len(term_counts), len(idf)))
@@ -110,12 +122,14 @@ class FrameModel:
 
     def design(self, texts: Sequence[str], codebook: Codebook | None = None,
                terms: Sequence[Mapping[str, int]] | None = None,
-               segmented: Sequence | None = None) -> sparse.csr_matrix:
+               segmented: Sequence | None = None, words: Sequence | None = None
+               ) -> sparse.csr_matrix:
         """The feature matrix (n, n_terms + n_codebook_features) of ``texts`` (``terms``:
-        their :func:`document_terms`, ``segmented``: their ``segment(text)``, when at hand)."""
+        their :func:`document_terms`, ``segmented``: their ``segment(text)``, ``words``:
+        their :attr:`DocumentTerms.words`, when at hand)."""
         terms = terms if terms is not None else [document_terms(t) for t in texts]
         X_terms = tfidf_matrix(terms, self.term_index, self.idf)
-        cb = codebook_features(texts, codebook or self.codebook, segmented)
+        cb = codebook_features(texts, codebook or self.codebook, segmented, words)
         dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
         return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
 
@@ -186,7 +200,8 @@ class FrameModel:
         inside each sentence, ``indicators`` [(sentence, [codebook matches])].
         """
         terms = terms_by_sentence(text)
-        X = self.design([text], terms=[terms.counts], segmented=[terms.segmented])
+        X = self.design([text], terms=[terms.counts], segmented=[terms.segmented],
+                        words=[terms.words])
         proba = self.predict_proba([text], X, [terms.counts])[0]
         hits = sentence_hits(text, self.codebook) if _indicators else {}
         return self._why(text, terms, X, 0, proba, top_terms, top_sentences, hits)
@@ -204,15 +219,15 @@ class FrameModel:
         # Per term of the article and frame: coefficient x TF-IDF; a sentence's weight is
         # the sum over the distinct terms it holds (one matrix product for all frames).
         contrib = data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
-        position = {self.terms[j]: k for k, j in enumerate(cols.tolist())}
+        position = dict(zip(map(self.terms.__getitem__, cols.tolist()), range(len(cols)),
+                            strict=True))
+        # Each sentence's terms as (sentence, column) pairs, -1 for a term not in the row
+        # (a sentence read again may hold one), all set in one assignment.
+        held = np.fromiter(map(position.get, terms.grams, repeat(-1)), dtype=np.intp,
+                           count=len(terms.grams))
+        found = held >= 0
         holds = np.zeros((len(sentences), len(cols)))
-        rows: list[int] = []
-        columns: list[int] = []
-        for r, grams in enumerate(terms.sentences):
-            held = list(map(position.__getitem__, position.keys() & grams))
-            rows += [r] * len(held)
-            columns += held
-        holds[rows, columns] = 1  # one assignment for every sentence
+        holds[terms.gram_sentences[found], held[found]] = 1
         sentence_weights = holds @ contrib
         out = {}
         for frame in frames:
@@ -323,7 +338,8 @@ class GenericFrameDetector(Analyzer):
         vocabulary = model.vocabulary if model.embedding_head is None else None
         doc_terms = [terms_by_sentence(t, vocabulary) for t in texts]
         terms = [t.counts for t in doc_terms]
-        X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms])
+        X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms],
+                         words=[t.words for t in doc_terms])
         name = model.name
         try:
             proba = model.predict_proba(texts, X, terms)

@@ -19,14 +19,15 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import groupby
+from itertools import accumulate, compress, repeat
+from operator import mul, not_
 from typing import NamedTuple
 
 import numpy as np
 
 # The script tests of text_language: a sentence without Han or Cyrillic letters is read
 # as the document is, so only documents holding some need their sentences' guesses.
-from analysis.lang import _CYRILLIC, _HAN, SEGMENTED, text_language
+from analysis.lang import _HAN_OR_CYRILLIC, SEGMENTED, text_language
 from analysis.models.data import FRAME_IDS
 
 # The very regex and word key that analysis.text.phrase_chunks uses, so that the runs found
@@ -97,8 +98,10 @@ class Codebook:
         self.patterns = {f: _compile(terms) for f, terms in self.indicators.items() if terms}
         self.openings: _Openings | None = None
         openings = [_opening_regex(self.indicators.get(f, ())) for f in FRAME_IDS]
+        self.token_openings: _TokenOpenings | None = None
         if all(o is not False for o in openings):
             self.openings = _Openings(openings)
+            self.token_openings = _TokenOpenings(self.openings)
 
     def hits(self, text: str, frame: str) -> list[str]:
         """The indicator matches of ``frame`` in ``text`` (lower case, in order)."""
@@ -107,6 +110,7 @@ class Codebook:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_CHARACTER = re.compile(r"\w")
 _ASCII_RUN = re.compile(r"[A-Za-z0-9_]+")
 _OPENINGS_LIMIT = 500_000
 
@@ -153,6 +157,23 @@ class _Openings(dict):
         return hit
 
 
+class _TokenOpenings(dict):
+    r"""token (a word of ``analysis.text``, as found) -> its runs of ``\w`` at whose start
+    a frame's pattern can match, each with those frames' indices (see :class:`_Openings`);
+    computed on first sight of a token, bounded."""
+
+    def __init__(self, openings: _Openings) -> None:
+        super().__init__()
+        self._openings = openings
+
+    def __missing__(self, token: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        if len(self) > _OPENINGS_LIMIT:
+            self.clear()
+        openings = self._openings
+        hit = self[token] = tuple((w, openings[w]) for w in _WORD.findall(token) if openings[w])
+        return hit
+
+
 def _to_regex(term: str) -> str:
     if term.endswith("*"):
         return re.escape(term[:-1]) + r"\w*"
@@ -188,12 +209,26 @@ def document_terms(text: str) -> Counter[str]:
 
 class DocumentTerms(NamedTuple):
     """A document's terms from one pass: ``counts`` equals :func:`document_terms`, and
-    ``sentences[i]`` holds the words and word pairs of sentence ``i`` of ``segmented``
-    (``segment(text)``), the same set as ``ngrams(sentence.text, n_max=2)``."""
+    ``grams`` holds the words and word pairs of every sentence of ``segmented``
+    (``segment(text)``), sentence ``gram_sentences[k]`` holding ``grams[k]``: per sentence
+    the same set as ``ngrams(sentence.text, n_max=2)``, in no particular order.
+    ``words`` holds the sentences' words as found in their text, in order, with "" for a
+    phrase break or a sentence's end (None for a segmented text): what
+    :func:`codebook_features` can read instead of finding the words again."""
 
     counts: Counter[str]
-    sentences: tuple[list[str], ...]
+    grams: list[str]
+    gram_sentences: np.ndarray
     segmented: Segmented
+    words: list[str] | None = None
+
+    @property
+    def sentences(self) -> tuple[list[str], ...]:
+        """Per sentence of ``segmented``, its words and word pairs."""
+        out: tuple[list[str], ...] = tuple([] for _ in self.segmented.sentences)
+        for gram, r in zip(self.grams, self.gram_sentences, strict=True):
+            out[r].append(gram)
+        return out
 
 
 class Vocabulary:
@@ -201,10 +236,12 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms = frozenset(terms)
-        self.words = frozenset(t for t in self.terms if " " not in t)
+        # No empty word: "" marks a phrase break in terms_by_sentence's word list.
+        self.words = frozenset(t for t in self.terms if " " not in t and t)
         # Pairs as (word, word), so a document's word pairs are looked up without joining
         # them into strings first (only the few the model knows are joined).
-        self.pairs = frozenset(tuple(t.split(" ")) for t in self.terms if t.count(" ") == 1)
+        self.pairs = frozenset(p for p in (tuple(t.split(" ")) for t in self.terms
+                                           if t.count(" ") == 1) if all(p))
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
@@ -221,43 +258,81 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     such sentences, and every sentence of a segmented (Chinese) text, are read again by
     ``ngrams``.
 
-    With a ``vocabulary``, ``counts`` and ``sentences`` hold only its terms (``counts`` in
+    With a ``vocabulary``, ``counts`` and ``grams`` hold only its terms (``counts`` in
     the same order), which is all a model without the word-piece head reads.
     """
     seg = segment(text)
     if seg.lang in SEGMENTED:
         counts = document_terms(text)
-        sentences = tuple(ngrams(s.text, n_max=2) for s in seg.sentences)
+        sentences = [ngrams(s.text, n_max=2) for s in seg.sentences]
         if vocabulary is not None:
             counts = Counter({t: c for t, c in counts.items() if t in vocabulary})
-            sentences = tuple([t for t in grams if t in vocabulary] for grams in sentences)
-        return DocumentTerms(counts, sentences, seg)
+            sentences = [[t for t in grams if t in vocabulary] for grams in sentences]
+        return DocumentTerms(counts, [t for grams in sentences for t in grams],
+                             np.asarray([r for r, grams in enumerate(sentences) for _ in grams],
+                                        dtype=np.intp), seg)
     norm, findall = _key_function(seg.lang), _WORD_OR_BREAK.findall
-    mixed = seg.lang != "" or bool(_HAN.search(text) or _CYRILLIC.search(text))
-    every: list[str] = []
-    sentences: list[list[str]] = []
-    for s in seg.sentences:
-        grams: list[str] = []
-        # A word comes back as itself, a phrase break as "": each run's words, then its
-        # word pairs, as ngrams lists them.
-        for is_run, run in groupby(map(norm, findall(s.text)), bool):
-            if is_run:
-                words = list(run)
-                if vocabulary is None:
-                    grams += words
-                    grams += [a + " " + b for a, b in zip(words, words[1:], strict=False)]
-                else:
-                    grams += filter(vocabulary.words.__contains__, words)
-                    grams += map(" ".join, filter(vocabulary.pairs.__contains__,
-                                                  zip(words, words[1:], strict=False)))
-        every += grams
+    mixed = seg.lang != "" or bool(_HAN_OR_CYRILLIC.search(text))
+    # Every sentence's words in one list, a phrase break (and each sentence's end) as "":
+    # then the words and word pairs are found by a few passes over the whole list,
+    # instead of a few per sentence and per run.
+    found: list[str] = []
+    ends: list[int] = []  # the "" that ends each sentence
+    again: list[int] = []  # the sentences ngrams reads again (see above)
+    for r, s in enumerate(seg.sentences):
+        found += findall(s.text)
+        ends.append(len(found))
+        found.append("")
         own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
         if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
-            grams = ngrams(s.text, n_max=2)
-            if vocabulary is not None:
-                grams = [t for t in grams if t in vocabulary]
-        sentences.append(grams)
-    return DocumentTerms(Counter(every), tuple(sentences), seg)
+            again.append(r)
+    tokens = list(map(norm, found))
+    n = len(tokens)
+    following = tokens[1:]
+    if vocabulary is None:
+        words = list(compress(range(n), tokens))
+        lengths = list(map(len, tokens))
+        pairs = list(compress(range(n - 1), map(mul, lengths, lengths[1:])))
+    else:
+        words = list(compress(range(n), map(vocabulary.words.__contains__, tokens)))
+        pairs = list(compress(range(n - 1), map(vocabulary.pairs.__contains__,
+                                                zip(tokens, following, strict=False))))
+    grams = list(map(tokens.__getitem__, words))
+    grams += map(" ".join, zip(map(tokens.__getitem__, pairs), map(following.__getitem__, pairs),
+                               strict=True))
+    # ngrams lists a run's words, then its word pairs, run after run: that order decides
+    # the order of counts, and so the TF-IDF sums to the bit. Sort keys in that order: a
+    # word at i is i * (n + 1); a pair at i comes after the last word of its run (the
+    # word before the next "", at e - 1) and before the next run's first word.
+    at = np.asarray(words + pairs, dtype=np.int64)
+    keys = at * (n + 1)
+    if pairs:
+        breaks = np.asarray(list(compress(range(n), map(not_, tokens))), dtype=np.int64)
+        after = at[len(words):]
+        keys[len(words):] = ((breaks[np.searchsorted(breaks, after, side="right")] - 1) * (n + 1)
+                             + 1 + after)
+    counts = Counter(map(grams.__getitem__, np.argsort(keys).tolist()))
+    gram_sentences = np.searchsorted(np.asarray(ends, dtype=np.int64), at).astype(np.intp)
+    if again:
+        grams, gram_sentences = _read_again(seg, again, grams, gram_sentences, vocabulary)
+    return DocumentTerms(counts, grams, gram_sentences, seg, found)
+
+
+def _read_again(seg: Segmented, again: list[int], grams: list[str], gram_sentences: np.ndarray,
+                vocabulary: Vocabulary | None) -> tuple[list[str], np.ndarray]:
+    """``grams`` and ``gram_sentences`` with the terms of the sentences ``again`` read by
+    ``ngrams`` instead."""
+    redo = set(again)
+    kept = [k for k, r in enumerate(gram_sentences.tolist()) if r not in redo]
+    grams = [grams[k] for k in kept]
+    sentence_of = gram_sentences[kept].tolist()
+    for r in again:
+        found = ngrams(seg.sentences[r].text, n_max=2)
+        if vocabulary is not None:
+            found = [t for t in found if t in vocabulary]
+        grams += found
+        sentence_of += [r] * len(found)
+    return grams, np.asarray(sentence_of, dtype=np.intp)
 
 
 def sentence_hits(text: str, codebook: Codebook) -> dict[str, list[tuple[str, list[str]]]]:
@@ -272,10 +347,12 @@ def sentence_hits(text: str, codebook: Codebook) -> dict[str, list[tuple[str, li
 
 
 def codebook_features(texts: Sequence[str], codebook: Codebook,
-                      segmented: Sequence[Segmented] | None = None) -> list[dict[str, float]]:
+                      segmented: Sequence[Segmented] | None = None,
+                      words: Sequence[list[str] | None] | None = None) -> list[dict[str, float]]:
     """Per document, ``cb:<frame>``: share of its sentences with an indicator of the frame,
     and ``cbn:<frame>``: log(1 + number of indicator matches). ``segmented``: the texts'
-    ``segment(text)``, when already at hand."""
+    ``segment(text)``, and ``words``: the :attr:`DocumentTerms.words` of those sentences,
+    when already at hand."""
     rows = []
     for i, text in enumerate(texts):
         sentences = (segmented[i] if segmented is not None else segment(text)).sentences
@@ -283,33 +360,52 @@ def codebook_features(texts: Sequence[str], codebook: Codebook,
         # One pass of each frame's pattern over every sentence at once: the sentences are
         # joined by a newline, which no indicator phrase can span, and each match is
         # placed in its sentence by offset (the same matches as sentence by sentence).
-        joined, starts, pos = "\n".join(s.text for s in sentences), [], 0
-        for s in sentences:
-            starts.append(pos)
-            pos += len(s.text) + 1
+        pieces = [s.text for s in sentences]
+        joined = "\n".join(pieces)
+        starts = list(accumulate(map((1).__add__, map(len, pieces[:-1])), initial=0))
         feats: dict[str, float] = {}
-        hits = (_pattern_starts(joined, codebook) if codebook.openings is not None else
+        hits = (_pattern_starts(joined, codebook, words[i] if words is not None else None)
+                if codebook.openings is not None else
                 [[m.start() for m in codebook.patterns[f].finditer(joined)]
                  if f in codebook.patterns else [] for f in FRAME_IDS])
         for frame, found in zip(FRAME_IDS, hits, strict=True):
-            feats["cb:" + frame] = len({bisect_right(starts, a) for a in found}) / n
+            feats["cb:" + frame] = len(set(map(bisect_right, repeat(starts), found))) / n
             feats["cbn:" + frame] = math.log1p(len(found)) / 3
         rows.append(feats)
     return rows
 
 
-def _pattern_starts(text: str, codebook: Codebook) -> list[list[int]]:
-    """Per frame of :data:`FRAME_IDS`, where its pattern's matches start in ``text``: the
+def _pattern_starts(text: str, codebook: Codebook, words: list[str] | None = None
+                    ) -> list[list[int]]:
+    r"""Per frame of :data:`FRAME_IDS`, where its pattern's matches start in ``text``: the
     matches ``finditer`` finds, with each pattern tried only at the words where it can
-    match (one pass over the words for all frames)."""
+    match (one pass over the words for all frames).
+
+    ``words``: the words of ``text``'s sentences as :func:`terms_by_sentence` found them
+    (``text`` being those sentences joined by a newline). Each run of ``\w`` in ``text``
+    lies in one of them, in order, so the runs where a pattern can match are found
+    without reading ``text`` again: each is placed at the first whole run of ``\w``
+    spelled alike after the one before it (an earlier one would be in ``words`` too).
+    """
     openings, found = codebook.openings, [[] for _ in FRAME_IDS]
     patterns = [codebook.patterns.get(f) for f in FRAME_IDS]
     last_end = [0] * len(FRAME_IDS)
-    for word in _WORD.finditer(text):
-        frames = openings[word.group()]
-        if not frames:
-            continue
-        pos = word.start()
+    if words is None:
+        starts = [(word.start(), frames) for word in _WORD.finditer(text)
+                  if (frames := openings[word.group()])]
+    else:
+        starts, at, find, is_word = [], 0, text.find, _WORD_CHARACTER.match
+        for runs in filter(None, map(codebook.token_openings.__getitem__, words)):
+            for run, frames in runs:
+                pos = find(run, at)
+                while pos >= 0 and (pos and is_word(text, pos - 1)
+                                    or is_word(text, pos + len(run))):
+                    pos = find(run, pos + 1)
+                if pos < 0:
+                    raise ValueError(f"{run!r} is not a word of the text")
+                at = pos + len(run)
+                starts.append((pos, frames))
+    for pos, frames in starts:
         for k in frames:
             if pos >= last_end[k]:
                 m = patterns[k].match(text, pos)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import Corpus, Document
-from analysis.models.frame_detector import GenericFrameDetector, load_frame_model
+from analysis.models.frame_detector import GenericFrameDetector, load_frame_model, tfidf_matrix
 from analysis.models.frame_features import (
     DEFAULT_INDICATORS,
     Codebook,
@@ -23,6 +23,7 @@ from analysis.text import ngrams, segment
 from benchmarks.frame_detector_reference import (
     plain_patterns,
     reference_codebook_features,
+    reference_tfidf_matrix,
     reference_transform,
 )
 
@@ -73,7 +74,11 @@ def model():
     return m
 
 
-@pytest.mark.parametrize("text", [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "   \n ", "Tax."])
+# A text holding NUL characters: neither word nor phrase break, inside words and sentences.
+WITH_NUL = "Tax\x00cuts cost jobs. The\x00 carbon tax, \x00families\x00 pay. \x00 Fear of war."
+
+
+@pytest.mark.parametrize("text", [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "   \n ", "Tax.", WITH_NUL])
 def test_terms_by_sentence_equal_document_terms_and_each_sentences_ngrams(text):
     got = terms_by_sentence(text)
     expected = document_terms(text)
@@ -156,8 +161,15 @@ def test_codebook_features_are_the_plain_patterns_features(indicators):
     # then run over the whole text, as before.
     assert (codebook.openings is None) == (indicators is CUSTOM)
     texts = [*SYNTHETIC, *CHINESE, *RUSSIAN, "", "STRIKE ſtrike Tariffs TAXING t p plan $cost "
-             "a-bc responsib* to RESPONSIBLE to U.S.A. u.s. Her life, her lives. KLASH Ｔax"]
-    assert codebook_features(texts, codebook) == reference_codebook_features(texts, codebook)
+             "a-bc responsib* to RESPONSIBLE to U.S.A. u.s. Her life, her lives. KLASH Ｔax",
+             "Syntax taxes tax_ tax. Clashing clash-clash planet plan, p-p t.t. War warfare war.",
+             WITH_NUL]
+    expected = reference_codebook_features(texts, codebook)
+    assert codebook_features(texts, codebook) == expected
+    # The same, reading the words terms_by_sentence found instead of the texts again.
+    found = [terms_by_sentence(t) for t in texts]
+    assert codebook_features(texts, codebook, [t.segmented for t in found],
+                             [t.words for t in found]) == expected
 
 
 def test_ascii_letters_fold_only_to_characters_of_their_own_kind():
@@ -184,3 +196,41 @@ def test_terms_within_a_vocabulary_are_all_terms_restricted_to_it(model):
                                              if t in model.vocabulary]
         assert [set(g) for g in kept.sentences] == [set(g) & model.vocabulary.terms
                                                     for g in full.sentences]
+
+
+def _same_bits(a, b) -> bool:
+    return (a.shape == b.shape and np.array_equal(a.indptr, b.indptr)
+            and np.array_equal(a.indices, b.indices)
+            and np.array_equal(a.data.view(np.int64), b.data.view(np.int64)))
+
+
+def test_tfidf_rows_are_the_term_by_term_rows_to_the_bit(model):
+    """Each row's terms in counted order, its norm summed in that order: the same bits as
+    the term-by-term loop, also with terms outside the index and counts of 0 or less."""
+    from collections import Counter
+
+    counts = [document_terms(t) for t in [*SYNTHETIC, *CHINESE, *RUSSIAN, ""]]
+    odd = [Counter({"tax": 3, "no such term": 2, "economy": 0, "cost": -1, "jobs": 1}),
+           Counter({"no such term": 1}), Counter(), {"tax": 1, "the": 4},
+           {"tax": 255, "the": 256, "economy": 1000}, {"tax": 2.0, "the": 1.5, "cost": 3},
+           {"tax": np.int64(3), "jobs": 1}]
+    for rows in (counts, odd):
+        got = tfidf_matrix(rows, model.term_index, model.idf)
+        assert _same_bits(got, reference_tfidf_matrix(rows, model.term_index, model.idf))
+
+
+@pytest.mark.parametrize("text", [*SYNTHETIC[:80], *CHINESE, *RUSSIAN, "", "Tax.", WITH_NUL])
+def test_terms_by_sentence_flat_terms_are_each_sentences_terms(model, text):
+    """``grams`` with ``gram_sentences`` hold, per sentence, its terms (with and without
+    the model's vocabulary); sentences read again by ngrams included."""
+    sentences = segment(text).sentences
+    for vocabulary in (None, model.vocabulary):
+        got = terms_by_sentence(text, vocabulary)
+        assert len(got.grams) == len(got.gram_sentences)
+        for r, s in enumerate(sentences):
+            expected = set(ngrams(s.text, n_max=2))
+            if vocabulary is not None:
+                expected &= vocabulary.terms
+            held = {g for g, k in zip(got.grams, got.gram_sentences.tolist(), strict=True)
+                    if k == r}
+            assert held == expected, s.text
