@@ -387,8 +387,10 @@ class TargetMatrix:
         side = (d[k] >= 0).astype(int)
         lx = self._lx[side, (v[k] <= 0).astype(int), _LX_OF_DIST[np.minimum(dist[k], 11)]]
         tilde = (v[k] > 0) != (v0[k] > 0)
-        lw = np.asarray([self._lw_column(*key) for key in zip(
-            side.tolist(), toks[k].tolist(), tilde.tolist(), strict=True)], dtype=np.int64)
+        # Each distinct (token, side, tilde) is looked up once: a chunk repeats its words.
+        distinct, which = np.unique(toks[k] * 4 + side * 2 + tilde, return_inverse=True)
+        lw = np.asarray([self._lw_column((key >> 1) & 1, key >> 2, bool(key & 1))
+                         for key in distinct.tolist()], dtype=np.int64)[which.reshape(-1)]
         rows = np.concatenate([sr[k], sr[k]])
         order = np.concatenate([sp[k] * 2, sp[k] * 2 + 1])
         cols = np.concatenate([lx, lw])
