@@ -13,6 +13,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 from operator import is_, methodcaller
 
@@ -176,9 +177,19 @@ class _WordScans:
         return scan
 
 
-# Whether a code point is a word character (re's \\w), for the codes met so far.
+# Whether a code point is a word character (re's \\w): ASCII, the Basic Multilingual
+# Plane (made at the first text that needs it), and the other codes met so far.
 _WORD_CODES = np.asarray([_WORD.fullmatch(chr(c)) is not None for c in range(128)])
 _OTHER_WORD_CODES: dict[int, bool] = {}
+
+
+@lru_cache(maxsize=1)
+def _bmp_word_codes() -> np.ndarray:
+    every = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=bool)
+    word_chars = "".join(_WORD.findall(every)).encode("utf-32-le", "surrogatepass")
+    table[np.frombuffer(word_chars, dtype=np.uint32)] = True
+    return table
 
 
 def _is_word_code(code: int) -> bool:
@@ -204,11 +215,12 @@ def _scan(text: str) -> tuple[list[str], array]:
     except UnicodeEncodeError:
         parts = _WORD_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
         return parts[1::2], array("q", list(accumulate(map(len, parts)))[0:-1:2])
-    ascii_ = codes < 128
     word = np.zeros(len(codes) + 1, dtype=bool)  # a non-word place before the text
-    if ascii_.all():
-        word[1:] = _WORD_CODES[codes]
+    top = int(codes.max()) if len(codes) else 0
+    if top < 0x10000:  # (news is Latin text with curly quotes and dashes)
+        word[1:] = (_WORD_CODES if top < 128 else _bmp_word_codes())[codes]
     else:
+        ascii_ = codes < 128
         word[1:][ascii_] = _WORD_CODES[codes[ascii_]]
         others = codes[~ascii_]
         distinct = np.unique(others)

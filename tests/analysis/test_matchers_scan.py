@@ -90,3 +90,12 @@ def test_kept_scans_are_bounded(monkeypatch):
     assert texts[-1] in scans._scans and texts[0] not in scans._scans
     long = "word " * 30
     assert scans(long) == _scan(long) and long not in scans._scans
+
+
+def test_word_code_tables_agree_with_the_regex():
+    from analysis.matchers import _WORD_CODES, _bmp_word_codes
+
+    table = _bmp_word_codes()
+    every = [_WORD.fullmatch(chr(c)) is not None for c in range(0x10000)]
+    assert table.tolist() == every
+    assert _WORD_CODES.tolist() == every[:128]
