@@ -505,7 +505,7 @@ def _mention_frame(columns: Sequence[Sequence], proba: np.ndarray) -> pd.DataFra
     types = (object, object, np.int64, np.int64, np.int64, object)
     # Series of dtype object: pandas would read an object array of strings as "str".
     data = {name: pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
-            for name, values, dtype in zip(MENTION_COLUMNS, columns, types, strict=False)}
+            for name, values, dtype in zip(MENTION_COLUMNS[:6], columns, types, strict=True)}
     data["score"] = proba[:, 2] - proba[:, 0]
     data["label"] = pd.Series(
         np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
