@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import is_, methodcaller
+from operator import is_
 
 import numpy as np
 
@@ -29,7 +29,6 @@ KEYED_LANGUAGES = frozenset({"ru", "zh"})
 
 _WORD = re.compile(r"\w+")
 _WORD_AND_GAPS = re.compile(r"(\w+)")
-_GROUP, _START = methodcaller("group"), methodcaller("start")
 _GAP = re.compile(PHRASE_GAP)
 
 
@@ -108,6 +107,21 @@ class TermMatcher:
             hit = self._cache[word] = tuple(sorted(found))
         return hit
 
+    def _region_starts(self, text: str, regions: Sequence[tuple[int, int]]
+                       ) -> list[tuple[int, tuple[int, ...]]]:
+        """``(start, lists)`` of the words in ``regions`` that can start a term: regions
+        are a few sentences, read word by word (a scan of the whole text would cost more)."""
+        get, out = self._cache.get, []
+        for a, b in regions:
+            for word in _WORD.finditer(text, a, b):
+                w = word.group()
+                candidates = get(w)
+                if candidates is None:
+                    candidates = self.candidates(w)
+                if candidates:
+                    out.append((word.start(), candidates))
+        return out
+
     def find(self, text: str, regions: Sequence[tuple[int, int]] | None = None
              ) -> list[tuple[int, int, int]]:
         """``(group, start, end)`` of every match in ``text``, in text order; with
@@ -116,15 +130,17 @@ class TermMatcher:
         out: list[tuple[int, int, int]] = []
         last_end: dict[int, int] = {}
         groups, regexes = self._groups, self._regexes
-        words, starts = _word_scans(text) if regions is None else _region_words(text, regions)
-        # Each word's lists in C; a Python step only for the words that can start a term.
-        found = list(map(self._cache.get, words))
-        if None in found:  # words not met before
-            for k in list(compress(count(), map(is_, found, repeat(None)))):
-                found[k] = self.candidates(words[k])
-        for k in compress(count(), found):
-            candidates = found[k]
-            pos = starts[k]
+        if regions is None:
+            words, starts = _word_scans(text)
+            # Each word's lists in C; a Python step only at the words that can start a term.
+            found = list(map(self._cache.get, words))
+            if None in found:  # words not met before
+                for k in list(compress(count(), map(is_, found, repeat(None)))):
+                    found[k] = self.candidates(words[k])
+            starting = zip(compress(starts, found), compress(found, found), strict=True)
+        else:
+            starting = self._region_starts(text, regions)
+        for pos, candidates in starting:
             if len(candidates) == 1:  # the common case, without the bookkeeping below
                 li = candidates[0]
                 g = groups[li]
@@ -235,13 +251,6 @@ def _scan(text: str) -> tuple[list[str], array]:
 #: articles of 600 words keep about 22 MB of words and offsets.
 _SCANNED_CHARS = 1 << 21
 _word_scans = _WordScans()
-
-
-def _region_words(text: str, regions: Sequence[tuple[int, int]]
-                  ) -> tuple[list[str], list[int]]:
-    """The words of ``text`` that lie in ``regions``, and their start offsets."""
-    found = [m for a, b in regions for m in _WORD.finditer(text, a, b)]
-    return list(map(_GROUP, found)), list(map(_START, found))
 
 
 def inside(offset: int, regions: Sequence[tuple[int, int]]) -> bool:
