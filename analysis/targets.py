@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from operator import methodcaller
+from operator import attrgetter, methodcaller, sub
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,7 @@ MENTION_COLUMNS = ("doc_id", "target", "sentence", "start", "end", "mention", "s
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 _GROUP, _START, _END = methodcaller("group", 0), methodcaller("start"), methodcaller("end")
+_S_START, _S_END, _S_TEXT = attrgetter("start"), attrgetter("end"), attrgetter("text")
 
 
 class TargetsError(ValueError):
@@ -440,7 +441,8 @@ class TargetSentimentAnalyzer(Analyzer):
         scorer = self.scorer if self.scorer is not None else VaderWindowScorer()
         ids = [t.id for t in targets]
         columns = [c for t in ids for c in (t, f"{t}.n")]
-        rows: list[tuple] = []
+        # The mentions' columns (MENTION_COLUMNS[:6]), each mention's sentence and span.
+        table: tuple[list, ...] = ([], [], [], [], [], [])
         sentences: list[str] = []
         spans: list[tuple[int, int]] = []
         for doc in iterate(corpus.documents, wrap_progress(progress, 0.0, 0.6), every=20):
@@ -450,15 +452,18 @@ class TargetSentimentAnalyzer(Analyzer):
             found, starts, ends, where, written = _mention_columns(doc.text, targets, lang)
             if not found:
                 continue
-            sents = segment(doc.text, lang).sentences
-            for target, start, end, k, text in zip(found, starts, ends, where, written,
-                                                   strict=True):
-                s = sents[k]
-                sentences.append(s.text)
-                spans.append((start - s.start, min(end, s.end) - s.start))
-                rows.append((doc.doc_id, target, k, start, end, text))
+            # A document's mentions at once, each step a map in C (no Python step per
+            # mention): the span is the mention's offsets in its sentence, cut at its end.
+            held = list(map(segment(doc.text, lang).sentences.__getitem__, where))
+            firsts = list(map(_S_START, held))
+            sentences += map(_S_TEXT, held)
+            spans += zip(map(sub, starts, firsts),
+                         map(sub, map(min, ends, map(_S_END, held)), firsts), strict=True)
+            for column, values in zip(table, ([doc.doc_id] * len(found), found, where,
+                                              starts, ends, written), strict=True):
+                column += values
         proba = score_in_chunks(scorer, sentences, spans, wrap_progress(progress, 0.6, 1.0))
-        mentions = mention_table(rows, proba)
+        mentions = _mention_frame(table, proba)
         documents = self._documents(corpus, ids, columns, mentions)
         return TargetResult(documents, mentions, targets, scorer.name,
                             getattr(scorer, "accuracy", None))
@@ -491,12 +496,19 @@ class TargetSentimentAnalyzer(Analyzer):
 def mention_table(rows: list[tuple], proba: np.ndarray) -> pd.DataFrame:
     """The mentions table (:data:`MENTION_COLUMNS`) from ``(doc_id, target, sentence,
     start, end, mention)`` rows and their (negative, neutral, positive) probabilities."""
-    mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
-    mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
-                                "start": np.int64, "end": np.int64, "mention": object})
-    mentions["score"] = proba[:, 2] - proba[:, 0]
-    mentions["label"] = pd.Series(
+    return _mention_frame(list(zip(*rows, strict=True)) if rows else [()] * 6, proba)
+
+
+def _mention_frame(columns: Sequence[Sequence], proba: np.ndarray) -> pd.DataFrame:
+    """:func:`mention_table` from the six columns of its rows, built column by column (a
+    frame from one tuple per mention cost about as much as scoring the mentions)."""
+    types = (object, object, np.int64, np.int64, np.int64, object)
+    # Series of dtype object: pandas would read an object array of strings as "str".
+    data = {name: pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
+            for name, values, dtype in zip(MENTION_COLUMNS[:6], columns, types, strict=True)}
+    data["score"] = proba[:, 2] - proba[:, 0]
+    data["label"] = pd.Series(
         np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
         else np.empty(0, dtype=object), dtype=object)
-    mentions["p_negative"], mentions["p_neutral"], mentions["p_positive"] = proba.T
-    return mentions[list(MENTION_COLUMNS)]
+    data["p_negative"], data["p_neutral"], data["p_positive"] = proba.T
+    return pd.DataFrame(data)[list(MENTION_COLUMNS)]

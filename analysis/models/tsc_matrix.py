@@ -109,6 +109,7 @@ class TargetMatrix:
         """Empty the token, pair and ``lw:`` tables (they only save look-ups)."""
         self._lw: dict[tuple[int, int, bool], int] = {}
         self._ids: dict[str, int] = {}
+        self._raw_ids: dict[str, int] = {}  # a token as written -> its lower case's id
         self._strings: list[str] = []
         self._table = np.zeros((_N_FIELDS, 0), dtype=np.int64)
         self._valence = np.zeros(0)
@@ -161,6 +162,18 @@ class TargetMatrix:
             ids = list(map(self._ids.__getitem__, toks))
         return np.asarray(ids, dtype=np.int64)
 
+    def _written_ids(self, written: list[str]) -> np.ndarray:
+        """The ids of tokens as written (:meth:`_token_ids` of their lower case): a news
+        chunk writes most of its tokens as earlier chunks did, so each is looked up once
+        instead of being lower-cased first."""
+        ids = list(map(self._raw_ids.get, written))
+        if None in ids:
+            new = list(dict.fromkeys(t for t, i in zip(written, ids, strict=True) if i is None))
+            self._raw_ids.update(zip(new, self._token_ids(list(map(str.lower, new))).tolist(),
+                                     strict=True))
+            ids = list(map(self._raw_ids.__getitem__, written))
+        return np.asarray(ids, dtype=np.int64)
+
     # --- the matrix ----------------------------------------------------------------------
 
     def matrix(self, sentences: Sequence[str], spans: Sequence[tuple[int, int]],
@@ -190,7 +203,7 @@ class TargetMatrix:
     def _plain(self, sentences, spans, n: int, skip: set[int]):
         """(row, column, value) of every known feature of the mentions not in ``skip``,
         grouped by feature group, each group in row order and in the row's own order."""
-        if len(self._strings) > _MAX_TOKENS:
+        if len(self._strings) > _MAX_TOKENS or len(self._raw_ids) > _MAX_TOKENS:
             self._forget()  # a bound on memory over a very large corpus
         keep = [k for k in range(n) if k not in skip]
         m = len(keep)
@@ -210,8 +223,7 @@ class TargetMatrix:
         parts = _SPLIT.split(joined)
         ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
         tok_start, tok_end = ends[0:-1:2], ends[1::2]
-        toks = list(map(str.lower, parts[1::2]))
-        ids = self._token_ids(toks)
+        ids = self._written_ids(parts[1::2])
         sent_len = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
         sent_at = np.concatenate([[0], np.cumsum(sent_len + 1)[:-1]])
         first_tok = np.searchsorted(tok_start, sent_at)
@@ -375,8 +387,10 @@ class TargetMatrix:
         side = (d[k] >= 0).astype(int)
         lx = self._lx[side, (v[k] <= 0).astype(int), _LX_OF_DIST[np.minimum(dist[k], 11)]]
         tilde = (v[k] > 0) != (v0[k] > 0)
-        lw = np.asarray([self._lw_column(*key) for key in zip(
-            side.tolist(), toks[k].tolist(), tilde.tolist(), strict=True)], dtype=np.int64)
+        # Each distinct (token, side, tilde) is looked up once: a chunk repeats its words.
+        distinct, which = np.unique(toks[k] * 4 + side * 2 + tilde, return_inverse=True)
+        lw = np.asarray([self._lw_column((key >> 1) & 1, key >> 2, bool(key & 1))
+                         for key in distinct.tolist()], dtype=np.int64)[which.reshape(-1)]
         rows = np.concatenate([sr[k], sr[k]])
         order = np.concatenate([sp[k] * 2, sp[k] * 2 + 1])
         cols = np.concatenate([lx, lw])

@@ -109,6 +109,19 @@ def test_synthetic_and_hostile_sentences_give_the_reference_matrix(model):
     _assert_same_matrix(model, sentences[:300], spans[:300], chunk=7)
 
 
+def test_tokens_written_in_other_cases_give_the_reference_matrix(model):
+    """The token table is looked up by each token as written; the same word in other
+    cases (capitals, title case, a dotted capital I whose lower case is longer, a final
+    sigma) in one chunk and across chunks gives the reference rows."""
+    rng = random.Random(8)
+    cases = (str.upper, str.lower, str.title, lambda w: w, lambda w: w.replace("i", "İ"),
+             lambda w: w.replace("s", "Σ"))
+    sentences = [" ".join(rng.choice(cases)(w) for w in s.split(" "))
+                 for s in SYNTHETIC[:300]]
+    sentences, spans = _mentions(sentences, seed=3)
+    _assert_same_matrix(model, sentences, spans, chunk=97)
+
+
 def test_the_synthetic_sentences_reach_every_feature_group(model):
     sentences, spans = _mentions(SYNTHETIC)
     X = TargetMatrix(model.index, len(model.vocab)).matrix(sentences, spans)

@@ -299,3 +299,41 @@ def test_document_figures_equal_the_former_grouping_on_random_mentions():
         got = TargetSentimentAnalyzer._documents(corpus, ids, columns, mentions)
         pd.testing.assert_frame_equal(got, _former_documents(corpus, ids, columns, mentions),
                                       check_exact=True)
+
+
+def _former_mention_table(rows, proba):
+    """``mention_table`` as it was: a frame of one tuple per mention, cast (frozen here)."""
+    import pandas as pd
+
+    from analysis.base import SENTIMENT_LABELS
+    from analysis.targets import MENTION_COLUMNS
+
+    mentions = pd.DataFrame(rows, columns=list(MENTION_COLUMNS[:6]))
+    mentions = mentions.astype({"doc_id": object, "target": object, "sentence": np.int64,
+                                "start": np.int64, "end": np.int64, "mention": object})
+    mentions["score"] = proba[:, 2] - proba[:, 0]
+    mentions["label"] = pd.Series(
+        np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
+        else np.empty(0, dtype=object), dtype=object)
+    mentions["p_negative"], mentions["p_neutral"], mentions["p_positive"] = proba.T
+    return mentions[list(MENTION_COLUMNS)]
+
+
+def test_mention_table_equals_the_former_row_by_row_build():
+    """The mentions table built column by column equals the former frame of row tuples:
+    values, dtypes, index and column order; no mentions at all included."""
+    import pandas as pd
+
+    from analysis.targets import mention_table
+
+    rng = random.Random(55)
+    for _ in range(60):
+        rows = [(f"d{rng.randrange(9)}", rng.choice(["china", "russia"]), rng.randrange(40),
+                 a := rng.randrange(5000), a + rng.randint(1, 30), rng.choice(["Russia", "PRC"]))
+                for _ in range(rng.choice([0, 1, 2, 50, 700]))]
+        proba = np.asarray([[p, 1.0 - p - q, q] for p, q in
+                            ((rng.random() / 2, rng.random() / 2) for _ in rows)]).reshape(-1, 3)
+        got, expected = mention_table(rows, proba), _former_mention_table(rows, proba)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert type(got.index) is type(expected.index)
+        assert got.to_csv() == expected.to_csv()
