@@ -46,7 +46,7 @@ def write_results(results: Results, out_dir: str | Path, jobs: int | None = None
 def _copy_table(where: tuple, target: str) -> None:
     """Write the spilled table at ``where`` (:meth:`SpilledTable.where`) as the CSV
     ``target`` (in a worker process), in parts as :meth:`Results.write` does."""
-    from analysis.cells import write_csv_chunks
+    from analysis.cells import write_table_csv
     from analysis.table_store import open_spilled
 
-    write_csv_chunks(open_spilled(*where).chunks(), target)
+    write_table_csv(open_spilled(*where), target)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.atomic import atomic_path
-from analysis.cells import restore_formulas, write_csv, write_csv_chunks
+from analysis.cells import restore_formulas, write_csv, write_table_csv
 from analysis.document_rows import DocumentRows
 from analysis.indented_json import encode_indented
 from analysis.names import json_text
@@ -252,7 +252,7 @@ class Results:
             # Titles and outlets never run as formulas; a table on disk is copied in
             # parts, never read into memory whole.
             if self.tables.on_disk(name):
-                write_csv_chunks(self.tables.chunks(name), target)
+                write_table_csv(self.tables.stored(name), target)
             else:
                 write_csv(self.tables[name], target)
             written.append(target)
