@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -161,7 +161,8 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
                  cache: DocumentCache | None = None,
                  executor: Executor | None = None,
                  jobs: int | None = None,
-                 spill: bool | None = None) -> Results:
+                 spill: bool | None = None,
+                 row_tables: Callable[[dict], None] | None = None) -> Results:
     """Analyse ``corpus`` and compare its groups.
 
     Parameters
@@ -181,6 +182,9 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         topics, term counts and view tables are made in this process too).
     spill : keep the row-level tables on disk (None: from
         :data:`SPILL_MIN_DOCUMENTS` documents on).
+    row_tables : called with the row-level tables on disk (``name -> SpilledTable``, the
+        tables of the results by those names) as soon as they are final, before the
+        groups are compared: ``sinoru analyze`` starts writing their CSV files then.
 
     Returns
     -------
@@ -224,16 +228,14 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
         outputs = run_document_stage(corpus, spec, cache=cache, executor=executor,
                                      jobs=jobs, progress=step("documents"), spill=to_disk,
                                      shas=[sha for _, sha in texts])
+        if to_disk is not None and row_tables is not None:
+            row_tables(_spilled_tables(to_disk))
         outputs.update(corpus_stage.results(step))
         views = _view_tables(corpus, labels, config, outputs, texts, corpus_stage)
         data, tables = build_results(corpus, labels, config, inputs, outputs,
                                      step("compare"))
         if to_disk is not None:
-            from analysis.assembly import spilled_name
-
-            for table, (analyzer, field) in _ROW_TABLES.items():
-                if spilled_name(analyzer, field) in to_disk.store:
-                    tables[table] = to_disk.store.table(spilled_name(analyzer, field))
+            tables.update(_spilled_tables(to_disk))
         if config.skip:
             from analysis.config import OPTIONAL_ANALYZERS
 
@@ -248,6 +250,15 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
                 corpus_name=corpus_name, group_by=config.group_by, config=config.to_dict())
     progress(1.0)
     return Results(data, tables)
+
+
+def _spilled_tables(spill) -> dict:
+    """The results' row tables that are on disk, by table name."""
+    from analysis.assembly import spilled_name
+
+    return {table: spill.store.table(spilled_name(analyzer, field))
+            for table, (analyzer, field) in _ROW_TABLES.items()
+            if spilled_name(analyzer, field) in spill.store}
 
 
 def _spill(labels: pd.Series, config: AnalysisConfig, targets: Sequence[str] = ()):

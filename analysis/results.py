@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.atomic import atomic_path
-from analysis.cells import restore_formulas, write_csv, write_csv_chunks
+from analysis.cells import restore_formulas, write_csv, write_table_csv
 from analysis.document_rows import DocumentRows
+from analysis.indented_json import encode_indented
 from analysis.names import json_text
 from analysis.table_store import SpilledTable
 
@@ -55,6 +56,13 @@ class ResultsError(ValueError):
 
 def clean_json(value):
     """Make a value JSON-safe: NaN/inf become None, numpy scalars become Python numbers."""
+    kind = type(value)
+    # Most values of a results.json are plain text, numbers and flags: returned at once
+    # (exactly these types: a numpy scalar's type is a subclass, checked below).
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {str(k): clean_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, DocumentRows)):
@@ -206,7 +214,6 @@ class Results:
         ensure_ascii=False, indent=2)``: each top-level entry (and each document row) is
         cleaned and encoded on its own, so a large corpus is never held twice."""
         # An undecodable file name (source, provenance) stays exact as a \udcNN escape.
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
         data = self.data
         if not data:
             yield "{}"
@@ -215,19 +222,20 @@ class Results:
             head = ("{" if n == 0 else ",") + "\n  " + json.dumps(str(key), ensure_ascii=False)
             if isinstance(value, (list, DocumentRows)) and len(value) > 1:
                 yield json_text(head + ": [")
-                # Rows in batches, one encoder call each: the indenting encoder leaves a
-                # reference cycle of ~30 objects per call, which called per row gave the
-                # app's collector 0.3 million objects of garbage to walk during a save.
+                # Rows in batches, one encoder call each: Python's indenting encoder (the
+                # fallback of encode_indented) leaves a reference cycle of ~30 objects per
+                # call, which called per row gave the app's collector 0.3 million objects
+                # of garbage to walk during a save.
                 # (Iterated, not indexed: a document row reached by index is kept.)
                 rows = iter(value)
                 for start in range(0, len(value), _ROWS_PER_CALL):
                     batch = [clean_json(row) for row in islice(rows, _ROWS_PER_CALL)]
                     # "[\n  row,\n  row\n]": the rows as the list's items one level deeper.
-                    text = encoder.encode(batch)[1:-2].replace("\n", "\n  ")
+                    text = encode_indented(batch)[1:-2].replace("\n", "\n  ")
                     yield json_text(("" if start == 0 else ",") + text)
                 yield "\n  ]"
             else:
-                text = encoder.encode(clean_json(value)).replace("\n", "\n  ")
+                text = encode_indented(clean_json(value)).replace("\n", "\n  ")
                 yield json_text(head + ": " + text)
         yield "\n}"
 
@@ -244,7 +252,7 @@ class Results:
             # Titles and outlets never run as formulas; a table on disk is copied in
             # parts, never read into memory whole.
             if self.tables.on_disk(name):
-                write_csv_chunks(self.tables.chunks(name), target)
+                write_table_csv(self.tables.stored(name), target)
             else:
                 write_csv(self.tables[name], target)
             written.append(target)

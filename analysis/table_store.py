@@ -15,7 +15,7 @@ import tempfile
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -272,6 +272,37 @@ class SpilledTable:
         for rows in self.store._query(f"SELECT {cols} FROM {_quote(self.name)} ORDER BY rowid"):
             yield self._frame(rows)
 
+    def csv_chunks(self, escape: Callable, starts: str) -> Iterator[list[tuple]] | None:
+        """The rows in order, :data:`CHUNK_ROWS` at a time, each cell as the CSV writer
+        of :mod:`analysis.cells` writes the cell of the loaded table (:meth:`chunks`):
+        a flag as ``True``/``False``, a float column's numbers as floats, a missing value
+        as None, and a text cell passed through ``escape`` when its first character is
+        one of ``starts`` (SQLite picks those out: the other cells never reach Python).
+        None when a column has a type this does not cover."""
+        columns = []
+        for column in self.columns:
+            dtype, quoted = self.dtypes.get(column, "object"), _quote(column)
+            kind = _csv_kind(dtype)
+            if kind is None:
+                return None
+            if kind == "flag":
+                columns.append(f"CASE WHEN {quoted} THEN 'True' ELSE 'False' END")
+            elif kind == "real":
+                columns.append(f"CAST({quoted} AS REAL)")
+            elif kind == "text":
+                firsts = ", ".join(f"char({ord(c)})" for c in starts)
+                columns.append(f"CASE WHEN substr({quoted}, 1, 1) IN ({firsts}) "
+                               f"THEN sinoru_csv_escape({quoted}) ELSE {quoted} END")
+            else:
+                columns.append(quoted)
+        if not columns:
+            return None
+        with self.store._lock:
+            self.store._con.create_function("sinoru_csv_escape", 1, escape,
+                                            deterministic=True)
+        return self.store._query(f"SELECT {', '.join(columns)} FROM {_quote(self.name)} "
+                                 "ORDER BY rowid")
+
     def load(self) -> pd.DataFrame:
         """The whole table (what the in-memory analysis would have held)."""
         parts = list(self.chunks())
@@ -321,6 +352,24 @@ class SpilledTable:
         # Row numbers of the whole table, as in the table read whole (rowids count from 1).
         frame.index = pd.Index([r[0] - 1 for r in rows], dtype="int64")
         return frame
+
+
+def _csv_kind(dtype: str) -> str | None:
+    """How a column of pandas type ``dtype`` reads back from the file for CSV
+    (:meth:`SpilledTable.csv_chunks`), as :func:`analysis.cells._csv_cells` writes it."""
+    if dtype == "bool":
+        return "flag"        # stored as 0 and 1
+    try:
+        kind = pd.api.types.pandas_dtype(dtype)
+    except TypeError:
+        return None
+    if isinstance(kind, np.dtype) and kind.kind in "iu":
+        return "integer"
+    if kind == np.float64:
+        return "real"
+    if (isinstance(kind, np.dtype) and kind.kind == "O") or isinstance(kind, pd.StringDtype):
+        return "text"
+    return None              # dates, categories, nullable numbers: to_csv's formatting
 
 
 def open_spilled(path: str, name: str, columns: list, dtypes: dict, rows: int) -> SpilledTable:

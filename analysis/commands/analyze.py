@@ -157,6 +157,7 @@ def run(args) -> int:
     name = Path(args.inputs[0]).resolve().name
     cache = _open_cache(args.cache)
     progress = ProgressBar("Analysing", enabled=not args.quiet)
+    copies = _EarlyCopies(args.out, args.jobs)
     try:
         if args.scheduler:  # both stages on the cluster
             from analysis.cluster import ClusterError, analyze_on_cluster
@@ -169,20 +170,22 @@ def run(args) -> int:
                 return 2
         else:
             results = run_analysis(corpus, config, progress, inputs=inputs, corpus_name=name,
-                                   cache=cache, jobs=args.jobs)
+                                   cache=cache, jobs=args.jobs,
+                                   row_tables=copies.start if args.jobs != 1 else None)
+        try:
+            if args.jobs == 1:
+                results.write(args.out)
+            else:  # the row tables on disk are written by worker processes meanwhile
+                from analysis.parallel_write import write_results
+
+                write_results(results, args.out, args.jobs, started=copies.started)
+        except OSError as exc:
+            error(f"{args.out}: cannot write results ({exc.strerror or exc})")
+            return 2
     finally:
+        copies.cancel()  # an analysis or a write that failed leaves none of its files
         if cache is not None:
             cache.close()  # what was computed is kept, even when interrupted
-    try:
-        if args.jobs == 1:
-            results.write(args.out)
-        else:  # the row tables on disk are written by worker processes meanwhile
-            from analysis.parallel_write import write_results
-
-            write_results(results, args.out, args.jobs)
-    except OSError as exc:
-        error(f"{args.out}: cannot write results ({exc.strerror or exc})")
-        return 2
     pdf_failed = False
     if args.pdf:
         from analysis.report import build_pdf
@@ -211,6 +214,30 @@ def _output_problem(out: Path) -> str:
     if not os.access(out, os.W_OK):
         return "folder not writable"
     return ""
+
+
+class _EarlyCopies:
+    """The row tables' CSV files, started while the groups are compared
+    (:class:`analysis.parallel_write.TableCopies`) on every core but the one comparing."""
+
+    def __init__(self, out: str, jobs: int | None) -> None:
+        self.out, self.jobs = out, jobs
+        self.started = None
+
+    def start(self, tables: dict) -> None:
+        from analysis.map_stage import default_jobs
+        from analysis.parallel_write import TableCopies
+
+        if not tables:
+            return
+        try:
+            self.started = TableCopies(tables, self.out, max(1, (self.jobs or default_jobs()) - 1))
+        except OSError:
+            self.started = None  # written afterwards, where a failure is reported
+
+    def cancel(self) -> None:
+        if self.started is not None:
+            self.started.cancel()
 
 
 def _summary(results, out) -> None:
