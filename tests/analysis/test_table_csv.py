@@ -41,6 +41,7 @@ def _bytes(path) -> bytes:
 @pytest.mark.parametrize("chunk_rows", [7, 200_000])
 def test_same_bytes_as_the_loaded_tables(tmp_path, monkeypatch, chunk_rows):
     monkeypatch.setattr(table_store, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(table_store, "CSV_CHUNK_ROWS", chunk_rows)
     rng = random.Random(chunk_rows)
     store = TableStore()
     for doc in range(40):
