@@ -19,7 +19,8 @@ import pandas as pd
 from analysis.corpus import Corpus
 from analysis.progress import ProgressCallback
 
-__all__ = ["Analyzer", "TargetScorer", "SENTIMENT_LABELS", "empty_documents_frame"]
+__all__ = ["Analyzer", "TargetScorer", "SENTIMENT_LABELS", "empty_documents_frame",
+           "typed_columns"]
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
@@ -54,6 +55,15 @@ def empty_documents_frame(columns: list[str] | tuple[str, ...] = ()) -> pd.DataF
     """A per-document table with no rows (what every analyzer returns for an empty corpus)."""
     return pd.DataFrame({c: pd.Series(dtype=float) for c in columns},
                         index=pd.Index([], name="doc_id", dtype=object))
+
+
+def typed_columns(names, columns, dtypes) -> dict[str, pd.Series]:
+    """``name -> Series`` of each of ``columns`` (sequences of values) as ``dtype``, for
+    a table built column by column (a frame from one tuple per row costs about as much
+    as the analysis that made the rows). A column of dtype ``object`` stays ``object``:
+    pandas would read an object array of strings as "str"."""
+    return {name: pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
+            for name, values, dtype in zip(names, columns, dtypes, strict=True)}
 
 
 @runtime_checkable

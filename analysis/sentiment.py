@@ -8,7 +8,7 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from analysis.base import Analyzer, empty_documents_frame
+from analysis.base import Analyzer, empty_documents_frame, typed_columns
 from analysis.corpus import Corpus
 from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
@@ -117,8 +117,6 @@ def _sentence_table(doc_ids: list[str], sentences: list, scores: list[float]) ->
     frame as from one row per sentence, for a fraction of the cost."""
     index, start, end, paragraph = list(zip(*sentences, strict=True))[:4] if sentences \
         else ((), (), (), ())
-    columns = zip(SENTENCE_COLUMNS, (doc_ids, index, paragraph, start, end, scores),
-                  (object, np.int64, np.int64, np.int64, np.int64, float), strict=True)
-    # A Series of dtype object: pandas would read an object array of strings as "str".
-    return pd.DataFrame({name: pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
-                         for name, values, dtype in columns})
+    return pd.DataFrame(typed_columns(
+        SENTENCE_COLUMNS, (doc_ids, index, paragraph, start, end, scores),
+        (object, np.int64, np.int64, np.int64, np.int64, float)))

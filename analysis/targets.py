@@ -21,7 +21,13 @@ import pandas as pd
 import yaml
 
 from analysis.atomic import write_text_atomic
-from analysis.base import SENTIMENT_LABELS, Analyzer, TargetScorer, empty_documents_frame
+from analysis.base import (
+    SENTIMENT_LABELS,
+    Analyzer,
+    TargetScorer,
+    empty_documents_frame,
+    typed_columns,
+)
 from analysis.corpus import Corpus
 from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate, wrap_progress
@@ -502,10 +508,8 @@ def mention_table(rows: list[tuple], proba: np.ndarray) -> pd.DataFrame:
 def _mention_frame(columns: Sequence[Sequence], proba: np.ndarray) -> pd.DataFrame:
     """:func:`mention_table` from the six columns of its rows, built column by column (a
     frame from one tuple per mention cost about as much as scoring the mentions)."""
-    types = (object, object, np.int64, np.int64, np.int64, object)
-    # Series of dtype object: pandas would read an object array of strings as "str".
-    data = {name: pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
-            for name, values, dtype in zip(MENTION_COLUMNS[:6], columns, types, strict=True)}
+    data = typed_columns(MENTION_COLUMNS[:6], columns,
+                         (object, object, np.int64, np.int64, np.int64, object))
     data["score"] = proba[:, 2] - proba[:, 0]
     data["label"] = pd.Series(
         np.asarray(SENTIMENT_LABELS, dtype=object)[proba.argmax(axis=1)] if len(proba)
