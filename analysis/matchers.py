@@ -22,7 +22,8 @@ import numpy as np
 from analysis.lang import SEGMENTED, match_key, zh_words
 from analysis.term_syntax import PHRASE_GAP, WORD_SPLIT, terms_regex
 
-__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "first_key", "inside", "KEYED_LANGUAGES"]
+__all__ = ["TermMatcher", "KeyMatcher", "matcher_for", "first_key", "inside", "KEYED_LANGUAGES",
+           "scanned_words"]
 
 #: Languages matched by :class:`KeyMatcher`: Russian by lemma, Chinese by segmented words.
 KEYED_LANGUAGES = frozenset({"ru", "zh"})
@@ -251,6 +252,12 @@ def _scan(text: str) -> tuple[list[str], array]:
 #: articles of 600 words keep about 22 MB of words and offsets.
 _SCANNED_CHARS = 1 << 21
 _word_scans = _WordScans()
+
+
+def scanned_words(text: str) -> tuple[list[str], array]:
+    """The words of ``text`` (runs of word characters) and their start offsets, as
+    :meth:`TermMatcher.find` scanned them (kept for the texts scanned last)."""
+    return _word_scans(text)
 
 
 def inside(offset: int, regions: Sequence[tuple[int, int]]) -> bool:

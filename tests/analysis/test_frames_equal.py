@@ -6,6 +6,7 @@ empty documents."""
 from __future__ import annotations
 
 import random
+import re
 
 import pandas as pd
 import pytest
@@ -168,3 +169,79 @@ def test_every_negator_token_is_where_the_sentence_filter_looks():
                 seen += 1
                 assert any(token.start <= p < token.end for p in places), (text, token)
     assert seen > 1000
+
+
+def _edge_text(rng: random.Random) -> str:
+    """Sentences whose edges touch negators and words: no space after a stop, a negator
+    glued to the next sentence, contractions across a stop, letters the regex folds
+    otherwise than lower() ("ſcarcely", "neıther", "wİthout")."""
+    negators = (*_NEGATORS, "cannot", "isn't", "ſcarcely", "neıther", "wİthout", "NoT",
+                "don’t", "n't", "no's", "No’S")
+    stops = (".", "!", "?", ".\n", ";", "", ".'", "’.", ".-", "&")
+    out = []
+    for _ in range(rng.randint(1, 8)):
+        words = rng.choices(_PIECES, k=rng.randint(1, 8))
+        for _ in range(rng.randint(0, 2)):
+            words.insert(rng.choice((0, len(words), rng.randint(0, len(words)))),
+                         rng.choice(negators))
+        out.append(" ".join(words) + rng.choice(stops) + rng.choice(("", " ", "", "\n")))
+    return "".join(out)
+
+
+EDGE_TEXTS = [_edge_text(random.Random(seed)) for seed in range(600)]
+
+
+def test_sentences_free_of_negators_are_told_as_before():
+    # A sentence is read alone unless the places found in the whole text say it holds no
+    # negator: every sentence edge touching a word, a join or a negator is tried here.
+    got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], Corpus(_docs(EDGE_TEXTS)))
+    assert got.matches["negated"].sum() > 100 and (~got.matches["negated"]).sum() > 1000
+    for window in (1, 2):
+        _assert_equal([HOSTILE_BOOK], Corpus(_docs(EDGE_TEXTS[:200])), negation_window=window)
+
+
+def test_the_places_from_the_scanned_words_hold_every_place_of_the_filter():
+    from analysis.frames import _MAY_NEGATE, _negator_places
+
+    texts = [*EDGE_TEXTS, *HOSTILE, *EDGES, *(_glued_text(random.Random(s)) for s in range(200)),
+             "no-limits x-no no's NO’S isn't's isn't-it U.S.no x--no cannot. Nor& ſcarcely"]
+    seen = 0
+    for text in texts:
+        places = set(_negator_places(text))
+        found = [m.start() for m in _MAY_NEGATE.finditer(text)]
+        seen += len(found)
+        assert places.issuperset(found), text
+        # The sentence filter searches one sentence at a time: its places are there too,
+        # wherever no word or join touches the sentence's edges.
+        for a in range(0, len(text), 7):
+            for b in (a + 5, a + 40):
+                if (a and re.match(r"\w|[-'’.&]", text[a - 1])) or re.match(r"\w|[-'’.&]",
+                                                                             text[b:b + 1]):
+                    continue
+                alone = {a + m.start() for m in _MAY_NEGATE.finditer(text[a:b])}
+                assert alone <= places, (text, a, b)
+    assert seen > 1000
+
+
+def test_sentences_cut_anywhere_are_told_free_as_when_read_alone():
+    # Sentence edges inside a word, after a join or inside "n't": the places of the whole
+    # text must not call such a sentence free when the sentence read alone holds a place.
+    from analysis.frames import _negator_places, _SentenceNegation
+    from analysis.text import segment
+
+    rng = random.Random(7)
+    told = 0
+    for text in EDGE_TEXTS[:150]:
+        seg = segment(text, "en")
+        cuts = sorted({0, len(text), *rng.sample(range(len(text) + 1), len(text) // 12)})
+        starts, ends = cuts[:-1], cuts[1:]
+        places = _negator_places(text)
+        for window in (1, 4):
+            fast = _SentenceNegation(seg, starts, ends, places)
+            plain = _SentenceNegation(seg, starts, ends)
+            for s, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                for start in range(a, b):
+                    if start == a or text[start - 1].isspace():
+                        told += 1
+                        assert fast.negated(start, s, window) == plain.negated(start, s, window)
+    assert told > 1000
