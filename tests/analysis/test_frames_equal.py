@@ -245,3 +245,52 @@ def test_sentences_cut_anywhere_are_told_free_as_when_read_alone():
                         told += 1
                         assert fast.negated(start, s, window) == plain.negated(start, s, window)
     assert told > 1000
+
+
+PHRASE_BOOK = parse_codebook("""\
+id: phrases
+frames:
+- id: one
+  terms: [war, partner*, sanction*, issue]
+  exclusions: [Cold War, post-Cold War, sanctions, "partner's role", defen*e of sovereignty,
+               war-time, U.S. sanctions, issues]
+- id: two
+  terms: [trade, cooperation]
+  exclusions: [trade war, café cooperation]
+- id: anywhere
+  terms: [partnership, billion]
+  exclusions: ["*partnership", "$100 billion trade"]
+""", source="phrases.yaml")
+PHRASE_TEXTS = [
+    *EDGE_TEXTS[:200],
+    "Cold War. COLD WAR coldwar cold-war ſanctions SANCTIONS İssues ıssues wartime "
+    "war-time U.S. sanctions US sanctions partner’s role post-Cold War post Cold War.",
+    "The sanctionsregime; a Café cooperation; $100 billion trade. Defence of sovereignty,"
+    " defense of sovereignty, a strategic partnership and trade war-time trade wars.",
+]
+
+
+def test_exclusion_phrases_start_where_the_scanned_words_say():
+    # Each frame's phrases, searched in any stretch of a text as a sentence is, start at
+    # an offset the words tell (or the frame is searched everywhere).
+    from analysis.frame_plan import compiled_plan
+    from analysis.frames import _any_between, _phrase_index
+
+    rng = random.Random(3)
+    found = 0
+    for books in ([PHRASE_BOOK], [HOSTILE_BOOK, *BUILT_IN]):
+        plan = compiled_plan(tuple(books), None)
+        lp, index = plan.language("en"), _phrase_index(plan, "en")
+        for text in PHRASE_TEXTS:
+            may = index.starts(text)
+            cuts = sorted({0, len(text), *rng.sample(range(len(text) + 1), len(text) // 15)})
+            for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+                for i in lp.exclusions:
+                    for start, _ in lp.excluded(i, text, [], a, b):
+                        found += 1
+                        assert _any_between(may.get(i, ()), start, start + 1), (text, a, b)
+    assert found > 50
+
+
+def test_exclusion_phrases_give_the_reference_matches():
+    _assert_equal([PHRASE_BOOK, HOSTILE_BOOK], Corpus(_docs(PHRASE_TEXTS)))
