@@ -52,6 +52,7 @@ from analysis.matchers import (
 )
 from analysis.patterns import PatternTimeout, compile_pattern, find_spans
 from analysis.progress import ProgressCallback, iterate, wrap_progress
+from analysis.term_syntax import WORD_SPLIT
 from analysis.text import Segmented, segment, tokenize
 
 __all__ = ["FrameAnalyzer", "FrameResult", "TermMatcher", "match_term", "MATCH_COLUMNS",
@@ -306,41 +307,44 @@ class _PhraseIndex:
     matches its first run of word characters (its key) there, letter by letter, folded
     as ``lower()`` folds but for "İ", "ı" and "ſ" (matched as "i" and "s"). So the word
     there is the key in lower case, or begins with it where a wildcard follows the key or
-    the phrase is one word (the sentence may end inside a longer word); a word holding
-    one of those three letters may start any phrase.
+    the phrase is one word (the sentence may end inside a longer word). Where the first
+    word is its key alone, spaces or a dash lead to the second word: the next word begins
+    with that one's key. A word holding one of those three letters may be any key.
 
     Parameters
     ----------
     keys : dict
-        Per frame with exclusions: ``(key, exact)`` per phrase, or None where the
-        phrases cannot be told so (a key that is not ASCII, a phrase opening with no
-        word character or a wildcard, a Russian or Chinese matcher): that frame's
-        phrases may start anywhere.
+        Per frame with exclusions: ``(key, exact, next key or None)`` per phrase, or
+        None where the phrases cannot be told so (a key that is not ASCII, a phrase
+        opening with no word character or a wildcard, a Russian or Chinese matcher):
+        that frame's phrases may start anywhere.
     """
 
-    def __init__(self, keys: dict[int, tuple[tuple[str, bool], ...] | None]) -> None:
+    def __init__(self, keys: dict[int, tuple[tuple[str, bool, str | None], ...] | None]
+                 ) -> None:
         self._anywhere = tuple(i for i, k in keys.items() if k is None)
-        self._told = tuple(i for i, k in keys.items() if k is not None)
-        self._exact: dict[str, set[int]] = {}
-        self._prefixes: list[tuple[str, int]] = []
-        for i in self._told:
-            for key, exact in keys[i]:
+        self._told = tuple((i, None) for i, k in keys.items() if k is not None)
+        self._exact: dict[str, set[tuple[int, str | None]]] = {}
+        self._prefixes: list[tuple[str, tuple[int, str | None]]] = []
+        for i, _ in self._told:
+            for key, exact, after in keys[i]:
                 if exact:
-                    self._exact.setdefault(key, set()).add(i)
+                    self._exact.setdefault(key, set()).add((i, after))
                 else:
-                    self._prefixes.append((key, i))
-        self._words: dict[str, tuple[int, ...]] = {}
+                    self._prefixes.append((key, (i, after)))
+        self._words: dict[str, tuple[tuple[int, str | None], ...]] = {}
 
-    def _frames_of(self, word: str) -> tuple[int, ...]:
+    def _frames_of(self, word: str) -> tuple[tuple[int, str | None], ...]:
         if _UNLIKE_FOLDS.search(word):
-            found = set(self._told)
+            hit = self._told
         else:
             low = word.lower()
             found = set(self._exact.get(low, ()))
-            found.update(i for key, i in self._prefixes if low.startswith(key))
+            found.update(f for key, f in self._prefixes if low.startswith(key))
+            hit = tuple(sorted(found, key=lambda f: (f[0], f[1] or "")))
         if len(self._words) > 200_000:
             self._words.clear()  # bound memory on huge vocabularies
-        hit = self._words[word] = tuple(sorted(found))
+        self._words[word] = hit
         return hit
 
     def starts(self, text: str) -> dict[int, Sequence[int] | None]:
@@ -352,9 +356,20 @@ class _PhraseIndex:
             hits = [h if h is not None else self._frames_of(w)
                     for w, h in zip(words, hits, strict=True)]
         out: dict[int, list[int]] = {}
-        for pos, frames in zip(compress(word_starts, hits), compress(hits, hits), strict=True):
-            for i in frames:
-                out.setdefault(i, []).append(pos)
+        last = len(words) - 1
+        for k in compress(range(len(words)), hits):
+            pos = word_starts[k]
+            for i, after in hits[k]:
+                if after is not None:
+                    if k == last:
+                        continue  # no second word
+                    following = words[k + 1]
+                    if not (following.lower().startswith(after)
+                            or _UNLIKE_FOLDS.search(following)):
+                        continue
+                offsets = out.setdefault(i, [])
+                if not offsets or offsets[-1] != pos:
+                    offsets.append(pos)
         for i in self._anywhere:
             out[i] = None
         return out
@@ -371,13 +386,16 @@ def _any_between(offsets: Sequence[int] | None, a: int, b: int) -> bool:
 def _phrase_index(plan: Plan, language: str) -> _PhraseIndex:
     """The :class:`_PhraseIndex` of ``plan``'s frames' exclusions in ``language``."""
     frames = [f for cb in plan.codebooks for f in cb.frames if not f.residual]
-    keys: dict[int, tuple[tuple[str, bool], ...] | None] = {}
+    keys: dict[int, tuple[tuple[str, bool, str | None], ...] | None] = {}
     for i, phrases in plan.language(language).exclusions.items():
         told = []
         for term in in_language(frames[i].exclusions, language):
             key, wildcard = first_key(term)
-            told.append((key.lower(), not wildcard and len(term.strip()) > len(key)))
-        usable = isinstance(phrases, re.Pattern) and all(k and k.isascii() for k, _ in told)
+            first, *rest = WORD_SPLIT.split(term.strip(), maxsplit=1)
+            after = first_key(rest[0])[0].lower() if rest and first == key else ""
+            told.append((key.lower(), not wildcard and len(term.strip()) > len(key),
+                         after if after.isascii() and after else None))
+        usable = isinstance(phrases, re.Pattern) and all(k and k.isascii() for k, *_ in told)
         keys[i] = tuple(told) if usable else None
     return _PhraseIndex(keys)
 

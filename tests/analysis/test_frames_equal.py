@@ -253,7 +253,7 @@ frames:
 - id: one
   terms: [war, partner*, sanction*, issue]
   exclusions: [Cold War, post-Cold War, sanctions, "partner's role", defen*e of sovereignty,
-               war-time, U.S. sanctions, issues]
+               war-time, U.S. sanctions, issues, war stories]
 - id: two
   terms: [trade, cooperation]
   exclusions: [trade war, café cooperation]
@@ -267,6 +267,7 @@ PHRASE_TEXTS = [
     "war-time U.S. sanctions US sanctions partner’s role post-Cold War post Cold War.",
     "The sanctionsregime; a Café cooperation; $100 billion trade. Defence of sovereignty,"
     " defense of sovereignty, a strategic partnership and trade war-time trade wars.",
+    "War ſtories, war İssues and public-prıvate partners; war\u00a0stories. War",
 ]
 
 
@@ -284,7 +285,7 @@ def test_exclusion_phrases_start_where_the_scanned_words_say():
         for text in PHRASE_TEXTS:
             may = index.starts(text)
             cuts = sorted({0, len(text), *rng.sample(range(len(text) + 1), len(text) // 15)})
-            for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+            for a, b in [(0, len(text)), *zip(cuts[:-1], cuts[1:], strict=True)]:
                 for i in lp.exclusions:
                     for start, _ in lp.excluded(i, text, [], a, b):
                         found += 1
