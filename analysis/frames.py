@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import compress
 
 import numpy as np
@@ -382,8 +383,10 @@ def _any_between(offsets: Sequence[int] | None, a: int, b: int) -> bool:
     return k < len(offsets) and offsets[k] < b
 
 
+@lru_cache(maxsize=32)
 def _phrase_index(plan: Plan, language: str) -> _PhraseIndex:
-    """The :class:`_PhraseIndex` of ``plan``'s frames' exclusions in ``language``."""
+    """The :class:`_PhraseIndex` of ``plan``'s frames' exclusions in ``language`` (kept
+    with its words met, as the plan is: a worker matches chunk after chunk)."""
     frames = [f for cb in plan.codebooks for f in cb.frames if not f.residual]
     keys: dict[int, tuple[tuple[str, bool, str | None], ...] | None] = {}
     for i, phrases in plan.language(language).exclusions.items():
