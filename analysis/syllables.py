@@ -64,29 +64,15 @@ def _count_syllables(text: str) -> int:
     return sum(map(word_syllables, list_words(text, lowercase=True))) if text else 0
 
 
-class _PieceFacts(dict):
-    """A piece of text between white space -> (words, syllables, polysyllabic, hard) of
-    what textstat's ``list_words`` makes of it: the piece without its punctuation, one
-    word or none.
+class _WordFacts(dict):
+    """word as textstat lists it -> (syllables in the text, polysyllabic, hard)."""
 
-    ``list_words`` removes characters (never white space) and then splits at white space,
-    and its apostrophe rule only looks ahead at a letter or two (never white space), so
-    the words of a text are those of its pieces, in order. A text's pieces come from one
-    ``split`` and are looked up here in C, instead of two regex passes over every text.
-    """
-
-    def __missing__(self, piece: str) -> tuple[int, int, bool, bool]:
+    def __missing__(self, word: str) -> tuple[int, bool, bool]:
         if len(self) >= _WORD_CACHE_MAX:
             self.clear()
-        list_words, easy = _textstat()
-        words = list_words(piece)
-        if not words:
-            facts = self[piece] = (0, 0, False, False)
-            return facts
-        (word,) = words
+        easy = _textstat()[1]
         low = word.lower()
-        facts = self[piece] = (
-            1,
+        facts = self[word] = (
             word_syllables(low),                      # textstat.syllable_count's term
             _count_syllables(word) >= 3,              # textstat.polysyllabcount's test
             low not in easy and _count_syllables(low) >= 3,  # difficult_words(threshold 3)
@@ -94,7 +80,7 @@ class _PieceFacts(dict):
         return facts
 
 
-_FACTS = _PieceFacts()
+_FACTS = _WordFacts()
 
 
 @dataclass(frozen=True)
@@ -110,7 +96,9 @@ class TextCounts:
 
 def text_counts(text: str) -> TextCounts:
     """The word, syllable, hard-word and polysyllable counts of ``text`` in one pass."""
-    facts = list(map(_FACTS.__getitem__, text.split()))
-    # itemgetter() keeps the four sums in C (integers and booleans: the same counts).
-    return TextCounts(sum(map(itemgetter(0), facts)), sum(map(itemgetter(1), facts)),
-                      sum(map(itemgetter(3), facts)), sum(map(itemgetter(2), facts)))
+    list_words = _textstat()[0]
+    words = list_words(text)
+    facts = list(map(_FACTS.__getitem__, words))
+    # itemgetter() keeps the three sums in C (integers and booleans: the same counts).
+    return TextCounts(len(words), sum(map(itemgetter(0), facts)),
+                      sum(map(itemgetter(2), facts)), sum(map(itemgetter(1), facts)))

@@ -93,35 +93,3 @@ def test_packed_file_holds_the_cmudict_counts():
     spec.loader.exec_module(module)
     assert _cmu_syllables() == module.syllable_counts()
     assert word_syllables("cooperation") == 5
-
-
-def _former_text_counts(text: str) -> tuple[int, int, int, int]:
-    """text_counts as it was: textstat's list_words over the whole text, then each word."""
-    from analysis.syllables import _count_syllables, _textstat
-
-    list_words, easy = _textstat()
-    words = list_words(text)
-    return (len(words), sum(word_syllables(w.lower()) for w in words),
-            sum(w.lower() not in easy and _count_syllables(w.lower()) >= 3 for w in words),
-            sum(_count_syllables(w) >= 3 for w in words))
-
-
-def test_counts_read_piece_by_piece_equal_the_whole_text_read_at_once():
-    # Pieces between white space, looked up one by one, against list_words on the whole
-    # text: contractions at a piece's end ("'t", "'ve", "'ll"), pieces that are only
-    # punctuation, "_", digits, other scripts and every kind of white space.
-    rng = random.Random(17)
-    alphabet = (list("abcdeTSDVLR'’’-_.,;:!?()\"“”—–…%0123456789") + ["ve", "ll", "re", "'t"]
-                + ["é", "ß", "中", "Я", "\u0301", "\U0001F600", "\u00b2", "\u2163"])
-    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\x1f", "\u2028",
-              "\x85", "\u200b", "\ufeff"]
-    for _ in range(3000):
-        text = "".join(rng.choice(spaces) if rng.random() < 0.2 else rng.choice(alphabet)
-                       for _ in range(rng.randint(0, 60)))
-        counts = text_counts(text)
-        assert (counts.words, counts.syllables, counts.hard_words,
-                counts.polysyllables) == _former_text_counts(text), repr(text)
-    for text in _generated_texts(50, seed=3):
-        counts = text_counts(text)
-        assert (counts.words, counts.syllables, counts.hard_words,
-                counts.polysyllables) == _former_text_counts(text)
