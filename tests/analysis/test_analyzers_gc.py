@@ -26,6 +26,16 @@ def _corpus(n: int = 40) -> Corpus:
                    for k in range(n)])
 
 
+@pytest.fixture(autouse=True)
+def _collector_on():
+    """Each test starts with automatic collection on, and leaves it as it found it."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
 def _frames(result) -> dict[str, pd.DataFrame]:
     return {k: v for k, v in vars(result).items() if isinstance(v, pd.DataFrame)}
 
