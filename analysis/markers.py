@@ -229,8 +229,8 @@ class MarkerAnalyzer(Analyzer):
                              {a: lex.labels[a] for a in self.actors})
 
     # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
-    # many short-lived objects made here are in no cycle, and the collections they
-    # set off walk a worker's whole heap of models and lexicons.
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
     @collection_paused()
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> MarkerResult:
         lex = self._lexicon()

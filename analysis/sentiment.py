@@ -70,8 +70,8 @@ class SentimentAnalyzer(Analyzer):
     section = "sentiment"
 
     # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
-    # many short-lived objects made here are in no cycle, and the collections they
-    # set off walk a worker's whole heap of models and lexicons.
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
     @collection_paused()
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> SentimentResult:
         # The same scores as vader().polarity_scores, several times faster (analysis.vader).

@@ -444,8 +444,8 @@ class TargetSentimentAnalyzer(Analyzer):
         self.scorer = scorer
 
     # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
-    # many short-lived objects made here are in no cycle, and the collections they
-    # set off walk a worker's whole heap of models and lexicons.
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
     @collection_paused()
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TargetResult:
         targets = tuple(self.targets) if self.targets is not None else load_targets()
