@@ -20,6 +20,7 @@ from analysis.base import Analyzer, empty_documents_frame
 from analysis.codebook import CodebookError, check_pattern, check_term
 from analysis.corpus import Corpus
 from analysis.frames import TermMatcher
+from analysis.gc_pause import collection_paused
 from analysis.progress import ProgressCallback, iterate
 from analysis.resources import resource
 from analysis.text import segment
@@ -227,6 +228,10 @@ class MarkerAnalyzer(Analyzer):
         return MarkerLexicon(lex.markers, {a: lex.actors[a] for a in self.actors},
                              {a: lex.labels[a] for a in self.actors})
 
+    # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
+    @collection_paused()
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> MarkerResult:
         lex = self._lexicon()
         scanner = _scanner(lex)

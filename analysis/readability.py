@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame
 from analysis.corpus import Corpus
+from analysis.gc_pause import collection_paused
 from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
 from analysis.syllables import text_counts
@@ -91,6 +92,10 @@ class ReadabilityAnalyzer(Analyzer):
 
     section = "readability"
 
+    # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
+    @collection_paused()
     def transform(self, corpus: Corpus,
                   progress: ProgressCallback | None = None) -> ReadabilityResult:
         docs = corpus.documents

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.base import Analyzer, empty_documents_frame, typed_columns
 from analysis.corpus import Corpus
+from analysis.gc_pause import collection_paused
 from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate
 from analysis.text import segment
@@ -68,6 +69,10 @@ class SentimentAnalyzer(Analyzer):
 
     section = "sentiment"
 
+    # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
+    @collection_paused()
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> SentimentResult:
         # The same scores as vader().polarity_scores, several times faster (analysis.vader).
         compound = fast_vader().compound if len(corpus) else None

@@ -29,6 +29,7 @@ from analysis.base import (
     typed_columns,
 )
 from analysis.corpus import Corpus
+from analysis.gc_pause import collection_paused
 from analysis.lang import document_language, method_available
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.resources import resource
@@ -442,6 +443,10 @@ class TargetSentimentAnalyzer(Analyzer):
         self.targets = targets
         self.scorer = scorer
 
+    # No cyclic garbage collection while a chunk is analysed (analysis.gc_pause): the
+    # many short-lived objects made here are freed by reference counting, and the
+    # collections they set off walk a worker's whole heap of models and lexicons.
+    @collection_paused()
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TargetResult:
         targets = tuple(self.targets) if self.targets is not None else load_targets()
         scorer = self.scorer if self.scorer is not None else VaderWindowScorer()

@@ -105,6 +105,9 @@ class FastVader:
         self._strip = _StrippedWords().__getitem__
         self._lower = _LowerWords().__getitem__
         self._valences: dict[tuple, float] = {}
+        # A sentence's summed valence -> its rounded compound score: the sums repeat
+        # (a few lexicon valences, added), and round() to 4 places costs more than the look-up.
+        self._compounds: dict[float, float] = {}
 
     def _replace_emoji(self, text: str) -> str:
         # VADER's own loop (polarity_scores), run only on the rare text holding an emoji.
@@ -162,7 +165,14 @@ class FastVader:
             total += emphasis
         elif total < 0:
             total -= emphasis
-        return round(self._normalize(total), 4)
+        compound = self._compounds.get(total) if total else None  # 0.0 and -0.0: one key
+        if compound is None:
+            if len(self._compounds) >= _CACHE_MAX:
+                self._compounds.clear()
+            compound = round(self._normalize(total), 4)
+            if total:
+                self._compounds[total] = compound
+        return compound
 
     def compounds(self, texts: Iterable[str]) -> list[float]:
         """The compound score of each text, in order."""

@@ -87,3 +87,20 @@ def test_equal_on_real_news_sentences(validation_dir):
         sentences = [json.loads(line)["sentence_normalized"] for line in f]
     assert len(sentences) > 5000
     _assert_same(sentences)
+
+
+def test_kept_compound_scores_equal_vaders_and_stay_bounded(monkeypatch):
+    # The rounded score is kept per summed valence: scored again from the kept table, in
+    # another order, and with a table emptied every few sums, the scores stay VADER's.
+    import analysis.vader as fast
+
+    sentences = _generated_sentences(3000, seed=5)
+    expected = [vader().polarity_scores(s)["compound"] for s in sentences]
+    scorer = FastVader()
+    assert scorer.compounds(sentences) == expected
+    assert scorer.compounds(sentences[::-1]) == expected[::-1]
+    assert len(scorer._compounds) > 100
+    monkeypatch.setattr(fast, "_CACHE_MAX", 7)
+    small = FastVader()
+    assert small.compounds(sentences) == expected
+    assert len(small._compounds) <= 7
