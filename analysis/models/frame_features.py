@@ -27,7 +27,7 @@ import numpy as np
 
 # The script tests of text_language: a sentence without Han or Cyrillic letters is read
 # as the document is, so only documents holding some need their sentences' guesses.
-from analysis.lang import _HAN_OR_CYRILLIC, SEGMENTED, text_language
+from analysis.lang import _HAN_OR_CYRILLIC, LEMMATISED, SEGMENTED, text_language
 from analysis.models.data import FRAME_IDS
 
 # The very regex and word key that analysis.text.phrase_chunks uses, so that the runs found
@@ -329,7 +329,10 @@ def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> Non
     held = seg.__dict__
     if seg.split and "_" not in seg.text and "word_norms" not in held \
             and "_token_table" not in held:
-        held["word_norms"] = tuple(compress(tokens, found))  # a break is "" in found
+        # A break is "" in found; the key of a word is never "" (see text._normalise),
+        # only a lemma's might be.
+        held["word_norms"] = tuple(compress(tokens, found) if seg.lang in LEMMATISED
+                                   else filter(None, tokens))
 
 
 def _read_again(seg: Segmented, again: list[int], grams: list[str], gram_sentences: np.ndarray,
