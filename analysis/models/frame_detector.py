@@ -16,8 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import mul, truediv
+from itertools import accumulate, compress, pairwise, repeat
 
 import numpy as np
 import pandas as pd
@@ -71,28 +70,33 @@ _SUBLINEAR = [math.nan] + [1.0 + math.log(c) for c in range(1, 256)]
 def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, int],
                  idf: np.ndarray) -> sparse.csr_matrix:
     """Sublinear TF-IDF rows, L2-normalised: ``(1 + log tf) * idf / norm``."""
-    indptr, cols, vals = [0], [], []
-    idf_of = np.asarray(idf, dtype=np.float64).tolist()  # Python floats: the same products, faster
+    lengths, cols, tf = [], [], []
     for counts in term_counts:
         # Each row's terms in their counted order (the order of the norm's sum), read by
         # maps over the whole row: a term left out when it is not in the index or not counted.
         row_cols = list(map(index.get, counts))
-        tf = list(counts.values())
-        if None in row_cols or min(tf, default=1) <= 0:
-            kept = [j is not None and c > 0 for j, c in zip(row_cols, tf, strict=True)]
-            row_cols, tf = list(compress(row_cols, kept)), list(compress(tf, kept))
-        try:
-            row_vals = list(map(mul, map(_SUBLINEAR.__getitem__, tf),
-                                map(idf_of.__getitem__, row_cols)))
-        except (IndexError, TypeError):  # a count of 256 or more, or not a whole number
-            row_vals = list(map(mul, map((1.0).__add__, map(math.log, tf)),
-                                map(idf_of.__getitem__, row_cols)))
-        norm = math.sqrt(sum(map(mul, row_vals, row_vals))) or 1.0
-        cols.extend(row_cols)
-        vals.extend(map(truediv, row_vals, repeat(norm)))
-        indptr.append(len(cols))
-    return sparse.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
-                              np.asarray(indptr)), shape=(len(term_counts), len(idf)))
+        row_tf = list(counts.values())
+        if None in row_cols or min(row_tf, default=1) <= 0:
+            kept = [j is not None and c > 0 for j, c in zip(row_cols, row_tf, strict=True)]
+            row_cols, row_tf = list(compress(row_cols, kept)), list(compress(row_tf, kept))
+        cols += row_cols
+        tf += row_tf
+        lengths.append(len(row_cols))
+    try:
+        sublinear = list(map(_SUBLINEAR.__getitem__, tf))
+    except (IndexError, TypeError):  # a count of 256 or more, or not a whole number
+        sublinear = list(map((1.0).__add__, map(math.log, tf)))
+    # The products, squares and quotients of all rows at once (NumPy's are the same
+    # IEEE operations as Python's); only each row's sum of squares stays a Python sum,
+    # term after term in the row's order, as it always was.
+    cols_at = np.asarray(cols, dtype=np.int64)
+    vals = np.asarray(sublinear, dtype=np.float64) * np.asarray(idf, dtype=np.float64)[cols_at]
+    squares = (vals * vals).tolist()
+    bounds = list(accumulate(lengths, initial=0))
+    norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in pairwise(bounds)]
+    vals /= np.repeat(np.asarray(norms, dtype=np.float64), lengths)
+    return sparse.csr_matrix((vals, cols_at, np.asarray(bounds)),
+                             shape=(len(term_counts), len(idf)))
 
 
 class FrameModel:

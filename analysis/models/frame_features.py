@@ -27,7 +27,7 @@ import numpy as np
 
 # The script tests of text_language: a sentence without Han or Cyrillic letters is read
 # as the document is, so only documents holding some need their sentences' guesses.
-from analysis.lang import _HAN_OR_CYRILLIC, SEGMENTED, text_language
+from analysis.lang import _HAN_OR_CYRILLIC, LEMMATISED, SEGMENTED, text_language
 from analysis.models.data import FRAME_IDS
 
 # The very regex and word key that analysis.text.phrase_chunks uses, so that the runs found
@@ -287,6 +287,7 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
         if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
             again.append(r)
     tokens = list(map(norm, found))
+    _lend_word_norms(seg, tokens, found)
     n = len(tokens)
     following = tokens[1:]
     if vocabulary is None:
@@ -316,6 +317,22 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     if again:
         grams, gram_sentences = _read_again(seg, again, grams, gram_sentences, vocabulary)
     return DocumentTerms(counts, grams, gram_sentences, seg, found)
+
+
+def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> None:
+    """Leave ``seg.word_norms`` (what the stance markers, readability and the sizes read
+    next) filled with the words just normalised, instead of a second ``findall`` over
+    the text: ``found`` holds, sentence by sentence, every ``_TOKEN`` word of the
+    sentences (a phrase break takes no word character) and ``tokens`` their keys. Only
+    where ``word_norms`` itself would read the words by one ``findall`` over the whole
+    text (see its doc): those are the same words, in order."""
+    held = seg.__dict__
+    if seg.split and "_" not in seg.text and "word_norms" not in held \
+            and "_token_table" not in held:
+        # A break is "" in found; the key of a word is never "" (see text._normalise),
+        # only a lemma's might be.
+        held["word_norms"] = tuple(compress(tokens, found) if seg.lang in LEMMATISED
+                                   else filter(None, tokens))
 
 
 def _read_again(seg: Segmented, again: list[int], grams: list[str], gram_sentences: np.ndarray,

@@ -19,7 +19,7 @@ from analysis.models.frame_features import (
     document_terms,
     terms_by_sentence,
 )
-from analysis.text import ngrams, segment
+from analysis.text import Segmented, ngrams, segment, split_sentences
 from benchmarks.frame_detector_reference import (
     plain_patterns,
     reference_codebook_features,
@@ -234,3 +234,27 @@ def test_terms_by_sentence_flat_terms_are_each_sentences_terms(model, text):
             held = {g for g, k in zip(got.grams, got.gram_sentences.tolist(), strict=True)
                     if k == r}
             assert held == expected, s.text
+
+
+def test_words_lent_to_the_later_analyzers_are_the_words_they_read():
+    """``terms_by_sentence`` leaves ``word_norms`` filled (the markers, readability and
+    the sizes read it next): the same words as ``word_norms`` reads from the text, on the
+    detector's texts and on random strings of words, joiners, stops and odd Unicode."""
+    alphabet = (list("ab Z9-'’.&,;:!?…\n\t\u00a0\"”»()\x00") +
+                [". ", "! ", ".” ", "。", "……", "U.S. ", "Mr. ", " - ", "... ", "é", "中", "Я",
+                 "ё", "\u200b", "Ⅻ", "²", "ß", "ﬁ", "😀", "___", "\r\n", " the ", "’s "])
+    rng = random.Random(60)
+    texts = [*SYNTHETIC, *RUSSIAN, *CHINESE, "", "Tax.", WITH_NUL, "a_b c. D e.",
+             *("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+               for _ in range(3000))]
+    lent = 0
+    for text in texts:
+        segment.cache_clear()
+        terms_by_sentence(text)
+        seg = segment(text)
+        lent += "word_norms" in seg.__dict__
+        fresh = Segmented(text, tuple(split_sentences(text)), seg.lang, split=True)
+        assert seg.word_norms == fresh.word_norms, repr(text)
+        assert seg.n_words == fresh.n_words, repr(text)
+    segment.cache_clear()
+    assert lent > 1500  # the words were lent, not read again
