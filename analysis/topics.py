@@ -71,13 +71,21 @@ class _TopicTerms:
         self.seen: set[str] = set()
 
     def __call__(self, text: str) -> list[str]:
-        found = words(text)
+        found = self.words(text)
         new = set(found) - self.seen
         self.seen |= new
-        self.kept.update(w for w in new
-                         if len(w) > 1 and w not in self.stop and any(c.isalpha() for c in w))
+        self.kept.update(filter(self.keeps, new))
         kept = self.kept
         return [w for w in found if w in kept]
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        """Every word of ``text``, kept or not."""
+        return words(text)
+
+    def keeps(self, word: str) -> bool:
+        """Whether ``word`` can stand for a topic."""
+        return len(word) > 1 and word not in self.stop and any(c.isalpha() for c in word)
 
 
 class TopicAnalyzer(Analyzer):
@@ -143,12 +151,14 @@ class TopicAnalyzer(Analyzer):
         # Imported only for a fit: scikit-learn takes seconds to import, and a small
         # corpus (the analyst's first five articles) fits no topics.
         from sklearn.decomposition import NMF
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        from analysis.topic_counts import TopicCounts
 
         stop = self._stop()
         # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
-        counter = CountVectorizer(analyzer=_TopicTerms(stop),
-                                  max_features=self.max_features, dtype=np.float64)
+        counter = TopicCounts(analyzer=_TopicTerms(stop),
+                              max_features=self.max_features, dtype=np.float64)
         # A generator: the counter reads each text once, and no list of them is made.
         texts = (d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3)))
         try:
