@@ -29,12 +29,18 @@ class TopicCounts(CountVectorizer):
             return super()._count_vocab(raw_documents, fixed_vocab)
         terms = self.analyzer
         vocabulary: dict[str, int] = {}
-        number = _Numbers(terms, vocabulary).__getitem__
+        numbers = _Numbers(terms, vocabulary)
+        number = numbers.__getitem__
+        # A document may come as the ids of its words, read already (words_by_id).
+        by_id = _IdNumbers(numbers, getattr(self, "words_by_id", ())).__getitem__
         indices: list[int] = []
         values: list[int] = []
         indptr = [0]
         for text in raw_documents:
-            counted = Counter(map(number, terms.words(text)))
+            if isinstance(text, str):
+                counted = Counter(map(number, terms.words(text)))
+            else:
+                counted = Counter(map(by_id, text))
             counted.pop(-1, None)   # the words a topic cannot stand for
             indices.extend(counted.keys())
             values.extend(counted.values())
@@ -62,4 +68,16 @@ class _Numbers(dict):
         vocabulary = self.vocabulary
         n = self[word] = (vocabulary.setdefault(word, len(vocabulary))
                           if self.terms.keeps(word) else -1)
+        return n
+
+
+class _IdNumbers(dict):
+    """word id -> the number of its word (:class:`_Numbers`), for ids of ``words``."""
+
+    def __init__(self, numbers: _Numbers, words) -> None:
+        super().__init__()
+        self.numbers, self.words = numbers, words
+
+    def __missing__(self, i: int) -> int:
+        n = self[i] = self.numbers[self.words[i]]
         return n

@@ -125,12 +125,17 @@ class TopicAnalyzer(Analyzer):
         self._fit(corpus, progress)
         return self
 
-    def fit_transform(self, corpus: Corpus,
-                      progress: ProgressCallback | None = None) -> TopicResult:
+    def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None,
+                      read: tuple | None = None) -> TopicResult:
         """Fit and give the documents' topic shares, tokenising each text once (the same
         result as fit then transform: the vectorizer's transform of the fitted texts is
-        the matrix the fit made)."""
-        counts = self._fit(corpus, wrap_progress(progress, 0.0, 0.8))
+        the matrix the fit made).
+
+        ``read``: the words of the documents read already, ``(words, documents)``, the
+        word of each id and per document the ids of its words (in order, as
+        :func:`analysis.text.words` reads them) or its text (read here)
+        (:meth:`analysis.keyness.TermCounter.words_read`): the same result."""
+        counts = self._fit(corpus, wrap_progress(progress, 0.0, 0.8), read)
         if counts is not None:
             # Weighted again from sorted counts, exactly as transform weighs a corpus:
             # the fitted matrix holds the same numbers in another order, and the row
@@ -139,7 +144,7 @@ class TopicAnalyzer(Analyzer):
             counts = self.weighting_.transform(counts)
         return self._shares(corpus, counts, wrap_progress(progress, 0.8, 1.0))
 
-    def _fit(self, corpus: Corpus, progress: ProgressCallback | None):
+    def _fit(self, corpus: Corpus, progress: ProgressCallback | None, read: tuple | None = None):
         """Fit; returns the documents' term counts (None when nothing was fitted)."""
         self.topics_ = []
         self.counter_ = self.weighting_ = None
@@ -159,8 +164,13 @@ class TopicAnalyzer(Analyzer):
         # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
         counter = TopicCounts(analyzer=_TopicTerms(stop),
                               max_features=self.max_features, dtype=np.float64)
+        documents = corpus.documents
+        if read is not None:
+            counter.words_by_id, documents = read
         # A generator: the counter reads each text once, and no list of them is made.
-        texts = (d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3)))
+        texts = (d if read is not None else d.text
+                 for d in iterate(documents, wrap_progress(progress, 0, 0.3),
+                                  total=None if read is None else len(corpus)))
         try:
             counts = counter.fit_transform(texts)
         except ValueError:  # no words at all
