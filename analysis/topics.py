@@ -175,6 +175,8 @@ class TopicAnalyzer(Analyzer):
             counts = counter.fit_transform(texts)
         except ValueError:  # no words at all
             return None
+        finally:
+            counter.words_by_id = ()   # not kept with the fitted counter
         weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = weighting.transform(counts)
         k = min(bound, tfidf.shape[1])
