@@ -263,9 +263,29 @@ def _fit_in_side_process(jobs: list, where: tuple, forget_every: int | None) -> 
     from analysis.text_file import FileCorpus
 
     corpus = FileCorpus(where, forget_every=forget_every)
-    out = {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
+    out = _fitted(jobs, corpus, together=forget_every is None)
     _KEPT.update(corpus=corpus)
     return _handed_over(out, where[0] + ".fits")
+
+
+def _fitted(jobs: list, corpus, together: bool) -> dict:
+    """Each ``(output, analyzer)`` of ``jobs`` fitted on ``corpus``.
+
+    ``together``: the topics count the words the term counts read
+    (:meth:`analysis.keyness.TermCounter.words_read`), when both are fitted, instead of
+    reading every text into words a second time (about 1.3 CPU s at 10,000 articles);
+    the same results. The term counts' words of every document are then held while the
+    topics are fitted, about 2.4 KB a 600-word article: not on a corpus as large as
+    :data:`FORGET_SEGMENTATIONS_FROM`, where the process's memory is kept down."""
+    analyzers = dict(jobs)
+    topics, terms = analyzers.get("topics"), analyzers.get("terms")
+    if not together or topics is None or terms is None:
+        return {output: analyzer.fit_transform(corpus) for output, analyzer in jobs}
+    encoded = terms.fit_encoded(corpus)
+    read = (list(terms.word_ids_), terms.words_read(encoded, corpus))
+    out = {"topics": topics.fit_transform(corpus, read=read)}
+    out["terms"] = terms.count_encoded(encoded, corpus)
+    return {output: out[output] for output, _ in jobs}
 
 
 def _handed_over(out: dict, path: str) -> dict | str:

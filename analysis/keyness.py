@@ -19,7 +19,7 @@ from scipy import sparse
 
 from analysis.base import Analyzer
 from analysis.corpus import Corpus
-from analysis.lang import LEMMATISED, document_language
+from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.stats import mann_whitney_p
 from analysis.stopwords import is_phrase_edge_stopword
@@ -168,15 +168,47 @@ class TermCounter(Analyzer):
 
     def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
         """Fit and count, tokenising each text once (same result as fit then transform)."""
+        encoded = self.fit_encoded(corpus, wrap_progress(progress, 0.0, 0.7))
+        return self.count_encoded(encoded, corpus, wrap_progress(progress, 0.7, 1.0))
+
+    def fit_encoded(self, corpus: Corpus,
+                    progress: ProgressCallback | None = None) -> list[tuple[np.ndarray, int]]:
+        """Fit, and give each document's words as read (for :meth:`count_encoded`, and
+        :meth:`words_read` meanwhile)."""
         encoded: list[tuple[np.ndarray, int]] = []
-        n_grams = self._fit(corpus, wrap_progress(progress, 0.0, 0.7), encoded)
+        self._n_grams = self._fit(corpus, progress, encoded)
+        return encoded
+
+    def words_read(self, encoded: list[tuple[np.ndarray, int]], corpus: Corpus):
+        """Per document of ``corpus`` (as fitted, ``encoded`` by :meth:`fit_encoded`):
+        the ids of its words in order (:attr:`word_ids_`), where they are the words
+        :func:`analysis.text.words` reads from its text, as a list; else its text.
+
+        They are, when the text and the language of its script are both read as plain
+        words (neither lemmatised nor segmented): the term counts read the words of the
+        text's sentences, and no word crosses a sentence's edge, nor lies between two
+        sentences unless it is a run of "_" (see ``Segmented.word_norms``). Every word
+        had an id unless the vocabulary overflowed (then every document gives its text).
+        """
+        whole = len(self.word_ids_) < _MAX_TYPES
+        for doc, (packed, _) in zip(corpus.documents, encoded, strict=True):
+            text = doc.text
+            if (whole and "_" not in text and _plain(resolve_language(text, None))
+                    and _plain(resolve_language(text, document_language(doc)))):
+                yield packed[packed != 0].tolist()   # 0: a break between phrase chunks
+            else:
+                yield text
+
+    def count_encoded(self, encoded: list[tuple[np.ndarray, int]], corpus: Corpus,
+                      progress: ProgressCallback | None = None) -> TermCounts:
+        """The counts of the fitted documents, from :meth:`fit_encoded` (``encoded`` is
+        emptied)."""
         # Each document's words are dropped once counted, as its row of the matrix grows.
         encoded.reverse()
         taken = (encoded.pop() for _ in range(len(encoded)))
         return self._count(((ids, None, n) for ids, n in
-                            iterate(taken, wrap_progress(progress, 0.7, 1.0),
-                                    total=len(encoded), every=20)),
-                           corpus, capacity=n_grams)
+                            iterate(taken, progress, total=len(encoded), every=20)),
+                           corpus, capacity=self._n_grams)
 
     # -- counting -----------------------------------------------------------------------
     def transform(self, corpus: Corpus, progress: ProgressCallback | None = None) -> TermCounts:
@@ -278,6 +310,11 @@ def _merge_counts(keys_total: np.ndarray, df_total: np.ndarray,
     new = ~seen
     return (np.insert(keys_total, pos[new], batch[new]),
             np.insert(df_total, pos[new], counts[new].astype(df_total.dtype)))
+
+
+def _plain(lang: str) -> bool:
+    """Whether a text of ``lang`` is read as plain words (neither lemmas nor segmented)."""
+    return lang not in LEMMATISED and lang not in SEGMENTED
 
 
 def _is_bad_edge(word: str, stop: frozenset[str]) -> bool:

@@ -71,13 +71,21 @@ class _TopicTerms:
         self.seen: set[str] = set()
 
     def __call__(self, text: str) -> list[str]:
-        found = words(text)
+        found = self.words(text)
         new = set(found) - self.seen
         self.seen |= new
-        self.kept.update(w for w in new
-                         if len(w) > 1 and w not in self.stop and any(c.isalpha() for c in w))
+        self.kept.update(filter(self.keeps, new))
         kept = self.kept
         return [w for w in found if w in kept]
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        """Every word of ``text``, kept or not."""
+        return words(text)
+
+    def keeps(self, word: str) -> bool:
+        """Whether ``word`` can stand for a topic."""
+        return len(word) > 1 and word not in self.stop and any(c.isalpha() for c in word)
 
 
 class TopicAnalyzer(Analyzer):
@@ -117,12 +125,17 @@ class TopicAnalyzer(Analyzer):
         self._fit(corpus, progress)
         return self
 
-    def fit_transform(self, corpus: Corpus,
-                      progress: ProgressCallback | None = None) -> TopicResult:
+    def fit_transform(self, corpus: Corpus, progress: ProgressCallback | None = None,
+                      read: tuple | None = None) -> TopicResult:
         """Fit and give the documents' topic shares, tokenising each text once (the same
         result as fit then transform: the vectorizer's transform of the fitted texts is
-        the matrix the fit made)."""
-        counts = self._fit(corpus, wrap_progress(progress, 0.0, 0.8))
+        the matrix the fit made).
+
+        ``read``: the words of the documents read already, ``(words, documents)``, the
+        word of each id and per document the ids of its words (in order, as
+        :func:`analysis.text.words` reads them) or its text (read here)
+        (:meth:`analysis.keyness.TermCounter.words_read`): the same result."""
+        counts = self._fit(corpus, wrap_progress(progress, 0.0, 0.8), read)
         if counts is not None:
             # Weighted again from sorted counts, exactly as transform weighs a corpus:
             # the fitted matrix holds the same numbers in another order, and the row
@@ -131,7 +144,7 @@ class TopicAnalyzer(Analyzer):
             counts = self.weighting_.transform(counts)
         return self._shares(corpus, counts, wrap_progress(progress, 0.8, 1.0))
 
-    def _fit(self, corpus: Corpus, progress: ProgressCallback | None):
+    def _fit(self, corpus: Corpus, progress: ProgressCallback | None, read: tuple | None = None):
         """Fit; returns the documents' term counts (None when nothing was fitted)."""
         self.topics_ = []
         self.counter_ = self.weighting_ = None
@@ -143,18 +156,27 @@ class TopicAnalyzer(Analyzer):
         # Imported only for a fit: scikit-learn takes seconds to import, and a small
         # corpus (the analyst's first five articles) fits no topics.
         from sklearn.decomposition import NMF
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        from analysis.topic_counts import TopicCounts
 
         stop = self._stop()
         # TfidfVectorizer in two steps, so the counts can be weighted again (fit_transform).
-        counter = CountVectorizer(analyzer=_TopicTerms(stop),
-                                  max_features=self.max_features, dtype=np.float64)
+        counter = TopicCounts(analyzer=_TopicTerms(stop),
+                              max_features=self.max_features, dtype=np.float64)
+        documents = corpus.documents
+        if read is not None:
+            counter.words_by_id, documents = read
         # A generator: the counter reads each text once, and no list of them is made.
-        texts = (d.text for d in iterate(corpus.documents, wrap_progress(progress, 0, 0.3)))
+        texts = (d if read is not None else d.text
+                 for d in iterate(documents, wrap_progress(progress, 0, 0.3),
+                                  total=None if read is None else len(corpus)))
         try:
             counts = counter.fit_transform(texts)
         except ValueError:  # no words at all
             return None
+        finally:
+            counter.words_by_id = ()   # not kept with the fitted counter
         weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
         tfidf = weighting.transform(counts)
         k = min(bound, tfidf.shape[1])
