@@ -28,3 +28,22 @@ def collection_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+def settle() -> None:
+    """Collect once, leave every object alive now out of later collections, and collect
+    the young objects less often.
+
+    For a worker process that has loaded what it keeps until it ends (the engine's
+    modules, models, lexicons). Measured at 10,000 articles, the collector took about 8 %
+    of a worker's CPU, half of it in full collections that walked all of that again
+    (about 55 ms each, every 1.3 CPU s). ``gc.freeze`` does not keep a frozen object
+    from being freed when nothing refers to it any more; only a cycle among frozen
+    objects would never be collected. In a worker that ends with its run that costs
+    nothing; a long-lived process must not do this (see :func:`collection_paused`).
+    """
+    gc.collect()
+    gc.freeze()
+    # What it makes from then on is mostly short-lived: a young generation of 10,000
+    # objects instead of 700 lets most of them be freed before a collection walks them.
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])

@@ -29,6 +29,7 @@ from analysis.doc_stage import (
     schema_key,
     template_for,
 )
+from analysis.gc_pause import settle
 from analysis.progress import ProgressCallback, no_progress, wrap_progress
 
 __all__ = ["run_document_stage", "stage_spec", "PARALLEL_MIN_DOCUMENTS", "default_jobs"]
@@ -372,7 +373,8 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
     size = max(8, min(_REMOTE_CHUNK, -(-len(pending) // (jobs * 4))))
     chunks = iter(_chunks(pending, size))
     own = executor is None
-    pool = executor or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    pool = executor or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=_own_worker)
     futures: dict[Future, list[int]] = {}
     # A finished future holds its chunk's entries: it is dropped as soon as they are
     # taken, so the entries received never pile up for the whole corpus. Our own worker
@@ -417,8 +419,28 @@ def _portable(doc: Document) -> tuple[str, str, dict]:
     return doc.doc_id, doc.text, dict(doc.meta)
 
 
+# Chunks analysed by this process as one of this stage's own worker processes (None in
+# any other process, such as a cluster's worker, which may live on for other work).
+_chunks_done: int | None = None
+
+
+def _own_worker() -> None:
+    """Initializer of this stage's own worker processes (which end with the run)."""
+    global _chunks_done
+    _chunks_done = 0
+
+
 def analyze_sent_chunk(documents: Sequence[tuple[str, str, dict]], todo, spec: StageSpec):
-    """:func:`analyze_chunk` on documents sent as :func:`_portable` tuples (in a worker)."""
+    """:func:`analyze_chunk` on documents sent as :func:`_portable` tuples (in a worker).
+
+    Our own worker has loaded its models and lexicons once its first chunk is done: they
+    are then left out of the garbage collector's walks (:func:`analysis.gc_pause.settle`).
+    """
+    global _chunks_done
+    if _chunks_done is not None:
+        if _chunks_done == 1:
+            settle()
+        _chunks_done += 1
     return analyze_chunk_and_forget([Document(*d) for d in documents], todo, spec)
 
 

@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.readability import ReadabilityAnalyzer
     from analysis.sentiment import SentimentAnalyzer
     from analysis.targets import TargetSentimentAnalyzer, load_targets
-    from analysis.text import segment
+    from analysis.text import segment, split_sentences
 
     segment_cpu = _cpu(lambda: [segment(d.text, document_language(d)).norms for d in corpus])
     sentences = [s.text for d in corpus
@@ -254,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     targets = load_targets()
     codebooks = resolve_inputs(AnalysisConfig()).codebooks
     steps = [
+        # The part of segmenting that every text meets (a worker reads no token table).
+        ("… of it, splitting sentences", lambda: [split_sentences(d.text) for d in corpus]),
         ("codebook frames", lambda: FrameAnalyzer(codebooks).fit_transform(corpus)),
         ("sentence tone", lambda: SentimentAnalyzer().fit_transform(corpus)),
         ("targets (linear model)", lambda: TargetSentimentAnalyzer(

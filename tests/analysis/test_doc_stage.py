@@ -118,7 +118,7 @@ def test_own_workers_get_a_few_chunks_at_a_time_and_taken_results_are_freed(corp
             return fut
 
     monkeypatch.setattr("analysis.map_stage.ProcessPoolExecutor",
-                        lambda jobs, mp_context=None: Recording(jobs))
+                        lambda jobs, mp_context=None, initializer=None: Recording(jobs))
     monkeypatch.setattr("analysis.map_stage._IN_FLIGHT_PER_JOB", 1)   # a window of 2
     config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
     windowed = run_analysis(corpus, config, jobs=2)
@@ -126,3 +126,29 @@ def test_own_workers_get_a_few_chunks_at_a_time_and_taken_results_are_freed(corp
     assert max(out_at_submit) <= 2
     assert done_alive_at_submit[-1] <= 1       # a taken chunk is no longer held
     assert_same(run_analysis(corpus, config, jobs=1), windowed)
+
+
+def test_own_worker_processes_settle_after_their_first_chunk_and_give_the_serial_results(
+        corpus, serial, monkeypatch):
+    # The stage's own workers leave what they loaded with their first chunk out of the
+    # garbage collector's walks (analysis.gc_pause.settle) once, before their second;
+    # any other process (this one, a cluster's worker) never does.
+    from analysis import map_stage
+    from analysis.pipeline import resolve_inputs
+
+    settled: list[int] = []
+    monkeypatch.setattr(map_stage, "settle", lambda: settled.append(map_stage._chunks_done))
+    docs = [(d.doc_id, d.text, dict(d.meta)) for d in corpus.documents[:2]]
+    spec = map_stage.stage_spec(FAST, resolve_inputs(FAST), False, True)
+    todo = [("sizes",)] * len(docs)
+    for _ in range(3):
+        map_stage.analyze_sent_chunk(docs, todo, spec)
+    assert settled == []                       # not one of the stage's own workers
+    map_stage._own_worker()
+    try:
+        for _ in range(4):
+            map_stage.analyze_sent_chunk(docs, todo, spec)
+    finally:
+        map_stage._chunks_done = None
+    assert settled == [1]
+    assert_same(serial, run_analysis(corpus, FAST, jobs=2))   # spawned, settled workers
