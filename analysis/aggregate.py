@@ -17,9 +17,25 @@ import pandas as pd
 from analysis.permutation import PermutationDesign, design, label_masks
 from analysis.reduce_memo import by_column
 
-__all__ = ["bootstrap_ratio_cis", "group_means", "permutation_pvalues"]
+__all__ = ["bootstrap_ratio_cis", "group_means", "one_blas_thread", "permutation_pvalues"]
 
 _CHUNK = 256  # bootstrap draws per matrix product: bounds memory for large groups
+
+
+def one_blas_thread():
+    """A context in which numpy's matrix products run on one thread (and give the same
+    bits: the threads only share out the rows and columns of the result, each element is
+    summed by the same kernel in the same order).
+
+    The products of the group figures (resampling weights, label arrangements) are a few
+    milliseconds each, between the drawing of the next chunk: a second BLAS thread gained
+    them little and then spun waiting for the next one (OpenBLAS's threads busy-wait
+    between calls), on the core the rest of the run needs. At 10,000 documents that
+    waiting was about a third of the compare step's CPU seconds.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _as_float(values: np.ndarray) -> np.ndarray:
