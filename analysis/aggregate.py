@@ -197,7 +197,7 @@ def _permutation_pvalues(values: pd.DataFrame | np.ndarray, in_a: np.ndarray, *,
 
     # Most columns share their weights (every document counts 1): multiply each distinct
     # weight column once. Together with b = total - a this halves the work.
-    weight_cols, weight_of = np.unique(pres, axis=1, return_inverse=True)
+    weight_cols, weight_of = _unique_columns(pres)
     # The weighted values are written straight into the matrix the arrangements multiply
     # (a separate copy of them cost as much again at 100,000 documents).
     both = np.empty((n, k + weight_cols.shape[1]))
@@ -241,6 +241,19 @@ def _permutation_pvalues(values: pd.DataFrame | np.ndarray, in_a: np.ndarray, *,
     return out
 
 
+def _unique_columns(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(a, axis=1, return_inverse=True)`` (the inverse flat), with the columns
+    of equal bytes set aside first: of 70 columns of 10,000 documents a handful are
+    distinct, and ``np.unique`` sorted all 70 as records of 10,000 fields (0.1-0.2 s).
+    The distinct ones are put in order by ``np.unique`` itself, so the order is its own."""
+    first: dict[bytes, int] = {}   # a column's bytes -> the first column holding them
+    which = [first.setdefault(a[:, j].tobytes(), j) for j in range(a.shape[1])]
+    firsts = list(first.values())
+    cols, inverse = np.unique(a[:, firsts], axis=1, return_inverse=True)
+    place = dict(zip(firsts, inverse.ravel().tolist(), strict=True))
+    return cols, np.array([place[j] for j in which], dtype=np.intp)
+
+
 def outlet_weights(weights: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
     """Weights that make every outlet count once: each document's weight divided by the
     total weight of its outlet in that column (``clusters`` gives each row's outlet within
@@ -274,6 +287,10 @@ def two_stage_ratio_cis(numerators: np.ndarray, denominators: np.ndarray,
     _, codes = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
     n_c = int(codes.max()) + 1
     stats = np.empty((n_boot, k))
+    # In rows (C order) once: scipy multiplies a sparse matrix by a C-ordered matrix as
+    # it is, and copied the columns pandas hands over (in column order) into one for
+    # every chunk's product: the same numbers, so the same products.
+    num, den = np.ascontiguousarray(num), np.ascontiguousarray(den)
     for begin, draws in _two_stage_draws(codes.ravel(), n_boot, seed):
         size = draws.shape[0] // n_c
         sums_n = (draws @ num).reshape(size, n_c, k)
