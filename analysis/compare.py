@@ -10,7 +10,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from analysis.aggregate import permutation_pvalues
+from analysis.aggregate import one_blas_thread, permutation_pvalues
 from analysis.config import AnalysisConfig
 from analysis.corpus import Corpus
 from analysis.document_rows import DocumentRows
@@ -314,6 +314,12 @@ def comparison_pairs(group_names: list[str]) -> list[tuple[str, str, str]]:
 def build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inputs,
                   outputs: dict, progress: ProgressCallback) -> tuple[dict, dict]:
     """Assemble the results.json structure and the detail tables."""
+    with one_blas_thread():  # the same bits with less CPU (see one_blas_thread)
+        return _build_results(corpus, labels, config, inputs, outputs, progress)
+
+
+def _build_results(corpus: Corpus, labels: pd.Series, config: AnalysisConfig, inputs,
+                   outputs: dict, progress: ProgressCallback) -> tuple[dict, dict]:
     from analysis.frames import unmeasured_warnings
     from analysis.language_keyness import language_note, languages_of, per_language_keyness
 

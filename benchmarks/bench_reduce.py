@@ -1,6 +1,7 @@
 """CPU seconds of each step of the corpus stage (reduce) of ``sinoru analyze``.
 
-Runs the per-document stage once (not timed), then each corpus-stage step as the pipeline
+Runs the per-document stage once (not timed; ``--jobs 2`` on two worker processes, so
+10,000 articles take a minute, not five), then each corpus-stage step as the pipeline
 runs it, in its order, from a cold segmentation cache: topics, term counts (keyness),
 the group figures and comparisons (``build_results``: bootstraps, permutation tests,
 keyness per pair, evidence), the term map, word shift and collocation tables. Prints
@@ -9,7 +10,7 @@ process's peak RSS.
 
 Usage::
 
-    python -m benchmarks.bench_reduce --n 1000 --workdir WORK_DIR
+    python -m benchmarks.bench_reduce --n 1000 --workdir WORK_DIR [--jobs 2]
 
 The corpus is the one ``python -m benchmarks.bench_scale --sizes N`` analyses
 (make_corpus.py, seed 7, 600 words an article), reused when present.
@@ -26,7 +27,7 @@ from benchmarks._common import ensure_corpus, print_table
 from benchmarks.bench_tools import load_corpus
 
 
-def corpus_stage_seconds(corpus) -> list[tuple[str, float]]:
+def corpus_stage_seconds(corpus, jobs: int = 1) -> list[tuple[str, float]]:
     """``(step, CPU seconds)`` for every corpus-stage step, in pipeline order."""
     from analysis import pipeline
     from analysis.collocations import collocations
@@ -43,8 +44,8 @@ def corpus_stage_seconds(corpus) -> list[tuple[str, float]]:
     config = AnalysisConfig()
     inputs = pipeline.resolve_inputs(config)
     labels = pipeline._group_labels(corpus, config)
-    spec = stage_spec(config, inputs, pipeline._detector_available(), False)
-    outputs = dict(run_document_stage(corpus, spec, jobs=1))
+    spec = stage_spec(config, inputs, pipeline._detector_available(), jobs != 1)
+    outputs = dict(run_document_stage(corpus, spec, jobs=jobs))
     segment.cache_clear()
     import scipy.stats  # noqa: F401  imports are not the steps' cost
     import sklearn.decomposition  # noqa: F401
@@ -79,12 +80,14 @@ def main(argv=None) -> None:
     parser.add_argument("--n", type=int, default=1000, help="articles")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the corpus is kept between runs (default: a temp folder)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="worker processes for the untimed per-document stage (default 1)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         folder = ensure_corpus(work / f"corpus_{args.n}", args.n)
         corpus = load_corpus(folder)
-        seconds = corpus_stage_seconds(corpus)
+        seconds = corpus_stage_seconds(corpus, args.jobs)
     total = sum(s for _, s in seconds)
     print(f"{len(corpus):,} articles: corpus stage {total:.2f} s CPU; peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "

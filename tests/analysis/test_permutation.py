@@ -237,3 +237,44 @@ def test_p_values_equal_those_from_the_arrangements_as_first_drawn(monkeypatch):
     first = _permutation_pvalues(x, in_a, n_perm=10_001, seed=6, weights=weights, plan=plan)
     assert np.isfinite(first).all() and len(set(first.tolist())) > 6
     assert np.array_equal(drawn, first) and np.array_equal(again, first)
+
+
+def test_one_blas_thread_gives_the_p_values_and_intervals_of_several():
+    # The group comparisons run their products on one BLAS thread (less CPU: a second
+    # thread spun between them); every p-value and interval keeps its last bit. The
+    # products here (256 arrangements of 3,000 documents by 16 columns) are large
+    # enough for OpenBLAS to share them out among its threads.
+    from threadpoolctl import threadpool_limits
+
+    from analysis import aggregate, permutation, reduce_memo
+    from analysis.aggregate import (
+        _permutation_pvalues,
+        bootstrap_ratio_cis,
+        one_blas_thread,
+        two_stage_ratio_cis,
+    )
+
+    rng = np.random.default_rng(11)
+    in_a = rng.random(3000) < 0.45
+    x = rng.normal(size=(3000, 12))
+    x[rng.random(x.shape) < 0.2] = np.nan
+    weights = np.where(np.isnan(x), 0.0, rng.integers(1, 5, size=x.shape).astype(float))
+    weights[:, :8] = np.isfinite(x[:, :8])
+    outlets = rng.integers(0, 9, size=3000).astype(str)
+
+    def figures():
+        reduce_memo.clear()
+        permutation._kept.clear()
+        aggregate._kept_draws.clear()
+        aggregate._last_weights = None
+        num = np.nan_to_num(x) * weights
+        return (_permutation_pvalues(x, in_a, n_perm=10_001, seed=6, weights=weights),
+                bootstrap_ratio_cis(num, weights, n_boot=2000, seed=3),
+                two_stage_ratio_cis(num, weights, outlets, n_boot=500, seed=3))
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        several = figures()
+    with one_blas_thread():
+        one = figures()
+    for a, b in zip(several, one, strict=True):
+        assert np.isfinite(a).any() and a.tobytes() == b.tobytes()

@@ -223,3 +223,68 @@ def test_two_stage_draws_are_the_matrices_first_drawn(monkeypatch, layout):
         for part in ("indptr", "indices", "data"):
             assert getattr(got, part).dtype == getattr(want, part).dtype
             assert np.array_equal(getattr(got, part), getattr(want, part))
+
+
+def _two_stage_cis_with_two_products(num, den, clusters, n_boot, seed, equal_clusters):
+    """The two-stage intervals as first written: the sparse products on the arrays as
+    pandas hands them over (in column order); the reference for the arrays put in rows
+    once."""
+    from analysis.aggregate import _two_stage_draws
+
+    k = num.shape[1]
+    _, codes = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
+    n_c = int(codes.max()) + 1
+    stats = np.empty((n_boot, k))
+    for begin, draws in _two_stage_draws(codes.ravel(), n_boot, seed):
+        size = draws.shape[0] // n_c
+        sums_n = (draws @ num).reshape(size, n_c, k)
+        sums_d = (draws @ den).reshape(size, n_c, k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if equal_clusters:
+                has = sums_d > 0
+                ratio = np.where(has, sums_n / np.where(has, sums_d, 1.0), 0.0)
+                stats[begin:begin + size] = ratio.sum(axis=1) / has.sum(axis=1)
+            else:
+                stats[begin:begin + size] = sums_n.sum(axis=1) / sums_d.sum(axis=1)
+    out, alpha = np.full((k, 2), np.nan), (1.0 - 0.95) / 2.0
+    for j in range(k):
+        col = stats[:, j][np.isfinite(stats[:, j])]
+        if (den[:, j] > 0).sum() >= 2 and col.size:
+            out[j] = np.quantile(col, [alpha, 1.0 - alpha])
+    return out
+
+
+@pytest.mark.parametrize("equal_outlets", [False, True])
+def test_two_stage_intervals_from_arrays_in_rows_equal_those_first_made(monkeypatch,
+                                                                        equal_outlets):
+    # The numerators and denominators are put in rows (C order) once instead of by
+    # scipy for every product: every interval is the one first made, to the last bit.
+    from analysis import aggregate
+    from analysis.aggregate import two_stage_ratio_cis
+
+    rng = np.random.default_rng(12)
+    outlets = rng.choice(["BBC", "CGTN", "Reuters", "Xinhua", ""], size=2000)
+    den = np.asfortranarray(rng.integers(0, 4, size=(2000, 9)).astype(float))
+    num = np.asfortranarray(rng.normal(size=(2000, 9)) * den)
+    monkeypatch.setattr(aggregate, "_kept_draws", aggregate.OrderedDict())
+    want = _two_stage_cis_with_two_products(num, den, outlets, 400, 4, equal_outlets)
+    got = two_stage_ratio_cis(num, den, outlets, n_boot=400, seed=4,
+                              equal_clusters=equal_outlets)
+    assert np.isfinite(got).all() and got.tobytes() == want.tobytes()
+
+
+def test_unique_columns_are_numpys_unique_columns():
+    # The permutation test's distinct weight columns, found by their bytes first: the
+    # columns, their order and the inverse are np.unique's.
+    from analysis.aggregate import _unique_columns
+
+    rng = np.random.default_rng(2)
+    for trial in range(100):
+        kinds = rng.integers(0, 3, size=(rng.integers(1, 40), rng.integers(1, 5)))
+        a = kinds[:, rng.integers(0, kinds.shape[1], size=rng.integers(1, 30))] * 0.5
+        a = np.asfortranarray(a) if trial % 2 else a
+        want_cols, want_inverse = np.unique(a, axis=1, return_inverse=True)
+        cols, inverse = _unique_columns(a)
+        assert cols.dtype == want_cols.dtype and cols.tobytes() == want_cols.tobytes()
+        assert cols.shape == want_cols.shape
+        assert np.array_equal(inverse, want_inverse.ravel())
