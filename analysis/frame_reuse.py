@@ -38,7 +38,7 @@ from analysis.doc_cache import DocumentCache, entry_key, fingerprint
 from analysis.frame_entry import EntryText, encoded
 from analysis.frames import sentence_bounds
 from analysis.gc_pause import collection_paused
-from analysis.lang import LEMMATISED, SEGMENTED, document_language
+from analysis.lang import document_language, reads_plain_words
 from analysis.matchers import KEYED_LANGUAGES, first_key, inside
 from analysis.text import Segmented, Sentence, segment
 
@@ -96,7 +96,7 @@ def segmented_from_bounds(doc: Document, bounds) -> Segmented | None:
         return None
     lang = document_language(doc)  # a code already (what resolve_language gives)
     return Segmented(text, KeptSentences(text, list(map(sub, ends, lengths)), ends),
-                     lang if lang in LEMMATISED or lang in SEGMENTED else "")
+                     "" if reads_plain_words(lang) else lang)
 
 
 class KeptSentences(Sequence):

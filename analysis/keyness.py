@@ -19,7 +19,7 @@ from scipy import sparse
 
 from analysis.base import Analyzer
 from analysis.corpus import Corpus
-from analysis.lang import LEMMATISED, SEGMENTED, document_language, resolve_language
+from analysis.lang import LEMMATISED, document_language, reads_plain_words, resolve_language
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.stats import mann_whitney_p
 from analysis.stopwords import is_phrase_edge_stopword
@@ -193,8 +193,8 @@ class TermCounter(Analyzer):
         whole = len(self.word_ids_) < _MAX_TYPES
         for doc, (packed, _) in zip(corpus.documents, encoded, strict=True):
             text = doc.text
-            if (whole and "_" not in text and _plain(resolve_language(text, None))
-                    and _plain(resolve_language(text, document_language(doc)))):
+            if (whole and "_" not in text and reads_plain_words(resolve_language(text, None))
+                    and reads_plain_words(resolve_language(text, document_language(doc)))):
                 yield packed[packed != 0].tolist()   # 0: a break between phrase chunks
             else:
                 yield text
@@ -310,11 +310,6 @@ def _merge_counts(keys_total: np.ndarray, df_total: np.ndarray,
     new = ~seen
     return (np.insert(keys_total, pos[new], batch[new]),
             np.insert(df_total, pos[new], counts[new].astype(df_total.dtype)))
-
-
-def _plain(lang: str) -> bool:
-    """Whether a text of ``lang`` is read as plain words (neither lemmas nor segmented)."""
-    return lang not in LEMMATISED and lang not in SEGMENTED
 
 
 def _is_bad_edge(word: str, stop: frozenset[str]) -> bool:

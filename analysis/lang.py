@@ -14,12 +14,17 @@ from functools import lru_cache
 
 __all__ = ["zh_words", "ru_lemma", "match_key", "text_language", "resolve_language",
            "document_language", "language_name", "LEMMATISED", "SEGMENTED",
-           "NOT_AVAILABLE", "method_available", "unavailable_note"]
+           "NOT_AVAILABLE", "method_available", "unavailable_note", "reads_plain_words"]
 
 #: Languages whose words are counted by lemma (case endings would split a term in six).
 LEMMATISED = frozenset({"ru"})
 #: Languages written without spaces, whose words come from a segmenter.
 SEGMENTED = frozenset({"zh"})
+
+
+def reads_plain_words(lang: str) -> bool:
+    """Whether a text of ``lang`` is read as plain words (neither lemmatised nor segmented)."""
+    return lang not in LEMMATISED and lang not in SEGMENTED
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -215,6 +215,18 @@ def _chunks_as_first_drawn(in_a: np.ndarray, plan, seed: int):
         yield rng.permuted(np.broadcast_to(in_a, (size, n)), axis=1).astype(float)
 
 
+def _weighted_documents(seed: int):
+    """3,000 documents in two groups, 12 columns with gaps; weights of 0 where a value is
+    missing, counts of 1-4 in the last four columns. The generator goes on for more."""
+    rng = np.random.default_rng(seed)
+    in_a = rng.random(3000) < 0.45
+    x = rng.normal(size=(3000, 12))
+    x[rng.random(x.shape) < 0.2] = np.nan
+    weights = np.where(np.isnan(x), 0.0, rng.integers(1, 5, size=x.shape).astype(float))
+    weights[:, :8] = np.isfinite(x[:, :8])
+    return rng, in_a, x, weights
+
+
 def test_p_values_equal_those_from_the_arrangements_as_first_drawn(monkeypatch):
     # The arrangements are shuffled in place as floats in one block (no bytes, no copy,
     # rows laid out one after the other): the very same rows, and the p-values of a
@@ -222,12 +234,7 @@ def test_p_values_equal_those_from_the_arrangements_as_first_drawn(monkeypatch):
     from analysis import aggregate, permutation
     from analysis.aggregate import _permutation_pvalues
 
-    rng = np.random.default_rng(8)
-    in_a = rng.random(3000) < 0.45
-    x = rng.normal(size=(3000, 12))
-    x[rng.random(x.shape) < 0.2] = np.nan
-    weights = np.where(np.isnan(x), 0.0, rng.integers(1, 5, size=x.shape).astype(float))
-    weights[:, :8] = np.isfinite(x[:, :8])
+    rng, in_a, x, weights = _weighted_documents(8)
     permutation._kept.clear()
     plan = design(int(in_a.sum()), int((~in_a).sum()), 10_001)
     drawn = _permutation_pvalues(x, in_a, n_perm=10_001, seed=6, weights=weights)
@@ -254,12 +261,7 @@ def test_one_blas_thread_gives_the_p_values_and_intervals_of_several():
         two_stage_ratio_cis,
     )
 
-    rng = np.random.default_rng(11)
-    in_a = rng.random(3000) < 0.45
-    x = rng.normal(size=(3000, 12))
-    x[rng.random(x.shape) < 0.2] = np.nan
-    weights = np.where(np.isnan(x), 0.0, rng.integers(1, 5, size=x.shape).astype(float))
-    weights[:, :8] = np.isfinite(x[:, :8])
+    rng, in_a, x, weights = _weighted_documents(11)
     outlets = rng.integers(0, 9, size=3000).astype(str)
 
     def figures():
