@@ -16,7 +16,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
+from operator import and_, not_
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,7 @@ class FrameAnalyzer(Analyzer):
         such a document's shares then count only those matches."""
         plan = compiled_plan(self.codebooks, self.negation_window)
         columns = [cf.column for cf in plan.frames]
-        rows: list[tuple] = []
+        rows: list[tuple] = []   # per document with matches, its columns
         shares: list[list[float]] = []
         n_sentences: list[int] = []
         docs = corpus.documents
@@ -176,13 +177,15 @@ class FrameAnalyzer(Analyzer):
         return FrameResult(documents, _match_table(rows), tuple(warnings))
 
 
-def _match_table(rows: list[tuple]) -> pd.DataFrame:
-    """The ``matches`` table of ``rows``, built column by column (faster than row by row;
-    the same frame, dtypes included). One ``zip`` makes every column's values."""
+def _match_table(blocks: list[tuple]) -> pd.DataFrame:
+    """The ``matches`` table of ``blocks`` (per document with matches, one sequence per
+    column of :data:`MATCH_COLUMNS`: :func:`_match_document`), built column by column
+    (faster than row by row; the same frame, dtypes included)."""
     types = {"sentence": np.int64, "start": np.int64, "end": np.int64, "negated": bool}
-    columns = list(zip(*rows, strict=True)) or [()] * len(MATCH_COLUMNS)
-    return pd.DataFrame({name: np.array(values, dtype=types.get(name, object))
-                         for name, values in zip(MATCH_COLUMNS, columns, strict=True)})
+    return pd.DataFrame({
+        name: np.array(list(chain.from_iterable(block[k] for block in blocks)),
+                       dtype=types.get(name, object))
+        for k, name in enumerate(MATCH_COLUMNS)})
 
 
 def unmeasured_warnings(codebooks: Sequence[Codebook], corpus: Corpus) -> list[str]:
@@ -248,11 +251,15 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
                     regex_spans: Sequence[tuple[int, int, int, str]] = (),
                     regions: Sequence[tuple[int, int]] | None = None,
                     phrases: _PhraseIndex | None = None) -> list[set[int]]:
-    """Append one document's matches to ``rows``; per frame, the sentences it carries.
-    ``phrases``: where ``lp``'s exclusion phrases may start (None: every sentence with a
-    match is searched for its frame's phrases).
+    """Append one document's matches to ``rows`` (as one block of columns, in the order
+    of :data:`MATCH_COLUMNS`: see :func:`_match_table`); per frame, the sentences it
+    carries. ``phrases``: where ``lp``'s exclusion phrases may start (None: every
+    sentence with a match is searched for its frame's phrases).
 
-    Rows come frame by frame, each frame's in order of ``(start, end, rule)``.
+    Rows come frame by frame, each frame's in order of ``(start, end, rule)``. A news text
+    has a hundred matches or more: each step below runs over all of them at once (in C),
+    and a Python step is taken only per sentence with a match, or per match where an
+    exclusion phrase or a negator may lie in its sentence.
     """
     text = seg.text
     units = lp.units(seg)
@@ -261,41 +268,89 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     if regex_spans:
         found = [*found, *regex_spans]
     carried: list[set[int]] = [set() for _ in frames]
-    if not found:
+    starts, ends = sentence_bounds(seg)
+    if not found or not len(starts):
         return carried
     found.sort()
-    starts, ends = sentence_bounds(seg)
+    frame_of, match_starts, match_ends, rules = zip(*found, strict=True)
+    # Each match's sentence (bisect_right - 1), and whether the match lies inside it
+    # (not outside any sentence, in blank space or punctuation, nor spanning two).
+    at = np.searchsorted(np.asarray(starts, dtype=np.int64), match_starts, side="right") - 1
+    inside = (at >= 0) & (np.asarray(match_ends, dtype=np.int64)
+                          <= np.asarray(ends, dtype=np.int64)[np.maximum(at, 0)])
+    sentence = at.tolist()
+    keep = inside.tolist()
     # A whole text's words were just scanned by the matcher: they tell where its
     # negators may be (a few sentences' worth of matching after an edit scans none).
-    negator_sentences, negated_at = _negation_test(lp, seg, units, starts, ends,
-                                                   regions is None)
+    negator_sentences, negated_at, surely_free = _negation_test(lp, seg, units, starts, ends,
+                                                                regions is None)
     exclusions = lp.exclusions
-    excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    # Where the exclusion phrases may start, from the words the matcher just scanned.
-    may_start = phrases.starts(text) if phrases is not None and regions is None else None
-    for i, start, end, rule in found:
-        s = bisect_right(starts, start) - 1
-        if s < 0 or end > ends[s]:
-            continue  # outside any sentence (blank/punctuation) or spanning two
-        if i in exclusions:
-            spans = excluded.get((i, s))
-            if spans is None:
-                spans = excluded[i, s] = (
-                    lp.excluded(i, text, units, starts[s], ends[s])
-                    if may_start is None or _any_between(may_start.get(i, ()),
-                                                         starts[s], ends[s])
-                    else [])
-            if spans and any(a <= start and end <= b for a, b in spans):
-                continue  # inside an exclusion phrase ("public-private partnership")
-        cf = frames[i]
-        # Only a sentence holding a negator can negate a match (most hold none).
-        negated = ((negator_sentences is None or s in negator_sentences)
-                   and negated_at(start, s, cf.window))
-        rows.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
-                     negated))
-        if not negated:
-            carried[i].add(s)
+    if exclusions:
+        _drop_excluded(lp, text, units, starts, ends, frame_of, match_starts, match_ends,
+                       sentence, keep,
+                       phrases.starts(text) if phrases is not None and regions is None
+                       else None)
+    if not all(keep):
+        frame_of, match_starts, match_ends, rules, sentence = (
+            tuple(compress(column, keep))
+            for column in (frame_of, match_starts, match_ends, rules, sentence))
+    # Only a sentence holding a negator can negate a match (most hold none): the others
+    # are told once each, and only the matches in the rest are tested one by one.
+    if negator_sentences is None:
+        negator_sentences = {s for s in set(sentence) if not surely_free(s)}
+    negated = [False] * len(sentence)
+    if negator_sentences:
+        for k, s in enumerate(sentence):
+            if s in negator_sentences:
+                negated[k] = negated_at(match_starts[k], s, frames[frame_of[k]].window)
+    labels = _frame_labels(plan)
+    rows.append(([doc_id] * len(sentence),
+                 list(map(labels[0].__getitem__, frame_of)),
+                 list(map(labels[1].__getitem__, frame_of)),
+                 sentence, match_starts, match_ends,
+                 list(map(text.__getitem__, map(slice, match_starts, match_ends))),
+                 rules, negated))
+    counted = list(map(not_, negated))
+    for i, s in set(zip(compress(frame_of, counted), compress(sentence, counted),
+                        strict=True)):
+        carried[i].add(s)
     return carried
+
+
+def _drop_excluded(lp: LanguagePlan, text: str, units: Sequence, starts: Sequence[int],
+                   ends: Sequence[int], frame_of: Sequence[int], match_starts: Sequence[int],
+                   match_ends: Sequence[int], sentence: Sequence[int], keep: list[bool],
+                   may_start: dict[int, Sequence[int] | None] | None) -> None:
+    """Set ``keep`` False for the matches that lie inside one of their frame's exclusion
+    phrases ("public-private partnership"), searched once per frame and sentence with a
+    match (not where ``may_start`` says none of the frame's phrases starts there)."""
+    exclusions = lp.exclusions
+    tested = list(map(exclusions.__contains__, frame_of))
+    tested = list(map(and_, tested, keep))
+    if not any(tested):
+        return
+    excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, s in set(zip(compress(frame_of, tested), compress(sentence, tested),
+                        strict=True)):
+        spans = (lp.excluded(i, text, units, starts[s], ends[s])
+                 if may_start is None or _any_between(may_start.get(i, ()), starts[s], ends[s])
+                 else [])
+        if spans:
+            excluded[i, s] = spans
+    if not excluded:
+        return
+    for k in compress(range(len(keep)), tested):
+        spans = excluded.get((frame_of[k], sentence[k]))
+        if spans:
+            start, end = match_starts[k], match_ends[k]
+            if any(a <= start and end <= b for a, b in spans):
+                keep[k] = False
+
+
+@lru_cache(maxsize=32)
+def _frame_labels(plan: Plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The codebook and the frame id of each of ``plan``'s frames."""
+    return (tuple(cf.codebook for cf in plan.frames), tuple(cf.frame for cf in plan.frames))
 
 
 class _PhraseIndex:
@@ -416,9 +471,11 @@ def sentence_bounds(seg: Segmented) -> tuple[Sequence[int], Sequence[int]]:
 def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence,
                    starts: Sequence[int], ends: Sequence[int], scanned: bool = False):
     """The sentences of one document that hold a negator (None: not known, ask each
-    match), and ``negated(start, sentence, window)`` for its matches (``starts``,
-    ``ends``: the sentences' offsets, :func:`sentence_bounds`; ``scanned``: the text's
-    words were scanned, :func:`analysis.matchers.scanned_words`).
+    match), ``negated(start, sentence, window)`` for its matches, and
+    ``surely_free(sentence)``, True where no match of that sentence can be negated (asked
+    when the sentences are not known; ``starts``, ``ends``: the sentences' offsets,
+    :func:`sentence_bounds`; ``scanned``: the text's words were scanned,
+    :func:`analysis.matchers.scanned_words`).
 
     A term that itself opens with a negator ("no targeting of third parties", "不对抗")
     is negative by design; "no X, no Y and no Z" must not cancel it.
@@ -433,7 +490,7 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence,
                 return False  # most matches: the term's own first word is not read
             own = _WORD.match(text, start)
             return own is None or own.group(0).lower() not in NEGATORS
-        return None, negated
+        return None, negated, negation.surely_free
     negators = KEYED_NEGATORS[lp.language]
     unit_starts = [a for _, a, _ in units]
     sentence_starts = sentence_bounds(seg)[0]
@@ -443,7 +500,7 @@ def _negation_test(lp: LanguagePlan, seg: Segmented, units: Sequence,
 
     def negated_keyed(start: int, s: int, window: int) -> bool:
         return start not in own_negator and index.negated(start, s, window)
-    return index.sentences, negated_keyed
+    return index.sentences, negated_keyed, None
 
 
 #: Where a token normalised to one of :data:`NEGATORS`, or ending in "n't", can be: the
@@ -538,6 +595,12 @@ class _SentenceNegation:
             return False
         text = self._seg.text
         return not ((a and _EDGE.match(text, a - 1)) or _EDGE.match(text, b))
+
+    def surely_free(self, s: int) -> bool:
+        """Whether :meth:`negated` is False for every match in sentence ``s``: it is where
+        :meth:`_free` says so (asked first, whatever the window), so a caller may ask
+        this once per sentence instead of :meth:`negated` once per match."""
+        return self._free(s)
 
     def _index(self, s: int) -> NegationIndex | None:
         """Sentence ``s``'s own index (offsets and positions within it); None when the
