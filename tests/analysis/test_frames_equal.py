@@ -295,3 +295,35 @@ def test_exclusion_phrases_start_where_the_scanned_words_say():
 
 def test_exclusion_phrases_give_the_reference_matches():
     _assert_equal([PHRASE_BOOK, HOSTILE_BOOK], Corpus(_docs(PHRASE_TEXTS)))
+
+
+def test_a_regex_term_and_a_term_matching_at_one_place_are_ordered_as_before():
+    # Matches of one frame sharing a start (a regex term's beside a term's) are ordered as
+    # the tuples sort: by end, then rule.
+    book = parse_codebook("""\
+id: ties
+frames:
+- id: both
+  terms: [Putin, partnership, {regex: 'Putin'}, {regex: 'Putin said'}, {regex: 'partner'}]
+- id: terms
+  terms: [Putin, strategic partnership]
+""", source="ties.yaml")
+    texts = ["Putin said no partnership. Not Putin. Putin said a strategic partnership.",
+             *HOSTILE[:40], *EDGES]
+    got = _assert_equal([book, HOSTILE_BOOK], Corpus(_docs(texts)))
+    both = got.matches[(got.matches["frame"] == "both") & (got.matches["doc_id"] == "d0")]
+    assert both["start"].duplicated().any()
+
+
+def test_match_columns_are_sorted_as_the_tuples_sort():
+    from analysis.frames import _sorted_columns
+
+    rng = random.Random(3)
+    for _ in range(500):
+        found = [(rng.randrange(4), start, start + rng.randrange(1, 9), rng.choice("abc"))
+                 for start in rng.sample(range(60), rng.randrange(1, 30))]
+        if rng.random() < 0.5:  # some share a frame and a start
+            found += [(f, s, e + rng.randrange(0, 2), rng.choice(["regex:x", "a"]))
+                      for f, s, e, _ in rng.sample(found, rng.randrange(1, len(found) + 1))]
+        rng.shuffle(found)
+        assert _sorted_columns(found) == tuple(zip(*sorted(found), strict=True))
