@@ -16,8 +16,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress
-from operator import and_, not_
+from itertools import chain, compress, repeat
+from operator import and_, le, not_, sub
 
 import numpy as np
 import pandas as pd
@@ -275,14 +275,9 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     starts, ends = sentence_bounds(seg)
     if not found or not len(starts):
         return carried
-    frame_of, match_starts, match_ends, rules = _sorted_columns(found)
-    # Each match's sentence (bisect_right - 1), and whether the match lies inside it
-    # (not outside any sentence, in blank space or punctuation, nor spanning two).
-    at = np.searchsorted(np.asarray(starts, dtype=np.int64), match_starts, side="right") - 1
-    inside = (at >= 0) & (np.asarray(match_ends, dtype=np.int64)
-                          <= np.asarray(ends, dtype=np.int64)[np.maximum(at, 0)])
-    sentence = at.tolist()
-    keep = inside.tolist()
+    found.sort()
+    frame_of, match_starts, match_ends, rules = zip(*found, strict=True)
+    sentence, keep = _sentences_of(starts, ends, match_starts, match_ends)
     # A whole text's words were just scanned by the matcher: they tell where its
     # negators may be (a few sentences' worth of matching after an edit scans none).
     negator_sentences, negated_at, surely_free = _negation_test(lp, seg, units, starts, ends,
@@ -355,23 +350,27 @@ def _frame_labels(plan: Plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (tuple(cf.codebook for cf in plan.frames), tuple(cf.frame for cf in plan.frames))
 
 
-def _sorted_columns(found: list[tuple[int, int, int, str]]) -> tuple[tuple, ...]:
-    """The columns (frame, start, end, rule) of ``found`` sorted as tuples sort.
+def _sentences_of(starts: Sequence[int], ends: Sequence[int], match_starts: Sequence[int],
+                  match_ends: Sequence[int]) -> tuple[list[int], list[bool]]:
+    """Each match's sentence (``bisect_right(starts, start) - 1``), and whether the match
+    lies inside it (not outside any sentence, in blank space or punctuation, nor spanning
+    two; ``starts`` is not empty). In numpy for the hundred matches of a whole text; by
+    ``map`` in C for the few of a re-run's sentences, where numpy's calls would cost more
+    than the matches."""
+    if len(match_starts) > _FEW_MATCHES:
+        at = np.searchsorted(np.asarray(starts, dtype=np.int64), match_starts,
+                             side="right") - 1
+        inside = (at >= 0) & (np.asarray(match_ends, dtype=np.int64)
+                              <= np.asarray(ends, dtype=np.int64)[np.maximum(at, 0)])
+        return at.tolist(), inside.tolist()
+    after = list(map(bisect_right, repeat(starts), match_starts))
+    ends_before = [-1, *ends]  # a match before the first sentence: inside none
+    return (list(map(sub, after, repeat(1))),
+            list(map(le, match_ends, map(ends_before.__getitem__, after))))
 
-    Sorting a hundred tuples, most of them of one frame, compared them item by item: a
-    tenth of the frames' time. A frame's term matches never share a start (one match per
-    list and place, one list per frame), so frame and start order them: numpy sorts those
-    two integers, and where two matches do share them (a regex term's match beside a
-    term's) the tuples are sorted as before."""
-    columns = tuple(zip(*found, strict=True))
-    frame_of = np.asarray(columns[0], dtype=np.int64)
-    match_starts = np.asarray(columns[1], dtype=np.int64)
-    order = np.lexsort((match_starts, frame_of))
-    frame_of, match_starts = frame_of[order], match_starts[order]
-    if ((frame_of[1:] == frame_of[:-1]) & (match_starts[1:] == match_starts[:-1])).any():
-        return tuple(zip(*sorted(found), strict=True))
-    order = order.tolist()
-    return tuple(tuple(map(column.__getitem__, order)) for column in columns)
+
+#: Up to this many matches in a text, :func:`_sentences_of` takes no numpy step.
+_FEW_MATCHES = 40
 
 
 class _PhraseIndex:

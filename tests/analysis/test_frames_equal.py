@@ -315,15 +315,21 @@ frames:
     assert both["start"].duplicated().any()
 
 
-def test_match_columns_are_sorted_as_the_tuples_sort():
-    from analysis.frames import _sorted_columns
+def test_matches_are_placed_in_sentences_as_by_bisect(monkeypatch):
+    # Both ways of placing matches (numpy for many, map for few) give the loop's answers.
+    from bisect import bisect_right
+
+    from analysis import frames
 
     rng = random.Random(3)
-    for _ in range(500):
-        found = [(rng.randrange(4), start, start + rng.randrange(1, 9), rng.choice("abc"))
-                 for start in rng.sample(range(60), rng.randrange(1, 30))]
-        if rng.random() < 0.5:  # some share a frame and a start
-            found += [(f, s, e + rng.randrange(0, 2), rng.choice(["regex:x", "a"]))
-                      for f, s, e, _ in rng.sample(found, rng.randrange(1, len(found) + 1))]
-        rng.shuffle(found)
-        assert _sorted_columns(found) == tuple(zip(*sorted(found), strict=True))
+    for few in (0, 10_000):
+        monkeypatch.setattr(frames, "_FEW_MATCHES", few)
+        for _ in range(300):
+            cuts = sorted(rng.sample(range(1, 200), rng.randrange(1, 20) * 2))
+            starts, ends = cuts[0::2], cuts[1::2]
+            match_starts = [rng.randrange(0, 210) for _ in range(rng.randrange(1, 60))]
+            match_ends = [a + rng.randrange(1, 12) for a in match_starts]
+            expected = ([bisect_right(starts, a) - 1 for a in match_starts], [
+                bisect_right(starts, a) > 0 and b <= ends[bisect_right(starts, a) - 1]
+                for a, b in zip(match_starts, match_ends, strict=True)])
+            assert frames._sentences_of(starts, ends, match_starts, match_ends) == expected
