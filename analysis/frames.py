@@ -285,9 +285,7 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     exclusions = lp.exclusions
     if exclusions:
         _drop_excluded(lp, text, units, starts, ends, frame_of, match_starts, match_ends,
-                       sentence, keep,
-                       phrases.starts(text) if phrases is not None and regions is None
-                       else None)
+                       sentence, keep, phrases if regions is None else None)
     if not all(keep):
         frame_of, match_starts, match_ends, rules, sentence = (
             tuple(compress(column, keep))
@@ -318,15 +316,16 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
 def _drop_excluded(lp: LanguagePlan, text: str, units: Sequence, starts: Sequence[int],
                    ends: Sequence[int], frame_of: Sequence[int], match_starts: Sequence[int],
                    match_ends: Sequence[int], sentence: Sequence[int], keep: list[bool],
-                   may_start: dict[int, Sequence[int] | None] | None) -> None:
+                   phrases: _PhraseIndex | None) -> None:
     """Set ``keep`` False for the matches that lie inside one of their frame's exclusion
     phrases ("public-private partnership"), searched once per frame and sentence with a
-    match (not where ``may_start`` says none of the frame's phrases starts there)."""
-    exclusions = lp.exclusions
-    tested = list(map(exclusions.__contains__, frame_of))
-    tested = list(map(and_, tested, keep))
+    match (not where ``phrases``, given for a whole text, says none of the frame's phrases
+    starts there)."""
+    tested = list(map(and_, map(lp.exclusions.__contains__, frame_of), keep))
     if not any(tested):
         return
+    # Where the exclusion phrases may start, from the words the matcher just scanned.
+    may_start = phrases.starts(text) if phrases is not None else None
     excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for i, s in set(zip(compress(frame_of, tested), compress(sentence, tested),
                         strict=True)):
