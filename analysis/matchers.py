@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import is_, itemgetter
+from operator import is_
 
 import numpy as np
 
@@ -72,14 +72,9 @@ class TermMatcher:
         # (case_sensitive, prefix length or -1 for an exact word) -> {key: {list indices}}
         self._index: dict[tuple[bool, int], dict[str, set[int]]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
-        # Per list, its terms' openings (key, wildcard, whether the term is that one word)
-        # when every key is ASCII, else None; per word met, what find() does there.
-        self._openings: list[tuple[tuple[str, bool, bool], ...] | None] = []
-        self._case_sensitive = tuple(case_sensitive for _, case_sensitive in lists)
-        self._plans: dict[str, tuple[int, ...] | int] = {}
         for li, (terms, case_sensitive) in enumerate(lists):
             flags = 0 if case_sensitive else re.IGNORECASE
-            indexed, loose, openings = [], [], []
+            indexed, loose = [], []
             for term in dict.fromkeys(terms):
                 key, wildcard = first_key(term)
                 if not key and not wildcard:
@@ -87,12 +82,9 @@ class TermMatcher:
                     continue
                 indexed.append(term)
                 key = key if case_sensitive else key.lower()
-                openings.append((key, wildcard, _WORD.fullmatch(term.strip()) is not None))
                 table = self._index.setdefault((case_sensitive, len(key) if wildcard else -1),
                                                {})
                 table.setdefault(key, set()).add(li)
-            self._openings.append(tuple(openings)
-                                  if all(k.isascii() for k, _, _ in openings) else None)
             self._regexes.append(re.compile(terms_regex(indexed, case_sensitive), flags)
                                  if indexed else None)
             if loose:
@@ -116,44 +108,19 @@ class TermMatcher:
             hit = self._cache[word] = tuple(sorted(found))
         return hit
 
-    def _plan(self, word: str) -> tuple[int, ...] | int:
-        """What :meth:`find` does at a word: the lists to try there (:meth:`candidates`),
-        or ``~group`` where one list can start there and only with a term that is this
-        very word, so its regex would match the word and no more (no regex is run).
-
-        That is told from the terms' first runs of word characters (their keys): with an
-        ASCII word and ASCII keys, the regex's case folding is ``lower()``'s, and a term
-        can match only where the word is its key (or begins with it, before a ``*``)."""
-        candidates = self.candidates(word)
-        plan: tuple[int, ...] | int = candidates
-        if len(candidates) == 1 and word.isascii():
-            li = candidates[0]
-            openings = self._openings[li]
-            if openings is not None:
-                w = word if self._case_sensitive[li] else word.lower()
-                opening = [bare for key, wildcard, bare in openings
-                           if (w.startswith(key) if wildcard else w == key)]
-                if opening == [True]:
-                    plan = ~self._groups[li]
-        if len(self._plans) > _CACHE_LIMIT:
-            self._plans.clear()  # bound memory on huge vocabularies
-        self._plans[word] = plan
-        return plan
-
     def _region_starts(self, text: str, regions: Sequence[tuple[int, int]]
-                       ) -> list[tuple[int, str, tuple[int, ...] | int]]:
-        """``(start, word, plan)`` of the words in ``regions`` that can start a term
-        (:meth:`_plan`): regions are a few sentences, read word by word (a scan of the
-        whole text would cost more)."""
-        get, out = self._plans.get, []
+                       ) -> list[tuple[int, tuple[int, ...]]]:
+        """``(start, lists)`` of the words in ``regions`` that can start a term: regions
+        are a few sentences, read word by word (a scan of the whole text would cost more)."""
+        get, out = self._cache.get, []
         for a, b in regions:
             for word in _WORD.finditer(text, a, b):
                 w = word.group()
-                plan = get(w)
-                if plan is None:
-                    plan = self._plan(w)
-                if plan:
-                    out.append((word.start(), w, plan))
+                candidates = get(w)
+                if candidates is None:
+                    candidates = self.candidates(w)
+                if candidates:
+                    out.append((word.start(), candidates))
         return out
 
     def find(self, text: str, regions: Sequence[tuple[int, int]] | None = None
@@ -166,23 +133,16 @@ class TermMatcher:
         groups, regexes = self._groups, self._regexes
         if regions is None:
             words, starts = _word_scans(text)
-            # Each word's plan in C; a Python step only at the words that can start a term.
-            plans = list(map(self._plans.get, words))
-            if None in plans:  # words not met before
-                for k in list(compress(count(), map(is_, plans, repeat(None)))):
-                    plans[k] = self._plan(words[k])
-            starting = zip(compress(starts, plans), compress(words, plans),
-                           compress(plans, plans), strict=True)
+            # Each word's lists in C; a Python step only at the words that can start a term.
+            found = list(map(self._cache.get, words))
+            if None in found:  # words not met before
+                for k in list(compress(count(), map(is_, found, repeat(None)))):
+                    found[k] = self.candidates(words[k])
+            starting = zip(compress(starts, found), compress(found, found), strict=True)
         else:
             starting = self._region_starts(text, regions)
-        for pos, word, candidates in starting:
-            if candidates.__class__ is int:  # the word alone is a term of one list
-                g = ~candidates
-                if pos >= last_end.get(g, 0):
-                    end = last_end[g] = pos + len(word)
-                    out.append((g, pos, end))
-                continue
-            if len(candidates) == 1:  # one list to try, without the bookkeeping below
+        for pos, candidates in starting:
+            if len(candidates) == 1:  # the common case, without the bookkeeping below
                 li = candidates[0]
                 g = groups[li]
                 if pos >= last_end.get(g, 0):
@@ -205,11 +165,8 @@ class TermMatcher:
         for li, pattern in self._loose:
             out.extend((groups[li], m.start(), m.end()) for m in pattern.finditer(text)
                        if regions is None or inside(m.start(), regions))
-        out.sort(key=_START_GROUP)
+        out.sort(key=lambda t: (t[1], t[0]))
         return out
-
-
-_START_GROUP = itemgetter(1, 0)
 
 
 class _WordScans:
