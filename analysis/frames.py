@@ -16,8 +16,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, repeat
-from operator import and_, le, not_, sub
+from itertools import chain, compress
+from operator import and_, not_
 
 import numpy as np
 import pandas as pd
@@ -272,16 +272,22 @@ def _match_document(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented,
     if regex_spans:
         found = [*found, *regex_spans]
     carried: list[set[int]] = [set() for _ in frames]
-    starts, ends = sentence_bounds(seg)
-    if not found or not len(starts):
+    if not found:
         return carried
+    starts, ends = sentence_bounds(seg)
+    if not len(starts):
+        return carried  # every match outside any sentence
     found.sort()
-    frame_of, match_starts, match_ends, rules = zip(*found, strict=True)
-    sentence, keep = _sentences_of(starts, ends, match_starts, match_ends)
     # A whole text's words were just scanned by the matcher: they tell where its
     # negators may be (a few sentences' worth of matching after an edit scans none).
     negator_sentences, negated_at, surely_free = _negation_test(lp, seg, units, starts, ends,
                                                                 regions is None)
+    if len(found) <= _FEW_MATCHES:  # a re-run's few sentences: the steps below cost more
+        return _match_few(lp, plan, doc_id, seg, rows, found, units, starts, ends,
+                          negator_sentences, negated_at, surely_free,
+                          phrases if regions is None else None, carried)
+    frame_of, match_starts, match_ends, rules = zip(*found, strict=True)
+    sentence, keep = _sentences_of(starts, ends, match_starts, match_ends)
     exclusions = lp.exclusions
     if exclusions:
         _drop_excluded(lp, text, units, starts, ends, frame_of, match_starts, match_ends,
@@ -329,9 +335,7 @@ def _drop_excluded(lp: LanguagePlan, text: str, units: Sequence, starts: Sequenc
     excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for i, s in set(zip(compress(frame_of, tested), compress(sentence, tested),
                         strict=True)):
-        spans = (lp.excluded(i, text, units, starts[s], ends[s])
-                 if may_start is None or _any_between(may_start.get(i, ()), starts[s], ends[s])
-                 else [])
+        spans = _exclusion_spans(lp, i, text, units, starts[s], ends[s], may_start)
         if spans:
             excluded[i, s] = spans
     if not excluded:
@@ -344,6 +348,57 @@ def _drop_excluded(lp: LanguagePlan, text: str, units: Sequence, starts: Sequenc
                 keep[k] = False
 
 
+def _exclusion_spans(lp: LanguagePlan, i: int, text: str, units: Sequence, a: int, b: int,
+                     may_start: dict[int, Sequence[int] | None] | None
+                     ) -> list[tuple[int, int]]:
+    """The spans of frame ``i``'s exclusion phrases in the sentence ``text[a:b]``: none
+    where ``may_start`` (:meth:`_PhraseIndex.starts`) says none of them starts there."""
+    if may_start is None or _any_between(may_start.get(i, ()), a, b):
+        return lp.excluded(i, text, units, a, b)
+    return []
+
+
+def _match_few(lp: LanguagePlan, plan: Plan, doc_id: str, seg: Segmented, rows: list[tuple],
+               found: list[tuple[int, int, int, str]], units: Sequence, starts: Sequence[int],
+               ends: Sequence[int], negator_sentences, negated_at, surely_free,
+               phrases: _PhraseIndex | None, carried: list[set[int]]) -> list[set[int]]:
+    """What :func:`_match_document` does, for a few ``found`` (sorted): match by match,
+    as it did before for all (the same rows, appended as one block of columns)."""
+    text, frames, exclusions = seg.text, plan.frames, lp.exclusions
+    excluded: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    may_start: dict | None = None
+    free: dict[int, bool] = {}
+    out = []
+    for i, start, end, rule in found:
+        s = bisect_right(starts, start) - 1
+        if s < 0 or end > ends[s]:
+            continue  # outside any sentence (blank/punctuation) or spanning two
+        if i in exclusions:
+            spans = excluded.get((i, s))
+            if spans is None:
+                if may_start is None and phrases is not None:
+                    may_start = phrases.starts(text)
+                spans = excluded[i, s] = _exclusion_spans(lp, i, text, units, starts[s],
+                                                          ends[s], may_start)
+            if spans and any(a <= start and end <= b for a, b in spans):
+                continue  # inside an exclusion phrase ("public-private partnership")
+        cf = frames[i]
+        if negator_sentences is None:
+            maybe = free.get(s)
+            if maybe is None:
+                maybe = free[s] = not surely_free(s)
+        else:
+            maybe = s in negator_sentences
+        negated = maybe and negated_at(start, s, cf.window)
+        out.append((doc_id, cf.codebook, cf.frame, s, start, end, text[start:end], rule,
+                    negated))
+        if not negated:
+            carried[i].add(s)
+    if out:
+        rows.append(tuple(zip(*out, strict=True)))
+    return carried
+
+
 def _frame_labels(plan: Plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The codebook and the frame id of each of ``plan``'s frames."""
     return (tuple(cf.codebook for cf in plan.frames), tuple(cf.frame for cf in plan.frames))
@@ -353,22 +408,15 @@ def _sentences_of(starts: Sequence[int], ends: Sequence[int], match_starts: Sequ
                   match_ends: Sequence[int]) -> tuple[list[int], list[bool]]:
     """Each match's sentence (``bisect_right(starts, start) - 1``), and whether the match
     lies inside it (not outside any sentence, in blank space or punctuation, nor spanning
-    two; ``starts`` is not empty). In numpy for the hundred matches of a whole text; by
-    ``map`` in C for the few of a re-run's sentences, where numpy's calls would cost more
-    than the matches."""
-    if len(match_starts) > _FEW_MATCHES:
-        at = np.searchsorted(np.asarray(starts, dtype=np.int64), match_starts,
-                             side="right") - 1
-        inside = (at >= 0) & (np.asarray(match_ends, dtype=np.int64)
-                              <= np.asarray(ends, dtype=np.int64)[np.maximum(at, 0)])
-        return at.tolist(), inside.tolist()
-    after = list(map(bisect_right, repeat(starts), match_starts))
-    ends_before = [-1, *ends]  # a match before the first sentence: inside none
-    return (list(map(sub, after, repeat(1))),
-            list(map(le, match_ends, map(ends_before.__getitem__, after))))
+    two; ``starts`` is not empty)."""
+    at = np.searchsorted(np.asarray(starts, dtype=np.int64), match_starts, side="right") - 1
+    inside = (at >= 0) & (np.asarray(match_ends, dtype=np.int64)
+                          <= np.asarray(ends, dtype=np.int64)[np.maximum(at, 0)])
+    return at.tolist(), inside.tolist()
 
 
-#: Up to this many matches in a text, :func:`_sentences_of` takes no numpy step.
+#: Up to this many matches in a text (a re-run's few sentences), :func:`_match_document`
+#: goes match by match (:func:`_match_few`): its steps over all matches would cost more.
 _FEW_MATCHES = 40
 
 

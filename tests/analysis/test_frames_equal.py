@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from frame_snapshot import corpus_of
 
+from analysis import frames
 from analysis.codebook import builtin_codebook_names, load_codebook, parse_codebook
 from analysis.corpus import Corpus, Document
 from analysis.frames import FrameAnalyzer
@@ -94,7 +95,10 @@ def _assert_equal(books, corpus, **options):
     return got
 
 
-def test_hostile_texts_give_the_reference_matches():
+@pytest.mark.parametrize("few", [None, 0, 10_000])
+def test_hostile_texts_give_the_reference_matches(few, monkeypatch):
+    if few is not None:  # every text match by match, or every text's matches at once
+        monkeypatch.setattr(frames, "_FEW_MATCHES", few)
     corpus = Corpus([*_docs(HOSTILE + EDGES), *_docs(CHINESE, "zh", "z"),
                      *_docs(RUSSIAN, "ru", "r")])
     got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus)
@@ -114,7 +118,11 @@ def test_an_empty_corpus_gives_the_reference_tables():
     _assert_equal(BUILT_IN, Corpus([]))
 
 
-def test_the_seeds_and_the_demo_corpus_give_the_reference_matches(seeds_dir):
+@pytest.mark.parametrize("few", [None, 0, 10_000])
+def test_the_seeds_and_the_demo_corpus_give_the_reference_matches(seeds_dir, few,
+                                                                  monkeypatch):
+    if few is not None:
+        monkeypatch.setattr(frames, "_FEW_MATCHES", few)
     for folder in (seeds_dir, resource_path("demo")):
         got = _assert_equal([HOSTILE_BOOK, *BUILT_IN], corpus_of(folder))
         assert len(got.matches) > 300 and got.matches["negated"].any()
@@ -315,21 +323,16 @@ frames:
     assert both["start"].duplicated().any()
 
 
-def test_matches_are_placed_in_sentences_as_by_bisect(monkeypatch):
-    # Both ways of placing matches (numpy for many, map for few) give the loop's answers.
+def test_matches_are_placed_in_sentences_as_by_bisect():
     from bisect import bisect_right
 
-    from analysis import frames
-
     rng = random.Random(3)
-    for few in (0, 10_000):
-        monkeypatch.setattr(frames, "_FEW_MATCHES", few)
-        for _ in range(300):
-            cuts = sorted(rng.sample(range(1, 200), rng.randrange(1, 20) * 2))
-            starts, ends = cuts[0::2], cuts[1::2]
-            match_starts = [rng.randrange(0, 210) for _ in range(rng.randrange(1, 60))]
-            match_ends = [a + rng.randrange(1, 12) for a in match_starts]
-            expected = ([bisect_right(starts, a) - 1 for a in match_starts], [
-                bisect_right(starts, a) > 0 and b <= ends[bisect_right(starts, a) - 1]
-                for a, b in zip(match_starts, match_ends, strict=True)])
-            assert frames._sentences_of(starts, ends, match_starts, match_ends) == expected
+    for _ in range(300):
+        cuts = sorted(rng.sample(range(1, 200), rng.randrange(1, 20) * 2))
+        starts, ends = cuts[0::2], cuts[1::2]
+        match_starts = [rng.randrange(0, 210) for _ in range(rng.randrange(1, 60))]
+        match_ends = [a + rng.randrange(1, 12) for a in match_starts]
+        expected = ([bisect_right(starts, a) - 1 for a in match_starts], [
+            bisect_right(starts, a) > 0 and b <= ends[bisect_right(starts, a) - 1]
+            for a, b in zip(match_starts, match_ends, strict=True)])
+        assert frames._sentences_of(starts, ends, match_starts, match_ends) == expected
