@@ -82,6 +82,28 @@ class _WordFacts(dict):
 
 _FACTS = _WordFacts()
 
+# A word's three counts packed in one integer, so a text's counts are one sum: hard
+# words in the low bits, polysyllables above them, syllables on top. The two lower
+# fields hold at most one per word, so they cannot carry into the next while a text has
+# fewer than 2**21 words; the top field is a Python integer without a bound. The sums
+# are the same integers as summing each count apart.
+_FIELD = 21
+_MASK = (1 << _FIELD) - 1
+
+
+class _PackedFacts(dict):
+    """word as textstat lists it -> its :class:`_WordFacts` counts packed in one integer."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _WORD_CACHE_MAX:
+            self.clear()
+        syllables, poly, hard = _FACTS[word]
+        packed = self[word] = (syllables << 2 * _FIELD) | (poly << _FIELD) | hard
+        return packed
+
+
+_PACKED = _PackedFacts()
+
 
 @dataclass(frozen=True)
 class TextCounts:
@@ -98,6 +120,10 @@ def text_counts(text: str) -> TextCounts:
     """The word, syllable, hard-word and polysyllable counts of ``text`` in one pass."""
     list_words = _textstat()[0]
     words = list_words(text)
+    if len(words) <= _MASK:
+        total = sum(map(_PACKED.__getitem__, words))  # one pass in C
+        return TextCounts(len(words), total >> 2 * _FIELD, total & _MASK,
+                          (total >> _FIELD) & _MASK)
     facts = list(map(_FACTS.__getitem__, words))
     # itemgetter() keeps the three sums in C (integers and booleans: the same counts).
     return TextCounts(len(words), sum(map(itemgetter(0), facts)),

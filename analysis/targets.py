@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, count, repeat
 from operator import attrgetter, methodcaller, sub
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from analysis.base import (
 from analysis.corpus import Corpus
 from analysis.gc_pause import collection_paused
 from analysis.lang import document_language, method_available
+from analysis.matchers import scanned_words
 from analysis.progress import ProgressCallback, iterate, wrap_progress
 from analysis.resources import resource
 from analysis.text import segment
@@ -268,6 +269,102 @@ def _first_letter(body: str) -> str | None:
     return letter.lower() if letter.isascii() and letter.isalpha() else None
 
 
+_LEAD = re.compile(r"\w+")
+
+
+class _WordFilter(dict):
+    """A text word (a run of ``\\w`` as :func:`analysis.matchers.scanned_words` reads
+    them) -> where the mention regex can match at its start: :data:`_NEVER`,
+    :data:`_TRY` (try the regex there), or :data:`_PAIR` (only when the next word makes
+    one of the aliases' first two words, see :func:`_word_filter`). Filled as words
+    are met; bounded."""
+
+    def __init__(self, singles: frozenset[str], firsts: frozenset[str]) -> None:
+        super().__init__()
+        self.singles, self.firsts = singles, firsts
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 1 << 17:
+            self.clear()
+        if not word.isascii():
+            kind = _TRY  # re's ignore-case also folds "ſ", "ı", "K" ... onto ASCII letters
+        else:
+            low = word.lower()
+            kind = _TRY if low in self.singles else _PAIR if low in self.firsts else _NEVER
+        self[word] = kind
+        return kind
+
+
+_NEVER, _TRY, _PAIR = 0, 1, 2
+
+
+@lru_cache(maxsize=32)
+def _word_filter(targets: tuple[Target, ...]) -> tuple[_WordFilter, frozenset] | None:
+    """The words at whose start the mention regex of :func:`_matcher` can match.
+
+    Every alias and exclusion that opens with ASCII letters or digits (its first run of
+    word characters ``L``, lower-cased) can only match where a text word is ``L`` up to
+    case: the regex matches ``L`` character by character, case aside, and the character
+    after it in the alias (white space, a dash, an apostrophe, a stop) or the regex's
+    closing ``(?!\\w)`` ends the text's word there. An ASCII word is ``L`` up to case
+    exactly when its lower case is; a word with other characters is always tried, as
+    re's ignore-case matches a few of them to ASCII letters. When ``L`` is followed by
+    white space and a second run ``L2``, the text's next word is likewise ``L2`` up to
+    case: such words are kept as pairs, so a frequent first word ("the") is tried only
+    before the right second word. ``None`` when some alias opens otherwise, or holds a
+    character other than ASCII, dashes and ’ (the regex is then run over the text).
+    """
+    singles: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for t in targets:
+        for name in (*t.aliases, *t.exclusions):
+            if not all(c.isascii() or c in _DASHES or c == "\u2019" for c in name):
+                return None
+            runs = _LEAD.finditer(name)
+            first = next(runs, None)
+            if first is None or first.start() != 0:
+                return None
+            second = next(runs, None)
+            if second is not None and name[first.end():second.start()].isspace():
+                pairs.add((first.group().lower(), second.group().lower()))
+            else:
+                singles.add(first.group().lower())
+    firsts = frozenset(a for a, _ in pairs) - singles
+    pairs = {(a, b) for a, b in pairs if a in firsts}
+    return _WordFilter(frozenset(singles), firsts), frozenset(pairs)
+
+
+def _mention_matches(text: str, pattern: re.Pattern, targets: tuple[Target, ...]) -> list:
+    """``list(pattern.finditer(text))``, trying the regex only at the starts of the words
+    that can open a match (:func:`_word_filter`), from the text's words as the frames
+    and markers scan them (kept for the texts scanned last)."""
+    found = _word_filter(targets)
+    if found is None:
+        return list(pattern.finditer(text))
+    kinds, pairs = found
+    words, starts = scanned_words(text)
+    flags = list(map(kinds.__getitem__, words))
+    matches = []
+    match = pattern.match
+    end = 0
+    last = len(words) - 1
+    for i in compress(count(), flags):
+        at = starts[i]
+        if at < end:
+            continue  # inside the last match: finditer goes on from its end
+        if flags[i] == _PAIR:
+            if i == last:
+                continue
+            after = words[i + 1]
+            if after.isascii() and (words[i].lower(), after.lower()) not in pairs:
+                continue
+        m = match(text, at)
+        if m is not None:
+            matches.append(m)
+            end = m.end()
+    return matches
+
+
 def find_mentions(text: str, targets: Iterable[Target], lang: str | None = None
                   ) -> list[Mention]:
     """Every mention of ``targets`` in ``text``, in order of position.
@@ -284,11 +381,13 @@ def _mention_columns(text: str, targets: Iterable[Target], lang: str | None = No
                      ) -> tuple[list, list, list, list, list]:
     """The fields of :func:`find_mentions`' mentions as five lists (target ids, starts,
     ends, sentence indices, texts as written), without building a Mention per match."""
-    pattern, exact, loose = _matcher(tuple(targets))
+    targets = tuple(targets)
+    pattern, exact, loose = _matcher(targets)
     if pattern is None or not text:
         return [], [], [], [], []
-    # One regex pass; then each step over all matches at once (maps run in C).
-    matches = list(pattern.finditer(text))
+    # The regex at the words that can open a match; then each step over all matches at
+    # once (maps run in C).
+    matches = _mention_matches(text, pattern, targets)
     written = list(map(_GROUP, matches))
     keys = list(map(_key, written))
     ids = [exact.get(k) or loose.get(k.lower()) for k in keys]

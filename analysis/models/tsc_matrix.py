@@ -114,16 +114,16 @@ class TargetMatrix:
         self._table = np.zeros((_N_FIELDS, 0), dtype=np.int64)
         self._valence = np.zeros(0)
         self._t = self._add_tokens([_T])[0]
-        # Word pairs the model knows, as sorted keys id(a) << 32 | id(b) and their columns:
-        # a chunk's pairs are looked up with one searchsorted.
+        # Word pairs the model knows, as keys id(a) << 32 | id(b), and their columns.
         pairs = [(name[2:].split(" "), col) for name, col in self.index.items()
                  if name.startswith("b:")]
         pairs = [(ab, col) for ab, col in pairs if len(ab) == 2]
         ids = self._token_ids([tok for ab, _ in pairs for tok in ab]).reshape(-1, 2)
         keys = (ids[:, 0] << 32) | ids[:, 1]
-        order = np.argsort(keys)
-        self._pair_keys = keys[order]
-        self._pair_cols = np.asarray([col for _, col in pairs], dtype=np.int64)[order]
+        # The model's word pairs by key, in a hash table: a chunk's pairs are looked up
+        # at once (each name is one pair of tokens, so the keys are distinct).
+        self._pairs = pd.Index(keys, dtype=np.int64)
+        self._pair_cols = np.asarray([col for _, col in pairs], dtype=np.int64)
 
     # --- the token table -----------------------------------------------------------------
 
@@ -270,9 +270,9 @@ class TargetMatrix:
         left, right = words[:-1][same], words[1:][same]
         tl, tr = tok[left], tok[right]
         keys = (tl << 32) | tr
-        at_key = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
-        pair = np.where(self._pair_keys[at_key] == keys, self._pair_cols[at_key], _NO) \
-            if len(self._pair_keys) else np.full(len(keys), _NO)
+        at_key = self._pairs.get_indexer(keys)
+        pair = np.where(at_key >= 0, self._pair_cols[at_key], _NO) if len(self._pair_cols) \
+            else np.full(len(keys), _NO)
         pair = np.where(tr == self._t, field[_BEFORE_T][tl],
                         np.where(tl == self._t, field[_AFTER_T][tr], pair))
         self._first(add, row[left], pair)

@@ -93,3 +93,33 @@ def test_packed_file_holds_the_cmudict_counts():
     spec.loader.exec_module(module)
     assert _cmu_syllables() == module.syllable_counts()
     assert word_syllables("cooperation") == 5
+
+
+def test_packed_counts_equal_the_counts_summed_apart(monkeypatch):
+    """A text's counts summed as one packed integer equal the three sums of the words'
+    counts, also when the fields are made narrow enough to fill: syllables beyond the
+    top field's width, and the fall-back for texts with too many words."""
+    from operator import itemgetter
+
+    from analysis import syllables
+
+    def apart(text: str) -> tuple[int, int, int, int]:
+        words = syllables._textstat()[0](text)
+        facts = [syllables._FACTS[w] for w in words]
+        return (len(words), sum(map(itemgetter(0), facts)), sum(map(itemgetter(2), facts)),
+                sum(map(itemgetter(1), facts)))
+
+    def counts(text: str) -> tuple[int, int, int, int]:
+        c = text_counts(text)
+        return c.words, c.syllables, c.hard_words, c.polysyllables
+
+    texts = _generated_texts(300, seed=9) + ["", "x", "comprehensive " * 40]
+    for text in texts:
+        assert counts(text) == apart(text)
+    for field in (1, 2, 3):  # up to 1, 3 or 7 words packed; syllables overflow the width
+        monkeypatch.setattr(syllables, "_FIELD", field)
+        monkeypatch.setattr(syllables, "_MASK", (1 << field) - 1)
+        syllables._PACKED.clear()
+        for text in texts + ["unprecedented comprehensive", "a", "multipolarity " * 3]:
+            assert counts(text) == apart(text), (field, text)
+    syllables._PACKED.clear()

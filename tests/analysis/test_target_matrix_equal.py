@@ -122,6 +122,30 @@ def test_tokens_written_in_other_cases_give_the_reference_matrix(model):
     _assert_same_matrix(model, sentences, spans, chunk=97)
 
 
+@pytest.mark.parametrize("keep_pairs", [0, 1, 50])
+def test_a_vocabulary_with_few_or_no_word_pairs_gives_the_reference_matrix(model, keep_pairs):
+    """The word pairs are looked up in a hash table of the model's pairs: with none of
+    them, one, or a few, the rows still equal the reference."""
+    sentences, spans = _mentions(SYNTHETIC[:200] + HOSTILE)
+    # Kept: pairs of two words these sentences hold (a pair with the target is read from
+    # the token table, not looked up).
+    rows = [reference_target_features(s, sp) for s, sp in zip(sentences, spans, strict=True)]
+    held = {name for row in rows for name in row
+            if name.startswith("b:") and "<t>" not in name}
+    kept = [name for name in model.vocab if name in held][:keep_pairs]
+    vocab = [name for name in model.vocab if not name.startswith("b:") or name in kept]
+    smaller = type("Vocabulary", (), {"index": {name: j for j, name in enumerate(vocab)},
+                                      "vocab": vocab})()
+    matrix = TargetMatrix(smaller.index, len(vocab))
+    for i in range(0, len(sentences), 512):
+        got = matrix.matrix(sentences[i:i + 512], spans[i:i + 512])
+        expected = vectorize([reference_target_features(s, sp) for s, sp in
+                              zip(sentences[i:i + 512], spans[i:i + 512], strict=True)],
+                             smaller.index, len(vocab))
+        for name in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+
+
 def test_the_synthetic_sentences_reach_every_feature_group(model):
     sentences, spans = _mentions(SYNTHETIC)
     X = TargetMatrix(model.index, len(model.vocab)).matrix(sentences, spans)
