@@ -223,12 +223,18 @@ class FrameModel:
         # Per term of the article and frame: coefficient x TF-IDF; a sentence's weight is
         # the sum over the distinct terms it holds (one matrix product for all frames).
         contrib = data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
-        position = dict(zip(map(self.terms.__getitem__, cols.tolist()), range(len(cols)),
-                            strict=True))
         # Each sentence's terms as (sentence, column) pairs, -1 for a term not in the row
         # (a sentence read again may hold one), all set in one assignment.
-        held = np.fromiter(map(position.get, terms.grams, repeat(-1)), dtype=np.intp,
-                           count=len(terms.grams))
+        if terms.gram_terms is not None and len(self.vocabulary.names) == self.n_terms:
+            # Terms read with self.vocabulary: a term's id is its column.
+            position = np.full(self.n_terms, -1, dtype=np.intp)
+            position[cols] = np.arange(len(cols))
+            held = position[terms.gram_terms]
+        else:
+            position = dict(zip(map(self.terms.__getitem__, cols.tolist()), range(len(cols)),
+                                strict=True))
+            held = np.fromiter(map(position.get, terms.grams, repeat(-1)), dtype=np.intp,
+                               count=len(terms.grams))
         found = held >= 0
         holds = np.zeros((len(sentences), len(cols)))
         holds[terms.gram_sentences[found], held[found]] = 1

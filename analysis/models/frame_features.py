@@ -17,11 +17,10 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache, partial
 from itertools import accumulate, compress, repeat
 from operator import mul, not_
-from typing import NamedTuple
 
 import numpy as np
 
@@ -207,20 +206,34 @@ def document_terms(text: str) -> Counter[str]:
     return Counter(ngrams(text, n_max=2))
 
 
-class DocumentTerms(NamedTuple):
+class DocumentTerms:
     """A document's terms from one pass: ``counts`` equals :func:`document_terms`, and
     ``grams`` holds the words and word pairs of every sentence of ``segmented``
     (``segment(text)``), sentence ``gram_sentences[k]`` holding ``grams[k]``: per sentence
     the same set as ``ngrams(sentence.text, n_max=2)``, in no particular order.
     ``words`` holds the sentences' words as found in their text, in order, with "" for a
     phrase break or a sentence's end (None for a segmented text): what
-    :func:`codebook_features` can read instead of finding the words again."""
+    :func:`codebook_features` can read instead of finding the words again.
+    ``gram_terms``: with a vocabulary, the term id of each of ``grams`` (its place in
+    ``names``, the vocabulary's :attr:`Vocabulary.names`); ``grams`` is then made from
+    them when first read (the detector reads only the ids)."""
 
-    counts: Counter[str]
-    grams: list[str]
-    gram_sentences: np.ndarray
-    segmented: Segmented
-    words: list[str] | None = None
+    __slots__ = ("counts", "gram_sentences", "segmented", "words", "gram_terms", "_grams",
+                 "_names")
+
+    def __init__(self, counts: Counter[str], grams: list[str] | None,
+                 gram_sentences: np.ndarray, segmented: Segmented,
+                 words: list[str] | None = None, gram_terms: np.ndarray | None = None,
+                 names: Sequence[str] | None = None) -> None:
+        self.counts, self._grams, self.gram_sentences = counts, grams, gram_sentences
+        self.segmented, self.words = segmented, words
+        self.gram_terms, self._names = gram_terms, names
+
+    @property
+    def grams(self) -> list[str]:
+        if self._grams is None:
+            self._grams = list(map(self._names.__getitem__, self.gram_terms.tolist()))
+        return self._grams
 
     @property
     def sentences(self) -> tuple[list[str], ...]:
@@ -232,19 +245,49 @@ class DocumentTerms(NamedTuple):
 
 
 class Vocabulary:
-    """The words and word pairs a model knows, to keep only those of a document's terms."""
+    """The words and word pairs a model knows, to keep only those of a document's terms.
+
+    Each term has an id, its place in ``names`` (the order given: a model's columns). For
+    :func:`terms_by_sentence` the words that can make a term are numbered too (``ids``),
+    so that a document's words and word pairs are looked up as arrays of integers.
+    """
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = frozenset(terms)
+        self.names: tuple[str, ...] = tuple(dict.fromkeys(terms))
+        self.terms = frozenset(self.names)
+        self.index = {t: k for k, t in enumerate(self.names)}
         # No empty word: "" marks a phrase break in terms_by_sentence's word list.
         self.words = frozenset(t for t in self.terms if " " not in t and t)
         # Pairs as (word, word), so a document's word pairs are looked up without joining
         # them into strings first (only the few the model knows are joined).
         self.pairs = frozenset(p for p in (tuple(t.split(" ")) for t in self.terms
                                            if t.count(" ") == 1) if all(p))
+        # Word ids: 0.. for the words of a term (alone or in a pair), then one id for
+        # any other word and one for "" (a phrase break): the word ids of a document
+        # index word_terms (the term id of a word, -1 for none), and two adjacent ones
+        # make a pair's code, first * width + second, found in the sorted pair_codes.
+        known = sorted(self.words.union(*self.pairs))
+        self.unknown, self.brk = len(known), len(known) + 1
+        self.ids = {w: k for k, w in enumerate(known)}
+        self.ids[""] = self.brk
+        self.width = len(known) + 2
+        self.word_terms = np.full(self.width, -1, dtype=np.intp)
+        for w in self.words:
+            self.word_terms[self.ids[w]] = self.index[w]
+        codes = {self.ids[a] * self.width + self.ids[b]: self.index[a + " " + b]
+                 for a, b in self.pairs}
+        self.pair_codes = np.asarray(sorted(codes), dtype=np.int64)
+        self.pair_terms = np.asarray([codes[c] for c in self.pair_codes.tolist()],
+                                     dtype=np.intp)
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
+
+    def term_ids(self, sentence: str) -> list[int]:
+        """The term ids of the words and word pairs of ``sentence`` (``ngrams``) that
+        are terms, in order."""
+        index = self.index
+        return [index[t] for t in ngrams(sentence, n_max=2) if t in index]
 
 
 def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> DocumentTerms:
@@ -289,34 +332,58 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     tokens = list(map(norm, found))
     _lend_word_norms(seg, tokens, found)
     n = len(tokens)
-    following = tokens[1:]
     if vocabulary is None:
         words = list(compress(range(n), tokens))
         lengths = list(map(len, tokens))
         pairs = list(compress(range(n - 1), map(mul, lengths, lengths[1:])))
+        following = tokens[1:]
+        grams = list(map(tokens.__getitem__, words))
+        grams += map(" ".join, zip(map(tokens.__getitem__, pairs),
+                                   map(following.__getitem__, pairs), strict=True))
+        at = np.asarray(words + pairs, dtype=np.int64)
+        n_words = len(words)
+        gram_terms = None
     else:
-        words = list(compress(range(n), map(vocabulary.words.__contains__, tokens)))
-        pairs = list(compress(range(n - 1), map(vocabulary.pairs.__contains__,
-                                                zip(tokens, following, strict=False))))
-    grams = list(map(tokens.__getitem__, words))
-    grams += map(" ".join, zip(map(tokens.__getitem__, pairs), map(following.__getitem__, pairs),
-                               strict=True))
+        # Each word's id, one dict look-up in C; then the known words and pairs are
+        # found, and named by their term ids, in NumPy.
+        ids = np.fromiter(map(vocabulary.ids.get, tokens, repeat(vocabulary.unknown)),
+                          dtype=np.int64, count=n)
+        word_terms = vocabulary.word_terms[ids]
+        at = np.flatnonzero(word_terms >= 0)
+        n_words = len(at)
+        codes = ids[:-1] * vocabulary.width + ids[1:]
+        j = np.searchsorted(vocabulary.pair_codes, codes)
+        j[j == len(vocabulary.pair_codes)] = 0
+        pairs_at = np.flatnonzero(vocabulary.pair_codes[j] == codes) if len(j) and len(
+            vocabulary.pair_codes) else np.zeros(0, dtype=np.int64)
+        gram_terms = np.concatenate([word_terms[at], vocabulary.pair_terms[j[pairs_at]]])
+        at = np.concatenate([at, pairs_at])
     # ngrams lists a run's words, then its word pairs, run after run: that order decides
     # the order of counts, and so the TF-IDF sums to the bit. Sort keys in that order: a
     # word at i is i * (n + 1); a pair at i comes after the last word of its run (the
     # word before the next "", at e - 1) and before the next run's first word.
-    at = np.asarray(words + pairs, dtype=np.int64)
     keys = at * (n + 1)
-    if pairs:
-        breaks = np.asarray(list(compress(range(n), map(not_, tokens))), dtype=np.int64)
-        after = at[len(words):]
-        keys[len(words):] = ((breaks[np.searchsorted(breaks, after, side="right")] - 1) * (n + 1)
-                             + 1 + after)
-    counts = Counter(map(grams.__getitem__, np.argsort(keys).tolist()))
+    if len(at) > n_words:
+        breaks = (np.flatnonzero(ids == vocabulary.brk) if vocabulary is not None else
+                  np.asarray(list(compress(range(n), map(not_, tokens))), dtype=np.int64))
+        after = at[n_words:]
+        keys[n_words:] = ((breaks[np.searchsorted(breaks, after, side="right")] - 1) * (n + 1)
+                          + 1 + after)
+    order = np.argsort(keys)
     gram_sentences = np.searchsorted(np.asarray(ends, dtype=np.int64), at).astype(np.intp)
+    if vocabulary is None:
+        counts = Counter(map(grams.__getitem__, order.tolist()))
+        if again:
+            grams, gram_sentences = _read_again(seg, again, grams, gram_sentences,
+                                                partial(ngrams, n_max=2))
+        return DocumentTerms(counts, grams, gram_sentences, seg, found)
+    names = vocabulary.names
+    counts = Counter(map(names.__getitem__, gram_terms[order].tolist()))
     if again:
-        grams, gram_sentences = _read_again(seg, again, grams, gram_sentences, vocabulary)
-    return DocumentTerms(counts, grams, gram_sentences, seg, found)
+        gram_terms, gram_sentences = _read_again(seg, again, gram_terms.tolist(), gram_sentences,
+                                                 vocabulary.term_ids)
+        gram_terms = np.asarray(gram_terms, dtype=np.intp)
+    return DocumentTerms(counts, None, gram_sentences, seg, found, gram_terms, names)
 
 
 def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> None:
@@ -335,18 +402,16 @@ def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> Non
                                    else filter(None, tokens))
 
 
-def _read_again(seg: Segmented, again: list[int], grams: list[str], gram_sentences: np.ndarray,
-                vocabulary: Vocabulary | None) -> tuple[list[str], np.ndarray]:
-    """``grams`` and ``gram_sentences`` with the terms of the sentences ``again`` read by
-    ``ngrams`` instead."""
+def _read_again(seg: Segmented, again: list[int], grams: list, gram_sentences: np.ndarray,
+                read: Callable[[str], list]) -> tuple[list, np.ndarray]:
+    """``grams`` (terms or term ids) and ``gram_sentences`` with the terms of the
+    sentences ``again`` read by ``read`` (``ngrams``) instead."""
     redo = set(again)
     kept = [k for k, r in enumerate(gram_sentences.tolist()) if r not in redo]
     grams = [grams[k] for k in kept]
     sentence_of = gram_sentences[kept].tolist()
     for r in again:
-        found = ngrams(seg.sentences[r].text, n_max=2)
-        if vocabulary is not None:
-            found = [t for t in found if t in vocabulary]
+        found = read(seg.sentences[r].text)
         grams += found
         sentence_of += [r] * len(found)
     return grams, np.asarray(sentence_of, dtype=np.intp)
