@@ -42,7 +42,7 @@ from analysis.text import (
 
 __all__ = ["DEFAULT_INDICATORS", "Codebook", "PieceMean", "DocumentTerms", "Vocabulary",
            "document_terms",
-           "terms_by_sentence", "codebook_features", "sentence_hits"]
+           "terms_by_sentence", "terms_of_texts", "codebook_features", "sentence_hits"]
 
 #: Indicator phrases per frame (lower case; a trailing ``*`` matches any word ending).
 DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
@@ -214,20 +214,30 @@ class DocumentTerms:
     ``words`` holds the sentences' words as found in their text, in order, with "" for a
     phrase break or a sentence's end (None for a segmented text): what
     :func:`codebook_features` can read instead of finding the words again.
-    ``gram_terms``: with a vocabulary, the term id of each of ``grams`` (its place in
-    ``names``, the vocabulary's :attr:`Vocabulary.names`); ``grams`` is then made from
-    them when first read (the detector reads only the ids)."""
 
-    __slots__ = ("counts", "gram_sentences", "segmented", "words", "gram_terms", "_grams",
-                 "_names")
+    Read with a :class:`Vocabulary` (``names``: its :attr:`Vocabulary.names`), the terms
+    are held as term ids: ``gram_terms`` of ``grams``, and ``term_ids`` with
+    ``term_counts`` of ``counts`` (in its order); ``grams`` and ``counts`` are then made
+    from them when first read (the detector reads only the ids)."""
 
-    def __init__(self, counts: Counter[str], grams: list[str] | None,
+    __slots__ = ("gram_sentences", "segmented", "words", "gram_terms", "term_ids",
+                 "term_counts", "_counts", "_grams", "_names")
+
+    def __init__(self, counts: Counter[str] | None, grams: list[str] | None,
                  gram_sentences: np.ndarray, segmented: Segmented,
-                 words: list[str] | None = None, gram_terms: np.ndarray | None = None,
-                 names: Sequence[str] | None = None) -> None:
-        self.counts, self._grams, self.gram_sentences = counts, grams, gram_sentences
-        self.segmented, self.words = segmented, words
-        self.gram_terms, self._names = gram_terms, names
+                 words: list[str] | None = None, *, names: Sequence[str] | None = None,
+                 gram_terms: np.ndarray | None = None, term_ids: np.ndarray | None = None,
+                 term_counts: np.ndarray | None = None) -> None:
+        self._counts, self._grams, self.gram_sentences = counts, grams, gram_sentences
+        self.segmented, self.words, self._names = segmented, words, names
+        self.gram_terms, self.term_ids, self.term_counts = gram_terms, term_ids, term_counts
+
+    @property
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter(dict(zip(map(self._names.__getitem__, self.term_ids.tolist()),
+                                            self.term_counts.tolist(), strict=True)))
+        return self._counts
 
     @property
     def grams(self) -> list[str]:
@@ -302,26 +312,58 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     ``ngrams``.
 
     With a ``vocabulary``, ``counts`` and ``grams`` hold only its terms (``counts`` in
-    the same order), which is all a model without the word-piece head reads.
+    the same order), which is all a model without the word-piece head reads: see
+    :func:`terms_of_texts`.
     """
+    if vocabulary is not None:
+        return terms_of_texts([text], vocabulary)[0]
     seg = segment(text)
     if seg.lang in SEGMENTED:
-        counts = document_terms(text)
-        sentences = [ngrams(s.text, n_max=2) for s in seg.sentences]
-        if vocabulary is not None:
-            counts = Counter({t: c for t, c in counts.items() if t in vocabulary})
-            sentences = [[t for t in grams if t in vocabulary] for grams in sentences]
-        return DocumentTerms(counts, [t for grams in sentences for t in grams],
-                             np.asarray([r for r, grams in enumerate(sentences) for _ in grams],
-                                        dtype=np.intp), seg)
-    norm, findall = _key_function(seg.lang), _WORD_OR_BREAK.findall
+        return _segmented_terms(text, seg, None)
+    found, ends, again = _sentence_words(text, seg)
+    tokens = list(map(_key_function(seg.lang), found))
+    _lend_word_norms(seg, tokens, found)
+    n = len(tokens)
+    words = list(compress(range(n), tokens))
+    lengths = list(map(len, tokens))
+    pairs = list(compress(range(n - 1), map(mul, lengths, lengths[1:])))
+    following = tokens[1:]
+    grams = list(map(tokens.__getitem__, words))
+    grams += map(" ".join, zip(map(tokens.__getitem__, pairs), map(following.__getitem__, pairs),
+                               strict=True))
+    # ngrams lists a run's words, then its word pairs, run after run: that order decides
+    # the order of counts, and so the TF-IDF sums to the bit. Sort keys in that order: a
+    # word at i is i * (n + 1); a pair at i comes after the last word of its run (the
+    # word before the next "", at e - 1) and before the next run's first word.
+    at = np.asarray(words + pairs, dtype=np.int64)
+    keys = at * (n + 1)
+    if pairs:
+        breaks = np.asarray(list(compress(range(n), map(not_, tokens))), dtype=np.int64)
+        keys[len(words):] = _pair_keys(breaks, at[len(words):], n)
+    counts = Counter(map(grams.__getitem__, np.argsort(keys).tolist()))
+    gram_sentences = np.searchsorted(np.asarray(ends, dtype=np.int64), at).astype(np.intp)
+    if again:
+        grams, gram_sentences = _read_again(seg, again, grams, gram_sentences,
+                                            partial(ngrams, n_max=2))
+    return DocumentTerms(counts, grams, gram_sentences, seg, found)
+
+
+def _pair_keys(breaks: np.ndarray, pairs: np.ndarray, n: int) -> np.ndarray:
+    """The sort keys of word pairs at ``pairs`` among ``n`` words with "" at ``breaks``
+    (see :func:`terms_by_sentence`): after the last word of the pair's run (the one
+    before the next break, at e - 1), before the next run's first word."""
+    return (breaks[np.searchsorted(breaks, pairs, side="right")] - 1) * (n + 1) + 1 + pairs
+
+
+def _sentence_words(text: str, seg: Segmented) -> tuple[list[str], list[int], list[int]]:
+    """Every sentence's words (``_WORD_OR_BREAK``) in one list, a phrase break and each
+    sentence's end as ""; where each sentence's "" is; and the sentences that ``ngrams``
+    must read again (see :func:`terms_by_sentence`)."""
+    findall = _WORD_OR_BREAK.findall
     mixed = seg.lang != "" or bool(_HAN_OR_CYRILLIC.search(text))
-    # Every sentence's words in one list, a phrase break (and each sentence's end) as "":
-    # then the words and word pairs are found by a few passes over the whole list,
-    # instead of a few per sentence and per run.
     found: list[str] = []
-    ends: list[int] = []  # the "" that ends each sentence
-    again: list[int] = []  # the sentences ngrams reads again (see above)
+    ends: list[int] = []
+    again: list[int] = []
     for r, s in enumerate(seg.sentences):
         found += findall(s.text)
         ends.append(len(found))
@@ -329,61 +371,112 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
         own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
         if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
             again.append(r)
-    tokens = list(map(norm, found))
-    _lend_word_norms(seg, tokens, found)
+    return found, ends, again
+
+
+def _segmented_terms(text: str, seg: Segmented, vocabulary: Vocabulary | None) -> DocumentTerms:
+    """:class:`DocumentTerms` of a segmented (Chinese) text, sentence by sentence."""
+    counts = document_terms(text)
+    sentences = [ngrams(s.text, n_max=2) for s in seg.sentences]
+    if vocabulary is not None:
+        counts = Counter({t: c for t, c in counts.items() if t in vocabulary})
+        sentences = [[t for t in grams if t in vocabulary] for grams in sentences]
+    grams = [t for grams in sentences for t in grams]
+    gram_sentences = np.asarray([r for r, grams in enumerate(sentences) for _ in grams],
+                                dtype=np.intp)
+    if vocabulary is None:
+        return DocumentTerms(counts, grams, gram_sentences, seg)
+    index = vocabulary.index.__getitem__
+    return DocumentTerms(counts, grams, gram_sentences, seg, names=vocabulary.names,
+                         gram_terms=np.asarray(list(map(index, grams)), dtype=np.intp),
+                         term_ids=np.asarray(list(map(index, counts)), dtype=np.intp),
+                         term_counts=np.asarray(list(counts.values()), dtype=np.int64))
+
+
+def terms_of_texts(texts: Sequence[str], vocabulary: Vocabulary) -> list[DocumentTerms]:
+    """``terms_by_sentence(text, vocabulary)`` of each of ``texts``, the terms held as
+    term ids (see :class:`DocumentTerms`).
+
+    The words of many texts go into one list (each text's ends with the "" of its last
+    sentence, so no word pair crosses texts) and are looked up together: each word's id
+    by one dict look-up in C, then the known words and word pairs, their order and
+    every text's counts in a few NumPy steps for all those texts at once (a few hundred
+    texts at a time, so that the arrays stay small).
+    """
+    out: list[DocumentTerms] = []
+    for a in range(0, len(texts), _TEXTS_AT_ONCE):
+        out += _terms_of_block(texts[a:a + _TEXTS_AT_ONCE], vocabulary)
+    return out
+
+
+_TEXTS_AT_ONCE = 256
+
+
+def _terms_of_block(texts: Sequence[str], vocabulary: Vocabulary) -> list[DocumentTerms]:
+    """:func:`terms_of_texts` of a few hundred texts."""
+    out: list[DocumentTerms | None] = [None] * len(texts)
+    read = []  # per text read here: (its place, segment(text), its words, sentences again)
+    tokens: list[str] = []
+    starts: list[int] = []  # where each text's words start in tokens
+    ends: list[int] = []  # the "" that ends each sentence, in tokens
+    first_sentence: list[int] = []
+    for i, text in enumerate(texts):
+        seg = segment(text)
+        if seg.lang in SEGMENTED:
+            out[i] = _segmented_terms(text, seg, vocabulary)
+            continue
+        found, sentence_ends, again = _sentence_words(text, seg)
+        own = list(map(_key_function(seg.lang), found))
+        _lend_word_norms(seg, own, found)
+        read.append((i, seg, found, again))
+        starts.append(len(tokens))
+        first_sentence.append(len(ends))
+        ends += map(len(tokens).__add__, sentence_ends)
+        tokens += own
+    if not read:
+        return out
     n = len(tokens)
-    if vocabulary is None:
-        words = list(compress(range(n), tokens))
-        lengths = list(map(len, tokens))
-        pairs = list(compress(range(n - 1), map(mul, lengths, lengths[1:])))
-        following = tokens[1:]
-        grams = list(map(tokens.__getitem__, words))
-        grams += map(" ".join, zip(map(tokens.__getitem__, pairs),
-                                   map(following.__getitem__, pairs), strict=True))
-        at = np.asarray(words + pairs, dtype=np.int64)
-        n_words = len(words)
-        gram_terms = None
-    else:
-        # Each word's id, one dict look-up in C; then the known words and pairs are
-        # found, and named by their term ids, in NumPy.
-        ids = np.fromiter(map(vocabulary.ids.get, tokens, repeat(vocabulary.unknown)),
-                          dtype=np.int64, count=n)
-        word_terms = vocabulary.word_terms[ids]
-        at = np.flatnonzero(word_terms >= 0)
-        n_words = len(at)
-        codes = ids[:-1] * vocabulary.width + ids[1:]
-        j = np.searchsorted(vocabulary.pair_codes, codes)
-        j[j == len(vocabulary.pair_codes)] = 0
-        pairs_at = np.flatnonzero(vocabulary.pair_codes[j] == codes) if len(j) and len(
-            vocabulary.pair_codes) else np.zeros(0, dtype=np.int64)
-        gram_terms = np.concatenate([word_terms[at], vocabulary.pair_terms[j[pairs_at]]])
-        at = np.concatenate([at, pairs_at])
-    # ngrams lists a run's words, then its word pairs, run after run: that order decides
-    # the order of counts, and so the TF-IDF sums to the bit. Sort keys in that order: a
-    # word at i is i * (n + 1); a pair at i comes after the last word of its run (the
-    # word before the next "", at e - 1) and before the next run's first word.
+    ids = np.fromiter(map(vocabulary.ids.get, tokens, repeat(vocabulary.unknown)),
+                      dtype=np.int64, count=n)
+    word_terms = vocabulary.word_terms[ids]
+    words_at = np.flatnonzero(word_terms >= 0)
+    # A pair's code is looked up in the sorted codes of the model's pairs.
+    codes = ids[:-1] * vocabulary.width + ids[1:]
+    pair_codes = vocabulary.pair_codes
+    j = np.minimum(np.searchsorted(pair_codes, codes), max(len(pair_codes) - 1, 0))
+    pairs_at = (np.flatnonzero(pair_codes[j] == codes) if len(pair_codes)
+                else np.zeros(0, dtype=np.int64))
+    at = np.concatenate([words_at, pairs_at])
+    gram_terms = np.concatenate([word_terms[words_at], vocabulary.pair_terms[j[pairs_at]]])
+    # ngrams' order (see terms_by_sentence), text after text.
     keys = at * (n + 1)
-    if len(at) > n_words:
-        breaks = (np.flatnonzero(ids == vocabulary.brk) if vocabulary is not None else
-                  np.asarray(list(compress(range(n), map(not_, tokens))), dtype=np.int64))
-        after = at[n_words:]
-        keys[n_words:] = ((breaks[np.searchsorted(breaks, after, side="right")] - 1) * (n + 1)
-                          + 1 + after)
+    keys[len(words_at):] = _pair_keys(np.flatnonzero(ids == vocabulary.brk), pairs_at, n)
     order = np.argsort(keys)
-    gram_sentences = np.searchsorted(np.asarray(ends, dtype=np.int64), at).astype(np.intp)
-    if vocabulary is None:
-        counts = Counter(map(grams.__getitem__, order.tolist()))
+    keys, at, gram_terms = keys[order], at[order], gram_terms[order]
+    sentence = np.searchsorted(np.asarray(ends, dtype=np.int64), at)
+    bounds = np.searchsorted(keys, np.asarray(starts + [n], dtype=np.int64) * (n + 1))
+    # Each text's counts, its terms in the order first met: the first of each (text,
+    # term) in ngrams' order, ordered by where it was met.
+    n_names = len(vocabulary.names)
+    text_of = np.repeat(np.arange(len(read), dtype=np.int64), np.diff(bounds))
+    unique, first, count = np.unique(text_of * n_names + gram_terms, return_index=True,
+                                     return_counts=True)
+    met = np.argsort(first)
+    text_u, term_ids = np.divmod(unique[met], n_names)
+    count, count_bounds = count[met], np.searchsorted(text_u, np.arange(len(read) + 1))
+    for k, (i, seg, found, again) in enumerate(read):
+        a, b = bounds[k], bounds[k + 1]
+        own_terms = gram_terms[a:b]
+        gram_sentences = (sentence[a:b] - first_sentence[k]).astype(np.intp)
         if again:
-            grams, gram_sentences = _read_again(seg, again, grams, gram_sentences,
-                                                partial(ngrams, n_max=2))
-        return DocumentTerms(counts, grams, gram_sentences, seg, found)
-    names = vocabulary.names
-    counts = Counter(map(names.__getitem__, gram_terms[order].tolist()))
-    if again:
-        gram_terms, gram_sentences = _read_again(seg, again, gram_terms.tolist(), gram_sentences,
-                                                 vocabulary.term_ids)
-        gram_terms = np.asarray(gram_terms, dtype=np.intp)
-    return DocumentTerms(counts, None, gram_sentences, seg, found, gram_terms, names)
+            own_terms, gram_sentences = _read_again(seg, again, own_terms.tolist(),
+                                                    gram_sentences, vocabulary.term_ids)
+            own_terms = np.asarray(own_terms, dtype=np.intp)
+        c, d = count_bounds[k], count_bounds[k + 1]
+        out[i] = DocumentTerms(None, None, gram_sentences, seg, found, names=vocabulary.names,
+                               gram_terms=own_terms, term_ids=term_ids[c:d],
+                               term_counts=count[c:d])
+    return out
 
 
 def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> None:
