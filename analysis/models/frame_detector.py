@@ -13,10 +13,11 @@ carried them, and the codebook indicators found.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, chain, compress, pairwise, repeat
 
 import numpy as np
 import pandas as pd
@@ -152,10 +153,10 @@ class FrameModel:
         they were read with :attr:`vocabulary` (a term's id is then its column)."""
         if len(self.vocabulary.names) != self.n_terms:
             return tfidf_matrix([t.counts for t in doc_terms], self.term_index, self.idf)
-        lengths = [len(t.term_ids) for t in doc_terms]
-        cols = np.concatenate([t.term_ids for t in doc_terms]) if doc_terms else []
-        tf = np.concatenate([t.term_counts for t in doc_terms]).tolist() if doc_terms else []
-        return tfidf_rows(cols, tf, lengths, self.idf)
+        counted = [t.term_counts for t in doc_terms]
+        return tfidf_rows(list(chain.from_iterable(counted)),
+                          list(chain.from_iterable(map(Counter.values, counted))),
+                          list(map(len, counted)), self.idf)
 
     @property
     def embedding_head(self) -> dict | None:
@@ -262,14 +263,17 @@ class FrameModel:
         out = {}
         for frame in frames:
             k = FRAME_IDS.index(frame)
-            top = np.argsort(-np.abs(contrib[:, k]), kind="stable")[:top_terms]
-            best = np.argsort(-sentence_weights[:, k], kind="stable")[:top_sentences]
+            weights, sums = contrib[:, k], sentence_weights[:, k]
+            # The floats read by tolist are the values float() reads one by one.
+            top = np.argsort(-np.abs(weights), kind="stable")[:top_terms]
+            best = np.argsort(-sums, kind="stable")[:top_sentences]
             out[frame] = {"probability": float(proba[k]),
                           "threshold": float(self.thresholds[k]),
                           "decision": int(proba[k] >= self.thresholds[k]),
-                          "terms": [(self.terms[cols[j]], float(contrib[j, k])) for j in top],
-                          "sentences": [(sentences[j].text, float(sentence_weights[j, k]))
-                                        for j in best],
+                          "terms": list(zip(map(self.terms.__getitem__, cols[top].tolist()),
+                                            weights[top].tolist(), strict=True)),
+                          "sentences": [(sentences[j].text, w) for j, w in
+                                        zip(best.tolist(), sums[best].tolist(), strict=True)],
                           "indicators": hits.get(frame, [])}
         return out
 

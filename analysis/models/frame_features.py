@@ -216,27 +216,27 @@ class DocumentTerms:
     :func:`codebook_features` can read instead of finding the words again.
 
     Read with a :class:`Vocabulary` (``names``: its :attr:`Vocabulary.names`), the terms
-    are held as term ids: ``gram_terms`` of ``grams``, and ``term_ids`` with
-    ``term_counts`` of ``counts`` (in its order); ``grams`` and ``counts`` are then made
-    from them when first read (the detector reads only the ids)."""
+    are held as term ids: ``gram_terms`` of ``grams``, and ``term_counts`` (term id ->
+    count, in the order of ``counts``); ``grams`` and ``counts`` are then made from them
+    when first read (the detector reads only the ids)."""
 
-    __slots__ = ("gram_sentences", "segmented", "words", "gram_terms", "term_ids",
-                 "term_counts", "_counts", "_grams", "_names")
+    __slots__ = ("gram_sentences", "segmented", "words", "gram_terms", "term_counts",
+                 "_counts", "_grams", "_names")
 
     def __init__(self, counts: Counter[str] | None, grams: list[str] | None,
                  gram_sentences: np.ndarray, segmented: Segmented,
                  words: list[str] | None = None, *, names: Sequence[str] | None = None,
-                 gram_terms: np.ndarray | None = None, term_ids: np.ndarray | None = None,
-                 term_counts: np.ndarray | None = None) -> None:
+                 gram_terms: np.ndarray | None = None,
+                 term_counts: Counter[int] | None = None) -> None:
         self._counts, self._grams, self.gram_sentences = counts, grams, gram_sentences
         self.segmented, self.words, self._names = segmented, words, names
-        self.gram_terms, self.term_ids, self.term_counts = gram_terms, term_ids, term_counts
+        self.gram_terms, self.term_counts = gram_terms, term_counts
 
     @property
     def counts(self) -> Counter[str]:
         if self._counts is None:
-            self._counts = Counter(dict(zip(map(self._names.__getitem__, self.term_ids.tolist()),
-                                            self.term_counts.tolist(), strict=True)))
+            self._counts = Counter(dict(zip(map(self._names.__getitem__, self.term_counts),
+                                            self.term_counts.values(), strict=True)))
         return self._counts
 
     @property
@@ -273,22 +273,46 @@ class Vocabulary:
         self.pairs = frozenset(p for p in (tuple(t.split(" ")) for t in self.terms
                                            if t.count(" ") == 1) if all(p))
         # Word ids: 0.. for the words of a term (alone or in a pair), then one id for
-        # any other word and one for "" (a phrase break): the word ids of a document
-        # index word_terms (the term id of a word, -1 for none), and two adjacent ones
-        # make a pair's code, first * width + second, found in the sorted pair_codes.
+        # any other word and one for "" (a phrase break). A document's word ids index
+        # word_terms (the term id of a word, -1 for none); see pairs_in for the pairs.
         known = sorted(self.words.union(*self.pairs))
         self.unknown, self.brk = len(known), len(known) + 1
         self.ids = {w: k for k, w in enumerate(known)}
         self.ids[""] = self.brk
-        self.width = len(known) + 2
-        self.word_terms = np.full(self.width, -1, dtype=np.intp)
+        self.word_terms = np.full(len(known) + 2, -1, dtype=np.intp)
         for w in self.words:
             self.word_terms[self.ids[w]] = self.index[w]
-        codes = {self.ids[a] * self.width + self.ids[b]: self.index[a + " " + b]
-                 for a, b in self.pairs}
-        self.pair_codes = np.asarray(sorted(codes), dtype=np.int64)
-        self.pair_terms = np.asarray([codes[c] for c in self.pair_codes.tolist()],
-                                     dtype=np.intp)
+        # A pair's code: its first word's place among the pairs' first words, times the
+        # number of second words, plus its second word's place among those. A bitmap of
+        # the codes (about 0.6 MB for a model's 9,000 pairs) tells which adjacent words
+        # are a pair; the sorted codes then give its term id.
+        firsts = sorted({a for a, _ in self.pairs})
+        seconds = sorted({b for _, b in self.pairs})
+        self._first = np.full(len(known) + 2, -1, dtype=np.int64)
+        self._first[[self.ids[w] for w in firsts]] = np.arange(len(firsts))
+        self._second = np.full(len(known) + 2, -1, dtype=np.int64)
+        self._second[[self.ids[w] for w in seconds]] = np.arange(len(seconds))
+        self._n_seconds = len(seconds)
+        codes = {self._pair_code(a, b): self.index[a + " " + b] for a, b in self.pairs}
+        self._pair_codes = np.asarray(sorted(codes), dtype=np.int64)
+        self._pair_terms = np.asarray([codes[c] for c in self._pair_codes.tolist()],
+                                      dtype=np.intp)
+        self._pair_bits = np.zeros((len(firsts) * len(seconds) + 7) // 8, dtype=np.uint8)
+        np.bitwise_or.at(self._pair_bits, self._pair_codes >> 3,
+                         (1 << (self._pair_codes & 7)).astype(np.uint8))
+
+    def _pair_code(self, a: str, b: str) -> int:
+        return int(self._first[self.ids[a]]) * self._n_seconds + int(self._second[self.ids[b]])
+
+    def pairs_in(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where in a list of word ids (``ids``) a word pair of the vocabulary starts, and
+        its term id."""
+        first, second = self._first[ids[:-1]], self._second[ids[1:]]
+        maybe = np.flatnonzero((first >= 0) & (second >= 0))
+        codes = first[maybe] * self._n_seconds + second[maybe]
+        held = ((self._pair_bits[codes >> 3] >> (codes & 7).astype(np.uint8)) & 1).astype(bool)
+        return (maybe[held],
+                self._pair_terms[np.searchsorted(self._pair_codes, codes[held])])
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
@@ -389,8 +413,8 @@ def _segmented_terms(text: str, seg: Segmented, vocabulary: Vocabulary | None) -
     index = vocabulary.index.__getitem__
     return DocumentTerms(counts, grams, gram_sentences, seg, names=vocabulary.names,
                          gram_terms=np.asarray(list(map(index, grams)), dtype=np.intp),
-                         term_ids=np.asarray(list(map(index, counts)), dtype=np.intp),
-                         term_counts=np.asarray(list(counts.values()), dtype=np.int64))
+                         term_counts=Counter(dict(zip(map(index, counts), counts.values(),
+                                                      strict=True))))
 
 
 def terms_of_texts(texts: Sequence[str], vocabulary: Vocabulary) -> list[DocumentTerms]:
@@ -440,14 +464,9 @@ def _terms_of_block(texts: Sequence[str], vocabulary: Vocabulary) -> list[Docume
                       dtype=np.int64, count=n)
     word_terms = vocabulary.word_terms[ids]
     words_at = np.flatnonzero(word_terms >= 0)
-    # A pair's code is looked up in the sorted codes of the model's pairs.
-    codes = ids[:-1] * vocabulary.width + ids[1:]
-    pair_codes = vocabulary.pair_codes
-    j = np.minimum(np.searchsorted(pair_codes, codes), max(len(pair_codes) - 1, 0))
-    pairs_at = (np.flatnonzero(pair_codes[j] == codes) if len(pair_codes)
-                else np.zeros(0, dtype=np.int64))
+    pairs_at, pair_terms = vocabulary.pairs_in(ids)
     at = np.concatenate([words_at, pairs_at])
-    gram_terms = np.concatenate([word_terms[words_at], vocabulary.pair_terms[j[pairs_at]]])
+    gram_terms = np.concatenate([word_terms[words_at], pair_terms])
     # ngrams' order (see terms_by_sentence), text after text.
     keys = at * (n + 1)
     keys[len(words_at):] = _pair_keys(np.flatnonzero(ids == vocabulary.brk), pairs_at, n)
@@ -455,27 +474,20 @@ def _terms_of_block(texts: Sequence[str], vocabulary: Vocabulary) -> list[Docume
     keys, at, gram_terms = keys[order], at[order], gram_terms[order]
     sentence = np.searchsorted(np.asarray(ends, dtype=np.int64), at)
     bounds = np.searchsorted(keys, np.asarray(starts + [n], dtype=np.int64) * (n + 1))
-    # Each text's counts, its terms in the order first met: the first of each (text,
-    # term) in ngrams' order, ordered by where it was met.
-    n_names = len(vocabulary.names)
-    text_of = np.repeat(np.arange(len(read), dtype=np.int64), np.diff(bounds))
-    unique, first, count = np.unique(text_of * n_names + gram_terms, return_index=True,
-                                     return_counts=True)
-    met = np.argsort(first)
-    text_u, term_ids = np.divmod(unique[met], n_names)
-    count, count_bounds = count[met], np.searchsorted(text_u, np.arange(len(read) + 1))
+    # Each text's counts, by term id (its terms in ngrams' order: the counted order).
+    counted = gram_terms.tolist()
+    bounds = bounds.tolist()
     for k, (i, seg, found, again) in enumerate(read):
         a, b = bounds[k], bounds[k + 1]
+        term_counts = Counter(counted[a:b])
         own_terms = gram_terms[a:b]
         gram_sentences = (sentence[a:b] - first_sentence[k]).astype(np.intp)
         if again:
             own_terms, gram_sentences = _read_again(seg, again, own_terms.tolist(),
                                                     gram_sentences, vocabulary.term_ids)
             own_terms = np.asarray(own_terms, dtype=np.intp)
-        c, d = count_bounds[k], count_bounds[k + 1]
         out[i] = DocumentTerms(None, None, gram_sentences, seg, found, names=vocabulary.names,
-                               gram_terms=own_terms, term_ids=term_ids[c:d],
-                               term_counts=count[c:d])
+                               gram_terms=own_terms, term_counts=term_counts)
     return out
 
 

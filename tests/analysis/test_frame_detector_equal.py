@@ -287,7 +287,7 @@ def test_terms_of_texts_read_together_are_each_texts_terms(model, monkeypatch):
         for terms, (counts, sentences), text in zip(got, expected, texts, strict=True):
             assert list(terms.counts.items()) == counts, text
             assert [set(g) for g in terms.sentences] == sentences, text
-            assert terms.term_counts.tolist() == [c for _, c in counts]
+            assert list(terms.term_counts.values()) == [c for _, c in counts]
             assert [model.terms[j] for j in terms.gram_terms.tolist()] == terms.grams
             if terms.words is not None:
                 assert terms.words == terms_by_sentence(text).words
