@@ -388,10 +388,10 @@ class GenericFrameDetector(Analyzer):
             proba = model.predict_terms_proba(texts, X)
         decisions = (proba >= model.thresholds).astype(int)
         evidence = []
-        for i, doc in enumerate(docs):
-            if not decisions[i].any():
+        for i, (doc, decided) in enumerate(zip(docs, decisions.tolist(), strict=True)):
+            if not any(decided):
                 continue
-            marked = [f for k, f in enumerate(FRAME_IDS) if decisions[i, k]]
+            marked = list(compress(FRAME_IDS, decided))
             why = model._why(doc.text, doc_terms[i], X, i, proba[i], self.evidence_terms,
                              self.evidence_terms, {}, marked)
             for frame in marked:
