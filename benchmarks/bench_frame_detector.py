@@ -69,21 +69,29 @@ def _whole(model, detector, texts: list[str], segmented: bool) -> list:
 
 
 def _parts(model, texts: list[str]) -> list:
-    """CPU ms per article: terms by sentence (with segmenting), codebook (finding each
-    text's words, and with the words terms by sentence found, as the detector runs it),
-    the head."""
-    from analysis.models.frame_features import codebook_features, terms_by_sentence
+    """CPU ms per article: terms by sentence (with segmenting; every term, as with the
+    word-piece head, and the model's terms of 64 texts at a time, as the detector reads
+    them without it), codebook (finding each text's words, and with the words terms by
+    sentence found, as the detector runs it), the head."""
+    from analysis.models.frame_features import (
+        codebook_features,
+        terms_by_sentence,
+        terms_of_texts,
+    )
 
     found = [terms_by_sentence(t, model.vocabulary) for t in texts]
     terms = [terms_by_sentence(t).counts for t in texts]
     counts = _per_article_ms(lambda ts: [terms_by_sentence(t) for t in ts], texts)
+    known = _per_article_ms(lambda ts: [d for a in range(0, len(ts), 64)
+                                        for d in terms_of_texts(ts[a:a + 64], model.vocabulary)],
+                            texts)
     codebook = _per_article_ms(lambda ts: codebook_features(ts, model.codebook), texts)
     at_hand = _per_article_ms(
         lambda ts: codebook_features(ts, model.codebook, [f.segmented for f in found[:len(ts)]],
                                      [f.words for f in found[:len(ts)]]), texts)
     head = (_per_article_ms(lambda ts: model.head_logits(terms[:len(ts)]), texts)
             if model.embedding_head is not None else "— (no head)")
-    return [counts, codebook, at_hand, head]
+    return [counts, known, codebook, at_hand, head]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                  "goal"], rows)
     print("\nparts of the detector now, CPU ms per article")
     print_table(["articles", "n", "words/article", "terms by sentence (segmenting included)",
+                 "the model's terms, 64 texts at a time (segmenting included)",
                  "codebook features", "codebook features, words at hand", "word-piece head"],
                 parts)
     if args.encoder_n:

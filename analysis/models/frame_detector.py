@@ -13,10 +13,11 @@ carried them, and the codebook indicators found.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, chain, compress, pairwise, repeat
 
 import numpy as np
 import pandas as pd
@@ -34,13 +35,14 @@ from analysis.models.frame_features import (
     document_terms,
     sentence_hits,
     terms_by_sentence,
+    terms_of_texts,
 )
 from analysis.models.linear import LinearModel
 from analysis.progress import ProgressCallback, iterate
 from analysis.resources import resource, resource_path
 
 __all__ = ["FrameModel", "GenericFrameDetector", "FrameDetection", "load_frame_model",
-           "FRAME_MODEL_FILE", "tfidf_matrix"]
+           "FRAME_MODEL_FILE", "tfidf_matrix", "tfidf_rows"]
 
 FRAME_MODEL_FILE = "generic_frames_linear.npz"
 PREFIX = "generic_detector"
@@ -82,6 +84,13 @@ def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, i
         cols += row_cols
         tf += row_tf
         lengths.append(len(row_cols))
+    return tfidf_rows(cols, tf, lengths, idf)
+
+
+def tfidf_rows(cols: Sequence[int], tf: list, lengths: list[int],
+               idf: np.ndarray) -> sparse.csr_matrix:
+    """The rows of :func:`tfidf_matrix` from their terms' columns ``cols`` and counts
+    ``tf`` (all > 0), row after row (``lengths`` terms each), each row in counted order."""
     try:
         sublinear = list(map(_SUBLINEAR.__getitem__, tf))
     except (IndexError, TypeError):  # a count of 256 or more, or not a whole number
@@ -96,7 +105,7 @@ def tfidf_matrix(term_counts: Sequence[Mapping[str, int]], index: Mapping[str, i
     norms = [math.sqrt(sum(squares[a:b])) or 1.0 for a, b in pairwise(bounds)]
     vals /= np.repeat(np.asarray(norms, dtype=np.float64), lengths)
     return sparse.csr_matrix((vals, cols_at, np.asarray(bounds)),
-                             shape=(len(term_counts), len(idf)))
+                             shape=(len(lengths), len(idf)))
 
 
 class FrameModel:
@@ -126,16 +135,28 @@ class FrameModel:
 
     def design(self, texts: Sequence[str], codebook: Codebook | None = None,
                terms: Sequence[Mapping[str, int]] | None = None,
-               segmented: Sequence | None = None, words: Sequence | None = None
-               ) -> sparse.csr_matrix:
+               segmented: Sequence | None = None, words: Sequence | None = None,
+               X_terms: sparse.csr_matrix | None = None) -> sparse.csr_matrix:
         """The feature matrix (n, n_terms + n_codebook_features) of ``texts`` (``terms``:
         their :func:`document_terms`, ``segmented``: their ``segment(text)``, ``words``:
-        their :attr:`DocumentTerms.words`, when at hand)."""
-        terms = terms if terms is not None else [document_terms(t) for t in texts]
-        X_terms = tfidf_matrix(terms, self.term_index, self.idf)
+        their :attr:`DocumentTerms.words`, ``X_terms``: their :func:`tfidf_matrix`, when
+        at hand)."""
+        if X_terms is None:
+            terms = terms if terms is not None else [document_terms(t) for t in texts]
+            X_terms = tfidf_matrix(terms, self.term_index, self.idf)
         cb = codebook_features(texts, codebook or self.codebook, segmented, words)
         dense = np.asarray([[row.get(name, 0.0) for name in self.extra] for row in cb])
         return sparse.hstack([X_terms, sparse.csr_matrix(dense.reshape(len(texts), -1))]).tocsr()
+
+    def tfidf_of(self, doc_terms: Sequence[DocumentTerms]) -> sparse.csr_matrix:
+        """:func:`tfidf_matrix` of the documents' counts, read from their term ids when
+        they were read with :attr:`vocabulary` (a term's id is then its column)."""
+        if len(self.vocabulary.names) != self.n_terms:
+            return tfidf_matrix([t.counts for t in doc_terms], self.term_index, self.idf)
+        counted = [t.term_counts for t in doc_terms]
+        return tfidf_rows(list(chain.from_iterable(counted)),
+                          list(chain.from_iterable(map(Counter.values, counted))),
+                          list(map(len, counted)), self.idf)
 
     @property
     def embedding_head(self) -> dict | None:
@@ -223,12 +244,18 @@ class FrameModel:
         # Per term of the article and frame: coefficient x TF-IDF; a sentence's weight is
         # the sum over the distinct terms it holds (one matrix product for all frames).
         contrib = data[:, None] * self.linear.coef[cols, :len(FRAME_IDS)]
-        position = dict(zip(map(self.terms.__getitem__, cols.tolist()), range(len(cols)),
-                            strict=True))
         # Each sentence's terms as (sentence, column) pairs, -1 for a term not in the row
         # (a sentence read again may hold one), all set in one assignment.
-        held = np.fromiter(map(position.get, terms.grams, repeat(-1)), dtype=np.intp,
-                           count=len(terms.grams))
+        if terms.gram_terms is not None and len(self.vocabulary.names) == self.n_terms:
+            # Terms read with self.vocabulary: a term's id is its column.
+            position = np.full(self.n_terms, -1, dtype=np.intp)
+            position[cols] = np.arange(len(cols))
+            held = position[terms.gram_terms]
+        else:
+            position = dict(zip(map(self.terms.__getitem__, cols.tolist()), range(len(cols)),
+                                strict=True))
+            held = np.fromiter(map(position.get, terms.grams, repeat(-1)), dtype=np.intp,
+                               count=len(terms.grams))
         found = held >= 0
         holds = np.zeros((len(sentences), len(cols)))
         holds[terms.gram_sentences[found], held[found]] = 1
@@ -236,14 +263,17 @@ class FrameModel:
         out = {}
         for frame in frames:
             k = FRAME_IDS.index(frame)
-            top = np.argsort(-np.abs(contrib[:, k]), kind="stable")[:top_terms]
-            best = np.argsort(-sentence_weights[:, k], kind="stable")[:top_sentences]
+            weights, sums = contrib[:, k], sentence_weights[:, k]
+            # The floats read by tolist are the values float() reads one by one.
+            top = np.argsort(-np.abs(weights), kind="stable")[:top_terms]
+            best = np.argsort(-sums, kind="stable")[:top_sentences]
             out[frame] = {"probability": float(proba[k]),
                           "threshold": float(self.thresholds[k]),
                           "decision": int(proba[k] >= self.thresholds[k]),
-                          "terms": [(self.terms[cols[j]], float(contrib[j, k])) for j in top],
-                          "sentences": [(sentences[j].text, float(sentence_weights[j, k]))
-                                        for j in best],
+                          "terms": list(zip(map(self.terms.__getitem__, cols[top].tolist()),
+                                            weights[top].tolist(), strict=True)),
+                          "sentences": [(sentences[j].text, w) for j, w in
+                                        zip(best.tolist(), sums[best].tolist(), strict=True)],
                           "indicators": hits.get(frame, [])}
         return out
 
@@ -339,11 +369,16 @@ class GenericFrameDetector(Analyzer):
         texts = [d.text for d in docs]
         # One pass per text gives both the counts and each sentence's terms (evidence).
         # Without the word-piece head, only the model's own terms are read.
-        vocabulary = model.vocabulary if model.embedding_head is None else None
-        doc_terms = [terms_by_sentence(t, vocabulary) for t in texts]
-        terms = [t.counts for t in doc_terms]
+        if model.embedding_head is None:
+            doc_terms = terms_of_texts(texts, model.vocabulary)
+            terms = None
+            X_terms = model.tfidf_of(doc_terms)
+        else:
+            doc_terms = [terms_by_sentence(t) for t in texts]
+            terms = [t.counts for t in doc_terms]
+            X_terms = None
         X = model.design(texts, terms=terms, segmented=[t.segmented for t in doc_terms],
-                         words=[t.words for t in doc_terms])
+                         words=[t.words for t in doc_terms], X_terms=X_terms)
         name = model.name
         try:
             proba = model.predict_proba(texts, X, terms)
@@ -353,10 +388,10 @@ class GenericFrameDetector(Analyzer):
             proba = model.predict_terms_proba(texts, X)
         decisions = (proba >= model.thresholds).astype(int)
         evidence = []
-        for i, doc in enumerate(docs):
-            if not decisions[i].any():
+        for i, (doc, decided) in enumerate(zip(docs, decisions.tolist(), strict=True)):
+            if not any(decided):
                 continue
-            marked = [f for k, f in enumerate(FRAME_IDS) if decisions[i, k]]
+            marked = list(compress(FRAME_IDS, decided))
             why = model._why(doc.text, doc_terms[i], X, i, proba[i], self.evidence_terms,
                              self.evidence_terms, {}, marked)
             for frame in marked:

@@ -17,11 +17,10 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache, partial
 from itertools import accumulate, compress, repeat
 from operator import mul, not_
-from typing import NamedTuple
 
 import numpy as np
 
@@ -43,7 +42,7 @@ from analysis.text import (
 
 __all__ = ["DEFAULT_INDICATORS", "Codebook", "PieceMean", "DocumentTerms", "Vocabulary",
            "document_terms",
-           "terms_by_sentence", "codebook_features", "sentence_hits"]
+           "terms_by_sentence", "terms_of_texts", "codebook_features", "sentence_hits"]
 
 #: Indicator phrases per frame (lower case; a trailing ``*`` matches any word ending).
 DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
@@ -207,20 +206,44 @@ def document_terms(text: str) -> Counter[str]:
     return Counter(ngrams(text, n_max=2))
 
 
-class DocumentTerms(NamedTuple):
+class DocumentTerms:
     """A document's terms from one pass: ``counts`` equals :func:`document_terms`, and
     ``grams`` holds the words and word pairs of every sentence of ``segmented``
     (``segment(text)``), sentence ``gram_sentences[k]`` holding ``grams[k]``: per sentence
     the same set as ``ngrams(sentence.text, n_max=2)``, in no particular order.
     ``words`` holds the sentences' words as found in their text, in order, with "" for a
     phrase break or a sentence's end (None for a segmented text): what
-    :func:`codebook_features` can read instead of finding the words again."""
+    :func:`codebook_features` can read instead of finding the words again.
 
-    counts: Counter[str]
-    grams: list[str]
-    gram_sentences: np.ndarray
-    segmented: Segmented
-    words: list[str] | None = None
+    Read with a :class:`Vocabulary` (``names``: its :attr:`Vocabulary.names`), the terms
+    are held as term ids: ``gram_terms`` of ``grams``, and ``term_counts`` (term id ->
+    count, in the order of ``counts``); ``grams`` and ``counts`` are then made from them
+    when first read (the detector reads only the ids)."""
+
+    __slots__ = ("gram_sentences", "segmented", "words", "gram_terms", "term_counts",
+                 "_counts", "_grams", "_names")
+
+    def __init__(self, counts: Counter[str] | None, grams: list[str] | None,
+                 gram_sentences: np.ndarray, segmented: Segmented,
+                 words: list[str] | None = None, *, names: Sequence[str] | None = None,
+                 gram_terms: np.ndarray | None = None,
+                 term_counts: Counter[int] | None = None) -> None:
+        self._counts, self._grams, self.gram_sentences = counts, grams, gram_sentences
+        self.segmented, self.words, self._names = segmented, words, names
+        self.gram_terms, self.term_counts = gram_terms, term_counts
+
+    @property
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter(dict(zip(map(self._names.__getitem__, self.term_counts),
+                                            self.term_counts.values(), strict=True)))
+        return self._counts
+
+    @property
+    def grams(self) -> list[str]:
+        if self._grams is None:
+            self._grams = list(map(self._names.__getitem__, self.gram_terms.tolist()))
+        return self._grams
 
     @property
     def sentences(self) -> tuple[list[str], ...]:
@@ -232,19 +255,73 @@ class DocumentTerms(NamedTuple):
 
 
 class Vocabulary:
-    """The words and word pairs a model knows, to keep only those of a document's terms."""
+    """The words and word pairs a model knows, to keep only those of a document's terms.
+
+    Each term has an id, its place in ``names`` (the order given: a model's columns). For
+    :func:`terms_by_sentence` the words that can make a term are numbered too (``ids``),
+    so that a document's words and word pairs are looked up as arrays of integers.
+    """
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = frozenset(terms)
+        self.names: tuple[str, ...] = tuple(dict.fromkeys(terms))
+        self.terms = frozenset(self.names)
+        self.index = {t: k for k, t in enumerate(self.names)}
         # No empty word: "" marks a phrase break in terms_by_sentence's word list.
         self.words = frozenset(t for t in self.terms if " " not in t and t)
         # Pairs as (word, word), so a document's word pairs are looked up without joining
         # them into strings first (only the few the model knows are joined).
         self.pairs = frozenset(p for p in (tuple(t.split(" ")) for t in self.terms
                                            if t.count(" ") == 1) if all(p))
+        # Word ids: 0.. for the words of a term (alone or in a pair), then one id for
+        # any other word and one for "" (a phrase break). A document's word ids index
+        # word_terms (the term id of a word, -1 for none); see pairs_in for the pairs.
+        known = sorted(self.words.union(*self.pairs))
+        self.unknown, self.brk = len(known), len(known) + 1
+        self.ids = {w: k for k, w in enumerate(known)}
+        self.ids[""] = self.brk
+        self.word_terms = np.full(len(known) + 2, -1, dtype=np.intp)
+        for w in self.words:
+            self.word_terms[self.ids[w]] = self.index[w]
+        # A pair's code: its first word's place among the pairs' first words, times the
+        # number of second words, plus its second word's place among those. A bitmap of
+        # the codes (about 0.6 MB for a model's 9,000 pairs) tells which adjacent words
+        # are a pair; the sorted codes then give its term id.
+        firsts = sorted({a for a, _ in self.pairs})
+        seconds = sorted({b for _, b in self.pairs})
+        self._first = np.full(len(known) + 2, -1, dtype=np.int64)
+        self._first[[self.ids[w] for w in firsts]] = np.arange(len(firsts))
+        self._second = np.full(len(known) + 2, -1, dtype=np.int64)
+        self._second[[self.ids[w] for w in seconds]] = np.arange(len(seconds))
+        self._n_seconds = len(seconds)
+        codes = {self._pair_code(a, b): self.index[a + " " + b] for a, b in self.pairs}
+        self._pair_codes = np.asarray(sorted(codes), dtype=np.int64)
+        self._pair_terms = np.asarray([codes[c] for c in self._pair_codes.tolist()],
+                                      dtype=np.intp)
+        self._pair_bits = np.zeros((len(firsts) * len(seconds) + 7) // 8, dtype=np.uint8)
+        np.bitwise_or.at(self._pair_bits, self._pair_codes >> 3,
+                         (1 << (self._pair_codes & 7)).astype(np.uint8))
+
+    def _pair_code(self, a: str, b: str) -> int:
+        return int(self._first[self.ids[a]]) * self._n_seconds + int(self._second[self.ids[b]])
+
+    def pairs_in(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where in a list of word ids (``ids``) a word pair of the vocabulary starts, and
+        its term id."""
+        first, second = self._first[ids[:-1]], self._second[ids[1:]]
+        maybe = np.flatnonzero((first >= 0) & (second >= 0))
+        codes = first[maybe] * self._n_seconds + second[maybe]
+        held = ((self._pair_bits[codes >> 3] >> (codes & 7).astype(np.uint8)) & 1).astype(bool)
+        return (maybe[held],
+                self._pair_terms[np.searchsorted(self._pair_codes, codes[held])])
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
+
+    def term_ids(self, sentence: str) -> list[int]:
+        """The term ids of the words and word pairs of ``sentence`` (``ngrams``) that
+        are terms, in order."""
+        index = self.index
+        return [index[t] for t in ngrams(sentence, n_max=2) if t in index]
 
 
 def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> DocumentTerms:
@@ -259,45 +336,22 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     ``ngrams``.
 
     With a ``vocabulary``, ``counts`` and ``grams`` hold only its terms (``counts`` in
-    the same order), which is all a model without the word-piece head reads.
+    the same order), which is all a model without the word-piece head reads: see
+    :func:`terms_of_texts`.
     """
+    if vocabulary is not None:
+        return terms_of_texts([text], vocabulary)[0]
     seg = segment(text)
     if seg.lang in SEGMENTED:
-        counts = document_terms(text)
-        sentences = [ngrams(s.text, n_max=2) for s in seg.sentences]
-        if vocabulary is not None:
-            counts = Counter({t: c for t, c in counts.items() if t in vocabulary})
-            sentences = [[t for t in grams if t in vocabulary] for grams in sentences]
-        return DocumentTerms(counts, [t for grams in sentences for t in grams],
-                             np.asarray([r for r, grams in enumerate(sentences) for _ in grams],
-                                        dtype=np.intp), seg)
-    norm, findall = _key_function(seg.lang), _WORD_OR_BREAK.findall
-    mixed = seg.lang != "" or bool(_HAN_OR_CYRILLIC.search(text))
-    # Every sentence's words in one list, a phrase break (and each sentence's end) as "":
-    # then the words and word pairs are found by a few passes over the whole list,
-    # instead of a few per sentence and per run.
-    found: list[str] = []
-    ends: list[int] = []  # the "" that ends each sentence
-    again: list[int] = []  # the sentences ngrams reads again (see above)
-    for r, s in enumerate(seg.sentences):
-        found += findall(s.text)
-        ends.append(len(found))
-        found.append("")
-        own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
-        if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
-            again.append(r)
-    tokens = list(map(norm, found))
+        return _segmented_terms(text, seg, None)
+    found, ends, again = _sentence_words(text, seg)
+    tokens = list(map(_key_function(seg.lang), found))
     _lend_word_norms(seg, tokens, found)
     n = len(tokens)
+    words = list(compress(range(n), tokens))
+    lengths = list(map(len, tokens))
+    pairs = list(compress(range(n - 1), map(mul, lengths, lengths[1:])))
     following = tokens[1:]
-    if vocabulary is None:
-        words = list(compress(range(n), tokens))
-        lengths = list(map(len, tokens))
-        pairs = list(compress(range(n - 1), map(mul, lengths, lengths[1:])))
-    else:
-        words = list(compress(range(n), map(vocabulary.words.__contains__, tokens)))
-        pairs = list(compress(range(n - 1), map(vocabulary.pairs.__contains__,
-                                                zip(tokens, following, strict=False))))
     grams = list(map(tokens.__getitem__, words))
     grams += map(" ".join, zip(map(tokens.__getitem__, pairs), map(following.__getitem__, pairs),
                                strict=True))
@@ -309,14 +363,132 @@ def terms_by_sentence(text: str, vocabulary: Vocabulary | None = None) -> Docume
     keys = at * (n + 1)
     if pairs:
         breaks = np.asarray(list(compress(range(n), map(not_, tokens))), dtype=np.int64)
-        after = at[len(words):]
-        keys[len(words):] = ((breaks[np.searchsorted(breaks, after, side="right")] - 1) * (n + 1)
-                             + 1 + after)
+        keys[len(words):] = _pair_keys(breaks, at[len(words):], n)
     counts = Counter(map(grams.__getitem__, np.argsort(keys).tolist()))
     gram_sentences = np.searchsorted(np.asarray(ends, dtype=np.int64), at).astype(np.intp)
     if again:
-        grams, gram_sentences = _read_again(seg, again, grams, gram_sentences, vocabulary)
+        grams, gram_sentences = _read_again(seg, again, grams, gram_sentences,
+                                            partial(ngrams, n_max=2))
     return DocumentTerms(counts, grams, gram_sentences, seg, found)
+
+
+def _pair_keys(breaks: np.ndarray, pairs: np.ndarray, n: int) -> np.ndarray:
+    """The sort keys of word pairs at ``pairs`` among ``n`` words with "" at ``breaks``
+    (see :func:`terms_by_sentence`): after the last word of the pair's run (the one
+    before the next break, at e - 1), before the next run's first word."""
+    return (breaks[np.searchsorted(breaks, pairs, side="right")] - 1) * (n + 1) + 1 + pairs
+
+
+def _sentence_words(text: str, seg: Segmented) -> tuple[list[str], list[int], list[int]]:
+    """Every sentence's words (``_WORD_OR_BREAK``) in one list, a phrase break and each
+    sentence's end as ""; where each sentence's "" is; and the sentences that ``ngrams``
+    must read again (see :func:`terms_by_sentence`)."""
+    findall = _WORD_OR_BREAK.findall
+    mixed = seg.lang != "" or bool(_HAN_OR_CYRILLIC.search(text))
+    found: list[str] = []
+    ends: list[int] = []
+    again: list[int] = []
+    for r, s in enumerate(seg.sentences):
+        found += findall(s.text)
+        ends.append(len(found))
+        found.append("")
+        own_language = "" if not mixed or s.text.isascii() else text_language(s.text)
+        if own_language != seg.lang or (s.start and not text[s.start - 1].isspace()):
+            again.append(r)
+    return found, ends, again
+
+
+def _segmented_terms(text: str, seg: Segmented, vocabulary: Vocabulary | None) -> DocumentTerms:
+    """:class:`DocumentTerms` of a segmented (Chinese) text, sentence by sentence."""
+    counts = document_terms(text)
+    sentences = [ngrams(s.text, n_max=2) for s in seg.sentences]
+    if vocabulary is not None:
+        counts = Counter({t: c for t, c in counts.items() if t in vocabulary})
+        sentences = [[t for t in grams if t in vocabulary] for grams in sentences]
+    grams = [t for grams in sentences for t in grams]
+    gram_sentences = np.asarray([r for r, grams in enumerate(sentences) for _ in grams],
+                                dtype=np.intp)
+    if vocabulary is None:
+        return DocumentTerms(counts, grams, gram_sentences, seg)
+    index = vocabulary.index.__getitem__
+    return DocumentTerms(counts, grams, gram_sentences, seg, names=vocabulary.names,
+                         gram_terms=np.asarray(list(map(index, grams)), dtype=np.intp),
+                         term_counts=Counter(dict(zip(map(index, counts), counts.values(),
+                                                      strict=True))))
+
+
+def terms_of_texts(texts: Sequence[str], vocabulary: Vocabulary) -> list[DocumentTerms]:
+    """``terms_by_sentence(text, vocabulary)`` of each of ``texts``, the terms held as
+    term ids (see :class:`DocumentTerms`).
+
+    The words of many texts go into one list (each text's ends with the "" of its last
+    sentence, so no word pair crosses texts) and are looked up together: each word's id
+    by one dict look-up in C, then the known words and word pairs, their order and
+    every text's counts in a few NumPy steps for all those texts at once (a few hundred
+    texts at a time, so that the arrays stay small).
+    """
+    out: list[DocumentTerms] = []
+    for a in range(0, len(texts), _TEXTS_AT_ONCE):
+        out += _terms_of_block(texts[a:a + _TEXTS_AT_ONCE], vocabulary)
+    return out
+
+
+_TEXTS_AT_ONCE = 256
+
+
+def _terms_of_block(texts: Sequence[str], vocabulary: Vocabulary) -> list[DocumentTerms]:
+    """:func:`terms_of_texts` of a few hundred texts."""
+    out: list[DocumentTerms | None] = [None] * len(texts)
+    read = []  # per text read here: (its place, segment(text), its words, sentences again)
+    tokens: list[str] = []
+    starts: list[int] = []  # where each text's words start in tokens
+    ends: list[int] = []  # the "" that ends each sentence, in tokens
+    first_sentence: list[int] = []
+    for i, text in enumerate(texts):
+        seg = segment(text)
+        if seg.lang in SEGMENTED:
+            out[i] = _segmented_terms(text, seg, vocabulary)
+            continue
+        found, sentence_ends, again = _sentence_words(text, seg)
+        own = list(map(_key_function(seg.lang), found))
+        _lend_word_norms(seg, own, found)
+        read.append((i, seg, found, again))
+        starts.append(len(tokens))
+        first_sentence.append(len(ends))
+        ends += map(len(tokens).__add__, sentence_ends)
+        tokens += own
+    if not read:
+        return out
+    n = len(tokens)
+    ids = np.fromiter(map(vocabulary.ids.get, tokens, repeat(vocabulary.unknown)),
+                      dtype=np.int64, count=n)
+    word_terms = vocabulary.word_terms[ids]
+    words_at = np.flatnonzero(word_terms >= 0)
+    pairs_at, pair_terms = vocabulary.pairs_in(ids)
+    at = np.concatenate([words_at, pairs_at])
+    gram_terms = np.concatenate([word_terms[words_at], pair_terms])
+    # ngrams' order (see terms_by_sentence), text after text.
+    keys = at * (n + 1)
+    keys[len(words_at):] = _pair_keys(np.flatnonzero(ids == vocabulary.brk), pairs_at, n)
+    order = np.argsort(keys)
+    keys, at, gram_terms = keys[order], at[order], gram_terms[order]
+    sentence = np.searchsorted(np.asarray(ends, dtype=np.int64), at)
+    bounds = np.searchsorted(keys, np.asarray(starts + [n], dtype=np.int64) * (n + 1))
+    # Each text's counts, by term id (its terms in ngrams' order: the counted order).
+    counted = gram_terms.tolist()
+    bounds = bounds.tolist()
+    for k, (i, seg, found, again) in enumerate(read):
+        a, b = bounds[k], bounds[k + 1]
+        term_counts = Counter(counted[a:b])
+        own_terms = gram_terms[a:b]
+        gram_sentences = (sentence[a:b] - first_sentence[k]).astype(np.intp)
+        if again:
+            own_terms, gram_sentences = _read_again(seg, again, own_terms.tolist(),
+                                                    gram_sentences, vocabulary.term_ids)
+            own_terms = np.asarray(own_terms, dtype=np.intp)
+        out[i] = DocumentTerms(None, None, gram_sentences, seg, found, names=vocabulary.names,
+                               gram_terms=own_terms, term_counts=term_counts)
+    return out
 
 
 def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> None:
@@ -335,18 +507,16 @@ def _lend_word_norms(seg: Segmented, tokens: list[str], found: list[str]) -> Non
                                    else filter(None, tokens))
 
 
-def _read_again(seg: Segmented, again: list[int], grams: list[str], gram_sentences: np.ndarray,
-                vocabulary: Vocabulary | None) -> tuple[list[str], np.ndarray]:
-    """``grams`` and ``gram_sentences`` with the terms of the sentences ``again`` read by
-    ``ngrams`` instead."""
+def _read_again(seg: Segmented, again: list[int], grams: list, gram_sentences: np.ndarray,
+                read: Callable[[str], list]) -> tuple[list, np.ndarray]:
+    """``grams`` (terms or term ids) and ``gram_sentences`` with the terms of the
+    sentences ``again`` read by ``read`` (``ngrams``) instead."""
     redo = set(again)
     kept = [k for k, r in enumerate(gram_sentences.tolist()) if r not in redo]
     grams = [grams[k] for k in kept]
     sentence_of = gram_sentences[kept].tolist()
     for r in again:
-        found = ngrams(seg.sentences[r].text, n_max=2)
-        if vocabulary is not None:
-            found = [t for t in found if t in vocabulary]
+        found = read(seg.sentences[r].text)
         grams += found
         sentence_of += [r] * len(found)
     return grams, np.asarray(sentence_of, dtype=np.intp)

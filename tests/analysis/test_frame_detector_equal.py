@@ -15,9 +15,11 @@ from analysis.models.frame_detector import GenericFrameDetector, load_frame_mode
 from analysis.models.frame_features import (
     DEFAULT_INDICATORS,
     Codebook,
+    Vocabulary,
     codebook_features,
     document_terms,
     terms_by_sentence,
+    terms_of_texts,
 )
 from analysis.text import Segmented, ngrams, segment, split_sentences
 from benchmarks.frame_detector_reference import (
@@ -258,3 +260,58 @@ def test_words_lent_to_the_later_analyzers_are_the_words_they_read():
         assert seg.n_words == fresh.n_words, repr(text)
     segment.cache_clear()
     assert lent > 1500  # the words were lent, not read again
+
+
+def _reference_terms(text, vocabulary):
+    """terms_by_sentence(text, vocabulary) as read term by term: every term, then those
+    the vocabulary knows."""
+    full = terms_by_sentence(text)
+    return ([(t, c) for t, c in full.counts.items() if t in vocabulary],
+            [set(g) & vocabulary.terms for g in full.sentences])
+
+
+def test_terms_of_texts_read_together_are_each_texts_terms(model, monkeypatch):
+    """Texts read together (their words looked up as ids in one go) give each text's
+    counts in the same order, and each sentence's terms, as the text read alone with
+    every term kept; also across blocks of texts, and for texts without words, segmented
+    (Chinese) texts and Russian ones between them."""
+    from analysis.models import frame_features
+
+    texts = [*SYNTHETIC[:90], "", *CHINESE, "Tax.", *RUSSIAN, "   \n ", WITH_NUL,
+             *SYNTHETIC[200:]]
+    expected = [_reference_terms(t, model.vocabulary) for t in texts]
+    for block in (256, 7, 1):
+        monkeypatch.setattr(frame_features, "_TEXTS_AT_ONCE", block)
+        got = terms_of_texts(texts, model.vocabulary)
+        assert len(got) == len(texts)
+        for terms, (counts, sentences), text in zip(got, expected, texts, strict=True):
+            assert list(terms.counts.items()) == counts, text
+            assert [set(g) for g in terms.sentences] == sentences, text
+            assert list(terms.term_counts.values()) == [c for _, c in counts]
+            assert [model.terms[j] for j in terms.gram_terms.tolist()] == terms.grams
+            if terms.words is not None:
+                assert terms.words == terms_by_sentence(text).words
+    assert terms_of_texts([], model.vocabulary) == []
+
+
+def test_terms_of_texts_with_a_small_vocabulary():
+    """A vocabulary with no word pairs, or with no words at all, and pairs whose words are
+    not terms by themselves."""
+    texts = SYNTHETIC[:40]
+    for terms in (["tax", "jobs", "the"], ["carbon tax", "of the", "told me"], [],
+                  ["tax", "carbon tax", "climate warming", "said"]):
+        vocabulary = Vocabulary(terms)
+        got = terms_of_texts(texts, vocabulary)
+        for t, text in zip(got, texts, strict=True):
+            counts, sentences = _reference_terms(text, vocabulary)
+            assert list(t.counts.items()) == counts
+            assert [set(g) for g in t.sentences] == sentences
+
+
+def test_tfidf_rows_from_term_ids_are_the_counts_rows_to_the_bit(model):
+    texts = [*SYNTHETIC, *CHINESE, *RUSSIAN, "", WITH_NUL]
+    read = terms_of_texts(texts, model.vocabulary)
+    expected = reference_tfidf_matrix([dict(_reference_terms(t, model.vocabulary)[0])
+                                       for t in texts], model.term_index, model.idf)
+    assert _same_bits(model.tfidf_of(read), expected)
+    assert model.tfidf_of([]).shape == (0, model.n_terms)
