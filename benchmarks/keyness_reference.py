@@ -154,10 +154,11 @@ def term_counts(counter, corpus) -> TermCounts:
     n_words = np.zeros(len(corpus), dtype=np.int64)
     n_kept = counter.keys_.size
     for row, doc in enumerate(corpus.documents):
-        ids, chunk = _encode(doc.text, lambda w: counter.word_ids_.get(w, 0),
-                             document_language(doc))
-        n_words[row] = ids.size
-        keys, counts = np.unique(_gram_keys(ids, chunk, bad, counter.ngram_max),
+        # The words as the term counts read them (their own test:
+        # tests/analysis/test_term_encoding.py): a 0 between phrase chunks.
+        ids, n_words[row] = _encode(doc.text, lambda w: counter.word_ids_.get(w, 0),
+                                    document_language(doc))
+        keys, counts = np.unique(_gram_keys(ids, None, bad, counter.ngram_max),
                                  return_counts=True)
         pos = np.searchsorted(counter.keys_, keys)
         pos_safe = np.minimum(pos, max(n_kept - 1, 0))
