@@ -5,12 +5,14 @@ reference that ``tests/analysis/test_keyness_equal.py`` checks
 ``compare`` copied each group's rows of the count matrix, then made a 64-bit presence
 matrix and a floating-point relative-frequency matrix of each (about seven times the
 count matrix at once). The fit merged the n-gram keys of each batch of documents with
-``numpy.unique(..., return_inverse=True)`` over every key seen so far.
+``numpy.unique(..., return_inverse=True)`` over every key seen so far. The words were
+read from :func:`analysis.text.phrase_chunks`, run by run (:func:`encode_from_chunks`).
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ from analysis.keyness import (
     KeynessResult,
     TermCounts,
     _empty_table,
+    _packed,
     _rows,
     _without_nested,
     g2,
@@ -28,8 +31,22 @@ from analysis.keyness import (
     log_ratio,
 )
 from analysis.stats import mann_whitney_p
+from analysis.text import phrase_chunks
 
-__all__ = ["compare", "merge_counts", "term_counts"]
+__all__ = ["compare", "merge_counts", "term_counts", "encode_from_chunks"]
+
+
+def encode_from_chunks(text: str, lookup, lang: str | None = None,
+                       chunks=phrase_chunks) -> tuple[np.ndarray, int]:
+    """``analysis.keyness._encode`` as it was: the words of ``chunks(text, lang)`` looked
+    up chunk after chunk, the chunk numbers repeated, then packed (int64, a 0 between
+    chunks), and the number of words."""
+    found = chunks(text, lang)
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    ids = np.fromiter(map(lookup, chain.from_iterable(found)), dtype=np.int64,
+                      count=int(lengths.sum()))
+    chunk = np.repeat(np.arange(len(found), dtype=np.int64), lengths)
+    return _packed(ids, chunk).astype(np.int64), ids.size
 
 
 def _outlet_counts(present: sparse.csr_matrix, outlet_names: list[str]) -> np.ndarray:

@@ -1,21 +1,21 @@
 """The term counts read a text's words and phrase breaks in one pass
 (``analysis.keyness._encode``): the same word ids, numbered in the same order, with a 0
 between the same chunks as the words of ``analysis.text.phrase_chunks`` looked up chunk
-by chunk (the code it replaced); and the fitted terms, matrix and word counts are the
-same bytes."""
+by chunk (the code it replaced, ``benchmarks.keyness_reference.encode_from_chunks``);
+and the fitted terms, matrix and word counts are the same bytes."""
 from __future__ import annotations
 
 import random
-from itertools import chain
 
 import numpy as np
 import pytest
 
 import analysis.keyness as keyness
 from analysis.corpus import Corpus, Document
-from analysis.keyness import TermCounter, _encode, _packed, _unique
+from analysis.keyness import TermCounter, _encode, _unique
 from analysis.lang import document_language
-from analysis.text import phrase_chunks, segment
+from analysis.text import segment
+from benchmarks.keyness_reference import encode_from_chunks
 from benchmarks.make_corpus import make_article
 
 ODD = [("Россия и Китай подписали соглашение о газе. Газпром и CNPC, «Сила Сибири».", "ru"),
@@ -30,15 +30,6 @@ ODD = [("Россия и Китай подписали соглашение о �
        ("China’s gas and China's oil; the deal's end.", "en-GB"),
        ("Mr. Xi met Dr. Smith in Feb. 2023. The U.S. The talks.\nII. Energy", "en"),
        ("a", ""), ("Ёлка, ёж. Йод?", "ru")]
-
-
-def _old_encode(text, lookup, lang):
-    """The code replaced: ids and chunk numbers from the chunks of phrase_chunks."""
-    chunks = phrase_chunks(text, lang)
-    lengths = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
-    ids = np.fromiter(map(lookup, chain.from_iterable(chunks)), dtype=np.int64,
-                      count=int(lengths.sum()))
-    return ids, np.repeat(np.arange(len(chunks), dtype=np.int64), lengths)
 
 
 def _corpus(n: int = 150, seed: int = 5) -> Corpus:
@@ -59,9 +50,9 @@ def test_encoding_equals_the_chunks_looked_up(seed):
     for doc in corpus.documents:
         lang = document_language(doc)
         packed, n_words = _encode(doc.text, new_ids.__getitem__, lang)
-        ids, chunk = _old_encode(doc.text, old_ids.__getitem__, lang)
-        assert packed.dtype == np.int64 and n_words == ids.size
-        assert packed.astype(np.int32).tobytes() == _packed(ids, chunk).tobytes()
+        old, old_n = encode_from_chunks(doc.text, old_ids.__getitem__, lang)
+        assert packed.dtype == np.int64 and n_words == old_n
+        assert packed.tobytes() == old.tobytes()
         assert list(new_ids) == list(old_ids)     # every word numbered in the same order
 
 
@@ -72,8 +63,8 @@ def test_unknown_words_and_a_full_vocabulary(monkeypatch):
     new_ids, old_ids = keyness._WordIds(frozenset()), keyness._WordIds(frozenset())
     for doc in corpus.documents:
         packed, n_words = _encode(doc.text, new_ids.__getitem__, document_language(doc))
-        ids, chunk = _old_encode(doc.text, old_ids.__getitem__, document_language(doc))
-        assert packed.astype(np.int32).tobytes() == _packed(ids, chunk).tobytes()
+        old, old_n = encode_from_chunks(doc.text, old_ids.__getitem__, document_language(doc))
+        assert packed.tobytes() == old.tobytes() and n_words == old_n
     assert len(new_ids) == 40
 
 
@@ -87,11 +78,7 @@ def _same_counts(a, b) -> None:
 
 def _old_path(monkeypatch):
     """TermCounter with the encoding and ``np.unique`` it had."""
-    def encode(text, lookup, lang=None):
-        ids, chunk = _old_encode(text, lookup, lang)
-        return _packed(ids, chunk).astype(np.int64), ids.size
-
-    monkeypatch.setattr(keyness, "_encode", encode)
+    monkeypatch.setattr(keyness, "_encode", encode_from_chunks)
     monkeypatch.setattr(keyness, "_unique", np.unique)
 
 
