@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import threading
 from dataclasses import dataclass
 from functools import partial
 
@@ -116,9 +115,6 @@ class CorpusStage:
         except OSError:   # no room for the texts on disk: they are fitted here
             return
         self._start_side_process()
-        # This process mostly waits for the workers' chunks now: it imports what comparing
-        # the groups needs (scipy.stats takes about a second of one core) meanwhile.
-        threading.Thread(target=_import_statistics, daemon=True).start()
         # One process fits them one after the other: the per-document workers keep the
         # cores busy meanwhile. It reads the texts from the file, one at a time.
         batch = self.pool.apply_async(_fit_in_side_process,
@@ -232,10 +228,6 @@ def _wait(batch, progress, process):
         progress(0.0)  # lets a cancel through while the side process works
         batch.wait(_POLL)
     return batch.get()
-
-
-def _import_statistics() -> None:
-    import scipy.stats  # noqa: F401
 
 
 def make_view_tables(corpus, labels, config, terms, mentions, pairs,

@@ -19,6 +19,13 @@ Usage::
     python -m benchmarks.bench_side --corpus DIR --where here [--mentions]
     python -m benchmarks.bench_side --corpus DIR --where side --mentions --as-large
     python -m benchmarks.bench_side --corpus DIR --where side --mentions --idle 30
+    python -m benchmarks.bench_side --corpus DIR --one-process
+
+``--one-process`` runs what the side process runs (its fits, then its view tables, over
+the texts of a scratch file as a run writes them, with the target mentions) in this
+process, and prints the CPU seconds of each and a digest of all four results: the side
+process's own cost without the noise of its start-up and of the waits, and the check
+that two checkouts give the same results.
 
 DIR holds the articles and manifest.csv that ``python -m benchmarks.make_corpus DIR --n
 20000 --words 600`` writes.
@@ -67,6 +74,54 @@ def _mentions(corpus):
     return compact_mentions(table)
 
 
+def _one_process(corpus) -> None:
+    """The side process's fits and view tables (``analysis.corpus_stage``'s functions
+    that it runs), in this process, timed apart; the results digested."""
+    import hashlib
+
+    import scipy.stats  # noqa: F401  imports are not the stage's cost
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    from analysis import corpus_stage, pipeline
+    from analysis.compare import comparison_pairs
+    from analysis.config import AnalysisConfig
+    from analysis.text_file import TextFile
+    from analysis.view_tables import group_members
+    from analysis.word_tally import MentionsByDoc
+
+    config = AnalysisConfig()
+    labels = pipeline._group_labels(corpus, config)
+    pairs = [(a, b) for a, b, _ in comparison_pairs(list(group_members(labels)))]
+    mentions = MentionsByDoc(_mentions(corpus))
+    texts = TextFile(corpus)
+    jobs = [(j.output, j.analyzer) for j in corpus_stage._jobs(corpus, config, ())]
+    try:
+        start = time.process_time()
+        fits = corpus_stage._fit_in_side_process(jobs, texts.where(), None)
+        fits = corpus_stage._taken(fits) if isinstance(fits, str) else fits
+        middle = time.process_time()
+        views = corpus_stage._views_in_side_process(texts.where(), None, labels, config,
+                                                    mentions, pairs)
+        end = time.process_time()
+    finally:
+        corpus_stage._KEPT.clear()
+        texts.remove()
+    digest = hashlib.sha256()
+    terms = fits["terms"]
+    for part in (terms.matrix.data, terms.matrix.indices, terms.matrix.indptr, terms.n_words):
+        digest.update(part.tobytes())
+    digest.update("\n".join(terms.terms).encode())
+    digest.update(fits["topics"].documents.to_numpy().tobytes())
+    digest.update(repr(fits["topics"].topics).encode())
+    for name in sorted(views):
+        digest.update(views[name].to_csv().encode())
+    print(f"{len(corpus):,} articles, the side process's work in one process: fits "
+          f"{middle - start:.2f} CPU s, view tables {end - middle:.2f} CPU s, together "
+          f"{end - start:.2f} (load {os.getloadavg()[0]:.1f}); results digest "
+          f"{digest.hexdigest()[:16]}")
+
+
 def _rss_mib(pid: int) -> float:
     """RSS of process ``pid`` (Linux ``/proc``; 0 elsewhere or once it has ended)."""
     try:
@@ -101,7 +156,13 @@ def main(argv=None) -> None:
                              "tables are started, as the rest of the per-document stage "
                              "would (what the side process does meanwhile is then off "
                              "the wait for its tables)")
+    parser.add_argument("--one-process", action="store_true",
+                        help="the side process's work (fits, then view tables) in this "
+                             "process: CPU s of each and a digest of the results")
     args = parser.parse_args(argv)
+    if args.one_process:
+        _one_process(_load(args.corpus))
+        return
 
     import pandas as pd
 

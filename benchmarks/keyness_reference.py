@@ -5,12 +5,14 @@ reference that ``tests/analysis/test_keyness_equal.py`` checks
 ``compare`` copied each group's rows of the count matrix, then made a 64-bit presence
 matrix and a floating-point relative-frequency matrix of each (about seven times the
 count matrix at once). The fit merged the n-gram keys of each batch of documents with
-``numpy.unique(..., return_inverse=True)`` over every key seen so far.
+``numpy.unique(..., return_inverse=True)`` over every key seen so far. The words were
+read from :func:`analysis.text.phrase_chunks`, run by run (:func:`encode_from_chunks`).
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ from analysis.keyness import (
     KeynessResult,
     TermCounts,
     _empty_table,
+    _packed,
     _rows,
     _without_nested,
     g2,
@@ -28,8 +31,22 @@ from analysis.keyness import (
     log_ratio,
 )
 from analysis.stats import mann_whitney_p
+from analysis.text import phrase_chunks
 
-__all__ = ["compare", "merge_counts", "term_counts"]
+__all__ = ["compare", "merge_counts", "term_counts", "encode_from_chunks"]
+
+
+def encode_from_chunks(text: str, lookup, lang: str | None = None,
+                       chunks=phrase_chunks) -> tuple[np.ndarray, int]:
+    """``analysis.keyness._encode`` as it was: the words of ``chunks(text, lang)`` looked
+    up chunk after chunk, the chunk numbers repeated, then packed (int64, a 0 between
+    chunks), and the number of words."""
+    found = chunks(text, lang)
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    ids = np.fromiter(map(lookup, chain.from_iterable(found)), dtype=np.int64,
+                      count=int(lengths.sum()))
+    chunk = np.repeat(np.arange(len(found), dtype=np.int64), lengths)
+    return _packed(ids, chunk).astype(np.int64), ids.size
 
 
 def _outlet_counts(present: sparse.csr_matrix, outlet_names: list[str]) -> np.ndarray:
@@ -154,10 +171,11 @@ def term_counts(counter, corpus) -> TermCounts:
     n_words = np.zeros(len(corpus), dtype=np.int64)
     n_kept = counter.keys_.size
     for row, doc in enumerate(corpus.documents):
-        ids, chunk = _encode(doc.text, lambda w: counter.word_ids_.get(w, 0),
-                             document_language(doc))
-        n_words[row] = ids.size
-        keys, counts = np.unique(_gram_keys(ids, chunk, bad, counter.ngram_max),
+        # The words as the term counts read them (their own test:
+        # tests/analysis/test_term_encoding.py): a 0 between phrase chunks.
+        ids, n_words[row] = _encode(doc.text, lambda w: counter.word_ids_.get(w, 0),
+                                    document_language(doc))
+        keys, counts = np.unique(_gram_keys(ids, None, bad, counter.ngram_max),
                                  return_counts=True)
         pos = np.searchsorted(counter.keys_, keys)
         pos_safe = np.minimum(pos, max(n_kept - 1, 0))

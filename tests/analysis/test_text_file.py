@@ -32,6 +32,9 @@ def test_documents_read_back_from_the_file_equal_the_corpus():
             for mine, theirs in zip(read, corpus, strict=True):
                 assert (mine.doc_id, mine.text, document_language(mine)) == \
                     (theirs.doc_id, theirs.text, document_language(theirs))
+                # Held as the str it reads as (not packed), and the raw text is the text.
+                assert type(mine.text) is str and mine.raw_text == theirs.raw_text
+                assert pickle.loads(pickle.dumps(mine)).text == theirs.text
             # By id and by position, in any order (the word shift reads last to first).
             for doc_id in reversed(corpus.ids):
                 assert read[doc_id].text == corpus[doc_id].text
