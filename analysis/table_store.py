@@ -326,8 +326,11 @@ class SpilledTable:
             elif kind == "real":
                 columns.append(f"CAST({quoted} AS REAL)")
             elif kind == "text":
-                firsts = ", ".join(f"char({ord(c)})" for c in starts)
-                columns.append(f"CASE WHEN substr({quoted}, 1, 1) IN ({firsts}) "
+                # The first character's code point: no one-character string made per cell
+                # (as substr made), NULL for an empty or missing cell. A cell that is not
+                # text reaches ``escape`` as it is, which leaves it so.
+                firsts = ", ".join(str(ord(c)) for c in starts)
+                columns.append(f"CASE WHEN unicode({quoted}) IN ({firsts}) "
                                f"THEN sinoru_csv_escape({quoted}) ELSE {quoted} END")
             else:
                 columns.append(quoted)
