@@ -80,6 +80,37 @@ class _Runs:
                 for doc, first, end in zip(self.ids, self.firsts, ends, strict=True)}
 
 
+#: Rows per INSERT statement when a table is appended to (:func:`_insert`), at most
+#: :data:`_MAX_PARAMETERS` cells.
+INSERT_ROWS = 32
+#: Bound parameters per statement: SQLite's limit before version 3.32.
+_MAX_PARAMETERS = 999
+
+
+def _insert(con: sqlite3.Connection, name: str, columns: list[list]) -> None:
+    """Append rows given column by column (equal lengths) to table ``name``.
+
+    Several rows go in each INSERT statement (``VALUES (?, ?), (?, ?), ...``): one row per
+    statement cost SQLite and the sqlite3 module a statement step per row, about 40 % of
+    the time of writing the row tables of a large corpus. The cells bound, and so the
+    rows and their rowids, are the same (``tests/analysis/test_table_store.py``).
+    """
+    width, n = len(columns), len(columns[0])
+    per = max(1, min(INSERT_ROWS, _MAX_PARAMETERS // width))
+    cells: list = [None] * (width * n)  # row after row, made column by column in C
+    for j, column in enumerate(columns):
+        cells[j::width] = column
+    one = "(" + ", ".join("?" * width) + ")"
+    step, full = width * per, n // per * width * per
+    if full:
+        con.executemany(f"INSERT INTO {_quote(name)} VALUES {', '.join([one] * per)}",
+                        (cells[a:a + step] for a in range(0, full, step)))
+    if full < len(cells):
+        rest = (len(cells) - full) // width
+        con.execute(f"INSERT INTO {_quote(name)} VALUES {', '.join([one] * rest)}",
+                    cells[full:])
+
+
 def _remove(con: sqlite3.Connection, folder: str) -> None:
     con.close()
     shutil.rmtree(folder, ignore_errors=True)
@@ -145,10 +176,8 @@ class TableStore:
         if not len(frame):
             return
         columns = [_values(frame[c]) for c in frame.columns]
-        marks = ", ".join("?" * len(columns))
         with self._lock:
-            self._con.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})",
-                                  zip(*columns, strict=True))
+            _insert(self._con, name, columns)
         self._rows[name] += len(frame)
         if name in self._runs:
             self._runs[name].add(columns[self._columns[name].index("doc_id")])
@@ -297,8 +326,11 @@ class SpilledTable:
             elif kind == "real":
                 columns.append(f"CAST({quoted} AS REAL)")
             elif kind == "text":
-                firsts = ", ".join(f"char({ord(c)})" for c in starts)
-                columns.append(f"CASE WHEN substr({quoted}, 1, 1) IN ({firsts}) "
+                # The first character's code point: no one-character string made per cell
+                # (as substr made), NULL for an empty or missing cell. A cell that is not
+                # text reaches ``escape`` as it is, which leaves it so.
+                firsts = ", ".join(str(ord(c)) for c in starts)
+                columns.append(f"CASE WHEN unicode({quoted}) IN ({firsts}) "
                                f"THEN sinoru_csv_escape({quoted}) ELSE {quoted} END")
             else:
                 columns.append(quoted)

@@ -122,3 +122,45 @@ def test_results_sent_to_another_process_carry_the_tables(in_memory, on_disk):
     copy = pickle.loads(pickle.dumps(on_disk))
     assert not copy.tables.on_disk("sentences")
     pd.testing.assert_frame_equal(copy.tables["sentences"], in_memory.tables["sentences"])
+
+
+def _cells(con, name: str) -> list[tuple]:
+    """Every row of table ``name`` with its rowid, each cell with its SQLite type (floats
+    by their bits)."""
+    cols = [r[1] for r in con.execute(f'PRAGMA table_info("{name}")')]
+    picked = ", ".join(f'typeof("{c}"), "{c}"' for c in cols)
+    return [tuple(v.hex() if isinstance(v, float) else v for v in row)
+            for row in con.execute(f'SELECT rowid, {picked} FROM "{name}" ORDER BY rowid')]
+
+
+@pytest.mark.parametrize("width", [1, 5, 11, 40])
+@pytest.mark.parametrize("rows", [1, 31, 32, 33, 100, 1000])
+def test_rows_written_as_one_statement_per_row_would(width, rows):
+    """Several rows per INSERT statement store the very rows, types and rowids the
+    sqlite3 module stores one statement per row (the earlier way)."""
+    import sqlite3
+
+    from analysis.table_store import _insert, _quote, _values
+
+    rng = np.random.default_rng(rows * 100 + width)
+    text = pd.StringDtype("python", na_value=np.nan)  # as the analyzers' text columns
+    kinds = [
+        lambda: np.array([f"doc{i // 3}" for i in range(rows)], dtype=object),
+        lambda: rng.integers(-10**12, 10**12, rows),
+        lambda: np.where(rng.random(rows) < 0.2, np.nan, rng.normal(size=rows) * 1e-3),
+        lambda: rng.random(rows) < 0.5,
+        lambda: pd.array(rng.choice(["x", "=1+1", "ü", "名", "", None], rows), dtype=text),
+        lambda: np.array(rng.choice(["a", None, "b"], rows), dtype=object),
+    ]
+    frame = pd.DataFrame({f"c{j}": kinds[j % len(kinds)]() for j in range(width)})
+    columns = [_values(frame[c]) for c in frame.columns]
+    con = sqlite3.connect(":memory:")
+    cols = ", ".join(_quote(c) for c in frame.columns)
+    for name in ("one", "many"):
+        con.execute(f"CREATE TABLE {name} ({cols})")
+    con.executemany(f"INSERT INTO one VALUES ({', '.join('?' * width)})", zip(*columns, strict=True))
+    _insert(con, "many", columns)
+    _insert(con, "many", [c[:3] for c in columns])  # a second append goes on after it
+    con.executemany(f"INSERT INTO one VALUES ({', '.join('?' * width)})",
+                    zip(*[c[:3] for c in columns], strict=True))
+    assert _cells(con, "many") == _cells(con, "one")

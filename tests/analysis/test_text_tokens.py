@@ -127,3 +127,30 @@ def test_words_of_sentences_not_split_from_the_text_come_from_the_table():
     seg = Segmented(text, (Sentence(0, 0, 3, 0, "abc"), Sentence(1, 3, 10, 0, "def ghi")))
     assert seg.word_norms == ("abc", "def", "ghi")
     assert segment(text).word_norms == ("abcdef", "ghi", "left", "out")
+
+
+def test_possessive_token_patterns_match_as_the_backtracking_ones():
+    """The words (and the gaps before them) found with possessive quantifiers are those
+    the plain patterns find, on texts made of the characters that end or join words."""
+    import random
+
+    from analysis.text import _GAP_AND_TOKEN, _TOKEN, _WORD_OR_BREAK
+
+    gap_and_token = re.compile(rf"(\W*)({_TOKEN_PLAIN})")
+    word_or_break = re.compile(_WORD_OR_BREAK.pattern.replace(_TOKEN.pattern, _TOKEN_PLAIN))
+    assert word_or_break.pattern != _WORD_OR_BREAK.pattern
+    rng = random.Random(16)
+    alphabet = list("ab1_-'’.&, \n;:…—“”()") + ["é", "名", "\u0301", "ß"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+             for _ in range(20000)]
+    texts.extend(p.read_text("utf-8") for p in sorted(resource_path("demo").glob("*.txt")))
+    for text in texts:
+        assert _TOKEN.findall(text) == _TOKEN_REFERENCE.findall(text)
+        assert [m.span() for m in _TOKEN.finditer(text)] == \
+            [m.span() for m in _TOKEN_REFERENCE.finditer(text)]
+        assert _GAP_AND_TOKEN.findall(text) == gap_and_token.findall(text)
+        assert _WORD_OR_BREAK.findall(text) == word_or_break.findall(text)
+
+
+_TOKEN_PLAIN = r"\w+(?:[-'’.&]\w+)*"
+_TOKEN_REFERENCE = re.compile(_TOKEN_PLAIN, re.UNICODE)
