@@ -119,6 +119,15 @@ def test_frame_evidence_candidates_are_the_rows_grouping_by_text_kept(case, limi
     pd.testing.assert_frame_equal(got, _reference_candidates(table, labels, limit))
 
 
+def test_document_ids_as_categories_give_the_same_picks():
+    table, labels = _table(7, 1500, 40, missing=True)
+    coded = table.assign(doc_id=table["doc_id"].astype("category"))
+    pd.testing.assert_frame_equal(frame_evidence_candidates(coded, labels, 2),
+                                  _reference_candidates(coded, labels, 2))
+    assert _frame_evidence(_Texts(40).corpus, coded, labels, 2) \
+        == _frame_evidence(_Texts(40).corpus, table, labels, 2)
+
+
 def test_all_negated_or_empty_gives_nothing():
     table, labels = _table(6, 50, 10)
     table["negated"] = True
