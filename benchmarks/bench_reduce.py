@@ -3,10 +3,11 @@
 Runs the per-document stage once (not timed; ``--jobs 2`` on two worker processes, so
 10,000 articles take a minute, not five), then each corpus-stage step as the pipeline
 runs it, in its order, from a cold segmentation cache: topics, term counts (keyness),
-the group figures and comparisons (``build_results``: bootstraps, permutation tests,
-keyness per pair, evidence), the term map, word shift and collocation tables. Prints
-CPU seconds (``time.process_time``, so a loaded machine inflates them little) and the
-process's peak RSS.
+the frame evidence candidates (kept block by block as the documents arrive), the group
+figures and comparisons (``build_results``: bootstraps, permutation tests, keyness per
+pair, evidence), the text of results.json, the term map, word shift and collocation
+tables. Prints CPU seconds (``time.process_time``, so a loaded machine inflates them
+little) and the process's peak RSS.
 
 Usage::
 
@@ -22,6 +23,9 @@ import resource
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from benchmarks._common import ensure_corpus, print_table
 from benchmarks.bench_tools import load_corpus
@@ -64,8 +68,11 @@ def corpus_stage_seconds(corpus, jobs: int = 1) -> list[tuple[str, float]]:
     outputs["terms"] = step("term counts (keyness)", lambda: TermCounter(
         ngram_max=kw.ngram_max, min_docs=kw.min_docs,
         stopwords=kw.stopword_setting()).fit_transform(corpus))
+    step("frame evidence candidates (blocks of documents)", lambda: _candidates(
+        outputs["frames"].matches, labels, config.evidence_per_item))
     data, _tables = step("group figures, tests, keyness per pair", lambda: build_results(
         corpus, labels, config, inputs, outputs, lambda _f: None))
+    step("results.json text", lambda: _json_text(data))
     members, comparisons = group_members(labels), data.get("comparisons") or []
     mentions = outputs["targets"].mentions
     step("term map", lambda: term_map_tables(outputs["terms"], comparisons, members,
@@ -73,6 +80,27 @@ def corpus_stage_seconds(corpus, jobs: int = 1) -> list[tuple[str, float]]:
     step("word shift", lambda: word_shift_table(corpus, comparisons, members, mentions))
     step("collocations", lambda: collocations(corpus, mentions, members))
     return seconds
+
+
+def _candidates(matches, labels, limit) -> None:
+    """The frame matches the evidence can pick, block by block of documents, as the
+    analysis keeps them while the per-document results arrive."""
+    from analysis.assembly import BLOCK_DOCUMENTS
+    from analysis.compare import frame_evidence_candidates
+
+    ids = labels.index
+    block_of = pd.Series(np.arange(len(ids)) // BLOCK_DOCUMENTS, index=ids)
+    blocks = block_of.reindex(matches["doc_id"]).to_numpy()
+    for block in range(-(-len(ids) // BLOCK_DOCUMENTS)):
+        frame_evidence_candidates(matches[blocks == block], labels, limit)
+
+
+def _json_text(data: dict) -> None:
+    """results.json's text, as written (the parts consumed, not stored)."""
+    from analysis.results import Results
+
+    for _ in Results(data).json_parts():
+        pass
 
 
 def main(argv=None) -> None:
