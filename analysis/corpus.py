@@ -114,6 +114,15 @@ Document.text = _packed_text("text")
 Document.raw_text = _packed_text("raw_text")
 
 
+def passing_document(doc_id: str, text: str, meta: Mapping[str, str]) -> Document:
+    """A document whose text is held as the ``str`` given, not packed: for one read
+    from a file and let go soon after, which packed would be encoded on making and
+    decoded again at each of the several reads of its text."""
+    doc = Document(doc_id, "", meta)
+    doc.__dict__["_text"] = doc.__dict__["_raw_text"] = text
+    return doc
+
+
 class Corpus:
     """An ordered, immutable collection of documents with unique ids."""
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from analysis.corpus import Corpus, Document
+from analysis.corpus import Corpus, Document, passing_document
 from analysis.lang import document_language
 from analysis.text import segment
 
@@ -91,13 +91,8 @@ class _Documents(Sequence):
             segment.cache_clear()
         self._file.seek(self._starts[i])
         data = self._file.read(self._ends[i] - self._starts[i])
-        doc = Document(self._ids[i], "", {"language": self._languages[i]})
-        # The text held as a str, not packed (analysis.corpus._packed_text): a document
-        # read here is let go once read, and packed it was encoded again on making and
-        # decoded at each of the several reads of its text.
-        doc.__dict__["_text"] = doc.__dict__["_raw_text"] = data.decode("utf-8",
-                                                                       "surrogatepass")
-        return doc
+        return passing_document(self._ids[i], data.decode("utf-8", "surrogatepass"),
+                                {"language": self._languages[i]})
 
     def __iter__(self) -> Iterator[Document]:
         for i in range(len(self)):
