@@ -72,6 +72,10 @@ class TermMatcher:
         # (case_sensitive, prefix length or -1 for an exact word) -> {key: {list indices}}
         self._index: dict[tuple[bool, int], dict[str, set[int]]] = {}
         self._cache: dict[str, tuple[int, ...]] = {}
+        # word -> its candidates, or a _Follow when the next word can rule some out
+        self._plans: dict[str, tuple[int, ...] | _Follow] = {}
+        # (list, lower-cased first word) -> what the next word must be (see _follow_rule)
+        self._follows: dict[tuple[int, str], tuple[frozenset[str], tuple[str, ...]] | None] = {}
         for li, (terms, case_sensitive) in enumerate(lists):
             flags = 0 if case_sensitive else re.IGNORECASE
             indexed, loose = [], []
@@ -82,6 +86,7 @@ class TermMatcher:
                     continue
                 indexed.append(term)
                 key = key if case_sensitive else key.lower()
+                self._note_follow(li, key, term, case_sensitive, wildcard)
                 table = self._index.setdefault((case_sensitive, len(key) if wildcard else -1),
                                                {})
                 table.setdefault(key, set()).add(li)
@@ -108,9 +113,49 @@ class TermMatcher:
             hit = self._cache[word] = tuple(sorted(found))
         return hit
 
+    def _note_follow(self, li: int, key: str, term: str, case_sensitive: bool,
+                     wildcard: bool) -> None:
+        """Adds ``term`` to what the next word must be where list ``li`` starts at a word
+        ``key``; a term that needs no particular next word, or that this does not cover,
+        lifts the condition for good (None)."""
+        slot = (li, key)
+        rule = None if case_sensitive or wildcard or not key.isascii() else _follow_rule(term)
+        if rule is None:
+            self._follows[slot] = None
+            # A list with a term whose first word is not plain ASCII: its regex might
+            # match (through re's case folding) where another key led to it.
+            if not key.isascii():
+                self._follows[(li, None)] = None
+            return
+        known = self._follows.get(slot, ((frozenset(), ())))
+        if known is not None:
+            whole, prefixes = known
+            self._follows[slot] = ((whole | {rule[0]}, prefixes) if not rule[1]
+                                   else (whole, (*prefixes, rule[0])))
+
+    def _plan(self, word: str) -> tuple[int, ...] | _Follow:
+        """The candidates of ``word``, or a :class:`_Follow` that gives them by the next
+        word where that can rule out a list whose terms starting here are all phrases."""
+        candidates = self.candidates(word)
+        plan: tuple[int, ...] | _Follow = candidates
+        if candidates and word.isascii():
+            low, follows = word.lower(), self._follows
+            # A list that a wildcard term starts here is tried as before.
+            wild = {li for (case_sensitive, length), table in self._tables if length >= 0
+                    and len(word) >= length
+                    for li in table.get(word if case_sensitive else low[:length], ())}
+            rules = [None if li in wild or (li, None) in follows else follows.get((li, low))
+                     for li in candidates]
+            if any(rules):
+                plan = _Follow(candidates, rules)
+        if len(self._plans) > _CACHE_LIMIT:
+            self._plans.clear()
+        self._plans[word] = plan
+        return plan
+
     def _region_starts(self, text: str, regions: Sequence[tuple[int, int]]
-                       ) -> list[tuple[int, tuple[int, ...]]]:
-        """``(start, lists)`` of the words in ``regions`` that can start a term: regions
+                       ) -> list[tuple[int, tuple[int, ...], str]]:
+        """``(start, lists, "")`` of the words in ``regions`` that can start a term: regions
         are a few sentences, read word by word (a scan of the whole text would cost more)."""
         get, out = self._cache.get, []
         for a, b in regions:
@@ -120,7 +165,7 @@ class TermMatcher:
                 if candidates is None:
                     candidates = self.candidates(w)
                 if candidates:
-                    out.append((word.start(), candidates))
+                    out.append((word.start(), candidates, ""))
         return out
 
     def find(self, text: str, regions: Sequence[tuple[int, int]] | None = None
@@ -134,14 +179,22 @@ class TermMatcher:
         if regions is None:
             words, starts = _word_scans(text)
             # Each word's lists in C; a Python step only at the words that can start a term.
-            found = list(map(self._cache.get, words))
+            found = list(map(self._plans.get, words))
             if None in found:  # words not met before
                 for k in list(compress(count(), map(is_, found, repeat(None)))):
-                    found[k] = self.candidates(words[k])
-            starting = zip(compress(starts, found), compress(found, found), strict=True)
+                    found[k] = self._plan(words[k])
+            # After a phrase's first word, the next word (see _Follow).
+            nexts = words[1:]
+            nexts.append("")
+            starting = zip(compress(starts, found), compress(found, found),
+                           compress(nexts, found), strict=True)
         else:
             starting = self._region_starts(text, regions)
-        for pos, candidates in starting:
+        for pos, candidates, after in starting:
+            if type(candidates) is _Follow:
+                candidates = candidates[after]  # the lists whose phrase can go on there
+                if not candidates:
+                    continue
             if len(candidates) == 1:  # the common case, without the bookkeeping below
                 li = candidates[0]
                 g = groups[li]
@@ -167,6 +220,61 @@ class TermMatcher:
                        if regions is None or inside(m.start(), regions))
         out.sort(key=lambda t: (t[1], t[0]))
         return out
+
+
+def _follow_rule(term: str) -> tuple[str, bool] | None:
+    """What the text's next word must be for ``term`` (case-insensitive, first word an
+    exact ASCII key) to match at a word: ``(run, False)``, the word equals ``run``;
+    ``(run, True)``, it starts with ``run`` (a ``*`` follows); None, no condition known.
+
+    After its first word the term's regex reads only non-word characters (a phrase gap,
+    an apostrophe, a stop) up to the next run of word characters ``run``, and a text word
+    ends where a non-word character begins: so a match starting at word k reads ``run``
+    at the start of word k + 1 (lower-cased, as re's ignore-case reads ASCII), and then
+    the word's end too unless ``run`` is followed by ``*``.
+    """
+    chars = [c for n, word in enumerate(w for w in WORD_SPLIT.split(term.strip()) if w)
+             for c in (" " if n else "") + word]
+    k = len(_WORD.match("".join(chars)).group(0))
+    while k < len(chars) and chars[k] != "*" and not _WORD.match(chars[k]):
+        k += 1
+    run = ""
+    while k < len(chars) and _WORD.match(chars[k]):
+        run += chars[k]
+        k += 1
+    if not run or not run.isascii():
+        return None  # the term ends, a wildcard comes first, or re's case folding
+    return run.lower(), k < len(chars) and chars[k] == "*"
+
+
+class _Follow(dict):
+    """A word's candidate lists, by the text's next word (""; none): a list whose terms
+    starting at the word all need a next word that this one is not is left out (its
+    regex cannot match there). Never empty, so never false: ``find`` keeps a word by
+    the truth of its plan."""
+
+    __slots__ = ("_candidates", "_rules")
+
+    def __init__(self, candidates: tuple[int, ...], rules: list) -> None:
+        super().__init__()
+        self._candidates, self._rules = candidates, rules
+        self._keep("")  # the text's last word: no next word
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        if len(self) > _FOLLOW_LIMIT:  # bound memory; keep "" so the table stays true
+            self.clear()
+            self._keep("")
+        return self._keep(word)
+
+    def _keep(self, word: str) -> tuple[int, ...]:
+        low = word.lower() if word.isascii() else None
+        kept = self[word] = tuple(
+            li for li, rule in zip(self._candidates, self._rules, strict=True)
+            if rule is None or low is None or low in rule[0] or low.startswith(rule[1]))
+        return kept
+
+
+_FOLLOW_LIMIT = 4096
 
 
 class _WordScans:

@@ -99,3 +99,50 @@ def test_word_code_tables_agree_with_the_regex():
     every = [_WORD.fullmatch(chr(c)) is not None for c in range(0x10000)]
     assert table.tolist() == every
     assert _WORD_CODES.tolist() == every[:128]
+
+
+# Phrases whose first word also starts other terms, in lists that share groups: the next
+# word rules out a list only when none of its terms starting there can go on.
+_PHRASES = TermMatcher([
+    (["strategic partnership", "strategic partner*", "U.S.", "China's rise", "in fact"], False),
+    (["strategic", "new era", "new type of relations", "new sanctions", "u.s.-led",
+      "don't", "the \u212aremlin"], False),
+    (["strategic dialogue", "strateg* ties", "new *", "Kremlin", "in my view",
+      "\u212aey point", "of course"], False),
+    (["\u017fanctions relief", "sanctions regime", "caf\u00e9 society"], False),
+    (["US", "May", "New Era", "in Fact"], True),
+    (["no limits", "no-limits friendship", "limits", "$100 bn"], False),
+], [0, 0, 1, 2, 3, 1])
+_PHRASE_PIECES = ["strategic", "Strategic", "STRATEGIC", "partnership", "partners", "partner",
+                  "ties", "U", "S", "US", "u", "s", "China", "'s", "\u2019s", "rise", "in",
+                  "In", "fact", "Fact", "FACT", "my", "view", "new", "New", "era", "Era",
+                  "type", "of", "relations", "course", "-led", "don", "'t", "key", "Key",
+                  "point", "\u212aey", "sanctions", "\u017fanctions", "relief", "regime",
+                  "caf\u00e9", "society", "no", "limits", "friendship", "$100", "bn", "May",
+                  "p\u0430rtnership", "\u0131n", "_", "42", "dialogue", "the", "kremlin",
+                  "\u212aremlin"]
+_GAPS = [" ", " ", "  ", "-", " - ", "\u2013", ".", ". ", "\n", "", ", ", "\u00a0", "'"]
+
+
+def test_find_after_a_phrase_first_word_equals_the_former_loop():
+    rng = random.Random(71)
+    texts = ["".join(rng.choice(_PHRASE_PIECES) + rng.choice(_GAPS)
+                     for _ in range(rng.randint(0, 40))) for _ in range(4000)]
+    texts += ["strategic", "strategic ", "in fact", "new", "U.S.", "China's", "no limits"]
+    markers = _build_scanner(_builtin_lexicon())[0]
+    found = 0
+    for text in texts:
+        for m in (_PHRASES, markers):
+            expected = _former_find(m, text)
+            assert m.find(text) == expected, text
+            assert m.find(text) == expected, text  # from the kept scan and the word plans
+            found += len(expected)
+    assert found > 10000
+
+
+def test_next_word_tables_are_bounded_and_stay_true(monkeypatch):
+    monkeypatch.setattr(matchers, "_FOLLOW_LIMIT", 3)
+    text = " ".join(f"strategic w{n} strategic partnership" for n in range(50))
+    assert _PHRASES.find(text) == _former_find(_PHRASES, text)
+    plan = _PHRASES._plans["strategic"]
+    assert isinstance(plan, matchers._Follow) and 1 <= len(plan) <= 5 and "" in plan
