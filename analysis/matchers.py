@@ -237,6 +237,8 @@ def _follow_rule(term: str) -> tuple[str, bool] | None:
              for c in (" " if n else "") + word]
     k = len(_WORD.match("".join(chars)).group(0))
     while k < len(chars) and chars[k] != "*" and not _WORD.match(chars[k]):
+        if not (chars[k].isascii() or chars[k] == "\u2019"):
+            return None  # re's ignore-case might read it as a word character
         k += 1
     run = ""
     while k < len(chars) and _WORD.match(chars[k]):

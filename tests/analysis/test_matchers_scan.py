@@ -111,7 +111,7 @@ _PHRASES = TermMatcher([
       "\u212aey point", "of course"], False),
     (["\u017fanctions relief", "sanctions regime", "caf\u00e9 society"], False),
     (["US", "May", "New Era", "in Fact"], True),
-    (["no limits", "no-limits friendship", "limits", "$100 bn"], False),
+    (["no limits", "no-limits friendship", "limits", "$100 bn", "of \u0345x"], False),
 ], [0, 0, 1, 2, 3, 1])
 _PHRASE_PIECES = ["strategic", "Strategic", "STRATEGIC", "partnership", "partners", "partner",
                   "ties", "U", "S", "US", "u", "s", "China", "'s", "\u2019s", "rise", "in",
@@ -120,7 +120,7 @@ _PHRASE_PIECES = ["strategic", "Strategic", "STRATEGIC", "partnership", "partner
                   "point", "\u212aey", "sanctions", "\u017fanctions", "relief", "regime",
                   "caf\u00e9", "society", "no", "limits", "friendship", "$100", "bn", "May",
                   "p\u0430rtnership", "\u0131n", "_", "42", "dialogue", "the", "kremlin",
-                  "\u212aremlin"]
+                  "\u212aremlin", "\u03b9x", "\u0345x"]
 _GAPS = [" ", " ", "  ", "-", " - ", "\u2013", ".", ". ", "\n", "", ", ", "\u00a0", "'"]
 
 
