@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from analysis.lang import LEMMATISED, SEGMENTED, match_key, resolve_language, zh_words
@@ -193,6 +193,14 @@ class Segmented:
         # that does not lie wholly inside its sentence (not met in prose: sentences end
         # before white space) makes that sentence be read on its own, as it was before.
         found, all_starts, all_ends = _words_with_offsets(self.text)
+        if self.split and "_" not in self.text:
+            # Every word lies wholly inside one sentence (see word_norms), in order: a
+            # sentence's words are those that start before its end and after the
+            # previous sentence's words, so only each sentence's count is looked up.
+            his = [bisect_left(all_starts, s.end) for s in self.sentences]
+            counts = map(int.__sub__, his, [0, *his[:-1]])
+            return (tuple(map(key, found)), array(_INT, all_starts), array(_INT, all_ends),
+                    array(_INT, chain.from_iterable(map(repeat, range(len(his)), counts))))
         raw: list[str] = []
         for s in self.sentences:
             lo, hi = bisect_left(all_starts, s.start), bisect_left(all_starts, s.end)

@@ -154,3 +154,25 @@ def test_possessive_token_patterns_match_as_the_backtracking_ones():
 
 _TOKEN_PLAIN = r"\w+(?:[-'’.&]\w+)*"
 _TOKEN_REFERENCE = re.compile(_TOKEN_PLAIN, re.UNICODE)
+
+
+def test_token_table_of_split_sentences_equals_reading_each_sentence_on_random_text():
+    """A text segmented by ``split_sentences`` (``split=True``) takes each sentence's words
+    by count alone; on random strings of words, joiners, sentence stops (Latin and
+    Chinese), closing quotes, line breaks, underscores and odd Unicode, in each
+    tokenised language, its table equals reading each sentence on its own."""
+    import random
+
+    alphabet = (list("ab Z9_-'’.&,;!?…\n\t\u00a0\"”»)") + [". ", "! ", ".” ", "。", "……", "！",
+                "U.S. ", "Mr. ", "J. ", "No. 2", " the ", "II. ", "é", "中", "Я", "ё",
+                "\u200b", "Ⅻ", "²", "ß", "ﬁ", "😀", "___", "\r\n", " - ", "\n\n"])
+    rng = random.Random(73)
+    texts = TRICKY + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+                      for _ in range(4000)]
+    without_underscore = 0
+    for text in texts:
+        for lang in ("", "ru"):
+            seg = Segmented(text, tuple(split_sentences(text)), lang, split=True)
+            _assert_same(seg)
+            without_underscore += "_" not in text
+    assert without_underscore > 2000  # the path by counts ran
