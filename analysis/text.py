@@ -24,8 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate, chain
-from operator import itemgetter
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from analysis.lang import LEMMATISED, SEGMENTED, match_key, resolve_language, zh_words
@@ -70,7 +69,8 @@ _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*([\w.-]+)")
 # match anyway (a word is followed by a non-word character or the end), and the regex
 # engine then keeps no backtracking state: the same matches, about 15 % faster.
 _TOKEN = re.compile(r"\w++(?:[-'’.&]\w++)*+", re.UNICODE)
-_GAP_AND_TOKEN = re.compile(rf"(\W*+)({_TOKEN.pattern})")
+# Split with it, a text is its gaps and its words in turn (gap, word, gap, ..., gap).
+_WORD_SPLIT = re.compile(f"({_TOKEN.pattern})")
 # Punctuation that breaks a phrase: n-grams never span it.
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}\"“”«»—–，、：；（）《》「」『』【】。！？]|\s-\s|\.{3}|…")
 _WORD_OR_BREAK = re.compile(f"({_TOKEN.pattern})|{_PHRASE_BREAK.pattern}")
@@ -193,6 +193,14 @@ class Segmented:
         # that does not lie wholly inside its sentence (not met in prose: sentences end
         # before white space) makes that sentence be read on its own, as it was before.
         found, all_starts, all_ends = _words_with_offsets(self.text)
+        if self.split and "_" not in self.text:
+            # Every word lies wholly inside one sentence (see word_norms), in order: a
+            # sentence's words are those that start before its end and after the
+            # previous sentence's words, so only each sentence's count is looked up.
+            his = [bisect_left(all_starts, s.end) for s in self.sentences]
+            counts = map(int.__sub__, his, [0, *his[:-1]])
+            return (tuple(map(key, found)), array(_INT, all_starts), array(_INT, all_ends),
+                    array(_INT, chain.from_iterable(map(repeat, range(len(his)), counts))))
         raw: list[str] = []
         for s in self.sentences:
             lo, hi = bisect_left(all_starts, s.start), bisect_left(all_starts, s.end)
@@ -278,13 +286,14 @@ def _words_with_offsets(text: str) -> tuple[list[str], list[int], list[int]]:
     """The words of ``text`` (as ``_TOKEN.findall``) with their start and end offsets.
 
     Why not ``finditer``: a match object per word cost more than finding the words.
-    Between two words there are only non-word characters (any word character starts a
-    word), so ``_GAP_AND_TOKEN`` reads each word with the gap before it, and the offsets
-    are the running sum of the gaps' and words' lengths.
+    Split by ``_WORD_SPLIT``, the text is its gaps and words alternately in one list (a
+    ``findall`` of gap and word pairs made a tuple per word, about a quarter more CPU), so
+    the offsets are the running sum of the pieces' lengths: word k starts where piece
+    2k ends and ends where piece 2k + 1 ends.
     """
-    pairs = _GAP_AND_TOKEN.findall(text)
-    ends = list(accumulate(map(len, chain.from_iterable(pairs))))
-    return list(map(itemgetter(1), pairs)), ends[0::2], ends[1::2]
+    parts = _WORD_SPLIT.split(text)
+    ends = list(accumulate(map(len, parts)))
+    return parts[1::2], ends[0:-1:2], ends[1::2]
 
 
 def _normalise(raw: str) -> str:
@@ -331,25 +340,26 @@ _HEADING_NUMBER = re.compile(r"\s*(?:[IVXLC]{1,6}|\d{1,2})\.")
 _COMPANY_SUFFIXES = frozenset({"ltd", "inc", "corp", "co"})
 
 
-def _is_false_boundary(text: str, punct: str, begin: int, end: int, line_start: int,
+def _is_false_boundary(text: str, begin: int, end: int, line_start: int,
                        line_end: int) -> bool:
-    """Whether the stop ``punct`` at ``text[begin:end]``, in the line
+    """Whether the stop at ``text[begin:end]``, which opens with one full stop (not
+    "..": :func:`split_sentences` tests that first), in the line
     ``text[line_start:line_end]``, does not end a sentence. Reads only that line."""
-    if punct[0] != "." or punct.startswith(".."):
-        return False
-    before = text[max(line_start, begin - 12):begin]
-    word = _LAST_WORD.search(before)
+    # The word before the stop, read from at most 12 characters back (``$`` matches at
+    # the end position, so no slice is made for the common case).
+    lo = begin - 12 if begin - 12 > line_start else line_start
+    word = _LAST_WORD.search(text, lo, begin)
     if not word:
         return False
     w = word.group(1).lower()
     nxt = _NEXT_WORD.match(text, end, line_end)
     next_word = nxt.group(1) if nxt else ""
-    last = before[-1:]
+    last = text[begin - 1]  # the word's last character: a word was found before begin
     capital = "A" <= last <= "Z" or "А" <= last <= "Я" or last == "Ё"
     # A heading number and a number end in a digit or a capital (I, V, X, L, C); most
     # stops follow a word's small letter, which is neither, so skip their two tests.
     if capital or not last.isalpha():
-        if _HEADING_NUMBER.fullmatch(before + "."):
+        if _HEADING_NUMBER.fullmatch(text[lo:begin] + "."):
             return True  # a section number opening the line: "II. Economic cooperation"
         if _DIGITS.fullmatch(w) and next_word[:1].islower():
             return True  # "No. 2 of the list", a decimal split by space is rare
@@ -359,13 +369,12 @@ def _is_false_boundary(text: str, punct: str, begin: int, end: int, line_start: 
             return not (next_word[:1].isupper() and next_word.lower() in _OPENERS)
         return True
     # _INITIAL needs a capital right before the full stop: tested cheaply first.
-    if capital and _INITIAL.search(before + "."):
+    if capital and _INITIAL.search(text[lo:begin] + "."):
         # A single capital initial ("J. Smith"), unless the sentence plainly ends.
         # Russian names carry two initials ("В.В. Путин"), so any Cyrillic initials do too.
         return next_word[:1].isupper() and (len(w) == 1 or not w.isascii())
-    if next_word[:1].islower():
-        return True  # a full stop followed by a lower-case word is not a boundary
-    return False
+    # A full stop followed by a lower-case word is not a boundary.
+    return next_word[:1].islower()
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -381,8 +390,12 @@ def split_sentences(text: str) -> list[Sentence]:
     a third of this function's time, mostly its scanner per line and match object per
     stop; the split takes less than half of that. Each line then takes its run of stops;
     the result equals reading each line on its own (tests/analysis/test_split_sentences.py).
+    A stop that does not open with a single full stop always ends a sentence, so only
+    the others are read by :func:`_is_false_boundary`; each sentence is added in the
+    loop itself (a function call per sentence was a tenth of the time).
     """
     sentences: list[Sentence] = []
+    append = sentences.append
     parts = _STOPS.split(text)
     # parts[k] for odd k is a stop; it starts at offsets[k - 1] and ends at offsets[k].
     offsets = list(accumulate(map(len, parts)))
@@ -394,25 +407,30 @@ def split_sentences(text: str) -> list[Sentence]:
             continue  # holds no stop: a stop is not white space
         paragraph += 1
         start = line_start
-        while k < n and offsets[k - 1] < line_end:
-            end = offsets[k]
-            if not _is_false_boundary(text, parts[k], offsets[k - 1], end, line_start,
-                                      line_end):
-                _append(sentences, text[start:end], start, paragraph)
-                start = end
-            k += 2
-        _append(sentences, text[start:line_end], start, paragraph)
+        while True:
+            if k < n and offsets[k - 1] < line_end:
+                end = offsets[k]
+                stop = parts[k]
+                k += 2
+                if (stop[0] == "." and stop[1:2] != "."
+                        and _is_false_boundary(text, end - len(stop), end, line_start,
+                                               line_end)):
+                    continue
+            else:
+                end = line_end
+            # The piece without its surrounding white space, if it has an alphanumeric
+            # character (the first one, mostly: tested before the regex).
+            piece = text[start:end]
+            left = piece.lstrip()
+            body = left.rstrip()
+            if body and (body[0].isalnum() or _ALNUM.search(body)):
+                begin = start + len(piece) - len(left)
+                append(_tuple_new(Sentence, (len(sentences), begin, begin + len(body),
+                                             paragraph, body)))
+            if end == line_end:
+                break
+            start = end
     return sentences
-
-
-def _append(out: list[Sentence], piece: str, start: int, paragraph: int) -> None:
-    """Add ``piece`` (found at ``start``) without its surrounding white space, if it has
-    an alphanumeric character (the first one, mostly: tested before the regex)."""
-    left = piece.lstrip()
-    body = left.rstrip()
-    if body and (body[0].isalnum() or _ALNUM.search(body)):
-        begin = start + len(piece) - len(left)
-        out.append(_tuple_new(Sentence, (len(out), begin, begin + len(body), paragraph, body)))
 
 
 def tokenize(text: str, offset: int = 0, sentence: int = 0,

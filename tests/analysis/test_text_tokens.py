@@ -130,13 +130,13 @@ def test_words_of_sentences_not_split_from_the_text_come_from_the_table():
 
 
 def test_possessive_token_patterns_match_as_the_backtracking_ones():
-    """The words (and the gaps before them) found with possessive quantifiers are those
+    """The words (and the gaps between them) found with possessive quantifiers are those
     the plain patterns find, on texts made of the characters that end or join words."""
     import random
 
-    from analysis.text import _GAP_AND_TOKEN, _TOKEN, _WORD_OR_BREAK
+    from analysis.text import _TOKEN, _WORD_OR_BREAK, _WORD_SPLIT
 
-    gap_and_token = re.compile(rf"(\W*)({_TOKEN_PLAIN})")
+    word_split = re.compile(f"({_TOKEN_PLAIN})")
     word_or_break = re.compile(_WORD_OR_BREAK.pattern.replace(_TOKEN.pattern, _TOKEN_PLAIN))
     assert word_or_break.pattern != _WORD_OR_BREAK.pattern
     rng = random.Random(16)
@@ -148,9 +148,31 @@ def test_possessive_token_patterns_match_as_the_backtracking_ones():
         assert _TOKEN.findall(text) == _TOKEN_REFERENCE.findall(text)
         assert [m.span() for m in _TOKEN.finditer(text)] == \
             [m.span() for m in _TOKEN_REFERENCE.finditer(text)]
-        assert _GAP_AND_TOKEN.findall(text) == gap_and_token.findall(text)
+        assert _WORD_SPLIT.split(text) == word_split.split(text)
         assert _WORD_OR_BREAK.findall(text) == word_or_break.findall(text)
 
 
 _TOKEN_PLAIN = r"\w+(?:[-'’.&]\w+)*"
 _TOKEN_REFERENCE = re.compile(_TOKEN_PLAIN, re.UNICODE)
+
+
+def test_token_table_of_split_sentences_equals_reading_each_sentence_on_random_text():
+    """A text segmented by ``split_sentences`` (``split=True``) takes each sentence's words
+    by count alone; on random strings of words, joiners, sentence stops (Latin and
+    Chinese), closing quotes, line breaks, underscores and odd Unicode, in each
+    tokenised language, its table equals reading each sentence on its own."""
+    import random
+
+    alphabet = (list("ab Z9_-'’.&,;!?…\n\t\u00a0\"”»)") + [". ", "! ", ".” ", "。", "……", "！",
+                "U.S. ", "Mr. ", "J. ", "No. 2", " the ", "II. ", "é", "中", "Я", "ё",
+                "\u200b", "Ⅻ", "²", "ß", "ﬁ", "😀", "___", "\r\n", " - ", "\n\n"])
+    rng = random.Random(73)
+    texts = TRICKY + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+                      for _ in range(4000)]
+    without_underscore = 0
+    for text in texts:
+        for lang in ("", "ru"):
+            seg = Segmented(text, tuple(split_sentences(text)), lang, split=True)
+            _assert_same(seg)
+            without_underscore += "_" not in text
+    assert without_underscore > 2000  # the path by counts ran
