@@ -166,13 +166,17 @@ class TargetMatrix:
         """The ids of tokens as written (:meth:`_token_ids` of their lower case): a news
         chunk writes most of its tokens as earlier chunks did, so each is looked up once
         instead of being lower-cased first."""
-        ids = list(map(self._raw_ids.get, written))
-        if None in ids:
-            new = list(dict.fromkeys(t for t, i in zip(written, ids, strict=True) if i is None))
-            self._raw_ids.update(zip(new, self._token_ids(list(map(str.lower, new))).tolist(),
-                                     strict=True))
-            ids = list(map(self._raw_ids.__getitem__, written))
-        return np.asarray(ids, dtype=np.int64)
+        raw_ids = self._raw_ids
+        try:  # most chunks: every token met before, read straight into the array
+            return np.fromiter(map(raw_ids.__getitem__, written), dtype=np.int64,
+                               count=len(written))
+        except KeyError:
+            pass
+        new = list(dict.fromkeys(t for t in written if t not in raw_ids))
+        raw_ids.update(zip(new, self._token_ids(list(map(str.lower, new))).tolist(),
+                           strict=True))
+        return np.fromiter(map(raw_ids.__getitem__, written), dtype=np.int64,
+                           count=len(written))
 
     # --- the matrix ----------------------------------------------------------------------
 
@@ -322,10 +326,12 @@ class TargetMatrix:
         nearest = np.zeros(m)
         nearest[sr[first]] = v[first]
         t = sums["total"]
+        # The ten sums' log1p in one call (the same math.log1p of each value).
+        logs = _log1p(np.concatenate([sums[k] for k in (
+            "pos_near", "neg_near", "pos_clause", "neg_clause", "pos_other", "neg_other",
+            "pos_l", "neg_l", "pos_r", "neg_r")])).reshape(10, m)
         dvals = np.column_stack([
-            *(_log1p(sums[k]) for k in ("pos_near", "neg_near", "pos_clause", "neg_clause",
-                                        "pos_other", "neg_other", "pos_l", "neg_l", "pos_r",
-                                        "neg_r")),
+            *logs,
             np.fromiter(map(math.tanh, (sums["weighted"] / 4).tolist()), dtype=np.float64,
                         count=m),
             np.where(has, nearest / 4, 0.0), t / np.sqrt(t * t + 15.0)])
