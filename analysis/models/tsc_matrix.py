@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -234,7 +235,12 @@ class TargetMatrix:
         past_tok = np.searchsorted(tok_start, sent_at + sent_len)
 
         # The target's tokens (c0 to c1 of the sentence) collapse to one <t> (as _masked).
-        span = np.asarray(spans).reshape(n, 2)[row_id].astype(np.int64)  # int() of each
+        # int() of each offset; a list of pairs is read in C, without numpy's array of
+        # tuples first (which cost twice as much).
+        span = (np.asarray(spans).reshape(n, 2).astype(np.int64)
+                if isinstance(spans, np.ndarray)
+                else np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * n
+                                 ).reshape(n, 2))[row_id]
         base, a, b = sent_at[which], first_tok[which], past_tok[which]
         c0 = np.clip(np.searchsorted(tok_end, base + span[:, 0], side="right"), a, b)
         c1 = np.clip(np.searchsorted(tok_start, base + span[:, 1], side="left"), a, b)
