@@ -332,12 +332,10 @@ class TargetMatrix:
         nearest = np.zeros(m)
         nearest[sr[first]] = v[first]
         t = sums["total"]
-        # The ten sums' log1p in one call (the same math.log1p of each value).
-        logs = _log1p(np.concatenate([sums[k] for k in (
-            "pos_near", "neg_near", "pos_clause", "neg_clause", "pos_other", "neg_other",
-            "pos_l", "neg_l", "pos_r", "neg_r")])).reshape(10, m)
         dvals = np.column_stack([
-            *logs,
+            *(_log1p(sums[k]) for k in ("pos_near", "neg_near", "pos_clause", "neg_clause",
+                                        "pos_other", "neg_other", "pos_l", "neg_l", "pos_r",
+                                        "neg_r")),
             np.fromiter(map(math.tanh, (sums["weighted"] / 4).tolist()), dtype=np.float64,
                         count=m),
             np.where(has, nearest / 4, 0.0), t / np.sqrt(t * t + 15.0)])
