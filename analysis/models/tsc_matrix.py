@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -166,13 +167,17 @@ class TargetMatrix:
         """The ids of tokens as written (:meth:`_token_ids` of their lower case): a news
         chunk writes most of its tokens as earlier chunks did, so each is looked up once
         instead of being lower-cased first."""
-        ids = list(map(self._raw_ids.get, written))
-        if None in ids:
-            new = list(dict.fromkeys(t for t, i in zip(written, ids, strict=True) if i is None))
-            self._raw_ids.update(zip(new, self._token_ids(list(map(str.lower, new))).tolist(),
-                                     strict=True))
-            ids = list(map(self._raw_ids.__getitem__, written))
-        return np.asarray(ids, dtype=np.int64)
+        raw_ids = self._raw_ids
+        try:  # most chunks: every token met before, read straight into the array
+            return np.fromiter(map(raw_ids.__getitem__, written), dtype=np.int64,
+                               count=len(written))
+        except KeyError:
+            pass
+        new = list(dict.fromkeys(t for t in written if t not in raw_ids))
+        raw_ids.update(zip(new, self._token_ids(list(map(str.lower, new))).tolist(),
+                           strict=True))
+        return np.fromiter(map(raw_ids.__getitem__, written), dtype=np.int64,
+                           count=len(written))
 
     # --- the matrix ----------------------------------------------------------------------
 
@@ -230,7 +235,12 @@ class TargetMatrix:
         past_tok = np.searchsorted(tok_start, sent_at + sent_len)
 
         # The target's tokens (c0 to c1 of the sentence) collapse to one <t> (as _masked).
-        span = np.asarray(spans).reshape(n, 2)[row_id].astype(np.int64)  # int() of each
+        # int() of each offset; a list of pairs is read in C, without numpy's array of
+        # tuples first (which cost twice as much).
+        span = (np.asarray(spans).reshape(n, 2).astype(np.int64)
+                if isinstance(spans, np.ndarray)
+                else np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * n
+                                 ).reshape(n, 2))[row_id]
         base, a, b = sent_at[which], first_tok[which], past_tok[which]
         c0 = np.clip(np.searchsorted(tok_end, base + span[:, 0], side="right"), a, b)
         c1 = np.clip(np.searchsorted(tok_start, base + span[:, 1], side="left"), a, b)

@@ -198,6 +198,20 @@ def test_forgetting_the_lookup_tables_changes_nothing(model, monkeypatch):
     assert np.array_equal(softmax(model.logits(got)), softmax(model.logits(expected)))
 
 
+def test_spans_as_lists_numpy_integers_or_an_array_give_the_same_matrix(model):
+    """The spans are read as integers whatever holds them: tuples of ints (as the
+    analyzer passes them), lists, numpy integers, an (n, 2) array of either dtype."""
+    sentences, spans = _mentions(SYNTHETIC[:400], seed=5)
+    matrix = TargetMatrix(model.index, len(model.vocab))
+    expected = matrix.matrix(sentences, spans)
+    for form in ([list(sp) for sp in spans], [tuple(map(np.int64, sp)) for sp in spans],
+                 np.asarray(spans, dtype=np.int64), np.asarray(spans, dtype=np.int32)):
+        got = TargetMatrix(model.index, len(model.vocab)).matrix(sentences, form)
+        for name in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+    _assert_same_matrix(model, sentences, [list(sp) for sp in spans], chunk=101)
+
+
 def test_empty_chunks(model):
     matrix = TargetMatrix(model.index, len(model.vocab))
     assert matrix.matrix([], []).shape == (0, len(model.vocab))
