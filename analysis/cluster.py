@@ -4,11 +4,15 @@ and the corpus stage (topics, keyness, comparisons, view tables) both run on wor
 The client sends the corpus once (scattered to a worker) and submits one task that runs
 :func:`analysis.pipeline.run_analysis` on a worker; that task hands the per-document
 chunks to the other workers and gathers their outputs itself, so they travel between
-workers, never through the client. The client receives only the final ``Results`` (and,
-when it keeps a per-document cache, the entries computed for it).
+workers, never through the client. The fits of the corpus stage (topics, term counts) and
+its view tables that read the texts are tasks of their own, which run on any worker while
+the chunks are measured and the groups compared (:mod:`analysis.corpus_stage`). The
+client receives only the final ``Results`` (and, when it keeps a per-document cache, the
+entries computed for it).
 
-Every chunk and the corpus stage record where they ran and the CPU they took as a Dask
-event (topic :data:`STAGE_TOPIC`), read with ``Client.get_events`` (the benchmark's
+Every task records where it ran and the CPU it took as a Dask event (topic
+:data:`STAGE_TOPIC`, ``stage``: "documents" for a chunk, "fits", "views", and "analysis"
+for the task that ran the analysis), read with ``Client.get_events`` (the benchmark's
 per-worker figures and the tests' proof of where the work ran).
 
 An optional extra (``pip install "sinoru-desktop[cluster]"``): without it nothing here is
@@ -185,7 +189,7 @@ def _run_remote(client, corpus, config, inputs, corpus_name, found, progress):
     # Sent once to one worker (the task below will most likely run where it is).
     [corpus_data, found_data] = client.scatter([corpus, found], hash=False)
     task = client.submit(_analysis_task, corpus_data, config, inputs, corpus_name, found_data,
-                         run, key=f"sinoru-analysis-{run}", pure=False)
+                         run, corpus_data.key, key=f"sinoru-analysis-{run}", pure=False)
     finished = threading.Event()
     task.add_done_callback(lambda _task: finished.set())
     try:
@@ -236,10 +240,11 @@ def _portable(inputs):
 
 # --- on the workers ---------------------------------------------------------------------
 
-def _analysis_task(corpus, config, inputs, corpus_name, found, run):
-    """Task: the whole analysis on this worker, the per-document chunks on every worker.
-    Returns (results, the cache entries computed, this worker's address)."""
-    from distributed import Event, Variable, get_worker, worker_client
+def _analysis_task(corpus, config, inputs, corpus_name, found, run, corpus_key):
+    """Task: the whole analysis on this worker, the per-document chunks and the corpus
+    stage's tasks on every worker. ``corpus_key``: the key the client scattered the corpus
+    under. Returns (results, the cache entries computed, this worker's address)."""
+    from distributed import Event, Future, Variable, get_worker, worker_client
 
     from analysis.pipeline import _target_scorer, run_analysis
     from analysis.text import segment
@@ -262,7 +267,8 @@ def _analysis_task(corpus, config, inputs, corpus_name, found, run):
     started, cpu = time.perf_counter(), time.thread_time()
     # Seceded from the worker's threads while it waits: the chunks can run here too.
     with worker_client() as client, client.get_executor() as inner:
-        executor = _RecordedExecutor(inner, run)
+        executor = _RecordedExecutor(inner, run, client,
+                                     {id(corpus): Future(corpus_key, client=client)})
         results = run_analysis(corpus, config, progress, inputs=inputs,
                                corpus_name=corpus_name, cache=cache, executor=executor)
     ended = time.perf_counter()
@@ -292,15 +298,24 @@ class _RecordingCache(DocumentCache):
 
 
 class _RecordedExecutor(Executor):
-    """Submits each per-document chunk as :func:`_recorded_chunk`, which says where it ran."""
+    """Submits each task as :func:`_recorded_task`, which says where it ran: a chunk of
+    the per-document stage, or a task of the corpus stage (its function's ``stage``)."""
 
-    def __init__(self, inner: Executor, run: str) -> None:
-        self.inner, self.run = inner, run
+    def __init__(self, inner: Executor, run: str, client, held: dict) -> None:
+        self.inner, self.run, self.client = inner, run, client
+        self.held = held   # id(object) -> the Future of the object already on the cluster
         self.last_done: float | None = None  # when the last chunk came back
 
     def submit(self, fn, /, *args, **kwargs):
-        future = self.inner.submit(_recorded_chunk, self.run, fn, *args, **kwargs)
-        future.add_done_callback(self._done)
+        stage = getattr(fn, "stage", "documents")
+        if stage != "documents":
+            # A task over the whole corpus: its arguments wait on the cluster, not in the
+            # task graph the scheduler holds (the corpus itself is there already).
+            args = [self.held[id(a)] if id(a) in self.held
+                    else self.client.scatter(a, hash=False) for a in args]
+        future = self.inner.submit(_recorded_task, self.run, stage, fn, *args, **kwargs)
+        if stage == "documents":
+            future.add_done_callback(self._done)
         return future
 
     def _done(self, _future) -> None:
@@ -310,16 +325,20 @@ class _RecordedExecutor(Executor):
         self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
-def _recorded_chunk(run: str, fn, documents, *args, **kwargs):
-    """Task: one chunk of the per-document stage (``fn(documents, ...)``), recorded as a
-    Dask event with this worker's address, its documents and the CPU it took."""
+def _recorded_task(run: str, stage: str, fn, documents, *args, **kwargs):
+    """Task: ``fn(documents, ...)``, recorded as a Dask event with this worker's address,
+    the stage, its documents and the CPU it took."""
     from distributed import get_worker
 
     started, cpu = time.perf_counter(), time.thread_time()
     out = fn(documents, *args, **kwargs)
     worker = get_worker()
-    worker.log_event(STAGE_TOPIC, {"run": run, "stage": "documents", "worker": worker.address,
+    worker.log_event(STAGE_TOPIC, {"run": run, "stage": stage, "worker": worker.address,
                                    "documents": len(documents),
                                    "wall_s": time.perf_counter() - started,
                                    "cpu_s": time.thread_time() - cpu})
+    if stage != "documents":
+        from analysis.text import segment
+
+        segment.cache_clear()  # the texts' segmentations: not worth keeping on a worker
     return out

@@ -11,9 +11,16 @@ gives (the fits are deterministic: seeded NMF, exact counts).
 The side process is not sent the texts: they are written once to a scratch file
 (:mod:`analysis.text_file`) and it reads each text when it needs it, so no process holds a
 second copy of the corpus, whatever its size.
+
+On a cluster (a run given an executor) there is no side process: the fits are one task of
+the cluster, submitted before the documents' chunks, and the view tables that read the
+texts another, submitted before the groups are compared; the task that runs the analysis
+no longer does either after the documents, one after the other (about 15 of the 20 s of
+its serial part at 10,000 articles).
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import multiprocessing
 import os
@@ -89,19 +96,32 @@ class CorpusStage:
     def __init__(self, corpus: Corpus, config, texts: tuple) -> None:
         self.corpus = corpus
         self.jobs = _jobs(corpus, config, texts)
-        self.pool = self.process = self.texts = self.terms = None
-        self.pending: dict[str, object] = {}   # output -> AsyncResult of the side process
+        self.pool = self.process = self.texts = self.terms = self.executor = None
+        # output -> AsyncResult of the side process, or Future of the executor's task
+        self.pending: dict[str, object] = {}
+        self.tasks: list[concurrent.futures.Future] = []   # the executor's, to cancel
         self._read: dict = {}                 # AsyncResult -> what it gave, read once
         large = len(corpus) >= FORGET_SEGMENTATIONS_FROM
         #: Whether the side process forgets segmentations as it reads, and is fresh for the
         #: view tables (None, or how often it empties the cache).
         self.forget = _FORGET_EVERY if large else None
 
-    def start(self, side_process: bool) -> None:
-        """Start fitting in a side process what is not in memory (when ``side_process``
-        and the corpus is large enough for it to pay)."""
+    def start(self, side_process: bool, executor: concurrent.futures.Executor | None = None
+              ) -> None:
+        """Start fitting what is not in memory: as one task of ``executor`` when given (a
+        cluster), else in a side process when ``side_process`` and the corpus is large
+        enough for it to pay."""
         from analysis.reduce_memo import is_remembered
 
+        if executor is not None:
+            todo = [j for j in self.jobs
+                    if len(j.documents) and not is_remembered(j.step, j.parts)]
+            if todo:
+                self.executor = executor
+                fits = self._submit(fit_corpus, self.corpus, [(j.output, j.analyzer)
+                                                             for j in todo])
+                self.pending.update((j.output, fits) for j in todo)
+            return
         todo = [j for j in self.jobs
                 if SIDE_MIN_DOCUMENTS <= len(j.documents)
                 and not is_remembered(j.step, j.parts)]
@@ -125,6 +145,11 @@ class CorpusStage:
         if self.forget:
             # It ends once the fits are back (:data:`FORGET_SEGMENTATIONS_FROM`).
             self.pool.close()
+
+    def _submit(self, fn, *args) -> concurrent.futures.Future:
+        task = self.executor.submit(fn, *args)
+        self.tasks.append(task)
+        return task
 
     def _start_side_process(self) -> None:
         self.pool = multiprocessing.get_context("spawn").Pool(1)
@@ -158,8 +183,11 @@ class CorpusStage:
         """What the side process fitted, read once from the file it wrote
         (:func:`_handed_over`), or None when it is lost."""
         if batch not in self._read:
-            found = _wait(batch, progress, self.process)
-            self._read[batch] = _taken(found) if isinstance(found, str) else found
+            if isinstance(batch, concurrent.futures.Future):
+                self._read[batch] = _wait_for_task(batch, progress)
+            else:
+                found = _wait(batch, progress, self.process)
+                self._read[batch] = _taken(found) if isinstance(found, str) else found
         return self._read[batch]
 
     def view_tables(self, labels, config, mentions, pairs: list[tuple[str, str]], here):
@@ -171,36 +199,50 @@ class CorpusStage:
         The term map is made here, from the term counts this process holds anyway, when
         the function is called (after the groups are compared, whose memory is then
         let go): the side process keeps no copy of the term counts, the largest thing
-        it would hold (about 350 MB at 100,000 articles)."""
+        it would hold (about 350 MB at 100,000 articles).
+
+        On a cluster, the same tables are a task of its own, while this process compares
+        the groups."""
+        from analysis.word_tally import MentionsByDoc
+
+        if self.executor is not None and "terms" in self.pending:
+            made = self._submit(text_tables, self.corpus, labels, config,
+                                MentionsByDoc(mentions), pairs)
+            return partial(self._tables, labels, config, pairs,
+                           lambda: _wait_for_task(made, lambda fraction: None))
         if self.pool is None or "terms" not in self.pending:
             return here
         if self.forget:   # the fits' process has ended: a fresh one reads the file
             self._end_side_process()
             self._start_side_process()
-        from analysis.word_tally import MentionsByDoc
-
         # Sent grouped by document, as the tables read them: about a third of the table's
         # bytes (about 5 million mentions at 100,000 articles), and the side process does
         # not hold the table and its grouping at once.
         made = self.pool.apply_async(_views_in_side_process,
                                      (self.texts.where(), self.forget, labels, config,
                                       MentionsByDoc(mentions), pairs))
-        corpus, terms = self.corpus, self.terms
 
-        def tables():
-            from analysis.view_tables import VIEW_TABLES
+        def found():
+            return _wait(made, lambda fraction: None, self.process)
 
-            # Made while the side process may still be at its tables, not after them.
-            term_map = make_view_tables(corpus, labels, config, terms, None, pairs,
-                                        names=("term_map",))
-            found = _wait(made, lambda fraction: None, self.process)
-            if found is None:
-                return here()
-            return {name: (term_map | found)[name] for name in VIEW_TABLES}
+        return partial(self._tables, labels, config, pairs, found, here)
 
-        return tables
+    def _tables(self, labels, config, pairs, found, here=None) -> dict:
+        """The view tables: the term map made here (while the tables that read the texts
+        may still be being made elsewhere, not after them), the others ``found()``
+        (None: lost, made by ``here()``)."""
+        from analysis.view_tables import VIEW_TABLES
+
+        term_map = make_view_tables(self.corpus, labels, config, self.terms, None, pairs,
+                                    names=("term_map",))
+        elsewhere = found()
+        if elsewhere is None:
+            return here()
+        return {name: (term_map | elsewhere)[name] for name in VIEW_TABLES}
 
     def close(self) -> None:
+        for task in self.tasks:   # not started yet: dropped (a running one finishes)
+            task.cancel()
         self._end_side_process()
         if self.texts is not None:
             # After the side process, which reads the texts; the fits it handed over are
@@ -215,6 +257,15 @@ class CorpusStage:
             self.pool.terminate()   # nothing is left to wait for once results are taken
             self.pool.join()
             self.pool = None
+
+
+def _wait_for_task(task: concurrent.futures.Future, progress):
+    """The executor's task's result (its error raised here)."""
+    while True:
+        try:
+            return task.result(timeout=_POLL)
+        except TimeoutError:
+            progress(0.0)  # lets a cancel through while the task runs
 
 
 def _wait(batch, progress, process):
@@ -258,6 +309,24 @@ def _fit_in_side_process(jobs: list, where: tuple, forget_every: int | None) -> 
     out = _fitted(jobs, corpus, together=forget_every is None)
     _KEPT.update(corpus=corpus)
     return _handed_over(out, where[0] + ".fits")
+
+
+def fit_corpus(corpus, jobs: list) -> dict:
+    """Task of a run's executor (a cluster): each ``(output, analyzer)`` of ``jobs`` fitted
+    on ``corpus``."""
+    return _fitted(jobs, corpus, together=len(corpus) < FORGET_SEGMENTATIONS_FROM)
+
+
+def text_tables(corpus, labels, config, by_doc, pairs) -> dict:
+    """The view tables that read the texts (:data:`analysis.view_tables.TEXT_TABLES`);
+    ``by_doc``: the target mentions (:class:`analysis.word_tally.MentionsByDoc`)."""
+    from analysis.view_tables import TEXT_TABLES
+
+    return make_view_tables(corpus, labels, config, None, by_doc, pairs, names=TEXT_TABLES)
+
+
+#: What a cluster records each task of the corpus stage as (analysis.cluster.STAGE_TOPIC).
+fit_corpus.stage, text_tables.stage = "fits", "views"
 
 
 def _fitted(jobs: list, corpus, together: bool) -> dict:
@@ -322,10 +391,8 @@ def _views_in_side_process(where: tuple, forget_every: int | None, labels, confi
     made them, else the file at ``where``; ``by_doc``: the target mentions
     (:class:`analysis.word_tally.MentionsByDoc`)."""
     from analysis.text_file import FileCorpus
-    from analysis.view_tables import TEXT_TABLES
 
     corpus = _KEPT.get("corpus")
     if corpus is None:
         corpus = FileCorpus(where, forget_every=forget_every)
-    return make_view_tables(corpus, labels, config, None, by_doc, pairs,
-                            names=TEXT_TABLES)
+    return text_tables(corpus, labels, config, by_doc, pairs)

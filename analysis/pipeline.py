@@ -221,10 +221,10 @@ def run_analysis(corpus: Corpus, config: AnalysisConfig | None = None,
     texts = _texts_key(corpus)
     corpus_stage = CorpusStage(corpus, config, texts)
     try:
-        # Topics and term counts read only the texts: on a large corpus they are fitted
-        # in a side process while the documents are measured (not on a cluster: there the
-        # corpus stage runs on one of its workers, as it is).
-        corpus_stage.start(side_process=executor is None and jobs != 1)
+        # Topics and term counts read only the texts: they are fitted while the documents
+        # are measured, in a side process on a large corpus, or as a task of the executor
+        # (a cluster's) when there is one.
+        corpus_stage.start(side_process=executor is None and jobs != 1, executor=executor)
         outputs = run_document_stage(corpus, spec, cache=cache, executor=executor,
                                      jobs=jobs, progress=step("documents"), spill=to_disk,
                                      shas=[sha for _, sha in texts])

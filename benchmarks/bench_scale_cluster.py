@@ -6,7 +6,7 @@ Each run is one ``sinoru analyze`` process; the cluster (``dask scheduler`` + ``
 --nworkers N --nthreads 1``) is started fresh for it and its start-up is not timed. The
 workers' own figures come from what they record while working (the ``sinoru-stage`` Dask
 events, :mod:`analysis.cluster`): the documents each analysed, its wall and CPU seconds,
-and the corpus stage's. CPU seconds per article do not depend on the machine's load; wall
+and those of the corpus stage's tasks. CPU seconds per article do not depend on the machine's load; wall
 times and speed-ups do (the load average is printed: measure on an idle machine).
 
 Usage (needs ``pip install "sinoru-desktop[cluster]"``)::
@@ -52,13 +52,20 @@ def worker_rows(workers: int, events: list[dict]) -> list[list]:
              f"{cpu[w]:.1f}", f"{1000 * cpu[w] / docs[w]:.1f}"] for w in sorted(docs)]
 
 
-def serial_part(run, events: list[dict]) -> tuple[float, float, float]:
-    """(serial CPU s, per-document CPU s, corpus-stage wall s) of one cluster run: the
-    serial part is the client's own CPU (reading the files, sending them, writing
-    results) plus the corpus stage's on its worker; the rest divides among workers."""
+def serial_part(run, events: list[dict]) -> tuple[float, float, float, float]:
+    """(serial CPU s, parallel CPU s, longest corpus-stage task CPU s, corpus-stage wall s)
+    of one cluster run.
+
+    Serial: the client's own CPU (reading the files, sending them, writing results) and
+    that of the task that runs the analysis (putting the documents' results together,
+    comparing the groups). Parallel: the chunks and the corpus stage's tasks (fits, view
+    tables), which run on any worker while the chunks are measured and the groups
+    compared; each of those tasks is one piece of work, so it is not divided."""
     stage = [e for e in events if e["stage"] == "analysis"][-1]
-    per_doc = sum(e["cpu_s"] for e in events if e["stage"] == "documents")
-    return run.cpu + stage["cpu_s"], per_doc, stage["corpus_stage_wall_s"]
+    others = [e for e in events if e["run"] == stage["run"] and e["stage"] != "analysis"]
+    parallel = sum(e["cpu_s"] for e in others)
+    longest = max((e["cpu_s"] for e in others if e["stage"] != "documents"), default=0.0)
+    return run.cpu + stage["cpu_s"], parallel, longest, stage["corpus_stage_wall_s"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,15 +97,16 @@ def main(argv: list[str] | None = None) -> int:
                                       extra)
             loads.append(os.getloadavg()[0])
             one = one or (run.wall if n == 1 else None)
-            cpu_serial, cpu_docs, reduce_wall = serial_part(run, events)
-            serial = serial or (cpu_serial, cpu_docs)
+            cpu_serial, cpu_parallel, longest, reduce_wall = serial_part(run, events)
+            serial = serial or (cpu_serial, cpu_parallel, longest)
             rows.append([f"Dask cluster, {n} worker process{'es' if n > 1 else ''}",
-                         f"{run.wall:.1f}", f"{run.cpu:.1f}", f"{cpu_serial - run.cpu + cpu_docs:.1f}",
+                         f"{run.wall:.1f}", f"{run.cpu:.1f}",
+                         f"{cpu_serial - run.cpu + cpu_parallel:.1f}",
                          f"{args.n / run.wall:.1f}", f"{args.n / run.wall / n:.1f}",
                          f"{one / run.wall:.2f}" if one else ""])
             per_worker += worker_rows(n, events)
-            print(f"{n} workers: {run.wall:.1f} s (corpus stage {reduce_wall:.1f} s wall)",
-                  flush=True)
+            print(f"{n} workers: {run.wall:.1f} s (after the last chunk {reduce_wall:.1f} s "
+                  "wall)", flush=True)
     print(f"\n{args.n:,} articles of about {args.words} words; load average "
           f"{min(loads):.1f}-{max(loads):.1f} while measuring ({os.cpu_count()} cores)\n")
     print_table(["where", "wall s", "CPU s client", "CPU s workers", "articles/s",
@@ -111,15 +119,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_projection(cpu_serial: float, cpu_docs: float, n: int) -> None:
-    """Amdahl's law on CPU seconds (load-independent): T(W) = serial + per-document / W."""
-    f = cpu_serial / (cpu_serial + cpu_docs)
-    print(f"\nSerial part (client + corpus stage): {cpu_serial:.1f} CPU s; per-document part: "
-          f"{cpu_docs:.1f} CPU s ({1000 * cpu_docs / n:.1f} ms/article); serial fraction "
-          f"{f:.3f}. Amdahl: speed-up(W) = 1 / ({f:.3f} + {1 - f:.3f} / W); at most {1 / f:.1f}x")
+def print_projection(cpu_serial: float, cpu_parallel: float, longest: float, n: int) -> None:
+    """On CPU seconds (load-independent): T(W) = serial + max(longest task, parallel / W),
+    Amdahl's law with the corpus stage's tasks as pieces no worker can share."""
+    def t(w: int) -> float:
+        return cpu_serial + max(longest, cpu_parallel / w)
+
+    one = t(1)
+    print(f"\nSerial part (client + the task that runs the analysis): {cpu_serial:.1f} CPU s; "
+          f"parallel part (chunks and the corpus stage's tasks): {cpu_parallel:.1f} CPU s "
+          f"({1000 * cpu_parallel / n:.1f} ms/article), its longest task {longest:.1f} CPU s. "
+          f"T(W) = {cpu_serial:.1f} + max({longest:.1f}, {cpu_parallel:.1f} / W); "
+          f"speed-up at most {one / (cpu_serial + longest):.1f}x")
     print_table(["workers", "projected speed-up", "projected s for these articles"],
-                [[w, f"{1 / (f + (1 - f) / w):.2f}", f"{cpu_serial + cpu_docs / w:.1f}"]
-                 for w in PROJECT_TO])
+                [[w, f"{one / t(w):.2f}", f"{t(w):.1f}"] for w in PROJECT_TO])
 
 
 if __name__ == "__main__":

@@ -67,6 +67,11 @@ def test_cluster_results_equal_the_local_results(dask_cluster, tmp_path, monkeyp
     chunks = [e for e in events if e["stage"] == "documents" and e["run"] == run["run"]]
     assert {e["worker"] for e in chunks} == workers, "the documents did not run on both workers"
     assert sum(e["documents"] for e in chunks) == 40
+    # The corpus stage's fits and the view tables that read the texts were tasks of their
+    # own on a worker, over the whole corpus, not work of the task that ran the analysis.
+    stages = [e for e in events if e["run"] == run["run"] and e["stage"] in ("fits", "views")]
+    assert sorted(e["stage"] for e in stages) == ["fits", "views"]
+    assert all(e["worker"] in workers and e["documents"] == 40 for e in stages)
 
 
 def _must_not_run(name: str):
@@ -158,5 +163,8 @@ def test_cancel_stops_the_run_on_the_cluster(dask_cluster, tmp_path):
         time.sleep(0.2)
     assert not any(client.processing().values())
     events = [msg for _, msg in client.get_events(STAGE_TOPIC)[before:]]
-    assert events and all(e["stage"] == "documents" for e in events)
-    assert sum(e["documents"] for e in events) < 1000
+    # Chunks (and the corpus stage's fits, if it started before the cancel) ran; the
+    # analysis itself did not finish.
+    assert events and not any(e["stage"] == "analysis" for e in events)
+    chunks = [e for e in events if e["stage"] == "documents"]
+    assert sum(e["documents"] for e in chunks) < 1000

@@ -1,10 +1,11 @@
-"""Topics and term counts fitted in a side process while the documents are measured, and
-the view tables made there while the groups are compared, are exactly what the analysing
-process makes itself; a cancel stops the side process; the file it reads the texts from
+"""Topics and term counts fitted in a side process (or as a task of a run's executor) while
+the documents are measured, and the view tables made there while the groups are compared,
+are exactly what the analysing process makes itself; a cancel stops the side process; the file it reads the texts from
 is removed."""
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from article_corpus import article_corpus, assert_same
@@ -67,8 +68,8 @@ def test_whole_analysis_with_the_side_process_equals_one_process(corpus, large,
     started, views_there, fits_process_ended = [], [], []
     start, view_tables = CorpusStage.start, CorpusStage.view_tables
 
-    def recording_start(self, side_process):
-        start(self, side_process)
+    def recording_start(self, side_process, executor=None):
+        start(self, side_process, executor)
         started.append(self.pool is not None)
 
     def recording_view_tables(self, *args):
@@ -88,6 +89,32 @@ def test_whole_analysis_with_the_side_process_equals_one_process(corpus, large,
     assert fits_process_ended == [large]
     assert overlapped.data["topics"] and len(overlapped.tables["collocations"])
     assert_same(serial, overlapped)
+
+
+class _RecordingExecutor(ThreadPoolExecutor):
+    """A thread pool that notes the functions it was given (a cluster's, in effect)."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+        self.ran: list[str] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.ran.append(fn.__name__)
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_with_an_executor_the_fits_and_text_tables_are_its_tasks(corpus,
+                                                                  side_process_for_any_corpus):
+    # As on a cluster: the fits are one task, submitted before the documents' chunks, and
+    # the view tables that read the texts another; the results are one process's.
+    with _RecordingExecutor() as pool:
+        parallel = run_analysis(corpus, FAST, executor=pool)
+    reduce_memo.clear()
+    serial = run_analysis(corpus, FAST, jobs=1)
+    assert pool.ran[0] == "fit_corpus" and pool.ran[-1] == "text_tables"
+    assert pool.ran.count("fit_corpus") == pool.ran.count("text_tables") == 1
+    assert parallel.data["topics"] and len(parallel.tables["collocations"])
+    assert_same(serial, parallel)
 
 
 def test_a_remembered_fit_starts_no_side_process(corpus, side_process_for_any_corpus):
