@@ -305,6 +305,10 @@ class _RecordedExecutor(Executor):
         self.inner, self.run, self.client = inner, run, client
         self.held = held   # id(object) -> the Future of the object already on the cluster
         self.last_done: float | None = None  # when the last chunk came back
+        #: Tasks the cluster runs at once (its workers' threads when the run starts): the
+        #: per-document stage keeps a few chunks per slot in flight, not all of them, so
+        #: the scheduler never holds every text of a corpus of millions of articles.
+        self.slots = sum(client.nthreads().values())
 
     def submit(self, fn, /, *args, **kwargs):
         stage = getattr(fn, "stage", "documents")

@@ -377,11 +377,12 @@ def _compute(docs: Sequence[Document], todo, pending: list[int], spec: StageSpec
                                            initializer=_own_worker)
     futures: dict[Future, list[int]] = {}
     # A finished future holds its chunk's entries: it is dropped as soon as they are
-    # taken, so the entries received never pile up for the whole corpus. Our own worker
-    # processes get a few chunks each at a time, the next sent as one comes back (the
-    # texts are copied for sending only then); an executor's (a cluster's) size is not
-    # known here, so it gets every chunk at once.
-    window = max(2, _IN_FLIGHT_PER_JOB * jobs) if own else len(pending)
+    # taken, so the entries received never pile up for the whole corpus. Each worker gets
+    # a few chunks at a time, the next sent as one comes back (the texts are copied for
+    # sending only then): our own processes, or an executor's that says how many tasks it
+    # runs at once (a cluster's threads); any other executor gets every chunk at once.
+    slots = jobs if own else getattr(executor, "slots", None)
+    window = max(2, _IN_FLIGHT_PER_JOB * slots) if slots else len(pending)
     try:
         done = 0
         while True:

@@ -44,6 +44,35 @@ def test_any_executor_gives_the_serial_results_without_the_detector(corpus):
     assert_same(run_analysis(corpus, config, jobs=1), threaded)
 
 
+class _OneSlotExecutor(ThreadPoolExecutor):
+    """Says it runs one task at a time (as a cluster says how many threads it has), and
+    notes how many of the stage's chunks it held at most, not yet taken back."""
+
+    slots = 1
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.held, self.most, self.chunks = set(), 0, 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        if fn.__name__ == "analyze_sent_chunk":
+            self.chunks += 1
+            # Still held until the stage takes its result (a new submit means it has).
+            self.held = {f for f in self.held if not f.done()} | {future}
+            self.most = max(self.most, len(self.held))
+        return future
+
+
+def test_an_executor_that_says_its_slots_gets_a_few_chunks_at_a_time():
+    corpus = article_corpus(n=60)   # chunks of 8 documents: eight of them
+    config = AnalysisConfig(n_boot=100, n_perm=100, n_topics=2, skip=("detector",))
+    with _OneSlotExecutor() as pool:
+        windowed = run_analysis(corpus, config, executor=pool)
+    assert pool.chunks > 4 and pool.most <= 4   # four chunks in flight per slot
+    assert_same(run_analysis(corpus, config, jobs=1), windowed)
+
+
 def test_chunked_serial_run_equals_one_analyzer_call(corpus, serial, monkeypatch):
     # The stage splits results per document and joins them again: that must give back
     # exactly what the analyzer returns for the whole corpus in one call.
