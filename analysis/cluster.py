@@ -8,7 +8,8 @@ workers, never through the client. The fits of the corpus stage (topics, term co
 its view tables that read the texts are tasks of their own, which run on any worker while
 the chunks are measured and the groups compared (:mod:`analysis.corpus_stage`). The
 client receives only the final ``Results`` (and, when it keeps a per-document cache, the
-entries computed for it).
+entries computed for it); its row tables come as the file they are kept in on the worker
+(:func:`analysis.table_store.pack_tables`), not as tables read back and pickled.
 
 Every task records where it ran and the CPU it took as a Dask event (topic
 :data:`STAGE_TOPIC`, ``stage``: "documents" for a chunk, "fits", "views", and "analysis"
@@ -160,8 +161,8 @@ def analyze_on_cluster(address: str, corpus: Corpus, config: AnalysisConfig | No
     with cluster_client(address, timeout=timeout) as client:
         url = normalise_address(address)
         try:
-            results, made, worker = _run_remote(client, corpus, config, _portable(inputs),
-                                                corpus_name, found, progress)
+            packed, made, worker = _run_remote(client, corpus, config, _portable(inputs),
+                                               corpus_name, found, progress)
         except Exception as exc:
             from distributed import KilledWorker
             from distributed.comm import CommClosedError
@@ -176,7 +177,11 @@ def analyze_on_cluster(address: str, corpus: Corpus, config: AnalysisConfig | No
     if cache is not None:
         for key, value in made.items():
             cache.put(key, value)
-    return results
+    try:
+        return _unpacked(packed)
+    except OSError as exc:
+        raise ClusterError(f"cannot keep the results from {url} on this computer: the row "
+                           f"tables need a scratch file ({exc.strerror or exc})") from None
 
 
 def _run_remote(client, corpus, config, inputs, corpus_name, found, progress):
@@ -198,14 +203,14 @@ def _run_remote(client, corpus, config, inputs, corpus_name, found, progress):
         # Straight from the worker (the scheduler as a go-between only if that fails):
         # relayed through the scheduler, the results of a large corpus took minutes on a
         # busy machine.
-        results, made, worker = client.gather(task, direct=True)
+        packed, made, worker = client.gather(task, direct=True)
     except BaseException:
         stop.set()  # the task on the worker stops at its next progress report
         task.cancel()
         raise
     done.delete()  # the scheduler keeps a variable until it is deleted
     progress(1.0)
-    return results, made, worker
+    return packed, made, worker
 
 
 def _entries_for(corpus, config, inputs, cache: DocumentCache) -> DocumentCache:
@@ -280,7 +285,28 @@ def _analysis_task(corpus, config, inputs, corpus_name, found, run, corpus_key):
                                    "corpus_stage_wall_s": ended - chunks_done,
                                    "cpu_s": time.thread_time() - cpu})
     segment.cache_clear()  # the texts' segmentations: not worth keeping on a shared worker
-    return results, cache.made, worker.address
+    return _packed(results), cache.made, worker.address
+
+
+def _packed(results: Results) -> tuple:
+    """``results`` as they go to the client: the row tables on disk as their file
+    (:func:`analysis.table_store.pack_tables`), which the client writes to CSV from a file
+    of its own as a local run does; the other tables as they are."""
+    from analysis.table_store import SpilledTable, pack_tables
+
+    tables = results.tables
+    on_disk = {n: tables.stored(n) for n in tables if isinstance(tables.stored(n), SpilledTable)}
+    held = {n: None if n in on_disk else tables[n] for n in tables}   # in their order
+    return results.data, held, pack_tables(on_disk)
+
+
+def _unpacked(packed: tuple) -> Results:
+    from analysis.results import Results
+    from analysis.table_store import unpack_tables
+
+    data, held, on_disk = packed
+    received = unpack_tables(on_disk)
+    return Results(data, {n: received[n] if n in received else t for n, t in held.items()})
 
 
 class _RecordingCache(DocumentCache):

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["TableStore", "SpilledTable", "open_spilled"]
+__all__ = ["TableStore", "SpilledTable", "open_spilled", "pack_tables", "unpack_tables"]
 
 #: Rows read from the file at a time when a table is streamed.
 CHUNK_ROWS = 200_000
@@ -417,3 +417,43 @@ def open_spilled(path: str, name: str, columns: list, dtypes: dict, rows: int) -
     store = TableStore(read_only=path)
     store._columns[name], store._dtypes[name], store._rows[name] = columns, dtypes, rows
     return SpilledTable(store, name)
+
+
+def pack_tables(tables: dict[str, SpilledTable]) -> tuple:
+    """``tables`` as they can go to another machine (a cluster's client): each store's
+    finished file as bytes, once, with what its tables are (:func:`unpack_tables`).
+
+    Read back into DataFrames and pickled, the row tables of 10,000 articles cost the
+    sending process about 8 CPU s and came to 249 MB; the file is read as it is."""
+    stores: dict[int, TableStore] = {}
+    for table in tables.values():
+        stores.setdefault(id(table.store), table.store)
+    files = []
+    for store in stores.values():
+        with store._lock:
+            store._con.commit()
+        files.append((store.path.read_bytes(), store._columns, store._dtypes, store._rows,
+                      store._runs))
+    order = list(stores)
+    return files, {name: (order.index(id(t.store)), t.name) for name, t in tables.items()}
+
+
+def unpack_tables(packed: tuple) -> dict[str, SpilledTable]:
+    """The tables :func:`pack_tables` packed, each store's file written to a scratch file
+    of this process's own (removed when its tables are no longer used), read only."""
+    files, names = packed
+    stores = []
+    for data, columns, dtypes, rows, runs in files:
+        folder = tempfile.mkdtemp(prefix="sinoru-tables-")
+        path = Path(folder) / "tables.sqlite"
+        try:
+            path.write_bytes(data)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        store = TableStore(read_only=path)
+        store._finalizer.detach()
+        store._finalizer = weakref.finalize(store, _remove, store._con, folder)
+        store._columns, store._dtypes, store._rows, store._runs = columns, dtypes, rows, runs
+        stores.append(store)
+    return {name: SpilledTable(stores[i], table) for name, (i, table) in names.items()}

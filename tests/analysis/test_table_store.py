@@ -124,6 +124,38 @@ def test_results_sent_to_another_process_carry_the_tables(in_memory, on_disk):
     pd.testing.assert_frame_equal(copy.tables["sentences"], in_memory.tables["sentences"])
 
 
+def test_results_packed_for_a_clusters_client_write_the_same_files(corpus, in_memory,
+                                                                    tmp_path):
+    # A cluster's worker sends the row tables as their file; the client's copy, from a
+    # scratch file of its own, writes and drills down as the results it was made from.
+    import gc
+    import pickle
+
+    from analysis.cluster import _packed, _unpacked
+
+    on_disk = run_analysis(corpus, FAST, jobs=1, spill=True)   # its tables not yet read
+    received = _unpacked(pickle.loads(pickle.dumps(_packed(on_disk))))
+    assert received.tables.on_disk("sentences") and not received.tables.on_disk("documents")
+    scratch = received.tables.stored("sentences").store.path
+    assert scratch != on_disk.tables.stored("sentences").store.path
+    in_memory.write(tmp_path / "memory")
+    received.write(tmp_path / "received")
+    names = sorted(p.name for p in (tmp_path / "memory").iterdir())
+    assert "sentences.csv" in names and "target_mentions.csv" in names
+    assert names == sorted(p.name for p in (tmp_path / "received").iterdir())
+    for name in names:
+        left, right = ((tmp_path / d / name).read_bytes() for d in ("memory", "received"))
+        if name == "results.json":
+            left, right = (json.loads(t) for t in (left, right))
+            left.pop("created"), right.pop("created")
+        assert left == right, name
+    pd.testing.assert_frame_equal(received.tables.rows_for("sentences", ["a003"]),
+                                  on_disk.tables.rows_for("sentences", ["a003"]))
+    del received
+    gc.collect()
+    assert not scratch.exists()   # the client's scratch file goes with its results
+
+
 def _cells(con, name: str) -> list[tuple]:
     """Every row of table ``name`` with its rowid, each cell with its SQLite type (floats
     by their bits)."""
