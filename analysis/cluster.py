@@ -268,7 +268,8 @@ def _analysis_task(corpus, config, inputs, corpus_name, found, run, corpus_key):
             raise Cancelled()
         done.set(fraction)
 
-    cache = _RecordingCache(found)
+    # Only a client that keeps a cache (sent with the run, if empty) gets entries back.
+    cache = _RecordingCache(found) if found is not None else None
     started, cpu = time.perf_counter(), time.thread_time()
     # Seceded from the worker's threads while it waits: the chunks can run here too.
     with worker_client() as client, client.get_executor() as inner:
@@ -285,7 +286,7 @@ def _analysis_task(corpus, config, inputs, corpus_name, found, run, corpus_key):
                                    "corpus_stage_wall_s": ended - chunks_done,
                                    "cpu_s": time.thread_time() - cpu})
     segment.cache_clear()  # the texts' segmentations: not worth keeping on a shared worker
-    return _packed(results), cache.made, worker.address
+    return _packed(results), cache.made if cache is not None else {}, worker.address
 
 
 def _packed(results: Results) -> tuple:
