@@ -15,8 +15,8 @@ second copy of the corpus, whatever its size.
 On a cluster (a run given an executor) there is no side process: the fits are one task of
 the cluster, submitted before the documents' chunks, and the view tables that read the
 texts another, submitted before the groups are compared; the task that runs the analysis
-no longer does either after the documents, one after the other (about 15 of the 20 s of
-its serial part at 10,000 articles).
+no longer does either after the documents, one after the other (about 11 s of its work
+at 10,000 articles).
 """
 from __future__ import annotations
 
