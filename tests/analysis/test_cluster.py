@@ -136,6 +136,27 @@ def test_bad_scheduler_addresses_are_refused(bad):
         normalise_address(bad)
 
 
+def test_results_the_client_cannot_keep_are_refused_with_the_reason(dask_cluster, tmp_path,
+                                                                     monkeypatch):
+    # The row tables come as a file the client writes to its scratch folder: a full disk
+    # there is named, with the scheduler, not a traceback.
+    from analysis.cluster import analyze_on_cluster
+    from analysis.ingest import import_paths
+
+    address, _client = dask_cluster
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 12, seed=5, mean_words=120)
+    corpus = import_paths([str(folder)], manifest=str(folder / "manifest.csv")).corpus
+
+    def full_disk(packed):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("analysis.table_store.unpack_tables", full_disk)
+    with pytest.raises(ClusterError, match=r"cannot keep the results from tcp://127\.0\.0\.1:"
+                                           r"\d+ .*scratch file \(No space left on device\)"):
+        analyze_on_cluster(address, corpus)
+
+
 def test_cancel_stops_the_run_on_the_cluster(dask_cluster, tmp_path):
     from analysis import Cancelled
     from analysis.cluster import analyze_on_cluster

@@ -156,6 +156,25 @@ def test_results_packed_for_a_clusters_client_write_the_same_files(corpus, in_me
     assert not scratch.exists()   # the client's scratch file goes with its results
 
 
+def test_packed_tables_that_cannot_be_written_leave_no_scratch_folder(corpus, monkeypatch,
+                                                                      tmp_path):
+    import tempfile
+
+    from analysis.table_store import pack_tables, unpack_tables
+
+    on_disk = run_analysis(corpus, FAST, jobs=1, spill=True)
+    packed = pack_tables({"sentences": on_disk.tables.stored("sentences")})
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def full_disk(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pathlib.Path.write_bytes", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        unpack_tables(packed)
+    assert list(tmp_path.iterdir()) == []
+
+
 def _cells(con, name: str) -> list[tuple]:
     """Every row of table ``name`` with its rowid, each cell with its SQLite type (floats
     by their bits)."""
