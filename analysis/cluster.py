@@ -296,8 +296,9 @@ def _packed(results: Results) -> tuple:
     from analysis.table_store import SpilledTable, pack_tables
 
     tables = results.tables
-    on_disk = {n: tables.stored(n) for n in tables if isinstance(tables.stored(n), SpilledTable)}
-    held = {n: None if n in on_disk else tables[n] for n in tables}   # in their order
+    stored = {n: tables.stored(n) for n in tables}
+    on_disk = {n: t for n, t in stored.items() if isinstance(t, SpilledTable)}
+    held = {n: None if n in on_disk else tables[n] for n in stored}   # in their order
     return results.data, held, pack_tables(on_disk)
 
 

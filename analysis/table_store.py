@@ -123,9 +123,11 @@ class TableStore:
     :meth:`table`. Safe to read from several threads (one connection behind a lock).
     """
 
-    def __init__(self, read_only: str | Path | None = None) -> None:
+    def __init__(self, read_only: str | Path | None = None,
+                 scratch: str | None = None) -> None:
         """A new scratch file; or, with ``read_only``, a finished store's file opened for
-        reading (in another process: :func:`open_spilled`) and left in place."""
+        reading (in another process: :func:`open_spilled`), left in place unless it is in
+        the folder ``scratch``, which is then removed with the store."""
         self._lock = threading.Lock()
         self._columns: dict[str, list[str]] = {}
         self._dtypes: dict[str, dict[str, str]] = {}
@@ -136,7 +138,8 @@ class TableStore:
             self.path = Path(read_only)
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                         check_same_thread=False)
-            self._finalizer = weakref.finalize(self, self._con.close)
+            self._finalizer = weakref.finalize(self, _remove, self._con, scratch) \
+                if scratch else weakref.finalize(self, self._con.close)
             return
         self._dir = tempfile.mkdtemp(prefix="sinoru-tables-")
         self.path = Path(self._dir) / "tables.sqlite"
@@ -431,7 +434,7 @@ def pack_tables(tables: dict[str, SpilledTable]) -> tuple:
     files = []
     for store in stores.values():
         with store._lock:
-            store._con.commit()
+            store._con.commit()   # finished, but what is read must be on disk
         files.append((store.path.read_bytes(), store._columns, store._dtypes, store._rows,
                       store._runs))
     order = list(stores)
@@ -451,9 +454,7 @@ def unpack_tables(packed: tuple) -> dict[str, SpilledTable]:
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        store = TableStore(read_only=path)
-        store._finalizer.detach()
-        store._finalizer = weakref.finalize(store, _remove, store._con, folder)
+        store = TableStore(read_only=path, scratch=folder)
         store._columns, store._dtypes, store._rows, store._runs = columns, dtypes, rows, runs
         stores.append(store)
     return {name: SpilledTable(stores[i], table) for name, (i, table) in names.items()}
